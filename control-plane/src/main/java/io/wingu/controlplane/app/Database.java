@@ -1,0 +1,129 @@
+package io.wingu.controlplane.app;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The control plane's PostgreSQL: a connection pool, the migrations, and one way to run JDBC
+ * work off the event loop (a named worker pool as large as the connection pool).
+ */
+public final class Database implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+  /** A unit of JDBC work on one connection. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  private final HikariDataSource dataSource;
+  private final WorkerExecutor workers;
+
+  private Database(HikariDataSource dataSource, WorkerExecutor workers) {
+    this.dataSource = dataSource;
+    this.workers = workers;
+  }
+
+  /** Opens the pool, checks the server answers, and applies pending migrations. */
+  public static Database open(Vertx vertx, WinguConfig config, MeterRegistry registry) {
+    String url = config.dbUrl().orElseThrow(() ->
+        new StartupException("WINGU_DB_URL is not set: give the control plane's PostgreSQL as jdbc:postgresql://host:port/db (or run ./wingu dev)"));
+    HikariConfig hikari = new HikariConfig();
+    hikari.setPoolName("wingu-db");
+    hikari.setJdbcUrl(url);
+    hikari.setUsername(config.dbUser());
+    config.dbPassword().ifPresent(hikari::setPassword);
+    hikari.setMaximumPoolSize(config.dbPoolSize());
+    hikari.setConnectionTimeout(3_000);
+    hikari.setValidationTimeout(2_000);
+    // Start even when the database is down for a moment; /readyz reports it and the pool recovers.
+    hikari.setInitializationFailTimeout(-1);
+    hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
+    HikariDataSource ds = new HikariDataSource(hikari);
+    try {
+      migrate(ds, url);
+    } catch (RuntimeException e) {
+      ds.close();
+      throw e;
+    }
+    return new Database(ds, vertx.createSharedWorkerExecutor("wingu-db", config.dbPoolSize()));
+  }
+
+  static void migrate(DataSource ds, String url) {
+    try {
+      var result = Flyway.configure()
+          .dataSource(ds)
+          .locations("classpath:db/migration")
+          .load()
+          .migrate();
+      LOG.info("database schema at version {} ({} migrations applied now)",
+          result.targetSchemaVersion, result.migrationsExecuted);
+    } catch (FlywayException e) {
+      throw new StartupException("cannot prepare the database at " + url + ": " + rootMessage(e)
+          + " (check WINGU_DB_URL, WINGU_DB_USER and WINGU_DB_PASSWORD)", e);
+    }
+  }
+
+  /** Runs JDBC work on the database worker pool; the future completes on the caller's context. */
+  public <T> Future<T> call(Work<T> work) {
+    return workers.executeBlocking(() -> {
+      try (Connection c = dataSource.getConnection()) {
+        return work.run(c);
+      }
+    }, false);
+  }
+
+  /** Runs work in one transaction, committed when it returns and rolled back when it throws. */
+  public <T> Future<T> transaction(Work<T> work) {
+    return call(c -> {
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    });
+  }
+
+  /** Closes idle pooled connections (and in-use ones when returned), e.g. after a failover. */
+  public void evictIdleConnections() {
+    dataSource.getHikariPoolMXBean().softEvictConnections();
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  @Override
+  public void close() {
+    workers.close();
+    dataSource.close();
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String m = t.getMessage();
+    return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+  }
+}

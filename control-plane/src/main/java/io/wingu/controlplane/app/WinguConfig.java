@@ -1,0 +1,146 @@
+package io.wingu.controlplane.app;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Every WINGU_* setting, parsed once from a map (the environment, or a test's own map).
+ * A bad value fails with a {@link ConfigException} whose message names the variable.
+ */
+public record WinguConfig(
+    String httpHost,
+    int httpPort,
+    Optional<String> dbUrl,
+    String dbUser,
+    Optional<String> dbPassword,
+    int dbPoolSize,
+    Optional<Path> kubeconfig,
+    String bootstrapOperator,
+    Optional<String> bootstrapPassword,
+    Path devDir,
+    int devDbPort,
+    String logFormat) {
+
+  /** Name, default and meaning of each variable; README's configuration table mirrors this. */
+  public static final Map<String, String> VARIABLES = new LinkedHashMap<>();
+
+  static {
+    VARIABLES.put("WINGU_HTTP_HOST", "0.0.0.0 | address the HTTP server binds");
+    VARIABLES.put("WINGU_HTTP_PORT", "8080 | HTTP port (1-65535)");
+    VARIABLES.put("WINGU_DB_URL", "(dev: embedded) | JDBC URL of the control plane's PostgreSQL, jdbc:postgresql://host:port/db");
+    VARIABLES.put("WINGU_DB_USER", "wingu | database user");
+    VARIABLES.put("WINGU_DB_PASSWORD", "(none) | database password");
+    VARIABLES.put("WINGU_DB_POOL_SIZE", "10 | connections in the pool (1-200)");
+    VARIABLES.put("WINGU_KUBECONFIG", "(in-cluster; dev: local API server) | kubeconfig file of the cluster to manage");
+    VARIABLES.put("WINGU_BOOTSTRAP_OPERATOR", "operator | username of the first operator");
+    VARIABLES.put("WINGU_BOOTSTRAP_PASSWORD", "(dev: generated) | password of the first operator (at least 12 characters)");
+    VARIABLES.put("WINGU_DEV_DIR", ".wingu/dev | dev mode's state: database files, kubeconfig, dev.env");
+    VARIABLES.put("WINGU_DEV_DB_PORT", "54329 | port of dev mode's embedded PostgreSQL");
+    VARIABLES.put("WINGU_LOG_FORMAT", "json | json (one JSON object per line) or text");
+  }
+
+  public static WinguConfig from(Map<String, String> env) {
+    Reader r = new Reader(env);
+    return new WinguConfig(
+        r.string("WINGU_HTTP_HOST", "0.0.0.0"),
+        r.integer("WINGU_HTTP_PORT", 8080, 1, 65535),
+        r.optional("WINGU_DB_URL").map(v -> r.check("WINGU_DB_URL", v, v.startsWith("jdbc:postgresql://"),
+            "must start with jdbc:postgresql://")),
+        r.string("WINGU_DB_USER", "wingu"),
+        r.optional("WINGU_DB_PASSWORD"),
+        r.integer("WINGU_DB_POOL_SIZE", 10, 1, 200),
+        r.optional("WINGU_KUBECONFIG").map(v -> r.existingFile("WINGU_KUBECONFIG", v)),
+        r.string("WINGU_BOOTSTRAP_OPERATOR", "operator"),
+        r.optional("WINGU_BOOTSTRAP_PASSWORD").map(v -> r.check("WINGU_BOOTSTRAP_PASSWORD", v, v.length() >= 12,
+            "must be at least 12 characters")),
+        Path.of(r.string("WINGU_DEV_DIR", ".wingu/dev")),
+        r.integer("WINGU_DEV_DB_PORT", 54329, 1, 65535),
+        r.oneOf("WINGU_LOG_FORMAT", "json", "json", "text"));
+  }
+
+  public WinguConfig withDatabase(String url, String user, String password) {
+    return new WinguConfig(httpHost, httpPort, Optional.of(url), user, Optional.of(password), dbPoolSize,
+        kubeconfig, bootstrapOperator, bootstrapPassword, devDir, devDbPort, logFormat);
+  }
+
+  public WinguConfig withKubeconfig(Path path) {
+    return new WinguConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, dbPoolSize,
+        Optional.of(path), bootstrapOperator, bootstrapPassword, devDir, devDbPort, logFormat);
+  }
+
+  public WinguConfig withBootstrapPassword(String password) {
+    return new WinguConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, dbPoolSize,
+        kubeconfig, bootstrapOperator, Optional.of(password), devDir, devDbPort, logFormat);
+  }
+
+  public WinguConfig withHttpPort(int port) {
+    return new WinguConfig(httpHost, port, dbUrl, dbUser, dbPassword, dbPoolSize,
+        kubeconfig, bootstrapOperator, bootstrapPassword, devDir, devDbPort, logFormat);
+  }
+
+  /** Reads one variable at a time and explains a bad one in a sentence naming it. */
+  private record Reader(Map<String, String> env) {
+
+    Optional<String> optional(String name) {
+      String v = env.get(name);
+      return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+    }
+
+    String string(String name, String fallback) {
+      return optional(name).orElse(fallback);
+    }
+
+    int integer(String name, int fallback, int min, int max) {
+      return optional(name).map(parse(name, v -> {
+        int n = Integer.parseInt(v);
+        if (n < min || n > max) {
+          throw new NumberFormatException();
+        }
+        return n;
+      }, "a whole number from " + min + " to " + max)).orElse(fallback);
+    }
+
+    String oneOf(String name, String fallback, String... allowed) {
+      String v = string(name, fallback);
+      for (String a : allowed) {
+        if (a.equals(v)) {
+          return v;
+        }
+      }
+      throw new ConfigException(name + "='" + v + "' is not allowed: use one of " + String.join(", ", allowed));
+    }
+
+    Path existingFile(String name, String v) {
+      Path p = Path.of(v);
+      if (!Files.isReadable(p)) {
+        throw new ConfigException(name + "='" + v + "' is not a readable file");
+      }
+      return p;
+    }
+
+    String check(String name, String v, boolean ok, String rule) {
+      if (!ok) {
+        throw new ConfigException(name + " " + rule + " (got '" + redact(name, v) + "')");
+      }
+      return v;
+    }
+
+    private static String redact(String name, String v) {
+      return name.contains("PASSWORD") ? "***" : v;
+    }
+
+    private <T> Function<String, T> parse(String name, Function<String, T> parser, String expected) {
+      return v -> {
+        try {
+          return parser.apply(v);
+        } catch (RuntimeException e) {
+          throw new ConfigException(name + "='" + v + "' is not " + expected);
+        }
+      };
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package io.wingu.controlplane.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wingu.controlplane.testing.FreePort;
+import io.wingu.controlplane.testing.TestCluster;
+import io.wingu.controlplane.testing.TestDatabase;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What a person sees when start-up cannot succeed: one line, no stack trace, non-zero exit. */
+class StartupFailureIT {
+
+  private static Map<String, String> workingEnv() {
+    var db = TestDatabase.server();
+    Map<String, String> env = new HashMap<>();
+    env.put("WINGU_HTTP_PORT", String.valueOf(FreePort.find()));
+    env.put("WINGU_DB_URL", TestDatabase.newDatabase("startup"));
+    env.put("WINGU_DB_USER", db.user());
+    env.put("WINGU_DB_PASSWORD", db.password());
+    env.put("WINGU_KUBECONFIG", TestCluster.kubeconfig().toString());
+    return env;
+  }
+
+  private static String failStarting(Map<String, String> env, int expectedCode) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.run("serve", env, new PrintStream(err, true, StandardCharsets.UTF_8));
+    String out = err.toString(StandardCharsets.UTF_8);
+    assertThat(code).as(out).isEqualTo(expectedCode);
+    assertThat(out.lines().count()).as(out).isEqualTo(1);
+    assertThat(out).doesNotContain("\tat ");
+    return out;
+  }
+
+  @Test
+  void anUnreachableDatabase() {
+    Map<String, String> env = workingEnv();
+    env.put("WINGU_DB_URL", "jdbc:postgresql://127.0.0.1:" + FreePort.find() + "/wingu");
+    assertThat(failStarting(env, 1)).startsWith("wingu: cannot prepare the database at jdbc:postgresql://127.0.0.1:")
+        .contains("WINGU_DB_URL");
+  }
+
+  @Test
+  void aWrongDatabasePassword() {
+    Map<String, String> env = workingEnv();
+    env.put("WINGU_DB_PASSWORD", "wrong-password");
+    assertThat(failStarting(env, 1)).contains("password authentication failed").contains("WINGU_DB_PASSWORD");
+  }
+
+  @Test
+  void anUnreachableCluster() throws Exception {
+    Map<String, String> env = workingEnv();
+    var kubeconfig = Files.createTempFile("unreachable", ".yaml");
+    Files.writeString(kubeconfig, TestCluster.kubeconfigYaml()
+        .replaceFirst("server: https://127\\.0\\.0\\.1:\\d+", "server: https://127.0.0.1:" + FreePort.find()));
+    env.put("WINGU_KUBECONFIG", kubeconfig.toString());
+    assertThat(failStarting(env, 1)).startsWith("wingu: cannot reach the Kubernetes API at https://127.0.0.1:")
+        .contains("WINGU_KUBECONFIG");
+  }
+
+  @Test
+  void aPortInUse() throws Exception {
+    Map<String, String> env = workingEnv();
+    try (ServerSocket taken = new ServerSocket(0)) {
+      env.put("WINGU_HTTP_PORT", String.valueOf(taken.getLocalPort()));
+      assertThat(failStarting(env, 1)).isEqualTo("wingu: port " + taken.getLocalPort()
+          + " on 0.0.0.0 is already in use: stop the other process or set WINGU_HTTP_PORT to a free port"
+          + System.lineSeparator());
+    }
+  }
+
+  @Test
+  void aMissingDatabaseUrl() {
+    Map<String, String> env = workingEnv();
+    env.remove("WINGU_DB_URL");
+    assertThat(failStarting(env, 1)).startsWith("wingu: WINGU_DB_URL is not set");
+  }
+}

@@ -1,0 +1,22 @@
+package io.wingu.controlplane.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/** Temporary folders the unprivileged database user can traverse (createTempDirectory gives 0700). */
+public final class TempDirs {
+  private TempDirs() {
+  }
+
+  public static Path create(String prefix) {
+    try {
+      return Files.createTempDirectory(prefix,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
