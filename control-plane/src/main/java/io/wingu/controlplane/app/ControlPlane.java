@@ -16,7 +16,29 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.wingu.controlplane.audit.AuditLog;
+import io.wingu.controlplane.audit.AuditRoutes;
+import io.wingu.controlplane.auth.AccountStore;
+import io.wingu.controlplane.auth.AuthRoutes;
+import io.wingu.controlplane.auth.BootstrapOperator;
+import io.wingu.controlplane.auth.LoginThrottle;
+import io.wingu.controlplane.auth.SigningKeys;
+import io.wingu.controlplane.auth.TokenService;
+import io.wingu.controlplane.institutions.InstitutionRoutes;
+import io.wingu.controlplane.institutions.InstitutionStore;
+import io.wingu.controlplane.plans.PlanRoutes;
+import io.wingu.controlplane.plans.PlanStore;
+import io.wingu.controlplane.requests.RequestRoutes;
+import io.wingu.controlplane.requests.RequestService;
+import io.wingu.controlplane.requests.RequestStore;
+import io.wingu.controlplane.requests.TemplateIds;
+import io.wingu.controlplane.sites.SiteStore;
 import java.net.BindException;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Duration;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +86,7 @@ public final class ControlPlane implements AutoCloseable {
       opened.add(database);
       KubernetesClient kubernetes = Kubernetes.connect(config.kubeconfig());
       opened.add(kubernetes);
-      var router = HttpApi.router(vertx, new Readiness(vertx, database, kubernetes), registry);
+      Router router = apiRouter(vertx, config, database, kubernetes, registry);
       HttpServer server = await(vertx.createHttpServer(new HttpServerOptions()
               .setHost(config.httpHost())
               .setPort(config.httpPort())
@@ -80,6 +102,59 @@ public final class ControlPlane implements AutoCloseable {
       }
       vertx.close();
       throw e;
+    }
+  }
+
+  /** Every capability adds its operations; start-up fails if the document has one nobody handles. */
+  private static Router apiRouter(Vertx vertx, WinguConfig config, Database database, KubernetesClient kubernetes,
+      PrometheusMeterRegistry registry) {
+    Clock clock = Clock.systemUTC();
+    KeyPair keys = SigningKeys.read(
+        config.jwtPrivateKey().orElseThrow(() -> new StartupException(
+            "WINGU_JWT_PRIVATE_KEY is not set: give the Ed25519 PEM key that signs access tokens (./wingu dev makes one)")),
+        config.jwtPublicKey().orElseThrow(() -> new StartupException(
+            "WINGU_JWT_PUBLIC_KEY is not set: give the public half of WINGU_JWT_PRIVATE_KEY")));
+    TokenService tokens = new TokenService(keys, Duration.ofSeconds(config.jwtTtlSeconds()), clock);
+    AuditLog audit = new AuditLog(clock);
+    AccountStore accounts = new AccountStore();
+    InstitutionStore institutions = new InstitutionStore();
+    PlanStore plans = new PlanStore();
+    RequestStore requests = new RequestStore();
+    BootstrapOperator.ensure(database, accounts, audit, config.bootstrapOperator(), config.bootstrapPassword());
+
+    OpenAPIContract contract = awaitStartup(ApiContract.load(vertx), "load the OpenAPI document");
+    ApiOperations api = new ApiOperations(vertx, contract, tokens);
+    HttpApi.addOperations(api, new Readiness(vertx, database, kubernetes), registry);
+    AuthRoutes auth = new AuthRoutes(database, accounts, tokens,
+        new LoginThrottle(config.loginAttemptsPerMinute(), Duration.ofMinutes(1), clock),
+        new AuthRoutes.LockoutPolicy(config.loginMaxFailures(), Duration.ofSeconds(config.loginLockoutSeconds())),
+        audit, clock);
+    auth.addTo(api);
+    new InstitutionRoutes(database, institutions, auth, audit, clock).addTo(api);
+    new PlanRoutes(database, plans, audit).addTo(api);
+    RequestService requestService = new RequestService(database, requests, institutions, plans, new SiteStore(),
+        TEMPLATES_NOT_YET_KNOWN, audit, clock, siteId -> vertx.eventBus().publish(SITE_CHANGED, siteId.toString()));
+    new RequestRoutes(database, requests, requestService).addTo(api);
+    new AuditRoutes(database, audit).addTo(api);
+    return HttpApi.finish(api.router());
+  }
+
+  /** Published with a site id whenever a site's desired state changes; the reconciler listens. */
+  public static final String SITE_CHANGED = "wingu.site.changed";
+
+  // Until the template catalogue is wired in, no template id is known.
+  private static final TemplateIds TEMPLATES_NOT_YET_KNOWN = id -> false;
+
+  private static <T> T awaitStartup(Future<T> f, String what) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new StartupException("cannot " + what + ": " + Database.rootMessage(e), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StartupException("interrupted while trying to " + what, e);
+    } catch (TimeoutException e) {
+      throw new StartupException("timed out while trying to " + what, e);
     }
   }
 

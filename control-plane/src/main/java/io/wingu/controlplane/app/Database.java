@@ -37,29 +37,48 @@ public final class Database implements AutoCloseable {
     this.workers = workers;
   }
 
-  /** Opens the pool, checks the server answers, and applies pending migrations. */
+  /**
+   * Applies pending migrations as the migration (owner) role, grants the application role what it
+   * needs, and opens the application's pool.
+   */
   public static Database open(Vertx vertx, WinguConfig config, MeterRegistry registry) {
     String url = config.dbUrl().orElseThrow(() ->
         new StartupException("WINGU_DB_URL is not set: give the control plane's PostgreSQL as jdbc:postgresql://host:port/db (or run ./wingu dev)"));
+    String migrationUser = config.dbMigrationUser().orElse(config.dbUser());
+    if (migrationUser.equals(config.dbUser())) {
+      LOG.warn("the application connects as the schema owner '{}': set WINGU_DB_MIGRATION_USER so that the audit"
+          + " log's immutability is enforced by the database", migrationUser);
+    }
+    HikariDataSource owner = pool("wingu-db-migrate", url, migrationUser,
+        config.dbMigrationPassword().or(config::dbPassword), 2, null);
+    try {
+      migrate(owner, url);
+      if (!migrationUser.equals(config.dbUser())) {
+        DatabaseRoles.grantApplicationRole(owner, config.dbUser());
+      }
+    } finally {
+      owner.close();
+    }
+    HikariDataSource ds = pool("wingu-db", url, config.dbUser(), config.dbPassword(), config.dbPoolSize(), registry);
+    return new Database(ds, vertx.createSharedWorkerExecutor("wingu-db", config.dbPoolSize()));
+  }
+
+  private static HikariDataSource pool(String name, String url, String user, java.util.Optional<String> password,
+      int size, MeterRegistry registry) {
     HikariConfig hikari = new HikariConfig();
-    hikari.setPoolName("wingu-db");
+    hikari.setPoolName(name);
     hikari.setJdbcUrl(url);
-    hikari.setUsername(config.dbUser());
-    config.dbPassword().ifPresent(hikari::setPassword);
-    hikari.setMaximumPoolSize(config.dbPoolSize());
+    hikari.setUsername(user);
+    password.ifPresent(hikari::setPassword);
+    hikari.setMaximumPoolSize(size);
     hikari.setConnectionTimeout(3_000);
     hikari.setValidationTimeout(2_000);
     // Start even when the database is down for a moment; /readyz reports it and the pool recovers.
     hikari.setInitializationFailTimeout(-1);
-    hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
-    HikariDataSource ds = new HikariDataSource(hikari);
-    try {
-      migrate(ds, url);
-    } catch (RuntimeException e) {
-      ds.close();
-      throw e;
+    if (registry != null) {
+      hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
     }
-    return new Database(ds, vertx.createSharedWorkerExecutor("wingu-db", config.dbPoolSize()));
+    return new HikariDataSource(hikari);
   }
 
   static void migrate(DataSource ds, String url) {

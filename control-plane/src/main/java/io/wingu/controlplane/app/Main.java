@@ -30,7 +30,7 @@ public final class Main {
           ControlPlane cp = ControlPlane.start(config);
           Runtime.getRuntime().addShutdownHook(new Thread(cp::close, "wingu-shutdown"));
         }
-        case "dev" -> DevMode.start(config);
+        case "dev" -> DevMode.start(env);
         default -> {
           err.println("wingu: unknown command '" + command + "'; use serve or dev");
           return 2;

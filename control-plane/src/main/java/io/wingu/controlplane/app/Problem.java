@@ -17,6 +17,7 @@ public class Problem extends RuntimeException {
   private final int status;
   private final String title;
   private final List<FieldError> errors;
+  private final java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
 
   public Problem(int status, String title, String detail) {
     this(status, title, detail, List.of());
@@ -41,6 +42,12 @@ public class Problem extends RuntimeException {
     return new Problem(409, "Conflict", detail);
   }
 
+  /** Adds a response header, e.g. Retry-After on 429. */
+  public Problem withHeader(String name, String value) {
+    headers.put(name, value);
+    return this;
+  }
+
   public int status() {
     return status;
   }
@@ -60,6 +67,7 @@ public class Problem extends RuntimeException {
   }
 
   public void send(RoutingContext ctx) {
+    headers.forEach(ctx.response()::putHeader);
     ctx.response()
         .setStatusCode(status)
         .putHeader("Content-Type", "application/problem+json")

@@ -17,13 +17,21 @@ public record WinguConfig(
     Optional<String> dbUrl,
     String dbUser,
     Optional<String> dbPassword,
+    Optional<String> dbMigrationUser,
+    Optional<String> dbMigrationPassword,
     int dbPoolSize,
     Optional<Path> kubeconfig,
     String bootstrapOperator,
     Optional<String> bootstrapPassword,
     Path devDir,
     int devDbPort,
-    String logFormat) {
+    String logFormat,
+    Optional<Path> jwtPrivateKey,
+    Optional<Path> jwtPublicKey,
+    int jwtTtlSeconds,
+    int loginMaxFailures,
+    int loginLockoutSeconds,
+    int loginAttemptsPerMinute) {
 
   /** Name, default and meaning of each variable; README's configuration table mirrors this. */
   public static final Map<String, String> VARIABLES = new LinkedHashMap<>();
@@ -34,6 +42,8 @@ public record WinguConfig(
     VARIABLES.put("WINGU_DB_URL", "(dev: embedded) | JDBC URL of the control plane's PostgreSQL, jdbc:postgresql://host:port/db");
     VARIABLES.put("WINGU_DB_USER", "wingu | database user");
     VARIABLES.put("WINGU_DB_PASSWORD", "(none) | database password");
+    VARIABLES.put("WINGU_DB_MIGRATION_USER", "(WINGU_DB_USER) | the role that owns the schema and runs migrations; the application role then gets only the privileges it needs");
+    VARIABLES.put("WINGU_DB_MIGRATION_PASSWORD", "(WINGU_DB_PASSWORD) | its password");
     VARIABLES.put("WINGU_DB_POOL_SIZE", "10 | connections in the pool (1-200)");
     VARIABLES.put("WINGU_KUBECONFIG", "(in-cluster; dev: local API server) | kubeconfig file of the cluster to manage");
     VARIABLES.put("WINGU_BOOTSTRAP_OPERATOR", "operator | username of the first operator");
@@ -41,6 +51,12 @@ public record WinguConfig(
     VARIABLES.put("WINGU_DEV_DIR", ".wingu/dev | dev mode's state: database files, kubeconfig, dev.env");
     VARIABLES.put("WINGU_DEV_DB_PORT", "54329 | port of dev mode's embedded PostgreSQL");
     VARIABLES.put("WINGU_LOG_FORMAT", "json | json (one JSON object per line) or text");
+    VARIABLES.put("WINGU_JWT_PRIVATE_KEY", "(dev: generated) | Ed25519 private key (PKCS#8 PEM file) that signs access tokens");
+    VARIABLES.put("WINGU_JWT_PUBLIC_KEY", "(dev: generated) | its public key (X.509 PEM file)");
+    VARIABLES.put("WINGU_JWT_TTL", "900 | access token lifetime in seconds (60-86400)");
+    VARIABLES.put("WINGU_LOGIN_MAX_FAILURES", "5 | failed sign-ins in a row that lock an account");
+    VARIABLES.put("WINGU_LOGIN_LOCKOUT", "900 | seconds an account stays locked");
+    VARIABLES.put("WINGU_LOGIN_RATE", "20 | sign-in attempts per minute allowed from one address");
   }
 
   public static WinguConfig from(Map<String, String> env) {
@@ -52,6 +68,8 @@ public record WinguConfig(
             "must start with jdbc:postgresql://")),
         r.string("WINGU_DB_USER", "wingu"),
         r.optional("WINGU_DB_PASSWORD"),
+        r.optional("WINGU_DB_MIGRATION_USER"),
+        r.optional("WINGU_DB_MIGRATION_PASSWORD"),
         r.integer("WINGU_DB_POOL_SIZE", 10, 1, 200),
         r.optional("WINGU_KUBECONFIG").map(v -> r.existingFile("WINGU_KUBECONFIG", v)),
         r.string("WINGU_BOOTSTRAP_OPERATOR", "operator"),
@@ -59,27 +77,20 @@ public record WinguConfig(
             "must be at least 12 characters")),
         Path.of(r.string("WINGU_DEV_DIR", ".wingu/dev")),
         r.integer("WINGU_DEV_DB_PORT", 54329, 1, 65535),
-        r.oneOf("WINGU_LOG_FORMAT", "json", "json", "text"));
+        r.oneOf("WINGU_LOG_FORMAT", "json", "json", "text"),
+        r.optional("WINGU_JWT_PRIVATE_KEY").map(v -> r.existingFile("WINGU_JWT_PRIVATE_KEY", v)),
+        r.optional("WINGU_JWT_PUBLIC_KEY").map(v -> r.existingFile("WINGU_JWT_PUBLIC_KEY", v)),
+        r.integer("WINGU_JWT_TTL", 900, 60, 86400),
+        r.integer("WINGU_LOGIN_MAX_FAILURES", 5, 1, 100),
+        r.integer("WINGU_LOGIN_LOCKOUT", 900, 1, 86400),
+        r.integer("WINGU_LOGIN_RATE", 20, 1, 10000));
   }
 
-  public WinguConfig withDatabase(String url, String user, String password) {
-    return new WinguConfig(httpHost, httpPort, Optional.of(url), user, Optional.of(password), dbPoolSize,
-        kubeconfig, bootstrapOperator, bootstrapPassword, devDir, devDbPort, logFormat);
-  }
-
-  public WinguConfig withKubeconfig(Path path) {
-    return new WinguConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, dbPoolSize,
-        Optional.of(path), bootstrapOperator, bootstrapPassword, devDir, devDbPort, logFormat);
-  }
-
-  public WinguConfig withBootstrapPassword(String password) {
-    return new WinguConfig(httpHost, httpPort, dbUrl, dbUser, dbPassword, dbPoolSize,
-        kubeconfig, bootstrapOperator, Optional.of(password), devDir, devDbPort, logFormat);
-  }
-
-  public WinguConfig withHttpPort(int port) {
-    return new WinguConfig(httpHost, port, dbUrl, dbUser, dbPassword, dbPoolSize,
-        kubeconfig, bootstrapOperator, bootstrapPassword, devDir, devDbPort, logFormat);
+  /** A copy with some variables changed, as if the environment had said so. */
+  public static WinguConfig from(Map<String, String> env, Map<String, String> overrides) {
+    Map<String, String> merged = new java.util.HashMap<>(env);
+    merged.putAll(overrides);
+    return from(merged);
   }
 
   /** Reads one variable at a time and explains a bad one in a sentence naming it. */

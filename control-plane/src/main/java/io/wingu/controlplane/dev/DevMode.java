@@ -3,6 +3,7 @@ package io.wingu.controlplane.dev;
 import io.wingu.controlplane.app.ControlPlane;
 import io.wingu.controlplane.app.StartupException;
 import io.wingu.controlplane.app.WinguConfig;
+import io.wingu.controlplane.auth.SigningKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,8 @@ import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * {@code ./wingu dev}: real PostgreSQL and a real kube-apiserver + etcd on this machine (unless
@@ -20,49 +23,66 @@ import java.util.Deque;
  */
 public final class DevMode {
 
+  static final String OWNER_ROLE = "wingu_owner";
+  static final String APP_ROLE = "wingu_app";
+
   private DevMode() {
   }
 
-  public static void start(WinguConfig config) {
-    Path dir = config.devDir().toAbsolutePath();
+  public static void start(Map<String, String> env) {
+    WinguConfig asked = WinguConfig.from(env);
+    Path dir = asked.devDir().toAbsolutePath();
     Deque<AutoCloseable> started = new ArrayDeque<>();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAll(started), "wingu-dev-shutdown"));
     try {
       Files.createDirectories(dir);
-      WinguConfig effective = config;
-      if (config.dbUrl().isEmpty()) {
-        String pgPassword = secret(dir.resolve("postgres-password"));
-        say("starting PostgreSQL on 127.0.0.1:" + config.devDbPort() + " (data in " + dir.resolve("postgres") + ")");
-        LocalPostgres pg = LocalPostgres.start(dir.resolve("postgres"), config.devDbPort(), pgPassword);
+      Map<String, String> dev = new HashMap<>();
+      if (asked.dbUrl().isEmpty()) {
+        say("starting PostgreSQL on 127.0.0.1:" + asked.devDbPort() + " (data in " + dir.resolve("postgres") + ")");
+        LocalPostgres pg = LocalPostgres.start(dir.resolve("postgres"), asked.devDbPort(),
+            secret(dir.resolve("postgres-password")));
         started.push(pg);
-        pg.ensureDatabase("wingu");
-        effective = effective.withDatabase(pg.jdbcUrl("wingu"), LocalPostgres.SUPERUSER, pgPassword);
+        String ownerPassword = secret(dir.resolve("owner-password"));
+        String appPassword = secret(dir.resolve("app-password"));
+        pg.ensureRole(OWNER_ROLE, ownerPassword);
+        pg.ensureRole(APP_ROLE, appPassword);
+        pg.ensureDatabase("wingu", OWNER_ROLE);
+        dev.putAll(Map.of("WINGU_DB_URL", pg.jdbcUrl("wingu"),
+            "WINGU_DB_USER", APP_ROLE, "WINGU_DB_PASSWORD", appPassword,
+            "WINGU_DB_MIGRATION_USER", OWNER_ROLE, "WINGU_DB_MIGRATION_PASSWORD", ownerPassword));
       }
-      if (config.kubeconfig().isEmpty()) {
+      if (asked.kubeconfig().isEmpty()) {
         say("starting kube-apiserver + etcd " + LocalKubernetes.VERSION);
         LocalKubernetes kube = LocalKubernetes.start();
         started.push(kube);
-        effective = effective.withKubeconfig(kube.writeKubeconfig(dir.resolve("kubeconfig")));
+        dev.put("WINGU_KUBECONFIG", kube.writeKubeconfig(dir.resolve("kubeconfig")).toString());
       }
-      String password = config.bootstrapPassword().orElse(secret(dir.resolve("operator-password")));
-      effective = effective.withBootstrapPassword(password);
+      if (asked.jwtPrivateKey().isEmpty()) {
+        SigningKeys.generateOnce(dir);
+        dev.put("WINGU_JWT_PRIVATE_KEY", SigningKeys.privateKeyFile(dir).toString());
+        dev.put("WINGU_JWT_PUBLIC_KEY", SigningKeys.publicKeyFile(dir).toString());
+      }
+      String password = asked.bootstrapPassword().orElse(secret(dir.resolve("operator-password")));
+      dev.put("WINGU_BOOTSTRAP_PASSWORD", password);
+      WinguConfig effective = WinguConfig.from(env, dev);
       ControlPlane cp = ControlPlane.start(effective);
       started.push(cp);
       Path kubeconfig = effective.kubeconfig().orElseThrow().toAbsolutePath();
-      Files.writeString(dir.resolve("dev.env"), String.join("\n",
+      Path envFile = dir.resolve("dev.env");
+      Files.writeString(envFile, String.join("\n",
           "WINGU_URL=" + cp.url(),
           "WINGU_USERNAME=" + effective.bootstrapOperator(),
           "WINGU_PASSWORD=" + password,
           "KUBECONFIG=" + kubeconfig,
           ""));
-      owner(dir.resolve("dev.env"));
+      privateFile(envFile);
       System.out.println();
       System.out.println("  Wingu is running (dev mode)");
       System.out.println("    URL:         " + cp.url());
       System.out.println("    operator:    " + effective.bootstrapOperator());
       System.out.println("    password:    " + password);
       System.out.println("    kubeconfig:  " + kubeconfig + "   (kubectl --kubeconfig " + kubeconfig + " get ns)");
-      System.out.println("    settings:    " + dir.resolve("dev.env"));
+      System.out.println("    settings:    " + envFile);
       System.out.println("  Ctrl-C stops it and everything it started.");
       System.out.println();
     } catch (IOException | SQLException | IllegalStateException e) {
@@ -93,11 +113,11 @@ public final class DevMode {
     new SecureRandom().nextBytes(bytes);
     String value = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     Files.writeString(file, value + "\n");
-    owner(file);
+    privateFile(file);
     return value;
   }
 
-  private static void owner(Path file) throws IOException {
+  private static void privateFile(Path file) throws IOException {
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
   }
 

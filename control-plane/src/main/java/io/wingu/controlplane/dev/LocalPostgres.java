@@ -141,18 +141,36 @@ public final class LocalPostgres implements AutoCloseable {
     return DriverManager.getConnection(jdbcUrl(database), p);
   }
 
-  /** Creates a database owned by the superuser unless it exists. */
-  public void ensureDatabase(String name) throws SQLException {
-    if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
-      throw new IllegalArgumentException("not a plain database name: " + name);
+  /** Creates a login role with this password, or sets the password of an existing one. */
+  public void ensureRole(String name, String rolePassword) throws SQLException {
+    requirePlainName(name);
+    try (Connection c = connect("postgres"); var st = c.createStatement()) {
+      boolean exists;
+      try (var rs = st.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + name + "'")) {
+        exists = rs.next();
+      }
+      String quoted = "'" + rolePassword.replace("'", "''") + "'";
+      st.execute((exists ? "ALTER ROLE " : "CREATE ROLE ") + name + " LOGIN NOSUPERUSER PASSWORD " + quoted);
     }
+  }
+
+  /** Creates a database owned by {@code owner} unless it exists. */
+  public void ensureDatabase(String name, String owner) throws SQLException {
+    requirePlainName(name);
+    requirePlainName(owner);
     try (Connection c = connect("postgres"); var st = c.createStatement()) {
       try (var rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'")) {
         if (rs.next()) {
           return;
         }
       }
-      st.execute("CREATE DATABASE " + name);
+      st.execute("CREATE DATABASE " + name + " OWNER " + owner);
+    }
+  }
+
+  private static void requirePlainName(String name) {
+    if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
+      throw new IllegalArgumentException("not a plain identifier: " + name);
     }
   }
 

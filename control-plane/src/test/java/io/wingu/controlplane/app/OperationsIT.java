@@ -33,16 +33,19 @@ class OperationsIT {
   static void start() throws Exception {
     Path dir = io.wingu.controlplane.testing.TempDirs.create("wingu-ops");
     postgres = LocalPostgres.start(dir.resolve("pg"), FreePort.find(), "ops-secret-password");
-    postgres.ensureDatabase("wingu");
+    postgres.ensureDatabase("wingu", LocalPostgres.SUPERUSER);
     kubeProxy = new TcpProxy(apiServerPort(TestCluster.kubeconfigYaml()));
     Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), TestCluster.kubeconfigYaml()
         .replaceFirst("server: https://127\\.0\\.0\\.1:\\d+", "server: https://127.0.0.1:" + kubeProxy.port()));
-    controlPlane = ControlPlane.start(WinguConfig.from(Map.of(
-        "WINGU_HTTP_PORT", String.valueOf(FreePort.find()),
+    Map<String, String> env = new java.util.HashMap<>(io.wingu.controlplane.testing.TestControlPlane.env("ops"));
+    env.putAll(Map.of(
         "WINGU_DB_URL", postgres.jdbcUrl("wingu"),
         "WINGU_DB_USER", LocalPostgres.SUPERUSER,
         "WINGU_DB_PASSWORD", postgres.superuserPassword(),
-        "WINGU_KUBECONFIG", kubeconfig.toString())));
+        "WINGU_KUBECONFIG", kubeconfig.toString()));
+    env.remove("WINGU_DB_MIGRATION_USER");
+    env.remove("WINGU_DB_MIGRATION_PASSWORD");
+    controlPlane = ControlPlane.start(WinguConfig.from(env));
   }
 
   @AfterAll

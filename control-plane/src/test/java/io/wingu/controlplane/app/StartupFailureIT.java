@@ -18,14 +18,7 @@ import org.junit.jupiter.api.Test;
 class StartupFailureIT {
 
   private static Map<String, String> workingEnv() {
-    var db = TestDatabase.server();
-    Map<String, String> env = new HashMap<>();
-    env.put("WINGU_HTTP_PORT", String.valueOf(FreePort.find()));
-    env.put("WINGU_DB_URL", TestDatabase.newDatabase("startup"));
-    env.put("WINGU_DB_USER", db.user());
-    env.put("WINGU_DB_PASSWORD", db.password());
-    env.put("WINGU_KUBECONFIG", TestCluster.kubeconfig().toString());
-    return env;
+    return new HashMap<>(io.wingu.controlplane.testing.TestControlPlane.env("startup"));
   }
 
   private static String failStarting(Map<String, String> env, int expectedCode) {
@@ -49,8 +42,15 @@ class StartupFailureIT {
   @Test
   void aWrongDatabasePassword() {
     Map<String, String> env = workingEnv();
-    env.put("WINGU_DB_PASSWORD", "wrong-password");
+    env.put("WINGU_DB_MIGRATION_PASSWORD", "wrong-password");
     assertThat(failStarting(env, 1)).contains("password authentication failed").contains("WINGU_DB_PASSWORD");
+  }
+
+  @Test
+  void missingSigningKeys() {
+    Map<String, String> env = workingEnv();
+    env.remove("WINGU_JWT_PRIVATE_KEY");
+    assertThat(failStarting(env, 1)).startsWith("wingu: WINGU_JWT_PRIVATE_KEY is not set");
   }
 
   @Test

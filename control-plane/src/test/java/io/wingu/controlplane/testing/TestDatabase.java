@@ -53,6 +53,46 @@ public final class TestDatabase {
     return s.jdbcUrl(name);
   }
 
+  public static final String OWNER_ROLE = "wingu_test_owner";
+  public static final String APP_ROLE = "wingu_test_app";
+  public static final String ROLE_PASSWORD = "test-role-password-1";
+  private static boolean rolesCreated;
+
+  /**
+   * A fresh database owned by a schema-owner role, with the WINGU_DB_* variables that make the
+   * control plane migrate as that owner and run as an application role that owns nothing.
+   */
+  public static synchronized java.util.Map<String, String> applicationEnv(String prefix) {
+    Server s = server();
+    String name = prefix.toLowerCase().replaceAll("[^a-z0-9_]", "_") + "_" + COUNTER.incrementAndGet()
+        + "_" + ProcessHandle.current().pid();
+    try (Connection c = DriverManager.getConnection(s.jdbcUrl("postgres"), s.user(), s.password());
+        var st = c.createStatement()) {
+      if (!rolesCreated) {
+        for (String role : new String[] {OWNER_ROLE, APP_ROLE}) {
+          try (var rs = st.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + role + "'")) {
+            if (!rs.next()) {
+              st.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + ROLE_PASSWORD + "'");
+            }
+          }
+        }
+        rolesCreated = true;
+      }
+      st.execute("CREATE DATABASE " + name + " OWNER " + OWNER_ROLE);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create test database " + name, e);
+    }
+    return java.util.Map.of("WINGU_DB_URL", s.jdbcUrl(name), "WINGU_DB_USER", APP_ROLE,
+        "WINGU_DB_PASSWORD", ROLE_PASSWORD, "WINGU_DB_MIGRATION_USER", OWNER_ROLE,
+        "WINGU_DB_MIGRATION_PASSWORD", ROLE_PASSWORD);
+  }
+
+  /** A superuser connection to one database of the shared server (tests that tamper with rows). */
+  public static Connection superuser(String jdbcUrl) throws SQLException {
+    Server s = server();
+    return DriverManager.getConnection(jdbcUrl, s.user(), s.password());
+  }
+
   private static boolean dockerAvailable() {
     if (System.getenv("DOCKER_HOST") == null && !java.nio.file.Files.exists(Path.of("/var/run/docker.sock"))) {
       return false; // no engine to ask: spare the log Testcontainers' failed probes

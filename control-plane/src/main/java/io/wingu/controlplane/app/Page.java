@@ -1,0 +1,63 @@
+package io.wingu.controlplane.app;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Keyset pagination for lists: {@code ?limit=} (default 50, max 500) and an opaque
+ * {@code ?cursor=} naming the last row seen; answers {@code {items, nextCursor}}.
+ */
+public record Page(int limit, Optional<JsonObject> after) {
+
+  public static final int DEFAULT_LIMIT = 50;
+  public static final int MAX_LIMIT = 500;
+
+  public static Page from(RoutingContext ctx) {
+    String limitParam = ctx.queryParams().get("limit");
+    int limit = DEFAULT_LIMIT;
+    if (limitParam != null) {
+      try {
+        limit = Integer.parseInt(limitParam);
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1 || limit > MAX_LIMIT) {
+        throw Problem.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT,
+            List.of(new Problem.FieldError("limit", "must be from 1 to " + MAX_LIMIT)));
+      }
+    }
+    String cursor = ctx.queryParams().get("cursor");
+    if (cursor == null || cursor.isEmpty()) {
+      return new Page(limit, Optional.empty());
+    }
+    try {
+      return new Page(limit, Optional.of(new JsonObject(new String(Base64.getUrlDecoder().decode(cursor),
+          StandardCharsets.UTF_8))));
+    } catch (RuntimeException e) {
+      throw Problem.badRequest("cursor is not one this server gave out",
+          List.of(new Problem.FieldError("cursor", "is not valid")));
+    }
+  }
+
+  /** Rows to fetch: one more than the limit tells whether another page follows. */
+  public int fetchSize() {
+    return limit + 1;
+  }
+
+  /** The answer for {@code rows} fetched with {@link #fetchSize()}; {@code key} makes a row's cursor. */
+  public <T> JsonObject answer(List<T> rows, Function<T, JsonObject> toJson, Function<T, JsonObject> key) {
+    boolean more = rows.size() > limit;
+    List<T> shown = more ? rows.subList(0, limit) : rows;
+    JsonArray items = new JsonArray();
+    shown.forEach(r -> items.add(toJson.apply(r)));
+    String next = more ? Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(key.apply(shown.get(shown.size() - 1)).encode().getBytes(StandardCharsets.UTF_8)) : null;
+    return new JsonObject().put("items", items).put("nextCursor", next);
+  }
+}

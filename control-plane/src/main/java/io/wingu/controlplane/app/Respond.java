@@ -1,0 +1,49 @@
+package io.wingu.controlplane.app;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.UUID;
+
+/** Writes a handler's asynchronous result as JSON, or hands its failure to the failure handler. */
+public final class Respond {
+
+  private static final String REQUEST_ID = "wingu.requestId";
+
+  private Respond() {
+  }
+
+  public static void json(RoutingContext ctx, int status, Future<?> result) {
+    result.onSuccess(body -> {
+      var response = ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json");
+      if (body instanceof JsonObject o) {
+        response.end(o.encode());
+      } else if (body instanceof JsonArray a) {
+        response.end(a.encode());
+      } else {
+        throw new IllegalStateException("not JSON: " + body);
+      }
+    }).onFailure(ctx::fail);
+  }
+
+  /** The id of this HTTP request, recorded with every audit event it causes. */
+  public static String requestId(RoutingContext ctx) {
+    String id = ctx.get(REQUEST_ID);
+    if (id == null) {
+      String given = ctx.request().getHeader("X-Request-Id");
+      id = given != null && given.matches("[A-Za-z0-9._-]{1,64}") ? given : UUID.randomUUID().toString();
+      ctx.put(REQUEST_ID, id);
+    }
+    return id;
+  }
+
+  /** A path parameter that must be a UUID; anything else names no resource (404). */
+  public static UUID idParam(RoutingContext ctx, String name) {
+    try {
+      return UUID.fromString(ctx.pathParam(name));
+    } catch (IllegalArgumentException e) {
+      throw Problem.notFound("No resource with id " + ctx.pathParam(name));
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package io.wingu.controlplane.auth;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/** A sign-in account; the hash never leaves the server. */
+public record Account(UUID id, String username, String passwordHash, Role role, Optional<UUID> institutionId,
+    int failedLogins, Instant lockedUntil) {
+
+  public Caller asCaller() {
+    return new Caller(id, username, role, institutionId);
+  }
+
+  public JsonObject toJson() {
+    JsonObject j = new JsonObject().put("id", id.toString()).put("username", username).put("role", role.wireName());
+    institutionId.ifPresent(i -> j.put("institutionId", i.toString()));
+    return j;
+  }
+}

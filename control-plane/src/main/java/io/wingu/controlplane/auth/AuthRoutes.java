@@ -1,0 +1,121 @@
+package io.wingu.controlplane.auth;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.wingu.controlplane.app.Access;
+import io.wingu.controlplane.app.ApiOperations;
+import io.wingu.controlplane.app.Database;
+import io.wingu.controlplane.app.Problem;
+import io.wingu.controlplane.app.Respond;
+import io.wingu.controlplane.audit.AuditEntry;
+import io.wingu.controlplane.audit.AuditLog;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** POST /auth/login, GET /me, POST /users. */
+public final class AuthRoutes {
+
+  /** Lockout after repeated failures for one account. */
+  public record LockoutPolicy(int maxFailures, Duration lockFor) {
+  }
+
+  private final Database db;
+  private final AccountStore accounts;
+  private final TokenService tokens;
+  private final LoginThrottle throttle;
+  private final LockoutPolicy lockout;
+  private final AuditLog audit;
+  private final Clock clock;
+
+  public AuthRoutes(Database db, AccountStore accounts, TokenService tokens, LoginThrottle throttle,
+      LockoutPolicy lockout, AuditLog audit, Clock clock) {
+    this.db = db;
+    this.accounts = accounts;
+    this.tokens = tokens;
+    this.throttle = throttle;
+    this.lockout = lockout;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  public void addTo(ApiOperations api) {
+    api.add("login", Access.anyone(), this::login);
+    api.add("me", Access.anySignedIn(), this::me);
+    api.add("createPlatformUser", Access.roles(Role.OPERATOR), this::createPlatformUser);
+  }
+
+  private void login(RoutingContext ctx) {
+    String source = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
+    throttle.attempt(source).ifPresent(wait -> {
+      throw tooMany("Too many sign-in attempts from this address", wait);
+    });
+    JsonObject body = ctx.body().asJsonObject();
+    String username = body.getString("username");
+    String password = body.getString("password");
+    Respond.json(ctx, 200, db.call(c -> {
+      Optional<Account> found = accounts.findByUsername(c, username);
+      if (found.isEmpty()) {
+        Passwords.spendCheckTime(password);
+        throw badCredentials();
+      }
+      Account account = found.get();
+      Instant now = clock.instant();
+      if (account.lockedUntil() != null && account.lockedUntil().isAfter(now)) {
+        throw tooMany("This account is locked after repeated failed sign-ins", Duration.between(now, account.lockedUntil()));
+      }
+      if (!Passwords.matches(password, account.passwordHash())) {
+        accounts.recordFailure(c, account.id(), lockout.maxFailures(), now.plus(lockout.lockFor()));
+        throw badCredentials();
+      }
+      accounts.recordSuccess(c, account.id());
+      return new JsonObject()
+          .put("accessToken", tokens.issue(account.asCaller()))
+          .put("tokenType", "Bearer")
+          .put("expiresIn", tokens.ttl().toSeconds());
+    }));
+  }
+
+  private void me(RoutingContext ctx) {
+    Caller caller = ApiOperations.caller(ctx);
+    JsonObject body = new JsonObject().put("username", caller.username()).put("role", caller.role().wireName());
+    caller.institutionId().ifPresent(id -> body.put("institutionId", id.toString()));
+    ctx.json(body);
+  }
+
+  private void createPlatformUser(RoutingContext ctx) {
+    Caller caller = ApiOperations.caller(ctx);
+    JsonObject body = ctx.body().asJsonObject();
+    Role role = Role.fromWire(body.getString("role")).orElseThrow();
+    Respond.json(ctx, 201, createAccount(ctx, caller, body.getString("username"), body.getString("password"),
+        role, Optional.empty()));
+  }
+
+  /** Creates an account and records it; shared by platform and institution user creation. */
+  public io.vertx.core.Future<JsonObject> createAccount(RoutingContext ctx, Caller caller, String username,
+      String password, Role role, Optional<java.util.UUID> institution) {
+    String weakness = Passwords.weakness(password);
+    if (weakness != null) {
+      throw Problem.badRequest("The password is too weak", List.of(new Problem.FieldError("password", weakness)));
+    }
+    String requestId = Respond.requestId(ctx);
+    return db.transaction(c -> {
+      Account a = accounts.insert(c, username, password, role, institution);
+      audit.append(c, new AuditEntry(caller.username(), "account.create", "account/" + a.username(),
+          institution.orElse(null), requestId, null, a.toJson()));
+      return a.toJson();
+    });
+  }
+
+  private static Problem badCredentials() {
+    return new Problem(401, "Unauthorized", "Wrong username or password");
+  }
+
+  private static Problem tooMany(String detail, Duration wait) {
+    long seconds = Math.max(1, wait.toSeconds() + (wait.toMillisPart() > 0 ? 1 : 0));
+    return new Problem(429, "Too many requests", detail + "; try again in " + seconds + " s")
+        .withHeader("Retry-After", String.valueOf(seconds));
+  }
+}

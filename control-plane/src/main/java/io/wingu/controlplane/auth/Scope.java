@@ -1,0 +1,62 @@
+package io.wingu.controlplane.auth;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Tenant scoping, in one place: every store query for institution-owned rows takes a Scope and
+ * filters with {@link #sql(String)}, so a caller of institution A can never read B's rows — they
+ * simply are not found (404).
+ */
+public final class Scope {
+
+  private enum Kind { PLATFORM, INSTITUTION, NOTHING }
+
+  private final Kind kind;
+  private final UUID institutionId;
+
+  private Scope(Kind kind, UUID institutionId) {
+    this.kind = kind;
+    this.institutionId = institutionId;
+  }
+
+  public static Scope platform() {
+    return new Scope(Kind.PLATFORM, null);
+  }
+
+  public static Scope institution(UUID id) {
+    return new Scope(Kind.INSTITUTION, id);
+  }
+
+  static Scope nothing() {
+    return new Scope(Kind.NOTHING, null);
+  }
+
+  public Optional<UUID> institutionId() {
+    return Optional.ofNullable(institutionId);
+  }
+
+  public boolean coversPlatform() {
+    return kind == Kind.PLATFORM;
+  }
+
+  public boolean covers(UUID institution) {
+    return kind == Kind.PLATFORM || (kind == Kind.INSTITUTION && institutionId.equals(institution));
+  }
+
+  /**
+   * A predicate on {@code column} with one {@code ?} placeholder: bind it with
+   * {@link #parameter()}. Platform scope matches all rows, institution scope its own, nothing none.
+   */
+  public String sql(String column) {
+    return switch (kind) {
+      case PLATFORM -> "(?::uuid IS NULL)";
+      case INSTITUTION -> column + " = ?::uuid";
+      case NOTHING -> "(?::uuid IS NOT NULL AND false)";
+    };
+  }
+
+  public Object parameter() {
+    return kind == Kind.INSTITUTION ? institutionId : null;
+  }
+}

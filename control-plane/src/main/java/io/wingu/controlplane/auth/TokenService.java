@@ -1,0 +1,81 @@
+package io.wingu.controlplane.auth;
+
+import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.Jws;
+import io.jsonwebtoken.JwtException;
+import io.jsonwebtoken.Jwts;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Date;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Issues and verifies the API's access tokens: EdDSA (Ed25519) JWTs with a fixed issuer,
+ * audience and {@code typ}. Verification accepts nothing else: no other algorithm, no
+ * unsigned token, no other key.
+ */
+public final class TokenService {
+
+  public static final String ISSUER = "wingu";
+  public static final String AUDIENCE = "wingu-api";
+  public static final String TYPE = "at+jwt";
+
+  private final KeyPair keys;
+  private final Duration ttl;
+  private final Clock clock;
+
+  public TokenService(KeyPair keys, Duration ttl, Clock clock) {
+    this.keys = keys;
+    this.ttl = ttl;
+    this.clock = clock;
+  }
+
+  public Duration ttl() {
+    return ttl;
+  }
+
+  public String issue(Caller caller) {
+    Date now = Date.from(clock.instant());
+    var builder = Jwts.builder()
+        .header().type(TYPE).and()
+        .id(UUID.randomUUID().toString())
+        .issuer(ISSUER)
+        .audience().add(AUDIENCE).and()
+        .subject(caller.accountId().toString())
+        .claim("username", caller.username())
+        .claim("role", caller.role().wireName())
+        .issuedAt(now)
+        .expiration(new Date(now.getTime() + ttl.toMillis()));
+    caller.institutionId().ifPresent(id -> builder.claim("institutionId", id.toString()));
+    return builder.signWith(keys.getPrivate(), Jwts.SIG.EdDSA).compact();
+  }
+
+  /** The caller a token proves, or empty when the token is not one of ours and valid now. */
+  public Optional<Caller> verify(String token) {
+    try {
+      Jws<Claims> jws = Jwts.parser()
+          .verifyWith(keys.getPublic())
+          .requireIssuer(ISSUER)
+          .requireAudience(AUDIENCE)
+          .clock(() -> Date.from(clock.instant()))
+          .clockSkewSeconds(30)
+          .build()
+          .parseSignedClaims(token);
+      if (!TYPE.equals(jws.getHeader().getType()) || !"EdDSA".equals(jws.getHeader().getAlgorithm())) {
+        return Optional.empty();
+      }
+      Claims c = jws.getPayload();
+      Optional<Role> role = Role.fromWire(c.get("role", String.class));
+      String institution = c.get("institutionId", String.class);
+      if (role.isEmpty() || role.get().ofInstitution() != (institution != null)) {
+        return Optional.empty();
+      }
+      return Optional.of(new Caller(UUID.fromString(c.getSubject()), c.get("username", String.class), role.get(),
+          Optional.ofNullable(institution).map(UUID::fromString)));
+    } catch (JwtException | IllegalArgumentException | ClassCastException e) {
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package io.wingu.controlplane.institutions;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.wingu.controlplane.app.Access;
+import io.wingu.controlplane.app.ApiOperations;
+import io.wingu.controlplane.app.Database;
+import io.wingu.controlplane.app.Page;
+import io.wingu.controlplane.app.Problem;
+import io.wingu.controlplane.app.Respond;
+import io.wingu.controlplane.audit.AuditEntry;
+import io.wingu.controlplane.audit.AuditLog;
+import io.wingu.controlplane.auth.AuthRoutes;
+import io.wingu.controlplane.auth.Caller;
+import io.wingu.controlplane.auth.Role;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Institutions and their users. */
+public final class InstitutionRoutes {
+
+  private final Database db;
+  private final InstitutionStore institutions;
+  private final AuthRoutes auth;
+  private final AuditLog audit;
+  private final Clock clock;
+
+  public InstitutionRoutes(Database db, InstitutionStore institutions, AuthRoutes auth, AuditLog audit, Clock clock) {
+    this.db = db;
+    this.institutions = institutions;
+    this.auth = auth;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  public void addTo(ApiOperations api) {
+    api.add("createInstitution", Access.roles(Role.OPERATOR), this::create);
+    api.add("listInstitutions", Access.readers(), this::list);
+    api.add("getInstitution", Access.readers(), this::get);
+    api.add("createInstitutionUser", Access.roles(Role.OPERATOR, Role.INSTITUTION_ADMIN), this::createUser);
+  }
+
+  private void create(RoutingContext ctx) {
+    Caller caller = ApiOperations.caller(ctx);
+    JsonObject body = ctx.body().asJsonObject();
+    List<String> domains = body.getJsonArray("domains").stream().map(String.class::cast).distinct().toList();
+    List<Problem.FieldError> errors = new ArrayList<>();
+    for (int i = 0; i < domains.size(); i++) {
+      String problem = DnsNames.problem(domains.get(i));
+      if (problem != null) {
+        errors.add(new Problem.FieldError("domains[" + i + "]", problem));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw Problem.badRequest("Some domains are not valid DNS names", errors);
+    }
+    Institution inst = new Institution(UUID.randomUUID(), body.getString("code"), body.getString("name"),
+        body.getString("nameSw"), domains, body.getString("contactEmail"),
+        clock.instant().truncatedTo(ChronoUnit.MICROS));
+    String requestId = Respond.requestId(ctx);
+    Respond.json(ctx, 201, db.transaction(c -> {
+      institutions.insert(c, inst);
+      audit.append(c, new AuditEntry(caller.username(), "institution.create", "institution/" + inst.code(),
+          inst.id(), requestId, null, inst.toJson()));
+      return inst.toJson();
+    }));
+  }
+
+  private void list(RoutingContext ctx) {
+    Caller caller = ApiOperations.caller(ctx);
+    Page page = Page.from(ctx);
+    String after = page.after().map(k -> k.getString("code")).orElse(null);
+    Respond.json(ctx, 200, db.call(c -> page.answer(institutions.list(c, caller.scope(), after, page.fetchSize()),
+        Institution::toJson, i -> new JsonObject().put("code", i.code()))));
+  }
+
+  private void get(RoutingContext ctx) {
+    Caller caller = ApiOperations.caller(ctx);
+    UUID id = Respond.idParam(ctx, "id");
+    Respond.json(ctx, 200, db.call(c -> institutions.find(c, caller.scope(), id)
+        .orElseThrow(() -> notFound(id)).toJson()));
+  }
+
+  private void createUser(RoutingContext ctx) {
+    Caller caller = ApiOperations.caller(ctx);
+    UUID id = Respond.idParam(ctx, "id");
+    JsonObject body = ctx.body().asJsonObject();
+    Role role = Role.fromWire(body.getString("role")).orElseThrow();
+    Respond.json(ctx, 201, db.call(c -> institutions.find(c, caller.scope(), id).orElseThrow(() -> notFound(id)))
+        .compose(inst -> auth.createAccount(ctx, caller, body.getString("username"), body.getString("password"),
+            role, Optional.of(inst.id()))));
+  }
+
+  static Problem notFound(UUID id) {
+    return Problem.notFound("No institution " + id);
+  }
+}

@@ -1,0 +1,203 @@
+package io.wingu.controlplane.requests;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.wingu.controlplane.app.Database;
+import io.wingu.controlplane.app.Problem;
+import io.wingu.controlplane.app.Problem.FieldError;
+import io.wingu.controlplane.audit.AuditEntry;
+import io.wingu.controlplane.audit.AuditLog;
+import io.wingu.controlplane.auth.Caller;
+import io.wingu.controlplane.auth.Scope;
+import io.wingu.controlplane.institutions.DnsNames;
+import io.wingu.controlplane.institutions.Institution;
+import io.wingu.controlplane.institutions.InstitutionStore;
+import io.wingu.controlplane.plans.Plan;
+import io.wingu.controlplane.plans.PlanStore;
+import io.wingu.controlplane.requests.HostingRequest.HistoryEntry;
+import io.wingu.controlplane.requests.HostingRequest.Quota;
+import io.wingu.controlplane.requests.HostingRequest.Status;
+import io.wingu.controlplane.sites.NewSite;
+import io.wingu.controlplane.sites.SiteStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/** The hosting-request workflow: submit, approve, reject, cancel. Knows nothing of HTTP. */
+public final class RequestService {
+
+  /** What an institution admin asks for. */
+  public record Submission(String siteName, List<String> hostnames, String plan, String templateId,
+      String databaseEngine, String databasePlan, String justification) {
+  }
+
+  /** An operator's approval: optional note, optional quota overrides (null = keep). */
+  public record Approval(String note, Long cpuMillis, Long memoryBytes, Long storageBytes) {
+  }
+
+  private final Database db;
+  private final RequestStore requests;
+  private final InstitutionStore institutions;
+  private final PlanStore plans;
+  private final SiteStore sites;
+  private final TemplateIds templates;
+  private final AuditLog audit;
+  private final Clock clock;
+  private final Consumer<UUID> siteApproved;
+
+  public RequestService(Database db, RequestStore requests, InstitutionStore institutions, PlanStore plans,
+      SiteStore sites, TemplateIds templates, AuditLog audit, Clock clock, Consumer<UUID> siteApproved) {
+    this.db = db;
+    this.requests = requests;
+    this.institutions = institutions;
+    this.plans = plans;
+    this.sites = sites;
+    this.templates = templates;
+    this.audit = audit;
+    this.clock = clock;
+    this.siteApproved = siteApproved;
+  }
+
+  public Future<HostingRequest> submit(Caller caller, Submission s, String httpRequestId) {
+    UUID institutionId = caller.institutionId().orElseThrow();
+    List<String> hostnames = s.hostnames().stream().distinct().toList();
+    return db.transaction(c -> {
+      Institution inst = institutions.find(c, Scope.institution(institutionId), institutionId).orElseThrow();
+      List<FieldError> errors = new ArrayList<>();
+      for (int i = 0; i < hostnames.size(); i++) {
+        String problem = DnsNames.problem(hostnames.get(i));
+        if (problem == null && !DnsNames.within(hostnames.get(i), inst.domains())) {
+          problem = "is not within the institution's domains " + inst.domains();
+        }
+        if (problem != null) {
+          errors.add(new FieldError("hostnames[" + i + "]", problem));
+        }
+      }
+      Optional<Plan> plan = plans.byName(c, s.plan());
+      if (plan.isEmpty()) {
+        errors.add(new FieldError("plan", "no plan named '" + s.plan() + "'"));
+      }
+      Optional<Plan> dbPlan = Optional.empty();
+      if (s.databaseEngine() != null) {
+        dbPlan = s.databasePlan() == null ? plan : plans.byName(c, s.databasePlan());
+        if (s.databasePlan() != null && dbPlan.isEmpty()) {
+          errors.add(new FieldError("database.plan", "no plan named '" + s.databasePlan() + "'"));
+        }
+      }
+      if (s.templateId() != null && !templates.exists(s.templateId())) {
+        errors.add(new FieldError("templateId", "no template '" + s.templateId() + "'"));
+      }
+      if (s.justification().isBlank()) {
+        errors.add(new FieldError("justification", "must not be blank"));
+      }
+      if (!errors.isEmpty()) {
+        throw Problem.badRequest("The request is not valid", errors);
+      }
+      List<String> taken = sites.hostnamesTaken(c, hostnames);
+      if (!taken.isEmpty()) {
+        throw Problem.conflict("Already served by another site: " + String.join(", ", taken));
+      }
+      if (sites.liveNameTaken(c, institutionId, s.siteName()) || requests.pendingNameTaken(c, institutionId, s.siteName())) {
+        throw Problem.conflict("The institution already has a site or pending request named '" + s.siteName() + "'");
+      }
+      Instant now = now();
+      Plan p = plan.get();
+      HostingRequest r = new HostingRequest(UUID.randomUUID(), institutionId, s.siteName(), hostnames, p.id(),
+          p.name(), s.templateId(), s.databaseEngine(), dbPlan.map(Plan::name).orElse(null), s.justification(),
+          Status.PENDING, new Quota(p.cpuMillis(), p.memoryBytes(), p.storageBytes()), null, caller.username(),
+          now, now, null);
+      requests.insert(c, r, dbPlan.map(Plan::id).orElse(null));
+      HistoryEntry created = new HistoryEntry(Status.PENDING, now, caller.username(), null);
+      requests.addHistory(c, r.id(), created);
+      HostingRequest stored = r.withHistory(List.of(created));
+      audit.append(c, new AuditEntry(caller.username(), "request.submit", target(r), institutionId, httpRequestId,
+          null, stored.toJson()));
+      return stored;
+    });
+  }
+
+  public Future<HostingRequest> approve(Caller caller, UUID id, Approval a, String httpRequestId) {
+    return decide(caller, id, httpRequestId, (c, before, now) -> {
+      Quota asked = before.quota();
+      Quota granted = new Quota(
+          a.cpuMillis() == null ? asked.cpuMillis() : a.cpuMillis(),
+          a.memoryBytes() == null ? asked.memoryBytes() : a.memoryBytes(),
+          a.storageBytes() == null ? asked.storageBytes() : a.storageBytes());
+      if (!granted.equals(asked) && (a.note() == null || a.note().isBlank())) {
+        throw Problem.badRequest("A quota override needs a note saying why",
+            List.of(new FieldError("note", "is required when overrides change the quota")));
+      }
+      UUID siteId = UUID.randomUUID();
+      sites.insert(c, new NewSite(siteId, before.institutionId(), before.id(), before.siteName(), before.hostnames(),
+          before.planId(), before.templateId(), granted.cpuMillis(), granted.memoryBytes(), granted.storageBytes(),
+          before.databaseEngine(), before.databaseEngine() == null ? null
+              : plans.byName(c, before.databasePlanName()).map(Plan::id).orElse(null), now));
+      requests.decide(c, id, Status.APPROVED, granted, siteId, now);
+      return new Outcome(Status.APPROVED, a.note(), siteId);
+    }, Scope.platform(), "request.approve");
+  }
+
+  public Future<HostingRequest> reject(Caller caller, UUID id, String reason, String httpRequestId) {
+    if (reason == null || reason.isBlank()) {
+      throw Problem.badRequest("A rejection needs a reason", List.of(new FieldError("reason", "must not be blank")));
+    }
+    return decide(caller, id, httpRequestId, (c, before, now) -> {
+      requests.decide(c, id, Status.REJECTED, before.quota(), null, now);
+      return new Outcome(Status.REJECTED, reason, null);
+    }, Scope.platform(), "request.reject");
+  }
+
+  public Future<HostingRequest> cancel(Caller caller, UUID id, String note, String httpRequestId) {
+    return decide(caller, id, httpRequestId, (c, before, now) -> {
+      requests.decide(c, id, Status.CANCELLED, before.quota(), null, now);
+      return new Outcome(Status.CANCELLED, note, null);
+    }, caller.scope(), "request.cancel");
+  }
+
+  private record Outcome(Status status, String note, UUID siteId) {
+  }
+
+  @FunctionalInterface
+  private interface Decision {
+    Outcome apply(Connection c, HostingRequest before, Instant now) throws SQLException;
+  }
+
+  /** Locks the request; only a PENDING one may move, so of two racing decisions one gets 409. */
+  private Future<HostingRequest> decide(Caller caller, UUID id, String httpRequestId, Decision decision, Scope scope,
+      String action) {
+    return db.transaction(c -> {
+      HostingRequest before = requests.find(c, scope, id, true)
+          .orElseThrow(() -> Problem.notFound("No request " + id));
+      if (before.status() != Status.PENDING) {
+        throw Problem.conflict("The request is already " + before.status() + "; only a PENDING request can change");
+      }
+      Instant now = now();
+      Outcome outcome = decision.apply(c, before, now);
+      requests.addHistory(c, id, new HistoryEntry(outcome.status(), now, caller.username(), outcome.note()));
+      HostingRequest after = requests.find(c, Scope.platform(), id, false).orElseThrow();
+      JsonObject afterJson = after.toJson();
+      audit.append(c, new AuditEntry(caller.username(), action, target(after), after.institutionId(), httpRequestId,
+          before.toJson(), afterJson));
+      return after;
+    }).onSuccess(after -> {
+      if (after.siteId() != null) {
+        siteApproved.accept(after.siteId());
+      }
+    });
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+
+  private static String target(HostingRequest r) {
+    return "request/" + r.id();
+  }
+}

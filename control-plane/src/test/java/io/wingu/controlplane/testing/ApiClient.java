@@ -1,0 +1,82 @@
+package io.wingu.controlplane.testing;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Calls the REST API as one caller (anonymous, or signed in with a token). */
+public final class ApiClient {
+
+  /** What came back. */
+  public record Response(int status, String body, HttpResponse<String> raw) {
+    public JsonObject json() {
+      return new JsonObject(body);
+    }
+
+    public JsonArray array() {
+      return new JsonArray(body);
+    }
+
+    public String contentType() {
+      return raw.headers().firstValue("Content-Type").orElse("");
+    }
+  }
+
+  private final URI base;
+  private final String token;
+
+  private ApiClient(URI base, String token) {
+    this.base = base;
+    this.token = token;
+  }
+
+  public static ApiClient anonymous(URI base) {
+    return new ApiClient(base, null);
+  }
+
+  public static ApiClient withToken(URI base, String token) {
+    return new ApiClient(base, token);
+  }
+
+  /** Signs in and returns a client carrying the token; fails the test if sign-in fails. */
+  public static ApiClient signIn(URI base, String username, String password) {
+    Response r = anonymous(base).post("/api/v1/auth/login",
+        new JsonObject().put("username", username).put("password", password));
+    if (r.status() != 200) {
+      throw new AssertionError("sign-in of " + username + " failed: " + r.status() + " " + r.body());
+    }
+    return new ApiClient(base, r.json().getString("accessToken"));
+  }
+
+  public String token() {
+    return token;
+  }
+
+  public Response get(String path) {
+    return send(builder(path).GET());
+  }
+
+  public Response post(String path, JsonObject body) {
+    return postRaw(path, body == null ? "" : body.encode(), "application/json");
+  }
+
+  public Response postRaw(String path, String body, String contentType) {
+    return send(builder(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  private HttpRequest.Builder builder(String path) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return b;
+  }
+
+  private Response send(HttpRequest.Builder b) {
+    HttpResponse<String> r = Http.send(b.build());
+    return new Response(r.statusCode(), r.body(), r);
+  }
+}
