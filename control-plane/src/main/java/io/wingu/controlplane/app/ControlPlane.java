@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -87,12 +88,7 @@ public final class ControlPlane implements AutoCloseable {
       KubernetesClient kubernetes = Kubernetes.connect(config.kubeconfig());
       opened.add(kubernetes);
       Router router = apiRouter(vertx, config, database, kubernetes, registry);
-      HttpServer server = await(vertx.createHttpServer(new HttpServerOptions()
-              .setHost(config.httpHost())
-              .setPort(config.httpPort())
-              .setCompressionSupported(true))
-          .requestHandler(router)
-          .listen(), config);
+      HttpServer server = listen(vertx, config, router);
       ControlPlane cp = new ControlPlane(config, vertx, database, kubernetes, server);
       LOG.info("Wingu control plane listening on {}", cp.url());
       return cp;
@@ -156,6 +152,35 @@ public final class ControlPlane implements AutoCloseable {
     } catch (TimeoutException e) {
       throw new StartupException("timed out while trying to " + what, e);
     }
+  }
+
+  /**
+   * One server per event loop on the same port (Vert.x spreads connections over them), so the
+   * HTTP work uses every core; the router is shared, its handlers keep no per-loop state.
+   */
+  private static HttpServer listen(Vertx vertx, WinguConfig config, Router router) {
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(config.httpHost())
+        .setPort(config.httpPort())
+        .setCompressionSupported(true)
+        .setMaxInitialLineLength(8192);
+    HttpServer first = await(vertx.createHttpServer(options).requestHandler(router).listen(), config);
+    int port = first.actualPort();
+    int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
+    for (int i = 1; i < loops; i++) {
+      Context context = vertx.getOrCreateContext();
+      java.util.concurrent.CompletableFuture<HttpServer> more = new java.util.concurrent.CompletableFuture<>();
+      context.runOnContext(v -> vertx.createHttpServer(new HttpServerOptions(options).setPort(port))
+          .requestHandler(router).listen().onComplete(ar -> {
+            if (ar.succeeded()) {
+              more.complete(ar.result());
+            } else {
+              more.completeExceptionally(ar.cause());
+            }
+          }));
+      more.join();
+    }
+    return first;
   }
 
   private static HttpServer await(Future<HttpServer> listening, WinguConfig config) {

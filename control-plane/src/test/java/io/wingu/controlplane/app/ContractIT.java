@@ -1,0 +1,88 @@
+package io.wingu.controlplane.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.wingu.controlplane.testing.ApiClient;
+import io.wingu.controlplane.testing.TestControlPlane;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Schemathesis (pinned, from PyPI; ./wingu test installs it) fuzzes the served OpenAPI document
+ * against a real server as an operator and as an institution admin: no server error and no
+ * response that breaks the document (status code, content type, headers, body schema).
+ */
+class ContractIT {
+
+  private static final String CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,"
+      + "response_headers_conformance,response_schema_conformance";
+
+  private static ControlPlane plane;
+  private static ApiClient operator;
+  private static ApiClient admin;
+
+  /** Both callers sign in first: the fuzzer's wrong passwords lock accounts, as they should. */
+  @BeforeAll
+  static void start() {
+    Map<String, String> env = new HashMap<>(TestControlPlane.env("contract"));
+    env.put("WINGU_LOGIN_RATE", "10000");
+    plane = TestControlPlane.start(env);
+    operator = ApiClient.signIn(plane.url(), TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD);
+    String id = operator.post("/api/v1/institutions", new JsonObject().put("code", "contract").put("name", "Contract")
+        .put("domains", new JsonArray().add("contract.go.tz")).put("contactEmail", "ict@contract.go.tz"))
+        .json().getString("id");
+    operator.post("/api/v1/institutions/" + id + "/users", new JsonObject().put("username", "contract-admin")
+        .put("password", "contract-admin-password").put("role", "institution-admin"));
+    admin = ApiClient.signIn(plane.url(), "contract-admin", "contract-admin-password");
+  }
+
+  @AfterAll
+  static void stop() {
+    plane.close();
+  }
+
+  private static String schemathesis() {
+    String path = System.getenv("WINGU_SCHEMATHESIS");
+    if (path == null) {
+      path = Path.of(System.getProperty("user.home"), ".cache/wingu/schemathesis-4.32.5/bin/schemathesis").toString();
+    }
+    assertThat(Path.of(path)).as("schemathesis is installed by scripts/install-schemathesis.sh (./wingu test runs it)")
+        .isExecutable();
+    return path;
+  }
+
+  private static void fuzzAs(ApiClient caller, String name) throws Exception {
+    Path out = Files.createTempFile("schemathesis-" + name, ".log");
+    Process p = new ProcessBuilder(List.of(schemathesis(), "run", plane.url() + "/api/v1/openapi.yaml",
+        "-H", "Authorization: Bearer " + caller.token(), "--checks", CHECKS,
+        "--phases", "examples,coverage,fuzzing", "--max-examples", "25", "-w", "2", "--no-color",
+        "--seed", "20261125"))
+        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    assertThat(p.waitFor(10, TimeUnit.MINUTES)).isTrue();
+    String report = Files.readString(out, StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(report).isZero();
+    // the summary line counts test cases; any failure or error would be named on it
+    assertThat(report.lines().map(String::strip).filter(l -> l.matches("\\d+ generated, .*")).toList())
+        .as(report).singleElement().matches(l -> l.matches("(\\d+) generated, \\1 passed"), "all generated cases passed");
+  }
+
+  @Test
+  void theServedDocumentHoldsForAnOperator() throws Exception {
+    fuzzAs(operator, "operator");
+  }
+
+  @Test
+  void theServedDocumentHoldsForAnInstitutionAdmin() throws Exception {
+    fuzzAs(admin, "admin");
+  }
+}
