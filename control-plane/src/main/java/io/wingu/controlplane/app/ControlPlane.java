@@ -36,6 +36,8 @@ import io.wingu.controlplane.requests.RequestService;
 import io.wingu.controlplane.requests.RequestStore;
 import io.wingu.controlplane.requests.TemplateIds;
 import io.wingu.controlplane.sites.SiteStore;
+import io.wingu.controlplane.sites.SiteRoutes;
+import io.wingu.controlplane.provisioning.Provisioner;
 import java.net.BindException;
 import java.security.KeyPair;
 import java.time.Clock;
@@ -60,8 +62,11 @@ public final class ControlPlane implements AutoCloseable {
   private final HttpServer server;
   private final WinguConfig config;
 
+  private final Provisioner provisioner;
+
   private ControlPlane(WinguConfig config, Vertx vertx, Database database, KubernetesClient kubernetes,
-      HttpServer server) {
+      HttpServer server, Provisioner provisioner) {
+    this.provisioner = provisioner;
     this.config = config;
     this.vertx = vertx;
     this.database = database;
@@ -88,8 +93,10 @@ public final class ControlPlane implements AutoCloseable {
       KubernetesClient kubernetes = Kubernetes.connect(config.kubeconfig());
       opened.add(kubernetes);
       Router router = apiRouter(vertx, config, database, kubernetes, registry);
+      Provisioner provisioner = Provisioner.start(vertx, database, kubernetes, config.provisioning(), Clock.systemUTC());
+      opened.add(provisioner);
       HttpServer server = listen(vertx, config, router);
-      ControlPlane cp = new ControlPlane(config, vertx, database, kubernetes, server);
+      ControlPlane cp = new ControlPlane(config, vertx, database, kubernetes, server, provisioner);
       LOG.info("Wingu control plane listening on {}", cp.url());
       return cp;
     } catch (RuntimeException e) {
@@ -129,14 +136,13 @@ public final class ControlPlane implements AutoCloseable {
     new InstitutionRoutes(database, institutions, auth, audit, clock).addTo(api);
     new PlanRoutes(database, plans, audit).addTo(api);
     RequestService requestService = new RequestService(database, requests, institutions, plans, new SiteStore(),
-        TEMPLATES_NOT_YET_KNOWN, audit, clock, siteId -> vertx.eventBus().publish(SITE_CHANGED, siteId.toString()));
+        TEMPLATES_NOT_YET_KNOWN, audit, clock, siteId -> vertx.eventBus().publish(Provisioner.SITE_CHANGED, siteId.toString()));
+    new SiteRoutes(database, new SiteStore(), audit, clock,
+        siteId -> vertx.eventBus().publish(Provisioner.SITE_CHANGED, siteId.toString())).addTo(api);
     new RequestRoutes(database, requests, requestService).addTo(api);
     new AuditRoutes(database, audit).addTo(api);
     return HttpApi.finish(api.router());
   }
-
-  /** Published with a site id whenever a site's desired state changes; the reconciler listens. */
-  public static final String SITE_CHANGED = "wingu.site.changed";
 
   // Until the template catalogue is wired in, no template id is known.
   private static final TemplateIds TEMPLATES_NOT_YET_KNOWN = id -> false;
@@ -217,6 +223,10 @@ public final class ControlPlane implements AutoCloseable {
     return kubernetes;
   }
 
+  public Provisioner provisioner() {
+    return provisioner;
+  }
+
   public Vertx vertx() {
     return vertx;
   }
@@ -228,6 +238,7 @@ public final class ControlPlane implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("HTTP server did not close cleanly: {}", e.toString());
     }
+    closeQuietly(provisioner);
     closeQuietly(kubernetes);
     closeQuietly(database);
     vertx.close();

@@ -26,13 +26,12 @@ public final class Readiness {
     Future<Void> db = pingDatabase().recover(firstFailure -> {
       database.evictIdleConnections();
       return pingDatabase();
-    });
-    Future<Void> kube = vertx.executeBlocking(() -> {
+    }).timeout(CHECK_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    Future<Void> kube = vertx.<Void>executeBlocking(() -> {
       kubernetes.getKubernetesVersion();
       return null;
-    }, false);
-    return Future.join(db.timeout(CHECK_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS),
-            kube.timeout(CHECK_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS))
+    }, false).timeout(CHECK_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    return Future.join(db, kube)
         .transform(ignored -> Future.succeededFuture(new JsonObject()
             .put("ready", db.succeeded() && kube.succeeded())
             .put("checks", new JsonObject()

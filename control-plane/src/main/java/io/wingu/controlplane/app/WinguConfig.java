@@ -31,7 +31,27 @@ public record WinguConfig(
     int jwtTtlSeconds,
     int loginMaxFailures,
     int loginLockoutSeconds,
-    int loginAttemptsPerMinute) {
+    int loginAttemptsPerMinute,
+    Provisioning provisioning) {
+
+  /** Settings of the reconciler and of the tenants it builds. */
+  public record Provisioning(
+      Optional<String> tenantDbUrl,
+      String tenantDbUser,
+      Optional<String> tenantDbPassword,
+      Optional<String> tenantDbHost,
+      Optional<Integer> tenantDbPort,
+      String tenantDbCidr,
+      String ingressClass,
+      String clusterIssuer,
+      String ingressNamespace,
+      String siteImage,
+      Optional<String> controllerServiceAccount,
+      int resyncSeconds,
+      boolean leaderElection,
+      String leaseNamespace,
+      int databaseRetentionDays) {
+  }
 
   /** Name, default and meaning of each variable; README's configuration table mirrors this. */
   public static final Map<String, String> VARIABLES = new LinkedHashMap<>();
@@ -57,6 +77,21 @@ public record WinguConfig(
     VARIABLES.put("WINGU_LOGIN_MAX_FAILURES", "5 | failed sign-ins in a row that lock an account");
     VARIABLES.put("WINGU_LOGIN_LOCKOUT", "900 | seconds an account stays locked");
     VARIABLES.put("WINGU_LOGIN_RATE", "20 | sign-in attempts per minute allowed from one address");
+    VARIABLES.put("WINGU_TENANT_DB_URL", "(dev: a second embedded server) | JDBC URL of the shared PostgreSQL where tenant databases are made");
+    VARIABLES.put("WINGU_TENANT_DB_USER", "postgres | a role there with CREATEROLE and CREATEDB");
+    VARIABLES.put("WINGU_TENANT_DB_PASSWORD", "(none) | its password");
+    VARIABLES.put("WINGU_TENANT_DB_HOST", "(host of WINGU_TENANT_DB_URL) | the tenant server's host as pods reach it (written into db-<site> Secrets)");
+    VARIABLES.put("WINGU_TENANT_DB_PORT", "(port of WINGU_TENANT_DB_URL) | its port as pods reach it");
+    VARIABLES.put("WINGU_TENANT_DB_CIDR", "10.0.0.0/8 | addresses of the shared database that tenant NetworkPolicies let pods reach");
+    VARIABLES.put("WINGU_INGRESS_CLASS", "nginx | ingressClassName of site Ingresses");
+    VARIABLES.put("WINGU_CLUSTER_ISSUER", "letsencrypt | cert-manager ClusterIssuer named on site Ingresses");
+    VARIABLES.put("WINGU_INGRESS_NAMESPACE", "ingress-nginx | namespace of the ingress controller, allowed into tenant namespaces");
+    VARIABLES.put("WINGU_SITE_IMAGE", "nginxinc/nginx-unprivileged:1.27-alpine | unprivileged web server image that serves each site");
+    VARIABLES.put("WINGU_CONTROLLER_SERVICE_ACCOUNT", "(none) | <namespace>:<name> of the control plane's ServiceAccount, bound to wingu-tenant-secrets in each tenant namespace");
+    VARIABLES.put("WINGU_RESYNC_SECONDS", "300 | period of the full reconcile of every tenant");
+    VARIABLES.put("WINGU_LEADER_ELECTION", "false | elect one reconciling replica with a Lease (the chart turns it on)");
+    VARIABLES.put("WINGU_LEASE_NAMESPACE", "default | namespace of that Lease");
+    VARIABLES.put("WINGU_DB_RETENTION_DAYS", "30 | days a decommissioned site's database is kept before it is dropped");
   }
 
   public static WinguConfig from(Map<String, String> env) {
@@ -83,7 +118,25 @@ public record WinguConfig(
         r.integer("WINGU_JWT_TTL", 900, 60, 86400),
         r.integer("WINGU_LOGIN_MAX_FAILURES", 5, 1, 100),
         r.integer("WINGU_LOGIN_LOCKOUT", 900, 1, 86400),
-        r.integer("WINGU_LOGIN_RATE", 20, 1, 10000));
+        r.integer("WINGU_LOGIN_RATE", 20, 1, 10000),
+        new Provisioning(
+            r.optional("WINGU_TENANT_DB_URL").map(v -> r.check("WINGU_TENANT_DB_URL", v, v.startsWith("jdbc:postgresql://"),
+                "must start with jdbc:postgresql://")),
+            r.string("WINGU_TENANT_DB_USER", "postgres"),
+            r.optional("WINGU_TENANT_DB_PASSWORD"),
+            r.optional("WINGU_TENANT_DB_HOST"),
+            r.optional("WINGU_TENANT_DB_PORT").map(v -> r.integer("WINGU_TENANT_DB_PORT", 5432, 1, 65535)),
+            r.string("WINGU_TENANT_DB_CIDR", "10.0.0.0/8"),
+            r.string("WINGU_INGRESS_CLASS", "nginx"),
+            r.string("WINGU_CLUSTER_ISSUER", "letsencrypt"),
+            r.string("WINGU_INGRESS_NAMESPACE", "ingress-nginx"),
+            r.string("WINGU_SITE_IMAGE", "nginxinc/nginx-unprivileged:1.27-alpine"),
+            r.optional("WINGU_CONTROLLER_SERVICE_ACCOUNT").map(v -> r.check("WINGU_CONTROLLER_SERVICE_ACCOUNT", v,
+                v.matches("[a-z0-9-]+:[a-z0-9.-]+"), "must be <namespace>:<name>")),
+            r.integer("WINGU_RESYNC_SECONDS", 300, 5, 86400),
+            r.oneOf("WINGU_LEADER_ELECTION", "false", "true", "false").equals("true"),
+            r.string("WINGU_LEASE_NAMESPACE", "default"),
+            r.integer("WINGU_DB_RETENTION_DAYS", 30, 0, 3650)));
   }
 
   /** A copy with some variables changed, as if the environment had said so. */

@@ -51,6 +51,16 @@ public final class DevMode {
             "WINGU_DB_USER", APP_ROLE, "WINGU_DB_PASSWORD", appPassword,
             "WINGU_DB_MIGRATION_USER", OWNER_ROLE, "WINGU_DB_MIGRATION_PASSWORD", ownerPassword));
       }
+      if (asked.provisioning().tenantDbUrl().isEmpty()) {
+        int port = asked.devDbPort() + 1;
+        say("starting the tenant database server on 127.0.0.1:" + port);
+        LocalPostgres tenants = LocalPostgres.start(dir.resolve("tenant-postgres"), port,
+            secret(dir.resolve("tenant-postgres-password")));
+        started.push(tenants);
+        dev.putAll(Map.of("WINGU_TENANT_DB_URL", tenants.jdbcUrl("postgres"),
+            "WINGU_TENANT_DB_USER", LocalPostgres.SUPERUSER, "WINGU_TENANT_DB_PASSWORD", tenants.superuserPassword(),
+            "WINGU_TENANT_DB_CIDR", "127.0.0.1/32"));
+      }
       if (asked.kubeconfig().isEmpty()) {
         say("starting kube-apiserver + etcd " + LocalKubernetes.VERSION);
         LocalKubernetes kube = LocalKubernetes.start();

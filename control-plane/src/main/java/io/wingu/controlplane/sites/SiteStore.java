@@ -56,6 +56,63 @@ public final class SiteStore {
     }
   }
 
+  private static final String SELECT = "SELECT s.*, i.code FROM site s JOIN institution i ON i.id = s.institution_id";
+
+  public java.util.Optional<SiteView> find(Connection c, io.wingu.controlplane.auth.Scope scope, UUID id,
+      boolean forUpdate) throws SQLException {
+    try (var st = c.prepareStatement(SELECT + " WHERE s.id = ? AND " + scope.sql("s.institution_id")
+        + (forUpdate ? " FOR UPDATE OF s" : ""))) {
+      st.setObject(1, id);
+      st.setObject(2, scope.parameter());
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next() ? java.util.Optional.of(read(rs)) : java.util.Optional.empty();
+      }
+    }
+  }
+
+  /** Newest first, after the (createdAt, id) of the previous page's last site. */
+  public List<SiteView> list(Connection c, io.wingu.controlplane.auth.Scope scope, java.time.Instant afterAt,
+      UUID afterId, int max) throws SQLException {
+    try (var st = c.prepareStatement(SELECT + " WHERE " + scope.sql("s.institution_id")
+        + " AND (?::timestamptz IS NULL OR (s.created_at, s.id) < (?::timestamptz, ?::uuid))"
+        + " ORDER BY s.created_at DESC, s.id DESC LIMIT ?")) {
+      OffsetDateTime after = afterAt == null ? null : OffsetDateTime.ofInstant(afterAt, ZoneOffset.UTC);
+      st.setObject(1, scope.parameter());
+      st.setObject(2, after);
+      st.setObject(3, after);
+      st.setObject(4, afterId);
+      st.setInt(5, max);
+      List<SiteView> out = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          out.add(read(rs));
+        }
+      }
+      return out;
+    }
+  }
+
+  public void setStatus(Connection c, UUID id, String status, String reason, java.time.Instant at) throws SQLException {
+    try (var st = c.prepareStatement("UPDATE site SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?")) {
+      st.setString(1, status);
+      st.setString(2, reason);
+      st.setObject(3, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
+      st.setObject(4, id);
+      st.executeUpdate();
+    }
+  }
+
+  private static SiteView read(ResultSet rs) throws SQLException {
+    Integer revision = rs.getObject("current_revision", Integer.class);
+    return new SiteView(rs.getObject("id", UUID.class), rs.getObject("institution_id", UUID.class),
+        rs.getString("code"), rs.getString("name"),
+        java.util.Arrays.asList((String[]) rs.getArray("hostnames").getArray()), rs.getString("status"),
+        rs.getString("status_reason"), new io.vertx.core.json.JsonArray(rs.getString("conditions")),
+        revision, rs.getString("template_id"),
+        rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+        rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+  }
+
   /** Which of {@code hostnames} a live site already serves. */
   public List<String> hostnamesTaken(Connection c, Collection<String> hostnames) throws SQLException {
     try (var st = c.prepareStatement("SELECT hostname FROM site_hostname WHERE hostname = ANY (?) ORDER BY hostname")) {

@@ -59,6 +59,11 @@ public final class ApiClient {
     return send(builder(path).GET());
   }
 
+  /** DELETE; returns the status. */
+  public int send(String path) {
+    return send(builder(path).DELETE()).status();
+  }
+
   public Response post(String path, JsonObject body) {
     return postRaw(path, body == null ? "" : body.encode(), "application/json");
   }

@@ -1,0 +1,42 @@
+package io.wingu.controlplane.provisioning;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A status condition as Kubernetes writes them; the transition time moves only when status does. */
+public record Condition(String type, boolean status, String reason, String message, Instant lastTransitionTime) {
+
+  public static final String NAMESPACE_READY = "NamespaceReady";
+  public static final String QUOTA_APPLIED = "QuotaApplied";
+  public static final String DATABASE_READY = "DatabaseReady";
+  public static final String DEPLOYED = "Deployed";
+  public static final String AVAILABLE = "Available";
+
+  public static Condition of(String type, boolean status, String reason, String message) {
+    return new Condition(type, status, reason, message, null);
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("type", type).put("status", status ? "True" : "False").put("reason", reason)
+        .put("message", message).put("lastTransitionTime", lastTransitionTime.toString());
+  }
+
+  /** The new conditions, keeping each one's transition time when its status did not change. */
+  public static JsonArray merge(JsonArray previous, List<Condition> now, Instant at) {
+    List<JsonObject> out = new ArrayList<>();
+    for (Condition c : now) {
+      Instant since = at;
+      for (Object o : previous) {
+        JsonObject p = (JsonObject) o;
+        if (p.getString("type").equals(c.type()) && p.getString("status").equals(c.status ? "True" : "False")) {
+          since = Instant.parse(p.getString("lastTransitionTime"));
+        }
+      }
+      out.add(new Condition(c.type(), c.status(), c.reason(), c.message(), since).toJson());
+    }
+    return new JsonArray(new ArrayList<>(out));
+  }
+}

@@ -1,0 +1,37 @@
+package io.wingu.controlplane.provisioning;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The Secret db-<site>: the only place a tenant database's credentials exist. */
+public final class DatabaseSecrets {
+
+  /** Where and how the site's application connects. */
+  public record Credentials(String host, int port, String database, String username, String password) {
+  }
+
+  private DatabaseSecrets() {
+  }
+
+  public static String name(Tenant.Site s) {
+    return "db-" + s.name();
+  }
+
+  public static Secret desired(Tenant t, Tenant.Site s, Credentials c) {
+    Map<String, String> data = new LinkedHashMap<>();
+    data.put("host", c.host());
+    data.put("port", String.valueOf(c.port()));
+    data.put("database", c.database());
+    data.put("username", c.username());
+    data.put("password", c.password());
+    data.put("jdbc-url", "jdbc:postgresql://" + c.host() + ":" + c.port() + "/" + c.database());
+    data.put("uri", "postgresql://" + c.username() + ":" + URLEncoder.encode(c.password(), StandardCharsets.UTF_8)
+        + "@" + c.host() + ":" + c.port() + "/" + c.database());
+    return new SecretBuilder().withNewMetadata().withName(name(s)).withNamespace(t.namespace())
+        .withLabels(Labels.site(t, s)).endMetadata().withType("Opaque").withStringData(data).build();
+  }
+}

@@ -1,0 +1,87 @@
+package io.wingu.controlplane.provisioning;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The one generic apply step for every kind: compare with the live object, and only when they
+ * differ, server-side apply with field manager "wingu" (taking ownership of conflicting fields).
+ * Reports for each object whether it was created, changed or left alone.
+ */
+public final class ServerSideApply {
+
+  private final KubernetesClient client;
+  private final LiveObjects live;
+  private final ObjectMapper mapper = new ObjectMapper();
+  private final Map<ApplyOutcome, AtomicLong> counts = new EnumMap<>(ApplyOutcome.class);
+
+  public ServerSideApply(KubernetesClient client, LiveObjects live) {
+    this.client = client;
+    this.live = live;
+    for (ApplyOutcome o : ApplyOutcome.values()) {
+      counts.put(o, new AtomicLong());
+    }
+  }
+
+  /** The outcome and the object as the API server (or the cache, when unchanged) has it. */
+  public record Applied<T extends HasMetadata>(ApplyOutcome outcome, T object) {
+  }
+
+  /** True when the live object already says everything the desired one says. */
+  public <T extends HasMetadata> boolean upToDate(T desired) {
+    T current = live.get(desired);
+    return current != null && current.getMetadata().getDeletionTimestamp() == null
+        && DesiredSubset.holds(tree(desired), tree(current));
+  }
+
+  public <T extends HasMetadata> Applied<T> apply(T desired) {
+    T current = live.get(desired);
+    if (upToDate(desired)) {
+      return count(new Applied<>(ApplyOutcome.UNCHANGED, current));
+    }
+    T result = client.resource(desired).fieldManager(Labels.FIELD_MANAGER).forceConflicts().serverSideApply();
+    return count(new Applied<>(current == null ? ApplyOutcome.CREATED : ApplyOutcome.CHANGED, result));
+  }
+
+  /** Deletes the object if it exists (cache first, so a missing object costs no request). */
+  public <T extends HasMetadata> ApplyOutcome delete(T like) {
+    T current = live.get(like);
+    if (current == null || current.getMetadata().getDeletionTimestamp() != null) {
+      return ApplyOutcome.UNCHANGED;
+    }
+    try {
+      client.resource(current).delete();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw e;
+      }
+    }
+    counts.get(ApplyOutcome.DELETED).incrementAndGet();
+    return ApplyOutcome.DELETED;
+  }
+
+  public Map<ApplyOutcome, Long> counts() {
+    Map<ApplyOutcome, Long> out = new EnumMap<>(ApplyOutcome.class);
+    counts.forEach((k, v) -> out.put(k, v.get()));
+    return out;
+  }
+
+  private <T extends HasMetadata> Applied<T> count(Applied<T> a) {
+    counts.get(a.outcome()).incrementAndGet();
+    return a;
+  }
+
+  private JsonNode tree(HasMetadata obj) {
+    try {
+      return mapper.readTree(client.getKubernetesSerialization().asJson(obj));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package io.wingu.controlplane.provisioning;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.wingu.controlplane.plans.Quantities;
+
+/**
+ * A site's web server: an unprivileged image with a read-only root and nothing it does not need,
+ * so every pod passes Pod Security "restricted". Its limits are the site's approved quota.
+ */
+public final class SiteDeployments {
+
+  public static final int PORT = 8080;
+
+  private SiteDeployments() {
+  }
+
+  public static Deployment desired(Tenant t, Tenant.Site s, String image) {
+    return new DeploymentBuilder().withNewMetadata().withName(s.name()).withNamespace(t.namespace())
+        .withLabels(Labels.site(t, s)).endMetadata()
+        .withNewSpec()
+        .withReplicas(s.suspended() ? 0 : 1)
+        .withRevisionHistoryLimit(3)
+        .withNewSelector().withMatchLabels(Labels.siteSelector(t, s)).endSelector()
+        .withNewTemplate().withNewMetadata().withLabels(Labels.site(t, s)).endMetadata()
+        .withSpec(podSpec(s, image))
+        .endTemplate()
+        .endSpec().build();
+  }
+
+  /** The pod of a site; also what the Pod Security dry run admits. */
+  public static PodSpec podSpec(Tenant.Site s, String image) {
+    return new PodSpecBuilder()
+        .withAutomountServiceAccountToken(false)
+        .withEnableServiceLinks(false)
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true).withRunAsUser(101L).withRunAsGroup(101L).withFsGroup(101L)
+        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+        .endSecurityContext()
+        .withContainers(webServer(s, image))
+        .addNewVolume().withName("html").withNewEmptyDir().endEmptyDir().endVolume()
+        .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
+        .addNewVolume().withName("cache").withNewEmptyDir().endEmptyDir().endVolume()
+        .build();
+  }
+
+  private static Container webServer(Tenant.Site s, String image) {
+    String cpu = Quantities.cpu(s.cpuMillis());
+    String memory = Quantities.bytes(s.memoryBytes());
+    return new ContainerBuilder()
+        .withName("web")
+        .withImage(image)
+        .addNewPort().withName("http").withContainerPort(PORT).withProtocol("TCP").endPort()
+        .withResources(new ResourceRequirementsBuilder()
+            .addToRequests("cpu", new Quantity(Quantities.cpu(Math.max(1, s.cpuMillis() / 2))))
+            .addToRequests("memory", new Quantity(Quantities.bytes(s.memoryBytes() / 2)))
+            .addToLimits("cpu", new Quantity(cpu))
+            .addToLimits("memory", new Quantity(memory))
+            .build())
+        .withSecurityContext(restricted())
+        .addNewVolumeMount().withName("html").withMountPath("/usr/share/nginx/html").withReadOnly(true).endVolumeMount()
+        .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+        .addNewVolumeMount().withName("cache").withMountPath("/var/cache/nginx").endVolumeMount()
+        .withNewReadinessProbe().withNewHttpGet().withPath("/").withNewPort("http").endHttpGet()
+        .withPeriodSeconds(10).endReadinessProbe()
+        .build();
+  }
+
+  static io.fabric8.kubernetes.api.model.SecurityContext restricted() {
+    return new SecurityContextBuilder()
+        .withAllowPrivilegeEscalation(false)
+        .withReadOnlyRootFilesystem(true)
+        .withRunAsNonRoot(true)
+        .withNewCapabilities().withDrop("ALL").endCapabilities()
+        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+        .build();
+  }
+}

@@ -1,0 +1,146 @@
+package io.wingu.controlplane.provisioning;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * Tenant databases on the shared PostgreSQL server: one role and one database per approved
+ * database, nobody else may connect, and the credentials exist only in the tenant's Secret.
+ */
+public final class TenantDatabases {
+
+  private static final int MAX_IDENTIFIER_BYTES = 63;
+  private static final String STATEMENT_TIMEOUT = "30s";
+  private static final Set<String> SECRET_KEYS = Set.of("host", "port", "database", "username", "password",
+      "jdbc-url", "uri");
+
+  private final DataSource admin;
+  private final KubernetesClient client;
+  private final String host;
+  private final int port;
+  private final SecureRandom random = new SecureRandom();
+
+  public TenantDatabases(DataSource admin, KubernetesClient client, String host, int port) {
+    this.admin = admin;
+    this.client = client;
+    this.host = host;
+    this.port = port;
+  }
+
+  /**
+   * The name of a site's role and database: from the institution code and the site name, so two
+   * institutions' "portal" sites never collide, within PostgreSQL's 63-byte limit.
+   */
+  public static String identifier(Tenant t, Tenant.Site s) {
+    String name = "t_" + t.code().replace('-', '_') + "__" + s.name().replace('-', '_');
+    if (name.length() <= MAX_IDENTIFIER_BYTES) {
+      return name;
+    }
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+      return name.substring(0, MAX_IDENTIFIER_BYTES - 9) + "_" + HexFormat.of().formatHex(digest, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Nobody connects to the server's own databases (postgres, templates, others) through PUBLIC. */
+  public void lockDownServer() throws SQLException {
+    try (Connection c = admin.getConnection(); var st = c.createStatement();
+        ResultSet rs = c.createStatement().executeQuery("SELECT datname FROM pg_database WHERE datname NOT LIKE 't\\_%'")) {
+      while (rs.next()) {
+        st.execute("REVOKE CONNECT, TEMPORARY ON DATABASE " + quote(rs.getString(1)) + " FROM PUBLIC");
+      }
+    }
+  }
+
+  /**
+   * Makes the site's role and database exist with their limits; when the Secret is missing (first
+   * time, or someone deleted it) a new password is set and the Secret written. Returns the name.
+   */
+  public String ensure(Tenant t, Tenant.Site s) throws SQLException {
+    String name = identifier(t, s);
+    Secret existing = client.secrets().inNamespace(t.namespace()).withName(DatabaseSecrets.name(s)).get();
+    boolean secretComplete = existing != null && existing.getData() != null
+        && existing.getData().keySet().containsAll(SECRET_KEYS);
+    try (Connection c = admin.getConnection(); var st = c.createStatement()) {
+      boolean roleExists = exists(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", name);
+      String password = null;
+      if (!roleExists || !secretComplete) {
+        password = newPassword();
+        st.execute((roleExists ? "ALTER ROLE " : "CREATE ROLE ") + quote(name) + " LOGIN NOSUPERUSER NOCREATEDB"
+            + " NOCREATEROLE NOINHERIT PASSWORD " + literal(password));
+      }
+      int limit = s.database().connectionLimit();
+      if (!exists(c, "SELECT 1 FROM pg_roles WHERE rolname = ? AND rolconnlimit = " + limit, name)) {
+        st.execute("ALTER ROLE " + quote(name) + " CONNECTION LIMIT " + limit);
+      }
+      if (!exists(c, "SELECT 1 FROM pg_db_role_setting r JOIN pg_roles o ON o.oid = r.setrole WHERE o.rolname = ?"
+          + " AND 'statement_timeout=" + STATEMENT_TIMEOUT + "' = ANY (r.setconfig)", name)) {
+        st.execute("ALTER ROLE " + quote(name) + " SET statement_timeout = '" + STATEMENT_TIMEOUT + "'");
+      }
+      if (!exists(c, "SELECT 1 FROM pg_database WHERE datname = ?", name)) {
+        st.execute("CREATE DATABASE " + quote(name) + " OWNER " + quote(name));
+      }
+      st.execute("REVOKE ALL ON DATABASE " + quote(name) + " FROM PUBLIC");
+      if (password != null) {
+        client.resource(DatabaseSecrets.desired(t, s, new DatabaseSecrets.Credentials(host, port, name, name, password)))
+            .fieldManager(Labels.FIELD_MANAGER).forceConflicts().serverSideApply();
+      }
+    }
+    return name;
+  }
+
+  /** Drops a database and its role; connections still open are ended. */
+  public void drop(String name) throws SQLException {
+    try (Connection c = admin.getConnection(); var st = c.createStatement()) {
+      st.execute("DROP DATABASE IF EXISTS " + quote(name) + " WITH (FORCE)");
+      st.execute("DROP ROLE IF EXISTS " + quote(name));
+    }
+  }
+
+  /** Bytes the database occupies, for usage. */
+  public long sizeBytes(String name) throws SQLException {
+    try (Connection c = admin.getConnection(); var st = c.prepareStatement("SELECT pg_database_size(?)")) {
+      st.setString(1, name);
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  private String newPassword() {
+    byte[] bytes = new byte[32]; // 256 bits of entropy
+    random.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  private static boolean exists(Connection c, String sql, String param) throws SQLException {
+    try (var st = c.prepareStatement(sql)) {
+      st.setString(1, param);
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  static String quote(String identifier) {
+    return "\"" + identifier.replace("\"", "\"\"") + "\"";
+  }
+
+  private static String literal(String value) {
+    return "'" + value.replace("'", "''") + "'";
+  }
+}

@@ -1,0 +1,252 @@
+package io.wingu.controlplane.provisioning;
+
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.vertx.core.json.JsonArray;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes one tenant's objects in the cluster match PostgreSQL, step by step in the order a person
+ * would do it, and writes each site's conditions back. Level-triggered: it reads the whole
+ * desired state every time and is safe to run again at any point.
+ */
+public final class TenantReconciler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TenantReconciler.class);
+
+  /** Cluster-specific settings the desired objects need. */
+  public record Settings(String siteImage, SiteIngresses.Edge edge, NetworkPolicies.Doors doors,
+      Optional<String> controllerServiceAccount, Duration databaseRetention) {
+  }
+
+  private final DataSource db;
+  private final TenantStore store;
+  private final KubernetesClient client;
+  private final ServerSideApply apply;
+  private final LiveObjects live;
+  private final TenantDatabases databases;
+  private final Settings settings;
+  private final Clock clock;
+
+  public TenantReconciler(DataSource db, TenantStore store, KubernetesClient client, ServerSideApply apply,
+      LiveObjects live, TenantDatabases databases, Settings settings, Clock clock) {
+    this.db = db;
+    this.store = store;
+    this.client = client;
+    this.apply = apply;
+    this.live = live;
+    this.databases = databases;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  public void reconcile(UUID institutionId) throws SQLException {
+    Optional<Tenant> loaded;
+    try (Connection c = db.getConnection()) {
+      loaded = store.load(c, institutionId);
+    }
+    if (loaded.isEmpty() || loaded.get().sites().isEmpty()) {
+      return;
+    }
+    Tenant t = loaded.get();
+    try {
+      reconcile(t);
+    } catch (SQLException | RuntimeException e) {
+      String why = e instanceof KubernetesClientException k && k.getCode() == 0
+          ? "the Kubernetes API cannot be reached: " + rootMessage(e) : rootMessage(e);
+      LOG.warn("tenant {}: reconcile failed: {}", t.code(), why);
+      for (Tenant.Site s : t.liveSites()) {
+        writeConditions(s, s.status(), List.of(Condition.of(Condition.DEPLOYED, false, "ReconcileFailed", why)));
+      }
+      throw e;
+    }
+  }
+
+  private void reconcile(Tenant t) throws SQLException {
+    Namespace ns = reconcileNamespace(t);
+    reconcileServiceAccount(t);
+    reconcileSecretsAccess(t);
+    apply.apply(ResourceQuotas.desired(t));
+    reconcileLimitRange(t);
+    reconcileNetworkPolicies(t);
+    for (Tenant.Site s : t.liveSites()) {
+      reconcileSite(t, s, ns);
+    }
+    for (Tenant.Site s : t.sites()) {
+      if (s.decommissioning()) {
+        decommission(t, s);
+      }
+    }
+  }
+
+  private Namespace reconcileNamespace(Tenant t) {
+    return apply.apply(Namespaces.desired(t)).object();
+  }
+
+  private void reconcileServiceAccount(Tenant t) {
+    apply.apply(ServiceAccounts.desired(t));
+  }
+
+  private void reconcileSecretsAccess(Tenant t) {
+    settings.controllerServiceAccount().ifPresent(sa -> apply.apply(TenantSecretsAccess.desired(t, sa)));
+  }
+
+  private void reconcileLimitRange(Tenant t) {
+    apply.apply(LimitRanges.desired(t));
+  }
+
+  private void reconcileNetworkPolicies(Tenant t) {
+    NetworkPolicies.desired(t, settings.doors()).forEach(apply::apply);
+  }
+
+  private void reconcileSite(Tenant t, Tenant.Site s, Namespace ns) throws SQLException {
+    List<Condition> conditions = new ArrayList<>();
+    boolean namespaceReady = ns != null && (ns.getStatus() == null || ns.getStatus().getPhase() == null
+        || "Active".equals(ns.getStatus().getPhase()));
+    conditions.add(Condition.of(Condition.NAMESPACE_READY, namespaceReady, namespaceReady ? "Applied" : "Terminating",
+        "namespace " + t.namespace()));
+    conditions.add(Condition.of(Condition.QUOTA_APPLIED, true, "Applied",
+        "quota " + ResourceQuotas.NAME + " is the sum of " + t.liveSites().size() + " approved site(s)"));
+    if (s.database() != null && databases == null) {
+      conditions.add(Condition.of(Condition.DATABASE_READY, false, "NoDatabaseServer",
+          "no tenant database server is configured (WINGU_TENANT_DB_URL)"));
+    } else if (s.database() != null) {
+      try {
+        String name = databases.ensure(t, s);
+        try (Connection c = db.getConnection()) {
+          store.recordDatabaseName(c, s.id(), name);
+        }
+        conditions.add(Condition.of(Condition.DATABASE_READY, true, "Ready",
+            "database " + name + "; credentials in Secret " + DatabaseSecrets.name(s)));
+      } catch (SQLException e) {
+        conditions.add(Condition.of(Condition.DATABASE_READY, false, "DatabaseError", rootMessage(e)));
+      }
+    }
+
+    Deployment desired = SiteDeployments.desired(t, s, settings.siteImage());
+    // the dry run costs a request: only when the pod template is about to change
+    String podSecurity = apply.upToDate(desired) ? null : podSecurityProblem(t, s);
+    if (podSecurity != null) {
+      conditions.add(Condition.of(Condition.DEPLOYED, false, "PodSecurity", podSecurity));
+      conditions.add(Condition.of(Condition.AVAILABLE, false, "NotDeployed", "the pod template is not admitted"));
+      writeConditions(s, "PROVISIONING", conditions);
+      return;
+    }
+    var deployment = apply.apply(desired);
+    apply.apply(SiteServices.desired(t, s));
+    Ingress ingress = SiteIngresses.desired(t, s, settings.edge());
+    List<String> allowed = SiteIngresses.allowedHostnames(t, s);
+    if (s.suspended() || allowed.isEmpty()) {
+      apply.delete(ingress);
+    } else {
+      apply.apply(ingress);
+    }
+    Deployment observed = live.get(desired);
+    Long generation = deployment.object().getMetadata().getGeneration();
+    boolean deployed = observed != null && generation != null
+        && generation.equals(observed.getMetadata().getGeneration());
+    String skipped = s.hostnames().size() > allowed.size()
+        ? "; hostnames outside the institution's domains left out: " + s.hostnames().stream()
+            .filter(h -> !allowed.contains(h)).toList() : "";
+    conditions.add(Condition.of(Condition.DEPLOYED, deployed, deployed ? "Applied" : "Applying",
+        "deployment, service" + (s.suspended() ? "" : " and ingress") + " applied" + skipped));
+    var status = observed == null ? null : observed.getStatus();
+    boolean available = status != null && status.getAvailableReplicas() != null && status.getAvailableReplicas() >= 1
+        && status.getObservedGeneration() != null && status.getObservedGeneration().equals(generation);
+    conditions.add(Condition.of(Condition.AVAILABLE, available, available ? "MinimumReplicasAvailable"
+        : s.suspended() ? "Suspended" : "NoReplicaAvailable",
+        available ? status.getAvailableReplicas() + " replica(s) available" : "no replica is available yet"));
+    String siteStatus;
+    if (s.suspended()) {
+      siteStatus = "SUSPENDED";
+    } else if (deployed && available) {
+      siteStatus = "ACTIVE";
+    } else if ("ACTIVE".equals(s.status()) || "DEGRADED".equals(s.status())) {
+      siteStatus = "DEGRADED";
+    } else {
+      siteStatus = "PROVISIONING";
+    }
+    writeConditions(s, siteStatus, conditions);
+  }
+
+  /** Pod Security judges Pods, not Deployments: a server-side dry run of the site's pod says. */
+  private String podSecurityProblem(Tenant t, Tenant.Site s) {
+    try {
+      client.pods().inNamespace(t.namespace()).resource(new PodBuilder().withNewMetadata()
+          .withName(s.name() + "-admission-check").withNamespace(t.namespace()).withLabels(Labels.site(t, s)).endMetadata()
+          .withSpec(SiteDeployments.podSpec(s, settings.siteImage())).build()).dryRun().create();
+      return null;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 403 || e.getCode() == 422) {
+        return e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+      }
+      throw e;
+    }
+  }
+
+  private void decommission(Tenant t, Tenant.Site s) throws SQLException {
+    apply.delete(SiteIngresses.desired(t, s, settings.edge()));
+    apply.delete(SiteServices.desired(t, s));
+    apply.delete(SiteDeployments.desired(t, s, settings.siteImage()));
+    if (s.database() != null) {
+      try {
+        client.secrets().inNamespace(t.namespace()).withName(DatabaseSecrets.name(s)).delete();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 404) {
+          throw e;
+        }
+      }
+    }
+    Instant now = clock.instant();
+    try (Connection c = db.getConnection()) {
+      store.markDecommissioned(c, s.id(), now.plus(settings.databaseRetention()), now);
+    }
+    LOG.info("tenant {}: site {} decommissioned", t.code(), s.name());
+  }
+
+  private void writeConditions(Tenant.Site s, String status, List<Condition> conditions) throws SQLException {
+    try (Connection c = db.getConnection()) {
+      JsonArray previous = store.conditions(c, s.id());
+      store.writeStatus(c, s.id(), status, Condition.merge(previous, conditions, clock.instant()), clock.instant());
+    }
+  }
+
+  /** Drops the databases whose retention after decommissioning has run out. */
+  public void dropExpiredDatabases() throws SQLException {
+    List<String[]> due;
+    try (Connection c = db.getConnection()) {
+      due = store.databasesToDrop(c, clock.instant());
+    }
+    for (String[] d : due) {
+      databases.drop(d[1]);
+      try (Connection c = db.getConnection()) {
+        store.markDatabaseDropped(c, UUID.fromString(d[0]), clock.instant());
+      }
+      LOG.info("dropped database {} after its retention", d[1]);
+    }
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+
+}

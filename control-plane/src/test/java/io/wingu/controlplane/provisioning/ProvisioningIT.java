@@ -1,0 +1,326 @@
+package io.wingu.controlplane.provisioning;
+
+import static io.wingu.controlplane.testing.SharedControlPlane.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.wingu.controlplane.app.ControlPlane;
+import io.wingu.controlplane.testing.ApiClient;
+import io.wingu.controlplane.testing.ControllerAccount;
+import io.wingu.controlplane.testing.TenantDatabaseServer;
+import io.wingu.controlplane.testing.TestCluster;
+import io.wingu.controlplane.testing.TestControlPlane;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Approved requests become isolated tenants on a real kube-apiserver, with their databases on a
+ * real PostgreSQL; the reconciler runs as a ServiceAccount bound to the chart's rules only.
+ */
+class ProvisioningIT {
+
+  static ControlPlane plane;
+  static ApiClient operator;
+  static KubernetesClient admin;
+  static Map<String, String> env;
+
+  @BeforeAll
+  static void start() {
+    env = new HashMap<>(TestControlPlane.env("provisioning"));
+    env.putAll(TenantDatabaseServer.env());
+    env.put("WINGU_KUBECONFIG", ControllerAccount.kubeconfig().toString());
+    env.put("WINGU_CONTROLLER_SERVICE_ACCOUNT", ControllerAccount.reference());
+    env.put("WINGU_LOGIN_RATE", "10000");
+    plane = TestControlPlane.start(env);
+    operator = ApiClient.signIn(plane.url(), TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD);
+    admin = TestCluster.adminClient();
+  }
+
+  @AfterAll
+  static void stop() {
+    plane.close();
+    admin.close();
+  }
+
+  /** An institution, its admin, and an approved site (with a database when asked). */
+  record Provisioned(JsonObject institution, String code, String siteId, String siteName, ApiClient admin) {
+    String namespace() {
+      return "inst-" + code;
+    }
+  }
+
+  static Provisioned provision(String siteName, boolean database) {
+    String code = unique("p").toLowerCase();
+    JsonObject inst = operator.post("/api/v1/institutions", new JsonObject().put("code", code).put("name", "Inst " + code)
+        .put("domains", new JsonArray().add(code + ".go.tz")).put("contactEmail", "ict@" + code + ".go.tz")).json();
+    operator.post("/api/v1/institutions/" + inst.getString("id") + "/users", new JsonObject()
+        .put("username", code + "-admin").put("password", "admin-password-" + code).put("role", "institution-admin"));
+    ApiClient admin = ApiClient.signIn(plane.url(), code + "-admin", "admin-password-" + code);
+    JsonObject body = new JsonObject().put("siteName", siteName).put("hostnames", new JsonArray()
+        .add("www." + code + ".go.tz").add(code + ".go.tz")).put("plan", "small").put("justification", "portal");
+    if (database) {
+      body.put("database", new JsonObject().put("engine", "postgresql"));
+    }
+    String requestId = admin.post("/api/v1/requests", body).json().getString("id");
+    var approved = operator.post("/api/v1/requests/" + requestId + "/approve", new JsonObject());
+    assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+    return new Provisioned(inst, code, approved.json().getString("siteId"), siteName, admin);
+  }
+
+  static JsonObject awaitSite(String siteId, Predicate<JsonObject> done, Duration timeout) throws InterruptedException {
+    Instant end = Instant.now().plus(timeout);
+    JsonObject site = null;
+    while (Instant.now().isBefore(end)) {
+      site = operator.get("/api/v1/sites/" + siteId).json();
+      if (done.test(site)) {
+        return site;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("site did not get there in " + timeout + ": " + site);
+  }
+
+  static boolean conditionTrue(JsonObject site, String type) {
+    return site.getJsonArray("conditions").stream().map(JsonObject.class::cast)
+        .anyMatch(c -> c.getString("type").equals(type) && c.getString("status").equals("True"));
+  }
+
+  static Predicate<JsonObject> ready(boolean database) {
+    return s -> conditionTrue(s, "NamespaceReady") && conditionTrue(s, "QuotaApplied") && conditionTrue(s, "Deployed")
+        && (!database || conditionTrue(s, "DatabaseReady"));
+  }
+
+  @Test
+  void anApprovedRequestBecomesAnIsolatedTenant() throws Exception {
+    Provisioned p = provision("portal", true);
+    JsonObject site = awaitSite(p.siteId(), ready(true), Duration.ofSeconds(30));
+    assertThat(site.getString("namespace")).isEqualTo(p.namespace());
+    assertThat(site.getString("status")).isEqualTo("PROVISIONING"); // no kubelet: not Available yet
+
+    var ns = admin.namespaces().withName(p.namespace()).get();
+    assertThat(ns.getMetadata().getLabels())
+        .containsEntry("app.kubernetes.io/managed-by", "wingu")
+        .containsEntry("wingu.io/institution", p.code())
+        .containsEntry("pod-security.kubernetes.io/enforce", "restricted")
+        .containsEntry("pod-security.kubernetes.io/audit", "restricted")
+        .containsEntry("pod-security.kubernetes.io/warn", "restricted");
+    assertThat(ns.getMetadata().getManagedFields()).anyMatch(f -> "wingu".equals(f.getManager()));
+
+    var quota = admin.resourceQuotas().inNamespace(p.namespace()).withName("wingu-quota").get();
+    assertThat(quota.getSpec().getHard()).containsEntry("requests.cpu", new Quantity("500m"))
+        .containsEntry("limits.memory", new Quantity("512Mi")).containsEntry("requests.storage", new Quantity("5Gi"))
+        .containsEntry("services.loadbalancers", new Quantity("0")).containsEntry("services.nodeports", new Quantity("0"))
+        .containsKey("pods");
+    assertThat(admin.limitRanges().inNamespace(p.namespace()).withName("wingu-limits").get()).isNotNull();
+    assertThat(admin.network().v1().networkPolicies().inNamespace(p.namespace()).list().getItems())
+        .extracting(np -> np.getMetadata().getName())
+        .containsExactlyInAnyOrder("default-deny", "allow-ingress-controller", "allow-dns", "allow-shared-database");
+    var deny = admin.network().v1().networkPolicies().inNamespace(p.namespace()).withName("default-deny").get();
+    assertThat(deny.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
+    assertThat(admin.serviceAccounts().inNamespace(p.namespace()).withName("default").get()
+        .getAutomountServiceAccountToken()).isFalse();
+
+    Deployment deployment = admin.apps().deployments().inNamespace(p.namespace()).withName("portal").get();
+    var pod = deployment.getSpec().getTemplate().getSpec();
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    var web = pod.getContainers().get(0).getSecurityContext();
+    assertThat(web.getAllowPrivilegeEscalation()).isFalse();
+    assertThat(web.getReadOnlyRootFilesystem()).isTrue();
+    assertThat(web.getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(pod.getContainers().get(0).getResources().getLimits()).containsEntry("cpu", new Quantity("500m"));
+    assertThat(admin.services().inNamespace(p.namespace()).withName("portal").get().getSpec().getType()).isEqualTo("ClusterIP");
+    var ingress = admin.network().v1().ingresses().inNamespace(p.namespace()).withName("portal").get();
+    assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
+    assertThat(ingress.getMetadata().getAnnotations()).containsEntry("cert-manager.io/cluster-issuer", "letsencrypt");
+    assertThat(ingress.getSpec().getRules()).extracting(r -> r.getHost())
+        .containsExactlyInAnyOrder(p.code() + ".go.tz", "www." + p.code() + ".go.tz");
+    assertThat(ingress.getSpec().getTls().get(0).getSecretName()).isEqualTo("portal-tls");
+
+    var secret = admin.secrets().inNamespace(p.namespace()).withName("db-portal").get();
+    assertThat(secret.getData()).containsKeys("host", "port", "database", "username", "password", "jdbc-url", "uri");
+    assertThat(decode(secret.getData().get("password"))).hasSizeGreaterThanOrEqualTo(43);
+    assertThat(site.encode()).doesNotContain(decode(secret.getData().get("password")));
+  }
+
+  @Test
+  void tenantDatabasesAreIsolatedFromEachOther() throws Exception {
+    Provisioned a = provision("portal", true);
+    Provisioned b = provision("portal", true);
+    awaitSite(a.siteId(), ready(true), Duration.ofSeconds(30));
+    awaitSite(b.siteId(), ready(true), Duration.ofSeconds(30));
+    Map<String, String> credsA = secretData(a.namespace(), "db-portal");
+    Map<String, String> credsB = secretData(b.namespace(), "db-portal");
+    assertThat(credsA.get("database")).isNotEqualTo(credsB.get("database"));
+    String server = "jdbc:postgresql://" + credsA.get("host") + ":" + credsA.get("port") + "/";
+    try (var c = DriverManager.getConnection(credsA.get("jdbc-url"), credsA.get("username"), credsA.get("password"));
+        var st = c.createStatement(); var rs = st.executeQuery("SHOW statement_timeout")) {
+      rs.next();
+      assertThat(rs.getString(1)).isEqualTo("30s");
+    }
+    for (String other : new String[] {credsB.get("database"), "postgres", "template1"}) {
+      assertThatThrownBy(() -> DriverManager.getConnection(server + other, credsA.get("username"), credsA.get("password")).close())
+          .as(other).isInstanceOf(SQLException.class).hasMessageContaining("permission denied");
+    }
+    assertThatThrownBy(() -> DriverManager.getConnection(credsA.get("jdbc-url"), credsA.get("username"), "wrong").close())
+        .isInstanceOf(SQLException.class).hasMessageContaining("password authentication failed");
+  }
+
+  @Test
+  void driftIsPutBackWithinSeconds() throws Exception {
+    Provisioned p = provision("drift", false);
+    awaitSite(p.siteId(), ready(false), Duration.ofSeconds(30));
+    admin.network().v1().networkPolicies().inNamespace(p.namespace()).withName("default-deny").delete();
+    admin.resourceQuotas().inNamespace(p.namespace()).withName("wingu-quota").edit(q -> {
+      q.getSpec().getHard().put("requests.cpu", new Quantity("64"));
+      return q;
+    });
+    admin.apps().deployments().inNamespace(p.namespace()).withName("drift").delete();
+    awaitCluster(() -> admin.network().v1().networkPolicies().inNamespace(p.namespace()).withName("default-deny").get() != null
+        && new Quantity("500m").equals(admin.resourceQuotas().inNamespace(p.namespace()).withName("wingu-quota").get()
+            .getSpec().getHard().get("requests.cpu"))
+        && admin.apps().deployments().inNamespace(p.namespace()).withName("drift").get() != null, Duration.ofSeconds(20));
+  }
+
+  @Test
+  void availableFollowsTheDeploymentsOwnStatus() throws Exception {
+    Provisioned p = provision("live", false);
+    awaitSite(p.siteId(), ready(false), Duration.ofSeconds(30));
+    // no kubelet or controllers here: play their part and write the status subresource
+    Deployment d = admin.apps().deployments().inNamespace(p.namespace()).withName("live").get();
+    d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(d.getMetadata().getGeneration())
+        .withReplicas(1).withReadyReplicas(1).withAvailableReplicas(1).withUpdatedReplicas(1).build());
+    admin.apps().deployments().inNamespace(p.namespace()).resource(d).updateStatus();
+    JsonObject site = awaitSite(p.siteId(), s -> "ACTIVE".equals(s.getString("status")), Duration.ofSeconds(20));
+    assertThat(conditionTrue(site, "Available")).isTrue();
+  }
+
+  @Test
+  void everySitePodPassesRestrictedAndAPrivilegedOneIsRejected() throws Exception {
+    Provisioned p = provision("psa", false);
+    awaitSite(p.siteId(), ready(false), Duration.ofSeconds(30));
+    var template = admin.apps().deployments().inNamespace(p.namespace()).withName("psa").get().getSpec().getTemplate();
+    var admitted = admin.pods().inNamespace(p.namespace()).resource(new PodBuilder().withNewMetadata()
+        .withName("psa-dry-run").endMetadata().withSpec(template.getSpec()).build()).dryRun().create();
+    assertThat(admitted.getMetadata().getName()).isEqualTo("psa-dry-run");
+    var privileged = new PodBuilder().withNewMetadata().withName("privileged").endMetadata().withNewSpec()
+        .addToContainers(new ContainerBuilder().withName("root").withImage("busybox").withNewSecurityContext()
+            .withPrivileged(true).endSecurityContext().build()).endSpec().build();
+    assertThatThrownBy(() -> admin.pods().inNamespace(p.namespace()).resource(privileged).dryRun().create())
+        .isInstanceOf(KubernetesClientException.class).hasMessageContaining("PodSecurity");
+  }
+
+  @Test
+  void theControllerAccountIsRefusedWhatItDoesNotNeed() throws Exception {
+    var config = io.fabric8.kubernetes.client.Config.fromKubeconfig(Files.readString(ControllerAccount.kubeconfig()));
+    try (KubernetesClient controller = new KubernetesClientBuilder().withConfig(config).build()) {
+      assertThatThrownBy(() -> controller.secrets().inNamespace("kube-system").list())
+          .isInstanceOf(KubernetesClientException.class)
+          .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(403));
+      assertThatThrownBy(() -> controller.rbac().clusterRoles().list())
+          .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(403));
+      assertThatThrownBy(() -> controller.nodes().list())
+          .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(403));
+    }
+  }
+
+  @Test
+  void suspendResumeAndDecommission() throws Exception {
+    Provisioned p = provision("cycle", true);
+    awaitSite(p.siteId(), ready(true), Duration.ofSeconds(30));
+    String path = "/api/v1/sites/" + p.siteId();
+    assertThat(operator.post(path + "/suspend", new JsonObject()).status()).isEqualTo(400);
+    assertThat(p.admin().post(path + "/suspend", new JsonObject().put("reason", "x")).status()).isEqualTo(403);
+    var suspended = operator.post(path + "/suspend", new JsonObject().put("reason", "unpaid hosting fee"));
+    assertThat(suspended.status()).as(suspended.body()).isEqualTo(200);
+    awaitCluster(() -> admin.apps().deployments().inNamespace(p.namespace()).withName("cycle").get().getSpec()
+        .getReplicas() == 0 && admin.network().v1().ingresses().inNamespace(p.namespace()).withName("cycle").get() == null,
+        Duration.ofSeconds(20));
+    assertThat(operator.get(path).json().getString("status")).isEqualTo("SUSPENDED");
+
+    assertThat(operator.post(path + "/resume", null).status()).isEqualTo(200);
+    awaitCluster(() -> admin.apps().deployments().inNamespace(p.namespace()).withName("cycle").get().getSpec()
+        .getReplicas() == 1 && admin.network().v1().ingresses().inNamespace(p.namespace()).withName("cycle").get() != null,
+        Duration.ofSeconds(20));
+
+    var gone = operator.send(path);
+    assertThat(gone).isEqualTo(202);
+    awaitSite(p.siteId(), s -> "DECOMMISSIONED".equals(s.getString("status")), Duration.ofSeconds(30));
+    for (var obj : new Object[] {
+        admin.apps().deployments().inNamespace(p.namespace()).withName("cycle").get(),
+        admin.services().inNamespace(p.namespace()).withName("cycle").get(),
+        admin.network().v1().ingresses().inNamespace(p.namespace()).withName("cycle").get(),
+        admin.secrets().inNamespace(p.namespace()).withName("db-cycle").get()}) {
+      assertThat(obj == null || ((io.fabric8.kubernetes.api.model.HasMetadata) obj).getMetadata().getDeletionTimestamp() != null)
+          .as("deleted or being deleted: %s", obj).isTrue();
+    }
+    assertThat(operator.post(path + "/resume", null).status()).isEqualTo(409);
+    var audit = operator.get("/api/v1/audit?institutionId=" + p.institution().getString("id") + "&limit=500").json();
+    assertThat(audit.getJsonArray("items").stream().map(e -> ((JsonObject) e).getString("action")))
+        .contains("site.suspend", "site.resume", "site.decommission");
+    // the hostname is free again
+    JsonObject again = new JsonObject().put("siteName", "cycle").put("hostnames", new JsonArray().add("www." + p.code() + ".go.tz"))
+        .put("plan", "small").put("justification", "again");
+    assertThat(p.admin().post("/api/v1/requests", again).status()).isEqualTo(201);
+  }
+
+  @Test
+  void aHostnameOutsideTheDomainsNeverReachesAnIngress() throws Exception {
+    Provisioned p = provision("guarded", false);
+    awaitSite(p.siteId(), ready(false), Duration.ofSeconds(30));
+    // someone writes a foreign hostname straight into the database: the reconciler checks again
+    try (var c = DriverManager.getConnection(env.get("WINGU_DB_URL"), env.get("WINGU_DB_MIGRATION_USER"),
+        env.get("WINGU_DB_MIGRATION_PASSWORD")); var st = c.prepareStatement(
+        "INSERT INTO site_hostname (hostname, site_id) VALUES ('www.tra.go.tz', ?::uuid)")) {
+      st.setString(1, p.siteId());
+      st.executeUpdate();
+    }
+    plane.provisioner().enqueue(java.util.UUID.fromString(p.institution().getString("id")));
+    JsonObject site = awaitSite(p.siteId(), s -> s.encode().contains("www.tra.go.tz"), Duration.ofSeconds(20));
+    assertThat(site.encode()).contains("left out");
+    var ingress = admin.network().v1().ingresses().inNamespace(p.namespace()).withName("guarded").get();
+    assertThat(ingress.getSpec().getRules()).extracting(r -> r.getHost()).doesNotContain("www.tra.go.tz");
+  }
+
+  static Map<String, String> secretData(String namespace, String name) {
+    Map<String, String> out = new HashMap<>();
+    admin.secrets().inNamespace(namespace).withName(name).get().getData().forEach((k, v) -> out.put(k, decode(v)));
+    return out;
+  }
+
+  static String decode(String base64) {
+    return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+  }
+
+  static void awaitCluster(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
+    Instant end = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(end)) {
+      if (condition.getAsBoolean()) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    assertThat(condition.getAsBoolean()).as("the cluster converged within " + timeout).isTrue();
+  }
+}

@@ -1,0 +1,135 @@
+package io.wingu.controlplane.provisioning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The desired objects are plain functions of the tenant: checked here without a cluster. */
+class TenantModelTest {
+
+  static final Tenant.Site PORTAL = new Tenant.Site(UUID.randomUUID(), "portal",
+      List.of("www.moh.go.tz", "moh.go.tz"), 500, 512L << 20, 5L << 30, "PROVISIONING",
+      new Tenant.Database(1L << 30, 10), null);
+  static final Tenant.Site DATA = new Tenant.Site(UUID.randomUUID(), "data", List.of("data.moh.go.tz"), 1000,
+      2L << 30, 20L << 30, "ACTIVE", null, null);
+  static final Tenant.Site OLD = new Tenant.Site(UUID.randomUUID(), "old", List.of("old.moh.go.tz"), 4000,
+      8L << 30, 100L << 30, "DECOMMISSIONING", null, null);
+  static final Tenant MOH = new Tenant(UUID.randomUUID(), "moh", List.of("moh.go.tz"), List.of(PORTAL, DATA, OLD));
+
+  @Test
+  void theNamespaceIsRestrictedAndLabelled() {
+    var ns = Namespaces.desired(MOH);
+    assertThat(ns.getMetadata().getName()).isEqualTo("inst-moh");
+    assertThat(ns.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "wingu")
+        .containsEntry("wingu.io/institution", "moh")
+        .containsEntry("pod-security.kubernetes.io/enforce", "restricted")
+        .containsEntry("pod-security.kubernetes.io/audit", "restricted")
+        .containsEntry("pod-security.kubernetes.io/warn", "restricted");
+  }
+
+  @Test
+  void theQuotaIsTheSumOfTheLiveSitesPlans() {
+    Map<String, Quantity> hard = ResourceQuotas.desired(MOH).getSpec().getHard();
+    assertThat(hard).containsEntry("requests.cpu", new Quantity("1500m"))
+        .containsEntry("limits.cpu", new Quantity("1500m"))
+        .containsEntry("requests.memory", new Quantity("2560Mi"))
+        .containsEntry("requests.storage", new Quantity("25Gi"))
+        .containsEntry("pods", new Quantity("8"))
+        .containsEntry("services.loadbalancers", new Quantity("0"))
+        .containsEntry("services.nodeports", new Quantity("0"));
+  }
+
+  @Test
+  void networkPoliciesDenyEverythingButThreeDoors() {
+    var policies = NetworkPolicies.desired(MOH, new NetworkPolicies.Doors("ingress-nginx", "10.1.2.0/24", 5432));
+    assertThat(policies).extracting(p -> p.getMetadata().getName())
+        .containsExactly("default-deny", "allow-ingress-controller", "allow-dns", "allow-shared-database");
+    var deny = policies.get(0).getSpec();
+    assertThat(deny.getPolicyTypes()).containsExactly("Ingress", "Egress");
+    assertThat(deny.getIngress()).isEmpty();
+    assertThat(deny.getEgress()).isEmpty();
+    assertThat(policies.get(1).getSpec().getIngress().get(0).getFrom().get(0).getNamespaceSelector().getMatchLabels())
+        .containsEntry("kubernetes.io/metadata.name", "ingress-nginx");
+    assertThat(policies.get(3).getSpec().getEgress().get(0).getTo().get(0).getIpBlock().getCidr()).isEqualTo("10.1.2.0/24");
+  }
+
+  @Test
+  void theDefaultServiceAccountMountsNoToken() {
+    assertThat(ServiceAccounts.desired(MOH).getAutomountServiceAccountToken()).isFalse();
+  }
+
+  @Test
+  void aSitesPodIsRestrictedAndWithinItsPlan() {
+    var d = SiteDeployments.desired(MOH, PORTAL, "nginxinc/nginx-unprivileged:1.27-alpine");
+    assertThat(d.getSpec().getReplicas()).isEqualTo(1);
+    var pod = d.getSpec().getTemplate().getSpec();
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    var c = pod.getContainers().get(0);
+    assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(c.getResources().getLimits()).containsEntry("cpu", new Quantity("500m"))
+        .containsEntry("memory", new Quantity("512Mi"));
+    assertThat(c.getResources().getRequests()).containsEntry("cpu", new Quantity("250m"));
+    var suspended = new Tenant.Site(PORTAL.id(), "portal", PORTAL.hostnames(), 500, 512L << 20, 5L << 30, "SUSPENDED",
+        null, null);
+    assertThat(SiteDeployments.desired(MOH, suspended, "img").getSpec().getReplicas()).isZero();
+  }
+
+  @Test
+  void theIngressCarriesOnlyHostnamesInsideTheInstitutionsDomains() {
+    var sneaky = new Tenant.Site(UUID.randomUUID(), "sneaky", List.of("www.moh.go.tz", "www.tra.go.tz", "evilmoh.go.tz"),
+        500, 1L << 29, 1L << 30, "ACTIVE", null, null);
+    var ingress = SiteIngresses.desired(MOH, sneaky, new SiteIngresses.Edge("nginx", "letsencrypt"));
+    assertThat(ingress.getSpec().getRules()).extracting(r -> r.getHost()).containsExactly("www.moh.go.tz");
+    assertThat(ingress.getSpec().getTls().get(0).getHosts()).containsExactly("www.moh.go.tz");
+    assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
+    assertThat(ingress.getMetadata().getAnnotations()).containsEntry("cert-manager.io/cluster-issuer", "letsencrypt");
+  }
+
+  @Test
+  void theDatabaseSecretHasTheKeysApplicationsExpect() {
+    var secret = DatabaseSecrets.desired(MOH, PORTAL,
+        new DatabaseSecrets.Credentials("db.wingu", 5432, "t_moh__portal", "t_moh__portal", "p@ss/word"));
+    assertThat(secret.getMetadata().getName()).isEqualTo("db-portal");
+    assertThat(secret.getStringData()).containsEntry("jdbc-url", "jdbc:postgresql://db.wingu:5432/t_moh__portal")
+        .containsEntry("uri", "postgresql://t_moh__portal:p%40ss%2Fword@db.wingu:5432/t_moh__portal")
+        .containsKeys("host", "port", "database", "username", "password");
+  }
+
+  @Test
+  void databaseNamesNeverCollideAndFitPostgresql() {
+    var tra = new Tenant(UUID.randomUUID(), "tra", List.of("tra.go.tz"), List.of());
+    assertThat(TenantDatabases.identifier(MOH, PORTAL)).isEqualTo("t_moh__portal");
+    assertThat(TenantDatabases.identifier(tra, PORTAL)).isEqualTo("t_tra__portal");
+    var longInst = new Tenant(UUID.randomUUID(), "a-very-long-code-xx", List.of("x.go.tz"), List.of());
+    var longSite = new Tenant.Site(UUID.randomUUID(), "s".repeat(40), List.of(), 1, 1, 1, "ACTIVE", null, null);
+    var longSite2 = new Tenant.Site(UUID.randomUUID(), "s".repeat(39) + "t", List.of(), 1, 1, 1, "ACTIVE", null, null);
+    String a = TenantDatabases.identifier(longInst, longSite);
+    String b = TenantDatabases.identifier(longInst, longSite2);
+    assertThat(a.getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSizeLessThanOrEqualTo(63);
+    assertThat(a).isNotEqualTo(b);
+  }
+
+  @Test
+  void theSecretsRoleBindingNamesTheControllersAccount() {
+    var rb = TenantSecretsAccess.desired(MOH, "wingu-system:wingu-controller");
+    assertThat(rb.getRoleRef().getName()).isEqualTo("wingu-tenant-secrets");
+    assertThat(rb.getSubjects().get(0).getNamespace()).isEqualTo("wingu-system");
+    assertThat(rb.getMetadata().getNamespace()).isEqualTo("inst-moh");
+    assertThat(Optional.of(rb.getSubjects().get(0).getName())).contains("wingu-controller");
+  }
+
+  @Test
+  void retriesBackOffExponentiallyWithJitterAndACap() {
+    assertThat(ReconcileQueue.backoff(1).toMillis()).isBetween(1600L, 2400L);
+    assertThat(ReconcileQueue.backoff(3).toMillis()).isBetween(3600L, 5400L);
+    assertThat(ReconcileQueue.backoff(100).toMillis()).isBetween(240_000L, 360_000L);
+  }
+}
