@@ -21,9 +21,17 @@ public final class ServerSideApply {
   private final ObjectMapper mapper = new ObjectMapper();
   private final Map<ApplyOutcome, AtomicLong> counts = new EnumMap<>(ApplyOutcome.class);
 
+  private final java.util.function.Consumer<HasMetadata> beforeWrite;
+
   public ServerSideApply(KubernetesClient client, LiveObjects live) {
+    this(client, live, obj -> { });
+  }
+
+  /** {@code beforeWrite} sees every object about to be written (tests stop a reconcile midway with it). */
+  ServerSideApply(KubernetesClient client, LiveObjects live, java.util.function.Consumer<HasMetadata> beforeWrite) {
     this.client = client;
     this.live = live;
+    this.beforeWrite = beforeWrite;
     for (ApplyOutcome o : ApplyOutcome.values()) {
       counts.put(o, new AtomicLong());
     }
@@ -45,6 +53,7 @@ public final class ServerSideApply {
     if (upToDate(desired)) {
       return count(new Applied<>(ApplyOutcome.UNCHANGED, current));
     }
+    beforeWrite.accept(desired);
     T result = client.resource(desired).fieldManager(Labels.FIELD_MANAGER).forceConflicts().serverSideApply();
     return count(new Applied<>(current == null ? ApplyOutcome.CREATED : ApplyOutcome.CHANGED, result));
   }

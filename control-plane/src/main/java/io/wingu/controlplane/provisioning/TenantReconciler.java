@@ -67,8 +67,8 @@ public final class TenantReconciler {
     try {
       reconcile(t);
     } catch (SQLException | RuntimeException e) {
-      String why = e instanceof KubernetesClientException k && k.getCode() == 0
-          ? "the Kubernetes API cannot be reached: " + rootMessage(e) : rootMessage(e);
+      String why = unreachable(e) ? "the Kubernetes API cannot be reached (" + rootMessage(e) + "); retrying"
+          : rootMessage(e);
       LOG.warn("tenant {}: reconcile failed: {}", t.code(), why);
       for (Tenant.Site s : t.liveSites()) {
         writeConditions(s, s.status(), List.of(Condition.of(Condition.DEPLOYED, false, "ReconcileFailed", why)));
@@ -239,6 +239,19 @@ public final class TenantReconciler {
       }
       LOG.info("dropped database {} after its retention", d[1]);
     }
+  }
+
+  /** A failure to talk to the API server at all, as opposed to an answer it gave. */
+  private static boolean unreachable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.io.IOException || t instanceof java.nio.channels.ClosedChannelException) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return e instanceof KubernetesClientException k && k.getCode() == 0;
   }
 
   static String rootMessage(Throwable e) {

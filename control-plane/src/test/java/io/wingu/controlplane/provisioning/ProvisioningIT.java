@@ -89,10 +89,15 @@ class ProvisioningIT {
   }
 
   static JsonObject awaitSite(String siteId, Predicate<JsonObject> done, Duration timeout) throws InterruptedException {
+    return awaitSite(operator, siteId, done, timeout);
+  }
+
+  static JsonObject awaitSite(ApiClient caller, String siteId, Predicate<JsonObject> done, Duration timeout)
+      throws InterruptedException {
     Instant end = Instant.now().plus(timeout);
     JsonObject site = null;
     while (Instant.now().isBefore(end)) {
-      site = operator.get("/api/v1/sites/" + siteId).json();
+      site = caller.get("/api/v1/sites/" + siteId).json();
       if (done.test(site)) {
         return site;
       }
@@ -311,6 +316,10 @@ class ProvisioningIT {
 
   static String decode(String base64) {
     return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+  }
+
+  static void awaitTrue(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
+    awaitCluster(condition, timeout);
   }
 
   static void awaitCluster(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {

@@ -51,6 +51,10 @@ public final class ApiClient {
     return new ApiClient(base, r.json().getString("accessToken"));
   }
 
+  public URI base() {
+    return base;
+  }
+
   public String token() {
     return token;
   }
