@@ -1,0 +1,336 @@
+package io.wingu.helm;
+
+import static io.wingu.helm.RenderedChart.NAMESPACE;
+import static io.wingu.helm.RenderedChart.ciValues;
+import static io.wingu.helm.RenderedChart.render;
+import static io.wingu.helm.RenderedChart.renderError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.marcnuri.helm.DryRun;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The chart rendered by Helm: lint, default and non-default values, and what the schema rejects. */
+class ChartTest {
+
+  private static final List<Path> MINIMAL = List.of(ciValues("minimal-values.yaml"));
+  private static final List<Path> FULL = List.of(ciValues("full-values.yaml"));
+
+  @Test
+  void lintFindsNothingWithStrictRules() {
+    LintResult lint = new Helm(RenderedChart.chart()).lint().strict().call();
+    assertThat(lint.isFailed()).as("helm lint --strict: %s", lint.getMessages()).isFalse();
+  }
+
+  @Test
+  void defaultValuesRenderEveryObjectWithTheRecommendedLabels() {
+    RenderedChart chart = render(List.of());
+    assertThat(chart.objects()).extracting(HasMetadata::getKind).containsOnly(
+        "ConfigMap", "Secret", "Deployment", "Service", "ServiceAccount", "ClusterRole", "ClusterRoleBinding",
+        "Role", "RoleBinding", "PodDisruptionBudget", "Namespace", "DaemonSet");
+    assertThat(chart.all("Ingress")).isEmpty();
+    assertThat(chart.all("ServiceMonitor")).isEmpty();
+    for (HasMetadata object : chart.objects()) {
+      assertThat(object.getMetadata().getLabels()).as("labels of %s %s", object.getKind(), object.getMetadata().getName())
+          .containsEntry("app.kubernetes.io/name", "wingu")
+          .containsEntry("app.kubernetes.io/instance", RenderedChart.RELEASE)
+          .containsEntry("app.kubernetes.io/version", "0.1.0")
+          .containsEntry("app.kubernetes.io/managed-by", "Helm")
+          .containsEntry("app.kubernetes.io/part-of", "wingu")
+          .containsKeys("app.kubernetes.io/component", "helm.sh/chart");
+    }
+  }
+
+  @Test
+  void controlPlaneRunsTwoLeaderElectingReplicasWithProbesAndItsSettings() {
+    RenderedChart chart = render(MINIMAL);
+    Deployment deployment = chart.one(Deployment.class, "wingu");
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+    PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+    Container container = pod.getContainers().getFirst();
+    assertThat(container.getImage()).isEqualTo("wingu-control-plane:0.1.0");
+    assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+    assertThat(container.getPorts().getFirst().getContainerPort()).isEqualTo(8080);
+
+    Map<String, String> config = chart.one(ConfigMap.class, "wingu").getData();
+    assertThat(config)
+        .containsEntry("WINGU_LEADER_ELECTION", "true")
+        .containsEntry("WINGU_LEASE_NAMESPACE", NAMESPACE)
+        .containsEntry("WINGU_CONTROLLER_SERVICE_ACCOUNT", NAMESPACE + ":wingu")
+        .containsEntry("WINGU_HTTP_PORT", "8080")
+        .containsEntry("WINGU_LOG_FORMAT", "json")
+        .containsEntry("WINGU_INGRESS_CLASS", "nginx")
+        .containsEntry("WINGU_JWT_PRIVATE_KEY", "/etc/wingu/jwt/jwt-private.pem")
+        .containsEntry("WINGU_JWT_PUBLIC_KEY", "/etc/wingu/jwt/jwt-public.pem")
+        .doesNotContainKeys("WINGU_SITE_IMAGE", "WINGU_TENANT_DB_HOST", "WINGU_TENANT_DB_PORT");
+    assertThat(container.getEnvFrom().getFirst().getConfigMapRef().getName()).isEqualTo("wingu");
+
+    Map<String, String> secret = chart.one(Secret.class, "wingu").getStringData();
+    assertThat(secret).containsEntry("WINGU_DB_URL", "jdbc:postgresql://postgres.wingu-db.svc:5432/wingu")
+        .containsEntry("WINGU_DB_USER", "wingu")
+        .containsKeys("WINGU_DB_PASSWORD", "WINGU_BOOTSTRAP_PASSWORD", "jwt-private.pem", "jwt-public.pem");
+    assertThat(secretKeyOf(container, "WINGU_DB_URL")).isEqualTo("wingu/WINGU_DB_URL");
+    assertThat(secretKeyOf(container, "WINGU_TENANT_DB_PASSWORD")).isEqualTo("wingu/WINGU_TENANT_DB_PASSWORD");
+    assertThat(mount(container, "jwt").getMountPath()).isEqualTo("/etc/wingu/jwt");
+    assertThat(volume(pod, "jwt").getSecret().getSecretName()).isEqualTo("wingu");
+  }
+
+  @Test
+  void controlPlanePodIsRestricted() {
+    PodSpec pod = render(MINIMAL).one(Deployment.class, "wingu").getSpec().getTemplate().getSpec();
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(65532L);
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    var container = pod.getContainers().getFirst().getSecurityContext();
+    assertThat(container.getAllowPrivilegeEscalation()).isFalse();
+    assertThat(container.getReadOnlyRootFilesystem()).isTrue();
+    assertThat(container.getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(pod.getVolumes()).allSatisfy(v -> assertThat(v.getHostPath()).isNull());
+  }
+
+  @Test
+  void clusterRolesTakeTheirRulesFromTheFilesVerbatim() throws IOException {
+    RenderedChart chart = render(MINIMAL);
+    ClusterRole controller = chart.one(ClusterRole.class, "wingu-controller");
+    assertThat(controller.getRules()).isEqualTo(rulesOf("controller-rules.yaml"));
+    assertThat(controller.getRules()).anySatisfy(rule -> {
+      assertThat(rule.getVerbs()).containsExactly("bind");
+      assertThat(rule.getResourceNames()).containsExactly("wingu-tenant-secrets");
+    });
+    ClusterRole tenantSecrets = chart.one(ClusterRole.class, "wingu-tenant-secrets");
+    assertThat(tenantSecrets.getRules()).isEqualTo(rulesOf("tenant-secrets-rules.yaml"));
+
+    ClusterRoleBinding binding = chart.one(ClusterRoleBinding.class, "wingu-controller");
+    assertThat(binding.getRoleRef().getName()).isEqualTo("wingu-controller");
+    assertThat(binding.getSubjects().getFirst().getName()).isEqualTo("wingu");
+    assertThat(binding.getSubjects().getFirst().getNamespace()).isEqualTo(NAMESPACE);
+    // the tenant secrets role is bound by the controller per tenant namespace, never by the chart
+    assertThat(chart.all(ClusterRoleBinding.class)).noneMatch(b -> b.getRoleRef().getName().equals("wingu-tenant-secrets"));
+
+    Role lease = chart.one(Role.class, "wingu-leader-election");
+    assertThat(lease.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
+    assertThat(lease.getRules().getFirst().getResources()).containsExactly("leases");
+    assertThat(chart.one(RoleBinding.class, "wingu-leader-election").getSubjects().getFirst().getName()).isEqualTo("wingu");
+  }
+
+  @Test
+  void agentRunsOnEveryNodeInItsPrivilegedNamespaceWithReadOnlyHostMounts() {
+    RenderedChart chart = render(MINIMAL);
+    Namespace namespace = chart.one(Namespace.class, "wingu-agent");
+    assertThat(namespace.getMetadata().getLabels()).containsEntry("pod-security.kubernetes.io/enforce", "privileged");
+
+    DaemonSet agent = chart.one(DaemonSet.class, "wingu-agent");
+    assertThat(agent.getMetadata().getNamespace()).isEqualTo("wingu-agent");
+    PodSpec pod = agent.getSpec().getTemplate().getSpec();
+    assertThat(pod.getServiceAccountName()).isEqualTo("wingu-agent");
+    assertThat(pod.getTolerations()).singleElement().satisfies(t -> {
+      assertThat(t.getOperator()).isEqualTo("Exists");
+      assertThat(t.getKey()).isNull();
+      assertThat(t.getEffect()).isNull();
+    });
+    Container container = pod.getContainers().getFirst();
+    assertThat(container.getImage()).isEqualTo("wingu-agent:0.1.0");
+    assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
+    assertThat(container.getResources().getLimits()).containsKey("memory");
+    assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+
+    assertThat(volume(pod, "proc").getHostPath().getPath()).isEqualTo("/proc");
+    assertThat(volume(pod, "cgroup").getHostPath().getPath()).isEqualTo("/sys/fs/cgroup");
+    assertThat(mount(container, "proc").getReadOnly()).isTrue();
+    assertThat(mount(container, "cgroup").getReadOnly()).isTrue();
+    assertThat(pod.getVolumes().stream().filter(v -> v.getHostPath() != null)).hasSize(2);
+
+    var token = volume(pod, "wingu-token").getProjected().getSources().getFirst().getServiceAccountToken();
+    assertThat(token.getAudience()).isEqualTo("wingu");
+    String tokenFile = mount(container, "wingu-token").getMountPath() + "/" + token.getPath();
+    assertThat(env(container, "WINGU_AGENT_TOKEN_FILE").getValue()).isEqualTo(tokenFile);
+    assertThat(env(container, "WINGU_AGENT_URL").getValue()).isEqualTo("http://wingu." + NAMESPACE + ".svc:8080");
+    assertThat(env(container, "WINGU_AGENT_NODE_NAME").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName");
+    assertThat(env(container, "WINGU_AGENT_PROC_ROOT").getValue()).isEqualTo(mount(container, "proc").getMountPath());
+    assertThat(env(container, "WINGU_AGENT_CGROUP_ROOT").getValue()).isEqualTo(mount(container, "cgroup").getMountPath());
+
+    ClusterRole pods = chart.one(ClusterRole.class, "wingu-agent");
+    assertThat(pods.getRules()).singleElement().satisfies(rule -> {
+      assertThat(rule.getResources()).containsExactly("pods");
+      assertThat(rule.getVerbs()).containsExactly("get", "list");
+    });
+  }
+
+  @Test
+  void defaultValuesLeaveUnsetSecretKeysOutSoThePodsWaitForThem() {
+    Map<String, String> secret = render(List.of()).one(Secret.class, "wingu").getStringData();
+    assertThat(secret).doesNotContainKeys("WINGU_DB_URL", "WINGU_DB_PASSWORD", "WINGU_BOOTSTRAP_PASSWORD",
+        "jwt-private.pem", "jwt-public.pem");
+    assertThat(secret).containsEntry("WINGU_DB_USER", "wingu");
+  }
+
+  @Test
+  void nonDefaultValuesRenderIngressServiceMonitorExistingSecretAndCustomAgentNamespace() {
+    RenderedChart chart = render(FULL);
+    assertThat(chart.all(Secret.class)).as("no Secret of the chart's own with existingSecret").isEmpty();
+
+    Deployment deployment = chart.one(Deployment.class, "wingu");
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(3);
+    PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+    Container container = pod.getContainers().getFirst();
+    assertThat(container.getImage()).isEqualTo("registry.example.go.tz/wingu/control-plane:0.1.0-rc1");
+    assertThat(secretKeyOf(container, "WINGU_DB_URL")).isEqualTo("wingu-credentials/WINGU_DB_URL");
+    assertThat(volume(pod, "jwt").getSecret().getSecretName()).isEqualTo("wingu-credentials");
+    assertThat(env(container, "WINGU_LOGIN_RATE").getValue()).isEqualTo("30");
+    assertThat(pod.getImagePullSecrets().getFirst().getName()).isEqualTo("registry-credentials");
+    assertThat(chart.one(ConfigMap.class, "wingu").getData())
+        .containsEntry("WINGU_LOG_FORMAT", "text")
+        .containsEntry("WINGU_TENANT_DB_HOST", "tenants-rw.databases.svc")
+        .containsEntry("WINGU_TENANT_DB_PORT", "5432")
+        .containsEntry("WINGU_INGRESS_CLASS", "traefik")
+        .containsEntry("WINGU_CLUSTER_ISSUER", "gov-ca")
+        .containsEntry("WINGU_SITE_IMAGE", "registry.example.go.tz/wingu/site:1.27");
+
+    Ingress ingress = chart.one(Ingress.class, "wingu");
+    assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
+    assertThat(ingress.getSpec().getRules().getFirst().getHost()).isEqualTo("wingu.egov.go.tz");
+    assertThat(ingress.getSpec().getRules().getFirst().getHttp().getPaths().getFirst().getBackend().getService().getName())
+        .isEqualTo("wingu");
+    assertThat(ingress.getSpec().getTls().getFirst().getSecretName()).isEqualTo("wingu-tls");
+
+    HasMetadata monitor = chart.all("ServiceMonitor").getFirst();
+    assertThat(monitor.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
+    assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "kube-prometheus-stack");
+    assertThat(chart.yaml()).contains("path: /metrics");
+
+    DaemonSet agent = chart.one(DaemonSet.class, "wingu-agent");
+    assertThat(agent.getMetadata().getNamespace()).isEqualTo("wingu-node-agents");
+    assertThat(chart.one(Namespace.class, "wingu-node-agents").getMetadata().getLabels())
+        .containsEntry("pod-security.kubernetes.io/enforce", "privileged");
+    Container agentContainer = agent.getSpec().getTemplate().getSpec().getContainers().getFirst();
+    assertThat(agentContainer.getImage()).isEqualTo(
+        "registry.example.go.tz/wingu/agent@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+    assertThat(env(agentContainer, "WINGU_AGENT_INTERVAL").getValue()).isEqualTo("30");
+  }
+
+  @Test
+  void agentCanBeLeftOutAndItsNamespaceLeftToTheInstaller() {
+    assertThat(render(MINIMAL, "agent.enabled", "false").all(DaemonSet.class)).isEmpty();
+    RenderedChart chart = render(MINIMAL, "agent.createNamespace", "false");
+    assertThat(chart.all(Namespace.class)).isEmpty();
+    assertThat(chart.one(DaemonSet.class, "wingu-agent").getMetadata().getNamespace()).isEqualTo("wingu-agent");
+  }
+
+  @Test
+  void notesNameTheMissingValuesAndTheNextSteps() {
+    String withDefaults = notes(List.of());
+    assertThat(withDefaults).contains("NOT READY YET");
+    for (String value : List.of("config.database.url", "secret.db.password", "secret.bootstrapPassword",
+        "secret.jwt.privateKey", "secret.jwt.publicKey")) {
+      assertThat(withDefaults).contains("  - " + value + "\n");
+    }
+    String minimal = notes(MINIMAL);
+    assertThat(minimal).doesNotContain("NOT READY YET")
+        .contains("kubectl -n " + NAMESPACE + " rollout status deployment/wingu")
+        .contains("port-forward service/wingu")
+        .contains("DaemonSet wingu-agent in namespace \"wingu-agent\"")
+        .contains("enforces Pod Security \"privileged\"")
+        .contains("config.tenantDatabase.url is empty");
+    assertThat(notes(FULL)).contains("https://wingu.egov.go.tz/").doesNotContain("port-forward")
+        .contains("Secret wingu-credentials").doesNotContain("config.tenantDatabase.url is empty");
+  }
+
+  @Test
+  void schemaRejectsAReplicaCountThatIsNotANumber() {
+    assertThat(renderError(MINIMAL, "replicaCount", "two"))
+        .contains("values don't meet the specifications of the schema")
+        .contains("at '/replicaCount': got string, want integer");
+  }
+
+  @Test
+  void schemaRejectsAnUnknownLogFormat() {
+    assertThat(renderError(MINIMAL, "config.logFormat", "xml"))
+        .contains("at '/config/logFormat': value must be one of 'json', 'text'");
+  }
+
+  @Test
+  void schemaRejectsAnEmptyImageTag() {
+    assertThat(renderError(MINIMAL, "image.tag", "")).contains("at '/image/tag': minLength: got 0, want 1");
+    assertThat(renderError(MINIMAL, "agent.image.tag", "")).contains("at '/agent/image/tag': minLength: got 0, want 1");
+  }
+
+  @Test
+  void schemaRejectsMisspelledKeysAndBadSettings() {
+    assertThat(renderError(MINIMAL, "replicas", "3")).contains("additional properties 'replicas' not allowed");
+    assertThat(renderError(MINIMAL, "config.database.url", "postgres://db/wingu")).contains("at '/config/database/url'");
+    assertThat(renderError(MINIMAL, "secret.bootstrapPassword", "short")).contains("at '/secret/bootstrapPassword'");
+    assertThat(renderError(MINIMAL, "config.httpPort", "70000")).contains("at '/config/httpPort'");
+  }
+
+  @Test
+  void agentNamespaceMustNotBeTheReleaseNamespace() {
+    assertThat(renderError(MINIMAL, "agent.namespace", NAMESPACE))
+        .contains("agent.namespace must differ from the release namespace");
+  }
+
+  /** NOTES.txt as helm install prints it (a client-only dry run: no cluster). */
+  private static String notes(List<Path> valueFiles) {
+    var install = new Helm(RenderedChart.chart()).install()
+        .withName(RenderedChart.RELEASE)
+        .withNamespace(NAMESPACE)
+        .withKubeVersion(RenderedChart.KUBE_VERSION)
+        .dryRun().withDryRunOption(DryRun.CLIENT).clientOnly();
+    valueFiles.forEach(install::withValuesFile);
+    String output = install.call().getOutput();
+    assertThat(output).contains("NOTES:");
+    return output.substring(output.indexOf("NOTES:"));
+  }
+
+  private static List<PolicyRule> rulesOf(String file) throws IOException {
+    String yaml = Files.readString(RenderedChart.chart().resolve("files").resolve(file));
+    return RenderedChart.SERIALIZATION.unmarshal(yaml,
+        new com.fasterxml.jackson.core.type.TypeReference<List<PolicyRule>>() { });
+  }
+
+  private static EnvVar env(Container container, String name) {
+    Optional<EnvVar> found = container.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst();
+    assertThat(found).as("env %s of container %s", name, container.getName()).isPresent();
+    return found.get();
+  }
+
+  private static String secretKeyOf(Container container, String name) {
+    var ref = env(container, name).getValueFrom().getSecretKeyRef();
+    return ref.getName() + "/" + ref.getKey();
+  }
+
+  private static VolumeMount mount(Container container, String volume) {
+    return container.getVolumeMounts().stream().filter(m -> m.getName().equals(volume)).findFirst()
+        .orElseThrow(() -> new AssertionError("no mount of volume " + volume));
+  }
+
+  private static Volume volume(PodSpec pod, String name) {
+    return pod.getVolumes().stream().filter(v -> v.getName().equals(name)).findFirst()
+        .orElseThrow(() -> new AssertionError("no volume " + name));
+  }
+}
