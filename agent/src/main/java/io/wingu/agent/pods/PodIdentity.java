@@ -1,0 +1,16 @@
+package io.wingu.agent.pods;
+
+/**
+ * A pod as the API server knows it.
+ *
+ * @param uid        metadata.uid
+ * @param cgroupUid  the UID the kubelet named the pod's cgroup after: the same as {@code uid}, except for a
+ *                   static pod, whose cgroup carries the config hash found in the mirror pod's
+ *                   {@code kubernetes.io/config.mirror} annotation
+ */
+public record PodIdentity(String namespace, String name, String uid, String cgroupUid) {
+
+    public PodIdentity(String namespace, String name, String uid) {
+        this(namespace, name, uid, uid);
+    }
+}
