@@ -12,6 +12,7 @@ import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.validation.RequestValidator;
 import io.wingu.controlplane.auth.Caller;
 import io.wingu.controlplane.auth.TokenService;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -25,32 +26,35 @@ import java.util.Set;
 public final class ApiOperations {
 
   private static final String CALLER = "wingu.caller";
+  /** The body limit of the route a request took, for the 413 answer. */
+  static final String BODY_LIMIT = "wingu.bodyLimit";
+  /** Room for the multipart envelope (boundaries, part headers, small fields) around an uploaded file. */
+  private static final long MULTIPART_ENVELOPE_BYTES = 64 * 1024;
 
   private final RouterBuilder builder;
   private final RequestValidator validator;
   private final RequestExtractor extractor = RequestExtractor.withBodyHandler();
   private final TokenService tokens;
   private final Set<String> registered = new HashSet<>();
+  private final Path uploads;
 
-  public ApiOperations(Vertx vertx, OpenAPIContract contract, TokenService tokens) {
+  /** {@code uploads}: where multipart file parts are written while their request lasts. */
+  public ApiOperations(Vertx vertx, OpenAPIContract contract, TokenService tokens, Path uploads) {
     this.builder = RouterBuilder.create(vertx, contract, extractor);
     this.validator = RequestValidator.create(vertx, contract);
     this.tokens = tokens;
-    builder.rootHandler(BodyHandler.create(false).setBodyLimit(HttpApi.MAX_BODY_BYTES));
+    this.uploads = uploads;
   }
 
-  /** Declares who may call {@code operationId} and what handles it. */
+  /**
+   * Declares who may call {@code operationId} and what handles it. Its body may be up to
+   * {@link HttpApi#MAX_BODY_BYTES} and is validated against the document with everything else.
+   */
   public ApiOperations add(String operationId, Access access, Handler<RoutingContext> handler) {
-    var route = builder.getRoute(operationId);
-    if (route == null) {
-      throw new IllegalStateException("operation " + operationId + " is not in the OpenAPI document");
-    }
+    var route = route(operationId);
     Operation operation = route.getOperation();
-    route.setDoSecurity(false).setDoValidation(false);
-    if (access.requiresSignIn()) {
-      route.addHandler(this::authenticate);
-      route.addHandler(ctx -> authorize(ctx, access));
-    }
+    route.addHandler(bodyHandler(HttpApi.MAX_BODY_BYTES, BodyHandler.create(false)));
+    guard(route, access);
     route.addHandler(ctx -> extractor.extractValidatableRequest(ctx, operation)
         .compose(request -> validator.validate(request, operationId))
         .onSuccess(validated -> ctx.next())
@@ -58,6 +62,47 @@ public final class ApiOperations {
     route.addHandler(handler);
     registered.add(operationId);
     return this;
+  }
+
+  /**
+   * An operation taking one file as multipart/form-data, up to {@code maxFileBytes}: the file goes
+   * to the uploads folder (deleted when the request ends) instead of memory. Vert.x's validator
+   * reads multipart parts from an in-memory body and knows only text, JSON and octet-stream parts,
+   * so the handler checks the parts itself; path parameters it reads with {@link Respond#idParam}.
+   */
+  public ApiOperations addUpload(String operationId, Access access, long maxFileBytes,
+      Handler<RoutingContext> handler) {
+    var route = route(operationId);
+    route.addHandler(bodyHandler(maxFileBytes + MULTIPART_ENVELOPE_BYTES, BodyHandler.create(uploads.toString())
+        .setDeleteUploadedFilesOnEnd(true)));
+    guard(route, access);
+    route.addHandler(handler);
+    registered.add(operationId);
+    return this;
+  }
+
+  private io.vertx.ext.web.openapi.router.OpenAPIRoute route(String operationId) {
+    var route = builder.getRoute(operationId);
+    if (route == null) {
+      throw new IllegalStateException("operation " + operationId + " is not in the OpenAPI document");
+    }
+    return route.setDoSecurity(false).setDoValidation(false);
+  }
+
+  /** The body handler comes first on a route (Vert.x requires it before user handlers). */
+  private static Handler<RoutingContext> bodyHandler(long limit, BodyHandler body) {
+    body.setBodyLimit(limit);
+    return ctx -> {
+      ctx.put(BODY_LIMIT, limit);
+      body.handle(ctx);
+    };
+  }
+
+  private void guard(io.vertx.ext.web.openapi.router.OpenAPIRoute route, Access access) {
+    if (access.requiresSignIn()) {
+      route.addHandler(this::authenticate);
+      route.addHandler(ctx -> authorize(ctx, access));
+    }
   }
 
   public Router router() {

@@ -13,6 +13,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -34,17 +35,31 @@ import io.wingu.controlplane.plans.PlanStore;
 import io.wingu.controlplane.requests.RequestRoutes;
 import io.wingu.controlplane.requests.RequestService;
 import io.wingu.controlplane.requests.RequestStore;
-import io.wingu.controlplane.requests.TemplateIds;
-import io.wingu.controlplane.sites.SiteStore;
+import io.wingu.controlplane.sites.Blobs;
+import io.wingu.controlplane.sites.ContentRoutes;
+import io.wingu.controlplane.sites.DeploymentRoutes;
+import io.wingu.controlplane.sites.DeploymentService;
+import io.wingu.controlplane.sites.DeploymentStore;
+import io.wingu.controlplane.sites.SiteContentStore;
 import io.wingu.controlplane.sites.SiteRoutes;
+import io.wingu.controlplane.sites.SiteStore;
+import io.wingu.controlplane.sites.SiteTemplates;
+import io.wingu.controlplane.sites.TemplateRoutes;
 import io.wingu.controlplane.provisioning.Provisioner;
+import io.wingu.controlplane.usage.AgentIdentity;
+import io.wingu.controlplane.usage.UsageRoutes;
+import java.io.IOException;
 import java.net.BindException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -63,10 +78,12 @@ public final class ControlPlane implements AutoCloseable {
   private final WinguConfig config;
 
   private final Provisioner provisioner;
+  private final UsageRoutes usage;
 
   private ControlPlane(WinguConfig config, Vertx vertx, Database database, KubernetesClient kubernetes,
-      HttpServer server, Provisioner provisioner) {
+      HttpServer server, Provisioner provisioner, UsageRoutes usage) {
     this.provisioner = provisioner;
+    this.usage = usage;
     this.config = config;
     this.vertx = vertx;
     this.database = database;
@@ -92,11 +109,14 @@ public final class ControlPlane implements AutoCloseable {
       opened.add(database);
       KubernetesClient kubernetes = Kubernetes.connect(config.kubeconfig());
       opened.add(kubernetes);
-      Router router = apiRouter(vertx, config, database, kubernetes, registry);
+      Api api = apiRouter(vertx, config, database, kubernetes, registry);
+      Router router = api.router();
       Provisioner provisioner = Provisioner.start(vertx, database, kubernetes, config.provisioning(), Clock.systemUTC());
       opened.add(provisioner);
       HttpServer server = listen(vertx, config, router);
-      ControlPlane cp = new ControlPlane(config, vertx, database, kubernetes, server, provisioner);
+      ControlPlane cp = new ControlPlane(config, vertx, database, kubernetes, server, provisioner, api.usage());
+      vertx.setPeriodic(config.usage().rollupSeconds() * 1000L, id -> api.usage().rollUp()
+          .onFailure(e -> LOG.warn("usage rollup failed: {}", e.getMessage())));
       LOG.info("Wingu control plane listening on {}", cp.url());
       return cp;
     } catch (RuntimeException e) {
@@ -109,7 +129,11 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   /** Every capability adds its operations; start-up fails if the document has one nobody handles. */
-  private static Router apiRouter(Vertx vertx, WinguConfig config, Database database, KubernetesClient kubernetes,
+  /** The API's router and the usage routes (whose rollups run on a timer). */
+  private record Api(Router router, UsageRoutes usage) {
+  }
+
+  private static Api apiRouter(Vertx vertx, WinguConfig config, Database database, KubernetesClient kubernetes,
       PrometheusMeterRegistry registry) {
     Clock clock = Clock.systemUTC();
     KeyPair keys = SigningKeys.read(
@@ -126,7 +150,7 @@ public final class ControlPlane implements AutoCloseable {
     BootstrapOperator.ensure(database, accounts, audit, config.bootstrapOperator(), config.bootstrapPassword());
 
     OpenAPIContract contract = awaitStartup(ApiContract.load(vertx), "load the OpenAPI document");
-    ApiOperations api = new ApiOperations(vertx, contract, tokens);
+    ApiOperations api = new ApiOperations(vertx, contract, tokens, uploadsFolder());
     HttpApi.addOperations(api, new Readiness(vertx, database, kubernetes), registry);
     AuthRoutes auth = new AuthRoutes(database, accounts, tokens,
         new LoginThrottle(config.loginAttemptsPerMinute(), Duration.ofMinutes(1), clock),
@@ -135,17 +159,40 @@ public final class ControlPlane implements AutoCloseable {
     auth.addTo(api);
     new InstitutionRoutes(database, institutions, auth, audit, clock).addTo(api);
     new PlanRoutes(database, plans, audit).addTo(api);
-    RequestService requestService = new RequestService(database, requests, institutions, plans, new SiteStore(),
-        TEMPLATES_NOT_YET_KNOWN, audit, clock, siteId -> vertx.eventBus().publish(Provisioner.SITE_CHANGED, siteId.toString()));
-    new SiteRoutes(database, new SiteStore(), audit, clock,
-        siteId -> vertx.eventBus().publish(Provisioner.SITE_CHANGED, siteId.toString())).addTo(api);
+    Consumer<UUID> siteChanged = siteId -> vertx.eventBus().publish(Provisioner.SITE_CHANGED, siteId.toString());
+    SiteTemplates templates = SiteTemplates.loadDefault();
+    // rendering is CPU-bound: one worker per core, apart from the database's workers
+    WorkerExecutor renderers = vertx.createSharedWorkerExecutor("wingu-render",
+        Math.max(1, Runtime.getRuntime().availableProcessors()));
+    SiteStore sites = new SiteStore();
+    SiteContentStore siteContent = new SiteContentStore();
+    Blobs blobs = new Blobs();
+    RequestService requestService = new RequestService(database, requests, institutions, plans, sites,
+        templates::exists, audit, clock, siteChanged);
+    new SiteRoutes(database, sites, audit, clock, siteChanged).addTo(api);
+    new TemplateRoutes(templates, renderers).addTo(api);
+    new ContentRoutes(database, sites, siteContent, blobs, audit, clock).addTo(api);
+    new DeploymentRoutes(new DeploymentService(database, sites, siteContent, new DeploymentStore(), blobs, templates,
+        renderers, audit, clock, siteChanged)).addTo(api);
     new RequestRoutes(database, requests, requestService).addTo(api);
     new AuditRoutes(database, audit).addTo(api);
-    return HttpApi.finish(api.router());
+    UsageRoutes usage = new UsageRoutes(vertx, database,
+        new AgentIdentity(vertx, tokens, kubernetes, config.usage().agentServiceAccount()), tokens, institutions, audit,
+        clock);
+    usage.addTo(api);
+    Router router = HttpApi.finish(api.router());
+    return new Api(router, usage);
   }
 
-  // Until the template catalogue is wired in, no template id is known.
-  private static final TemplateIds TEMPLATES_NOT_YET_KNOWN = id -> false;
+  /** Where multipart uploads are written while their request lasts (Vert.x deletes each at the end). */
+  private static Path uploadsFolder() {
+    try {
+      return Files.createTempDirectory("wingu-uploads");
+    } catch (IOException e) {
+      throw new StartupException("cannot create a folder for uploads in " + System.getProperty("java.io.tmpdir")
+          + ": " + e.getMessage(), e);
+    }
+  }
 
   private static <T> T awaitStartup(Future<T> f, String what) {
     try {
@@ -221,6 +268,11 @@ public final class ControlPlane implements AutoCloseable {
 
   public KubernetesClient kubernetes() {
     return kubernetes;
+  }
+
+  /** The usage routes, whose rollup tests and benchmarks run on demand. */
+  public UsageRoutes usage() {
+    return usage;
   }
 
   public Provisioner provisioner() {

@@ -71,7 +71,9 @@ public final class HttpApi {
       problem = Problem.badRequest("The body is not valid JSON",
           List.of(new Problem.FieldError("body", "is not valid JSON")));
     } else if (ctx.statusCode() == 413) {
-      problem = new Problem(413, "Payload too large", "The request body is larger than " + MAX_BODY_BYTES + " bytes");
+      Long limit = ctx.get(ApiOperations.BODY_LIMIT);
+      problem = new Problem(413, "Payload too large",
+          "The request body is larger than " + (limit == null ? MAX_BODY_BYTES : limit) + " bytes");
     } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
       problem = new Problem(ctx.statusCode(), "Bad request", "The request could not be processed");
     } else {
@@ -103,7 +105,7 @@ public final class HttpApi {
   }
 
   /** "#/hostnames/0" or "/hostnames/0" → "hostnames[0]"; the body itself → "body". */
-  static String field(String location) {
+  public static String field(String location) {
     if (location == null) {
       return "body";
     }

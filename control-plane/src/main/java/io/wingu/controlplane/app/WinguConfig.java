@@ -1,5 +1,7 @@
 package io.wingu.controlplane.app;
 
+import io.wingu.controlplane.provisioning.BundleFetch;
+import io.wingu.controlplane.provisioning.NetworkPolicies;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -32,7 +34,12 @@ public record WinguConfig(
     int loginMaxFailures,
     int loginLockoutSeconds,
     int loginAttemptsPerMinute,
-    Provisioning provisioning) {
+    Provisioning provisioning,
+    Usage usage) {
+
+  /** Settings of usage ingestion and its rollups. */
+  public record Usage(Optional<String> agentServiceAccount, int rollupSeconds) {
+  }
 
   /** Settings of the reconciler and of the tenants it builds. */
   public record Provisioning(
@@ -50,7 +57,11 @@ public record WinguConfig(
       int resyncSeconds,
       boolean leaderElection,
       String leaseNamespace,
-      int databaseRetentionDays) {
+      int databaseRetentionDays,
+      String fetchImage,
+      String internalUrl,
+      String controlPlaneNamespace,
+      int controlPlanePort) {
   }
 
   /** Name, default and meaning of each variable; README's configuration table mirrors this. */
@@ -91,14 +102,20 @@ public record WinguConfig(
     VARIABLES.put("WINGU_RESYNC_SECONDS", "300 | period of the full reconcile of every tenant");
     VARIABLES.put("WINGU_LEADER_ELECTION", "false | elect one reconciling replica with a Lease (the chart turns it on)");
     VARIABLES.put("WINGU_LEASE_NAMESPACE", "default | namespace of that Lease");
+    VARIABLES.put("WINGU_AGENT_SERVICE_ACCOUNT", "(none) | <namespace>:<name> of the agents' ServiceAccount whose pod-bound tokens (audience wingu) are checked with TokenReview");
+    VARIABLES.put("WINGU_ROLLUP_SECONDS", "60 | how often usage samples are rolled up and quota alerts raised");
     VARIABLES.put("WINGU_DB_RETENTION_DAYS", "30 | days a decommissioned site's database is kept before it is dropped");
+    VARIABLES.put("WINGU_FETCH_IMAGE", "wingu/control-plane:0.1.0 | image of the init container that fetches a site's bundle (holds the templates library)");
+    VARIABLES.put("WINGU_INTERNAL_URL", "http://wingu.wingu-system.svc:8080 | the control plane's URL as tenant pods reach it (bundle downloads)");
+    VARIABLES.put("WINGU_CONTROL_PLANE_NAMESPACE", "wingu-system | namespace of the control plane's pods, which tenant NetworkPolicies let pods reach on WINGU_HTTP_PORT");
   }
 
   public static WinguConfig from(Map<String, String> env) {
     Reader r = new Reader(env);
+    int httpPort = r.integer("WINGU_HTTP_PORT", 8080, 1, 65535);
     return new WinguConfig(
         r.string("WINGU_HTTP_HOST", "0.0.0.0"),
-        r.integer("WINGU_HTTP_PORT", 8080, 1, 65535),
+        httpPort,
         r.optional("WINGU_DB_URL").map(v -> r.check("WINGU_DB_URL", v, v.startsWith("jdbc:postgresql://"),
             "must start with jdbc:postgresql://")),
         r.string("WINGU_DB_USER", "wingu"),
@@ -136,7 +153,16 @@ public record WinguConfig(
             r.integer("WINGU_RESYNC_SECONDS", 300, 5, 86400),
             r.oneOf("WINGU_LEADER_ELECTION", "false", "true", "false").equals("true"),
             r.string("WINGU_LEASE_NAMESPACE", "default"),
-            r.integer("WINGU_DB_RETENTION_DAYS", 30, 0, 3650)));
+            r.integer("WINGU_DB_RETENTION_DAYS", 30, 0, 3650),
+            r.string("WINGU_FETCH_IMAGE", BundleFetch.DEFAULT_IMAGE),
+            r.optional("WINGU_INTERNAL_URL").map(v -> r.check("WINGU_INTERNAL_URL", v, v.matches("https?://[^/\\s]+/?"),
+                "must be http(s)://host[:port] without a path")).orElse(BundleFetch.DEFAULT_CONTROL_PLANE_URL),
+            r.string("WINGU_CONTROL_PLANE_NAMESPACE", NetworkPolicies.Doors.DEFAULT_CONTROL_PLANE_NAMESPACE),
+            httpPort),
+        new Usage(
+            r.optional("WINGU_AGENT_SERVICE_ACCOUNT").map(v -> r.check("WINGU_AGENT_SERVICE_ACCOUNT", v,
+                v.matches("[a-z0-9-]+:[a-z0-9.-]+"), "must be <namespace>:<name>")),
+            r.integer("WINGU_ROLLUP_SECONDS", 60, 1, 86400)));
   }
 
   /** A copy with some variables changed, as if the environment had said so. */

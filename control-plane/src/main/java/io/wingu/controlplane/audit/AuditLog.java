@@ -108,6 +108,23 @@ public final class AuditLog {
     }
   }
 
+  /** The newest {@code max} events of one institution (null: all), newest first. */
+  public List<AuditEvent> latest(Connection c, UUID institutionId, int max) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement("SELECT * FROM audit_event"
+        + " WHERE (?::uuid IS NULL OR institution_id = ?::uuid) ORDER BY seq DESC LIMIT ?")) {
+      st.setObject(1, institutionId);
+      st.setObject(2, institutionId);
+      st.setInt(3, max);
+      List<AuditEvent> out = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          out.add(read(rs));
+        }
+      }
+      return out;
+    }
+  }
+
   /** The outcome of walking the chain. */
   public record Verification(boolean valid, long checked, Long firstBrokenSeq) {
     public JsonObject toJson() {

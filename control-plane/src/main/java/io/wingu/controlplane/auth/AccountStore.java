@@ -68,4 +68,20 @@ public final class AccountStore {
       st.executeUpdate();
     }
   }
+
+  /** The people of one institution (never agents or platform accounts), by username. */
+  public java.util.List<Account> listByInstitution(Connection c, UUID institutionId) throws SQLException {
+    try (var st = c.prepareStatement("SELECT id, username, role, institution_id FROM account"
+        + " WHERE institution_id = ? ORDER BY username")) {
+      st.setObject(1, institutionId);
+      java.util.List<Account> out = new java.util.ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Account(rs.getObject("id", UUID.class), rs.getString("username"), null,
+              Role.fromWire(rs.getString("role")).orElseThrow(), Optional.of(institutionId), 0, null));
+        }
+      }
+      return out;
+    }
+  }
 }

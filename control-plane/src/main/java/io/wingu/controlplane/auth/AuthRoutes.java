@@ -11,7 +11,6 @@ import io.wingu.controlplane.audit.AuditEntry;
 import io.wingu.controlplane.audit.AuditLog;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,20 +24,16 @@ public final class AuthRoutes {
   private final Database db;
   private final AccountStore accounts;
   private final TokenService tokens;
-  private final LoginThrottle throttle;
-  private final LockoutPolicy lockout;
+  private final PasswordSignIn signIn;
   private final AuditLog audit;
-  private final Clock clock;
 
   public AuthRoutes(Database db, AccountStore accounts, TokenService tokens, LoginThrottle throttle,
       LockoutPolicy lockout, AuditLog audit, Clock clock) {
     this.db = db;
     this.accounts = accounts;
     this.tokens = tokens;
-    this.throttle = throttle;
-    this.lockout = lockout;
+    this.signIn = new PasswordSignIn(db, accounts, throttle, lockout, clock);
     this.audit = audit;
-    this.clock = clock;
   }
 
   public void addTo(ApiOperations api) {
@@ -49,33 +44,17 @@ public final class AuthRoutes {
 
   private void login(RoutingContext ctx) {
     String source = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
-    throttle.attempt(source).ifPresent(wait -> {
-      throw tooMany("Too many sign-in attempts from this address", wait);
-    });
     JsonObject body = ctx.body().asJsonObject();
-    String username = body.getString("username");
-    String password = body.getString("password");
-    Respond.json(ctx, 200, db.call(c -> {
-      Optional<Account> found = accounts.findByUsername(c, username);
-      if (found.isEmpty()) {
-        Passwords.spendCheckTime(password);
-        throw badCredentials();
-      }
-      Account account = found.get();
-      Instant now = clock.instant();
-      if (account.lockedUntil() != null && account.lockedUntil().isAfter(now)) {
-        throw tooMany("This account is locked after repeated failed sign-ins", Duration.between(now, account.lockedUntil()));
-      }
-      if (!Passwords.matches(password, account.passwordHash())) {
-        accounts.recordFailure(c, account.id(), lockout.maxFailures(), now.plus(lockout.lockFor()));
-        throw badCredentials();
-      }
-      accounts.recordSuccess(c, account.id());
-      return new JsonObject()
-          .put("accessToken", tokens.issue(account.asCaller()))
-          .put("tokenType", "Bearer")
-          .put("expiresIn", tokens.ttl().toSeconds());
-    }));
+    Respond.json(ctx, 200, signIn.check(source, body.getString("username"), body.getString("password"))
+        .map(account -> new JsonObject()
+            .put("accessToken", tokens.issue(account.asCaller()))
+            .put("tokenType", "Bearer")
+            .put("expiresIn", tokens.ttl().toSeconds())));
+  }
+
+  /** The credential check this API uses; the web console's sign-in form uses the same one. */
+  public PasswordSignIn passwordSignIn() {
+    return signIn;
   }
 
   private void me(RoutingContext ctx) {
@@ -107,15 +86,5 @@ public final class AuthRoutes {
           institution.orElse(null), requestId, null, a.toJson()));
       return a.toJson();
     });
-  }
-
-  private static Problem badCredentials() {
-    return new Problem(401, "Unauthorized", "Wrong username or password");
-  }
-
-  private static Problem tooMany(String detail, Duration wait) {
-    long seconds = Math.max(1, wait.toSeconds() + (wait.toMillisPart() > 0 ? 1 : 0));
-    return new Problem(429, "Too many requests", detail + "; try again in " + seconds + " s")
-        .withHeader("Retry-After", String.valueOf(seconds));
   }
 }

@@ -37,6 +37,11 @@ public final class TokenService {
   }
 
   public String issue(Caller caller) {
+    return issue(caller, ttl);
+  }
+
+  /** A token with its own lifetime (agents' tokens live longer than people's). */
+  public String issue(Caller caller, Duration lifetime) {
     Date now = Date.from(clock.instant());
     var builder = Jwts.builder()
         .header().type(TYPE).and()
@@ -47,7 +52,7 @@ public final class TokenService {
         .claim("username", caller.username())
         .claim("role", caller.role().wireName())
         .issuedAt(now)
-        .expiration(new Date(now.getTime() + ttl.toMillis()));
+        .expiration(new Date(now.getTime() + lifetime.toMillis()));
     caller.institutionId().ifPresent(id -> builder.claim("institutionId", id.toString()));
     return builder.signWith(keys.getPrivate(), Jwts.SIG.EdDSA).compact();
   }

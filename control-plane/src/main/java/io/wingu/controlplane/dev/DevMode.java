@@ -77,6 +77,10 @@ public final class DevMode {
       WinguConfig effective = WinguConfig.from(env, dev);
       ControlPlane cp = ControlPlane.start(effective);
       started.push(cp);
+      DevAgent agent = DevAgent.start(cp.url(), effective.bootstrapOperator(), password, dir);
+      if (agent != null) {
+        started.push(agent);
+      }
       Path kubeconfig = effective.kubeconfig().orElseThrow().toAbsolutePath();
       Path envFile = dir.resolve("dev.env");
       Files.writeString(envFile, String.join("\n",

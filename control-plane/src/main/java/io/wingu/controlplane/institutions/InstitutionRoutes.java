@@ -45,9 +45,20 @@ public final class InstitutionRoutes {
   }
 
   private void create(RoutingContext ctx) {
-    Caller caller = ApiOperations.caller(ctx);
     JsonObject body = ctx.body().asJsonObject();
-    List<String> domains = body.getJsonArray("domains").stream().map(String.class::cast).distinct().toList();
+    List<String> domains = body.getJsonArray("domains").stream().map(String.class::cast).toList();
+    Respond.json(ctx, 201, create(ApiOperations.caller(ctx), body.getString("code"), body.getString("name"),
+        body.getString("nameSw"), domains, body.getString("contactEmail"), Respond.requestId(ctx))
+        .map(Institution::toJson));
+  }
+
+  /**
+   * Checks the domains and records a new institution (input already valid against the contract);
+   * the API and the web console both create institutions through here.
+   */
+  public io.vertx.core.Future<Institution> create(Caller caller, String code, String name, String nameSw,
+      List<String> requestedDomains, String contactEmail, String requestId) {
+    List<String> domains = requestedDomains.stream().distinct().toList();
     List<Problem.FieldError> errors = new ArrayList<>();
     for (int i = 0; i < domains.size(); i++) {
       String problem = DnsNames.problem(domains.get(i));
@@ -56,18 +67,16 @@ public final class InstitutionRoutes {
       }
     }
     if (!errors.isEmpty()) {
-      throw Problem.badRequest("Some domains are not valid DNS names", errors);
+      return io.vertx.core.Future.failedFuture(Problem.badRequest("Some domains are not valid DNS names", errors));
     }
-    Institution inst = new Institution(UUID.randomUUID(), body.getString("code"), body.getString("name"),
-        body.getString("nameSw"), domains, body.getString("contactEmail"),
+    Institution inst = new Institution(UUID.randomUUID(), code, name, nameSw, domains, contactEmail,
         clock.instant().truncatedTo(ChronoUnit.MICROS));
-    String requestId = Respond.requestId(ctx);
-    Respond.json(ctx, 201, db.transaction(c -> {
+    return db.transaction(c -> {
       institutions.insert(c, inst);
       audit.append(c, new AuditEntry(caller.username(), "institution.create", "institution/" + inst.code(),
           inst.id(), requestId, null, inst.toJson()));
-      return inst.toJson();
-    }));
+      return inst;
+    });
   }
 
   private void list(RoutingContext ctx) {

@@ -6,20 +6,30 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import java.util.List;
 
 /**
- * Default deny in both directions, then the three doors a site needs: the ingress controller in,
- * DNS out, and the shared database out.
+ * Default deny in both directions, then the four doors a site needs: the ingress controller in,
+ * DNS out, the shared database out, and the control plane out (init containers fetch bundles).
  */
 public final class NetworkPolicies {
 
-  /** Where the doors lead. */
-  public record Doors(String ingressNamespace, String databaseCidr, int databasePort) {
+  /** Where the doors lead; the control plane is reached in its namespace on its pods' HTTP port. */
+  public record Doors(String ingressNamespace, String databaseCidr, int databasePort, String controlPlaneNamespace,
+      int controlPlanePort) {
+
+    public static final String DEFAULT_CONTROL_PLANE_NAMESPACE = "wingu-system";
+    public static final int DEFAULT_CONTROL_PLANE_PORT = 8080;
+
+    /** Doors with the control plane where the chart installs it by default. */
+    public Doors(String ingressNamespace, String databaseCidr, int databasePort) {
+      this(ingressNamespace, databaseCidr, databasePort, DEFAULT_CONTROL_PLANE_NAMESPACE, DEFAULT_CONTROL_PLANE_PORT);
+    }
   }
 
   private NetworkPolicies() {
   }
 
   public static List<NetworkPolicy> desired(Tenant t, Doors doors) {
-    return List.of(defaultDeny(t), allowIngressController(t, doors), allowDns(t), allowDatabase(t, doors));
+    return List.of(defaultDeny(t), allowIngressController(t, doors), allowDns(t), allowDatabase(t, doors),
+        allowControlPlane(t, doors));
   }
 
   private static NetworkPolicyBuilder base(Tenant t, String name) {
@@ -55,6 +65,15 @@ public final class NetworkPolicies {
         .withPolicyTypes("Egress")
         .addNewEgress().addNewTo().withNewIpBlock().withCidr(doors.databaseCidr()).endIpBlock().endTo()
         .addNewPort().withProtocol("TCP").withPort(new IntOrString(doors.databasePort())).endPort()
+        .endEgress().endSpec().build();
+  }
+
+  static NetworkPolicy allowControlPlane(Tenant t, Doors doors) {
+    return base(t, "allow-control-plane").withNewSpec().withNewPodSelector().endPodSelector()
+        .withPolicyTypes("Egress")
+        .addNewEgress().addNewTo().withNewNamespaceSelector()
+        .addToMatchLabels("kubernetes.io/metadata.name", doors.controlPlaneNamespace()).endNamespaceSelector().endTo()
+        .addNewPort().withProtocol("TCP").withPort(new IntOrString(doors.controlPlanePort())).endPort()
         .endEgress().endSpec().build();
   }
 }

@@ -145,8 +145,10 @@ public final class Provisioner implements AutoCloseable {
         tenantDatabases == null ? null : tenantDatabases,
         new TenantReconciler.Settings(config.siteImage(),
             new SiteIngresses.Edge(config.ingressClass(), config.clusterIssuer()),
-            new NetworkPolicies.Doors(config.ingressNamespace(), config.tenantDbCidr(), config.tenantDbPort().orElse(5432)),
-            config.controllerServiceAccount(), Duration.ofDays(config.databaseRetentionDays())),
+            new NetworkPolicies.Doors(config.ingressNamespace(), config.tenantDbCidr(), config.tenantDbPort().orElse(5432),
+                config.controlPlaneNamespace(), config.controlPlanePort()),
+            config.controllerServiceAccount(), Duration.ofDays(config.databaseRetentionDays()),
+            new BundleFetch(config.fetchImage(), config.internalUrl())),
         clock);
     ReconcileQueue queue = new ReconcileQueue(reconciler::reconcile, 2);
     long timer = vertx.setPeriodic(config.resyncSeconds() * 1000L, id -> resyncAll());

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -13,7 +14,9 @@ import io.wingu.controlplane.plans.Quantities;
 
 /**
  * A site's web server: an unprivileged image with a read-only root and nothing it does not need,
- * so every pod passes Pod Security "restricted". Its limits are the site's approved quota.
+ * so every pod passes Pod Security "restricted". Its limits are the site's approved quota. Once
+ * the site has a current revision, an init container fetches that revision's bundle first, so a
+ * new revision (or a rollback) changes the pod template and rolls the pods.
  */
 public final class SiteDeployments {
 
@@ -22,7 +25,12 @@ public final class SiteDeployments {
   private SiteDeployments() {
   }
 
+  /** The site's Deployment with the default bundle fetch settings. */
   public static Deployment desired(Tenant t, Tenant.Site s, String image) {
+    return desired(t, s, image, BundleFetch.DEFAULT);
+  }
+
+  public static Deployment desired(Tenant t, Tenant.Site s, String image, BundleFetch fetch) {
     return new DeploymentBuilder().withNewMetadata().withName(s.name()).withNamespace(t.namespace())
         .withLabels(Labels.site(t, s)).endMetadata()
         .withNewSpec()
@@ -30,14 +38,14 @@ public final class SiteDeployments {
         .withRevisionHistoryLimit(3)
         .withNewSelector().withMatchLabels(Labels.siteSelector(t, s)).endSelector()
         .withNewTemplate().withNewMetadata().withLabels(Labels.site(t, s)).endMetadata()
-        .withSpec(podSpec(s, image))
+        .withSpec(podSpec(s, image, fetch))
         .endTemplate()
         .endSpec().build();
   }
 
   /** The pod of a site; also what the Pod Security dry run admits. */
-  public static PodSpec podSpec(Tenant.Site s, String image) {
-    return new PodSpecBuilder()
+  public static PodSpec podSpec(Tenant.Site s, String image, BundleFetch fetch) {
+    PodSpecBuilder pod = new PodSpecBuilder()
         .withAutomountServiceAccountToken(false)
         .withEnableServiceLinks(false)
         .withNewSecurityContext()
@@ -47,23 +55,31 @@ public final class SiteDeployments {
         .withContainers(webServer(s, image))
         .addNewVolume().withName("html").withNewEmptyDir().endEmptyDir().endVolume()
         .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
-        .addNewVolume().withName("cache").withNewEmptyDir().endEmptyDir().endVolume()
+        .addNewVolume().withName("cache").withNewEmptyDir().endEmptyDir().endVolume();
+    if (s.bundleDigest() != null) {
+      pod.addToInitContainers(fetch.initContainer(s.bundleDigest(), resources(s)))
+          .addNewVolume().withName(BundleFetch.TOKEN_VOLUME).withNewSecret().withSecretName(BundleTokens.name(s))
+          .withDefaultMode(0440).endSecret().endVolume();
+    }
+    return pod.build();
+  }
+
+  /** Half the plan requested, the whole plan as the limit. */
+  private static ResourceRequirements resources(Tenant.Site s) {
+    return new ResourceRequirementsBuilder()
+        .addToRequests("cpu", new Quantity(Quantities.cpu(Math.max(1, s.cpuMillis() / 2))))
+        .addToRequests("memory", new Quantity(Quantities.bytes(s.memoryBytes() / 2)))
+        .addToLimits("cpu", new Quantity(Quantities.cpu(s.cpuMillis())))
+        .addToLimits("memory", new Quantity(Quantities.bytes(s.memoryBytes())))
         .build();
   }
 
   private static Container webServer(Tenant.Site s, String image) {
-    String cpu = Quantities.cpu(s.cpuMillis());
-    String memory = Quantities.bytes(s.memoryBytes());
     return new ContainerBuilder()
         .withName("web")
         .withImage(image)
         .addNewPort().withName("http").withContainerPort(PORT).withProtocol("TCP").endPort()
-        .withResources(new ResourceRequirementsBuilder()
-            .addToRequests("cpu", new Quantity(Quantities.cpu(Math.max(1, s.cpuMillis() / 2))))
-            .addToRequests("memory", new Quantity(Quantities.bytes(s.memoryBytes() / 2)))
-            .addToLimits("cpu", new Quantity(cpu))
-            .addToLimits("memory", new Quantity(memory))
-            .build())
+        .withResources(resources(s))
         .withSecurityContext(restricted())
         .addNewVolumeMount().withName("html").withMountPath("/usr/share/nginx/html").withReadOnly(true).endVolumeMount()
         .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()

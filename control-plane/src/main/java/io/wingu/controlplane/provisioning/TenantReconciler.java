@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.vertx.core.json.JsonArray;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -31,7 +32,13 @@ public final class TenantReconciler {
 
   /** Cluster-specific settings the desired objects need. */
   public record Settings(String siteImage, SiteIngresses.Edge edge, NetworkPolicies.Doors doors,
-      Optional<String> controllerServiceAccount, Duration databaseRetention) {
+      Optional<String> controllerServiceAccount, Duration databaseRetention, BundleFetch bundleFetch) {
+
+    /** Settings with the default bundle fetch (image and control plane URL of the chart's defaults). */
+    public Settings(String siteImage, SiteIngresses.Edge edge, NetworkPolicies.Doors doors,
+        Optional<String> controllerServiceAccount, Duration databaseRetention) {
+      this(siteImage, edge, doors, controllerServiceAccount, databaseRetention, BundleFetch.DEFAULT);
+    }
   }
 
   private final DataSource db;
@@ -42,6 +49,7 @@ public final class TenantReconciler {
   private final TenantDatabases databases;
   private final Settings settings;
   private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
 
   public TenantReconciler(DataSource db, TenantStore store, KubernetesClient client, ServerSideApply apply,
       LiveObjects live, TenantDatabases databases, Settings settings, Clock clock) {
@@ -138,7 +146,8 @@ public final class TenantReconciler {
       }
     }
 
-    Deployment desired = SiteDeployments.desired(t, s, settings.siteImage());
+    reconcileBundleToken(t, s);
+    Deployment desired = SiteDeployments.desired(t, s, settings.siteImage(), settings.bundleFetch());
     // the dry run costs a request: only when the pod template is about to change
     String podSecurity = apply.upToDate(desired) ? null : podSecurityProblem(t, s);
     if (podSecurity != null) {
@@ -184,12 +193,31 @@ public final class TenantReconciler {
     writeConditions(s, siteStatus, conditions);
   }
 
+  /**
+   * The site's bundle token: the Secret is made once with a fresh random token when it is missing
+   * (first time, or someone deleted it), and PostgreSQL keeps the hash of whatever token the
+   * Secret holds, so the two never disagree for long. The token is never logged.
+   */
+  private void reconcileBundleToken(Tenant t, Tenant.Site s) throws SQLException {
+    var secrets = client.secrets().inNamespace(t.namespace());
+    String token = BundleTokens.tokenIn(secrets.withName(BundleTokens.name(s)).get());
+    if (token == null) {
+      token = BundleTokens.newToken(random);
+      client.resource(BundleTokens.desired(t, s, token)).fieldManager(Labels.FIELD_MANAGER).forceConflicts()
+          .serverSideApply();
+      LOG.info("tenant {}: site {} has a new bundle token in Secret {}", t.code(), s.name(), BundleTokens.name(s));
+    }
+    try (Connection c = db.getConnection()) {
+      store.recordBundleTokenHash(c, s.id(), BundleTokens.hash(token));
+    }
+  }
+
   /** Pod Security judges Pods, not Deployments: a server-side dry run of the site's pod says. */
   private String podSecurityProblem(Tenant t, Tenant.Site s) {
     try {
       client.pods().inNamespace(t.namespace()).resource(new PodBuilder().withNewMetadata()
           .withName(s.name() + "-admission-check").withNamespace(t.namespace()).withLabels(Labels.site(t, s)).endMetadata()
-          .withSpec(SiteDeployments.podSpec(s, settings.siteImage())).build()).dryRun().create();
+          .withSpec(SiteDeployments.podSpec(s, settings.siteImage(), settings.bundleFetch())).build()).dryRun().create();
       return null;
     } catch (KubernetesClientException e) {
       if (e.getCode() == 403 || e.getCode() == 422) {
@@ -202,21 +230,26 @@ public final class TenantReconciler {
   private void decommission(Tenant t, Tenant.Site s) throws SQLException {
     apply.delete(SiteIngresses.desired(t, s, settings.edge()));
     apply.delete(SiteServices.desired(t, s));
-    apply.delete(SiteDeployments.desired(t, s, settings.siteImage()));
+    apply.delete(SiteDeployments.desired(t, s, settings.siteImage(), settings.bundleFetch()));
+    deleteSecret(t, BundleTokens.name(s));
     if (s.database() != null) {
-      try {
-        client.secrets().inNamespace(t.namespace()).withName(DatabaseSecrets.name(s)).delete();
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 404) {
-          throw e;
-        }
-      }
+      deleteSecret(t, DatabaseSecrets.name(s));
     }
     Instant now = clock.instant();
     try (Connection c = db.getConnection()) {
       store.markDecommissioned(c, s.id(), now.plus(settings.databaseRetention()), now);
     }
     LOG.info("tenant {}: site {} decommissioned", t.code(), s.name());
+  }
+
+  private void deleteSecret(Tenant t, String name) {
+    try {
+      client.secrets().inNamespace(t.namespace()).withName(name).delete();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw e;
+      }
+    }
   }
 
   private void writeConditions(Tenant.Site s, String status, List<Condition> conditions) throws SQLException {

@@ -40,7 +40,8 @@ public final class TenantStore {
     try (var st = c.prepareStatement("SELECT s.id, s.name, s.cpu_millis, s.memory_bytes, s.storage_bytes, s.status,"
         + " s.database_engine, dp.db_storage_bytes, dp.db_connections,"
         + " coalesce((SELECT array_agg(h.hostname ORDER BY h.hostname) FROM site_hostname h WHERE h.site_id = s.id), '{}')"
-        + " AS owned FROM site s LEFT JOIN plan dp ON dp.id = s.database_plan_id"
+        + " AS owned, r.digest AS bundle_digest FROM site s"
+        + " LEFT JOIN site_revision r ON r.site_id = s.id AND r.revision = s.current_revision LEFT JOIN plan dp ON dp.id = s.database_plan_id"
         + " WHERE s.institution_id = ? AND s.status <> 'DECOMMISSIONED' ORDER BY s.name")) {
       st.setObject(1, institutionId);
       try (ResultSet rs = st.executeQuery()) {
@@ -49,7 +50,8 @@ public final class TenantStore {
               : new Tenant.Database(rs.getLong("db_storage_bytes"), rs.getInt("db_connections"));
           sites.add(new Tenant.Site(rs.getObject("id", UUID.class), rs.getString("name"),
               Arrays.asList((String[]) rs.getArray("owned").getArray()), rs.getLong("cpu_millis"),
-              rs.getLong("memory_bytes"), rs.getLong("storage_bytes"), rs.getString("status"), db, null));
+              rs.getLong("memory_bytes"), rs.getLong("storage_bytes"), rs.getString("status"), db,
+              rs.getString("bundle_digest")));
         }
       }
     }
@@ -111,6 +113,17 @@ public final class TenantStore {
       st.setString(1, name);
       st.setObject(2, siteId);
       st.setString(3, name);
+      st.executeUpdate();
+    }
+  }
+
+  /** Records the hash of the token in the site's bundle-token Secret (no write when unchanged). */
+  public void recordBundleTokenHash(Connection c, UUID siteId, String hash) throws SQLException {
+    try (var st = c.prepareStatement("UPDATE site SET bundle_token_sha256 = ? WHERE id = ?"
+        + " AND bundle_token_sha256 IS DISTINCT FROM ?")) {
+      st.setString(1, hash);
+      st.setObject(2, siteId);
+      st.setString(3, hash);
       st.executeUpdate();
     }
   }

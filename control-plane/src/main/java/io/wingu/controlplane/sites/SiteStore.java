@@ -70,6 +70,19 @@ public final class SiteStore {
     }
   }
 
+  /**
+   * The site if the caller's scope covers it (else 404) and it is not being decommissioned (else
+   * 409): what every change to a site's content or revisions starts from.
+   */
+  public SiteView findChangeable(Connection c, io.wingu.controlplane.auth.Scope scope, UUID id, boolean forUpdate)
+      throws SQLException {
+    SiteView site = find(c, scope, id, forUpdate).orElseThrow(() -> Problem.notFound("No site " + id));
+    if (site.status().equals("DECOMMISSIONING") || site.status().equals("DECOMMISSIONED")) {
+      throw Problem.conflict("The site is " + site.status() + "; it can no longer change");
+    }
+    return site;
+  }
+
   /** Newest first, after the (createdAt, id) of the previous page's last site. */
   public List<SiteView> list(Connection c, io.wingu.controlplane.auth.Scope scope, java.time.Instant afterAt,
       UUID afterId, int max) throws SQLException {

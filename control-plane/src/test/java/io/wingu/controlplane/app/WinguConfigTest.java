@@ -64,6 +64,24 @@ class WinguConfigTest {
   }
 
   @Test
+  void bundleFetchSettingsHaveTheChartsDefaultsAndTheUrlIsChecked() {
+    WinguConfig.Provisioning p = WinguConfig.from(Map.of()).provisioning();
+    assertThat(p.fetchImage()).isEqualTo("wingu/control-plane:0.1.0");
+    assertThat(p.internalUrl()).isEqualTo("http://wingu.wingu-system.svc:8080");
+    assertThat(p.controlPlaneNamespace()).isEqualTo("wingu-system");
+    assertThat(p.controlPlanePort()).isEqualTo(8080);
+    WinguConfig.Provisioning set = WinguConfig.from(Map.of("WINGU_HTTP_PORT", "9000", "WINGU_INTERNAL_URL",
+        "https://wingu.example.go.tz", "WINGU_FETCH_IMAGE", "registry.go.tz/wingu/control-plane:1.0.0",
+        "WINGU_CONTROL_PLANE_NAMESPACE", "platform")).provisioning();
+    assertThat(set.controlPlanePort()).isEqualTo(9000);
+    assertThat(set.internalUrl()).isEqualTo("https://wingu.example.go.tz");
+    assertThat(set.fetchImage()).isEqualTo("registry.go.tz/wingu/control-plane:1.0.0");
+    assertThat(set.controlPlaneNamespace()).isEqualTo("platform");
+    assertThatThrownBy(() -> WinguConfig.from(Map.of("WINGU_INTERNAL_URL", "wingu.svc/api")))
+        .hasMessageStartingWith("WINGU_INTERNAL_URL must be http(s)://host[:port] without a path");
+  }
+
+  @Test
   void everyVariableIsDocumentedInTheReadme() throws Exception {
     String readme = java.nio.file.Files.readString(Path.of("..", "README.md"));
     assertThat(WinguConfig.VARIABLES.keySet()).allSatisfy(name -> assertThat(readme).contains("`" + name + "`"));

@@ -3,7 +3,6 @@ package io.wingu.controlplane.bench;
 import io.vertx.core.http.HttpMethod;
 import io.wingu.controlplane.app.ControlPlane;
 import io.wingu.controlplane.app.WinguConfig;
-import io.wingu.controlplane.auth.SigningKeys;
 import io.wingu.controlplane.dev.LocalKubernetes;
 import io.wingu.controlplane.dev.LocalPostgres;
 import io.wingu.controlplane.testing.ApiClient;
@@ -15,7 +14,6 @@ import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -38,23 +36,8 @@ public final class WorkflowBench {
     Path dir = TempDirs.create("wingu-bench");
     try (LocalPostgres pg = LocalPostgres.start(dir.resolve("pg"), FreePort.find(), "bench-superuser-password");
         LocalKubernetes kube = LocalKubernetes.start()) {
-      pg.ensureRole("wingu_owner", "owner-password");
-      pg.ensureRole("wingu_app", "app-password");
-      pg.ensureDatabase("wingu", "wingu_owner");
-      SigningKeys.generateOnce(dir);
-      Map<String, String> env = new HashMap<>();
-      env.put("WINGU_DB_URL", pg.jdbcUrl("wingu"));
-      env.put("WINGU_DB_USER", "wingu_app");
-      env.put("WINGU_DB_PASSWORD", "app-password");
-      env.put("WINGU_DB_MIGRATION_USER", "wingu_owner");
-      env.put("WINGU_DB_MIGRATION_PASSWORD", "owner-password");
+      Map<String, String> env = BenchSetup.environment(pg, kube.writeKubeconfig(dir.resolve("kubeconfig")), dir);
       env.put("WINGU_DB_POOL_SIZE", System.getProperty("bench.pool", "16"));
-      env.put("WINGU_KUBECONFIG", kube.writeKubeconfig(dir.resolve("kubeconfig")).toString());
-      env.put("WINGU_JWT_PRIVATE_KEY", SigningKeys.privateKeyFile(dir).toString());
-      env.put("WINGU_JWT_PUBLIC_KEY", SigningKeys.publicKeyFile(dir).toString());
-      env.put("WINGU_HTTP_PORT", String.valueOf(FreePort.find()));
-      env.put("WINGU_BOOTSTRAP_PASSWORD", "bench-operator-password");
-      env.put("WINGU_LOG_LEVEL", "WARN");
       try (ControlPlane plane = ControlPlane.start(WinguConfig.from(env))) {
         List<UUID> requests;
         try (Connection c = pg.connect("wingu")) {
@@ -64,7 +47,7 @@ public final class WorkflowBench {
           System.out.printf("loaded %d institutions and %d pending requests in %.1f s%n", INSTITUTIONS,
               requests.size(), (System.nanoTime() - t0) / 1e9);
         }
-        String token = ApiClient.signIn(plane.url(), "operator", "bench-operator-password").token();
+        String token = ApiClient.signIn(plane.url(), "operator", BenchSetup.OPERATOR_PASSWORD).token();
         try (OpenLoopLoad load = new OpenLoopLoad(plane.url(), CONNECTIONS, token)) {
           // warm up the JIT and the pool before measuring
           load.run("warm-up", 200, 5, i -> new OpenLoopLoad.Call(HttpMethod.GET, "/api/v1/requests?status=PENDING",

@@ -140,7 +140,8 @@ class ProvisioningIT {
     assertThat(admin.limitRanges().inNamespace(p.namespace()).withName("wingu-limits").get()).isNotNull();
     assertThat(admin.network().v1().networkPolicies().inNamespace(p.namespace()).list().getItems())
         .extracting(np -> np.getMetadata().getName())
-        .containsExactlyInAnyOrder("default-deny", "allow-ingress-controller", "allow-dns", "allow-shared-database");
+        .containsExactlyInAnyOrder("default-deny", "allow-ingress-controller", "allow-dns", "allow-shared-database",
+            "allow-control-plane");
     var deny = admin.network().v1().networkPolicies().inNamespace(p.namespace()).withName("default-deny").get();
     assertThat(deny.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
     assertThat(admin.serviceAccounts().inNamespace(p.namespace()).withName("default").get()
@@ -155,7 +156,9 @@ class ProvisioningIT {
     assertThat(web.getReadOnlyRootFilesystem()).isTrue();
     assertThat(web.getCapabilities().getDrop()).containsExactly("ALL");
     assertThat(pod.getContainers().get(0).getResources().getLimits()).containsEntry("cpu", new Quantity("500m"));
-    assertThat(admin.services().inNamespace(p.namespace()).withName("portal").get().getSpec().getType()).isEqualTo("ClusterIP");
+    var service = admin.services().inNamespace(p.namespace()).withName("portal").get().getSpec();
+    assertThat(service.getType()).isEqualTo("ClusterIP");
+    assertThat(service.getClusterIP()).as("headless: no Service IP per site").isEqualTo("None");
     var ingress = admin.network().v1().ingresses().inNamespace(p.namespace()).withName("portal").get();
     assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
     assertThat(ingress.getMetadata().getAnnotations()).containsEntry("cert-manager.io/cluster-issuer", "letsencrypt");

@@ -102,10 +102,10 @@ class ReconcilerFailureIT {
           .containsExactly("portal");
       assertThat(admin.services().inNamespace(ns).list().getItems()).extracting(d -> d.getMetadata().getName())
           .containsExactly("portal");
-      assertThat(admin.network().v1().networkPolicies().inNamespace(ns).list().getItems()).hasSize(4);
+      assertThat(admin.network().v1().networkPolicies().inNamespace(ns).list().getItems()).hasSize(5);
       assertThat(admin.resourceQuotas().inNamespace(ns).list().getItems()).hasSize(1);
       assertThat(admin.secrets().inNamespace(ns).list().getItems()).extracting(d -> d.getMetadata().getName())
-          .containsExactly("db-portal");
+          .containsExactlyInAnyOrder("bundle-token-portal", "db-portal");
     }
   }
 

@@ -45,10 +45,12 @@ class TenantModelTest {
   }
 
   @Test
-  void networkPoliciesDenyEverythingButThreeDoors() {
-    var policies = NetworkPolicies.desired(MOH, new NetworkPolicies.Doors("ingress-nginx", "10.1.2.0/24", 5432));
+  void networkPoliciesDenyEverythingButFourDoors() {
+    var policies = NetworkPolicies.desired(MOH, new NetworkPolicies.Doors("ingress-nginx", "10.1.2.0/24", 5432,
+        "wingu", 9090));
     assertThat(policies).extracting(p -> p.getMetadata().getName())
-        .containsExactly("default-deny", "allow-ingress-controller", "allow-dns", "allow-shared-database");
+        .containsExactly("default-deny", "allow-ingress-controller", "allow-dns", "allow-shared-database",
+            "allow-control-plane");
     var deny = policies.get(0).getSpec();
     assertThat(deny.getPolicyTypes()).containsExactly("Ingress", "Egress");
     assertThat(deny.getIngress()).isEmpty();
@@ -56,6 +58,11 @@ class TenantModelTest {
     assertThat(policies.get(1).getSpec().getIngress().get(0).getFrom().get(0).getNamespaceSelector().getMatchLabels())
         .containsEntry("kubernetes.io/metadata.name", "ingress-nginx");
     assertThat(policies.get(3).getSpec().getEgress().get(0).getTo().get(0).getIpBlock().getCidr()).isEqualTo("10.1.2.0/24");
+    var controlPlane = policies.get(4).getSpec();
+    assertThat(controlPlane.getPolicyTypes()).containsExactly("Egress");
+    assertThat(controlPlane.getEgress().get(0).getTo().get(0).getNamespaceSelector().getMatchLabels())
+        .containsExactly(Map.entry("kubernetes.io/metadata.name", "wingu"));
+    assertThat(controlPlane.getEgress().get(0).getPorts().get(0).getPort().getIntVal()).isEqualTo(9090);
   }
 
   @Test
@@ -80,6 +87,62 @@ class TenantModelTest {
     var suspended = new Tenant.Site(PORTAL.id(), "portal", PORTAL.hostnames(), 500, 512L << 20, 5L << 30, "SUSPENDED",
         null, null);
     assertThat(SiteDeployments.desired(MOH, suspended, "img").getSpec().getReplicas()).isZero();
+  }
+
+  @Test
+  void aSiteWithoutARevisionHasNoFetchStep() {
+    var pod = SiteDeployments.desired(MOH, PORTAL, "img", BundleFetch.DEFAULT).getSpec().getTemplate().getSpec();
+    assertThat(pod.getInitContainers()).isEmpty();
+    assertThat(pod.getVolumes()).extracting(v -> v.getName()).doesNotContain("bundle-token");
+  }
+
+  @Test
+  void aSiteWithARevisionFetchesItsBundleFirstWithItsToken() {
+    String digest = "ab".repeat(32);
+    var deployed = new Tenant.Site(PORTAL.id(), "portal", PORTAL.hostnames(), 500, 512L << 20, 5L << 30, "ACTIVE",
+        null, digest);
+    var fetch = new BundleFetch("registry.go.tz/wingu/control-plane:1.2.3", "http://wingu.wingu-system.svc:8080/");
+    var pod = SiteDeployments.desired(MOH, deployed, "img", fetch).getSpec().getTemplate().getSpec();
+    assertThat(pod.getInitContainers()).singleElement().satisfies(init -> {
+      assertThat(init.getName()).isEqualTo("fetch-bundle");
+      assertThat(init.getImage()).isEqualTo("registry.go.tz/wingu/control-plane:1.2.3");
+      assertThat(init.getCommand()).containsExactly("java", "-cp", "@/app/jib-classpath-file",
+          "io.wingu.templates.FetchBundle");
+      assertThat(init.getArgs()).containsExactly("http://wingu.wingu-system.svc:8080/api/v1/bundles/" + digest,
+          "/var/run/wingu/token", "/usr/share/nginx/html");
+      assertThat(init.getSecurityContext()).isEqualTo(pod.getContainers().get(0).getSecurityContext());
+      assertThat(init.getResources()).isEqualTo(pod.getContainers().get(0).getResources());
+      assertThat(init.getVolumeMounts()).anySatisfy(m -> {
+        assertThat(m.getName()).isEqualTo("bundle-token");
+        assertThat(m.getReadOnly()).isTrue();
+      }).anySatisfy(m -> {
+        assertThat(m.getName()).isEqualTo("html");
+        assertThat(m.getMountPath()).isEqualTo("/usr/share/nginx/html");
+      });
+    });
+    assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals("bundle-token")).singleElement()
+        .satisfies(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("bundle-token-portal"));
+    // a rollback changes only the digest, which changes the pod template and so rolls the pods
+    var other = new Tenant.Site(PORTAL.id(), "portal", PORTAL.hostnames(), 500, 512L << 20, 5L << 30, "ACTIVE",
+        null, "cd".repeat(32));
+    assertThat(SiteDeployments.desired(MOH, other, "img", fetch).getSpec().getTemplate())
+        .isNotEqualTo(SiteDeployments.desired(MOH, deployed, "img", fetch).getSpec().getTemplate());
+  }
+
+  @Test
+  void theBundleTokenSecretHoldsTheTokenAndOnlyItsHashIsKept() {
+    String token = BundleTokens.newToken(new java.security.SecureRandom());
+    assertThat(token).hasSize(43).matches("[A-Za-z0-9_-]+");
+    var secret = BundleTokens.desired(MOH, PORTAL, token);
+    assertThat(secret.getMetadata().getName()).isEqualTo("bundle-token-portal");
+    assertThat(secret.getMetadata().getNamespace()).isEqualTo("inst-moh");
+    assertThat(secret.getStringData()).containsExactly(Map.entry("token", token));
+    assertThat(BundleTokens.hash("abc")).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    var read = new io.fabric8.kubernetes.api.model.SecretBuilder().addToData("token",
+        java.util.Base64.getEncoder().encodeToString((token + "\n").getBytes())).build();
+    assertThat(BundleTokens.tokenIn(read)).isEqualTo(token);
+    assertThat(BundleTokens.tokenIn(new io.fabric8.kubernetes.api.model.SecretBuilder().build())).isNull();
+    assertThat(BundleTokens.tokenIn(null)).isNull();
   }
 
   @Test

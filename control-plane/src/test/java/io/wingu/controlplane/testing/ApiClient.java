@@ -63,6 +63,44 @@ public final class ApiClient {
     return send(builder(path).GET());
   }
 
+  public Response getAccepting(String path, String accept) {
+    return send(builder(path).header("Accept", accept).GET());
+  }
+
+  public Response put(String path, JsonObject body) {
+    return send(builder(path).header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(body.encode())));
+  }
+
+  public Response delete(String path) {
+    return send(builder(path).DELETE());
+  }
+
+  /** POST multipart/form-data: one file part, and text parts for {@code fields}. */
+  public Response postFile(String path, String part, String fileName, String contentType, byte[] bytes,
+      java.util.Map<String, String> fields) {
+    String boundary = "wingu-test-" + java.util.UUID.randomUUID();
+    var body = new java.io.ByteArrayOutputStream();
+    java.nio.charset.Charset utf8 = java.nio.charset.StandardCharsets.UTF_8;
+    fields.forEach((name, value) -> body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\""
+        + name + "\"\r\n\r\n" + value + "\r\n").getBytes(utf8)));
+    body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + part + "\"; filename=\""
+        + fileName + "\"\r\nContent-Type: " + contentType + "\r\n\r\n").getBytes(utf8));
+    body.writeBytes(bytes);
+    body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(utf8));
+    return send(builder(path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+  }
+
+  /** GET with the given headers, the body as bytes. */
+  public HttpResponse<byte[]> getBytes(String path, String... headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).GET();
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return Http.sendForBytes(b.build());
+  }
+
   /** DELETE; returns the status. */
   public int send(String path) {
     return send(builder(path).DELETE()).status();

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Site deployment benchmark (issue: website templates, content and deployments with rollback).
+# Through the real API on a fresh PostgreSQL: p50/p99 of one build-and-deploy (POST
+# /sites/{id}/deployments, ~50 distinct revisions), then the time to move 500 sites (50
+# institutions × 10 sites, each with its own content) to another template with 500 deployments.
+# Usage: bench/sites/run.sh [revisions=50]. Run it on a quiet machine.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source scripts/jdk.sh
+bash scripts/kube-binaries.sh
+mvn -B -q -DskipTests install -pl control-plane -am
+mvn -B -q -pl control-plane exec:java -Dexec.classpathScope=test \
+  -Dexec.mainClass=io.wingu.controlplane.bench.SitesBench -Dbench.revisions="${1:-50}"

@@ -1,0 +1,234 @@
+package io.wingu.controlplane.sites;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
+import io.wingu.controlplane.app.Database;
+import io.wingu.controlplane.app.HttpApi;
+import io.wingu.controlplane.app.Problem;
+import io.wingu.controlplane.app.Problem.FieldError;
+import io.wingu.controlplane.audit.AuditEntry;
+import io.wingu.controlplane.audit.AuditLog;
+import io.wingu.controlplane.auth.Caller;
+import io.wingu.controlplane.auth.Scope;
+import io.wingu.controlplane.provisioning.BundleTokens;
+import io.wingu.templates.Language;
+import io.wingu.templates.catalog.Template;
+import io.wingu.templates.catalog.ValidationError;
+import io.wingu.templates.content.ContentJson;
+import io.wingu.templates.content.FileSource;
+import io.wingu.templates.content.SiteContent;
+import io.wingu.templates.render.Bundle;
+import io.wingu.templates.render.InvalidParametersException;
+import io.wingu.templates.render.SiteRenderer;
+import java.io.FileNotFoundException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+
+/**
+ * Deployments: render a site from a template, its parameters and content into an immutable,
+ * content-addressed bundle, record it as the site's next revision, roll back to an earlier one,
+ * preview a revision, and hand bundles to the sites' init containers. Knows nothing of HTTP.
+ */
+public final class DeploymentService {
+
+  /** What a deployment asks for; {@code content} adds to (and overrides) the site's stored content. */
+  public record Deploy(String templateId, JsonNode parameters, JsonNode content) {
+  }
+
+  private final Database db;
+  private final SiteStore sites;
+  private final SiteContentStore content;
+  private final DeploymentStore deployments;
+  private final Blobs blobs;
+  private final SiteTemplates templates;
+  private final WorkerExecutor renderers;
+  private final AuditLog audit;
+  private final Clock clock;
+  private final Consumer<UUID> siteChanged;
+
+  public DeploymentService(Database db, SiteStore sites, SiteContentStore content, DeploymentStore deployments,
+      Blobs blobs, SiteTemplates templates, WorkerExecutor renderers, AuditLog audit, Clock clock,
+      Consumer<UUID> siteChanged) {
+    this.db = db;
+    this.sites = sites;
+    this.content = content;
+    this.deployments = deployments;
+    this.blobs = blobs;
+    this.templates = templates;
+    this.renderers = renderers;
+    this.audit = audit;
+    this.clock = clock;
+    this.siteChanged = siteChanged;
+  }
+
+  /**
+   * Validates, renders (on the render workers, outside any transaction), then stores the bundle
+   * once by digest and records the next revision as the current one, in one transaction.
+   */
+  public Future<Revision> deploy(Caller caller, UUID siteId, Deploy d, String httpRequestId) {
+    Template template = templates.find(d.templateId()).orElseThrow(() -> Problem.badRequest(
+        "No template '" + d.templateId() + "'", List.of(new FieldError("templateId", "no such template"))));
+    List<ValidationError> invalid = template.validate(d.parameters());
+    if (!invalid.isEmpty()) {
+      throw parametersRefused(invalid);
+    }
+    SiteContent given = readContent(d.content());
+    Scope scope = caller.scope();
+    return db.call(c -> {
+      SiteView site = sites.findChangeable(c, scope, siteId, false);
+      return new Inputs(site, SiteContents.merge(content.siteContent(c, site.id()), given));
+    }).compose(in -> render(() -> SiteRenderer.render(template, d.parameters(), in.content(), files(siteId)))
+        .map(bundle -> new Rendered(in, bundle)))
+        .compose(r -> db.transaction(c -> {
+          SiteView before = sites.findChangeable(c, scope, siteId, true);
+          Instant now = now();
+          byte[] bytes = r.bundle().toTarGz();
+          String digest = r.bundle().digest();
+          blobs.putOnce(c, digest, bytes, now);
+          Revision revision = new Revision(deployments.nextRevision(c, siteId), digest, template.id(),
+              template.version(), now, caller.username());
+          deployments.insert(c, siteId, revision, d.parameters().toString(),
+              ContentJson.write(r.inputs().content()).toString());
+          deployments.setCurrent(c, siteId, revision, now);
+          audit.append(c, new AuditEntry(caller.username(), "site.deploy", target(before), before.institutionId(),
+              httpRequestId, pointer(before), revision.toJson(revision.revision())));
+          return revision;
+        }))
+        .onSuccess(r -> siteChanged.accept(siteId));
+  }
+
+  private record Inputs(SiteView site, SiteContent content) {
+  }
+
+  private record Rendered(Inputs inputs, Bundle bundle) {
+  }
+
+  /** Re-points the site at one of its revisions; nothing is rebuilt. */
+  public Future<JsonObject> rollback(Caller caller, UUID siteId, int revision, String httpRequestId) {
+    Scope scope = caller.scope();
+    return db.transaction(c -> {
+      SiteView before = sites.findChangeable(c, scope, siteId, true);
+      Revision target = deployments.find(c, siteId, revision).orElseThrow(() -> Problem.badRequest(
+          "The site has no revision " + revision, List.of(new FieldError("revision", "no such revision of this site"))));
+      deployments.setCurrent(c, siteId, target, now());
+      audit.append(c, new AuditEntry(caller.username(), "site.rollback", target(before), before.institutionId(),
+          httpRequestId, pointer(before), target.toJson(target.revision())));
+      return new JsonObject().put("currentRevision", target.revision()).put("digest", target.digest());
+    }).onSuccess(r -> siteChanged.accept(siteId));
+  }
+
+  /** Revisions newest first, with which one is current. */
+  public Future<Listing> list(Caller caller, UUID siteId, Integer beforeRevision, int max) {
+    return db.call(c -> {
+      SiteView site = sites.find(c, caller.scope(), siteId, false).orElseThrow(() -> notFound(siteId));
+      return new Listing(deployments.list(c, siteId, beforeRevision, max), site.currentRevision());
+    });
+  }
+
+  /** A page of revisions and the site's current revision. */
+  public record Listing(List<Revision> revisions, Integer currentRevision) {
+  }
+
+  /** The home page of a revision (the current one when {@code revision} is null), rendered again from its source. */
+  public Future<String> preview(Caller caller, UUID siteId, Integer revision) {
+    return db.call(c -> {
+      SiteView site = sites.find(c, caller.scope(), siteId, false).orElseThrow(() -> notFound(siteId));
+      Integer which = revision != null ? revision : site.currentRevision();
+      if (which == null) {
+        throw Problem.notFound("The site has no revision deployed yet");
+      }
+      return deployments.source(c, siteId, which)
+          .orElseThrow(() -> Problem.notFound("The site has no revision " + which));
+    }).compose(source -> render(() -> {
+      Template template = templates.find(source.templateId()).orElseThrow(() -> Problem.conflict(
+          "The revision's template '" + source.templateId() + "' is no longer in the catalogue"));
+      JsonNode parameters = SiteTemplates.jackson(source.parametersJson());
+      SiteContent stored = ContentJson.read(SiteTemplates.jackson(source.contentJson()));
+      Language language = Language.fromCode(parameters.path("defaultLanguage").asText("sw"));
+      return SiteRenderer.renderPage(template, parameters, stored, language, "index.html", files(siteId));
+    }));
+  }
+
+  /** A bundle for an init container: only the requesting site's own token opens it. */
+  public Future<Optional<byte[]>> bundle(String token, String digest) {
+    if (token == null || token.isBlank()) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    return db.call(c -> deployments.bundle(c, BundleTokens.hash(token.strip()), digest));
+  }
+
+  /** Uploaded files come from the site's own documents; a digest it never uploaded is not found. */
+  private FileSource files(UUID siteId) {
+    return digest -> {
+      try (Connection c = db.dataSource().getConnection()) {
+        return content.uploadedFile(c, siteId, digest);
+      } catch (SQLException e) {
+        throw new java.io.IOException("cannot read uploaded file " + digest + ": " + e.getMessage(), e);
+      }
+    };
+  }
+
+  /** Rendering is CPU work: it runs on its own workers, and what the input refuses becomes a 400. */
+  private <T> Future<T> render(Callable<T> work) {
+    return renderers.executeBlocking(() -> {
+      try {
+        return work.call();
+      } catch (InvalidParametersException e) {
+        throw parametersRefused(e.errors());
+      } catch (UncheckedIOException e) {
+        if (e.getCause() instanceof FileNotFoundException missing) {
+          throw Problem.badRequest("The site refers to a file it never uploaded",
+              List.of(new FieldError("parameters", missing.getMessage())));
+        }
+        throw e;
+      } catch (IllegalArgumentException e) {
+        throw Problem.badRequest("The site cannot be rendered: " + e.getMessage(),
+            List.of(new FieldError("content", e.getMessage())));
+      }
+    }, false);
+  }
+
+  static SiteContent readContent(JsonNode json) {
+    try {
+      return ContentJson.read(json);
+    } catch (IllegalArgumentException e) {
+      throw Problem.badRequest("The content is not valid: " + e.getMessage(),
+          List.of(new FieldError("content", e.getMessage())));
+    }
+  }
+
+  /** Template errors name fields as JSON pointers; the API names them as dotted paths under "parameters". */
+  static Problem parametersRefused(List<ValidationError> errors) {
+    return Problem.badRequest("The parameters do not fit the template", errors.stream()
+        .map(e -> new FieldError(e.field().isEmpty() ? "parameters" : "parameters." + HttpApi.field(e.field()),
+            e.message()))
+        .toList());
+  }
+
+  private static JsonObject pointer(SiteView site) {
+    return new JsonObject().put("currentRevision", site.currentRevision()).put("templateId", site.templateId());
+  }
+
+  static String target(SiteView site) {
+    return "site/" + site.namespace() + "/" + site.name();
+  }
+
+  static Problem notFound(UUID id) {
+    return Problem.notFound("No site " + id);
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+}

@@ -1,0 +1,84 @@
+package io.wingu.controlplane.usage;
+
+import io.fabric8.kubernetes.api.model.authentication.TokenReview;
+import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import io.wingu.controlplane.app.Problem;
+import io.wingu.controlplane.auth.Caller;
+import io.wingu.controlplane.auth.Role;
+import io.wingu.controlplane.auth.TokenService;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Which node an agent speaks for. In a cluster: its pod-bound ServiceAccount token (audience
+ * "wingu"), checked with the TokenReview API, the node taken from the token's node-name extra.
+ * Outside a cluster: an agent token this control plane minted for one node.
+ */
+public final class AgentIdentity {
+
+  public static final String AUDIENCE = "wingu";
+  static final String NODE_NAME_EXTRA = "authentication.kubernetes.io/node-name";
+  static final String AGENT_PREFIX = "agent:";
+
+  private final Vertx vertx;
+  private final TokenService tokens;
+  private final KubernetesClient client;
+  private final Optional<String> agentServiceAccount;
+
+  public AgentIdentity(Vertx vertx, TokenService tokens, KubernetesClient client, Optional<String> agentServiceAccount) {
+    this.vertx = vertx;
+    this.tokens = tokens;
+    this.client = client;
+    this.agentServiceAccount = agentServiceAccount;
+  }
+
+  /** The agent caller of a node, for minting its token. */
+  public static Caller agentFor(String nodeName) {
+    return new Caller(java.util.UUID.nameUUIDFromBytes(nodeName.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        AGENT_PREFIX + nodeName, Role.AGENT, Optional.empty());
+  }
+
+  /** The node the request's bearer token proves, or a 401/403 problem. */
+  public Future<String> node(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Authorization");
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return Future.failedFuture(new Problem(401, "Unauthorized", "An agent sends 'Authorization: Bearer <token>'"));
+    }
+    String token = header.substring(7).trim();
+    Optional<Caller> ours = tokens.verify(token);
+    if (ours.isPresent()) {
+      Caller c = ours.get();
+      if (c.role() != Role.AGENT || !c.username().startsWith(AGENT_PREFIX)) {
+        return Future.failedFuture(new Problem(403, "Forbidden", "Only agents submit usage reports"));
+      }
+      return Future.succeededFuture(c.username().substring(AGENT_PREFIX.length()));
+    }
+    if (agentServiceAccount.isEmpty()) {
+      return Future.failedFuture(new Problem(401, "Unauthorized", "The agent token is invalid or has expired"));
+    }
+    return vertx.executeBlocking(() -> review(token), false);
+  }
+
+  private String review(String token) {
+    TokenReview review = client.authentication().v1().tokenReviews().create(new TokenReviewBuilder().withNewSpec()
+        .withToken(token).withAudiences(AUDIENCE).endSpec().build());
+    var status = review.getStatus();
+    if (status == null || !Boolean.TRUE.equals(status.getAuthenticated())) {
+      throw new Problem(401, "Unauthorized", "The agent token is invalid or has expired");
+    }
+    String[] sa = agentServiceAccount.get().split(":", 2);
+    String expected = "system:serviceaccount:" + sa[0] + ":" + sa[1];
+    if (!expected.equals(status.getUser().getUsername())) {
+      throw new Problem(403, "Forbidden", "Only the agent's ServiceAccount submits usage reports");
+    }
+    List<String> node = status.getUser().getExtra() == null ? null : status.getUser().getExtra().get(NODE_NAME_EXTRA);
+    if (node == null || node.isEmpty()) {
+      throw new Problem(403, "Forbidden", "The token is not bound to a pod on a node");
+    }
+    return node.get(0);
+  }
+}

@@ -1,0 +1,203 @@
+package io.wingu.controlplane.usage;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.wingu.controlplane.app.Access;
+import io.wingu.controlplane.app.ApiOperations;
+import io.wingu.controlplane.app.Database;
+import io.wingu.controlplane.app.Problem;
+import io.wingu.controlplane.app.Respond;
+import io.wingu.controlplane.audit.AuditEntry;
+import io.wingu.controlplane.audit.AuditLog;
+import io.wingu.controlplane.auth.Caller;
+import io.wingu.controlplane.auth.Role;
+import io.wingu.controlplane.auth.TokenService;
+import io.wingu.controlplane.institutions.InstitutionStore;
+import io.wingu.controlplane.plans.Quantities;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+/** Agent reports in; usage series, node capacity and the monthly report out. */
+public final class UsageRoutes {
+
+  /** Reports stamped further than this from the server's clock are refused. */
+  static final Duration CLOCK_TOLERANCE = Duration.ofMinutes(10);
+  static final Duration AGENT_TOKEN_LIFETIME = Duration.ofDays(30);
+
+  private final Vertx vertx;
+  private final Database db;
+  private final ReportWriter writer;
+  private final AgentIdentity agents;
+  private final TokenService tokens;
+  private final UsageStore usage = new UsageStore();
+  private final InstitutionStore institutions;
+  private final AuditLog audit;
+  private final Clock clock;
+
+  public UsageRoutes(Vertx vertx, Database db, AgentIdentity agents, TokenService tokens, InstitutionStore institutions,
+      AuditLog audit, Clock clock) {
+    this.vertx = vertx;
+    this.db = db;
+    this.writer = new ReportWriter(vertx, db);
+    this.agents = agents;
+    this.tokens = tokens;
+    this.institutions = institutions;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  public void addTo(ApiOperations api) {
+    api.add("submitAgentReport", Access.anyone(), this::report);
+    api.add("createAgentToken", Access.roles(Role.OPERATOR), this::agentToken);
+    api.add("institutionUsage", Access.readers(), this::institutionUsage);
+    api.add("nodeUsage", Access.roles(Role.OPERATOR, Role.AUDITOR),
+        ctx -> Respond.json(ctx, 200, db.call(c -> new JsonObject().put("items", usage.nodes(c)))));
+    api.add("usageReport", Access.roles(Role.OPERATOR, Role.AUDITOR), this::monthReport);
+  }
+
+  private void report(RoutingContext ctx) {
+    JsonObject body = ctx.body().asJsonObject();
+    agents.node(ctx).compose(node -> {
+      AgentReport report = AgentReport.from(body);
+      if (!node.equals(report.nodeName())) {
+        throw new Problem(403, "Forbidden", "This agent reports for node " + node + ", not " + report.nodeName());
+      }
+      Instant now = clock.instant();
+      if (report.collectedAt().isAfter(now.plus(CLOCK_TOLERANCE)) || report.collectedAt().isBefore(now.minus(Duration.ofDays(2)))) {
+        throw Problem.badRequest("collectedAt is too far from the server's clock",
+            List.of(new Problem.FieldError("collectedAt", "must be within 10 minutes ahead and 2 days behind " + now)));
+      }
+      return writer.submit(report);
+    }).onSuccess(outcome -> ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("accepted", true).put("duplicate", outcome == ReportWriter.Outcome.DUPLICATE).encode()))
+        .onFailure(ctx::fail);
+  }
+
+  private void agentToken(RoutingContext ctx) {
+    Caller caller = ApiOperations.caller(ctx);
+    String node = ctx.body().asJsonObject().getString("nodeName");
+    String requestId = Respond.requestId(ctx);
+    Respond.json(ctx, 201, db.transaction(c -> {
+      audit.append(c, new AuditEntry(caller.username(), "agent-token.create", "node/" + node, null, requestId, null,
+          new JsonObject().put("nodeName", node)));
+      return new JsonObject().put("accessToken", tokens.issue(AgentIdentity.agentFor(node), AGENT_TOKEN_LIFETIME))
+          .put("tokenType", "Bearer").put("expiresIn", AGENT_TOKEN_LIFETIME.toSeconds());
+    }));
+  }
+
+  private void institutionUsage(RoutingContext ctx) {
+    Caller caller = ApiOperations.caller(ctx);
+    UUID id = Respond.idParam(ctx, "id");
+    String step = ctx.queryParams().get("step") == null ? "hour" : ctx.queryParams().get("step");
+    Instant to = time(ctx, "to", clock.instant());
+    Instant from = time(ctx, "from", to.minus(step.equals("day") ? Duration.ofDays(30) : Duration.ofHours(24)));
+    if (!from.isBefore(to)) {
+      throw Problem.badRequest("from must be before to", List.of(new Problem.FieldError("from", "must be before to")));
+    }
+    Respond.json(ctx, 200, db.call(c -> {
+      var inst = institutions.find(c, caller.scope(), id).orElseThrow(() -> Problem.notFound("No institution " + id));
+      var quota = usage.quota(c, id);
+      return new JsonObject()
+          .put("institutionId", id.toString())
+          .put("namespace", inst.namespace())
+          .put("step", step)
+          .put("from", from.toString())
+          .put("to", to.toString())
+          .put("quota", new JsonObject().put("cpuMillis", quota.cpuMillis()).put("memoryBytes", quota.memoryBytes())
+              .put("storageBytes", quota.storageBytes()).put("cpu", Quantities.cpu(quota.cpuMillis()))
+              .put("memory", Quantities.bytes(quota.memoryBytes())).put("storage", Quantities.bytes(quota.storageBytes())))
+          .put("storageBytes", quota.storageBytes())
+          .put("series", usage.series(c, inst.namespace(), step, from, to))
+          .put("alerts", usage.alerts(c, id));
+    }));
+  }
+
+  private void monthReport(RoutingContext ctx) {
+    YearMonth month;
+    try {
+      month = YearMonth.parse(ctx.queryParams().get("month"));
+    } catch (DateTimeParseException | NullPointerException e) {
+      throw Problem.badRequest("month must be YYYY-MM", List.of(new Problem.FieldError("month", "must be YYYY-MM")));
+    }
+    String accept = ctx.request().getHeader("Accept");
+    boolean csv = accept != null && accept.contains("text/csv");
+    db.call(c -> usage.month(c, month)).onSuccess(lines -> {
+      if (csv) {
+        StringBuilder out = new StringBuilder("institution_id,code,name,cpu_core_hours,memory_gib_hours,"
+            + "storage_gib_months,net_rx_bytes,net_tx_bytes\n");
+        for (UsageStore.MonthLine l : lines) {
+          JsonObject j = l.toJson();
+          out.append(l.institutionId()).append(',').append(l.code()).append(',').append(csvField(l.name())).append(',')
+              .append(j.getValue("cpuCoreHours")).append(',').append(j.getValue("memoryGibHours")).append(',')
+              .append(j.getValue("storageGibMonths")).append(',').append(l.netRxBytes()).append(',')
+              .append(l.netTxBytes()).append('\n');
+        }
+        ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
+            .putHeader("Content-Disposition", "attachment; filename=\"wingu-usage-" + month + ".csv\"").end(out.toString());
+      } else {
+        JsonArray items = new JsonArray();
+        lines.forEach(l -> items.add(l.toJson()));
+        ctx.json(new JsonObject().put("month", month.toString()).put("items", items));
+      }
+    }).onFailure(ctx::fail);
+  }
+
+  private static String csvField(String s) {
+    // quote always, and neutralise spreadsheet formulas
+    String safe = s.startsWith("=") || s.startsWith("+") || s.startsWith("-") || s.startsWith("@") ? "'" + s : s;
+    return "\"" + safe.replace("\"", "\"\"") + "\"";
+  }
+
+  private static Instant time(RoutingContext ctx, String name, Instant fallback) {
+    String v = ctx.queryParams().get(name);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      return OffsetDateTime.parse(v).toInstant();
+    } catch (DateTimeParseException e) {
+      throw Problem.badRequest(name + " is not a date-time",
+          List.of(new Problem.FieldError(name, "must be an RFC 3339 date-time")));
+    }
+  }
+
+  /** Rolls up dirty hours and raises quota alerts (80 % and 100 %); run periodically. */
+  public io.vertx.core.Future<Integer> rollUp() {
+    Instant hour = clock.instant().truncatedTo(ChronoUnit.HOURS);
+    return db.transaction(c -> {
+      int hours = new Rollups().rollUpDirtyHours(c);
+      for (UsageStore.Pressure p : usage.pressure(c, hour)) {
+        raise(c, p, "cpu", p.cpuMillis(), p.quota().cpuMillis());
+        raise(c, p, "memory", p.memoryBytes(), p.quota().memoryBytes());
+      }
+      return hours;
+    });
+  }
+
+  private void raise(java.sql.Connection c, UsageStore.Pressure p, String resource, double used, double quota)
+      throws java.sql.SQLException {
+    if (quota <= 0) {
+      return;
+    }
+    for (int threshold : new int[] {100, 80}) {
+      if (used >= quota * threshold / 100.0) {
+        if (usage.raiseAlert(c, p.institutionId(), resource, threshold, used, quota, clock.instant())) {
+          audit.append(c, new AuditEntry("system", "usage.alert", "institution/" + p.code(), p.institutionId(), null,
+              null, new JsonObject().put("resource", resource).put("threshold", threshold).put("used", used)
+                  .put("quota", quota)));
+        }
+        return;
+      }
+    }
+  }
+
+}

@@ -1,0 +1,189 @@
+package io.wingu.controlplane.usage;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** SQL for the usage answers: series, node capacity, monthly report, quotas and alerts. */
+public final class UsageStore {
+
+  /** An institution's quota: the sum of its live sites' approved resources. */
+  public record Quota(long cpuMillis, long memoryBytes, long storageBytes) {
+  }
+
+  public Quota quota(Connection c, UUID institutionId) throws SQLException {
+    try (var st = c.prepareStatement("SELECT coalesce(sum(cpu_millis), 0), coalesce(sum(memory_bytes), 0),"
+        + " coalesce(sum(storage_bytes), 0) FROM site WHERE institution_id = ? AND status NOT IN"
+        + " ('DECOMMISSIONING', 'DECOMMISSIONED')")) {
+      st.setObject(1, institutionId);
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return new Quota(rs.getLong(1), rs.getLong(2), rs.getLong(3));
+      }
+    }
+  }
+
+  /** Sum over the namespace's pods per bucket: average CPU and memory, network transferred. */
+  public JsonArray series(Connection c, String namespace, String resolution, Instant from, Instant to)
+      throws SQLException {
+    try (PreparedStatement st = c.prepareStatement("SELECT bucket, sum(cpu_millis_avg), sum(memory_bytes_avg),"
+        + " sum(net_rx_bytes), sum(net_tx_bytes), max(cpu_millis_max) FROM usage_rollup WHERE namespace = ?"
+        + " AND resolution = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket")) {
+      st.setString(1, namespace);
+      st.setString(2, resolution);
+      st.setTimestamp(3, Timestamp.from(from));
+      st.setTimestamp(4, Timestamp.from(to));
+      JsonArray out = new JsonArray();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          out.add(new JsonObject()
+              .put("at", rs.getObject(1, OffsetDateTime.class).toInstant().toString())
+              .put("cpuMillis", Math.round(rs.getDouble(2)))
+              .put("memoryBytes", Math.round(rs.getDouble(3)))
+              .put("netRxBytes", rs.getLong(4))
+              .put("netTxBytes", rs.getLong(5)));
+        }
+      }
+      return out;
+    }
+  }
+
+  public JsonArray alerts(Connection c, UUID institutionId) throws SQLException {
+    try (var st = c.prepareStatement("SELECT resource, threshold, day, used, quota, raised_at FROM usage_alert"
+        + " WHERE institution_id = ? ORDER BY raised_at DESC LIMIT 50")) {
+      st.setObject(1, institutionId);
+      JsonArray out = new JsonArray();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          out.add(new JsonObject().put("resource", rs.getString(1)).put("threshold", rs.getInt(2))
+              .put("day", rs.getDate(3).toString()).put("used", rs.getDouble(4)).put("quota", rs.getDouble(5))
+              .put("raisedAt", rs.getObject(6, OffsetDateTime.class).toInstant().toString()));
+        }
+      }
+      return out;
+    }
+  }
+
+  /** The latest report of every node: capacity, requested (approved quotas) and used. */
+  public JsonArray nodes(Connection c) throws SQLException {
+    try (var st = c.prepareStatement("SELECT DISTINCT ON (node_name) node_name, seq, collected_at, received_at,"
+        + " cpu_capacity_millis, cpu_used_millis, memory_capacity_bytes, memory_used_bytes, fs_capacity_bytes,"
+        + " fs_used_bytes, pods FROM node_report ORDER BY node_name, collected_at DESC");
+        ResultSet rs = st.executeQuery()) {
+      JsonArray out = new JsonArray();
+      while (rs.next()) {
+        out.add(new JsonObject().put("nodeName", rs.getString(1)).put("seq", rs.getLong(2))
+            .put("collectedAt", rs.getObject(3, OffsetDateTime.class).toInstant().toString())
+            .put("receivedAt", rs.getObject(4, OffsetDateTime.class).toInstant().toString())
+            .put("cpuCapacityMillis", rs.getLong(5)).put("cpuUsedMillis", rs.getLong(6))
+            .put("memoryCapacityBytes", rs.getLong(7)).put("memoryUsedBytes", rs.getLong(8))
+            .put("fsCapacityBytes", rs.getLong(9)).put("fsUsedBytes", rs.getLong(10)).put("pods", rs.getInt(11)));
+      }
+      return out;
+    }
+  }
+
+  /** One institution's line of the monthly usage and chargeback report. */
+  public record MonthLine(UUID institutionId, String code, String name, double cpuCoreHours, double memoryGibHours,
+      double storageGibMonths, long netRxBytes, long netTxBytes) {
+
+    JsonObject toJson() {
+      return new JsonObject().put("institutionId", institutionId.toString()).put("code", code).put("name", name)
+          .put("cpuCoreHours", round(cpuCoreHours)).put("memoryGibHours", round(memoryGibHours))
+          .put("storageGibMonths", round(storageGibMonths)).put("netRxBytes", netRxBytes).put("netTxBytes", netTxBytes);
+    }
+
+    private static double round(double v) {
+      return Math.round(v * 1000) / 1000.0;
+    }
+  }
+
+  /**
+   * Per institution for a month: CPU core-hours and memory GiB-hours from the hourly rollups
+   * (each hour's average counts for that hour), storage GiB-months from the approved storage of
+   * sites live during the month (pro rata), network from the counters.
+   */
+  public List<MonthLine> month(Connection c, YearMonth month) throws SQLException {
+    Instant from = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+    Instant to = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+    double monthSeconds = to.getEpochSecond() - from.getEpochSecond();
+    try (PreparedStatement st = c.prepareStatement("SELECT i.id, i.code, i.name,"
+        + " coalesce((SELECT sum(r.cpu_millis_avg) / 1000.0 FROM usage_rollup r WHERE r.namespace = 'inst-' || i.code"
+        + "   AND r.resolution = 'hour' AND r.bucket >= ? AND r.bucket < ?), 0),"
+        + " coalesce((SELECT sum(r.memory_bytes_avg) / 1073741824.0 FROM usage_rollup r WHERE r.namespace = 'inst-' || i.code"
+        + "   AND r.resolution = 'hour' AND r.bucket >= ? AND r.bucket < ?), 0),"
+        + " coalesce((SELECT sum(s.storage_bytes / 1073741824.0 * extract(epoch FROM"
+        + "   (least(coalesce(CASE WHEN s.status = 'DECOMMISSIONED' THEN s.updated_at END, ?::timestamptz), ?::timestamptz)"
+        + "    - greatest(s.created_at, ?::timestamptz))) / ?) FROM site s WHERE s.institution_id = i.id"
+        + "   AND s.created_at < ? AND (s.status <> 'DECOMMISSIONED' OR s.updated_at >= ?)), 0),"
+        + " coalesce((SELECT sum(r.net_rx_bytes) FROM usage_rollup r WHERE r.namespace = 'inst-' || i.code"
+        + "   AND r.resolution = 'hour' AND r.bucket >= ? AND r.bucket < ?), 0),"
+        + " coalesce((SELECT sum(r.net_tx_bytes) FROM usage_rollup r WHERE r.namespace = 'inst-' || i.code"
+        + "   AND r.resolution = 'hour' AND r.bucket >= ? AND r.bucket < ?), 0)"
+        + " FROM institution i ORDER BY i.code")) {
+      Timestamp f = Timestamp.from(from);
+      Timestamp t = Timestamp.from(to);
+      Object[] params = {f, t, f, t, t, t, f, monthSeconds, t, f, f, t, f, t};
+      for (int i = 0; i < params.length; i++) {
+        st.setObject(i + 1, params[i]);
+      }
+      List<MonthLine> out = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          out.add(new MonthLine(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getDouble(4),
+              rs.getDouble(5), Math.max(0, rs.getDouble(6)), rs.getLong(7), rs.getLong(8)));
+        }
+      }
+      return out;
+    }
+  }
+
+  /** Raises an alert unless one for the same resource, threshold and day exists; true when new. */
+  public boolean raiseAlert(Connection c, UUID institutionId, String resource, int threshold, double used, double quota,
+      Instant at) throws SQLException {
+    try (var st = c.prepareStatement("INSERT INTO usage_alert (institution_id, resource, threshold, day, used, quota,"
+        + " raised_at) VALUES (?, ?, ?, (?::timestamptz AT TIME ZONE 'UTC')::date, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+      st.setObject(1, institutionId);
+      st.setString(2, resource);
+      st.setInt(3, threshold);
+      st.setTimestamp(4, Timestamp.from(at));
+      st.setDouble(5, used);
+      st.setDouble(6, quota);
+      st.setTimestamp(7, Timestamp.from(at));
+      return st.executeUpdate() == 1;
+    }
+  }
+
+  /** Each institution's use in the latest rolled-up hour, next to its quota. */
+  public record Pressure(UUID institutionId, String code, double cpuMillis, double memoryBytes, Quota quota) {
+  }
+
+  public List<Pressure> pressure(Connection c, Instant hour) throws SQLException {
+    try (var st = c.prepareStatement("SELECT i.id, i.code, sum(r.cpu_millis_avg), sum(r.memory_bytes_avg),"
+        + " (SELECT coalesce(sum(cpu_millis), 0) FROM site s WHERE s.institution_id = i.id AND s.status NOT IN ('DECOMMISSIONING', 'DECOMMISSIONED')),"
+        + " (SELECT coalesce(sum(memory_bytes), 0) FROM site s WHERE s.institution_id = i.id AND s.status NOT IN ('DECOMMISSIONING', 'DECOMMISSIONED'))"
+        + " FROM usage_rollup r JOIN institution i ON r.namespace = 'inst-' || i.code"
+        + " WHERE r.resolution = 'hour' AND r.bucket = ? GROUP BY i.id, i.code")) {
+      st.setTimestamp(1, Timestamp.from(hour));
+      List<Pressure> out = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Pressure(rs.getObject(1, UUID.class), rs.getString(2), rs.getDouble(3), rs.getDouble(4),
+              new Quota(rs.getLong(5), rs.getLong(6), 0)));
+        }
+      }
+      return out;
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package io.wingu.controlplane.bench;
+
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.wingu.controlplane.app.ControlPlane;
+import io.wingu.controlplane.app.WinguConfig;
+import io.wingu.controlplane.auth.SigningKeys;
+import io.wingu.controlplane.dev.LocalKubernetes;
+import io.wingu.controlplane.dev.LocalPostgres;
+import io.wingu.controlplane.testing.ApiClient;
+import io.wingu.controlplane.testing.FreePort;
+import io.wingu.controlplane.testing.TempDirs;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The usage benchmark: ingestion sustained for 60 s from simulated agents (open loop, 150 pods a
+ * report), then the latency of one institution's usage over a year of hourly rollups.
+ * Run it with bench/usage/run.sh.
+ */
+public final class UsageBench {
+
+  public static void main(String[] args) throws Exception {
+    int seconds = Integer.getInteger("bench.seconds", 60);
+    int podsPerReport = Integer.getInteger("bench.pods", 150);
+    int[] rates = Arrays.stream(System.getProperty("bench.rates", "200,350,500").split(",")).mapToInt(Integer::parseInt)
+        .toArray();
+    Path dir = TempDirs.create("wingu-usage-bench");
+    try (LocalPostgres pg = LocalPostgres.start(dir.resolve("pg"), FreePort.find(), "bench-superuser-password");
+        LocalKubernetes kube = LocalKubernetes.start()) {
+      pg.ensureRole("wingu_owner", "owner-password");
+      pg.ensureRole("wingu_app", "app-password");
+      pg.ensureDatabase("wingu", "wingu_owner");
+      SigningKeys.generateOnce(dir);
+      Map<String, String> env = new HashMap<>();
+      env.put("WINGU_DB_URL", pg.jdbcUrl("wingu"));
+      env.put("WINGU_DB_USER", "wingu_app");
+      env.put("WINGU_DB_PASSWORD", "app-password");
+      env.put("WINGU_DB_MIGRATION_USER", "wingu_owner");
+      env.put("WINGU_DB_MIGRATION_PASSWORD", "owner-password");
+      env.put("WINGU_DB_POOL_SIZE", "16");
+      env.put("WINGU_KUBECONFIG", kube.writeKubeconfig(dir.resolve("kubeconfig")).toString());
+      env.put("WINGU_JWT_PRIVATE_KEY", SigningKeys.privateKeyFile(dir).toString());
+      env.put("WINGU_JWT_PUBLIC_KEY", SigningKeys.publicKeyFile(dir).toString());
+      env.put("WINGU_HTTP_PORT", String.valueOf(FreePort.find()));
+      env.put("WINGU_BOOTSTRAP_PASSWORD", "bench-operator-password");
+      env.put("WINGU_LOG_LEVEL", "WARN");
+      try (ControlPlane plane = ControlPlane.start(WinguConfig.from(env))) {
+        ApiClient operator = ApiClient.signIn(plane.url(), "operator", "bench-operator-password");
+        String agentToken = operator.post("/api/v1/agent/tokens", new JsonObject().put("nodeName", "bench-node"))
+            .json().getString("accessToken");
+        System.out.printf("ingestion: %d pods a report, one simulated node stream per report, open loop, %d s a rate,"
+            + " everything on this %d-core machine%n", podsPerReport, seconds, Runtime.getRuntime().availableProcessors());
+        System.out.println(OpenLoopLoad.Result.header() + "   pod-samples/s");
+        Instant base = Instant.now().minusSeconds(60);
+        long[] seq = {0};
+        for (int rate : rates) {
+          try (OpenLoopLoad load = new OpenLoopLoad(plane.url(), 64, agentToken)) {
+            var r = load.run("POST agent/reports", rate, seconds, i -> new OpenLoopLoad.Call(HttpMethod.POST,
+                "/api/v1/agent/reports", report(base, ++seq[0], podsPerReport), 202));
+            System.out.println(r.row() + String.format("   %10.0f", r.achievedRate() * podsPerReport));
+          }
+        }
+        yearOfRollups(pg, operator, plane);
+      }
+    }
+    System.exit(0);
+  }
+
+  static String report(Instant base, long seq, int pods) {
+    JsonArray list = new JsonArray();
+    for (int p = 0; p < pods; p++) {
+      list.add(new JsonObject().put("namespace", "inst-bench" + (p % 50)).put("name", "web-" + p)
+          .put("uid", "00000000-0000-4000-8000-" + String.format("%012d", p)).put("cpuMillis", 100 + p)
+          .put("memoryBytes", 134217728L + p).put("netRxBytes", seq * 1000).put("netTxBytes", seq * 500));
+    }
+    return new JsonObject().put("nodeName", "bench-node").put("seq", seq)
+        .put("collectedAt", base.plusMillis(seq).toString())
+        .put("node", new JsonObject().put("cpuCapacityMillis", 2000).put("cpuUsedMillis", 900)
+            .put("memoryCapacityBytes", 24L << 30).put("memoryUsedBytes", 8L << 30)
+            .put("fsCapacityBytes", 250L << 30).put("fsUsedBytes", 120L << 30))
+        .put("pods", list).encode();
+  }
+
+  /** A year of hourly rollups for one institution (10 pods), then its usage query, timed. */
+  static void yearOfRollups(LocalPostgres pg, ApiClient operator, ControlPlane plane) throws Exception {
+    String id = operator.post("/api/v1/institutions", new JsonObject().put("code", "year").put("name", "Year")
+        .put("domains", new JsonArray().add("year.go.tz")).put("contactEmail", "ict@year.go.tz")).json().getString("id");
+    Instant now = Instant.now().truncatedTo(ChronoUnit.HOURS);
+    try (var c = pg.connect("wingu"); var st = c.createStatement()) {
+      st.execute("INSERT INTO usage_rollup (resolution, bucket, namespace, pod_uid, pod_name, samples, cpu_millis_avg,"
+          + " cpu_millis_max, memory_bytes_avg, memory_bytes_max, net_rx_bytes, net_tx_bytes)"
+          + " SELECT 'hour', h, 'inst-year', 'uid-' || p, 'pod-' || p, 240, 100 + p, 200, 134217728, 268435456, 1000, 500"
+          + " FROM generate_series(timestamptz '" + now.minus(365, ChronoUnit.DAYS) + "', timestamptz '" + now
+          + "', interval '1 hour') h, generate_series(1, 10) p");
+      st.execute("ANALYZE usage_rollup");
+    }
+    String path = "/api/v1/usage/institutions/" + id + "?step=hour&from=" + now.minus(365, ChronoUnit.DAYS) + "&to="
+        + now.plusSeconds(3600);
+    long[] ms = new long[60];
+    int points = 0;
+    for (int i = 0; i < ms.length + 10; i++) {
+      long t0 = System.nanoTime();
+      var r = operator.get(path);
+      long t = (System.nanoTime() - t0) / 1_000_000;
+      if (r.status() != 200) {
+        throw new IllegalStateException(r.body());
+      }
+      points = r.json().getJsonArray("series").size();
+      if (i >= 10) {
+        ms[i - 10] = t;
+      }
+    }
+    Arrays.sort(ms);
+    System.out.printf("usage of one institution over a year of hourly rollups (%d points from %d rows):"
+        + " p50 %d ms, p99 %d ms, max %d ms (target <= 100 ms)%n", points, points * 10, ms[ms.length / 2],
+        ms[(int) Math.ceil(ms.length * 0.99) - 1], ms[ms.length - 1]);
+  }
+}

@@ -1,0 +1,212 @@
+package io.wingu.controlplane.usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.wingu.controlplane.app.ControlPlane;
+import io.wingu.controlplane.testing.ApiClient;
+import io.wingu.controlplane.testing.TestCluster;
+import io.wingu.controlplane.testing.TestControlPlane;
+import java.sql.DriverManager;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Agent reports into real PostgreSQL, and the usage answers that come out. */
+class UsageApiIT {
+
+  static final String AGENT_NAMESPACE = "wingu-agent";
+  static final String AGENT_ACCOUNT = "wingu-agent";
+  static ControlPlane plane;
+  static ApiClient operator;
+  static Map<String, String> env;
+
+  @BeforeAll
+  static void start() {
+    env = new HashMap<>(TestControlPlane.env("usage"));
+    env.put("WINGU_AGENT_SERVICE_ACCOUNT", AGENT_NAMESPACE + ":" + AGENT_ACCOUNT);
+    env.put("WINGU_LOGIN_RATE", "10000");
+    plane = TestControlPlane.start(env);
+    operator = ApiClient.signIn(plane.url(), TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD);
+  }
+
+  @AfterAll
+  static void stop() {
+    plane.close();
+  }
+
+  static ApiClient agent(String node) {
+    var r = operator.post("/api/v1/agent/tokens", new JsonObject().put("nodeName", node));
+    assertThat(r.status()).as(r.body()).isEqualTo(201);
+    return ApiClient.withToken(plane.url(), r.json().getString("accessToken"));
+  }
+
+  static JsonObject report(String node, long seq, Instant at, JsonArray pods) {
+    return new JsonObject().put("nodeName", node).put("seq", seq).put("collectedAt", at.toString())
+        .put("node", new JsonObject().put("cpuCapacityMillis", 2000).put("cpuUsedMillis", 700)
+            .put("memoryCapacityBytes", 8L << 30).put("memoryUsedBytes", 3L << 30)
+            .put("fsCapacityBytes", 100L << 30).put("fsUsedBytes", 40L << 30))
+        .put("pods", pods);
+  }
+
+  static JsonObject pod(String namespace, String name, long cpu, long memory, long rx, long tx) {
+    return new JsonObject().put("namespace", namespace).put("name", name).put("uid", "uid-" + namespace + "-" + name)
+        .put("cpuMillis", cpu).put("memoryBytes", memory).put("netRxBytes", rx).put("netTxBytes", tx);
+  }
+
+  static long count(String sql) throws Exception {
+    try (var c = DriverManager.getConnection(env.get("WINGU_DB_URL"), env.get("WINGU_DB_MIGRATION_USER"),
+        env.get("WINGU_DB_MIGRATION_PASSWORD")); var st = c.createStatement(); var rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  @Test
+  void aReplayedReportIsAcceptedAndCountedOnce() throws Exception {
+    ApiClient agent = agent("node-replay");
+    JsonObject body = report("node-replay", 1, Instant.now(), new JsonArray().add(pod("inst-x", "web", 10, 100, 1, 1)));
+    var first = agent.post("/api/v1/agent/reports", body);
+    assertThat(first.status()).as(first.body()).isEqualTo(202);
+    assertThat(first.json().getBoolean("duplicate")).isFalse();
+    var again = agent.post("/api/v1/agent/reports", body);
+    assertThat(again.status()).isEqualTo(202);
+    assertThat(again.json().getBoolean("duplicate")).isTrue();
+    assertThat(count("SELECT count(*) FROM node_report WHERE node_name = 'node-replay'")).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM usage_sample WHERE node_name = 'node-replay'")).isEqualTo(1);
+  }
+
+  @Test
+  void badReportsAreRefusedAndNothingPartialIsStored() throws Exception {
+    ApiClient agent = agent("node-bad");
+    var other = agent.post("/api/v1/agent/reports", report("node-other", 1, Instant.now(), new JsonArray()));
+    assertThat(other.status()).isEqualTo(403);
+    var future = agent.post("/api/v1/agent/reports", report("node-bad", 2, Instant.now().plusSeconds(3600), new JsonArray()));
+    assertThat(future.status()).isEqualTo(400);
+    assertThat(future.body()).contains("collectedAt");
+    var past = agent.post("/api/v1/agent/reports", report("node-bad", 3, Instant.now().minusSeconds(7 * 86400), new JsonArray()));
+    assertThat(past.status()).isEqualTo(400);
+    var malformed = agent.postRaw("/api/v1/agent/reports", "{\"nodeName\": \"node-bad\", \"seq\": ", "application/json");
+    assertThat(malformed.status()).isEqualTo(400);
+    JsonObject badPod = report("node-bad", 4, Instant.now(), new JsonArray().add(pod("inst-x", "web", 1, 1, 0, 0))
+        .add(new JsonObject().put("namespace", "inst-x").put("name", "broken")));
+    assertThat(agent.post("/api/v1/agent/reports", badPod).status()).isEqualTo(400);
+    JsonArray many = new JsonArray();
+    for (int i = 0; i < 6000; i++) {
+      many.add(pod("inst-x", "pod-with-a-long-name-" + i, 1, 1, 0, 0));
+    }
+    var huge = agent.post("/api/v1/agent/reports", report("node-bad", 5, Instant.now(), many));
+    assertThat(huge.status()).isIn(400, 413);
+    assertThat(count("SELECT count(*) FROM node_report WHERE node_name = 'node-bad'")).isZero();
+    assertThat(count("SELECT count(*) FROM usage_sample WHERE node_name = 'node-bad'")).isZero();
+    var person = operator.post("/api/v1/agent/reports", report("node-bad", 6, Instant.now(), new JsonArray()));
+    assertThat(person.status()).isEqualTo(403);
+    assertThat(ApiClient.anonymous(plane.url()).post("/api/v1/agent/reports",
+        report("node-bad", 7, Instant.now(), new JsonArray())).status()).isEqualTo(401);
+  }
+
+  @Test
+  void rollupsGiveKnownTotalsAndQuotaAlertsAreRaised() throws Exception {
+    String code = "usage" + Long.toString(System.nanoTime() % 100000, 36);
+    String institution = operator.post("/api/v1/institutions", new JsonObject().put("code", code).put("name", "Usage")
+        .put("domains", new JsonArray().add(code + ".go.tz")).put("contactEmail", "ict@" + code + ".go.tz"))
+        .json().getString("id");
+    operator.post("/api/v1/institutions/" + institution + "/users", new JsonObject().put("username", code + "-admin")
+        .put("password", "usage-admin-password").put("role", "institution-admin"));
+    ApiClient admin = ApiClient.signIn(plane.url(), code + "-admin", "usage-admin-password");
+    String request = admin.post("/api/v1/requests", new JsonObject().put("siteName", "portal")
+        .put("hostnames", new JsonArray().add("www." + code + ".go.tz")).put("plan", "small")
+        .put("justification", "x")).json().getString("id");
+    operator.post("/api/v1/requests/" + request + "/approve", new JsonObject());
+
+    String ns = "inst-" + code;
+    ApiClient agent = agent("node-rollup");
+    Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
+    // four reports in this hour: two pods, known values; 450m of the 500m quota is 90 %
+    long[][] values = {{200, 100, 1000}, {250, 300, 1600}, {150, 200, 2200}, {250, 300, 2800}};
+    for (int i = 0; i < values.length; i++) {
+      Instant at = hour.plusSeconds(i);
+      JsonArray pods = new JsonArray().add(pod(ns, "web", values[i][0], 256L << 20, values[i][2], values[i][2] / 2))
+          .add(pod(ns, "worker", values[i][1], 128L << 20, 0, 0));
+      assertThat(agent.post("/api/v1/agent/reports", report("node-rollup", 100 + i, at, pods)).status()).isEqualTo(202);
+    }
+    UsageRoutes routes = plane.usage();
+    assertThat(routes.rollUp().toCompletionStage().toCompletableFuture().get()).isGreaterThanOrEqualTo(1);
+
+    var usage = admin.get("/api/v1/usage/institutions/" + institution + "?step=hour&from=" + hour.minusSeconds(3600)
+        + "&to=" + hour.plusSeconds(3600));
+    assertThat(usage.status()).as(usage.body()).isEqualTo(200);
+    JsonArray series = usage.json().getJsonArray("series");
+    assertThat(series).hasSize(1);
+    JsonObject point = series.getJsonObject(0);
+    assertThat(point.getString("at")).isEqualTo(hour.toString());
+    assertThat(point.getLong("cpuMillis")).isEqualTo(213 + 225); // web 850/4 = 212.5 → 213 with worker 900/4 = 225
+    assertThat(point.getLong("memoryBytes")).isEqualTo((256L << 20) + (128L << 20));
+    assertThat(point.getLong("netRxBytes")).isEqualTo(1800);
+    assertThat(usage.json().getJsonObject("quota").getString("cpu")).isEqualTo("500m");
+    JsonArray alerts = usage.json().getJsonArray("alerts");
+    assertThat(alerts).extracting(a -> ((JsonObject) a).getInteger("threshold")).contains(80);
+    var audit = operator.get("/api/v1/audit?institutionId=" + institution + "&limit=500").json().getJsonArray("items");
+    assertThat(audit.stream().map(e -> ((JsonObject) e).getString("action"))).contains("usage.alert");
+
+    YearMonth month = YearMonth.from(hour.atZone(ZoneOffset.UTC));
+    var report = operator.get("/api/v1/reports/usage?month=" + month);
+    JsonObject line = report.json().getJsonArray("items").stream().map(JsonObject.class::cast)
+        .filter(l -> l.getString("code").equals(code)).findFirst().orElseThrow();
+    assertThat(line.getDouble("cpuCoreHours")).isCloseTo(0.4375, org.assertj.core.data.Offset.offset(0.001));
+    assertThat(line.getDouble("memoryGibHours")).isCloseTo(0.375, org.assertj.core.data.Offset.offset(0.001));
+    var csv = ApiClient.withToken(plane.url(), operator.token()).getAccepting("/api/v1/reports/usage?month=" + month, "text/csv");
+    assertThat(csv.contentType()).startsWith("text/csv");
+    assertThat(csv.body()).startsWith("institution_id,code,name,cpu_core_hours").contains("," + code + ",");
+    assertThat(admin.get("/api/v1/reports/usage?month=" + month).status()).isEqualTo(403);
+    assertThat(operator.get("/api/v1/reports/usage?month=2026-13").status()).isEqualTo(400);
+
+    var nodes = operator.get("/api/v1/usage/nodes").json().getJsonArray("items");
+    JsonObject node = nodes.stream().map(JsonObject.class::cast).filter(n -> n.getString("nodeName").equals("node-rollup"))
+        .findFirst().orElseThrow();
+    assertThat(node.getLong("seq")).isEqualTo(103);
+    assertThat(node.getLong("cpuCapacityMillis")).isEqualTo(2000);
+    assertThat(admin.get("/api/v1/usage/nodes").status()).isEqualTo(403);
+  }
+
+  @Test
+  void aPodBoundServiceAccountTokenReportsForItsOwnNodeOnly() throws Exception {
+    try (KubernetesClient admin = TestCluster.adminClient()) {
+      admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(AGENT_NAMESPACE).endMetadata().build())
+          .serverSideApply();
+      admin.serviceAccounts().inNamespace(AGENT_NAMESPACE).resource(new ServiceAccountBuilder().withNewMetadata()
+          .withName(AGENT_ACCOUNT).endMetadata().build()).serverSideApply();
+      admin.nodes().resource(new NodeBuilder().withNewMetadata().withName("worker-1").endMetadata().build()).serverSideApply();
+      var pod = admin.pods().inNamespace(AGENT_NAMESPACE).resource(new PodBuilder().withNewMetadata().withName("agent-worker-1")
+          .endMetadata().withNewSpec().withNodeName("worker-1").withServiceAccountName(AGENT_ACCOUNT)
+          .addNewContainer().withName("agent").withImage("wingu/agent:0.1.0").endContainer().endSpec().build()).serverSideApply();
+      String token = admin.serviceAccounts().inNamespace(AGENT_NAMESPACE).withName(AGENT_ACCOUNT)
+          .tokenRequest(new TokenRequestBuilder().withNewSpec().withAudiences("wingu").withExpirationSeconds(3600L)
+              .withNewBoundObjectRef().withKind("Pod").withApiVersion("v1").withName(pod.getMetadata().getName())
+              .withUid(pod.getMetadata().getUid()).endBoundObjectRef().endSpec().build()).getStatus().getToken();
+      ApiClient agent = ApiClient.withToken(plane.url(), token);
+      var own = agent.post("/api/v1/agent/reports", report("worker-1", 1, Instant.now(), new JsonArray()));
+      assertThat(own.status()).as(own.body()).isEqualTo(202);
+      var other = agent.post("/api/v1/agent/reports", report("worker-2", 1, Instant.now(), new JsonArray()));
+      assertThat(other.status()).isEqualTo(403);
+      String wrongAudience = admin.serviceAccounts().inNamespace(AGENT_NAMESPACE).withName(AGENT_ACCOUNT)
+          .tokenRequest(new TokenRequestBuilder().withNewSpec().withAudiences("someone-else").withExpirationSeconds(3600L)
+              .endSpec().build()).getStatus().getToken();
+      assertThat(ApiClient.withToken(plane.url(), wrongAudience).post("/api/v1/agent/reports",
+          report("worker-1", 2, Instant.now(), new JsonArray())).status()).isEqualTo(401);
+    }
+  }
+}
