@@ -56,7 +56,7 @@ public final class UsageRoutes {
   }
 
   public void addTo(ApiOperations api) {
-    api.add("submitAgentReport", Access.anyone(), this::report);
+    api.addSelfValidated("submitAgentReport", Access.anyone(), this::report);
     api.add("createAgentToken", Access.roles(Role.OPERATOR), this::agentToken);
     api.add("institutionUsage", Access.readers(), this::institutionUsage);
     api.add("nodeUsage", Access.roles(Role.OPERATOR, Role.AUDITOR),
@@ -65,9 +65,14 @@ public final class UsageRoutes {
   }
 
   private void report(RoutingContext ctx) {
-    JsonObject body = ctx.body().asJsonObject();
     agents.node(ctx).compose(node -> {
-      AgentReport report = AgentReport.from(body);
+      Object body;
+      try {
+        body = ctx.body().asJsonObject();
+      } catch (io.vertx.core.json.DecodeException | ClassCastException e) {
+        throw Problem.badRequest("The body is not a JSON object", List.of(new Problem.FieldError("body", "is not a JSON object")));
+      }
+      AgentReport report = AgentReport.parse(body);
       if (!node.equals(report.nodeName())) {
         throw new Problem(403, "Forbidden", "This agent reports for node " + node + ", not " + report.nodeName());
       }
