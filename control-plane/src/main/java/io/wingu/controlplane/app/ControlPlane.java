@@ -181,6 +181,11 @@ public final class ControlPlane implements AutoCloseable {
         clock);
     usage.addTo(api);
     Router router = HttpApi.finish(api.router());
+    // --- web console (io.wingu.controlplane.web): server-rendered pages outside /api/v1, same services ---
+    io.wingu.controlplane.web.WebConsole.mount(router, new io.wingu.controlplane.web.WebConsole.Parts(vertx,
+        database, clock, contract, tokens, audit, accounts, auth, institutions, plans, requests, requestService, sites,
+        templates, new DeploymentService(database, sites, siteContent, new DeploymentStore(), blobs, templates,
+        renderers, audit, clock, siteChanged)));
     return new Api(router, usage);
   }
 

@@ -1,5 +1,19 @@
 package io.wingu.controlplane.bench;
 
+import java.time.ZonedDateTime;
+
+import io.wingu.controlplane.dev.LocalKubernetes;
+
+import io.wingu.controlplane.provisioning.Provisioner;
+
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import io.fabric8.kubernetes.client.Config;
+
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+
 import io.wingu.controlplane.auth.SigningKeys;
 import io.wingu.controlplane.dev.LocalPostgres;
 import io.wingu.controlplane.testing.FreePort;
@@ -40,4 +54,14 @@ final class BenchSetup {
     env.put("WINGU_LOG_LEVEL", "WARN");
     return env;
   }
-}
+
+  /** Another replica holds the reconciler's Lease for the whole run. */
+  static void holdReconcilerLease(LocalKubernetes kube) {
+    try (KubernetesClient admin = new KubernetesClientBuilder()
+        .withConfig(Config.fromKubeconfig(kube.kubeconfigYaml())).build()) {
+      admin.leases().inNamespace("default").resource(new LeaseBuilder().withNewMetadata()
+          .withName(Provisioner.LEASE_NAME).withNamespace("default").endMetadata().withNewSpec()
+          .withHolderIdentity("another-replica").withLeaseDurationSeconds(3600)
+          .withAcquireTime(ZonedDateTime.now()).withRenewTime(ZonedDateTime.now()).endSpec().build()).create();
+    }
+  }}

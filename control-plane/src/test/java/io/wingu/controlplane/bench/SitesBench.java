@@ -45,7 +45,7 @@ public final class SitesBench {
     Path dir = TempDirs.create("wingu-sites-bench");
     try (LocalPostgres pg = LocalPostgres.start(dir.resolve("pg"), FreePort.find(), "bench-superuser-password");
         LocalKubernetes kube = LocalKubernetes.start()) {
-      holdReconcilerLease(kube);
+      BenchSetup.holdReconcilerLease(kube);
       Map<String, String> env = BenchSetup.environment(pg, kube.writeKubeconfig(dir.resolve("kubeconfig")), dir);
       env.put("WINGU_LOGIN_RATE", "10000");
       env.put("WINGU_LEADER_ELECTION", "true");
@@ -107,16 +107,7 @@ public final class SitesBench {
     }
   }
 
-  /** Another replica holds the reconciler's Lease for the whole run. */
-  private static void holdReconcilerLease(LocalKubernetes kube) {
-    try (KubernetesClient admin = new KubernetesClientBuilder()
-        .withConfig(Config.fromKubeconfig(kube.kubeconfigYaml())).build()) {
-      admin.leases().inNamespace("default").resource(new LeaseBuilder().withNewMetadata()
-          .withName(Provisioner.LEASE_NAME).withNamespace("default").endMetadata().withNewSpec()
-          .withHolderIdentity("another-replica").withLeaseDurationSeconds(3600)
-          .withAcquireTime(ZonedDateTime.now()).withRenewTime(ZonedDateTime.now()).endSpec().build()).create();
-    }
-  }
+
 
   private static JsonObject find(JsonArray templates, String id) {
     return templates.stream().map(JsonObject.class::cast).filter(t -> t.getString("id").equals(id)).findFirst()

@@ -37,6 +37,9 @@ public final class WorkflowBench {
     try (LocalPostgres pg = LocalPostgres.start(dir.resolve("pg"), FreePort.find(), "bench-superuser-password");
         LocalKubernetes kube = LocalKubernetes.start()) {
       Map<String, String> env = BenchSetup.environment(pg, kube.writeKubeconfig(dir.resolve("kubeconfig")), dir);
+      // the reconciler runs on another replica (it holds the Lease): these are the API's own figures
+      BenchSetup.holdReconcilerLease(kube);
+      env.put("WINGU_LEADER_ELECTION", "true");
       env.put("WINGU_DB_POOL_SIZE", System.getProperty("bench.pool", "16"));
       try (ControlPlane plane = ControlPlane.start(WinguConfig.from(env))) {
         List<UUID> requests;

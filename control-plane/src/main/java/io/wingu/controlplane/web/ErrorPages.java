@@ -1,0 +1,52 @@
+package io.wingu.controlplane.web;
+
+import io.vertx.ext.web.RoutingContext;
+import io.wingu.controlplane.app.Problem;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Friendly error pages in the visitor's language: unknown page, not allowed, refused form, failure. */
+final class ErrorPages {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ErrorPages.class);
+
+  private final Views views;
+
+  ErrorPages(Views views) {
+    this.views = views;
+  }
+
+  void notFound(RoutingContext ctx) {
+    views.send(ctx, 404, "error", "error.notFound.title", Map.of("messageKey", "error.notFound.text"));
+  }
+
+  void forbidden(RoutingContext ctx) {
+    views.send(ctx, 403, "error", "error.forbidden.title", Map.of("messageKey", "error.forbidden.text"));
+  }
+
+  void csrfRefused(RoutingContext ctx) {
+    views.send(ctx, 403, "error", "error.csrf.title", Map.of("messageKey", "error.csrf.text"));
+  }
+
+  /** The console's failure handler: a Problem keeps its status, anything else is logged as a 500. */
+  void failed(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof Problem p && p.status() == 404) {
+      notFound(ctx);
+      return;
+    }
+    if (failure instanceof Problem p && p.status() == 403) {
+      forbidden(ctx);
+      return;
+    }
+    if (ctx.statusCode() == 413) {
+      views.send(ctx, 413, "error", "error.tooLarge.title", Map.of("messageKey", "error.tooLarge.text"));
+      return;
+    }
+    LOG.error("console page {} {} failed", ctx.request().method(), ctx.request().path(), failure);
+    if (!ctx.response().headWritten()) {
+      views.send(ctx, 500, "error", "error.internal.title", Map.of("messageKey", "error.internal.text"));
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package io.wingu.controlplane.web;
+
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.wingu.controlplane.app.Access;
+import io.wingu.controlplane.app.Database;
+import io.wingu.controlplane.audit.AuditEvent;
+import io.wingu.controlplane.audit.AuditLog;
+import io.wingu.controlplane.auth.Caller;
+import io.wingu.controlplane.auth.Role;
+import io.wingu.controlplane.requests.HostingRequest;
+import io.wingu.controlplane.requests.RequestStore;
+import io.wingu.controlplane.sites.SiteStore;
+import io.wingu.controlplane.sites.SiteView;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The first page after sign-in. Operators and auditors: pending requests, recent audit events and
+ * sites. Institution roles: their own requests and sites.
+ */
+final class HomePage {
+
+  private static final int SHOWN = 10;
+
+  private final Database db;
+  private final RequestStore requests;
+  private final SiteStore sites;
+  private final AuditLog audit;
+  private final Views views;
+
+  HomePage(Database db, RequestStore requests, SiteStore sites, AuditLog audit, Views views) {
+    this.db = db;
+    this.requests = requests;
+    this.sites = sites;
+    this.audit = audit;
+    this.views = views;
+  }
+
+  void addTo(Router router, SessionGate gate) {
+    router.get("/").handler(gate.require(Access.readers())).handler(this::show);
+  }
+
+  private record Dashboard(List<HostingRequest> pending, List<SiteView> sites, List<AuditEvent> events) {
+  }
+
+  private void show(RoutingContext ctx) {
+    Caller caller = SessionGate.caller(ctx);
+    boolean platform = caller.scope().coversPlatform();
+    db.call(c -> new Dashboard(
+        requests.list(c, caller.scope(), HostingRequest.Status.PENDING, null, null, 500),
+        sites.list(c, caller.scope(), null, null, SHOWN),
+        platform ? audit.latest(c, null, SHOWN) : List.of()))
+        .onSuccess(d -> {
+          Map<String, Object> model = new HashMap<>();
+          model.put("platform", platform);
+          model.put("pendingCount", d.pending().size());
+          model.put("pending", d.pending().stream().limit(SHOWN).map(HostingRequest::toJson).toList());
+          model.put("sites", d.sites().stream().map(SiteView::toJson).toList());
+          model.put("events", d.events().stream().map(AuditEvent::toJson).toList());
+          model.put("canAsk", caller.role() == Role.INSTITUTION_ADMIN);
+          views.send(ctx, 200, "home", "home.title", model);
+        }).onFailure(ctx::fail);
+  }
+}

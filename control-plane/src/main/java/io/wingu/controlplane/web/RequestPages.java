@@ -1,0 +1,289 @@
+package io.wingu.controlplane.web;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.wingu.controlplane.app.Access;
+import io.wingu.controlplane.app.Database;
+import io.wingu.controlplane.app.Problem;
+import io.wingu.controlplane.app.Respond;
+import io.wingu.controlplane.auth.Caller;
+import io.wingu.controlplane.auth.Role;
+import io.wingu.controlplane.auth.Scope;
+import io.wingu.controlplane.institutions.Institution;
+import io.wingu.controlplane.institutions.InstitutionStore;
+import io.wingu.controlplane.plans.Plan;
+import io.wingu.controlplane.plans.PlanStore;
+import io.wingu.controlplane.plans.Quantities;
+import io.wingu.controlplane.requests.HostingRequest;
+import io.wingu.controlplane.requests.RequestService;
+import io.wingu.controlplane.requests.RequestStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Hosting requests: the institution admin's form with a check-your-answers step, everyone's lists
+ * and histories, and the operator's approve and reject. Every rule is RequestService's and the API
+ * contract's; these pages only gather answers and show outcomes.
+ */
+final class RequestPages {
+
+  private static final Access READERS = Access.roles(Role.OPERATOR, Role.AUDITOR, Role.INSTITUTION_ADMIN);
+  private static final Access ADMIN = Access.roles(Role.INSTITUTION_ADMIN);
+  private static final Access OPERATOR = Access.roles(Role.OPERATOR);
+
+  private final Database db;
+  private final RequestStore requests;
+  private final RequestService service;
+  private final InstitutionStore institutions;
+  private final PlanStore plans;
+  private final TemplateChoices templates;
+  private final ContractCheck contract;
+  private final Views views;
+
+  RequestPages(Database db, RequestStore requests, RequestService service, InstitutionStore institutions,
+      PlanStore plans, TemplateChoices templates, ContractCheck contract, Views views) {
+    this.db = db;
+    this.requests = requests;
+    this.service = service;
+    this.institutions = institutions;
+    this.plans = plans;
+    this.templates = templates;
+    this.contract = contract;
+    this.views = views;
+  }
+
+  void addTo(Router router, SessionGate gate) {
+    router.get("/requests").handler(gate.require(READERS)).handler(this::list);
+    router.get("/requests/new").handler(gate.require(ADMIN)).handler(ctx -> form(ctx, RequestForm.empty(),
+        new FormErrors(), 200));
+    router.post("/requests/new").handler(gate.require(ADMIN)).handler(this::checkAnswers);
+    router.post("/requests/submit").handler(gate.require(ADMIN)).handler(this::submit);
+    router.get("/requests/:id").handler(gate.require(READERS)).handler(ctx -> detail(ctx, Map.of(), 200));
+    router.post("/requests/:id/approve").handler(gate.require(OPERATOR)).handler(this::approve);
+    router.post("/requests/:id/reject").handler(gate.require(OPERATOR)).handler(this::reject);
+    router.post("/requests/:id/cancel").handler(gate.require(ADMIN)).handler(this::cancel);
+  }
+
+  /** The answers of the request form, as typed. */
+  record RequestForm(String siteName, String hostnames, String plan, String templateId, boolean database,
+      String justification) {
+
+    static RequestForm empty() {
+      return new RequestForm("", "", "", "", false, "");
+    }
+
+    static RequestForm of(RoutingContext ctx) {
+      return new RequestForm(Form.value(ctx, "siteName"), Form.value(ctx, "hostnames"), Form.value(ctx, "plan"),
+          Form.value(ctx, "templateId"), "postgresql".equals(Form.value(ctx, "database")),
+          Form.value(ctx, "justification"));
+    }
+
+    /** The body POST /api/v1/requests would receive. */
+    JsonObject body() {
+      JsonObject b = new JsonObject().put("hostnames", new JsonArray(Form.lines(hostnames)));
+      putIfGiven(b, "siteName", siteName);
+      putIfGiven(b, "plan", plan);
+      putIfGiven(b, "templateId", templateId);
+      putIfGiven(b, "justification", justification);
+      if (database) {
+        b.put("database", new JsonObject().put("engine", "postgresql"));
+      }
+      return b;
+    }
+
+    RequestService.Submission submission() {
+      return new RequestService.Submission(siteName, Form.lines(hostnames), plan, templateId.isEmpty() ? null
+          : templateId, database ? "postgresql" : null, null, justification);
+    }
+
+    Map<String, Object> model() {
+      return Map.of("siteName", siteName, "hostnames", hostnames, "hostnameList", Form.lines(hostnames),
+          "hostnamesJoined", String.join(", ", Form.lines(hostnames)),
+          "plan", plan, "templateId", templateId, "database", database, "justification", justification);
+    }
+  }
+
+  private static void putIfGiven(JsonObject body, String field, String value) {
+    if (!value.isEmpty()) {
+      body.put(field, value);
+    }
+  }
+
+  private void list(RoutingContext ctx) {
+    Caller caller = SessionGate.caller(ctx);
+    String statusParam = ctx.queryParams().get("status");
+    HostingRequest.Status status = null;
+    for (HostingRequest.Status s : HostingRequest.Status.values()) {
+      if (s.name().equals(statusParam)) {
+        status = s;
+      }
+    }
+    HostingRequest.Status filter = status;
+    db.call(c -> requests.list(c, caller.scope(), filter, null, null, 200)).onSuccess(found -> {
+      List<JsonObject> rows = found.stream().map(HostingRequest::toJson).toList();
+      Map<String, Object> model = new HashMap<>();
+      model.put("requests", rows);
+      model.put("status", filter == null ? "" : filter.name());
+      model.put("statuses", List.of("PENDING", "APPROVED", "REJECTED", "CANCELLED"));
+      model.put("canAsk", caller.role() == Role.INSTITUTION_ADMIN);
+      views.send(ctx, 200, "requests", "requests.title", model);
+    }).onFailure(ctx::fail);
+  }
+
+  /** The request form with the institution's domains, the plans side by side and the templates. */
+  private void form(RoutingContext ctx, RequestForm answers, FormErrors errors, int status) {
+    Caller caller = SessionGate.caller(ctx);
+    UUID institutionId = caller.institutionId().orElseThrow();
+    db.call(c -> new FormData(institutions.find(c, Scope.institution(institutionId), institutionId).orElseThrow(),
+        plans.all(c))).onSuccess(data -> {
+          Map<String, Object> model = new HashMap<>(errors.model());
+          model.put("form", answers.model());
+          model.put("domains", data.institution().domains());
+          model.put("plans", planChoices(data.plans(), answers.plan()));
+          model.put("templates", templates.choices(ConsoleLanguage.of(ctx), answers.templateId()));
+          views.send(ctx, status, "request-form", "requestForm.title", model);
+        }).onFailure(ctx::fail);
+  }
+
+  private record FormData(Institution institution, List<Plan> plans) {
+  }
+
+  private static List<Map<String, Object>> planChoices(List<Plan> plans, String chosen) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Plan p : plans) {
+      out.add(Map.of("name", p.name(), "cpu", Quantities.cpu(p.cpuMillis()),
+          "memory", Quantities.bytes(p.memoryBytes()), "storage", Quantities.bytes(p.storageBytes()),
+          "dbStorage", Quantities.bytes(p.dbStorageBytes()), "checked", p.name().equals(chosen)));
+    }
+    return out;
+  }
+
+  /** Step two: the answers are checked against the API contract, then shown back for confirmation. */
+  private void checkAnswers(RoutingContext ctx) {
+    RequestForm answers = RequestForm.of(ctx);
+    Problem invalid = contract.check("createRequest", answers.body());
+    if (invalid != null) {
+      form(ctx, answers, FormErrors.of(invalid, views.messages(), ConsoleLanguage.of(ctx), "siteName"), 400);
+      return;
+    }
+    Map<String, Object> model = new HashMap<>();
+    model.put("form", answers.model());
+    model.put("templateName", templates.name(ConsoleLanguage.of(ctx), answers.templateId()));
+    views.send(ctx, 200, "request-check", "requestCheck.title", model);
+  }
+
+  private void submit(RoutingContext ctx) {
+    RequestForm answers = RequestForm.of(ctx);
+    if ("change".equals(Form.value(ctx, "action"))) {
+      form(ctx, answers, new FormErrors(), 200);
+      return;
+    }
+    String lang = ConsoleLanguage.of(ctx);
+    Problem invalid = contract.check("createRequest", answers.body());
+    if (invalid != null) {
+      form(ctx, answers, FormErrors.of(invalid, views.messages(), lang, "siteName"), 400);
+      return;
+    }
+    Calls.attempt(() -> service.submit(SessionGate.caller(ctx), answers.submission(), Respond.requestId(ctx)))
+        .onSuccess(r -> Views.redirect(ctx, "/requests/" + r.id() + "?done=submitted"))
+        .onFailure(failure -> Calls.onProblem(failure, ctx, problem -> form(ctx, answers,
+            FormErrors.of(problem, views.messages(), lang, conflictField(problem)), problem.status())));
+  }
+
+  /** A 409 on submission is about a hostname another site serves, or a name already used. */
+  private static String conflictField(Problem problem) {
+    return problem.getMessage() != null && problem.getMessage().startsWith("Already served") ? "hostnames"
+        : "siteName";
+  }
+
+  /** A request and its history; {@code extra} adds a notice, errors and kept answers. */
+  private void detail(RoutingContext ctx, Map<String, Object> extra, int status) {
+    Caller caller = SessionGate.caller(ctx);
+    UUID id = Form.id(ctx);
+    db.call(c -> requests.find(c, caller.scope(), id, false).orElseThrow(() -> Problem.notFound("no request " + id)))
+        .onSuccess(r -> {
+          Map<String, Object> model = new HashMap<>(extra);
+          model.put("request", r.toJson());
+          boolean pending = r.status() == HostingRequest.Status.PENDING;
+          model.put("canDecide", pending && caller.role() == Role.OPERATOR);
+          model.put("canCancel", pending && caller.role() == Role.INSTITUTION_ADMIN);
+          String done = ctx.queryParams().get("done");
+          if (done != null && done.matches("submitted|approved|rejected|cancelled") && !model.containsKey("notice")) {
+            model.put("notice", "requestDetail.done." + done);
+          }
+          views.send(ctx, status, "request-detail", "requestDetail.title", model);
+        }).onFailure(ctx::fail);
+  }
+
+  private void approve(RoutingContext ctx) {
+    String note = Form.value(ctx, "note");
+    JsonObject overrides = new JsonObject();
+    for (String field : List.of("cpu", "memory", "storage")) {
+      String v = Form.value(ctx, field);
+      if (!v.isEmpty()) {
+        overrides.put(field, v);
+      }
+    }
+    JsonObject body = new JsonObject().put("overrides", overrides);
+    if (!note.isEmpty()) {
+      body.put("note", note);
+    }
+    Map<String, Object> kept = Map.of("note", note, "cpu", Form.value(ctx, "cpu"),
+        "memory", Form.value(ctx, "memory"), "storage", Form.value(ctx, "storage"));
+    Problem invalid = contract.check("approveRequest", body);
+    if (invalid != null) {
+      decisionRefused(ctx, invalid, "approve", kept);
+      return;
+    }
+    Calls.attempt(() -> service.approve(SessionGate.caller(ctx), Form.id(ctx), new RequestService.Approval(
+        note.isEmpty() ? null : note, quantity(overrides, "cpu"), quantity(overrides, "memory"),
+        quantity(overrides, "storage")), Respond.requestId(ctx)))
+        .onSuccess(r -> Views.redirect(ctx, "/requests/" + r.id() + "?done=approved"))
+        .onFailure(f -> Calls.onProblem(f, ctx, p -> decisionRefused(ctx, p, "approve", kept)));
+  }
+
+  private void reject(RoutingContext ctx) {
+    String reason = Form.value(ctx, "reason");
+    Calls.attempt(() -> service.reject(SessionGate.caller(ctx), Form.id(ctx), reason, Respond.requestId(ctx)))
+        .onSuccess(r -> Views.redirect(ctx, "/requests/" + r.id() + "?done=rejected"))
+        .onFailure(f -> Calls.onProblem(f, ctx, p -> decisionRefused(ctx, p, "reject", Map.of("reason", reason))));
+  }
+
+  private void cancel(RoutingContext ctx) {
+    Calls.attempt(() -> service.cancel(SessionGate.caller(ctx), Form.id(ctx), null, Respond.requestId(ctx)))
+        .onSuccess(r -> Views.redirect(ctx, "/requests/" + r.id() + "?done=cancelled"))
+        .onFailure(f -> Calls.onProblem(f, ctx, p -> decisionRefused(ctx, p, "cancel", Map.of())));
+  }
+
+  /**
+   * A decision the service refused. A 409 means someone else decided first: the page shows the
+   * request as it now stands and says so, instead of an error.
+   */
+  private void decisionRefused(RoutingContext ctx, Problem problem, String decision, Map<String, Object> kept) {
+    Map<String, Object> model = new HashMap<>();
+    if (problem.status() == 409) {
+      model.put("notice", "requestDetail.stale");
+      detail(ctx, model, 409);
+      return;
+    }
+    FormErrors errors = FormErrors.of(problem, views.messages(), ConsoleLanguage.of(ctx),
+        decision.equals("reject") ? "reason" : "note");
+    model.putAll(errors.model());
+    model.put(decision, kept);
+    detail(ctx, model, problem.status());
+  }
+
+  /** An override as the service takes it; the contract already checked its form. */
+  private static Long quantity(JsonObject overrides, String field) {
+    String q = overrides.getString(field);
+    if (q == null) {
+      return null;
+    }
+    return field.equals("cpu") ? Quantities.cpuMillis(q) : Quantities.bytes(q);
+  }
+}

@@ -1,0 +1,121 @@
+package io.wingu.controlplane.web;
+
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.RoutingContext;
+import io.wingu.controlplane.app.Access;
+import io.wingu.controlplane.app.Database;
+import io.wingu.controlplane.auth.Caller;
+import java.net.InetAddress;
+import java.net.URLEncoder;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Who is signed in to the console, and the checks every page passes: a live session (else the
+ * visitor goes to /login), the page's role rule, and on every POST the session's CSRF token.
+ */
+final class SessionGate {
+
+  static final String COOKIE = "wingu-session";
+  /** Before sign-in there is no session: the sign-in form's token is a double-submit cookie. */
+  static final String LOGIN_CSRF_COOKIE = "wingu-login-csrf";
+  static final String CSRF_FIELD = "_csrf";
+  private static final String SESSION = "wingu.session";
+
+  private final Database db;
+  private final ConsoleSessions sessions;
+  private final Clock clock;
+  private final ErrorPages errors;
+
+  SessionGate(Database db, ConsoleSessions sessions, Clock clock, ErrorPages errors) {
+    this.db = db;
+    this.sessions = sessions;
+    this.clock = clock;
+    this.errors = errors;
+  }
+
+  /** Reads the session of the request, if any; never refuses. */
+  void load(RoutingContext ctx) {
+    Cookie cookie = ctx.request().getCookie(COOKIE);
+    if (cookie == null || cookie.getValue().isEmpty()) {
+      ctx.next();
+      return;
+    }
+    db.call(c -> sessions.find(c, cookie.getValue(), clock.instant())).onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+        return;
+      }
+      ar.result().ifPresent(s -> ctx.put(SESSION, s));
+      ctx.next();
+    });
+  }
+
+  /** A handler that lets through only a signed-in caller whose role {@code access} names. */
+  io.vertx.core.Handler<RoutingContext> require(Access access) {
+    return ctx -> {
+      Optional<ConsoleSessions.Session> session = session(ctx);
+      if (session.isEmpty()) {
+        String next = ctx.request().method() == HttpMethod.GET ? ctx.request().uri() : "/";
+        Views.redirect(ctx, "/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
+        return;
+      }
+      if (!access.roles().contains(session.get().caller().role())) {
+        errors.forbidden(ctx);
+        return;
+      }
+      if (ctx.request().method() == HttpMethod.POST
+          && !ConsoleSessions.sameToken(session.get().csrfToken(), Form.raw(ctx, CSRF_FIELD))) {
+        errors.csrfRefused(ctx);
+        return;
+      }
+      ctx.next();
+    };
+  }
+
+  static Optional<ConsoleSessions.Session> session(RoutingContext ctx) {
+    return Optional.ofNullable(ctx.get(SESSION));
+  }
+
+  static Caller caller(RoutingContext ctx) {
+    return session(ctx).orElseThrow(() -> new IllegalStateException("page registered without a session check"))
+        .caller();
+  }
+
+  /** Sets the session cookie of a new sign-in. */
+  static void setSessionCookie(RoutingContext ctx, String value) {
+    ctx.response().addCookie(Cookie.cookie(COOKIE, value).setPath("/").setHttpOnly(true)
+        .setSameSite(CookieSameSite.LAX).setSecure(secureCookies(ctx))
+        .setMaxAge(ConsoleSessions.LIFETIME.toSeconds()));
+  }
+
+  static void clearSessionCookie(RoutingContext ctx) {
+    ctx.response().addCookie(Cookie.cookie(COOKIE, "").setPath("/").setHttpOnly(true)
+        .setSameSite(CookieSameSite.LAX).setSecure(secureCookies(ctx)).setMaxAge(0));
+  }
+
+  /**
+   * Cookies are Secure except on a plain-HTTP connection to a loopback address — what dev mode
+   * and the tests use. A real deployment is reached through its ingress, never over loopback, so
+   * there every cookie is Secure; the check uses the socket, which a client cannot forge.
+   */
+  static boolean secureCookies(RoutingContext ctx) {
+    if (ctx.request().isSSL()) {
+      return true;
+    }
+    SocketAddress local = ctx.request().localAddress();
+    if (local == null || local.hostAddress() == null) {
+      return true;
+    }
+    try {
+      return !InetAddress.getByName(local.hostAddress()).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return true;
+    }
+  }
+}

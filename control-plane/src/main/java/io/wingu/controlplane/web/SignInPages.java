@@ -1,0 +1,128 @@
+package io.wingu.controlplane.web;
+
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.wingu.controlplane.app.Access;
+import io.wingu.controlplane.app.Database;
+import io.wingu.controlplane.app.Problem;
+import io.wingu.controlplane.auth.PasswordSignIn;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Sign-in with a form at /login (the API's credential check and lockout), and sign-out. */
+final class SignInPages {
+
+  private final Database db;
+  private final ConsoleSessions sessions;
+  private final PasswordSignIn signIn;
+  private final Clock clock;
+  private final Views views;
+  private final ErrorPages errors;
+
+  SignInPages(Database db, ConsoleSessions sessions, PasswordSignIn signIn, Clock clock, Views views,
+      ErrorPages errors) {
+    this.db = db;
+    this.sessions = sessions;
+    this.signIn = signIn;
+    this.clock = clock;
+    this.views = views;
+    this.errors = errors;
+  }
+
+  void addTo(Router router, SessionGate gate) {
+    router.get("/login").handler(this::form);
+    router.post("/login").handler(this::signIn);
+    router.post("/logout").handler(gate.require(Access.anySignedIn())).handler(this::signOut);
+  }
+
+  private void form(RoutingContext ctx) {
+    if (SessionGate.session(ctx).isPresent()) {
+      Views.redirect(ctx, "/");
+      return;
+    }
+    Map<String, Object> model = new HashMap<>();
+    if ("signedOut".equals(ctx.queryParams().get("done"))) {
+      model.put("notice", "login.signedOut");
+    }
+    show(ctx, model, "", 200);
+  }
+
+  private void show(RoutingContext ctx, Map<String, Object> model, String username, int status) {
+    Cookie existing = ctx.request().getCookie(SessionGate.LOGIN_CSRF_COOKIE);
+    String token = existing != null && !existing.getValue().isEmpty() ? existing.getValue()
+        : ConsoleSessions.randomToken();
+    ctx.response().addCookie(Cookie.cookie(SessionGate.LOGIN_CSRF_COOKIE, token).setPath("/login")
+        .setHttpOnly(true).setSameSite(CookieSameSite.STRICT).setSecure(SessionGate.secureCookies(ctx)));
+    Map<String, Object> page = new HashMap<>(model);
+    page.put("loginCsrf", token);
+    page.put("username", username);
+    page.put("next", safeNext(ctx.queryParams().get("next")));
+    views.send(ctx, status, "login", "login.title", page);
+  }
+
+  private void signIn(RoutingContext ctx) {
+    Cookie cookie = ctx.request().getCookie(SessionGate.LOGIN_CSRF_COOKIE);
+    if (cookie == null || !ConsoleSessions.sameToken(cookie.getValue(), Form.value(ctx, SessionGate.CSRF_FIELD))) {
+      errors.csrfRefused(ctx);
+      return;
+    }
+    String lang = ConsoleLanguage.of(ctx);
+    String username = Form.value(ctx, "username");
+    String password = Form.raw(ctx, "password");
+    FormErrors missing = new FormErrors();
+    if (username.isEmpty()) {
+      missing.add("username", views.messages().text(lang, "error.field.username"));
+    }
+    if (password.isEmpty()) {
+      missing.add("password", views.messages().text(lang, "error.field.password"));
+    }
+    if (!missing.isEmpty()) {
+      show(ctx, missing.model(), username, 400);
+      return;
+    }
+    String next = safeNext(Form.value(ctx, "next"));
+    String source = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
+    signIn.check(source, username, password)
+        .compose(account -> db.transaction(c -> sessions.open(c, account.asCaller(), clock.instant())))
+        .onSuccess(opened -> {
+          SessionGate.setSessionCookie(ctx, opened.cookieValue());
+          Views.redirect(ctx, next);
+        })
+        .onFailure(failure -> Calls.onProblem(failure, ctx, problem -> {
+          String key = problem.status() == 429 ? "login.throttled" : "login.wrong";
+          FormErrors refused = new FormErrors().add("username", views.messages().text(lang, key));
+          if (problem.status() == 429) {
+            retryAfter(problem).ifPresent(seconds -> ctx.response().putHeader("Retry-After", seconds));
+          }
+          show(ctx, refused.model(), username, problem.status());
+        }));
+  }
+
+  private static java.util.Optional<String> retryAfter(Problem problem) {
+    var m = java.util.regex.Pattern.compile("try again in (\\d+) s").matcher(String.valueOf(problem.getMessage()));
+    return m.find() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();
+  }
+
+  private void signOut(RoutingContext ctx) {
+    Cookie cookie = ctx.request().getCookie(SessionGate.COOKIE);
+    db.call(c -> {
+      sessions.close(c, cookie.getValue());
+      return null;
+    }).onSuccess(v -> {
+      SessionGate.clearSessionCookie(ctx);
+      Views.redirect(ctx, "/login?done=signedOut");
+    }).onFailure(ctx::fail);
+  }
+
+  /** Only a path of this console: never another site, so the form cannot be an open redirect. */
+  static String safeNext(String next) {
+    if (next == null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")
+        || next.startsWith("/api/")) {
+      return "/";
+    }
+    return next;
+  }
+}

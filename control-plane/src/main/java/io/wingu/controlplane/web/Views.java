@@ -1,0 +1,84 @@
+package io.wingu.controlplane.web;
+
+import com.github.jknack.handlebars.Handlebars;
+import com.github.jknack.handlebars.Helper;
+import com.github.jknack.handlebars.helper.ConditionalHelpers;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.templ.handlebars.HandlebarsTemplateEngine;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The console's pages: Handlebars templates under {@code console/} on the classpath. Every
+ * {@code {{value}}} is HTML-escaped; words come from {@link Messages} through {@code {{t "key"}}},
+ * dates through {@code {{date at}}} and numbers through {@code {{number n}}}, in the page's language.
+ */
+final class Views {
+
+  private final HandlebarsTemplateEngine engine;
+  private final Messages messages;
+
+  Views(Vertx vertx, Messages messages) {
+    this.messages = messages;
+    this.engine = HandlebarsTemplateEngine.create(vertx, "hbs");
+    Handlebars handlebars = engine.unwrap();
+    handlebars.registerHelpers(ConditionalHelpers.class);
+    handlebars.registerHelper("t", (Helper<String>) (key, options) ->
+        messages.text(java.util.Objects.toString(options.get("lang")), key, options.params));
+    // {{tk "prefix" value}}: the text of "prefix.value", e.g. a status's name in the page's language
+    handlebars.registerHelper("tk", (Helper<String>) (prefix, options) ->
+        messages.text(java.util.Objects.toString(options.get("lang")), prefix + "." + options.param(0, "")));
+    handlebars.registerHelper("date", (Helper<Object>) (at, options) ->
+        Messages.date(java.util.Objects.toString(options.get("lang")), at instanceof Instant i ? i
+            : at == null ? null : Instant.parse(at.toString())));
+    handlebars.registerHelper("number", (Helper<Number>) (n, options) ->
+        n == null ? "" : Messages.number(java.util.Objects.toString(options.get("lang")), n));
+  }
+
+  Messages messages() {
+    return messages;
+  }
+
+  /** Renders {@code template} with {@code model} plus what every page needs, and sends it. */
+  void send(RoutingContext ctx, int status, String template, String titleKey, Map<String, Object> model) {
+    String lang = ConsoleLanguage.of(ctx);
+    Map<String, Object> page = new HashMap<>(model);
+    page.put("lang", lang);
+    page.put("title", messages.text(lang, titleKey));
+    page.put("path", ctx.request().path());
+    List<Map<String, Object>> languages = new ArrayList<>();
+    for (String other : ConsoleLanguage.all()) {
+      if (!other.equals(lang)) {
+        languages.add(Map.of("code", other, "name", messages.text(other, "language.name"),
+            "href", ctx.request().path() + "?lang=" + other));
+      }
+    }
+    page.put("languages", languages);
+    SessionGate.session(ctx).ifPresent(session -> {
+      page.put("csrf", session.csrfToken());
+      page.put("user", Map.of("username", session.caller().username(),
+          "role", messages.text(lang, "role." + session.caller().role().wireName())));
+      page.put("nav", Navigation.items(session.caller().role(), ctx.request().path()));
+    });
+    engine.render(page, "console/" + template + ".hbs").onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+        return;
+      }
+      ctx.response().setStatusCode(status)
+          .putHeader("Content-Type", "text/html; charset=utf-8")
+          .putHeader("Content-Language", lang)
+          .putHeader("Cache-Control", "no-store")
+          .end(ar.result());
+    });
+  }
+
+  /** POST-redirect-GET: a 303 to a page of the console. */
+  static void redirect(RoutingContext ctx, String location) {
+    ctx.response().setStatusCode(303).putHeader("Location", location).end();
+  }
+}

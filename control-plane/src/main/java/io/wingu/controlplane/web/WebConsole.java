@@ -1,0 +1,106 @@
+package io.wingu.controlplane.web;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.wingu.controlplane.app.Database;
+import io.wingu.controlplane.audit.AuditLog;
+import io.wingu.controlplane.auth.AccountStore;
+import io.wingu.controlplane.auth.AuthRoutes;
+import io.wingu.controlplane.auth.TokenService;
+import io.wingu.controlplane.institutions.InstitutionRoutes;
+import io.wingu.controlplane.institutions.InstitutionStore;
+import io.wingu.controlplane.plans.PlanStore;
+import io.wingu.controlplane.requests.RequestService;
+import io.wingu.controlplane.requests.RequestStore;
+import io.wingu.controlplane.sites.DeploymentService;
+import io.wingu.controlplane.sites.SiteStore;
+import io.wingu.controlplane.sites.SiteTemplates;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.Properties;
+
+/**
+ * The web console: server-rendered pages for operators, auditors, institution admins and
+ * webmasters, at the root of the control plane's HTTP server and outside /api/v1. Every page
+ * works with plain HTML forms (POST-redirect-GET); htmx, served from here, only adds live updates.
+ * This class lists every page; the pages call the same services as the REST API.
+ */
+public final class WebConsole {
+
+  /** Paths the console leaves to the API router, so that they keep their problem+json answers. */
+  private static final String CONSOLE_PATHS = "^(?!/api/|/healthz$|/readyz$|/metrics$).*";
+  private static final long MAX_FORM_BYTES = 256 * 1024;
+
+  /** What the console is built from: the control plane's services and stores. */
+  public record Parts(Vertx vertx, Database db, Clock clock, OpenAPIContract contract, TokenService tokens,
+      AuditLog audit, AccountStore accounts, AuthRoutes auth, InstitutionStore institutions, PlanStore plans,
+      RequestStore requests, RequestService requestService, SiteStore sites, SiteTemplates templates,
+      DeploymentService deployments) {
+  }
+
+  private WebConsole() {
+  }
+
+  /** Mounts the console on the control plane's router, after the API's routes. */
+  public static void mount(Router router, Parts p) {
+    // the pages go on the API's own router, after its routes: a sub-router mounted at /* would
+    // swallow the API's 405 answers; every console-wide handler is limited to console paths
+    Router console = router;
+    Messages messages = Messages.load();
+    Views views = new Views(p.vertx(), messages);
+    ErrorPages errors = new ErrorPages(views);
+    ConsoleSessions sessions = new ConsoleSessions();
+    SessionGate gate = new SessionGate(p.db(), sessions, p.clock(), errors);
+    ContractCheck contract = new ContractCheck(p.contract());
+    TemplateChoices templates = new TemplateChoices(p.templates());
+
+    console.route().pathRegex(CONSOLE_PATHS).handler(ctx -> {
+      ctx.response()
+          .putHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none';"
+              + " base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+          .putHeader("X-Content-Type-Options", "nosniff")
+          .putHeader("Referrer-Policy", "same-origin");
+      ctx.next();
+    });
+    console.get("/static/*").handler(StaticHandler.create("console/static").setMaxAgeSeconds(3600));
+    console.get("/vendor/*").handler(StaticHandler.create(htmxFolder()).setMaxAgeSeconds(86400));
+    console.route().method(HttpMethod.POST).pathRegex(CONSOLE_PATHS)
+        .handler(Form.reader(MAX_FORM_BYTES));
+    console.route().pathRegex(CONSOLE_PATHS).handler(gate::load);
+
+    new SignInPages(p.db(), sessions, p.auth().passwordSignIn(), p.clock(), views, errors).addTo(console, gate);
+    new HomePage(p.db(), p.requests(), p.sites(), p.audit(), views).addTo(console, gate);
+    new RequestPages(p.db(), p.requests(), p.requestService(), p.institutions(), p.plans(), templates, contract,
+        views).addTo(console, gate);
+    new SitePages(p.db(), p.sites(), new ApiLoopback(p.vertx(), p.tokens()), views).addTo(console, gate);
+    new DeployPages(p.db(), p.sites(), p.deployments(), templates, views).addTo(console, gate);
+    new InstitutionPages(p.db(), p.institutions(), new InstitutionRoutes(p.db(), p.institutions(), p.auth(),
+        p.audit(), p.clock()), p.accounts(), p.auth(), contract, views).addTo(console, gate);
+    new AuditPages(p.db(), p.audit(), views).addTo(console, gate);
+
+    console.route().pathRegex(CONSOLE_PATHS).handler(errors::notFound);
+    // a page's failure reaches the main router's failure handlers, where the API's problem+json
+    // handler comes first: the console's own comes before it, for console paths only
+    router.route().order(-1).pathRegex(CONSOLE_PATHS).failureHandler(errors::failed);
+  }
+
+  /** The folder of htmx.min.js in its WebJar, found from the WebJar's own version file. */
+  private static String htmxFolder() {
+    String pom = "META-INF/maven/org.webjars.npm/htmx.org/pom.properties";
+    try (InputStream in = WebConsole.class.getClassLoader().getResourceAsStream(pom)) {
+      if (in == null) {
+        throw new IllegalStateException("the htmx WebJar is not on the classpath (" + pom + ")");
+      }
+      Properties props = new Properties();
+      props.load(in);
+      return "META-INF/resources/webjars/htmx.org/" + props.getProperty("version") + "/dist";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
