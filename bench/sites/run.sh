@@ -4,10 +4,5 @@
 # /sites/{id}/deployments, ~50 distinct revisions), then the time to move 500 sites (50
 # institutions × 10 sites, each with its own content) to another template with 500 deployments.
 # Usage: bench/sites/run.sh [revisions=50]. Run it on a quiet machine.
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-source scripts/jdk.sh
-bash scripts/kube-binaries.sh
-mvn -B -q -DskipTests install -pl control-plane -am
-mvn -B -q -pl control-plane exec:java -Dexec.classpathScope=test \
-  -Dexec.mainClass=io.wingu.controlplane.bench.SitesBench -Dbench.revisions="${1:-50}"
+source "$(dirname "$0")/../java-bench.sh"
+run_java_bench SitesBench -Dbench.revisions="${1:-50}"

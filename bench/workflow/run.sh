@@ -3,10 +3,5 @@
 # Loads 10,000 institutions and 10,000 requests into a fresh PostgreSQL with production settings,
 # then drives GET /requests?status=PENDING and approvals open-loop over 200 connections and
 # prints p50/p99/max and the throughput achieved at each rate. Usage: bench/workflow/run.sh
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-source scripts/jdk.sh
-bash scripts/kube-binaries.sh
-mvn -B -q -DskipTests install -pl control-plane -am
-mvn -B -q -pl control-plane exec:java -Dexec.classpathScope=test \
-  -Dexec.mainClass=io.wingu.controlplane.bench.WorkflowBench -Dbench.stepSeconds="${BENCH_STEP_SECONDS:-8}"
+source "$(dirname "$0")/../java-bench.sh"
+run_java_bench WorkflowBench -Dbench.stepSeconds="${BENCH_STEP_SECONDS:-8}"

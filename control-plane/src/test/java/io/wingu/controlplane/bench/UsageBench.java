@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.app.ControlPlane;
 import io.wingu.controlplane.app.WinguConfig;
-import io.wingu.controlplane.auth.SigningKeys;
 import io.wingu.controlplane.dev.LocalKubernetes;
 import io.wingu.controlplane.dev.LocalPostgres;
 import io.wingu.controlplane.testing.ApiClient;
@@ -15,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -33,25 +31,10 @@ public final class UsageBench {
     Path dir = TempDirs.create("wingu-usage-bench");
     try (LocalPostgres pg = LocalPostgres.start(dir.resolve("pg"), FreePort.find(), "bench-superuser-password");
         LocalKubernetes kube = LocalKubernetes.start()) {
-      pg.ensureRole("wingu_owner", "owner-password");
-      pg.ensureRole("wingu_app", "app-password");
-      pg.ensureDatabase("wingu", "wingu_owner");
-      SigningKeys.generateOnce(dir);
-      Map<String, String> env = new HashMap<>();
-      env.put("WINGU_DB_URL", pg.jdbcUrl("wingu"));
-      env.put("WINGU_DB_USER", "wingu_app");
-      env.put("WINGU_DB_PASSWORD", "app-password");
-      env.put("WINGU_DB_MIGRATION_USER", "wingu_owner");
-      env.put("WINGU_DB_MIGRATION_PASSWORD", "owner-password");
+      Map<String, String> env = BenchSetup.environment(pg, kube.writeKubeconfig(dir.resolve("kubeconfig")), dir);
       env.put("WINGU_DB_POOL_SIZE", "16");
-      env.put("WINGU_KUBECONFIG", kube.writeKubeconfig(dir.resolve("kubeconfig")).toString());
-      env.put("WINGU_JWT_PRIVATE_KEY", SigningKeys.privateKeyFile(dir).toString());
-      env.put("WINGU_JWT_PUBLIC_KEY", SigningKeys.publicKeyFile(dir).toString());
-      env.put("WINGU_HTTP_PORT", String.valueOf(FreePort.find()));
-      env.put("WINGU_BOOTSTRAP_PASSWORD", "bench-operator-password");
-      env.put("WINGU_LOG_LEVEL", "WARN");
       try (ControlPlane plane = ControlPlane.start(WinguConfig.from(env))) {
-        ApiClient operator = ApiClient.signIn(plane.url(), "operator", "bench-operator-password");
+        ApiClient operator = ApiClient.signIn(plane.url(), "operator", BenchSetup.OPERATOR_PASSWORD);
         String agentToken = operator.post("/api/v1/agent/tokens", new JsonObject().put("nodeName", "bench-node"))
             .json().getString("accessToken");
         System.out.printf("ingestion: %d pods a report, one simulated node stream per report, open loop, %d s a rate,"
