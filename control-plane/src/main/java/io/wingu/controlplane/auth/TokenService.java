@@ -8,7 +8,10 @@ import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Date;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 
 /**
@@ -58,7 +61,38 @@ public final class TokenService {
   }
 
   /** The caller a token proves, or empty when the token is not one of ours and valid now. */
+  /** A token proven once, until it expires: the same bytes cannot prove anything else. */
+  private record Verified(Caller caller, Instant expires) {
+  }
+
+  private static final int MAX_REMEMBERED = 10_000;
+  private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+
+  /**
+   * The caller a token proves, or empty when the token is not one of ours and valid now. A valid
+   * token is remembered until it expires: an Ed25519 check costs more than the rest of a list
+   * request, and a client sends the same token many times.
+   */
   public Optional<Caller> verify(String token) {
+    Verified known = verified.get(token);
+    Instant now = clock.instant();
+    if (known != null) {
+      if (now.isBefore(known.expires().plusSeconds(30))) {
+        return Optional.of(known.caller());
+      }
+      verified.remove(token);
+    }
+    Optional<Verified> checked = check(token);
+    checked.ifPresent(v -> {
+      if (verified.size() >= MAX_REMEMBERED) {
+        verified.clear();
+      }
+      verified.put(token, v);
+    });
+    return checked.map(Verified::caller);
+  }
+
+  private Optional<Verified> check(String token) {
     try {
       Jws<Claims> jws = Jwts.parser()
           .verifyWith(keys.getPublic())
@@ -77,8 +111,8 @@ public final class TokenService {
       if (role.isEmpty() || role.get().ofInstitution() != (institution != null)) {
         return Optional.empty();
       }
-      return Optional.of(new Caller(UUID.fromString(c.getSubject()), c.get("username", String.class), role.get(),
-          Optional.ofNullable(institution).map(UUID::fromString)));
+      return Optional.of(new Verified(new Caller(UUID.fromString(c.getSubject()), c.get("username", String.class),
+          role.get(), Optional.ofNullable(institution).map(UUID::fromString)), c.getExpiration().toInstant()));
     } catch (JwtException | IllegalArgumentException | ClassCastException e) {
       return Optional.empty();
     }
