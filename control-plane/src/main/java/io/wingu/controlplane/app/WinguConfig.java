@@ -55,6 +55,7 @@ public record WinguConfig(
       String siteImage,
       Optional<String> controllerServiceAccount,
       int resyncSeconds,
+      int reconcileWorkers,
       boolean leaderElection,
       String leaseNamespace,
       int databaseRetentionDays,
@@ -99,6 +100,7 @@ public record WinguConfig(
     VARIABLES.put("WINGU_INGRESS_NAMESPACE", "ingress-nginx | namespace of the ingress controller, allowed into tenant namespaces");
     VARIABLES.put("WINGU_SITE_IMAGE", "nginxinc/nginx-unprivileged:1.27-alpine | unprivileged web server image that serves each site");
     VARIABLES.put("WINGU_CONTROLLER_SERVICE_ACCOUNT", "(none) | <namespace>:<name> of the control plane's ServiceAccount, bound to wingu-tenant-secrets in each tenant namespace");
+    VARIABLES.put("WINGU_RECONCILE_WORKERS", "8 | tenants reconciled at once (one tenant is never reconciled twice at once)");
     VARIABLES.put("WINGU_RESYNC_SECONDS", "300 | period of the full reconcile of every tenant");
     VARIABLES.put("WINGU_LEADER_ELECTION", "false | elect one reconciling replica with a Lease (the chart turns it on)");
     VARIABLES.put("WINGU_LEASE_NAMESPACE", "default | namespace of that Lease");
@@ -151,6 +153,7 @@ public record WinguConfig(
             r.optional("WINGU_CONTROLLER_SERVICE_ACCOUNT").map(v -> r.check("WINGU_CONTROLLER_SERVICE_ACCOUNT", v,
                 v.matches("[a-z0-9-]+:[a-z0-9.-]+"), "must be <namespace>:<name>")),
             r.integer("WINGU_RESYNC_SECONDS", 300, 5, 86400),
+            r.integer("WINGU_RECONCILE_WORKERS", 8, 1, 64),
             r.oneOf("WINGU_LEADER_ELECTION", "false", "true", "false").equals("true"),
             r.string("WINGU_LEASE_NAMESPACE", "default"),
             r.integer("WINGU_DB_RETENTION_DAYS", 30, 0, 3650),

@@ -150,7 +150,7 @@ public final class Provisioner implements AutoCloseable {
             config.controllerServiceAccount(), Duration.ofDays(config.databaseRetentionDays()),
             new BundleFetch(config.fetchImage(), config.internalUrl())),
         clock);
-    ReconcileQueue queue = new ReconcileQueue(reconciler::reconcile, 2);
+    ReconcileQueue queue = new ReconcileQueue(reconciler::reconcile, config.reconcileWorkers());
     long timer = vertx.setPeriodic(config.resyncSeconds() * 1000L, id -> resyncAll());
     running = new Running(live, apply, reconciler, queue, timer);
     resyncAll();

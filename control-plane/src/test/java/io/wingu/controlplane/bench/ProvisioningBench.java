@@ -59,6 +59,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ProvisioningBench {
 
+  /** As many as the Provisioner runs by default (WINGU_RECONCILE_WORKERS). */
   static final int WORKERS = Integer.getInteger("bench.workers", 8);
   static final int KUBECTL_PROCESSES = Integer.getInteger("bench.kubectl", 8);
   static final int RATE = Integer.getInteger("bench.rate", 25);
@@ -115,7 +116,9 @@ public final class ProvisioningBench {
           for (int n : sizes) {
             last = runReconciler("wingu, with databases", n, true, db, reconciler);
             runReconciler("wingu, without databases", n, false, db, reconciler);
-            runKubectl(n, kubeconfig, dir);
+            if (KUBECTL_PROCESSES > 0) {
+              runKubectl(n, kubeconfig, dir);
+            }
           }
           resync(last, client, counter, apply, reconciler);
         }
