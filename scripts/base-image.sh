@@ -62,7 +62,8 @@ for lib in $deps; do
   fi
 done
 # glibc loads libgcc_s by name to unwind threads; the JVM's crash reporting unwinds too.
-gcc_s=$(ldconfig -p | awk '/libgcc_s.so.1 .*x86-64/ { print $NF; exit }')
+# awk reads to the end (no early exit): an early exit would kill ldconfig with SIGPIPE under pipefail
+gcc_s=$(ldconfig -p | awk '/libgcc_s.so.1 .*x86-64/ && !found { print $NF; found = 1 }')
 if [ -n "$gcc_s" ]; then
   mkdir -p "$os$(dirname "$gcc_s")"
   cp -L "$gcc_s" "$os$gcc_s"

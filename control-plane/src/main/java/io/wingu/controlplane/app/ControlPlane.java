@@ -48,6 +48,7 @@ import io.wingu.controlplane.sites.TemplateRoutes;
 import io.wingu.controlplane.provisioning.Provisioner;
 import io.wingu.controlplane.usage.AgentIdentity;
 import io.wingu.controlplane.usage.UsageRoutes;
+import io.wingu.controlplane.usage.UsagePartitions;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Files;
@@ -107,6 +108,7 @@ public final class ControlPlane implements AutoCloseable {
     try {
       Database database = Database.open(vertx, config, registry);
       opened.add(database);
+      maintainUsagePartitions(database, config);
       KubernetesClient kubernetes = Kubernetes.connect(config.kubeconfig());
       opened.add(kubernetes);
       Api api = apiRouter(vertx, config, database, kubernetes, registry);
@@ -115,6 +117,10 @@ public final class ControlPlane implements AutoCloseable {
       opened.add(provisioner);
       HttpServer server = listen(vertx, config, router);
       ControlPlane cp = new ControlPlane(config, vertx, database, kubernetes, server, provisioner, api.usage());
+      vertx.setPeriodic(3_600_000L, id -> vertx.executeBlocking(() -> {
+        maintainUsagePartitions(database, config);
+        return null;
+      }, false));
       vertx.setPeriodic(config.usage().rollupSeconds() * 1000L, id -> api.usage().rollUp()
           .onFailure(e -> LOG.warn("usage rollup failed: {}", e.getMessage())));
       LOG.info("Wingu control plane listening on {}", cp.url());
@@ -129,6 +135,16 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   /** Every capability adds its operations; start-up fails if the document has one nobody handles. */
+  /** Today's and the coming days' usage partitions exist, expired ones are gone (hourly, idempotent). */
+  private static void maintainUsagePartitions(Database database, WinguConfig config) {
+    try {
+      UsagePartitions.maintain(database.schemaOwner(), java.time.LocalDate.now(java.time.ZoneOffset.UTC),
+          config.usage().retentionDays());
+    } catch (java.sql.SQLException e) {
+      LOG.warn("usage partitions not maintained (samples wait in the default partition): {}", e.getMessage());
+    }
+  }
+
   /** The API's router and the usage routes (whose rollups run on a timer). */
   private record Api(Router router, UsageRoutes usage) {
   }

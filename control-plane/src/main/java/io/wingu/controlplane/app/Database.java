@@ -32,8 +32,11 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final WorkerExecutor workers;
 
-  private Database(HikariDataSource dataSource, WorkerExecutor workers) {
+  private final HikariDataSource schemaOwner;
+
+  private Database(HikariDataSource dataSource, HikariDataSource schemaOwner, WorkerExecutor workers) {
     this.dataSource = dataSource;
+    this.schemaOwner = schemaOwner;
     this.workers = workers;
   }
 
@@ -49,18 +52,21 @@ public final class Database implements AutoCloseable {
       LOG.warn("the application connects as the schema owner '{}': set WINGU_DB_MIGRATION_USER so that the audit"
           + " log's immutability is enforced by the database", migrationUser);
     }
-    HikariDataSource owner = pool("wingu-db-migrate", url, migrationUser,
+    // kept open (two connections: Flyway holds one for its lock): schema maintenance, such as new
+    // partitions, needs the owner at run time too
+    HikariDataSource owner = pool("wingu-db-owner", url, migrationUser,
         config.dbMigrationPassword().or(config::dbPassword), 2, null);
     try {
       migrate(owner, url);
       if (!migrationUser.equals(config.dbUser())) {
         DatabaseRoles.grantApplicationRole(owner, config.dbUser());
       }
-    } finally {
+    } catch (RuntimeException e) {
       owner.close();
+      throw e;
     }
     HikariDataSource ds = pool("wingu-db", url, config.dbUser(), config.dbPassword(), config.dbPoolSize(), registry);
-    return new Database(ds, vertx.createSharedWorkerExecutor("wingu-db", config.dbPoolSize()));
+    return new Database(ds, owner, vertx.createSharedWorkerExecutor("wingu-db", config.dbPoolSize()));
   }
 
   private static HikariDataSource pool(String name, String url, String user, java.util.Optional<String> password,
@@ -127,6 +133,11 @@ public final class Database implements AutoCloseable {
     dataSource.getHikariPoolMXBean().softEvictConnections();
   }
 
+  /** The schema owner's connection, for schema maintenance only (never for requests). */
+  public DataSource schemaOwner() {
+    return schemaOwner;
+  }
+
   public DataSource dataSource() {
     return dataSource;
   }
@@ -135,6 +146,7 @@ public final class Database implements AutoCloseable {
   public void close() {
     workers.close();
     dataSource.close();
+    schemaOwner.close();
   }
 
   static String rootMessage(Throwable e) {

@@ -38,7 +38,7 @@ public record WinguConfig(
     Usage usage) {
 
   /** Settings of usage ingestion and its rollups. */
-  public record Usage(Optional<String> agentServiceAccount, int rollupSeconds) {
+  public record Usage(Optional<String> agentServiceAccount, int rollupSeconds, int retentionDays) {
   }
 
   /** Settings of the reconciler and of the tenants it builds. */
@@ -106,6 +106,7 @@ public record WinguConfig(
     VARIABLES.put("WINGU_LEASE_NAMESPACE", "default | namespace of that Lease");
     VARIABLES.put("WINGU_AGENT_SERVICE_ACCOUNT", "(none) | <namespace>:<name> of the agents' ServiceAccount whose pod-bound tokens (audience wingu) are checked with TokenReview");
     VARIABLES.put("WINGU_ROLLUP_SECONDS", "60 | how often usage samples are rolled up and quota alerts raised");
+    VARIABLES.put("WINGU_USAGE_RETENTION_DAYS", "400 | days raw usage samples are kept (whole daily partitions are dropped); rollups stay");
     VARIABLES.put("WINGU_DB_RETENTION_DAYS", "30 | days a decommissioned site's database is kept before it is dropped");
     VARIABLES.put("WINGU_FETCH_IMAGE", "wingu/control-plane:0.1.0 | image of the init container that fetches a site's bundle (holds the templates library)");
     VARIABLES.put("WINGU_INTERNAL_URL", "http://wingu.wingu-system.svc:8080 | the control plane's URL as tenant pods reach it (bundle downloads)");
@@ -165,7 +166,8 @@ public record WinguConfig(
         new Usage(
             r.optional("WINGU_AGENT_SERVICE_ACCOUNT").map(v -> r.check("WINGU_AGENT_SERVICE_ACCOUNT", v,
                 v.matches("[a-z0-9-]+:[a-z0-9.-]+"), "must be <namespace>:<name>")),
-            r.integer("WINGU_ROLLUP_SECONDS", 60, 1, 86400)));
+            r.integer("WINGU_ROLLUP_SECONDS", 60, 1, 86400),
+            r.integer("WINGU_USAGE_RETENTION_DAYS", 400, 2, 3650)));
   }
 
   /** A copy with some variables changed, as if the environment had said so. */

@@ -90,6 +90,40 @@ class UsageApiIT {
   }
 
   @Test
+  void samplesLandInTheirDaysPartitionAndExpiredPartitionsAreDropped() throws Exception {
+    java.time.LocalDate today = java.time.LocalDate.now(ZoneOffset.UTC);
+    ApiClient agent = agent("node-partition");
+    JsonObject body = report("node-partition", 1, Instant.now(), new JsonArray().add(pod("inst-p", "web", 1, 1, 0, 0)));
+    assertThat(agent.post("/api/v1/agent/reports", body).status()).isEqualTo(202);
+    try (var c = DriverManager.getConnection(env.get("WINGU_DB_URL"), env.get("WINGU_DB_MIGRATION_USER"),
+        env.get("WINGU_DB_MIGRATION_PASSWORD")); var st = c.createStatement()) {
+      try (var rs = st.executeQuery("SELECT tableoid::regclass::text FROM usage_sample WHERE node_name = 'node-partition'")) {
+        rs.next();
+        assertThat(rs.getString(1)).isEqualTo(UsagePartitions.name(today));
+      }
+      // a sample of a day that had no partition waits in the default one, then moves into its day
+      java.time.LocalDate old = today.minusDays(30);
+      st.execute("INSERT INTO usage_sample VALUES ('" + old + "T12:00:00Z', 'n', 'inst-p', 'web', 'u', 1, 1, 0, 0)");
+      var owner = new org.postgresql.ds.PGSimpleDataSource();
+      owner.setUrl(env.get("WINGU_DB_URL"));
+      owner.setUser(env.get("WINGU_DB_MIGRATION_USER"));
+      owner.setPassword(env.get("WINGU_DB_MIGRATION_PASSWORD"));
+      UsagePartitions.maintain(owner, old.plusDays(1), 1000);
+      try (var rs = st.executeQuery("SELECT tableoid::regclass::text FROM usage_sample WHERE node_name = 'n'")) {
+        rs.next();
+        assertThat(rs.getString(1)).isEqualTo(UsagePartitions.name(old));
+      }
+      UsagePartitions.maintain(owner, today, 20);
+      assertThat(UsagePartitions.partitions(c)).doesNotContain(UsagePartitions.name(old))
+          .contains(UsagePartitions.name(today), UsagePartitions.name(today.plusDays(7)));
+      try (var rs = st.executeQuery("SELECT count(*) FROM usage_sample WHERE node_name = 'n'")) {
+        rs.next();
+        assertThat(rs.getLong(1)).as("dropped with its partition").isZero();
+      }
+    }
+  }
+
+  @Test
   void badReportsAreRefusedAndNothingPartialIsStored() throws Exception {
     ApiClient agent = agent("node-bad");
     var other = agent.post("/api/v1/agent/reports", report("node-other", 1, Instant.now(), new JsonArray()));
