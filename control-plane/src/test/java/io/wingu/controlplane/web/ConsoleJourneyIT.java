@@ -18,7 +18,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -65,9 +64,27 @@ class ConsoleJourneyIT {
   static void press(String css) {
     WebElement page = find("html");
     find(css).click();
-    new WebDriverWait(browser.driver(), Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(page));
+    new WebDriverWait(browser.driver(), Duration.ofSeconds(30)).until(d -> replaced(page));
     new WebDriverWait(browser.driver(), Duration.ofSeconds(30)).until(d ->
         "complete".equals(((org.openqa.selenium.JavascriptExecutor) d).executeScript("return document.readyState")));
+  }
+
+  /**
+   * True once the old page's root is gone. Chromium reports a node of an unloaded document either
+   * as stale or as "does not belong to the document", depending on when it is asked.
+   */
+  private static boolean replaced(WebElement oldRoot) {
+    try {
+      oldRoot.isEnabled();
+      return false;
+    } catch (org.openqa.selenium.StaleElementReferenceException e) {
+      return true;
+    } catch (org.openqa.selenium.WebDriverException e) {
+      if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+        return true;
+      }
+      throw e;
+    }
   }
 
   static void type(String id, String text) {
