@@ -22,23 +22,16 @@ public record AuditEvent(long seq, Instant at, String actor, String action, Stri
         .put("after", after);
   }
 
+  /** The hashed fields with the links of the chain; before/after only where the event has them. */
   public JsonObject toJson() {
-    JsonObject json = new JsonObject()
-        .put("seq", seq)
-        .put("at", at.toString())
-        .put("actor", actor)
-        .put("action", action)
-        .put("target", target)
-        .put("institutionId", institutionId == null ? null : institutionId.toString())
-        .put("requestId", requestId)
-        .put("hash", hash)
-        .put("prevHash", prevHash);
-    if (before != null) {
-      json.put("before", before);
+    JsonObject json = hashedFields().put("hash", hash).put("prevHash", prevHash);
+    if (before == null) {
+      json.remove("before");
     }
-    if (after != null) {
-      json.put("after", after);
+    if (after == null) {
+      json.remove("after");
     }
     return json;
   }
+
 }

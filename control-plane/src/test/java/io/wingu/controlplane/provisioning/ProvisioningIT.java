@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.app.ControlPlane;
 import io.wingu.controlplane.testing.ApiClient;
 import io.wingu.controlplane.testing.ControllerAccount;
+import io.wingu.controlplane.testing.Eventually;
 import io.wingu.controlplane.testing.TenantDatabaseServer;
 import io.wingu.controlplane.testing.TestCluster;
 import io.wingu.controlplane.testing.TestControlPlane;
@@ -205,7 +206,7 @@ class ProvisioningIT {
       return q;
     });
     admin.apps().deployments().inNamespace(p.namespace()).withName("drift").delete();
-    awaitCluster(() -> admin.network().v1().networkPolicies().inNamespace(p.namespace()).withName("default-deny").get() != null
+    Eventually.holds("the cluster converged", () -> admin.network().v1().networkPolicies().inNamespace(p.namespace()).withName("default-deny").get() != null
         && new Quantity("500m").equals(admin.resourceQuotas().inNamespace(p.namespace()).withName("wingu-quota").get()
             .getSpec().getHard().get("requests.cpu"))
         && admin.apps().deployments().inNamespace(p.namespace()).withName("drift").get() != null, Duration.ofSeconds(20));
@@ -262,13 +263,13 @@ class ProvisioningIT {
     assertThat(p.admin().post(path + "/suspend", new JsonObject().put("reason", "x")).status()).isEqualTo(403);
     var suspended = operator.post(path + "/suspend", new JsonObject().put("reason", "unpaid hosting fee"));
     assertThat(suspended.status()).as(suspended.body()).isEqualTo(200);
-    awaitCluster(() -> admin.apps().deployments().inNamespace(p.namespace()).withName("cycle").get().getSpec()
+    Eventually.holds("the cluster converged", () -> admin.apps().deployments().inNamespace(p.namespace()).withName("cycle").get().getSpec()
         .getReplicas() == 0 && admin.network().v1().ingresses().inNamespace(p.namespace()).withName("cycle").get() == null,
         Duration.ofSeconds(20));
     assertThat(operator.get(path).json().getString("status")).isEqualTo("SUSPENDED");
 
     assertThat(operator.post(path + "/resume", null).status()).isEqualTo(200);
-    awaitCluster(() -> admin.apps().deployments().inNamespace(p.namespace()).withName("cycle").get().getSpec()
+    Eventually.holds("the cluster converged", () -> admin.apps().deployments().inNamespace(p.namespace()).withName("cycle").get().getSpec()
         .getReplicas() == 1 && admin.network().v1().ingresses().inNamespace(p.namespace()).withName("cycle").get() != null,
         Duration.ofSeconds(20));
 
@@ -319,20 +320,5 @@ class ProvisioningIT {
 
   static String decode(String base64) {
     return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
-  }
-
-  static void awaitTrue(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
-    awaitCluster(condition, timeout);
-  }
-
-  static void awaitCluster(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
-    Instant end = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(end)) {
-      if (condition.getAsBoolean()) {
-        return;
-      }
-      Thread.sleep(200);
-    }
-    assertThat(condition.getAsBoolean()).as("the cluster converged within " + timeout).isTrue();
   }
 }

@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.app.ControlPlane;
 import io.wingu.controlplane.testing.ApiClient;
 import io.wingu.controlplane.testing.ControllerAccount;
+import io.wingu.controlplane.testing.Eventually;
 import io.wingu.controlplane.testing.SharedControlPlane;
 import io.wingu.controlplane.testing.TcpProxy;
 import io.wingu.controlplane.testing.TenantDatabaseServer;
@@ -151,7 +152,7 @@ class ReconcilerFailureIT {
     ControlPlane a = TestControlPlane.start(env);
     ControlPlane b = TestControlPlane.start(second);
     try {
-      ProvisioningIT.awaitTrue(() -> a.provisioner().leading() || b.provisioner().leading(), Duration.ofSeconds(30));
+      Eventually.holds("a replica leads", () -> a.provisioner().leading() || b.provisioner().leading(), Duration.ofSeconds(30));
       for (int i = 0; i < 10; i++) {
         assertThat(a.provisioner().leading() && b.provisioner().leading()).as("both lead").isFalse();
         Thread.sleep(200);
@@ -163,7 +164,7 @@ class ReconcilerFailureIT {
             .isEqualTo(leader.provisioner().identity());
       }
       leader.close();
-      ProvisioningIT.awaitTrue(() -> follower.provisioner().leading(), Duration.ofSeconds(40));
+      Eventually.holds("the follower takes over", () -> follower.provisioner().leading(), Duration.ofSeconds(40));
     } finally {
       a.close();
       b.close();

@@ -3,6 +3,7 @@ package io.wingu.controlplane.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
+import io.wingu.controlplane.testing.Eventually;
 import io.wingu.controlplane.testing.SharedControlPlane;
 import io.wingu.controlplane.testing.TcpProxy;
 import io.wingu.controlplane.testing.TempDirs;
@@ -44,13 +45,13 @@ class AgentProcessIT {
           "JAVA_HOME", System.getProperty("java.home")));
       Process agent = pb.start();
       try {
-        await(() -> seqs(node).size() >= 3, Duration.ofSeconds(30));
+        Eventually.holds("three reports stored", () -> seqs(node).size() >= 3, Duration.ofSeconds(30));
         proxy.cut();
         Instant cutAt = Instant.now();
         Thread.sleep(20_000);
         long duringOutage = seqs(node).size();
         proxy.restore();
-        await(() -> seqs(node).size() >= duringOutage + 20, Duration.ofSeconds(30));
+        Eventually.holds("the buffered reports delivered", () -> seqs(node).size() >= duringOutage + 20, Duration.ofSeconds(30));
         List<Long> seqs = seqs(node);
         for (int i = 1; i < seqs.size(); i++) {
           assertThat(seqs.get(i)).as("no report lost: seq after %d", seqs.get(i - 1)).isEqualTo(seqs.get(i - 1) + 1);
@@ -88,15 +89,6 @@ class AgentProcessIT {
     }
   }
 
-  private static void await(java.util.concurrent.Callable<Boolean> condition, Duration timeout) throws Exception {
-    Instant end = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(end)) {
-      if (condition.call()) {
-        return;
-      }
-      Thread.sleep(250);
-    }
-    assertThat(condition.call()).as("within " + timeout).isTrue();
-  }
+
 
 }
