@@ -6,8 +6,8 @@ import javax.sql.DataSource;
 
 /**
  * The application role owns nothing and is no superuser: it gets row access to every table, and
- * on the audit log only SELECT and INSERT, so UPDATE, DELETE and TRUNCATE of audit rows are
- * refused by PostgreSQL itself. Run as the owner after every migration (idempotent).
+ * on the audit log and published scorecards only SELECT and INSERT, so UPDATE, DELETE and TRUNCATE
+ * of those rows are refused by PostgreSQL itself. Run as the owner after every migration (idempotent).
  */
 public final class DatabaseRoles {
 
@@ -22,6 +22,7 @@ public final class DatabaseRoles {
       st.execute("GRANT USAGE ON SCHEMA public TO " + appRole);
       st.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO " + appRole);
       st.execute("REVOKE UPDATE, DELETE, TRUNCATE ON audit_event FROM " + appRole);
+      st.execute("REVOKE UPDATE, DELETE, TRUNCATE ON scorecard_publication, scorecard_entry FROM " + appRole);
       st.execute("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON flyway_schema_history FROM " + appRole);
       st.execute("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO " + appRole);
     } catch (SQLException e) {
