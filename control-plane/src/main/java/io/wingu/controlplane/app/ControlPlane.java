@@ -28,6 +28,9 @@ import io.wingu.controlplane.auth.BootstrapOperator;
 import io.wingu.controlplane.auth.LoginThrottle;
 import io.wingu.controlplane.auth.SigningKeys;
 import io.wingu.controlplane.auth.TokenService;
+import io.wingu.controlplane.directory.DirectoryRoutes;
+import io.wingu.controlplane.directory.DirectoryService;
+import io.wingu.controlplane.directory.DirectoryStore;
 import io.wingu.controlplane.institutions.InstitutionRoutes;
 import io.wingu.controlplane.institutions.InstitutionStore;
 import io.wingu.controlplane.plans.PlanRoutes;
@@ -192,6 +195,8 @@ public final class ControlPlane implements AutoCloseable {
         renderers, audit, clock, siteChanged)).addTo(api);
     new RequestRoutes(database, requests, requestService).addTo(api);
     new AuditRoutes(database, audit).addTo(api);
+    DirectoryService directory = new DirectoryService(database, new DirectoryStore(), institutions, audit, clock);
+    new DirectoryRoutes(directory).addTo(api);
     UsageRoutes usage = new UsageRoutes(vertx, database,
         new AgentIdentity(vertx, tokens, kubernetes, config.usage().agentServiceAccount()), tokens, institutions, audit,
         clock);

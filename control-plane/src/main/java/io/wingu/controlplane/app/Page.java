@@ -56,8 +56,12 @@ public record Page(int limit, Optional<JsonObject> after) {
     List<T> shown = more ? rows.subList(0, limit) : rows;
     JsonArray items = new JsonArray();
     shown.forEach(r -> items.add(toJson.apply(r)));
-    String next = more ? Base64.getUrlEncoder().withoutPadding()
-        .encodeToString(key.apply(shown.get(shown.size() - 1)).encode().getBytes(StandardCharsets.UTF_8)) : null;
+    String next = more ? cursor(key.apply(shown.get(shown.size() - 1))) : null;
     return new JsonObject().put("items", items).put("nextCursor", next);
+  }
+
+  /** The opaque cursor naming {@code key} as the last row seen. */
+  public static String cursor(JsonObject key) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(key.encode().getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -1,0 +1,276 @@
+package io.wingu.controlplane.directory;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.wingu.controlplane.app.Database;
+import io.wingu.controlplane.app.Problem;
+import io.wingu.controlplane.app.Problem.FieldError;
+import io.wingu.controlplane.audit.AuditEntry;
+import io.wingu.controlplane.audit.AuditLog;
+import io.wingu.controlplane.auth.Caller;
+import io.wingu.controlplane.auth.Role;
+import io.wingu.controlplane.institutions.Institution;
+import io.wingu.controlplane.institutions.InstitutionStore;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The rules of the public directory, for the API and the console alike: institution admins keep
+ * their entries, operators hide one with a reason, and anyone searches what is visible.
+ */
+public final class DirectoryService {
+
+  static final int MAX_NAME = 200;
+  static final int MAX_DESCRIPTION = 2000;
+  static final int MAX_URL = 2000;
+  private static final int CACHED_ANSWERS = 2000;
+
+  private final Database db;
+  private final DirectoryStore store;
+  private final InstitutionStore institutions;
+  private final AuditLog audit;
+  private final Clock clock;
+  /** Answers by directory version and question: the version changes with anything they show. */
+  private final Map<String, JsonObject> answers = new LinkedHashMap<>(256, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, JsonObject> eldest) {
+      return size() > CACHED_ANSWERS;
+    }
+  };
+
+  public DirectoryService(Database db, DirectoryStore store, InstitutionStore institutions, AuditLog audit,
+      Clock clock) {
+    this.db = db;
+    this.store = store;
+    this.institutions = institutions;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  /** An institution's entries (hidden ones too, with the reason), for its people and the platform's. */
+  public Future<List<ServiceEntry>> list(Caller caller, UUID institutionId, String afterName, UUID afterId, int max) {
+    return db.call(c -> {
+      institution(c, caller, institutionId);
+      return store.list(c, institutionId, afterName, afterId, max);
+    });
+  }
+
+  public Future<ServiceEntry> find(Caller caller, UUID institutionId, UUID id) {
+    return db.call(c -> store.find(c, caller.scope(), institutionId, id, false).orElseThrow(() -> notFound(id)));
+  }
+
+  public Future<ServiceEntry> create(Caller caller, UUID institutionId, ServiceEntry.Input in, String requestId) {
+    validate(in);
+    return db.transaction(c -> {
+      Institution inst = institution(c, caller, institutionId);
+      requireOwnAdmin(caller);
+      Instant now = now();
+      ServiceEntry e = new ServiceEntry(UUID.randomUUID(), inst.id(), in.name(), in.description(), in.url().strip(),
+          in.category(), in.region(), null, now, now);
+      store.insert(c, e, caller.username());
+      audit.append(c, new AuditEntry(caller.username(), "directory.create", target(inst, e), inst.id(), requestId,
+          null, e.toJson()));
+      return e;
+    });
+  }
+
+  public Future<ServiceEntry> update(Caller caller, UUID institutionId, UUID id, ServiceEntry.Input in,
+      String requestId) {
+    validate(in);
+    return db.transaction(c -> {
+      Institution inst = institution(c, caller, institutionId);
+      ServiceEntry before = store.find(c, caller.scope(), institutionId, id, true).orElseThrow(() -> notFound(id));
+      requireOwnAdmin(caller);
+      ServiceEntry after = new ServiceEntry(id, inst.id(), in.name(), in.description(), in.url().strip(),
+          in.category(), in.region(), before.hidden(), before.createdAt(), now());
+      store.update(c, after, caller.username());
+      audit.append(c, new AuditEntry(caller.username(), "directory.update", target(inst, after), inst.id(),
+          requestId, before.toJson(), after.toJson()));
+      return after;
+    });
+  }
+
+  public Future<Void> delete(Caller caller, UUID institutionId, UUID id, String requestId) {
+    return db.transaction(c -> {
+      Institution inst = institution(c, caller, institutionId);
+      ServiceEntry before = store.find(c, caller.scope(), institutionId, id, true).orElseThrow(() -> notFound(id));
+      requireOwnAdmin(caller);
+      store.delete(c, id);
+      audit.append(c, new AuditEntry(caller.username(), "directory.delete", target(inst, before), inst.id(),
+          requestId, before.toJson(), null));
+      return null;
+    });
+  }
+
+  /** Operators take an entry out of the public directory, saying why (the institution sees the reason). */
+  public Future<ServiceEntry> hide(Caller caller, UUID institutionId, UUID id, String reason, String requestId) {
+    if (reason == null || reason.isBlank() || reason.length() > MAX_DESCRIPTION) {
+      throw Problem.badRequest("Hiding an entry needs a reason", List.of(new FieldError("reason",
+          "must be 1 to " + MAX_DESCRIPTION + " characters")));
+    }
+    return setHidden(caller, institutionId, id, reason.strip(), "directory.hide", requestId);
+  }
+
+  public Future<ServiceEntry> show(Caller caller, UUID institutionId, UUID id, String requestId) {
+    return setHidden(caller, institutionId, id, null, "directory.show", requestId);
+  }
+
+  private Future<ServiceEntry> setHidden(Caller caller, UUID institutionId, UUID id, String reason, String action,
+      String requestId) {
+    if (caller.role() != Role.OPERATOR) {
+      throw new Problem(403, "Forbidden", "Only operators hide or show directory entries");
+    }
+    return db.transaction(c -> {
+      Institution inst = institution(c, caller, institutionId);
+      ServiceEntry before = store.find(c, caller.scope(), institutionId, id, true).orElseThrow(() -> notFound(id));
+      ServiceEntry.Hidden hidden = reason == null ? null : new ServiceEntry.Hidden(reason, now(), caller.username());
+      store.setHidden(c, id, hidden);
+      ServiceEntry after = new ServiceEntry(id, before.institutionId(), before.name(), before.description(),
+          before.url(), before.category(), before.region(), hidden, before.createdAt(), before.updatedAt());
+      audit.append(c, new AuditEntry(caller.username(), action, target(inst, after), inst.id(), requestId,
+          before.toJson(), after.toJson()));
+      return after;
+    });
+  }
+
+  /** One page of the public directory, and the version of the directory it reflects. */
+  public record Answer(long version, JsonObject page) {
+  }
+
+  /**
+   * A page of the public directory as JSON {@code {items, nextCursor}}. {@code known} is the version
+   * the asker already holds (from its ETag): when nothing changed since, the page is not built (null page).
+   */
+  public Future<Answer> search(DirectorySearch search, int limit, Long known) {
+    return db.call(c -> {
+      long version = store.version(c);
+      if (known != null && known == version) {
+        return new Answer(version, null);
+      }
+      String key = version + "\u0002" + limit + "\u0002" + search.describe();
+      JsonObject cached;
+      synchronized (answers) {
+        cached = answers.get(key);
+      }
+      if (cached != null) {
+        return new Answer(version, cached);
+      }
+      List<DirectoryStore.Listed> rows = store.search(c, search, limit + 1);
+      JsonObject page = page(rows, limit);
+      synchronized (answers) {
+        answers.put(key, page);
+      }
+      return new Answer(version, page);
+    });
+  }
+
+  private static JsonObject page(List<DirectoryStore.Listed> rows, int limit) {
+    boolean more = rows.size() > limit;
+    List<DirectoryStore.Listed> shown = more ? rows.subList(0, limit) : rows;
+    JsonArray items = new JsonArray();
+    for (DirectoryStore.Listed l : shown) {
+      JsonArray sites = new JsonArray();
+      for (DirectoryStore.Site s : l.sites()) {
+        sites.add(new JsonObject().put("name", s.name()).put("url", "https://" + s.hostnames().get(0) + "/")
+            .put("hostnames", new JsonArray(s.hostnames())));
+      }
+      JsonArray services = new JsonArray();
+      l.services().forEach(e -> services.add(e.toPublicJson()));
+      items.add(new JsonObject().put("code", l.code())
+          .put("name", new JsonObject().put("sw", l.nameSw() != null ? l.nameSw() : l.name()).put("en", l.name()))
+          .put("sites", sites).put("services", services));
+    }
+    String next = null;
+    if (more) {
+      DirectoryStore.Listed last = shown.get(shown.size() - 1);
+      next = io.wingu.controlplane.app.Page.cursor(new JsonObject().put("k", last.sortKey()).put("c", last.code()));
+    }
+    return new JsonObject().put("items", items).put("nextCursor", next);
+  }
+
+  /** Every rule an entry must meet; the OpenAPI document says the same for API callers. */
+  static void validate(ServiceEntry.Input in) {
+    List<FieldError> errors = new ArrayList<>();
+    text(errors, "name.sw", in.name() == null ? null : in.name().sw(), MAX_NAME);
+    text(errors, "name.en", in.name() == null ? null : in.name().en(), MAX_NAME);
+    text(errors, "description.sw", in.description() == null ? null : in.description().sw(), MAX_DESCRIPTION);
+    text(errors, "description.en", in.description() == null ? null : in.description().en(), MAX_DESCRIPTION);
+    String urlProblem = urlProblem(in.url());
+    if (urlProblem != null) {
+      errors.add(new FieldError("url", urlProblem));
+    }
+    if (!DirectoryVocabulary.CATEGORIES.contains(in.category())) {
+      errors.add(new FieldError("category", "must be one of " + DirectoryVocabulary.CATEGORIES));
+    }
+    if (!DirectoryVocabulary.REGIONS.contains(in.region())) {
+      errors.add(new FieldError("region", "must be one of " + DirectoryVocabulary.REGIONS));
+    }
+    if (!errors.isEmpty()) {
+      throw Problem.badRequest("The directory entry is not valid", errors);
+    }
+  }
+
+  private static void text(List<FieldError> errors, String field, String value, int max) {
+    if (value == null || value.isBlank()) {
+      errors.add(new FieldError(field, "must not be blank"));
+    } else if (value.length() > max) {
+      errors.add(new FieldError(field, "must be at most " + max + " characters"));
+    }
+  }
+
+  /** Null when {@code url} is an absolute https URL with a host; else what is wrong with it. */
+  static String urlProblem(String url) {
+    if (url == null || url.isBlank()) {
+      return "must not be blank";
+    }
+    if (url.strip().length() > MAX_URL) {
+      return "must be at most " + MAX_URL + " characters";
+    }
+    try {
+      URI uri = new URI(url.strip());
+      if (!"https".equals(uri.getScheme())) {
+        return "must start with https://";
+      }
+      if (uri.getHost() == null || uri.getUserInfo() != null) {
+        return "must name a host, without a user name or password";
+      }
+      return null;
+    } catch (URISyntaxException e) {
+      return "is not a valid URL";
+    }
+  }
+
+  private Institution institution(java.sql.Connection c, Caller caller, UUID institutionId)
+      throws java.sql.SQLException {
+    return institutions.find(c, caller.scope(), institutionId)
+        .orElseThrow(() -> Problem.notFound("No institution " + institutionId));
+  }
+
+  /** Entries are kept by the institution's own admin (the scope already limited them to theirs). */
+  private static void requireOwnAdmin(Caller caller) {
+    if (caller.role() != Role.INSTITUTION_ADMIN) {
+      throw new Problem(403, "Forbidden", "Only the institution's admin keeps its directory entries");
+    }
+  }
+
+  private static String target(Institution inst, ServiceEntry e) {
+    return "institution/" + inst.code() + "/service/" + e.id();
+  }
+
+  private static Problem notFound(UUID id) {
+    return Problem.notFound("No directory entry " + id);
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+}
