@@ -89,7 +89,6 @@ CREATE INDEX ict_system_category ON ict_system (category, institution_id);
 -- institution on the scorecard; the reason text stays in the request's history.
 ALTER TABLE hosting_request ADD COLUMN rejection_kind text
   CHECK (rejection_kind IN ('incomplete', 'not-eligible', 'capacity', 'other'));
-ALTER TABLE hosting_request ADD COLUMN decided_at timestamptz;
 
 -- The accessibility check run on every built revision.
 CREATE TABLE site_revision_check (

@@ -49,6 +49,11 @@ import io.wingu.controlplane.sites.SiteStore;
 import io.wingu.controlplane.sites.SiteTemplates;
 import io.wingu.controlplane.sites.TemplateRoutes;
 import io.wingu.controlplane.provisioning.Provisioner;
+import io.wingu.controlplane.scorecard.EvidenceStore;
+import io.wingu.controlplane.scorecard.ScorecardRoutes;
+import io.wingu.controlplane.scorecard.ScorecardService;
+import io.wingu.controlplane.scorecard.ScorecardStore;
+import io.wingu.controlplane.scorecard.TlsEvidence;
 import io.wingu.controlplane.usage.AgentIdentity;
 import io.wingu.controlplane.usage.UsageRoutes;
 import io.wingu.controlplane.usage.UsagePartitions;
@@ -197,6 +202,10 @@ public final class ControlPlane implements AutoCloseable {
     new AuditRoutes(database, audit).addTo(api);
     DirectoryService directory = new DirectoryService(database, new DirectoryStore(), institutions, audit, clock);
     new DirectoryRoutes(directory).addTo(api);
+    ScorecardService scorecard = new ScorecardService(vertx, database, new EvidenceStore(), new ScorecardStore(),
+        new TlsEvidence(kubernetes), id -> templates.find(id).map(t -> t.version()).orElse(null),
+        config.scorecardWeights(), audit, clock);
+    new ScorecardRoutes(scorecard).addTo(api);
     UsageRoutes usage = new UsageRoutes(vertx, database,
         new AgentIdentity(vertx, tokens, kubernetes, config.usage().agentServiceAccount()), tokens, institutions, audit,
         clock);

@@ -11,7 +11,10 @@ import java.util.UUID;
 public record HostingRequest(UUID id, UUID institutionId, String siteName, List<String> hostnames, UUID planId,
     String planName, String templateId, String databaseEngine, String databasePlanName, String justification,
     Status status, Quota quota, UUID siteId, String createdBy, Instant createdAt, Instant updatedAt,
-    List<HistoryEntry> history) {
+    List<HistoryEntry> history, String rejectionKind) {
+
+  /** Why a request was rejected; "incomplete" (missing information) counts on the institution's scorecard. */
+  public static final List<String> REJECTION_KINDS = List.of("incomplete", "not-eligible", "capacity", "other");
 
   /** The state machine of API.md: PENDING → APPROVED | REJECTED | CANCELLED, nothing else. */
   public enum Status { PENDING, APPROVED, REJECTED, CANCELLED }
@@ -34,7 +37,7 @@ public record HostingRequest(UUID id, UUID institutionId, String siteName, List<
 
   public HostingRequest withHistory(List<HistoryEntry> entries) {
     return new HostingRequest(id, institutionId, siteName, hostnames, planId, planName, templateId, databaseEngine,
-        databasePlanName, justification, status, quota, siteId, createdBy, createdAt, updatedAt, entries);
+        databasePlanName, justification, status, quota, siteId, createdBy, createdAt, updatedAt, entries, rejectionKind);
   }
 
   public JsonObject toJson() {
@@ -54,6 +57,9 @@ public record HostingRequest(UUID id, UUID institutionId, String siteName, List<
         .put("createdBy", createdBy)
         .put("createdAt", createdAt.toString())
         .put("updatedAt", updatedAt.toString());
+    if (rejectionKind != null) {
+      json.put("rejectionKind", rejectionKind);
+    }
     if (history != null) {
       JsonArray h = new JsonArray();
       history.forEach(e -> h.add(e.toJson()));

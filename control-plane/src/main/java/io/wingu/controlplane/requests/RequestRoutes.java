@@ -80,7 +80,8 @@ public final class RequestRoutes {
 
   private void reject(RoutingContext ctx) {
     Respond.json(ctx, 200, service.reject(ApiOperations.caller(ctx), Respond.idParam(ctx, "id"),
-        body(ctx).getString("reason"), Respond.requestId(ctx)).map(HostingRequest::toJson));
+        body(ctx).getString("reason"), body(ctx).getString("kind"), Respond.requestId(ctx))
+        .map(HostingRequest::toJson));
   }
 
   private void cancel(RoutingContext ctx) {

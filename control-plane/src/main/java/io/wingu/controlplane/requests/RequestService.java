@@ -112,7 +112,7 @@ public final class RequestService {
       HostingRequest r = new HostingRequest(UUID.randomUUID(), institutionId, s.siteName(), hostnames, p.id(),
           p.name(), s.templateId(), s.databaseEngine(), dbPlan.map(Plan::name).orElse(null), s.justification(),
           Status.PENDING, new Quota(p.cpuMillis(), p.memoryBytes(), p.storageBytes()), null, caller.username(),
-          now, now, null);
+          now, now, null, null);
       requests.insert(c, r, dbPlan.map(Plan::id).orElse(null));
       HistoryEntry created = new HistoryEntry(Status.PENDING, now, caller.username(), null);
       requests.addHistory(c, r.id(), created);
@@ -144,12 +144,19 @@ public final class RequestService {
     }, Scope.platform(), "request.approve");
   }
 
-  public Future<HostingRequest> reject(Caller caller, UUID id, String reason, String httpRequestId) {
+  /** {@code kind}: one of {@link HostingRequest#REJECTION_KINDS}, "other" when not given. */
+  public Future<HostingRequest> reject(Caller caller, UUID id, String reason, String kind, String httpRequestId) {
     if (reason == null || reason.isBlank()) {
       throw Problem.badRequest("A rejection needs a reason", List.of(new FieldError("reason", "must not be blank")));
     }
+    String rejectionKind = kind == null || kind.isBlank() ? "other" : kind;
+    if (!HostingRequest.REJECTION_KINDS.contains(rejectionKind)) {
+      throw Problem.badRequest("Unknown kind of rejection", List.of(new FieldError("kind",
+          "must be one of " + HostingRequest.REJECTION_KINDS)));
+    }
     return decide(caller, id, httpRequestId, (c, before, now) -> {
       requests.decide(c, id, Status.REJECTED, before.quota(), null, now);
+      requests.setRejectionKind(c, id, rejectionKind);
       return new Outcome(Status.REJECTED, reason, null);
     }, Scope.platform(), "request.reject");
   }

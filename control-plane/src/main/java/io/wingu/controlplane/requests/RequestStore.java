@@ -150,7 +150,15 @@ public final class RequestStore {
         new Quota(rs.getLong("cpu_millis"), rs.getLong("memory_bytes"), rs.getLong("storage_bytes")),
         rs.getObject("site_id", UUID.class), rs.getString("created_by"),
         rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-        rs.getObject("updated_at", OffsetDateTime.class).toInstant(), null);
+        rs.getObject("updated_at", OffsetDateTime.class).toInstant(), null, rs.getString("rejection_kind"));
+  }
+
+  public void setRejectionKind(Connection c, UUID id, String kind) throws SQLException {
+    try (var st = c.prepareStatement("UPDATE hosting_request SET rejection_kind = ? WHERE id = ?")) {
+      st.setString(1, kind);
+      st.setObject(2, id);
+      st.executeUpdate();
+    }
   }
 
   static OffsetDateTime at(Instant i) {

@@ -19,6 +19,7 @@ import io.wingu.templates.catalog.ValidationError;
 import io.wingu.templates.content.ContentJson;
 import io.wingu.templates.content.FileSource;
 import io.wingu.templates.content.SiteContent;
+import io.wingu.templates.check.AccessibilityCheck;
 import io.wingu.templates.render.Bundle;
 import io.wingu.templates.render.InvalidParametersException;
 import io.wingu.templates.render.SiteRenderer;
@@ -88,8 +89,10 @@ public final class DeploymentService {
     return db.call(c -> {
       SiteView site = sites.findChangeable(c, scope, siteId, false);
       return new Inputs(site, SiteContents.merge(content.siteContent(c, site.id()), given));
-    }).compose(in -> render(() -> SiteRenderer.render(template, d.parameters(), in.content(), files(siteId)))
-        .map(bundle -> new Rendered(in, bundle)))
+    }).compose(in -> render(() -> {
+      Bundle bundle = SiteRenderer.render(template, d.parameters(), in.content(), files(siteId));
+      return new Rendered(in, bundle, AccessibilityCheck.check(bundle));
+    }))
         .compose(r -> db.transaction(c -> {
           SiteView before = sites.findChangeable(c, scope, siteId, true);
           Instant now = now();
@@ -101,6 +104,7 @@ public final class DeploymentService {
           deployments.insert(c, siteId, revision, d.parameters().toString(),
               ContentJson.write(r.inputs().content()).toString());
           deployments.setCurrent(c, siteId, revision, now);
+          deployments.recordCheck(c, siteId, revision.revision(), r.findings(), now);
           audit.append(c, new AuditEntry(caller.username(), "site.deploy", target(before), before.institutionId(),
               httpRequestId, pointer(before), revision.toJson(revision.revision())));
           return revision;
@@ -111,7 +115,7 @@ public final class DeploymentService {
   private record Inputs(SiteView site, SiteContent content) {
   }
 
-  private record Rendered(Inputs inputs, Bundle bundle) {
+  private record Rendered(Inputs inputs, Bundle bundle, List<AccessibilityCheck.Finding> findings) {
   }
 
   /** Re-points the site at one of its revisions; nothing is rebuilt. */

@@ -45,6 +45,26 @@ public final class DeploymentStore {
     }
   }
 
+  /** The most findings kept per revision: enough to act on, bounded for a page full of faults. */
+  static final int MAX_FINDINGS = 100;
+
+  /** Records the accessibility check of a new revision: passed when it found nothing. */
+  public void recordCheck(Connection c, UUID siteId, int revision,
+      List<io.wingu.templates.check.AccessibilityCheck.Finding> findings, java.time.Instant at) throws SQLException {
+    io.vertx.core.json.JsonArray json = new io.vertx.core.json.JsonArray();
+    findings.stream().limit(MAX_FINDINGS).forEach(f -> json.add(new io.vertx.core.json.JsonObject()
+        .put("page", f.page()).put("rule", f.rule()).put("wcag", f.wcag()).put("element", f.element())));
+    try (var st = c.prepareStatement("INSERT INTO site_revision_check (site_id, revision, passed, findings,"
+        + " checked_at) VALUES (?, ?, ?, ?::jsonb, ?)")) {
+      st.setObject(1, siteId);
+      st.setInt(2, revision);
+      st.setBoolean(3, findings.isEmpty());
+      st.setString(4, json.encode());
+      st.setObject(5, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
+      st.executeUpdate();
+    }
+  }
+
   /** Points the site at one of its revisions and records that revision's template. */
   public void setCurrent(Connection c, UUID siteId, Revision r, java.time.Instant at) throws SQLException {
     try (var st = c.prepareStatement("UPDATE site SET current_revision = ?, template_id = ?, updated_at = ?"

@@ -249,9 +249,11 @@ final class RequestPages {
 
   private void reject(RoutingContext ctx) {
     String reason = Form.value(ctx, "reason");
-    Calls.attempt(() -> service.reject(SessionGate.caller(ctx), Form.id(ctx), reason, Respond.requestId(ctx)))
+    String kind = Form.value(ctx, "kind");
+    Calls.attempt(() -> service.reject(SessionGate.caller(ctx), Form.id(ctx), reason, kind, Respond.requestId(ctx)))
         .onSuccess(r -> Views.redirect(ctx, "/requests/" + r.id() + "?done=rejected"))
-        .onFailure(f -> Calls.onProblem(f, ctx, p -> decisionRefused(ctx, p, "reject", Map.of("reason", reason))));
+        .onFailure(f -> Calls.onProblem(f, ctx, p -> decisionRefused(ctx, p, "reject",
+            Map.of("reason", reason, "kind", kind == null ? "" : kind))));
   }
 
   private void cancel(RoutingContext ctx) {

@@ -1,0 +1,88 @@
+package io.wingu.controlplane.scorecard;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.wingu.controlplane.app.Access;
+import io.wingu.controlplane.app.ApiOperations;
+import io.wingu.controlplane.app.Page;
+import io.wingu.controlplane.app.Problem;
+import io.wingu.controlplane.app.Respond;
+import io.wingu.controlplane.auth.Caller;
+import io.wingu.controlplane.auth.Role;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+
+/** The scorecard's API: operators' ranking and publishing, institutions' own score, the public ranking. */
+public final class ScorecardRoutes {
+
+  private final ScorecardService scorecard;
+
+  public ScorecardRoutes(ScorecardService scorecard) {
+    this.scorecard = scorecard;
+  }
+
+  public void addTo(ApiOperations api) {
+    api.add("getScorecard", Access.readers(), this::get);
+    api.add("publishScorecard", Access.roles(Role.OPERATOR), this::publish);
+    api.add("scorecardHistory", Access.readers(), this::history);
+    api.add("publicScorecard", Access.anyone(), this::publicScorecard);
+  }
+
+  private void get(RoutingContext ctx) {
+    Caller caller = ApiOperations.caller(ctx);
+    String monthParam = ctx.queryParams().get("month");
+    YearMonth month = monthParam == null ? scorecard.currentMonth() : scorecard.month(monthParam, "month");
+    Page page = Page.from(ctx);
+    if (caller.role().ofInstitution()) {
+      Respond.json(ctx, 200, scorecard.rankingFor(caller, month).map(r -> r.toJson(r.items(), Score::toJson)));
+      return;
+    }
+    boolean draft = "true".equals(ctx.queryParams().get("draft"));
+    Respond.json(ctx, 200, scorecard.ranking(month, draft).map(r -> paged(r, page, Score::toJson)));
+  }
+
+  private void publish(RoutingContext ctx) {
+    YearMonth month = scorecard.month(ctx.pathParam("month"), "month");
+    JsonObject body = ctx.body().asJsonObject();
+    Respond.json(ctx, 201, scorecard.publish(ApiOperations.caller(ctx), month,
+        body == null ? null : body.getString("note"), Respond.requestId(ctx)).map(Publication::toJson));
+  }
+
+  private void history(RoutingContext ctx) {
+    Caller caller = ApiOperations.caller(ctx);
+    String asked = ctx.queryParams().get("institutionId");
+    UUID institution = asked == null ? null : Respond.idParam(ctx, "institutionId");
+    if (caller.role().ofInstitution()) {
+      UUID own = caller.institutionId().orElseThrow();
+      if (institution != null && !institution.equals(own)) {
+        throw Problem.notFound("No institution " + institution);
+      }
+      institution = own;
+    }
+    Respond.json(ctx, 200, scorecard.history(institution));
+  }
+
+  private void publicScorecard(RoutingContext ctx) {
+    String monthParam = ctx.queryParams().get("month");
+    YearMonth month = monthParam == null ? null : scorecard.month(monthParam, "month");
+    Page page = Page.from(ctx);
+    scorecard.published(month).map(r -> paged(r, page, Score::toPublicJson)).onSuccess(body -> ctx.response()
+        .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "public, max-age=300")
+        .end(body.encode())).onFailure(ctx::fail);
+  }
+
+  /** A page of the ranking: the cursor is the position, which a ranking never reorders. */
+  static JsonObject paged(Ranking r, Page page, Function<Score, JsonObject> item) {
+    int from = page.after().map(k -> k.getInteger("p", 0)).orElse(0);
+    if (from < 0) {
+      throw Problem.badRequest("cursor is not one this server gave out",
+          List.of(new Problem.FieldError("cursor", "is not valid")));
+    }
+    List<Score> all = r.items();
+    int to = Math.min(all.size(), from + page.limit());
+    List<Score> shown = from >= all.size() ? List.of() : all.subList(from, to);
+    return r.toJson(shown, item).put("nextCursor", to < all.size() ? Page.cursor(new JsonObject().put("p", to)) : null);
+  }
+}

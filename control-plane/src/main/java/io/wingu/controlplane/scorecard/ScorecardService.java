@@ -1,0 +1,209 @@
+package io.wingu.controlplane.scorecard;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.wingu.controlplane.app.Database;
+import io.wingu.controlplane.app.Problem;
+import io.wingu.controlplane.audit.AuditEntry;
+import io.wingu.controlplane.audit.AuditLog;
+import io.wingu.controlplane.auth.Caller;
+import io.wingu.controlplane.auth.Role;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * The monthly scorecard: computes a month's draft from the evidence Wingu holds, publishes it as an
+ * immutable version (a later publication of the same month is a visible correction), and reads
+ * published months back.
+ */
+public final class ScorecardService {
+
+  /** A draft is recomputed at most this often: computing one reads every institution's evidence. */
+  private static final Duration DRAFT_REUSE = Duration.ofSeconds(30);
+
+  private final Vertx vertx;
+  private final Database db;
+  private final EvidenceStore evidence;
+  private final ScorecardStore store;
+  private final TlsEvidence tls;
+  private final Function<String, String> newestTemplateVersion;
+  private final Map<String, Integer> weights;
+  private final AuditLog audit;
+  private final Clock clock;
+  private final Map<YearMonth, Draft> drafts = new ConcurrentHashMap<>();
+
+  private record Draft(Instant at, Ranking ranking, boolean tlsKnown) {
+  }
+
+  public ScorecardService(Vertx vertx, Database db, EvidenceStore evidence, ScorecardStore store, TlsEvidence tls,
+      Function<String, String> newestTemplateVersion, Map<String, Integer> weights, AuditLog audit, Clock clock) {
+    this.vertx = vertx;
+    this.db = db;
+    this.evidence = evidence;
+    this.store = store;
+    this.tls = tls;
+    this.newestTemplateVersion = newestTemplateVersion;
+    this.weights = Map.copyOf(weights);
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  /** {@code YYYY-MM} of a month that has begun; anything else is a 400 naming {@code field}. */
+  public YearMonth month(String text, String field) {
+    YearMonth m;
+    try {
+      m = YearMonth.parse(text == null ? "" : text.strip());
+    } catch (DateTimeParseException e) {
+      throw Problem.badRequest("month must be YYYY-MM", List.of(new Problem.FieldError(field, "must be YYYY-MM")));
+    }
+    if (m.isAfter(currentMonth())) {
+      throw Problem.badRequest("The month " + m + " has not begun",
+          List.of(new Problem.FieldError(field, "must not be in the future")));
+    }
+    return m;
+  }
+
+  public YearMonth currentMonth() {
+    return YearMonth.from(clock.instant().atZone(ZoneOffset.UTC));
+  }
+
+  /** The published ranking of the month if there is one, else (or when {@code draft}) a draft computed now. */
+  public Future<Ranking> ranking(YearMonth month, boolean draft) {
+    if (draft) {
+      return compute(month, false).compose(d -> db.call(c -> store.versions(c, month)).map(versions -> {
+        Ranking r = d.ranking();
+        return new Ranking(month, null, versions, r.weights(), r.median(), r.items());
+      }));
+    }
+    return db.call(c -> store.versions(c, month)).compose(versions -> versions.isEmpty()
+        ? compute(month, false).map(Draft::ranking)
+        : readPublished(month, versions, null));
+  }
+
+  /** One institution's view: its own score and evidence, beside the median of all. */
+  public Future<Ranking> rankingFor(Caller caller, YearMonth month) {
+    UUID own = caller.institutionId().orElseThrow();
+    return ranking(month, false).map(r -> new Ranking(r.month(), r.publication(), r.versions(), r.weights(),
+        r.median(), r.items().stream().filter(s -> s.institutionId().equals(own)).toList()));
+  }
+
+  /** The newest version of a published month (the latest published month when null); 404 when none. */
+  public Future<Ranking> published(YearMonth month) {
+    return db.call(c -> {
+      if (month != null) {
+        return store.versions(c, month);
+      }
+      List<Publication> all = store.all(c);
+      if (all.isEmpty()) {
+        return all;
+      }
+      YearMonth latest = all.get(0).month();
+      return all.stream().filter(p -> p.month().equals(latest)).toList();
+    }).compose(versions -> {
+      if (versions.isEmpty()) {
+        throw Problem.notFound(month == null ? "No scorecard has been published yet"
+            : "The scorecard of " + month + " has not been published");
+      }
+      return readPublished(versions.get(0).month(), versions, null);
+    });
+  }
+
+  private Future<Ranking> readPublished(YearMonth month, List<Publication> versions, UUID institutionId) {
+    Publication newest = versions.get(versions.size() - 1);
+    return db.call(c -> new Ranking(month, newest, versions, newest.weights(), newest.median(),
+        store.entries(c, month, newest.version(), institutionId)));
+  }
+
+  /** Publishes the month as computed now: version 1, or the next version as a correction. */
+  public Future<Publication> publish(Caller caller, YearMonth month, String note, String requestId) {
+    if (caller.role() != Role.OPERATOR) {
+      throw new Problem(403, "Forbidden", "Only operators publish the scorecard");
+    }
+    if (note != null && note.length() > 2000) {
+      throw Problem.badRequest("The note is too long",
+          List.of(new Problem.FieldError("note", "must be at most 2000 characters")));
+    }
+    return compute(month, true).compose(draft -> {
+      if (!draft.tlsKnown()) {
+        throw new Problem(503, "Service Unavailable",
+            "The cluster's Ingresses could not be read, so TLS evidence is missing: publish when Kubernetes answers");
+      }
+      Ranking r = draft.ranking();
+      return db.transaction(c -> {
+        List<Publication> before = store.versions(c, month);
+        Publication p = new Publication(month, before.size() + 1, clock.instant().truncatedTo(ChronoUnit.MICROS),
+            caller.username(), r.weights(), r.median(), note == null || note.isBlank() ? null : note.strip());
+        store.insert(c, p, r.items());
+        audit.append(c, new AuditEntry(caller.username(), "scorecard.publish", "scorecard/" + month, null,
+            requestId, null, p.toJson().put("institutions", r.items().size()).put("median", r.median())));
+        return p;
+      });
+    }).recover(e -> {
+      if (e instanceof java.sql.SQLException s && io.wingu.controlplane.app.SqlStates.UNIQUE_VIOLATION
+          .equals(s.getSQLState())) {
+        return Future.failedFuture(Problem.conflict("Someone else published " + month + " at the same moment"));
+      }
+      return Future.failedFuture(e);
+    });
+  }
+
+  /** Published months with their versions, or one institution's place in each. */
+  public Future<JsonObject> history(UUID institutionId) {
+    return db.call(c -> {
+      JsonObject out = new JsonObject();
+      io.vertx.core.json.JsonArray months = new io.vertx.core.json.JsonArray();
+      YearMonth current = null;
+      JsonObject entry = null;
+      for (Publication p : store.all(c)) {
+        if (!p.month().equals(current)) {
+          current = p.month();
+          entry = new JsonObject().put("month", current.toString()).put("versions", new io.vertx.core.json.JsonArray());
+          months.add(entry);
+        }
+        entry.getJsonArray("versions").add(p.toJson().put("median", p.median()));
+      }
+      out.put("months", months);
+      if (institutionId != null) {
+        out.put("institutionId", institutionId.toString())
+            .put("scores", new io.vertx.core.json.JsonArray(store.history(c, institutionId)));
+      }
+      return out;
+    });
+  }
+
+  private Future<Draft> compute(YearMonth month, boolean fresh) {
+    Draft cached = drafts.get(month);
+    Instant now = clock.instant();
+    if (!fresh && cached != null && cached.at().plus(DRAFT_REUSE).isAfter(now)) {
+      return Future.succeededFuture(cached);
+    }
+    OffsetDateTime start = month.atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC);
+    OffsetDateTime monthEnd = month.plusMonths(1).atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC);
+    OffsetDateTime nowUtc = now.atOffset(ZoneOffset.UTC);
+    EvidenceStore.Period period = new EvidenceStore.Period(start, monthEnd.isBefore(nowUtc) ? monthEnd : nowUtc);
+    LocalDate asOf = period.end().minusNanos(1).toLocalDate();
+    return vertx.executeBlocking(tls::hostsBySite, false)
+        .compose(hosts -> db.call(c -> evidence.gather(c, period, newestTemplateVersion, hosts))
+            .map(all -> {
+              Scorer scorer = new Scorer(weights);
+              List<Score> ranked = scorer.rank(all, asOf);
+              Draft d = new Draft(now, new Ranking(month, null, List.of(), weights, Scorer.median(ranked), ranked),
+                  hosts.isPresent());
+              drafts.put(month, d);
+              return d;
+            }));
+  }
+}
