@@ -121,9 +121,9 @@ public final class EvidenceStore {
       }
     }
     try (var st = c.prepareStatement("SELECT institution_id, count(*) FROM usage_alert WHERE threshold = 100"
-        + " AND day >= ? AND day < ? GROUP BY institution_id")) {
+        + " AND day BETWEEN ? AND ? GROUP BY institution_id")) {
       st.setObject(1, p.start().toLocalDate());
-      st.setObject(2, p.end().toLocalDate());
+      st.setObject(2, p.lastDay());
       forEachCount(st, all, (t, rs) -> t.alerts = rs.getInt(2));
     }
     try (var st = c.prepareStatement("SELECT institution_id, count(*), count(*) FILTER (WHERE reviewed_at > ?)"
