@@ -208,10 +208,10 @@ public final class DirectoryService {
     if (urlProblem != null) {
       errors.add(new FieldError("url", urlProblem));
     }
-    if (!DirectoryVocabulary.CATEGORIES.contains(in.category())) {
+    if (in.category() == null || !DirectoryVocabulary.CATEGORIES.contains(in.category())) {
       errors.add(new FieldError("category", "must be one of " + DirectoryVocabulary.CATEGORIES));
     }
-    if (!DirectoryVocabulary.REGIONS.contains(in.region())) {
+    if (in.region() == null || !DirectoryVocabulary.REGIONS.contains(in.region())) {
       errors.add(new FieldError("region", "must be one of " + DirectoryVocabulary.REGIONS));
     }
     if (!errors.isEmpty()) {

@@ -96,4 +96,16 @@ public final class Messages {
   public static String number(String lang, Number n) {
     return NumberFormat.getIntegerInstance(locale(lang)).format(n);
   }
+
+  /** A number with at most one decimal, e.g. a score of 71.4. */
+  public static String decimal(String lang, Number n) {
+    NumberFormat f = NumberFormat.getNumberInstance(locale(lang));
+    f.setMaximumFractionDigits(1);
+    return f.format(n);
+  }
+
+  /** A month by name, e.g. "Oktoba 2026" or "October 2026". */
+  public static String month(String lang, java.time.YearMonth month) {
+    return DateTimeFormatter.ofPattern("LLLL yyyy", locale(lang)).format(month);
+  }
 }

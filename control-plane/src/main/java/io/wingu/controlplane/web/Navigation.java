@@ -25,6 +25,20 @@ final class Navigation {
   private Navigation() {
   }
 
+  private static final List<Item> PUBLIC = List.of(
+      new Item("/directory", "nav.directory", List.of()),
+      new Item("/scorecard", "nav.scorecard", List.of()),
+      new Item("/login", "nav.signIn", List.of()));
+
+  /** The links of the public pages, the same for every visitor. */
+  static List<Map<String, Object>> publicItems(String path) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Item item : PUBLIC) {
+      out.add(Map.of("href", item.href(), "key", item.key(), "current", path.startsWith(item.href())));
+    }
+    return out;
+  }
+
   static List<Map<String, Object>> items(Role role, String path) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (Item item : ITEMS) {

@@ -37,6 +37,8 @@ final class Views {
             : at == null ? null : Instant.parse(at.toString())));
     handlebars.registerHelper("number", (Helper<Number>) (n, options) ->
         n == null ? "" : Messages.number(java.util.Objects.toString(options.get("lang")), n));
+    handlebars.registerHelper("decimal", (Helper<Number>) (n, options) ->
+        n == null ? "" : Messages.decimal(java.util.Objects.toString(options.get("lang")), n));
   }
 
   Messages messages() {
@@ -45,6 +47,26 @@ final class Views {
 
   /** Renders {@code template} with {@code model} plus what every page needs, and sends it. */
   void send(RoutingContext ctx, int status, String template, String titleKey, Map<String, Object> model) {
+    render(ctx, status, template, titleKey, model, true, "no-store");
+  }
+
+  /**
+   * A page for everyone, signed in or not: it says nothing of the visitor (no name, no menu of
+   * theirs, no CSRF token), so shared caches may keep it for {@code cacheControl}.
+   */
+  void sendPublic(RoutingContext ctx, String template, String titleKey, Map<String, Object> model,
+      String cacheControl) {
+    Map<String, Object> page = new HashMap<>(model);
+    page.put("publicPage", true);
+    page.put("nav", Navigation.publicItems(ctx.request().path()));
+    ctx.response().putHeader("Vary", "Accept-Language, Cookie");
+    // ?lang= sets the cookie that remembers the choice: that answer is the visitor's own
+    boolean setsCookie = ctx.queryParams().contains("lang");
+    render(ctx, 200, template, titleKey, page, false, setsCookie ? "private, no-cache" : cacheControl);
+  }
+
+  private void render(RoutingContext ctx, int status, String template, String titleKey, Map<String, Object> model,
+      boolean withSession, String cacheControl) {
     String lang = ConsoleLanguage.of(ctx);
     Map<String, Object> page = new HashMap<>(model);
     page.put("lang", lang);
@@ -54,16 +76,18 @@ final class Views {
     for (String other : ConsoleLanguage.all()) {
       if (!other.equals(lang)) {
         languages.add(Map.of("code", other, "name", messages.text(other, "language.name"),
-            "href", ctx.request().path() + "?lang=" + other));
+            "href", languageLink(ctx, other)));
       }
     }
     page.put("languages", languages);
-    SessionGate.session(ctx).ifPresent(session -> {
-      page.put("csrf", session.csrfToken());
-      page.put("user", Map.of("username", session.caller().username(),
-          "role", messages.text(lang, "role." + session.caller().role().wireName())));
-      page.put("nav", Navigation.items(session.caller().role(), ctx.request().path()));
-    });
+    if (withSession) {
+      SessionGate.session(ctx).ifPresent(session -> {
+        page.put("csrf", session.csrfToken());
+        page.put("user", Map.of("username", session.caller().username(),
+            "role", messages.text(lang, "role." + session.caller().role().wireName())));
+        page.put("nav", Navigation.items(session.caller().role(), ctx.request().path()));
+      });
+    }
     engine.render(page, "console/" + template + ".hbs").onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());
@@ -72,9 +96,21 @@ final class Views {
       ctx.response().setStatusCode(status)
           .putHeader("Content-Type", "text/html; charset=utf-8")
           .putHeader("Content-Language", lang)
-          .putHeader("Cache-Control", "no-store")
+          .putHeader("Cache-Control", cacheControl)
           .end(ar.result());
     });
+  }
+
+  /** The same page in another language: its query kept (a search stays a search), lang replaced. */
+  private static String languageLink(RoutingContext ctx, String lang) {
+    StringBuilder query = new StringBuilder();
+    ctx.queryParams().forEach((name, value) -> {
+      if (!name.equals("lang")) {
+        query.append(java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8)).append('=')
+            .append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8)).append('&');
+      }
+    });
+    return ctx.request().path() + "?" + query + "lang=" + lang;
   }
 
   /** POST-redirect-GET: a 303 to a page of the console. */

@@ -10,10 +10,12 @@ import io.wingu.controlplane.audit.AuditLog;
 import io.wingu.controlplane.auth.AccountStore;
 import io.wingu.controlplane.auth.AuthRoutes;
 import io.wingu.controlplane.auth.TokenService;
+import io.wingu.controlplane.directory.DirectoryService;
 import io.wingu.controlplane.institutions.InstitutionRoutes;
 import io.wingu.controlplane.institutions.InstitutionStore;
 import io.wingu.controlplane.plans.PlanStore;
 import io.wingu.controlplane.requests.RequestService;
+import io.wingu.controlplane.scorecard.ScorecardService;
 import io.wingu.controlplane.requests.RequestStore;
 import io.wingu.controlplane.sites.DeploymentService;
 import io.wingu.controlplane.sites.SiteStore;
@@ -40,7 +42,7 @@ public final class WebConsole {
   public record Parts(Vertx vertx, Database db, Clock clock, OpenAPIContract contract, TokenService tokens,
       AuditLog audit, AccountStore accounts, AuthRoutes auth, InstitutionStore institutions, PlanStore plans,
       RequestStore requests, RequestService requestService, SiteStore sites, SiteTemplates templates,
-      DeploymentService deployments) {
+      DeploymentService deployments, DirectoryService directory, ScorecardService scorecard) {
   }
 
   private WebConsole() {
@@ -82,6 +84,7 @@ public final class WebConsole {
     new InstitutionPages(p.db(), p.institutions(), new InstitutionRoutes(p.db(), p.institutions(), p.auth(),
         p.audit(), p.clock()), p.accounts(), p.auth(), contract, views).addTo(console, gate);
     new AuditPages(p.db(), p.audit(), views).addTo(console, gate);
+    new PublicPages(p.directory(), p.scorecard(), views).addTo(console);
 
     console.route().pathRegex(CONSOLE_PATHS).handler(errors::notFound);
     // a page's failure reaches the main router's failure handlers, where the API's problem+json

@@ -1,0 +1,221 @@
+package io.wingu.controlplane.web;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.wingu.controlplane.app.Page;
+import io.wingu.controlplane.app.Problem;
+import io.wingu.controlplane.directory.DirectorySearch;
+import io.wingu.controlplane.directory.DirectoryService;
+import io.wingu.controlplane.directory.DirectoryVocabulary;
+import io.wingu.controlplane.scorecard.Criteria;
+import io.wingu.controlplane.scorecard.Ranking;
+import io.wingu.controlplane.scorecard.Score;
+import io.wingu.controlplane.scorecard.ScorecardService;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The pages for citizens, without sign-in: every institution's online services in one directory,
+ * and the published scorecard. They work without JavaScript, carry schema.org microdata for search
+ * engines, and show only what is public.
+ */
+final class PublicPages {
+
+  private static final int DIRECTORY_PAGE = 20;
+  private static final int SCORECARD_PAGE = 100;
+
+  private final DirectoryService directory;
+  private final ScorecardService scorecard;
+  private final Views views;
+
+  PublicPages(DirectoryService directory, ScorecardService scorecard, Views views) {
+    this.directory = directory;
+    this.scorecard = scorecard;
+    this.views = views;
+  }
+
+  void addTo(Router router) {
+    router.get("/directory").handler(this::directory);
+    router.get("/scorecard").handler(this::scorecard);
+  }
+
+  private void directory(RoutingContext ctx) {
+    String lang = ConsoleLanguage.of(ctx);
+    var params = ctx.queryParams();
+    // a forged filter or cursor finds nothing; it is never an error page
+    String category = oneOf(params.get("category"), DirectoryVocabulary.CATEGORIES);
+    String region = oneOf(params.get("region"), DirectoryVocabulary.REGIONS);
+    JsonObject after = cursor(params.get("cursor"));
+    DirectorySearch search = new DirectorySearch(params.get("q"), category, region, lang,
+        after == null ? null : after.getString("k"), after == null ? null : after.getString("c"));
+    directory.search(search, DIRECTORY_PAGE, null).onSuccess(answer -> {
+      Map<String, Object> model = new HashMap<>();
+      model.put("q", search.q() == null ? "" : search.q());
+      model.put("categories", choices("category", DirectoryVocabulary.CATEGORIES, category, lang));
+      model.put("regions", choices("region", DirectoryVocabulary.REGIONS, region, lang));
+      List<Map<String, Object>> items = new ArrayList<>();
+      for (Object o : answer.page().getJsonArray("items")) {
+        items.add(institution((JsonObject) o, lang));
+      }
+      model.put("items", items);
+      model.put("count", items.size());
+      model.put("searched", search.q() != null || category != null || region != null);
+      String next = answer.page().getString("nextCursor");
+      if (next != null) {
+        model.put("nextHref", "/directory?" + query(Map.of("q", model.get("q").toString(),
+            "category", category == null ? "" : category, "region", region == null ? "" : region, "cursor", next)));
+      }
+      model.put("firstHref", after == null ? null : "/directory?" + query(Map.of("q", model.get("q").toString(),
+          "category", category == null ? "" : category, "region", region == null ? "" : region)));
+      views.sendPublic(ctx, "public-directory", "directory.title", model, "public, max-age=30");
+    }).onFailure(ctx::fail);
+  }
+
+  private Map<String, Object> institution(JsonObject o, String lang) {
+    Map<String, Object> m = new HashMap<>();
+    m.put("code", o.getString("code"));
+    m.put("name", o.getJsonObject("name").getString(lang));
+    List<Map<String, Object>> sites = new ArrayList<>();
+    for (Object s : o.getJsonArray("sites", new JsonArray())) {
+      JsonObject site = (JsonObject) s;
+      sites.add(Map.of("name", site.getString("name"), "url", site.getString("url"),
+          "host", site.getJsonArray("hostnames").getString(0)));
+    }
+    m.put("sites", sites);
+    List<Map<String, Object>> services = new ArrayList<>();
+    for (Object s : o.getJsonArray("services", new JsonArray())) {
+      JsonObject svc = (JsonObject) s;
+      services.add(Map.of("id", svc.getString("id"), "name", svc.getJsonObject("name").getString(lang),
+          "description", svc.getJsonObject("description").getString(lang), "url", svc.getString("url"),
+          "category", views.messages().text(lang, "category." + svc.getString("category")),
+          "region", views.messages().text(lang, "region." + svc.getString("region"))));
+    }
+    m.put("services", services);
+    return m;
+  }
+
+  private List<Map<String, Object>> choices(String prefix, List<String> values, String chosen, String lang) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (String v : values) {
+      out.add(Map.of("value", v, "label", views.messages().text(lang, prefix + "." + v), "selected", v.equals(chosen)));
+    }
+    return out;
+  }
+
+  private void scorecard(RoutingContext ctx) {
+    String lang = ConsoleLanguage.of(ctx);
+    String asked = ctx.queryParams().get("month");
+    YearMonth month;
+    try {
+      month = asked == null || asked.isBlank() ? null : scorecard.month(asked, "month");
+    } catch (Problem p) {
+      month = null;
+    }
+    JsonObject after = cursor(ctx.queryParams().get("cursor"));
+    int from = after == null ? 0 : Math.max(0, after.getInteger("p", 0));
+    YearMonth wanted = month;
+    scorecard.history(null).onSuccess(history -> scorecard.published(wanted).onComplete(ar -> {
+      Map<String, Object> model = new HashMap<>();
+      List<Map<String, Object>> months = new ArrayList<>();
+      for (Object m : history.getJsonArray("months")) {
+        String value = ((JsonObject) m).getString("month");
+        months.add(Map.of("value", value, "label", Messages.month(lang, YearMonth.parse(value))));
+      }
+      model.put("months", months);
+      if (ar.failed()) {
+        if (!(ar.cause() instanceof Problem p && p.status() == 404)) {
+          ctx.fail(ar.cause());
+          return;
+        }
+        model.put("missingMonth", wanted == null ? null : Messages.month(lang, wanted));
+      } else {
+        putRanking(model, ar.result(), from, lang);
+      }
+      views.sendPublic(ctx, "public-scorecard", "publicScorecard.title", model, "public, max-age=300");
+    })).onFailure(ctx::fail);
+  }
+
+  private void putRanking(Map<String, Object> model, Ranking r, int from, String lang) {
+    model.put("month", r.month().toString());
+    model.put("monthName", Messages.month(lang, r.month()));
+    model.put("publication", r.publication().toJson());
+    model.put("corrected", r.publication().correctionOf() != null);
+    List<Map<String, Object>> criteria = new ArrayList<>();
+    for (String id : Criteria.IDS) {
+      int weight = r.weights().getOrDefault(id, 0);
+      if (weight > 0) {
+        criteria.add(Map.of("id", id, "name", views.messages().text(lang, "criterion." + id), "weight", weight));
+      }
+    }
+    model.put("criteria", criteria);
+    model.put("median", r.median());
+    model.put("laggingBelow", Ranking.LAGGING_BELOW);
+    List<Score> all = r.items();
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (Score s : all.subList(Math.min(from, all.size()), Math.min(all.size(), from + SCORECARD_PAGE))) {
+      rows.add(row(s, r, lang));
+    }
+    model.put("rows", rows);
+    model.put("institutions", all.size());
+    List<Map<String, Object>> lagging = new ArrayList<>();
+    for (Score s : all) {
+      if (s.score() < Ranking.LAGGING_BELOW) {
+        lagging.add(Map.of("name", name(s, lang), "score", s.score(), "missed",
+            s.missed().stream().map(id -> views.messages().text(lang, "criterion." + id)).toList()));
+      }
+    }
+    model.put("lagging", lagging);
+    if (from + SCORECARD_PAGE < all.size()) {
+      model.put("nextHref", "/scorecard?" + query(Map.of("month", r.month().toString(),
+          "cursor", Page.cursor(new JsonObject().put("p", from + SCORECARD_PAGE)))));
+    }
+  }
+
+  private Map<String, Object> row(Score s, Ranking r, String lang) {
+    List<Map<String, Object>> cells = new ArrayList<>();
+    for (Score.Result c : s.criteria()) {
+      if (r.weights().getOrDefault(c.id(), 0) > 0) {
+        cells.add(Map.of("state", !c.applicable() ? "na" : c.met() ? "met" : "missed"));
+      }
+    }
+    return Map.of("rank", s.rank(), "name", name(s, lang), "score", s.score(), "cells", cells,
+        "lagging", s.score() < Ranking.LAGGING_BELOW);
+  }
+
+  private static String name(Score s, String lang) {
+    return "sw".equals(lang) && s.nameSw() != null ? s.nameSw() : s.name();
+  }
+
+  private static String oneOf(String value, List<String> allowed) {
+    return value != null && allowed.contains(value) ? value : null;
+  }
+
+  /** A cursor from a link; one that is not ours starts from the beginning. */
+  private static JsonObject cursor(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static String query(Map<String, String> params) {
+    StringBuilder b = new StringBuilder();
+    new java.util.TreeMap<>(params).forEach((k, v) -> {
+      if (v != null && !v.isEmpty()) {
+        b.append(b.isEmpty() ? "" : "&").append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+      }
+    });
+    return b.toString();
+  }
+}

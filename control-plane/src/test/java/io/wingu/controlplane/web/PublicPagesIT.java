@@ -1,0 +1,122 @@
+package io.wingu.controlplane.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import io.wingu.controlplane.testing.ApiClient;
+import io.wingu.controlplane.testing.SharedControlPlane;
+import io.wingu.controlplane.testing.TenantSite;
+import io.wingu.templates.testing.AxeBrowser;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+
+/**
+ * The citizens' pages, /directory and /scorecard: in Chromium in both languages with axe-core,
+ * and without JavaScript, showing only what is public.
+ */
+class PublicPagesIT {
+
+  static AxeBrowser browser;
+  static ConsolePageCheck pages;
+  static TenantSite site;
+  static String word;
+  static String hiddenId;
+
+  @BeforeAll
+  static void start() {
+    ApiClient operator = SharedControlPlane.operator();
+    site = TenantSite.create(operator, "tovuti");
+    word = "zpub" + Long.toString(System.nanoTime() % 1_000_000_000L, 36).replaceAll("[0-9]", "q");
+    String path = "/api/v1/institutions/" + site.institution().getString("id") + "/services";
+    var created = site.admin().post(path, entry("Cheti cha kuzaliwa " + word, "Birth certificate " + word,
+        "Omba cheti cha kuzaliwa mtandaoni. <script>alert(1)</script>", "Apply for a birth certificate online.",
+        "identity", "dar-es-salaam"));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    var hidden = site.admin().post(path, entry("Huduma iliyofichwa " + word, "Hidden service " + word, "Siri",
+        "Secret", "identity", "national"));
+    hiddenId = hidden.json().getString("id");
+    assertThat(operator.post(path + "/" + hiddenId + "/hide", new JsonObject().put("reason", "Broken link"))
+        .status()).isEqualTo(200);
+    var published = operator.post("/api/v1/scorecard/" + YearMonth.now(ZoneOffset.UTC) + "/publish", new JsonObject());
+    assertThat(published.status()).as(published.body()).isEqualTo(201);
+    browser = AxeBrowser.start();
+    pages = new ConsolePageCheck(browser);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) {
+      browser.close();
+    }
+  }
+
+  static JsonObject entry(String nameSw, String nameEn, String descSw, String descEn, String category, String region) {
+    return new JsonObject().put("name", new JsonObject().put("sw", nameSw).put("en", nameEn))
+        .put("description", new JsonObject().put("sw", descSw).put("en", descEn))
+        .put("url", "https://huduma.example.go.tz/" + category).put("category", category).put("region", region);
+  }
+
+  @Test
+  void theDirectoryAndTheScorecardPassAxeInBothLanguages() {
+    browser.open(SharedControlPlane.url().resolve("/directory?lang=sw").toString());
+    pages.checkBoth("public-directory", "sw");
+    var q = browser.driver().findElement(By.id("q"));
+    q.sendKeys("cheti " + word.toUpperCase());
+    browser.driver().findElement(By.cssSelector("form.search-form button[type=submit]")).click();
+    String results = browser.driver().findElement(By.tagName("main")).getText();
+    assertThat(results).contains("Cheti cha kuzaliwa " + word).contains("<script>alert(1)</script>")
+        .doesNotContain("Huduma iliyofichwa");
+    pages.checkBoth("public-directory-search", "sw");
+
+    browser.open(SharedControlPlane.url().resolve("/scorecard?lang=en").toString());
+    assertThat(browser.driver().findElement(By.tagName("h1")).getText()).startsWith("Institutions scorecard");
+    assertThat(browser.driver().findElements(By.cssSelector("table th[scope=row]"))).isNotEmpty();
+    pages.checkBoth("public-scorecard", "en");
+  }
+
+  @Test
+  void withoutJavaScriptTheDirectoryShowsOnlyWhatIsPublic() {
+    ConsoleClient visitor = new ConsoleClient(SharedControlPlane.url()).acceptLanguage("en");
+    var page = visitor.get("/directory?q=" + URLEncoder.encode("birth " + word, StandardCharsets.UTF_8));
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.response().headers().firstValue("Cache-Control").orElse("")).contains("public");
+    var org = page.document().select("[itemtype=https://schema.org/GovernmentOrganization]");
+    assertThat(org).hasSize(1);
+    assertThat(org.select("[itemprop=name]").first().text()).isEqualTo("Institution " + site.code());
+    var service = org.select("[itemtype=https://schema.org/GovernmentService]");
+    assertThat(service).hasSize(1);
+    assertThat(service.select("[itemprop=name]").text()).isEqualTo("Birth certificate " + word);
+    assertThat(org.select("a[itemprop=url]").eachAttr("href")).contains("https://www." + site.code() + ".go.tz/");
+    assertThat(page.document().select("script:containsData(alert)")).isEmpty();
+    assertThat(page.response().body()).doesNotContain(hiddenId).doesNotContain("Hidden service")
+        .doesNotContain(site.code() + "-admin").doesNotContain("wingu.svc");
+
+    // the form filters work as plain GET forms; a forged filter or odd text is an empty list, not an error
+    assertThat(page.document().select("form.search-form").attr("method")).isEqualTo("get");
+    var filtered = visitor.get("/directory?q=" + word + "&category=health&region=");
+    assertThat(filtered.status()).isEqualTo(200);
+    assertThat(filtered.document().select("article")).isEmpty();
+    assertThat(visitor.get("/directory?category=weather&region=mars&cursor=Zm9v").status()).isEqualTo(200);
+    assertThat(visitor.get("/directory?q=" + URLEncoder.encode("'\"<>&|!:*()\\", StandardCharsets.UTF_8))
+        .status()).isEqualTo(200);
+
+    assertThat(SharedControlPlane.operator().post(site.path("/suspend"), new JsonObject().put("reason", "Audit"))
+        .status()).isEqualTo(200);
+    var suspended = visitor.get("/directory?q=" + word);
+    assertThat(suspended.response().body()).doesNotContain("www." + site.code() + ".go.tz");
+    assertThat(SharedControlPlane.operator().post(site.path("/resume"), new JsonObject().put("reason", "Done"))
+        .status()).isEqualTo(200);
+
+    var scorecard = visitor.get("/scorecard?month=1999-13");
+    assertThat(scorecard.status()).isEqualTo(200);
+    var signIn = visitor.get("/scorecard");
+    assertThat(signIn.document().select("nav a[href=/login]")).hasSize(1);
+    assertThat(signIn.response().body()).doesNotContain("evidence").doesNotContain("_csrf");
+  }
+}
