@@ -192,6 +192,9 @@ public final class ControlPlane implements AutoCloseable {
         renderers, audit, clock, siteChanged)).addTo(api);
     new RequestRoutes(database, requests, requestService).addTo(api);
     new AuditRoutes(database, audit).addTo(api);
+    var systems = new io.wingu.controlplane.systems.SystemService(database,
+        new io.wingu.controlplane.systems.SystemStore(), institutions, audit, clock);
+    new io.wingu.controlplane.systems.SystemRoutes(systems).addTo(api);
     UsageRoutes usage = new UsageRoutes(vertx, database,
         new AgentIdentity(vertx, tokens, kubernetes, config.usage().agentServiceAccount()), tokens, institutions, audit,
         clock);
@@ -201,7 +204,7 @@ public final class ControlPlane implements AutoCloseable {
     io.wingu.controlplane.web.WebConsole.mount(router, new io.wingu.controlplane.web.WebConsole.Parts(vertx,
         database, clock, contract, tokens, audit, accounts, auth, institutions, plans, requests, requestService, sites,
         templates, new DeploymentService(database, sites, siteContent, new DeploymentStore(), blobs, templates,
-        renderers, audit, clock, siteChanged)));
+        renderers, audit, clock, siteChanged), systems));
     return new Api(router, usage);
   }
 
