@@ -49,10 +49,10 @@ public record SystemEntry(String name, String purpose, String category, String h
     List<FieldError> errors = new ArrayList<>();
     text(errors, "name", name, MAX_NAME, false);
     text(errors, "purpose", purpose, MAX_PURPOSE, true);
-    if (!CATEGORIES.contains(category)) {
+    if (category == null || !CATEGORIES.contains(category)) {
       errors.add(new FieldError("category", "must be one of " + CATEGORIES));
     }
-    if (!HOSTINGS.contains(hosting)) {
+    if (hosting == null || !HOSTINGS.contains(hosting)) {
       errors.add(new FieldError("hosting", "must be one of " + HOSTINGS));
     }
     text(errors, "builtBy", builtBy, MAX_BUILT_BY, false);
