@@ -138,7 +138,9 @@ final class SystemPages {
     Problem invalid = contract.check(id == null ? "createSystem" : "updateSystem", body);
     if (invalid != null) {
       addErrors(errors, invalid, lang);
-      addErrors(errors, Problem.badRequest("", SystemEntry.fromJson(body).stripped().problems(systems.today())), lang);
+      // the register's own rules too, so that one round shows every field to mend
+      SystemEntry.fromJson(body).stripped().problems(systems.today())
+          .forEach(e -> addError(errors, e.field(), lang));
     }
     Runnable refused = () -> systems.institution(caller, institutionId).onSuccess(inst ->
         form(ctx, inst, id, answers, errors, 400)).onFailure(ctx::fail);
@@ -162,13 +164,18 @@ final class SystemPages {
     var list = problem.toJson().getJsonArray("errors");
     if (list != null) {
       for (Object o : list) {
-        String field = FormErrors.formField(((JsonObject) o).getString("field"));
-        errors.add(FIELDS.contains(field) ? field : "name", message(lang, field));
+        addError(errors, ((JsonObject) o).getString("field"), lang);
       }
     }
     if (errors.isEmpty() && problem.status() >= 400) {
       errors.add("name", views.messages().text(lang, "error.field.other"));
     }
+  }
+
+  /** An error of an API field, on the form field that holds it (the first field when the body as a whole). */
+  private void addError(FormErrors errors, String apiField, String lang) {
+    String field = FormErrors.formField(apiField);
+    errors.add(FIELDS.contains(field) ? field : "name", message(lang, field));
   }
 
   private String message(String lang, String field) {
