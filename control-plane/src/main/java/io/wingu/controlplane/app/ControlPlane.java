@@ -206,6 +206,9 @@ public final class ControlPlane implements AutoCloseable {
         new TlsEvidence(kubernetes), id -> templates.find(id).map(t -> t.version()).orElse(null),
         config.scorecardWeights(), audit, clock);
     new ScorecardRoutes(scorecard).addTo(api);
+    var systems = new io.wingu.controlplane.systems.SystemService(database,
+        new io.wingu.controlplane.systems.SystemStore(), institutions, audit, clock);
+    new io.wingu.controlplane.systems.SystemRoutes(systems).addTo(api);
     UsageRoutes usage = new UsageRoutes(vertx, database,
         new AgentIdentity(vertx, tokens, kubernetes, config.usage().agentServiceAccount()), tokens, institutions, audit,
         clock);
@@ -215,7 +218,7 @@ public final class ControlPlane implements AutoCloseable {
     io.wingu.controlplane.web.WebConsole.mount(router, new io.wingu.controlplane.web.WebConsole.Parts(vertx,
         database, clock, contract, tokens, audit, accounts, auth, institutions, plans, requests, requestService, sites,
         templates, new DeploymentService(database, sites, siteContent, new DeploymentStore(), blobs, templates,
-        renderers, audit, clock, siteChanged), directory, scorecard));
+        renderers, audit, clock, siteChanged), directory, scorecard, systems));
     return new Api(router, usage);
   }
 

@@ -20,7 +20,9 @@ final class Navigation {
       new Item("/requests", "nav.requests", List.of(Role.OPERATOR, Role.AUDITOR, Role.INSTITUTION_ADMIN)),
       new Item("/sites", "nav.sites", PEOPLE),
       new Item("/institutions", "nav.institutions", List.of(Role.OPERATOR, Role.AUDITOR, Role.INSTITUTION_ADMIN)),
-      new Item("/audit", "nav.audit", PLATFORM));
+      new Item("/audit", "nav.audit", PLATFORM),
+      new Item("/systems", "nav.systems", List.of(Role.INSTITUTION_ADMIN, Role.WEBMASTER)),
+      new Item("/systems/duplicates", "nav.systemDuplicates", PLATFORM));
 
   private Navigation() {
   }

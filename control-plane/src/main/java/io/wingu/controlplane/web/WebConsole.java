@@ -42,7 +42,8 @@ public final class WebConsole {
   public record Parts(Vertx vertx, Database db, Clock clock, OpenAPIContract contract, TokenService tokens,
       AuditLog audit, AccountStore accounts, AuthRoutes auth, InstitutionStore institutions, PlanStore plans,
       RequestStore requests, RequestService requestService, SiteStore sites, SiteTemplates templates,
-      DeploymentService deployments, DirectoryService directory, ScorecardService scorecard) {
+      DeploymentService deployments, DirectoryService directory, ScorecardService scorecard,
+      io.wingu.controlplane.systems.SystemService systems) {
   }
 
   private WebConsole() {
@@ -84,6 +85,7 @@ public final class WebConsole {
     new InstitutionPages(p.db(), p.institutions(), new InstitutionRoutes(p.db(), p.institutions(), p.auth(),
         p.audit(), p.clock()), p.accounts(), p.auth(), contract, views).addTo(console, gate);
     new AuditPages(p.db(), p.audit(), views).addTo(console, gate);
+    new SystemPages(p.systems(), contract, views).addTo(console, gate);
     new PublicPages(p.directory(), p.scorecard(), views).addTo(console);
 
     console.route().pathRegex(CONSOLE_PATHS).handler(errors::notFound);

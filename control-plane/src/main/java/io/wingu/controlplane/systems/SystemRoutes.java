@@ -1,0 +1,95 @@
+package io.wingu.controlplane.systems;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.wingu.controlplane.app.Access;
+import io.wingu.controlplane.app.ApiOperations;
+import io.wingu.controlplane.app.Page;
+import io.wingu.controlplane.app.Problem;
+import io.wingu.controlplane.app.Respond;
+import io.wingu.controlplane.auth.Caller;
+import io.wingu.controlplane.auth.Role;
+import java.util.UUID;
+
+/** The ICT systems register over REST: /institutions/{id}/systems and /systems/duplicates. */
+public final class SystemRoutes {
+
+  /** Only the institution's own admin writes its register (the service checks whose it is). */
+  public static final Access WRITERS = Access.roles(Role.INSTITUTION_ADMIN);
+  public static final Access PLATFORM_READERS = Access.roles(Role.OPERATOR, Role.AUDITOR);
+
+  private final SystemService service;
+
+  public SystemRoutes(SystemService service) {
+    this.service = service;
+  }
+
+  public void addTo(ApiOperations api) {
+    api.add("listSystems", Access.readers(), this::list);
+    api.add("createSystem", WRITERS, this::create);
+    api.add("updateSystem", WRITERS, this::update);
+    api.add("deleteSystem", WRITERS, this::delete);
+    api.add("listSystemDuplicates", PLATFORM_READERS, this::duplicates);
+  }
+
+  private void list(RoutingContext ctx) {
+    Caller caller = ApiOperations.caller(ctx);
+    UUID institutionId = Respond.idParam(ctx, "id");
+    Page page = Page.from(ctx);
+    JsonObject after = page.after().orElse(null);
+    String afterName = after == null ? null : cursorPart(() -> after.getString("name"));
+    UUID afterId = after == null ? null : cursorPart(() -> UUID.fromString(after.getString("id")));
+    var today = service.today();
+    Respond.json(ctx, 200, service.list(caller, institutionId, afterName, afterId, page.fetchSize())
+        .map(listing -> page.answer(listing.systems(), s -> s.toJson(today),
+            s -> new JsonObject().put("name", s.name()).put("id", s.id().toString()))));
+  }
+
+  private void create(RoutingContext ctx) {
+    Caller caller = ApiOperations.caller(ctx);
+    UUID institutionId = Respond.idParam(ctx, "id");
+    SystemEntry entry = SystemEntry.fromJson(ctx.body().asJsonObject());
+    Respond.json(ctx, 201, service.create(caller, institutionId, entry, Respond.requestId(ctx))
+        .map(s -> s.toJson(service.today())));
+  }
+
+  private void update(RoutingContext ctx) {
+    Caller caller = ApiOperations.caller(ctx);
+    UUID institutionId = Respond.idParam(ctx, "id");
+    UUID id = Respond.idParam(ctx, "systemId");
+    SystemEntry entry = SystemEntry.fromJson(ctx.body().asJsonObject());
+    Respond.json(ctx, 200, service.update(caller, institutionId, id, entry, Respond.requestId(ctx))
+        .map(s -> s.toJson(service.today())));
+  }
+
+  private void delete(RoutingContext ctx) {
+    Caller caller = ApiOperations.caller(ctx);
+    UUID institutionId = Respond.idParam(ctx, "id");
+    UUID id = Respond.idParam(ctx, "systemId");
+    service.delete(caller, institutionId, id, Respond.requestId(ctx))
+        .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+  }
+
+  private void duplicates(RoutingContext ctx) {
+    Respond.json(ctx, 200, service.duplicates(ApiOperations.caller(ctx)).map(groups -> {
+      JsonArray items = new JsonArray();
+      groups.forEach(g -> items.add(g.toJson()));
+      return new JsonObject().put("groups", items);
+    }));
+  }
+
+  /** A part of a cursor; a cursor this server did not give out is refused. */
+  private static <T> T cursorPart(java.util.function.Supplier<T> part) {
+    try {
+      T value = part.get();
+      if (value != null) {
+        return value;
+      }
+    } catch (RuntimeException e) {
+      // not a cursor of this list
+    }
+    throw Problem.badRequest("cursor is not one this server gave out",
+        java.util.List.of(new Problem.FieldError("cursor", "is not valid")));
+  }
+}

@@ -1,0 +1,156 @@
+package io.wingu.controlplane.systems;
+
+import io.vertx.core.Future;
+import io.wingu.controlplane.app.Database;
+import io.wingu.controlplane.app.Problem;
+import io.wingu.controlplane.app.Problem.FieldError;
+import io.wingu.controlplane.audit.AuditEntry;
+import io.wingu.controlplane.audit.AuditLog;
+import io.wingu.controlplane.auth.Caller;
+import io.wingu.controlplane.auth.Role;
+import io.wingu.controlplane.institutions.Institution;
+import io.wingu.controlplane.institutions.InstitutionStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The ICT systems register: institutions record the systems they run, operators and auditors read
+ * them all and see which kinds of system many institutions run separately. Knows nothing of HTTP;
+ * the REST API and the console both call it.
+ */
+public final class SystemService {
+
+  /** Review dates are days in the country's time zone. */
+  public static final ZoneId ZONE = ZoneId.of("Africa/Dar_es_Salaam");
+
+  /** A page of an institution's register, fetched with one row more than shown. */
+  public record Listing(Institution institution, List<IctSystem> systems) {
+  }
+
+  private final Database db;
+  private final SystemStore systems;
+  private final InstitutionStore institutions;
+  private final AuditLog audit;
+  private final Clock clock;
+
+  public SystemService(Database db, SystemStore systems, InstitutionStore institutions, AuditLog audit, Clock clock) {
+    this.db = db;
+    this.systems = systems;
+    this.institutions = institutions;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  /** Today, as review dates count days. */
+  public LocalDate today() {
+    return LocalDate.now(clock.withZone(ZONE));
+  }
+
+  /** The institution whose register the caller asks for: 404 when the caller's scope does not cover it. */
+  public Future<Institution> institution(Caller caller, UUID institutionId) {
+    return db.call(c -> institution(c, caller, institutionId));
+  }
+
+  /** Up to {@code max} entries of the institution after the given (name, id), by name. */
+  public Future<Listing> list(Caller caller, UUID institutionId, String afterName, UUID afterId, int max) {
+    return db.call(c -> {
+      Institution inst = institution(c, caller, institutionId);
+      return new Listing(inst, systems.list(c, caller.scope(), inst.id(), afterName, afterId, max));
+    });
+  }
+
+  public Future<IctSystem> find(Caller caller, UUID institutionId, UUID id) {
+    return db.call(c -> {
+      institution(c, caller, institutionId);
+      return systems.find(c, caller.scope(), institutionId, id, false).orElseThrow(() -> notFound(id));
+    });
+  }
+
+  public Future<IctSystem> create(Caller caller, UUID institutionId, SystemEntry given, String requestId) {
+    return checked(given).compose(entry -> db.transaction(c -> {
+      Institution inst = writable(c, caller, institutionId);
+      Instant now = now();
+      IctSystem s = stored(UUID.randomUUID(), inst.id(), entry, now, now, caller.username());
+      systems.insert(c, s);
+      audit.append(c, new AuditEntry(caller.username(), "system.create", target(inst, s.id()), inst.id(), requestId,
+          null, s.toJson(today())));
+      return s;
+    }));
+  }
+
+  public Future<IctSystem> update(Caller caller, UUID institutionId, UUID id, SystemEntry given, String requestId) {
+    return checked(given).compose(entry -> db.transaction(c -> {
+      Institution inst = writable(c, caller, institutionId);
+      IctSystem before = systems.find(c, caller.scope(), inst.id(), id, true).orElseThrow(() -> notFound(id));
+      IctSystem after = stored(id, inst.id(), entry, before.createdAt(), now(), caller.username());
+      systems.update(c, after);
+      audit.append(c, new AuditEntry(caller.username(), "system.update", target(inst, id), inst.id(), requestId,
+          before.toJson(today()), after.toJson(today())));
+      return after;
+    }));
+  }
+
+  public Future<IctSystem> delete(Caller caller, UUID institutionId, UUID id, String requestId) {
+    return db.transaction(c -> {
+      Institution inst = writable(c, caller, institutionId);
+      IctSystem before = systems.find(c, caller.scope(), inst.id(), id, true).orElseThrow(() -> notFound(id));
+      systems.delete(c, inst.id(), id);
+      audit.append(c, new AuditEntry(caller.username(), "system.delete", target(inst, id), inst.id(), requestId,
+          before.toJson(today()), null));
+      return before;
+    });
+  }
+
+  /** Categories of system that at least two institutions run separately, largest groups first. */
+  public Future<List<DuplicateGroup>> duplicates(Caller caller) {
+    return db.call(c -> DuplicateGroup.of(systems.duplicates(c, caller.scope()), today()));
+  }
+
+  private Future<SystemEntry> checked(SystemEntry given) {
+    SystemEntry entry = given.stripped();
+    List<FieldError> errors = entry.problems(today());
+    if (!errors.isEmpty()) {
+      return Future.failedFuture(Problem.badRequest("The register entry is not valid", errors));
+    }
+    return Future.succeededFuture(entry);
+  }
+
+  private Institution institution(Connection c, Caller caller, UUID institutionId) throws SQLException {
+    return institutions.find(c, caller.scope(), institutionId)
+        .orElseThrow(() -> Problem.notFound("No institution " + institutionId));
+  }
+
+  /** Only the institution's own admin writes its register; others may at most read it. */
+  private Institution writable(Connection c, Caller caller, UUID institutionId) throws SQLException {
+    Institution inst = institution(c, caller, institutionId);
+    if (caller.role() != Role.INSTITUTION_ADMIN) {
+      throw new Problem(403, "Forbidden", "Only the institution's admin may change its register");
+    }
+    return inst;
+  }
+
+  private static IctSystem stored(UUID id, UUID institutionId, SystemEntry e, Instant createdAt, Instant updatedAt,
+      String by) {
+    return new IctSystem(id, institutionId, e.name(), e.purpose(), e.category(), e.hosting(), e.builtBy(),
+        (int) e.users(), e.reviewDate(), createdAt, updatedAt, by);
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+
+  private static String target(Institution inst, UUID id) {
+    return "institution/" + inst.code() + "/systems/" + id;
+  }
+
+  static Problem notFound(UUID id) {
+    return Problem.notFound("No system " + id);
+  }
+}
