@@ -27,6 +27,8 @@ public final class DirectoryRoutes {
 
   /** Shared caches may keep a page this long; the ETag makes revalidation cheap. */
   static final String CACHE_CONTROL = "public, max-age=30";
+  /** Longer questions are refused; the search itself uses only the first 200 characters. */
+  static final int MAX_QUERY = 500;
   private static final Pattern ETAG = Pattern.compile("W/\"dir-(\\d+)-([0-9a-f]{16})\"");
 
   private final DirectoryService directory;
@@ -89,6 +91,11 @@ public final class DirectoryRoutes {
     checkChoice("category", params.get("category"), DirectoryVocabulary.CATEGORIES);
     checkChoice("region", params.get("region"), DirectoryVocabulary.REGIONS);
     checkChoice("lang", params.get("lang"), java.util.List.of("sw", "en"));
+    String q = params.get("q");
+    if (q != null && q.length() > MAX_QUERY) {
+      throw Problem.badRequest("q must be at most " + MAX_QUERY + " characters",
+          java.util.List.of(new Problem.FieldError("q", "must be at most " + MAX_QUERY + " characters")));
+    }
     DirectorySearch search = new DirectorySearch(params.get("q"), params.get("category"), params.get("region"),
         params.get("lang"), page.after().map(k -> k.getString("k")).orElse(null),
         page.after().map(k -> k.getString("c")).orElse(null));

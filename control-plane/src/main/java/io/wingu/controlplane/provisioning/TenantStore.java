@@ -92,18 +92,24 @@ public final class TenantStore {
     }
   }
 
-  /** Writes status and conditions only when they differ from what is stored. */
+  /**
+   * Writes status and conditions only when they differ from what is stored. Suspending, resuming and
+   * decommissioning are the operator's: a reconcile that read the site before such a change never
+   * writes its older view over it (the change wakes another reconcile, which reads it).
+   */
   public boolean writeStatus(Connection c, UUID siteId, String status, JsonArray conditions, Instant at)
       throws SQLException {
     try (var st = c.prepareStatement("UPDATE site SET status = ?, conditions = ?::jsonb, updated_at = ?"
         + " WHERE id = ? AND status NOT IN ('DECOMMISSIONED')"
+        + " AND (status IN ('SUSPENDED', 'DECOMMISSIONING')) = (?::text IN ('SUSPENDED', 'DECOMMISSIONING'))"
         + " AND (status IS DISTINCT FROM ? OR conditions IS DISTINCT FROM ?::jsonb)")) {
       st.setString(1, status);
       st.setString(2, conditions.encode());
       st.setTimestamp(3, Timestamp.from(at));
       st.setObject(4, siteId);
       st.setString(5, status);
-      st.setString(6, conditions.encode());
+      st.setString(6, status);
+      st.setString(7, conditions.encode());
       return st.executeUpdate() > 0;
     }
   }

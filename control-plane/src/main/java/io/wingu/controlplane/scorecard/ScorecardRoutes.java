@@ -53,7 +53,13 @@ public final class ScorecardRoutes {
   private void history(RoutingContext ctx) {
     Caller caller = ApiOperations.caller(ctx);
     String asked = ctx.queryParams().get("institutionId");
-    UUID institution = asked == null ? null : Respond.idParam(ctx, "institutionId");
+    UUID institution;
+    try {
+      institution = asked == null ? null : UUID.fromString(asked);
+    } catch (IllegalArgumentException e) {
+      throw Problem.badRequest("institutionId must be a UUID",
+          List.of(new Problem.FieldError("institutionId", "must be a UUID")));
+    }
     if (caller.role().ofInstitution()) {
       UUID own = caller.institutionId().orElseThrow();
       if (institution != null && !institution.equals(own)) {

@@ -96,8 +96,11 @@ public final class ScorecardService {
   /** One institution's view: its own score and evidence, beside the median of all. */
   public Future<Ranking> rankingFor(Caller caller, YearMonth month) {
     UUID own = caller.institutionId().orElseThrow();
-    return ranking(month, false).map(r -> new Ranking(r.month(), r.publication(), r.versions(), r.weights(),
-        r.median(), r.items().stream().filter(s -> s.institutionId().equals(own)).toList()));
+    // the published month when it ranked this institution; else (new since) the draft of now
+    return ranking(month, false).compose(r -> r.published() && r.items().stream()
+            .noneMatch(s -> s.institutionId().equals(own)) ? ranking(month, true) : Future.succeededFuture(r))
+        .map(r -> new Ranking(r.month(), r.publication(), r.versions(), r.weights(), r.median(),
+            r.items().stream().filter(s -> s.institutionId().equals(own)).toList()));
   }
 
   /** The newest version of a published month (the latest published month when null); 404 when none. */
