@@ -35,7 +35,8 @@ public record WinguConfig(
     int loginLockoutSeconds,
     int loginAttemptsPerMinute,
     Provisioning provisioning,
-    Usage usage) {
+    Usage usage,
+    Optional<Path> templateCatalog) {
 
   /** Settings of usage ingestion and its rollups. */
   public record Usage(Optional<String> agentServiceAccount, int rollupSeconds, int retentionDays) {
@@ -110,6 +111,7 @@ public record WinguConfig(
     VARIABLES.put("WINGU_DB_RETENTION_DAYS", "30 | days a decommissioned site's database is kept before it is dropped");
     VARIABLES.put("WINGU_FETCH_IMAGE", "wingu/control-plane:0.1.0 | image of the init container that fetches a site's bundle (holds the templates library)");
     VARIABLES.put("WINGU_INTERNAL_URL", "http://wingu.wingu-system.svc:8080 | the control plane's URL as tenant pods reach it (bundle downloads)");
+    VARIABLES.put("WINGU_TEMPLATE_CATALOG", "(the shipped catalogue) | folder of the website template catalogue (_shared/ and one folder per template)");
     VARIABLES.put("WINGU_CONTROL_PLANE_NAMESPACE", "wingu-system | namespace of the control plane's pods, which tenant NetworkPolicies let pods reach on WINGU_HTTP_PORT");
   }
 
@@ -167,7 +169,8 @@ public record WinguConfig(
             r.optional("WINGU_AGENT_SERVICE_ACCOUNT").map(v -> r.check("WINGU_AGENT_SERVICE_ACCOUNT", v,
                 v.matches("[a-z0-9-]+:[a-z0-9.-]+"), "must be <namespace>:<name>")),
             r.integer("WINGU_ROLLUP_SECONDS", 60, 1, 86400),
-            r.integer("WINGU_USAGE_RETENTION_DAYS", 400, 2, 3650)));
+            r.integer("WINGU_USAGE_RETENTION_DAYS", 400, 2, 3650)),
+        r.optional("WINGU_TEMPLATE_CATALOG").map(v -> r.directory("WINGU_TEMPLATE_CATALOG", v)));
   }
 
   /** A copy with some variables changed, as if the environment had said so. */
@@ -213,6 +216,14 @@ public record WinguConfig(
       Path p = Path.of(v);
       if (!Files.isReadable(p)) {
         throw new ConfigException(name + "='" + v + "' is not a readable file");
+      }
+      return p;
+    }
+
+    Path directory(String name, String v) {
+      Path p = Path.of(v);
+      if (!Files.isDirectory(p)) {
+        throw new ConfigException(name + "='" + v + "' is not a folder");
       }
       return p;
     }
