@@ -62,7 +62,13 @@ final class ContentPages {
     BodyHandler multipart = BodyHandler.create(uploads.toString()).setDeleteUploadedFilesOnEnd(true)
         .setBodyLimit(ContentService.MAX_DOCUMENT_BYTES + MULTIPART_ENVELOPE_BYTES);
     // the multipart body is read before the gate, which finds the CSRF token among its fields
-    router.post("/sites/:id/documents").handler(multipart::handle).handler(gate.require(PUBLISHERS))
+    router.post("/sites/:id/documents").handler(ctx -> {
+      if (ctx.request().isEnded()) {
+        ctx.next(); // not multipart: the form reader has read it, and it carries no file
+      } else {
+        multipart.handle(ctx);
+      }
+    }).handler(gate.require(PUBLISHERS))
         .handler(this::upload);
     router.get("/sites/:id/content/:kind").handler(gate.require(Access.readers())).handler(this::list);
     router.get("/sites/:id/content/:kind/:slug").handler(gate.require(Access.readers())).handler(this::entry);
@@ -280,8 +286,8 @@ final class ContentPages {
     UUID id = Form.id(ctx);
     String lang = ConsoleLanguage.of(ctx);
     String title = Form.value(ctx, "title");
-    List<FileUpload> files = ctx.fileUploads().stream().filter(f -> "file".equals(f.name()) && !f.fileName().isEmpty())
-        .toList();
+    List<FileUpload> files = !ctx.request().isExpectMultipart() ? List.of() : ctx.fileUploads().stream()
+        .filter(f -> "file".equals(f.name()) && !f.fileName().isEmpty()).toList();
     if (files.size() != 1) {
       documents(ctx, new FormErrors().add("file", views.messages().text(lang, "documents.error.noFile")), title, 400);
       return;

@@ -27,6 +27,10 @@ final class Form {
       String type = ctx.request().getHeader("Content-Type");
       if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
         ctx.put(FIELDS, Map.of());
+        if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
+          // a file upload is read by its own route's body handler, after the session is looked up
+          ctx.request().pause();
+        }
         ctx.next();
         return;
       }
