@@ -46,6 +46,9 @@ public final class SiteLifecycle {
     }
   }
 
+  /** As the API document says of {@code reason}. */
+  private static final int MAX_REASON = 4000;
+
   private final Database db;
   private final SiteStore sites;
   private final AuditLog audit;
@@ -60,13 +63,20 @@ public final class SiteLifecycle {
     this.changed = changed;
   }
 
-  /** Moves the site; 403 for anyone but an operator, 400 without a needed reason, 409 from a wrong status. */
+  /**
+   * Moves the site; 403 for anyone but an operator, 400 without a needed reason (or with one too
+   * long), 409 from a status the transition does not start from.
+   */
   public Future<SiteView> apply(Caller caller, UUID id, Transition t, String reason, String httpRequestId) {
     if (caller.role() != Role.OPERATOR) {
       throw new Problem(403, "Forbidden", "The role " + caller.role().wireName() + " may not do this");
     }
     if (t.reasonRequired && (reason == null || reason.isBlank())) {
       throw Problem.badRequest("A reason is required", List.of(new Problem.FieldError("reason", "must not be blank")));
+    }
+    if (reason != null && reason.length() > MAX_REASON) {
+      throw Problem.badRequest("The reason is too long", List.of(new Problem.FieldError("reason",
+          "at most " + MAX_REASON + " characters")));
     }
     return db.transaction(c -> {
       SiteView before = sites.find(c, Scope.platform(), id, true)

@@ -1,13 +1,13 @@
 package io.wingu.controlplane.testing;
 
 import io.wingu.controlplane.app.ControlPlane;
+import io.wingu.templates.catalog.CatalogFolder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The shipped template catalogue as it was before a release: one template at an older version,
@@ -27,25 +27,17 @@ public final class OlderCatalogue {
 
   /** A copy of the catalogue with {@code templateId} at {@code version}, also allowing {@link #RETIRED_PARAMETER}. */
   public static Path write(String templateId, String version) {
-    Path root = TempDirs.create("wingu-older-catalogue");
-    try (Stream<Path> files = Files.walk(SOURCE)) {
-      for (Path file : files.toList()) {
-        Path target = root.resolve(SOURCE.relativize(file).toString());
-        if (Files.isDirectory(file)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(file, target);
-        }
-      }
-      Path yaml = root.resolve(templateId).resolve("template.yaml");
+    CatalogFolder folder = new CatalogFolder(TempDirs.create("wingu-older-catalogue"), SOURCE).withEverything();
+    Path yaml = folder.root().resolve(templateId).resolve("template.yaml");
+    try {
       String text = Files.readString(yaml);
       String changed = text.replaceFirst("(?m)^version: .*$", "version: " + version)
           .replaceFirst("(?m)^  properties:\\n", "  properties:\n    " + RETIRED_PARAMETER + ": {type: string}\n");
       if (changed.equals(text) || !changed.contains(RETIRED_PARAMETER)) {
         throw new IllegalStateException(yaml + " no longer has the shape this helper edits");
       }
-      Files.writeString(yaml, changed);
-      return root;
+      folder.write(templateId + "/template.yaml", changed);
+      return folder.root();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -9,18 +9,45 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** Headless Chromium on one console: open a page, fill fields, press a button and wait for the next page. */
-final class ConsoleBrowser {
+final class ConsoleBrowser implements AutoCloseable {
 
   private final AxeBrowser browser;
   private final URI base;
+  private final ConsolePageCheck pages;
 
-  ConsoleBrowser(AxeBrowser browser, URI base) {
+  private ConsoleBrowser(AxeBrowser browser, URI base) {
     this.browser = browser;
     this.base = base;
+    this.pages = new ConsolePageCheck(browser);
+  }
+
+  /** A browser on the console at {@code base}. */
+  static ConsoleBrowser start(URI base) {
+    return new ConsoleBrowser(AxeBrowser.start(), base);
+  }
+
+  /** Closes the browser, then the control plane, whichever of them started. */
+  static void stop(ConsoleBrowser ui, io.wingu.controlplane.app.ControlPlane plane) {
+    if (ui != null) {
+      ui.close();
+    }
+    if (plane != null) {
+      plane.close();
+    }
+  }
+
+  @Override
+  public void close() {
+    browser.close();
   }
 
   AxeBrowser axe() {
     return browser;
+  }
+
+  /** The checks every visited page passes (axe-core, 320 px, language) and its screenshots. */
+  ConsolePageCheck pages() {
+    return pages;
   }
 
   void open(String path) {

@@ -52,19 +52,14 @@ class ConsoleContentIT {
         assertThat(r.status()).as(r.body()).isEqualTo(201);
       }
     });
-    browser = AxeBrowser.start();
-    pages = new ConsolePageCheck(browser);
-    ui = new ConsoleBrowser(browser, plane.url());
+    ui = ConsoleBrowser.start(plane.url());
+    browser = ui.axe();
+    pages = ui.pages();
   }
 
   @AfterAll
   static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (plane != null) {
-      plane.close();
-    }
+    ConsoleBrowser.stop(ui, plane);
   }
 
   static String webmaster(TenantSite s) {

@@ -38,19 +38,14 @@ class ConsoleJourneyIT {
     env.put("WINGU_KUBECONFIG", ControllerAccount.kubeconfig().toString());
     env.put("WINGU_CONTROLLER_SERVICE_ACCOUNT", ControllerAccount.reference());
     plane = TestControlPlane.start(env);
-    browser = AxeBrowser.start();
-    pages = new ConsolePageCheck(browser);
-    ui = new ConsoleBrowser(browser, plane.url());
+    ui = ConsoleBrowser.start(plane.url());
+    browser = ui.axe();
+    pages = ui.pages();
   }
 
   @AfterAll
   static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (plane != null) {
-      plane.close();
-    }
+    ConsoleBrowser.stop(ui, plane);
   }
 
   static void open(String path) {
