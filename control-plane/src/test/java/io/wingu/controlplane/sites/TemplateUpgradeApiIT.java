@@ -120,7 +120,7 @@ class TemplateUpgradeApiIT {
       var page = operator.get("/api/v1/sites?outdated=true&limit=1" + (cursor.isEmpty() ? "" : "&cursor=" + cursor))
           .json();
       page.getJsonArray("items").stream().map(JsonObject.class::cast).forEach(s -> walked.add(s.getString("id")));
-      cursor = page.getString("nextCursor", "");
+      cursor = java.util.Objects.requireNonNullElse(page.getString("nextCursor"), "");
     } while (!cursor.isEmpty());
     assertThat(walked).isEqualTo(ids(operator, "?outdated=true")).contains(retired.siteId());
   }
