@@ -35,6 +35,7 @@ class ConsoleContentIT {
   static ConsoleBrowser ui;
   static TenantSite browsed;
   static TenantSite plain;
+  static TenantSite retired;
 
   @BeforeAll
   static void start() {
@@ -51,6 +52,10 @@ class ConsoleContentIT {
             .put("parameters", example));
         assertThat(r.status()).as(r.body()).isEqualTo(201);
       }
+      retired = TenantSite.create(operator, "zamani");
+      var r = retired.webmaster().post(retired.path("/deployments"), new JsonObject().put("templateId", TEMPLATE)
+          .put("parameters", example.copy().put(OlderCatalogue.RETIRED_PARAMETER, "Old notice")));
+      assertThat(r.status()).as(r.body()).isEqualTo(201);
     });
     ui = ConsoleBrowser.start(plane.url());
     browser = ui.axe();
@@ -247,8 +252,17 @@ class ConsoleContentIT {
     assertThat(again.status()).isEqualTo(409);
     assertThat(again.text()).contains("The site changed in the meantime");
 
-    // the published revision carries the page and the document
-    var preview2 = web.get(site + "/preview");
-    assertThat(preview2.status()).isEqualTo(200);
+    assertThat(web.get(site + "/preview").status()).isEqualTo(200);
+
+    // an upgrade the new version refuses names the parameters and leaves the site as it was
+    String other = webmaster(retired);
+    ConsoleClient refusedWeb = new ConsoleClient(plane.url()).acceptLanguage("en");
+    refusedWeb.signIn(other, password(other));
+    refusedWeb.get(sitePath(retired) + "/upgrade");
+    var refused = refusedWeb.submit("form[action$='/upgrade']", Map.of());
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.document().select("#upgrade .error-summary li").text())
+        .contains(OlderCatalogue.RETIRED_PARAMETER);
+    assertThat(refused.document().select("#upgrade a[href$='/upgrade']")).hasSize(1);
   }
 }
