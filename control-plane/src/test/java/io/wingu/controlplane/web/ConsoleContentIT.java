@@ -10,7 +10,6 @@ import io.wingu.controlplane.testing.SamplePdf;
 import io.wingu.controlplane.testing.TempDirs;
 import io.wingu.controlplane.testing.TenantSite;
 import io.wingu.controlplane.testing.TestControlPlane;
-import io.wingu.templates.testing.AxeBrowser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -30,7 +29,6 @@ class ConsoleContentIT {
   static final String TEMPLATE = "minimal-landing";
 
   static ControlPlane plane;
-  static AxeBrowser browser;
   static ConsolePageCheck pages;
   static ConsoleBrowser ui;
   static TenantSite browsed;
@@ -58,7 +56,6 @@ class ConsoleContentIT {
       assertThat(r.status()).as(r.body()).isEqualTo(201);
     });
     ui = ConsoleBrowser.start(plane.url());
-    browser = ui.axe();
     pages = ui.pages();
   }
 
@@ -111,7 +108,7 @@ class ConsoleContentIT {
     assertThat(ui.findAll(".error-summary a").stream().map(a -> a.getAttribute("href").replaceAll(".*#", "")))
         .contains("slug", "titleSw", "titleEn");
     ui.find(".error-summary a[href='#titleSw']").click();
-    assertThat(browser.driver().switchTo().activeElement().getAttribute("id")).isEqualTo("titleSw");
+    assertThat(ui.axe().driver().switchTo().activeElement().getAttribute("id")).isEqualTo("titleSw");
     ui.type("slug", "kuhusu");
     ui.type("titleSw", "Kuhusu wizara");
     ui.type("titleEn", "About the ministry");
