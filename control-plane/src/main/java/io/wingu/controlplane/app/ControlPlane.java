@@ -40,14 +40,17 @@ import io.wingu.controlplane.requests.RequestService;
 import io.wingu.controlplane.requests.RequestStore;
 import io.wingu.controlplane.sites.Blobs;
 import io.wingu.controlplane.sites.ContentRoutes;
+import io.wingu.controlplane.sites.ContentService;
 import io.wingu.controlplane.sites.DeploymentRoutes;
 import io.wingu.controlplane.sites.DeploymentService;
 import io.wingu.controlplane.sites.DeploymentStore;
 import io.wingu.controlplane.sites.SiteContentStore;
+import io.wingu.controlplane.sites.SiteLifecycle;
 import io.wingu.controlplane.sites.SiteRoutes;
 import io.wingu.controlplane.sites.SiteStore;
 import io.wingu.controlplane.sites.SiteTemplates;
 import io.wingu.controlplane.sites.TemplateRoutes;
+import io.wingu.controlplane.sites.TemplateVersions;
 import io.wingu.controlplane.provisioning.Provisioner;
 import io.wingu.controlplane.scorecard.EvidenceStore;
 import io.wingu.controlplane.scorecard.ScorecardRoutes;
@@ -184,7 +187,9 @@ public final class ControlPlane implements AutoCloseable {
     new InstitutionRoutes(database, institutions, auth, audit, clock).addTo(api);
     new PlanRoutes(database, plans, audit).addTo(api);
     Consumer<UUID> siteChanged = siteId -> vertx.eventBus().publish(Provisioner.SITE_CHANGED, siteId.toString());
-    SiteTemplates templates = SiteTemplates.loadDefault();
+    SiteTemplates templates = config.templateCatalog()
+        .map(folder -> new SiteTemplates(io.wingu.templates.catalog.TemplateCatalog.load(folder)))
+        .orElseGet(SiteTemplates::loadDefault);
     // rendering is CPU-bound: one worker per core, apart from the database's workers
     WorkerExecutor renderers = vertx.createSharedWorkerExecutor("wingu-render",
         Math.max(1, Runtime.getRuntime().availableProcessors()));
@@ -193,11 +198,14 @@ public final class ControlPlane implements AutoCloseable {
     Blobs blobs = new Blobs();
     RequestService requestService = new RequestService(database, requests, institutions, plans, sites,
         templates::exists, audit, clock, siteChanged);
-    new SiteRoutes(database, sites, audit, clock, siteChanged).addTo(api);
+    SiteLifecycle lifecycle = new SiteLifecycle(database, sites, audit, clock, siteChanged);
+    new SiteRoutes(database, sites, lifecycle, new TemplateVersions(templates)).addTo(api);
     new TemplateRoutes(templates, renderers).addTo(api);
-    new ContentRoutes(database, sites, siteContent, blobs, audit, clock).addTo(api);
-    new DeploymentRoutes(new DeploymentService(database, sites, siteContent, new DeploymentStore(), blobs, templates,
-        renderers, audit, clock, siteChanged)).addTo(api);
+    ContentService content = new ContentService(database, sites, siteContent, blobs, audit, clock);
+    new ContentRoutes(content).addTo(api);
+    DeploymentService deployments = new DeploymentService(database, sites, siteContent, new DeploymentStore(), blobs,
+        templates, renderers, audit, clock, siteChanged);
+    new DeploymentRoutes(deployments).addTo(api);
     new RequestRoutes(database, requests, requestService).addTo(api);
     new AuditRoutes(database, audit).addTo(api);
     DirectoryService directory = new DirectoryService(database, new DirectoryStore(), institutions, audit, clock);
@@ -216,9 +224,9 @@ public final class ControlPlane implements AutoCloseable {
     Router router = HttpApi.finish(api.router());
     // --- web console (io.wingu.controlplane.web): server-rendered pages outside /api/v1, same services ---
     io.wingu.controlplane.web.WebConsole.mount(router, new io.wingu.controlplane.web.WebConsole.Parts(vertx,
-        database, clock, contract, tokens, audit, accounts, auth, institutions, plans, requests, requestService, sites,
-        templates, new DeploymentService(database, sites, siteContent, new DeploymentStore(), blobs, templates,
-        renderers, audit, clock, siteChanged), directory, scorecard, systems));
+        database, clock, contract, audit, accounts, auth, institutions, plans, requests, requestService, sites,
+        templates, deployments, lifecycle, content, directory, scorecard,
+        systems));
     return new Api(router, usage);
   }
 

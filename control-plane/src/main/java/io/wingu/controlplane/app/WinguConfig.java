@@ -36,7 +36,8 @@ public record WinguConfig(
     int loginAttemptsPerMinute,
     Provisioning provisioning,
     Usage usage,
-    Map<String, Integer> scorecardWeights) {
+    Map<String, Integer> scorecardWeights,
+    Optional<Path> templateCatalog) {
 
   /** Settings of usage ingestion and its rollups. */
   public record Usage(Optional<String> agentServiceAccount, int rollupSeconds, int retentionDays) {
@@ -112,6 +113,7 @@ public record WinguConfig(
     VARIABLES.put("WINGU_FETCH_IMAGE", "wingu/control-plane:0.1.0 | image of the init container that fetches a site's bundle (holds the templates library)");
     VARIABLES.put("WINGU_INTERNAL_URL", "http://wingu.wingu-system.svc:8080 | the control plane's URL as tenant pods reach it (bundle downloads)");
     VARIABLES.put("WINGU_SCORECARD_WEIGHTS", "template-current=15,tls=20,content-fresh=15,accessibility=15,within-quota=10,register-reviewed=10,complete-requests=15 | weights of the monthly scorecard's criteria (0-100 each; unnamed ones keep their default), shown beside every score");
+    VARIABLES.put("WINGU_TEMPLATE_CATALOG", "(the shipped catalogue) | folder of the website template catalogue (_shared/ and one folder per template)");
     VARIABLES.put("WINGU_CONTROL_PLANE_NAMESPACE", "wingu-system | namespace of the control plane's pods, which tenant NetworkPolicies let pods reach on WINGU_HTTP_PORT");
   }
 
@@ -170,7 +172,8 @@ public record WinguConfig(
                 v.matches("[a-z0-9-]+:[a-z0-9.-]+"), "must be <namespace>:<name>")),
             r.integer("WINGU_ROLLUP_SECONDS", 60, 1, 86400),
             r.integer("WINGU_USAGE_RETENTION_DAYS", 400, 2, 3650)),
-        r.weights("WINGU_SCORECARD_WEIGHTS"));
+        r.weights("WINGU_SCORECARD_WEIGHTS"),
+        r.optional("WINGU_TEMPLATE_CATALOG").map(v -> r.directory("WINGU_TEMPLATE_CATALOG", v)));
   }
 
   /** A copy with some variables changed, as if the environment had said so. */
@@ -224,6 +227,14 @@ public record WinguConfig(
       Path p = Path.of(v);
       if (!Files.isReadable(p)) {
         throw new ConfigException(name + "='" + v + "' is not a readable file");
+      }
+      return p;
+    }
+
+    Path directory(String name, String v) {
+      Path p = Path.of(v);
+      if (!Files.isDirectory(p)) {
+        throw new ConfigException(name + "='" + v + "' is not a folder");
       }
       return p;
     }

@@ -110,11 +110,19 @@ public final class AuditLog {
 
   /** The newest {@code max} events of one institution (null: all), newest first. */
   public List<AuditEvent> latest(Connection c, UUID institutionId, int max) throws SQLException {
+    return latest(c, institutionId, null, max);
+  }
+
+  /** Newest first, before {@code beforeSeq} (null for the newest): how the console pages the log. */
+  public List<AuditEvent> latest(Connection c, UUID institutionId, Long beforeSeq, int max) throws SQLException {
     try (PreparedStatement st = c.prepareStatement("SELECT * FROM audit_event"
-        + " WHERE (?::uuid IS NULL OR institution_id = ?::uuid) ORDER BY seq DESC LIMIT ?")) {
+        + " WHERE (?::uuid IS NULL OR institution_id = ?::uuid) AND (?::bigint IS NULL OR seq < ?::bigint)"
+        + " ORDER BY seq DESC LIMIT ?")) {
       st.setObject(1, institutionId);
       st.setObject(2, institutionId);
-      st.setInt(3, max);
+      st.setObject(3, beforeSeq);
+      st.setObject(4, beforeSeq);
+      st.setInt(5, max);
       List<AuditEvent> out = new ArrayList<>();
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {

@@ -82,9 +82,7 @@ public final class InstitutionRoutes {
   private void list(RoutingContext ctx) {
     Caller caller = ApiOperations.caller(ctx);
     Page page = Page.from(ctx);
-    String after = page.after().map(k -> k.getString("code")).orElse(null);
-    Respond.json(ctx, 200, db.call(c -> page.answer(institutions.list(c, caller.scope(), after, page.fetchSize()),
-        Institution::toJson, i -> new JsonObject().put("code", i.code()))));
+    Respond.json(ctx, 200, db.call(c -> institutions.page(c, caller.scope(), page)));
   }
 
   private void get(RoutingContext ctx) {

@@ -66,6 +66,14 @@ public final class InstitutionStore {
   }
 
   /** Institutions ordered by code, after {@code afterCode} (null for the first page). */
+  /** A page of institutions by code, as GET /institutions answers it: {@code items} and {@code nextCursor}. */
+  public io.vertx.core.json.JsonObject page(Connection c, Scope scope, io.wingu.controlplane.app.Page page)
+      throws SQLException {
+    String after = page.after().map(k -> k.getString("code")).orElse(null);
+    return page.answer(list(c, scope, after, page.fetchSize()), Institution::toJson,
+        i -> new io.vertx.core.json.JsonObject().put("code", i.code()));
+  }
+
   public List<Institution> list(Connection c, Scope scope, String afterCode, int max) throws SQLException {
     try (var st = c.prepareStatement(SELECT + " WHERE " + scope.sql("i.id")
         + " AND (?::text IS NULL OR i.code > ?::text) ORDER BY i.code LIMIT ?")) {

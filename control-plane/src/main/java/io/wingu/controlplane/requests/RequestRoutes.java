@@ -55,11 +55,7 @@ public final class RequestRoutes {
     Page page = Page.from(ctx);
     String statusParam = ctx.queryParams().get("status");
     Status status = statusParam == null ? null : Status.valueOf(statusParam);
-    Instant afterAt = page.after().map(k -> Instant.parse(k.getString("at"))).orElse(null);
-    UUID afterId = page.after().map(k -> UUID.fromString(k.getString("id"))).orElse(null);
-    Respond.json(ctx, 200, db.call(c -> page.answer(
-        requests.list(c, caller.scope(), status, afterAt, afterId, page.fetchSize()), HostingRequest::toJson,
-        r -> new JsonObject().put("at", r.createdAt().toString()).put("id", r.id().toString()))));
+    Respond.json(ctx, 200, db.call(c -> requests.page(c, caller.scope(), status, page)));
   }
 
   private void get(RoutingContext ctx) {

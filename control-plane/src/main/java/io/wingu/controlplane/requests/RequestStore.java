@@ -75,6 +75,15 @@ public final class RequestStore {
   }
 
   /** Newest first, after the (createdAt, id) key of the previous page's last row. */
+  /** A page of requests, newest first, as GET /requests answers it: {@code items} and {@code nextCursor}. */
+  public io.vertx.core.json.JsonObject page(Connection c, Scope scope, Status status, io.wingu.controlplane.app.Page page)
+      throws SQLException {
+    Instant afterAt = page.after().map(k -> Instant.parse(k.getString("at"))).orElse(null);
+    UUID afterId = page.after().map(k -> UUID.fromString(k.getString("id"))).orElse(null);
+    return page.answer(list(c, scope, status, afterAt, afterId, page.fetchSize()), HostingRequest::toJson,
+        r -> new io.vertx.core.json.JsonObject().put("at", r.createdAt().toString()).put("id", r.id().toString()));
+  }
+
   public List<HostingRequest> list(Connection c, Scope scope, Status status, Instant afterAt, UUID afterId, int max)
       throws SQLException {
     try (var st = c.prepareStatement(SELECT + " WHERE " + scope.sql("r.institution_id")

@@ -25,6 +25,8 @@ public final class DeploymentRoutes {
     api.add("createDeployment", WRITERS, this::deploy);
     api.add("listDeployments", Access.readers(), this::list);
     api.add("rollbackSite", WRITERS, this::rollback);
+    api.add("upgradeSite", WRITERS, ctx -> Respond.json(ctx, 201, service.upgrade(ApiOperations.caller(ctx),
+        Respond.idParam(ctx, "id"), Respond.requestId(ctx)).map(r -> r.toJson(r.revision()))));
     api.add("previewSite", Access.readers(), this::preview);
     api.add("getBundle", Access.anyone(), this::bundle);
   }

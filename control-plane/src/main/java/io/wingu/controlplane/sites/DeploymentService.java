@@ -57,6 +57,7 @@ public final class DeploymentService {
   private final AuditLog audit;
   private final Clock clock;
   private final Consumer<UUID> siteChanged;
+  private final TemplateVersions versions;
 
   public DeploymentService(Database db, SiteStore sites, SiteContentStore content, DeploymentStore deployments,
       Blobs blobs, SiteTemplates templates, WorkerExecutor renderers, AuditLog audit, Clock clock,
@@ -71,6 +72,7 @@ public final class DeploymentService {
     this.audit = audit;
     this.clock = clock;
     this.siteChanged = siteChanged;
+    this.versions = new TemplateVersions(templates);
   }
 
   /**
@@ -85,27 +87,83 @@ public final class DeploymentService {
       throw parametersRefused(invalid);
     }
     SiteContent given = readContent(d.content());
+    return build(caller, siteId, new Build(template, d.parameters(), "site.deploy", null),
+        (c, site) -> SiteContents.merge(content.siteContent(c, site.id()), given), httpRequestId);
+  }
+
+  /**
+   * Moves the site to the catalogue's newest version of the template its current revision uses:
+   * a new revision from that revision's parameters and content. 409 when nothing is deployed or
+   * the site already runs the newest version; 400 naming each parameter the new version refuses.
+   */
+  public Future<Revision> upgrade(Caller caller, UUID siteId, String httpRequestId) {
+    return db.call(c -> {
+      SiteView site = sites.findChangeable(c, caller.scope(), siteId, false);
+      if (site.currentRevision() == null) {
+        throw Problem.conflict("The site has no revision deployed yet: there is nothing to upgrade");
+      }
+      return new Current(site, deployments.source(c, siteId, site.currentRevision()).orElseThrow());
+    }).compose(now -> {
+      Template template = templates.find(now.source().templateId()).orElseThrow(() -> Problem.conflict(
+          "The template '" + now.source().templateId() + "' is no longer in the catalogue"));
+      if (!versions.outdated(template.id(), now.site().templateVersion())) {
+        throw Problem.conflict("The site already runs " + template.id() + " " + now.site().templateVersion()
+            + ", the catalogue's newest version");
+      }
+      JsonNode parameters = SiteTemplates.jackson(now.source().parametersJson());
+      List<ValidationError> invalid = template.validate(parameters);
+      if (!invalid.isEmpty()) {
+        throw parametersRefused(invalid);
+      }
+      SiteContent stored = readContent(SiteTemplates.jackson(now.source().contentJson()));
+      return build(caller, siteId, new Build(template, parameters, "site.upgrade", now.site().currentRevision()),
+          (c, site) -> stored, httpRequestId);
+    });
+  }
+
+  /** The site and the source of its current revision. */
+  private record Current(SiteView site, Revision.Source source) {
+  }
+
+  /**
+   * What a new revision is made of; {@code expectedRevision}, when set, is the revision the site
+   * must still point at when the new one is recorded (else 409: someone deployed meanwhile).
+   */
+  private record Build(Template template, JsonNode parameters, String action, Integer expectedRevision) {
+  }
+
+  /** The content a revision renders, read in the same transaction as the site. */
+  @FunctionalInterface
+  private interface ContentOf {
+    SiteContent read(Connection c, SiteView site) throws SQLException;
+  }
+
+  private Future<Revision> build(Caller caller, UUID siteId, Build b, ContentOf contentOf, String httpRequestId) {
     Scope scope = caller.scope();
+    Template template = b.template();
     return db.call(c -> {
       SiteView site = sites.findChangeable(c, scope, siteId, false);
-      return new Inputs(site, SiteContents.merge(content.siteContent(c, site.id()), given));
+      return new Inputs(site, contentOf.read(c, site));
     }).compose(in -> render(() -> {
-      Bundle bundle = SiteRenderer.render(template, d.parameters(), in.content(), files(siteId));
+      Bundle bundle = SiteRenderer.render(template, b.parameters(), in.content(), files(siteId));
       return new Rendered(in, bundle, AccessibilityCheck.check(bundle));
     }))
         .compose(r -> db.transaction(c -> {
           SiteView before = sites.findChangeable(c, scope, siteId, true);
+          if (b.expectedRevision() != null && !b.expectedRevision().equals(before.currentRevision())) {
+            throw Problem.conflict("The site's current revision changed meanwhile; look at it again");
+          }
           Instant now = now();
           byte[] bytes = r.bundle().toTarGz();
           String digest = r.bundle().digest();
           blobs.putOnce(c, digest, bytes, now);
           Revision revision = new Revision(deployments.nextRevision(c, siteId), digest, template.id(),
               template.version(), now, caller.username());
-          deployments.insert(c, siteId, revision, d.parameters().toString(),
+          deployments.insert(c, siteId, revision, b.parameters().toString(),
               ContentJson.write(r.inputs().content()).toString());
           deployments.setCurrent(c, siteId, revision, now);
           deployments.recordCheck(c, siteId, revision.revision(), r.findings(), now);
-          audit.append(c, new AuditEntry(caller.username(), "site.deploy", target(before), before.institutionId(),
+          audit.append(c, new AuditEntry(caller.username(), b.action(), target(before), before.institutionId(),
               httpRequestId, pointer(before), revision.toJson(revision.revision())));
           return revision;
         }))
@@ -221,7 +279,8 @@ public final class DeploymentService {
   }
 
   private static JsonObject pointer(SiteView site) {
-    return new JsonObject().put("currentRevision", site.currentRevision()).put("templateId", site.templateId());
+    return new JsonObject().put("currentRevision", site.currentRevision()).put("templateId", site.templateId())
+        .put("templateVersion", site.templateVersion());
   }
 
   static String target(SiteView site) {

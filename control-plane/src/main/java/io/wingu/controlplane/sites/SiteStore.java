@@ -56,7 +56,13 @@ public final class SiteStore {
     }
   }
 
-  private static final String SELECT = "SELECT s.*, i.code FROM site s JOIN institution i ON i.id = s.institution_id";
+  private static final String SELECT = "SELECT s.*, i.code, r.template_version FROM site s"
+      + " JOIN institution i ON i.id = s.institution_id"
+      + " LEFT JOIN site_revision r ON r.site_id = s.id AND r.revision = s.current_revision";
+
+  /** A template and version that some site's current revision was rendered with. */
+  public record TemplateVersion(String templateId, String version) {
+  }
 
   public java.util.Optional<SiteView> find(Connection c, io.wingu.controlplane.auth.Scope scope, UUID id,
       boolean forUpdate) throws SQLException {
@@ -86,19 +92,53 @@ public final class SiteStore {
   /** Newest first, after the (createdAt, id) of the previous page's last site. */
   public List<SiteView> list(Connection c, io.wingu.controlplane.auth.Scope scope, java.time.Instant afterAt,
       UUID afterId, int max) throws SQLException {
+    return list(c, scope, afterAt, afterId, max, null);
+  }
+
+  /**
+   * As {@link #list(Connection, io.wingu.controlplane.auth.Scope, java.time.Instant, UUID, int)},
+   * only the live sites (not being decommissioned) whose current revision has one of
+   * {@code versions}; all sites when null.
+   */
+  public List<SiteView> list(Connection c, io.wingu.controlplane.auth.Scope scope, java.time.Instant afterAt,
+      UUID afterId, int max, Collection<TemplateVersion> versions) throws SQLException {
     try (var st = c.prepareStatement(SELECT + " WHERE " + scope.sql("s.institution_id")
         + " AND (?::timestamptz IS NULL OR (s.created_at, s.id) < (?::timestamptz, ?::uuid))"
+        + (versions == null ? "" : " AND s.status NOT IN ('DECOMMISSIONING', 'DECOMMISSIONED')"
+            + " AND (r.template_id, r.template_version) IN (SELECT * FROM unnest(?::text[], ?::text[]))")
         + " ORDER BY s.created_at DESC, s.id DESC LIMIT ?")) {
       OffsetDateTime after = afterAt == null ? null : OffsetDateTime.ofInstant(afterAt, ZoneOffset.UTC);
-      st.setObject(1, scope.parameter());
-      st.setObject(2, after);
-      st.setObject(3, after);
-      st.setObject(4, afterId);
-      st.setInt(5, max);
+      int i = 1;
+      st.setObject(i++, scope.parameter());
+      st.setObject(i++, after);
+      st.setObject(i++, after);
+      st.setObject(i++, afterId);
+      if (versions != null) {
+        st.setArray(i++, c.createArrayOf("text", versions.stream().map(TemplateVersion::templateId).toArray()));
+        st.setArray(i++, c.createArrayOf("text", versions.stream().map(TemplateVersion::version).toArray()));
+      }
+      st.setInt(i, max);
       List<SiteView> out = new ArrayList<>();
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
           out.add(read(rs));
+        }
+      }
+      return out;
+    }
+  }
+
+  /** The templates and versions the current revisions of the sites in {@code scope} were rendered with. */
+  public List<TemplateVersion> templateVersions(Connection c, io.wingu.controlplane.auth.Scope scope)
+      throws SQLException {
+    try (var st = c.prepareStatement("SELECT DISTINCT r.template_id, r.template_version FROM site s"
+        + " JOIN site_revision r ON r.site_id = s.id AND r.revision = s.current_revision"
+        + " WHERE " + scope.sql("s.institution_id"))) {
+      st.setObject(1, scope.parameter());
+      List<TemplateVersion> out = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          out.add(new TemplateVersion(rs.getString(1), rs.getString(2)));
         }
       }
       return out;
@@ -121,7 +161,7 @@ public final class SiteStore {
         rs.getString("code"), rs.getString("name"),
         java.util.Arrays.asList((String[]) rs.getArray("hostnames").getArray()), rs.getString("status"),
         rs.getString("status_reason"), new io.vertx.core.json.JsonArray(rs.getString("conditions")),
-        revision, rs.getString("template_id"),
+        revision, rs.getString("template_id"), rs.getString("template_version"),
         rs.getObject("created_at", OffsetDateTime.class).toInstant(),
         rs.getObject("updated_at", OffsetDateTime.class).toInstant());
   }

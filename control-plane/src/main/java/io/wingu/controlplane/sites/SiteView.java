@@ -9,7 +9,7 @@ import java.util.UUID;
 /** A site as the API shows it: where it stands and why. */
 public record SiteView(UUID id, UUID institutionId, String institutionCode, String name, List<String> hostnames,
     String status, String statusReason, JsonArray conditions, Integer currentRevision, String templateId,
-    Instant createdAt, Instant updatedAt) {
+    String templateVersion, Instant createdAt, Instant updatedAt) {
 
   public String namespace() {
     return "inst-" + institutionCode;
@@ -27,6 +27,7 @@ public record SiteView(UUID id, UUID institutionId, String institutionCode, Stri
         .put("conditions", conditions)
         .put("currentRevision", currentRevision)
         .put("templateId", templateId)
+        .put("templateVersion", templateVersion)
         .put("url", hostnames.isEmpty() ? null : "https://" + hostnames.get(0) + "/")
         .put("createdAt", createdAt.toString())
         .put("updatedAt", updatedAt.toString());

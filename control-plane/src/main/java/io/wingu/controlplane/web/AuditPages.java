@@ -7,13 +7,12 @@ import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.audit.AuditEvent;
 import io.wingu.controlplane.audit.AuditLog;
 import io.wingu.controlplane.auth.Role;
-import java.util.List;
+import io.vertx.core.json.JsonObject;
+import io.wingu.controlplane.app.Page;
 import java.util.Map;
 
 /** The audit log, newest first, with the result of verifying the whole hash chain. */
 final class AuditPages {
-
-  private static final int SHOWN = 200;
 
   private final Database db;
   private final AuditLog audit;
@@ -29,12 +28,18 @@ final class AuditPages {
     router.get("/audit").handler(gate.require(Access.roles(Role.OPERATOR, Role.AUDITOR))).handler(this::show);
   }
 
-  private record Log(List<AuditEvent> events, AuditLog.Verification verification) {
+  private record Log(JsonObject events, AuditLog.Verification verification) {
   }
 
+  /** Newest first, a page at a time; the cursor is the API's kind, naming the last event seen. */
   private void show(RoutingContext ctx) {
-    db.call(c -> new Log(audit.latest(c, null, SHOWN), audit.verify(c))).onSuccess(log -> views.send(ctx, 200,
-        "audit", "audit.title", Map.of("events", log.events().stream().map(AuditEvent::toJson).toList(),
-            "verification", log.verification().toJson()))).onFailure(ctx::fail);
+    Page page = Paging.of(ctx);
+    Long before = page.after().map(k -> k.getLong("seq")).orElse(null);
+    db.call(c -> new Log(page.answer(audit.latest(c, null, before, page.fetchSize()), AuditEvent::toJson,
+        e -> new JsonObject().put("seq", e.seq())), audit.verify(c))).onSuccess(log -> {
+          Map<String, Object> model = Paging.model(ctx, log.events(), "events");
+          model.put("verification", log.verification().toJson());
+          views.send(ctx, 200, "audit", "audit.title", model);
+        }).onFailure(ctx::fail);
   }
 }

@@ -27,6 +27,10 @@ final class Form {
       String type = ctx.request().getHeader("Content-Type");
       if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
         ctx.put(FIELDS, Map.of());
+        if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
+          // a file upload is read by its own route's body handler, after the session is looked up
+          ctx.request().pause();
+        }
         ctx.next();
         return;
       }
@@ -58,10 +62,12 @@ final class Form {
   /** A field exactly as sent (a password keeps its spaces); empty when absent. */
   static String raw(RoutingContext ctx, String name) {
     Map<String, List<String>> fields = ctx.get(FIELDS);
-    if (fields == null) {
-      return "";
+    List<String> values = fields == null ? null : fields.get(name);
+    if ((values == null || values.isEmpty()) && ctx.request().isExpectMultipart()) {
+      // a multipart form (a file upload) is read by its route's body handler
+      String value = ctx.request().getFormAttribute(name);
+      return value == null ? "" : value;
     }
-    List<String> values = fields.get(name);
     return values == null || values.isEmpty() ? "" : values.get(0);
   }
 

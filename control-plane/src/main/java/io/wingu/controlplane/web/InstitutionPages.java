@@ -59,9 +59,12 @@ final class InstitutionPages {
 
   private void list(RoutingContext ctx) {
     Caller caller = SessionGate.caller(ctx);
-    db.call(c -> institutions.list(c, caller.scope(), null, 500)).onSuccess(found -> views.send(ctx, 200,
-        "institutions", "institutions.title", Map.of("institutions", found.stream().map(Institution::toJson).toList(),
-            "canCreate", caller.role() == Role.OPERATOR))).onFailure(ctx::fail);
+    var page = Paging.of(ctx);
+    db.call(c -> institutions.page(c, caller.scope(), page)).onSuccess(answer -> {
+      Map<String, Object> model = Paging.model(ctx, answer, "institutions");
+      model.put("canCreate", caller.role() == Role.OPERATOR);
+      views.send(ctx, 200, "institutions", "institutions.title", model);
+    }).onFailure(ctx::fail);
   }
 
   private void form(RoutingContext ctx, Map<String, Object> answers, FormErrors errors, int status) {

@@ -124,10 +124,9 @@ final class RequestPages {
       }
     }
     HostingRequest.Status filter = status;
-    db.call(c -> requests.list(c, caller.scope(), filter, null, null, 200)).onSuccess(found -> {
-      List<JsonObject> rows = found.stream().map(HostingRequest::toJson).toList();
-      Map<String, Object> model = new HashMap<>();
-      model.put("requests", rows);
+    var page = Paging.of(ctx);
+    db.call(c -> requests.page(c, caller.scope(), filter, page)).onSuccess(answer -> {
+      Map<String, Object> model = Paging.model(ctx, answer, "requests");
       model.put("status", filter == null ? "" : filter.name());
       model.put("statuses", List.of("PENDING", "APPROVED", "REJECTED", "CANCELLED"));
       model.put("canAsk", caller.role() == Role.INSTITUTION_ADMIN);

@@ -1,40 +1,51 @@
 package io.wingu.controlplane.web;
 
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.Problem;
+import io.wingu.controlplane.app.Respond;
 import io.wingu.controlplane.auth.Caller;
 import io.wingu.controlplane.auth.Role;
+import io.wingu.controlplane.sites.DeploymentService;
+import io.wingu.controlplane.sites.SiteLifecycle;
+import io.wingu.controlplane.sites.SiteLifecycle.Transition;
+import io.wingu.controlplane.sites.SiteListing;
 import io.wingu.controlplane.sites.SiteStore;
 import io.wingu.controlplane.sites.SiteView;
+import io.wingu.controlplane.sites.TemplateVersions;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
- * Sites: lists and each site's live conditions for everyone who may read them; the operator's
- * suspend, resume and decommission (with a confirmation step), run by the API's own handlers.
+ * Sites: lists (operators and auditors may keep only those on an outdated template version) and
+ * each site's live conditions for everyone who may read them; the operator's suspend, resume and
+ * decommission (with a confirmation step); the publishers' template upgrade (with a confirmation
+ * step). SiteLifecycle and DeploymentService, which the API calls too, do the work.
  */
 final class SitePages {
 
   private static final Access OPERATOR = Access.roles(Role.OPERATOR);
-  private static final Set<String> SUSPENDABLE = Set.of("PROVISIONING", "ACTIVE", "DEGRADED");
-  private static final Set<String> GONE = Set.of("DECOMMISSIONING", "DECOMMISSIONED");
+  private static final Access PUBLISHERS = Access.roles(Role.WEBMASTER, Role.INSTITUTION_ADMIN);
 
   private final Database db;
   private final SiteStore sites;
-  private final ApiLoopback api;
+  private final SiteLifecycle lifecycle;
+  private final DeploymentService deployments;
+  private final TemplateVersions versions;
+  private final SiteListing listing;
   private final Views views;
 
-  SitePages(Database db, SiteStore sites, ApiLoopback api, Views views) {
+  SitePages(Database db, SiteStore sites, SiteLifecycle lifecycle, DeploymentService deployments,
+      TemplateVersions versions, Views views) {
     this.db = db;
     this.sites = sites;
-    this.api = api;
+    this.lifecycle = lifecycle;
+    this.deployments = deployments;
+    this.versions = versions;
+    this.listing = new SiteListing(sites, versions);
     this.views = views;
   }
 
@@ -42,19 +53,32 @@ final class SitePages {
     router.get("/sites").handler(gate.require(Access.readers())).handler(this::list);
     router.get("/sites/:id").handler(gate.require(Access.readers())).handler(ctx -> detail(ctx, Map.of(), 200));
     router.get("/sites/:id/conditions").handler(gate.require(Access.readers())).handler(this::conditions);
-    router.post("/sites/:id/suspend").handler(gate.require(OPERATOR)).handler(ctx -> transition(ctx, "suspend",
-        HttpMethod.POST, "/suspend", new JsonObject().put("reason", Form.value(ctx, "reason"))));
-    router.post("/sites/:id/resume").handler(gate.require(OPERATOR)).handler(ctx -> transition(ctx, "resume",
-        HttpMethod.POST, "/resume", new JsonObject()));
-    router.get("/sites/:id/decommission").handler(gate.require(OPERATOR)).handler(this::confirmDecommission);
+    router.post("/sites/:id/suspend").handler(gate.require(OPERATOR)).handler(ctx -> transition(ctx,
+        Transition.SUSPEND, "suspended"));
+    router.post("/sites/:id/resume").handler(gate.require(OPERATOR)).handler(ctx -> transition(ctx,
+        Transition.RESUME, "resumed"));
+    router.get("/sites/:id/decommission").handler(gate.require(OPERATOR)).handler(ctx -> confirm(ctx,
+        "site-decommission", "siteDecommission.title"));
     router.post("/sites/:id/decommission").handler(gate.require(OPERATOR)).handler(ctx -> transition(ctx,
-        "decommission", HttpMethod.DELETE, "", null));
+        Transition.DECOMMISSION, "decommissioned"));
+    router.get("/sites/:id/upgrade").handler(gate.require(PUBLISHERS)).handler(ctx -> confirm(ctx,
+        "site-upgrade", "siteUpgrade.title"));
+    router.post("/sites/:id/upgrade").handler(gate.require(PUBLISHERS)).handler(this::upgrade);
   }
 
+  /** Operators and auditors may list only the sites whose template has a newer version. */
   private void list(RoutingContext ctx) {
     Caller caller = SessionGate.caller(ctx);
-    db.call(c -> sites.list(c, caller.scope(), null, null, 500)).onSuccess(found -> views.send(ctx, 200, "sites",
-        "sites.title", Map.of("sites", found.stream().map(SiteView::toJson).toList()))).onFailure(ctx::fail);
+    boolean platform = caller.role() == Role.OPERATOR || caller.role() == Role.AUDITOR;
+    boolean outdated = platform && "true".equals(ctx.queryParams().get("outdated"));
+    var page = Paging.of(ctx);
+    db.call(c -> listing.page(c, caller.scope(), page, outdated)).onSuccess(answer -> {
+      Map<String, Object> model = Paging.model(ctx, answer, "sites");
+      model.put("canFilter", platform);
+      model.put("outdated", outdated);
+      model.put("showVersions", true);
+      views.send(ctx, 200, "sites", "sites.title", model);
+    }).onFailure(ctx::fail);
   }
 
   private void withSite(RoutingContext ctx, java.util.function.Consumer<SiteView> then) {
@@ -68,15 +92,17 @@ final class SitePages {
     Role role = SessionGate.caller(ctx).role();
     withSite(ctx, site -> {
       Map<String, Object> model = new HashMap<>(extra);
-      model.put("site", site.toJson());
+      model.put("site", versions.toJson(site));
       boolean operator = role == Role.OPERATOR;
-      model.put("canSuspend", operator && SUSPENDABLE.contains(site.status()));
-      model.put("canResume", operator && site.status().equals("SUSPENDED"));
-      model.put("canDecommission", operator && !GONE.contains(site.status()));
-      model.put("canDeploy", (role == Role.WEBMASTER || role == Role.INSTITUTION_ADMIN)
-          && !GONE.contains(site.status()));
+      boolean publisher = role == Role.WEBMASTER || role == Role.INSTITUTION_ADMIN;
+      boolean live = !site.status().startsWith("DECOMMISSION");
+      model.put("canSuspend", operator && Transition.SUSPEND.allowedFrom(site.status()));
+      model.put("canResume", operator && Transition.RESUME.allowedFrom(site.status()));
+      model.put("canDecommission", operator && Transition.DECOMMISSION.allowedFrom(site.status()));
+      model.put("canDeploy", publisher && live);
+      model.put("canUpgrade", publisher && versions.upgradeAvailable(site));
       String done = ctx.queryParams().get("done");
-      if (done != null && done.matches("suspended|resumed|decommissioned") && !model.containsKey("notice")) {
+      if (done != null && done.matches("suspended|resumed|decommissioned|upgraded") && !model.containsKey("notice")) {
         model.put("notice", "siteDetail.done." + done);
       }
       views.send(ctx, status, "site-detail", "siteDetail.title", model);
@@ -89,24 +115,41 @@ final class SitePages {
         Map.of("site", site.toJson())));
   }
 
-  private void confirmDecommission(RoutingContext ctx) {
-    withSite(ctx, site -> views.send(ctx, 200, "site-decommission", "siteDecommission.title",
-        Map.of("site", site.toJson())));
+  private void confirm(RoutingContext ctx, String template, String titleKey) {
+    withSite(ctx, site -> views.send(ctx, 200, template, titleKey, Map.of("site", versions.toJson(site))));
   }
 
-  private void transition(RoutingContext ctx, String action, HttpMethod method, String suffix, JsonObject body) {
+  private void transition(RoutingContext ctx, Transition transition, String done) {
     UUID id = Form.id(ctx);
-    String lang = ConsoleLanguage.of(ctx);
-    Calls.attempt(() -> api.call(ctx, SessionGate.caller(ctx), method, "/sites/" + id + suffix, body))
-        .onSuccess(site -> Views.redirect(ctx, "/sites/" + id + "?done=" + action + (action.endsWith("e") ? "d"
-            : "ed")))
+    String reason = Form.optional(ctx, "reason");
+    Calls.attempt(() -> lifecycle.apply(SessionGate.caller(ctx), id, transition, reason, Respond.requestId(ctx)))
+        .onSuccess(site -> Views.redirect(ctx, "/sites/" + id + "?done=" + done))
         .onFailure(failure -> Calls.onProblem(failure, ctx, problem -> {
           Map<String, Object> model = new HashMap<>();
           if (problem.status() == 409) {
             model.put("notice", "siteDetail.stale");
           } else {
-            model.putAll(FormErrors.of(problem, views.messages(), lang, "reason").model());
-            model.put("reason", body == null ? "" : body.getString("reason", ""));
+            model.putAll(FormErrors.of(problem, views.messages(), ConsoleLanguage.of(ctx), "reason").model());
+            model.put("reason", reason == null ? "" : reason);
+          }
+          detail(ctx, model, problem.status());
+        }));
+  }
+
+  /** The upgrade: a new revision with the newest template version; what it refuses is shown on the site. */
+  private void upgrade(RoutingContext ctx) {
+    UUID id = Form.id(ctx);
+    Calls.attempt(() -> deployments.upgrade(SessionGate.caller(ctx), id, Respond.requestId(ctx)))
+        .onSuccess(r -> Views.redirect(ctx, "/sites/" + id + "?done=upgraded"))
+        .onFailure(failure -> Calls.onProblem(failure, ctx, problem -> {
+          Map<String, Object> model = new HashMap<>();
+          if (problem.status() == 409) {
+            model.put("notice", "siteDetail.stale");
+          } else {
+            var errors = problem.toJson().getJsonArray("errors");
+            model.put("upgradeRefused", errors == null ? java.util.List.of() : errors.stream()
+                .map(e -> ((io.vertx.core.json.JsonObject) e).getString("field") + ": "
+                    + ((io.vertx.core.json.JsonObject) e).getString("message")).toList());
           }
           detail(ctx, model, problem.status());
         }));

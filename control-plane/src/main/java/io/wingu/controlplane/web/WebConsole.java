@@ -9,7 +9,6 @@ import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.audit.AuditLog;
 import io.wingu.controlplane.auth.AccountStore;
 import io.wingu.controlplane.auth.AuthRoutes;
-import io.wingu.controlplane.auth.TokenService;
 import io.wingu.controlplane.directory.DirectoryService;
 import io.wingu.controlplane.institutions.InstitutionRoutes;
 import io.wingu.controlplane.institutions.InstitutionStore;
@@ -17,9 +16,12 @@ import io.wingu.controlplane.plans.PlanStore;
 import io.wingu.controlplane.requests.RequestService;
 import io.wingu.controlplane.scorecard.ScorecardService;
 import io.wingu.controlplane.requests.RequestStore;
+import io.wingu.controlplane.sites.ContentService;
 import io.wingu.controlplane.sites.DeploymentService;
+import io.wingu.controlplane.sites.SiteLifecycle;
 import io.wingu.controlplane.sites.SiteStore;
 import io.wingu.controlplane.sites.SiteTemplates;
+import io.wingu.controlplane.sites.TemplateVersions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -39,11 +41,11 @@ public final class WebConsole {
   private static final long MAX_FORM_BYTES = 256 * 1024;
 
   /** What the console is built from: the control plane's services and stores. */
-  public record Parts(Vertx vertx, Database db, Clock clock, OpenAPIContract contract, TokenService tokens,
-      AuditLog audit, AccountStore accounts, AuthRoutes auth, InstitutionStore institutions, PlanStore plans,
+  public record Parts(Vertx vertx, Database db, Clock clock, OpenAPIContract contract, AuditLog audit,
+      AccountStore accounts, AuthRoutes auth, InstitutionStore institutions, PlanStore plans,
       RequestStore requests, RequestService requestService, SiteStore sites, SiteTemplates templates,
-      DeploymentService deployments, DirectoryService directory, ScorecardService scorecard,
-      io.wingu.controlplane.systems.SystemService systems) {
+      DeploymentService deployments, SiteLifecycle lifecycle, ContentService content,
+      DirectoryService directory, ScorecardService scorecard, io.wingu.controlplane.systems.SystemService systems) {
   }
 
   private WebConsole() {
@@ -80,7 +82,9 @@ public final class WebConsole {
     new HomePage(p.db(), p.requests(), p.sites(), p.audit(), views).addTo(console, gate);
     new RequestPages(p.db(), p.requests(), p.requestService(), p.institutions(), p.plans(), templates, contract,
         views).addTo(console, gate);
-    new SitePages(p.db(), p.sites(), new ApiLoopback(p.vertx(), p.tokens()), views).addTo(console, gate);
+    new SitePages(p.db(), p.sites(), p.lifecycle(), p.deployments(), new TemplateVersions(p.templates()), views)
+        .addTo(console, gate);
+    new ContentPages(p.db(), p.sites(), p.content(), contract, views, uploadsFolder()).addTo(console, gate);
     new DeployPages(p.db(), p.sites(), p.deployments(), templates, views).addTo(console, gate);
     new InstitutionPages(p.db(), p.institutions(), new InstitutionRoutes(p.db(), p.institutions(), p.auth(),
         p.audit(), p.clock()), p.accounts(), p.auth(), contract, views).addTo(console, gate);
@@ -92,6 +96,15 @@ public final class WebConsole {
     // a page's failure reaches the main router's failure handlers, where the API's problem+json
     // handler comes first: the console's own comes before it, for console paths only
     router.route().order(-1).pathRegex(CONSOLE_PATHS).failureHandler(errors::failed);
+  }
+
+  /** Where the documents uploaded through the console wait while their request lasts. */
+  private static java.nio.file.Path uploadsFolder() {
+    try {
+      return java.nio.file.Files.createTempDirectory("wingu-console-uploads");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The folder of htmx.min.js in its WebJar, found from the WebJar's own version file. */

@@ -58,28 +58,28 @@ class SiteInputsTest {
 
   @Test
   void documentNamesArePlainPdfNames() {
-    assertThat(ContentRoutes.checkedFileName("Budget_2026-v2.pdf")).isEqualTo("Budget_2026-v2.pdf");
-    assertThat(ContentRoutes.checkedFileName("REPORT.PDF")).isEqualTo("REPORT.PDF");
+    assertThat(ContentService.checkedFileName("Budget_2026-v2.pdf")).isEqualTo("Budget_2026-v2.pdf");
+    assertThat(ContentService.checkedFileName("REPORT.PDF")).isEqualTo("REPORT.PDF");
     for (String bad : new String[] {"../x.pdf", "/etc/x.pdf", "a/b.pdf", "a\\b.pdf", ".hidden.pdf", "x..pdf",
         "report.exe", "report", "", "a b.pdf", "x.pdf/", "C:x.pdf"}) {
-      assertThatThrownBy(() -> ContentRoutes.checkedFileName(bad)).as(bad)
+      assertThatThrownBy(() -> ContentService.checkedFileName(bad)).as(bad)
           .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.status()).isEqualTo(400));
     }
-    assertThatThrownBy(() -> ContentRoutes.checkedFileName(null)).isInstanceOf(Problem.class);
+    assertThatThrownBy(() -> ContentService.checkedFileName(null)).isInstanceOf(Problem.class);
   }
 
   @Test
   void aDocumentsTitleDefaultsToItsFileName() {
-    assertThat(ContentRoutes.documentTitle(null, "budget-2026.pdf")).isEqualTo("budget-2026");
-    assertThat(ContentRoutes.documentTitle("  ", "budget.pdf")).isEqualTo("budget");
-    assertThat(ContentRoutes.documentTitle(" Budget 2026 ", "budget.pdf")).isEqualTo("Budget 2026");
-    assertThatThrownBy(() -> ContentRoutes.documentTitle("x".repeat(301), "a.pdf")).isInstanceOf(Problem.class);
+    assertThat(ContentService.documentTitle(null, "budget-2026.pdf")).isEqualTo("budget-2026");
+    assertThat(ContentService.documentTitle("  ", "budget.pdf")).isEqualTo("budget");
+    assertThat(ContentService.documentTitle(" Budget 2026 ", "budget.pdf")).isEqualTo("Budget 2026");
+    assertThatThrownBy(() -> ContentService.documentTitle("x".repeat(301), "a.pdf")).isInstanceOf(Problem.class);
   }
 
   @Test
   void slugsAreChecked() {
-    assertThat(ContentRoutes.checkedSlug("annual-report-2026")).isEqualTo("annual-report-2026");
-    assertThatThrownBy(() -> ContentRoutes.checkedSlug("../etc")).isInstanceOf(Problem.class);
-    assertThatThrownBy(() -> ContentRoutes.checkedSlug("-x")).isInstanceOf(Problem.class);
+    assertThat(ContentService.checkedSlug("annual-report-2026")).isEqualTo("annual-report-2026");
+    assertThatThrownBy(() -> ContentService.checkedSlug("../etc")).isInstanceOf(Problem.class);
+    assertThatThrownBy(() -> ContentService.checkedSlug("-x")).isInstanceOf(Problem.class);
   }
 }

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The console's journeys in headless Chromium against a control plane that provisions for real:
@@ -30,6 +29,7 @@ class ConsoleJourneyIT {
   static ControlPlane plane;
   static AxeBrowser browser;
   static ConsolePageCheck pages;
+  static ConsoleBrowser ui;
 
   @BeforeAll
   static void start() {
@@ -38,74 +38,42 @@ class ConsoleJourneyIT {
     env.put("WINGU_KUBECONFIG", ControllerAccount.kubeconfig().toString());
     env.put("WINGU_CONTROLLER_SERVICE_ACCOUNT", ControllerAccount.reference());
     plane = TestControlPlane.start(env);
-    browser = AxeBrowser.start();
-    pages = new ConsolePageCheck(browser);
+    ui = ConsoleBrowser.start(plane.url());
+    browser = ui.axe();
+    pages = ui.pages();
   }
 
   @AfterAll
   static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (plane != null) {
-      plane.close();
-    }
+    ConsoleBrowser.stop(ui, plane);
   }
 
   static void open(String path) {
-    browser.open(plane.url().resolve(path).toString());
+    ui.open(path);
   }
 
   static WebElement find(String css) {
-    return browser.driver().findElement(By.cssSelector(css));
+    return ui.find(css);
   }
 
-  /** Clicks something that loads another page, and waits until that page has replaced this one. */
   static void press(String css) {
-    WebElement page = find("html");
-    find(css).click();
-    new WebDriverWait(browser.driver(), Duration.ofSeconds(30)).until(d -> replaced(page));
-    new WebDriverWait(browser.driver(), Duration.ofSeconds(30)).until(d ->
-        "complete".equals(((org.openqa.selenium.JavascriptExecutor) d).executeScript("return document.readyState")));
-  }
-
-  /**
-   * True once the old page's root is gone. Chromium reports a node of an unloaded document either
-   * as stale or as "does not belong to the document", depending on when it is asked.
-   */
-  private static boolean replaced(WebElement oldRoot) {
-    try {
-      oldRoot.isEnabled();
-      return false;
-    } catch (org.openqa.selenium.StaleElementReferenceException e) {
-      return true;
-    } catch (org.openqa.selenium.WebDriverException e) {
-      if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
-        return true;
-      }
-      throw e;
-    }
+    ui.press(css);
   }
 
   static void type(String id, String text) {
-    WebElement field = find("#" + id);
-    field.clear();
-    field.sendKeys(text);
+    ui.type(id, text);
   }
 
   static void signIn(String lang, String username, String password) {
-    open("/login?lang=" + lang);
-    type("username", username);
-    type("password", password);
-    press("form[action='/login'] button[type=submit]");
+    ui.signIn(lang, username, password);
   }
 
   static void signOut() {
-    press("form[action='/logout'] button");
+    ui.signOut();
   }
 
   static String text() {
-    return find("main").getText();
+    return ui.text();
   }
 
   @Test

@@ -6,25 +6,51 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
-/** A scratch catalogue for load tests: the real shared folder and templates, copied, then broken on purpose. */
-final class CatalogFolder {
+/**
+ * A scratch catalogue: the real shared folder and templates, copied, then changed — broken on
+ * purpose for load tests, or made older for the control plane's template upgrade tests.
+ */
+public final class CatalogFolder {
 
     /** The module's catalogue sources; tests run with the module folder as working directory. */
     static final Path SOURCE = Path.of("catalog");
 
     private final Path root;
+    private final Path source;
 
     CatalogFolder(Path root) {
-        this.root = root;
+        this(root, SOURCE);
     }
 
-    CatalogFolder withShared() {
-        copy(SOURCE.resolve(TemplateCatalog.SHARED_FOLDER), root.resolve(TemplateCatalog.SHARED_FOLDER));
+    /** A catalogue in {@code root} made from the catalogue sources in {@code source}. */
+    public CatalogFolder(Path root, Path source) {
+        this.root = root;
+        this.source = source;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public CatalogFolder withShared() {
+        copy(source.resolve(TemplateCatalog.SHARED_FOLDER), root.resolve(TemplateCatalog.SHARED_FOLDER));
         return this;
     }
 
-    CatalogFolder withTemplate(String id) {
-        copy(SOURCE.resolve(id), root.resolve(id));
+    public CatalogFolder withTemplate(String id) {
+        copy(source.resolve(id), root.resolve(id));
+        return this;
+    }
+
+    /** The shared folder and every template of the sources. */
+    public CatalogFolder withEverything() {
+        withShared();
+        try (Stream<Path> folders = Files.list(source)) {
+            folders.filter(Files::isDirectory).map(f -> f.getFileName().toString())
+                    .filter(name -> !name.startsWith("_") && !name.startsWith(".")).forEach(this::withTemplate);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return this;
     }
 
@@ -48,7 +74,7 @@ final class CatalogFolder {
         }
     }
 
-    CatalogFolder write(String relative, String text) {
+    public CatalogFolder write(String relative, String text) {
         try {
             Path file = root.resolve(relative);
             Files.createDirectories(file.getParent());

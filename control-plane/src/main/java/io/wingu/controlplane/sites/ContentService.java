@@ -1,0 +1,218 @@
+package io.wingu.controlplane.sites;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.wingu.controlplane.app.Database;
+import io.wingu.controlplane.app.Page;
+import io.wingu.controlplane.app.Problem;
+import io.wingu.controlplane.app.Problem.FieldError;
+import io.wingu.controlplane.audit.AuditEntry;
+import io.wingu.controlplane.audit.AuditLog;
+import io.wingu.controlplane.auth.Caller;
+import io.wingu.templates.LocalizedText;
+import io.wingu.templates.content.Markdown;
+import io.wingu.templates.content.Slugs;
+import io.wingu.templates.render.Bundle;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * What webmasters write (pages, news, publications) and upload (PDF documents) for their site:
+ * the rules and the audit events, for the REST API and the console alike. Knows nothing of HTTP.
+ * Reads are for everyone whose scope covers the site; changes need the site to be live.
+ */
+public final class ContentService {
+
+  /** The largest document: the one upload above the API's 1 MiB body limit. */
+  public static final long MAX_DOCUMENT_BYTES = 20L * 1024 * 1024;
+  private static final byte[] PDF_MAGIC = "%PDF-".getBytes(StandardCharsets.US_ASCII);
+  private static final int MAX_TITLE = 300;
+
+  /** An entry to write: titles and Markdown bodies in both languages, and its date (yyyy-mm-dd) or null. */
+  public record Entry(LocalizedText title, LocalizedText body, String publishedAt) {
+  }
+
+  /** The entry as written, and whether it is new. */
+  public record Written(ContentItem item, boolean created) {
+  }
+
+  /**
+   * One uploaded file: the name the sender gave it, its size, and how to read its bytes (read
+   * only after the name and size passed).
+   */
+  public record Upload(String fileName, long size, String title, Supplier<Future<Buffer>> bytes) {
+  }
+
+  private final Database db;
+  private final SiteStore sites;
+  private final SiteContentStore content;
+  private final Blobs blobs;
+  private final AuditLog audit;
+  private final Clock clock;
+
+  public ContentService(Database db, SiteStore sites, SiteContentStore content, Blobs blobs, AuditLog audit,
+      Clock clock) {
+    this.db = db;
+    this.sites = sites;
+    this.content = content;
+    this.blobs = blobs;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  /** A page of entries of one kind, by slug: {@code items} and {@code nextCursor}. */
+  public Future<JsonObject> list(Caller caller, UUID siteId, ContentKind kind, Page page) {
+    String after = page.after().map(k -> k.getString("slug")).orElse(null);
+    return db.call(c -> {
+      sites.find(c, caller.scope(), siteId, false).orElseThrow(() -> DeploymentService.notFound(siteId));
+      return page.answer(content.list(c, siteId, kind, after, page.fetchSize()), ContentItem::toJson,
+          i -> new JsonObject().put("slug", i.slug()));
+    });
+  }
+
+  public Future<ContentItem> get(Caller caller, UUID siteId, ContentKind kind, String slug) {
+    return db.call(c -> {
+      sites.find(c, caller.scope(), siteId, false).orElseThrow(() -> DeploymentService.notFound(siteId));
+      return content.find(c, siteId, kind, slug).orElseThrow(() -> noContent(kind, slug));
+    });
+  }
+
+  /** Writes the entry, replacing one of the same kind and slug. */
+  public Future<Written> put(Caller caller, UUID siteId, ContentKind kind, String slug, Entry entry,
+      String httpRequestId) {
+    ContentItem item = new ContentItem(kind, checkedSlug(slug), entry.title(), entry.body(),
+        date(entry.publishedAt()), now(), caller.username());
+    return db.transaction(c -> {
+      SiteView site = sites.findChangeable(c, caller.scope(), siteId, false);
+      JsonObject before = content.find(c, siteId, kind, item.slug()).map(ContentItem::toJson).orElse(null);
+      boolean isNew = content.put(c, siteId, item);
+      audit.append(c, new AuditEntry(caller.username(), "site.content.put", target(site, kind, item.slug()),
+          site.institutionId(), httpRequestId, before, item.toJson()));
+      return new Written(item, isNew);
+    });
+  }
+
+  public Future<Void> delete(Caller caller, UUID siteId, ContentKind kind, String slug, String httpRequestId) {
+    return db.transaction(c -> {
+      SiteView site = sites.findChangeable(c, caller.scope(), siteId, false);
+      ContentItem before = content.find(c, siteId, kind, slug).orElseThrow(() -> noContent(kind, slug));
+      content.delete(c, siteId, kind, slug);
+      audit.append(c, new AuditEntry(caller.username(), "site.content.delete", target(site, kind, slug),
+          site.institutionId(), httpRequestId, before.toJson(), null));
+      return null;
+    });
+  }
+
+  /**
+   * Stores one PDF. The type is judged by the bytes ({@code %PDF-}), the name only for safety: it
+   * becomes a file name in the published bundle. Too large is 413, anything else refused 400.
+   */
+  public Future<SiteDocument> upload(Caller caller, UUID siteId, Upload upload, String httpRequestId) {
+    if (upload.size() > MAX_DOCUMENT_BYTES) {
+      throw new Problem(413, "Payload too large", "A document may be at most " + MAX_DOCUMENT_BYTES + " bytes");
+    }
+    String fileName = checkedFileName(upload.fileName());
+    LocalizedText title = LocalizedText.both(documentTitle(upload.title(), fileName));
+    return upload.bytes().get().compose(buffer -> {
+      byte[] bytes = buffer.getBytes();
+      if (bytes.length < PDF_MAGIC.length || !Arrays.equals(bytes, 0, PDF_MAGIC.length, PDF_MAGIC, 0, PDF_MAGIC.length)) {
+        throw Problem.badRequest("The file is not a PDF", List.of(new FieldError("file", "must be a PDF (%PDF-)")));
+      }
+      String digest = Bundle.sha256Hex(bytes);
+      return db.transaction(c -> {
+        SiteView site = sites.findChangeable(c, caller.scope(), siteId, false);
+        Instant now = now();
+        blobs.putOnce(c, digest, bytes, now);
+        SiteDocument document = new SiteDocument(UUID.randomUUID(), siteId, title, fileName, digest, bytes.length,
+            now, caller.username());
+        content.insertDocument(c, document);
+        audit.append(c, new AuditEntry(caller.username(), "site.document.upload",
+            DeploymentService.target(site) + "/documents/" + document.id(), site.institutionId(), httpRequestId, null,
+            document.toJson()));
+        return document;
+      });
+    });
+  }
+
+  /** A page of the site's documents, newest first: {@code items} and {@code nextCursor}. */
+  public Future<JsonObject> listDocuments(Caller caller, UUID siteId, Page page) {
+    Instant afterAt = page.after().map(k -> Instant.parse(k.getString("at"))).orElse(null);
+    UUID afterId = page.after().map(k -> UUID.fromString(k.getString("id"))).orElse(null);
+    return db.call(c -> {
+      sites.find(c, caller.scope(), siteId, false).orElseThrow(() -> DeploymentService.notFound(siteId));
+      return page.answer(content.listDocuments(c, siteId, afterAt, afterId, page.fetchSize()), SiteDocument::toJson,
+          d -> new JsonObject().put("at", d.createdAt().toString()).put("id", d.id().toString()));
+    });
+  }
+
+  /** A Markdown body as the published site shows it: the site build's own sanitizing renderer. */
+  public static String previewHtml(String markdown) {
+    return Markdown.toSafeHtml(markdown == null ? "" : markdown);
+  }
+
+  static String checkedSlug(String slug) {
+    try {
+      return Slugs.checkSlug(slug);
+    } catch (IllegalArgumentException e) {
+      throw Problem.badRequest(e.getMessage(), List.of(new FieldError("slug", e.getMessage())));
+    }
+  }
+
+  /** A plain, safe file name ending in .pdf: no folders, "..", leading dot or odd characters. */
+  static String checkedFileName(String name) {
+    try {
+      Slugs.checkFileName(name);
+    } catch (IllegalArgumentException e) {
+      throw Problem.badRequest("The file name is not allowed: " + e.getMessage(),
+          List.of(new FieldError("file", e.getMessage())));
+    }
+    if (!name.toLowerCase(Locale.ROOT).endsWith(".pdf")) {
+      throw Problem.badRequest("The file name must end in .pdf", List.of(new FieldError("file", "must end in .pdf")));
+    }
+    return name;
+  }
+
+  /** The given title, or the file name without its extension. */
+  static String documentTitle(String given, String fileName) {
+    String title = given == null || given.isBlank() ? fileName.substring(0, fileName.lastIndexOf('.')) : given.strip();
+    if (title.length() > MAX_TITLE) {
+      throw Problem.badRequest("The title is too long", List.of(new FieldError("title",
+          "at most " + MAX_TITLE + " characters")));
+    }
+    return title;
+  }
+
+  private static LocalDate date(String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return LocalDate.parse(value);
+    } catch (DateTimeParseException e) {
+      throw Problem.badRequest("publishedAt is not a date", List.of(new FieldError("publishedAt",
+          "must be a date such as 2026-01-31")));
+    }
+  }
+
+  private static String target(SiteView site, ContentKind kind, String slug) {
+    return DeploymentService.target(site) + "/content/" + kind.pathSegment() + "/" + slug;
+  }
+
+  private static Problem noContent(ContentKind kind, String slug) {
+    return Problem.notFound("No " + kind.pathSegment() + " entry " + slug);
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+}

@@ -1,0 +1,94 @@
+package io.wingu.controlplane.sites;
+
+import io.vertx.core.Future;
+import io.wingu.controlplane.app.Database;
+import io.wingu.controlplane.app.Problem;
+import io.wingu.controlplane.audit.AuditEntry;
+import io.wingu.controlplane.audit.AuditLog;
+import io.wingu.controlplane.auth.Caller;
+import io.wingu.controlplane.auth.Role;
+import io.wingu.controlplane.auth.Scope;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * The operator's suspend, resume and decommission of a site: which status each may start from,
+ * the reason a suspension needs, and the audit event. The REST API and the console both call it.
+ */
+public final class SiteLifecycle {
+
+  /** A change of a site's status, with where it may start from. */
+  public enum Transition {
+    SUSPEND("site.suspend", Set.of("PROVISIONING", "ACTIVE", "DEGRADED"), "SUSPENDED", true),
+    RESUME("site.resume", Set.of("SUSPENDED"), "PROVISIONING", false),
+    DECOMMISSION("site.decommission", Set.of("PROVISIONING", "ACTIVE", "DEGRADED", "SUSPENDED"), "DECOMMISSIONING",
+        false);
+
+    private final String action;
+    private final Set<String> from;
+    private final String to;
+    private final boolean reasonRequired;
+
+    Transition(String action, Set<String> from, String to, boolean reasonRequired) {
+      this.action = action;
+      this.from = from;
+      this.to = to;
+      this.reasonRequired = reasonRequired;
+    }
+
+    /** Whether a site in {@code status} may take this transition. */
+    public boolean allowedFrom(String status) {
+      return from.contains(status);
+    }
+  }
+
+  /** As the API document says of {@code reason}. */
+  private static final int MAX_REASON = 4000;
+
+  private final Database db;
+  private final SiteStore sites;
+  private final AuditLog audit;
+  private final Clock clock;
+  private final Consumer<UUID> changed;
+
+  public SiteLifecycle(Database db, SiteStore sites, AuditLog audit, Clock clock, Consumer<UUID> changed) {
+    this.db = db;
+    this.sites = sites;
+    this.audit = audit;
+    this.clock = clock;
+    this.changed = changed;
+  }
+
+  /**
+   * Moves the site; 403 for anyone but an operator, 400 without a needed reason (or with one too
+   * long), 409 from a status the transition does not start from.
+   */
+  public Future<SiteView> apply(Caller caller, UUID id, Transition t, String reason, String httpRequestId) {
+    if (caller.role() != Role.OPERATOR) {
+      throw new Problem(403, "Forbidden", "The role " + caller.role().wireName() + " may not do this");
+    }
+    if (t.reasonRequired && (reason == null || reason.isBlank())) {
+      throw Problem.badRequest("A reason is required", List.of(new Problem.FieldError("reason", "must not be blank")));
+    }
+    if (reason != null && reason.length() > MAX_REASON) {
+      throw Problem.badRequest("The reason is too long", List.of(new Problem.FieldError("reason",
+          "at most " + MAX_REASON + " characters")));
+    }
+    return db.transaction(c -> {
+      SiteView before = sites.find(c, Scope.platform(), id, true)
+          .orElseThrow(() -> Problem.notFound("No site " + id));
+      if (!t.allowedFrom(before.status())) {
+        throw Problem.conflict("The site is " + before.status() + "; it cannot go to " + t.to);
+      }
+      sites.setStatus(c, id, t.to, reason, clock.instant().truncatedTo(ChronoUnit.MICROS));
+      SiteView after = sites.find(c, Scope.platform(), id, false).orElseThrow();
+      audit.append(c, new AuditEntry(caller.username(), t.action, DeploymentService.target(before),
+          before.institutionId(), httpRequestId, before.toJson(), after.toJson()));
+      return after;
+    }).onSuccess(s -> changed.accept(id));
+  }
+}

@@ -1,0 +1,89 @@
+package io.wingu.controlplane.web;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.wingu.controlplane.app.Page;
+import io.wingu.controlplane.app.Problem;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A console list one page at a time, on the API's keyset pagination: "Next" is a plain link
+ * carrying the API's {@code cursor}; "Previous" carries the cursors of the pages before it in
+ * {@code back}, so it needs no state on the server and no script in the browser.
+ */
+final class Paging {
+
+  /** Stands for the first page (no cursor) in {@code back}; outside the cursors' base64url alphabet. */
+  private static final String FIRST = "~";
+  private static final int MAX_BACK = 50;
+
+  private Paging() {
+  }
+
+  /** The page asked for; a cursor this server never gave out names no page (404). */
+  static Page of(RoutingContext ctx) {
+    try {
+      return Page.from(ctx);
+    } catch (Problem p) {
+      throw Problem.notFound("no such page of " + ctx.request().path());
+    }
+  }
+
+  /**
+   * The page's rows as {@code rowsKey} and its links for {@code _paging}: {@code nextHref} and
+   * {@code previousHref}, keeping the list's other query parameters (a filter).
+   */
+  static Map<String, Object> model(RoutingContext ctx, JsonObject answer, String rowsKey) {
+    Map<String, Object> model = new HashMap<>();
+    List<Object> rows = new ArrayList<>();
+    answer.getJsonArray("items", new JsonArray()).forEach(rows::add);
+    model.put(rowsKey, rows);
+    String cursor = ctx.queryParams().get("cursor");
+    String backParam = ctx.queryParams().get("back");
+    List<String> back = new ArrayList<>(backParam == null || backParam.isEmpty() ? List.of()
+        : List.of(backParam.split("\\.")));
+    String next = answer.getString("nextCursor");
+    if (next != null) {
+      List<String> forward = new ArrayList<>(back);
+      forward.add(cursor == null || cursor.isEmpty() ? FIRST : cursor);
+      while (forward.size() > MAX_BACK) {
+        forward.remove(0);
+      }
+      model.put("nextHref", href(ctx, next, forward));
+    }
+    if (!back.isEmpty()) {
+      String previous = back.remove(back.size() - 1);
+      model.put("previousHref", href(ctx, previous.equals(FIRST) ? null : previous, back));
+    } else if (cursor != null && !cursor.isEmpty()) {
+      model.put("previousHref", href(ctx, null, List.of()));
+    }
+    return model;
+  }
+
+  private static String href(RoutingContext ctx, String cursor, List<String> back) {
+    StringBuilder query = new StringBuilder();
+    ctx.queryParams().forEach((name, value) -> {
+      if (!name.equals("cursor") && !name.equals("back") && !name.equals("lang") && !name.equals("done")) {
+        append(query, name, value);
+      }
+    });
+    if (cursor != null) {
+      append(query, "cursor", cursor);
+    }
+    if (!back.isEmpty()) {
+      append(query, "back", String.join(".", back));
+    }
+    return ctx.request().path() + (query.isEmpty() ? "" : "?" + query);
+  }
+
+  private static void append(StringBuilder query, String name, String value) {
+    query.append(query.isEmpty() ? "" : "&").append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
+        .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+  }
+}
