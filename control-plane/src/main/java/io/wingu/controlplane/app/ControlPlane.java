@@ -194,7 +194,7 @@ public final class ControlPlane implements AutoCloseable {
     new AuditRoutes(database, audit).addTo(api);
     UsageRoutes usage = new UsageRoutes(vertx, database,
         new AgentIdentity(vertx, tokens, kubernetes, config.usage().agentServiceAccount()), tokens, institutions, audit,
-        clock);
+        clock, kubernetes);
     usage.addTo(api);
     Router router = HttpApi.finish(api.router());
     // --- web console (io.wingu.controlplane.web): server-rendered pages outside /api/v1, same services ---

@@ -98,7 +98,7 @@ public final class UsageStore {
   public record MonthLine(UUID institutionId, String code, String name, double cpuCoreHours, double memoryGibHours,
       double storageGibMonths, long netRxBytes, long netTxBytes) {
 
-    JsonObject toJson() {
+    public JsonObject toJson() {
       return new JsonObject().put("institutionId", institutionId.toString()).put("code", code).put("name", name)
           .put("cpuCoreHours", round(cpuCoreHours)).put("memoryGibHours", round(memoryGibHours))
           .put("storageGibMonths", round(storageGibMonths)).put("netRxBytes", netRxBytes).put("netTxBytes", netTxBytes);
