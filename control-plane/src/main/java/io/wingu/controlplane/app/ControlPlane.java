@@ -201,7 +201,7 @@ public final class ControlPlane implements AutoCloseable {
     io.wingu.controlplane.web.WebConsole.mount(router, new io.wingu.controlplane.web.WebConsole.Parts(vertx,
         database, clock, contract, tokens, audit, accounts, auth, institutions, plans, requests, requestService, sites,
         templates, new DeploymentService(database, sites, siteContent, new DeploymentStore(), blobs, templates,
-        renderers, audit, clock, siteChanged)));
+        renderers, audit, clock, siteChanged), usage));
     return new Api(router, usage);
   }
 

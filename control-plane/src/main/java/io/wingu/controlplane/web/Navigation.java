@@ -20,7 +20,8 @@ final class Navigation {
       new Item("/requests", "nav.requests", List.of(Role.OPERATOR, Role.AUDITOR, Role.INSTITUTION_ADMIN)),
       new Item("/sites", "nav.sites", PEOPLE),
       new Item("/institutions", "nav.institutions", List.of(Role.OPERATOR, Role.AUDITOR, Role.INSTITUTION_ADMIN)),
-      new Item("/audit", "nav.audit", PLATFORM));
+      new Item("/audit", "nav.audit", PLATFORM),
+      new Item("/usage", "nav.usage", PLATFORM));
 
   private Navigation() {
   }

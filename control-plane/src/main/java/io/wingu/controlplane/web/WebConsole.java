@@ -18,6 +18,7 @@ import io.wingu.controlplane.requests.RequestStore;
 import io.wingu.controlplane.sites.DeploymentService;
 import io.wingu.controlplane.sites.SiteStore;
 import io.wingu.controlplane.sites.SiteTemplates;
+import io.wingu.controlplane.usage.UsageRoutes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -40,7 +41,7 @@ public final class WebConsole {
   public record Parts(Vertx vertx, Database db, Clock clock, OpenAPIContract contract, TokenService tokens,
       AuditLog audit, AccountStore accounts, AuthRoutes auth, InstitutionStore institutions, PlanStore plans,
       RequestStore requests, RequestService requestService, SiteStore sites, SiteTemplates templates,
-      DeploymentService deployments) {
+      DeploymentService deployments, UsageRoutes usage) {
   }
 
   private WebConsole() {
@@ -82,6 +83,7 @@ public final class WebConsole {
     new InstitutionPages(p.db(), p.institutions(), new InstitutionRoutes(p.db(), p.institutions(), p.auth(),
         p.audit(), p.clock()), p.accounts(), p.auth(), contract, views).addTo(console, gate);
     new AuditPages(p.db(), p.audit(), views).addTo(console, gate);
+    new UsagePages(p.db(), p.institutions(), p.usage(), p.clock(), views).addTo(console, gate);
 
     console.route().pathRegex(CONSOLE_PATHS).handler(errors::notFound);
     // a page's failure reaches the main router's failure handlers, where the API's problem+json
