@@ -129,6 +129,7 @@ public final class UsageRoutes {
     return db.call(c -> {
       var inst = institutions.find(c, caller.scope(), id).orElseThrow(() -> Problem.notFound("No institution " + id));
       var quota = usage.quota(c, id);
+      long databaseQuota = DatabaseSizes.quota(c, id);
       return new JsonObject()
           .put("institutionId", id.toString())
           .put("namespace", inst.namespace())
@@ -137,9 +138,11 @@ public final class UsageRoutes {
           .put("to", to.toString())
           .put("quota", new JsonObject().put("cpuMillis", quota.cpuMillis()).put("memoryBytes", quota.memoryBytes())
               .put("storageBytes", quota.storageBytes()).put("cpu", Quantities.cpu(quota.cpuMillis()))
-              .put("memory", Quantities.bytes(quota.memoryBytes())).put("storage", Quantities.bytes(quota.storageBytes())))
+              .put("memory", Quantities.bytes(quota.memoryBytes())).put("storage", Quantities.bytes(quota.storageBytes()))
+              .put("databaseBytes", databaseQuota).put("database", Quantities.bytes(databaseQuota)))
           .put("storageBytes", quota.storageBytes())
           .put("series", usage.series(c, inst.namespace(), step, from, to))
+          .put("databaseSeries", DatabaseSizes.series(c, id, step, from, to))
           .put("alerts", usage.alerts(c, id));
     });
   }

@@ -124,19 +124,32 @@ final class UsagePages {
     JsonObject quota = answer.getJsonObject("quota");
     long cpuQuota = quota.getLong("cpuMillis");
     long memoryQuota = quota.getLong("memoryBytes");
+    long databaseQuota = quota.getLong("databaseBytes", 0L);
     JsonArray series = answer.getJsonArray("series");
+    JsonArray databaseSeries = answer.getJsonArray("databaseSeries", new JsonArray());
     List<Double> cpu = new ArrayList<>();
     List<Double> memory = new ArrayList<>();
-    List<Map<String, Object>> rows = new ArrayList<>();
+    List<Double> database = new ArrayList<>();
+    // one row per period that has any figure; a figure the period lacks is a dash
+    java.util.TreeMap<Instant, Map<String, Object>> byPeriod = new java.util.TreeMap<>();
     for (Object o : series) {
       JsonObject p = (JsonObject) o;
       cpu.add(p.getLong("cpuMillis") / MILLIS_PER_CORE);
       memory.add(p.getLong("memoryBytes") / MIB);
-      rows.add(Map.of("at", p.getString("at"), "cpu", cores(lang, p.getLong("cpuMillis")),
-          "cpuPercent", percent(lang, p.getLong("cpuMillis"), cpuQuota),
-          "memory", mebibytes(lang, p.getLong("memoryBytes")),
-          "memoryPercent", percent(lang, p.getLong("memoryBytes"), memoryQuota)));
+      Map<String, Object> row = period(byPeriod, p.getString("at"));
+      row.put("cpu", cores(lang, p.getLong("cpuMillis")));
+      row.put("cpuPercent", percent(lang, p.getLong("cpuMillis"), cpuQuota));
+      row.put("memory", mebibytes(lang, p.getLong("memoryBytes")));
+      row.put("memoryPercent", percent(lang, p.getLong("memoryBytes"), memoryQuota));
     }
+    for (Object o : databaseSeries) {
+      JsonObject p = (JsonObject) o;
+      database.add(p.getLong("bytes") / MIB);
+      Map<String, Object> row = period(byPeriod, p.getString("at"));
+      row.put("database", mebibytes(lang, p.getLong("bytes")));
+      row.put("databasePercent", percent(lang, p.getLong("bytes"), databaseQuota));
+    }
+    List<Map<String, Object>> rows = new ArrayList<>(byPeriod.values());
     Map<String, Object> model = new HashMap<>();
     String name = "sw".equals(lang) && inst.nameSw() != null ? inst.nameSw() : inst.name();
     model.put("institution", Map.of("id", inst.id().toString(), "name", name, "namespace", inst.namespace()));
@@ -144,14 +157,29 @@ final class UsagePages {
     model.put("range", range.code);
     model.put("rows", rows);
     model.put("quota", Map.of("cpu", cores(lang, cpuQuota), "memory", mebibytes(lang, memoryQuota),
-        "storage", gibibytes(lang, quota.getLong("storageBytes"))));
+        "storage", gibibytes(lang, quota.getLong("storageBytes")), "database", mebibytes(lang, databaseQuota)));
+    boolean hasDatabase = databaseQuota > 0 || !databaseSeries.isEmpty();
+    model.put("hasDatabase", hasDatabase);
     model.put("alerts", alerts(lang, answer.getJsonArray("alerts")));
     if (!series.isEmpty()) {
       model.put("cpuChart", useChart(lang, "cpu-chart", "usage.cpuChart", series, cpu, cpuQuota / MILLIS_PER_CORE));
       model.put("memoryChart", useChart(lang, "memory-chart", "usage.memoryChart", series, memory,
           memoryQuota / MIB));
     }
+    if (!databaseSeries.isEmpty()) {
+      model.put("databaseChart", useChart(lang, "database-chart", "usage.databaseChart", databaseSeries, database,
+          databaseQuota / MIB));
+    }
     return model;
+  }
+
+  private static Map<String, Object> period(java.util.TreeMap<Instant, Map<String, Object>> byPeriod, String at) {
+    return byPeriod.computeIfAbsent(Instant.parse(at), k -> {
+      Map<String, Object> row = new HashMap<>(Map.of("cpu", "–", "cpuPercent", "–", "memory", "–",
+          "memoryPercent", "–", "database", "–", "databasePercent", "–"));
+      row.put("at", at);
+      return row;
+    });
   }
 
   /** One resource's use over the series against its quota, described by its peak. */

@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.app.ControlPlane;
 import io.wingu.controlplane.testing.ApiClient;
+import io.wingu.controlplane.testing.Eventually;
 import io.wingu.controlplane.testing.TestCluster;
 import io.wingu.controlplane.testing.ControllerAccount;
 import io.wingu.controlplane.testing.TenantDatabaseServer;
@@ -250,9 +251,19 @@ class ConsoleJourneyIT {
     ApiClient admin = ApiClient.signIn(plane.url(), code + "-admin", "admin-password-" + code);
     String request = admin.post("/api/v1/requests", new JsonObject().put("siteName", "nishati")
         .put("hostnames", new JsonArray().add("www." + code + ".go.tz")).put("plan", "small")
-        .put("justification", "x")).json().getString("id");
+        .put("database", new JsonObject().put("engine", "postgresql")).put("justification", "x")).json().getString("id");
     assertThat(operator.post("/api/v1/requests/" + request + "/approve", new JsonObject()).status()).isEqualTo(200);
     String site = operator.get("/api/v1/requests/" + request).json().getString("siteId");
+    // its database on the tenant server is measured once an hour
+    Eventually.holds("the site's database is ready", () -> operator.get("/api/v1/sites/" + site).json()
+        .getJsonArray("conditions").stream().map(JsonObject.class::cast).anyMatch(c ->
+            c.getString("type").equals("DatabaseReady") && c.getString("status").equals("True")), Duration.ofSeconds(60));
+    assertThat(plane.provisioner().sampleDatabaseSizes().toCompletionStage().toCompletableFuture().get()).isEqualTo(1);
+    assertThat(plane.provisioner().sampleDatabaseSizes().toCompletionStage().toCompletableFuture().get()).isZero();
+    JsonObject usage = admin.get("/api/v1/usage/institutions/" + institution).json();
+    assertThat(usage.getJsonObject("quota").getLong("databaseBytes")).isPositive();
+    assertThat(usage.getJsonArray("databaseSeries")).singleElement()
+        .satisfies(p -> assertThat(((JsonObject) p).getLong("bytes")).isGreaterThan(1L << 20));
     // a node Kubernetes knows, with a pod placed on it asking 300m and 1Gi
     try (KubernetesClient k8s = TestCluster.adminClient()) {
       k8s.nodes().resource(new NodeBuilder().withNewMetadata().withName(node).endMetadata().build()).create();
@@ -302,7 +313,8 @@ class ConsoleJourneyIT {
     open("/institutions/" + institution);
     press("main a[href$='/usage']");
     assertThat(find("svg[role=img] desc").getAttribute("textContent")).contains("0.45").contains("0.5");
-    assertThat(text()).contains("Quota alerts").contains("80 %");
+    assertThat(text()).contains("Quota alerts").contains("80 %").contains("Databases (MiB)");
+    assertThat(browser.driver().findElements(By.cssSelector("svg[role=img]"))).hasSize(3);
     pages.checkBoth("usage-institution", "en");
     open("/sites/" + site + "?lang=en");
     assertThat(browser.driver().findElements(By.cssSelector("#conditions tbody tr")).stream().map(WebElement::getText))
