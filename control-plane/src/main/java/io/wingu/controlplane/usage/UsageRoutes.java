@@ -129,7 +129,6 @@ public final class UsageRoutes {
     return db.call(c -> {
       var inst = institutions.find(c, caller.scope(), id).orElseThrow(() -> Problem.notFound("No institution " + id));
       var quota = usage.quota(c, id);
-      long databaseQuota = DatabaseSizes.quota(c, id);
       return new JsonObject()
           .put("institutionId", id.toString())
           .put("namespace", inst.namespace())
@@ -139,10 +138,10 @@ public final class UsageRoutes {
           .put("quota", new JsonObject().put("cpuMillis", quota.cpuMillis()).put("memoryBytes", quota.memoryBytes())
               .put("storageBytes", quota.storageBytes()).put("cpu", Quantities.cpu(quota.cpuMillis()))
               .put("memory", Quantities.bytes(quota.memoryBytes())).put("storage", Quantities.bytes(quota.storageBytes()))
-              .put("databaseBytes", databaseQuota).put("database", Quantities.bytes(databaseQuota)))
+              .put("databaseBytes", quota.databaseBytes()).put("database", Quantities.bytes(quota.databaseBytes())))
           .put("storageBytes", quota.storageBytes())
           .put("series", usage.series(c, inst.namespace(), step, from, to))
-          .put("databaseSeries", DatabaseSizes.series(c, id, step, from, to))
+          .put("databaseSeries", usage.databaseSeries(c, id, step, from, to))
           .put("alerts", usage.alerts(c, id));
     });
   }
