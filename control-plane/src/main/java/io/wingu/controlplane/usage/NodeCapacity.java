@@ -43,7 +43,9 @@ public final class NodeCapacity {
         allocatable.put(node.getMetadata().getName(), new Resources(millis(a.get("cpu")), bytes(a.get("memory")), 0));
       }
     }
-    return new Cluster(allocatable, requested(client.pods().inAnyNamespace().list().getItems()));
+    // finished pods are left out by the API server already, and again below
+    return new Cluster(allocatable, requested(client.pods().inAnyNamespace().withoutField("status.phase", "Succeeded")
+        .withoutField("status.phase", "Failed").list().getItems()));
   }
 
   /** Per node name: the summed requests of the pods bound to it and not finished. */

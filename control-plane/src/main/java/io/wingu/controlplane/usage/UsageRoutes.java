@@ -1,6 +1,7 @@
 package io.wingu.controlplane.usage;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -116,14 +117,14 @@ public final class UsageRoutes {
    * its quota and its latest alerts; 400 for a range that ends before it starts, 404 outside the
    * caller's scope. What the API and the console both answer with.
    */
-  public io.vertx.core.Future<JsonObject> institutionUsage(Caller caller, UUID id, String step, Instant from,
+  public Future<JsonObject> institutionUsage(Caller caller, UUID id, String step, Instant from,
       Instant to) {
     if (!step.equals("hour") && !step.equals("day")) {
-      return io.vertx.core.Future.failedFuture(Problem.badRequest("step must be hour or day",
+      return Future.failedFuture(Problem.badRequest("step must be hour or day",
           List.of(new Problem.FieldError("step", "must be hour or day"))));
     }
     if (!from.isBefore(to)) {
-      return io.vertx.core.Future.failedFuture(
+      return Future.failedFuture(
           Problem.badRequest("from must be before to", List.of(new Problem.FieldError("from", "must be before to"))));
     }
     return db.call(c -> {
@@ -150,15 +151,15 @@ public final class UsageRoutes {
    * Every node's latest agent report with its allocatable and requested CPU and memory from the
    * Kubernetes API (503 when the API server does not answer).
    */
-  public io.vertx.core.Future<JsonArray> nodes() {
+  public Future<JsonArray> nodes() {
     return vertx.executeBlocking(() -> NodeCapacity.read(kubernetes), false)
-        .recover(e -> io.vertx.core.Future.failedFuture(new Problem(503, "Service Unavailable",
+        .recover(e -> Future.failedFuture(new Problem(503, "Service Unavailable",
             "The Kubernetes API did not answer for nodes and pods: " + e.getMessage())))
         .compose(cluster -> db.call(c -> NodeCapacity.annotate(usage.nodes(c), cluster)));
   }
 
   /** The month's per-institution usage and chargeback lines, as the API and the console report them. */
-  public io.vertx.core.Future<List<UsageStore.MonthLine>> month(YearMonth month) {
+  public Future<List<UsageStore.MonthLine>> month(YearMonth month) {
     return db.call(c -> usage.month(c, month));
   }
 
@@ -171,7 +172,7 @@ public final class UsageRoutes {
     }
   }
 
-  /** The monthly report as CSV (RFC 4180, a header line first). */
+  /** The monthly report as CSV: a header line, then one line per institution (names quoted). */
   public static String csv(List<UsageStore.MonthLine> lines) {
     StringBuilder out = new StringBuilder("institution_id,code,name,cpu_core_hours,memory_gib_hours,"
         + "storage_gib_months,net_rx_bytes,net_tx_bytes\n");
@@ -226,7 +227,7 @@ public final class UsageRoutes {
   }
 
   /** Rolls up dirty hours and raises quota alerts (80 % and 100 %); run periodically. */
-  public io.vertx.core.Future<Integer> rollUp() {
+  public Future<Integer> rollUp() {
     Instant hour = clock.instant().truncatedTo(ChronoUnit.HOURS);
     return db.transaction(c -> {
       int hours = new Rollups().rollUpDirtyHours(c);
