@@ -219,14 +219,14 @@ public final class ControlPlane implements AutoCloseable {
     new io.wingu.controlplane.systems.SystemRoutes(systems).addTo(api);
     UsageRoutes usage = new UsageRoutes(vertx, database,
         new AgentIdentity(vertx, tokens, kubernetes, config.usage().agentServiceAccount()), tokens, institutions, audit,
-        clock);
+        clock, kubernetes);
     usage.addTo(api);
     Router router = HttpApi.finish(api.router());
     // --- web console (io.wingu.controlplane.web): server-rendered pages outside /api/v1, same services ---
     io.wingu.controlplane.web.WebConsole.mount(router, new io.wingu.controlplane.web.WebConsole.Parts(vertx,
         database, clock, contract, audit, accounts, auth, institutions, plans, requests, requestService, sites,
         templates, deployments, lifecycle, content, directory, scorecard,
-        systems));
+        systems, usage));
     return new Api(router, usage);
   }
 

@@ -6,11 +6,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.StartupException;
 import io.wingu.controlplane.app.WinguConfig;
+import io.wingu.controlplane.usage.DatabaseSizes;
 import java.net.InetAddress;
 import java.net.URI;
 import java.sql.Connection;
@@ -179,6 +181,15 @@ public final class Provisioner implements AutoCloseable {
       r.reconciler().dropExpiredDatabases();
       return null;
     }, false).onFailure(e -> LOG.warn("dropping expired databases failed: {}", e.getMessage()));
+    sampleDatabaseSizes().onFailure(e -> LOG.warn("tenant database sizes not sampled: {}", e.getMessage()));
+  }
+
+  /** Measures the tenant databases not yet measured this hour (usage); none without a tenant server. */
+  public Future<Integer> sampleDatabaseSizes() {
+    if (tenantDatabases == null) {
+      return Future.succeededFuture(0);
+    }
+    return database.call(c -> DatabaseSizes.sample(c, tenantDatabases::sizeBytes, clock.instant()));
   }
 
   private void siteChanged(UUID siteId) {

@@ -1,15 +1,20 @@
 package io.wingu.controlplane.sites;
 
+import io.vertx.core.json.JsonArray;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.app.SqlStates;
+import io.wingu.controlplane.usage.QuotaCondition;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /** SQL for sites and the hostnames they hold. */
@@ -56,8 +61,9 @@ public final class SiteStore {
     }
   }
 
-  private static final String SELECT = "SELECT s.*, i.code, r.template_version FROM site s"
-      + " JOIN institution i ON i.id = s.institution_id"
+  /** A site with its institution's code, its current template version and its quota alerts (WithinQuota). */
+  private static final String SELECT = "SELECT s.*, i.code, r.template_version, " + QuotaCondition.COLUMNS
+      + " FROM site s JOIN institution i ON i.id = s.institution_id"
       + " LEFT JOIN site_revision r ON r.site_id = s.id AND r.revision = s.current_revision";
 
   /** A template and version that some site's current revision was rendered with. */
@@ -155,16 +161,29 @@ public final class SiteStore {
     }
   }
 
+  /**
+   * The stored provisioning conditions, and for a site counted in its institution's quota the
+   * WithinQuota condition from the institution's current usage alerts.
+   */
   private static SiteView read(ResultSet rs) throws SQLException {
     Integer revision = rs.getObject("current_revision", Integer.class);
+    String status = rs.getString("status");
+    Instant createdAt = rs.getObject("created_at", OffsetDateTime.class).toInstant();
+    JsonArray conditions = new JsonArray(rs.getString("conditions"));
+    if (!GONE.contains(status)) {
+      conditions.add(QuotaCondition.of(new JsonArray(rs.getString("quota_alerts")),
+          rs.getObject("quota_last_alert_day", LocalDate.class), createdAt));
+    }
     return new SiteView(rs.getObject("id", UUID.class), rs.getObject("institution_id", UUID.class),
         rs.getString("code"), rs.getString("name"),
-        java.util.Arrays.asList((String[]) rs.getArray("hostnames").getArray()), rs.getString("status"),
-        rs.getString("status_reason"), new io.vertx.core.json.JsonArray(rs.getString("conditions")),
-        revision, rs.getString("template_id"), rs.getString("template_version"),
-        rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+        java.util.Arrays.asList((String[]) rs.getArray("hostnames").getArray()), status,
+        rs.getString("status_reason"), conditions, revision, rs.getString("template_id"),
+        rs.getString("template_version"), createdAt,
         rs.getObject("updated_at", OffsetDateTime.class).toInstant());
   }
+
+  /** Statuses of sites no longer counted in their institution's quota. */
+  private static final Set<String> GONE = Set.of("DECOMMISSIONING", "DECOMMISSIONED");
 
   /** Which of {@code hostnames} a live site already serves. */
   public List<String> hostnamesTaken(Connection c, Collection<String> hostnames) throws SQLException {

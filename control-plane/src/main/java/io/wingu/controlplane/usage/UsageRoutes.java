@@ -1,5 +1,7 @@
 package io.wingu.controlplane.usage;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -42,10 +44,12 @@ public final class UsageRoutes {
   private final InstitutionStore institutions;
   private final AuditLog audit;
   private final Clock clock;
+  private final KubernetesClient kubernetes;
 
   public UsageRoutes(Vertx vertx, Database db, AgentIdentity agents, TokenService tokens, InstitutionStore institutions,
-      AuditLog audit, Clock clock) {
+      AuditLog audit, Clock clock, KubernetesClient kubernetes) {
     this.vertx = vertx;
+    this.kubernetes = kubernetes;
     this.db = db;
     this.writer = new ReportWriter(vertx, db);
     this.agents = agents;
@@ -60,7 +64,7 @@ public final class UsageRoutes {
     api.add("createAgentToken", Access.roles(Role.OPERATOR), this::agentToken);
     api.add("institutionUsage", Access.readers(), this::institutionUsage);
     api.add("nodeUsage", Access.roles(Role.OPERATOR, Role.AUDITOR),
-        ctx -> Respond.json(ctx, 200, db.call(c -> new JsonObject().put("items", usage.nodes(c)))));
+        ctx -> Respond.json(ctx, 200, nodes().map(items -> new JsonObject().put("items", items))));
     api.add("usageReport", Access.roles(Role.OPERATOR, Role.AUDITOR), this::monthReport);
   }
 
@@ -105,10 +109,25 @@ public final class UsageRoutes {
     String step = ctx.queryParams().get("step") == null ? "hour" : ctx.queryParams().get("step");
     Instant to = time(ctx, "to", clock.instant());
     Instant from = time(ctx, "from", to.minus(step.equals("day") ? Duration.ofDays(30) : Duration.ofHours(24)));
-    if (!from.isBefore(to)) {
-      throw Problem.badRequest("from must be before to", List.of(new Problem.FieldError("from", "must be before to")));
+    Respond.json(ctx, 200, institutionUsage(caller, id, step, from, to));
+  }
+
+  /**
+   * An institution's usage series from {@code from} to {@code to} in steps of an hour or a day,
+   * its quota and its latest alerts; 400 for a range that ends before it starts, 404 outside the
+   * caller's scope. What the API and the console both answer with.
+   */
+  public Future<JsonObject> institutionUsage(Caller caller, UUID id, String step, Instant from,
+      Instant to) {
+    if (!step.equals("hour") && !step.equals("day")) {
+      return Future.failedFuture(Problem.badRequest("step must be hour or day",
+          List.of(new Problem.FieldError("step", "must be hour or day"))));
     }
-    Respond.json(ctx, 200, db.call(c -> {
+    if (!from.isBefore(to)) {
+      return Future.failedFuture(
+          Problem.badRequest("from must be before to", List.of(new Problem.FieldError("from", "must be before to"))));
+    }
+    return db.call(c -> {
       var inst = institutions.find(c, caller.scope(), id).orElseThrow(() -> Problem.notFound("No institution " + id));
       var quota = usage.quota(c, id);
       return new JsonObject()
@@ -119,35 +138,67 @@ public final class UsageRoutes {
           .put("to", to.toString())
           .put("quota", new JsonObject().put("cpuMillis", quota.cpuMillis()).put("memoryBytes", quota.memoryBytes())
               .put("storageBytes", quota.storageBytes()).put("cpu", Quantities.cpu(quota.cpuMillis()))
-              .put("memory", Quantities.bytes(quota.memoryBytes())).put("storage", Quantities.bytes(quota.storageBytes())))
+              .put("memory", Quantities.bytes(quota.memoryBytes())).put("storage", Quantities.bytes(quota.storageBytes()))
+              .put("databaseBytes", quota.databaseBytes()).put("database", Quantities.bytes(quota.databaseBytes())))
           .put("storageBytes", quota.storageBytes())
           .put("series", usage.series(c, inst.namespace(), step, from, to))
+          .put("databaseSeries", usage.databaseSeries(c, id, step, from, to))
           .put("alerts", usage.alerts(c, id));
-    }));
+    });
   }
 
-  private void monthReport(RoutingContext ctx) {
-    YearMonth month;
+  /**
+   * Every node's latest agent report with its allocatable and requested CPU and memory from the
+   * Kubernetes API (503 when the API server does not answer).
+   */
+  public Future<JsonArray> nodes() {
+    return vertx.executeBlocking(() -> NodeCapacity.read(kubernetes), false)
+        .recover(e -> Future.failedFuture(new Problem(503, "Service Unavailable",
+            "The Kubernetes API did not answer for nodes and pods: " + e.getMessage())))
+        .compose(cluster -> db.call(c -> NodeCapacity.annotate(usage.nodes(c), cluster)));
+  }
+
+  /** The month's per-institution usage and chargeback lines, as the API and the console report them. */
+  public Future<List<UsageStore.MonthLine>> month(YearMonth month) {
+    return db.call(c -> usage.month(c, month));
+  }
+
+  /** A YYYY-MM month, or a 400 problem naming the field {@code month}. */
+  public static YearMonth month(String value) {
     try {
-      month = YearMonth.parse(ctx.queryParams().get("month"));
+      return YearMonth.parse(value);
     } catch (DateTimeParseException | NullPointerException e) {
       throw Problem.badRequest("month must be YYYY-MM", List.of(new Problem.FieldError("month", "must be YYYY-MM")));
     }
+  }
+
+  /** The monthly report as CSV: a header line, then one line per institution (names quoted). */
+  public static String csv(List<UsageStore.MonthLine> lines) {
+    StringBuilder out = new StringBuilder("institution_id,code,name,cpu_core_hours,memory_gib_hours,"
+        + "storage_gib_months,net_rx_bytes,net_tx_bytes\n");
+    for (UsageStore.MonthLine l : lines) {
+      JsonObject j = l.toJson();
+      out.append(l.institutionId()).append(',').append(l.code()).append(',').append(csvField(l.name())).append(',')
+          .append(j.getValue("cpuCoreHours")).append(',').append(j.getValue("memoryGibHours")).append(',')
+          .append(j.getValue("storageGibMonths")).append(',').append(l.netRxBytes()).append(',')
+          .append(l.netTxBytes()).append('\n');
+    }
+    return out.toString();
+  }
+
+  /** The file name a downloaded report is saved as. */
+  public static String csvFileName(YearMonth month) {
+    return "wingu-usage-" + month + ".csv";
+  }
+
+  private void monthReport(RoutingContext ctx) {
+    YearMonth month = month(ctx.queryParams().get("month"));
     String accept = ctx.request().getHeader("Accept");
     boolean csv = accept != null && accept.contains("text/csv");
-    db.call(c -> usage.month(c, month)).onSuccess(lines -> {
+    month(month).onSuccess(lines -> {
       if (csv) {
-        StringBuilder out = new StringBuilder("institution_id,code,name,cpu_core_hours,memory_gib_hours,"
-            + "storage_gib_months,net_rx_bytes,net_tx_bytes\n");
-        for (UsageStore.MonthLine l : lines) {
-          JsonObject j = l.toJson();
-          out.append(l.institutionId()).append(',').append(l.code()).append(',').append(csvField(l.name())).append(',')
-              .append(j.getValue("cpuCoreHours")).append(',').append(j.getValue("memoryGibHours")).append(',')
-              .append(j.getValue("storageGibMonths")).append(',').append(l.netRxBytes()).append(',')
-              .append(l.netTxBytes()).append('\n');
-        }
         ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
-            .putHeader("Content-Disposition", "attachment; filename=\"wingu-usage-" + month + ".csv\"").end(out.toString());
+            .putHeader("Content-Disposition", "attachment; filename=\"" + csvFileName(month) + "\"").end(csv(lines));
       } else {
         JsonArray items = new JsonArray();
         lines.forEach(l -> items.add(l.toJson()));
@@ -176,7 +227,7 @@ public final class UsageRoutes {
   }
 
   /** Rolls up dirty hours and raises quota alerts (80 % and 100 %); run periodically. */
-  public io.vertx.core.Future<Integer> rollUp() {
+  public Future<Integer> rollUp() {
     Instant hour = clock.instant().truncatedTo(ChronoUnit.HOURS);
     return db.transaction(c -> {
       int hours = new Rollups().rollUpDirtyHours(c);

@@ -18,18 +18,22 @@ import java.util.UUID;
 /** SQL for the usage answers: series, node capacity, monthly report, quotas and alerts. */
 public final class UsageStore {
 
-  /** An institution's quota: the sum of its live sites' approved resources. */
-  public record Quota(long cpuMillis, long memoryBytes, long storageBytes) {
+  /**
+   * An institution's quota: the sum of its live sites' approved resources, and the database
+   * storage the plans of those with a database give.
+   */
+  public record Quota(long cpuMillis, long memoryBytes, long storageBytes, long databaseBytes) {
   }
 
   public Quota quota(Connection c, UUID institutionId) throws SQLException {
-    try (var st = c.prepareStatement("SELECT coalesce(sum(cpu_millis), 0), coalesce(sum(memory_bytes), 0),"
-        + " coalesce(sum(storage_bytes), 0) FROM site WHERE institution_id = ? AND status NOT IN"
+    try (var st = c.prepareStatement("SELECT coalesce(sum(s.cpu_millis), 0), coalesce(sum(s.memory_bytes), 0),"
+        + " coalesce(sum(s.storage_bytes), 0), coalesce(sum(p.db_storage_bytes), 0) FROM site s"
+        + " LEFT JOIN plan p ON p.id = s.database_plan_id WHERE s.institution_id = ? AND s.status NOT IN"
         + " ('DECOMMISSIONING', 'DECOMMISSIONED')")) {
       st.setObject(1, institutionId);
       try (ResultSet rs = st.executeQuery()) {
         rs.next();
-        return new Quota(rs.getLong(1), rs.getLong(2), rs.getLong(3));
+        return new Quota(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
       }
     }
   }
@@ -37,22 +41,46 @@ public final class UsageStore {
   /** Sum over the namespace's pods per bucket: average CPU and memory, network transferred. */
   public JsonArray series(Connection c, String namespace, String resolution, Instant from, Instant to)
       throws SQLException {
-    try (PreparedStatement st = c.prepareStatement("SELECT bucket, sum(cpu_millis_avg), sum(memory_bytes_avg),"
-        + " sum(net_rx_bytes), sum(net_tx_bytes), max(cpu_millis_max) FROM usage_rollup WHERE namespace = ?"
-        + " AND resolution = ? AND bucket >= ? AND bucket < ? GROUP BY bucket ORDER BY bucket")) {
-      st.setString(1, namespace);
+    return bucketed(c, "SELECT bucket, sum(cpu_millis_avg), sum(memory_bytes_avg), sum(net_rx_bytes),"
+        + " sum(net_tx_bytes) FROM usage_rollup WHERE namespace = ? AND resolution = ? AND bucket >= ? AND bucket < ?"
+        + " GROUP BY bucket ORDER BY bucket", namespace, resolution, from, to, rs -> new JsonObject()
+            .put("cpuMillis", Math.round(rs.getDouble(2)))
+            .put("memoryBytes", Math.round(rs.getDouble(3)))
+            .put("netRxBytes", rs.getLong(4))
+            .put("netTxBytes", rs.getLong(5)));
+  }
+
+  /**
+   * The institution's tenant databases per hour or day: the sum over its sites of each one's
+   * largest measured size in the bucket ({@link DatabaseSizes} measures them).
+   */
+  public JsonArray databaseSeries(Connection c, UUID institutionId, String resolution, Instant from, Instant to)
+      throws SQLException {
+    return bucketed(c, "SELECT bucket, sum(bytes) FROM (SELECT d.site_id, date_trunc(step.v, d.hour, 'UTC') AS bucket,"
+        + " max(d.bytes) AS bytes FROM database_size_sample d JOIN site s ON s.id = d.site_id AND s.institution_id = ?"
+        + " CROSS JOIN (SELECT ?::text AS v) step WHERE d.hour >= ? AND d.hour < ? GROUP BY d.site_id, bucket) per_site"
+        + " GROUP BY bucket ORDER BY bucket", institutionId, resolution, from, to,
+        rs -> new JsonObject().put("bytes", rs.getLong(2)));
+  }
+
+  /** A row of a bucketed query, after its first column (the bucket). */
+  private interface Point {
+    JsonObject read(ResultSet rs) throws SQLException;
+  }
+
+  /** Runs a query over one key, a resolution and [from, to); each row becomes {at: bucket, ...point}. */
+  private static JsonArray bucketed(Connection c, String sql, Object key, String resolution, Instant from, Instant to,
+      Point point) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(sql)) {
+      st.setObject(1, key);
       st.setString(2, resolution);
       st.setTimestamp(3, Timestamp.from(from));
       st.setTimestamp(4, Timestamp.from(to));
       JsonArray out = new JsonArray();
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
-          out.add(new JsonObject()
-              .put("at", rs.getObject(1, OffsetDateTime.class).toInstant().toString())
-              .put("cpuMillis", Math.round(rs.getDouble(2)))
-              .put("memoryBytes", Math.round(rs.getDouble(3)))
-              .put("netRxBytes", rs.getLong(4))
-              .put("netTxBytes", rs.getLong(5)));
+          JsonObject p = new JsonObject().put("at", rs.getObject(1, OffsetDateTime.class).toInstant().toString());
+          out.add(p.mergeIn(point.read(rs)));
         }
       }
       return out;
@@ -98,7 +126,7 @@ public final class UsageStore {
   public record MonthLine(UUID institutionId, String code, String name, double cpuCoreHours, double memoryGibHours,
       double storageGibMonths, long netRxBytes, long netTxBytes) {
 
-    JsonObject toJson() {
+    public JsonObject toJson() {
       return new JsonObject().put("institutionId", institutionId.toString()).put("code", code).put("name", name)
           .put("cpuCoreHours", round(cpuCoreHours)).put("memoryGibHours", round(memoryGibHours))
           .put("storageGibMonths", round(storageGibMonths)).put("netRxBytes", netRxBytes).put("netTxBytes", netTxBytes);
@@ -180,7 +208,7 @@ public final class UsageStore {
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
           out.add(new Pressure(rs.getObject(1, UUID.class), rs.getString(2), rs.getDouble(3), rs.getDouble(4),
-              new Quota(rs.getLong(5), rs.getLong(6), 0)));
+              new Quota(rs.getLong(5), rs.getLong(6), 0, 0)));
         }
       }
       return out;

@@ -22,7 +22,9 @@ final class Navigation {
       new Item("/institutions", "nav.institutions", List.of(Role.OPERATOR, Role.AUDITOR, Role.INSTITUTION_ADMIN)),
       new Item("/audit", "nav.audit", PLATFORM),
       new Item("/systems", "nav.systems", List.of(Role.INSTITUTION_ADMIN, Role.WEBMASTER)),
-      new Item("/systems/duplicates", "nav.systemDuplicates", PLATFORM));
+      new Item("/systems/duplicates", "nav.systemDuplicates", PLATFORM),
+
+      new Item("/usage", "nav.usage", PLATFORM));
 
   private Navigation() {
   }

@@ -22,6 +22,7 @@ import io.wingu.controlplane.sites.SiteLifecycle;
 import io.wingu.controlplane.sites.SiteStore;
 import io.wingu.controlplane.sites.SiteTemplates;
 import io.wingu.controlplane.sites.TemplateVersions;
+import io.wingu.controlplane.usage.UsageRoutes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -45,7 +46,8 @@ public final class WebConsole {
       AccountStore accounts, AuthRoutes auth, InstitutionStore institutions, PlanStore plans,
       RequestStore requests, RequestService requestService, SiteStore sites, SiteTemplates templates,
       DeploymentService deployments, SiteLifecycle lifecycle, ContentService content,
-      DirectoryService directory, ScorecardService scorecard, io.wingu.controlplane.systems.SystemService systems) {
+      DirectoryService directory, ScorecardService scorecard, io.wingu.controlplane.systems.SystemService systems,
+      UsageRoutes usage) {
   }
 
   private WebConsole() {
@@ -91,6 +93,7 @@ public final class WebConsole {
     new AuditPages(p.db(), p.audit(), views).addTo(console, gate);
     new SystemPages(p.systems(), contract, views).addTo(console, gate);
     new PublicPages(p.directory(), p.scorecard(), views).addTo(console);
+    new UsagePages(p.db(), p.institutions(), p.usage(), p.clock(), views).addTo(console, gate);
 
     console.route().pathRegex(CONSOLE_PATHS).handler(errors::notFound);
     // a page's failure reaches the main router's failure handlers, where the API's problem+json

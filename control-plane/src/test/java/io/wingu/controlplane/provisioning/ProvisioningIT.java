@@ -249,7 +249,11 @@ class ProvisioningIT {
           .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(403));
       assertThatThrownBy(() -> controller.rbac().clusterRoles().list())
           .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(403));
-      assertThatThrownBy(() -> controller.nodes().list())
+      // nodes and pods it may list (the capacity view's allocatable and requested), never change
+      assertThat(controller.nodes().list().getItems()).isNotNull();
+      assertThatThrownBy(() -> controller.nodes().withName("any-node").delete())
+          .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(403));
+      assertThatThrownBy(() -> controller.pods().inNamespace("kube-system").withName("any-pod").delete())
           .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(403));
     }
   }

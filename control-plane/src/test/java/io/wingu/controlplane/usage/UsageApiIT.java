@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -165,6 +166,10 @@ class UsageApiIT {
         .put("hostnames", new JsonArray().add("www." + code + ".go.tz")).put("plan", "small")
         .put("justification", "x")).json().getString("id");
     operator.post("/api/v1/requests/" + request + "/approve", new JsonObject());
+    String site = operator.get("/api/v1/requests/" + request).json().getString("siteId");
+    JsonObject before = withinQuota(admin.get("/api/v1/sites/" + site).json());
+    assertThat(before.getString("status")).isEqualTo("True");
+    assertThat(before.getString("reason")).isEqualTo("BelowAlertThreshold");
 
     String ns = "inst-" + code;
     ApiClient agent = agent("node-rollup");
@@ -196,6 +201,19 @@ class UsageApiIT {
     var audit = operator.get("/api/v1/audit?institutionId=" + institution + "&limit=500").json().getJsonArray("items");
     assertThat(audit.stream().map(e -> ((JsonObject) e).getString("action"))).contains("usage.alert");
 
+    // the alert shows on the institution's site, in GET /sites/{id} and in GET /sites, since it was raised
+    JsonObject cpuAlert = alerts.stream().map(JsonObject.class::cast)
+        .filter(a -> a.getString("resource").equals("cpu")).findFirst().orElseThrow();
+    JsonObject nearly = withinQuota(admin.get("/api/v1/sites/" + site).json());
+    assertThat(nearly.getString("status")).isEqualTo("False");
+    assertThat(nearly.getString("reason")).isEqualTo("QuotaNearlyReached");
+    assertThat(nearly.getString("message")).contains("cpu 438m of 500m (88 %)");
+    assertThat(Instant.parse(nearly.getString("lastTransitionTime")))
+        .isEqualTo(Instant.parse(cpuAlert.getString("raisedAt")));
+    JsonObject listed = operator.get("/api/v1/sites?limit=500").json().getJsonArray("items").stream()
+        .map(JsonObject.class::cast).filter(s -> s.getString("id").equals(site)).findFirst().orElseThrow();
+    assertThat(withinQuota(listed)).isEqualTo(nearly);
+
     YearMonth month = YearMonth.from(hour.atZone(ZoneOffset.UTC));
     var report = operator.get("/api/v1/reports/usage?month=" + month);
     JsonObject line = report.json().getJsonArray("items").stream().map(JsonObject.class::cast)
@@ -214,6 +232,91 @@ class UsageApiIT {
     assertThat(node.getLong("seq")).isEqualTo(103);
     assertThat(node.getLong("cpuCapacityMillis")).isEqualTo(2000);
     assertThat(admin.get("/api/v1/usage/nodes").status()).isEqualTo(403);
+
+    // past 100 %, the same day: the condition says so
+    for (int i = 0; i < 4; i++) {
+      JsonArray pods = new JsonArray().add(pod(ns, "web", 900, 256L << 20, 2800, 1400))
+          .add(pod(ns, "worker", 900, 128L << 20, 0, 0));
+      assertThat(agent.post("/api/v1/agent/reports", report("node-rollup", 200 + i, hour.plusSeconds(10 + i), pods))
+          .status()).isEqualTo(202);
+    }
+    routes.rollUp().toCompletionStage().toCompletableFuture().get();
+    JsonObject exceeded = withinQuota(operator.get("/api/v1/sites/" + site).json());
+    assertThat(exceeded.getString("status")).isEqualTo("False");
+    assertThat(exceeded.getString("reason")).isEqualTo("QuotaExceeded");
+    assertThat(exceeded.getString("message")).contains("cpu").contains("of 500m");
+  }
+
+  static JsonObject withinQuota(JsonObject site) {
+    return site.getJsonArray("conditions").stream().map(JsonObject.class::cast)
+        .filter(c -> c.getString("type").equals("WithinQuota")).findFirst()
+        .orElseThrow(() -> new AssertionError("no WithinQuota condition: " + site.encode()));
+  }
+
+  static io.fabric8.kubernetes.api.model.Pod boundPod(String name, String node, String[][] containers,
+      String[] init) {
+    var spec = new io.fabric8.kubernetes.api.model.PodSpecBuilder().withNodeName(node);
+    int i = 0;
+    for (String[] c : containers) {
+      spec.addNewContainer().withName("c" + i++).withImage("nginx").withNewResources()
+          .addToRequests("cpu", new Quantity(c[0])).addToRequests("memory", new Quantity(c[1])).endResources()
+          .endContainer();
+    }
+    if (init != null) {
+      spec.addNewInitContainer().withName("init").withImage("busybox").withNewResources()
+          .addToRequests("cpu", new Quantity(init[0])).addToRequests("memory", new Quantity(init[1])).endResources()
+          .endInitContainer();
+    }
+    return new PodBuilder().withNewMetadata().withName(name).withNamespace(CAPACITY_NAMESPACE).endMetadata()
+        .withSpec(spec.build()).build();
+  }
+
+  static final String CAPACITY_NAMESPACE = "usage-capacity";
+
+  @Test
+  void theNodeViewIsAllocatableVsRequestedVsUsed() {
+    String suffix = Long.toString(System.nanoTime() % 100000, 36);
+    String known = "node-known-" + suffix;
+    String unknown = "node-unknown-" + suffix;
+    try (KubernetesClient admin = TestCluster.adminClient()) {
+      admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(CAPACITY_NAMESPACE).endMetadata()
+          .build()).serverSideApply();
+      admin.nodes().resource(new NodeBuilder().withNewMetadata().withName(known).endMetadata().build()).create();
+      admin.nodes().withName(known).editStatus(n -> new NodeBuilder(n).withNewStatus()
+          .addToAllocatable("cpu", new Quantity("1900m")).addToAllocatable("memory", new Quantity("7Gi"))
+          .addToCapacity("cpu", new Quantity("2")).addToCapacity("memory", new Quantity("8Gi")).endStatus().build());
+      // two containers: 350m and 384Mi
+      admin.pods().resource(boundPod("two-" + suffix, known, new String[][] {{"100m", "128Mi"}, {"250m", "256Mi"}},
+          null)).create();
+      // an init container asking more CPU than the container: the scheduler counts 500m, 512Mi
+      admin.pods().resource(boundPod("init-" + suffix, known, new String[][] {{"200m", "512Mi"}},
+          new String[] {"500m", "64Mi"})).create();
+      // a finished pod holds nothing, and a pod on another node is not this node's
+      admin.pods().resource(boundPod("done-" + suffix, known, new String[][] {{"1", "1Gi"}}, null)).create();
+      admin.pods().inNamespace(CAPACITY_NAMESPACE).withName("done-" + suffix).editStatus(p -> new PodBuilder(p)
+          .editOrNewStatus().withPhase("Succeeded").endStatus().build());
+      admin.pods().resource(boundPod("elsewhere-" + suffix, "node-elsewhere-" + suffix,
+          new String[][] {{"1", "1Gi"}}, null)).create();
+    }
+    for (String node : new String[] {known, unknown}) {
+      assertThat(agent(node).post("/api/v1/agent/reports", report(node, 1, Instant.now(), new JsonArray())).status())
+          .isEqualTo(202);
+    }
+    var answer = operator.get("/api/v1/usage/nodes");
+    assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+    Map<String, JsonObject> nodes = new HashMap<>();
+    answer.json().getJsonArray("items").forEach(o -> nodes.put(((JsonObject) o).getString("nodeName"), (JsonObject) o));
+    JsonObject k = nodes.get(known);
+    assertThat(k.getJsonObject("allocatable")).isEqualTo(new JsonObject().put("cpuMillis", 1900)
+        .put("memoryBytes", 7L << 30).put("source", "node"));
+    assertThat(k.getJsonObject("requested")).isEqualTo(new JsonObject().put("cpuMillis", 100 + 250 + 500)
+        .put("memoryBytes", (128L + 256 + 512) << 20).put("pods", 2));
+    assertThat(k.getLong("cpuUsedMillis")).isEqualTo(700);
+    JsonObject u = nodes.get(unknown);
+    assertThat(u.getJsonObject("allocatable")).isEqualTo(new JsonObject().put("cpuMillis", 2000)
+        .put("memoryBytes", 8L << 30).put("source", "agent"));
+    assertThat(u.getJsonObject("requested")).isEqualTo(new JsonObject().put("cpuMillis", 0).put("memoryBytes", 0)
+        .put("pods", 0));
   }
 
   @Test

@@ -79,6 +79,9 @@ final class ConsoleClient {
     Element form = form(selector);
     Map<String, String> fields = fields(form, answers);
     String action = form.attr("action");
+    if (form.attr("method").equalsIgnoreCase("get")) {
+      return get(current.response().uri().resolve(action) + "?" + encode(fields));
+    }
     return follow(send(HttpRequest.newBuilder(current.response().uri().resolve(action))
         .header("Content-Type", "application/x-www-form-urlencoded")
         .POST(HttpRequest.BodyPublishers.ofString(encode(fields)))));

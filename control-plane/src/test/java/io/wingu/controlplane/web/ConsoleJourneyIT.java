@@ -3,7 +3,17 @@ package io.wingu.controlplane.web;
 import static io.wingu.controlplane.testing.SharedControlPlane.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.app.ControlPlane;
+import io.wingu.controlplane.testing.ApiClient;
+import io.wingu.controlplane.testing.Eventually;
+import io.wingu.controlplane.testing.TestCluster;
 import io.wingu.controlplane.testing.ControllerAccount;
 import io.wingu.controlplane.testing.TenantDatabaseServer;
 import io.wingu.controlplane.testing.TestControlPlane;
@@ -191,6 +201,126 @@ class ConsoleJourneyIT {
     press("a[href*='/preview?revision=2']");
     assertThat(browser.driver().getPageSource()).containsAnyOf("Maji safi kwa kila mwananchi, kila siku",
         "Clean water for every citizen, every day");
+  }
+
+  @Test
+  void usageAgainstQuotaCapacityPerNodeAndTheMonthlyReportAreDrawnAndTabled() throws Exception {
+    String code = unique("u").toLowerCase();
+    String node = "node-" + code;
+    // an institution with an approved site, through the API
+    ApiClient operator = ApiClient.signIn(plane.url(), TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD);
+    String institution = operator.post("/api/v1/institutions", new JsonObject().put("code", code)
+        .put("name", "Ministry of Energy " + code).put("nameSw", "Wizara ya Nishati " + code)
+        .put("domains", new JsonArray().add(code + ".go.tz")).put("contactEmail", "ict@" + code + ".go.tz"))
+        .json().getString("id");
+    assertThat(operator.post("/api/v1/institutions/" + institution + "/users", new JsonObject()
+        .put("username", code + "-admin").put("password", "admin-password-" + code).put("role", "institution-admin"))
+        .status()).isEqualTo(201);
+    ApiClient admin = ApiClient.signIn(plane.url(), code + "-admin", "admin-password-" + code);
+    String request = admin.post("/api/v1/requests", new JsonObject().put("siteName", "nishati")
+        .put("hostnames", new JsonArray().add("www." + code + ".go.tz")).put("plan", "small")
+        .put("database", new JsonObject().put("engine", "postgresql")).put("justification", "x")).json().getString("id");
+    assertThat(operator.post("/api/v1/requests/" + request + "/approve", new JsonObject()).status()).isEqualTo(200);
+    String site = operator.get("/api/v1/requests/" + request).json().getString("siteId");
+    // its database on the tenant server is measured once an hour
+    Eventually.holds("the site's database is ready", () -> operator.get("/api/v1/sites/" + site).json()
+        .getJsonArray("conditions").stream().map(JsonObject.class::cast).anyMatch(c ->
+            c.getString("type").equals("DatabaseReady") && c.getString("status").equals("True")), Duration.ofSeconds(60));
+    plane.provisioner().sampleDatabaseSizes().toCompletionStage().toCompletableFuture().get();
+    assertThat(plane.provisioner().sampleDatabaseSizes().toCompletionStage().toCompletableFuture().get())
+        .as("each database is measured once an hour").isZero();
+    JsonObject usage = admin.get("/api/v1/usage/institutions/" + institution).json();
+    assertThat(usage.getJsonObject("quota").getLong("databaseBytes")).isPositive();
+    assertThat(usage.getJsonArray("databaseSeries")).singleElement()
+        .satisfies(p -> assertThat(((JsonObject) p).getLong("bytes")).isGreaterThan(1L << 20));
+    // a node Kubernetes knows, with a pod placed on it asking 300m and 1Gi
+    try (KubernetesClient k8s = TestCluster.adminClient()) {
+      k8s.nodes().resource(new NodeBuilder().withNewMetadata().withName(node).endMetadata().build()).create();
+      k8s.nodes().withName(node).editStatus(n -> new NodeBuilder(n).withNewStatus()
+          .addToAllocatable("cpu", new Quantity("3800m")).addToAllocatable("memory", new Quantity("15Gi")).endStatus()
+          .build());
+      k8s.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("console-usage").endMetadata()
+          .build()).serverSideApply();
+      k8s.pods().inNamespace("console-usage").resource(new PodBuilder().withNewMetadata().withName("app-" + code)
+          .endMetadata().withNewSpec().withNodeName(node).addNewContainer().withName("app").withImage("nginx")
+          .withNewResources().addToRequests("cpu", new Quantity("300m")).addToRequests("memory", new Quantity("1Gi"))
+          .endResources().endContainer().endSpec().build()).create();
+    }
+    // its agent reports the institution's pods at 90 % of the CPU quota; the rollup raises the alert
+    ApiClient agent = ApiClient.withToken(plane.url(), operator.post("/api/v1/agent/tokens",
+        new JsonObject().put("nodeName", node)).json().getString("accessToken"));
+    Instant now = Instant.now();
+    for (int i = 0; i < 3; i++) {
+      JsonObject report = new JsonObject().put("nodeName", node).put("seq", i).put("collectedAt",
+          now.minusSeconds(i).toString()).put("node", new JsonObject().put("cpuCapacityMillis", 4000)
+          .put("cpuUsedMillis", 1200).put("memoryCapacityBytes", 16L << 30).put("memoryUsedBytes", 6L << 30)
+          .put("fsCapacityBytes", 100L << 30).put("fsUsedBytes", 10L << 30))
+          .put("pods", new JsonArray().add(new JsonObject().put("namespace", "inst-" + code).put("name", "web")
+              .put("uid", "uid-" + code).put("cpuMillis", 450).put("memoryBytes", 200L << 20)
+              .put("netRxBytes", 1000 * i).put("netTxBytes", 500 * i)));
+      assertThat(agent.post("/api/v1/agent/reports", report).status()).isEqualTo(202);
+    }
+    plane.usage().rollUp().toCompletionStage().toCompletableFuture().get();
+
+    // the operator: capacity per node, the monthly report, the institution's usage (in a session of
+    // its own, whichever journey ran before in this browser)
+    open("/login");
+    browser.driver().manage().deleteAllCookies();
+    signIn("en", TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD);
+    press("a[href='/usage/nodes']");
+    assertThat(find("svg[role=img][aria-labelledby='node-cpu-chart-title node-cpu-chart-desc'] title").getAttribute(
+        "textContent")).isEqualTo("CPU per node, in cores: allocatable, requested and used");
+    WebElement row = browser.driver().findElements(By.cssSelector("table tbody tr")).stream()
+        .filter(r -> r.getText().startsWith(node)).findFirst().orElseThrow();
+    assertThat(row.getText()).contains("3.8").contains("0.3").contains("1.2").contains("15");
+    pages.checkBoth("usage-nodes", "en");
+    press("a[href='/usage/report']");
+    String month = java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString();
+    assertThat(find("input#month").getAttribute("value")).isEqualTo(month);
+    assertThat(text()).contains("Ministry of Energy " + code);
+    pages.checkBoth("usage-report", "en");
+    open("/usage/report?month=2026-13&lang=en");
+    assertThat(find(".error-summary a[href='#month']").getText()).startsWith("Enter a month");
+    pages.check("usage-report-errors", "en");
+    open("/institutions/" + institution);
+    press("main a[href$='/usage']");
+    assertThat(find("svg[role=img] desc").getAttribute("textContent")).contains("0.45").contains("0.5");
+    assertThat(text()).contains("Quota alerts").contains("80 %").contains("Databases (MiB)");
+    assertThat(browser.driver().findElements(By.cssSelector("svg[role=img]"))).hasSize(3);
+    pages.checkBoth("usage-institution", "en");
+    open("/sites/" + site + "?lang=en");
+    assertThat(browser.driver().findElements(By.cssSelector("#conditions tbody tr")).stream().map(WebElement::getText))
+        .anyMatch(t -> t.startsWith("Within quota") && t.contains("No") && t.contains("QuotaNearlyReached"));
+    signOut();
+
+    // the institution's admin sees its usage against quota in Swahili; the platform's pages are not theirs
+    signIn("sw", code + "-admin", "admin-password-" + code);
+    open("/institutions/" + institution);
+    press("main a[href$='/usage']");
+    new org.openqa.selenium.support.ui.Select(find("#range")).selectByValue("7d");
+    press("form[action$='/usage'] button[type=submit]");
+    assertThat(browser.driver().getCurrentUrl()).contains("range=7d");
+    assertThat(find("h1").getText()).isEqualTo("Matumizi: Wizara ya Nishati " + code);
+    pages.checkBoth("admin-usage", "sw");
+    open("/institutions/" + institution + "/usage?range=forever&lang=sw");
+    assertThat(find(".error-summary a[href='#range']").getText()).startsWith("Chagua mojawapo");
+    pages.check("admin-usage-errors", "sw");
+    open("/usage/nodes");
+    assertThat(find("h1").getText()).isEqualTo(Messages.load().text("sw", "error.forbidden.title"));
+    signOut();
+
+    // without a browser: the GET forms and the CSV download
+    ConsoleClient client = new ConsoleClient(plane.url());
+    client.signIn(TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD);
+    client.get("/usage/report");
+    var chosen = client.submit("form[action='/usage/report']", Map.of("month", month));
+    assertThat(chosen.status()).isEqualTo(200);
+    String csvPath = chosen.document().select("a[href^='/usage/report.csv']").attr("href");
+    var csv = client.get(csvPath);
+    assertThat(csv.response().headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
+    assertThat(csv.response().body()).startsWith("institution_id,code,name,cpu_core_hours")
+        .contains(institution + "," + code + ",\"Ministry of Energy " + code + "\"");
+    assertThat(client.get("/usage/report.csv?month=soon").status()).isEqualTo(400);
   }
 
   static void fillRequest(String code) {
