@@ -24,7 +24,8 @@ final class Navigation {
       new Item("/systems", "nav.systems", List.of(Role.INSTITUTION_ADMIN, Role.WEBMASTER)),
       new Item("/systems/duplicates", "nav.systemDuplicates", PLATFORM),
 
-      new Item("/usage", "nav.usage", PLATFORM));
+      new Item("/usage", "nav.usage", PLATFORM),
+      new Item("/scores", "nav.scores", List.of(Role.OPERATOR, Role.AUDITOR, Role.INSTITUTION_ADMIN)));
 
   private Navigation() {
   }

@@ -93,6 +93,8 @@ public final class WebConsole {
     new AuditPages(p.db(), p.audit(), views).addTo(console, gate);
     new SystemPages(p.systems(), contract, views).addTo(console, gate);
     new PublicPages(p.directory(), p.scorecard(), views).addTo(console);
+    new DirectoryPages(p.directory(), p.db(), p.institutions(), views).addTo(console, gate);
+    new ScorecardPages(p.scorecard(), views).addTo(console, gate);
     new UsagePages(p.db(), p.institutions(), p.usage(), p.clock(), views).addTo(console, gate);
 
     console.route().pathRegex(CONSOLE_PATHS).handler(errors::notFound);
