@@ -186,6 +186,7 @@ final class ScorecardPages {
     };
     String evidenceKey = !c.applicable() ? "scoreEvidence." + c.id() + ".na"
         : c.id().equals(Criteria.CONTENT_FRESH) && e.getValue("days") == null ? "scoreEvidence.content-fresh.never"
+        : c.id().equals(Criteria.REGISTER_REVIEWED) && e.getInteger("total", 0) == 0 ? "scoreEvidence.register-reviewed.empty"
         : "scoreEvidence." + c.id();
     Map<String, Object> m = new HashMap<>();
     m.put("name", views.messages().text(lang, "criterion." + c.id()));
