@@ -31,6 +31,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -194,12 +195,26 @@ public final class DeploymentService {
   public Future<Listing> list(Caller caller, UUID siteId, Integer beforeRevision, int max) {
     return db.call(c -> {
       SiteView site = sites.find(c, caller.scope(), siteId, false).orElseThrow(() -> notFound(siteId));
-      return new Listing(deployments.list(c, siteId, beforeRevision, max), site.currentRevision());
+      List<Revision> revisions = deployments.list(c, siteId, beforeRevision, max);
+      return new Listing(revisions, site.currentRevision(), deployments.checks(c, siteId, revisions));
     });
   }
 
-  /** A page of revisions and the site's current revision. */
-  public record Listing(List<Revision> revisions, Integer currentRevision) {
+  /**
+   * A page of revisions, the site's current revision, and the accessibility check of each
+   * revision built since the check exists.
+   */
+  public record Listing(List<Revision> revisions, Integer currentRevision, Map<Integer, JsonObject> checks) {
+
+    /** A revision as the API and the console show it, with its accessibility check when it has one. */
+    public JsonObject toJson(Revision r) {
+      JsonObject json = r.toJson(currentRevision);
+      JsonObject check = checks.get(r.revision());
+      if (check != null) {
+        json.put("accessibility", check);
+      }
+      return json;
+    }
   }
 
   /** The home page of a revision (the current one when {@code revision} is null), rendered again from its source. */

@@ -65,6 +65,27 @@ public final class DeploymentStore {
     }
   }
 
+  /** The accessibility checks of the given revisions of a site: {passed, findings} by revision. */
+  public java.util.Map<Integer, io.vertx.core.json.JsonObject> checks(Connection c, UUID siteId,
+      List<Revision> revisions) throws SQLException {
+    java.util.Map<Integer, io.vertx.core.json.JsonObject> out = new java.util.HashMap<>();
+    if (revisions.isEmpty()) {
+      return out;
+    }
+    try (var st = c.prepareStatement("SELECT revision, passed, findings FROM site_revision_check"
+        + " WHERE site_id = ? AND revision = ANY (?)")) {
+      st.setObject(1, siteId);
+      st.setArray(2, c.createArrayOf("integer", revisions.stream().map(Revision::revision).toArray()));
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getInt(1), new io.vertx.core.json.JsonObject().put("passed", rs.getBoolean(2))
+              .put("findings", new io.vertx.core.json.JsonArray(rs.getString(3))));
+        }
+      }
+    }
+    return out;
+  }
+
   /** Points the site at one of its revisions and records that revision's template. */
   public void setCurrent(Connection c, UUID siteId, Revision r, java.time.Instant at) throws SQLException {
     try (var st = c.prepareStatement("UPDATE site SET current_revision = ?, template_id = ?, updated_at = ?"

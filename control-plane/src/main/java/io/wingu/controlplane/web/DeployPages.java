@@ -107,8 +107,7 @@ final class DeployPages {
     model.put("templateName", templates.name(lang, now.template().id()));
     model.put("templates", templates.choices(lang, now.template().id()));
     model.put("rows", form.rows(values).stream().map(r -> r.model(errors)).toList());
-    model.put("revisions", now.listing().revisions().stream()
-        .map(r -> r.toJson(now.listing().currentRevision())).toList());
+    model.put("revisions", now.listing().revisions().stream().map(r -> now.listing().toJson(r)).toList());
     if (!errors.isEmpty()) {
       FormErrors summary = new FormErrors();
       errors.forEach((field, message) -> summary.add("p-" + field.replaceAll("[^A-Za-z0-9_-]", "-"), message));

@@ -72,6 +72,8 @@ class DeploymentsApiIT {
     assertThat(third.json().getString("digest")).isNotEqualTo(digest);
 
     var list = s.webmaster().get(s.path("/deployments")).json();
+    assertThat(list.getJsonArray("items").getJsonObject(0).getJsonObject("accessibility").getBoolean("passed"))
+        .as("every built revision carries its accessibility check").isTrue();
     assertThat(list.getJsonArray("items").stream().map(JsonObject.class::cast).map(r -> r.getInteger("revision")))
         .containsExactly(3, 2, 1);
     assertThat(list.getJsonArray("items").getJsonObject(0).getBoolean("current")).isTrue();
