@@ -13,6 +13,13 @@ public record Publication(YearMonth month, int version, Instant publishedAt, Str
     return version > 1 ? version - 1 : null;
   }
 
+  /** What the public sees: no operator's name. */
+  public JsonObject toPublicJson() {
+    JsonObject o = toJson();
+    o.remove("publishedBy");
+    return o;
+  }
+
   public JsonObject toJson() {
     return new JsonObject().put("month", month.toString()).put("version", version)
         .put("publishedAt", publishedAt.toString()).put("publishedBy", publishedBy)

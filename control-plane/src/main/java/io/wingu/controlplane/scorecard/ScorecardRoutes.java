@@ -74,12 +74,12 @@ public final class ScorecardRoutes {
     String monthParam = ctx.queryParams().get("month");
     YearMonth month = monthParam == null ? null : scorecard.month(monthParam, "month");
     Page page = Page.from(ctx);
-    scorecard.published(month).map(r -> paged(r, page, Score::toPublicJson)).onSuccess(body -> ctx.response()
+    scorecard.published(month).map(r -> paged(r, page, null)).onSuccess(body -> ctx.response()
         .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "public, max-age=300")
         .end(body.encode())).onFailure(ctx::fail);
   }
 
-  /** A page of the ranking: the cursor is the position, which a ranking never reorders. */
+  /** A page of the ranking (public when {@code item} is null): the cursor is the position, which a ranking never reorders. */
   static JsonObject paged(Ranking r, Page page, Function<Score, JsonObject> item) {
     int from = page.after().map(k -> k.getInteger("p", 0)).orElse(0);
     if (from < 0) {
@@ -89,6 +89,7 @@ public final class ScorecardRoutes {
     List<Score> all = r.items();
     int to = Math.min(all.size(), from + page.limit());
     List<Score> shown = from >= all.size() ? List.of() : all.subList(from, to);
-    return r.toJson(shown, item).put("nextCursor", to < all.size() ? Page.cursor(new JsonObject().put("p", to)) : null);
+    JsonObject json = item == null ? r.toPublicJson(shown) : r.toJson(shown, item);
+    return json.put("nextCursor", to < all.size() ? Page.cursor(new JsonObject().put("p", to)) : null);
   }
 }

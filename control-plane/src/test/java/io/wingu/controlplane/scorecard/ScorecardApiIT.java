@@ -181,6 +181,7 @@ class ScorecardApiIT {
     assertThat(publicLaggard.getBoolean("lagging")).isTrue();
     assertThat(publicLaggard.getJsonArray("missed")).containsExactlyInAnyOrder("within-quota", "complete-requests");
     assertThat(publicLaggard.encode()).doesNotContain("evidence", "howToImprove", "institutionId");
+    assertThat(pub.body()).as("no user names in public").doesNotContain("publishedBy").doesNotContain("\"operator\"");
 
     var history = laggardAdmin.get("/api/v1/scorecard/history").json();
     assertThat(history.getJsonArray("scores").getJsonObject(0).getDouble("score")).isEqualTo(28.6);
