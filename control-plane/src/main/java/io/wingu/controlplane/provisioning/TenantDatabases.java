@@ -75,17 +75,15 @@ public final class TenantDatabases {
     boolean secretComplete = existing != null && existing.getData() != null
         && existing.getData().keySet().containsAll(SECRET_KEYS);
     try (Connection c = admin.getConnection(); var st = c.createStatement()) {
-      // DDL here is repeated by the next reconcile if a crash loses it (level-triggered), so its
-      // commits need not wait for the WAL flush: CREATE DATABASE writes megabytes of WAL each
-      st.execute("SET synchronous_commit TO off");
       boolean roleExists = exists(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", name);
       String password = null;
-      int limit = s.database().connectionLimit();
       if (!roleExists || !secretComplete) {
         password = newPassword();
         st.execute((roleExists ? "ALTER ROLE " : "CREATE ROLE ") + quote(name) + " LOGIN NOSUPERUSER NOCREATEDB"
-            + " NOCREATEROLE NOINHERIT CONNECTION LIMIT " + limit + " PASSWORD " + literal(password));
-      } else if (!exists(c, "SELECT 1 FROM pg_roles WHERE rolname = ? AND rolconnlimit = " + limit, name)) {
+            + " NOCREATEROLE NOINHERIT PASSWORD " + literal(password));
+      }
+      int limit = s.database().connectionLimit();
+      if (!exists(c, "SELECT 1 FROM pg_roles WHERE rolname = ? AND rolconnlimit = " + limit, name)) {
         st.execute("ALTER ROLE " + quote(name) + " CONNECTION LIMIT " + limit);
       }
       if (!exists(c, "SELECT 1 FROM pg_db_role_setting r JOIN pg_roles o ON o.oid = r.setrole WHERE o.rolname = ?"
@@ -95,11 +93,7 @@ public final class TenantDatabases {
       if (!exists(c, "SELECT 1 FROM pg_database WHERE datname = ?", name)) {
         st.execute("CREATE DATABASE " + quote(name) + " OWNER " + quote(name));
       }
-      // a null ACL means the defaults, which let PUBLIC connect; an entry "=..." is PUBLIC's
-      if (exists(c, "SELECT 1 FROM pg_database WHERE datname = ? AND (datacl IS NULL"
-          + " OR EXISTS (SELECT 1 FROM unnest(datacl) a WHERE a::text LIKE '=%'))", name)) {
-        st.execute("REVOKE ALL ON DATABASE " + quote(name) + " FROM PUBLIC");
-      }
+      st.execute("REVOKE ALL ON DATABASE " + quote(name) + " FROM PUBLIC");
       if (password != null) {
         client.resource(DatabaseSecrets.desired(t, s, new DatabaseSecrets.Credentials(host, port, name, name, password)))
             .fieldManager(Labels.FIELD_MANAGER).forceConflicts().serverSideApply();
