@@ -134,17 +134,8 @@ public final class DirectoryBench {
         scorecard(plane.url(), operator.token(), pg, admin, templates);
       }
     }
-    deleteTree(dir);
+    TempDirs.delete(dir);
     System.exit(0);
-  }
-
-  /** The run's PostgreSQL data (some 300 MB) goes with it. */
-  private static void deleteTree(Path dir) {
-    try (var paths = java.nio.file.Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (java.io.IOException e) {
-      System.out.println("could not delete " + dir + ": " + e.getMessage());
-    }
   }
 
   /** A site as loaded: what its Ingress names. */

@@ -124,6 +124,7 @@ public final class ProvisioningBench {
         }
       }
     }
+    TempDirs.delete(dir);
     System.exit(0);
   }
 

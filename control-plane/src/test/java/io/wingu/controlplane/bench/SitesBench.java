@@ -98,6 +98,7 @@ public final class SitesBench {
         System.out.println("audit chain after the run: " + operator.get("/api/v1/audit/verify").body());
       }
     }
+    TempDirs.delete(dir);
     System.exit(0);
   }
 

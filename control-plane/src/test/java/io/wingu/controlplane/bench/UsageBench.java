@@ -52,6 +52,7 @@ public final class UsageBench {
         yearOfRollups(pg, operator, plane);
       }
     }
+    TempDirs.delete(dir);
     System.exit(0);
   }
 

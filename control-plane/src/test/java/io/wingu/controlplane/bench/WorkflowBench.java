@@ -90,6 +90,7 @@ public final class WorkflowBench {
         }
       }
     }
+    TempDirs.delete(dir);
     System.exit(0);
   }
 

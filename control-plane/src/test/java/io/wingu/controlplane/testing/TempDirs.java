@@ -19,4 +19,13 @@ public final class TempDirs {
       throw new UncheckedIOException(e);
     }
   }
+
+  /** Deletes a folder and everything in it (a benchmark's database files: gigabytes, not left in /tmp). */
+  public static void delete(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      System.out.println("could not delete " + dir + ": " + e.getMessage());
+    }
+  }
 }
