@@ -210,7 +210,8 @@ class ChartTest {
         .containsEntry("WINGU_TENANT_DB_PORT", "5432")
         .containsEntry("WINGU_INGRESS_CLASS", "traefik")
         .containsEntry("WINGU_CLUSTER_ISSUER", "gov-ca")
-        .containsEntry("WINGU_SITE_IMAGE", "registry.example.go.tz/wingu/site:1.27");
+        .containsEntry("WINGU_SITE_IMAGE", "registry.example.go.tz/wingu/site:1.27")
+        .containsEntry("WINGU_SCORECARD_WEIGHTS", "tls=30, content-fresh=10");
 
     Ingress ingress = chart.one(Ingress.class, "wingu");
     assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
