@@ -6,7 +6,6 @@ import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.testing.ApiClient;
 import io.wingu.controlplane.testing.SharedControlPlane;
 import io.wingu.controlplane.testing.TenantSite;
-import io.wingu.templates.testing.AxeBrowser;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.YearMonth;
@@ -14,7 +13,6 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.By;
 
 /**
  * The citizens' pages, /directory and /scorecard: in Chromium in both languages with axe-core,
@@ -22,8 +20,7 @@ import org.openqa.selenium.By;
  */
 class PublicPagesIT {
 
-  static AxeBrowser browser;
-  static ConsolePageCheck pages;
+  static ConsoleBrowser ui;
   static TenantSite site;
   static String word;
   static String hiddenId;
@@ -45,15 +42,12 @@ class PublicPagesIT {
         .status()).isEqualTo(200);
     var published = operator.post("/api/v1/scorecard/" + YearMonth.now(ZoneOffset.UTC) + "/publish", new JsonObject());
     assertThat(published.status()).as(published.body()).isEqualTo(201);
-    browser = AxeBrowser.start();
-    pages = new ConsolePageCheck(browser);
+    ui = ConsoleBrowser.start(SharedControlPlane.url());
   }
 
   @AfterAll
   static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
+    ConsoleBrowser.stop(ui, null);
   }
 
   static JsonObject entry(String nameSw, String nameEn, String descSw, String descEn, String category, String region) {
@@ -64,20 +58,19 @@ class PublicPagesIT {
 
   @Test
   void theDirectoryAndTheScorecardPassAxeInBothLanguages() {
-    browser.open(SharedControlPlane.url().resolve("/directory?lang=sw").toString());
-    pages.checkBoth("public-directory", "sw");
-    var q = browser.driver().findElement(By.id("q"));
-    q.sendKeys("cheti " + word.toUpperCase());
-    browser.driver().findElement(By.cssSelector("form.search-form button[type=submit]")).click();
-    String results = browser.driver().findElement(By.tagName("main")).getText();
-    assertThat(results).contains("Cheti cha kuzaliwa " + word).contains("<script>alert(1)</script>")
+    ui.open("/directory?lang=sw");
+    ui.pages().checkBoth("public-directory", "sw");
+    ui.type("q", "cheti " + word.toUpperCase());
+    // the search form sends a GET and the next page replaces this one
+    ui.press("form.search-form button[type=submit]");
+    assertThat(ui.text()).contains("Cheti cha kuzaliwa " + word).contains("<script>alert(1)</script>")
         .doesNotContain("Huduma iliyofichwa");
-    pages.checkBoth("public-directory-search", "sw");
+    ui.pages().checkBoth("public-directory-search", "sw");
 
-    browser.open(SharedControlPlane.url().resolve("/scorecard?lang=en").toString());
-    assertThat(browser.driver().findElement(By.tagName("h1")).getText()).startsWith("Institutions scorecard");
-    assertThat(browser.driver().findElements(By.cssSelector("table th[scope=row]"))).isNotEmpty();
-    pages.checkBoth("public-scorecard", "en");
+    ui.open("/scorecard?lang=en");
+    assertThat(ui.find("h1").getText()).startsWith("Institutions scorecard");
+    assertThat(ui.findAll("table th[scope=row]")).isNotEmpty();
+    ui.pages().checkBoth("public-scorecard", "en");
   }
 
   @Test
