@@ -40,7 +40,8 @@ public final class ScorecardRoutes {
       return;
     }
     boolean draft = "true".equals(ctx.queryParams().get("draft"));
-    Respond.json(ctx, 200, scorecard.ranking(month, draft).map(r -> paged(r, page, Score::toJson)));
+    Respond.json(ctx, 200, scorecard.ranking(month, draft, page.after().isPresent())
+        .map(r -> paged(r, page, Score::toJson)));
   }
 
   private void publish(RoutingContext ctx) {

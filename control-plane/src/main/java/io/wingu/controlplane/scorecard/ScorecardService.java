@@ -31,7 +31,7 @@ import java.util.function.Function;
  */
 public final class ScorecardService {
 
-  /** A draft is recomputed at most this often: computing one reads every institution's evidence. */
+  /** How long a draft serves the later pages of the listing it was computed for. */
   private static final Duration DRAFT_REUSE = Duration.ofSeconds(30);
 
   private final Vertx vertx;
@@ -82,14 +82,22 @@ public final class ScorecardService {
 
   /** The published ranking of the month if there is one, else (or when {@code draft}) a draft computed now. */
   public Future<Ranking> ranking(YearMonth month, boolean draft) {
+    return ranking(month, draft, false);
+  }
+
+  /**
+   * As {@link #ranking(YearMonth, boolean)}; {@code continuing} (a later page of the same listing)
+   * may reuse the draft computed for the first page a few seconds ago, so the pages agree.
+   */
+  public Future<Ranking> ranking(YearMonth month, boolean draft, boolean continuing) {
     if (draft) {
-      return compute(month, false).compose(d -> db.call(c -> store.versions(c, month)).map(versions -> {
+      return compute(month, !continuing).compose(d -> db.call(c -> store.versions(c, month)).map(versions -> {
         Ranking r = d.ranking();
         return new Ranking(month, null, versions, r.weights(), r.median(), r.items());
       }));
     }
     return db.call(c -> store.versions(c, month)).compose(versions -> versions.isEmpty()
-        ? compute(month, false).map(Draft::ranking)
+        ? compute(month, !continuing).map(Draft::ranking)
         : readPublished(month, versions, null));
   }
 
