@@ -8,9 +8,6 @@ import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.app.ControlPlane;
 import io.wingu.controlplane.testing.ApiClient;
 import io.wingu.controlplane.testing.TestControlPlane;
-import io.wingu.templates.testing.AxeBrowser;
-import java.net.URI;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.HashMap;
@@ -20,9 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The ICT systems register in the console: an institution admin keeps it in headless Chromium and
@@ -35,8 +30,7 @@ class SystemsConsoleIT {
   static final String SCRIPT_NAME = "<script>alert('x')</script> **HRMIS**";
 
   static ControlPlane plane;
-  static AxeBrowser browser;
-  static ConsolePageCheck pages;
+  static ConsoleBrowser ui;
   static ApiClient operator;
 
   @BeforeAll
@@ -45,18 +39,12 @@ class SystemsConsoleIT {
     env.put("WINGU_LOGIN_RATE", "10000");
     plane = TestControlPlane.start(env);
     operator = ApiClient.signIn(plane.url(), TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD);
-    browser = AxeBrowser.start();
-    pages = new ConsolePageCheck(browser);
+    ui = ConsoleBrowser.start(plane.url());
   }
 
   @AfterAll
   static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (plane != null) {
-      plane.close();
-    }
+    ConsoleBrowser.stop(ui, plane);
   }
 
   /** An institution and a user of it, made over the API; returns the institution. */
@@ -75,57 +63,6 @@ class SystemsConsoleIT {
     return inst;
   }
 
-  static void open(String path) {
-    browser.open(plane.url().resolve(path).toString());
-  }
-
-  static WebElement find(String css) {
-    return browser.driver().findElement(By.cssSelector(css));
-  }
-
-  static void press(String css) {
-    WebElement page = find("html");
-    find(css).click();
-    new WebDriverWait(browser.driver(), Duration.ofSeconds(30)).until(d -> gone(page));
-    new WebDriverWait(browser.driver(), Duration.ofSeconds(30)).until(d ->
-        "complete".equals(((org.openqa.selenium.JavascriptExecutor) d).executeScript("return document.readyState")));
-  }
-
-  private static boolean gone(WebElement oldRoot) {
-    try {
-      oldRoot.isEnabled();
-      return false;
-    } catch (org.openqa.selenium.StaleElementReferenceException e) {
-      return true;
-    } catch (org.openqa.selenium.WebDriverException e) {
-      if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
-        return true;
-      }
-      throw e;
-    }
-  }
-
-  static void type(String id, String text) {
-    WebElement field = find("#" + id);
-    field.clear();
-    field.sendKeys(text);
-  }
-
-  static void signIn(String lang, String username, String password) {
-    open("/login?lang=" + lang);
-    type("username", username);
-    type("password", password);
-    press("form[action='/login'] button[type=submit]");
-  }
-
-  static void signOut() {
-    press("form[action='/logout'] button");
-  }
-
-  static String text() {
-    return find("main").getText();
-  }
-
   @Test
   void anAdminKeepsTheRegisterAWebmasterReadsItAndTheOperatorSeesTheDuplicates() {
     String code = unique("s").toLowerCase();
@@ -139,88 +76,88 @@ class SystemsConsoleIT {
     String register = "/institutions/" + inst.getString("id") + "/systems";
 
     // the admin reaches its register from the menu, empty at first
-    signIn("en", code + "-admin", "password-" + code + "-admin");
-    press("nav a[href='/systems']");
-    assertThat(URI.create(browser.driver().getCurrentUrl()).getPath()).isEqualTo(register);
-    assertThat(text()).contains("No systems are registered yet");
-    pages.checkBoth("systems-register-empty", "en");
-    press("a[href$='/systems/new']");
-    pages.checkBoth("system-form", "en");
+    ui.signIn("en", code + "-admin", "password-" + code + "-admin");
+    ui.press("nav a[href='/systems']");
+    assertThat(ui.path()).isEqualTo(register);
+    assertThat(ui.text()).contains("No systems are registered yet");
+    ui.pages().checkBoth("systems-register-empty", "en");
+    ui.press("a[href$='/systems/new']");
+    ui.pages().checkBoth("system-form", "en");
 
     // a form sent empty names every field in its error summary, in both languages
-    open(register + "/new?lang=sw");
-    press("form[action$='/systems/new'] button[type=submit]");
-    pages.check("system-form-errors", "sw");
-    assertThat(find(".error-summary h2").getText()).isEqualTo("Kuna tatizo");
-    open(register + "/new?lang=en");
-    type("name", SCRIPT_NAME);
-    press("form[action$='/systems/new'] button[type=submit]");
-    pages.check("system-form-errors", "en");
-    assertThat(browser.driver().findElements(By.cssSelector(".error-summary a")).stream()
+    ui.open(register + "/new?lang=sw");
+    ui.press("form[action$='/systems/new'] button[type=submit]");
+    ui.pages().check("system-form-errors", "sw");
+    assertThat(ui.find(".error-summary h2").getText()).isEqualTo("Kuna tatizo");
+    ui.open(register + "/new?lang=en");
+    ui.type("name", SCRIPT_NAME);
+    ui.press("form[action$='/systems/new'] button[type=submit]");
+    ui.pages().check("system-form-errors", "en");
+    assertThat(ui.axe().driver().findElements(By.cssSelector(".error-summary a")).stream()
         .map(a -> a.getAttribute("href").replaceAll(".*#", "")))
         .containsExactlyInAnyOrder("purpose", "category", "hosting", "builtBy", "users", "reviewedAt");
-    assertThat(find("#name").getAttribute("value")).isEqualTo(SCRIPT_NAME);
-    find(".error-summary a[href='#users']").click();
-    assertThat(browser.driver().switchTo().activeElement().getAttribute("id")).isEqualTo("users");
+    assertThat(ui.find("#name").getAttribute("value")).isEqualTo(SCRIPT_NAME);
+    ui.find(".error-summary a[href='#users']").click();
+    assertThat(ui.axe().driver().switchTo().activeElement().getAttribute("id")).isEqualTo("users");
 
-    type("purpose", "<b>Payroll</b> and leave for all staff");
-    new Select(find("#category")).selectByValue("hr");
-    find("#hosting-own-server-room").click();
-    type("builtBy", "Soft & Co <i>Ltd</i>");
-    type("users", "1200");
-    type("reviewedAt", TODAY.minusMonths(14).toString());
-    press("form[action$='/systems/new'] button[type=submit]");
-    assertThat(text()).contains("The system has been added to the register").contains(SCRIPT_NAME)
+    ui.type("purpose", "<b>Payroll</b> and leave for all staff");
+    new Select(ui.find("#category")).selectByValue("hr");
+    ui.find("#hosting-own-server-room").click();
+    ui.type("builtBy", "Soft & Co <i>Ltd</i>");
+    ui.type("users", "1200");
+    ui.type("reviewedAt", TODAY.minusMonths(14).toString());
+    ui.press("form[action$='/systems/new'] button[type=submit]");
+    assertThat(ui.text()).contains("The system has been added to the register").contains(SCRIPT_NAME)
         .contains("<b>Payroll</b> and leave").contains("Soft & Co <i>Ltd</i>").contains("1,200");
-    assertThat(find("table .tag-overdue").getText()).isEqualTo("Review overdue");
-    assertThat(browser.driver().findElements(By.cssSelector("main script, main b, main i"))).isEmpty();
-    assertThat(browser.driver().getPageSource()).contains("&lt;script&gt;alert(");
-    pages.checkBoth("systems-register", "en");
+    assertThat(ui.find("table .tag-overdue").getText()).isEqualTo("Review overdue");
+    assertThat(ui.axe().driver().findElements(By.cssSelector("main script, main b, main i"))).isEmpty();
+    assertThat(ui.axe().driver().getPageSource()).contains("&lt;script&gt;alert(");
+    ui.pages().checkBoth("systems-register", "en");
 
     // editing keeps the entry's values in the form; a fresh review clears the flag
-    press("a[href$='/edit']");
-    assertThat(find("#name").getAttribute("value")).isEqualTo(SCRIPT_NAME);
-    assertThat(find("#hosting-own-server-room").isSelected()).isTrue();
-    pages.checkBoth("system-form-edit", "en");
-    type("reviewedAt", TODAY.toString());
-    type("users", "1300");
-    press("form[action$='/edit'] button[type=submit]");
-    assertThat(text()).contains("The register entry has been changed").contains("1,300");
-    assertThat(find("table").getText()).doesNotContain("Review overdue");
+    ui.press("a[href$='/edit']");
+    assertThat(ui.find("#name").getAttribute("value")).isEqualTo(SCRIPT_NAME);
+    assertThat(ui.find("#hosting-own-server-room").isSelected()).isTrue();
+    ui.pages().checkBoth("system-form-edit", "en");
+    ui.type("reviewedAt", TODAY.toString());
+    ui.type("users", "1300");
+    ui.press("form[action$='/edit'] button[type=submit]");
+    assertThat(ui.text()).contains("The register entry has been changed").contains("1,300");
+    assertThat(ui.find("table").getText()).doesNotContain("Review overdue");
 
     // removing asks first
-    press("a.danger-link[href$='/delete']");
-    assertThat(text()).contains(SCRIPT_NAME).contains("This cannot be undone");
-    pages.checkBoth("system-delete", "en");
-    press("main .actions a");
-    assertThat(URI.create(browser.driver().getCurrentUrl()).getPath()).isEqualTo(register);
-    assertThat(text()).contains(SCRIPT_NAME);
-    signOut();
+    ui.press("a.danger-link[href$='/delete']");
+    assertThat(ui.text()).contains(SCRIPT_NAME).contains("This cannot be undone");
+    ui.pages().checkBoth("system-delete", "en");
+    ui.press("main .actions a");
+    assertThat(ui.path()).isEqualTo(register);
+    assertThat(ui.text()).contains(SCRIPT_NAME);
+    ui.signOut();
 
     // a webmaster reads the register in Swahili, without the admin's buttons
-    signIn("sw", code + "-web", "password-" + code + "-web");
-    press("nav a[href='/systems']");
-    assertThat(text()).contains("Rejista ya mifumo ya TEHAMA").contains(SCRIPT_NAME).contains("Rasilimali watu");
-    assertThat(browser.driver().findElements(By.cssSelector("a[href$='/edit'], a[href$='/systems/new']"))).isEmpty();
-    pages.checkBoth("systems-register-webmaster", "sw");
-    open(register + "/new");
-    assertThat(find("h1").getText()).isEqualTo("Hairuhusiwi");
-    signOut();
+    ui.signIn("sw", code + "-web", "password-" + code + "-web");
+    ui.press("nav a[href='/systems']");
+    assertThat(ui.text()).contains("Rejista ya mifumo ya TEHAMA").contains(SCRIPT_NAME).contains("Rasilimali watu");
+    assertThat(ui.axe().driver().findElements(By.cssSelector("a[href$='/edit'], a[href$='/systems/new']"))).isEmpty();
+    ui.pages().checkBoth("systems-register-webmaster", "sw");
+    ui.open(register + "/new");
+    assertThat(ui.find("h1").getText()).isEqualTo("Hairuhusiwi");
+    ui.signOut();
 
     // the operator finds both institutions' HR systems side by side
-    signIn("en", TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD);
-    press("nav a[href='/systems/duplicates']");
-    assertThat(find("h2#group-hr").getText()).isEqualTo("Human resources");
-    String hr = find("section[aria-labelledby='group-hr']").getText();
+    ui.signIn("en", TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD);
+    ui.press("nav a[href='/systems/duplicates']");
+    assertThat(ui.find("h2#group-hr").getText()).isEqualTo("Human resources");
+    String hr = ui.find("section[aria-labelledby='group-hr']").getText();
     assertThat(hr).contains("Ministry of Lands " + code).contains("Ministry of Lands " + other).contains(SCRIPT_NAME)
         .contains("Staff records").contains("1,380");
-    pages.checkBoth("system-duplicates", "en");
-    open("/institutions/" + inst.getString("id"));
-    press("main a[href$='/systems']");
-    assertThat(text()).contains(SCRIPT_NAME);
-    assertThat(browser.driver().findElements(By.cssSelector("a[href$='/edit']"))).isEmpty();
-    pages.check("systems-register-operator", "en");
-    signOut();
+    ui.pages().checkBoth("system-duplicates", "en");
+    ui.open("/institutions/" + inst.getString("id"));
+    ui.press("main a[href$='/systems']");
+    assertThat(ui.text()).contains(SCRIPT_NAME);
+    assertThat(ui.axe().driver().findElements(By.cssSelector("a[href$='/edit']"))).isEmpty();
+    ui.pages().check("systems-register-operator", "en");
+    ui.signOut();
   }
 
   @Test
