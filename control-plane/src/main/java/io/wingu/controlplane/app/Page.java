@@ -36,12 +36,16 @@ public record Page(int limit, Optional<JsonObject> after) {
     if (cursor == null || cursor.isEmpty()) {
       return new Page(limit, Optional.empty());
     }
+    return new Page(limit, Optional.of(decode(cursor).orElseThrow(() -> Problem.badRequest(
+        "cursor is not one this server gave out", List.of(new Problem.FieldError("cursor", "is not valid"))))));
+  }
+
+  /** The row key a cursor names; empty when the text is not a cursor this server gave out. */
+  public static Optional<JsonObject> decode(String cursor) {
     try {
-      return new Page(limit, Optional.of(new JsonObject(new String(Base64.getUrlDecoder().decode(cursor),
-          StandardCharsets.UTF_8))));
+      return Optional.of(new JsonObject(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8)));
     } catch (RuntimeException e) {
-      throw Problem.badRequest("cursor is not one this server gave out",
-          List.of(new Problem.FieldError("cursor", "is not valid")));
+      return Optional.empty();
     }
   }
 

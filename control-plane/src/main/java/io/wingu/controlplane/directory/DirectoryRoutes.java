@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.ApiOperations;
+import io.wingu.controlplane.app.Csv;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.app.Respond;
@@ -162,28 +163,21 @@ public final class DirectoryRoutes {
         String instName = inst.getJsonObject("name").getString(lang);
         for (Object s : inst.getJsonArray("sites", new JsonArray())) {
           JsonObject site = (JsonObject) s;
-          p.printRecord(cell(inst.getString("code")), cell(instName), "site", cell(site.getString("name")), "",
-              cell(site.getString("url")), "", "");
+          p.printRecord(Csv.defuse(inst.getString("code")), Csv.defuse(instName), "site",
+              Csv.defuse(site.getString("name")), "", Csv.defuse(site.getString("url")), "", "");
         }
         for (Object s : inst.getJsonArray("services", new JsonArray())) {
           JsonObject svc = (JsonObject) s;
-          p.printRecord(cell(inst.getString("code")), cell(instName), "service",
-              cell(svc.getJsonObject("name").getString(lang)), cell(svc.getJsonObject("description").getString(lang)),
-              cell(svc.getString("url")), svc.getString("category"), svc.getString("region"));
+          p.printRecord(Csv.defuse(inst.getString("code")), Csv.defuse(instName), "service",
+              Csv.defuse(svc.getJsonObject("name").getString(lang)),
+              Csv.defuse(svc.getJsonObject("description").getString(lang)), Csv.defuse(svc.getString("url")),
+              svc.getString("category"), svc.getString("region"));
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return out.toString();
-  }
-
-  /** A cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP's CSV-injection advice). */
-  static String cell(String value) {
-    if (value != null && !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0) {
-      return "'" + value;
-    }
-    return value;
   }
 
   private static UUID uuidOrNull(String s) {

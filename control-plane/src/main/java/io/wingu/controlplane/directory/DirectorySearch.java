@@ -37,7 +37,7 @@ public record DirectorySearch(String q, String category, String region, String l
     return s == null || s.isBlank() ? null : s;
   }
 
-  /** The same search without its starting point, as a cache key component. */
+  /** The whole question, its starting point included, as a cache key. */
   String describe() {
     return String.join("\u0001", String.valueOf(q), String.valueOf(category), String.valueOf(region), lang,
         String.valueOf(afterKey), String.valueOf(afterCode));

@@ -21,6 +21,11 @@ public record Score(UUID institutionId, String code, String name, String nameSw,
       return applicable && value >= 1.0;
     }
 
+    /** "met", "missed" or "na" (does not apply), as the pages show it. */
+    public String state() {
+      return !applicable ? "na" : met() ? "met" : "missed";
+    }
+
     public JsonObject toJson() {
       return new JsonObject().put("id", id).put("weight", weight).put("applicable", applicable)
           .put("value", Math.round(value * 1000) / 1000.0).put("met", met()).put("evidence", evidence)
@@ -36,6 +41,15 @@ public record Score(UUID institutionId, String code, String name, String nameSw,
       return new Result(o.getString("id"), o.getInteger("weight"), o.getBoolean("applicable"), o.getDouble("value"),
           o.getJsonObject("evidence"), o.getString("summary"), o.getString("howToImprove"));
     }
+  }
+
+  /** The institution's name in {@code lang}: Swahili when it has one, else English. */
+  public String nameIn(String lang) {
+    return "sw".equals(lang) && nameSw != null ? nameSw : name;
+  }
+
+  private JsonObject names() {
+    return new JsonObject().put("sw", nameIn("sw")).put("en", name);
   }
 
   public Score withRank(int newRank) {
@@ -56,12 +70,12 @@ public record Score(UUID institutionId, String code, String name, String nameSw,
     JsonArray c = new JsonArray();
     criteria.forEach(r -> c.add(r.toPublicJson()));
     return new JsonObject().put("code", code)
-        .put("name", new JsonObject().put("sw", nameSw != null ? nameSw : name).put("en", name))
+        .put("name", names())
         .put("score", score).put("rank", rank).put("criteria", c).put("missed", new JsonArray(missed()));
   }
 
   private JsonObject institution() {
     return new JsonObject().put("institutionId", institutionId.toString()).put("code", code)
-        .put("name", new JsonObject().put("sw", nameSw != null ? nameSw : name).put("en", name));
+        .put("name", names());
   }
 }

@@ -101,14 +101,20 @@ public final class ScorecardService {
         : readPublished(month, versions, null));
   }
 
+  /**
+   * The month's ranking that holds {@code institutionId}: the published one when it ranked that
+   * institution, else (the institution is newer) the draft of now.
+   */
+  public Future<Ranking> rankingWith(UUID institutionId, YearMonth month) {
+    return ranking(month, false).compose(r -> r.published() && r.items().stream()
+        .noneMatch(s -> s.institutionId().equals(institutionId)) ? ranking(month, true) : Future.succeededFuture(r));
+  }
+
   /** One institution's view: its own score and evidence, beside the median of all. */
   public Future<Ranking> rankingFor(Caller caller, YearMonth month) {
     UUID own = caller.institutionId().orElseThrow();
-    // the published month when it ranked this institution; else (new since) the draft of now
-    return ranking(month, false).compose(r -> r.published() && r.items().stream()
-            .noneMatch(s -> s.institutionId().equals(own)) ? ranking(month, true) : Future.succeededFuture(r))
-        .map(r -> new Ranking(r.month(), r.publication(), r.versions(), r.weights(), r.median(),
-            r.items().stream().filter(s -> s.institutionId().equals(own)).toList()));
+    return rankingWith(own, month).map(r -> new Ranking(r.month(), r.publication(), r.versions(), r.weights(),
+        r.median(), r.items().stream().filter(s -> s.institutionId().equals(own)).toList()));
   }
 
   /** The newest version of a published month (the latest published month when null); 404 when none. */
@@ -205,7 +211,7 @@ public final class ScorecardService {
     OffsetDateTime monthEnd = month.plusMonths(1).atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC);
     OffsetDateTime nowUtc = now.atOffset(ZoneOffset.UTC);
     EvidenceStore.Period period = new EvidenceStore.Period(start, monthEnd.isBefore(nowUtc) ? monthEnd : nowUtc);
-    LocalDate asOf = period.end().minusNanos(1).toLocalDate();
+    LocalDate asOf = period.lastDay();
     return vertx.executeBlocking(tls::hostsBySite, false)
         .compose(hosts -> db.call(c -> evidence.gather(c, period, newestTemplateVersion, hosts))
             .map(all -> {

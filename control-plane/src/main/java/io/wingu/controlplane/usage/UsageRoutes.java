@@ -9,6 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.ApiOperations;
 import io.wingu.controlplane.app.Database;
+import io.wingu.controlplane.app.Csv;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.app.Respond;
 import io.wingu.controlplane.audit.AuditEntry;
@@ -209,8 +210,7 @@ public final class UsageRoutes {
 
   private static String csvField(String s) {
     // quote always, and neutralise spreadsheet formulas
-    String safe = s.startsWith("=") || s.startsWith("+") || s.startsWith("-") || s.startsWith("@") ? "'" + s : s;
-    return "\"" + safe.replace("\"", "\"\"") + "\"";
+    return "\"" + Csv.defuse(s).replace("\"", "\"\"") + "\"";
   }
 
   private static Instant time(RoutingContext ctx, String name, Instant fallback) {

@@ -12,7 +12,6 @@ import io.wingu.controlplane.directory.DirectoryService;
 import io.wingu.controlplane.directory.DirectoryVocabulary;
 import io.wingu.controlplane.directory.ServiceEntry;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -163,14 +162,10 @@ final class DirectoryPages {
     model.put("form", answers);
     model.put("institutionId", institutionId.toString());
     model.put("action", "/institutions/" + institutionId + "/services/" + (id == null ? "new" : id + "/edit"));
-    model.put("categories", choices("category", DirectoryVocabulary.CATEGORIES, answers.get("category"), lang));
-    model.put("regions", choices("region", DirectoryVocabulary.REGIONS, answers.get("region"), lang));
+    model.put("categories", views.messages().choices(lang, "category", DirectoryVocabulary.CATEGORIES,
+        answers.get("category")));
+    model.put("regions", views.messages().choices(lang, "region", DirectoryVocabulary.REGIONS, answers.get("region")));
     views.send(ctx, status, "service-form", id == null ? "serviceForm.addTitle" : "serviceForm.editTitle", model);
-  }
-
-  private List<Map<String, Object>> choices(String prefix, List<String> values, Object chosen, String lang) {
-    return values.stream().map(v -> Map.<String, Object>of("value", v,
-        "label", views.messages().text(lang, prefix + "." + v), "selected", v.equals(chosen))).toList();
   }
 
   private Map<String, Object> row(ServiceEntry e, String lang) {

@@ -97,6 +97,13 @@ public final class Messages {
     return NumberFormat.getIntegerInstance(locale(lang)).format(n);
   }
 
+  /** The options of a select: each value, its words ({@code prefix.value}) in {@code lang}, and whether chosen. */
+  public java.util.List<java.util.Map<String, Object>> choices(String lang, String prefix,
+      java.util.List<String> values, Object chosen) {
+    return values.stream().map(v -> java.util.Map.<String, Object>of("value", v,
+        "label", text(lang, prefix + "." + v), "selected", v.equals(chosen))).toList();
+  }
+
   /** A number with at most one decimal, e.g. a score of 71.4. */
   public static String decimal(String lang, Number n) {
     NumberFormat f = NumberFormat.getNumberInstance(locale(lang));

@@ -9,7 +9,6 @@ import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.directory.DirectorySearch;
 import io.wingu.controlplane.directory.DirectoryService;
 import io.wingu.controlplane.directory.DirectoryVocabulary;
-import io.wingu.controlplane.scorecard.Criteria;
 import io.wingu.controlplane.scorecard.Ranking;
 import io.wingu.controlplane.scorecard.Score;
 import io.wingu.controlplane.scorecard.ScorecardService;
@@ -52,14 +51,14 @@ final class PublicPages {
     // a forged filter or cursor finds nothing; it is never an error page
     String category = oneOf(params.get("category"), DirectoryVocabulary.CATEGORIES);
     String region = oneOf(params.get("region"), DirectoryVocabulary.REGIONS);
-    JsonObject after = cursor(params.get("cursor"));
+    JsonObject after = cursorOf(params.get("cursor"));
     DirectorySearch search = new DirectorySearch(params.get("q"), category, region, lang,
         after == null ? null : after.getString("k"), after == null ? null : after.getString("c"));
     directory.search(search, DIRECTORY_PAGE, null).onSuccess(answer -> {
       Map<String, Object> model = new HashMap<>();
       model.put("q", search.q() == null ? "" : search.q());
-      model.put("categories", choices("category", DirectoryVocabulary.CATEGORIES, category, lang));
-      model.put("regions", choices("region", DirectoryVocabulary.REGIONS, region, lang));
+      model.put("categories", views.messages().choices(lang, "category", DirectoryVocabulary.CATEGORIES, category));
+      model.put("regions", views.messages().choices(lang, "region", DirectoryVocabulary.REGIONS, region));
       List<Map<String, Object>> items = new ArrayList<>();
       for (Object o : answer.page().getJsonArray("items")) {
         items.add(institution((JsonObject) o, lang));
@@ -101,14 +100,6 @@ final class PublicPages {
     return m;
   }
 
-  private List<Map<String, Object>> choices(String prefix, List<String> values, String chosen, String lang) {
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (String v : values) {
-      out.add(Map.of("value", v, "label", views.messages().text(lang, prefix + "." + v), "selected", v.equals(chosen)));
-    }
-    return out;
-  }
-
   private void scorecard(RoutingContext ctx) {
     String lang = ConsoleLanguage.of(ctx);
     String asked = ctx.queryParams().get("month");
@@ -118,7 +109,7 @@ final class PublicPages {
     } catch (Problem p) {
       month = null;
     }
-    JsonObject after = cursor(ctx.queryParams().get("cursor"));
+    JsonObject after = cursorOf(ctx.queryParams().get("cursor"));
     int from = after == null ? 0 : Math.max(0, after.getInteger("p", 0));
     YearMonth wanted = month;
     scorecard.history(null).onSuccess(history -> scorecard.published(wanted).onComplete(ar -> {
@@ -147,14 +138,7 @@ final class PublicPages {
     model.put("monthName", Messages.month(lang, r.month()));
     model.put("publication", r.publication().toJson());
     model.put("corrected", r.publication().correctionOf() != null);
-    List<Map<String, Object>> criteria = new ArrayList<>();
-    for (String id : Criteria.IDS) {
-      int weight = r.weights().getOrDefault(id, 0);
-      if (weight > 0) {
-        criteria.add(Map.of("id", id, "name", views.messages().text(lang, "criterion." + id), "weight", weight));
-      }
-    }
-    model.put("criteria", criteria);
+    model.put("criteria", ScorecardPages.weightedCriteria(r, views.messages(), lang));
     model.put("median", r.median());
     model.put("laggingBelow", Ranking.LAGGING_BELOW);
     List<Score> all = r.items();
@@ -167,7 +151,7 @@ final class PublicPages {
     List<Map<String, Object>> lagging = new ArrayList<>();
     for (Score s : all) {
       if (s.score() < Ranking.LAGGING_BELOW) {
-        lagging.add(Map.of("name", name(s, lang), "score", s.score(), "missed",
+        lagging.add(Map.of("name", s.nameIn(lang), "score", s.score(), "missed",
             s.missed().stream().map(id -> views.messages().text(lang, "criterion." + id)).toList()));
       }
     }
@@ -179,34 +163,17 @@ final class PublicPages {
   }
 
   private Map<String, Object> row(Score s, Ranking r, String lang) {
-    List<Map<String, Object>> cells = new ArrayList<>();
-    for (Score.Result c : s.criteria()) {
-      if (r.weights().getOrDefault(c.id(), 0) > 0) {
-        cells.add(Map.of("state", !c.applicable() ? "na" : c.met() ? "met" : "missed"));
-      }
-    }
-    return Map.of("rank", s.rank(), "name", name(s, lang), "score", s.score(), "cells", cells,
+    return Map.of("rank", s.rank(), "name", s.nameIn(lang), "score", s.score(), "cells", ScorecardPages.cells(s, r),
         "lagging", s.score() < Ranking.LAGGING_BELOW);
-  }
-
-  private static String name(Score s, String lang) {
-    return "sw".equals(lang) && s.nameSw() != null ? s.nameSw() : s.name();
   }
 
   private static String oneOf(String value, List<String> allowed) {
     return value != null && allowed.contains(value) ? value : null;
   }
 
-  /** A cursor from a link; one that is not ours starts from the beginning. */
-  private static JsonObject cursor(String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      return new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8));
-    } catch (RuntimeException e) {
-      return null;
-    }
+  /** A cursor from a link; one that is not ours (or none) starts from the beginning. */
+  private static JsonObject cursorOf(String value) {
+    return value == null || value.isBlank() ? null : Page.decode(value).orElse(null);
   }
 
   private static String query(Map<String, String> params) {

@@ -68,7 +68,7 @@ final class ScorecardPages {
     scorecard.history(null).compose(history -> scorecard.ranking(month, draft).map(r -> {
       Map<String, Object> model = header(r, lang);
       model.put("rows", r.items().stream().map(s -> Map.<String, Object>of("rank", s.rank(),
-          "id", s.institutionId().toString(), "name", name(s, lang), "score", s.score(),
+          "id", s.institutionId().toString(), "name", s.nameIn(lang), "score", s.score(),
           "lagging", s.score() < Ranking.LAGGING_BELOW, "cells", cells(s, r))).toList());
       model.put("months", months(history, lang));
       model.put("canPublish", caller.role() == Role.OPERATOR);
@@ -89,14 +89,12 @@ final class ScorecardPages {
     }
     YearMonth month = month(ctx, null);
     String lang = ConsoleLanguage.of(ctx);
-    scorecard.history(id).compose(history -> scorecard.ranking(month, false).compose(r ->
-        r.published() && r.items().stream().noneMatch(s -> s.institutionId().equals(id))
-            ? scorecard.ranking(month, true) : io.vertx.core.Future.succeededFuture(r)).map(r -> {
+    scorecard.history(id).compose(history -> scorecard.rankingWith(id, month).map(r -> {
       Score own = r.items().stream().filter(s -> s.institutionId().equals(id)).findFirst()
           .orElseThrow(() -> Problem.notFound("no institution " + id + " in the scorecard of " + month));
       Map<String, Object> model = header(r, lang);
       model.put("institutionId", id.toString());
-      model.put("name", name(own, lang));
+      model.put("name", own.nameIn(lang));
       model.put("score", own.score());
       model.put("rank", own.rank());
       model.put("aboveMedian", own.score() >= r.median());
@@ -160,17 +158,23 @@ final class ScorecardPages {
     model.put("median", r.median());
     model.put("institutions", r.items().size());
     model.put("laggingBelow", Ranking.LAGGING_BELOW);
-    model.put("weights", Criteria.IDS.stream().filter(id -> r.weights().getOrDefault(id, 0) > 0)
-        .map(id -> Map.<String, Object>of("name", views.messages().text(lang, "criterion." + id),
-            "weight", r.weights().get(id))).toList());
+    model.put("weights", weightedCriteria(r, views.messages(), lang));
     return model;
   }
 
-  private List<Map<String, Object>> cells(Score s, Ranking r) {
+  /** The criteria the ranking weighs (weight above 0), in order, named in {@code lang}, with their weights. */
+  static List<Map<String, Object>> weightedCriteria(Ranking r, Messages messages, String lang) {
+    return Criteria.IDS.stream().filter(id -> r.weights().getOrDefault(id, 0) > 0)
+        .map(id -> Map.<String, Object>of("id", id, "name", messages.text(lang, "criterion." + id),
+            "weight", r.weights().get(id))).toList();
+  }
+
+  /** One table cell per weighed criterion: its state for this institution. */
+  static List<Map<String, Object>> cells(Score s, Ranking r) {
     List<Map<String, Object>> cells = new ArrayList<>();
     for (Score.Result c : s.criteria()) {
       if (r.weights().getOrDefault(c.id(), 0) > 0) {
-        cells.add(Map.of("state", !c.applicable() ? "na" : c.met() ? "met" : "missed"));
+        cells.add(Map.of("state", c.state()));
       }
     }
     return cells;
@@ -191,7 +195,7 @@ final class ScorecardPages {
     Map<String, Object> m = new HashMap<>();
     m.put("name", views.messages().text(lang, "criterion." + c.id()));
     m.put("weight", c.weight());
-    m.put("state", !c.applicable() ? "na" : c.met() ? "met" : "missed");
+    m.put("state", c.state());
     m.put("evidence", views.messages().text(lang, evidenceKey, args));
     if (c.applicable() && !c.met()) {
       m.put("improve", views.messages().text(lang, "scoreImprove." + c.id()));
@@ -207,9 +211,5 @@ final class ScorecardPages {
           "versions", m.getJsonArray("versions").size()));
     }
     return out;
-  }
-
-  private static String name(Score s, String lang) {
-    return "sw".equals(lang) && s.nameSw() != null ? s.nameSw() : s.name();
   }
 }

@@ -191,8 +191,7 @@ final class SystemPages {
     model.put("form", answers);
     model.put("action", "/institutions/" + inst.id() + "/systems/" + (id == null ? "new" : id + "/edit"));
     Object category = answers.get("category");
-    model.put("categories", SystemEntry.CATEGORIES.stream().map(c -> Map.of("value", c,
-        "label", views.messages().text(lang, "systemCategory." + c), "selected", c.equals(category))).toList());
+    model.put("categories", views.messages().choices(lang, "systemCategory", SystemEntry.CATEGORIES, category));
     Object hosting = answers.get("hosting");
     List<Map<String, Object>> hostings = new ArrayList<>();
     for (int i = 0; i < SystemEntry.HOSTINGS.size(); i++) {

@@ -45,8 +45,8 @@ class DirectoryVocabularyTest {
 
   @Test
   void csvCellsASpreadsheetWouldRunAreDefused() {
-    assertThat(DirectoryRoutes.cell("=SUM(A1)")).isEqualTo("'=SUM(A1)");
-    assertThat(DirectoryRoutes.cell("@cmd")).isEqualTo("'@cmd");
-    assertThat(DirectoryRoutes.cell("Afya")).isEqualTo("Afya");
+    assertThat(io.wingu.controlplane.app.Csv.defuse("=SUM(A1)")).isEqualTo("'=SUM(A1)");
+    assertThat(io.wingu.controlplane.app.Csv.defuse("@cmd")).isEqualTo("'@cmd");
+    assertThat(io.wingu.controlplane.app.Csv.defuse("Afya")).isEqualTo("Afya");
   }
 }
