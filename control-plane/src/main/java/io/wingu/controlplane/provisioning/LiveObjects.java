@@ -13,9 +13,12 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -26,31 +29,40 @@ import java.util.function.Consumer;
 public final class LiveObjects implements AutoCloseable {
 
   private final Map<Class<?>, SharedIndexInformer<? extends HasMetadata>> informers = new HashMap<>();
+  private final Consumer<HasMetadata> wake;
+  // Wingu's own writes, by kind/namespace/name (guarded by this): objects being written, events
+  // that arrived meanwhile, and versions written whose event has not come yet
+  private final Set<String> writing = new HashSet<>();
+  private final Map<String, List<HasMetadata>> heldWhileWriting = new HashMap<>();
+  private final Map<String, String> ownVersions = new HashMap<>();
 
   /** Starts the informers; {@code changed} gets the institution code of any object that changes. */
   public LiveObjects(KubernetesClient client, Consumer<String> changed, long resyncMillis) {
+    this.wake = obj -> {
+      Map<String, String> labels = obj.getMetadata().getLabels();
+      String code = labels == null ? null : labels.get(Labels.INSTITUTION);
+      if (code != null) {
+        changed.accept(code);
+      }
+    };
     ResourceEventHandler<HasMetadata> handler = new ResourceEventHandler<>() {
       @Override
       public void onAdd(HasMetadata obj) {
-        notify(obj);
+        if (news(obj)) {
+          wake.accept(obj);
+        }
       }
 
       @Override
       public void onUpdate(HasMetadata oldObj, HasMetadata newObj) {
-        notify(newObj);
+        if (news(newObj)) {
+          wake.accept(newObj);
+        }
       }
 
       @Override
       public void onDelete(HasMetadata obj, boolean deletedFinalStateUnknown) {
-        notify(obj);
-      }
-
-      private void notify(HasMetadata obj) {
-        Map<String, String> labels = obj.getMetadata().getLabels();
-        String code = labels == null ? null : labels.get(Labels.INSTITUTION);
-        if (code != null) {
-          changed.accept(code);
-        }
+        wake.accept(obj);
       }
     };
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -72,6 +84,54 @@ public final class LiveObjects implements AutoCloseable {
       long resyncMillis) {
     informers.put(kind, client.resources(kind).inAnyNamespace().withLabel(Labels.MANAGED_BY, Labels.WINGU)
         .inform((ResourceEventHandler) handler, resyncMillis));
+  }
+
+  /**
+   * Wingu is about to write this object. Its own write comes back as an informer event, which
+   * must not wake the tenant again (the reconcile that wrote it already knows): events for the
+   * object are held until {@link #written} says which version was Wingu's. Any other version — an
+   * edit by someone else, a controller's status update — and every deletion still wake it.
+   */
+  public synchronized void writing(HasMetadata desired) {
+    writing.add(key(desired));
+  }
+
+  /** The write of {@link #writing} is over; {@code result} is what the API server stored, or null. */
+  public void written(HasMetadata desired, HasMetadata result) {
+    String key = key(desired);
+    String version = result == null ? null : result.getMetadata().getResourceVersion();
+    List<HasMetadata> others = new ArrayList<>();
+    synchronized (this) {
+      writing.remove(key);
+      boolean echoed = false;
+      for (HasMetadata event : heldWhileWriting.getOrDefault(key, List.of())) {
+        if (version != null && version.equals(event.getMetadata().getResourceVersion())) {
+          echoed = true;
+        } else {
+          others.add(event);
+        }
+      }
+      heldWhileWriting.remove(key);
+      if (version != null && !echoed) {
+        ownVersions.put(key, version);
+      }
+    }
+    others.forEach(wake);
+  }
+
+  /** False for Wingu's own write coming back (see {@link #writing}); holds events during a write. */
+  private synchronized boolean news(HasMetadata event) {
+    String key = key(event);
+    if (writing.contains(key)) {
+      heldWhileWriting.computeIfAbsent(key, k -> new ArrayList<>()).add(event);
+      return false;
+    }
+    String version = event.getMetadata().getResourceVersion();
+    return version == null || !ownVersions.remove(key, version);
+  }
+
+  private static String key(HasMetadata obj) {
+    return obj.getKind() + "/" + obj.getMetadata().getNamespace() + "/" + obj.getMetadata().getName();
   }
 
   /** True once every cache has listed what exists. */

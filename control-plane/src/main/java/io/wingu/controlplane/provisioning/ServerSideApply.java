@@ -54,7 +54,13 @@ public final class ServerSideApply {
       return count(new Applied<>(ApplyOutcome.UNCHANGED, current));
     }
     beforeWrite.accept(desired);
-    T result = client.resource(desired).fieldManager(Labels.FIELD_MANAGER).forceConflicts().serverSideApply();
+    T result = null;
+    live.writing(desired);
+    try {
+      result = client.resource(desired).fieldManager(Labels.FIELD_MANAGER).forceConflicts().serverSideApply();
+    } finally {
+      live.written(desired, result);
+    }
     return count(new Applied<>(current == null ? ApplyOutcome.CREATED : ApplyOutcome.CHANGED, result));
   }
 

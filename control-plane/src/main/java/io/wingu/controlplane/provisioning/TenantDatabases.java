@@ -74,32 +74,67 @@ public final class TenantDatabases {
     Secret existing = client.secrets().inNamespace(t.namespace()).withName(DatabaseSecrets.name(s)).get();
     boolean secretComplete = existing != null && existing.getData() != null
         && existing.getData().keySet().containsAll(SECRET_KEYS);
-    try (Connection c = admin.getConnection(); var st = c.createStatement()) {
-      boolean roleExists = exists(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", name);
-      String password = null;
-      if (!roleExists || !secretComplete) {
-        password = newPassword();
-        st.execute((roleExists ? "ALTER ROLE " : "CREATE ROLE ") + quote(name) + " LOGIN NOSUPERUSER NOCREATEDB"
-            + " NOCREATEROLE NOINHERIT PASSWORD " + literal(password));
-      }
-      int limit = s.database().connectionLimit();
-      if (!exists(c, "SELECT 1 FROM pg_roles WHERE rolname = ? AND rolconnlimit = " + limit, name)) {
-        st.execute("ALTER ROLE " + quote(name) + " CONNECTION LIMIT " + limit);
-      }
-      if (!exists(c, "SELECT 1 FROM pg_db_role_setting r JOIN pg_roles o ON o.oid = r.setrole WHERE o.rolname = ?"
-          + " AND 'statement_timeout=" + STATEMENT_TIMEOUT + "' = ANY (r.setconfig)", name)) {
-        st.execute("ALTER ROLE " + quote(name) + " SET statement_timeout = '" + STATEMENT_TIMEOUT + "'");
-      }
-      if (!exists(c, "SELECT 1 FROM pg_database WHERE datname = ?", name)) {
-        st.execute("CREATE DATABASE " + quote(name) + " OWNER " + quote(name));
-      }
-      st.execute("REVOKE ALL ON DATABASE " + quote(name) + " FROM PUBLIC");
-      if (password != null) {
-        client.resource(DatabaseSecrets.desired(t, s, new DatabaseSecrets.Credentials(host, port, name, name, password)))
-            .fieldManager(Labels.FIELD_MANAGER).forceConflicts().serverSideApply();
-      }
+    String password = secretComplete ? null : newPassword();
+    ensureOnServer(name, s.database().connectionLimit(), password);
+    if (password != null) {
+      client.resource(DatabaseSecrets.desired(t, s, new DatabaseSecrets.Credentials(host, port, name, name, password)))
+          .fieldManager(Labels.FIELD_MANAGER).forceConflicts().serverSideApply();
     }
     return name;
+  }
+
+  /**
+   * The server side of {@link #ensure}: role, limits, database and revoked PUBLIC access, each
+   * changed only when the one read of the catalogue says it differs. A non-null {@code password}
+   * is set on the role (a new one, for a new Secret).
+   */
+  public void ensureOnServer(String name, int connectionLimit, String password) throws SQLException {
+    try (Connection c = admin.getConnection(); var st = c.createStatement()) {
+      ServerState state = ServerState.read(c, name, connectionLimit);
+      if (!state.role() || password != null) {
+        st.execute((state.role() ? "ALTER ROLE " : "CREATE ROLE ") + quote(name) + " LOGIN NOSUPERUSER NOCREATEDB"
+            + " NOCREATEROLE NOINHERIT PASSWORD " + literal(password == null ? newPassword() : password));
+      }
+      if (!state.connectionLimit()) {
+        st.execute("ALTER ROLE " + quote(name) + " CONNECTION LIMIT " + connectionLimit);
+      }
+      if (!state.statementTimeout()) {
+        st.execute("ALTER ROLE " + quote(name) + " SET statement_timeout = '" + STATEMENT_TIMEOUT + "'");
+      }
+      if (!state.database()) {
+        st.execute("CREATE DATABASE " + quote(name) + " OWNER " + quote(name));
+      }
+      if (!state.database() || !state.publicRevoked()) {
+        st.execute("REVOKE ALL ON DATABASE " + quote(name) + " FROM PUBLIC");
+      }
+    }
+  }
+
+  /** What the server holds for one tenant database, in one round trip. */
+  private record ServerState(boolean role, boolean connectionLimit, boolean statementTimeout, boolean database,
+      boolean publicRevoked) {
+
+    static ServerState read(Connection c, String name, int connectionLimit) throws SQLException {
+      try (var st = c.prepareStatement("WITH p (name, conn_limit, setting) AS (VALUES (?::text, ?::int, ?::text))"
+          + " SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p.name),"
+          + " EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p.name AND rolconnlimit = p.conn_limit),"
+          + " EXISTS (SELECT 1 FROM pg_db_role_setting r JOIN pg_roles o ON o.oid = r.setrole"
+          + "   WHERE o.rolname = p.name AND r.setdatabase = 0 AND p.setting = ANY (r.setconfig)),"
+          + " EXISTS (SELECT 1 FROM pg_database WHERE datname = p.name),"
+          // a NULL acl means the defaults, which let PUBLIC connect; grantee 0 is PUBLIC
+          + " EXISTS (SELECT 1 FROM pg_database d WHERE datname = p.name AND datacl IS NOT NULL"
+          + "   AND NOT EXISTS (SELECT 1 FROM aclexplode(d.datacl) a WHERE a.grantee = 0))"
+          + " FROM p")) {
+        st.setString(1, name);
+        st.setInt(2, connectionLimit);
+        st.setString(3, "statement_timeout=" + STATEMENT_TIMEOUT);
+        try (ResultSet rs = st.executeQuery()) {
+          rs.next();
+          return new ServerState(rs.getBoolean(1), rs.getBoolean(2), rs.getBoolean(3), rs.getBoolean(4),
+              rs.getBoolean(5));
+        }
+      }
+    }
   }
 
   /** Drops a database and its role; connections still open are ended. */
@@ -125,15 +160,6 @@ public final class TenantDatabases {
     byte[] bytes = new byte[32]; // 256 bits of entropy
     random.nextBytes(bytes);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-  }
-
-  private static boolean exists(Connection c, String sql, String param) throws SQLException {
-    try (var st = c.prepareStatement(sql)) {
-      st.setString(1, param);
-      try (ResultSet rs = st.executeQuery()) {
-        return rs.next();
-      }
-    }
   }
 
   static String quote(String identifier) {

@@ -165,8 +165,13 @@ public final class TenantReconciler {
     } else {
       apply.apply(ingress);
     }
-    Deployment observed = live.get(desired);
-    Long generation = deployment.object().getMetadata().getGeneration();
+    // our own write is not echoed back as a wake-up (LiveObjects.writing), so the cache may not
+    // have it yet: the API server's answer to the apply is then the newest view
+    Deployment written = deployment.object();
+    Deployment cached = live.get(desired);
+    Long generation = written.getMetadata().getGeneration();
+    Deployment observed = cached != null && generation != null
+        && generation.equals(cached.getMetadata().getGeneration()) ? cached : written;
     boolean deployed = observed != null && generation != null
         && generation.equals(observed.getMetadata().getGeneration());
     String skipped = s.hostnames().size() > allowed.size()

@@ -63,6 +63,8 @@ public final class ProvisioningBench {
   static final int WORKERS = Integer.getInteger("bench.workers", 8);
   static final int KUBECTL_PROCESSES = Integer.getInteger("bench.kubectl", 8);
   static final int RATE = Integer.getInteger("bench.rate", 25);
+  /** Tenants provisioned first and not counted: a control plane in service has long been warm (JIT). */
+  static final int WARM_UP = Integer.getInteger("bench.warmup", 100);
   static volatile ReconcileQueue CURRENT_QUEUE;
   static final Map<String, UUID> INSTITUTIONS_BY_CODE = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -83,7 +85,12 @@ public final class ProvisioningBench {
   public static void main(String[] args) throws Exception {
     int[] sizes = Arrays.stream(System.getProperty("bench.sizes", "200,1000").split(",")).mapToInt(Integer::parseInt)
         .toArray();
-    Path dir = TempDirs.create("wingu-provisioning-bench");
+    // bench/provisioning/run.sh may give a journaled filesystem for the database servers' data
+    String base = System.getProperty("bench.dir", "");
+    Path dir = base.isBlank() ? TempDirs.create("wingu-provisioning-bench")
+        : TempDirs.createIn(Path.of(base), "wingu-provisioning-bench");
+    System.out.println("PostgreSQL data (control plane and tenant databases) in " + dir
+        + System.getProperty("bench.dirNote", ""));
     try (LocalPostgres control = LocalPostgres.start(dir.resolve("control"), FreePort.find(), "control-password");
         LocalPostgres tenants = LocalPostgres.start(dir.resolve("tenants"), FreePort.find(), "tenant-password");
         LocalKubernetes kube = LocalKubernetes.start()) {
@@ -113,9 +120,18 @@ public final class ProvisioningBench {
           TenantReconciler reconciler = new TenantReconciler(db, new TenantStore(), client, apply, live, databases,
               settings(), Clock.systemUTC());
           List<UUID> last = List.of();
+          if (WARM_UP > 0) {
+            runReconciler("warm-up, not counted", WARM_UP, true, db, reconciler);
+          }
           for (int n : sizes) {
+            // each phase starts with both servers' earlier writes on disk, not left to its checkpoints
+            checkpoint(db, tenantAdmin);
             last = runReconciler("wingu, with databases", n, true, db, reconciler);
+            checkpoint(db, tenantAdmin);
             runReconciler("wingu, without databases", n, false, db, reconciler);
+            checkpoint(db, tenantAdmin);
+            runDatabasesOnly(n, databases);
+            checkpoint(db, tenantAdmin);
             if (KUBECTL_PROCESSES > 0) {
               runKubectl(n, kubeconfig, dir);
             }
@@ -146,6 +162,7 @@ public final class ProvisioningBench {
     ReconcileQueue queue = new ReconcileQueue(reconciler::reconcile, WORKERS);
     CURRENT_QUEUE = queue;
     long intervalNanos = (long) (1e9 / RATE);
+    CpuUse cpu = CpuUse.now();
     long start = System.nanoTime();
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false);
@@ -176,6 +193,7 @@ public final class ProvisioningBench {
     System.out.printf("%-28s N=%5d  %7.1f tenants/s  time-to-ready p50 %6d ms  p99 %6d ms  (approvals at %d/s, %d workers)%n",
         label, n, n / seconds, latencies[latencies.length / 2], latencies[(int) Math.ceil(latencies.length * 0.99) - 1],
         RATE, WORKERS);
+    System.out.println(CpuUse.now().since(cpu, n, "tenant"));
     return institutions;
   }
 
@@ -237,22 +255,54 @@ public final class ProvisioningBench {
         + "{\"type\":\"QuotaApplied\",\"status\":\"True\"},{\"type\":\"Deployed\",\"status\":\"True\"}"
         + (withDatabase ? ",{\"type\":\"DatabaseReady\",\"status\":\"True\"}" : "") + "]'";
     while (ready.size() < sites.size() && Instant.now().isBefore(end)) {
+      // only the sites not ready yet, four times a second: the poll takes little from the machine
+      Object[] pending = sites.stream().filter(id -> !ready.containsKey(id)).toArray();
       try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(
           "SELECT id, (SELECT max((e->>'lastTransitionTime')::timestamptz) FROM jsonb_array_elements(conditions) e"
               + " WHERE e->>'type' <> 'Available') FROM site WHERE id = ANY (?) AND " + needed)) {
-        st.setArray(1, c.createArrayOf("uuid", sites.toArray()));
+        st.setArray(1, c.createArrayOf("uuid", pending));
         try (ResultSet rs = st.executeQuery()) {
           while (rs.next()) {
             ready.putIfAbsent(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant());
           }
         }
       }
-      Thread.sleep(100);
+      Thread.sleep(250);
     }
     if (ready.size() < sites.size()) {
       throw new IllegalStateException((sites.size() - ready.size()) + " tenants not ready in " + timeout);
     }
     return ready;
+  }
+
+  /**
+   * The database part alone: N roles and databases made on the tenant server as the reconciler
+   * makes them (TenantDatabases.ensureOnServer), as many at a time as there are workers.
+   */
+  static void runDatabasesOnly(int n, TenantDatabases databases) throws Exception {
+    String run = Long.toString(System.nanoTime() % 1_000_000, 36);
+    ExecutorService pool = Executors.newFixedThreadPool(WORKERS);
+    CpuUse cpu = CpuUse.now();
+    Instant start = Instant.now();
+    List<Future<Long>> done = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String name = "bench_db_" + run + "_" + i;
+      done.add(pool.submit(() -> {
+        long began = System.nanoTime();
+        databases.ensureOnServer(name, 10, "bench-password-" + name);
+        return (System.nanoTime() - began) / 1_000_000;
+      }));
+    }
+    long[] latencies = new long[n];
+    for (int i = 0; i < n; i++) {
+      latencies[i] = done.get(i).get();
+    }
+    double seconds = Duration.between(start, Instant.now()).toMillis() / 1e3;
+    pool.shutdown();
+    Arrays.sort(latencies);
+    System.out.printf("%-28s N=%5d  %7.1f databases/s  per database p50 %6d ms  p99 %6d ms  (%d at a time, no Kubernetes)%n",
+        "database part alone", n, n / seconds, latencies[n / 2], latencies[(int) Math.ceil(n * 0.99) - 1], WORKERS);
+    System.out.println(CpuUse.now().since(cpu, n, "database"));
   }
 
   /** The same objects, pre-rendered, applied by kubectl --server-side, a few processes at a time. */
@@ -284,6 +334,7 @@ public final class ProvisioningBench {
     }
     String kubectl = LocalKubernetes.binaryFolder().resolve("kubectl").toString();
     ExecutorService pool = Executors.newFixedThreadPool(KUBECTL_PROCESSES);
+    CpuUse cpu = CpuUse.now();
     Instant start = Instant.now();
     List<Future<Long>> done = new ArrayList<>();
     for (Path m : manifests) {
@@ -307,6 +358,7 @@ public final class ProvisioningBench {
     System.out.printf("%-28s N=%5d  %7.1f tenants/s  time-to-applied p50 %6d ms  p99 %6d ms  (%d kubectl processes at a time, no databases)%n",
         "kubectl apply --server-side", n, n / seconds, latencies[n / 2], latencies[(int) Math.ceil(n * 0.99) - 1],
         KUBECTL_PROCESSES);
+    System.out.println(CpuUse.now().since(cpu, n, "tenant") + " (kubectl processes that ended are not counted)");
   }
 
   /** Reconciles every tenant again with nothing changed: no write may reach the API server. */
@@ -349,6 +401,14 @@ public final class ProvisioningBench {
   private static void put(Map<String, String> out, HasMetadata o) {
     out.put(o.getKind() + "/" + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName(),
         o.getMetadata().getResourceVersion());
+  }
+
+  static void checkpoint(HikariDataSource... servers) throws Exception {
+    for (HikariDataSource server : servers) {
+      try (Connection c = server.getConnection(); var st = c.createStatement()) {
+        st.execute("CHECKPOINT");
+      }
+    }
   }
 
   static HikariDataSource pool(String url, String password, int size) {

@@ -8,13 +8,24 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /** Temporary folders the unprivileged database user can traverse (createTempDirectory gives 0700). */
 public final class TempDirs {
+  private static final java.nio.file.attribute.FileAttribute<?> TRAVERSABLE =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x"));
+
   private TempDirs() {
   }
 
   public static Path create(String prefix) {
     try {
-      return Files.createTempDirectory(prefix,
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+      return Files.createTempDirectory(prefix, TRAVERSABLE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** As {@link #create(String)}, inside {@code parent} (a benchmark's chosen filesystem). */
+  public static Path createIn(Path parent, String prefix) {
+    try {
+      return Files.createTempDirectory(parent, prefix, TRAVERSABLE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
