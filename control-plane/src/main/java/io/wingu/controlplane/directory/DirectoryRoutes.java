@@ -114,7 +114,7 @@ public final class DirectoryRoutes {
             .putHeader("Content-Disposition", "attachment; filename=\"wingu-directory.csv\"")
             .end(csv(answer.page(), search.lang()));
       } else {
-        response.putHeader("Content-Type", "application/json").end(answer.page().encode());
+        response.putHeader("Content-Type", "application/json").end(answer.json());
       }
     }).onFailure(ctx::fail);
   }

@@ -1,6 +1,7 @@
 package io.wingu.controlplane.directory;
 
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.app.Database;
@@ -40,9 +41,9 @@ public final class DirectoryService {
   private final AuditLog audit;
   private final Clock clock;
   /** Answers by directory version and question: the version changes with anything they show. */
-  private final Map<String, JsonObject> answers = new LinkedHashMap<>(256, 0.75f, true) {
+  private final Map<String, Answer> answers = new LinkedHashMap<>(256, 0.75f, true) {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<String, JsonObject> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<String, Answer> eldest) {
       return size() > CACHED_ANSWERS;
     }
   };
@@ -143,7 +144,37 @@ public final class DirectoryService {
   }
 
   /** One page of the public directory, and the version of the directory it reflects. */
-  public record Answer(long version, JsonObject page) {
+  public static final class Answer {
+    private final long version;
+    private final JsonObject page;
+    private volatile byte[] json;
+
+    Answer(long version, JsonObject page) {
+      this.version = version;
+      this.page = page;
+    }
+
+    public long version() {
+      return version;
+    }
+
+    /** The page, or null when the asker already holds this version. */
+    public JsonObject page() {
+      return page;
+    }
+
+    /**
+     * The page as JSON, encoded once however often the cached answer is served (a fresh Buffer
+     * each time: responses on several event loops never share one).
+     */
+    public Buffer json() {
+      byte[] encoded = json;
+      if (encoded == null) {
+        encoded = page.toBuffer().getBytes();
+        json = encoded;
+      }
+      return Buffer.buffer(encoded);
+    }
   }
 
   /**
@@ -157,19 +188,18 @@ public final class DirectoryService {
         return new Answer(version, null);
       }
       String key = version + "\u0002" + limit + "\u0002" + search.describe();
-      JsonObject cached;
+      Answer cached;
       synchronized (answers) {
         cached = answers.get(key);
       }
       if (cached != null) {
-        return new Answer(version, cached);
+        return cached;
       }
-      List<DirectoryStore.Listed> rows = store.search(c, search, limit + 1);
-      JsonObject page = page(rows, limit);
+      Answer answer = new Answer(version, page(store.search(c, search, limit + 1), limit));
       synchronized (answers) {
-        answers.put(key, page);
+        answers.put(key, answer);
       }
-      return new Answer(version, page);
+      return answer;
     });
   }
 

@@ -85,12 +85,11 @@ public final class ProvisioningBench {
   public static void main(String[] args) throws Exception {
     int[] sizes = Arrays.stream(System.getProperty("bench.sizes", "200,1000").split(",")).mapToInt(Integer::parseInt)
         .toArray();
-    // bench/provisioning/run.sh may give a journaled filesystem for the database servers' data
+    // bench/provisioning/run.sh gives the folder (and says how fast files are made there)
     String base = System.getProperty("bench.dir", "");
     Path dir = base.isBlank() ? TempDirs.create("wingu-provisioning-bench")
         : TempDirs.createIn(Path.of(base), "wingu-provisioning-bench");
-    System.out.println("PostgreSQL data (control plane and tenant databases) in " + dir
-        + System.getProperty("bench.dirNote", ""));
+    System.out.println("PostgreSQL data (control plane and tenant databases) in " + dir);
     try (LocalPostgres control = LocalPostgres.start(dir.resolve("control"), FreePort.find(), "control-password");
         LocalPostgres tenants = LocalPostgres.start(dir.resolve("tenants"), FreePort.find(), "tenant-password");
         LocalKubernetes kube = LocalKubernetes.start()) {
