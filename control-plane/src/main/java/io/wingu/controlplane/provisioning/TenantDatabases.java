@@ -74,8 +74,7 @@ public final class TenantDatabases {
     Secret existing = client.secrets().inNamespace(t.namespace()).withName(DatabaseSecrets.name(s)).get();
     boolean secretComplete = existing != null && existing.getData() != null
         && existing.getData().keySet().containsAll(SECRET_KEYS);
-    String password = secretComplete ? null : newPassword();
-    ensureOnServer(name, s.database().connectionLimit(), password);
+    String password = ensureOnServer(name, s.database().connectionLimit(), !secretComplete);
     if (password != null) {
       client.resource(DatabaseSecrets.desired(t, s, new DatabaseSecrets.Credentials(host, port, name, name, password)))
           .fieldManager(Labels.FIELD_MANAGER).forceConflicts().serverSideApply();
@@ -85,15 +84,18 @@ public final class TenantDatabases {
 
   /**
    * The server side of {@link #ensure}: role, limits, database and revoked PUBLIC access, each
-   * changed only when the one read of the catalogue says it differs. A non-null {@code password}
-   * is set on the role (a new one, for a new Secret).
+   * changed only when the one read of the catalogue says it differs. Returns the role's new
+   * password when one was set — asked for ({@code newPassword}: the Secret is missing) or because
+   * the role had to be made — for the Secret; null when the role kept its password.
    */
-  public void ensureOnServer(String name, int connectionLimit, String password) throws SQLException {
+  public String ensureOnServer(String name, int connectionLimit, boolean newPassword) throws SQLException {
     try (Connection c = admin.getConnection(); var st = c.createStatement()) {
       ServerState state = ServerState.read(c, name, connectionLimit);
-      if (!state.role() || password != null) {
+      String password = null;
+      if (!state.role() || newPassword) {
+        password = newPassword();
         st.execute((state.role() ? "ALTER ROLE " : "CREATE ROLE ") + quote(name) + " LOGIN NOSUPERUSER NOCREATEDB"
-            + " NOCREATEROLE NOINHERIT PASSWORD " + literal(password == null ? newPassword() : password));
+            + " NOCREATEROLE NOINHERIT PASSWORD " + literal(password));
       }
       if (!state.connectionLimit()) {
         st.execute("ALTER ROLE " + quote(name) + " CONNECTION LIMIT " + connectionLimit);
@@ -107,6 +109,7 @@ public final class TenantDatabases {
       if (!state.database() || !state.publicRevoked()) {
         st.execute("REVOKE ALL ON DATABASE " + quote(name) + " FROM PUBLIC");
       }
+      return password;
     }
   }
 

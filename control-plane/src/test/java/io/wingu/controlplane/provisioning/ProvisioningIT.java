@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.app.ControlPlane;
+import io.wingu.controlplane.dev.LocalPostgres;
 import io.wingu.controlplane.testing.ApiClient;
 import io.wingu.controlplane.testing.ControllerAccount;
 import io.wingu.controlplane.testing.Eventually;
@@ -194,6 +195,29 @@ class ProvisioningIT {
     }
     assertThatThrownBy(() -> DriverManager.getConnection(credsA.get("jdbc-url"), credsA.get("username"), "wrong").close())
         .isInstanceOf(SQLException.class).hasMessageContaining("password authentication failed");
+  }
+
+  @Test
+  void aTenantDatabaseLostOnTheServerComesBackWithCredentialsThatWork() throws Exception {
+    Provisioned p = provision("lost", true);
+    awaitSite(p.siteId(), ready(true), Duration.ofSeconds(30));
+    Map<String, String> before = secretData(p.namespace(), "db-lost");
+    LocalPostgres server = TenantDatabaseServer.get();
+    try (var c = DriverManager.getConnection(server.jdbcUrl("postgres"), LocalPostgres.SUPERUSER,
+        server.superuserPassword()); var st = c.createStatement()) {
+      st.execute("DROP DATABASE \"" + before.get("database") + "\" WITH (FORCE)");
+      st.execute("DROP ROLE \"" + before.get("username") + "\"");
+    }
+    // the Secret is still complete, so only the role's absence says a new password is needed
+    admin.apps().deployments().inNamespace(p.namespace()).withName("lost").delete(); // wakes the tenant
+    Eventually.holds("the database is back and the Secret's password opens it", () -> {
+      Map<String, String> now = secretData(p.namespace(), "db-lost");
+      try (var c = DriverManager.getConnection(now.get("jdbc-url"), now.get("username"), now.get("password"))) {
+        return c.isValid(2);
+      } catch (SQLException e) {
+        return false;
+      }
+    }, Duration.ofSeconds(30));
   }
 
   @Test
