@@ -60,9 +60,7 @@ import io.wingu.controlplane.scorecard.TlsEvidence;
 import io.wingu.controlplane.usage.AgentIdentity;
 import io.wingu.controlplane.usage.UsageRoutes;
 import io.wingu.controlplane.usage.UsagePartitions;
-import java.io.IOException;
 import java.net.BindException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Clock;
@@ -91,9 +89,11 @@ public final class ControlPlane implements AutoCloseable {
 
   private final Provisioner provisioner;
   private final UsageRoutes usage;
+  private final UploadsFolder uploads;
 
   private ControlPlane(WinguConfig config, Vertx vertx, Database database, KubernetesClient kubernetes,
-      HttpServer server, Provisioner provisioner, UsageRoutes usage) {
+      HttpServer server, Provisioner provisioner, UsageRoutes usage, UploadsFolder uploads) {
+    this.uploads = uploads;
     this.provisioner = provisioner;
     this.usage = usage;
     this.config = config;
@@ -122,12 +122,15 @@ public final class ControlPlane implements AutoCloseable {
       maintainUsagePartitions(database, config);
       KubernetesClient kubernetes = Kubernetes.connect(config.kubeconfig());
       opened.add(kubernetes);
-      Api api = apiRouter(vertx, config, database, kubernetes, registry);
+      UploadsFolder uploads = UploadsFolder.create();
+      opened.add(uploads);
+      Api api = apiRouter(vertx, config, database, kubernetes, registry, uploads.path());
       Router router = api.router();
       Provisioner provisioner = Provisioner.start(vertx, database, kubernetes, config.provisioning(), Clock.systemUTC());
       opened.add(provisioner);
       HttpServer server = listen(vertx, config, router);
-      ControlPlane cp = new ControlPlane(config, vertx, database, kubernetes, server, provisioner, api.usage());
+      ControlPlane cp = new ControlPlane(config, vertx, database, kubernetes, server, provisioner, api.usage(),
+          uploads);
       vertx.setPeriodic(3_600_000L, id -> vertx.executeBlocking(() -> {
         maintainUsagePartitions(database, config);
         return null;
@@ -161,7 +164,7 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   private static Api apiRouter(Vertx vertx, WinguConfig config, Database database, KubernetesClient kubernetes,
-      PrometheusMeterRegistry registry) {
+      PrometheusMeterRegistry registry, Path uploads) {
     Clock clock = Clock.systemUTC();
     KeyPair keys = SigningKeys.read(
         config.jwtPrivateKey().orElseThrow(() -> new StartupException(
@@ -177,7 +180,7 @@ public final class ControlPlane implements AutoCloseable {
     BootstrapOperator.ensure(database, accounts, audit, config.bootstrapOperator(), config.bootstrapPassword());
 
     OpenAPIContract contract = awaitStartup(ApiContract.load(vertx), "load the OpenAPI document");
-    ApiOperations api = new ApiOperations(vertx, contract, tokens, uploadsFolder());
+    ApiOperations api = new ApiOperations(vertx, contract, tokens, uploads);
     HttpApi.addOperations(api, new Readiness(vertx, database, kubernetes), registry);
     AuthRoutes auth = new AuthRoutes(database, accounts, tokens,
         new LoginThrottle(config.loginAttemptsPerMinute(), Duration.ofMinutes(1), clock),
@@ -226,18 +229,8 @@ public final class ControlPlane implements AutoCloseable {
     io.wingu.controlplane.web.WebConsole.mount(router, new io.wingu.controlplane.web.WebConsole.Parts(vertx,
         database, clock, contract, audit, accounts, auth, institutions, plans, requests, requestService, sites,
         templates, deployments, lifecycle, content, directory, scorecard,
-        systems, usage));
+        systems, usage, uploads));
     return new Api(router, usage);
-  }
-
-  /** Where multipart uploads are written while their request lasts (Vert.x deletes each at the end). */
-  private static Path uploadsFolder() {
-    try {
-      return Files.createTempDirectory("wingu-uploads");
-    } catch (IOException e) {
-      throw new StartupException("cannot create a folder for uploads in " + System.getProperty("java.io.tmpdir")
-          + ": " + e.getMessage(), e);
-    }
   }
 
   private static <T> T awaitStartup(Future<T> f, String what) {
@@ -339,6 +332,7 @@ public final class ControlPlane implements AutoCloseable {
     closeQuietly(provisioner);
     closeQuietly(kubernetes);
     closeQuietly(database);
+    closeQuietly(uploads);
     vertx.close();
   }
 

@@ -47,7 +47,7 @@ public final class WebConsole {
       RequestStore requests, RequestService requestService, SiteStore sites, SiteTemplates templates,
       DeploymentService deployments, SiteLifecycle lifecycle, ContentService content,
       DirectoryService directory, ScorecardService scorecard, io.wingu.controlplane.systems.SystemService systems,
-      UsageRoutes usage) {
+      UsageRoutes usage, java.nio.file.Path uploads) {
   }
 
   private WebConsole() {
@@ -86,7 +86,7 @@ public final class WebConsole {
         views).addTo(console, gate);
     new SitePages(p.db(), p.sites(), p.lifecycle(), p.deployments(), new TemplateVersions(p.templates()), views)
         .addTo(console, gate);
-    new ContentPages(p.db(), p.sites(), p.content(), contract, views, uploadsFolder()).addTo(console, gate);
+    new ContentPages(p.db(), p.sites(), p.content(), contract, views, p.uploads()).addTo(console, gate);
     new DeployPages(p.db(), p.sites(), p.deployments(), templates, views).addTo(console, gate);
     new InstitutionPages(p.db(), p.institutions(), new InstitutionRoutes(p.db(), p.institutions(), p.auth(),
         p.audit(), p.clock()), p.accounts(), p.auth(), contract, views).addTo(console, gate);
@@ -101,15 +101,6 @@ public final class WebConsole {
     // a page's failure reaches the main router's failure handlers, where the API's problem+json
     // handler comes first: the console's own comes before it, for console paths only
     router.route().order(-1).pathRegex(CONSOLE_PATHS).failureHandler(errors::failed);
-  }
-
-  /** Where the documents uploaded through the console wait while their request lasts. */
-  private static java.nio.file.Path uploadsFolder() {
-    try {
-      return java.nio.file.Files.createTempDirectory("wingu-console-uploads");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** The folder of htmx.min.js in its WebJar, found from the WebJar's own version file. */
