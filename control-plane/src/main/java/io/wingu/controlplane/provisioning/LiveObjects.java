@@ -104,14 +104,14 @@ public final class LiveObjects implements AutoCloseable {
     synchronized (this) {
       writing.remove(key);
       boolean echoed = false;
-      for (HasMetadata event : heldWhileWriting.getOrDefault(key, List.of())) {
+      List<HasMetadata> held = heldWhileWriting.remove(key);
+      for (HasMetadata event : held == null ? List.<HasMetadata>of() : held) {
         if (version != null && version.equals(event.getMetadata().getResourceVersion())) {
           echoed = true;
         } else {
           others.add(event);
         }
       }
-      heldWhileWriting.remove(key);
       if (version != null && !echoed) {
         ownVersions.put(key, version);
       }

@@ -172,8 +172,9 @@ public final class TenantReconciler {
     Long generation = written.getMetadata().getGeneration();
     Deployment observed = cached != null && generation != null
         && generation.equals(cached.getMetadata().getGeneration()) ? cached : written;
-    boolean deployed = observed != null && generation != null
-        && generation.equals(observed.getMetadata().getGeneration());
+    // observed holds the generation just applied (cache or answer), so the spec is stored once the
+    // API server has given the Deployment a generation
+    boolean deployed = generation != null;
     String skipped = s.hostnames().size() > allowed.size()
         ? "; hostnames outside the institution's domains left out: " + s.hostnames().stream()
             .filter(h -> !allowed.contains(h)).toList() : "";

@@ -187,11 +187,10 @@ public final class ProvisioningBench {
     Instant last = ready.values().stream().max(Instant::compareTo).orElseThrow();
     double seconds = Duration.between(first, last).toMillis() / 1e3;
     long[] latencies = ready.entrySet().stream()
-        .mapToLong(e -> Math.max(0, Duration.between(approvedAt.get(e.getKey()), e.getValue()).toMillis())).sorted().toArray();
+        .mapToLong(e -> Math.max(0, Duration.between(approvedAt.get(e.getKey()), e.getValue()).toMillis())).toArray();
     queue.close();
-    System.out.printf("%-28s N=%5d  %7.1f tenants/s  time-to-ready p50 %6d ms  p99 %6d ms  (approvals at %d/s, %d workers)%n",
-        label, n, n / seconds, latencies[latencies.length / 2], latencies[(int) Math.ceil(latencies.length * 0.99) - 1],
-        RATE, WORKERS);
+    System.out.printf("%-28s N=%5d  %7.1f tenants/s  time-to-ready %s  (approvals at %d/s, %d workers)%n",
+        label, n, n / seconds, p50p99(latencies), RATE, WORKERS);
     System.out.println(CpuUse.now().since(cpu, n, "tenant"));
     return institutions;
   }
@@ -298,9 +297,8 @@ public final class ProvisioningBench {
     }
     double seconds = Duration.between(start, Instant.now()).toMillis() / 1e3;
     pool.shutdown();
-    Arrays.sort(latencies);
-    System.out.printf("%-28s N=%5d  %7.1f databases/s  per database p50 %6d ms  p99 %6d ms  (%d at a time, no Kubernetes)%n",
-        "database part alone", n, n / seconds, latencies[n / 2], latencies[(int) Math.ceil(n * 0.99) - 1], WORKERS);
+    System.out.printf("%-28s N=%5d  %7.1f databases/s  per database %s  (%d at a time, no Kubernetes)%n",
+        "database part alone", n, n / seconds, p50p99(latencies), WORKERS);
     System.out.println(CpuUse.now().since(cpu, n, "database"));
   }
 
@@ -353,10 +351,8 @@ public final class ProvisioningBench {
     }
     double seconds = Duration.between(start, Instant.now()).toMillis() / 1e3;
     pool.shutdown();
-    Arrays.sort(latencies);
-    System.out.printf("%-28s N=%5d  %7.1f tenants/s  time-to-applied p50 %6d ms  p99 %6d ms  (%d kubectl processes at a time, no databases)%n",
-        "kubectl apply --server-side", n, n / seconds, latencies[n / 2], latencies[(int) Math.ceil(n * 0.99) - 1],
-        KUBECTL_PROCESSES);
+    System.out.printf("%-28s N=%5d  %7.1f tenants/s  time-to-applied %s  (%d kubectl processes at a time, no databases)%n",
+        "kubectl apply --server-side", n, n / seconds, p50p99(latencies), KUBECTL_PROCESSES);
     System.out.println(CpuUse.now().since(cpu, n, "tenant") + " (kubectl processes that ended are not counted)");
   }
 
@@ -400,6 +396,14 @@ public final class ProvisioningBench {
   private static void put(Map<String, String> out, HasMetadata o) {
     out.put(o.getKind() + "/" + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName(),
         o.getMetadata().getResourceVersion());
+  }
+
+  /** "p50 … ms  p99 … ms" of latencies in milliseconds, as every phase prints them. */
+  static String p50p99(long[] millis) {
+    long[] sorted = millis.clone();
+    Arrays.sort(sorted);
+    return String.format("p50 %6d ms  p99 %6d ms", sorted[sorted.length / 2],
+        sorted[(int) Math.ceil(sorted.length * 0.99) - 1]);
   }
 
   static void checkpoint(HikariDataSource... servers) throws Exception {
