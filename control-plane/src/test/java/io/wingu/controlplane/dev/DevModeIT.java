@@ -2,8 +2,11 @@ package io.wingu.controlplane.dev;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonObject;
+import io.wingu.controlplane.testing.ApiClient;
 import io.wingu.controlplane.testing.FreePort;
 import io.wingu.controlplane.testing.Http;
+import io.wingu.controlplane.testing.TenantSite;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -19,9 +22,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's run command as a newcomer uses it: the packaged control plane in dev mode starts
- * real PostgreSQL and a real API server, reports ready, and Ctrl-C leaves nothing running.
+ * real PostgreSQL and a real API server, reports ready, serves the webmaster's journey (deploy,
+ * preview, rollback) from the packaged jar's own class path, and Ctrl-C leaves nothing running.
+ * The journey is here, not only in the API tests, because those run on the test class path: a
+ * library missing from the jar's lib/ once failed every deployment while they stayed green.
  */
 class DevModeIT {
+
+  private static final String TEMPLATE = "minimal-landing";
 
   @Test
   void devModeStartsRealPartsAndStopsThemAllOnInterrupt() throws Exception {
@@ -62,6 +70,9 @@ class DevModeIT {
       assertThat(kubectl.waitFor()).as(namespaces).isZero();
       assertThat(namespaces).contains("namespace/default").contains("namespace/kube-system");
 
+      webmasterJourney(URI.create(env.getProperty("WINGU_URL")), env.getProperty("WINGU_USERNAME"),
+          env.getProperty("WINGU_PASSWORD"), log);
+
       List<ProcessHandle> children = dev.descendants().toList();
       assertThat(children).as("etcd and kube-apiserver run under dev mode").isNotEmpty();
       Path postmasterPid = devDir.resolve("postgres/postmaster.pid");
@@ -76,6 +87,33 @@ class DevModeIT {
       dev.descendants().forEach(ProcessHandle::destroyForcibly);
       dev.destroyForcibly();
     }
+  }
+
+  /** An approved site gets two revisions, previews each, and rolls back to the first. */
+  private static void webmasterJourney(URI url, String username, String password, Path log) {
+    ApiClient operator = ApiClient.signIn(url, username, password);
+    JsonObject example = operator.get("/api/v1/templates").array().stream().map(JsonObject.class::cast)
+        .filter(t -> t.getString("id").equals(TEMPLATE)).findFirst().orElseThrow().getJsonObject("example");
+    TenantSite site = TenantSite.create(operator, "portal");
+
+    for (String name : List.of("Packaged Board", "Renamed Board")) {
+      JsonObject parameters = example.copy();
+      parameters.getJsonObject("institution").getJsonObject("name").put("en", name);
+      var deployed = site.webmaster().post(site.path("/deployments"),
+          new JsonObject().put("templateId", TEMPLATE).put("parameters", parameters));
+      assertThat(deployed.status()).as(deployed.body() + "\n" + read(log)).isEqualTo(201);
+    }
+    var preview = site.webmaster().get(site.path("/preview?revision=1"));
+    assertThat(preview.status()).as(preview.body()).isEqualTo(200);
+    assertThat(preview.contentType()).startsWith("text/html");
+    assertThat(preview.body()).contains("Packaged Board");
+    assertThat(site.webmaster().get(site.path("/preview")).body()).contains("Renamed Board");
+
+    var back = site.webmaster().post(site.path("/rollback"), new JsonObject().put("revision", 1));
+    assertThat(back.status()).as(back.body()).isEqualTo(200);
+    assertThat(back.json().getInteger("currentRevision")).isEqualTo(1);
+    assertThat(site.webmaster().get(site.path("/preview")).body()).contains("Packaged Board");
+    assertThat(read(log)).doesNotContain("NoClassDefFoundError").doesNotContain("ClassNotFoundException");
   }
 
   private static String read(Path log) {
