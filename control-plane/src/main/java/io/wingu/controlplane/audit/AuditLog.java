@@ -198,7 +198,12 @@ public final class AuditLog {
         readable = false;
       }
     }
-    Boolean signed = checkpoint == null ? (readable ? null : false) : checkpoint.signedBy(signingKey);
+    Boolean signed = null; // no checkpoint (yet): nothing to say about one
+    if (checkpoint != null) {
+      signed = checkpoint.signedBy(signingKey);
+    } else if (!readable) {
+      signed = false;
+    }
     Long checkpointSeq = checkpoint == null ? null : checkpoint.seq();
     Walk walk = walk(c, 0, GENESIS, Long.MAX_VALUE, checkpoint == null ? -1 : checkpoint.seq());
     if (walk.brokenSeq() != null) {
