@@ -51,6 +51,11 @@ app.kubernetes.io/instance: {{ .ctx.Release.Name }}
 app.kubernetes.io/component: {{ .component }}
 {{- end }}
 
+{{/* The claim that keeps the signed audit checkpoints: one of the installer's, or the chart's. */}}
+{{- define "wingu.auditCheckpointsClaim" -}}
+{{- default (printf "%s-audit-checkpoints" (include "wingu.fullname" .)) .Values.auditCheckpoints.existingClaim }}
+{{- end }}
+
 {{/* The Secret that holds database credentials and JWT keys: the chart's own, or existingSecret. */}}
 {{- define "wingu.secretName" -}}
 {{- default (include "wingu.fullname" .) .Values.secret.existingSecret }}
@@ -96,7 +101,7 @@ seccompProfile:
 {{- define "wingu.missingValues" -}}
 {{- if not .Values.secret.existingSecret }}
 {{- $s := .Values.secret }}
-{{- range $name, $value := dict "config.database.url" .Values.config.database.url "secret.db.password" $s.db.password "secret.bootstrapPassword" $s.bootstrapPassword "secret.jwt.privateKey" $s.jwt.privateKey "secret.jwt.publicKey" $s.jwt.publicKey }}
+{{- range $name, $value := dict "config.database.url" .Values.config.database.url "secret.db.password" $s.db.password "secret.bootstrapPassword" $s.bootstrapPassword "secret.jwt.privateKey" $s.jwt.privateKey "secret.jwt.publicKey" $s.jwt.publicKey "secret.auditSigning.privateKey" $s.auditSigning.privateKey "secret.auditSigning.publicKey" $s.auditSigning.publicKey }}
 {{- if not $value }}
 {{ $name }}
 {{- end }}

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -51,7 +52,7 @@ class ChartTest {
     RenderedChart chart = render(List.of());
     assertThat(chart.objects()).extracting(HasMetadata::getKind).containsOnly(
         "ConfigMap", "Secret", "Deployment", "Service", "ServiceAccount", "ClusterRole", "ClusterRoleBinding",
-        "Role", "RoleBinding", "PodDisruptionBudget", "Namespace", "DaemonSet");
+        "Role", "RoleBinding", "PodDisruptionBudget", "Namespace", "DaemonSet", "PersistentVolumeClaim");
     assertThat(chart.all("Ingress")).isEmpty();
     assertThat(chart.all("ServiceMonitor")).isEmpty();
     for (HasMetadata object : chart.objects()) {
@@ -98,6 +99,36 @@ class ChartTest {
     assertThat(secretKeyOf(container, "WINGU_TENANT_DB_PASSWORD")).isEqualTo("wingu/WINGU_TENANT_DB_PASSWORD");
     assertThat(mount(container, "jwt").getMountPath()).isEqualTo("/etc/wingu/jwt");
     assertThat(volume(pod, "jwt").getSecret().getSecretName()).isEqualTo("wingu");
+  }
+
+  @Test
+  void auditCheckpointsAreSignedWithAMountedKeyAndKeptOnASharedClaim() {
+    RenderedChart chart = render(MINIMAL);
+    PodSpec pod = chart.one(Deployment.class, "wingu").getSpec().getTemplate().getSpec();
+    Container container = pod.getContainers().getFirst();
+    assertThat(chart.one(ConfigMap.class, "wingu").getData())
+        .containsEntry("WINGU_AUDIT_SIGNING_KEY", "/etc/wingu/audit-signing/audit-signing-private.pem")
+        .containsEntry("WINGU_AUDIT_PUBLIC_KEY", "/etc/wingu/audit-signing/audit-signing-public.pem")
+        .containsEntry("WINGU_AUDIT_CHECKPOINT_DIR", "/var/lib/wingu/audit-checkpoints")
+        .containsEntry("WINGU_AUDIT_CHECKPOINT_EVERY", "1000");
+    assertThat(chart.one(Secret.class, "wingu").getStringData())
+        .containsKeys("audit-signing-private.pem", "audit-signing-public.pem");
+    assertThat(mount(container, "audit-signing").getMountPath()).isEqualTo("/etc/wingu/audit-signing");
+    assertThat(mount(container, "audit-signing").getReadOnly()).isTrue();
+    assertThat(volume(pod, "audit-signing").getSecret().getSecretName()).isEqualTo("wingu");
+    assertThat(volume(pod, "audit-signing").getSecret().getItems()).extracting(i -> i.getKey())
+        .containsExactly("audit-signing-private.pem", "audit-signing-public.pem");
+    assertThat(mount(container, "audit-checkpoints").getMountPath()).isEqualTo("/var/lib/wingu/audit-checkpoints");
+    assertThat(volume(pod, "audit-checkpoints").getPersistentVolumeClaim().getClaimName())
+        .isEqualTo("wingu-audit-checkpoints");
+    PersistentVolumeClaim claim = chart.one(PersistentVolumeClaim.class, "wingu-audit-checkpoints");
+    assertThat(claim.getSpec().getAccessModes()).containsExactly("ReadWriteMany");
+    assertThat(claim.getMetadata().getAnnotations()).containsEntry("helm.sh/resource-policy", "keep");
+
+    RenderedChart own = render(MINIMAL, "auditCheckpoints.existingClaim", "audit-archive");
+    assertThat(own.all(PersistentVolumeClaim.class)).isEmpty();
+    assertThat(volume(own.one(Deployment.class, "wingu").getSpec().getTemplate().getSpec(), "audit-checkpoints")
+        .getPersistentVolumeClaim().getClaimName()).isEqualTo("audit-archive");
   }
 
   @Test
@@ -186,7 +217,7 @@ class ChartTest {
   void defaultValuesLeaveUnsetSecretKeysOutSoThePodsWaitForThem() {
     Map<String, String> secret = render(List.of()).one(Secret.class, "wingu").getStringData();
     assertThat(secret).doesNotContainKeys("WINGU_DB_URL", "WINGU_DB_PASSWORD", "WINGU_BOOTSTRAP_PASSWORD",
-        "jwt-private.pem", "jwt-public.pem");
+        "jwt-private.pem", "jwt-public.pem", "audit-signing-private.pem", "audit-signing-public.pem");
     assertThat(secret).containsEntry("WINGU_DB_USER", "wingu");
   }
 
@@ -248,7 +279,8 @@ class ChartTest {
     String withDefaults = notes(List.of());
     assertThat(withDefaults).contains("NOT READY YET");
     for (String value : List.of("config.database.url", "secret.db.password", "secret.bootstrapPassword",
-        "secret.jwt.privateKey", "secret.jwt.publicKey")) {
+        "secret.jwt.privateKey", "secret.jwt.publicKey", "secret.auditSigning.privateKey",
+        "secret.auditSigning.publicKey")) {
       assertThat(withDefaults).contains("  - " + value + "\n");
     }
     String minimal = notes(MINIMAL);

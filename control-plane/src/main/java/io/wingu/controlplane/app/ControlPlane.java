@@ -20,6 +20,8 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.openapi.contract.OpenAPIContract;
+import io.wingu.controlplane.audit.AuditCheckpointer;
+import io.wingu.controlplane.audit.AuditCheckpointing;
 import io.wingu.controlplane.audit.AuditLog;
 import io.wingu.controlplane.audit.AuditRoutes;
 import io.wingu.controlplane.auth.AccountStore;
@@ -90,10 +92,13 @@ public final class ControlPlane implements AutoCloseable {
   private final Provisioner provisioner;
   private final UsageRoutes usage;
   private final UploadsFolder uploads;
+  private final AuditCheckpointer auditCheckpoints;
 
   private ControlPlane(WinguConfig config, Vertx vertx, Database database, KubernetesClient kubernetes,
-      HttpServer server, Provisioner provisioner, UsageRoutes usage, UploadsFolder uploads) {
+      HttpServer server, Provisioner provisioner, UsageRoutes usage, UploadsFolder uploads,
+      AuditCheckpointer auditCheckpoints) {
     this.uploads = uploads;
+    this.auditCheckpoints = auditCheckpoints;
     this.provisioner = provisioner;
     this.usage = usage;
     this.config = config;
@@ -130,7 +135,12 @@ public final class ControlPlane implements AutoCloseable {
       opened.add(provisioner);
       HttpServer server = listen(vertx, config, router);
       ControlPlane cp = new ControlPlane(config, vertx, database, kubernetes, server, provisioner, api.usage(),
-          uploads);
+          uploads, api.auditCheckpoints());
+      // the chain's head is signed at start-up, then every WINGU_AUDIT_CHECKPOINT_EVERY events and daily
+      database.call(c -> api.auditCheckpoints().checkpointHead(c))
+          .onFailure(e -> LOG.warn("audit checkpoint at start-up failed: {}", e.getMessage()));
+      vertx.setPeriodic(60_000L, id -> database.call(c -> api.auditCheckpoints().checkpointIfDue(c))
+          .onFailure(e -> LOG.warn("audit checkpoint failed: {}", e.getMessage())));
       vertx.setPeriodic(3_600_000L, id -> vertx.executeBlocking(() -> {
         maintainUsagePartitions(database, config);
         return null;
@@ -160,7 +170,7 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   /** The API's router and the usage routes (whose rollups run on a timer). */
-  private record Api(Router router, UsageRoutes usage) {
+  private record Api(Router router, UsageRoutes usage, AuditCheckpointer auditCheckpoints) {
   }
 
   private static Api apiRouter(Vertx vertx, WinguConfig config, Database database, KubernetesClient kubernetes,
@@ -172,7 +182,8 @@ public final class ControlPlane implements AutoCloseable {
         config.jwtPublicKey().orElseThrow(() -> new StartupException(
             "WINGU_JWT_PUBLIC_KEY is not set: give the public half of WINGU_JWT_PRIVATE_KEY")));
     TokenService tokens = new TokenService(keys, Duration.ofSeconds(config.jwtTtlSeconds()), clock);
-    AuditLog audit = new AuditLog(clock);
+    AuditCheckpointing.Trail auditTrail = AuditCheckpointing.open(config.auditCheckpoints(), clock);
+    AuditLog audit = auditTrail.log();
     AccountStore accounts = new AccountStore();
     InstitutionStore institutions = new InstitutionStore();
     PlanStore plans = new PlanStore();
@@ -230,7 +241,7 @@ public final class ControlPlane implements AutoCloseable {
         database, clock, contract, audit, accounts, auth, institutions, plans, requests, requestService, sites,
         templates, deployments, lifecycle, content, directory, scorecard,
         systems, usage, uploads));
-    return new Api(router, usage);
+    return new Api(router, usage, auditTrail.checkpointer());
   }
 
   private static <T> T awaitStartup(Future<T> f, String what) {
@@ -331,6 +342,12 @@ public final class ControlPlane implements AutoCloseable {
     }
     closeQuietly(provisioner);
     closeQuietly(kubernetes);
+    try {
+      database.call(c -> auditCheckpoints.checkpointHead(c)).toCompletionStage().toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("audit checkpoint at shutdown failed: {}", e.toString());
+    }
     closeQuietly(database);
     closeQuietly(uploads);
     vertx.close();

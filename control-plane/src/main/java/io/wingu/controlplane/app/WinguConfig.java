@@ -37,7 +37,12 @@ public record WinguConfig(
     Provisioning provisioning,
     Usage usage,
     Map<String, Integer> scorecardWeights,
-    Optional<Path> templateCatalog) {
+    Optional<Path> templateCatalog,
+    AuditCheckpoints auditCheckpoints) {
+
+  /** Where the audit chain's signed checkpoints are made and kept, outside the database. */
+  public record AuditCheckpoints(Optional<Path> signingKey, Optional<Path> publicKey, Optional<Path> dir, int every) {
+  }
 
   /** Settings of usage ingestion and its rollups. */
   public record Usage(Optional<String> agentServiceAccount, int rollupSeconds, int retentionDays) {
@@ -114,6 +119,10 @@ public record WinguConfig(
     VARIABLES.put("WINGU_INTERNAL_URL", "http://wingu.wingu-system.svc:8080 | the control plane's URL as tenant pods reach it (bundle downloads)");
     VARIABLES.put("WINGU_SCORECARD_WEIGHTS", "template-current=15,tls=20,content-fresh=15,accessibility=15,within-quota=10,register-reviewed=10,complete-requests=15 | weights of the monthly scorecard's criteria (0-100 each; unnamed ones keep their default), shown beside every score");
     VARIABLES.put("WINGU_TEMPLATE_CATALOG", "(the shipped catalogue) | folder of the website template catalogue (_shared/ and one folder per template)");
+    VARIABLES.put("WINGU_AUDIT_SIGNING_KEY", "(dev: generated) | Ed25519 private key (PKCS#8 PEM file) that signs audit checkpoints; required outside dev mode, kept away from the database");
+    VARIABLES.put("WINGU_AUDIT_PUBLIC_KEY", "(dev: generated) | its public key (X.509 PEM file), which GET /audit/verify checks checkpoints with");
+    VARIABLES.put("WINGU_AUDIT_CHECKPOINT_DIR", "(dev: <WINGU_DEV_DIR>/audit-checkpoints) | folder of the signed audit checkpoints (one JSON file each), shared by all replicas; required outside dev mode");
+    VARIABLES.put("WINGU_AUDIT_CHECKPOINT_EVERY", "1000 | events between two audit checkpoints (1-1000000); one is also signed daily, at start-up and at shutdown");
     VARIABLES.put("WINGU_CONTROL_PLANE_NAMESPACE", "wingu-system | namespace of the control plane's pods, which tenant NetworkPolicies let pods reach on WINGU_HTTP_PORT");
   }
 
@@ -173,7 +182,12 @@ public record WinguConfig(
             r.integer("WINGU_ROLLUP_SECONDS", 60, 1, 86400),
             r.integer("WINGU_USAGE_RETENTION_DAYS", 400, 2, 3650)),
         r.weights("WINGU_SCORECARD_WEIGHTS"),
-        r.optional("WINGU_TEMPLATE_CATALOG").map(v -> r.directory("WINGU_TEMPLATE_CATALOG", v)));
+        r.optional("WINGU_TEMPLATE_CATALOG").map(v -> r.directory("WINGU_TEMPLATE_CATALOG", v)),
+        new AuditCheckpoints(
+            r.optional("WINGU_AUDIT_SIGNING_KEY").map(v -> r.existingFile("WINGU_AUDIT_SIGNING_KEY", v)),
+            r.optional("WINGU_AUDIT_PUBLIC_KEY").map(v -> r.existingFile("WINGU_AUDIT_PUBLIC_KEY", v)),
+            r.optional("WINGU_AUDIT_CHECKPOINT_DIR").map(Path::of),
+            r.integer("WINGU_AUDIT_CHECKPOINT_EVERY", 1000, 1, 1_000_000)));
   }
 
   /** A copy with some variables changed, as if the environment had said so. */

@@ -30,9 +30,19 @@ public final class AuditLog {
   public static final String GENESIS = "0".repeat(64);
 
   private final Clock clock;
+  private final CheckpointStore checkpoints;
+  private final AuditSigningKey signingKey;
 
+  /** A chain checked on its own (its verification cannot tell a consistent rewrite). */
   public AuditLog(Clock clock) {
+    this(clock, null, null);
+  }
+
+  /** A chain whose verification also holds it against the latest checkpoint signed with the key. */
+  public AuditLog(Clock clock, CheckpointStore checkpoints, AuditSigningKey signingKey) {
     this.clock = clock;
+    this.checkpoints = checkpoints;
+    this.signingKey = signingKey;
   }
 
   /** Appends in the caller's transaction; call it last, right before commit. */
@@ -133,48 +143,143 @@ public final class AuditLog {
     }
   }
 
-  /** The outcome of walking the chain. */
-  public record Verification(boolean valid, long checked, Long firstBrokenSeq) {
+  /**
+   * The outcome of walking the chain and of holding it against the latest signed checkpoint.
+   * {@code reason}: broken-link, truncated, checkpoint-unreadable, checkpoint-signature or
+   * checkpoint-mismatch when not valid. {@code anchoredSeq}/{@code anchoredAt}: the chain up to
+   * there is vouched for by a checkpoint signed outside the database.
+   */
+  public record Verification(boolean valid, long checked, Long firstBrokenSeq, String reason, Long checkpointSeq,
+      Boolean checkpointValid, Long anchoredSeq, Instant anchoredAt) {
+
+    public Verification(boolean valid, long checked, Long firstBrokenSeq) {
+      this(valid, checked, firstBrokenSeq, null, null, null, null, null);
+    }
+
     public JsonObject toJson() {
       JsonObject j = new JsonObject().put("valid", valid).put("checked", checked);
       if (firstBrokenSeq != null) {
         j.put("firstBrokenSeq", firstBrokenSeq);
       }
+      if (reason != null) {
+        j.put("reason", reason);
+      }
+      if (checkpointSeq != null) {
+        j.put("checkpointSeq", checkpointSeq);
+      }
+      if (checkpointValid != null) {
+        j.put("checkpointValid", checkpointValid);
+      }
+      if (anchoredSeq != null) {
+        j.put("anchoredSeq", anchoredSeq).put("anchoredAt", anchoredAt.toString());
+      }
       return j;
     }
   }
 
-  /** Walks the whole chain from the first event and reports the first broken link. */
+  /**
+   * Where a walk over the chain stopped: how many events it checked, the last good one, the first
+   * broken one (null if none), and the hash and position of the event at the seq asked to note.
+   */
+  record Walk(long checked, long lastSeq, String lastHash, Long brokenSeq, String notedHash, long notedCount) {
+  }
+
+  /**
+   * Walks the whole chain from the first event and reports the first broken link; with
+   * checkpoints, also whether the chain still holds the latest signed checkpoint's head.
+   */
   public Verification verify(Connection c) throws SQLException {
+    AuditCheckpoint checkpoint = null;
+    boolean readable = true;
+    if (checkpoints != null) {
+      try {
+        checkpoint = checkpoints.latest().orElse(null);
+      } catch (IOException e) {
+        readable = false;
+      }
+    }
+    Boolean signed = null; // no checkpoint (yet): nothing to say about one
+    if (checkpoint != null) {
+      signed = checkpoint.signedBy(signingKey);
+    } else if (!readable) {
+      signed = false;
+    }
+    Long checkpointSeq = checkpoint == null ? null : checkpoint.seq();
+    Walk walk = walk(c, 0, GENESIS, Long.MAX_VALUE, checkpoint == null ? -1 : checkpoint.seq());
+    if (walk.brokenSeq() != null) {
+      return new Verification(false, walk.checked(), walk.brokenSeq(), "broken-link", checkpointSeq, signed, null, null);
+    }
+    try (var head = c.createStatement(); ResultSet rs = head.executeQuery("SELECT seq, hash FROM audit_head")) {
+      rs.next();
+      if (rs.getLong(1) != walk.lastSeq() || !rs.getString(2).equals(walk.lastHash())) {
+        // events at the end were removed: the head remembers more than the table holds
+        return new Verification(false, walk.checked(), walk.lastSeq() + 1, "truncated", checkpointSeq, signed,
+            null, null);
+      }
+    }
+    if (!readable) {
+      return new Verification(false, walk.checked(), null, "checkpoint-unreadable", null, false, null, null);
+    }
+    if (checkpoint == null) {
+      return new Verification(true, walk.checked(), null);
+    }
+    if (!signed) {
+      return new Verification(false, walk.checked(), null, "checkpoint-signature", checkpointSeq, false, null, null);
+    }
+    if (walk.notedHash() == null || !walk.notedHash().equals(checkpoint.hash())
+        || walk.notedCount() != checkpoint.count()) {
+      // internally consistent, but not the chain that was signed: rewritten (or cut short) since
+      long first = walk.notedHash() == null ? walk.lastSeq() + 1 : checkpoint.seq();
+      return new Verification(false, walk.checked(), first, "checkpoint-mismatch", checkpointSeq, true, null, null);
+    }
+    return new Verification(true, walk.checked(), null, null, checkpointSeq, true, checkpoint.seq(), checkpoint.at());
+  }
+
+  /**
+   * Checks the events after {@code afterSeq} up to {@code toSeq}: consecutive seqs, each linked to
+   * the one before (the first to {@code afterHash}) and hashing to what it says. Notes the hash
+   * and count of events at {@code noteSeq}.
+   */
+  Walk walk(Connection c, long afterSeq, String afterHash, long toSeq, long noteSeq) throws SQLException {
     boolean autoCommit = c.getAutoCommit();
     c.setAutoCommit(false); // a cursor needs a transaction to stream rather than load everything
-    try (var st = c.prepareStatement("SELECT * FROM audit_event ORDER BY seq")) {
+    try (var st = c.prepareStatement("SELECT * FROM audit_event WHERE seq > ? AND seq <= ? ORDER BY seq")) {
       st.setFetchSize(1000);
-      long expectedSeq = 1;
-      String prevHash = GENESIS;
+      st.setLong(1, afterSeq);
+      st.setLong(2, toSeq);
+      long expectedSeq = afterSeq + 1;
+      String prevHash = afterHash;
       long checked = 0;
+      String notedHash = null;
+      long notedCount = 0;
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
           AuditEvent e = read(rs);
           checked++;
           if (e.seq() != expectedSeq || !e.prevHash().equals(prevHash) || !hash(prevHash, e).equals(e.hash())) {
-            return new Verification(false, checked, e.seq() != expectedSeq ? Math.min(e.seq(), expectedSeq) : e.seq());
+            long broken = e.seq() != expectedSeq ? Math.min(e.seq(), expectedSeq) : e.seq();
+            return new Walk(checked, expectedSeq - 1, prevHash, broken, notedHash, notedCount);
+          }
+          if (e.seq() == noteSeq) {
+            notedHash = e.hash();
+            notedCount = checked;
           }
           prevHash = e.hash();
           expectedSeq++;
         }
       }
-      try (var head = c.createStatement(); ResultSet rs = head.executeQuery("SELECT seq, hash FROM audit_head")) {
-        rs.next();
-        if (rs.getLong(1) != expectedSeq - 1 || !rs.getString(2).equals(prevHash)) {
-          // events at the end were removed: the head remembers more than the table holds
-          return new Verification(false, checked, expectedSeq);
-        }
-      }
-      return new Verification(true, checked, null);
+      return new Walk(checked, expectedSeq - 1, prevHash, null, notedHash, notedCount);
     } finally {
       c.commit();
       c.setAutoCommit(autoCommit);
+    }
+  }
+
+  /** The seq of the newest committed event (0 for an empty chain). */
+  static long head(Connection c) throws SQLException {
+    try (var st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT seq FROM audit_head")) {
+      rs.next();
+      return rs.getLong(1);
     }
   }
 

@@ -3,6 +3,7 @@ package io.wingu.controlplane.dev;
 import io.wingu.controlplane.app.ControlPlane;
 import io.wingu.controlplane.app.StartupException;
 import io.wingu.controlplane.app.WinguConfig;
+import io.wingu.controlplane.audit.AuditSigningKey;
 import io.wingu.controlplane.auth.SigningKeys;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,6 +72,14 @@ public final class DevMode {
         SigningKeys.generateOnce(dir);
         dev.put("WINGU_JWT_PRIVATE_KEY", SigningKeys.privateKeyFile(dir).toString());
         dev.put("WINGU_JWT_PUBLIC_KEY", SigningKeys.publicKeyFile(dir).toString());
+      }
+      if (asked.auditCheckpoints().signingKey().isEmpty()) {
+        AuditSigningKey.generateOnce(dir);
+        dev.put("WINGU_AUDIT_SIGNING_KEY", AuditSigningKey.privateKeyFile(dir).toString());
+        dev.put("WINGU_AUDIT_PUBLIC_KEY", AuditSigningKey.publicKeyFile(dir).toString());
+      }
+      if (asked.auditCheckpoints().dir().isEmpty()) {
+        dev.put("WINGU_AUDIT_CHECKPOINT_DIR", dir.resolve("audit-checkpoints").toString());
       }
       String password = asked.bootstrapPassword().orElse(secret(dir.resolve("operator-password")));
       dev.put("WINGU_BOOTSTRAP_PASSWORD", password);

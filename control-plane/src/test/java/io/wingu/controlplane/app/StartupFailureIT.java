@@ -54,6 +54,19 @@ class StartupFailureIT {
   }
 
   @Test
+  void missingAuditSigningKeyOrCheckpointFolder() {
+    Map<String, String> env = workingEnv();
+    env.remove("WINGU_AUDIT_SIGNING_KEY");
+    assertThat(failStarting(env, 1)).startsWith("wingu: WINGU_AUDIT_SIGNING_KEY is not set");
+    Map<String, String> noFolder = workingEnv();
+    noFolder.remove("WINGU_AUDIT_CHECKPOINT_DIR");
+    assertThat(failStarting(noFolder, 1)).startsWith("wingu: WINGU_AUDIT_CHECKPOINT_DIR is not set");
+    Map<String, String> otherPublicKey = workingEnv();
+    otherPublicKey.put("WINGU_AUDIT_PUBLIC_KEY", otherPublicKey.get("WINGU_JWT_PUBLIC_KEY"));
+    assertThat(failStarting(otherPublicKey, 1)).contains("is not the public half of WINGU_AUDIT_SIGNING_KEY");
+  }
+
+  @Test
   void anUnreachableCluster() throws Exception {
     Map<String, String> env = workingEnv();
     var kubeconfig = Files.createTempFile("unreachable", ".yaml");

@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonObject;
+import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.DatabaseRoles;
 import io.wingu.controlplane.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +25,7 @@ import java.util.concurrent.Future;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /** The hash chain on real PostgreSQL: appends, verification, tampering, and the app role's limits. */
@@ -38,6 +44,40 @@ class AuditLogIT {
     owner.setPassword(TestDatabase.ROLE_PASSWORD);
     Flyway.configure().dataSource(owner).load().migrate();
     DatabaseRoles.grantApplicationRole(owner, TestDatabase.APP_ROLE);
+  }
+
+  @TempDir
+  Path checkpointDir;
+  private final AuditSigningKey key = AuditSigningKey.generate();
+
+  private FileCheckpointStore store() {
+    return new FileCheckpointStore(checkpointDir);
+  }
+
+  /** The log as the control plane runs it: verified against the latest signed checkpoint. */
+  private AuditLog.Verification verifyAnchored() throws SQLException {
+    try (Connection c = app()) {
+      return new AuditLog(Clock.systemUTC(), store(), key).verify(c);
+    }
+  }
+
+  private Optional<AuditCheckpoint> checkpointHead() throws SQLException {
+    return checkpoint(checkpointer(1000, Clock.systemUTC())::checkpointHead);
+  }
+
+  private AuditCheckpointer checkpointer(int every, Clock clock) {
+    return new AuditCheckpointer(new AuditLog(clock, store(), key), store(), key, every, clock);
+  }
+
+  private Optional<AuditCheckpoint> checkpoint(Database.Work<Optional<AuditCheckpoint>> work) throws SQLException {
+    try (Connection c = app()) {
+      return work.run(c);
+    }
+  }
+
+  /** The schema owner: may UPDATE the audit table, which the application role may not. */
+  private Connection owner() throws SQLException {
+    return DriverManager.getConnection(url, TestDatabase.OWNER_ROLE, TestDatabase.ROLE_PASSWORD);
   }
 
   private Connection app() throws SQLException {
@@ -156,5 +196,136 @@ class AuditLogIT {
       }
     }
     assertThat(verify().valid()).isTrue();
+  }
+
+  @Test
+  void normalOperationIsAnchoredAtTheLatestCheckpoint() throws Exception {
+    assertThat(verifyAnchored()).as("no events, no checkpoint: nothing to anchor yet")
+        .isEqualTo(new AuditLog.Verification(true, 0, null));
+    appendEvents(25);
+    AuditCheckpointer every10 = checkpointer(10, Clock.systemUTC());
+    assertThat(checkpoint(every10::checkpointIfDue)).hasValueSatisfying(cp -> {
+      assertThat(cp.seq()).as("the newest multiple of 10 passed").isEqualTo(20);
+      assertThat(cp.count()).isEqualTo(20);
+    });
+    assertThat(checkpoint(every10::checkpointIfDue)).as("nothing due until seq 30 or a day later").isEmpty();
+    var v = verifyAnchored();
+    assertThat(v.valid()).as(v.toString()).isTrue();
+    assertThat(v.checked()).isEqualTo(25);
+    assertThat(v.checkpointValid()).isTrue();
+    assertThat(v.anchoredSeq()).isEqualTo(20L);
+    assertThat(v.toJson().getString("anchoredAt")).isNotBlank();
+
+    AuditCheckpoint head = checkpointHead().orElseThrow();
+    assertThat(head.seq()).isEqualTo(25);
+    assertThat(head.count()).isEqualTo(25);
+    assertThat(verifyAnchored().anchoredSeq()).isEqualTo(25L);
+    assertThat(checkpointHead()).as("the head is already anchored").isEmpty();
+
+    appendEvents(2);
+    Clock dayLater = Clock.offset(Clock.systemUTC(), Duration.ofDays(1).plusMinutes(1));
+    assertThat(checkpoint(checkpointer(10, dayLater)::checkpointIfDue)).as("a day old: the head is signed")
+        .hasValueSatisfying(cp -> assertThat(cp.seq()).isEqualTo(27));
+    assertThat(verifyAnchored()).satisfies(after -> {
+      assertThat(after.valid()).isTrue();
+      assertThat(after.anchoredSeq()).isEqualTo(27L);
+    });
+    try (var files = Files.list(checkpointDir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
+          "audit-checkpoint-0000000000000000020.json", "audit-checkpoint-0000000000000000025.json",
+          "audit-checkpoint-0000000000000000027.json");
+    }
+  }
+
+  @Test
+  void aConsistentRewriteByTheTableOwnerFailsAgainstTheSignedCheckpoint() throws Exception {
+    appendEvents(10);
+    checkpointHead().orElseThrow();
+    try (Connection owner = owner()) {
+      ChainRewrite.rewrite(owner, 6, new JsonObject().put("n", 5).put("name", "forged"));
+    }
+    assertThat(verify()).as("the rewritten chain is internally valid: the chain alone cannot tell")
+        .isEqualTo(new AuditLog.Verification(true, 10, null));
+
+    var v = verifyAnchored();
+    assertThat(v.valid()).isFalse();
+    assertThat(v.reason()).isEqualTo("checkpoint-mismatch");
+    assertThat(v.checkpointValid()).as("the checkpoint itself is genuine").isTrue();
+    assertThat(v.firstBrokenSeq()).isEqualTo(10L);
+    assertThat(v.anchoredSeq()).isNull();
+
+    appendEvents(3);
+    assertThat(checkpointHead()).as("a rewritten chain is never signed").isEmpty();
+    assertThat(verifyAnchored().valid()).isFalse();
+  }
+
+  @Test
+  void aCutAndRelinkedTailFailsAgainstTheSignedCheckpoint() throws Exception {
+    appendEvents(10);
+    checkpointHead().orElseThrow();
+    try (Connection owner = owner()) {
+      ChainRewrite.cutAfter(owner, 7);
+    }
+    assertThat(verify()).isEqualTo(new AuditLog.Verification(true, 7, null));
+    var v = verifyAnchored();
+    assertThat(v.valid()).isFalse();
+    assertThat(v.reason()).isEqualTo("checkpoint-mismatch");
+    assertThat(v.firstBrokenSeq()).isEqualTo(8L);
+  }
+
+  @Test
+  void aCheckpointFileWithTheRewrittenHashButTheOldSignatureIsInvalid() throws Exception {
+    appendEvents(10);
+    AuditCheckpoint genuine = checkpointHead().orElseThrow();
+    try (Connection owner = owner()) {
+      ChainRewrite.rewrite(owner, 3, new JsonObject().put("n", 2).put("name", "forged"));
+    }
+    String rewrittenHead;
+    try (Connection c = app()) {
+      rewrittenHead = audit.latest(c, null, 1).getFirst().hash();
+    }
+    Path file = store().file(genuine.seq());
+    Files.writeString(file, genuine.toJson().put("hash", rewrittenHead).encodePrettily());
+
+    var v = verifyAnchored();
+    assertThat(v.valid()).isFalse();
+    assertThat(v.checkpointValid()).isFalse();
+    assertThat(v.reason()).isEqualTo("checkpoint-signature");
+    assertThat(v.anchoredSeq()).isNull();
+    appendEvents(1);
+    assertThat(checkpointHead()).as("nothing is signed on top of a forged checkpoint").isEmpty();
+  }
+
+  @Test
+  void aCheckpointSignedWithAnotherKeyIsRejected() throws Exception {
+    appendEvents(10);
+    AuditCheckpoint genuine = checkpointHead().orElseThrow();
+    try (Connection owner = owner()) {
+      ChainRewrite.rewrite(owner, 4, new JsonObject().put("n", 3).put("name", "forged"));
+    }
+    String rewrittenHead;
+    try (Connection c = app()) {
+      rewrittenHead = audit.latest(c, null, 1).getFirst().hash();
+    }
+    AuditSigningKey attackers = AuditSigningKey.generate();
+    AuditCheckpoint forged = AuditCheckpoint.sign(genuine.seq(), rewrittenHead, genuine.count(), genuine.at(), attackers);
+    Files.writeString(store().file(genuine.seq()), forged.toJson().encodePrettily());
+
+    var v = verifyAnchored();
+    assertThat(v.valid()).isFalse();
+    assertThat(v.checkpointValid()).isFalse();
+    assertThat(v.reason()).isEqualTo("checkpoint-signature");
+    assertThat(v.checkpointSeq()).isEqualTo(10L);
+  }
+
+  @Test
+  void anUnreadableCheckpointMakesTheVerificationFail() throws Exception {
+    appendEvents(3);
+    checkpointHead().orElseThrow();
+    Files.writeString(store().file(3), "{not json");
+    var v = verifyAnchored();
+    assertThat(v.valid()).isFalse();
+    assertThat(v.reason()).isEqualTo("checkpoint-unreadable");
+    assertThat(v.checkpointValid()).isFalse();
   }
 }

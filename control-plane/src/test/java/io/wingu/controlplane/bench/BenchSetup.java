@@ -40,6 +40,7 @@ final class BenchSetup {
     pg.ensureRole("wingu_app", "app-password");
     pg.ensureDatabase("wingu", "wingu_owner");
     SigningKeys.generateOnce(dir);
+    io.wingu.controlplane.audit.AuditSigningKey.generateOnce(dir);
     Map<String, String> env = new HashMap<>();
     env.put("WINGU_DB_URL", pg.jdbcUrl("wingu"));
     env.put("WINGU_DB_USER", "wingu_app");
@@ -49,6 +50,9 @@ final class BenchSetup {
     env.put("WINGU_KUBECONFIG", kubeconfig.toString());
     env.put("WINGU_JWT_PRIVATE_KEY", SigningKeys.privateKeyFile(dir).toString());
     env.put("WINGU_JWT_PUBLIC_KEY", SigningKeys.publicKeyFile(dir).toString());
+    env.put("WINGU_AUDIT_SIGNING_KEY", io.wingu.controlplane.audit.AuditSigningKey.privateKeyFile(dir).toString());
+    env.put("WINGU_AUDIT_PUBLIC_KEY", io.wingu.controlplane.audit.AuditSigningKey.publicKeyFile(dir).toString());
+    env.put("WINGU_AUDIT_CHECKPOINT_DIR", dir.resolve("audit-checkpoints").toString());
     env.put("WINGU_HTTP_PORT", String.valueOf(FreePort.find()));
     env.put("WINGU_BOOTSTRAP_PASSWORD", OPERATOR_PASSWORD);
     env.put("WINGU_LOG_LEVEL", "WARN");

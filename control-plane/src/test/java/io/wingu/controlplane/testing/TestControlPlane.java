@@ -2,6 +2,7 @@ package io.wingu.controlplane.testing;
 
 import io.wingu.controlplane.app.ControlPlane;
 import io.wingu.controlplane.app.WinguConfig;
+import io.wingu.controlplane.audit.AuditSigningKey;
 import io.wingu.controlplane.auth.SigningKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,11 +27,15 @@ public final class TestControlPlane {
     Path keys = TempDirs.create("wingu-keys");
     try {
       SigningKeys.generateOnce(keys);
+      AuditSigningKey.generateOnce(keys);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     env.put("WINGU_JWT_PRIVATE_KEY", SigningKeys.privateKeyFile(keys).toString());
     env.put("WINGU_JWT_PUBLIC_KEY", SigningKeys.publicKeyFile(keys).toString());
+    env.put("WINGU_AUDIT_SIGNING_KEY", AuditSigningKey.privateKeyFile(keys).toString());
+    env.put("WINGU_AUDIT_PUBLIC_KEY", AuditSigningKey.publicKeyFile(keys).toString());
+    env.put("WINGU_AUDIT_CHECKPOINT_DIR", TempDirs.create("wingu-audit-checkpoints").toString());
     env.put("WINGU_HTTP_PORT", String.valueOf(FreePort.find()));
     env.put("WINGU_KUBECONFIG", TestCluster.kubeconfig().toString());
     env.put("WINGU_BOOTSTRAP_OPERATOR", OPERATOR);
