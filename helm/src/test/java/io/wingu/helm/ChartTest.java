@@ -168,6 +168,10 @@ class ChartTest {
     assertThat(policy.getSpec().getVariables()).anySatisfy(v -> assertThat(v.getExpression())
         .contains("namespaceObject.metadata.labels['app.kubernetes.io/managed-by'] == 'wingu'")
         .contains("namespaceObject.metadata.name == 'inst-' + namespaceObject.metadata.labels['wingu.io/institution']"));
+    assertThat(policy.getSpec().getValidations()).anySatisfy(v -> assertThat(v.getExpression())
+        .contains("object.metadata.labels['pod-security.kubernetes.io/enforce'] == 'restricted'"));
+    assertThat(policy.getSpec().getValidations()).anySatisfy(v -> assertThat(v.getExpression())
+        .contains("request.resource.resource == 'pods'").contains("request.dryRun == true"));
     ValidatingAdmissionPolicyBinding binding = chart.one(ValidatingAdmissionPolicyBinding.class,
         "wingu-controller-confinement");
     assertThat(binding.getSpec().getPolicyName()).isEqualTo("wingu-controller-confinement");

@@ -141,8 +141,8 @@ class ControllerConfinementIT {
   void deletingKubeSystemOrAnyNamespaceIsRefusedEvenWithTheRightToDeleteNamespaces() {
     admin.resource(namespace("payroll", Map.of())).serverSideApply();
     // a namespace that pretends to be Wingu's but is not inst-<code>
-    admin.resource(namespace("payroll-lookalike", tenantLabels("payroll"))).serverSideApply();
-    admin.resource(namespace("inst-gone", tenantLabels("gone"))).serverSideApply();
+    admin.resource(namespace("payroll-lookalike", tenantNamespaceLabels("payroll"))).serverSideApply();
+    admin.resource(namespace("inst-gone", tenantNamespaceLabels("gone"))).serverSideApply();
     // Wingu never deletes a namespace: its rules do not allow it at all
     refusedByRbac(() -> controller.namespaces().withName("kube-system").delete());
     refusedByRbac(() -> controller.namespaces().withName("payroll").delete());
@@ -178,7 +178,7 @@ class ControllerConfinementIT {
   void labellingOrUnlabellingANamespaceThatIsNotATenantIsRefused() {
     admin.resource(namespace("inst-lookalike", Map.of())).serverSideApply();
     // an existing namespace cannot be made a tenant, however it is named
-    refusedByPolicy(() -> controller.resource(namespace("inst-lookalike", tenantLabels("lookalike")))
+    refusedByPolicy(() -> controller.resource(namespace("inst-lookalike", tenantNamespaceLabels("lookalike")))
         .fieldManager("wingu").forceConflicts().serverSideApply());
     refusedByPolicy(() -> controller.namespaces().withName("kube-system").edit(n -> new NamespaceBuilder(n)
         .editMetadata().addToLabels(tenantLabels("kube-system")).endMetadata().build()));
@@ -188,24 +188,34 @@ class ControllerConfinementIT {
         .doesNotContainKey("wingu.io/institution");
 
     // and a tenant namespace keeps its labels
-    controller.resource(namespace("inst-kept", tenantLabels("kept"))).fieldManager("wingu").forceConflicts()
+    controller.resource(namespace("inst-kept", tenantNamespaceLabels("kept"))).fieldManager("wingu").forceConflicts()
         .serverSideApply();
     refusedByPolicy(() -> controller.namespaces().withName("inst-kept").edit(n -> new NamespaceBuilder(n)
         .editMetadata().removeFromLabels("wingu.io/institution").endMetadata().build()));
     refusedByPolicy(() -> controller.namespaces().withName("inst-kept").edit(n -> new NamespaceBuilder(n)
         .editMetadata().addToLabels("wingu.io/institution", "other").endMetadata().build()));
+    // nor may it relax Pod Security there, to then start a privileged pod
+    refusedByPolicy(() -> controller.namespaces().withName("inst-kept").edit(n -> new NamespaceBuilder(n)
+        .editMetadata().addToLabels("pod-security.kubernetes.io/enforce", "privileged").endMetadata().build()));
+    refusedByPolicy(() -> controller.namespaces().withName("inst-kept").edit(n -> new NamespaceBuilder(n)
+        .editMetadata().removeFromLabels("pod-security.kubernetes.io/enforce").endMetadata().build()));
+    refusedByPolicy(() -> controller.namespaces().withName("inst-kept").edit(n -> new NamespaceBuilder(n)
+        .editMetadata().addToLabels("pod-security.kubernetes.io/enforce-version", "v1.0").endMetadata().build()));
+    assertThat(admin.namespaces().withName("inst-kept").get().getMetadata().getLabels())
+        .containsEntry("pod-security.kubernetes.io/enforce", "restricted");
   }
 
   @Test
   void creatingANamespaceThatIsNotATenantIsRefused() {
     refusedByPolicy(() -> controller.resource(namespace("unlabelled", Map.of())).create());
     refusedByPolicy(() -> controller.resource(namespace("inst-unlabelled", Map.of())).create());
-    refusedByPolicy(() -> controller.resource(namespace("evil", tenantLabels("evil"))).create());
-    Map<String, String> notManaged = new LinkedHashMap<>(tenantLabels("half"));
+    refusedByPolicy(() -> controller.resource(namespace("evil", tenantNamespaceLabels("evil"))).create());
+    refusedByPolicy(() -> controller.resource(namespace("inst-lax", tenantLabels("lax"))).create());
+    Map<String, String> notManaged = new LinkedHashMap<>(tenantNamespaceLabels("half"));
     notManaged.put("app.kubernetes.io/managed-by", "Helm");
     refusedByPolicy(() -> controller.resource(namespace("inst-half", notManaged)).create());
     assertThat(admin.namespaces().list().getItems()).extracting(n -> n.getMetadata().getName())
-        .doesNotContain("unlabelled", "inst-unlabelled", "evil", "inst-half");
+        .doesNotContain("unlabelled", "inst-unlabelled", "evil", "inst-half", "inst-lax");
   }
 
   @Test
@@ -227,11 +237,7 @@ class ControllerConfinementIT {
   void everythingTheReconcilerWritesInATenantNamespaceStillGoesThrough() {
     String ns = "inst-moh";
     Map<String, String> labels = tenantLabels("moh");
-    Map<String, String> namespaceLabels = new LinkedHashMap<>(labels);
-    namespaceLabels.put("pod-security.kubernetes.io/enforce", "restricted");
-    namespaceLabels.put("pod-security.kubernetes.io/enforce-version", "latest");
-    namespaceLabels.put("pod-security.kubernetes.io/audit", "restricted");
-    namespaceLabels.put("pod-security.kubernetes.io/warn", "restricted");
+    Map<String, String> namespaceLabels = tenantNamespaceLabels("moh");
     apply(namespace(ns, namespaceLabels));
     namespaceLabels.put("pod-security.kubernetes.io/warn", "baseline");
     apply(namespace(ns, namespaceLabels)); // an update of its own tenant namespace
@@ -260,6 +266,8 @@ class ControllerConfinementIT {
         .endBackend().endPath().endHttp().endRule().endSpec().build());
     assertThat(controller.pods().inNamespace(ns).resource(restrictedPod(ns)).dryRun().create().getMetadata().getNamespace())
         .isEqualTo(ns);
+    // only as a dry run: a real Pod is the Deployment's to make
+    refusedByPolicy(() -> controller.pods().inNamespace(ns).resource(restrictedPod(ns)).create());
 
     // Secrets of the tenant namespace, once RBAC has the RoleBinding above
     Secret token = new SecretBuilder().withNewMetadata().withName("bundle-token-portal").withNamespace(ns)
@@ -287,12 +295,22 @@ class ControllerConfinementIT {
     return applied;
   }
 
-  /** The labels of a Wingu tenant namespace (control-plane provisioning/Labels.java). */
+  /** The labels of a Wingu tenant's objects (control-plane provisioning/Labels.java). */
   private static Map<String, String> tenantLabels(String code) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put("app.kubernetes.io/managed-by", "wingu");
     labels.put("app.kubernetes.io/part-of", "wingu");
     labels.put("wingu.io/institution", code);
+    return labels;
+  }
+
+  /** The labels of a Wingu tenant namespace (control-plane provisioning/Namespaces.java). */
+  private static Map<String, String> tenantNamespaceLabels(String code) {
+    Map<String, String> labels = tenantLabels(code);
+    labels.put("pod-security.kubernetes.io/enforce", "restricted");
+    labels.put("pod-security.kubernetes.io/enforce-version", "latest");
+    labels.put("pod-security.kubernetes.io/audit", "restricted");
+    labels.put("pod-security.kubernetes.io/warn", "restricted");
     return labels;
   }
 
