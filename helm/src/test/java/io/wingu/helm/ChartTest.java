@@ -159,7 +159,7 @@ class ChartTest {
     assertThat(policy.getSpec().getFailurePolicy()).isEqualTo("Fail");
     assertThat(policy.getSpec().getMatchConstraints().getResourceRules()).singleElement().satisfies(rule -> {
       assertThat(rule.getOperations()).containsExactlyInAnyOrder("CREATE", "UPDATE", "DELETE");
-      assertThat(rule.getResources()).contains("*", "*/*");
+      assertThat(rule.getResources()).containsExactly("*/*");
     });
     assertThat(policy.getSpec().getMatchConditions()).singleElement().satisfies(c -> assertThat(c.getExpression())
         .isEqualTo("request.userInfo.username == 'system:serviceaccount:" + NAMESPACE + ":wingu'"));

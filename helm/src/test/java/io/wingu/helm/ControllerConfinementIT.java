@@ -92,16 +92,8 @@ class ControllerConfinementIT {
         .withRequestRetryBackoffLimit(0)
         .build()).build();
 
-    // the API server type-checks the policy's CEL against the resources it matches
-    eventually("the policy is type-checked", () -> {
-      ValidatingAdmissionPolicy policy = admin.admissionRegistration().v1().validatingAdmissionPolicies()
-          .withName(POLICY).get();
-      return policy.getStatus() != null && policy.getMetadata().getGeneration().equals(policy.getStatus().getObservedGeneration());
-    });
-    ValidatingAdmissionPolicy policy = admin.admissionRegistration().v1().validatingAdmissionPolicies().withName(POLICY).get();
-    if (policy.getStatus().getTypeChecking() != null) {
-      assertThat(policy.getStatus().getTypeChecking().getExpressionWarnings()).as("CEL type warnings").isEmpty();
-    }
+    // (the policy's type check is written to its status by kube-controller-manager, which this test
+    // has not: an expression that failed at run time would refuse the legitimate writes below)
     // the API server enforces a new policy once its informer has it: probe with a dry run
     eventually("the policy is enforced", () -> refusalOf(() -> controller.resource(namespace("probe", Map.of()))
         .dryRun().create()).contains("ValidatingAdmissionPolicy '" + POLICY + "'"));
@@ -225,8 +217,8 @@ class ControllerConfinementIT {
         .withNamespace("kube-system").endMetadata().build()).fieldManager("wingu").serverSideApply());
     refusedByPolicy(() -> controller.pods().inNamespace("kube-system").resource(restrictedPod("kube-system")).dryRun().create());
     // its own namespace too: the controller cannot rewrite its own Deployment
-    refusedByPolicy(() -> controller.resource(deployment(NAMESPACE, "wingu")).fieldManager("wingu").forceConflicts()
-        .serverSideApply());
+    refusedByPolicy(() -> controller.apps().deployments().inNamespace(NAMESPACE).withName("wingu")
+        .edit(d -> new DeploymentBuilder(d).editSpec().withReplicas(0).endSpec().build()));
     refusedByPolicy(() -> controller.apps().deployments().inNamespace(NAMESPACE).withName("wingu").delete());
     // a Lease anywhere but in the release namespace
     refusedByRbac(() -> controller.resource(lease("kube-system", "kube-controller-manager")).create());
@@ -344,7 +336,7 @@ class ControllerConfinementIT {
   private static void refusedByPolicy(ThrowingCallable call) {
     assertThatThrownBy(call).isInstanceOfSatisfying(KubernetesClientException.class, e -> {
       assertThat(e.getCode()).isEqualTo(403);
-      assertThat(e.getMessage()).contains("ValidatingAdmissionPolicy '" + POLICY + "'").contains("Wingu's control plane");
+      assertThat(e.getMessage()).contains("ValidatingAdmissionPolicy '" + POLICY + "'").contains("denied request: Wingu's");
     });
   }
 
