@@ -108,3 +108,11 @@ seccompProfile:
 {{- end }}
 {{- end }}
 {{- end }}
+
+{{/* CEL (admission-policy.yaml): the object named by the argument ("object", "oldObject" or
+     "namespaceObject") is a Wingu tenant namespace: inst-<code>, labelled
+     app.kubernetes.io/managed-by=wingu and wingu.io/institution=<code> (control-plane
+     provisioning/Labels.java and Namespaces.java make them so). False when it is null. */}}
+{{- define "wingu.tenantNamespaceExpression" -}}
+{{- printf "%s != null && has(%s.metadata.labels) && 'wingu.io/institution' in %s.metadata.labels && 'app.kubernetes.io/managed-by' in %s.metadata.labels && %s.metadata.labels['app.kubernetes.io/managed-by'] == 'wingu' && %s.metadata.name == 'inst-' + %s.metadata.labels['wingu.io/institution']" . . . . . . . }}
+{{- end }}

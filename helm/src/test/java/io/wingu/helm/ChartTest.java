@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -52,7 +54,8 @@ class ChartTest {
     RenderedChart chart = render(List.of());
     assertThat(chart.objects()).extracting(HasMetadata::getKind).containsOnly(
         "ConfigMap", "Secret", "Deployment", "Service", "ServiceAccount", "ClusterRole", "ClusterRoleBinding",
-        "Role", "RoleBinding", "PodDisruptionBudget", "Namespace", "DaemonSet", "PersistentVolumeClaim");
+        "Role", "RoleBinding", "PodDisruptionBudget", "Namespace", "DaemonSet", "PersistentVolumeClaim",
+        "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding");
     assertThat(chart.all("Ingress")).isEmpty();
     assertThat(chart.all("ServiceMonitor")).isEmpty();
     for (HasMetadata object : chart.objects()) {
@@ -167,6 +170,53 @@ class ChartTest {
     assertThat(lease.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
     assertThat(lease.getRules().getFirst().getResources()).containsExactly("leases");
     assertThat(chart.one(RoleBinding.class, "wingu-leader-election").getSubjects().getFirst().getName()).isEqualTo("wingu");
+  }
+
+  @Test
+  void controllerRulesGrantNoSecretsNoNamespaceDeletionAndNoLeaseOutsideTheReleaseNamespace() throws IOException {
+    List<PolicyRule> rules = rulesOf("controller-rules.yaml");
+    assertThat(rules).noneSatisfy(rule -> assertThat(rule.getResources()).contains("secrets"));
+    assertThat(rules).noneSatisfy(rule -> assertThat(rule.getResources()).contains("leases"));
+    assertThat(rules).noneSatisfy(rule -> assertThat(rule.getVerbs()).contains("*"));
+    assertThat(rules).filteredOn(rule -> rule.getResources().contains("namespaces")).singleElement()
+        .satisfies(rule -> assertThat(rule.getVerbs()).doesNotContain("delete", "update"));
+  }
+
+  @Test
+  void admissionPolicyConfinesTheControllersWritesToTenantNamespaces() {
+    RenderedChart chart = render(MINIMAL);
+    ValidatingAdmissionPolicy policy = chart.one(ValidatingAdmissionPolicy.class, "wingu-controller-confinement");
+    assertThat(policy.getApiVersion()).isEqualTo("admissionregistration.k8s.io/v1");
+    assertThat(policy.getSpec().getFailurePolicy()).isEqualTo("Fail");
+    assertThat(policy.getSpec().getMatchConstraints().getResourceRules()).singleElement().satisfies(rule -> {
+      assertThat(rule.getOperations()).containsExactlyInAnyOrder("CREATE", "UPDATE", "DELETE");
+      assertThat(rule.getResources()).containsExactly("*/*");
+    });
+    assertThat(policy.getSpec().getMatchConditions()).singleElement().satisfies(c -> assertThat(c.getExpression())
+        .isEqualTo("request.userInfo.username == 'system:serviceaccount:" + NAMESPACE + ":wingu'"));
+    assertThat(policy.getSpec().getVariables()).anySatisfy(v -> assertThat(v.getExpression())
+        .contains("request.namespace == '" + NAMESPACE + "'").contains("leases"));
+    assertThat(policy.getSpec().getVariables()).anySatisfy(v -> assertThat(v.getExpression())
+        .contains("namespaceObject.metadata.labels['app.kubernetes.io/managed-by'] == 'wingu'")
+        .contains("namespaceObject.metadata.name == 'inst-' + namespaceObject.metadata.labels['wingu.io/institution']"));
+    assertThat(policy.getSpec().getValidations()).anySatisfy(v -> assertThat(v.getExpression())
+        .contains("object.metadata.labels['pod-security.kubernetes.io/enforce'] == 'restricted'"));
+    assertThat(policy.getSpec().getValidations()).anySatisfy(v -> assertThat(v.getExpression())
+        .contains("request.resource.resource == 'pods'").contains("request.dryRun == true"));
+    ValidatingAdmissionPolicyBinding binding = chart.one(ValidatingAdmissionPolicyBinding.class,
+        "wingu-controller-confinement");
+    assertThat(binding.getSpec().getPolicyName()).isEqualTo("wingu-controller-confinement");
+    assertThat(binding.getSpec().getValidationActions()).containsExactly("Deny");
+
+    // a renamed ServiceAccount is the one the policy matches
+    assertThat(render(MINIMAL, "serviceAccount.name", "wingu-cp").one(ValidatingAdmissionPolicy.class,
+        "wingu-controller-confinement").getSpec().getMatchConditions().getFirst().getExpression())
+        .contains("system:serviceaccount:" + NAMESPACE + ":wingu-cp'");
+    // clusters older than 1.30 have no admissionregistration.k8s.io/v1 policies
+    RenderedChart without = render(MINIMAL, "admissionPolicy.enabled", "false");
+    assertThat(without.all(ValidatingAdmissionPolicy.class)).isEmpty();
+    assertThat(without.all(ValidatingAdmissionPolicyBinding.class)).isEmpty();
+    assertThat(renderError(MINIMAL, "admissionPolicy.enabled", "yes")).contains("at '/admissionPolicy/enabled'");
   }
 
   @Test

@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,6 +28,8 @@ public final class ControllerAccount {
 
   public static final String NAMESPACE = "wingu-system";
   public static final String NAME = "wingu-controller";
+  /** Where the tests' leader election Lease is (WINGU_LEASE_NAMESPACE). */
+  public static final String LEASE_NAMESPACE = "default";
   private static Path kubeconfig;
 
   private ControllerAccount() {
@@ -51,6 +55,17 @@ public final class ControllerAccount {
             .endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole")
             .withName(NAME).endRoleRef().addNewSubject().withKind("ServiceAccount").withNamespace(NAMESPACE)
             .withName(NAME).endSubject().build()).serverSideApply();
+        // the chart grants the leader election Lease by a Role in the release namespace only (not in
+        // controller-rules.yaml); the tests' Lease is in "default" (WINGU_LEASE_NAMESPACE)
+        admin.rbac().roles().inNamespace(LEASE_NAMESPACE).resource(new RoleBuilder().withNewMetadata()
+            .withName(NAME + "-leader-election").withNamespace(LEASE_NAMESPACE).endMetadata().addNewRule()
+            .withApiGroups("coordination.k8s.io").withResources("leases")
+            .withVerbs("get", "list", "watch", "create", "update", "patch").endRule().build()).serverSideApply();
+        admin.rbac().roleBindings().inNamespace(LEASE_NAMESPACE).resource(new RoleBindingBuilder().withNewMetadata()
+            .withName(NAME + "-leader-election").withNamespace(LEASE_NAMESPACE).endMetadata().withNewRoleRef()
+            .withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName(NAME + "-leader-election").endRoleRef()
+            .addNewSubject().withKind("ServiceAccount").withNamespace(NAMESPACE).withName(NAME).endSubject().build())
+            .serverSideApply();
         String token = admin.serviceAccounts().inNamespace(NAMESPACE).withName(NAME)
             .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(24L * 3600).endSpec().build())
             .getStatus().getToken();
