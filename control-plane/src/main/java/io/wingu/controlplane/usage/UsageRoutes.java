@@ -168,6 +168,11 @@ public final class UsageRoutes implements AutoCloseable {
     }).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
   }
 
+  /** The cluster's word that reports are screened against (tests wait until it has seen their pods). */
+  public SampleScreen.Cluster cluster() {
+    return placements;
+  }
+
   /** Stops the pod and node caches. */
   @Override
   public void close() {
