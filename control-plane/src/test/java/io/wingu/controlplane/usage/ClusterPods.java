@@ -33,7 +33,7 @@ public final class ClusterPods {
 
   /**
    * A pod bound to {@code node} (the namespace made if need be), asking little enough to fit any
-   * tenant's quota; its uid.
+   * tenant's quota and as restricted as a tenant namespace's Pod Security demands; its uid.
    */
   public static String pod(String namespace, String name, String node) {
     try (KubernetesClient k = TestCluster.adminClient()) {
@@ -42,7 +42,11 @@ public final class ClusterPods {
             .serverSideApply();
       }
       return k.pods().inNamespace(namespace).resource(new PodBuilder().withNewMetadata().withName(name).endMetadata()
-          .withNewSpec().withNodeName(node).addNewContainer().withName("app").withImage("nginx").withNewResources()
+          .withNewSpec().withNodeName(node).withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(1000L)
+          .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().endSecurityContext()
+          .addNewContainer().withName("app").withImage("nginx").withNewSecurityContext()
+          .withAllowPrivilegeEscalation(false).withNewCapabilities().withDrop("ALL").endCapabilities()
+          .endSecurityContext().withNewResources()
           .addToRequests("cpu", new Quantity("10m")).addToRequests("memory", new Quantity("16Mi"))
           .addToLimits("cpu", new Quantity("10m")).addToLimits("memory", new Quantity("16Mi")).endResources()
           .endContainer()
