@@ -232,8 +232,8 @@ public final class ControlPlane implements AutoCloseable {
         new io.wingu.controlplane.systems.SystemStore(), institutions, audit, clock);
     new io.wingu.controlplane.systems.SystemRoutes(systems).addTo(api);
     UsageRoutes usage = new UsageRoutes(vertx, database,
-        new AgentIdentity(vertx, tokens, kubernetes, config.usage().agentServiceAccount()), tokens, institutions, audit,
-        clock, kubernetes);
+        new AgentIdentity(vertx, database, tokens, kubernetes, config.usage().agentServiceAccount()), tokens,
+        institutions, audit, clock, kubernetes, registry, Duration.ofSeconds(config.usage().agentTokenTtlSeconds()));
     usage.addTo(api);
     Router router = HttpApi.finish(api.router());
     // --- web console (io.wingu.controlplane.web): server-rendered pages outside /api/v1, same services ---
@@ -341,6 +341,7 @@ public final class ControlPlane implements AutoCloseable {
       LOG.warn("HTTP server did not close cleanly: {}", e.toString());
     }
     closeQuietly(provisioner);
+    closeQuietly(usage);
     closeQuietly(kubernetes);
     try {
       database.call(c -> auditCheckpoints.checkpointHead(c)).toCompletionStage().toCompletableFuture()

@@ -45,7 +45,8 @@ public record WinguConfig(
   }
 
   /** Settings of usage ingestion and its rollups. */
-  public record Usage(Optional<String> agentServiceAccount, int rollupSeconds, int retentionDays) {
+  public record Usage(Optional<String> agentServiceAccount, int rollupSeconds, int retentionDays,
+      int agentTokenTtlSeconds) {
   }
 
   /** Settings of the reconciler and of the tenants it builds. */
@@ -112,6 +113,7 @@ public record WinguConfig(
     VARIABLES.put("WINGU_LEADER_ELECTION", "false | elect one reconciling replica with a Lease (the chart turns it on)");
     VARIABLES.put("WINGU_LEASE_NAMESPACE", "default | namespace of that Lease");
     VARIABLES.put("WINGU_AGENT_SERVICE_ACCOUNT", "(none) | <namespace>:<name> of the agents' ServiceAccount whose pod-bound tokens (audience wingu) are checked with TokenReview");
+    VARIABLES.put("WINGU_AGENT_TOKEN_TTL", "86400 | lifetime in seconds (300-2592000) of an agent token minted by POST /api/v1/agent/tokens");
     VARIABLES.put("WINGU_ROLLUP_SECONDS", "60 | how often usage samples are rolled up and quota alerts raised");
     VARIABLES.put("WINGU_USAGE_RETENTION_DAYS", "400 | days raw usage samples are kept (whole daily partitions are dropped); rollups stay");
     VARIABLES.put("WINGU_DB_RETENTION_DAYS", "30 | days a decommissioned site's database is kept before it is dropped");
@@ -180,7 +182,8 @@ public record WinguConfig(
             r.optional("WINGU_AGENT_SERVICE_ACCOUNT").map(v -> r.check("WINGU_AGENT_SERVICE_ACCOUNT", v,
                 v.matches("[a-z0-9-]+:[a-z0-9.-]+"), "must be <namespace>:<name>")),
             r.integer("WINGU_ROLLUP_SECONDS", 60, 1, 86400),
-            r.integer("WINGU_USAGE_RETENTION_DAYS", 400, 2, 3650)),
+            r.integer("WINGU_USAGE_RETENTION_DAYS", 400, 2, 3650),
+            r.integer("WINGU_AGENT_TOKEN_TTL", 86400, 300, 2592000)),
         r.weights("WINGU_SCORECARD_WEIGHTS"),
         r.optional("WINGU_TEMPLATE_CATALOG").map(v -> r.directory("WINGU_TEMPLATE_CATALOG", v)),
         new AuditCheckpoints(

@@ -45,10 +45,15 @@ public final class TokenService {
 
   /** A token with its own lifetime (agents' tokens live longer than people's). */
   public String issue(Caller caller, Duration lifetime) {
+    return issue(caller, lifetime, UUID.randomUUID().toString());
+  }
+
+  /** A token with its own lifetime and a given id (jti), for tokens recorded so they can be revoked. */
+  public String issue(Caller caller, Duration lifetime, String tokenId) {
     Date now = Date.from(clock.instant());
     var builder = Jwts.builder()
         .header().type(TYPE).and()
-        .id(UUID.randomUUID().toString())
+        .id(tokenId)
         .issuer(ISSUER)
         .audience().add(AUDIENCE).and()
         .subject(caller.accountId().toString())
@@ -62,7 +67,7 @@ public final class TokenService {
 
   /** The caller a token proves, or empty when the token is not one of ours and valid now. */
   /** A token proven once, until it expires: the same bytes cannot prove anything else. */
-  private record Verified(Caller caller, Instant expires) {
+  private record Verified(Caller caller, Instant expires, String id) {
   }
 
   private static final int MAX_REMEMBERED = 10_000;
@@ -92,6 +97,18 @@ public final class TokenService {
     return checked.map(Verified::caller);
   }
 
+  /**
+   * The id (jti) of a token {@link #verify} accepts now, or empty: what a token that can be
+   * revoked one by one (an agent's) is recognised by.
+   */
+  public Optional<String> idOf(String token) {
+    if (verify(token).isEmpty()) {
+      return Optional.empty();
+    }
+    Verified known = verified.get(token);
+    return known != null ? Optional.ofNullable(known.id()) : check(token).map(Verified::id);
+  }
+
   private Optional<Verified> check(String token) {
     try {
       Jws<Claims> jws = Jwts.parser()
@@ -112,7 +129,8 @@ public final class TokenService {
         return Optional.empty();
       }
       return Optional.of(new Verified(new Caller(UUID.fromString(c.getSubject()), c.get("username", String.class),
-          role.get(), Optional.ofNullable(institution).map(UUID::fromString)), c.getExpiration().toInstant()));
+          role.get(), Optional.ofNullable(institution).map(UUID::fromString)), c.getExpiration().toInstant(),
+          c.getId()));
     } catch (JwtException | IllegalArgumentException | ClassCastException e) {
       return Optional.empty();
     }

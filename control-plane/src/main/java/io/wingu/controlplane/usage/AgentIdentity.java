@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
+import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.auth.Caller;
 import io.wingu.controlplane.auth.Role;
@@ -16,7 +17,8 @@ import java.util.Optional;
 /**
  * Which node an agent speaks for. In a cluster: its pod-bound ServiceAccount token (audience
  * "wingu"), checked with the TokenReview API, the node taken from the token's node-name extra.
- * Outside a cluster: an agent token this control plane minted for one node.
+ * Outside a cluster: an agent token this control plane minted for one node, valid only while it is
+ * the node's current one (agent_token: a new mint replaces it, an operator may revoke it).
  */
 public final class AgentIdentity {
 
@@ -25,12 +27,16 @@ public final class AgentIdentity {
   static final String AGENT_PREFIX = "agent:";
 
   private final Vertx vertx;
+  private final Database db;
+  private final AgentTokenStore minted = new AgentTokenStore();
   private final TokenService tokens;
   private final KubernetesClient client;
   private final Optional<String> agentServiceAccount;
 
-  public AgentIdentity(Vertx vertx, TokenService tokens, KubernetesClient client, Optional<String> agentServiceAccount) {
+  public AgentIdentity(Vertx vertx, Database db, TokenService tokens, KubernetesClient client,
+      Optional<String> agentServiceAccount) {
     this.vertx = vertx;
+    this.db = db;
     this.tokens = tokens;
     this.client = client;
     this.agentServiceAccount = agentServiceAccount;
@@ -55,7 +61,13 @@ public final class AgentIdentity {
       if (c.role() != Role.AGENT || !c.username().startsWith(AGENT_PREFIX)) {
         return Future.failedFuture(new Problem(403, "Forbidden", "Only agents submit usage reports"));
       }
-      return Future.succeededFuture(c.username().substring(AGENT_PREFIX.length()));
+      String node = c.username().substring(AGENT_PREFIX.length());
+      String id = tokens.idOf(token).orElse("");
+      // one primary-key read per report (every 15 s a node): revocation holds across replicas at once
+      return db.call(conn -> minted.current(conn, node)).compose(current -> current.filter(id::equals).isPresent()
+          ? Future.succeededFuture(node)
+          : Future.failedFuture(new Problem(401, "Unauthorized",
+              "This agent token was revoked or replaced by a newer one for node " + node)));
     }
     if (agentServiceAccount.isEmpty()) {
       return Future.failedFuture(new Problem(401, "Unauthorized", "The agent token is invalid or has expired"));

@@ -26,15 +26,22 @@ import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Agent reports in; usage series, node capacity and the monthly report out. */
-public final class UsageRoutes {
+public final class UsageRoutes implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(UsageRoutes.class);
 
   /** Reports stamped further than this from the server's clock are refused. */
   static final Duration CLOCK_TOLERANCE = Duration.ofMinutes(10);
-  static final Duration AGENT_TOKEN_LIFETIME = Duration.ofDays(30);
 
   private final Vertx vertx;
   private final Database db;
@@ -46,10 +53,24 @@ public final class UsageRoutes {
   private final AuditLog audit;
   private final Clock clock;
   private final KubernetesClient kubernetes;
+  private final PodPlacements placements;
+  private final AgentTokenStore agentTokens = new AgentTokenStore();
+  private final Duration agentTokenLifetime;
+  private final Counter samplesAccepted;
+  private final Map<SampleScreen.Reason, Counter> samplesDropped = new EnumMap<>(SampleScreen.Reason.class);
 
   public UsageRoutes(Vertx vertx, Database db, AgentIdentity agents, TokenService tokens, InstitutionStore institutions,
-      AuditLog audit, Clock clock, KubernetesClient kubernetes) {
+      AuditLog audit, Clock clock, KubernetesClient kubernetes, MeterRegistry registry, Duration agentTokenLifetime) {
     this.vertx = vertx;
+    this.placements = new PodPlacements(kubernetes);
+    this.agentTokenLifetime = agentTokenLifetime;
+    this.samplesAccepted = Counter.builder("wingu.agent.samples.accepted")
+        .description("Pod samples of agent reports stored").register(registry);
+    for (SampleScreen.Reason reason : SampleScreen.Reason.values()) {
+      samplesDropped.put(reason, Counter.builder("wingu.agent.samples.dropped").tag("reason", reason.tag())
+          .description("Pod samples (or a node's own figures) of agent reports not believed, by reason")
+          .register(registry));
+    }
     this.kubernetes = kubernetes;
     this.db = db;
     this.writer = new ReportWriter(vertx, db);
@@ -63,6 +84,7 @@ public final class UsageRoutes {
   public void addTo(ApiOperations api) {
     api.addSelfValidated("submitAgentReport", Access.anyone(), this::report);
     api.add("createAgentToken", Access.roles(Role.OPERATOR), this::agentToken);
+    api.add("revokeAgentToken", Access.roles(Role.OPERATOR), this::revokeAgentToken);
     api.add("institutionUsage", Access.readers(), this::institutionUsage);
     api.add("nodeUsage", Access.roles(Role.OPERATOR, Role.AUDITOR),
         ctx -> Respond.json(ctx, 200, nodes().map(items -> new JsonObject().put("items", items))));
@@ -86,22 +108,75 @@ public final class UsageRoutes {
         throw Problem.badRequest("collectedAt is too far from the server's clock",
             List.of(new Problem.FieldError("collectedAt", "must be within 10 minutes ahead and 2 days behind " + now)));
       }
-      return writer.submit(report);
-    }).onSuccess(outcome -> ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("accepted", true).put("duplicate", outcome == ReportWriter.Outcome.DUPLICATE).encode()))
+      SampleScreen.Screened screened = SampleScreen.screen(report, placements);
+      count(screened, report);
+      return writer.submit(screened.report()).map(outcome -> {
+        JsonObject dropped = new JsonObject();
+        screened.dropped().forEach((reason, n) -> dropped.put(reason.tag(), n));
+        return new JsonObject().put("accepted", true).put("duplicate", outcome == ReportWriter.Outcome.DUPLICATE)
+            .put("samplesAccepted", screened.accepted()).put("samplesDropped", screened.droppedSamples())
+            .put("dropped", dropped);
+      });
+    }).onSuccess(answer -> ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
+        .end(answer.encode()))
         .onFailure(ctx::fail);
+  }
+
+  /** Counts what the screen kept and dropped; a report with drops gets one log line naming them. */
+  private void count(SampleScreen.Screened screened, AgentReport report) {
+    samplesAccepted.increment(screened.accepted());
+    if (screened.dropped().isEmpty()) {
+      return;
+    }
+    StringBuilder reasons = new StringBuilder();
+    screened.dropped().forEach((reason, n) -> {
+      samplesDropped.get(reason).increment(n);
+      reasons.append(reasons.isEmpty() ? "" : ", ").append(reason.tag()).append('=').append(n);
+    });
+    LOG.warn("agent report of node {} (seq {}): kept {} of {} pod samples, dropped {}{}", report.nodeName(),
+        report.seq(), screened.accepted(), report.pods().size(), reasons,
+        placements.synced() ? "" : " (the pod and node caches are still loading)");
   }
 
   private void agentToken(RoutingContext ctx) {
     Caller caller = ApiOperations.caller(ctx);
     String node = ctx.body().asJsonObject().getString("nodeName");
     String requestId = Respond.requestId(ctx);
+    String tokenId = UUID.randomUUID().toString();
+    Instant now = clock.instant();
     Respond.json(ctx, 201, db.transaction(c -> {
+      // the node's previous token, if any, stops working: only the recorded id is accepted
+      agentTokens.record(c, node, tokenId, now, now.plus(agentTokenLifetime), caller.username());
       audit.append(c, new AuditEntry(caller.username(), "agent-token.create", "node/" + node, null, requestId, null,
-          new JsonObject().put("nodeName", node)));
-      return new JsonObject().put("accessToken", tokens.issue(AgentIdentity.agentFor(node), AGENT_TOKEN_LIFETIME))
-          .put("tokenType", "Bearer").put("expiresIn", AGENT_TOKEN_LIFETIME.toSeconds());
+          new JsonObject().put("nodeName", node).put("tokenId", tokenId)));
+      return new JsonObject().put("accessToken", tokens.issue(AgentIdentity.agentFor(node), agentTokenLifetime, tokenId))
+          .put("tokenType", "Bearer").put("expiresIn", agentTokenLifetime.toSeconds());
     }));
+  }
+
+  private void revokeAgentToken(RoutingContext ctx) {
+    Caller caller = ApiOperations.caller(ctx);
+    String node = ctx.pathParam("nodeName");
+    String requestId = Respond.requestId(ctx);
+    db.transaction(c -> {
+      if (!agentTokens.revoke(c, node)) {
+        throw Problem.notFound("Node " + node + " has no agent token to revoke");
+      }
+      audit.append(c, new AuditEntry(caller.username(), "agent-token.revoke", "node/" + node, null, requestId, null,
+          new JsonObject().put("nodeName", node)));
+      return null;
+    }).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+  }
+
+  /** The cluster's word that reports are screened against (tests wait until it has seen their pods). */
+  public SampleScreen.Cluster cluster() {
+    return placements;
+  }
+
+  /** Stops the pod and node caches. */
+  @Override
+  public void close() {
+    placements.close();
   }
 
   private void institutionUsage(RoutingContext ctx) {

@@ -35,6 +35,7 @@ public final class UsageBench {
       env.put("WINGU_DB_POOL_SIZE", "16");
       try (ControlPlane plane = ControlPlane.start(WinguConfig.from(env))) {
         ApiClient operator = ApiClient.signIn(plane.url(), "operator", BenchSetup.OPERATOR_PASSWORD);
+        String[] uids = benchPods(plane, podsPerReport);
         String agentToken = operator.post("/api/v1/agent/tokens", new JsonObject().put("nodeName", "bench-node"))
             .json().getString("accessToken");
         System.out.printf("ingestion: %d pods a report, one simulated node stream per report, open loop, %d s a rate,"
@@ -45,7 +46,7 @@ public final class UsageBench {
         for (int rate : rates) {
           try (OpenLoopLoad load = new OpenLoopLoad(plane.url(), 64, agentToken)) {
             var r = load.run("POST agent/reports", rate, seconds, i -> new OpenLoopLoad.Call(HttpMethod.POST,
-                "/api/v1/agent/reports", report(base, ++seq[0], podsPerReport), 202));
+                "/api/v1/agent/reports", report(base, ++seq[0], uids), 202));
             System.out.println(r.row() + String.format("   %10.0f", r.achievedRate() * podsPerReport));
           }
         }
@@ -56,17 +57,48 @@ public final class UsageBench {
     System.exit(0);
   }
 
-  static String report(Instant base, long seq, int pods) {
-    JsonArray list = new JsonArray();
+  /**
+   * The pods the simulated agent reports, made in the API server and bound to bench-node (a 64-core
+   * Node): the control plane keeps only samples of pods the cluster places on the agent's node.
+   * Their uids, once the control plane's cache has them all.
+   */
+  static String[] benchPods(ControlPlane plane, int pods) throws InterruptedException {
+    var k = plane.kubernetes();
+    k.nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName("bench-node")
+        .endMetadata().build()).serverSideApply();
+    k.nodes().withName("bench-node").editStatus(n -> new io.fabric8.kubernetes.api.model.NodeBuilder(n).withNewStatus()
+        .addToCapacity("cpu", new io.fabric8.kubernetes.api.model.Quantity("64"))
+        .addToCapacity("memory", new io.fabric8.kubernetes.api.model.Quantity("256Gi")).endStatus().build());
+    String[] uids = new String[pods];
     for (int p = 0; p < pods; p++) {
+      String ns = "inst-bench" + (p % 50);
+      if (p < 50) {
+        k.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(ns)
+            .endMetadata().build()).serverSideApply();
+      }
+      uids[p] = k.pods().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+          .withName("web-" + p).endMetadata().withNewSpec().withNodeName("bench-node").addNewContainer()
+          .withName("web").withImage("nginx").endContainer().endSpec().build()).serverSideApply().getMetadata().getUid();
+    }
+    for (int p = 0; p < pods; p++) {
+      while (plane.usage().cluster().pod("inst-bench" + (p % 50), "web-" + p).isEmpty()) {
+        Thread.sleep(100);
+      }
+    }
+    return uids;
+  }
+
+  static String report(Instant base, long seq, String[] uids) {
+    JsonArray list = new JsonArray();
+    for (int p = 0; p < uids.length; p++) {
       list.add(new JsonObject().put("namespace", "inst-bench" + (p % 50)).put("name", "web-" + p)
-          .put("uid", "00000000-0000-4000-8000-" + String.format("%012d", p)).put("cpuMillis", 100 + p)
+          .put("uid", uids[p]).put("cpuMillis", 100 + p)
           .put("memoryBytes", 134217728L + p).put("netRxBytes", seq * 1000).put("netTxBytes", seq * 500));
     }
     return new JsonObject().put("nodeName", "bench-node").put("seq", seq)
         .put("collectedAt", base.plusMillis(seq).toString())
-        .put("node", new JsonObject().put("cpuCapacityMillis", 2000).put("cpuUsedMillis", 900)
-            .put("memoryCapacityBytes", 24L << 30).put("memoryUsedBytes", 8L << 30)
+        .put("node", new JsonObject().put("cpuCapacityMillis", 64000).put("cpuUsedMillis", 30000)
+            .put("memoryCapacityBytes", 256L << 30).put("memoryUsedBytes", 24L << 30)
             .put("fsCapacityBytes", 250L << 30).put("fsUsedBytes", 120L << 30))
         .put("pods", list).encode();
   }

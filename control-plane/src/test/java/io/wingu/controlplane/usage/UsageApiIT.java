@@ -63,9 +63,23 @@ class UsageApiIT {
         .put("pods", pods);
   }
 
+  /** A sample of a pod the cluster does not have (for reports refused before any pod is looked at). */
   static JsonObject pod(String namespace, String name, long cpu, long memory, long rx, long tx) {
-    return new JsonObject().put("namespace", namespace).put("name", name).put("uid", "uid-" + namespace + "-" + name)
-        .put("cpuMillis", cpu).put("memoryBytes", memory).put("netRxBytes", rx).put("netTxBytes", tx);
+    return ClusterPods.sample(namespace, name, "uid-" + namespace + "-" + name, cpu, memory, rx, tx);
+  }
+
+  static final Map<String, String> PLACED = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A sample of a real pod bound to {@code node} (made, and seen by the control plane, on first use). */
+  static JsonObject placed(String node, String namespace, String name, long cpu, long memory, long rx, long tx)
+      throws Exception {
+    String key = namespace + "/" + name;
+    String uid = PLACED.get(key);
+    if (uid == null) {
+      uid = ClusterPods.placed(plane, namespace, name, node);
+      PLACED.put(key, uid);
+    }
+    return ClusterPods.sample(namespace, name, uid, cpu, memory, rx, tx);
   }
 
   static long count(String sql) throws Exception {
@@ -79,10 +93,13 @@ class UsageApiIT {
   @Test
   void aReplayedReportIsAcceptedAndCountedOnce() throws Exception {
     ApiClient agent = agent("node-replay");
-    JsonObject body = report("node-replay", 1, Instant.now(), new JsonArray().add(pod("inst-x", "web", 10, 100, 1, 1)));
+    JsonObject body = report("node-replay", 1, Instant.now(),
+        new JsonArray().add(placed("node-replay", "inst-replay", "web", 10, 100, 1, 1)));
     var first = agent.post("/api/v1/agent/reports", body);
     assertThat(first.status()).as(first.body()).isEqualTo(202);
     assertThat(first.json().getBoolean("duplicate")).isFalse();
+    assertThat(first.json().getInteger("samplesAccepted")).isEqualTo(1);
+    assertThat(first.json().getInteger("samplesDropped")).isZero();
     var again = agent.post("/api/v1/agent/reports", body);
     assertThat(again.status()).isEqualTo(202);
     assertThat(again.json().getBoolean("duplicate")).isTrue();
@@ -94,7 +111,7 @@ class UsageApiIT {
   void samplesLandInTheirDaysPartitionAndExpiredPartitionsAreDropped() throws Exception {
     java.time.LocalDate today = java.time.LocalDate.now(ZoneOffset.UTC);
     ApiClient agent = agent("node-partition");
-    JsonObject body = report("node-partition", 1, Instant.now(), new JsonArray().add(pod("inst-p", "web", 1, 1, 0, 0)));
+    JsonObject body = report("node-partition", 1, Instant.now(), new JsonArray().add(placed("node-partition", "inst-p", "web", 1, 1, 0, 0)));
     assertThat(agent.post("/api/v1/agent/reports", body).status()).isEqualTo(202);
     try (var c = DriverManager.getConnection(env.get("WINGU_DB_URL"), env.get("WINGU_DB_MIGRATION_USER"),
         env.get("WINGU_DB_MIGRATION_PASSWORD")); var st = c.createStatement()) {
@@ -178,8 +195,9 @@ class UsageApiIT {
     long[][] values = {{200, 100, 1000}, {250, 300, 1600}, {150, 200, 2200}, {250, 300, 2800}};
     for (int i = 0; i < values.length; i++) {
       Instant at = hour.plusSeconds(i);
-      JsonArray pods = new JsonArray().add(pod(ns, "web", values[i][0], 256L << 20, values[i][2], values[i][2] / 2))
-          .add(pod(ns, "worker", values[i][1], 128L << 20, 0, 0));
+      JsonArray pods = new JsonArray()
+          .add(placed("node-rollup", ns, "web", values[i][0], 256L << 20, values[i][2], values[i][2] / 2))
+          .add(placed("node-rollup", ns, "worker", values[i][1], 128L << 20, 0, 0));
       assertThat(agent.post("/api/v1/agent/reports", report("node-rollup", 100 + i, at, pods)).status()).isEqualTo(202);
     }
     UsageRoutes routes = plane.usage();
@@ -235,8 +253,8 @@ class UsageApiIT {
 
     // past 100 %, the same day: the condition says so
     for (int i = 0; i < 4; i++) {
-      JsonArray pods = new JsonArray().add(pod(ns, "web", 900, 256L << 20, 2800, 1400))
-          .add(pod(ns, "worker", 900, 128L << 20, 0, 0));
+      JsonArray pods = new JsonArray().add(placed("node-rollup", ns, "web", 900, 256L << 20, 2800, 1400))
+          .add(placed("node-rollup", ns, "worker", 900, 128L << 20, 0, 0));
       assertThat(agent.post("/api/v1/agent/reports", report("node-rollup", 200 + i, hour.plusSeconds(10 + i), pods))
           .status()).isEqualTo(202);
     }

@@ -246,6 +246,8 @@ class ConsoleJourneyIT {
           .withNewResources().addToRequests("cpu", new Quantity("300m")).addToRequests("memory", new Quantity("1Gi"))
           .endResources().endContainer().endSpec().build()).create();
     }
+    // the institution's pod on that node (an agent's samples count only for pods the cluster places there)
+    String webUid = io.wingu.controlplane.usage.ClusterPods.placed(plane, "inst-" + code, "web", node);
     // its agent reports the institution's pods at 90 % of the CPU quota; the rollup raises the alert
     ApiClient agent = ApiClient.withToken(plane.url(), operator.post("/api/v1/agent/tokens",
         new JsonObject().put("nodeName", node)).json().getString("accessToken"));
@@ -256,7 +258,7 @@ class ConsoleJourneyIT {
           .put("cpuUsedMillis", 1200).put("memoryCapacityBytes", 16L << 30).put("memoryUsedBytes", 6L << 30)
           .put("fsCapacityBytes", 100L << 30).put("fsUsedBytes", 10L << 30))
           .put("pods", new JsonArray().add(new JsonObject().put("namespace", "inst-" + code).put("name", "web")
-              .put("uid", "uid-" + code).put("cpuMillis", 450).put("memoryBytes", 200L << 20)
+              .put("uid", webUid).put("cpuMillis", 450).put("memoryBytes", 200L << 20)
               .put("netRxBytes", 1000 * i).put("netTxBytes", 500 * i)));
       assertThat(agent.post("/api/v1/agent/reports", report).status()).isEqualTo(202);
     }
