@@ -9,7 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.auth.Caller;
 import io.wingu.controlplane.auth.Role;
-import io.wingu.controlplane.auth.TokenService;
+import io.wingu.controlplane.auth.AccessTokens;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,11 +25,11 @@ public final class AgentIdentity {
   static final String AGENT_PREFIX = "agent:";
 
   private final Vertx vertx;
-  private final TokenService tokens;
+  private final AccessTokens tokens;
   private final KubernetesClient client;
   private final Optional<String> agentServiceAccount;
 
-  public AgentIdentity(Vertx vertx, TokenService tokens, KubernetesClient client, Optional<String> agentServiceAccount) {
+  public AgentIdentity(Vertx vertx, AccessTokens tokens, KubernetesClient client, Optional<String> agentServiceAccount) {
     this.vertx = vertx;
     this.tokens = tokens;
     this.client = client;
@@ -49,13 +49,18 @@ public final class AgentIdentity {
       return Future.failedFuture(new Problem(401, "Unauthorized", "An agent sends 'Authorization: Bearer <token>'"));
     }
     String token = header.substring(7).trim();
-    Optional<Caller> ours = tokens.verify(token);
-    if (ours.isPresent()) {
-      Caller c = ours.get();
-      if (c.role() != Role.AGENT || !c.username().startsWith(AGENT_PREFIX)) {
-        return Future.failedFuture(new Problem(403, "Forbidden", "Only agents submit usage reports"));
-      }
-      return Future.succeededFuture(c.username().substring(AGENT_PREFIX.length()));
+    if (tokens.service().verify(token).isPresent()) {
+      // one of ours: it must still stand (not revoked)
+      return tokens.check(token).compose(ours -> {
+        if (ours.isEmpty()) {
+          return Future.failedFuture(new Problem(401, "Unauthorized", "The agent token is invalid, has expired or was revoked"));
+        }
+        Caller c = ours.get().caller();
+        if (c.role() != Role.AGENT || !c.username().startsWith(AGENT_PREFIX)) {
+          return Future.failedFuture(new Problem(403, "Forbidden", "Only agents submit usage reports"));
+        }
+        return Future.succeededFuture(c.username().substring(AGENT_PREFIX.length()));
+      });
     }
     if (agentServiceAccount.isEmpty()) {
       return Future.failedFuture(new Problem(401, "Unauthorized", "The agent token is invalid or has expired"));
