@@ -125,7 +125,7 @@ final class SignInPages {
    * {@code //evil.example}). Anything else goes home.
    */
   static String safeNext(String next) {
-    if (next == null || !next.startsWith("/") || next.startsWith("/api/")) {
+    if (next == null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/api/")) {
       return "/";
     }
     for (int i = 0; i < next.length(); i++) {
