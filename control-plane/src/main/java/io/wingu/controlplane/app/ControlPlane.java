@@ -223,8 +223,8 @@ public final class ControlPlane implements AutoCloseable {
         new io.wingu.controlplane.systems.SystemStore(), institutions, audit, clock);
     new io.wingu.controlplane.systems.SystemRoutes(systems).addTo(api);
     UsageRoutes usage = new UsageRoutes(vertx, database,
-        new AgentIdentity(vertx, accessTokens, kubernetes, config.usage().agentServiceAccount()), tokens, institutions, audit,
-        clock, kubernetes);
+        new AgentIdentity(vertx, accessTokens, kubernetes, config.usage().agentServiceAccount()), tokens, institutions,
+        audit, clock, kubernetes);
     usage.addTo(api);
     Router router = HttpApi.finish(api.router());
     // --- web console (io.wingu.controlplane.web): server-rendered pages outside /api/v1, same services ---

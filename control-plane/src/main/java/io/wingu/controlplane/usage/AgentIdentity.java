@@ -53,7 +53,8 @@ public final class AgentIdentity {
       // one of ours: it must still stand (not revoked)
       return tokens.check(token).compose(ours -> {
         if (ours.isEmpty()) {
-          return Future.failedFuture(new Problem(401, "Unauthorized", "The agent token is invalid, has expired or was revoked"));
+          return Future.failedFuture(new Problem(401, "Unauthorized",
+              "The agent token is invalid, has expired or was revoked"));
         }
         Caller c = ours.get().caller();
         if (c.role() != Role.AGENT || !c.username().startsWith(AGENT_PREFIX)) {
