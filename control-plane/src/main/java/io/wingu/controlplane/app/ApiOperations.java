@@ -11,6 +11,7 @@ import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.validation.RequestValidator;
 import io.wingu.controlplane.auth.Caller;
+import io.wingu.controlplane.auth.AccessTokens;
 import io.wingu.controlplane.auth.TokenService;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -26,6 +27,7 @@ import java.util.Set;
 public final class ApiOperations {
 
   private static final String CALLER = "wingu.caller";
+  private static final String TOKEN = "wingu.token";
   /** The body limit of the route a request took, for the 413 answer. */
   static final String BODY_LIMIT = "wingu.bodyLimit";
   /** Room for the multipart envelope (boundaries, part headers, small fields) around an uploaded file. */
@@ -34,12 +36,12 @@ public final class ApiOperations {
   private final RouterBuilder builder;
   private final RequestValidator validator;
   private final RequestExtractor extractor = RequestExtractor.withBodyHandler();
-  private final TokenService tokens;
+  private final AccessTokens tokens;
   private final Set<String> registered = new HashSet<>();
   private final Path uploads;
 
   /** {@code uploads}: where multipart file parts are written while their request lasts. */
-  public ApiOperations(Vertx vertx, OpenAPIContract contract, TokenService tokens, Path uploads) {
+  public ApiOperations(Vertx vertx, OpenAPIContract contract, AccessTokens tokens, Path uploads) {
     this.builder = RouterBuilder.create(vertx, contract, extractor);
     this.validator = RequestValidator.create(vertx, contract);
     this.tokens = tokens;
@@ -136,10 +138,17 @@ public final class ApiOperations {
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw unauthorized("Sign in and send the access token as 'Authorization: Bearer <token>'");
     }
-    Caller caller = tokens.verify(header.substring(7).trim())
-        .orElseThrow(() -> unauthorized("The access token is invalid or has expired; sign in again"));
-    ctx.put(CALLER, caller);
-    ctx.next();
+    tokens.check(header.substring(7).trim()).onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+      } else if (ar.result().isEmpty()) {
+        ctx.fail(unauthorized("The access token is invalid, has expired or was revoked; sign in again"));
+      } else {
+        ctx.put(TOKEN, ar.result().get());
+        ctx.put(CALLER, ar.result().get().caller());
+        ctx.next();
+      }
+    });
   }
 
   private static void authorize(RoutingContext ctx, Access access) {
@@ -152,6 +161,15 @@ public final class ApiOperations {
 
   private static Problem unauthorized(String detail) {
     return new Problem(401, "Unauthorized", detail);
+  }
+
+  /** The access token a request that passed authentication presented. */
+  public static TokenService.Verified token(RoutingContext ctx) {
+    TokenService.Verified t = ctx.get(TOKEN);
+    if (t == null) {
+      throw new IllegalStateException("no token: the operation was registered without authentication");
+    }
+    return t;
   }
 
   /** The signed-in caller of a request that passed authentication. */

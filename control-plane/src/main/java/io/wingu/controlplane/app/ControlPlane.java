@@ -29,6 +29,7 @@ import io.wingu.controlplane.auth.AuthRoutes;
 import io.wingu.controlplane.auth.BootstrapOperator;
 import io.wingu.controlplane.auth.LoginThrottle;
 import io.wingu.controlplane.auth.SigningKeys;
+import io.wingu.controlplane.auth.AccessTokens;
 import io.wingu.controlplane.auth.TokenService;
 import io.wingu.controlplane.directory.DirectoryRoutes;
 import io.wingu.controlplane.directory.DirectoryService;
@@ -191,9 +192,10 @@ public final class ControlPlane implements AutoCloseable {
     BootstrapOperator.ensure(database, accounts, audit, config.bootstrapOperator(), config.bootstrapPassword());
 
     OpenAPIContract contract = awaitStartup(ApiContract.load(vertx), "load the OpenAPI document");
-    ApiOperations api = new ApiOperations(vertx, contract, tokens, uploads);
+    AccessTokens accessTokens = new AccessTokens(database, tokens, accounts, clock);
+    ApiOperations api = new ApiOperations(vertx, contract, accessTokens, uploads);
     HttpApi.addOperations(api, new Readiness(vertx, database, kubernetes), registry);
-    AuthRoutes auth = new AuthRoutes(database, accounts, tokens,
+    AuthRoutes auth = new AuthRoutes(database, accounts, accessTokens,
         new LoginThrottle(config.loginAttemptsPerMinute(), Duration.ofMinutes(1), clock),
         new AuthRoutes.LockoutPolicy(config.loginMaxFailures(), Duration.ofSeconds(config.loginLockoutSeconds())),
         audit, clock);
@@ -232,7 +234,7 @@ public final class ControlPlane implements AutoCloseable {
         new io.wingu.controlplane.systems.SystemStore(), institutions, audit, clock);
     new io.wingu.controlplane.systems.SystemRoutes(systems).addTo(api);
     UsageRoutes usage = new UsageRoutes(vertx, database,
-        new AgentIdentity(vertx, database, tokens, kubernetes, config.usage().agentServiceAccount()), tokens,
+        new AgentIdentity(vertx, database, accessTokens, kubernetes, config.usage().agentServiceAccount()), tokens,
         institutions, audit, clock, kubernetes, registry, Duration.ofSeconds(config.usage().agentTokenTtlSeconds()));
     usage.addTo(api);
     Router router = HttpApi.finish(api.router());

@@ -94,8 +94,8 @@ public record WinguConfig(
     VARIABLES.put("WINGU_JWT_PRIVATE_KEY", "(dev: generated) | Ed25519 private key (PKCS#8 PEM file) that signs access tokens");
     VARIABLES.put("WINGU_JWT_PUBLIC_KEY", "(dev: generated) | its public key (X.509 PEM file)");
     VARIABLES.put("WINGU_JWT_TTL", "900 | access token lifetime in seconds (60-86400)");
-    VARIABLES.put("WINGU_LOGIN_MAX_FAILURES", "5 | failed sign-ins in a row that lock an account");
-    VARIABLES.put("WINGU_LOGIN_LOCKOUT", "900 | seconds an account stays locked");
+    VARIABLES.put("WINGU_LOGIN_MAX_FAILURES", "5 | failed sign-ins in a row for one username from one address before that address waits (30 s, doubling)");
+    VARIABLES.put("WINGU_LOGIN_LOCKOUT", "900 | seconds: the longest wait after failed sign-ins; a failure streak is forgotten this long after its last failure");
     VARIABLES.put("WINGU_LOGIN_RATE", "20 | sign-in attempts per minute allowed from one address");
     VARIABLES.put("WINGU_TENANT_DB_URL", "(dev: a second embedded server) | JDBC URL of the shared PostgreSQL where tenant databases are made");
     VARIABLES.put("WINGU_TENANT_DB_USER", "postgres | a role there with CREATEROLE and CREATEDB");

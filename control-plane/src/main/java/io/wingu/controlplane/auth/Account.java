@@ -1,13 +1,11 @@
 package io.wingu.controlplane.auth;
 
 import io.vertx.core.json.JsonObject;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
 /** A sign-in account; the hash never leaves the server. */
-public record Account(UUID id, String username, String passwordHash, Role role, Optional<UUID> institutionId,
-    int failedLogins, Instant lockedUntil) {
+public record Account(UUID id, String username, String passwordHash, Role role, Optional<UUID> institutionId) {
 
   public Caller asCaller() {
     return new Caller(id, username, role, institutionId);

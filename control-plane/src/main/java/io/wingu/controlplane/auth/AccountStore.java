@@ -5,18 +5,15 @@ import io.wingu.controlplane.app.SqlStates;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.UUID;
 
-/** SQL for accounts and their sign-in failure counters. */
+/** SQL for accounts. */
 public final class AccountStore {
 
   public Account insert(Connection c, String username, String password, Role role, Optional<UUID> institution)
       throws SQLException {
-    Account a = new Account(UUID.randomUUID(), username, Passwords.hash(password), role, institution, 0, null);
+    Account a = new Account(UUID.randomUUID(), username, Passwords.hash(password), role, institution);
     try (var st = c.prepareStatement("INSERT INTO account (id, username, password_hash, role, institution_id)"
         + " VALUES (?, ?, ?, ?, ?)")) {
       st.setObject(1, a.id());
@@ -41,31 +38,24 @@ public final class AccountStore {
         if (!rs.next()) {
           return Optional.empty();
         }
-        OffsetDateTime locked = rs.getObject("locked_until", OffsetDateTime.class);
         return Optional.of(new Account(rs.getObject("id", UUID.class), rs.getString("username"),
             rs.getString("password_hash"), Role.fromWire(rs.getString("role")).orElseThrow(),
-            Optional.ofNullable(rs.getObject("institution_id", UUID.class)), rs.getInt("failed_logins"),
-            locked == null ? null : locked.toInstant()));
+            Optional.ofNullable(rs.getObject("institution_id", UUID.class))));
       }
     }
   }
 
-  /** Counts a failure; at {@code maxFailures} in a row the account locks until {@code lockUntil}. */
-  public void recordFailure(Connection c, UUID id, int maxFailures, Instant lockUntil) throws SQLException {
-    try (var st = c.prepareStatement("UPDATE account SET failed_logins = failed_logins + 1,"
-        + " locked_until = CASE WHEN failed_logins + 1 >= ? THEN ? ELSE locked_until END WHERE id = ?")) {
-      st.setInt(1, maxFailures);
-      st.setTimestamp(2, Timestamp.from(lockUntil));
-      st.setObject(3, id);
-      st.executeUpdate();
-    }
-  }
-
-  public void recordSuccess(Connection c, UUID id) throws SQLException {
-    try (var st = c.prepareStatement("UPDATE account SET failed_logins = 0, locked_until = NULL"
-        + " WHERE id = ? AND (failed_logins <> 0 OR locked_until IS NOT NULL)")) {
+  /** The account behind a token, read afresh on each check: who it is now (role, institution), if it still exists. */
+  public Optional<Caller> findCaller(Connection c, UUID id) throws SQLException {
+    try (var st = c.prepareStatement("SELECT username, role, institution_id FROM account WHERE id = ?")) {
       st.setObject(1, id);
-      st.executeUpdate();
+      try (ResultSet rs = st.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(new Caller(id, rs.getString("username"), Role.fromWire(rs.getString("role")).orElseThrow(),
+            Optional.ofNullable(rs.getObject("institution_id", UUID.class))));
+      }
     }
   }
 
@@ -78,7 +68,7 @@ public final class AccountStore {
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
           out.add(new Account(rs.getObject("id", UUID.class), rs.getString("username"), null,
-              Role.fromWire(rs.getString("role")).orElseThrow(), Optional.of(institutionId), 0, null));
+              Role.fromWire(rs.getString("role")).orElseThrow(), Optional.of(institutionId)));
         }
       }
       return out;

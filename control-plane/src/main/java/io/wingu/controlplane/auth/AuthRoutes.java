@@ -14,30 +14,50 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** POST /auth/login, GET /me, POST /users. */
+/** POST /auth/login, POST /auth/logout, GET /me, POST /users. */
 public final class AuthRoutes {
 
-  /** Lockout after repeated failures for one account. */
+  /**
+   * Slowing down repeated failures, per username and client address (never the account as a
+   * whole, which anyone could then lock out): after {@code maxFailures} failures in a row, each
+   * further attempt from that address for that name waits {@link #FIRST_WAIT}, twice as long per
+   * further failure, at most {@code lockFor}. A streak is forgotten {@code lockFor} after its
+   * last failure, and by a successful sign-in.
+   */
   public record LockoutPolicy(int maxFailures, Duration lockFor) {
+
+    static final Duration FIRST_WAIT = Duration.ofSeconds(30);
+
+    /** How long after the last of {@code failures} failures in a row the next attempt must wait. */
+    Duration waitAfter(int failures) {
+      if (failures < maxFailures) {
+        return Duration.ZERO;
+      }
+      Duration wait = FIRST_WAIT.multipliedBy(1L << Math.min(failures - maxFailures, 20));
+      return wait.compareTo(lockFor) > 0 ? lockFor : wait;
+    }
   }
 
   private final Database db;
   private final AccountStore accounts;
   private final TokenService tokens;
+  private final AccessTokens accessTokens;
   private final PasswordSignIn signIn;
   private final AuditLog audit;
 
-  public AuthRoutes(Database db, AccountStore accounts, TokenService tokens, LoginThrottle throttle,
+  public AuthRoutes(Database db, AccountStore accounts, AccessTokens accessTokens, LoginThrottle throttle,
       LockoutPolicy lockout, AuditLog audit, Clock clock) {
     this.db = db;
     this.accounts = accounts;
-    this.tokens = tokens;
+    this.tokens = accessTokens.service();
+    this.accessTokens = accessTokens;
     this.signIn = new PasswordSignIn(db, accounts, throttle, lockout, clock);
     this.audit = audit;
   }
 
   public void addTo(ApiOperations api) {
     api.add("login", Access.anyone(), this::login);
+    api.add("logout", Access.anySignedIn(), this::logout);
     api.add("me", Access.anySignedIn(), this::me);
     api.add("createPlatformUser", Access.roles(Role.OPERATOR), this::createPlatformUser);
   }
@@ -50,6 +70,13 @@ public final class AuthRoutes {
             .put("accessToken", tokens.issue(account.asCaller()))
             .put("tokenType", "Bearer")
             .put("expiresIn", tokens.ttl().toSeconds())));
+  }
+
+  /** Revokes the token this request presents: from now on it gets 401 everywhere. */
+  private void logout(RoutingContext ctx) {
+    accessTokens.revoke(ApiOperations.token(ctx))
+        .onSuccess(v -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
   }
 
   /** The credential check this API uses; the web console's sign-in form uses the same one. */

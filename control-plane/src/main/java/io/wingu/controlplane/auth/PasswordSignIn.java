@@ -10,13 +10,16 @@ import java.util.Optional;
 
 /**
  * The one check of a username and password, for the API's login and the console's sign-in form:
- * attempts per source address, account lockout after repeated failures, constant-time answers.
- * Fails with a 401 Problem on wrong credentials and a 429 one (with Retry-After) when throttled.
+ * attempts per source address, growing waits after repeated failures for one username from one
+ * address ({@link AuthRoutes.LockoutPolicy}), constant-time answers. Known and unknown usernames
+ * get the same answers. Fails with a 401 Problem on wrong credentials and a 429 one (with
+ * Retry-After) when throttled.
  */
 public final class PasswordSignIn {
 
   private final Database db;
   private final AccountStore accounts;
+  private final SignInFailures failures = new SignInFailures();
   private final LoginThrottle throttle;
   private final AuthRoutes.LockoutPolicy lockout;
   private final Clock clock;
@@ -37,22 +40,33 @@ public final class PasswordSignIn {
       return Future.failedFuture(tooMany("Too many sign-in attempts from this address", wait.get()));
     }
     return db.call(c -> {
+      Instant now = clock.instant();
+      Instant forgottenBefore = now.minus(lockout.lockFor());
+      Optional<SignInFailures.Streak> streak = failures.find(c, username, source)
+          .filter(s -> !s.lastFailureAt().isBefore(forgottenBefore));
+      if (streak.isPresent()) {
+        Instant until = streak.get().lastFailureAt().plus(lockout.waitAfter(streak.get().failures()));
+        if (until.isAfter(now)) {
+          // checked before the account is looked up: the same answer whether the name exists or not
+          throw tooMany("Too many failed sign-ins for this username from this address", Duration.between(now, until));
+        }
+      }
       Optional<Account> found = accounts.findByUsername(c, username);
+      boolean matches;
       if (found.isEmpty()) {
         Passwords.spendCheckTime(password);
+        matches = false;
+      } else {
+        matches = Passwords.matches(password, found.get().passwordHash());
+      }
+      if (!matches) {
+        failures.record(c, username, source, now, forgottenBefore);
         throw badCredentials();
       }
-      Account account = found.get();
-      Instant now = clock.instant();
-      if (account.lockedUntil() != null && account.lockedUntil().isAfter(now)) {
-        throw tooMany("This account is locked after repeated failed sign-ins", Duration.between(now, account.lockedUntil()));
+      if (streak.isPresent()) {
+        failures.forget(c, username, source);
       }
-      if (!Passwords.matches(password, account.passwordHash())) {
-        accounts.recordFailure(c, account.id(), lockout.maxFailures(), now.plus(lockout.lockFor()));
-        throw badCredentials();
-      }
-      accounts.recordSuccess(c, account.id());
-      return account;
+      return found.get();
     });
   }
 

@@ -2,7 +2,6 @@ package io.wingu.controlplane.auth;
 
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.Jws;
-import io.jsonwebtoken.JwtException;
 import io.jsonwebtoken.Jwts;
 import java.security.KeyPair;
 import java.time.Clock;
@@ -65,9 +64,8 @@ public final class TokenService {
     return builder.signWith(keys.getPrivate(), Jwts.SIG.EdDSA).compact();
   }
 
-  /** The caller a token proves, or empty when the token is not one of ours and valid now. */
-  /** A token proven once, until it expires: the same bytes cannot prove anything else. */
-  private record Verified(Caller caller, Instant expires, String id) {
+  /** A token proven by its signature and claims: who, its id ({@code jti}) and when it expires. */
+  public record Verified(Caller caller, String id, Instant expires) {
   }
 
   private static final int MAX_REMEMBERED = 10_000;
@@ -79,11 +77,16 @@ public final class TokenService {
    * request, and a client sends the same token many times.
    */
   public Optional<Caller> verify(String token) {
+    return verifyToken(token).map(Verified::caller);
+  }
+
+  /** As {@link #verify}, with the token's id and expiry (for revocation). */
+  public Optional<Verified> verifyToken(String token) {
     Verified known = verified.get(token);
     Instant now = clock.instant();
     if (known != null) {
       if (now.isBefore(known.expires().plusSeconds(30))) {
-        return Optional.of(known.caller());
+        return Optional.of(known);
       }
       verified.remove(token);
     }
@@ -94,19 +97,7 @@ public final class TokenService {
       }
       verified.put(token, v);
     });
-    return checked.map(Verified::caller);
-  }
-
-  /**
-   * The id (jti) of a token {@link #verify} accepts now, or empty: what a token that can be
-   * revoked one by one (an agent's) is recognised by.
-   */
-  public Optional<String> idOf(String token) {
-    if (verify(token).isEmpty()) {
-      return Optional.empty();
-    }
-    Verified known = verified.get(token);
-    return known != null ? Optional.ofNullable(known.id()) : check(token).map(Verified::id);
+    return checked;
   }
 
   private Optional<Verified> check(String token) {
@@ -123,15 +114,20 @@ public final class TokenService {
         return Optional.empty();
       }
       Claims c = jws.getPayload();
+      // every token this service issues has all of these: one without them is not ours
+      if (c.getExpiration() == null || c.getId() == null || c.getId().isBlank() || c.getId().length() > 64
+          || c.getSubject() == null) {
+        return Optional.empty();
+      }
       Optional<Role> role = Role.fromWire(c.get("role", String.class));
       String institution = c.get("institutionId", String.class);
       if (role.isEmpty() || role.get().ofInstitution() != (institution != null)) {
         return Optional.empty();
       }
       return Optional.of(new Verified(new Caller(UUID.fromString(c.getSubject()), c.get("username", String.class),
-          role.get(), Optional.ofNullable(institution).map(UUID::fromString)), c.getExpiration().toInstant(),
-          c.getId()));
-    } catch (JwtException | IllegalArgumentException | ClassCastException e) {
+          role.get(), Optional.ofNullable(institution).map(UUID::fromString)), c.getId(), c.getExpiration().toInstant()));
+    } catch (RuntimeException e) {
+      // JwtException and anything else a malformed token trips over: it proves nothing (401, never 500)
       return Optional.empty();
     }
   }

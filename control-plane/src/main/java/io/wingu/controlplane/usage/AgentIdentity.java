@@ -10,7 +10,7 @@ import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.auth.Caller;
 import io.wingu.controlplane.auth.Role;
-import io.wingu.controlplane.auth.TokenService;
+import io.wingu.controlplane.auth.AccessTokens;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,11 +29,11 @@ public final class AgentIdentity {
   private final Vertx vertx;
   private final Database db;
   private final AgentTokenStore minted = new AgentTokenStore();
-  private final TokenService tokens;
+  private final AccessTokens tokens;
   private final KubernetesClient client;
   private final Optional<String> agentServiceAccount;
 
-  public AgentIdentity(Vertx vertx, Database db, TokenService tokens, KubernetesClient client,
+  public AgentIdentity(Vertx vertx, Database db, AccessTokens tokens, KubernetesClient client,
       Optional<String> agentServiceAccount) {
     this.vertx = vertx;
     this.db = db;
@@ -55,19 +55,25 @@ public final class AgentIdentity {
       return Future.failedFuture(new Problem(401, "Unauthorized", "An agent sends 'Authorization: Bearer <token>'"));
     }
     String token = header.substring(7).trim();
-    Optional<Caller> ours = tokens.verify(token);
-    if (ours.isPresent()) {
-      Caller c = ours.get();
-      if (c.role() != Role.AGENT || !c.username().startsWith(AGENT_PREFIX)) {
-        return Future.failedFuture(new Problem(403, "Forbidden", "Only agents submit usage reports"));
-      }
-      String node = c.username().substring(AGENT_PREFIX.length());
-      String id = tokens.idOf(token).orElse("");
-      // one primary-key read per report (every 15 s a node): revocation holds across replicas at once
-      return db.call(conn -> minted.current(conn, node)).compose(current -> current.filter(id::equals).isPresent()
-          ? Future.succeededFuture(node)
-          : Future.failedFuture(new Problem(401, "Unauthorized",
-              "This agent token was revoked or replaced by a newer one for node " + node)));
+    if (tokens.service().verify(token).isPresent()) {
+      // one of ours: it must still stand (not revoked), and be the node's current minted token
+      return tokens.check(token).compose(ours -> {
+        if (ours.isEmpty()) {
+          return Future.failedFuture(new Problem(401, "Unauthorized",
+              "The agent token is invalid, has expired or was revoked"));
+        }
+        Caller c = ours.get().caller();
+        if (c.role() != Role.AGENT || !c.username().startsWith(AGENT_PREFIX)) {
+          return Future.failedFuture(new Problem(403, "Forbidden", "Only agents submit usage reports"));
+        }
+        String node = c.username().substring(AGENT_PREFIX.length());
+        String id = ours.get().id();
+        // one primary-key read per report (every 15 s a node): revocation holds across replicas at once
+        return db.call(conn -> minted.current(conn, node)).compose(current -> current.filter(id::equals).isPresent()
+            ? Future.succeededFuture(node)
+            : Future.failedFuture(new Problem(401, "Unauthorized",
+                "This agent token was revoked or replaced by a newer one for node " + node)));
+      });
     }
     if (agentServiceAccount.isEmpty()) {
       return Future.failedFuture(new Problem(401, "Unauthorized", "The agent token is invalid or has expired"));

@@ -117,12 +117,52 @@ final class SignInPages {
     }).onFailure(ctx::fail);
   }
 
-  /** Only a path of this console: never another site, so the form cannot be an open redirect. */
+  /**
+   * Only a path of this console: never another site, so the form cannot be an open redirect.
+   * Accepted: a relative reference of printable ASCII whose path starts with one {@code /} (not
+   * {@code //} nor {@code /\}), without backslashes or control characters, raw or percent-decoded
+   * (a browser drops a tab or line feed, so {@code /%09/evil.example} would lead to
+   * {@code //evil.example}). Anything else goes home.
+   */
   static String safeNext(String next) {
-    if (next == null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")
-        || next.startsWith("/api/")) {
+    if (next == null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/api/")) {
+      return "/";
+    }
+    for (int i = 0; i < next.length(); i++) {
+      char ch = next.charAt(i);
+      if (ch <= 0x20 || ch >= 0x7f || ch == '\\') {
+        return "/";
+      }
+    }
+    java.net.URI uri;
+    try {
+      uri = new java.net.URI(next);
+    } catch (java.net.URISyntaxException e) {
+      return "/";
+    }
+    if (uri.isAbsolute() || uri.getRawAuthority() != null || uri.getRawPath() == null
+        || !uri.getRawPath().startsWith("/") || uri.getRawPath().startsWith("//")) {
+      return "/";
+    }
+    // the same checks on what the percent-escapes stand for (getPath and friends decode them)
+    String path = uri.getPath();
+    if (path.startsWith("//") || unsafeDecoded(path) || unsafeDecoded(uri.getQuery())
+        || unsafeDecoded(uri.getFragment())) {
       return "/";
     }
     return next;
+  }
+
+  private static boolean unsafeDecoded(String decoded) {
+    if (decoded == null) {
+      return false;
+    }
+    for (int i = 0; i < decoded.length(); i++) {
+      char ch = decoded.charAt(i);
+      if (Character.isISOControl(ch) || ch == '\\' || ch == '\u2028' || ch == '\u2029') {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -66,6 +66,8 @@ public final class WebConsole {
     ContractCheck contract = new ContractCheck(p.contract());
     TemplateChoices templates = new TemplateChoices(p.templates());
 
+    // every console request answers, even when a page's callback throws
+    console.route().pathRegex(CONSOLE_PATHS).handler(CallbackFailures.install(p.vertx())::track);
     console.route().pathRegex(CONSOLE_PATHS).handler(ctx -> {
       ctx.response()
           .putHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none';"

@@ -31,7 +31,7 @@ class ContractIT {
   private static ApiClient operator;
   private static ApiClient admin;
 
-  /** Both callers sign in first: the fuzzer's wrong passwords lock accounts, as they should. */
+  /** Both callers sign in first: the fuzzer's wrong passwords slow down further sign-ins, as they should. */
   @BeforeAll
   static void start() {
     Map<String, String> env = new HashMap<>(TestControlPlane.env("contract"));
@@ -61,14 +61,21 @@ class ContractIT {
     return path;
   }
 
-  private static void fuzzAs(ApiClient caller, String name) throws Exception {
+  /**
+   * Fuzzes as {@code caller}; {@code operations} is "--exclude-operation-id logout" (logging out
+   * would revoke the caller's token for the rest of the run) or "--include-operation-id logout".
+   */
+  private static void fuzzAs(ApiClient caller, String name, String... operations) throws Exception {
     Path out = Files.createTempFile("schemathesis-" + name, ".log");
     // one worker: with two, hypothesis parses lambda sources with ast.parse from two threads at once,
     // and Python 3.11 fails that now and then ("AST constructor recursion depth mismatch")
-    Process p = new ProcessBuilder(List.of(schemathesis(), "run", plane.url() + "/api/v1/openapi.yaml",
+    List<String> command = new java.util.ArrayList<>(List.of(schemathesis(), "run",
+        plane.url() + "/api/v1/openapi.yaml",
         "-H", "Authorization: Bearer " + caller.token(), "--checks", CHECKS,
         "--phases", "examples,coverage,fuzzing", "--max-examples", "25", "-w", "1", "--no-color",
-        "--seed", "20261125"))
+        "--seed", "20261125"));
+    command.addAll(List.of(operations));
+    Process p = new ProcessBuilder(command)
         .redirectErrorStream(true).redirectOutput(out.toFile()).start();
     assertThat(p.waitFor(10, TimeUnit.MINUTES)).isTrue();
     String report = Files.readString(out, StandardCharsets.UTF_8);
@@ -80,11 +87,17 @@ class ContractIT {
 
   @Test
   void theServedDocumentHoldsForAnOperator() throws Exception {
-    fuzzAs(operator, "operator");
+    fuzzAs(operator, "operator", "--exclude-operation-id", "logout");
+  }
+
+  @Test
+  void theServedDocumentHoldsForLogout() throws Exception {
+    fuzzAs(ApiClient.signIn(plane.url(), TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD), "logout",
+        "--include-operation-id", "logout");
   }
 
   @Test
   void theServedDocumentHoldsForAnInstitutionAdmin() throws Exception {
-    fuzzAs(admin, "admin");
+    fuzzAs(admin, "admin", "--exclude-operation-id", "logout");
   }
 }

@@ -6,8 +6,10 @@ import io.jsonwebtoken.Jwts;
 import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.app.ControlPlane;
 import io.wingu.controlplane.testing.ApiClient;
+import io.wingu.controlplane.testing.Eventually;
 import io.wingu.controlplane.testing.SharedControlPlane;
 import io.wingu.controlplane.testing.TestControlPlane;
+import io.wingu.controlplane.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -23,7 +25,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** Sign-in, tokens, platform accounts, lockout and rate limiting against a real server. */
+/** Sign-in, tokens, logout, platform accounts, slowing down failures and rate limiting against a real server. */
 class AuthApiIT {
 
   private static KeyPair serverKeys() {
@@ -81,10 +83,38 @@ class AuthApiIT {
     assertThat(dup.status()).isEqualTo(409);
   }
 
+  /** The claims of a token, read without checking it. */
+  private static JsonObject claims(String token) {
+    return new JsonObject(new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8));
+  }
+
+  /** The bootstrap operator as a caller, with its real account id. */
+  private static Caller realOperator() {
+    String sub = claims(SharedControlPlane.operator().token()).getString("sub");
+    return new Caller(UUID.fromString(sub), "operator", Role.OPERATOR, java.util.Optional.empty());
+  }
+
+  private static java.sql.Connection superuser() throws java.sql.SQLException {
+    return TestDatabase.superuser(SharedControlPlane.env().get("WINGU_DB_URL"));
+  }
+
+  /** An anonymous client whose connections come from {@code address} (another loopback address). */
+  private static ApiClient from(String address, ControlPlane plane) {
+    return ApiClient.anonymous(plane.url()).from(address);
+  }
+
+  private static ApiClient.Response login(ApiClient client, String username, String password) {
+    return client.post("/api/v1/auth/login", new JsonObject().put("username", username).put("password", password));
+  }
+
+  private static long retryAfter(ApiClient.Response r) {
+    return Long.parseLong(r.raw().headers().firstValue("Retry-After").orElseThrow());
+  }
+
   @Test
   void forgedExpiredUnsignedWrongKeyWrongIssuerAndWrongAudienceTokensAre401() throws Exception {
     KeyPair keys = serverKeys();
-    Caller operator = new Caller(UUID.randomUUID(), "operator", Role.OPERATOR, java.util.Optional.empty());
+    Caller operator = realOperator();
     String good = new TokenService(keys, Duration.ofMinutes(5), Clock.systemUTC()).issue(operator);
     assertThat(meWith(good)).isEqualTo(200);
 
@@ -135,19 +165,164 @@ class AuthApiIT {
   }
 
   @Test
-  void repeatedFailuresLockTheAccountWith429AndRetryAfter() {
+  void aCorrectlySignedTokenWithoutExpiryOrIdOrSubjectIs401ProblemJson() {
+    KeyPair keys = serverKeys();
+    Caller operator = realOperator();
+    Date now = new Date();
+    var base = Jwts.builder().header().type(TokenService.TYPE).and().issuer(TokenService.ISSUER)
+        .audience().add(TokenService.AUDIENCE).and().claim("username", "operator").claim("role", "operator")
+        .issuedAt(now);
+    String noExpiry = Jwts.builder().header().type(TokenService.TYPE).and().id(UUID.randomUUID().toString())
+        .issuer(TokenService.ISSUER).audience().add(TokenService.AUDIENCE).and()
+        .subject(operator.accountId().toString()).claim("username", "operator").claim("role", "operator")
+        .issuedAt(now).signWith(keys.getPrivate(), Jwts.SIG.EdDSA).compact();
+    var r = ApiClient.withToken(SharedControlPlane.url(), noExpiry).get("/api/v1/me");
+    assertThat(r.status()).isEqualTo(401);
+    assertThat(r.contentType()).startsWith("application/problem+json");
+    Date later = new Date(now.getTime() + 300_000);
+    String noId = base.subject(operator.accountId().toString()).expiration(later)
+        .signWith(keys.getPrivate(), Jwts.SIG.EdDSA).compact();
+    assertThat(meWith(noId)).isEqualTo(401);
+    String noSubject = Jwts.builder().header().type(TokenService.TYPE).and().id(UUID.randomUUID().toString())
+        .issuer(TokenService.ISSUER).audience().add(TokenService.AUDIENCE).and()
+        .claim("username", "operator").claim("role", "operator").issuedAt(now).expiration(later)
+        .signWith(keys.getPrivate(), Jwts.SIG.EdDSA).compact();
+    assertThat(meWith(noSubject)).isEqualTo(401);
+  }
+
+  @Test
+  void aCorrectlySignedTokenForAnAccountThatDoesNotExistIs401() {
+    KeyPair keys = serverKeys();
+    Caller ghost = new Caller(UUID.randomUUID(), "operator", Role.OPERATOR, java.util.Optional.empty());
+    String token = new TokenService(keys, Duration.ofMinutes(5), Clock.systemUTC()).issue(ghost);
+    var r = ApiClient.withToken(SharedControlPlane.url(), token).get("/api/v1/me");
+    assertThat(r.status()).isEqualTo(401);
+    assertThat(r.contentType()).startsWith("application/problem+json");
+    var write = ApiClient.withToken(SharedControlPlane.url(), token).post("/api/v1/users",
+        new JsonObject().put("username", SharedControlPlane.unique("ghost")).put("password", "long-enough-password")
+            .put("role", "operator"));
+    assertThat(write.status()).isEqualTo(401);
+    // the same claims for the real account work: the account is what counts
+    assertThat(meWith(new TokenService(keys, Duration.ofMinutes(5), Clock.systemUTC()).issue(realOperator())))
+        .isEqualTo(200);
+  }
+
+  @Test
+  void aTokenCarriesTheAccountsCurrentIdentityNotWhatItClaims() {
+    KeyPair keys = serverKeys();
+    ApiClient auditor = SharedControlPlane.newPlatformUser("auditor");
+    String sub = claims(auditor.token()).getString("sub");
+    // signed with the right key, claiming the operator role for an auditor's account
+    Caller claimed = new Caller(UUID.fromString(sub), "someone-else", Role.OPERATOR, java.util.Optional.empty());
+    var client = ApiClient.withToken(SharedControlPlane.url(),
+        new TokenService(keys, Duration.ofMinutes(5), Clock.systemUTC()).issue(claimed));
+    assertThat(client.get("/api/v1/me").json().getString("role")).isEqualTo("auditor");
+    assertThat(client.post("/api/v1/users", new JsonObject().put("username", SharedControlPlane.unique("esc"))
+        .put("password", "long-enough-password").put("role", "operator")).status()).isEqualTo(403);
+  }
+
+  @Test
+  void logoutRevokesThePresentedTokenOnlyAndItIs401Everywhere() throws Exception {
     ApiClient auditor = SharedControlPlane.newPlatformUser("auditor");
     String username = auditor.get("/api/v1/me").json().getString("username");
-    var anon = ApiClient.anonymous(SharedControlPlane.url());
-    for (int i = 0; i < 5; i++) {
-      assertThat(anon.post("/api/v1/auth/login", new JsonObject().put("username", username)
-          .put("password", "wrong-password-" + i)).status()).isEqualTo(401);
+    ApiClient second = ApiClient.signIn(SharedControlPlane.url(), username, "password-" + username);
+    assertThat(claims(auditor.token()).getString("jti")).isNotBlank();
+    var out = auditor.post("/api/v1/auth/logout", null);
+    assertThat(out.status()).isEqualTo(204);
+    var me = auditor.get("/api/v1/me");
+    assertThat(me.status()).isEqualTo(401);
+    assertThat(me.contentType()).startsWith("application/problem+json");
+    assertThat(auditor.get("/api/v1/audit").status()).isEqualTo(401);
+    assertThat(auditor.post("/api/v1/auth/logout", null).status()).isEqualTo(401);
+    // the revocation is in PostgreSQL, where every replica reads it
+    try (var c = superuser(); var st = c.prepareStatement("SELECT expires_at > now() FROM revoked_token WHERE jti = ?")) {
+      st.setString(1, claims(auditor.token()).getString("jti"));
+      try (var rs = st.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getBoolean(1)).isTrue();
+      }
     }
-    var locked = anon.post("/api/v1/auth/login", new JsonObject().put("username", username)
-        .put("password", "password-" + username));
-    assertThat(locked.status()).isEqualTo(429);
-    assertThat(locked.contentType()).startsWith("application/problem+json");
-    assertThat(Long.parseLong(locked.raw().headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 900L);
+    // the account's other token still works
+    assertThat(second.get("/api/v1/me").status()).isEqualTo(200);
+    assertThat(ApiClient.anonymous(SharedControlPlane.url()).post("/api/v1/auth/logout", null).status())
+        .isEqualTo(401);
+  }
+
+  @Test
+  void aTokenRevokedByAnotherReplicaStopsWithinSeconds() throws Exception {
+    ApiClient auditor = SharedControlPlane.newPlatformUser("auditor");
+    assertThat(auditor.get("/api/v1/me").status()).isEqualTo(200);
+    // what POST /auth/logout on another replica writes
+    try (var c = superuser(); var st = c.prepareStatement("INSERT INTO revoked_token (jti, expires_at)"
+        + " VALUES (?, now() + interval '1 hour')")) {
+      st.setString(1, claims(auditor.token()).getString("jti"));
+      st.executeUpdate();
+    }
+    Eventually.holds("the token revoked elsewhere is refused", () -> auditor.get("/api/v1/me").status() == 401,
+        Duration.ofSeconds(15));
+  }
+
+  @Test
+  void repeatedFailuresSlowDownOnlyThatAddressForThatNameWith429AndRetryAfter() {
+    ApiClient auditor = SharedControlPlane.newPlatformUser("auditor");
+    String username = auditor.get("/api/v1/me").json().getString("username");
+    String password = "password-" + username;
+    ControlPlane plane = SharedControlPlane.get();
+    ApiClient attacker = from("127.0.0.3", plane);
+    for (int i = 0; i < 5; i++) {
+      assertThat(login(attacker, username, "wrong-password-" + i).status()).isEqualTo(401);
+    }
+    var slowed = login(attacker, username, password);
+    assertThat(slowed.status()).isEqualTo(429);
+    assertThat(slowed.contentType()).startsWith("application/problem+json");
+    assertThat(retryAfter(slowed)).isBetween(1L, 30L);
+    // the account is not locked: its owner, from another address, signs in
+    assertThat(login(from("127.0.0.4", plane), username, password).status()).isEqualTo(200);
+    // and the attacker's address is still slowed down for that name only
+    assertThat(login(attacker, username, password).status()).isEqualTo(429);
+    assertThat(login(attacker, TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD).status()).isEqualTo(200);
+  }
+
+  @Test
+  void unknownUsernamesAreSlowedDownWithTheSameAnswerAsKnownOnes() {
+    ApiClient auditor = SharedControlPlane.newPlatformUser("auditor");
+    String known = auditor.get("/api/v1/me").json().getString("username");
+    String unknown = SharedControlPlane.unique("nobody").toLowerCase();
+    ApiClient attacker = from("127.0.0.5", SharedControlPlane.get());
+    for (int i = 0; i < 5; i++) {
+      var k = login(attacker, known, "wrong-password-" + i);
+      var u = login(attacker, unknown, "wrong-password-" + i);
+      assertThat(k.status()).isEqualTo(401);
+      assertThat(u.status()).isEqualTo(401);
+      assertThat(u.body()).isEqualTo(k.body());
+    }
+    var k = login(attacker, known, "wrong-password");
+    var u = login(attacker, unknown, "wrong-password");
+    assertThat(k.status()).isEqualTo(429);
+    assertThat(u.status()).isEqualTo(429);
+    assertThat(u.json().getString("detail").replaceAll("\\d+ s", "N s"))
+        .isEqualTo(k.json().getString("detail").replaceAll("\\d+ s", "N s"));
+    assertThat(retryAfter(u)).isBetween(1L, 30L);
+  }
+
+  @Test
+  void aFailureStreakIsForgottenWhenTheLockoutHasPassed() throws Exception {
+    Map<String, String> env = new HashMap<>(TestControlPlane.env("lockout"));
+    env.put("WINGU_LOGIN_LOCKOUT", "2");
+    try (ControlPlane plane = TestControlPlane.start(env)) {
+      ApiClient client = from("127.0.0.6", plane);
+      for (int i = 0; i < 5; i++) {
+        assertThat(login(client, TestControlPlane.OPERATOR, "wrong-password-" + i).status()).isEqualTo(401);
+      }
+      var slowed = login(client, TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD);
+      assertThat(slowed.status()).isEqualTo(429);
+      assertThat(retryAfter(slowed)).isBetween(1L, 2L);
+      Thread.sleep(2_100);
+      // once the wait is over the streak starts again: one more failure does not slow down the right password
+      assertThat(login(client, TestControlPlane.OPERATOR, "wrong-password").status()).isEqualTo(401);
+      assertThat(login(client, TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD).status())
+          .isEqualTo(200);
+    }
   }
 
   @Test

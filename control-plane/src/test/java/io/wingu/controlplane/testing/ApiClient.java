@@ -27,10 +27,32 @@ public final class ApiClient {
 
   private final URI base;
   private final String token;
+  /** Null for the suite's shared client. */
+  private final java.net.http.HttpClient client;
 
   private ApiClient(URI base, String token) {
+    this(base, token, null);
+  }
+
+  private ApiClient(URI base, String token, java.net.http.HttpClient client) {
     this.base = base;
     this.token = token;
+    this.client = client;
+  }
+
+  /**
+   * The same caller, connecting from {@code loopbackAddress} (any of 127.0.0.0/8) to the server's
+   * 127.0.0.1: how tests play clients at different addresses.
+   */
+  public ApiClient from(String loopbackAddress) {
+    try {
+      var http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+          .localAddress(java.net.InetAddress.getByName(loopbackAddress)).build();
+      URI ipv4 = URI.create("http://127.0.0.1:" + base.getPort() + "/");
+      return new ApiClient(ipv4, token, http);
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalArgumentException(e);
+    }
   }
 
   public static ApiClient anonymous(URI base) {
@@ -123,7 +145,18 @@ public final class ApiClient {
   }
 
   private Response send(HttpRequest.Builder b) {
-    HttpResponse<String> r = Http.send(b.build());
+    HttpResponse<String> r = client == null ? Http.send(b.build()) : sendWithOwnClient(b.build());
     return new Response(r.statusCode(), r.body(), r);
+  }
+
+  private HttpResponse<String> sendWithOwnClient(HttpRequest request) {
+    try {
+      return client.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -88,6 +88,18 @@ final class ConsoleClient {
   }
 
   /**
+   * Submits like {@link #submit} but returns the raw answer without following a redirect (whose
+   * Location may name another site), waiting at most 20 s for it.
+   */
+  HttpResponse<String> submitWithoutFollowing(String selector, Map<String, String> answers) {
+    Element form = form(selector);
+    return send(HttpRequest.newBuilder(current.response().uri().resolve(form.attr("action")))
+        .timeout(java.time.Duration.ofSeconds(20))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(encode(fields(form, answers)))));
+  }
+
+  /**
    * Submits the current page's multipart form matching {@code selector} as a browser does: its
    * fields with {@code answers} over them, and {@code bytes} as the file chosen in {@code fileField}.
    */

@@ -76,6 +76,46 @@ class ConsoleSecurityIT {
     assertThat(after.response().uri().getQuery()).isEqualTo("status=PENDING");
   }
 
+  /** next= values that must never lead anywhere but home: other sites, and what a browser turns into one. */
+  static final java.util.List<String> REDIRECT_ATTACKS = java.util.List.of(
+      "/%09/evil.example", "/\t/evil.example", "//evil.example", "/\\evil.example", "https://evil.example/",
+      "/%5Cevil.example", "/%2F/evil.example", "/%0A/evil.example", "/%0d%0aSet-Cookie:%20a=b", "/ /evil.example",
+      "/x\n/y", "/x\r\nSet-Cookie: a=b", "javascript:alert(1)", "/%E2%80%A8/evil.example");
+
+  @Test
+  void signInLeadsOnlyToAPathOfThisConsoleWhateverNextSays() {
+    for (String next : REDIRECT_ATTACKS) {
+      ConsoleClient visitor = new ConsoleClient(SharedControlPlane.url());
+      var form = visitor.get("/login?next=" + java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(form.document().select("input[name=next]").attr("value")).as(next).isEqualTo("/");
+      // the form posted with the attack in it, as a crafted page would send it
+      var answer = visitor.submitWithoutFollowing("form[action=/login]", Map.of("username", TestControlPlane.OPERATOR,
+          "password", TestControlPlane.OPERATOR_PASSWORD, "next", next));
+      assertThat(answer.statusCode()).as(next).isEqualTo(303);
+      assertThat(answer.headers().firstValue("Location")).as(next).hasValue("/");
+    }
+    // a path of this console is kept
+    ConsoleClient visitor = new ConsoleClient(SharedControlPlane.url());
+    visitor.get("/login?next=%2Frequests%3Fstatus%3DPENDING");
+    var answer = visitor.submitWithoutFollowing("form[action=/login]", Map.of("username", TestControlPlane.OPERATOR,
+        "password", TestControlPlane.OPERATOR_PASSWORD));
+    assertThat(answer.headers().firstValue("Location")).hasValue("/requests?status=PENDING");
+  }
+
+  @Test
+  void aLineFeedInNextIsAnsweredEvenWhenTheSignInFails() {
+    ConsoleClient visitor = new ConsoleClient(SharedControlPlane.url());
+    visitor.get("/login");
+    var wrong = visitor.submitWithoutFollowing("form[action=/login]", Map.of("username", a.adminUser(),
+        "password", "not-the-password", "next", "/x\n/y"));
+    assertThat(wrong.statusCode()).isEqualTo(401);
+    visitor.get("/login");
+    var right = visitor.submitWithoutFollowing("form[action=/login]", Map.of("username", TestControlPlane.OPERATOR,
+        "password", TestControlPlane.OPERATOR_PASSWORD, "next", "/x\n/y"));
+    assertThat(right.statusCode()).isEqualTo(303);
+    assertThat(right.headers().firstValue("Location")).hasValue("/");
+  }
+
   @Test
   void theSessionCookieIsHttpOnlyAndSameSiteLaxAndSignOutEndsTheSessionOnTheServer() {
     ConsoleClient client = operatorConsole();

@@ -1,0 +1,118 @@
+package io.wingu.controlplane.auth;
+
+import io.vertx.core.Future;
+import io.wingu.controlplane.app.Database;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Whether a presented access token still stands: its signature and claims ({@link TokenService}),
+ * not revoked (POST /auth/logout on any replica: revocations live in PostgreSQL), and an account
+ * behind it that still exists — read afresh, so the caller has the account's current role and
+ * institution. The database's answer is kept per token for {@link #RECHECK_AFTER}: a client sends
+ * the same token many times a second, and one indexed lookup every few seconds per token is
+ * cheap. A token revoked on this replica stops here at once, on the others within that time.
+ */
+public final class AccessTokens {
+
+  static final Duration RECHECK_AFTER = Duration.ofSeconds(5);
+  private static final int MAX_REMEMBERED = 10_000;
+
+  /** The database's answer for one token: the caller it stands for now, or empty; and when it was asked. */
+  private record Standing(Optional<Caller> caller, Instant checkedAt) {
+  }
+
+  /** Revoked here: never asked again (a check that was under way meanwhile does not undo it). */
+  private static final Standing REVOKED = new Standing(Optional.empty(), Instant.MAX.minus(RECHECK_AFTER));
+
+  private final Database db;
+  private final TokenService tokens;
+  private final AccountStore accounts;
+  private final Clock clock;
+  private final Map<String, Standing> standings = new ConcurrentHashMap<>();
+
+  public AccessTokens(Database db, TokenService tokens, AccountStore accounts, Clock clock) {
+    this.db = db;
+    this.tokens = tokens;
+    this.accounts = accounts;
+    this.clock = clock;
+  }
+
+  public TokenService service() {
+    return tokens;
+  }
+
+  /** The token, with the caller it stands for now, or empty when it proves nothing (401). */
+  public Future<Optional<TokenService.Verified>> check(String token) {
+    Optional<TokenService.Verified> verified = tokens.verifyToken(token);
+    if (verified.isEmpty()) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    TokenService.Verified v = verified.get();
+    Instant now = clock.instant();
+    Standing known = standings.get(v.id());
+    if (known != null && now.isBefore(known.checkedAt().plus(RECHECK_AFTER))) {
+      return Future.succeededFuture(known.caller().map(c -> new TokenService.Verified(c, v.id(), v.expires())));
+    }
+    return db.call(c -> standing(c, v)).map(caller -> {
+      remember(v.id(), new Standing(caller, now));
+      return caller.map(c -> new TokenService.Verified(c, v.id(), v.expires()));
+    });
+  }
+
+  /** Revokes a token until it expires: on this replica at once, on the others at their next check. */
+  public Future<Void> revoke(TokenService.Verified token) {
+    return db.call(c -> {
+      try (var st = c.prepareStatement("INSERT INTO revoked_token (jti, expires_at) VALUES (?, ?)"
+          + " ON CONFLICT (jti) DO NOTHING")) {
+        st.setString(1, token.id());
+        // verification allows 30 s of clock skew past the expiry
+        st.setObject(2, OffsetDateTime.ofInstant(token.expires().plusSeconds(60), ZoneOffset.UTC));
+        st.executeUpdate();
+      }
+      // expired revocations go when someone signs out: no timer needed, the table stays small
+      try (var st = c.prepareStatement("DELETE FROM revoked_token WHERE expires_at < ?")) {
+        st.setObject(1, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
+        st.executeUpdate();
+      }
+      return null;
+    }).map(v -> {
+      remember(token.id(), REVOKED);
+      return null;
+    });
+  }
+
+  private Optional<Caller> standing(Connection c, TokenService.Verified v) throws SQLException {
+    try (var st = c.prepareStatement("SELECT 1 FROM revoked_token WHERE jti = ?")) {
+      st.setString(1, v.id());
+      try (var rs = st.executeQuery()) {
+        if (rs.next()) {
+          return Optional.empty();
+        }
+      }
+    }
+    Optional<Caller> account = accounts.findCaller(c, v.caller().accountId());
+    if (account.isPresent()) {
+      return account;
+    }
+    // a node agent's token (POST /agents/tokens) stands for a node, not an account
+    boolean nodeAgent = v.caller().role() == Role.AGENT && v.caller().username() != null
+        && v.caller().username().startsWith("agent:");
+    return nodeAgent ? Optional.of(v.caller()) : Optional.empty();
+  }
+
+  private void remember(String id, Standing standing) {
+    if (standings.size() >= MAX_REMEMBERED) {
+      standings.clear();
+    }
+    standings.merge(id, standing, (old, fresh) -> old == REVOKED ? old : fresh);
+  }
+}
