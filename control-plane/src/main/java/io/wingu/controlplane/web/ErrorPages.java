@@ -40,6 +40,11 @@ final class ErrorPages {
       forbidden(ctx);
       return;
     }
+    if (failure instanceof Problem p && p.status() >= 400 && p.status() < 500) {
+      // bad input the page could not show on a form, such as a forged cursor in a link
+      views.send(ctx, p.status(), "error", "error.badRequest.title", Map.of("messageKey", "error.badRequest.text"));
+      return;
+    }
     if (ctx.statusCode() == 413) {
       views.send(ctx, 413, "error", "error.tooLarge.title", Map.of("messageKey", "error.tooLarge.text"));
       return;

@@ -58,24 +58,34 @@ final class SessionGate {
 
   /** A handler that lets through only a signed-in caller whose role {@code access} names. */
   io.vertx.core.Handler<RoutingContext> require(Access access) {
-    return ctx -> {
-      Optional<ConsoleSessions.Session> session = session(ctx);
-      if (session.isEmpty()) {
-        String next = ctx.request().method() == HttpMethod.GET ? ctx.request().uri() : "/";
-        Views.redirect(ctx, "/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
-        return;
-      }
-      if (!access.roles().contains(session.get().caller().role())) {
-        errors.forbidden(ctx);
-        return;
-      }
-      if (ctx.request().method() == HttpMethod.POST
-          && !ConsoleSessions.sameToken(session.get().csrfToken(), Form.raw(ctx, CSRF_FIELD))) {
-        errors.csrfRefused(ctx);
-        return;
-      }
-      ctx.next();
-    };
+    return ctx -> check(ctx, access, true);
+  }
+
+  /**
+   * The same without the CSRF check, for an upload, whose token is inside its multipart body:
+   * who may upload is known before that body is read; {@link #require} then checks the token.
+   */
+  io.vertx.core.Handler<RoutingContext> requireBeforeBody(Access access) {
+    return ctx -> check(ctx, access, false);
+  }
+
+  private void check(RoutingContext ctx, Access access, boolean csrf) {
+    Optional<ConsoleSessions.Session> session = session(ctx);
+    if (session.isEmpty()) {
+      String next = ctx.request().method() == HttpMethod.GET ? ctx.request().uri() : "/";
+      Views.redirect(ctx, "/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
+      return;
+    }
+    if (!access.roles().contains(session.get().caller().role())) {
+      errors.forbidden(ctx);
+      return;
+    }
+    if (csrf && ctx.request().method() == HttpMethod.POST
+        && !ConsoleSessions.sameToken(session.get().csrfToken(), Form.raw(ctx, CSRF_FIELD))) {
+      errors.csrfRefused(ctx);
+      return;
+    }
+    ctx.next();
   }
 
   static Optional<ConsoleSessions.Session> session(RoutingContext ctx) {
