@@ -126,9 +126,13 @@ public final class ControlPlane implements AutoCloseable {
       opened.add(uploads);
       Api api = apiRouter(vertx, config, database, kubernetes, registry, uploads.path());
       Router router = api.router();
+      HeaderDeadline deadline = new HeaderDeadline(vertx, config.http().headerTimeoutSeconds() * 1000L);
+      // first on every request: when its head arrived (for the deadline), and whether it came over HTTPS
+      router.route().order(-100).handler(deadline);
+      router.route().order(-99).handler(new SecureTransport(config.http().trustedProxies()));
       Provisioner provisioner = Provisioner.start(vertx, database, kubernetes, config.provisioning(), Clock.systemUTC());
       opened.add(provisioner);
-      HttpServer server = listen(vertx, config, router);
+      HttpServer server = listen(vertx, config, router, deadline);
       ControlPlane cp = new ControlPlane(config, vertx, database, kubernetes, server, provisioner, api.usage(),
           uploads);
       vertx.setPeriodic(3_600_000L, id -> vertx.executeBlocking(() -> {
@@ -229,7 +233,7 @@ public final class ControlPlane implements AutoCloseable {
     io.wingu.controlplane.web.WebConsole.mount(router, new io.wingu.controlplane.web.WebConsole.Parts(vertx,
         database, clock, contract, audit, accounts, auth, institutions, plans, requests, requestService, sites,
         templates, deployments, lifecycle, content, directory, scorecard,
-        systems, usage, uploads));
+        systems, usage, uploads, keys.getPrivate().getEncoded()));
     return new Api(router, usage);
   }
 
@@ -250,20 +254,17 @@ public final class ControlPlane implements AutoCloseable {
    * One server per event loop on the same port (Vert.x spreads connections over them), so the
    * HTTP work uses every core; the router is shared, its handlers keep no per-loop state.
    */
-  private static HttpServer listen(Vertx vertx, WinguConfig config, Router router) {
-    HttpServerOptions options = new HttpServerOptions()
-        .setHost(config.httpHost())
-        .setPort(config.httpPort())
-        .setCompressionSupported(true)
-        .setMaxInitialLineLength(8192);
-    HttpServer first = await(vertx.createHttpServer(options).requestHandler(router).listen(), config);
+  private static HttpServer listen(Vertx vertx, WinguConfig config, Router router, HeaderDeadline deadline) {
+    HttpServerOptions options = serverOptions(config);
+    HttpServer first = await(vertx.createHttpServer(options).connectionHandler(deadline.onConnection())
+        .requestHandler(router).listen(), config);
     int port = first.actualPort();
     int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
     for (int i = 1; i < loops; i++) {
       Context context = vertx.getOrCreateContext();
       java.util.concurrent.CompletableFuture<HttpServer> more = new java.util.concurrent.CompletableFuture<>();
       context.runOnContext(v -> vertx.createHttpServer(new HttpServerOptions(options).setPort(port))
-          .requestHandler(router).listen().onComplete(ar -> {
+          .connectionHandler(deadline.onConnection()).requestHandler(router).listen().onComplete(ar -> {
             if (ar.succeeded()) {
               more.complete(ar.result());
             } else {
@@ -273,6 +274,17 @@ public final class ControlPlane implements AutoCloseable {
       more.join();
     }
     return first;
+  }
+
+  /** The server's options: a silent connection is closed after WINGU_HTTP_IDLE_TIMEOUT. */
+  static HttpServerOptions serverOptions(WinguConfig config) {
+    return new HttpServerOptions()
+        .setHost(config.httpHost())
+        .setPort(config.httpPort())
+        .setCompressionSupported(true)
+        .setMaxInitialLineLength(8192)
+        .setIdleTimeout(config.http().idleTimeoutSeconds())
+        .setIdleTimeoutUnit(TimeUnit.SECONDS);
   }
 
   private static HttpServer await(Future<HttpServer> listening, WinguConfig config) {

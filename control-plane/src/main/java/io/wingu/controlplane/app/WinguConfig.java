@@ -37,7 +37,12 @@ public record WinguConfig(
     Provisioning provisioning,
     Usage usage,
     Map<String, Integer> scorecardWeights,
-    Optional<Path> templateCatalog) {
+    Optional<Path> templateCatalog,
+    Http http) {
+
+  /** Settings of the HTTP server's connections and of the proxies in front of it. */
+  public record Http(int idleTimeoutSeconds, int headerTimeoutSeconds, java.util.List<String> trustedProxies) {
+  }
 
   /** Settings of usage ingestion and its rollups. */
   public record Usage(Optional<String> agentServiceAccount, int rollupSeconds, int retentionDays) {
@@ -114,6 +119,9 @@ public record WinguConfig(
     VARIABLES.put("WINGU_INTERNAL_URL", "http://wingu.wingu-system.svc:8080 | the control plane's URL as tenant pods reach it (bundle downloads)");
     VARIABLES.put("WINGU_SCORECARD_WEIGHTS", "template-current=15,tls=20,content-fresh=15,accessibility=15,within-quota=10,register-reviewed=10,complete-requests=15 | weights of the monthly scorecard's criteria (0-100 each; unnamed ones keep their default), shown beside every score");
     VARIABLES.put("WINGU_TEMPLATE_CATALOG", "(the shipped catalogue) | folder of the website template catalogue (_shared/ and one folder per template)");
+    VARIABLES.put("WINGU_HTTP_IDLE_TIMEOUT", "30 | seconds a connection may stay silent (no byte either way) before the server closes it (1-3600)");
+    VARIABLES.put("WINGU_HTTP_HEADER_TIMEOUT", "10 | seconds a client has to send a whole request head (request line and headers) once connected or answered (1-600)");
+    VARIABLES.put("WINGU_TRUSTED_PROXIES", "(none) | comma-separated IP addresses or CIDR blocks of the TLS-terminating proxies whose X-Forwarded-Proto is believed (HSTS, Secure cookies)");
     VARIABLES.put("WINGU_CONTROL_PLANE_NAMESPACE", "wingu-system | namespace of the control plane's pods, which tenant NetworkPolicies let pods reach on WINGU_HTTP_PORT");
   }
 
@@ -173,7 +181,11 @@ public record WinguConfig(
             r.integer("WINGU_ROLLUP_SECONDS", 60, 1, 86400),
             r.integer("WINGU_USAGE_RETENTION_DAYS", 400, 2, 3650)),
         r.weights("WINGU_SCORECARD_WEIGHTS"),
-        r.optional("WINGU_TEMPLATE_CATALOG").map(v -> r.directory("WINGU_TEMPLATE_CATALOG", v)));
+        r.optional("WINGU_TEMPLATE_CATALOG").map(v -> r.directory("WINGU_TEMPLATE_CATALOG", v)),
+        new Http(
+            r.integer("WINGU_HTTP_IDLE_TIMEOUT", 30, 1, 3600),
+            r.integer("WINGU_HTTP_HEADER_TIMEOUT", 10, 1, 600),
+            r.proxies("WINGU_TRUSTED_PROXIES")));
   }
 
   /** A copy with some variables changed, as if the environment had said so. */
@@ -221,6 +233,19 @@ public record WinguConfig(
       } catch (IllegalArgumentException e) {
         throw new ConfigException(name + ": " + e.getMessage());
       }
+    }
+
+    java.util.List<String> proxies(String name) {
+      java.util.List<String> entries = optional(name).map(v -> java.util.Arrays.stream(v.split(","))
+          .map(String::trim).filter(e -> !e.isEmpty()).toList()).orElse(java.util.List.of());
+      for (String entry : entries) {
+        try {
+          SecureTransport.rule(entry);
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException(name + ": " + e.getMessage());
+        }
+      }
+      return entries;
     }
 
     Path existingFile(String name, String v) {

@@ -125,7 +125,8 @@ public final class ContentService {
   }
 
   /**
-   * Stores one PDF. The type is judged by the bytes ({@code %PDF-}), the name only for safety: it
+   * Stores one PDF. The type is judged by the bytes (parsed, and refused when it carries scripts,
+   * launch actions or attached files: {@link PdfSafety}), the name only for safety: it
    * becomes a file name in the published bundle. Too large is 413, anything else refused 400.
    */
   public Future<SiteDocument> upload(Caller caller, UUID siteId, Upload upload, String httpRequestId) {
@@ -139,6 +140,12 @@ public final class ContentService {
       if (bytes.length < PDF_MAGIC.length || !Arrays.equals(bytes, 0, PDF_MAGIC.length, PDF_MAGIC, 0, PDF_MAGIC.length)) {
         throw Problem.badRequest("The file is not a PDF", List.of(new FieldError("file", "must be a PDF (%PDF-)")));
       }
+      // parsing up to 20 MiB is CPU work: it runs on a worker, not the event loop
+      return io.vertx.core.Vertx.currentContext().executeBlocking(() -> {
+        PdfSafety.check(bytes);
+        return bytes;
+      }, false);
+    }).compose(bytes -> {
       String digest = Bundle.sha256Hex(bytes);
       return db.transaction(c -> {
         SiteView site = sites.findChangeable(c, caller.scope(), siteId, false);

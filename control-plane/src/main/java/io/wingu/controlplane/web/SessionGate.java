@@ -22,8 +22,6 @@ import java.util.Optional;
 final class SessionGate {
 
   static final String COOKIE = "wingu-session";
-  /** Before sign-in there is no session: the sign-in form's token is a double-submit cookie. */
-  static final String LOGIN_CSRF_COOKIE = "wingu-login-csrf";
   static final String CSRF_FIELD = "_csrf";
   private static final String SESSION = "wingu.session";
 
@@ -31,8 +29,10 @@ final class SessionGate {
   private final ConsoleSessions sessions;
   private final Clock clock;
   private final ErrorPages errors;
+  private final LoginCsrf loginCsrf;
 
-  SessionGate(Database db, ConsoleSessions sessions, Clock clock, ErrorPages errors) {
+  SessionGate(Database db, ConsoleSessions sessions, Clock clock, ErrorPages errors, LoginCsrf loginCsrf) {
+    this.loginCsrf = loginCsrf;
     this.db = db;
     this.sessions = sessions;
     this.clock = clock;
@@ -88,6 +88,11 @@ final class SessionGate {
     ctx.next();
   }
 
+  /** Before sign-in there is no session: the sign-in form's token is a signed double-submit cookie. */
+  LoginCsrf loginCsrf() {
+    return loginCsrf;
+  }
+
   static Optional<ConsoleSessions.Session> session(RoutingContext ctx) {
     return Optional.ofNullable(ctx.get(SESSION));
   }
@@ -110,12 +115,14 @@ final class SessionGate {
   }
 
   /**
-   * Cookies are Secure except on a plain-HTTP connection to a loopback address — what dev mode
-   * and the tests use. A real deployment is reached through its ingress, never over loopback, so
-   * there every cookie is Secure; the check uses the socket, which a client cannot forge.
+   * Cookies are Secure whenever the original request was HTTPS (own TLS, or a trusted proxy's
+   * X-Forwarded-Proto), and otherwise too except on a plain-HTTP connection to a loopback
+   * address — what dev mode and the tests use. A real deployment is reached through its ingress,
+   * never over loopback, so there every cookie is Secure; the check uses the socket, which a
+   * client cannot forge.
    */
   static boolean secureCookies(RoutingContext ctx) {
-    if (ctx.request().isSSL()) {
+    if (io.wingu.controlplane.app.SecureTransport.https(ctx)) {
       return true;
     }
     SocketAddress local = ctx.request().localAddress();

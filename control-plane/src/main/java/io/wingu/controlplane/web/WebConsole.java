@@ -47,7 +47,7 @@ public final class WebConsole {
       RequestStore requests, RequestService requestService, SiteStore sites, SiteTemplates templates,
       DeploymentService deployments, SiteLifecycle lifecycle, ContentService content,
       DirectoryService directory, ScorecardService scorecard, io.wingu.controlplane.systems.SystemService systems,
-      UsageRoutes usage, java.nio.file.Path uploads) {
+      UsageRoutes usage, java.nio.file.Path uploads, byte[] signingSecret) {
   }
 
   private WebConsole() {
@@ -62,7 +62,7 @@ public final class WebConsole {
     Views views = new Views(p.vertx(), messages);
     ErrorPages errors = new ErrorPages(views);
     ConsoleSessions sessions = new ConsoleSessions();
-    SessionGate gate = new SessionGate(p.db(), sessions, p.clock(), errors);
+    SessionGate gate = new SessionGate(p.db(), sessions, p.clock(), errors, new LoginCsrf(p.signingSecret()));
     ContractCheck contract = new ContractCheck(p.contract());
     TemplateChoices templates = new TemplateChoices(p.templates());
 
