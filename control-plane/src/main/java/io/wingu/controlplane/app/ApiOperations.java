@@ -127,6 +127,11 @@ public final class ApiOperations {
 
   private void guard(io.vertx.ext.web.openapi.router.OpenAPIRoute route, Access access) {
     if (access.requiresSignIn()) {
+      // an answer for a signed-in caller is theirs alone: no cache keeps it, no browser guesses its type
+      route.addHandler(ctx -> {
+        ctx.response().putHeader("Cache-Control", "no-store").putHeader("X-Content-Type-Options", "nosniff");
+        ctx.next();
+      });
       route.addHandler(this::authenticate);
       route.addHandler(ctx -> authorize(ctx, access));
     }

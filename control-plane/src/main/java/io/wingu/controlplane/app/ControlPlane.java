@@ -334,6 +334,11 @@ public final class ControlPlane implements AutoCloseable {
     return vertx;
   }
 
+  /** Where multipart uploads wait while their request lasts (tests watch it). */
+  public Path uploadsFolder() {
+    return uploads.path();
+  }
+
   @Override
   public void close() {
     try {

@@ -52,7 +52,8 @@ public final class HttpApi {
     router.route().failureHandler(HttpApi::fail);
     router.errorHandler(404, ctx -> Problem.notFound("No resource at " + ctx.request().path()).send(ctx));
     router.errorHandler(405, ctx -> new Problem(405, "Method not allowed",
-        ctx.request().method() + " is not allowed on " + ctx.request().path()).send(ctx));
+        ctx.request().method() + " is not allowed on " + ctx.request().path())
+        .withHeader("Allow", AllowedMethods.header(router, ctx.request().path())).send(ctx));
     return router;
   }
 

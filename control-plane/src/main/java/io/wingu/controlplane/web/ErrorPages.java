@@ -25,6 +25,10 @@ final class ErrorPages {
     views.send(ctx, 403, "error", "error.forbidden.title", Map.of("messageKey", "error.forbidden.text"));
   }
 
+  void methodNotAllowed(RoutingContext ctx) {
+    views.send(ctx, 405, "error", "error.methodNotAllowed.title", Map.of("messageKey", "error.methodNotAllowed.text"));
+  }
+
   void csrfRefused(RoutingContext ctx) {
     views.send(ctx, 403, "error", "error.csrf.title", Map.of("messageKey", "error.csrf.text"));
   }

@@ -97,7 +97,16 @@ public final class WebConsole {
     new ScorecardPages(p.scorecard(), views).addTo(console, gate);
     new UsagePages(p.db(), p.institutions(), p.usage(), p.clock(), views).addTo(console, gate);
 
-    console.route().pathRegex(CONSOLE_PATHS).handler(errors::notFound);
+    // a path the console has, asked with a method it does not take there: 405 naming the methods
+    console.route().pathRegex(CONSOLE_PATHS).handler(ctx -> {
+      var allowed = io.wingu.controlplane.app.AllowedMethods.of(router, ctx.request().path());
+      if (allowed.isEmpty() || allowed.contains(ctx.request().method().name())) {
+        errors.notFound(ctx);
+      } else {
+        ctx.response().putHeader("Allow", String.join(", ", allowed));
+        errors.methodNotAllowed(ctx);
+      }
+    });
     // a page's failure reaches the main router's failure handlers, where the API's problem+json
     // handler comes first: the console's own comes before it, for console paths only
     router.route().order(-1).pathRegex(CONSOLE_PATHS).failureHandler(errors::failed);
