@@ -82,6 +82,7 @@ public final class HttpApi {
       problem = new Problem(500, "Internal error", "The server failed to handle this request; it has been logged");
     }
     if (!ctx.response().ended() && !ctx.response().headWritten()) {
+      Respond.discardBody(ctx);
       problem.send(ctx);
     }
   }

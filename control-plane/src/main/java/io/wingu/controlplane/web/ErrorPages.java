@@ -36,6 +36,7 @@ final class ErrorPages {
   /** The console's failure handler: a Problem keeps its status, anything else is logged as a 500. */
   void failed(RoutingContext ctx) {
     Throwable failure = ctx.failure();
+    io.wingu.controlplane.app.Respond.discardBody(ctx);
     if (failure instanceof Problem p && p.status() == 404) {
       notFound(ctx);
       return;

@@ -71,6 +71,9 @@ final class SessionGate {
 
   private void check(RoutingContext ctx, Access access, boolean csrf) {
     Optional<ConsoleSessions.Session> session = session(ctx);
+    if (session.isEmpty() || !access.roles().contains(session.get().caller().role())) {
+      io.wingu.controlplane.app.Respond.discardBody(ctx); // an upload refused unread
+    }
     if (session.isEmpty()) {
       String next = ctx.request().method() == HttpMethod.GET ? ctx.request().uri() : "/";
       Views.redirect(ctx, "/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
