@@ -126,13 +126,11 @@ public final class ControlPlane implements AutoCloseable {
       opened.add(uploads);
       Api api = apiRouter(vertx, config, database, kubernetes, registry, uploads.path());
       Router router = api.router();
-      HeaderDeadline deadline = new HeaderDeadline(vertx, config.http().headerTimeoutSeconds() * 1000L);
-      // first on every request: when its head arrived (for the deadline), and whether it came over HTTPS
-      router.route().order(-100).handler(deadline);
-      router.route().order(-99).handler(new SecureTransport(config.http().trustedProxies()));
+      // first on every request: whether it came over HTTPS
+      router.route().order(-100).handler(new SecureTransport(config.http().trustedProxies()));
       Provisioner provisioner = Provisioner.start(vertx, database, kubernetes, config.provisioning(), Clock.systemUTC());
       opened.add(provisioner);
-      HttpServer server = listen(vertx, config, router, deadline);
+      HttpServer server = listen(vertx, config, router);
       ControlPlane cp = new ControlPlane(config, vertx, database, kubernetes, server, provisioner, api.usage(),
           uploads);
       vertx.setPeriodic(3_600_000L, id -> vertx.executeBlocking(() -> {
@@ -254,17 +252,16 @@ public final class ControlPlane implements AutoCloseable {
    * One server per event loop on the same port (Vert.x spreads connections over them), so the
    * HTTP work uses every core; the router is shared, its handlers keep no per-loop state.
    */
-  private static HttpServer listen(Vertx vertx, WinguConfig config, Router router, HeaderDeadline deadline) {
+  private static HttpServer listen(Vertx vertx, WinguConfig config, Router router) {
     HttpServerOptions options = serverOptions(config);
-    HttpServer first = await(vertx.createHttpServer(options).connectionHandler(deadline.onConnection())
-        .requestHandler(router).listen(), config);
+    HttpServer first = await(vertx.createHttpServer(options).requestHandler(router).listen(), config);
     int port = first.actualPort();
     int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
     for (int i = 1; i < loops; i++) {
       Context context = vertx.getOrCreateContext();
       java.util.concurrent.CompletableFuture<HttpServer> more = new java.util.concurrent.CompletableFuture<>();
       context.runOnContext(v -> vertx.createHttpServer(new HttpServerOptions(options).setPort(port))
-          .connectionHandler(deadline.onConnection()).requestHandler(router).listen().onComplete(ar -> {
+          .requestHandler(router).listen().onComplete(ar -> {
             if (ar.succeeded()) {
               more.complete(ar.result());
             } else {
@@ -276,7 +273,10 @@ public final class ControlPlane implements AutoCloseable {
     return first;
   }
 
-  /** The server's options: a silent connection is closed after WINGU_HTTP_IDLE_TIMEOUT. */
+  /**
+   * The server's options: a connection silent for WINGU_HTTP_IDLE_TIMEOUT is closed, a half-sent
+   * request head that stalls too (Vert.x 5 has no separate request-head timeout).
+   */
   static HttpServerOptions serverOptions(WinguConfig config) {
     return new HttpServerOptions()
         .setHost(config.httpHost())

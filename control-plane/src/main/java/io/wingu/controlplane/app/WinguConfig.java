@@ -41,7 +41,7 @@ public record WinguConfig(
     Http http) {
 
   /** Settings of the HTTP server's connections and of the proxies in front of it. */
-  public record Http(int idleTimeoutSeconds, int headerTimeoutSeconds, java.util.List<String> trustedProxies) {
+  public record Http(int idleTimeoutSeconds, java.util.List<String> trustedProxies) {
   }
 
   /** Settings of usage ingestion and its rollups. */
@@ -119,8 +119,7 @@ public record WinguConfig(
     VARIABLES.put("WINGU_INTERNAL_URL", "http://wingu.wingu-system.svc:8080 | the control plane's URL as tenant pods reach it (bundle downloads)");
     VARIABLES.put("WINGU_SCORECARD_WEIGHTS", "template-current=15,tls=20,content-fresh=15,accessibility=15,within-quota=10,register-reviewed=10,complete-requests=15 | weights of the monthly scorecard's criteria (0-100 each; unnamed ones keep their default), shown beside every score");
     VARIABLES.put("WINGU_TEMPLATE_CATALOG", "(the shipped catalogue) | folder of the website template catalogue (_shared/ and one folder per template)");
-    VARIABLES.put("WINGU_HTTP_IDLE_TIMEOUT", "30 | seconds a connection may stay silent (no byte either way) before the server closes it (1-3600)");
-    VARIABLES.put("WINGU_HTTP_HEADER_TIMEOUT", "10 | seconds a client has to send a whole request head (request line and headers) once connected or answered (1-600)");
+    VARIABLES.put("WINGU_HTTP_IDLE_TIMEOUT", "30 | seconds a connection may stay silent (no byte either way, e.g. a half-sent request that stalls) before the server closes it (1-3600)");
     VARIABLES.put("WINGU_TRUSTED_PROXIES", "(none) | comma-separated IP addresses or CIDR blocks of the TLS-terminating proxies whose X-Forwarded-Proto is believed (HSTS, Secure cookies)");
     VARIABLES.put("WINGU_CONTROL_PLANE_NAMESPACE", "wingu-system | namespace of the control plane's pods, which tenant NetworkPolicies let pods reach on WINGU_HTTP_PORT");
   }
@@ -184,7 +183,6 @@ public record WinguConfig(
         r.optional("WINGU_TEMPLATE_CATALOG").map(v -> r.directory("WINGU_TEMPLATE_CATALOG", v)),
         new Http(
             r.integer("WINGU_HTTP_IDLE_TIMEOUT", 30, 1, 3600),
-            r.integer("WINGU_HTTP_HEADER_TIMEOUT", 10, 1, 600),
             r.proxies("WINGU_TRUSTED_PROXIES")));
   }
 
