@@ -20,8 +20,9 @@ import java.util.Set;
 
 /**
  * The REST API as the OpenAPI document declares it. Every operation gets, in this order:
- * authentication, its role rule, validation of the request against the document, then its
- * handler — so the served contract and the behaviour cannot drift apart. An operation in the
+ * authentication, its role rule, reading the body, validation of the request against the
+ * document, then its handler — so the served contract and the behaviour cannot drift apart, and
+ * nobody's body is read (or, for uploads, written to disk) before they are known. An operation in the
  * document without a handler makes start-up fail.
  */
 public final class ApiOperations {
@@ -55,8 +56,8 @@ public final class ApiOperations {
   public ApiOperations add(String operationId, Access access, Handler<RoutingContext> handler) {
     var route = route(operationId);
     Operation operation = route.getOperation();
-    route.addHandler(bodyHandler(HttpApi.MAX_BODY_BYTES, BodyHandler.create(false)));
     guard(route, access);
+    route.addHandler(bodyHandler(HttpApi.MAX_BODY_BYTES, BodyHandler.create(false)));
     route.addHandler(ctx -> extractor.extractValidatableRequest(ctx, operation)
         .compose(request -> validator.validate(request, operationId))
         .onSuccess(validated -> ctx.next())
@@ -74,8 +75,8 @@ public final class ApiOperations {
    */
   public ApiOperations addSelfValidated(String operationId, Access access, Handler<RoutingContext> handler) {
     var route = route(operationId);
-    route.addHandler(bodyHandler(HttpApi.MAX_BODY_BYTES, BodyHandler.create(false)));
     guard(route, access);
+    route.addHandler(bodyHandler(HttpApi.MAX_BODY_BYTES, BodyHandler.create(false)));
     route.addHandler(handler);
     registered.add(operationId);
     return this;
@@ -86,13 +87,21 @@ public final class ApiOperations {
    * to the uploads folder (deleted when the request ends) instead of memory. Vert.x's validator
    * reads multipart parts from an in-memory body and knows only text, JSON and octet-stream parts,
    * so the handler checks the parts itself; path parameters it reads with {@link Respond#idParam}.
+   * {@code admit} decides, after authentication and before a byte of the body is read, whether
+   * this caller may upload here at all (e.g. may change this site): a refused upload never
+   * reaches the disk.
    */
   public ApiOperations addUpload(String operationId, Access access, long maxFileBytes,
-      Handler<RoutingContext> handler) {
+      java.util.function.Function<RoutingContext, io.vertx.core.Future<?>> admit, Handler<RoutingContext> handler) {
     var route = route(operationId);
+    guard(route, access);
+    route.addHandler(ctx -> {
+      // the body waits (unread) while admit looks the site up; the body handler resumes it
+      ctx.request().pause();
+      admit.apply(ctx).onSuccess(ok -> ctx.next()).onFailure(ctx::fail);
+    });
     route.addHandler(bodyHandler(maxFileBytes + MULTIPART_ENVELOPE_BYTES, BodyHandler.create(uploads.toString())
         .setDeleteUploadedFilesOnEnd(true)));
-    guard(route, access);
     route.addHandler(handler);
     registered.add(operationId);
     return this;
@@ -106,7 +115,10 @@ public final class ApiOperations {
     return route.setDoSecurity(false).setDoValidation(false);
   }
 
-  /** The body handler comes first on a route (Vert.x requires it before user handlers). */
+  /**
+   * The body handler, after the synchronous authentication and role check (so no body data can
+   * arrive unhandled in between); wrapped, since Vert.x would otherwise insist on it coming first.
+   */
   private static Handler<RoutingContext> bodyHandler(long limit, BodyHandler body) {
     body.setBodyLimit(limit);
     return ctx -> {
@@ -117,6 +129,11 @@ public final class ApiOperations {
 
   private void guard(io.vertx.ext.web.openapi.router.OpenAPIRoute route, Access access) {
     if (access.requiresSignIn()) {
+      // an answer for a signed-in caller is theirs alone: no cache keeps it, no browser guesses its type
+      route.addHandler(ctx -> {
+        ctx.response().putHeader("Cache-Control", "no-store").putHeader("X-Content-Type-Options", "nosniff");
+        ctx.next();
+      });
       route.addHandler(this::authenticate);
       route.addHandler(ctx -> authorize(ctx, access));
     }

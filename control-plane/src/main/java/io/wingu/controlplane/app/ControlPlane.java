@@ -132,6 +132,8 @@ public final class ControlPlane implements AutoCloseable {
       opened.add(uploads);
       Api api = apiRouter(vertx, config, database, kubernetes, registry, uploads.path());
       Router router = api.router();
+      // first on every request: whether it came over HTTPS
+      router.route().order(-100).handler(new SecureTransport(config.http().trustedProxies()));
       Provisioner provisioner = Provisioner.start(vertx, database, kubernetes, config.provisioning(), Clock.systemUTC());
       opened.add(provisioner);
       HttpServer server = listen(vertx, config, router);
@@ -242,7 +244,7 @@ public final class ControlPlane implements AutoCloseable {
     io.wingu.controlplane.web.WebConsole.mount(router, new io.wingu.controlplane.web.WebConsole.Parts(vertx,
         database, clock, contract, audit, accounts, auth, institutions, plans, requests, requestService, sites,
         templates, deployments, lifecycle, content, directory, scorecard,
-        systems, usage, uploads));
+        systems, usage, uploads, keys.getPrivate().getEncoded()));
     return new Api(router, usage, auditTrail.checkpointer());
   }
 
@@ -264,11 +266,7 @@ public final class ControlPlane implements AutoCloseable {
    * HTTP work uses every core; the router is shared, its handlers keep no per-loop state.
    */
   private static HttpServer listen(Vertx vertx, WinguConfig config, Router router) {
-    HttpServerOptions options = new HttpServerOptions()
-        .setHost(config.httpHost())
-        .setPort(config.httpPort())
-        .setCompressionSupported(true)
-        .setMaxInitialLineLength(8192);
+    HttpServerOptions options = serverOptions(config);
     HttpServer first = await(vertx.createHttpServer(options).requestHandler(router).listen(), config);
     int port = first.actualPort();
     int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -286,6 +284,20 @@ public final class ControlPlane implements AutoCloseable {
       more.join();
     }
     return first;
+  }
+
+  /**
+   * The server's options: a connection silent for WINGU_HTTP_IDLE_TIMEOUT is closed, a half-sent
+   * request head that stalls too (Vert.x 5 has no separate request-head timeout).
+   */
+  static HttpServerOptions serverOptions(WinguConfig config) {
+    return new HttpServerOptions()
+        .setHost(config.httpHost())
+        .setPort(config.httpPort())
+        .setCompressionSupported(true)
+        .setMaxInitialLineLength(8192)
+        .setIdleTimeout(config.http().idleTimeoutSeconds())
+        .setIdleTimeoutUnit(TimeUnit.SECONDS);
   }
 
   private static HttpServer await(Future<HttpServer> listening, WinguConfig config) {
@@ -333,6 +345,11 @@ public final class ControlPlane implements AutoCloseable {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** Where multipart uploads wait while their request lasts (tests watch it). */
+  public Path uploadsFolder() {
+    return uploads.path();
   }
 
   @Override

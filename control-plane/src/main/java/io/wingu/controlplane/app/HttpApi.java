@@ -52,7 +52,8 @@ public final class HttpApi {
     router.route().failureHandler(HttpApi::fail);
     router.errorHandler(404, ctx -> Problem.notFound("No resource at " + ctx.request().path()).send(ctx));
     router.errorHandler(405, ctx -> new Problem(405, "Method not allowed",
-        ctx.request().method() + " is not allowed on " + ctx.request().path()).send(ctx));
+        ctx.request().method() + " is not allowed on " + ctx.request().path())
+        .withHeader("Allow", AllowedMethods.header(router, ctx.request().path())).send(ctx));
     return router;
   }
 
@@ -81,6 +82,7 @@ public final class HttpApi {
       problem = new Problem(500, "Internal error", "The server failed to handle this request; it has been logged");
     }
     if (!ctx.response().ended() && !ctx.response().headWritten()) {
+      Respond.discardBody(ctx);
       problem.send(ctx);
     }
   }

@@ -13,7 +13,7 @@ import java.util.function.Function;
  * Keyset pagination for lists: {@code ?limit=} (default 50, max 500) and an opaque
  * {@code ?cursor=} naming the last row seen; answers {@code {items, nextCursor}}.
  */
-public record Page(int limit, Optional<JsonObject> after) {
+public record Page(int limit, Optional<Cursor> after) {
 
   public static final int DEFAULT_LIMIT = 50;
   public static final int MAX_LIMIT = 500;
@@ -36,14 +36,17 @@ public record Page(int limit, Optional<JsonObject> after) {
     if (cursor == null || cursor.isEmpty()) {
       return new Page(limit, Optional.empty());
     }
-    return new Page(limit, Optional.of(decode(cursor).orElseThrow(() -> Problem.badRequest(
-        "cursor is not one this server gave out", List.of(new Problem.FieldError("cursor", "is not valid"))))));
+    return new Page(limit, Optional.of(decode(cursor).orElseThrow(Cursor::invalid)));
   }
 
-  /** The row key a cursor names; empty when the text is not a cursor this server gave out. */
-  public static Optional<JsonObject> decode(String cursor) {
+  /**
+   * The row key a cursor names; empty when the text is not base64url of a JSON object. Its parts
+   * are checked as a list reads them ({@link Cursor}), so a forged object is a 400 too.
+   */
+  public static Optional<Cursor> decode(String cursor) {
     try {
-      return Optional.of(new JsonObject(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8)));
+      return Optional.of(new Cursor(new JsonObject(
+          new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8))));
     } catch (RuntimeException e) {
       return Optional.empty();
     }

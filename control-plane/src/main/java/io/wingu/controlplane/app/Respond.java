@@ -27,6 +27,16 @@ public final class Respond {
     }).onFailure(ctx::fail);
   }
 
+  /**
+   * A refused request's body, still unread (its caller was refused before it was read), is
+   * drained and dropped: never stored, and the connection stays usable for the answer.
+   */
+  public static void discardBody(RoutingContext ctx) {
+    if (!ctx.request().isEnded()) {
+      ctx.request().handler(chunk -> { }).resume();
+    }
+  }
+
   /** The id of this HTTP request, recorded with every audit event it causes. */
   public static String requestId(RoutingContext ctx) {
     String id = ctx.get(REQUEST_ID);

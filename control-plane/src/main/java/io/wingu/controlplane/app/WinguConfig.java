@@ -38,10 +38,15 @@ public record WinguConfig(
     Usage usage,
     Map<String, Integer> scorecardWeights,
     Optional<Path> templateCatalog,
-    AuditCheckpoints auditCheckpoints) {
+    AuditCheckpoints auditCheckpoints,
+    Http http) {
 
   /** Where the audit chain's signed checkpoints are made and kept, outside the database. */
   public record AuditCheckpoints(Optional<Path> signingKey, Optional<Path> publicKey, Optional<Path> dir, int every) {
+  }
+
+  /** Settings of the HTTP server's connections and of the proxies in front of it. */
+  public record Http(int idleTimeoutSeconds, java.util.List<String> trustedProxies) {
   }
 
   /** Settings of usage ingestion and its rollups. */
@@ -125,6 +130,8 @@ public record WinguConfig(
     VARIABLES.put("WINGU_AUDIT_PUBLIC_KEY", "(dev: generated) | its public key (X.509 PEM file), which GET /audit/verify checks checkpoints with");
     VARIABLES.put("WINGU_AUDIT_CHECKPOINT_DIR", "(dev: <WINGU_DEV_DIR>/audit-checkpoints) | folder of the signed audit checkpoints (one JSON file each), shared by all replicas; required outside dev mode");
     VARIABLES.put("WINGU_AUDIT_CHECKPOINT_EVERY", "1000 | events between two audit checkpoints (1-1000000); one is also signed daily, at start-up and at shutdown");
+    VARIABLES.put("WINGU_HTTP_IDLE_TIMEOUT", "30 | seconds a connection may stay silent (no byte either way, e.g. a half-sent request that stalls) before the server closes it (1-3600)");
+    VARIABLES.put("WINGU_TRUSTED_PROXIES", "(none) | comma-separated IP addresses or CIDR blocks of the TLS-terminating proxies whose X-Forwarded-Proto is believed (HSTS, Secure cookies)");
     VARIABLES.put("WINGU_CONTROL_PLANE_NAMESPACE", "wingu-system | namespace of the control plane's pods, which tenant NetworkPolicies let pods reach on WINGU_HTTP_PORT");
   }
 
@@ -190,7 +197,10 @@ public record WinguConfig(
             r.optional("WINGU_AUDIT_SIGNING_KEY").map(v -> r.existingFile("WINGU_AUDIT_SIGNING_KEY", v)),
             r.optional("WINGU_AUDIT_PUBLIC_KEY").map(v -> r.existingFile("WINGU_AUDIT_PUBLIC_KEY", v)),
             r.optional("WINGU_AUDIT_CHECKPOINT_DIR").map(Path::of),
-            r.integer("WINGU_AUDIT_CHECKPOINT_EVERY", 1000, 1, 1_000_000)));
+            r.integer("WINGU_AUDIT_CHECKPOINT_EVERY", 1000, 1, 1_000_000)),
+        new Http(
+            r.integer("WINGU_HTTP_IDLE_TIMEOUT", 30, 1, 3600),
+            r.proxies("WINGU_TRUSTED_PROXIES")));
   }
 
   /** A copy with some variables changed, as if the environment had said so. */
@@ -238,6 +248,19 @@ public record WinguConfig(
       } catch (IllegalArgumentException e) {
         throw new ConfigException(name + ": " + e.getMessage());
       }
+    }
+
+    java.util.List<String> proxies(String name) {
+      java.util.List<String> entries = optional(name).map(v -> java.util.Arrays.stream(v.split(","))
+          .map(String::trim).filter(e -> !e.isEmpty()).toList()).orElse(java.util.List.of());
+      for (String entry : entries) {
+        try {
+          SecureTransport.rule(entry);
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException(name + ": " + e.getMessage());
+        }
+      }
+      return entries;
     }
 
     Path existingFile(String name, String v) {

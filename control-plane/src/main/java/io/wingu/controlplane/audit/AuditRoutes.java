@@ -48,7 +48,7 @@ public final class AuditRoutes {
       institution = own;
     }
     var filter = new AuditLog.Filter(institution, ctx.queryParams().get("actor"), time(ctx, "from"), time(ctx, "to"));
-    long after = page.after().map(k -> k.getLong("seq")).orElse(0L);
+    long after = page.after().map(k -> k.number("seq")).orElse(0L);
     Respond.json(ctx, 200, db.call(c -> page.answer(audit.list(c, filter, after, page.fetchSize()),
         AuditEvent::toJson, e -> new JsonObject().put("seq", e.seq()))));
   }

@@ -52,8 +52,8 @@ public final class DirectoryRoutes {
 
   private void list(RoutingContext ctx) {
     Page page = Page.from(ctx);
-    String afterName = page.after().map(k -> k.getString("n")).orElse(null);
-    UUID afterId = page.after().map(k -> k.getString("i")).map(DirectoryRoutes::uuidOrNull).orElse(null);
+    String afterName = page.after().map(k -> k.text("n")).orElse(null);
+    UUID afterId = page.after().map(k -> k.uuid("i")).orElse(null);
     Respond.json(ctx, 200, directory.list(ApiOperations.caller(ctx), Respond.idParam(ctx, "id"), afterName, afterId,
         page.fetchSize()).map(rows -> page.answer(rows, ServiceEntry::toJson,
             e -> new JsonObject().put("n", e.name().en()).put("i", e.id().toString()))));
@@ -98,8 +98,8 @@ public final class DirectoryRoutes {
           java.util.List.of(new Problem.FieldError("q", "must be at most " + MAX_QUERY + " characters")));
     }
     DirectorySearch search = new DirectorySearch(params.get("q"), params.get("category"), params.get("region"),
-        params.get("lang"), page.after().map(k -> k.getString("k")).orElse(null),
-        page.after().map(k -> k.getString("c")).orElse(null));
+        params.get("lang"), page.after().map(k -> k.text("k")).orElse(null),
+        page.after().map(k -> k.text("c")).orElse(null));
     String accept = ctx.request().getHeader("Accept");
     boolean csv = accept != null && accept.contains("text/csv");
     String question = questionHash(search.describe() + "|" + page.limit() + "|" + (csv ? "csv" : "json"));
@@ -178,14 +178,5 @@ public final class DirectoryRoutes {
       throw new UncheckedIOException(e);
     }
     return out.toString();
-  }
-
-  private static UUID uuidOrNull(String s) {
-    try {
-      return s == null ? null : UUID.fromString(s);
-    } catch (IllegalArgumentException e) {
-      throw Problem.badRequest("cursor is not one this server gave out",
-          java.util.List.of(new Problem.FieldError("cursor", "is not valid")));
-    }
   }
 }

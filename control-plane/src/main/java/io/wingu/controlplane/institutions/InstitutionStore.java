@@ -69,7 +69,7 @@ public final class InstitutionStore {
   /** A page of institutions by code, as GET /institutions answers it: {@code items} and {@code nextCursor}. */
   public io.vertx.core.json.JsonObject page(Connection c, Scope scope, io.wingu.controlplane.app.Page page)
       throws SQLException {
-    String after = page.after().map(k -> k.getString("code")).orElse(null);
+    String after = page.after().map(k -> k.text("code")).orElse(null);
     return page.answer(list(c, scope, after, page.fetchSize()), Institution::toJson,
         i -> new io.vertx.core.json.JsonObject().put("code", i.code()));
   }

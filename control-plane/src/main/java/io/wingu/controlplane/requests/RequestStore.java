@@ -78,8 +78,8 @@ public final class RequestStore {
   /** A page of requests, newest first, as GET /requests answers it: {@code items} and {@code nextCursor}. */
   public io.vertx.core.json.JsonObject page(Connection c, Scope scope, Status status, io.wingu.controlplane.app.Page page)
       throws SQLException {
-    Instant afterAt = page.after().map(k -> Instant.parse(k.getString("at"))).orElse(null);
-    UUID afterId = page.after().map(k -> UUID.fromString(k.getString("id"))).orElse(null);
+    Instant afterAt = page.after().map(k -> k.instant("at")).orElse(null);
+    UUID afterId = page.after().map(k -> k.uuid("id")).orElse(null);
     return page.answer(list(c, scope, status, afterAt, afterId, page.fetchSize()), HostingRequest::toJson,
         r -> new io.vertx.core.json.JsonObject().put("at", r.createdAt().toString()).put("id", r.id().toString()));
   }

@@ -35,13 +35,14 @@ public final class ScorecardRoutes {
     String monthParam = ctx.queryParams().get("month");
     YearMonth month = monthParam == null ? scorecard.currentMonth() : scorecard.month(monthParam, "month");
     Page page = Page.from(ctx);
+    int from = position(page);
     if (caller.role().ofInstitution()) {
       Respond.json(ctx, 200, scorecard.rankingFor(caller, month).map(r -> r.toJson(r.items(), Score::toJson)));
       return;
     }
     boolean draft = "true".equals(ctx.queryParams().get("draft"));
     Respond.json(ctx, 200, scorecard.ranking(month, draft, page.after().isPresent())
-        .map(r -> paged(r, page, Score::toJson)));
+        .map(r -> paged(r, from, page.limit(), Score::toJson)));
   }
 
   private void publish(RoutingContext ctx) {
@@ -75,20 +76,22 @@ public final class ScorecardRoutes {
     String monthParam = ctx.queryParams().get("month");
     YearMonth month = monthParam == null ? null : scorecard.month(monthParam, "month");
     Page page = Page.from(ctx);
-    scorecard.published(month).map(r -> paged(r, page, null)).onSuccess(body -> ctx.response()
+    int from = position(page);
+    scorecard.published(month).map(r -> paged(r, from, page.limit(), null)).onSuccess(body -> ctx.response()
         .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "public, max-age=300")
         .end(body.encode())).onFailure(ctx::fail);
   }
 
+  /** Where the page starts: read before anything else, so a forged cursor is a 400 whatever the month holds. */
+  private static int position(Page page) {
+    return page.after().map(k -> k.count("p")).orElse(0);
+  }
+
   /** A page of the ranking (public when {@code item} is null): the cursor is the position, which a ranking never reorders. */
-  static JsonObject paged(Ranking r, Page page, Function<Score, JsonObject> item) {
-    int from = page.after().map(k -> k.getInteger("p", 0)).orElse(0);
-    if (from < 0) {
-      throw Problem.badRequest("cursor is not one this server gave out",
-          List.of(new Problem.FieldError("cursor", "is not valid")));
-    }
+
+  static JsonObject paged(Ranking r, int from, int limit, Function<Score, JsonObject> item) {
     List<Score> all = r.items();
-    int to = Math.min(all.size(), from + page.limit());
+    int to = (int) Math.min(all.size(), (long) from + limit);
     List<Score> shown = from >= all.size() ? List.of() : all.subList(from, to);
     JsonObject json = item == null ? r.toPublicJson(shown) : r.toJson(shown, item);
     return json.put("nextCursor", to < all.size() ? Page.cursor(new JsonObject().put("p", to)) : null);

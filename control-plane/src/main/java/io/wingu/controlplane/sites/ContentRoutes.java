@@ -26,7 +26,8 @@ public final class ContentRoutes {
     api.add("getSiteContent", Access.readers(), this::get);
     api.add("putSiteContent", DeploymentRoutes.WRITERS, this::put);
     api.add("deleteSiteContent", DeploymentRoutes.WRITERS, this::delete);
-    api.addUpload("uploadSiteDocument", DeploymentRoutes.WRITERS, ContentService.MAX_DOCUMENT_BYTES, this::upload);
+    api.addUpload("uploadSiteDocument", DeploymentRoutes.WRITERS, ContentService.MAX_DOCUMENT_BYTES,
+        ctx -> service.admitUpload(ApiOperations.caller(ctx), Respond.idParam(ctx, "id")), this::upload);
     api.add("listSiteDocuments", Access.readers(), ctx -> Respond.json(ctx, 200, service.listDocuments(
         ApiOperations.caller(ctx), Respond.idParam(ctx, "id"), Page.from(ctx))));
   }

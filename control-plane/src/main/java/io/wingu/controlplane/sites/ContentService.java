@@ -72,7 +72,7 @@ public final class ContentService {
 
   /** A page of entries of one kind, by slug: {@code items} and {@code nextCursor}. */
   public Future<JsonObject> list(Caller caller, UUID siteId, ContentKind kind, Page page) {
-    String after = page.after().map(k -> k.getString("slug")).orElse(null);
+    String after = page.after().map(k -> k.text("slug")).orElse(null);
     return db.call(c -> {
       sites.find(c, caller.scope(), siteId, false).orElseThrow(() -> DeploymentService.notFound(siteId));
       return page.answer(content.list(c, siteId, kind, after, page.fetchSize()), ContentItem::toJson,
@@ -114,7 +114,19 @@ public final class ContentService {
   }
 
   /**
-   * Stores one PDF. The type is judged by the bytes ({@code %PDF-}), the name only for safety: it
+   * Whether {@code caller} may upload a document to the site now (it is theirs and can change):
+   * asked before the upload's body is read, so a refused caller's file never reaches the disk.
+   */
+  public Future<Void> admitUpload(Caller caller, UUID siteId) {
+    return db.call(c -> {
+      sites.findChangeable(c, caller.scope(), siteId, false);
+      return null;
+    });
+  }
+
+  /**
+   * Stores one PDF. The type is judged by the bytes (parsed, and refused when it carries scripts,
+   * launch actions or attached files: {@link PdfSafety}), the name only for safety: it
    * becomes a file name in the published bundle. Too large is 413, anything else refused 400.
    */
   public Future<SiteDocument> upload(Caller caller, UUID siteId, Upload upload, String httpRequestId) {
@@ -128,6 +140,12 @@ public final class ContentService {
       if (bytes.length < PDF_MAGIC.length || !Arrays.equals(bytes, 0, PDF_MAGIC.length, PDF_MAGIC, 0, PDF_MAGIC.length)) {
         throw Problem.badRequest("The file is not a PDF", List.of(new FieldError("file", "must be a PDF (%PDF-)")));
       }
+      // parsing up to 20 MiB is CPU work: it runs on a worker, not the event loop
+      return io.vertx.core.Vertx.currentContext().executeBlocking(() -> {
+        PdfSafety.check(bytes);
+        return bytes;
+      }, false);
+    }).compose(bytes -> {
       String digest = Bundle.sha256Hex(bytes);
       return db.transaction(c -> {
         SiteView site = sites.findChangeable(c, caller.scope(), siteId, false);
@@ -146,8 +164,8 @@ public final class ContentService {
 
   /** A page of the site's documents, newest first: {@code items} and {@code nextCursor}. */
   public Future<JsonObject> listDocuments(Caller caller, UUID siteId, Page page) {
-    Instant afterAt = page.after().map(k -> Instant.parse(k.getString("at"))).orElse(null);
-    UUID afterId = page.after().map(k -> UUID.fromString(k.getString("id"))).orElse(null);
+    Instant afterAt = page.after().map(k -> k.instant("at")).orElse(null);
+    UUID afterId = page.after().map(k -> k.uuid("id")).orElse(null);
     return db.call(c -> {
       sites.find(c, caller.scope(), siteId, false).orElseThrow(() -> DeploymentService.notFound(siteId));
       return page.answer(content.listDocuments(c, siteId, afterAt, afterId, page.fetchSize()), SiteDocument::toJson,

@@ -42,7 +42,7 @@ public final class DeploymentRoutes {
 
   private void list(RoutingContext ctx) {
     Page page = Page.from(ctx);
-    Integer before = page.after().map(k -> k.getInteger("revision")).orElse(null);
+    Integer before = page.after().map(k -> k.count("revision")).orElse(null);
     Respond.json(ctx, 200, service.list(ApiOperations.caller(ctx), Respond.idParam(ctx, "id"), before,
         page.fetchSize()).map(l -> page.answer(l.revisions(), l::toJson,
             r -> new JsonObject().put("revision", r.revision()))));

@@ -22,8 +22,8 @@ public final class SiteListing {
 
   /** Newest first: {@code items} (with their template versions) and {@code nextCursor}. */
   public JsonObject page(Connection c, Scope scope, Page page, boolean outdatedOnly) throws SQLException {
-    Instant afterAt = page.after().map(k -> Instant.parse(k.getString("at"))).orElse(null);
-    UUID afterId = page.after().map(k -> UUID.fromString(k.getString("id"))).orElse(null);
+    Instant afterAt = page.after().map(k -> k.instant("at")).orElse(null);
+    UUID afterId = page.after().map(k -> k.uuid("id")).orElse(null);
     List<SiteStore.TemplateVersion> only = outdatedOnly ? versions.outdatedOf(sites.templateVersions(c, scope)) : null;
     List<SiteView> found = only != null && only.isEmpty() ? List.of()
         : sites.list(c, scope, afterAt, afterId, page.fetchSize(), only);

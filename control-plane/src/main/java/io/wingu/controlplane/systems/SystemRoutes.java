@@ -37,9 +37,8 @@ public final class SystemRoutes {
     Caller caller = ApiOperations.caller(ctx);
     UUID institutionId = Respond.idParam(ctx, "id");
     Page page = Page.from(ctx);
-    JsonObject after = page.after().orElse(null);
-    String afterName = after == null ? null : cursorPart(() -> after.getString("name"));
-    UUID afterId = after == null ? null : cursorPart(() -> UUID.fromString(after.getString("id")));
+    String afterName = page.after().map(k -> k.text("name")).orElse(null);
+    UUID afterId = page.after().map(k -> k.uuid("id")).orElse(null);
     var today = service.today();
     Respond.json(ctx, 200, service.list(caller, institutionId, afterName, afterId, page.fetchSize())
         .map(listing -> page.answer(listing.systems(), s -> s.toJson(today),
@@ -77,19 +76,5 @@ public final class SystemRoutes {
       groups.forEach(g -> items.add(g.toJson()));
       return new JsonObject().put("groups", items);
     }));
-  }
-
-  /** A part of a cursor; a cursor this server did not give out is refused. */
-  private static <T> T cursorPart(java.util.function.Supplier<T> part) {
-    try {
-      T value = part.get();
-      if (value != null) {
-        return value;
-      }
-    } catch (RuntimeException e) {
-      // not a cursor of this list
-    }
-    throw Problem.badRequest("cursor is not one this server gave out",
-        java.util.List.of(new Problem.FieldError("cursor", "is not valid")));
   }
 }

@@ -61,14 +61,18 @@ final class ContentPages {
         new FormErrors(), "", 200));
     BodyHandler multipart = BodyHandler.create(uploads.toString()).setDeleteUploadedFilesOnEnd(true)
         .setBodyLimit(ContentService.MAX_DOCUMENT_BYTES + MULTIPART_ENVELOPE_BYTES);
-    // the multipart body is read before the gate, which finds the CSRF token among its fields
-    router.post("/sites/:id/documents").handler(ctx -> {
-      if (ctx.request().isEnded()) {
-        ctx.next(); // not multipart: the form reader has read it, and it carries no file
-      } else {
-        multipart.handle(ctx);
-      }
-    }).handler(gate.require(PUBLISHERS))
+    // who uploads, and to which site, is checked before the multipart body (paused by the form
+    // reader) is read; the CSRF token is among its fields, so the full gate comes after it
+    router.post("/sites/:id/documents").handler(gate.requireBeforeBody(PUBLISHERS))
+        .handler(ctx -> content.admitUpload(SessionGate.caller(ctx), Form.id(ctx))
+            .onSuccess(ok -> ctx.next()).onFailure(ctx::fail))
+        .handler(ctx -> {
+          if (ctx.request().isEnded()) {
+            ctx.next(); // not multipart: the form reader has read it, and it carries no file
+          } else {
+            multipart.handle(ctx);
+          }
+        }).handler(gate.require(PUBLISHERS))
         .handler(this::upload);
     router.get("/sites/:id/content/:kind").handler(gate.require(Access.readers())).handler(this::list);
     router.get("/sites/:id/content/:kind/:slug").handler(gate.require(Access.readers())).handler(this::entry);

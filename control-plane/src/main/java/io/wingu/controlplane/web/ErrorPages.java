@@ -25,6 +25,10 @@ final class ErrorPages {
     views.send(ctx, 403, "error", "error.forbidden.title", Map.of("messageKey", "error.forbidden.text"));
   }
 
+  void methodNotAllowed(RoutingContext ctx) {
+    views.send(ctx, 405, "error", "error.methodNotAllowed.title", Map.of("messageKey", "error.methodNotAllowed.text"));
+  }
+
   void csrfRefused(RoutingContext ctx) {
     views.send(ctx, 403, "error", "error.csrf.title", Map.of("messageKey", "error.csrf.text"));
   }
@@ -32,12 +36,18 @@ final class ErrorPages {
   /** The console's failure handler: a Problem keeps its status, anything else is logged as a 500. */
   void failed(RoutingContext ctx) {
     Throwable failure = ctx.failure();
+    io.wingu.controlplane.app.Respond.discardBody(ctx);
     if (failure instanceof Problem p && p.status() == 404) {
       notFound(ctx);
       return;
     }
     if (failure instanceof Problem p && p.status() == 403) {
       forbidden(ctx);
+      return;
+    }
+    if (failure instanceof Problem p && p.status() >= 400 && p.status() < 500) {
+      // bad input the page could not show on a form, such as a forged cursor in a link
+      views.send(ctx, p.status(), "error", "error.badRequest.title", Map.of("messageKey", "error.badRequest.text"));
       return;
     }
     if (ctx.statusCode() == 413) {

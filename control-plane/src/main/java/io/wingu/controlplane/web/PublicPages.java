@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.wingu.controlplane.app.Cursor;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.directory.DirectorySearch;
@@ -51,9 +52,10 @@ final class PublicPages {
     // a forged filter or cursor finds nothing; it is never an error page
     String category = oneOf(params.get("category"), DirectoryVocabulary.CATEGORIES);
     String region = oneOf(params.get("region"), DirectoryVocabulary.REGIONS);
-    JsonObject after = cursorOf(params.get("cursor"));
+    String afterKey = cursorPart(params.get("cursor"), k -> k.text("k"));
+    String afterCode = afterKey == null ? null : cursorPart(params.get("cursor"), k -> k.text("c"));
     DirectorySearch search = new DirectorySearch(params.get("q"), category, region, lang,
-        after == null ? null : after.getString("k"), after == null ? null : after.getString("c"));
+        afterCode == null ? null : afterKey, afterCode);
     directory.search(search, DIRECTORY_PAGE, null).onSuccess(answer -> {
       Map<String, Object> model = new HashMap<>();
       model.put("q", search.q() == null ? "" : search.q());
@@ -71,7 +73,7 @@ final class PublicPages {
         model.put("nextHref", "/directory?" + query(Map.of("q", model.get("q").toString(),
             "category", category == null ? "" : category, "region", region == null ? "" : region, "cursor", next)));
       }
-      model.put("firstHref", after == null ? null : "/directory?" + query(Map.of("q", model.get("q").toString(),
+      model.put("firstHref", afterCode == null ? null : "/directory?" + query(Map.of("q", model.get("q").toString(),
           "category", category == null ? "" : category, "region", region == null ? "" : region)));
       views.sendPublic(ctx, "public-directory", "directory.title", model, "public, max-age=30");
     }).onFailure(ctx::fail);
@@ -109,8 +111,8 @@ final class PublicPages {
     } catch (Problem p) {
       month = null;
     }
-    JsonObject after = cursorOf(ctx.queryParams().get("cursor"));
-    int from = after == null ? 0 : Math.max(0, after.getInteger("p", 0));
+    Integer position = cursorPart(ctx.queryParams().get("cursor"), k -> k.count("p"));
+    int from = position == null ? 0 : position;
     YearMonth wanted = month;
     scorecard.history(null).onSuccess(history -> scorecard.published(wanted).onComplete(ar -> {
       Map<String, Object> model = new HashMap<>();
@@ -171,9 +173,13 @@ final class PublicPages {
     return value != null && allowed.contains(value) ? value : null;
   }
 
-  /** A cursor from a link; one that is not ours (or none) starts from the beginning. */
-  private static JsonObject cursorOf(String value) {
-    return value == null || value.isBlank() ? null : Page.decode(value).orElse(null);
+  /** A part of a cursor from a link; one that is not ours (or none) starts from the beginning (null). */
+  private static <T> T cursorPart(String value, java.util.function.Function<Cursor, T> part) {
+    try {
+      return value == null || value.isBlank() ? null : Page.decode(value).map(part).orElse(null);
+    } catch (Problem p) {
+      return null;
+    }
   }
 
   private static String query(Map<String, String> params) {

@@ -22,8 +22,6 @@ import java.util.Optional;
 final class SessionGate {
 
   static final String COOKIE = "wingu-session";
-  /** Before sign-in there is no session: the sign-in form's token is a double-submit cookie. */
-  static final String LOGIN_CSRF_COOKIE = "wingu-login-csrf";
   static final String CSRF_FIELD = "_csrf";
   private static final String SESSION = "wingu.session";
 
@@ -31,8 +29,10 @@ final class SessionGate {
   private final ConsoleSessions sessions;
   private final Clock clock;
   private final ErrorPages errors;
+  private final LoginCsrf loginCsrf;
 
-  SessionGate(Database db, ConsoleSessions sessions, Clock clock, ErrorPages errors) {
+  SessionGate(Database db, ConsoleSessions sessions, Clock clock, ErrorPages errors, LoginCsrf loginCsrf) {
+    this.loginCsrf = loginCsrf;
     this.db = db;
     this.sessions = sessions;
     this.clock = clock;
@@ -58,24 +58,42 @@ final class SessionGate {
 
   /** A handler that lets through only a signed-in caller whose role {@code access} names. */
   io.vertx.core.Handler<RoutingContext> require(Access access) {
-    return ctx -> {
-      Optional<ConsoleSessions.Session> session = session(ctx);
-      if (session.isEmpty()) {
-        String next = ctx.request().method() == HttpMethod.GET ? ctx.request().uri() : "/";
-        Views.redirect(ctx, "/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
-        return;
-      }
-      if (!access.roles().contains(session.get().caller().role())) {
-        errors.forbidden(ctx);
-        return;
-      }
-      if (ctx.request().method() == HttpMethod.POST
-          && !ConsoleSessions.sameToken(session.get().csrfToken(), Form.raw(ctx, CSRF_FIELD))) {
-        errors.csrfRefused(ctx);
-        return;
-      }
-      ctx.next();
-    };
+    return ctx -> check(ctx, access, true);
+  }
+
+  /**
+   * The same without the CSRF check, for an upload, whose token is inside its multipart body:
+   * who may upload is known before that body is read; {@link #require} then checks the token.
+   */
+  io.vertx.core.Handler<RoutingContext> requireBeforeBody(Access access) {
+    return ctx -> check(ctx, access, false);
+  }
+
+  private void check(RoutingContext ctx, Access access, boolean csrf) {
+    Optional<ConsoleSessions.Session> session = session(ctx);
+    if (session.isEmpty() || !access.roles().contains(session.get().caller().role())) {
+      io.wingu.controlplane.app.Respond.discardBody(ctx); // an upload refused unread
+    }
+    if (session.isEmpty()) {
+      String next = ctx.request().method() == HttpMethod.GET ? ctx.request().uri() : "/";
+      Views.redirect(ctx, "/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
+      return;
+    }
+    if (!access.roles().contains(session.get().caller().role())) {
+      errors.forbidden(ctx);
+      return;
+    }
+    if (csrf && ctx.request().method() == HttpMethod.POST
+        && !ConsoleSessions.sameToken(session.get().csrfToken(), Form.raw(ctx, CSRF_FIELD))) {
+      errors.csrfRefused(ctx);
+      return;
+    }
+    ctx.next();
+  }
+
+  /** Before sign-in there is no session: the sign-in form's token is a signed double-submit cookie. */
+  LoginCsrf loginCsrf() {
+    return loginCsrf;
   }
 
   static Optional<ConsoleSessions.Session> session(RoutingContext ctx) {
@@ -100,12 +118,14 @@ final class SessionGate {
   }
 
   /**
-   * Cookies are Secure except on a plain-HTTP connection to a loopback address — what dev mode
-   * and the tests use. A real deployment is reached through its ingress, never over loopback, so
-   * there every cookie is Secure; the check uses the socket, which a client cannot forge.
+   * Cookies are Secure whenever the original request was HTTPS (own TLS, or a trusted proxy's
+   * X-Forwarded-Proto), and otherwise too except on a plain-HTTP connection to a loopback
+   * address — what dev mode and the tests use. A real deployment is reached through its ingress,
+   * never over loopback, so there every cookie is Secure; the check uses the socket, which a
+   * client cannot forge.
    */
   static boolean secureCookies(RoutingContext ctx) {
-    if (ctx.request().isSSL()) {
+    if (io.wingu.controlplane.app.SecureTransport.https(ctx)) {
       return true;
     }
     SocketAddress local = ctx.request().localAddress();

@@ -1,7 +1,6 @@
 package io.wingu.controlplane.web;
 
 import io.vertx.core.http.Cookie;
-import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
@@ -22,6 +21,9 @@ final class SignInPages {
   private final Views views;
   private final ErrorPages errors;
 
+  /** The sign-in form's signed CSRF cookie (the gate's). */
+  private LoginCsrf loginCsrf;
+
   SignInPages(Database db, ConsoleSessions sessions, PasswordSignIn signIn, Clock clock, Views views,
       ErrorPages errors) {
     this.db = db;
@@ -33,6 +35,7 @@ final class SignInPages {
   }
 
   void addTo(Router router, SessionGate gate) {
+    this.loginCsrf = gate.loginCsrf();
     router.get("/login").handler(this::form);
     router.post("/login").handler(this::signIn);
     router.post("/logout").handler(gate.require(Access.anySignedIn())).handler(this::signOut);
@@ -51,11 +54,7 @@ final class SignInPages {
   }
 
   private void show(RoutingContext ctx, Map<String, Object> model, String username, int status) {
-    Cookie existing = ctx.request().getCookie(SessionGate.LOGIN_CSRF_COOKIE);
-    String token = existing != null && !existing.getValue().isEmpty() ? existing.getValue()
-        : ConsoleSessions.randomToken();
-    ctx.response().addCookie(Cookie.cookie(SessionGate.LOGIN_CSRF_COOKIE, token).setPath("/login")
-        .setHttpOnly(true).setSameSite(CookieSameSite.STRICT).setSecure(SessionGate.secureCookies(ctx)));
+    String token = loginCsrf.issue(ctx);
     Map<String, Object> page = new HashMap<>(model);
     page.put("loginCsrf", token);
     page.put("username", username);
@@ -64,8 +63,7 @@ final class SignInPages {
   }
 
   private void signIn(RoutingContext ctx) {
-    Cookie cookie = ctx.request().getCookie(SessionGate.LOGIN_CSRF_COOKIE);
-    if (cookie == null || !ConsoleSessions.sameToken(cookie.getValue(), Form.value(ctx, SessionGate.CSRF_FIELD))) {
+    if (!loginCsrf.accepts(ctx, Form.value(ctx, SessionGate.CSRF_FIELD))) {
       errors.csrfRefused(ctx);
       return;
     }

@@ -47,7 +47,7 @@ public final class WebConsole {
       RequestStore requests, RequestService requestService, SiteStore sites, SiteTemplates templates,
       DeploymentService deployments, SiteLifecycle lifecycle, ContentService content,
       DirectoryService directory, ScorecardService scorecard, io.wingu.controlplane.systems.SystemService systems,
-      UsageRoutes usage, java.nio.file.Path uploads) {
+      UsageRoutes usage, java.nio.file.Path uploads, byte[] signingSecret) {
   }
 
   private WebConsole() {
@@ -62,7 +62,7 @@ public final class WebConsole {
     Views views = new Views(p.vertx(), messages);
     ErrorPages errors = new ErrorPages(views);
     ConsoleSessions sessions = new ConsoleSessions();
-    SessionGate gate = new SessionGate(p.db(), sessions, p.clock(), errors);
+    SessionGate gate = new SessionGate(p.db(), sessions, p.clock(), errors, new LoginCsrf(p.signingSecret()));
     ContractCheck contract = new ContractCheck(p.contract());
     TemplateChoices templates = new TemplateChoices(p.templates());
 
@@ -99,7 +99,16 @@ public final class WebConsole {
     new ScorecardPages(p.scorecard(), views).addTo(console, gate);
     new UsagePages(p.db(), p.institutions(), p.usage(), p.clock(), views).addTo(console, gate);
 
-    console.route().pathRegex(CONSOLE_PATHS).handler(errors::notFound);
+    // a path the console has, asked with a method it does not take there: 405 naming the methods
+    console.route().pathRegex(CONSOLE_PATHS).handler(ctx -> {
+      var allowed = io.wingu.controlplane.app.AllowedMethods.of(router, ctx.request().path());
+      if (allowed.isEmpty() || allowed.contains(ctx.request().method().name())) {
+        errors.notFound(ctx);
+      } else {
+        ctx.response().putHeader("Allow", String.join(", ", allowed));
+        errors.methodNotAllowed(ctx);
+      }
+    });
     // a page's failure reaches the main router's failure handlers, where the API's problem+json
     // handler comes first: the console's own comes before it, for console paths only
     router.route().order(-1).pathRegex(CONSOLE_PATHS).failureHandler(errors::failed);

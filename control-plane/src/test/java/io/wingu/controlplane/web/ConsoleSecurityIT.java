@@ -256,4 +256,67 @@ class ConsoleSecurityIT {
     assertThat(again.document().select("html").attr("lang")).isEqualTo("sw");
     assertThat(again.document().select("a[hreflang=en]").attr("href")).isEqualTo("/login?lang=en");
   }
+
+  @Test
+  void aLoginCsrfTokenTheServerDidNotIssueIsRefusedEvenWhenCookieAndFormAgree() {
+    // an attacker who can plant a cookie (a sibling domain, a forged request) chooses both values
+    ConsoleClient forger = new ConsoleClient(SharedControlPlane.url());
+    forger.cookies().put(LoginCsrf.PLAIN_COOKIE, "attacker-chosen-token");
+    var refused = forger.postRaw("/login", Map.of("username", TestControlPlane.OPERATOR,
+        "password", TestControlPlane.OPERATOR_PASSWORD, SessionGate.CSRF_FIELD, "attacker-chosen-token"));
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(forger.cookies()).doesNotContainKey(SessionGate.COOKIE);
+    // a planted value is never adopted: the form gets a fresh token the server signed
+    ConsoleClient visitor = new ConsoleClient(SharedControlPlane.url());
+    visitor.cookies().put(LoginCsrf.PLAIN_COOKIE, "attacker-chosen-token");
+    var form = visitor.get("/login");
+    String issued = form.document().select("input[name=_csrf]").attr("value");
+    assertThat(issued).isNotEqualTo("attacker-chosen-token").contains(".");
+    assertThat(visitor.cookies().get(LoginCsrf.PLAIN_COOKIE)).isEqualTo(issued);
+    // a signed token with its signature changed is refused too
+    String tampered = issued.substring(0, issued.indexOf('.') + 1) + "AAAA" + issued.substring(issued.indexOf('.') + 5);
+    visitor.cookies().put(LoginCsrf.PLAIN_COOKIE, tampered);
+    assertThat(visitor.postRaw("/login", Map.of("username", TestControlPlane.OPERATOR,
+        "password", TestControlPlane.OPERATOR_PASSWORD, SessionGate.CSRF_FIELD, tampered)).status()).isEqualTo(403);
+  }
+
+  @Test
+  void overPlainHttpToLoopbackTheLoginCsrfCookieIsPlainAndAForgedForwardedProtoChangesNothing() {
+    ConsoleClient client = new ConsoleClient(SharedControlPlane.url());
+    client.get("/login");
+    String cookie = client.lastSetCookie(LoginCsrf.PLAIN_COOKIE);
+    assertThat(cookie).containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Strict")
+        .containsIgnoringCase("Path=/");
+    assertThat(client.cookies()).doesNotContainKey(LoginCsrf.SECURE_COOKIE);
+  }
+
+  @Test
+  void aConsoleUploadFromAVisitorWhoIsNotSignedInIsNotReadOrWritten() throws Exception {
+    String boundary = "forged-" + System.nanoTime();
+    byte[] body = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.pdf\"\r\n"
+        + "Content-Type: application/pdf\r\n\r\n" + "%PDF-".repeat(400_000) + "\r\n--" + boundary + "--\r\n")
+        .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    var folder = SharedControlPlane.get().uploadsFolder();
+    try (var watch = java.nio.file.FileSystems.getDefault().newWatchService()) {
+      folder.register(watch, java.nio.file.StandardWatchEventKinds.ENTRY_CREATE);
+      var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+          SharedControlPlane.url().resolve("/sites/00000000-0000-0000-0000-000000000001/documents"))
+          .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+          java.net.http.HttpResponse.BodyHandlers.discarding());
+      assertThat(response.statusCode()).isEqualTo(303);
+      assertThat(response.headers().firstValue("Location").orElseThrow()).startsWith("/login");
+      assertThat(watch.poll(1, java.util.concurrent.TimeUnit.SECONDS)).isNull();
+    }
+  }
+
+  @Test
+  void aMethodAConsolePageDoesNotTakeIsA405NamingTheOnesItDoes() {
+    ConsoleClient client = operatorConsole();
+    var page = client.postRaw("/institutions/new/nothing", Map.of());
+    assertThat(page.status()).isEqualTo(404);
+    var audit = client.postRaw("/audit", Map.of(SessionGate.CSRF_FIELD, "x"));
+    assertThat(audit.status()).isEqualTo(405);
+    assertThat(audit.response().headers().firstValue("Allow").orElseThrow().split(", ")).contains("GET", "HEAD");
+  }
 }
