@@ -151,7 +151,7 @@ public final class RequestService {
             + " (under a domain delegated to another institution, or to none)");
       }
       UUID siteId = UUID.randomUUID();
-      sites.insert(c, new NewSite(siteId, before.institutionId(), before.id(), before.siteName(), before.hostnames(),
+      sites.insert(c, new NewSite(siteId, before.institutionId(), before.id(), before.siteName(), names,
           before.planId(), before.templateId(), granted.cpuMillis(), granted.memoryBytes(), granted.storageBytes(),
           before.databaseEngine(), before.databaseEngine() == null ? null
               : plans.byName(c, before.databasePlanName()).map(Plan::id).orElse(null), now));
