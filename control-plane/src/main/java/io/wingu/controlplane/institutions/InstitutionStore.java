@@ -104,7 +104,8 @@ public final class InstitutionStore {
    */
   public static List<Delegation> delegationsCovering(Connection c, Collection<String> hostnames) throws SQLException {
     Set<String> candidates = new TreeSet<>();
-    hostnames.forEach(h -> candidates.addAll(DnsNames.suffixes(h)));
+    // a name that is not one covers nothing (and may hold bytes PostgreSQL refuses, such as NUL)
+    hostnames.stream().filter(h -> DnsNames.problem(h) == null).forEach(h -> candidates.addAll(DnsNames.suffixes(h)));
     List<Delegation> out = new ArrayList<>();
     if (candidates.isEmpty()) {
       return out;
