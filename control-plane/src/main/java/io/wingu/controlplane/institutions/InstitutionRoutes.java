@@ -58,14 +58,15 @@ public final class InstitutionRoutes {
    */
   public io.vertx.core.Future<Institution> create(Caller caller, String code, String name, String nameSw,
       List<String> requestedDomains, String contactEmail, String requestId) {
-    List<String> domains = requestedDomains.stream().distinct().toList();
+    // compared and stored in one spelling: MOH.go.tz. is moh.go.tz (DnsNames.normalise)
     List<Problem.FieldError> errors = new ArrayList<>();
-    for (int i = 0; i < domains.size(); i++) {
-      String problem = DnsNames.problem(domains.get(i));
+    for (int i = 0; i < requestedDomains.size(); i++) {
+      String problem = DnsNames.problem(DnsNames.normalise(requestedDomains.get(i)));
       if (problem != null) {
         errors.add(new Problem.FieldError("domains[" + i + "]", problem));
       }
     }
+    List<String> domains = requestedDomains.stream().map(DnsNames::normalise).distinct().toList();
     if (!errors.isEmpty()) {
       return io.vertx.core.Future.failedFuture(Problem.badRequest("Some domains are not valid DNS names", errors));
     }

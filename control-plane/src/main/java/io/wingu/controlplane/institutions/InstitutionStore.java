@@ -11,9 +11,13 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import org.postgresql.util.PSQLException;
 
 /** SQL for institutions and their delegated domains. */
 public final class InstitutionStore {
@@ -21,6 +25,9 @@ public final class InstitutionStore {
   private static final String SELECT = "SELECT i.id, i.code, i.name, i.name_sw, i.contact_email, i.created_at,"
       + " coalesce((SELECT array_agg(d.domain ORDER BY d.domain) FROM institution_domain d"
       + " WHERE d.institution_id = i.id), '{}') AS domains FROM institution i";
+
+  /** SQLSTATE exclusion_violation: what the V11 trigger raises for an overlapping domain. */
+  static final String OVERLAP = "23P01";
 
   public Institution insert(Connection c, Institution i) throws SQLException {
     try (var st = c.prepareStatement("INSERT INTO institution (id, code, name, name_sw, contact_email, created_at)"
@@ -38,17 +45,17 @@ public final class InstitutionStore {
       }
       throw e;
     }
+    // one row at a time, so a refusal names the domain (the database refuses overlaps, see V11)
     try (var st = c.prepareStatement("INSERT INTO institution_domain (domain, institution_id) VALUES (?, ?)")) {
       for (String d : i.domains()) {
         st.setString(1, d);
         st.setObject(2, i.id());
-        st.addBatch();
+        st.executeUpdate();
       }
-      st.executeBatch();
     } catch (SQLException e) {
-      if (e.getSQLState() != null && e.getSQLState().equals(SqlStates.UNIQUE_VIOLATION)
-          || (e.getNextException() != null && SqlStates.UNIQUE_VIOLATION.equals(e.getNextException().getSQLState()))) {
-        throw Problem.conflict("One of the domains " + i.domains() + " is already delegated to another institution");
+      if (OVERLAP.equals(e.getSQLState()) || SqlStates.isUniqueViolation(e, "institution_domain_pkey")) {
+        throw Problem.conflict("The domains overlap another institution's: " + serverMessage(e)
+            + ". Two institutions' domains may not be equal or one inside the other");
       }
       throw e;
     }
@@ -89,6 +96,37 @@ public final class InstitutionStore {
       }
       return out;
     }
+  }
+
+  /**
+   * Who holds the domains the given (normalised) hostnames could fall under: every delegation
+   * equal to one of them or a parent of one, for {@link DnsNames#holder}.
+   */
+  public static List<Delegation> delegationsCovering(Connection c, Collection<String> hostnames) throws SQLException {
+    Set<String> candidates = new TreeSet<>();
+    // a name that is not one covers nothing (and may hold bytes PostgreSQL refuses, such as NUL)
+    hostnames.stream().filter(h -> DnsNames.problem(h) == null).forEach(h -> candidates.addAll(DnsNames.suffixes(h)));
+    List<Delegation> out = new ArrayList<>();
+    if (candidates.isEmpty()) {
+      return out;
+    }
+    try (var st = c.prepareStatement("SELECT lower(rtrim(domain, '.')), institution_id FROM institution_domain"
+        + " WHERE lower(rtrim(domain, '.')) = ANY (?)")) {
+      st.setArray(1, c.createArrayOf("text", candidates.toArray()));
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Delegation(rs.getString(1), rs.getObject(2, UUID.class)));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String serverMessage(SQLException e) {
+    if (e instanceof PSQLException p && p.getServerErrorMessage() != null) {
+      return p.getServerErrorMessage().getMessage();
+    }
+    return e.getMessage();
   }
 
   private static Institution read(ResultSet rs) throws SQLException {

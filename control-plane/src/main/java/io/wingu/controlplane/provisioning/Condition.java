@@ -14,6 +14,8 @@ public record Condition(String type, boolean status, String reason, String messa
   public static final String DATABASE_READY = "DatabaseReady";
   public static final String DEPLOYED = "Deployed";
   public static final String AVAILABLE = "Available";
+  /** Every hostname of the site is the institution's (else it is left out of the Ingress). */
+  public static final String HOSTNAMES_DELEGATED = "HostnamesDelegated";
 
   public static Condition of(String type, boolean status, String reason, String message) {
     return new Condition(type, status, reason, message, null);

@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * The public door of a site: only its approved hostnames, TLS by cert-manager. The hostnames are
- * checked again here against the institution's domains (defence in depth).
+ * checked again here against the institution's domains and everyone else's (defence in depth: a
+ * domain may have moved, or legacy data may overlap).
  */
 public final class SiteIngresses {
 
@@ -21,11 +22,21 @@ public final class SiteIngresses {
   private SiteIngresses() {
   }
 
-  /** Hostnames of the site that really belong to the institution. */
+  /**
+   * Hostnames of the site that really belong to the institution (normalised): each falls under the
+   * most specific delegated domain of all institutions, and that domain is this institution's.
+   */
   public static List<String> allowedHostnames(Tenant t, Tenant.Site s) {
-    return s.hostnames().stream()
-        .filter(h -> DnsNames.problem(h) == null && DnsNames.within(h, t.domains()))
-        .sorted().toList();
+    return s.hostnames().stream().map(DnsNames::normalise)
+        .filter(h -> DnsNames.problem(h) == null
+            && DnsNames.holder(h, t.delegations()).filter(t.institutionId()::equals).isPresent())
+        .distinct().sorted().toList();
+  }
+
+  /** Hostnames of the site left out of its Ingress, as stored. */
+  public static List<String> refusedHostnames(Tenant t, Tenant.Site s) {
+    List<String> allowed = allowedHostnames(t, s);
+    return s.hostnames().stream().filter(h -> !allowed.contains(DnsNames.normalise(h))).toList();
   }
 
   public static Ingress desired(Tenant t, Tenant.Site s, Edge edge) {

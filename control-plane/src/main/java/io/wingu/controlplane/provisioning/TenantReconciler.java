@@ -175,11 +175,16 @@ public final class TenantReconciler {
     // observed holds the generation just applied (cache or answer), so the spec is stored once the
     // API server has given the Deployment a generation
     boolean deployed = generation != null;
-    String skipped = s.hostnames().size() > allowed.size()
-        ? "; hostnames outside the institution's domains left out: " + s.hostnames().stream()
-            .filter(h -> !allowed.contains(h)).toList() : "";
+    List<String> refused = SiteIngresses.refusedHostnames(t, s);
+    String skipped = refused.isEmpty() ? "" : "; hostnames outside the institution's domains left out: " + refused;
     conditions.add(Condition.of(Condition.DEPLOYED, deployed, deployed ? "Applied" : "Applying",
         "deployment, service" + (s.suspended() ? "" : " and ingress") + " applied" + skipped));
+    // said on the site, not only left out: the institution and the operator see why a name is not served
+    conditions.add(refused.isEmpty()
+        ? Condition.of(Condition.HOSTNAMES_DELEGATED, true, "Delegated", "every hostname is the institution's")
+        : Condition.of(Condition.HOSTNAMES_DELEGATED, false, "NotDelegated", "not served, not the institution's"
+            + " (outside its domains, or under a more specific domain delegated to another institution): "
+            + String.join(", ", refused)));
     var status = observed == null ? null : observed.getStatus();
     boolean available = status != null && status.getAvailableReplicas() != null && status.getAvailableReplicas() >= 1
         && status.getObservedGeneration() != null && status.getObservedGeneration().equals(generation);

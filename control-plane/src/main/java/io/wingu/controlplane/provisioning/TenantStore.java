@@ -1,6 +1,8 @@
 package io.wingu.controlplane.provisioning;
 
 import io.vertx.core.json.JsonArray;
+import io.wingu.controlplane.institutions.DnsNames;
+import io.wingu.controlplane.institutions.InstitutionStore;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -55,7 +57,10 @@ public final class TenantStore {
         }
       }
     }
-    return Optional.of(new Tenant(institutionId, code, domains, sites));
+    // whose the hostnames are is decided among all institutions' domains (the most specific wins)
+    List<String> hostnames = sites.stream().flatMap(s -> s.hostnames().stream()).map(DnsNames::normalise).toList();
+    return Optional.of(new Tenant(institutionId, code, domains, sites,
+        InstitutionStore.delegationsCovering(c, hostnames)));
   }
 
   /** Institutions that have sites the cluster should hold. */

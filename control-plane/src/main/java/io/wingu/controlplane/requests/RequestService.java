@@ -9,6 +9,7 @@ import io.wingu.controlplane.audit.AuditEntry;
 import io.wingu.controlplane.audit.AuditLog;
 import io.wingu.controlplane.auth.Caller;
 import io.wingu.controlplane.auth.Scope;
+import io.wingu.controlplane.institutions.Delegation;
 import io.wingu.controlplane.institutions.DnsNames;
 import io.wingu.controlplane.institutions.Institution;
 import io.wingu.controlplane.institutions.InstitutionStore;
@@ -67,14 +68,19 @@ public final class RequestService {
 
   public Future<HostingRequest> submit(Caller caller, Submission s, String httpRequestId) {
     UUID institutionId = caller.institutionId().orElseThrow();
-    List<String> hostnames = s.hostnames().stream().distinct().toList();
+    // one spelling, as domains are stored: WWW.moh.go.tz. is www.moh.go.tz
+    List<String> asked = s.hostnames().stream().map(DnsNames::normalise).toList();
+    List<String> hostnames = asked.stream().distinct().toList();
     return db.transaction(c -> {
       Institution inst = institutions.find(c, Scope.institution(institutionId), institutionId).orElseThrow();
+      List<Delegation> delegations = InstitutionStore.delegationsCovering(c, hostnames);
       List<FieldError> errors = new ArrayList<>();
-      for (int i = 0; i < hostnames.size(); i++) {
-        String problem = DnsNames.problem(hostnames.get(i));
-        if (problem == null && !DnsNames.within(hostnames.get(i), inst.domains())) {
+      for (int i = 0; i < asked.size(); i++) {
+        String problem = DnsNames.problem(asked.get(i));
+        if (problem == null && !DnsNames.within(asked.get(i), inst.domains())) {
           problem = "is not within the institution's domains " + inst.domains();
+        } else if (problem == null && !holds(institutionId, asked.get(i), delegations)) {
+          problem = "falls under a more specific domain delegated to another institution";
         }
         if (problem != null) {
           errors.add(new FieldError("hostnames[" + i + "]", problem));
@@ -134,8 +140,18 @@ public final class RequestService {
         throw Problem.badRequest("A quota override needs a note saying why",
             List.of(new FieldError("note", "is required when overrides change the quota")));
       }
+      // the domains may have changed since the request was made: each hostname must still be the
+      // institution's, under the most specific delegated domain
+      List<String> names = before.hostnames().stream().map(DnsNames::normalise).toList();
+      List<Delegation> delegations = InstitutionStore.delegationsCovering(c, names);
+      List<String> lost = names.stream().filter(h -> DnsNames.problem(h) != null
+          || !holds(before.institutionId(), h, delegations)).toList();
+      if (!lost.isEmpty()) {
+        throw Problem.conflict("No longer the institution's to ask for: " + String.join(", ", lost)
+            + " (under a domain delegated to another institution, or to none)");
+      }
       UUID siteId = UUID.randomUUID();
-      sites.insert(c, new NewSite(siteId, before.institutionId(), before.id(), before.siteName(), before.hostnames(),
+      sites.insert(c, new NewSite(siteId, before.institutionId(), before.id(), before.siteName(), names,
           before.planId(), before.templateId(), granted.cpuMillis(), granted.memoryBytes(), granted.storageBytes(),
           before.databaseEngine(), before.databaseEngine() == null ? null
               : plans.byName(c, before.databasePlanName()).map(Plan::id).orElse(null), now));
@@ -198,6 +214,11 @@ public final class RequestService {
         siteApproved.accept(after.siteId());
       }
     });
+  }
+
+  /** The hostname falls under the most specific delegated domain, and that is the institution's. */
+  private static boolean holds(UUID institutionId, String hostname, List<Delegation> delegations) {
+    return DnsNames.holder(hostname, delegations).filter(institutionId::equals).isPresent();
   }
 
   private Instant now() {

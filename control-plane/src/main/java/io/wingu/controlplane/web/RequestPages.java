@@ -268,7 +268,9 @@ final class RequestPages {
   private void decisionRefused(RoutingContext ctx, Problem problem, String decision, Map<String, Object> kept) {
     Map<String, Object> model = new HashMap<>();
     if (problem.status() == 409) {
-      model.put("notice", "requestDetail.stale");
+      // a hostname that stopped being the institution's is not someone else's decision
+      boolean hostnamesLost = problem.getMessage() != null && problem.getMessage().startsWith("No longer the institution's");
+      model.put("notice", hostnamesLost ? "requestDetail.hostnamesLost" : "requestDetail.stale");
       detail(ctx, model, 409);
       return;
     }

@@ -111,4 +111,95 @@ class InstitutionsApiIT {
     assertThat(second.json().getJsonArray("items").getJsonObject(0).getString("code"))
         .isGreaterThan(first.json().getJsonArray("items").getJsonObject(1).getString("code"));
   }
+
+  /** A made-up top-level label no other test uses, so {@code go.<it>} is free to take. */
+  private static String freshTld() {
+    return unique("t").toLowerCase();
+  }
+
+  private static void refused(String domain) {
+    var r = operator.post("/api/v1/institutions", body(unique("atk"), domain));
+    assertThat(r.status()).as(domain + ": " + r.body()).isEqualTo(409);
+    assertThat(r.contentType()).startsWith("application/problem+json");
+    assertThat(r.json().getString("detail")).contains("overlap");
+  }
+
+  @Test
+  void aDomainContainingAnothersIsRefused() {
+    String tld = freshTld();
+    assertThat(operator.post("/api/v1/institutions", body(unique("moh"), "moh.go." + tld)).status()).isEqualTo(201);
+    // the attack: the parent, then everything under it would be the attacker's
+    refused("go." + tld);
+    refused("GO." + tld.toUpperCase() + ".");
+    refused("Go." + tld + ".");
+    // neighbours that do not overlap are fine
+    assertThat(operator.post("/api/v1/institutions", body(unique("tra"), "tra.go." + tld)).status()).isEqualTo(201);
+    assertThat(operator.post("/api/v1/institutions", body(unique("am"), "amoh.go." + tld)).status()).isEqualTo(201);
+  }
+
+  @Test
+  void aDomainEqualToOrInsideAnothersIsRefused() {
+    String tld = freshTld();
+    assertThat(operator.post("/api/v1/institutions", body(unique("gov"), "go." + tld)).status()).isEqualTo(201);
+    refused("moh.go." + tld);
+    refused("MOH.go." + tld + ".");
+    refused("anything.moh.go." + tld);
+    refused("go." + tld);
+    refused("GO." + tld.toUpperCase());
+    refused("go." + tld + ".");
+    // one institution may hold a domain and names inside it
+    var own = operator.post("/api/v1/institutions", body(unique("own"), "own." + tld + "x", "www.own." + tld + "x"));
+    assertThat(own.status()).as(own.body()).isEqualTo(201);
+  }
+
+  @Test
+  void unicodeAndPunycodeSpellingsAreOneDomain() {
+    String tld = freshTld();
+    var created = operator.post("/api/v1/institutions", body(unique("idn"), "B\u00dcCHER.go." + tld + "."));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    assertThat(created.json().getJsonArray("domains")).containsExactly("xn--bcher-kva.go." + tld);
+    refused("xn--bcher-kva.go." + tld);
+    refused("b\u00fccher.go." + tld);
+    refused("shop.b\u00fccher.go." + tld);
+    refused("go." + tld);
+    // the ideographic full stop is a dot too
+    refused("b\u00fccher\u3002go\u3002" + tld);
+  }
+
+  @Test
+  void concurrentOnboardingsWithOverlappingDomainsNeverBothSucceed() throws Exception {
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+    try {
+      for (int round = 0; round < 5; round++) {
+        String tld = freshTld();
+        var domains = java.util.List.of("go." + tld, "moh.go." + tld, "x.moh.go." + tld, "MOH.go." + tld + ".",
+            "tra.go." + tld, "GO." + tld);
+        java.util.List<java.util.concurrent.Callable<Integer>> calls = new java.util.ArrayList<>();
+        for (String d : domains) {
+          calls.add(() -> operator.post("/api/v1/institutions", body(unique("race"), d)).status());
+        }
+        java.util.List<Integer> statuses = new java.util.ArrayList<>();
+        for (var f : pool.invokeAll(calls)) {
+          statuses.add(f.get());
+        }
+        // tra.go.x and moh.go.x may both win (siblings) unless go.x did; never two overlapping ones
+        assertThat(statuses).as("round %d", round).containsOnly(201, 409);
+        java.util.List<String> won = new java.util.ArrayList<>();
+        for (int i = 0; i < domains.size(); i++) {
+          if (statuses.get(i) == 201) {
+            won.add(DnsNames.normalise(domains.get(i)));
+          }
+        }
+        assertThat(won).as("round %d", round).isNotEmpty();
+        for (int a = 0; a < won.size(); a++) {
+          for (int b = a + 1; b < won.size(); b++) {
+            assertThat(DnsNames.overlap(won.get(a), won.get(b)))
+                .as("round %d: %s and %s both delegated", round, won.get(a), won.get(b)).isFalse();
+          }
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }

@@ -340,6 +340,61 @@ class ProvisioningIT {
     assertThat(ingress.getSpec().getRules()).extracting(r -> r.getHost()).doesNotContain("www.tra.go.tz");
   }
 
+  @Test
+  void aHostnameThatStopsBeingTheInstitutionsLosesItsIngress() throws Exception {
+    String tld = unique("t").toLowerCase();
+    String code = unique("p").toLowerCase();
+    JsonObject inst = operator.post("/api/v1/institutions", new JsonObject().put("code", code).put("name", "Inst " + code)
+        .put("domains", new JsonArray().add("go." + tld)).put("contactEmail", "ict@" + code + ".go.tz")).json();
+    operator.post("/api/v1/institutions/" + inst.getString("id") + "/users", new JsonObject()
+        .put("username", code + "-admin").put("password", "admin-password-" + code).put("role", "institution-admin"));
+    ApiClient instAdmin = ApiClient.signIn(plane.url(), code + "-admin", "admin-password-" + code);
+    String mixed = approvedSite(instAdmin, "mixed", "www.go." + tld, "x.moh.go." + tld);
+    String foreign = approvedSite(instAdmin, "foreign", "y.moh.go." + tld);
+    awaitSite(mixed, ready(false), Duration.ofSeconds(30));
+    awaitSite(foreign, ready(false), Duration.ofSeconds(30));
+    String namespace = "inst-" + code;
+    assertThat(admin.network().v1().ingresses().inNamespace(namespace).withName("mixed").get().getSpec().getRules())
+        .extracting(r -> r.getHost()).containsExactly("www.go." + tld, "x.moh.go." + tld);
+
+    // another institution comes to hold moh.go.<tld> (legacy data: the API refuses the overlap)
+    String other = unique("o").toLowerCase();
+    JsonObject moh = operator.post("/api/v1/institutions", new JsonObject().put("code", other).put("name", "Wizara")
+        .put("domains", new JsonArray().add(other + ".go.tz")).put("contactEmail", "ict@" + other + ".go.tz")).json();
+    io.wingu.controlplane.testing.LegacyDelegations.insert(env, moh.getString("id"), "moh.go." + tld);
+    plane.provisioner().enqueue(java.util.UUID.fromString(inst.getString("id")));
+
+    JsonObject site = awaitSite(mixed, s -> notDelegated(s, "x.moh.go." + tld), Duration.ofSeconds(20));
+    assertThat(site.getJsonArray("conditions").stream().map(JsonObject.class::cast)
+        .filter(c -> c.getString("type").equals("HostnamesDelegated")).findFirst().orElseThrow().getString("message"))
+        .doesNotContain("www.go." + tld);
+    var ingress = admin.network().v1().ingresses().inNamespace(namespace).withName("mixed").get();
+    assertThat(ingress.getSpec().getRules()).extracting(r -> r.getHost()).containsExactly("www.go." + tld);
+    assertThat(ingress.getSpec().getTls().get(0).getHosts()).containsExactly("www.go." + tld);
+    // a site left with no hostname of its own has no Ingress at all
+    awaitSite(foreign, s -> notDelegated(s, "y.moh.go." + tld), Duration.ofSeconds(20));
+    Eventually.holds("the foreign site's Ingress is gone", () -> {
+      var gone = admin.network().v1().ingresses().inNamespace(namespace).withName("foreign").get();
+      return gone == null || gone.getMetadata().getDeletionTimestamp() != null;
+    }, Duration.ofSeconds(20));
+  }
+
+  private static String approvedSite(ApiClient instAdmin, String siteName, String... hostnames) {
+    var asked = instAdmin.post("/api/v1/requests", new JsonObject().put("siteName", siteName)
+        .put("hostnames", new JsonArray(java.util.List.of(hostnames))).put("plan", "small").put("justification", "site"));
+    assertThat(asked.status()).as(asked.body()).isEqualTo(201);
+    var approved = operator.post("/api/v1/requests/" + asked.json().getString("id") + "/approve", new JsonObject());
+    assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+    return approved.json().getString("siteId");
+  }
+
+  /** The site says, with a reason, that the hostname is not served. */
+  private static boolean notDelegated(JsonObject site, String hostname) {
+    return site.getJsonArray("conditions").stream().map(JsonObject.class::cast)
+        .anyMatch(c -> c.getString("type").equals("HostnamesDelegated") && c.getString("status").equals("False")
+            && c.getString("reason").equals("NotDelegated") && c.getString("message").contains(hostname));
+  }
+
   static Map<String, String> secretData(String namespace, String name) {
     Map<String, String> out = new HashMap<>();
     admin.secrets().inNamespace(namespace).withName(name).get().getData().forEach((k, v) -> out.put(k, decode(v)));

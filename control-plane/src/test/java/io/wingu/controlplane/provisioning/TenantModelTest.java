@@ -157,6 +157,19 @@ class TenantModelTest {
   }
 
   @Test
+  void aHostnameUnderAMoreSpecificDomainOfAnotherInstitutionIsLeftOut() {
+    // legacy data: MOH also holds go.tz, another institution holds tra.go.tz inside it
+    var tra = new io.wingu.controlplane.institutions.Delegation("tra.go.tz", UUID.randomUUID());
+    var site = new Tenant.Site(UUID.randomUUID(), "wide", List.of("www.go.tz", "WWW.TRA.go.tz.", "www.moh.go.tz"),
+        500, 512L << 20, 5L << 30, "ACTIVE", null, null);
+    var t = new Tenant(MOH.institutionId(), "moh", List.of("go.tz", "moh.go.tz"), List.of(site),
+        List.of(new io.wingu.controlplane.institutions.Delegation("go.tz", MOH.institutionId()),
+            new io.wingu.controlplane.institutions.Delegation("moh.go.tz", MOH.institutionId()), tra));
+    assertThat(SiteIngresses.allowedHostnames(t, site)).containsExactly("www.go.tz", "www.moh.go.tz");
+    assertThat(SiteIngresses.refusedHostnames(t, site)).containsExactly("WWW.TRA.go.tz.");
+  }
+
+  @Test
   void theDatabaseSecretHasTheKeysApplicationsExpect() {
     var secret = DatabaseSecrets.desired(MOH, PORTAL,
         new DatabaseSecrets.Credentials("db.wingu", 5432, "t_moh__portal", "t_moh__portal", "p@ss/word"));

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.testing.ApiClient;
+import io.wingu.controlplane.testing.LegacyDelegations;
 import io.wingu.controlplane.testing.SharedControlPlane;
 import java.util.ArrayList;
 import java.util.List;
@@ -235,5 +236,66 @@ class RequestsApiIT {
     assertThat(a.get("/api/v1/requests?limit=0").status()).isEqualTo(400);
     assertThat(a.get("/api/v1/requests?cursor=not-a-cursor").status()).isEqualTo(400);
     assertThat(a.get("/api/v1/requests?status=WHATEVER").status()).isEqualTo(400);
+  }
+
+  private static JsonObject institutionWith(String domain) {
+    String code = SharedControlPlane.unique("d").toLowerCase();
+    var r = operator.post("/api/v1/institutions", new JsonObject().put("code", code).put("name", "Institution " + code)
+        .put("domains", new JsonArray().add(domain)).put("contactEmail", "ict@" + code + ".go.tz"));
+    assertThat(r.status()).as(r.body()).isEqualTo(201);
+    return r.json();
+  }
+
+  private static JsonObject asking(String siteName, String... hostnames) {
+    return new JsonObject().put("siteName", siteName).put("hostnames", new JsonArray(List.of(hostnames)))
+        .put("plan", "small").put("justification", "a site");
+  }
+
+  @Test
+  void underLegacyOverlappingDomainsAHostnameIsTheHolderOfTheMostSpecificOne() throws Exception {
+    String tld = SharedControlPlane.unique("t").toLowerCase();
+    JsonObject moh = institutionWith("moh.go." + tld);
+    JsonObject gov = newInstitution(operator);
+    // from before overlaps were refused: gov also holds go.<tld>, which contains moh's domain
+    LegacyDelegations.insert(SharedControlPlane.env(), gov.getString("id"), "go." + tld);
+    ApiClient govAdmin = newInstitutionUser(operator, gov.getString("id"), "institution-admin");
+    ApiClient mohAdmin = newInstitutionUser(operator, moh.getString("id"), "institution-admin");
+
+    for (String attack : List.of("anything.moh.go." + tld, "ANYTHING.Moh.go." + tld + ".", "moh.go." + tld,
+        "a.b.moh.go." + tld)) {
+      var r = govAdmin.post("/api/v1/requests", asking("takeover", "www.go." + tld, attack));
+      assertThat(r.status()).as(attack + ": " + r.body()).isEqualTo(400);
+      assertThat(r.json().getJsonArray("errors")).hasSize(1);
+      assertThat(r.json().getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("hostnames[1]");
+    }
+    // what is only under its own domain is still the holder's, in one spelling
+    var own = govAdmin.post("/api/v1/requests", asking("portal", "WWW.go." + tld + "."));
+    assertThat(own.status()).as(own.body()).isEqualTo(201);
+    assertThat(own.json().getJsonArray("hostnames")).containsExactly("www.go." + tld);
+    var rightful = mohAdmin.post("/api/v1/requests", asking("portal", "anything.moh.go." + tld));
+    assertThat(rightful.status()).as(rightful.body()).isEqualTo(201);
+  }
+
+  @Test
+  void aRequestWhoseHostnameStoppedBeingTheInstitutionsIsNotApproved() throws Exception {
+    String tld = SharedControlPlane.unique("t").toLowerCase();
+    JsonObject gov = institutionWith("go." + tld);
+    ApiClient govAdmin = newInstitutionUser(operator, gov.getString("id"), "institution-admin");
+    var stored = govAdmin.post("/api/v1/requests", asking("early", "x.moh.go." + tld));
+    assertThat(stored.status()).as(stored.body()).isEqualTo(201);
+    // then moh.go.<tld> goes to another institution (legacy data: the API refuses it now)
+    JsonObject moh = newInstitution(operator);
+    assertThat(operator.post("/api/v1/institutions", new JsonObject().put("code", SharedControlPlane.unique("m"))
+        .put("name", "Wizara").put("domains", new JsonArray().add("moh.go." + tld)).put("contactEmail", "a@b.tz"))
+        .status()).isEqualTo(409);
+    LegacyDelegations.insert(SharedControlPlane.env(), moh.getString("id"), "moh.go." + tld);
+
+    String path = "/api/v1/requests/" + stored.json().getString("id");
+    var approval = operator.post(path + "/approve", new JsonObject());
+    assertThat(approval.status()).as(approval.body()).isEqualTo(409);
+    assertThat(approval.json().getString("detail")).contains("x.moh.go." + tld);
+    JsonObject after = operator.get(path).json();
+    assertThat(after.getString("status")).isEqualTo("PENDING");
+    assertThat(after.getString("siteId")).isNull();
   }
 }

@@ -83,4 +83,27 @@ class ConsoleWithoutJavaScriptIT {
     // the example's parameters publish English first
     assertThat(preview.text()).contains("Forests for generations to come");
   }
+
+  @Test
+  void aDomainOverlappingAnotherInstitutionsIsRefusedInBothLanguages() {
+    String tld = unique("t").toLowerCase();
+    ConsoleClient operator = new ConsoleClient(SharedControlPlane.url());
+    operator.signIn(TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD);
+    operator.get("/institutions/new?lang=en");
+    String first = unique("n").toLowerCase();
+    var held = operator.submit("form[action=/institutions/new]", Map.of("code", first, "name", "Wizara " + first,
+        "domains", "moh.go." + tld, "contactEmail", "ict@" + first + ".go.tz"));
+    assertThat(held.text()).contains("The institution has been onboarded");
+
+    for (String lang : new String[] {"en", "sw"}) {
+      operator.get("/institutions/new?lang=" + lang);
+      String code = unique("n").toLowerCase();
+      var refused = operator.submit("form[action=/institutions/new]", Map.of("code", code, "name", "Serikali " + code,
+          "domains", "GO." + tld + ".", "contactEmail", "ict@" + code + ".go.tz"));
+      assertThat(refused.status()).isEqualTo(409);
+      assertThat(refused.document().select("#domains-error").text()).contains(lang.equals("en")
+          ? "Two institutions' domains may not overlap" : "Vikoa vya taasisi mbili haviwezi kuingiliana");
+      assertThat(refused.document().select("#domains").text()).isEqualTo("GO." + tld + ".");
+    }
+  }
 }
