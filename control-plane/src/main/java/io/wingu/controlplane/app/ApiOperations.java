@@ -58,7 +58,7 @@ public final class ApiOperations {
     Operation operation = route.getOperation();
     guard(route, access);
     route.addHandler(bodyHandler(HttpApi.MAX_BODY_BYTES, BodyHandler.create(false)));
-    route.addHandler(ctx -> extractor.extractValidatableRequest(ctx, operation)
+    route.addHandler(ctx -> extractor.extractValidatableRequest(escapeForValidator(ctx), operation)
         .compose(request -> validator.validate(request, operationId))
         .onSuccess(validated -> ctx.next())
         .onFailure(ctx::fail));
@@ -107,6 +107,24 @@ public final class ApiOperations {
     return this;
   }
 
+  /**
+   * vertx-openapi 5.0.7 URL-decodes query values a second time (eclipse-vertx/vertx-openapi#124):
+   * a '+' (the offset of 2026-01-01T08:00:00+03:00) became a space and a '%' failed. The request's
+   * own parameter map is read by that validator alone (handlers read {@code ctx.queryParams()}),
+   * so escaping both there makes the second decoding give back the values as sent.
+   */
+  private static RoutingContext escapeForValidator(RoutingContext ctx) {
+    io.vertx.core.MultiMap params = ctx.request().params();
+    for (String name : java.util.Set.copyOf(params.names())) {
+      List<String> values = params.getAll(name);
+      if (values.stream().anyMatch(v -> v.indexOf('%') >= 0 || v.indexOf('+') >= 0)) {
+        params.remove(name);
+        values.forEach(v -> params.add(name, v.replace("%", "%25").replace("+", "%2B")));
+      }
+    }
+    return ctx;
+  }
+
   private io.vertx.ext.web.openapi.router.OpenAPIRoute route(String operationId) {
     var route = builder.getRoute(operationId);
     if (route == null) {
@@ -116,8 +134,9 @@ public final class ApiOperations {
   }
 
   /**
-   * The body handler, after the synchronous authentication and role check (so no body data can
-   * arrive unhandled in between); wrapped, since Vert.x would otherwise insist on it coming first.
+   * The body handler, after authentication and the role check (which pause the request, so no
+   * body data arrives unhandled in between); wrapped, since Vert.x would otherwise insist on it
+   * coming first.
    */
   private static Handler<RoutingContext> bodyHandler(long limit, BodyHandler body) {
     body.setBodyLimit(limit);
@@ -155,6 +174,8 @@ public final class ApiOperations {
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw unauthorized("Sign in and send the access token as 'Authorization: Bearer <token>'");
     }
+    // the account is looked up asynchronously: the body waits unread until the body handler resumes it
+    ctx.request().pause();
     tokens.check(header.substring(7).trim()).onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());

@@ -92,6 +92,9 @@ public final class HttpApi {
     if (v instanceof SchemaValidationException s && s.getOutputUnit() != null) {
       collect(s.getOutputUnit(), errors);
     }
+    // a parameter's own schema reports its errors at the root: name the parameter, not the body
+    String parameter = parameterName(v.getMessage());
+    errors.replaceAll(e -> e.field().equals("body") ? new Problem.FieldError(parameter, e.message()) : e);
     if (errors.isEmpty()) {
       errors.add(new Problem.FieldError(parameterName(v.getMessage()), v.getMessage()));
     }

@@ -3,23 +3,30 @@ package io.wingu.controlplane.app;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Keyset pagination for lists: {@code ?limit=} (default 50, max 500) and an opaque
- * {@code ?cursor=} naming the last row seen; answers {@code {items, nextCursor}}.
+ * Keyset pagination for lists: {@code ?limit=} (default 50, max 500) and a {@code ?cursor=}
+ * naming the last row seen, written in the list's {@link Cursor.Shape}; answers
+ * {@code {items, nextCursor}}.
  */
-public record Page(int limit, Optional<Cursor> after) {
+public record Page(int limit, Optional<Cursor> after, Cursor.Shape shape) {
 
   public static final int DEFAULT_LIMIT = 50;
   public static final int MAX_LIMIT = 500;
 
-  public static Page from(RoutingContext ctx) {
-    String limitParam = ctx.queryParams().get("limit");
+  /** The page asked for of a list whose key has {@code shape}. */
+  public static Page from(RoutingContext ctx, Cursor.Shape shape) {
+    return of(ctx.queryParams().get("limit"), ctx.queryParams().get("cursor"), shape);
+  }
+
+  /**
+   * The page {@code limitParam} and {@code cursor} (either may be null) ask for. An empty cursor
+   * is not one the list gives out, as the document says: a 400 like any other.
+   */
+  public static Page of(String limitParam, String cursor, Cursor.Shape shape) {
     int limit = DEFAULT_LIMIT;
     if (limitParam != null) {
       try {
@@ -32,24 +39,10 @@ public record Page(int limit, Optional<Cursor> after) {
             List.of(new Problem.FieldError("limit", "must be from 1 to " + MAX_LIMIT)));
       }
     }
-    String cursor = ctx.queryParams().get("cursor");
-    if (cursor == null || cursor.isEmpty()) {
-      return new Page(limit, Optional.empty());
+    if (cursor == null) {
+      return new Page(limit, Optional.empty(), shape);
     }
-    return new Page(limit, Optional.of(decode(cursor).orElseThrow(Cursor::invalid)));
-  }
-
-  /**
-   * The row key a cursor names; empty when the text is not base64url of a JSON object. Its parts
-   * are checked as a list reads them ({@link Cursor}), so a forged object is a 400 too.
-   */
-  public static Optional<Cursor> decode(String cursor) {
-    try {
-      return Optional.of(new Cursor(new JsonObject(
-          new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8))));
-    } catch (RuntimeException e) {
-      return Optional.empty();
-    }
+    return new Page(limit, Optional.of(shape.decode(cursor).orElseThrow(Cursor::invalid)), shape);
   }
 
   /** Rows to fetch: one more than the limit tells whether another page follows. */
@@ -63,12 +56,7 @@ public record Page(int limit, Optional<Cursor> after) {
     List<T> shown = more ? rows.subList(0, limit) : rows;
     JsonArray items = new JsonArray();
     shown.forEach(r -> items.add(toJson.apply(r)));
-    String next = more ? cursor(key.apply(shown.get(shown.size() - 1))) : null;
+    String next = more ? shape.encode(key.apply(shown.get(shown.size() - 1))) : null;
     return new JsonObject().put("items", items).put("nextCursor", next);
-  }
-
-  /** The opaque cursor naming {@code key} as the last row seen. */
-  public static String cursor(JsonObject key) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(key.encode().getBytes(StandardCharsets.UTF_8));
   }
 }

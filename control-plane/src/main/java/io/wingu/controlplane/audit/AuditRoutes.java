@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.ApiOperations;
+import io.wingu.controlplane.app.Cursor;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.app.Problem;
@@ -18,6 +19,9 @@ import java.util.UUID;
 
 /** GET /audit and GET /audit/verify. */
 public final class AuditRoutes {
+
+  /** Events are listed by sequence number: a cursor names the last one seen. */
+  public static final Cursor.Shape CURSOR = Cursor.Shape.of(Cursor.Part.number("seq"));
 
   private final Database db;
   private final AuditLog audit;
@@ -35,7 +39,7 @@ public final class AuditRoutes {
 
   private void list(RoutingContext ctx) {
     Caller caller = ApiOperations.caller(ctx);
-    Page page = Page.from(ctx);
+    Page page = Page.from(ctx, CURSOR);
     String asked = ctx.queryParams().get("institutionId");
     UUID institution = asked == null ? null : UUID.fromString(asked);
     if (!caller.scope().coversPlatform()) {

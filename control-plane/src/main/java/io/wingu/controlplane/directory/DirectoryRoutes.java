@@ -6,6 +6,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.ApiOperations;
 import io.wingu.controlplane.app.Csv;
+import io.wingu.controlplane.app.Cursor;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.app.Respond;
@@ -25,6 +26,9 @@ import org.apache.commons.csv.CSVPrinter;
 
 /** The directory's API: institutions' own entries, operators' hiding, and the public directory. */
 public final class DirectoryRoutes {
+
+  /** An institution's services are listed by English name: a cursor names the last one's name and id. */
+  public static final Cursor.Shape SERVICES_CURSOR = Cursor.Shape.of(Cursor.Part.text("n"), Cursor.Part.uuid("i"));
 
   /** Shared caches may keep a page this long; the ETag makes revalidation cheap. */
   static final String CACHE_CONTROL = "public, max-age=30";
@@ -51,7 +55,7 @@ public final class DirectoryRoutes {
   }
 
   private void list(RoutingContext ctx) {
-    Page page = Page.from(ctx);
+    Page page = Page.from(ctx, SERVICES_CURSOR);
     String afterName = page.after().map(k -> k.text("n")).orElse(null);
     UUID afterId = page.after().map(k -> k.uuid("i")).orElse(null);
     Respond.json(ctx, 200, directory.list(ApiOperations.caller(ctx), Respond.idParam(ctx, "id"), afterName, afterId,
@@ -87,7 +91,7 @@ public final class DirectoryRoutes {
   }
 
   private void publicDirectory(RoutingContext ctx) {
-    Page page = Page.from(ctx);
+    Page page = Page.from(ctx, DirectoryService.CURSOR);
     var params = ctx.queryParams();
     checkChoice("category", params.get("category"), DirectoryVocabulary.CATEGORIES);
     checkChoice("region", params.get("region"), DirectoryVocabulary.REGIONS);
@@ -120,7 +124,7 @@ public final class DirectoryRoutes {
   }
 
   private static void checkChoice(String name, String value, java.util.List<String> allowed) {
-    if (value != null && !value.isEmpty() && !allowed.contains(value)) {
+    if (value != null && !allowed.contains(value)) {
       throw Problem.badRequest(name + " must be one of " + allowed,
           java.util.List.of(new Problem.FieldError(name, "must be one of " + allowed)));
     }

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.wingu.controlplane.app.Cursor;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.app.Problem.FieldError;
@@ -29,6 +30,9 @@ import java.util.UUID;
  * their entries, operators hide one with a reason, and anyone searches what is visible.
  */
 public final class DirectoryService {
+
+  /** The public directory is listed by name in the asked language: a cursor names the last one's sort key and code. */
+  public static final Cursor.Shape CURSOR = Cursor.Shape.of(Cursor.Part.text("k"), Cursor.Part.text("c"));
 
   static final int MAX_NAME = 200;
   static final int MAX_DESCRIPTION = 2000;
@@ -222,7 +226,7 @@ public final class DirectoryService {
     String next = null;
     if (more) {
       DirectoryStore.Listed last = shown.get(shown.size() - 1);
-      next = io.wingu.controlplane.app.Page.cursor(new JsonObject().put("k", last.sortKey()).put("c", last.code()));
+      next = CURSOR.encode(new JsonObject().put("k", last.sortKey()).put("c", last.code()));
     }
     return new JsonObject().put("items", items).put("nextCursor", next);
   }

@@ -82,7 +82,7 @@ public final class InstitutionRoutes {
 
   private void list(RoutingContext ctx) {
     Caller caller = ApiOperations.caller(ctx);
-    Page page = Page.from(ctx);
+    Page page = Page.from(ctx, InstitutionStore.CURSOR);
     Respond.json(ctx, 200, db.call(c -> institutions.page(c, caller.scope(), page)));
   }
 

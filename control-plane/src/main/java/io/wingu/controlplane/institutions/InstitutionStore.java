@@ -1,5 +1,6 @@
 package io.wingu.controlplane.institutions;
 
+import io.wingu.controlplane.app.Cursor;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.app.SqlStates;
 import io.wingu.controlplane.auth.Scope;
@@ -73,6 +74,10 @@ public final class InstitutionStore {
   }
 
   /** Institutions ordered by code, after {@code afterCode} (null for the first page). */
+  /** Institutions are listed by code: a cursor names the last code seen. */
+  public static final Cursor.Shape CURSOR =
+      Cursor.Shape.of(Cursor.Part.text("code"));
+
   /** A page of institutions by code, as GET /institutions answers it: {@code items} and {@code nextCursor}. */
   public io.vertx.core.json.JsonObject page(Connection c, Scope scope, io.wingu.controlplane.app.Page page)
       throws SQLException {

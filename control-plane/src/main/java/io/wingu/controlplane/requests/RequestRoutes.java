@@ -52,7 +52,7 @@ public final class RequestRoutes {
 
   private void list(RoutingContext ctx) {
     Caller caller = ApiOperations.caller(ctx);
-    Page page = Page.from(ctx);
+    Page page = Page.from(ctx, RequestStore.CURSOR);
     String statusParam = ctx.queryParams().get("status");
     Status status = statusParam == null ? null : Status.valueOf(statusParam);
     Respond.json(ctx, 200, db.call(c -> requests.page(c, caller.scope(), status, page)));

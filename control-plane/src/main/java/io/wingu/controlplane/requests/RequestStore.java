@@ -1,5 +1,6 @@
 package io.wingu.controlplane.requests;
 
+import io.wingu.controlplane.app.Cursor;
 import io.wingu.controlplane.auth.Scope;
 import io.wingu.controlplane.requests.HostingRequest.HistoryEntry;
 import io.wingu.controlplane.requests.HostingRequest.Quota;
@@ -75,6 +76,10 @@ public final class RequestStore {
   }
 
   /** Newest first, after the (createdAt, id) key of the previous page's last row. */
+  /** Requests are listed newest first: a cursor names the last one's time and id. */
+  public static final Cursor.Shape CURSOR = Cursor.Shape.of(
+      Cursor.Part.time("at"), Cursor.Part.uuid("id"));
+
   /** A page of requests, newest first, as GET /requests answers it: {@code items} and {@code nextCursor}. */
   public io.vertx.core.json.JsonObject page(Connection c, Scope scope, Status status, io.wingu.controlplane.app.Page page)
       throws SQLException {

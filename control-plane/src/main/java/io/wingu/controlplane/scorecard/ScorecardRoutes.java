@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.ApiOperations;
+import io.wingu.controlplane.app.Cursor;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.app.Respond;
@@ -16,6 +17,9 @@ import java.util.function.Function;
 
 /** The scorecard's API: operators' ranking and publishing, institutions' own score, the public ranking. */
 public final class ScorecardRoutes {
+
+  /** A ranking is paged by position, which a ranking never reorders: a cursor names where the next page starts. */
+  public static final Cursor.Shape CURSOR = Cursor.Shape.of(Cursor.Part.count("p"));
 
   private final ScorecardService scorecard;
 
@@ -34,7 +38,7 @@ public final class ScorecardRoutes {
     Caller caller = ApiOperations.caller(ctx);
     String monthParam = ctx.queryParams().get("month");
     YearMonth month = monthParam == null ? scorecard.currentMonth() : scorecard.month(monthParam, "month");
-    Page page = Page.from(ctx);
+    Page page = Page.from(ctx, CURSOR);
     int from = position(page);
     if (caller.role().ofInstitution()) {
       Respond.json(ctx, 200, scorecard.rankingFor(caller, month).map(r -> r.toJson(r.items(), Score::toJson)));
@@ -75,7 +79,7 @@ public final class ScorecardRoutes {
   private void publicScorecard(RoutingContext ctx) {
     String monthParam = ctx.queryParams().get("month");
     YearMonth month = monthParam == null ? null : scorecard.month(monthParam, "month");
-    Page page = Page.from(ctx);
+    Page page = Page.from(ctx, CURSOR);
     int from = position(page);
     scorecard.published(month).map(r -> paged(r, from, page.limit(), null)).onSuccess(body -> ctx.response()
         .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "public, max-age=300")
@@ -94,6 +98,6 @@ public final class ScorecardRoutes {
     int to = (int) Math.min(all.size(), (long) from + limit);
     List<Score> shown = from >= all.size() ? List.of() : all.subList(from, to);
     JsonObject json = item == null ? r.toPublicJson(shown) : r.toJson(shown, item);
-    return json.put("nextCursor", to < all.size() ? Page.cursor(new JsonObject().put("p", to)) : null);
+    return json.put("nextCursor", to < all.size() ? CURSOR.encode(new JsonObject().put("p", to)) : null);
   }
 }

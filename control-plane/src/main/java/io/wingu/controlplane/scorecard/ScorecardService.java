@@ -61,7 +61,10 @@ public final class ScorecardService {
     this.clock = clock;
   }
 
-  /** {@code YYYY-MM} of a month that has begun; anything else is a 400 naming {@code field}. */
+  /**
+   * {@code YYYY-MM} of a month that has begun; text that is no month is a 400 naming {@code field},
+   * and a month still to come has no scorecard yet (404, as for any month without one).
+   */
   public YearMonth month(String text, String field) {
     YearMonth m;
     try {
@@ -70,8 +73,7 @@ public final class ScorecardService {
       throw Problem.badRequest("month must be YYYY-MM", List.of(new Problem.FieldError(field, "must be YYYY-MM")));
     }
     if (m.isAfter(currentMonth())) {
-      throw Problem.badRequest("The month " + m + " has not begun",
-          List.of(new Problem.FieldError(field, "must not be in the future")));
+      throw Problem.notFound("The month " + m + " has not begun: it has no scorecard yet");
     }
     return m;
   }

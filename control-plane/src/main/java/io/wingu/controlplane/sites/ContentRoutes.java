@@ -29,12 +29,12 @@ public final class ContentRoutes {
     api.addUpload("uploadSiteDocument", DeploymentRoutes.WRITERS, ContentService.MAX_DOCUMENT_BYTES,
         ctx -> service.admitUpload(ApiOperations.caller(ctx), Respond.idParam(ctx, "id")), this::upload);
     api.add("listSiteDocuments", Access.readers(), ctx -> Respond.json(ctx, 200, service.listDocuments(
-        ApiOperations.caller(ctx), Respond.idParam(ctx, "id"), Page.from(ctx))));
+        ApiOperations.caller(ctx), Respond.idParam(ctx, "id"), Page.from(ctx, ContentService.DOCUMENT_CURSOR))));
   }
 
   private void list(RoutingContext ctx) {
     Respond.json(ctx, 200, service.list(ApiOperations.caller(ctx), Respond.idParam(ctx, "id"),
-        ContentKind.fromPath(ctx.pathParam("kind")), Page.from(ctx)));
+        ContentKind.fromPath(ctx.pathParam("kind")), Page.from(ctx, ContentService.ENTRY_CURSOR)));
   }
 
   private void get(RoutingContext ctx) {

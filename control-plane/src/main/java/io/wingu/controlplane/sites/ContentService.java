@@ -3,6 +3,7 @@ package io.wingu.controlplane.sites;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.wingu.controlplane.app.Cursor;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.app.Problem;
@@ -69,6 +70,13 @@ public final class ContentService {
     this.audit = audit;
     this.clock = clock;
   }
+
+  /** Entries are listed by slug: a cursor names the last slug seen. */
+  public static final Cursor.Shape ENTRY_CURSOR =
+      Cursor.Shape.of(Cursor.Part.text("slug"));
+  /** Documents are listed newest first: a cursor names the last one's time and id. */
+  public static final Cursor.Shape DOCUMENT_CURSOR = Cursor.Shape.of(
+      Cursor.Part.time("at"), Cursor.Part.uuid("id"));
 
   /** A page of entries of one kind, by slug: {@code items} and {@code nextCursor}. */
   public Future<JsonObject> list(Caller caller, UUID siteId, ContentKind kind, Page page) {

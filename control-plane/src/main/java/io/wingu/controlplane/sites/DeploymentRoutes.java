@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.ApiOperations;
+import io.wingu.controlplane.app.Cursor;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.app.Respond;
@@ -11,6 +12,9 @@ import io.wingu.controlplane.auth.Role;
 
 /** Deployments, rollback and previews of a site's revisions, and the bundle endpoint of init containers. */
 public final class DeploymentRoutes {
+
+  /** Revisions are listed newest first: a cursor names the last revision seen. */
+  public static final Cursor.Shape CURSOR = Cursor.Shape.of(Cursor.Part.count("revision"));
 
   /** Who may change a site's content and revisions: its own institution's people. */
   static final Access WRITERS = Access.roles(Role.INSTITUTION_ADMIN, Role.WEBMASTER);
@@ -41,7 +45,7 @@ public final class DeploymentRoutes {
   }
 
   private void list(RoutingContext ctx) {
-    Page page = Page.from(ctx);
+    Page page = Page.from(ctx, CURSOR);
     Integer before = page.after().map(k -> k.count("revision")).orElse(null);
     Respond.json(ctx, 200, service.list(ApiOperations.caller(ctx), Respond.idParam(ctx, "id"), before,
         page.fetchSize()).map(l -> page.answer(l.revisions(), l::toJson,

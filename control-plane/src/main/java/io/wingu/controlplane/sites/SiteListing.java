@@ -1,6 +1,7 @@
 package io.wingu.controlplane.sites;
 
 import io.vertx.core.json.JsonObject;
+import io.wingu.controlplane.app.Cursor;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.auth.Scope;
 import java.sql.Connection;
@@ -19,6 +20,10 @@ public final class SiteListing {
     this.sites = sites;
     this.versions = versions;
   }
+
+  /** Sites are listed newest first: a cursor names the last one's time and id. */
+  public static final Cursor.Shape CURSOR = Cursor.Shape.of(
+      Cursor.Part.time("at"), Cursor.Part.uuid("id"));
 
   /** Newest first: {@code items} (with their template versions) and {@code nextCursor}. */
   public JsonObject page(Connection c, Scope scope, Page page, boolean outdatedOnly) throws SQLException {

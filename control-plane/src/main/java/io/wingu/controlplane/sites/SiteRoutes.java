@@ -46,7 +46,7 @@ public final class SiteRoutes {
 
   private void list(RoutingContext ctx) {
     Scope scope = ApiOperations.caller(ctx).scope();
-    Page page = Page.from(ctx);
+    Page page = Page.from(ctx, SiteListing.CURSOR);
     boolean outdated = "true".equals(ctx.queryParams().get("outdated"));
     Respond.json(ctx, 200, db.call(c -> listing.page(c, scope, page, outdated)));
   }

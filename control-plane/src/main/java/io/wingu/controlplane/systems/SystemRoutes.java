@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.ApiOperations;
+import io.wingu.controlplane.app.Cursor;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.app.Respond;
@@ -14,6 +15,9 @@ import java.util.UUID;
 
 /** The ICT systems register over REST: /institutions/{id}/systems and /systems/duplicates. */
 public final class SystemRoutes {
+
+  /** Systems are listed by name: a cursor names the last one's name and id. */
+  public static final Cursor.Shape CURSOR = Cursor.Shape.of(Cursor.Part.text("name"), Cursor.Part.uuid("id"));
 
   /** Only the institution's own admin writes its register (the service checks whose it is). */
   public static final Access WRITERS = Access.roles(Role.INSTITUTION_ADMIN);
@@ -36,7 +40,7 @@ public final class SystemRoutes {
   private void list(RoutingContext ctx) {
     Caller caller = ApiOperations.caller(ctx);
     UUID institutionId = Respond.idParam(ctx, "id");
-    Page page = Page.from(ctx);
+    Page page = Page.from(ctx, CURSOR);
     String afterName = page.after().map(k -> k.text("name")).orElse(null);
     UUID afterId = page.after().map(k -> k.uuid("id")).orElse(null);
     var today = service.today();

@@ -33,7 +33,7 @@ final class AuditPages {
 
   /** Newest first, a page at a time; the cursor is the API's kind, naming the last event seen. */
   private void show(RoutingContext ctx) {
-    Page page = Paging.of(ctx);
+    Page page = Paging.of(ctx, io.wingu.controlplane.audit.AuditRoutes.CURSOR);
     Long before = page.after().map(k -> k.number("seq")).orElse(null);
     db.call(c -> new Log(page.answer(audit.latest(c, null, before, page.fetchSize()), AuditEvent::toJson,
         e -> new JsonObject().put("seq", e.seq())), audit.verify(c))).onSuccess(log -> {

@@ -110,7 +110,7 @@ final class ContentPages {
 
   private void list(RoutingContext ctx) {
     ContentKind kind = kind(ctx);
-    var page = Paging.of(ctx);
+    var page = Paging.of(ctx, ContentService.ENTRY_CURSOR);
     site(ctx).compose(site -> content.list(SessionGate.caller(ctx), site.id(), kind, page).map(answer -> {
       Map<String, Object> model = base(ctx, site, kind.pathSegment());
       model.putAll(Paging.model(ctx, answer, "entries"));
@@ -272,7 +272,7 @@ final class ContentPages {
   }
 
   private void documents(RoutingContext ctx, FormErrors errors, String title, int status) {
-    var page = Paging.of(ctx);
+    var page = Paging.of(ctx, ContentService.DOCUMENT_CURSOR);
     site(ctx).compose(site -> content.listDocuments(SessionGate.caller(ctx), site.id(), page).map(answer -> {
       Map<String, Object> model = base(ctx, site, "documents");
       model.putAll(Paging.model(ctx, answer, "documents"));

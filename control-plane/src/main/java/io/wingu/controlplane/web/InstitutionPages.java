@@ -59,7 +59,7 @@ final class InstitutionPages {
 
   private void list(RoutingContext ctx) {
     Caller caller = SessionGate.caller(ctx);
-    var page = Paging.of(ctx);
+    var page = Paging.of(ctx, InstitutionStore.CURSOR);
     db.call(c -> institutions.page(c, caller.scope(), page)).onSuccess(answer -> {
       Map<String, Object> model = Paging.model(ctx, answer, "institutions");
       model.put("canCreate", caller.role() == Role.OPERATOR);

@@ -3,6 +3,7 @@ package io.wingu.controlplane.web;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.wingu.controlplane.app.Cursor;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.app.Problem;
 import java.net.URLEncoder;
@@ -19,7 +20,7 @@ import java.util.Map;
  */
 final class Paging {
 
-  /** Stands for the first page (no cursor) in {@code back}; outside the cursors' base64url alphabet. */
+  /** Stands for the first page (no cursor) in {@code back}; outside every cursor's alphabet (digits, hex and {@code _}). */
   private static final String FIRST = "~";
   private static final int MAX_BACK = 50;
 
@@ -27,9 +28,11 @@ final class Paging {
   }
 
   /** The page asked for; a cursor this server never gave out names no page (404). */
-  static Page of(RoutingContext ctx) {
+  static Page of(RoutingContext ctx, Cursor.Shape shape) {
     try {
-      return Page.from(ctx);
+      // a console form may send an empty cursor: the first page
+      String cursor = ctx.queryParams().get("cursor");
+      return Page.of(ctx.queryParams().get("limit"), cursor == null || cursor.isEmpty() ? null : cursor, shape);
     } catch (Problem p) {
       throw Problem.notFound("no such page of " + ctx.request().path());
     }

@@ -11,6 +11,7 @@ import io.wingu.controlplane.directory.DirectorySearch;
 import io.wingu.controlplane.directory.DirectoryService;
 import io.wingu.controlplane.directory.DirectoryVocabulary;
 import io.wingu.controlplane.scorecard.Ranking;
+import io.wingu.controlplane.scorecard.ScorecardRoutes;
 import io.wingu.controlplane.scorecard.Score;
 import io.wingu.controlplane.scorecard.ScorecardService;
 import java.net.URLEncoder;
@@ -52,8 +53,8 @@ final class PublicPages {
     // a forged filter or cursor finds nothing; it is never an error page
     String category = oneOf(params.get("category"), DirectoryVocabulary.CATEGORIES);
     String region = oneOf(params.get("region"), DirectoryVocabulary.REGIONS);
-    String afterKey = cursorPart(params.get("cursor"), k -> k.text("k"));
-    String afterCode = afterKey == null ? null : cursorPart(params.get("cursor"), k -> k.text("c"));
+    String afterKey = cursorPart(DirectoryService.CURSOR, params.get("cursor"), k -> k.text("k"));
+    String afterCode = afterKey == null ? null : cursorPart(DirectoryService.CURSOR, params.get("cursor"), k -> k.text("c"));
     DirectorySearch search = new DirectorySearch(params.get("q"), category, region, lang,
         afterCode == null ? null : afterKey, afterCode);
     directory.search(search, DIRECTORY_PAGE, null).onSuccess(answer -> {
@@ -111,7 +112,7 @@ final class PublicPages {
     } catch (Problem p) {
       month = null;
     }
-    Integer position = cursorPart(ctx.queryParams().get("cursor"), k -> k.count("p"));
+    Integer position = cursorPart(ScorecardRoutes.CURSOR, ctx.queryParams().get("cursor"), k -> k.count("p"));
     int from = position == null ? 0 : position;
     YearMonth wanted = month;
     scorecard.history(null).onSuccess(history -> scorecard.published(wanted).onComplete(ar -> {
@@ -160,7 +161,7 @@ final class PublicPages {
     model.put("lagging", lagging);
     if (from + SCORECARD_PAGE < all.size()) {
       model.put("nextHref", "/scorecard?" + query(Map.of("month", r.month().toString(),
-          "cursor", Page.cursor(new JsonObject().put("p", from + SCORECARD_PAGE)))));
+          "cursor", ScorecardRoutes.CURSOR.encode(new JsonObject().put("p", from + SCORECARD_PAGE)))));
     }
   }
 
@@ -174,9 +175,9 @@ final class PublicPages {
   }
 
   /** A part of a cursor from a link; one that is not ours (or none) starts from the beginning (null). */
-  private static <T> T cursorPart(String value, java.util.function.Function<Cursor, T> part) {
+  private static <T> T cursorPart(Cursor.Shape shape, String value, java.util.function.Function<Cursor, T> part) {
     try {
-      return value == null || value.isBlank() ? null : Page.decode(value).map(part).orElse(null);
+      return value == null || value.isBlank() ? null : shape.decode(value).map(part).orElse(null);
     } catch (Problem p) {
       return null;
     }

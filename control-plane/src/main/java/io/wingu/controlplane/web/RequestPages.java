@@ -124,7 +124,7 @@ final class RequestPages {
       }
     }
     HostingRequest.Status filter = status;
-    var page = Paging.of(ctx);
+    var page = Paging.of(ctx, RequestStore.CURSOR);
     db.call(c -> requests.page(c, caller.scope(), filter, page)).onSuccess(answer -> {
       Map<String, Object> model = Paging.model(ctx, answer, "requests");
       model.put("status", filter == null ? "" : filter.name());

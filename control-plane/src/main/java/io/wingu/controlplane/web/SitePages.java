@@ -71,7 +71,7 @@ final class SitePages {
     Caller caller = SessionGate.caller(ctx);
     boolean platform = caller.role() == Role.OPERATOR || caller.role() == Role.AUDITOR;
     boolean outdated = platform && "true".equals(ctx.queryParams().get("outdated"));
-    var page = Paging.of(ctx);
+    var page = Paging.of(ctx, SiteListing.CURSOR);
     db.call(c -> listing.page(c, caller.scope(), page, outdated)).onSuccess(answer -> {
       Map<String, Object> model = Paging.model(ctx, answer, "sites");
       model.put("canFilter", platform);

@@ -63,6 +63,17 @@ class AuditApiIT {
   }
 
   @Test
+  void timesWithAnOffsetAndValuesWithPercentSignsAreReadAsSent() {
+    ApiClient operator = SharedControlPlane.operator();
+    // East Africa Time is +03:00: its '+' once reached the contract check as a space (a 400)
+    var eat = operator.get("/api/v1/audit?from=2026-01-01T00%3A00%3A00%2B03%3A00&to=2100-01-01T00%3A00%3A00%2B03%3A00");
+    assertThat(eat.status()).as(eat.body()).isEqualTo(200);
+    var percent = operator.get("/api/v1/audit?actor=50%25");
+    assertThat(percent.status()).as(percent.body()).isEqualTo(200);
+    assertThat(percent.json().getJsonArray("items")).isEmpty();
+  }
+
+  @Test
   void anInstitutionAdminSeesOnlyItsOwnEventsAndOthersCannotVerify() {
     ApiClient operator = SharedControlPlane.operator();
     JsonObject a = newInstitution(operator);

@@ -143,7 +143,8 @@ class ScorecardApiIT {
     assertThat(laggardAdmin.post("/api/v1/scorecard/" + month + "/publish", new JsonObject()).status()).isEqualTo(403);
 
     // publish, then correct: version 1 stays as it was
-    assertThat(operator.post("/api/v1/scorecard/2999-01/publish", new JsonObject()).status()).isEqualTo(400);
+    assertThat(operator.post("/api/v1/scorecard/2999-01/publish", new JsonObject()).status())
+        .as("a month still to come has no scorecard yet").isEqualTo(404);
     var first = operator.post("/api/v1/scorecard/" + month + "/publish", new JsonObject().put("note", "First"));
     assertThat(first.status()).as(first.body()).isEqualTo(201);
     int v1 = first.json().getInteger("version");
