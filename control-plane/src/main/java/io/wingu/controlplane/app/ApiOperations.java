@@ -155,6 +155,9 @@ public final class ApiOperations {
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw unauthorized("Sign in and send the access token as 'Authorization: Bearer <token>'");
     }
+    // the token check is asynchronous (a database look-up): the body waits unread until the body
+    // handler after it resumes the request, or it would arrive with no one to take it
+    ctx.request().pause();
     tokens.check(header.substring(7).trim()).onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());
