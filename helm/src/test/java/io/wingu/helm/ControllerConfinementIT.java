@@ -5,6 +5,7 @@ import static io.wingu.helm.RenderedChart.ciValues;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LimitRangeBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -216,6 +217,10 @@ class ControllerConfinementIT {
     refusedByPolicy(() -> controller.resource(new ServiceAccountBuilder().withNewMetadata().withName("wingu-admin")
         .withNamespace("kube-system").endMetadata().build()).fieldManager("wingu").serverSideApply());
     refusedByPolicy(() -> controller.pods().inNamespace("kube-system").resource(restrictedPod("kube-system")).dryRun().create());
+    // a site's web server configuration is a ConfigMap: only in tenant namespaces (kube-proxy's lives in kube-system)
+    refusedByPolicy(() -> controller.resource(new ConfigMapBuilder().withNewMetadata().withName("kube-proxy")
+        .withNamespace("kube-system").endMetadata().addToData("config.conf", "x").build()).fieldManager("wingu")
+        .forceConflicts().serverSideApply());
     // its own namespace too: the controller cannot rewrite its own Deployment
     refusedByPolicy(() -> controller.apps().deployments().inNamespace(NAMESPACE).withName("wingu")
         .edit(d -> new DeploymentBuilder(d).editSpec().withReplicas(0).endSpec().build()));
@@ -249,6 +254,9 @@ class ControllerConfinementIT {
     apply(new NetworkPolicyBuilder().withNewMetadata().withName("default-deny").withNamespace(ns).withLabels(labels)
         .endMetadata().withNewSpec().withNewPodSelector().endPodSelector().withPolicyTypes("Ingress", "Egress")
         .endSpec().build());
+    // each site's nginx server block (SiteWebConfigs.java), mounted by its pods
+    apply(new ConfigMapBuilder().withNewMetadata().withName("portal-web").withNamespace(ns).withLabels(labels)
+        .endMetadata().addToData("default.conf", "server { listen 8080; }").build());
     apply(deployment(ns, "portal"));
     apply(new ServiceBuilder().withNewMetadata().withName("portal").withNamespace(ns).withLabels(labels).endMetadata()
         .withNewSpec().addToSelector("wingu.io/site", "portal").addNewPort().withPort(8080).endPort().endSpec().build());
@@ -269,6 +277,8 @@ class ControllerConfinementIT {
     controller.secrets().inNamespace(ns).withName("bundle-token-portal").delete();
     controller.apps().deployments().inNamespace(ns).withName("portal").delete();
     controller.network().v1().ingresses().inNamespace(ns).withName("portal").delete();
+    controller.configMaps().inNamespace(ns).withName("portal-web").delete();
+    assertThat(controller.configMaps().inNamespace(ns).withName("portal-web").get()).isNull();
     assertThat(admin.apps().deployments().inNamespace(ns).withName("portal").get()).isNull();
 
     // the leader election Lease in the release namespace (WINGU_LEASE_NAMESPACE)

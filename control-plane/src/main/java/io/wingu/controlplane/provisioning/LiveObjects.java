@@ -1,5 +1,6 @@
 package io.wingu.controlplane.provisioning;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LimitRange;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -75,6 +76,7 @@ public final class LiveObjects implements AutoCloseable {
     add(client, ServiceAccount.class, any, resyncMillis);
     add(client, Service.class, any, resyncMillis);
     add(client, Deployment.class, any, resyncMillis);
+    add(client, ConfigMap.class, any, resyncMillis);
     add(client, Ingress.class, any, resyncMillis);
     add(client, RoleBinding.class, any, resyncMillis);
   }

@@ -16,11 +16,13 @@ import io.wingu.controlplane.plans.Quantities;
  * A site's web server: an unprivileged image with a read-only root and nothing it does not need,
  * so every pod passes Pod Security "restricted". Its limits are the site's approved quota. Once
  * the site has a current revision, an init container fetches that revision's bundle first, so a
- * new revision (or a rollback) changes the pod template and rolls the pods.
+ * new revision (or a rollback) changes the pod template and rolls the pods. nginx serves with
+ * Wingu's server block (SiteWebConfigs), whose checksum in the template rolls the pods when it changes.
  */
 public final class SiteDeployments {
 
   public static final int PORT = 8080;
+  static final String WEB_CONFIG_VOLUME = "web-config";
 
   private SiteDeployments() {
   }
@@ -37,7 +39,8 @@ public final class SiteDeployments {
         .withReplicas(s.suspended() ? 0 : 1)
         .withRevisionHistoryLimit(3)
         .withNewSelector().withMatchLabels(Labels.siteSelector(t, s)).endSelector()
-        .withNewTemplate().withNewMetadata().withLabels(Labels.site(t, s)).endMetadata()
+        .withNewTemplate().withNewMetadata().withLabels(Labels.site(t, s))
+        .addToAnnotations(SiteWebConfigs.CHECKSUM_ANNOTATION, SiteWebConfigs.checksum()).endMetadata()
         .withSpec(podSpec(s, image, fetch))
         .endTemplate()
         .endSpec().build();
@@ -55,7 +58,9 @@ public final class SiteDeployments {
         .withContainers(webServer(s, image))
         .addNewVolume().withName("html").withNewEmptyDir().endEmptyDir().endVolume()
         .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
-        .addNewVolume().withName("cache").withNewEmptyDir().endEmptyDir().endVolume();
+        .addNewVolume().withName("cache").withNewEmptyDir().endEmptyDir().endVolume()
+        .addNewVolume().withName(WEB_CONFIG_VOLUME).withNewConfigMap().withName(SiteWebConfigs.name(s))
+        .endConfigMap().endVolume();
     if (s.bundleDigest() != null) {
       pod.addToInitContainers(fetch.initContainer(s.bundleDigest(), resources(s)))
           .addNewVolume().withName(BundleFetch.TOKEN_VOLUME).withNewSecret().withSecretName(BundleTokens.name(s))
@@ -81,7 +86,9 @@ public final class SiteDeployments {
         .addNewPort().withName("http").withContainerPort(PORT).withProtocol("TCP").endPort()
         .withResources(resources(s))
         .withSecurityContext(restricted())
-        .addNewVolumeMount().withName("html").withMountPath("/usr/share/nginx/html").withReadOnly(true).endVolumeMount()
+        .addNewVolumeMount().withName("html").withMountPath(SiteWebConfigs.ROOT).withReadOnly(true).endVolumeMount()
+        .addNewVolumeMount().withName(WEB_CONFIG_VOLUME).withMountPath(SiteWebConfigs.MOUNT_PATH).withReadOnly(true)
+        .endVolumeMount()
         .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
         .addNewVolumeMount().withName("cache").withMountPath("/var/cache/nginx").endVolumeMount()
         .withNewReadinessProbe().withNewHttpGet().withPath("/").withNewPort("http").endHttpGet()

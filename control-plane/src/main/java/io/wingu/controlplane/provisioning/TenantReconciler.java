@@ -147,6 +147,8 @@ public final class TenantReconciler {
     }
 
     reconcileBundleToken(t, s);
+    // before the Deployment: its pods mount this server configuration
+    apply.apply(SiteWebConfigs.desired(t, s));
     Deployment desired = SiteDeployments.desired(t, s, settings.siteImage(), settings.bundleFetch());
     // the dry run costs a request: only when the pod template is about to change
     String podSecurity = apply.upToDate(desired) ? null : podSecurityProblem(t, s);
@@ -178,7 +180,7 @@ public final class TenantReconciler {
     List<String> refused = SiteIngresses.refusedHostnames(t, s);
     String skipped = refused.isEmpty() ? "" : "; hostnames outside the institution's domains left out: " + refused;
     conditions.add(Condition.of(Condition.DEPLOYED, deployed, deployed ? "Applied" : "Applying",
-        "deployment, service" + (s.suspended() ? "" : " and ingress") + " applied" + skipped));
+        "web server configuration, deployment, service" + (s.suspended() ? "" : " and ingress") + " applied" + skipped));
     // said on the site, not only left out: the institution and the operator see why a name is not served
     conditions.add(refused.isEmpty()
         ? Condition.of(Condition.HOSTNAMES_DELEGATED, true, "Delegated", "every hostname is the institution's")
@@ -242,6 +244,7 @@ public final class TenantReconciler {
     apply.delete(SiteIngresses.desired(t, s, settings.edge()));
     apply.delete(SiteServices.desired(t, s));
     apply.delete(SiteDeployments.desired(t, s, settings.siteImage(), settings.bundleFetch()));
+    apply.delete(SiteWebConfigs.desired(t, s));
     deleteSecret(t, BundleTokens.name(s));
     if (s.database() != null) {
       deleteSecret(t, DatabaseSecrets.name(s));

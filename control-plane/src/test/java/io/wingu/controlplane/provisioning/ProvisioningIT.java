@@ -168,6 +168,14 @@ class ProvisioningIT {
         .containsExactlyInAnyOrder(p.code() + ".go.tz", "www." + p.code() + ".go.tz");
     assertThat(ingress.getSpec().getTls().get(0).getSecretName()).isEqualTo("portal-tls");
 
+    var webConfig = admin.configMaps().inNamespace(p.namespace()).withName("portal-web").get();
+    assertThat(webConfig.getData()).containsExactly(Map.entry("default.conf", SiteWebConfigs.defaultConf()));
+    assertThat(webConfig.getMetadata().getLabels()).containsEntry("wingu.io/site", "portal");
+    assertThat(webConfig.getMetadata().getManagedFields()).anyMatch(f -> "wingu".equals(f.getManager()));
+    assertThat(pod.getVolumes()).anyMatch(v -> v.getConfigMap() != null && "portal-web".equals(v.getConfigMap().getName()));
+    assertThat(pod.getContainers().get(0).getVolumeMounts()).anyMatch(m -> "/etc/nginx/conf.d".equals(m.getMountPath())
+        && Boolean.TRUE.equals(m.getReadOnly()));
+
     var secret = admin.secrets().inNamespace(p.namespace()).withName("db-portal").get();
     assertThat(secret.getData()).containsKeys("host", "port", "database", "username", "password", "jdbc-url", "uri");
     assertThat(decode(secret.getData().get("password"))).hasSizeGreaterThanOrEqualTo(43);
@@ -234,6 +242,32 @@ class ProvisioningIT {
         && new Quantity("500m").equals(admin.resourceQuotas().inNamespace(p.namespace()).withName("wingu-quota").get()
             .getSpec().getHard().get("requests.cpu"))
         && admin.apps().deployments().inNamespace(p.namespace()).withName("drift").get() != null, Duration.ofSeconds(20));
+  }
+
+  @Test
+  void theWebServerConfigurationIsPutBackWhenDeletedOrLoosened() throws Exception {
+    Provisioned p = provision("docs", false);
+    awaitSite(p.siteId(), ready(false), Duration.ofSeconds(30));
+    var configs = admin.configMaps().inNamespace(p.namespace());
+    assertThat(configs.withName("docs-web").get().getData().get("default.conf")).isEqualTo(SiteWebConfigs.defaultConf());
+    var template = admin.apps().deployments().inNamespace(p.namespace()).withName("docs").get().getSpec().getTemplate();
+    assertThat(template.getMetadata().getAnnotations()).containsEntry("wingu.io/web-config-sha256", SiteWebConfigs.checksum());
+
+    configs.withName("docs-web").delete();
+    Eventually.holds("the deleted configuration is back", () -> {
+      var back = configs.withName("docs-web").get();
+      return back != null && back.getMetadata().getDeletionTimestamp() == null
+          && SiteWebConfigs.defaultConf().equals(back.getData().get("default.conf"));
+    }, Duration.ofSeconds(20));
+
+    // someone swaps in a server that renders uploaded documents inline
+    configs.withName("docs-web").edit(c -> {
+      c.getData().put("default.conf", "server { listen 8080; root /usr/share/nginx/html; }");
+      return c;
+    });
+    Eventually.holds("the loosened configuration is put back", () ->
+        SiteWebConfigs.defaultConf().equals(configs.withName("docs-web").get().getData().get("default.conf")),
+        Duration.ofSeconds(20));
   }
 
   @Test
@@ -307,6 +341,7 @@ class ProvisioningIT {
     for (var obj : new Object[] {
         admin.apps().deployments().inNamespace(p.namespace()).withName("cycle").get(),
         admin.services().inNamespace(p.namespace()).withName("cycle").get(),
+        admin.configMaps().inNamespace(p.namespace()).withName("cycle-web").get(),
         admin.network().v1().ingresses().inNamespace(p.namespace()).withName("cycle").get(),
         admin.secrets().inNamespace(p.namespace()).withName("db-cycle").get()}) {
       assertThat(obj == null || ((io.fabric8.kubernetes.api.model.HasMetadata) obj).getMetadata().getDeletionTimestamp() != null)

@@ -130,6 +130,37 @@ class TenantModelTest {
   }
 
   @Test
+  void aSitesWebServerRunsWingusServerBlockWithDocumentsAsDownloads() {
+    var config = SiteWebConfigs.desired(MOH, PORTAL);
+    assertThat(config.getMetadata().getName()).isEqualTo("portal-web");
+    assertThat(config.getMetadata().getNamespace()).isEqualTo("inst-moh");
+    assertThat(config.getMetadata().getLabels()).isEqualTo(Labels.site(MOH, PORTAL));
+    String conf = config.getData().get("default.conf");
+    assertThat(config.getData()).containsOnlyKeys("default.conf");
+    assertThat(conf).contains("listen " + SiteDeployments.PORT + ";", "root /usr/share/nginx/html;",
+        "index index.html;", "server_tokens off;", "add_header X-Content-Type-Options \"nosniff\" always;",
+        "add_header Referrer-Policy ", "location /documents/ {");
+    String documents = conf.substring(conf.indexOf("location /documents/ {"));
+    // add_header in a location drops the server's: the documents block repeats them
+    assertThat(documents).contains("add_header Content-Disposition \"attachment\" always;",
+        "add_header X-Content-Type-Options \"nosniff\" always;",
+        "add_header Content-Security-Policy \"sandbox; default-src 'none'\" always;", "add_header Referrer-Policy ");
+
+    var pod = SiteDeployments.desired(MOH, PORTAL, "img").getSpec().getTemplate();
+    assertThat(pod.getSpec().getVolumes()).filteredOn(v -> v.getName().equals("web-config")).singleElement()
+        .satisfies(v -> assertThat(v.getConfigMap().getName()).isEqualTo("portal-web"));
+    assertThat(pod.getSpec().getContainers().get(0).getVolumeMounts()).filteredOn(m -> m.getName().equals("web-config"))
+        .singleElement().satisfies(m -> {
+          assertThat(m.getMountPath()).isEqualTo("/etc/nginx/conf.d");
+          assertThat(m.getReadOnly()).isTrue();
+        });
+    // nginx reads its configuration at start only: a changed one must change the template to roll the pods
+    assertThat(pod.getMetadata().getAnnotations()).containsEntry("wingu.io/web-config-sha256", SiteWebConfigs.checksum());
+    assertThat(SiteWebConfigs.checksum()).isEqualTo(BundleTokens.hash(conf)); // SHA-256 of the text
+    assertThat(pod.getSpec().getContainers().get(0).getReadinessProbe().getHttpGet().getPath()).isEqualTo("/");
+  }
+
+  @Test
   void theBundleTokenSecretHoldsTheTokenAndOnlyItsHashIsKept() {
     String token = BundleTokens.newToken(new java.security.SecureRandom());
     assertThat(token).hasSize(43).matches("[A-Za-z0-9_-]+");
