@@ -1,22 +1,17 @@
 package io.wingu.controlplane.audit;
 
+import io.wingu.controlplane.app.Ed25519Pem;
 import io.wingu.controlplane.app.StartupException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.X509EncodedKeySpec;
-import java.util.Base64;
 import java.util.HexFormat;
 
 /**
@@ -47,10 +42,7 @@ public final class AuditSigningKey {
   public static AuditSigningKey read(Path privatePem, Path publicPem) {
     AuditSigningKey key;
     try {
-      KeyFactory kf = KeyFactory.getInstance("Ed25519");
-      key = new AuditSigningKey(new KeyPair(
-          kf.generatePublic(new X509EncodedKeySpec(pemBody(publicPem, "PUBLIC KEY"))),
-          kf.generatePrivate(new PKCS8EncodedKeySpec(pemBody(privatePem, "PRIVATE KEY")))));
+      key = new AuditSigningKey(Ed25519Pem.read(privatePem, publicPem));
     } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
       throw new StartupException("cannot read the audit signing keys " + privatePem + " and " + publicPem + ": "
           + e.getMessage() + " (WINGU_AUDIT_SIGNING_KEY / WINGU_AUDIT_PUBLIC_KEY must be Ed25519 PEM files)", e);
@@ -74,20 +66,8 @@ public final class AuditSigningKey {
 
   /** Keeps a generated pair in {@code dir} (dev mode and tests), so checkpoints verify after restarts. */
   public static AuditSigningKey generateOnce(Path dir) throws IOException {
-    Path priv = privateKeyFile(dir);
-    Path pub = publicKeyFile(dir);
-    if (!Files.exists(priv) || !Files.exists(pub)) {
-      KeyPair pair;
-      try {
-        pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException(e);
-      }
-      Files.writeString(priv, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
-      Files.setPosixFilePermissions(priv, PosixFilePermissions.fromString("rw-------"));
-      Files.writeString(pub, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
-    }
-    return read(priv, pub);
+    Ed25519Pem.generateOnce(privateKeyFile(dir), publicKeyFile(dir));
+    return read(privateKeyFile(dir), publicKeyFile(dir));
   }
 
   public static Path privateKeyFile(Path dir) {
@@ -123,22 +103,5 @@ public final class AuditSigningKey {
     } catch (GeneralSecurityException e) {
       return false; // a malformed signature is a wrong one
     }
-  }
-
-  private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
-  }
-
-  private static byte[] pemBody(Path file, String type) throws IOException {
-    String text = Files.readString(file);
-    String begin = "-----BEGIN " + type + "-----";
-    int start = text.indexOf(begin);
-    int end = text.indexOf("-----END " + type + "-----");
-    if (start < 0 || end < start) {
-      throw new IllegalArgumentException(file + " is not a PEM " + type);
-    }
-    return Base64.getMimeDecoder().decode(text.substring(start + begin.length(), end));
   }
 }
