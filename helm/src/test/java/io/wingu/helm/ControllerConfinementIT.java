@@ -330,9 +330,9 @@ class ControllerConfinementIT {
   private static io.fabric8.kubernetes.api.model.Pod restrictedPod(String namespace) {
     return new PodBuilder().withNewMetadata().withGenerateName("pod-security-check-").withNamespace(namespace).endMetadata()
         .withNewSpec().withAutomountServiceAccountToken(false)
-        .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(101L).withNewSeccompProfile()
+        .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(10101L).withNewSeccompProfile()
         .withType("RuntimeDefault").endSeccompProfile().endSecurityContext()
-        .addNewContainer().withName("web").withImage("nginxinc/nginx-unprivileged:1.27-alpine")
+        .addNewContainer().withName("web").withImage("wingu/site-web:local")
         .withNewSecurityContext().withAllowPrivilegeEscalation(false).withNewCapabilities().withDrop("ALL")
         .endCapabilities().endSecurityContext().endContainer()
         .endSpec().build();

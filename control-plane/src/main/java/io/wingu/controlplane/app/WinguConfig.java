@@ -2,6 +2,7 @@ package io.wingu.controlplane.app;
 
 import io.wingu.controlplane.provisioning.BundleFetch;
 import io.wingu.controlplane.provisioning.NetworkPolicies;
+import io.wingu.controlplane.provisioning.SiteDeployments;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -111,7 +112,7 @@ public record WinguConfig(
     VARIABLES.put("WINGU_INGRESS_CLASS", "nginx | ingressClassName of site Ingresses");
     VARIABLES.put("WINGU_CLUSTER_ISSUER", "letsencrypt | cert-manager ClusterIssuer named on site Ingresses");
     VARIABLES.put("WINGU_INGRESS_NAMESPACE", "ingress-nginx | namespace of the ingress controller, allowed into tenant namespaces");
-    VARIABLES.put("WINGU_SITE_IMAGE", "nginxinc/nginx-unprivileged:1.27-alpine | unprivileged web server image that serves each site");
+    VARIABLES.put("WINGU_SITE_IMAGE", "wingu/site-web:local | unprivileged web server image that serves each site (scripts/site-image.sh builds it: Debian's nginx, user 10101, port 8080)");
     VARIABLES.put("WINGU_CONTROLLER_SERVICE_ACCOUNT", "(none) | <namespace>:<name> of the control plane's ServiceAccount, bound to wingu-tenant-secrets in each tenant namespace");
     VARIABLES.put("WINGU_RECONCILE_WORKERS", "8 | tenants reconciled at once (one tenant is never reconciled twice at once)");
     VARIABLES.put("WINGU_RESYNC_SECONDS", "300 | period of the full reconcile of every tenant");
@@ -172,7 +173,7 @@ public record WinguConfig(
             r.string("WINGU_INGRESS_CLASS", "nginx"),
             r.string("WINGU_CLUSTER_ISSUER", "letsencrypt"),
             r.string("WINGU_INGRESS_NAMESPACE", "ingress-nginx"),
-            r.string("WINGU_SITE_IMAGE", "nginxinc/nginx-unprivileged:1.27-alpine"),
+            r.string("WINGU_SITE_IMAGE", SiteDeployments.DEFAULT_IMAGE),
             r.optional("WINGU_CONTROLLER_SERVICE_ACCOUNT").map(v -> r.check("WINGU_CONTROLLER_SERVICE_ACCOUNT", v,
                 v.matches("[a-z0-9-]+:[a-z0-9.-]+"), "must be <namespace>:<name>")),
             r.integer("WINGU_RESYNC_SECONDS", 300, 5, 86400),

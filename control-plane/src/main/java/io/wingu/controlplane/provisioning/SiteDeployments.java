@@ -22,6 +22,10 @@ import io.wingu.controlplane.plans.Quantities;
 public final class SiteDeployments {
 
   public static final int PORT = 8080;
+  /** The image scripts/site-image.sh builds on this machine (Debian's nginx; its user is {@link #USER}). */
+  public static final String DEFAULT_IMAGE = "wingu/site-web:local";
+  /** The web server's UID and GID: the site image's user, 10000 or more so no host account shares it. */
+  public static final long USER = 10101;
   static final String WEB_CONFIG_VOLUME = "web-config";
 
   private SiteDeployments() {
@@ -52,7 +56,7 @@ public final class SiteDeployments {
         .withAutomountServiceAccountToken(false)
         .withEnableServiceLinks(false)
         .withNewSecurityContext()
-        .withRunAsNonRoot(true).withRunAsUser(101L).withRunAsGroup(101L).withFsGroup(101L)
+        .withRunAsNonRoot(true).withRunAsUser(USER).withRunAsGroup(USER).withFsGroup(USER)
         .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
         .endSecurityContext()
         .withContainers(webServer(s, image))

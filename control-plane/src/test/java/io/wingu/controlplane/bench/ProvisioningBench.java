@@ -144,7 +144,7 @@ public final class ProvisioningBench {
   }
 
   static TenantReconciler.Settings settings() {
-    return new TenantReconciler.Settings("nginxinc/nginx-unprivileged:1.27-alpine",
+    return new TenantReconciler.Settings(SiteDeployments.DEFAULT_IMAGE,
         new SiteIngresses.Edge("nginx", "letsencrypt"), new NetworkPolicies.Doors("ingress-nginx", "127.0.0.1/32", 5432),
         Optional.empty(), Duration.ofDays(30));
   }

@@ -79,7 +79,7 @@ class SiteWebServerIT {
         "error_log " + prefix.resolve("error.log") + " notice;",
         "events { worker_connections 64; }",
         "http {",
-        // as nginx-unprivileged's main nginx.conf: temp paths, types, then conf.d
+        // as the site image's main nginx.conf (scripts/site-image.sh): temp paths, types, then conf.d
         "  client_body_temp_path " + prefix.resolve("client_temp") + ";",
         "  proxy_temp_path " + prefix.resolve("proxy_temp") + ";",
         "  fastcgi_temp_path " + prefix.resolve("fastcgi_temp") + ";",

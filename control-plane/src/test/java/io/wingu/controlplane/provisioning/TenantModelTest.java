@@ -72,11 +72,16 @@ class TenantModelTest {
 
   @Test
   void aSitesPodIsRestrictedAndWithinItsPlan() {
-    var d = SiteDeployments.desired(MOH, PORTAL, "nginxinc/nginx-unprivileged:1.27-alpine");
+    var d = SiteDeployments.desired(MOH, PORTAL, SiteDeployments.DEFAULT_IMAGE);
     assertThat(d.getSpec().getReplicas()).isEqualTo(1);
     var pod = d.getSpec().getTemplate().getSpec();
     assertThat(pod.getAutomountServiceAccountToken()).isFalse();
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    // the site image's user (scripts/site-image.sh), high enough to share no UID with a host account
+    assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(10101L);
+    assertThat(pod.getSecurityContext().getRunAsGroup()).isEqualTo(10101L);
+    assertThat(pod.getSecurityContext().getFsGroup()).isEqualTo(10101L);
+    assertThat(pod.getContainers().get(0).getImage()).isEqualTo("wingu/site-web:local");
     var c = pod.getContainers().get(0);
     assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
     assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
