@@ -28,23 +28,21 @@ for tool in ldd dpkg-query sha256sum tar; do
   command -v "$tool" >/dev/null || { say "$tool is needed"; exit 1; }
 done
 
-# The Debian package that installed FILE, whichever of its names (merged /usr, symbolic links) dpkg knows.
-owner() {
-  local file=$1 real candidate
-  real=$(readlink -f "$file")
-  for candidate in "$file" "/usr${file#/usr}" "${file#/usr}" "$real" "/usr${real#/usr}" "${real#/usr}"; do
-    if dpkg-query -S "$candidate" >/dev/null 2>&1; then
-      dpkg-query -S "$candidate" 2>/dev/null | head -n1 | cut -d: -f1
-      return
-    fi
-  done
-  say "no Debian package owns $file"
-  return 1
+# The Debian packages that installed FILES, whichever of their names dpkg knows (merged /usr, symbolic
+# links); one dpkg-query for all, as each call reads dpkg's whole file list.
+owners() {
+  local file real
+  for file in "$@"; do
+    real=$(readlink -f "$file")
+    printf '%s\n' "$file" "/usr${file#/usr}" "${file#/usr}" "$real" "/usr${real#/usr}" "${real#/usr}"
+  done | sort -u | xargs dpkg-query -S 2>/dev/null | cut -d: -f1 | sort -u || true
 }
 
 # Every shared library the binary links (and the loader), and the packages they come from.
 libs=$(ldd "$NGINX" | awk '/=> \// { print $3 } /^\t\/.*ld-linux/ { print $1 }' | sort -u)
-packages=$( { owner "$NGINX"; owner /etc/nginx/mime.types; for lib in $libs; do owner "$lib"; done; } | sort -u)
+nginx_package=$(owners "$NGINX" | head -n1) # nginx, or nginx-light on older releases
+[ -n "$nginx_package" ] || { say "no Debian package owns $NGINX"; exit 1; }
+packages=$(owners "$NGINX" /etc/nginx/mime.types $libs)
 
 # --- skip when nothing changed -----------------------------------------------------------------
 pkg_versions=$(dpkg-query -W -f='${Package}=${Version}\n' $packages | sort)
@@ -137,7 +135,7 @@ pack "$fs" "$work/layer.tar"
 layer_id=$(sha256sum "$work/layer.tar" | cut -d' ' -f1)
 mv "$work/layer.tar" "$image/$layer_id.tar"
 
-nginx_version=$(dpkg-query -W -f='${Version}' "$(owner "$NGINX")")
+nginx_version=$(dpkg-query -W -f='${Version}' "$nginx_package")
 cat >"$image/config.json" <<JSON
 {"architecture":"amd64","os":"linux","created":"1970-01-01T00:00:00Z",\
 "config":{"User":"10101:10101","WorkingDir":"/","Env":["PATH=/usr/sbin:/usr/bin:/sbin:/bin"],\
