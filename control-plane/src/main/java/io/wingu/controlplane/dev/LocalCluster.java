@@ -105,7 +105,20 @@ public final class LocalCluster implements AutoCloseable {
     return null;
   }
 
-  /** Starts the cluster and returns once its node is Ready; waits while another process runs one. */
+  /**
+   * Runs the cluster until this process is stopped (Ctrl-C, SIGTERM): the shutdown hook stops it
+   * and restores the machine.
+   */
+  public static void main(String[] args) throws Exception {
+    LocalCluster cluster = start();
+    LOG.info("admin kubeconfig: {}", cluster.adminKubeconfig());
+    new java.util.concurrent.CountDownLatch(1).await();
+  }
+
+  /**
+   * Starts the cluster and returns once its node is Ready; waits while another process runs one.
+   * One JVM runs at most one: its tests share it.
+   */
   public static LocalCluster start() throws IOException {
     String why = whyNotRunnable();
     if (why != null) {
@@ -113,7 +126,13 @@ public final class LocalCluster implements AutoCloseable {
     }
     Files.createDirectories(HOME);
     FileChannel channel = FileChannel.open(HOME.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    FileLock lock = channel.tryLock();
+    FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      channel.close();
+      throw new IllegalStateException("this JVM already runs the one-node cluster; share that one", e);
+    }
     if (lock == null) {
       LOG.info("another process runs the one-node cluster on this machine; waiting for it to stop");
       lock = channel.lock();
@@ -474,14 +493,15 @@ public final class LocalCluster implements AutoCloseable {
    * also after a killed run), then puts the machine back and deletes the run folder.
    */
   private static void cleanUpAfter(Path run, HostState before) {
-    for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
-      String cmd = p.info().commandLine().orElse("");
-      if (p.pid() != ProcessHandle.current().pid() && cmd.contains(run.toString())) {
-        LOG.info("ending leftover process {}: {}", p.pid(), cmd);
-        p.destroyForcibly();
-        p.onExit().completeOnTimeout(p, 10, TimeUnit.SECONDS).join();
-      }
+    List<ProcessHandle> leftovers = ProcessHandle.allProcesses()
+        .filter(p -> p.pid() != ProcessHandle.current().pid()
+            && p.info().commandLine().orElse("").contains(run.toString()))
+        .toList();
+    for (ProcessHandle p : leftovers) {
+      LOG.info("ending leftover process {}: {}", p.pid(), p.info().commandLine().orElse(""));
+      p.destroyForcibly();
     }
+    awaitExit(leftovers);
     killCgroupProcesses();
     before.restore(BRIDGE);
     try {
@@ -501,20 +521,22 @@ public final class LocalCluster implements AutoCloseable {
         }
         try (var walk = Files.walk(kubepods)) {
           for (Path procs : walk.filter(p -> p.getFileName().toString().equals("cgroup.procs")).toList()) {
-            for (String pid : Files.readAllLines(procs)) {
-              if (!pid.isBlank()) {
-                ProcessHandle.of(Long.parseLong(pid.strip())).ifPresent(h -> {
-                  h.destroyForcibly();
-                  h.onExit().completeOnTimeout(h, 10, TimeUnit.SECONDS).join();
-                });
-              }
-            }
+            List<ProcessHandle> inside = Files.readAllLines(procs).stream().filter(pid -> !pid.isBlank())
+                .flatMap(pid -> ProcessHandle.of(Long.parseLong(pid.strip())).stream()).toList();
+            inside.forEach(ProcessHandle::destroyForcibly);
+            awaitExit(inside);
           }
         }
       }
     } catch (IOException | UncheckedIOException e) {
       LOG.warn("could not end processes left in kubepods cgroups: {}", e.getMessage());
     }
+  }
+
+  private static void awaitExit(List<ProcessHandle> processes) {
+    java.util.concurrent.CompletableFuture.allOf(processes.stream().map(ProcessHandle::onExit)
+        .toArray(java.util.concurrent.CompletableFuture[]::new))
+        .completeOnTimeout(null, 15, TimeUnit.SECONDS).join();
   }
 
   // ---- child processes ----------------------------------------------------------------------

@@ -1,15 +1,18 @@
 package io.wingu.controlplane.dev;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,6 +48,12 @@ class LocalClusterIT {
       Instant ready = Instant.now();
       System.out.printf("cluster start: %d ms%n", Duration.between(t0, ready).toMillis());
       KubernetesClient k = cluster.client();
+      HostState during = HostState.capture();
+      // the comparison at the end means something: the cluster did change the machine
+      assertThat(during.links()).contains(LocalCluster.BRIDGE);
+      assertThat(during.cgroups()).anyMatch(c -> c.endsWith("/kubepods"));
+      assertThat(during.folders()).containsKey("/var/lib/kubelet");
+      assertThat(during.iptables()).as("no rule added, no masquerading").isEqualTo(before.iptables());
       assertThat(k.nodes().withName(LocalCluster.NODE_NAME).get().getStatus().getAddresses())
           .anyMatch(a -> a.getType().equals("InternalIP") && a.getAddress().equals(LocalCluster.NODE_IP));
       cluster.importImage(image);
@@ -72,10 +81,25 @@ class LocalClusterIT {
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.body()).isEqualTo("hello from a pod on the wingu node\n");
 
+      assertThat(HostState.capture().mounts()).as("the pod's network namespace and root fs are mounts").isNotEqualTo(before.mounts());
+
+      // Pod Security restricted refuses a pod running as root
+      assertThatThrownBy(() -> k.pods().inNamespace(NS).resource(new PodBuilder().withNewMetadata().withName("root")
+          .endMetadata().withNewSpec().addNewContainer().withName("c").withImage(IMAGE).withImagePullPolicy("Never")
+          .endContainer().endSpec().build()).create())
+          .isInstanceOf(KubernetesClientException.class).hasMessageContaining("violates PodSecurity \"restricted");
+
       ResourceQuota quota = k.resourceQuotas().inNamespace(NS).withName("site").waitUntilCondition(
           q -> q.getStatus() != null && q.getStatus().getUsed() != null
               && new Quantity("1").equals(q.getStatus().getUsed().get("pods")), 60, TimeUnit.SECONDS);
       assertThat(quota.getStatus().getUsed().get("requests.memory")).isEqualTo(new Quantity("32Mi"));
+      // and the API server refuses a pod over the quota
+      Pod tooBig = new PodBuilder().withNewMetadata().withName("too-big").endMetadata()
+          .withSpec(helloDeployment().getSpec().getTemplate().getSpec()).build();
+      tooBig.getSpec().getContainers().get(0).getResources().setRequests(Map.of("cpu", new Quantity("50m"), "memory", new Quantity("512Mi")));
+      tooBig.getSpec().getContainers().get(0).getResources().setLimits(Map.of("memory", new Quantity("512Mi")));
+      assertThatThrownBy(() -> k.pods().inNamespace(NS).resource(tooBig).create())
+          .isInstanceOf(KubernetesClientException.class).hasMessageContaining("exceeded quota");
 
       k.namespaces().withName(NS).delete();
       k.namespaces().withName(NS).waitUntilCondition(ns -> ns == null, 120, TimeUnit.SECONDS);
@@ -84,6 +108,61 @@ class LocalClusterIT {
     HostState after = HostState.capture();
     assertThat(after.differencesFrom(before)).isEmpty();
     assertThat(after).isEqualTo(before);
+  }
+
+  /**
+   * Ctrl-C (SIGTERM) of a JVM running the cluster with a pod on it restores the machine through
+   * the shutdown hook; after a JVM is killed outright (SIGKILL), the next start cleans up after it.
+   */
+  @Test
+  void aStoppedOrKilledClusterLeavesTheMachineAsItWas() throws Exception {
+    Path work = io.wingu.controlplane.testing.TempDirs.create("wingu-cluster-stop-it");
+    Path image = ImageArchive.write(work.resolve("hello.tar"), IMAGE, helloServer(work), "10001:10001");
+    HostState before = HostState.capture();
+
+    Process terminated = clusterJvmWithAPod(work, image, "terminated");
+    terminated.destroy();
+    assertThat(terminated.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(HostState.capture().differencesFrom(before)).as("after SIGTERM").isEmpty();
+
+    Process killed = clusterJvmWithAPod(work, image, "killed");
+    killed.destroyForcibly();
+    assertThat(killed.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(HostState.capture().links()).as("a killed JVM restores nothing").contains(LocalCluster.BRIDGE);
+    try (LocalCluster next = LocalCluster.start()) {
+      assertThat(next.client().nodes().withName(LocalCluster.NODE_NAME).get()).isNotNull();
+      assertThat(next.client().pods().inAnyNamespace().list().getItems()).as("a fresh cluster").isEmpty();
+    }
+    assertThat(HostState.capture().differencesFrom(before)).as("after SIGKILL and the next run").isEmpty();
+  }
+
+  /** A JVM running LocalCluster.main, with the hello Deployment Ready on its node. */
+  private static Process clusterJvmWithAPod(Path work, Path image, String name) throws Exception {
+    Path log = work.resolve(name + ".log");
+    Process jvm = new ProcessBuilder(List.of(ProcessHandle.current().info().command().orElseThrow(),
+        "-cp", System.getProperty("java.class.path"), LocalCluster.class.getName()))
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Instant deadline = Instant.now().plusSeconds(180);
+    Path kubeconfig = null;
+    while (kubeconfig == null) {
+      assertThat(jvm.isAlive()).as("cluster JVM: %s", Files.exists(log) ? Files.readString(log) : "").isTrue();
+      assertThat(Instant.now()).as("cluster JVM ready in time").isBefore(deadline);
+      kubeconfig = Files.readAllLines(log).stream().filter(l -> l.contains("admin kubeconfig: "))
+          .map(l -> Path.of(l.substring(l.indexOf("admin kubeconfig: ") + 18).strip())).findFirst().orElse(null);
+      Thread.sleep(200);
+    }
+    try (KubernetesClient k = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+        .withConfig(io.fabric8.kubernetes.client.Config.fromKubeconfig(Files.readString(kubeconfig))).build()) {
+      Process imported = new ProcessBuilder(List.of("/usr/bin/ctr", "--address",
+          kubeconfig.getParent().resolve("containerd/containerd.sock").toString(), "-n", "k8s.io", "images", "import",
+          image.toString())).redirectErrorStream(true).start();
+      assertThat(imported.waitFor()).as(new String(imported.getInputStream().readAllBytes())).isZero();
+      k.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS)
+          .addToLabels("pod-security.kubernetes.io/enforce", "restricted").endMetadata().build()).create();
+      k.apps().deployments().inNamespace(NS).resource(helloDeployment()).create();
+      awaitReadyPod(k);
+    }
+    return jvm;
   }
 
   private static Pod awaitReadyPod(KubernetesClient k) {
