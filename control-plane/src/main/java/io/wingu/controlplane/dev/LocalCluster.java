@@ -27,7 +27,6 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -183,6 +182,9 @@ public final class LocalCluster implements AutoCloseable {
         "--service-account-signing-key-file", run.resolve("sa.key").toString(),
         "--service-cluster-ip-range", SERVICE_SUBNET,
         "--kubelet-preferred-address-types", "InternalIP",
+        "--kubelet-certificate-authority", run.resolve("kubelet-ca.crt").toString(),
+        "--kubelet-client-certificate", run.resolve("apiserver-kubelet-client.crt").toString(),
+        "--kubelet-client-key", run.resolve("apiserver-kubelet-client.key").toString(),
         "--allow-privileged=false",
         "--profiling=false"));
     Path ca = certDir.resolve("apiserver.crt");
@@ -239,21 +241,27 @@ public final class LocalCluster implements AutoCloseable {
         tokenOf("controller-manager") + ",system:kube-controller-manager,system:kube-controller-manager",
         tokenOf("scheduler") + ",system:kube-scheduler,system:kube-scheduler",
         tokenOf("kubelet") + ",system:node:" + NODE_NAME + ",system:node:" + NODE_NAME + ",\"system:nodes\"") + "\n";
-    writePrivate(run.resolve("tokens.csv"), csv);
+    ClusterCertificates.write(run.resolve("tokens.csv"), csv);
     try {
       KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
       g.initialize(2048);
       KeyPair kp = g.generateKeyPair();
-      writePrivate(run.resolve("sa.key"), pem("PRIVATE KEY", kp.getPrivate().getEncoded()));
-      writePrivate(run.resolve("sa.pub"), pem("PUBLIC KEY", kp.getPublic().getEncoded()));
+      ClusterCertificates.write(run.resolve("sa.key"), ClusterCertificates.pem("PRIVATE KEY", kp.getPrivate().getEncoded()));
+      ClusterCertificates.write(run.resolve("sa.pub"), ClusterCertificates.pem("PUBLIC KEY", kp.getPublic().getEncoded()));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+    // the API server calls the kubelet (logs, exec, node proxy) over TLS verified both ways
+    ClusterCertificates certs = ClusterCertificates.create();
+    certs.writeAuthority(run.resolve("kubelet-ca.crt"));
+    certs.writeServer(run.resolve("kubelet-serving"), NODE_NAME, NODE_IP);
+    // system:masters: the kubelet asks the API server (SubjectAccessReview) what this user may do
+    certs.writeClient(run.resolve("apiserver-kubelet-client"), "kube-apiserver-kubelet-client", "system:masters");
   }
 
   private Path writeKubeconfig(String name, String server, Path ca, String token) throws IOException {
     Path file = run.resolve(name + ".kubeconfig");
-    writePrivate(file, String.join("\n",
+    ClusterCertificates.write(file, String.join("\n",
         "apiVersion: v1",
         "kind: Config",
         "clusters:",
@@ -416,7 +424,10 @@ public final class LocalCluster implements AutoCloseable {
         "containerRuntimeEndpoint: unix://" + containerdSocket(),
         "podLogsDir: " + run.resolve("pod-logs"),
         "resolvConf: \"\"",
-        "authentication: {anonymous: {enabled: false}, webhook: {enabled: true}}",
+        "tlsCertFile: " + run.resolve("kubelet-serving.crt"),
+        "tlsPrivateKeyFile: " + run.resolve("kubelet-serving.key"),
+        "authentication: {anonymous: {enabled: false}, webhook: {enabled: true}, x509: {clientCAFile: "
+            + run.resolve("kubelet-ca.crt") + "}}",
         "authorization: {mode: Webhook}",
         "evictionHard: {memory.available: 50Mi, nodefs.available: 1%, imagefs.available: 1%, nodefs.inodesFree: 1%}",
         "imageGCHighThresholdPercent: 100",
@@ -598,16 +609,6 @@ public final class LocalCluster implements AutoCloseable {
     byte[] b = new byte[24];
     new SecureRandom().nextBytes(b);
     return HexFormat.of().formatHex(b);
-  }
-
-  private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
-  }
-
-  private static void writePrivate(Path file, String content) throws IOException {
-    Files.writeString(file, content);
-    Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
   }
 
   private static HostState readState(Path file) {

@@ -89,6 +89,12 @@ class LocalClusterIT {
           .endContainer().endSpec().build()).create())
           .isInstanceOf(KubernetesClientException.class).hasMessageContaining("violates PodSecurity \"restricted");
 
+      // the API server reaches the kubelet (TLS both ways): container logs and the node's own stats
+      assertThat(k.pods().inNamespace(NS).withName(pod.getMetadata().getName()).getLog())
+          .contains("hello server listening on :8080");
+      assertThat(k.raw("/api/v1/nodes/" + LocalCluster.NODE_NAME + "/proxy/stats/summary"))
+          .contains(pod.getMetadata().getName());
+
       ResourceQuota quota = k.resourceQuotas().inNamespace(NS).withName("site").waitUntilCondition(
           q -> q.getStatus() != null && q.getStatus().getUsed() != null
               && new Quantity("1").equals(q.getStatus().getUsed().get("pods")), 60, TimeUnit.SECONDS);
@@ -209,6 +215,7 @@ class LocalClusterIT {
         )
 
         func main() {
+        \tfmt.Println("hello server listening on :8080")
         \thttp.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
         \t\tfmt.Fprintln(w, "hello from a pod on the wingu node")
         \t})
