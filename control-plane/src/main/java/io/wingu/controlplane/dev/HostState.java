@@ -113,10 +113,14 @@ public record HostState(
     for (String p : extra) {
       quietly("umount", List.of("umount", "-l", p));
     }
+    // only what the cluster made: its bridge, and veth ends still attached to it
     for (String link : currentLinks()) {
-      if (!links.contains(link) && (link.equals(bridgeName) || link.startsWith("veth"))) {
+      if (!links.contains(link) && bridgeName.equals(masterOf(link))) {
         quietly("ip link delete", List.of("ip", "link", "delete", link));
       }
+    }
+    if (!links.contains(bridgeName) && currentLinks().contains(bridgeName)) {
+      quietly("ip link delete", List.of("ip", "link", "delete", bridgeName));
     }
     for (String cg : kubepodsCgroupsOrEmpty()) {
       if (!cgroups.contains(cg)) {
@@ -176,6 +180,14 @@ public record HostState(
 
   private static Path sysctlFile(String key) {
     return Path.of("/proc/sys", key.replace('.', '/'));
+  }
+
+  private static String masterOf(String link) {
+    try {
+      return Files.readSymbolicLink(Path.of("/sys/class/net", link, "master")).getFileName().toString();
+    } catch (IOException | UnsupportedOperationException e) {
+      return null;
+    }
   }
 
   private static Set<String> currentLinks() {

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -208,7 +209,13 @@ public final class LocalCluster implements AutoCloseable {
     startKubelet(writeKubeconfig("kubelet", server, ca, tokenOf("kubelet")));
 
     client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(adminKubeconfig))).build();
-    client.nodes().withName(NODE_NAME).waitUntilCondition(LocalCluster::ready, 3, TimeUnit.MINUTES);
+    try {
+      client.nodes().withName(NODE_NAME).waitUntilCondition(LocalCluster::ready, 3, TimeUnit.MINUTES);
+    } catch (KubernetesClientException e) {
+      requireAlive();
+      throw new IOException("node " + NODE_NAME + " was not Ready within 3 minutes: " + e.getMessage()
+          + "; kubelet said:\n" + tail(run.resolve("kubelet.log")), e);
+    }
     LOG.info("one-node cluster ready in {} ms (API server {}, node {} at {})",
         Duration.between(t0, Instant.now()).toMillis(), server, NODE_NAME, NODE_IP);
   }

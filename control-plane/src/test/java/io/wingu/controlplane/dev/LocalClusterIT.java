@@ -82,6 +82,16 @@ class LocalClusterIT {
       assertThat(r.body()).isEqualTo("hello from a pod on the wingu node\n");
 
       assertThat(HostState.capture().mounts()).as("the pod's network namespace and root fs are mounts").isNotEqualTo(before.mounts());
+      // the workplace's network rule: a pod reaches its own bridge and nothing beyond (no default route)
+      List<String> podNetns;
+      try (var names = Files.list(Path.of("/run/netns"))) {
+        podNetns = names.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("cni-")).toList();
+      }
+      assertThat(podNetns).hasSize(1);
+      Process routes = new ProcessBuilder("ip", "netns", "exec", podNetns.get(0), "ip", "route").redirectErrorStream(true).start();
+      String podRoutes = new String(routes.getInputStream().readAllBytes());
+      assertThat(routes.waitFor()).as(podRoutes).isZero();
+      assertThat(podRoutes).contains("10.244.0.0/24").doesNotContain("default");
 
       // Pod Security restricted refuses a pod running as root
       assertThatThrownBy(() -> k.pods().inNamespace(NS).resource(new PodBuilder().withNewMetadata().withName("root")
