@@ -82,6 +82,10 @@ class LocalClusterIT {
       assertThat(r.body()).isEqualTo("hello from a pod on the wingu node\n");
 
       assertThat(HostState.capture().mounts()).as("the pod's network namespace and root fs are mounts").isNotEqualTo(before.mounts());
+      // kubelet's kernel settings and the bridge plugin's forwarding are on while it runs (and put back below)
+      assertThat(HostState.capture().sysctls()).containsEntry("vm.overcommit_memory", "1")
+          .containsEntry("kernel.panic_on_oops", "1")
+          .containsEntry("net.ipv4.ip_forward", "1");
       // the workplace's network rule: a pod reaches its own bridge and nothing beyond (no default route)
       List<String> podNetns;
       try (var names = Files.list(Path.of("/run/netns"))) {
