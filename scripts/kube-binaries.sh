@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds kube-apiserver, kubectl and etcd from their Go modules and places them where
-# Fabric8's kube-api-test looks for them: ~/.kubeapitest/k8s/<1.N.P>-linux-amd64/.
+# Fabric8's kube-api-test looks for them: ~/.kubeapitest/k8s/<1.N.P>-linux-amd64/; beside them
+# kube-controller-manager, kube-scheduler and kubelet for the one-node cluster (dev/LocalCluster).
 # kube-api-test would download them itself, but these machines reach only package registries.
-# Idempotent: a second run with the binaries present does nothing.
+# Idempotent: a second run with the binaries present does nothing; a folder missing some of them
+# gets only those built.
 set -euo pipefail
 
 KUBE_VERSION="${WINGU_KUBE_VERSION:-1.35.4}"   # keep in step with KubeBinaries.VERSION in the Java code
@@ -12,12 +14,13 @@ WORK="${WINGU_KUBE_BUILD_DIR:-$HOME/.cache/wingu/kube-build/${KUBE_VERSION}}"
 
 say() { printf 'kube-binaries: %s\n' "$*" >&2; }
 
-if [ -x "$TARGET/kube-apiserver" ] && [ -x "$TARGET/kubectl" ] && [ -x "$TARGET/etcd" ]; then
-  exit 0
-fi
+KUBE_COMMANDS="kube-apiserver kubectl kube-controller-manager kube-scheduler kubelet"
+missing=""
+for b in $KUBE_COMMANDS etcd pause; do [ -x "$TARGET/$b" ] || missing="$missing $b"; done
+[ -n "$missing" ] || exit 0
 command -v go >/dev/null || { say "Go is needed to build the Kubernetes test binaries offline; install Go ≥ 1.25"; exit 1; }
 
-say "building kube-apiserver, kubectl and etcd v${KUBE_VERSION} from Go modules into $TARGET (first time only; takes several minutes)"
+say "building${missing} (Kubernetes v${KUBE_VERSION}) into $TARGET (first time only; takes several minutes)"
 mkdir -p "$WORK/kube" "$WORK/etcd" "$TARGET"
 export GOFLAGS="${GOFLAGS:-} -mod=mod"
 export CGO_ENABLED=0
@@ -45,17 +48,37 @@ package tools
 
 import (
 	_ "k8s.io/kubernetes/cmd/kube-apiserver"
+	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
+	_ "k8s.io/kubernetes/cmd/kube-scheduler"
+	_ "k8s.io/kubernetes/cmd/kubelet"
 	_ "k8s.io/kubectl/pkg/cmd"
 )
 GO
 go mod tidy >/dev/null 2>&1 || true
 ldflags="-s -w -X k8s.io/component-base/version.gitVersion=v${KUBE_VERSION} -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=${minor} -X k8s.io/client-go/pkg/version.gitVersion=v${KUBE_VERSION}"
-say "compiling kube-apiserver"
-go build -trimpath -ldflags "$ldflags" -o "$TARGET/kube-apiserver.tmp" k8s.io/kubernetes/cmd/kube-apiserver
-say "compiling kubectl"
-go build -trimpath -ldflags "$ldflags" -o "$TARGET/kubectl.tmp" k8s.io/kubernetes/cmd/kubectl
+# each binary lands under its final name only when its build succeeded (kubelet runs fine without cgo)
+for b in $KUBE_COMMANDS; do
+  [ -x "$TARGET/$b" ] && continue
+  say "compiling $b"
+  go build -trimpath -ldflags "$ldflags" -o "$TARGET/$b.tmp" "k8s.io/kubernetes/cmd/$b"
+  mv "$TARGET/$b.tmp" "$TARGET/$b"
+done
+
+# --- pause: the pod sandbox's program, from Kubernetes' own source, linked statically ----------
+# (a one-file image built from it is the node's sandbox image, since no registry is reachable)
+if [ ! -x "$TARGET/pause" ]; then
+  if command -v gcc >/dev/null && [ -f /usr/lib/x86_64-linux-gnu/libc.a ]; then
+    say "compiling pause"
+    gcc -Os -static -DVERSION="v${KUBE_VERSION}-wingu" -o "$TARGET/pause.tmp" "$kdir/build/pause/linux/pause.c"
+    strip "$TARGET/pause.tmp" 2>/dev/null || true
+    mv "$TARGET/pause.tmp" "$TARGET/pause"
+  else
+    say "skipping pause: gcc with a static libc is missing (scripts/install-node-packages.sh installs it); only the one-node cluster needs it"
+  fi
+fi
 
 # --- etcd: its own module so the two dependency sets never mix ----------------------------
+if [ ! -x "$TARGET/etcd" ]; then
 etcd_version=$(awk '/- name: "etcd"/{f=1} f && /version:/{gsub(/[" ]/,"",$2); print $2; exit}' "$kdir/build/dependencies.yaml")
 etcd_version="${etcd_version%%-*}"
 [ -n "$etcd_version" ] || { say "could not read the etcd version from $kdir/build/dependencies.yaml"; exit 1; }
@@ -76,7 +99,8 @@ GO
 go mod edit -require="go.etcd.io/etcd/server/v3@v${etcd_version}"
 go mod tidy >/dev/null
 go build -trimpath -ldflags "-s -w" -o "$TARGET/etcd.tmp" .
+mv "$TARGET/etcd.tmp" "$TARGET/etcd"
+fi
 
-for b in kube-apiserver kubectl etcd; do mv "$TARGET/$b.tmp" "$TARGET/$b"; done
 "$TARGET/kube-apiserver" --version >&2
 say "done: $TARGET"
