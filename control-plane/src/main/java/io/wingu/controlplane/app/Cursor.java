@@ -135,7 +135,7 @@ public final class Cursor {
   /** The 400 for any cursor that is not of the list's shape. */
   public static Problem invalid() {
     return Problem.badRequest("cursor is not one this list gives out",
-        List.of(new Problem.FieldError("cursor", "is not valid")));
+        List.of(new FieldError("cursor", "is not valid")));
   }
 
   public String text(String name) {

@@ -102,11 +102,17 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  /** Runs JDBC work on the database worker pool; the future completes on the caller's context. */
+  /**
+   * Runs JDBC work on the database worker pool; the future completes on the caller's context. A
+   * refused unique or exclusion constraint the table knows fails it as a {@link DomainError.Conflict}
+   * (see {@link ConstraintConflicts}), the one place such SQL states become answers.
+   */
   public <T> Future<T> call(Work<T> work) {
     return workers.executeBlocking(() -> {
       try (Connection c = dataSource.getConnection()) {
         return work.run(c);
+      } catch (SQLException e) {
+        throw ConstraintConflicts.of(e).<Exception>map(conflict -> conflict).orElse(e);
       }
     }, false);
   }

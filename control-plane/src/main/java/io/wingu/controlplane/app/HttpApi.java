@@ -66,11 +66,13 @@ public final class HttpApi {
     Problem problem;
     if (failure instanceof Problem p) {
       problem = p;
+    } else if (failure instanceof DomainError d) {
+      problem = Problem.of(d);
     } else if (failure instanceof ValidatorException v) {
       problem = Problem.badRequest("The request does not match the API contract: " + v.getMessage(), fieldErrors(v));
     } else if (failure instanceof DecodeException || failure instanceof IllegalArgumentException && ctx.statusCode() == 400) {
       problem = Problem.badRequest("The body is not valid JSON",
-          List.of(new Problem.FieldError("body", "is not valid JSON")));
+          List.of(new FieldError("body", "is not valid JSON")));
     } else if (ctx.statusCode() == 413) {
       Long limit = ctx.get(ApiOperations.BODY_LIMIT);
       problem = new Problem(413, "Payload too large",
@@ -87,25 +89,25 @@ public final class HttpApi {
     }
   }
 
-  private static List<Problem.FieldError> fieldErrors(ValidatorException v) {
-    List<Problem.FieldError> errors = new ArrayList<>();
+  private static List<FieldError> fieldErrors(ValidatorException v) {
+    List<FieldError> errors = new ArrayList<>();
     if (v instanceof SchemaValidationException s && s.getOutputUnit() != null) {
       collect(s.getOutputUnit(), errors);
     }
     // a parameter's own schema reports its errors at the root: name the parameter, not the body
     String parameter = parameterName(v.getMessage());
-    errors.replaceAll(e -> e.field().equals("body") ? new Problem.FieldError(parameter, e.message()) : e);
+    errors.replaceAll(e -> e.field().equals("body") ? new FieldError(parameter, e.message()) : e);
     if (errors.isEmpty()) {
-      errors.add(new Problem.FieldError(parameterName(v.getMessage()), v.getMessage()));
+      errors.add(new FieldError(parameterName(v.getMessage()), v.getMessage()));
     }
     return errors;
   }
 
-  private static void collect(OutputUnit unit, List<Problem.FieldError> errors) {
+  private static void collect(OutputUnit unit, List<FieldError> errors) {
     if (unit.getErrors() != null && !unit.getErrors().isEmpty()) {
       unit.getErrors().forEach(e -> collect(e, errors));
     } else if (unit.getError() != null) {
-      errors.add(new Problem.FieldError(field(unit.getInstanceLocation()), unit.getError()));
+      errors.add(new FieldError(field(unit.getInstanceLocation()), unit.getError()));
     }
   }
 

@@ -36,7 +36,7 @@ public record Page(int limit, Optional<Cursor> after, Cursor.Shape shape) {
       }
       if (limit < 1 || limit > MAX_LIMIT) {
         throw Problem.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT,
-            List.of(new Problem.FieldError("limit", "must be from 1 to " + MAX_LIMIT)));
+            List.of(new FieldError("limit", "must be from 1 to " + MAX_LIMIT)));
       }
     }
     if (cursor == null) {

@@ -10,13 +10,11 @@ import java.util.List;
  */
 public class Problem extends RuntimeException {
 
-  /** One invalid field of a request. */
-  public record FieldError(String field, String message) {
-  }
-
   private final int status;
   private final String title;
   private final List<FieldError> errors;
+  private final String code;
+  private final String conflictField;
   private final java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
 
   public Problem(int status, String title, String detail) {
@@ -24,10 +22,30 @@ public class Problem extends RuntimeException {
   }
 
   public Problem(int status, String title, String detail, List<FieldError> errors) {
+    this(status, title, detail, errors, null, null);
+  }
+
+  private Problem(int status, String title, String detail, List<FieldError> errors, String code,
+      String conflictField) {
     super(detail);
     this.status = status;
     this.title = title;
     this.errors = List.copyOf(errors);
+    this.code = code;
+    this.conflictField = conflictField;
+  }
+
+  /**
+   * A service's refusal as the API answers it: the one mapping of {@link DomainError}s to statuses,
+   * titles and members (a conflict adds its {@code code}).
+   */
+  public static Problem of(DomainError error) {
+    return switch (error) {
+      case DomainError.NotFound e -> notFound(e.detail());
+      case DomainError.Conflict e -> new Problem(409, "Conflict", e.detail(), List.of(), e.code(), e.field());
+      case DomainError.Invalid e -> badRequest(e.detail(), e.errors());
+      case DomainError.Forbidden e -> new Problem(403, "Forbidden", e.detail());
+    };
   }
 
   public static Problem badRequest(String detail, List<FieldError> errors) {
@@ -36,10 +54,6 @@ public class Problem extends RuntimeException {
 
   public static Problem notFound(String detail) {
     return new Problem(404, "Not found", detail);
-  }
-
-  public static Problem conflict(String detail) {
-    return new Problem(409, "Conflict", detail);
   }
 
   /** Adds a response header, e.g. Retry-After on 429. */
@@ -52,12 +66,29 @@ public class Problem extends RuntimeException {
     return status;
   }
 
+  /** A conflict's stable code, such as {@code hostname-taken}; null for other problems. */
+  public String code() {
+    return code;
+  }
+
+  /** The input a conflict is about (not sent: the console puts its message there), or null. */
+  public String conflictField() {
+    return conflictField;
+  }
+
+  public List<FieldError> errors() {
+    return errors;
+  }
+
   public JsonObject toJson() {
     JsonObject json = new JsonObject()
         .put("type", "https://wingu.go.tz/problems/" + slug(title))
         .put("title", title)
         .put("status", status)
         .put("detail", getMessage());
+    if (code != null) {
+      json.put("code", code);
+    }
     if (!errors.isEmpty()) {
       JsonArray list = new JsonArray();
       errors.forEach(e -> list.add(new JsonObject().put("field", e.field()).put("message", e.message())));

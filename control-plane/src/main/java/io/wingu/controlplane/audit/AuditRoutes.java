@@ -1,5 +1,6 @@
 package io.wingu.controlplane.audit;
 
+import io.wingu.controlplane.app.FieldError;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
@@ -65,7 +66,7 @@ public final class AuditRoutes {
     try {
       return OffsetDateTime.parse(v).toInstant();
     } catch (DateTimeParseException e) {
-      throw Problem.badRequest(name + " is not a date-time", List.of(new Problem.FieldError(name,
+      throw Problem.badRequest(name + " is not a date-time", List.of(new FieldError(name,
           "must be an RFC 3339 date-time such as 2026-01-31T00:00:00Z")));
     }
   }

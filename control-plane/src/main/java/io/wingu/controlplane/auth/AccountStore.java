@@ -1,7 +1,5 @@
 package io.wingu.controlplane.auth;
 
-import io.wingu.controlplane.app.Problem;
-import io.wingu.controlplane.app.SqlStates;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,11 +20,6 @@ public final class AccountStore {
       st.setString(4, role.wireName());
       st.setObject(5, institution.orElse(null));
       st.executeUpdate();
-    } catch (SQLException e) {
-      if (SqlStates.isUniqueViolation(e, "account_username_key")) {
-        throw Problem.conflict("The username '" + username + "' is taken");
-      }
-      throw e;
     }
     return a;
   }

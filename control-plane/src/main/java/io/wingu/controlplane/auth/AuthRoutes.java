@@ -1,11 +1,12 @@
 package io.wingu.controlplane.auth;
 
+import io.wingu.controlplane.app.FieldError;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.ApiOperations;
 import io.wingu.controlplane.app.Database;
-import io.wingu.controlplane.app.Problem;
+import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.Respond;
 import io.wingu.controlplane.audit.AuditEntry;
 import io.wingu.controlplane.audit.AuditLog;
@@ -104,7 +105,7 @@ public final class AuthRoutes {
       String password, Role role, Optional<java.util.UUID> institution) {
     String weakness = Passwords.weakness(password);
     if (weakness != null) {
-      throw Problem.badRequest("The password is too weak", List.of(new Problem.FieldError("password", weakness)));
+      throw DomainError.invalid("The password is too weak", List.of(new FieldError("password", weakness, "password-too-weak")));
     }
     String requestId = Respond.requestId(ctx);
     return db.transaction(c -> {

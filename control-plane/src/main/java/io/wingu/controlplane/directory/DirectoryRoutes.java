@@ -1,5 +1,6 @@
 package io.wingu.controlplane.directory;
 
+import io.wingu.controlplane.app.FieldError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -99,7 +100,7 @@ public final class DirectoryRoutes {
     String q = params.get("q");
     if (q != null && q.length() > MAX_QUERY) {
       throw Problem.badRequest("q must be at most " + MAX_QUERY + " characters",
-          java.util.List.of(new Problem.FieldError("q", "must be at most " + MAX_QUERY + " characters")));
+          java.util.List.of(new FieldError("q", "must be at most " + MAX_QUERY + " characters")));
     }
     DirectorySearch search = new DirectorySearch(params.get("q"), params.get("category"), params.get("region"),
         params.get("lang"), page.after().map(k -> k.text("k")).orElse(null),
@@ -126,7 +127,7 @@ public final class DirectoryRoutes {
   private static void checkChoice(String name, String value, java.util.List<String> allowed) {
     if (value != null && !allowed.contains(value)) {
       throw Problem.badRequest(name + " must be one of " + allowed,
-          java.util.List.of(new Problem.FieldError(name, "must be one of " + allowed)));
+          java.util.List.of(new FieldError(name, "must be one of " + allowed)));
     }
   }
 

@@ -6,8 +6,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.app.Cursor;
 import io.wingu.controlplane.app.Database;
-import io.wingu.controlplane.app.Problem;
-import io.wingu.controlplane.app.Problem.FieldError;
+import io.wingu.controlplane.app.DomainError;
+import io.wingu.controlplane.app.FieldError;
 import io.wingu.controlplane.audit.AuditEntry;
 import io.wingu.controlplane.audit.AuditLog;
 import io.wingu.controlplane.auth.Caller;
@@ -119,7 +119,7 @@ public final class DirectoryService {
   /** Operators take an entry out of the public directory, saying why (the institution sees the reason). */
   public Future<ServiceEntry> hide(Caller caller, UUID institutionId, UUID id, String reason, String requestId) {
     if (reason == null || reason.isBlank() || reason.length() > MAX_DESCRIPTION) {
-      throw Problem.badRequest("Hiding an entry needs a reason", List.of(new FieldError("reason",
+      throw DomainError.invalid("Hiding an entry needs a reason", List.of(new FieldError("reason",
           "must be 1 to " + MAX_DESCRIPTION + " characters")));
     }
     return setHidden(caller, institutionId, id, reason.strip(), "directory.hide", requestId);
@@ -132,7 +132,7 @@ public final class DirectoryService {
   private Future<ServiceEntry> setHidden(Caller caller, UUID institutionId, UUID id, String reason, String action,
       String requestId) {
     if (caller.role() != Role.OPERATOR) {
-      throw new Problem(403, "Forbidden", "Only operators hide or show directory entries");
+      throw DomainError.forbidden("Only operators hide or show directory entries");
     }
     return db.transaction(c -> {
       Institution inst = institution(c, caller, institutionId);
@@ -249,7 +249,7 @@ public final class DirectoryService {
       errors.add(new FieldError("region", "must be one of " + DirectoryVocabulary.REGIONS));
     }
     if (!errors.isEmpty()) {
-      throw Problem.badRequest("The directory entry is not valid", errors);
+      throw DomainError.invalid("The directory entry is not valid", errors);
     }
   }
 
@@ -286,13 +286,13 @@ public final class DirectoryService {
   private Institution institution(java.sql.Connection c, Caller caller, UUID institutionId)
       throws java.sql.SQLException {
     return institutions.find(c, caller.scope(), institutionId)
-        .orElseThrow(() -> Problem.notFound("No institution " + institutionId));
+        .orElseThrow(() -> DomainError.notFound("No institution " + institutionId));
   }
 
   /** Entries are kept by the institution's own admin (the scope already limited them to theirs). */
   private static void requireOwnAdmin(Caller caller) {
     if (caller.role() != Role.INSTITUTION_ADMIN) {
-      throw new Problem(403, "Forbidden", "Only the institution's admin keeps its directory entries");
+      throw DomainError.forbidden("Only the institution's admin keeps its directory entries");
     }
   }
 
@@ -300,8 +300,8 @@ public final class DirectoryService {
     return "institution/" + inst.code() + "/service/" + e.id();
   }
 
-  private static Problem notFound(UUID id) {
-    return Problem.notFound("No directory entry " + id);
+  private static DomainError notFound(UUID id) {
+    return DomainError.notFound("No directory entry " + id);
   }
 
   private Instant now() {

@@ -1,12 +1,13 @@
 package io.wingu.controlplane.institutions;
 
+import io.wingu.controlplane.app.FieldError;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.ApiOperations;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.Page;
-import io.wingu.controlplane.app.Problem;
+import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.Respond;
 import io.wingu.controlplane.audit.AuditEntry;
 import io.wingu.controlplane.audit.AuditLog;
@@ -59,16 +60,16 @@ public final class InstitutionRoutes {
   public io.vertx.core.Future<Institution> create(Caller caller, String code, String name, String nameSw,
       List<String> requestedDomains, String contactEmail, String requestId) {
     // compared and stored in one spelling: MOH.go.tz. is moh.go.tz (DnsNames.normalise)
-    List<Problem.FieldError> errors = new ArrayList<>();
+    List<FieldError> errors = new ArrayList<>();
     for (int i = 0; i < requestedDomains.size(); i++) {
       String problem = DnsNames.problem(DnsNames.normalise(requestedDomains.get(i)));
       if (problem != null) {
-        errors.add(new Problem.FieldError("domains[" + i + "]", problem));
+        errors.add(new FieldError("domains[" + i + "]", problem));
       }
     }
     List<String> domains = requestedDomains.stream().map(DnsNames::normalise).distinct().toList();
     if (!errors.isEmpty()) {
-      return io.vertx.core.Future.failedFuture(Problem.badRequest("Some domains are not valid DNS names", errors));
+      return io.vertx.core.Future.failedFuture(DomainError.invalid("Some domains are not valid DNS names", errors));
     }
     Institution inst = new Institution(UUID.randomUUID(), code, name, nameSw, domains, contactEmail,
         clock.instant().truncatedTo(ChronoUnit.MICROS));
@@ -103,7 +104,7 @@ public final class InstitutionRoutes {
             role, Optional.of(inst.id()))));
   }
 
-  static Problem notFound(UUID id) {
-    return Problem.notFound("No institution " + id);
+  static DomainError notFound(UUID id) {
+    return DomainError.notFound("No institution " + id);
   }
 }

@@ -1,8 +1,6 @@
 package io.wingu.controlplane.institutions;
 
 import io.wingu.controlplane.app.Cursor;
-import io.wingu.controlplane.app.Problem;
-import io.wingu.controlplane.app.SqlStates;
 import io.wingu.controlplane.auth.Scope;
 import java.sql.Array;
 import java.sql.Connection;
@@ -18,7 +16,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import org.postgresql.util.PSQLException;
 
 /** SQL for institutions and their delegated domains. */
 public final class InstitutionStore {
@@ -26,9 +23,6 @@ public final class InstitutionStore {
   private static final String SELECT = "SELECT i.id, i.code, i.name, i.name_sw, i.contact_email, i.created_at,"
       + " coalesce((SELECT array_agg(d.domain ORDER BY d.domain) FROM institution_domain d"
       + " WHERE d.institution_id = i.id), '{}') AS domains FROM institution i";
-
-  /** SQLSTATE exclusion_violation: what the V11 trigger raises for an overlapping domain. */
-  static final String OVERLAP = "23P01";
 
   public Institution insert(Connection c, Institution i) throws SQLException {
     try (var st = c.prepareStatement("INSERT INTO institution (id, code, name, name_sw, contact_email, created_at)"
@@ -40,11 +34,6 @@ public final class InstitutionStore {
       st.setString(5, i.contactEmail());
       st.setObject(6, OffsetDateTime.ofInstant(i.createdAt(), java.time.ZoneOffset.UTC));
       st.executeUpdate();
-    } catch (SQLException e) {
-      if (SqlStates.isUniqueViolation(e, "institution_code_key")) {
-        throw Problem.conflict("An institution with code '" + i.code() + "' already exists");
-      }
-      throw e;
     }
     // one row at a time, so a refusal names the domain (the database refuses overlaps, see V11)
     try (var st = c.prepareStatement("INSERT INTO institution_domain (domain, institution_id) VALUES (?, ?)")) {
@@ -53,12 +42,6 @@ public final class InstitutionStore {
         st.setObject(2, i.id());
         st.executeUpdate();
       }
-    } catch (SQLException e) {
-      if (OVERLAP.equals(e.getSQLState()) || SqlStates.isUniqueViolation(e, "institution_domain_pkey")) {
-        throw Problem.conflict("The domains overlap another institution's: " + serverMessage(e)
-            + ". Two institutions' domains may not be equal or one inside the other");
-      }
-      throw e;
     }
     return i;
   }
@@ -125,13 +108,6 @@ public final class InstitutionStore {
       }
     }
     return out;
-  }
-
-  private static String serverMessage(SQLException e) {
-    if (e instanceof PSQLException p && p.getServerErrorMessage() != null) {
-      return p.getServerErrorMessage().getMessage();
-    }
-    return e.getMessage();
   }
 
   private static Institution read(ResultSet rs) throws SQLException {

@@ -1,12 +1,13 @@
 package io.wingu.controlplane.plans;
 
+import io.wingu.controlplane.app.FieldError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.ApiOperations;
 import io.wingu.controlplane.app.Database;
-import io.wingu.controlplane.app.Problem;
+import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.Respond;
 import io.wingu.controlplane.audit.AuditEntry;
 import io.wingu.controlplane.audit.AuditLog;
@@ -38,19 +39,19 @@ public final class PlanRoutes {
   private void create(RoutingContext ctx) {
     Caller caller = ApiOperations.caller(ctx);
     JsonObject body = ctx.body().asJsonObject();
-    List<Problem.FieldError> errors = new ArrayList<>();
+    List<FieldError> errors = new ArrayList<>();
     long cpu = positive(errors, "cpu", Quantities.cpuMillis(body.getString("cpu")));
     long memory = positive(errors, "memory", Quantities.bytes(body.getString("memory")));
     long storage = positive(errors, "storage", Quantities.bytes(body.getString("storage")));
     long dbStorage = Quantities.bytes(body.getString("dbStorage"));
     if (dbStorage < 0) {
-      errors.add(new Problem.FieldError("dbStorage", "is not a byte quantity such as 5Gi"));
+      errors.add(new FieldError("dbStorage", "is not a byte quantity such as 5Gi"));
     }
     if (cpu > Integer.MAX_VALUE) {
-      errors.add(new Problem.FieldError("cpu", "is too large"));
+      errors.add(new FieldError("cpu", "is too large"));
     }
     if (!errors.isEmpty()) {
-      throw Problem.badRequest("The plan is not valid", errors);
+      throw DomainError.invalid("The plan is not valid", errors);
     }
     Plan plan = new Plan(UUID.randomUUID(), body.getString("name"), cpu, memory, storage, dbStorage,
         body.getInteger("dbConnections", 20));
@@ -63,9 +64,9 @@ public final class PlanRoutes {
     }));
   }
 
-  private static long positive(List<Problem.FieldError> errors, String field, long value) {
+  private static long positive(List<FieldError> errors, String field, long value) {
     if (value <= 0) {
-      errors.add(new Problem.FieldError(field, "must be a positive quantity such as " + ("cpu".equals(field) ? "500m" : "2Gi")));
+      errors.add(new FieldError(field, "must be a positive quantity such as " + ("cpu".equals(field) ? "500m" : "2Gi")));
     }
     return value;
   }

@@ -1,7 +1,5 @@
 package io.wingu.controlplane.plans;
 
-import io.wingu.controlplane.app.Problem;
-import io.wingu.controlplane.app.SqlStates;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -54,11 +52,6 @@ public final class PlanStore {
       st.setInt(7, p.dbConnections());
       st.executeUpdate();
       return p;
-    } catch (SQLException e) {
-      if (SqlStates.isUniqueViolation(e, "plan_name_key")) {
-        throw Problem.conflict("A plan named '" + p.name() + "' exists already");
-      }
-      throw e;
     }
   }
 

@@ -1,5 +1,6 @@
 package io.wingu.controlplane.requests;
 
+import io.wingu.controlplane.app.FieldError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -7,7 +8,7 @@ import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.ApiOperations;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.Page;
-import io.wingu.controlplane.app.Problem;
+import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.Respond;
 import io.wingu.controlplane.auth.Caller;
 import io.wingu.controlplane.auth.Role;
@@ -62,7 +63,7 @@ public final class RequestRoutes {
     Caller caller = ApiOperations.caller(ctx);
     UUID id = Respond.idParam(ctx, "id");
     Respond.json(ctx, 200, db.call(c -> requests.find(c, caller.scope(), id, false)
-        .orElseThrow(() -> Problem.notFound("No request " + id)).toJson()));
+        .orElseThrow(() -> DomainError.notFound("No request " + id)).toJson()));
   }
 
   private void approve(RoutingContext ctx) {
@@ -97,8 +98,8 @@ public final class RequestRoutes {
     }
     long v = cpu ? Quantities.cpuMillis(q) : Quantities.bytes(q);
     if (v <= 0) {
-      throw Problem.badRequest("The override is not valid",
-          List.of(new Problem.FieldError("overrides." + field, "must be a positive quantity")));
+      throw DomainError.invalid("The override is not valid",
+          List.of(new FieldError("overrides." + field, "must be a positive quantity")));
     }
     return v;
   }

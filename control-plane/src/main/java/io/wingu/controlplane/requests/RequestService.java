@@ -3,8 +3,8 @@ package io.wingu.controlplane.requests;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.app.Database;
-import io.wingu.controlplane.app.Problem;
-import io.wingu.controlplane.app.Problem.FieldError;
+import io.wingu.controlplane.app.DomainError;
+import io.wingu.controlplane.app.FieldError;
 import io.wingu.controlplane.audit.AuditEntry;
 import io.wingu.controlplane.audit.AuditLog;
 import io.wingu.controlplane.auth.Caller;
@@ -77,13 +77,16 @@ public final class RequestService {
       List<FieldError> errors = new ArrayList<>();
       for (int i = 0; i < asked.size(); i++) {
         String problem = DnsNames.problem(asked.get(i));
+        String code = null;
         if (problem == null && !DnsNames.within(asked.get(i), inst.domains())) {
           problem = "is not within the institution's domains " + inst.domains();
+          code = "hostname-outside-domains";
         } else if (problem == null && !holds(institutionId, asked.get(i), delegations)) {
           problem = "falls under a more specific domain delegated to another institution";
+          code = "hostname-delegated-elsewhere";
         }
         if (problem != null) {
-          errors.add(new FieldError("hostnames[" + i + "]", problem));
+          errors.add(new FieldError("hostnames[" + i + "]", problem, code));
         }
       }
       Optional<Plan> plan = plans.byName(c, s.plan());
@@ -104,14 +107,14 @@ public final class RequestService {
         errors.add(new FieldError("justification", "must not be blank"));
       }
       if (!errors.isEmpty()) {
-        throw Problem.badRequest("The request is not valid", errors);
+        throw DomainError.invalid("The request is not valid", errors);
       }
       List<String> taken = sites.hostnamesTaken(c, hostnames);
       if (!taken.isEmpty()) {
-        throw Problem.conflict("Already served by another site: " + String.join(", ", taken));
+        throw DomainError.conflict("hostname-taken", "hostnames", "Already served by another site: " + String.join(", ", taken));
       }
       if (sites.liveNameTaken(c, institutionId, s.siteName()) || requests.pendingNameTaken(c, institutionId, s.siteName())) {
-        throw Problem.conflict("The institution already has a site or pending request named '" + s.siteName() + "'");
+        throw DomainError.conflict("site-name-taken", "siteName", "The institution already has a site or pending request named '" + s.siteName() + "'");
       }
       Instant now = now();
       Plan p = plan.get();
@@ -137,8 +140,8 @@ public final class RequestService {
           a.memoryBytes() == null ? asked.memoryBytes() : a.memoryBytes(),
           a.storageBytes() == null ? asked.storageBytes() : a.storageBytes());
       if (!granted.equals(asked) && (a.note() == null || a.note().isBlank())) {
-        throw Problem.badRequest("A quota override needs a note saying why",
-            List.of(new FieldError("note", "is required when overrides change the quota")));
+        throw DomainError.invalid("A quota override needs a note saying why",
+            List.of(new FieldError("note", "is required when overrides change the quota", "override-note-required")));
       }
       // the domains may have changed since the request was made: each hostname must still be the
       // institution's, under the most specific delegated domain
@@ -147,7 +150,7 @@ public final class RequestService {
       List<String> lost = names.stream().filter(h -> DnsNames.problem(h) != null
           || !holds(before.institutionId(), h, delegations)).toList();
       if (!lost.isEmpty()) {
-        throw Problem.conflict("No longer the institution's to ask for: " + String.join(", ", lost)
+        throw DomainError.conflict("hostname-not-delegated", "hostnames", "No longer the institution's to ask for: " + String.join(", ", lost)
             + " (under a domain delegated to another institution, or to none)");
       }
       UUID siteId = UUID.randomUUID();
@@ -163,11 +166,11 @@ public final class RequestService {
   /** {@code kind}: one of {@link HostingRequest#REJECTION_KINDS}, "other" when not given. */
   public Future<HostingRequest> reject(Caller caller, UUID id, String reason, String kind, String httpRequestId) {
     if (reason == null || reason.isBlank()) {
-      throw Problem.badRequest("A rejection needs a reason", List.of(new FieldError("reason", "must not be blank")));
+      throw DomainError.invalid("A rejection needs a reason", List.of(new FieldError("reason", "must not be blank", "reason-required")));
     }
     String rejectionKind = kind == null || kind.isBlank() ? "other" : kind;
     if (!HostingRequest.REJECTION_KINDS.contains(rejectionKind)) {
-      throw Problem.badRequest("Unknown kind of rejection", List.of(new FieldError("kind",
+      throw DomainError.invalid("Unknown kind of rejection", List.of(new FieldError("kind",
           "must be one of " + HostingRequest.REJECTION_KINDS)));
     }
     return decide(caller, id, httpRequestId, (c, before, now) -> {
@@ -197,9 +200,9 @@ public final class RequestService {
       String action) {
     return db.transaction(c -> {
       HostingRequest before = requests.find(c, scope, id, true)
-          .orElseThrow(() -> Problem.notFound("No request " + id));
+          .orElseThrow(() -> DomainError.notFound("No request " + id));
       if (before.status() != Status.PENDING) {
-        throw Problem.conflict("The request is already " + before.status() + "; only a PENDING request can change");
+        throw DomainError.conflict("request-not-pending", null, "The request is already " + before.status() + "; only a PENDING request can change");
       }
       Instant now = now();
       Outcome outcome = decision.apply(c, before, now);

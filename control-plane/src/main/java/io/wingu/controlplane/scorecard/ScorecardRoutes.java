@@ -1,5 +1,6 @@
 package io.wingu.controlplane.scorecard;
 
+import io.wingu.controlplane.app.FieldError;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
@@ -64,7 +65,7 @@ public final class ScorecardRoutes {
       institution = asked == null ? null : UUID.fromString(asked);
     } catch (IllegalArgumentException e) {
       throw Problem.badRequest("institutionId must be a UUID",
-          List.of(new Problem.FieldError("institutionId", "must be a UUID")));
+          List.of(new FieldError("institutionId", "must be a UUID")));
     }
     if (caller.role().ofInstitution()) {
       UUID own = caller.institutionId().orElseThrow();

@@ -1,9 +1,11 @@
 package io.wingu.controlplane.scorecard;
 
+import io.wingu.controlplane.app.FieldError;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.app.Database;
+import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.audit.AuditEntry;
 import io.wingu.controlplane.audit.AuditLog;
@@ -70,10 +72,10 @@ public final class ScorecardService {
     try {
       m = YearMonth.parse(text == null ? "" : text.strip());
     } catch (DateTimeParseException e) {
-      throw Problem.badRequest("month must be YYYY-MM", List.of(new Problem.FieldError(field, "must be YYYY-MM")));
+      throw DomainError.invalid("month must be YYYY-MM", List.of(new FieldError(field, "must be YYYY-MM")));
     }
     if (m.isAfter(currentMonth())) {
-      throw Problem.notFound("The month " + m + " has not begun: it has no scorecard yet");
+      throw DomainError.notFound("The month " + m + " has not begun: it has no scorecard yet");
     }
     return m;
   }
@@ -133,7 +135,7 @@ public final class ScorecardService {
       return all.stream().filter(p -> p.month().equals(latest)).toList();
     }).compose(versions -> {
       if (versions.isEmpty()) {
-        throw Problem.notFound(month == null ? "No scorecard has been published yet"
+        throw DomainError.notFound(month == null ? "No scorecard has been published yet"
             : "The scorecard of " + month + " has not been published");
       }
       return readPublished(versions.get(0).month(), versions, null);
@@ -149,11 +151,11 @@ public final class ScorecardService {
   /** Publishes the month as computed now: version 1, or the next version as a correction. */
   public Future<Publication> publish(Caller caller, YearMonth month, String note, String requestId) {
     if (caller.role() != Role.OPERATOR) {
-      throw new Problem(403, "Forbidden", "Only operators publish the scorecard");
+      throw DomainError.forbidden("Only operators publish the scorecard");
     }
     if (note != null && note.length() > 2000) {
-      throw Problem.badRequest("The note is too long",
-          List.of(new Problem.FieldError("note", "must be at most 2000 characters")));
+      throw DomainError.invalid("The note is too long",
+          List.of(new FieldError("note", "must be at most 2000 characters")));
     }
     return compute(month, true).compose(draft -> {
       if (!draft.tlsKnown()) {
@@ -170,12 +172,6 @@ public final class ScorecardService {
             requestId, null, p.toJson().put("institutions", r.items().size()).put("median", r.median())));
         return p;
       });
-    }).recover(e -> {
-      if (e instanceof java.sql.SQLException s && io.wingu.controlplane.app.SqlStates.UNIQUE_VIOLATION
-          .equals(s.getSQLState())) {
-        return Future.failedFuture(Problem.conflict("Someone else published " + month + " at the same moment"));
-      }
-      return Future.failedFuture(e);
     });
   }
 

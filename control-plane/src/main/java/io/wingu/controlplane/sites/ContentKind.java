@@ -1,6 +1,6 @@
 package io.wingu.controlplane.sites;
 
-import io.wingu.controlplane.app.Problem;
+import io.wingu.controlplane.app.DomainError;
 import io.wingu.templates.content.ContentEntry;
 import io.wingu.templates.content.SiteContent;
 import java.util.Arrays;
@@ -33,6 +33,6 @@ public enum ContentKind {
   /** The kind a path names; the document allows only these three, so anything else is not found. */
   public static ContentKind fromPath(String segment) {
     return Arrays.stream(values()).filter(k -> k.pathSegment.equals(segment)).findFirst()
-        .orElseThrow(() -> Problem.notFound("No content kind " + segment));
+        .orElseThrow(() -> DomainError.notFound("No content kind " + segment));
   }
 }

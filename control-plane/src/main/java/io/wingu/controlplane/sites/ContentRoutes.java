@@ -7,7 +7,7 @@ import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.ApiOperations;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.app.Problem;
-import io.wingu.controlplane.app.Problem.FieldError;
+import io.wingu.controlplane.app.FieldError;
 import io.wingu.controlplane.app.Respond;
 import io.wingu.templates.LocalizedText;
 import java.util.List;

@@ -6,8 +6,9 @@ import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.app.Cursor;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.Page;
+import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.Problem;
-import io.wingu.controlplane.app.Problem.FieldError;
+import io.wingu.controlplane.app.FieldError;
 import io.wingu.controlplane.audit.AuditEntry;
 import io.wingu.controlplane.audit.AuditLog;
 import io.wingu.controlplane.auth.Caller;
@@ -146,7 +147,7 @@ public final class ContentService {
     return upload.bytes().get().compose(buffer -> {
       byte[] bytes = buffer.getBytes();
       if (bytes.length < PDF_MAGIC.length || !Arrays.equals(bytes, 0, PDF_MAGIC.length, PDF_MAGIC, 0, PDF_MAGIC.length)) {
-        throw Problem.badRequest("The file is not a PDF", List.of(new FieldError("file", "must be a PDF (%PDF-)")));
+        throw DomainError.invalid("The file is not a PDF", List.of(new FieldError("file", "must be a PDF (%PDF-)")));
       }
       // parsing up to 20 MiB is CPU work: it runs on a worker, not the event loop
       return io.vertx.core.Vertx.currentContext().executeBlocking(() -> {
@@ -190,7 +191,7 @@ public final class ContentService {
     try {
       return Slugs.checkSlug(slug);
     } catch (IllegalArgumentException e) {
-      throw Problem.badRequest(e.getMessage(), List.of(new FieldError("slug", e.getMessage())));
+      throw DomainError.invalid(e.getMessage(), List.of(new FieldError("slug", e.getMessage())));
     }
   }
 
@@ -199,11 +200,11 @@ public final class ContentService {
     try {
       Slugs.checkFileName(name);
     } catch (IllegalArgumentException e) {
-      throw Problem.badRequest("The file name is not allowed: " + e.getMessage(),
+      throw DomainError.invalid("The file name is not allowed: " + e.getMessage(),
           List.of(new FieldError("file", e.getMessage())));
     }
     if (!name.toLowerCase(Locale.ROOT).endsWith(".pdf")) {
-      throw Problem.badRequest("The file name must end in .pdf", List.of(new FieldError("file", "must end in .pdf")));
+      throw DomainError.invalid("The file name must end in .pdf", List.of(new FieldError("file", "must end in .pdf")));
     }
     return name;
   }
@@ -212,7 +213,7 @@ public final class ContentService {
   static String documentTitle(String given, String fileName) {
     String title = given == null || given.isBlank() ? fileName.substring(0, fileName.lastIndexOf('.')) : given.strip();
     if (title.length() > MAX_TITLE) {
-      throw Problem.badRequest("The title is too long", List.of(new FieldError("title",
+      throw DomainError.invalid("The title is too long", List.of(new FieldError("title",
           "at most " + MAX_TITLE + " characters")));
     }
     return title;
@@ -225,7 +226,7 @@ public final class ContentService {
     try {
       return LocalDate.parse(value);
     } catch (DateTimeParseException e) {
-      throw Problem.badRequest("publishedAt is not a date", List.of(new FieldError("publishedAt",
+      throw DomainError.invalid("publishedAt is not a date", List.of(new FieldError("publishedAt",
           "must be a date such as 2026-01-31")));
     }
   }
@@ -234,8 +235,8 @@ public final class ContentService {
     return DeploymentService.target(site) + "/content/" + kind.pathSegment() + "/" + slug;
   }
 
-  private static Problem noContent(ContentKind kind, String slug) {
-    return Problem.notFound("No " + kind.pathSegment() + " entry " + slug);
+  private static DomainError noContent(ContentKind kind, String slug) {
+    return DomainError.notFound("No " + kind.pathSegment() + " entry " + slug);
   }
 
   private Instant now() {

@@ -6,7 +6,7 @@ import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.ApiOperations;
 import io.wingu.controlplane.app.Cursor;
 import io.wingu.controlplane.app.Page;
-import io.wingu.controlplane.app.Problem;
+import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.Respond;
 import io.wingu.controlplane.auth.Role;
 
@@ -71,7 +71,7 @@ public final class DeploymentRoutes {
     String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7) : null;
     service.bundle(token, digest).onSuccess(bytes -> {
       if (bytes.isEmpty()) {
-        ctx.fail(Problem.notFound("No bundle " + digest + " for this token"));
+        ctx.fail(DomainError.notFound("No bundle " + digest + " for this token"));
         return;
       }
       ctx.response()

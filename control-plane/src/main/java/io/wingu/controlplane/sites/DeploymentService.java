@@ -6,8 +6,8 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.HttpApi;
-import io.wingu.controlplane.app.Problem;
-import io.wingu.controlplane.app.Problem.FieldError;
+import io.wingu.controlplane.app.DomainError;
+import io.wingu.controlplane.app.FieldError;
 import io.wingu.controlplane.audit.AuditEntry;
 import io.wingu.controlplane.audit.AuditLog;
 import io.wingu.controlplane.auth.Caller;
@@ -81,7 +81,7 @@ public final class DeploymentService {
    * once by digest and records the next revision as the current one, in one transaction.
    */
   public Future<Revision> deploy(Caller caller, UUID siteId, Deploy d, String httpRequestId) {
-    Template template = templates.find(d.templateId()).orElseThrow(() -> Problem.badRequest(
+    Template template = templates.find(d.templateId()).orElseThrow(() -> DomainError.invalid(
         "No template '" + d.templateId() + "'", List.of(new FieldError("templateId", "no such template"))));
     List<ValidationError> invalid = template.validate(d.parameters());
     if (!invalid.isEmpty()) {
@@ -101,14 +101,14 @@ public final class DeploymentService {
     return db.call(c -> {
       SiteView site = sites.findChangeable(c, caller.scope(), siteId, false);
       if (site.currentRevision() == null) {
-        throw Problem.conflict("The site has no revision deployed yet: there is nothing to upgrade");
+        throw DomainError.conflict("nothing-deployed", null, "The site has no revision deployed yet: there is nothing to upgrade");
       }
       return new Current(site, deployments.source(c, siteId, site.currentRevision()).orElseThrow());
     }).compose(now -> {
-      Template template = templates.find(now.source().templateId()).orElseThrow(() -> Problem.conflict(
+      Template template = templates.find(now.source().templateId()).orElseThrow(() -> DomainError.conflict("template-withdrawn", null,
           "The template '" + now.source().templateId() + "' is no longer in the catalogue"));
       if (!versions.outdated(template.id(), now.site().templateVersion())) {
-        throw Problem.conflict("The site already runs " + template.id() + " " + now.site().templateVersion()
+        throw DomainError.conflict("template-up-to-date", null, "The site already runs " + template.id() + " " + now.site().templateVersion()
             + ", the catalogue's newest version");
       }
       JsonNode parameters = SiteTemplates.jackson(now.source().parametersJson());
@@ -152,7 +152,7 @@ public final class DeploymentService {
         .compose(r -> db.transaction(c -> {
           SiteView before = sites.findChangeable(c, scope, siteId, true);
           if (b.expectedRevision() != null && !b.expectedRevision().equals(before.currentRevision())) {
-            throw Problem.conflict("The site's current revision changed meanwhile; look at it again");
+            throw DomainError.conflict("stale-revision", null, "The site's current revision changed meanwhile; look at it again");
           }
           Instant now = now();
           byte[] bytes = r.bundle().toTarGz();
@@ -182,7 +182,7 @@ public final class DeploymentService {
     Scope scope = caller.scope();
     return db.transaction(c -> {
       SiteView before = sites.findChangeable(c, scope, siteId, true);
-      Revision target = deployments.find(c, siteId, revision).orElseThrow(() -> Problem.badRequest(
+      Revision target = deployments.find(c, siteId, revision).orElseThrow(() -> DomainError.invalid(
           "The site has no revision " + revision, List.of(new FieldError("revision", "no such revision of this site"))));
       deployments.setCurrent(c, siteId, target, now());
       audit.append(c, new AuditEntry(caller.username(), "site.rollback", target(before), before.institutionId(),
@@ -223,12 +223,12 @@ public final class DeploymentService {
       SiteView site = sites.find(c, caller.scope(), siteId, false).orElseThrow(() -> notFound(siteId));
       Integer which = revision != null ? revision : site.currentRevision();
       if (which == null) {
-        throw Problem.notFound("The site has no revision deployed yet");
+        throw DomainError.notFound("The site has no revision deployed yet");
       }
       return deployments.source(c, siteId, which)
-          .orElseThrow(() -> Problem.notFound("The site has no revision " + which));
+          .orElseThrow(() -> DomainError.notFound("The site has no revision " + which));
     }).compose(source -> render(() -> {
-      Template template = templates.find(source.templateId()).orElseThrow(() -> Problem.conflict(
+      Template template = templates.find(source.templateId()).orElseThrow(() -> DomainError.conflict("template-withdrawn", null,
           "The revision's template '" + source.templateId() + "' is no longer in the catalogue"));
       JsonNode parameters = SiteTemplates.jackson(source.parametersJson());
       SiteContent stored = ContentJson.read(SiteTemplates.jackson(source.contentJson()));
@@ -265,12 +265,12 @@ public final class DeploymentService {
         throw parametersRefused(e.errors());
       } catch (UncheckedIOException e) {
         if (e.getCause() instanceof FileNotFoundException missing) {
-          throw Problem.badRequest("The site refers to a file it never uploaded",
+          throw DomainError.invalid("The site refers to a file it never uploaded",
               List.of(new FieldError("parameters", missing.getMessage())));
         }
         throw e;
       } catch (IllegalArgumentException e) {
-        throw Problem.badRequest("The site cannot be rendered: " + e.getMessage(),
+        throw DomainError.invalid("The site cannot be rendered: " + e.getMessage(),
             List.of(new FieldError("content", e.getMessage())));
       }
     }, false);
@@ -280,14 +280,14 @@ public final class DeploymentService {
     try {
       return ContentJson.read(json);
     } catch (IllegalArgumentException e) {
-      throw Problem.badRequest("The content is not valid: " + e.getMessage(),
+      throw DomainError.invalid("The content is not valid: " + e.getMessage(),
           List.of(new FieldError("content", e.getMessage())));
     }
   }
 
   /** Template errors name fields as JSON pointers; the API names them as dotted paths under "parameters". */
-  static Problem parametersRefused(List<ValidationError> errors) {
-    return Problem.badRequest("The parameters do not fit the template", errors.stream()
+  static DomainError.Invalid parametersRefused(List<ValidationError> errors) {
+    return DomainError.invalid("The parameters do not fit the template", errors.stream()
         .map(e -> new FieldError(e.field().isEmpty() ? "parameters" : "parameters." + HttpApi.field(e.field()),
             e.message()))
         .toList());
@@ -302,8 +302,8 @@ public final class DeploymentService {
     return "site/" + site.namespace() + "/" + site.name();
   }
 
-  static Problem notFound(UUID id) {
-    return Problem.notFound("No site " + id);
+  static DomainError notFound(UUID id) {
+    return DomainError.notFound("No site " + id);
   }
 
   private Instant now() {

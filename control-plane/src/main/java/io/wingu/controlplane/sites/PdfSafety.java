@@ -1,7 +1,7 @@
 package io.wingu.controlplane.sites;
 
-import io.wingu.controlplane.app.Problem;
-import io.wingu.controlplane.app.Problem.FieldError;
+import io.wingu.controlplane.app.DomainError;
+import io.wingu.controlplane.app.FieldError;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Collections;
@@ -53,7 +53,7 @@ final class PdfSafety {
         throw refused("the PDF contains " + found + ", which published documents may not carry");
       }
     } catch (IOException | RuntimeException e) {
-      if (e instanceof Problem p) {
+      if (e instanceof DomainError.Invalid p) {
         throw p;
       }
       throw refused("the file is not a PDF that can be read");
@@ -111,8 +111,8 @@ final class PdfSafety {
     return null;
   }
 
-  private static Problem refused(String why) {
-    return Problem.badRequest("The file is not a safe PDF: " + why,
+  private static DomainError refused(String why) {
+    return DomainError.invalid("The file is not a safe PDF: " + why,
         List.of(new FieldError("file", "must be a PDF without scripts, launch actions or attached files: " + why)));
   }
 }

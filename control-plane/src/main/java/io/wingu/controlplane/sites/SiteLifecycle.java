@@ -1,8 +1,9 @@
 package io.wingu.controlplane.sites;
 
+import io.wingu.controlplane.app.FieldError;
 import io.vertx.core.Future;
 import io.wingu.controlplane.app.Database;
-import io.wingu.controlplane.app.Problem;
+import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.audit.AuditEntry;
 import io.wingu.controlplane.audit.AuditLog;
 import io.wingu.controlplane.auth.Caller;
@@ -69,20 +70,20 @@ public final class SiteLifecycle {
    */
   public Future<SiteView> apply(Caller caller, UUID id, Transition t, String reason, String httpRequestId) {
     if (caller.role() != Role.OPERATOR) {
-      throw new Problem(403, "Forbidden", "The role " + caller.role().wireName() + " may not do this");
+      throw DomainError.forbidden("The role " + caller.role().wireName() + " may not do this");
     }
     if (t.reasonRequired && (reason == null || reason.isBlank())) {
-      throw Problem.badRequest("A reason is required", List.of(new Problem.FieldError("reason", "must not be blank")));
+      throw DomainError.invalid("A reason is required", List.of(new FieldError("reason", "must not be blank", "reason-required")));
     }
     if (reason != null && reason.length() > MAX_REASON) {
-      throw Problem.badRequest("The reason is too long", List.of(new Problem.FieldError("reason",
+      throw DomainError.invalid("The reason is too long", List.of(new FieldError("reason",
           "at most " + MAX_REASON + " characters")));
     }
     return db.transaction(c -> {
       SiteView before = sites.find(c, Scope.platform(), id, true)
-          .orElseThrow(() -> Problem.notFound("No site " + id));
+          .orElseThrow(() -> DomainError.notFound("No site " + id));
       if (!t.allowedFrom(before.status())) {
-        throw Problem.conflict("The site is " + before.status() + "; it cannot go to " + t.to);
+        throw DomainError.conflict("site-transition-not-allowed", null, "The site is " + before.status() + "; it cannot go to " + t.to);
       }
       sites.setStatus(c, id, t.to, reason, clock.instant().truncatedTo(ChronoUnit.MICROS));
       SiteView after = sites.find(c, Scope.platform(), id, false).orElseThrow();

@@ -7,7 +7,7 @@ import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.ApiOperations;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.Page;
-import io.wingu.controlplane.app.Problem;
+import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.Respond;
 import io.wingu.controlplane.auth.Role;
 import io.wingu.controlplane.auth.Scope;
@@ -36,7 +36,7 @@ public final class SiteRoutes {
       UUID id = Respond.idParam(ctx, "id");
       Scope scope = ApiOperations.caller(ctx).scope();
       Respond.json(ctx, 200, db.call(c -> versions.toJson(sites.find(c, scope, id, false)
-          .orElseThrow(() -> Problem.notFound("No site " + id)))));
+          .orElseThrow(() -> DomainError.notFound("No site " + id)))));
     });
     api.add("suspendSite", Access.roles(Role.OPERATOR), ctx -> transition(ctx, SiteLifecycle.Transition.SUSPEND, 200));
     api.add("resumeSite", Access.roles(Role.OPERATOR), ctx -> transition(ctx, SiteLifecycle.Transition.RESUME, 200));

@@ -1,8 +1,7 @@
 package io.wingu.controlplane.sites;
 
 import io.vertx.core.json.JsonArray;
-import io.wingu.controlplane.app.Problem;
-import io.wingu.controlplane.app.SqlStates;
+import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.usage.QuotaCondition;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -41,22 +40,12 @@ public final class SiteStore {
       st.setObject(13, at);
       st.setObject(14, at);
       st.executeUpdate();
-    } catch (SQLException e) {
-      if (SqlStates.isUniqueViolation(e, "site_live_name")) {
-        throw Problem.conflict("The institution already has a live site named '" + s.name() + "'");
-      }
-      throw e;
     }
     for (String hostname : s.hostnames()) {
       try (var st = c.prepareStatement("INSERT INTO site_hostname (hostname, site_id) VALUES (?, ?)")) {
         st.setString(1, hostname);
         st.setObject(2, s.id());
         st.executeUpdate();
-      } catch (SQLException e) {
-        if (SqlStates.isUniqueViolation(e, "site_hostname_pkey")) {
-          throw Problem.conflict("The hostname " + hostname + " is already served by another site");
-        }
-        throw e;
       }
     }
   }
@@ -88,9 +77,9 @@ public final class SiteStore {
    */
   public SiteView findChangeable(Connection c, io.wingu.controlplane.auth.Scope scope, UUID id, boolean forUpdate)
       throws SQLException {
-    SiteView site = find(c, scope, id, forUpdate).orElseThrow(() -> Problem.notFound("No site " + id));
+    SiteView site = find(c, scope, id, forUpdate).orElseThrow(() -> DomainError.notFound("No site " + id));
     if (site.status().equals("DECOMMISSIONING") || site.status().equals("DECOMMISSIONED")) {
-      throw Problem.conflict("The site is " + site.status() + "; it can no longer change");
+      throw DomainError.conflict("site-decommissioning", null, "The site is " + site.status() + "; it can no longer change");
     }
     return site;
   }

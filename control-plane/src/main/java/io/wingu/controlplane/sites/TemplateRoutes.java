@@ -3,7 +3,7 @@ package io.wingu.controlplane.sites;
 import io.vertx.core.WorkerExecutor;
 import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.ApiOperations;
-import io.wingu.controlplane.app.Problem;
+import io.wingu.controlplane.app.DomainError;
 import io.wingu.templates.catalog.Template;
 
 /** The template catalogue: what institutions may build their site from, and how each looks. */
@@ -22,7 +22,7 @@ public final class TemplateRoutes {
         .putHeader("Content-Type", "application/json").end(templates.listing()));
     api.add("previewTemplate", Access.anySignedIn(), ctx -> {
       String id = ctx.pathParam("id");
-      Template template = templates.find(id).orElseThrow(() -> Problem.notFound("No template " + id));
+      Template template = templates.find(id).orElseThrow(() -> DomainError.notFound("No template " + id));
       PreviewPages.send(ctx, renderers.executeBlocking(() -> templates.preview(template), false));
     });
   }

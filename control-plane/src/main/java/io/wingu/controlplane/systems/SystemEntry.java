@@ -1,7 +1,7 @@
 package io.wingu.controlplane.systems;
 
 import io.vertx.core.json.JsonObject;
-import io.wingu.controlplane.app.Problem.FieldError;
+import io.wingu.controlplane.app.FieldError;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;

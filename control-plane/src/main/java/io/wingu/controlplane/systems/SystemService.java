@@ -2,8 +2,8 @@ package io.wingu.controlplane.systems;
 
 import io.vertx.core.Future;
 import io.wingu.controlplane.app.Database;
-import io.wingu.controlplane.app.Problem;
-import io.wingu.controlplane.app.Problem.FieldError;
+import io.wingu.controlplane.app.DomainError;
+import io.wingu.controlplane.app.FieldError;
 import io.wingu.controlplane.audit.AuditEntry;
 import io.wingu.controlplane.audit.AuditLog;
 import io.wingu.controlplane.auth.Caller;
@@ -117,21 +117,21 @@ public final class SystemService {
     SystemEntry entry = given.stripped();
     List<FieldError> errors = entry.problems(today());
     if (!errors.isEmpty()) {
-      return Future.failedFuture(Problem.badRequest("The register entry is not valid", errors));
+      return Future.failedFuture(DomainError.invalid("The register entry is not valid", errors));
     }
     return Future.succeededFuture(entry);
   }
 
   private Institution institution(Connection c, Caller caller, UUID institutionId) throws SQLException {
     return institutions.find(c, caller.scope(), institutionId)
-        .orElseThrow(() -> Problem.notFound("No institution " + institutionId));
+        .orElseThrow(() -> DomainError.notFound("No institution " + institutionId));
   }
 
   /** Only the institution's own admin writes its register; others may at most read it. */
   private Institution writable(Connection c, Caller caller, UUID institutionId) throws SQLException {
     Institution inst = institution(c, caller, institutionId);
     if (caller.role() != Role.INSTITUTION_ADMIN) {
-      throw new Problem(403, "Forbidden", "Only the institution's admin may change its register");
+      throw DomainError.forbidden("Only the institution's admin may change its register");
     }
     return inst;
   }
@@ -150,7 +150,7 @@ public final class SystemService {
     return "institution/" + inst.code() + "/systems/" + id;
   }
 
-  static Problem notFound(UUID id) {
-    return Problem.notFound("No system " + id);
+  static DomainError notFound(UUID id) {
+    return DomainError.notFound("No system " + id);
   }
 }

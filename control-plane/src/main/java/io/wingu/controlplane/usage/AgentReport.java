@@ -1,5 +1,6 @@
 package io.wingu.controlplane.usage;
 
+import io.wingu.controlplane.app.FieldError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -28,19 +29,19 @@ public record AgentReport(String nodeName, long seq, Instant collectedAt, Node n
    * validated here, not by the generic validator, for speed); a bad one is a 400 naming fields.
    */
   public static AgentReport parse(Object body) {
-    java.util.List<io.wingu.controlplane.app.Problem.FieldError> errors = new java.util.ArrayList<>();
+    java.util.List<io.wingu.controlplane.app.FieldError> errors = new java.util.ArrayList<>();
     if (!(body instanceof JsonObject json)) {
       throw io.wingu.controlplane.app.Problem.badRequest("The report must be a JSON object",
-          java.util.List.of(new io.wingu.controlplane.app.Problem.FieldError("body", "must be a JSON object")));
+          java.util.List.of(new io.wingu.controlplane.app.FieldError("body", "must be a JSON object")));
     }
     for (String key : json.fieldNames()) {
       if (!TOP.contains(key)) {
-        errors.add(new io.wingu.controlplane.app.Problem.FieldError(key, "is not a field of a report"));
+        errors.add(new io.wingu.controlplane.app.FieldError(key, "is not a field of a report"));
       }
     }
     String nodeName = string(json, "nodeName", 253, errors);
     if (nodeName != null && !NODE_NAME.matcher(nodeName).matches()) {
-      errors.add(new io.wingu.controlplane.app.Problem.FieldError("nodeName", "is not a node name"));
+      errors.add(new io.wingu.controlplane.app.FieldError("nodeName", "is not a node name"));
     }
     long seq = count(json, "seq", "seq", true, errors);
     Instant collectedAt = null;
@@ -49,7 +50,7 @@ public record AgentReport(String nodeName, long seq, Instant collectedAt, Node n
       try {
         collectedAt = java.time.OffsetDateTime.parse(at).toInstant();
       } catch (java.time.format.DateTimeParseException e) {
-        errors.add(new io.wingu.controlplane.app.Problem.FieldError("collectedAt", "must be an RFC 3339 date-time"));
+        errors.add(new io.wingu.controlplane.app.FieldError("collectedAt", "must be an RFC 3339 date-time"));
       }
     }
     Node node = null;
@@ -62,19 +63,19 @@ public record AgentReport(String nodeName, long seq, Instant collectedAt, Node n
           count(o, "fsCapacityBytes", "node.fsCapacityBytes", true, errors),
           count(o, "fsUsedBytes", "node.fsUsedBytes", true, errors));
     } else {
-      errors.add(new io.wingu.controlplane.app.Problem.FieldError("node", "is required and must be an object"));
+      errors.add(new io.wingu.controlplane.app.FieldError("node", "is required and must be an object"));
     }
     List<Pod> pods = new ArrayList<>();
     Object p = json.getValue("pods");
     if (!(p instanceof JsonArray list)) {
-      errors.add(new io.wingu.controlplane.app.Problem.FieldError("pods", "is required and must be an array"));
+      errors.add(new io.wingu.controlplane.app.FieldError("pods", "is required and must be an array"));
     } else if (list.size() > MAX_PODS) {
-      errors.add(new io.wingu.controlplane.app.Problem.FieldError("pods", "must have at most " + MAX_PODS + " entries"));
+      errors.add(new io.wingu.controlplane.app.FieldError("pods", "must have at most " + MAX_PODS + " entries"));
     } else {
       for (int i = 0; i < list.size() && errors.size() < 20; i++) {
         String f = "pods[" + i + "]";
         if (!(list.getValue(i) instanceof JsonObject pod)) {
-          errors.add(new io.wingu.controlplane.app.Problem.FieldError(f, "must be an object"));
+          errors.add(new io.wingu.controlplane.app.FieldError(f, "must be an object"));
           continue;
         }
         pods.add(new Pod(string(pod, "namespace", 63, f + ".namespace", errors), string(pod, "name", 253, f + ".name", errors),
@@ -90,15 +91,15 @@ public record AgentReport(String nodeName, long seq, Instant collectedAt, Node n
     return new AgentReport(nodeName, seq, collectedAt, node, pods);
   }
 
-  private static String string(JsonObject o, String key, int max, java.util.List<io.wingu.controlplane.app.Problem.FieldError> errors) {
+  private static String string(JsonObject o, String key, int max, java.util.List<io.wingu.controlplane.app.FieldError> errors) {
     return string(o, key, max, key, errors);
   }
 
   private static String string(JsonObject o, String key, int max, String field,
-      java.util.List<io.wingu.controlplane.app.Problem.FieldError> errors) {
+      java.util.List<io.wingu.controlplane.app.FieldError> errors) {
     Object v = o.getValue(key);
     if (!(v instanceof String s) || s.isEmpty() || s.length() > max) {
-      errors.add(new io.wingu.controlplane.app.Problem.FieldError(field,
+      errors.add(new io.wingu.controlplane.app.FieldError(field,
           v == null ? "is required" : "must be a string of 1 to " + max + " characters"));
       return null;
     }
@@ -106,13 +107,13 @@ public record AgentReport(String nodeName, long seq, Instant collectedAt, Node n
   }
 
   private static long count(JsonObject o, String key, String field, boolean required,
-      java.util.List<io.wingu.controlplane.app.Problem.FieldError> errors) {
+      java.util.List<io.wingu.controlplane.app.FieldError> errors) {
     Object v = o.getValue(key);
     if (v == null && !required) {
       return 0;
     }
     if (!(v instanceof Integer || v instanceof Long) || ((Number) v).longValue() < 0) {
-      errors.add(new io.wingu.controlplane.app.Problem.FieldError(field,
+      errors.add(new io.wingu.controlplane.app.FieldError(field,
           v == null ? "is required" : "must be a whole number, 0 or more"));
       return 0;
     }

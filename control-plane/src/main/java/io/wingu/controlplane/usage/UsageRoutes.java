@@ -1,5 +1,6 @@
 package io.wingu.controlplane.usage;
 
+import io.wingu.controlplane.app.FieldError;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -97,7 +98,7 @@ public final class UsageRoutes implements AutoCloseable {
       try {
         body = ctx.body().asJsonObject();
       } catch (io.vertx.core.json.DecodeException | ClassCastException e) {
-        throw Problem.badRequest("The body is not a JSON object", List.of(new Problem.FieldError("body", "is not a JSON object")));
+        throw Problem.badRequest("The body is not a JSON object", List.of(new FieldError("body", "is not a JSON object")));
       }
       AgentReport report = AgentReport.parse(body);
       if (!node.equals(report.nodeName())) {
@@ -106,7 +107,7 @@ public final class UsageRoutes implements AutoCloseable {
       Instant now = clock.instant();
       if (report.collectedAt().isAfter(now.plus(CLOCK_TOLERANCE)) || report.collectedAt().isBefore(now.minus(Duration.ofDays(2)))) {
         throw Problem.badRequest("collectedAt is too far from the server's clock",
-            List.of(new Problem.FieldError("collectedAt", "must be within 10 minutes ahead and 2 days behind " + now)));
+            List.of(new FieldError("collectedAt", "must be within 10 minutes ahead and 2 days behind " + now)));
       }
       SampleScreen.Screened screened = SampleScreen.screen(report, placements);
       count(screened, report);
@@ -197,11 +198,11 @@ public final class UsageRoutes implements AutoCloseable {
       Instant to) {
     if (!step.equals("hour") && !step.equals("day")) {
       return Future.failedFuture(Problem.badRequest("step must be hour or day",
-          List.of(new Problem.FieldError("step", "must be hour or day"))));
+          List.of(new FieldError("step", "must be hour or day"))));
     }
     if (!from.isBefore(to)) {
       return Future.failedFuture(
-          Problem.badRequest("from must be before to", List.of(new Problem.FieldError("from", "must be before to"))));
+          Problem.badRequest("from must be before to", List.of(new FieldError("from", "must be before to"))));
     }
     return db.call(c -> {
       var inst = institutions.find(c, caller.scope(), id).orElseThrow(() -> Problem.notFound("No institution " + id));
@@ -244,7 +245,7 @@ public final class UsageRoutes implements AutoCloseable {
     try {
       return YearMonth.parse(value);
     } catch (DateTimeParseException | NullPointerException e) {
-      throw Problem.badRequest("month must be YYYY-MM", List.of(new Problem.FieldError("month", "must be YYYY-MM")));
+      throw Problem.badRequest("month must be YYYY-MM", List.of(new FieldError("month", "must be YYYY-MM")));
     }
   }
 
@@ -297,7 +298,7 @@ public final class UsageRoutes implements AutoCloseable {
       return OffsetDateTime.parse(v).toInstant();
     } catch (DateTimeParseException e) {
       throw Problem.badRequest(name + " is not a date-time",
-          List.of(new Problem.FieldError(name, "must be an RFC 3339 date-time")));
+          List.of(new FieldError(name, "must be an RFC 3339 date-time")));
     }
   }
 

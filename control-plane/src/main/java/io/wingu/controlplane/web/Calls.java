@@ -1,6 +1,7 @@
 package io.wingu.controlplane.web;
 
 import io.vertx.core.Future;
+import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.Problem;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -20,15 +21,26 @@ final class Calls {
   }
 
   /**
-   * What to do with a service's failure: a Problem the visitor can act on (400, 409, 429) goes to
+   * What to do with a service's failure: a refusal the visitor can act on (400, 409, 429) goes to
    * {@code shown}; anything else (not found, a server fault) to the console's failure handler.
    */
   static void onProblem(Throwable failure, io.vertx.ext.web.RoutingContext ctx, Consumer<Problem> shown) {
-    if (failure instanceof Problem p && (p.status() == 400 || p.status() == 409 || p.status() == 429
-        || p.status() == 401)) {
+    Problem p = problem(failure);
+    if (p != null && (p.status() == 400 || p.status() == 409 || p.status() == 429 || p.status() == 401)) {
       shown.accept(p);
     } else {
       ctx.fail(failure);
     }
+  }
+
+  /**
+   * A failure as the console weighs it: a service's {@link DomainError} with the status and code
+   * the API gives it, an HTTP-level Problem as it is, anything else null (a fault).
+   */
+  static Problem problem(Throwable failure) {
+    if (failure instanceof DomainError d) {
+      return Problem.of(d);
+    }
+    return failure instanceof Problem p ? p : null;
   }
 }

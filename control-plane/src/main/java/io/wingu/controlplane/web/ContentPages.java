@@ -1,5 +1,6 @@
 package io.wingu.controlplane.web;
 
+import io.wingu.controlplane.app.FieldError;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.FileUpload;
@@ -8,6 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.Database;
+import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.app.Respond;
 import io.wingu.controlplane.auth.Caller;
@@ -222,14 +224,17 @@ final class ContentPages {
   /** A new entry may not silently replace one of the same slug: that is a 409 on the slug. */
   private Future<Void> taken(Caller caller, SiteView site, ContentKind kind, String slug) {
     return content.get(caller, site.id(), kind, slug).<Void>map(existing -> {
-      throw new Problem(409, "Conflict", "An entry " + slug + " exists already",
-          List.of(new Problem.FieldError("slug", "taken")));
-    }).recover(f -> f instanceof Problem p && p.status() == 404 ? Future.succeededFuture() : Future.failedFuture(f));
+      throw DomainError.conflict("content-slug-taken", "slug", "An entry " + slug + " exists already");
+    }).recover(f -> f instanceof DomainError.NotFound ? Future.succeededFuture() : Future.failedFuture(f));
   }
 
   /** The API's field names (title.sw…) as this form's (titleSw…), with words in the page's language. */
   private FormErrors errors(Problem problem, String lang) {
     FormErrors errors = new FormErrors();
+    if (problem.code() != null) {
+      String field = FIELDS.contains(problem.conflictField()) ? problem.conflictField() : "titleSw";
+      return errors.add(field, FormErrors.conflict(views.messages(), lang, problem.code()));
+    }
     var list = problem.toJson().getJsonArray("errors");
     if (list != null) {
       for (Object o : list) {
@@ -238,13 +243,11 @@ final class ContentPages {
         if (!FIELDS.contains(field)) {
           field = api.startsWith("title") ? "titleSw" : api.startsWith("body") ? "bodySw" : "titleSw";
         }
-        String key = problem.status() == 409 ? "error.field.slugTaken" : "error.field." + field;
-        errors.add(field, views.messages().text(lang, key));
+        errors.add(field, views.messages().text(lang, "error.field." + field));
       }
     }
     if (errors.isEmpty()) {
-      errors.add("titleSw", views.messages().text(lang, problem.status() == 409 ? "error.field.conflict"
-          : "error.field.other"));
+      errors.add("titleSw", views.messages().text(lang, "error.field.other"));
     }
     return errors;
   }
@@ -302,8 +305,9 @@ final class ContentPages {
     Calls.attempt(() -> content.upload(SessionGate.caller(ctx), id, upload, Respond.requestId(ctx)))
         .onSuccess(d -> Views.redirect(ctx, "/sites/" + id + "/documents?done=uploaded"))
         .onFailure(f -> {
-          if (f instanceof Problem p && (p.status() == 400 || p.status() == 413)) {
-            documents(ctx, uploadErrors(p, lang), title, p.status());
+          Problem refused = Calls.problem(f);
+          if (refused != null && (refused.status() == 400 || refused.status() == 413)) {
+            documents(ctx, uploadErrors(refused, lang), title, refused.status());
           } else {
             Calls.onProblem(f, ctx, p -> documents(ctx, uploadErrors(p, lang), title, p.status()));
           }
@@ -328,8 +332,8 @@ final class ContentPages {
       }
     }
     if (errors.isEmpty()) {
-      errors.add("file", views.messages().text(lang, p.status() == 409 ? "error.field.conflict"
-          : "documents.error.notPdf"));
+      errors.add("file", p.code() != null ? FormErrors.conflict(views.messages(), lang, p.code())
+          : views.messages().text(lang, "documents.error.notPdf"));
     }
     return errors;
   }

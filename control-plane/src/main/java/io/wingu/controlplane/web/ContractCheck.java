@@ -1,5 +1,6 @@
 package io.wingu.controlplane.web;
 
+import io.wingu.controlplane.app.FieldError;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.openapi.contract.OpenAPIContract;
@@ -31,12 +32,12 @@ final class ContractCheck {
     if (Boolean.TRUE.equals(result.getValid())) {
       return null;
     }
-    List<Problem.FieldError> errors = new ArrayList<>();
+    List<FieldError> errors = new ArrayList<>();
     collect(result, errors);
     return Problem.badRequest("The form does not match the API contract", errors);
   }
 
-  private static void collect(OutputUnit unit, List<Problem.FieldError> errors) {
+  private static void collect(OutputUnit unit, List<FieldError> errors) {
     if (unit.getErrors() != null && !unit.getErrors().isEmpty()) {
       unit.getErrors().forEach(e -> collect(e, errors));
       return;
@@ -54,6 +55,6 @@ final class ContractCheck {
         field = field + "." + m.group(1);
       }
     }
-    errors.add(new Problem.FieldError(field, unit.getError() == null ? "is not valid" : unit.getError()));
+    errors.add(new FieldError(field, unit.getError() == null ? "is not valid" : unit.getError()));
   }
 }

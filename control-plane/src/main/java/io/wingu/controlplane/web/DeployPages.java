@@ -160,7 +160,8 @@ final class DeployPages {
       }
     }
     if (out.isEmpty()) {
-      out.put(fields.get(0), views.messages().text(lang, "deploy.fieldError", problem.getMessage()));
+      out.put(fields.get(0), problem.code() != null ? FormErrors.conflict(views.messages(), lang, problem.code())
+          : views.messages().text(lang, "deploy.fieldError", problem.getMessage()));
     }
     return out;
   }

@@ -33,19 +33,20 @@ final class ErrorPages {
     views.send(ctx, 403, "error", "error.csrf.title", Map.of("messageKey", "error.csrf.text"));
   }
 
-  /** The console's failure handler: a Problem keeps its status, anything else is logged as a 500. */
+  /** The console's failure handler: a Problem or a service's refusal keeps its status, anything else is logged as a 500. */
   void failed(RoutingContext ctx) {
     Throwable failure = ctx.failure();
     io.wingu.controlplane.app.Respond.discardBody(ctx);
-    if (failure instanceof Problem p && p.status() == 404) {
+    Problem p = Calls.problem(failure);
+    if (p != null && p.status() == 404) {
       notFound(ctx);
       return;
     }
-    if (failure instanceof Problem p && p.status() == 403) {
+    if (p != null && p.status() == 403) {
       forbidden(ctx);
       return;
     }
-    if (failure instanceof Problem p && p.status() >= 400 && p.status() < 500) {
+    if (p != null && p.status() >= 400 && p.status() < 500) {
       // bad input the page could not show on a form, such as a forged cursor in a link
       views.send(ctx, p.status(), "error", "error.badRequest.title", Map.of("messageKey", "error.badRequest.text"));
       return;

@@ -1,6 +1,6 @@
 package io.wingu.controlplane.web;
 
-import io.vertx.core.json.JsonObject;
+import io.wingu.controlplane.app.FieldError;
 import io.wingu.controlplane.app.Problem;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,23 +27,49 @@ final class FormErrors {
   }
 
   /**
-   * The field errors of a Problem, each under the form field that holds it: an API field such
-   * as {@code hostnames[2]} or {@code database.plan} is shown on {@code hostnames} or {@code database}.
+   * The errors of a refusal, each under the form field that holds it: an API field such as
+   * {@code hostnames[2]} or {@code database.plan} is shown on {@code hostnames} or {@code database};
+   * a conflict on the field it is about, in its own words ({@link #conflictKey}).
    */
   static FormErrors of(Problem problem, Messages messages, String lang, String fallbackField) {
     FormErrors errors = new FormErrors();
-    JsonObject json = problem.toJson();
-    var list = json.getJsonArray("errors");
-    if (list != null) {
-      for (Object o : list) {
-        String field = formField(((JsonObject) o).getString("field"));
-        errors.add(field.equals("body") ? fallbackField : field, message(messages, lang, field));
-      }
+    if (problem.code() != null) {
+      String field = problem.conflictField() == null ? fallbackField : formField(problem.conflictField());
+      return errors.add(field, conflict(messages, lang, problem.code()));
+    }
+    for (FieldError e : problem.errors()) {
+      String field = formField(e.field());
+      errors.add(field.equals("body") ? fallbackField : field, message(messages, lang, field, e.code()));
     }
     if (errors.isEmpty()) {
-      errors.add(fallbackField, message(messages, lang, problem.status() == 409 ? "conflict" : fallbackField));
+      errors.add(fallbackField, message(messages, lang, problem.status() == 409 ? "conflict" : fallbackField, null));
     }
     return errors;
+  }
+
+  /**
+   * The message key of a conflict code (hostname-taken, request-not-pending...): every code a
+   * service answers has its own text in both languages; this is the one place they are named.
+   */
+  static String conflictKey(String code) {
+    return "error.conflict." + code;
+  }
+
+  /** The message key of a validation rule's code (password-too-weak...), for the field it is on. */
+  static String invalidKey(String code) {
+    return "error.invalid." + code;
+  }
+
+  /** A conflict in the page's language; a code without words yet gets the general one. */
+  static String conflict(Messages messages, String lang, String code) {
+    String key = code == null ? "" : conflictKey(code);
+    return messages.has(key) ? messages.text(lang, key) : messages.text(lang, "error.field.conflict");
+  }
+
+  /** The notice key a page shows for a conflict instead of a form error (the thing as it now stands). */
+  static String noticeKey(Problem problem, Messages messages, String fallbackKey) {
+    String key = problem.code() == null ? "" : conflictKey(problem.code());
+    return messages.has(key) ? key : fallbackKey;
   }
 
   static String formField(String apiField) {
@@ -59,7 +85,10 @@ final class FormErrors {
     return base.substring(0, cut);
   }
 
-  private static String message(Messages messages, String lang, String field) {
+  private static String message(Messages messages, String lang, String field, String code) {
+    if (code != null && messages.has(invalidKey(code))) {
+      return messages.text(lang, invalidKey(code));
+    }
     String key = "error.field." + field;
     return messages.has(key) ? messages.text(lang, key) : messages.text(lang, "error.field.other");
   }

@@ -94,16 +94,8 @@ final class InstitutionPages {
     Calls.attempt(() -> onboarding.create(SessionGate.caller(ctx), body.getString("code"), body.getString("name"),
         body.getString("nameSw"), domains, body.getString("contactEmail"), Respond.requestId(ctx)))
         .onSuccess(inst -> Views.redirect(ctx, "/institutions/" + inst.id() + "?done=created"))
-        .onFailure(f -> Calls.onProblem(f, ctx, p -> form(ctx, answers, refusal(p, lang), p.status())));
-  }
-
-  /** A refused onboarding in the page's words; an overlap with another institution's domains says so. */
-  private FormErrors refusal(Problem p, String lang) {
-    boolean aboutDomains = p.getMessage() != null && p.getMessage().contains("domains");
-    if (aboutDomains && p.status() == 409) {
-      return new FormErrors().add("domains", views.messages().text(lang, "error.field.domainsOverlap"));
-    }
-    return FormErrors.of(p, views.messages(), lang, aboutDomains ? "domains" : "code");
+        .onFailure(f -> Calls.onProblem(f, ctx, p -> form(ctx, answers,
+            FormErrors.of(p, views.messages(), lang, "code"), p.status())));
   }
 
   private record Details(Institution institution, List<Account> users) {

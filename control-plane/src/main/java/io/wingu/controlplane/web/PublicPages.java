@@ -6,6 +6,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Cursor;
 import io.wingu.controlplane.app.Page;
+import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.directory.DirectorySearch;
 import io.wingu.controlplane.directory.DirectoryService;
@@ -109,7 +110,7 @@ final class PublicPages {
     YearMonth month;
     try {
       month = asked == null || asked.isBlank() ? null : scorecard.month(asked, "month");
-    } catch (Problem p) {
+    } catch (DomainError e) {
       month = null;
     }
     Integer position = cursorPart(ScorecardRoutes.CURSOR, ctx.queryParams().get("cursor"), k -> k.count("p"));
@@ -124,7 +125,7 @@ final class PublicPages {
       }
       model.put("months", months);
       if (ar.failed()) {
-        if (!(ar.cause() instanceof Problem p && p.status() == 404)) {
+        if (!(ar.cause() instanceof DomainError.NotFound)) {
           ctx.fail(ar.cause());
           return;
         }

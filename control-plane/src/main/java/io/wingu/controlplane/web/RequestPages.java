@@ -191,13 +191,7 @@ final class RequestPages {
     Calls.attempt(() -> service.submit(SessionGate.caller(ctx), answers.submission(), Respond.requestId(ctx)))
         .onSuccess(r -> Views.redirect(ctx, "/requests/" + r.id() + "?done=submitted"))
         .onFailure(failure -> Calls.onProblem(failure, ctx, problem -> form(ctx, answers,
-            FormErrors.of(problem, views.messages(), lang, conflictField(problem)), problem.status())));
-  }
-
-  /** A 409 on submission is about a hostname another site serves, or a name already used. */
-  private static String conflictField(Problem problem) {
-    return problem.getMessage() != null && problem.getMessage().startsWith("Already served") ? "hostnames"
-        : "siteName";
+            FormErrors.of(problem, views.messages(), lang, "siteName"), problem.status())));
   }
 
   /** A request and its history; {@code extra} adds a notice, errors and kept answers. */
@@ -268,9 +262,8 @@ final class RequestPages {
   private void decisionRefused(RoutingContext ctx, Problem problem, String decision, Map<String, Object> kept) {
     Map<String, Object> model = new HashMap<>();
     if (problem.status() == 409) {
-      // a hostname that stopped being the institution's is not someone else's decision
-      boolean hostnamesLost = problem.getMessage() != null && problem.getMessage().startsWith("No longer the institution's");
-      model.put("notice", hostnamesLost ? "requestDetail.hostnamesLost" : "requestDetail.stale");
+      // someone else decided first (request-not-pending), or a hostname stopped being the institution's
+      model.put("notice", FormErrors.noticeKey(problem, views.messages(), "requestDetail.stale"));
       detail(ctx, model, 409);
       return;
     }

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
+import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.app.Respond;
 import io.wingu.controlplane.auth.Caller;
@@ -50,7 +51,7 @@ final class ScorecardPages {
     String asked = param == null ? ctx.queryParams().get("month") : param;
     try {
       return asked == null || asked.isBlank() ? scorecard.currentMonth() : scorecard.month(asked, "month");
-    } catch (Problem p) {
+    } catch (DomainError e) {
       return scorecard.currentMonth();
     }
   }
@@ -141,7 +142,8 @@ final class ScorecardPages {
                 .model(), 503);
           } else {
             Calls.onProblem(f, ctx, p -> confirm(ctx, new HashMap<>(new FormErrors().add("note",
-                views.messages().text(lang, "scorePublish.refused")).model()), p.status()));
+                p.code() == null ? views.messages().text(lang, "scorePublish.refused")
+                    : FormErrors.conflict(views.messages(), lang, p.code())).model()), p.status()));
           }
         });
   }

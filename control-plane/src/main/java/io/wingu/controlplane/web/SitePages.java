@@ -127,7 +127,7 @@ final class SitePages {
         .onFailure(failure -> Calls.onProblem(failure, ctx, problem -> {
           Map<String, Object> model = new HashMap<>();
           if (problem.status() == 409) {
-            model.put("notice", "siteDetail.stale");
+            model.put("notice", FormErrors.noticeKey(problem, views.messages(), "siteDetail.stale"));
           } else {
             model.putAll(FormErrors.of(problem, views.messages(), ConsoleLanguage.of(ctx), "reason").model());
             model.put("reason", reason == null ? "" : reason);
@@ -144,7 +144,7 @@ final class SitePages {
         .onFailure(failure -> Calls.onProblem(failure, ctx, problem -> {
           Map<String, Object> model = new HashMap<>();
           if (problem.status() == 409) {
-            model.put("notice", "siteDetail.stale");
+            model.put("notice", FormErrors.noticeKey(problem, views.messages(), "siteDetail.stale"));
           } else {
             var errors = problem.toJson().getJsonArray("errors");
             model.put("upgradeRefused", errors == null ? java.util.List.of() : errors.stream()

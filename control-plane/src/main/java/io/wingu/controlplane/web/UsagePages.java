@@ -1,5 +1,6 @@
 package io.wingu.controlplane.web;
 
+import io.wingu.controlplane.app.FieldError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -61,7 +62,7 @@ final class UsagePages {
         }
       }
       throw Problem.badRequest("range must be one of 24h, 7d, 30d, 90d",
-          List.of(new Problem.FieldError("range", "must be one of 24h, 7d, 30d, 90d")));
+          List.of(new FieldError("range", "must be one of 24h, 7d, 30d, 90d")));
     }
   }
 

@@ -10,8 +10,8 @@ class ProblemTest {
   @Test
   void validationProblemsListEachField() {
     var json = Problem.badRequest("2 fields are invalid", List.of(
-        new Problem.FieldError("code", "must be 2-20 characters"),
-        new Problem.FieldError("domains[0]", "is not a DNS name"))).toJson();
+        new FieldError("code", "must be 2-20 characters"),
+        new FieldError("domains[0]", "is not a DNS name"))).toJson();
     assertThat(json.getInteger("status")).isEqualTo(400);
     assertThat(json.getString("title")).isEqualTo("Invalid request");
     assertThat(json.getString("type")).isEqualTo("https://wingu.go.tz/problems/invalid-request");

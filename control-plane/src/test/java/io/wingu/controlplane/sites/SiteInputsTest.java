@@ -3,6 +3,7 @@ package io.wingu.controlplane.sites;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.templates.LocalizedText;
 import io.wingu.templates.catalog.ValidationError;
@@ -38,8 +39,9 @@ class SiteInputsTest {
 
   @Test
   void templateErrorsNameFieldsAsDottedPathsUnderParameters() {
-    Problem p = DeploymentService.parametersRefused(List.of(new ValidationError("/institution/name/sw", "required"),
-        new ValidationError("/services/2/title", "too long"), new ValidationError("", "not an object")));
+    Problem p = Problem.of(DeploymentService.parametersRefused(List.of(
+        new ValidationError("/institution/name/sw", "required"), new ValidationError("/services/2/title", "too long"),
+        new ValidationError("", "not an object"))));
     assertThat(p.status()).isEqualTo(400);
     assertThat(p.toJson().getJsonArray("errors").stream().map(e -> ((io.vertx.core.json.JsonObject) e).getString("field")))
         .containsExactly("parameters.institution.name.sw", "parameters.services[2].title", "parameters");
@@ -49,7 +51,8 @@ class SiteInputsTest {
   void contentThatCannotBeReadIsA400NamingContent() {
     var json = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
     json.putArray("pages").addObject().put("slug", "about");
-    assertThatThrownBy(() -> DeploymentService.readContent(json)).isInstanceOfSatisfying(Problem.class, p -> {
+    assertThatThrownBy(() -> DeploymentService.readContent(json)).isInstanceOfSatisfying(DomainError.Invalid.class, e -> {
+      Problem p = Problem.of(e);
       assertThat(p.status()).isEqualTo(400);
       assertThat(p.toJson().getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("content");
       assertThat(p.getMessage()).contains("pages[0].title");
@@ -63,9 +66,9 @@ class SiteInputsTest {
     for (String bad : new String[] {"../x.pdf", "/etc/x.pdf", "a/b.pdf", "a\\b.pdf", ".hidden.pdf", "x..pdf",
         "report.exe", "report", "", "a b.pdf", "x.pdf/", "C:x.pdf"}) {
       assertThatThrownBy(() -> ContentService.checkedFileName(bad)).as(bad)
-          .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.status()).isEqualTo(400));
+          .isInstanceOfSatisfying(DomainError.Invalid.class, e -> assertThat(Problem.of(e).status()).isEqualTo(400));
     }
-    assertThatThrownBy(() -> ContentService.checkedFileName(null)).isInstanceOf(Problem.class);
+    assertThatThrownBy(() -> ContentService.checkedFileName(null)).isInstanceOf(DomainError.Invalid.class);
   }
 
   @Test
@@ -73,13 +76,13 @@ class SiteInputsTest {
     assertThat(ContentService.documentTitle(null, "budget-2026.pdf")).isEqualTo("budget-2026");
     assertThat(ContentService.documentTitle("  ", "budget.pdf")).isEqualTo("budget");
     assertThat(ContentService.documentTitle(" Budget 2026 ", "budget.pdf")).isEqualTo("Budget 2026");
-    assertThatThrownBy(() -> ContentService.documentTitle("x".repeat(301), "a.pdf")).isInstanceOf(Problem.class);
+    assertThatThrownBy(() -> ContentService.documentTitle("x".repeat(301), "a.pdf")).isInstanceOf(DomainError.Invalid.class);
   }
 
   @Test
   void slugsAreChecked() {
     assertThat(ContentService.checkedSlug("annual-report-2026")).isEqualTo("annual-report-2026");
-    assertThatThrownBy(() -> ContentService.checkedSlug("../etc")).isInstanceOf(Problem.class);
-    assertThatThrownBy(() -> ContentService.checkedSlug("-x")).isInstanceOf(Problem.class);
+    assertThatThrownBy(() -> ContentService.checkedSlug("../etc")).isInstanceOf(DomainError.Invalid.class);
+    assertThatThrownBy(() -> ContentService.checkedSlug("-x")).isInstanceOf(DomainError.Invalid.class);
   }
 }

@@ -3,7 +3,7 @@ package io.wingu.controlplane.systems;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
-import io.wingu.controlplane.app.Problem.FieldError;
+import io.wingu.controlplane.app.FieldError;
 import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Test;

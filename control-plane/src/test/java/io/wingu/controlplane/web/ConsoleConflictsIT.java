@@ -1,0 +1,150 @@
+package io.wingu.controlplane.web;
+
+import static io.wingu.controlplane.testing.SharedControlPlane.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wingu.controlplane.testing.SharedControlPlane;
+import io.wingu.controlplane.testing.TestControlPlane;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The conflicts a person can cause in the console, each in its own Swahili words (not the general
+ * "this conflicts"): in headless Chromium for a taken hostname, a duplicate site name, a duplicate
+ * institution code and a request someone else decided first; over plain HTTP for a taken username.
+ */
+class ConsoleConflictsIT {
+
+  static ConsoleBrowser ui;
+
+  @BeforeAll
+  static void start() {
+    ui = ConsoleBrowser.start(SharedControlPlane.url());
+  }
+
+  @AfterAll
+  static void stop() {
+    ConsoleBrowser.stop(ui, null);
+  }
+
+  /** An institution with an admin, onboarded over plain HTTP. */
+  record Onboarded(String code, String path) {
+  }
+
+  static Onboarded onboard(ConsoleClient operator) {
+    String code = unique("k").toLowerCase();
+    operator.get("/institutions/new?lang=en");
+    var created = operator.submit("form[action=/institutions/new]", Map.of("code", code,
+        "name", "Ministry " + code, "nameSw", "Wizara " + code, "domains", code + ".go.tz",
+        "contactEmail", "ict@" + code + ".go.tz"));
+    assertThat(created.text()).contains("The institution has been onboarded");
+    var user = operator.submit("form[action$=/users]", Map.of("username", code + "-admin",
+        "password", "admin-password-" + code, "role", "institution-admin"));
+    assertThat(user.text()).contains("The user has been added");
+    return new Onboarded(code, created.response().uri().getPath());
+  }
+
+  static String institution(ConsoleClient operator) {
+    return onboard(operator).code();
+  }
+
+  static ConsoleClient operator() {
+    ConsoleClient operator = new ConsoleClient(SharedControlPlane.url());
+    operator.signIn(TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD);
+    return operator;
+  }
+
+  /** The admin's request over plain HTTP; returns the request's path. */
+  static String request(String code, String siteName, String hostname) {
+    ConsoleClient admin = new ConsoleClient(SharedControlPlane.url()).acceptLanguage("sw");
+    admin.signIn(code + "-admin", "admin-password-" + code);
+    admin.get("/requests/new");
+    admin.submit("form[action=/requests/new]", Map.of("siteName", siteName, "hostnames", hostname,
+        "plan", "small", "justification", "Tovuti ya wizara"));
+    var submitted = admin.submit("form[action=/requests/submit]", Map.of("action", "submit"));
+    assertThat(submitted.text()).contains("Ombi limetumwa");
+    return submitted.response().uri().getPath();
+  }
+
+  /** The admin asks in Chromium, in Swahili, through the form and its check page. */
+  static void askInBrowser(String code, String siteName, String hostname) {
+    ui.signIn("sw", code + "-admin", "admin-password-" + code);
+    ui.open("/requests/new?lang=sw");
+    ui.type("siteName", siteName);
+    ui.type("hostnames", hostname);
+    ui.find("#plan").click();
+    ui.find("#templateId-ministry-portal").click();
+    ui.find("#database").click();
+    ui.type("justification", "Tovuti ya wizara");
+    ui.press("form[action='/requests/new'] button[type=submit]");
+    ui.press("button[name=action][value=submit]");
+  }
+
+  @Test
+  void aDuplicateInstitutionCodeIsNamedOnTheCodeField() {
+    String code = institution(operator());
+    ui.signIn("sw", TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD);
+    ui.open("/institutions/new?lang=sw");
+    String other = unique("k").toLowerCase();
+    ui.type("code", code);
+    ui.type("name", "Ministry " + other);
+    ui.type("nameSw", "Wizara " + other);
+    ui.type("domains", other + ".go.tz");
+    ui.type("contactEmail", "ict@" + other + ".go.tz");
+    ui.press("form[action='/institutions/new'] button[type=submit]");
+    assertThat(ui.find("#code-error").getText())
+        .contains("Msimbo huu tayari unatumiwa na taasisi nyingine");
+    assertThat(ui.find(".error-summary a[href='#code']").getText()).contains("Msimbo huu tayari unatumiwa");
+    ui.signOut();
+  }
+
+  @Test
+  void aTakenHostnameAndADuplicateSiteNameAreNamedOnTheirFields() {
+    ConsoleClient operator = operator();
+    String code = institution(operator);
+    String served = "www." + code + ".go.tz";
+    String path = request(code, "tovuti", served);
+    operator.get(path);
+    assertThat(operator.submit("form[action$=/approve]", Map.of()).text()).contains("The request has been approved");
+
+    askInBrowser(code, "nyingine", served);
+    assertThat(ui.find("#hostnames-error").getText())
+        .contains("Jina hili la mwenyeji tayari linahudumiwa na tovuti nyingine");
+    ui.signOut();
+
+    askInBrowser(code, "tovuti", "habari." + code + ".go.tz");
+    assertThat(ui.find("#siteName-error").getText())
+        .contains("Jina hili la tovuti tayari linatumika katika taasisi yako");
+    ui.signOut();
+  }
+
+  @Test
+  void aRequestDecidedMeanwhileSaysSoInsteadOfAnError() {
+    ConsoleClient operator = operator();
+    String code = institution(operator);
+    String path = request(code, "tovuti", "www." + code + ".go.tz");
+    ui.signIn("sw", TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD);
+    ui.open(path + "?lang=sw");
+    // another operator rejects it while this one still looks at it
+    operator.get(path);
+    operator.submit("form[action$=/reject]", Map.of("reason", "Imekataliwa na mwingine"));
+    ui.press("form[action$='/approve'] button[type=submit]");
+    assertThat(ui.text()).contains("Mtu mwingine ameshaamua ombi hili");
+    ui.signOut();
+  }
+
+  @Test
+  void aTakenUsernameIsNamedOnTheUsernameField() {
+    Onboarded institution = onboard(operator());
+    ConsoleClient swahili = new ConsoleClient(SharedControlPlane.url()).acceptLanguage("sw");
+    swahili.signIn(TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD);
+    swahili.get(institution.path() + "?lang=sw");
+    var refused = swahili.submit("form[action$=/users]", Map.of("username", institution.code() + "-admin",
+        "password", "another-password-" + institution.code(), "role", "webmaster"));
+    assertThat(refused.status()).isEqualTo(409);
+    assertThat(refused.document().select("#username-error").text())
+        .contains("Jina hili la mtumiaji tayari limechukuliwa");
+  }
+}
