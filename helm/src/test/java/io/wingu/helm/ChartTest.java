@@ -5,10 +5,12 @@ import static io.wingu.helm.RenderedChart.ciValues;
 import static io.wingu.helm.RenderedChart.render;
 import static io.wingu.helm.RenderedChart.renderError;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.marcnuri.helm.DryRun;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -24,6 +26,7 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -35,7 +38,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The chart rendered by Helm: lint, default and non-default values, and what the schema rejects. */
 class ChartTest {
@@ -44,18 +50,23 @@ class ChartTest {
   private static final List<Path> FULL = List.of(ciValues("full-values.yaml"));
 
   @Test
-  void lintFindsNothingWithStrictRules() {
-    LintResult lint = new Helm(RenderedChart.chart()).lint().strict().call();
+  void lintFindsNothingWithStrictRules(@TempDir Path dir) throws IOException {
+    // the chart's own defaults refuse to render (a first install must set values) and helm-java's
+    // lint takes no values file: lint a copy whose defaults name an existing Secret
+    Path chart = copyOfChart(dir, values -> values.replace("  existingSecret: \"\"\n", "  existingSecret: wingu-credentials\n"),
+        true);
+    assertThat(Files.readString(chart.resolve("values.yaml"))).contains("existingSecret: wingu-credentials");
+    LintResult lint = new Helm(chart).lint().strict().call();
     assertThat(lint.isFailed()).as("helm lint --strict: %s", lint.getMessages()).isFalse();
   }
 
   @Test
-  void defaultValuesRenderEveryObjectWithTheRecommendedLabels() {
-    RenderedChart chart = render(List.of());
+  void firstInstallValuesRenderEveryObjectWithTheRecommendedLabels() {
+    RenderedChart chart = render(MINIMAL);
     assertThat(chart.objects()).extracting(HasMetadata::getKind).containsOnly(
         "ConfigMap", "Secret", "Deployment", "Service", "ServiceAccount", "ClusterRole", "ClusterRoleBinding",
         "Role", "RoleBinding", "PodDisruptionBudget", "Namespace", "DaemonSet", "PersistentVolumeClaim",
-        "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding");
+        "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "NetworkPolicy");
     assertThat(chart.all("Ingress")).isEmpty();
     assertThat(chart.all("ServiceMonitor")).isEmpty();
     for (HasMetadata object : chart.objects()) {
@@ -263,12 +274,87 @@ class ChartTest {
     });
   }
 
+  private static final List<String> FIRST_INSTALL_VALUES = List.of("config.database.url", "secret.db.password",
+      "secret.bootstrapPassword", "secret.jwt.privateKey", "secret.jwt.publicKey", "secret.auditSigning.privateKey",
+      "secret.auditSigning.publicKey");
+
   @Test
-  void defaultValuesLeaveUnsetSecretKeysOutSoThePodsWaitForThem() {
-    Map<String, String> secret = render(List.of()).one(Secret.class, "wingu").getStringData();
-    assertThat(secret).doesNotContainKeys("WINGU_DB_URL", "WINGU_DB_PASSWORD", "WINGU_BOOTSTRAP_PASSWORD",
-        "jwt-private.pem", "jwt-public.pem", "audit-signing-private.pem", "audit-signing-public.pem");
-    assertThat(secret).containsEntry("WINGU_DB_USER", "wingu");
+  void withoutAFirstInstallsValuesTheSchemaRefusesToRenderNamingEachOne() {
+    String error = renderError(List.of());
+    assertThat(error).contains("values don't meet the specifications of the schema");
+    for (String value : FIRST_INSTALL_VALUES) {
+      assertThat(error).as("the schema's message names %s", value).contains("at '/" + value.replace('.', '/') + "'");
+    }
+    // one value missing: only that one is named
+    assertThat(renderError(MINIMAL, "secret.auditSigning.privateKey", ""))
+        .contains("at '/secret/auditSigning/privateKey'").doesNotContain("at '/config/database/url'");
+  }
+
+  @Test
+  void withoutTheSchemaTheTemplateStillRefusesNamingEveryMissingValue(@TempDir Path dir) throws IOException {
+    // as with helm install --skip-schema-validation
+    Path chart = copyOfChart(dir, values -> values, false);
+    TemplateCommand template = new Helm(chart).template().withName(RenderedChart.RELEASE)
+        .withNamespace(NAMESPACE).withKubeVersion(RenderedChart.KUBE_VERSION);
+    String error = assertThrows(RuntimeException.class, template::call).getMessage();
+    assertThat(error).contains("a first install must set " + String.join(", ", FIRST_INSTALL_VALUES.stream().sorted().toList()))
+        .contains("secret.existingSecret");
+  }
+
+  @Test
+  void anExistingSecretStandsInForTheFirstInstallsValues() {
+    RenderedChart chart = render(List.of(), "secret.existingSecret", "wingu-credentials");
+    assertThat(chart.all(Secret.class)).isEmpty();
+    assertThat(chart.one(Deployment.class, "wingu").getSpec().getTemplate().getSpec().getVolumes())
+        .anySatisfy(v -> assertThat(v.getSecret() == null ? null : v.getSecret().getSecretName()).isEqualTo("wingu-credentials"));
+  }
+
+  @Test
+  void networkPoliciesLetTheControlPlaneAndTheAgentsTalkOnlyToWhatTheyNeed() {
+    RenderedChart chart = render(MINIMAL);
+    NetworkPolicy controlPlane = chart.one(NetworkPolicy.class, "wingu");
+    assertThat(controlPlane.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
+    assertThat(controlPlane.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
+    assertThat(controlPlane.getSpec().getPodSelector().getMatchLabels())
+        .containsEntry("app.kubernetes.io/component", "control-plane");
+    var in = controlPlane.getSpec().getIngress();
+    assertThat(in).singleElement().satisfies(rule -> {
+      assertThat(rule.getPorts()).singleElement().satisfies(p -> assertThat(p.getPort().getStrVal()).isEqualTo("http"));
+      assertThat(rule.getFrom()).extracting(peer -> peer.getNamespaceSelector().getMatchLabels()).containsExactly(
+          Map.of("kubernetes.io/metadata.name", "ingress-nginx"),
+          Map.of("app.kubernetes.io/managed-by", "wingu"),
+          Map.of("kubernetes.io/metadata.name", "wingu-agent"));
+      assertThat(rule.getFrom().get(2).getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/component", "agent");
+    });
+    assertThat(controlPlane.getSpec().getEgress()).extracting(rule -> rule.getPorts().getFirst().getPort().getIntVal())
+        .containsExactly(443, 5432, 53);
+
+    NetworkPolicy agent = chart.one(NetworkPolicy.class, "wingu-agent");
+    assertThat(agent.getMetadata().getNamespace()).isEqualTo("wingu-agent");
+    assertThat(agent.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
+    assertThat(agent.getSpec().getIngress()).isEmpty();
+    assertThat(agent.getSpec().getEgress()).hasSize(3).first().satisfies(rule -> {
+      assertThat(rule.getTo().getFirst().getNamespaceSelector().getMatchLabels())
+          .containsExactly(Map.entry("kubernetes.io/metadata.name", NAMESPACE));
+      assertThat(rule.getTo().getFirst().getPodSelector().getMatchLabels())
+          .containsEntry("app.kubernetes.io/component", "control-plane");
+      assertThat(rule.getPorts().getFirst().getPort().getIntVal()).isEqualTo(8080);
+    });
+    assertThat(render(MINIMAL, "networkPolicy.enabled", "false").all(NetworkPolicy.class)).isEmpty();
+    assertThat(render(MINIMAL, "agent.enabled", "false").all(NetworkPolicy.class)).singleElement()
+        .satisfies(p -> assertThat(p.getMetadata().getName()).isEqualTo("wingu"));
+  }
+
+  @Test
+  void everyContainerHasCpuMemoryAndEphemeralStorageRequestsAndLimits() {
+    render(MINIMAL).podTemplates().forEach((owner, template) -> {
+      for (Container c : template.getSpec().getContainers()) {
+        assertThat(c.getResources().getRequests()).as("requests of %s", owner.getMetadata().getName())
+            .containsKeys("cpu", "memory", "ephemeral-storage");
+        assertThat(c.getResources().getLimits()).as("limits of %s", owner.getMetadata().getName())
+            .containsKeys("cpu", "memory", "ephemeral-storage");
+      }
+    });
   }
 
   @Test
@@ -325,16 +411,9 @@ class ChartTest {
   }
 
   @Test
-  void notesNameTheMissingValuesAndTheNextSteps() {
-    String withDefaults = notes(List.of());
-    assertThat(withDefaults).contains("NOT READY YET");
-    for (String value : List.of("config.database.url", "secret.db.password", "secret.bootstrapPassword",
-        "secret.jwt.privateKey", "secret.jwt.publicKey", "secret.auditSigning.privateKey",
-        "secret.auditSigning.publicKey")) {
-      assertThat(withDefaults).contains("  - " + value + "\n");
-    }
+  void notesNameTheNextSteps() {
     String minimal = notes(MINIMAL);
-    assertThat(minimal).doesNotContain("NOT READY YET")
+    assertThat(minimal)
         .contains("kubectl -n " + NAMESPACE + " rollout status deployment/wingu")
         .contains("port-forward service/wingu")
         .contains("DaemonSet wingu-agent in namespace \"wingu-agent\"")
@@ -375,6 +454,25 @@ class ChartTest {
   void agentNamespaceMustNotBeTheReleaseNamespace() {
     assertThat(renderError(MINIMAL, "agent.namespace", NAMESPACE))
         .contains("agent.namespace must differ from the release namespace");
+  }
+
+  /** A copy of the chart in {@code dir}, its values.yaml edited, with or without values.schema.json. */
+  private static Path copyOfChart(Path dir, UnaryOperator<String> editValues, boolean withSchema) throws IOException {
+    Path source = RenderedChart.chart();
+    Path copy = dir.resolve("wingu");
+    try (Stream<Path> files = Files.walk(source)) {
+      for (Path file : files.toList()) {
+        Path target = copy.resolve(source.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(target);
+        } else if (withSchema || !file.getFileName().toString().equals("values.schema.json")) {
+          Files.copy(file, target);
+        }
+      }
+    }
+    Path values = copy.resolve("values.yaml");
+    Files.writeString(values, editValues.apply(Files.readString(values)));
+    return copy;
   }
 
   /** NOTES.txt as helm install prints it (a client-only dry run: no cluster). */

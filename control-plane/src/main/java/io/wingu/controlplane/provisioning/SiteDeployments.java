@@ -27,6 +27,8 @@ public final class SiteDeployments {
   /** The web server's UID and GID: the site image's user, 10000 or more so no host account shares it. */
   public static final long USER = 10101;
   static final String WEB_CONFIG_VOLUME = "web-config";
+  /** Ephemeral storage each container of a site requests (its limit is the plan's storage). */
+  static final long EPHEMERAL_REQUEST_BYTES = 64L << 20;
 
   private SiteDeployments() {
   }
@@ -40,6 +42,10 @@ public final class SiteDeployments {
     return new DeploymentBuilder().withNewMetadata().withName(s.name()).withNamespace(t.namespace())
         .withLabels(Labels.site(t, s)).endMetadata()
         .withNewSpec()
+        // One replica: the approved plan is the site's whole quota (ResourceQuotas), and a second
+        // replica with a PodDisruptionBudget would double what each institution is charged for a
+        // static site that restarts in seconds; a drain or a node loss costs a short outage, which
+        // the plan accepts. A plan for more replicas needs a quota of its own first.
         .withReplicas(s.suspended() ? 0 : 1)
         .withRevisionHistoryLimit(3)
         .withNewSelector().withMatchLabels(Labels.siteSelector(t, s)).endSelector()
@@ -73,13 +79,20 @@ public final class SiteDeployments {
     return pod.build();
   }
 
-  /** Half the plan requested, the whole plan as the limit. */
+  /**
+   * Half the plan requested, the whole plan as the limit. The site's files (the unpacked bundle in
+   * the html emptyDir), nginx's temporary files and the log are the pod's ephemeral storage: limited
+   * to the plan's storage, and a small request so a node is not reserved for the largest site.
+   */
   private static ResourceRequirements resources(Tenant.Site s) {
+    long storage = Math.max(EPHEMERAL_REQUEST_BYTES, s.storageBytes());
     return new ResourceRequirementsBuilder()
         .addToRequests("cpu", new Quantity(Quantities.cpu(Math.max(1, s.cpuMillis() / 2))))
         .addToRequests("memory", new Quantity(Quantities.bytes(s.memoryBytes() / 2)))
+        .addToRequests("ephemeral-storage", new Quantity(Quantities.bytes(EPHEMERAL_REQUEST_BYTES)))
         .addToLimits("cpu", new Quantity(Quantities.cpu(s.cpuMillis())))
         .addToLimits("memory", new Quantity(Quantities.bytes(s.memoryBytes())))
+        .addToLimits("ephemeral-storage", new Quantity(Quantities.bytes(storage)))
         .build();
   }
 
@@ -97,6 +110,10 @@ public final class SiteDeployments {
         .addNewVolumeMount().withName("cache").withMountPath("/var/cache/nginx").endVolumeMount()
         .withNewReadinessProbe().withNewHttpGet().withPath("/").withNewPort("http").endHttpGet()
         .withPeriodSeconds(10).endReadinessProbe()
+        // nginx accepting connections at all: whatever the site's pages say, only a hung or dead
+        // server is restarted (an HTTP check of "/" would restart a site that has no index page)
+        .withNewLivenessProbe().withNewTcpSocket().withNewPort("http").endTcpSocket()
+        .withPeriodSeconds(20).withTimeoutSeconds(5).withFailureThreshold(3).endLivenessProbe()
         .build();
   }
 

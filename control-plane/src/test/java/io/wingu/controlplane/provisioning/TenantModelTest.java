@@ -89,6 +89,12 @@ class TenantModelTest {
     assertThat(c.getResources().getLimits()).containsEntry("cpu", new Quantity("500m"))
         .containsEntry("memory", new Quantity("512Mi"));
     assertThat(c.getResources().getRequests()).containsEntry("cpu", new Quantity("250m"));
+    // the unpacked bundle and nginx's temporary files: at most the plan's storage, a small request
+    assertThat(c.getResources().getLimits()).containsEntry("ephemeral-storage", new Quantity("5Gi"));
+    assertThat(c.getResources().getRequests()).containsEntry("ephemeral-storage", new Quantity("64Mi"));
+    // only a dead or hung nginx is restarted, whatever the site's pages answer
+    assertThat(c.getLivenessProbe().getTcpSocket().getPort().getStrVal()).isEqualTo("http");
+    assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/");
     var suspended = new Tenant.Site(PORTAL.id(), "portal", PORTAL.hostnames(), 500, 512L << 20, 5L << 30, "SUSPENDED",
         null, null);
     assertThat(SiteDeployments.desired(MOH, suspended, "img").getSpec().getReplicas()).isZero();
