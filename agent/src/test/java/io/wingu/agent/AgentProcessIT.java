@@ -30,11 +30,15 @@ class AgentProcessIT {
     private static final String WEB_UID = "7d2e4c11-9f0a-4b3c-8d7e-2a1b3c4d5e6f";
     private static final String DB_UID = "0c1a0f43-5b6e-4d8a-9a3e-1b2c3d4e5f60";
     private static final String ORPHAN_UID = "a9b8c7d6-e5f4-4a3b-9c2d-1e0f9a8b7c6d";
+    private static final String PROXY_UID = "99999999-8888-4777-8666-555555555555";
+    /** The node's pods as the API server stores them; the fake answers the agent's field selectors. */
     private static final String POD_LIST = """
             {"kind":"PodList","apiVersion":"v1","items":[
-              {"metadata":{"name":"web-5d8f7","namespace":"inst-moh","uid":"%s"}},
-              {"metadata":{"name":"db-0","namespace":"inst-moh","uid":"%s"}}]}
-            """.formatted(WEB_UID, DB_UID);
+              {"metadata":{"name":"web-5d8f7","namespace":"inst-moh","uid":"%s"},"spec":{"nodeName":"node-it"}},
+              {"metadata":{"name":"db-0","namespace":"inst-moh","uid":"%s"},"spec":{"nodeName":"node-it"}},
+              {"metadata":{"name":"kube-proxy-x7k2p","namespace":"kube-system","uid":"%s"},
+               "spec":{"nodeName":"node-it","hostNetwork":true}}]}
+            """.formatted(WEB_UID, DB_UID, PROXY_UID);
     /** Generous bounds for waiting on a report; never an assertion about speed. */
     private static final int WAIT_SECONDS = 30;
 
@@ -52,6 +56,8 @@ class AgentProcessIT {
         node.pod(WEB_UID, Qos.BURSTABLE, 2001, new PodFigures(4_000_000, 64 << 20, 16 << 20, 1 << 20, 2 << 20, 1000, 2000));
         node.pod(DB_UID, Qos.GUARANTEED, 3001, new PodFigures(9_000_000, 256 << 20, 64 << 20, 8 << 20, 4 << 20, 3000, 4000));
         node.pod(ORPHAN_UID, Qos.BESTEFFORT, 4001, new PodFigures(1_000, 1 << 20, 0, 8192, 8192, 10, 10));
+        // a hostNetwork pod: its /proc/<pid>/net/dev is the node's traffic
+        node.pod(PROXY_UID, Qos.BURSTABLE, 5001, new PodFigures(2_000, 32 << 20, 0, 4096, 4096, 777_777_777, 666_666_666));
         controlPlane = new FakeControlPlane();
         controlPlane.podList(POD_LIST);
         Files.writeString(dir.resolve("token"), "agent-token\n");
@@ -121,7 +127,8 @@ class AgentProcessIT {
         // the pod the API server does not name is left out
         List<JsonObject> pods = report.get("pods").asArray().values().stream().map(JsonValue::asObject).toList();
         assertThat(pods).extracting(pod -> pod.getString("namespace", "") + "/" + pod.getString("name", "") + "/" + pod.getString("uid", ""))
-                .containsExactlyInAnyOrder("inst-moh/web-5d8f7/" + WEB_UID, "inst-moh/db-0/" + DB_UID);
+                .containsExactlyInAnyOrder("inst-moh/web-5d8f7/" + WEB_UID, "inst-moh/db-0/" + DB_UID,
+                        "kube-system/kube-proxy-x7k2p/" + PROXY_UID);
         JsonObject db = pods.stream().filter(pod -> pod.getString("name", "").equals("db-0")).findFirst().orElseThrow();
         assertThat(db.getLong("memoryBytes", 0)).isEqualTo(192L << 20);
         assertThat(db.getLong("cpuMillis", -1)).isZero(); // the counter did not move
@@ -129,8 +136,15 @@ class AgentProcessIT {
         assertThat(db.getLong("netTxBytes", 0)).isEqualTo(4000);
         assertThat(db.getLong("ioReadBytes", 0)).isEqualTo(8 << 20);
         assertThat(db.getLong("ioWriteBytes", 0)).isEqualTo(4 << 20);
+        // the API server names the hostNetwork pod: it reports no network traffic, the rest as read
+        JsonObject proxy = pods.stream().filter(pod -> pod.getString("uid", "").equals(PROXY_UID)).findFirst().orElseThrow();
+        assertThat(proxy.getLong("netRxBytes", -1)).isZero();
+        assertThat(proxy.getLong("netTxBytes", -1)).isZero();
+        assertThat(proxy.getLong("memoryBytes", 0)).isEqualTo(32L << 20);
         assertThat(controlPlane.nextPodListQuery(WAIT_SECONDS))
                 .isEqualTo("fieldSelector=spec.nodeName%3Dnode-it auth=Bearer service-account-token");
+        assertThat(controlPlane.nextPodListQuery(WAIT_SECONDS))
+                .isEqualTo("fieldSelector=spec.nodeName%3Dnode-it%2Cspec.hostNetwork%3Dtrue auth=Bearer service-account-token");
     }
 
     @Test

@@ -251,6 +251,19 @@ class ChartTest {
     assertThat(container.getResources().getLimits()).containsKey("memory");
     assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    // no root and no capability: hostNetwork pods come from the API server, not from /proc/<pid>/ns/net
+    assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(container.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
+    assertThat(container.getSecurityContext().getPrivileged()).isNotEqualTo(Boolean.TRUE);
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getRunAsUser()).isGreaterThanOrEqualTo(10000L)
+        // a user of its own: with hostPID it could ptrace the node's processes of the same user
+        .isNotIn(65532L, 10101L);
+    assertThat(pod.getSecurityContext().getRunAsGroup()).isGreaterThanOrEqualTo(10000L);
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    // cgroup.procs holds PIDs as the reader's PID namespace numbers them: the node's only with hostPID
+    assertThat(pod.getHostPID()).isTrue();
+    assertThat(pod.getHostNetwork()).isNotEqualTo(Boolean.TRUE);
 
     assertThat(volume(pod, "proc").getHostPath().getPath()).isEqualTo("/proc");
     assertThat(volume(pod, "cgroup").getHostPath().getPath()).isEqualTo("/sys/fs/cgroup");

@@ -38,7 +38,6 @@ public final class PodCollector {
         long elapsed = previousAt < 0 ? 0 : now - previousAt;
         Map<String, Long> cpuNanos = new HashMap<>();
         List<PodSample> samples = new ArrayList<>();
-        Path hostNetwork = network.hostNetworkNamespace();
         for (Map.Entry<String, Path> pod : cgroups.findPods().entrySet()) {
             String uid = pod.getKey();
             PodCounters counters = read(uid, pod.getValue());
@@ -49,7 +48,7 @@ public final class PodCollector {
             // a pod missing from the previous sample was created since: its counter started at zero then
             long cpuDelta = counters.cpuNanos() - previousCpuNanos.getOrDefault(uid, 0L);
             long cpuMillis = elapsed <= 0 || cpuDelta < 0 ? 0 : Math.round(cpuDelta * 1000.0 / elapsed);
-            PodNetwork.Bytes net = network.of(counters.pid(), hostNetwork);
+            PodNetwork.Bytes net = network.of(counters.pid());
             samples.add(new PodSample(uid, cpuMillis, counters.memoryWorkingSetBytes(), net.rx(), net.tx(),
                     counters.ioReadBytes(), counters.ioWriteBytes()));
         }

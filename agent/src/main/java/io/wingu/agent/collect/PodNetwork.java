@@ -1,7 +1,6 @@
 package io.wingu.agent.collect;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -22,35 +21,16 @@ final class PodNetwork {
     }
 
     /**
-     * The counters of {@code pid}'s network namespace; none when there is no process, it exited, or it
-     * is in the host's namespace (a hostNetwork pod: its traffic is the node's, not the pod's).
+     * The counters of {@code pid}'s network namespace; none when there is no process or it exited. Any
+     * user may read another's {@code /proc/<pid>/net/dev}: no ptrace right is needed. Whether the pod
+     * shares the node's namespace (hostNetwork) comes from the API server, not from here.
      */
-    Bytes of(int pid, Path hostNetworkNamespace) throws IOException {
-        if (pid <= 0 || isHostNetwork(pid, hostNetworkNamespace)) {
+    Bytes of(int pid) throws IOException {
+        if (pid <= 0) {
             return Bytes.NONE;
         }
         String netDev = ProcFiles.readIfExists(procRoot.resolve(Integer.toString(pid)).resolve("net/dev"));
         return netDev == null ? Bytes.NONE : parseNetDev(netDev);
-    }
-
-    /**
-     * The host's network namespace ("net:[4026531840]"), the link target of PID 1's, read once per
-     * collection; null when it cannot be read (then no pod counts as host network).
-     */
-    Path hostNetworkNamespace() {
-        return namespaceOf("1");
-    }
-
-    private boolean isHostNetwork(int pid, Path hostNetworkNamespace) {
-        return hostNetworkNamespace != null && hostNetworkNamespace.equals(namespaceOf(Integer.toString(pid)));
-    }
-
-    private Path namespaceOf(String pid) {
-        try {
-            return Files.readSymbolicLink(procRoot.resolve(pid).resolve("ns/net"));
-        } catch (IOException | UnsupportedOperationException e) {
-            return null;
-        }
     }
 
     /** Two header lines, then "  eth0: rxBytes rxPackets ... (8 receive fields) txBytes ...". */

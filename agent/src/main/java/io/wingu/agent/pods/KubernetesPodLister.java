@@ -22,12 +22,18 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Lists this node's pods from the API server: {@code GET /api/v1/pods?fieldSelector=spec.nodeName=<node>}
- * with the ServiceAccount token (re-read each time: it rotates) and the cluster CA.
+ * Lists this node's pods from the API server: {@code GET /api/v1/pods?fieldSelector=spec.nodeName=<node>},
+ * then the hostNetwork ones among them ({@code fieldSelector=spec.nodeName=<node>,spec.hostNetwork=true},
+ * a field selector the API server supports for pods), both metadata only, with the ServiceAccount token
+ * (re-read each time: it rotates) and the cluster CA. Asking the API server which pods use the node's
+ * network, instead of comparing {@code /proc/<pid>/ns/net} links (which the kernel shows another user
+ * only with CAP_SYS_PTRACE), is what lets the agent run as a non-root user with no capability.
  */
 public final class KubernetesPodLister implements PodLister {
 
@@ -40,18 +46,29 @@ public final class KubernetesPodLister implements PodLister {
 
     private final SimpleHttp http;
     private final URI podsOfNode;
+    private final URI hostNetworkPodsOfNode;
     private final Path tokenFile;
 
     public KubernetesPodLister(URI apiServer, String nodeName, Path tokenFile, Path caFile, Duration timeout) {
         String base = apiServer.toString();
         base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-        this.podsOfNode = URI.create(base + "/api/v1/pods?fieldSelector="
-                + URLEncoder.encode("spec.nodeName=" + nodeName, StandardCharsets.UTF_8));
+        this.podsOfNode = podsWhere(base, "spec.nodeName=" + nodeName);
+        this.hostNetworkPodsOfNode = podsWhere(base, "spec.nodeName=" + nodeName + ",spec.hostNetwork=true");
         this.tokenFile = tokenFile;
         boolean clusterCa = "https".equals(apiServer.getScheme()) && Files.isReadable(caFile);
         this.http = new SimpleHttp(timeout, clusterCa ? trusting(caFile) : null);
     }
 
+    private static URI podsWhere(String apiServer, String fieldSelector) {
+        return URI.create(apiServer + "/api/v1/pods?fieldSelector=" + URLEncoder.encode(fieldSelector, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Both lists, in this order: spec.hostNetwork cannot change on a pod, so every hostNetwork pod of the
+     * first list that still exists is in the second (a pod created between the two is in the second only,
+     * and ignored until the next listing names it). Either failing fails the whole listing: a pod never
+     * passes for one with its own network for want of the second list.
+     */
     @Override
     public List<PodIdentity> listPods() throws IOException {
         Map<String, String> headers = new HashMap<>();
@@ -59,11 +76,25 @@ public final class KubernetesPodLister implements PodLister {
         if (Files.isReadable(tokenFile)) {
             headers.put("Authorization", "Bearer " + Files.readString(tokenFile).strip());
         }
-        SimpleHttp.Response response = http.get(podsOfNode, headers);
-        if (response.status() != 200) {
-            throw new IOException("GET " + podsOfNode + " answered " + response.status());
+        List<PodIdentity> pods = parse(get(podsOfNode, headers));
+        Set<String> hostNetwork = new HashSet<>();
+        for (PodIdentity pod : parse(get(hostNetworkPodsOfNode, headers))) {
+            hostNetwork.add(pod.uid());
         }
-        return parse(Json.parse(new String(response.body(), StandardCharsets.UTF_8)).asObject());
+        List<PodIdentity> marked = new ArrayList<>(pods.size());
+        for (PodIdentity pod : pods) {
+            marked.add(hostNetwork.contains(pod.uid())
+                    ? new PodIdentity(pod.namespace(), pod.name(), pod.uid(), pod.cgroupUid(), true) : pod);
+        }
+        return marked;
+    }
+
+    private JsonObject get(URI uri, Map<String, String> headers) throws IOException {
+        SimpleHttp.Response response = http.get(uri, headers);
+        if (response.status() != 200) {
+            throw new IOException("GET " + uri + " answered " + response.status());
+        }
+        return Json.parse(new String(response.body(), StandardCharsets.UTF_8)).asObject();
     }
 
     /** A PodList or PartialObjectMetadataList: items[].metadata is all that is read. */

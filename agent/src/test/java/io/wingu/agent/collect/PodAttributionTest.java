@@ -24,7 +24,6 @@ class PodAttributionTest {
     private static final String BURSTABLE = "7d2e4c11-9f0a-4b3c-8d7e-2a1b3c4d5e6f";
     private static final String BESTEFFORT = "a9b8c7d6-e5f4-4a3b-9c2d-1e0f9a8b7c6d";
     private static final String NEWCOMER = "11111111-2222-4333-8444-555555555555";
-    private static final String HOST_NETWORK = "99999999-8888-4777-8666-555555555555";
     private static final long MIB = 1024 * 1024;
     private static final long TWO_SECONDS = 2_000_000_000L;
 
@@ -66,20 +65,6 @@ class PodAttributionTest {
                 new PodSample(BESTEFFORT, 1, 10 * MIB, 10, 20, 8 * 4096, 4 * 4096),
                 // created between the samples: its counter started at zero inside the interval
                 new PodSample(NEWCOMER, 200, 40 * MIB, 100, 200, 8192, 16384));
-    }
-
-    @ParameterizedTest(name = "cgroup {0}, {1} driver")
-    @MethodSource("layouts")
-    void hostNetworkPodGetsNoNetworkFigures(CgroupVersion version, Driver driver) throws Exception {
-        FakeKubelet node = FakeKubelet.create(dir, version, driver);
-        node.pod(HOST_NETWORK, Qos.BURSTABLE, 5001, new PodFigures(1_000, 30 * MIB, 0, 4096 * 3, 8192 * 2, 999_999, 888_888));
-        node.hostNetwork(5001);
-
-        List<PodSample> samples = new PodCollector(node.cgroupRoot(), node.procRoot(), System::nanoTime).collect();
-        node.removeLinks();
-
-        // the namespace's counters are the node's traffic, not the pod's
-        assertThat(samples).containsExactly(new PodSample(HOST_NETWORK, 0, 30 * MIB, 0, 0, 4096 * 3, 8192 * 2));
     }
 
     @ParameterizedTest(name = "cgroup {0}, {1} driver")

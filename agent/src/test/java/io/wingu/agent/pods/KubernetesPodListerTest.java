@@ -4,27 +4,37 @@ import io.wingu.agent.testing.FakeControlPlane;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class KubernetesPodListerTest {
 
-    /** A PartialObjectMetadataList as the API server sends it (trimmed), with a static pod's mirror. */
+    /**
+     * The node's pods as the API server stores them (trimmed): a site's pod, and a static pod's mirror that
+     * uses the host network. The fake answers the agent's field selectors with metadata only, as the
+     * API server does.
+     */
     static final String POD_LIST = """
-            {"kind":"PartialObjectMetadataList","apiVersion":"meta.k8s.io/v1","metadata":{"resourceVersion":"4711"},
+            {"kind":"PodList","apiVersion":"v1","metadata":{"resourceVersion":"4711"},
              "items":[
-              {"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/v1","metadata":{"name":"site-7f9c6d-abcde",
+              {"metadata":{"name":"site-7f9c6d-abcde",
                 "generateName":"site-7f9c6d-","namespace":"inst-moh","uid":"7d2e4c11-9f0a-4b3c-8d7e-2a1b3c4d5e6f",
                 "resourceVersion":"4700","creationTimestamp":"2026-11-25T10:00:00Z","labels":{"app":"site"},
-                "ownerReferences":[{"apiVersion":"apps/v1","kind":"ReplicaSet","name":"site-7f9c6d","uid":"x","controller":true}]}},
-              {"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/v1","metadata":{"name":"kube-apiserver-node-1",
+                "ownerReferences":[{"apiVersion":"apps/v1","kind":"ReplicaSet","name":"site-7f9c6d","uid":"x","controller":true}]},
+               "spec":{"nodeName":"node-1","containers":[]}},
+              {"metadata":{"name":"kube-apiserver-node-1",
                 "namespace":"kube-system","uid":"e1d2c3b4-a596-4877-8695-a4b3c2d1e0f9",
                 "annotations":{"kubernetes.io/config.hash":"5f4a0cbb6d3a4c7e8a1b2c3d4e5f6a7b",
-                  "kubernetes.io/config.mirror":"5f4a0cbb6d3a4c7e8a1b2c3d4e5f6a7b","kubernetes.io/config.source":"file"}}}
+                  "kubernetes.io/config.mirror":"5f4a0cbb6d3a4c7e8a1b2c3d4e5f6a7b","kubernetes.io/config.source":"file"}},
+               "spec":{"nodeName":"node-1","hostNetwork":true,"containers":[]}},
+              {"metadata":{"name":"web-0","namespace":"inst-tra","uid":"0c1a0f43-5b6e-4d8a-9a3e-1b2c3d4e5f60"},
+               "spec":{"nodeName":"node-2","hostNetwork":true,"containers":[]}}
              ]}
             """;
 
@@ -32,7 +42,7 @@ class KubernetesPodListerTest {
     Path dir;
 
     @Test
-    void listsThisNodesPodsWithTheServiceAccountToken() throws Exception {
+    void listsThisNodesPodsAndMarksThoseOnTheHostNetworkWithTheServiceAccountToken() throws Exception {
         try (FakeControlPlane apiServer = new FakeControlPlane()) {
             apiServer.podList(POD_LIST);
             Path token = Files.writeString(dir.resolve("token"), "sa-token-1\n");
@@ -42,12 +52,29 @@ class KubernetesPodListerTest {
             assertThat(lister.listPods()).containsExactly(
                     new PodIdentity("inst-moh", "site-7f9c6d-abcde", "7d2e4c11-9f0a-4b3c-8d7e-2a1b3c4d5e6f"),
                     new PodIdentity("kube-system", "kube-apiserver-node-1", "e1d2c3b4-a596-4877-8695-a4b3c2d1e0f9",
-                            "5f4a0cbb6d3a4c7e8a1b2c3d4e5f6a7b"));
+                            "5f4a0cbb6d3a4c7e8a1b2c3d4e5f6a7b", true));
             assertThat(apiServer.nextPodListQuery(5)).isEqualTo("fieldSelector=spec.nodeName%3Dnode-1 auth=Bearer sa-token-1");
+            assertThat(apiServer.nextPodListQuery(5))
+                    .isEqualTo("fieldSelector=spec.nodeName%3Dnode-1%2Cspec.hostNetwork%3Dtrue auth=Bearer sa-token-1");
 
             Files.writeString(dir.resolve("token"), "sa-token-2"); // rotated by the kubelet
             lister.listPods();
             assertThat(apiServer.nextPodListQuery(5)).endsWith("auth=Bearer sa-token-2");
+            assertThat(apiServer.nextPodListQuery(5)).endsWith("auth=Bearer sa-token-2");
+        }
+    }
+
+    @Test
+    void aFailedHostNetworkListFailsTheWholeListing() throws Exception {
+        try (FakeControlPlane apiServer = new FakeControlPlane()) {
+            apiServer.podList(POD_LIST);
+            apiServer.failPodListsSelecting("spec.hostNetwork");
+            KubernetesPodLister lister = new KubernetesPodLister(URI.create(apiServer.url()), "node-1",
+                    dir.resolve("no-token"), dir.resolve("absent-ca.crt"), Duration.ofSeconds(5));
+
+            // no list that would count the kube-apiserver's pod as having its own network (the node's traffic)
+            assertThatThrownBy(lister::listPods).isInstanceOf(IOException.class)
+                    .hasMessageContaining("spec.hostNetwork%3Dtrue answered 503");
         }
     }
 

@@ -39,4 +39,16 @@ class ReportJsonTest {
         assertThat(pod.getLong("cpuMillis", 0)).isEqualTo(250);
         assertThat(pod.getLong("ioWriteBytes", 0)).isEqualTo(4_194_304);
     }
+
+    @Test
+    void aHostNetworkPodReportsNoNetworkTrafficButEverythingElse() {
+        PodSample sample = new PodSample("uid-api", 120, 300_000_000, 999_999_999, 888_888_888, 4096, 8192);
+
+        PodReport hostNetwork = new PodReport(new PodIdentity("kube-system", "kube-apiserver-node-1", "uid-api", "hash", true), sample);
+        PodReport ownNetwork = new PodReport(new PodIdentity("inst-moh", "web-1", "uid-api"), sample);
+
+        // its /proc/<pid>/net/dev shows the node's interfaces: that traffic is not the pod's
+        assertThat(hostNetwork.usage()).isEqualTo(new PodSample("uid-api", 120, 300_000_000, 0, 0, 4096, 8192));
+        assertThat(ownNetwork.usage()).isEqualTo(sample);
+    }
 }

@@ -91,22 +91,6 @@ public final class FakeKubelet {
         writeNetDev(pid, figures.netRx(), figures.netTx());
     }
 
-    /** Marks {@code pid} as living in the host's network namespace (a hostNetwork pod). */
-    public void hostNetwork(int pid) {
-        try {
-            Path hostNs = procRoot.resolve("1/ns/net");
-            if (!Files.exists(hostNs, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                Files.createDirectories(hostNs.getParent());
-                link(hostNs, Path.of("net:[4026531840]"));
-            }
-            Path own = procRoot.resolve(pid + "/ns/net");
-            Files.createDirectories(own.getParent());
-            link(own, Path.of("net:[4026531840]"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** Removes the symbolic links made, before the test's folder is cleaned (links out of it draw warnings). */
     public void removeLinks() throws IOException {
         for (Path link : links) {
