@@ -394,6 +394,18 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * The references of the node's images as the kubelet looks them up: normalised, so
+   * {@code wingu/site-web:local} is {@code docker.io/wingu/site-web:local}.
+   */
+  public List<String> images() throws IOException {
+    Processes.Result r = ctr(List.of("images", "ls", "-q"));
+    if (!r.ok()) {
+      throw new IOException("ctr images ls failed: " + r.output());
+    }
+    return r.output().lines().filter(l -> !l.isBlank()).toList();
+  }
+
   private Processes.Result ctr(List<String> args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of("/usr/bin/ctr", "--address", containerdSocket().toString(), "-n", CONTAINERD_NAMESPACE));
     cmd.addAll(args);

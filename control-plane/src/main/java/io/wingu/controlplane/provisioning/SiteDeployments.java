@@ -27,6 +27,11 @@ public final class SiteDeployments {
   /** The web server's UID and GID: the site image's user, 10000 or more so no host account shares it. */
   public static final long USER = 10101;
   static final String WEB_CONFIG_VOLUME = "web-config";
+  /**
+   * Images are pulled once per node and kept: a registry's tag is not re-fetched on every pod start,
+   * and a node whose images were imported (no registry, as in dev mode and the tests) runs them.
+   */
+  static final String PULL_POLICY = "IfNotPresent";
 
   private SiteDeployments() {
   }
@@ -87,6 +92,7 @@ public final class SiteDeployments {
     return new ContainerBuilder()
         .withName("web")
         .withImage(image)
+        .withImagePullPolicy(PULL_POLICY)
         .addNewPort().withName("http").withContainerPort(PORT).withProtocol("TCP").endPort()
         .withResources(resources(s))
         .withSecurityContext(restricted())
