@@ -123,7 +123,7 @@ public record WinguConfig(
     VARIABLES.put("WINGU_ROLLUP_SECONDS", "60 | how often usage samples are rolled up and quota alerts raised");
     VARIABLES.put("WINGU_USAGE_RETENTION_DAYS", "400 | days raw usage samples are kept (whole daily partitions are dropped); rollups stay");
     VARIABLES.put("WINGU_DB_RETENTION_DAYS", "30 | days a decommissioned site's database is kept before it is dropped");
-    VARIABLES.put("WINGU_FETCH_IMAGE", "wingu/control-plane:0.1.0 | image of the init container that fetches a site's bundle (holds the templates library)");
+    VARIABLES.put("WINGU_FETCH_IMAGE", "wingu-control-plane:0.1.0 | image of the init container that fetches a site's bundle (holds the templates library)");
     VARIABLES.put("WINGU_INTERNAL_URL", "http://wingu.wingu-system.svc:8080 | the control plane's URL as tenant pods reach it (bundle downloads)");
     VARIABLES.put("WINGU_SCORECARD_WEIGHTS", "template-current=15,tls=20,content-fresh=15,accessibility=15,within-quota=10,register-reviewed=10,complete-requests=15 | weights of the monthly scorecard's criteria (0-100 each; unnamed ones keep their default), shown beside every score");
     VARIABLES.put("WINGU_TEMPLATE_CATALOG", "(the shipped catalogue) | folder of the website template catalogue (_shared/ and one folder per template)");

@@ -394,6 +394,53 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Imports an archive holding one image and names it {@code reference} as a pod spec writes it
+   * (normalised: {@code wingu-control-plane:0.1.0} is {@code docker.io/library/wingu-control-plane:0.1.0}),
+   * whatever the archive calls it: Jib's OCI tars keep their name unnormalised, which the kubelet never asks for.
+   */
+  public void importImage(Path archive, String reference) throws IOException {
+    Processes.Result r = ctr(List.of("images", "import", archive.toString()));
+    if (!r.ok()) {
+      throw new IOException("ctr images import " + archive + " failed: " + r.output());
+    }
+    List<String> imported = r.output().lines().filter(l -> l.startsWith("unpacking "))
+        .map(l -> l.substring("unpacking ".length()).split(" ")[0]).toList();
+    if (imported.size() != 1) {
+      throw new IOException(archive + " holds " + imported.size() + " images, not one: " + r.output());
+    }
+    String normalised = normalise(reference);
+    if (!imported.get(0).equals(normalised)) {
+      Processes.Result tagged = ctr(List.of("images", "tag", "--force", imported.get(0), normalised));
+      if (!tagged.ok()) {
+        throw new IOException("ctr images tag " + imported.get(0) + " " + normalised + " failed: " + tagged.output());
+      }
+    }
+  }
+
+  /** An image reference as the kubelet resolves it: registry docker.io and its library/ by default. */
+  static String normalise(String reference) {
+    int slash = reference.indexOf('/');
+    String first = slash < 0 ? "" : reference.substring(0, slash);
+    boolean hasRegistry = first.contains(".") || first.contains(":") || first.equals("localhost");
+    if (hasRegistry) {
+      return reference;
+    }
+    return "docker.io/" + (slash < 0 ? "library/" : "") + reference;
+  }
+
+  /**
+   * The references of the node's images as the kubelet looks them up: normalised, so
+   * {@code wingu/site-web:local} is {@code docker.io/wingu/site-web:local}.
+   */
+  public List<String> images() throws IOException {
+    Processes.Result r = ctr(List.of("images", "ls", "-q"));
+    if (!r.ok()) {
+      throw new IOException("ctr images ls failed: " + r.output());
+    }
+    return r.output().lines().filter(l -> !l.isBlank()).toList();
+  }
+
   private Processes.Result ctr(List<String> args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of("/usr/bin/ctr", "--address", containerdSocket().toString(), "-n", CONTAINERD_NAMESPACE));
     cmd.addAll(args);

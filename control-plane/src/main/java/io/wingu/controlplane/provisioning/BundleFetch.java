@@ -15,7 +15,8 @@ import java.util.List;
  */
 public record BundleFetch(String image, String controlPlaneUrl) {
 
-  public static final String DEFAULT_IMAGE = "wingu/control-plane:0.1.0";
+  /** The name `mvn -Pimages` gives the control plane's image (Jib: artifactId:version), as the chart runs it. */
+  public static final String DEFAULT_IMAGE = "wingu-control-plane:0.1.0";
   public static final String DEFAULT_CONTROL_PLANE_URL = "http://wingu.wingu-system.svc:8080";
   public static final BundleFetch DEFAULT = new BundleFetch(DEFAULT_IMAGE, DEFAULT_CONTROL_PLANE_URL);
 
@@ -40,6 +41,7 @@ public record BundleFetch(String image, String controlPlaneUrl) {
     return new ContainerBuilder()
         .withName(CONTAINER)
         .withImage(image)
+        .withImagePullPolicy(SiteDeployments.PULL_POLICY)
         .withCommand(COMMAND)
         .withArgs(bundleUrl(digest), TOKEN_FILE, HTML_DIR)
         .withResources(resources)

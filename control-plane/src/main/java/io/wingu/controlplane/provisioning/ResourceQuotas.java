@@ -7,12 +7,20 @@ import io.wingu.controlplane.plans.Quantities;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The tenant's quota: the sum of its sites' approved plans, and no way out of the cluster's edge. */
+/**
+ * The tenant's quota: the sum of its sites' approved plans, and no way out of the cluster's edge.
+ * A site's pod requests half its plan and is limited to the whole plan (SiteDeployments), so the
+ * requests of a site's pod and its rolling update's surge pod together are the plan; the limits
+ * have room for {@value #LIMITS_PER_SITE} plans per site, or the surge pod of every deploy would be
+ * refused and the site never roll.
+ */
 public final class ResourceQuotas {
 
   public static final String NAME = "wingu-quota";
   /** Pods a site may have at once: its replica plus a rolling update's surge and slack. */
   static final int PODS_PER_SITE = 4;
+  /** A site's pod and its surge pod, each limited to the site's plan. */
+  static final int LIMITS_PER_SITE = 2;
 
   private ResourceQuotas() {
   }
@@ -28,9 +36,9 @@ public final class ResourceQuotas {
     }
     Map<String, Quantity> hard = new LinkedHashMap<>();
     hard.put("requests.cpu", new Quantity(Quantities.cpu(cpu)));
-    hard.put("limits.cpu", new Quantity(Quantities.cpu(cpu)));
+    hard.put("limits.cpu", new Quantity(Quantities.cpu(LIMITS_PER_SITE * cpu)));
     hard.put("requests.memory", new Quantity(Quantities.bytes(memory)));
-    hard.put("limits.memory", new Quantity(Quantities.bytes(memory)));
+    hard.put("limits.memory", new Quantity(Quantities.bytes(LIMITS_PER_SITE * memory)));
     hard.put("requests.storage", new Quantity(Quantities.bytes(storage)));
     hard.put("pods", new Quantity(String.valueOf(PODS_PER_SITE * t.liveSites().size())));
     hard.put("services.loadbalancers", new Quantity("0"));

@@ -29,6 +29,11 @@ public final class SiteDeployments {
   static final String WEB_CONFIG_VOLUME = "web-config";
   /** Ephemeral storage each container of a site requests (its limit is the plan's storage). */
   static final long EPHEMERAL_REQUEST_BYTES = 64L << 20;
+  /**
+   * Images are pulled once per node and kept: a registry's tag is not re-fetched on every pod start,
+   * and a node whose images were imported (no registry, as in dev mode and the tests) runs them.
+   */
+  static final String PULL_POLICY = "IfNotPresent";
 
   private SiteDeployments() {
   }
@@ -100,6 +105,7 @@ public final class SiteDeployments {
     return new ContainerBuilder()
         .withName("web")
         .withImage(image)
+        .withImagePullPolicy(PULL_POLICY)
         .addNewPort().withName("http").withContainerPort(PORT).withProtocol("TCP").endPort()
         .withResources(resources(s))
         .withSecurityContext(restricted())

@@ -68,10 +68,16 @@ public final class TenantReconciler {
     try (Connection c = db.getConnection()) {
       loaded = store.load(c, institutionId);
     }
-    if (loaded.isEmpty() || loaded.get().sites().isEmpty()) {
+    if (loaded.isEmpty()) {
       return;
     }
     Tenant t = loaded.get();
+    if (t.sites().isEmpty()) {
+      // every site decommissioned: a namespace left behind (a stop between the last site and its
+      // namespace) goes now; the cache makes this free when there is none
+      apply.delete(Namespaces.desired(t));
+      return;
+    }
     try {
       reconcile(t);
     } catch (SQLException | RuntimeException e) {
@@ -86,6 +92,14 @@ public final class TenantReconciler {
   }
 
   private void reconcile(Tenant t) throws SQLException {
+    if (t.liveSites().isEmpty()) {
+      // the institution's last site goes: its namespace (quota, policies, account) goes with it
+      for (Tenant.Site s : t.sites()) {
+        decommission(t, s);
+      }
+      apply.delete(Namespaces.desired(t));
+      return;
+    }
     Namespace ns = reconcileNamespace(t);
     reconcileServiceAccount(t);
     reconcileSecretsAccess(t);

@@ -66,7 +66,7 @@ class WinguConfigTest {
   @Test
   void bundleFetchSettingsHaveTheChartsDefaultsAndTheUrlIsChecked() {
     WinguConfig.Provisioning p = WinguConfig.from(Map.of()).provisioning();
-    assertThat(p.fetchImage()).isEqualTo("wingu/control-plane:0.1.0");
+    assertThat(p.fetchImage()).isEqualTo("wingu-control-plane:0.1.0");
     assertThat(p.internalUrl()).isEqualTo("http://wingu.wingu-system.svc:8080");
     assertThat(p.controlPlaneNamespace()).isEqualTo("wingu-system");
     assertThat(p.controlPlanePort()).isEqualTo(8080);

@@ -36,7 +36,7 @@ class TenantModelTest {
   void theQuotaIsTheSumOfTheLiveSitesPlans() {
     Map<String, Quantity> hard = ResourceQuotas.desired(MOH).getSpec().getHard();
     assertThat(hard).containsEntry("requests.cpu", new Quantity("1500m"))
-        .containsEntry("limits.cpu", new Quantity("1500m"))
+        .containsEntry("limits.cpu", new Quantity("3"))
         .containsEntry("requests.memory", new Quantity("2560Mi"))
         .containsEntry("requests.storage", new Quantity("25Gi"))
         .containsEntry("pods", new Quantity("8"))

@@ -23,6 +23,11 @@ public final class TestControlPlane {
   }
 
   public static Map<String, String> env(String name) {
+    return env(name, TestCluster.kubeconfig());
+  }
+
+  /** The environment of a control plane on the cluster {@code kubeconfig} names. */
+  public static Map<String, String> env(String name, Path kubeconfig) {
     Map<String, String> env = new HashMap<>(TestDatabase.applicationEnv(name));
     Path keys = TempDirs.create("wingu-keys");
     try {
@@ -37,7 +42,7 @@ public final class TestControlPlane {
     env.put("WINGU_AUDIT_PUBLIC_KEY", AuditSigningKey.publicKeyFile(keys).toString());
     env.put("WINGU_AUDIT_CHECKPOINT_DIR", TempDirs.create("wingu-audit-checkpoints").toString());
     env.put("WINGU_HTTP_PORT", String.valueOf(FreePort.find()));
-    env.put("WINGU_KUBECONFIG", TestCluster.kubeconfig().toString());
+    env.put("WINGU_KUBECONFIG", kubeconfig.toString());
     env.put("WINGU_BOOTSTRAP_OPERATOR", OPERATOR);
     env.put("WINGU_BOOTSTRAP_PASSWORD", OPERATOR_PASSWORD);
     env.put("WINGU_LOG_FORMAT", "text");
