@@ -42,7 +42,7 @@ class LocalClusterIT {
     Path work = io.wingu.controlplane.testing.TempDirs.create("wingu-cluster-it");
     Path image = ImageArchive.write(work.resolve("hello.tar"), IMAGE, helloServer(work), "10001:10001");
 
-    HostState before = HostState.capture();
+    HostState before = LocalCluster.idleHostState();
     Instant t0 = Instant.now();
     try (LocalCluster cluster = LocalCluster.start()) {
       Instant ready = Instant.now();
@@ -138,7 +138,7 @@ class LocalClusterIT {
   void aStoppedOrKilledClusterLeavesTheMachineAsItWas() throws Exception {
     Path work = io.wingu.controlplane.testing.TempDirs.create("wingu-cluster-stop-it");
     Path image = ImageArchive.write(work.resolve("hello.tar"), IMAGE, helloServer(work), "10001:10001");
-    HostState before = HostState.capture();
+    HostState before = LocalCluster.idleHostState();
 
     Process terminated = clusterJvmWithAPod(work, image, "terminated");
     terminated.destroy();
