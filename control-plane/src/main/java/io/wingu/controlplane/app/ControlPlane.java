@@ -24,9 +24,8 @@ import io.wingu.controlplane.audit.AuditCheckpointer;
 import io.wingu.controlplane.audit.AuditCheckpointing;
 import io.wingu.controlplane.audit.AuditLog;
 import io.wingu.controlplane.audit.AuditRoutes;
-import io.wingu.controlplane.auth.AccountStore;
+import io.wingu.controlplane.auth.AccountService;
 import io.wingu.controlplane.auth.AuthRoutes;
-import io.wingu.controlplane.auth.BootstrapOperator;
 import io.wingu.controlplane.auth.LoginThrottle;
 import io.wingu.controlplane.auth.SigningKeys;
 import io.wingu.controlplane.auth.AccessTokens;
@@ -35,9 +34,9 @@ import io.wingu.controlplane.directory.DirectoryRoutes;
 import io.wingu.controlplane.directory.DirectoryService;
 import io.wingu.controlplane.directory.DirectoryStore;
 import io.wingu.controlplane.institutions.InstitutionRoutes;
-import io.wingu.controlplane.institutions.InstitutionStore;
+import io.wingu.controlplane.institutions.InstitutionService;
 import io.wingu.controlplane.plans.PlanRoutes;
-import io.wingu.controlplane.plans.PlanStore;
+import io.wingu.controlplane.plans.PlanService;
 import io.wingu.controlplane.requests.RequestRoutes;
 import io.wingu.controlplane.requests.RequestService;
 import io.wingu.controlplane.requests.RequestStore;
@@ -187,11 +186,12 @@ public final class ControlPlane implements AutoCloseable {
     TokenService tokens = new TokenService(keys, Duration.ofSeconds(config.jwtTtlSeconds()), clock);
     AuditCheckpointing.Trail auditTrail = AuditCheckpointing.open(config.auditCheckpoints(), clock);
     AuditLog audit = auditTrail.log();
-    AccountStore accounts = new AccountStore();
-    InstitutionStore institutions = new InstitutionStore();
-    PlanStore plans = new PlanStore();
+    AccountService accounts = new AccountService(database, audit);
+    InstitutionService institutions = new InstitutionService(database, accounts, audit, clock);
+    PlanService plans = new PlanService(database, audit);
     RequestStore requests = new RequestStore();
-    BootstrapOperator.ensure(database, accounts, audit, config.bootstrapOperator(), config.bootstrapPassword());
+    accounts.ensureOperator(config.bootstrapOperator(), config.bootstrapPassword())
+        .toCompletionStage().toCompletableFuture().join();
 
     OpenAPIContract contract = awaitStartup(ApiContract.load(vertx), "load the OpenAPI document");
     AccessTokens accessTokens = new AccessTokens(database, tokens, accounts, clock);
@@ -200,10 +200,10 @@ public final class ControlPlane implements AutoCloseable {
     AuthRoutes auth = new AuthRoutes(database, accounts, accessTokens,
         new LoginThrottle(config.loginAttemptsPerMinute(), Duration.ofMinutes(1), clock),
         new AuthRoutes.LockoutPolicy(config.loginMaxFailures(), Duration.ofSeconds(config.loginLockoutSeconds())),
-        audit, clock);
+        clock);
     auth.addTo(api);
-    new InstitutionRoutes(database, institutions, auth, audit, clock).addTo(api);
-    new PlanRoutes(database, plans, audit).addTo(api);
+    new InstitutionRoutes(institutions).addTo(api);
+    new PlanRoutes(plans).addTo(api);
     Consumer<UUID> siteChanged = siteId -> vertx.eventBus().publish(Provisioner.SITE_CHANGED, siteId.toString());
     SiteTemplates templates = config.templateCatalog()
         .map(folder -> new SiteTemplates(io.wingu.templates.catalog.TemplateCatalog.load(folder)))
@@ -242,7 +242,7 @@ public final class ControlPlane implements AutoCloseable {
     Router router = HttpApi.finish(api.router());
     // --- web console (io.wingu.controlplane.web): server-rendered pages outside /api/v1, same services ---
     io.wingu.controlplane.web.WebConsole.mount(router, new io.wingu.controlplane.web.WebConsole.Parts(vertx,
-        database, clock, contract, audit, accounts, auth, institutions, plans, requests, requestService, sites,
+        database, clock, contract, audit, auth, institutions, plans, requests, requestService, sites,
         templates, deployments, lifecycle, content, directory, scorecard,
         systems, usage, uploads, keys.getPrivate().getEncoded()));
     return new Api(router, usage, auditTrail.checkpointer());

@@ -1,6 +1,5 @@
 package io.wingu.controlplane.app;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -52,11 +51,14 @@ public record Page(int limit, Optional<Cursor> after, Cursor.Shape shape) {
 
   /** The answer for {@code rows} fetched with {@link #fetchSize()}; {@code key} makes a row's cursor. */
   public <T> JsonObject answer(List<T> rows, Function<T, JsonObject> toJson, Function<T, JsonObject> key) {
+    return listing(rows, key).toJson(toJson);
+  }
+
+  /** The page of {@code rows} fetched with {@link #fetchSize()}; {@code key} makes a row's cursor. */
+  public <T> Listing<T> listing(List<T> rows, Function<T, JsonObject> key) {
     boolean more = rows.size() > limit;
     List<T> shown = more ? rows.subList(0, limit) : rows;
-    JsonArray items = new JsonArray();
-    shown.forEach(r -> items.add(toJson.apply(r)));
     String next = more ? shape.encode(key.apply(shown.get(shown.size() - 1))) : null;
-    return new JsonObject().put("items", items).put("nextCursor", next);
+    return new Listing<>(shown, next);
   }
 }

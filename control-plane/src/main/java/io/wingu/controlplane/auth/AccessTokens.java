@@ -39,10 +39,10 @@ public final class AccessTokens {
   private final Clock clock;
   private final Map<String, Standing> standings = new ConcurrentHashMap<>();
 
-  public AccessTokens(Database db, TokenService tokens, AccountStore accounts, Clock clock) {
+  public AccessTokens(Database db, TokenService tokens, AccountService accounts, Clock clock) {
     this.db = db;
     this.tokens = tokens;
-    this.accounts = accounts;
+    this.accounts = accounts.store();
     this.clock = clock;
   }
 

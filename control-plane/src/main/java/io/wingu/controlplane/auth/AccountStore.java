@@ -7,9 +7,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** SQL for accounts. */
-public final class AccountStore {
+final class AccountStore {
 
-  public Account insert(Connection c, String username, String password, Role role, Optional<UUID> institution)
+  Account insert(Connection c, String username, String password, Role role, Optional<UUID> institution)
       throws SQLException {
     Account a = new Account(UUID.randomUUID(), username, Passwords.hash(password), role, institution);
     try (var st = c.prepareStatement("INSERT INTO account (id, username, password_hash, role, institution_id)"
@@ -24,7 +24,7 @@ public final class AccountStore {
     return a;
   }
 
-  public Optional<Account> findByUsername(Connection c, String username) throws SQLException {
+  Optional<Account> findByUsername(Connection c, String username) throws SQLException {
     try (var st = c.prepareStatement("SELECT * FROM account WHERE username = ?")) {
       st.setString(1, username);
       try (ResultSet rs = st.executeQuery()) {
@@ -39,7 +39,7 @@ public final class AccountStore {
   }
 
   /** The account behind a token, read afresh on each check: who it is now (role, institution), if it still exists. */
-  public Optional<Caller> findCaller(Connection c, UUID id) throws SQLException {
+  Optional<Caller> findCaller(Connection c, UUID id) throws SQLException {
     try (var st = c.prepareStatement("SELECT username, role, institution_id FROM account WHERE id = ?")) {
       st.setObject(1, id);
       try (ResultSet rs = st.executeQuery()) {
@@ -53,7 +53,7 @@ public final class AccountStore {
   }
 
   /** The people of one institution (never agents or platform accounts), by username. */
-  public java.util.List<Account> listByInstitution(Connection c, UUID institutionId) throws SQLException {
+  java.util.List<Account> listByInstitution(Connection c, UUID institutionId) throws SQLException {
     try (var st = c.prepareStatement("SELECT id, username, role, institution_id FROM account"
         + " WHERE institution_id = ? ORDER BY username")) {
       st.setObject(1, institutionId);

@@ -1,18 +1,13 @@
 package io.wingu.controlplane.auth;
 
-import io.wingu.controlplane.app.FieldError;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.ApiOperations;
 import io.wingu.controlplane.app.Database;
-import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.Respond;
-import io.wingu.controlplane.audit.AuditEntry;
-import io.wingu.controlplane.audit.AuditLog;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 /** POST /auth/login, POST /auth/logout, GET /me, POST /users. */
@@ -39,21 +34,17 @@ public final class AuthRoutes {
     }
   }
 
-  private final Database db;
-  private final AccountStore accounts;
+  private final AccountService accounts;
   private final TokenService tokens;
   private final AccessTokens accessTokens;
   private final PasswordSignIn signIn;
-  private final AuditLog audit;
 
-  public AuthRoutes(Database db, AccountStore accounts, AccessTokens accessTokens, LoginThrottle throttle,
-      LockoutPolicy lockout, AuditLog audit, Clock clock) {
-    this.db = db;
+  public AuthRoutes(Database db, AccountService accounts, AccessTokens accessTokens, LoginThrottle throttle,
+      LockoutPolicy lockout, Clock clock) {
     this.accounts = accounts;
     this.tokens = accessTokens.service();
     this.accessTokens = accessTokens;
-    this.signIn = new PasswordSignIn(db, accounts, throttle, lockout, clock);
-    this.audit = audit;
+    this.signIn = new PasswordSignIn(db, accounts.store(), throttle, lockout, clock);
   }
 
   public void addTo(ApiOperations api) {
@@ -93,26 +84,9 @@ public final class AuthRoutes {
   }
 
   private void createPlatformUser(RoutingContext ctx) {
-    Caller caller = ApiOperations.caller(ctx);
     JsonObject body = ctx.body().asJsonObject();
     Role role = Role.fromWire(body.getString("role")).orElseThrow();
-    Respond.json(ctx, 201, createAccount(ctx, caller, body.getString("username"), body.getString("password"),
-        role, Optional.empty()));
-  }
-
-  /** Creates an account and records it; shared by platform and institution user creation. */
-  public io.vertx.core.Future<JsonObject> createAccount(RoutingContext ctx, Caller caller, String username,
-      String password, Role role, Optional<java.util.UUID> institution) {
-    String weakness = Passwords.weakness(password);
-    if (weakness != null) {
-      throw DomainError.invalid("The password is too weak", List.of(new FieldError("password", weakness, "password-too-weak")));
-    }
-    String requestId = Respond.requestId(ctx);
-    return db.transaction(c -> {
-      Account a = accounts.insert(c, username, password, role, institution);
-      audit.append(c, new AuditEntry(caller.username(), "account.create", "account/" + a.username(),
-          institution.orElse(null), requestId, null, a.toJson()));
-      return a.toJson();
-    });
+    Respond.json(ctx, 201, accounts.create(ApiOperations.caller(ctx), body.getString("username"),
+        body.getString("password"), role, Optional.empty(), Respond.requestId(ctx)).map(Account::toJson));
   }
 }

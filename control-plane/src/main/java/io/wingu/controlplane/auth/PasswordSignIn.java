@@ -24,7 +24,7 @@ public final class PasswordSignIn {
   private final AuthRoutes.LockoutPolicy lockout;
   private final Clock clock;
 
-  public PasswordSignIn(Database db, AccountStore accounts, LoginThrottle throttle, AuthRoutes.LockoutPolicy lockout,
+  PasswordSignIn(Database db, AccountStore accounts, LoginThrottle throttle, AuthRoutes.LockoutPolicy lockout,
       Clock clock) {
     this.db = db;
     this.accounts = accounts;

@@ -13,7 +13,7 @@ import io.wingu.controlplane.audit.AuditLog;
 import io.wingu.controlplane.auth.Caller;
 import io.wingu.controlplane.auth.Role;
 import io.wingu.controlplane.institutions.Institution;
-import io.wingu.controlplane.institutions.InstitutionStore;
+import io.wingu.controlplane.institutions.InstitutionService;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -41,7 +41,7 @@ public final class DirectoryService {
 
   private final Database db;
   private final DirectoryStore store;
-  private final InstitutionStore institutions;
+  private final InstitutionService institutions;
   private final AuditLog audit;
   private final Clock clock;
   /** Answers by directory version and question: the version changes with anything they show. */
@@ -52,7 +52,7 @@ public final class DirectoryService {
     }
   };
 
-  public DirectoryService(Database db, DirectoryStore store, InstitutionStore institutions, AuditLog audit,
+  public DirectoryService(Database db, DirectoryStore store, InstitutionService institutions, AuditLog audit,
       Clock clock) {
     this.db = db;
     this.store = store;
@@ -285,8 +285,7 @@ public final class DirectoryService {
 
   private Institution institution(java.sql.Connection c, Caller caller, UUID institutionId)
       throws java.sql.SQLException {
-    return institutions.find(c, caller.scope(), institutionId)
-        .orElseThrow(() -> DomainError.notFound("No institution " + institutionId));
+    return institutions.get(c, caller.scope(), institutionId);
   }
 
   /** Entries are kept by the institution's own admin (the scope already limited them to theirs). */

@@ -1,6 +1,5 @@
 package io.wingu.controlplane.institutions;
 
-import io.wingu.controlplane.app.Cursor;
 import io.wingu.controlplane.auth.Scope;
 import java.sql.Array;
 import java.sql.Connection;
@@ -18,13 +17,13 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 /** SQL for institutions and their delegated domains. */
-public final class InstitutionStore {
+final class InstitutionStore {
 
   private static final String SELECT = "SELECT i.id, i.code, i.name, i.name_sw, i.contact_email, i.created_at,"
       + " coalesce((SELECT array_agg(d.domain ORDER BY d.domain) FROM institution_domain d"
       + " WHERE d.institution_id = i.id), '{}') AS domains FROM institution i";
 
-  public Institution insert(Connection c, Institution i) throws SQLException {
+  Institution insert(Connection c, Institution i) throws SQLException {
     try (var st = c.prepareStatement("INSERT INTO institution (id, code, name, name_sw, contact_email, created_at)"
         + " VALUES (?, ?, ?, ?, ?, ?)")) {
       st.setObject(1, i.id());
@@ -46,7 +45,7 @@ public final class InstitutionStore {
     return i;
   }
 
-  public Optional<Institution> find(Connection c, Scope scope, UUID id) throws SQLException {
+  Optional<Institution> find(Connection c, Scope scope, UUID id) throws SQLException {
     try (var st = c.prepareStatement(SELECT + " WHERE i.id = ? AND " + scope.sql("i.id"))) {
       st.setObject(1, id);
       st.setObject(2, scope.parameter());
@@ -57,19 +56,7 @@ public final class InstitutionStore {
   }
 
   /** Institutions ordered by code, after {@code afterCode} (null for the first page). */
-  /** Institutions are listed by code: a cursor names the last code seen. */
-  public static final Cursor.Shape CURSOR =
-      Cursor.Shape.of(Cursor.Part.text("code"));
-
-  /** A page of institutions by code, as GET /institutions answers it: {@code items} and {@code nextCursor}. */
-  public io.vertx.core.json.JsonObject page(Connection c, Scope scope, io.wingu.controlplane.app.Page page)
-      throws SQLException {
-    String after = page.after().map(k -> k.text("code")).orElse(null);
-    return page.answer(list(c, scope, after, page.fetchSize()), Institution::toJson,
-        i -> new io.vertx.core.json.JsonObject().put("code", i.code()));
-  }
-
-  public List<Institution> list(Connection c, Scope scope, String afterCode, int max) throws SQLException {
+  List<Institution> list(Connection c, Scope scope, String afterCode, int max) throws SQLException {
     try (var st = c.prepareStatement(SELECT + " WHERE " + scope.sql("i.id")
         + " AND (?::text IS NULL OR i.code > ?::text) ORDER BY i.code LIMIT ?")) {
       st.setObject(1, scope.parameter());
@@ -90,7 +77,7 @@ public final class InstitutionStore {
    * Who holds the domains the given (normalised) hostnames could fall under: every delegation
    * equal to one of them or a parent of one, for {@link DnsNames#holder}.
    */
-  public static List<Delegation> delegationsCovering(Connection c, Collection<String> hostnames) throws SQLException {
+  static List<Delegation> delegationsCovering(Connection c, Collection<String> hostnames) throws SQLException {
     Set<String> candidates = new TreeSet<>();
     // a name that is not one covers nothing (and may hold bytes PostgreSQL refuses, such as NUL)
     hostnames.stream().filter(h -> DnsNames.problem(h) == null).forEach(h -> candidates.addAll(DnsNames.suffixes(h)));

@@ -9,9 +9,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** SQL for the plans catalogue. */
-public final class PlanStore {
+final class PlanStore {
 
-  public List<Plan> all(Connection c) throws SQLException {
+  List<Plan> all(Connection c) throws SQLException {
     try (var st = c.prepareStatement("SELECT * FROM plan ORDER BY cpu_millis, memory_bytes, name");
         ResultSet rs = st.executeQuery()) {
       List<Plan> out = new ArrayList<>();
@@ -22,7 +22,7 @@ public final class PlanStore {
     }
   }
 
-  public Optional<Plan> byName(Connection c, String name) throws SQLException {
+  Optional<Plan> byName(Connection c, String name) throws SQLException {
     try (var st = c.prepareStatement("SELECT * FROM plan WHERE name = ?")) {
       st.setString(1, name);
       try (ResultSet rs = st.executeQuery()) {
@@ -31,16 +31,7 @@ public final class PlanStore {
     }
   }
 
-  public Optional<Plan> byId(Connection c, UUID id) throws SQLException {
-    try (var st = c.prepareStatement("SELECT * FROM plan WHERE id = ?")) {
-      st.setObject(1, id);
-      try (ResultSet rs = st.executeQuery()) {
-        return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-      }
-    }
-  }
-
-  public Plan insert(Connection c, Plan p) throws SQLException {
+  Plan insert(Connection c, Plan p) throws SQLException {
     try (var st = c.prepareStatement("INSERT INTO plan (id, name, cpu_millis, memory_bytes, storage_bytes,"
         + " db_storage_bytes, db_connections) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
       st.setObject(1, p.id());

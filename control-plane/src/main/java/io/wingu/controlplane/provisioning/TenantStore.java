@@ -2,7 +2,7 @@ package io.wingu.controlplane.provisioning;
 
 import io.vertx.core.json.JsonArray;
 import io.wingu.controlplane.institutions.DnsNames;
-import io.wingu.controlplane.institutions.InstitutionStore;
+import io.wingu.controlplane.institutions.InstitutionService;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -60,7 +60,7 @@ public final class TenantStore {
     // whose the hostnames are is decided among all institutions' domains (the most specific wins)
     List<String> hostnames = sites.stream().flatMap(s -> s.hostnames().stream()).map(DnsNames::normalise).toList();
     return Optional.of(new Tenant(institutionId, code, domains, sites,
-        InstitutionStore.delegationsCovering(c, hostnames)));
+        InstitutionService.delegationsCovering(c, hostnames)));
   }
 
   /** Institutions that have sites the cluster should hold. */

@@ -12,9 +12,9 @@ import io.wingu.controlplane.auth.Scope;
 import io.wingu.controlplane.institutions.Delegation;
 import io.wingu.controlplane.institutions.DnsNames;
 import io.wingu.controlplane.institutions.Institution;
-import io.wingu.controlplane.institutions.InstitutionStore;
+import io.wingu.controlplane.institutions.InstitutionService;
 import io.wingu.controlplane.plans.Plan;
-import io.wingu.controlplane.plans.PlanStore;
+import io.wingu.controlplane.plans.PlanService;
 import io.wingu.controlplane.requests.HostingRequest.HistoryEntry;
 import io.wingu.controlplane.requests.HostingRequest.Quota;
 import io.wingu.controlplane.requests.HostingRequest.Status;
@@ -45,15 +45,15 @@ public final class RequestService {
 
   private final Database db;
   private final RequestStore requests;
-  private final InstitutionStore institutions;
-  private final PlanStore plans;
+  private final InstitutionService institutions;
+  private final PlanService plans;
   private final SiteStore sites;
   private final TemplateIds templates;
   private final AuditLog audit;
   private final Clock clock;
   private final Consumer<UUID> siteApproved;
 
-  public RequestService(Database db, RequestStore requests, InstitutionStore institutions, PlanStore plans,
+  public RequestService(Database db, RequestStore requests, InstitutionService institutions, PlanService plans,
       SiteStore sites, TemplateIds templates, AuditLog audit, Clock clock, Consumer<UUID> siteApproved) {
     this.db = db;
     this.requests = requests;
@@ -73,7 +73,7 @@ public final class RequestService {
     List<String> hostnames = asked.stream().distinct().toList();
     return db.transaction(c -> {
       Institution inst = institutions.find(c, Scope.institution(institutionId), institutionId).orElseThrow();
-      List<Delegation> delegations = InstitutionStore.delegationsCovering(c, hostnames);
+      List<Delegation> delegations = InstitutionService.delegationsCovering(c, hostnames);
       List<FieldError> errors = new ArrayList<>();
       for (int i = 0; i < asked.size(); i++) {
         String problem = DnsNames.problem(asked.get(i));
@@ -146,7 +146,7 @@ public final class RequestService {
       // the domains may have changed since the request was made: each hostname must still be the
       // institution's, under the most specific delegated domain
       List<String> names = before.hostnames().stream().map(DnsNames::normalise).toList();
-      List<Delegation> delegations = InstitutionStore.delegationsCovering(c, names);
+      List<Delegation> delegations = InstitutionService.delegationsCovering(c, names);
       List<String> lost = names.stream().filter(h -> DnsNames.problem(h) != null
           || !holds(before.institutionId(), h, delegations)).toList();
       if (!lost.isEmpty()) {

@@ -9,7 +9,7 @@ import io.wingu.controlplane.audit.AuditLog;
 import io.wingu.controlplane.auth.Caller;
 import io.wingu.controlplane.auth.Role;
 import io.wingu.controlplane.institutions.Institution;
-import io.wingu.controlplane.institutions.InstitutionStore;
+import io.wingu.controlplane.institutions.InstitutionService;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -36,11 +36,11 @@ public final class SystemService {
 
   private final Database db;
   private final SystemStore systems;
-  private final InstitutionStore institutions;
+  private final InstitutionService institutions;
   private final AuditLog audit;
   private final Clock clock;
 
-  public SystemService(Database db, SystemStore systems, InstitutionStore institutions, AuditLog audit, Clock clock) {
+  public SystemService(Database db, SystemStore systems, InstitutionService institutions, AuditLog audit, Clock clock) {
     this.db = db;
     this.systems = systems;
     this.institutions = institutions;
@@ -123,8 +123,7 @@ public final class SystemService {
   }
 
   private Institution institution(Connection c, Caller caller, UUID institutionId) throws SQLException {
-    return institutions.find(c, caller.scope(), institutionId)
-        .orElseThrow(() -> DomainError.notFound("No institution " + institutionId));
+    return institutions.get(c, caller.scope(), institutionId);
   }
 
   /** Only the institution's own admin writes its register; others may at most read it. */

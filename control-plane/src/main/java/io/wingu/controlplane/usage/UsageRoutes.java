@@ -18,7 +18,7 @@ import io.wingu.controlplane.audit.AuditLog;
 import io.wingu.controlplane.auth.Caller;
 import io.wingu.controlplane.auth.Role;
 import io.wingu.controlplane.auth.TokenService;
-import io.wingu.controlplane.institutions.InstitutionStore;
+import io.wingu.controlplane.institutions.InstitutionService;
 import io.wingu.controlplane.plans.Quantities;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,7 +50,7 @@ public final class UsageRoutes implements AutoCloseable {
   private final AgentIdentity agents;
   private final TokenService tokens;
   private final UsageStore usage = new UsageStore();
-  private final InstitutionStore institutions;
+  private final InstitutionService institutions;
   private final AuditLog audit;
   private final Clock clock;
   private final KubernetesClient kubernetes;
@@ -60,7 +60,7 @@ public final class UsageRoutes implements AutoCloseable {
   private final Counter samplesAccepted;
   private final Map<SampleScreen.Reason, Counter> samplesDropped = new EnumMap<>(SampleScreen.Reason.class);
 
-  public UsageRoutes(Vertx vertx, Database db, AgentIdentity agents, TokenService tokens, InstitutionStore institutions,
+  public UsageRoutes(Vertx vertx, Database db, AgentIdentity agents, TokenService tokens, InstitutionService institutions,
       AuditLog audit, Clock clock, KubernetesClient kubernetes, MeterRegistry registry, Duration agentTokenLifetime) {
     this.vertx = vertx;
     this.placements = new PodPlacements(kubernetes);

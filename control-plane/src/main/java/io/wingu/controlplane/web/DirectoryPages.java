@@ -38,14 +38,12 @@ final class DirectoryPages {
   }
 
   private final DirectoryService directory;
-  private final io.wingu.controlplane.app.Database db;
-  private final io.wingu.controlplane.institutions.InstitutionStore institutions;
+  private final io.wingu.controlplane.institutions.InstitutionService institutions;
   private final Views views;
 
-  DirectoryPages(DirectoryService directory, io.wingu.controlplane.app.Database db,
-      io.wingu.controlplane.institutions.InstitutionStore institutions, Views views) {
+  DirectoryPages(DirectoryService directory, io.wingu.controlplane.institutions.InstitutionService institutions,
+      Views views) {
     this.directory = directory;
-    this.db = db;
     this.institutions = institutions;
     this.views = views;
   }
@@ -85,7 +83,7 @@ final class DirectoryPages {
     Caller caller = SessionGate.caller(ctx);
     UUID id = Form.id(ctx);
     String lang = ConsoleLanguage.of(ctx);
-    db.call(c -> institutions.find(c, caller.scope(), id).orElseThrow(() -> Problem.notFound("no " + id)))
+    institutions.get(caller, id)
         .compose(inst -> directory.list(caller, id, null, null, 500).map(entries -> {
           Map<String, Object> model = new HashMap<>(extra);
           model.put("institution", inst.toJson());

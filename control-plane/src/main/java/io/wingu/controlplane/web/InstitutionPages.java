@@ -5,21 +5,16 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
-import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.app.Respond;
 import io.wingu.controlplane.auth.Account;
-import io.wingu.controlplane.auth.AccountStore;
-import io.wingu.controlplane.auth.AuthRoutes;
 import io.wingu.controlplane.auth.Caller;
 import io.wingu.controlplane.auth.Role;
 import io.wingu.controlplane.institutions.Institution;
-import io.wingu.controlplane.institutions.InstitutionRoutes;
-import io.wingu.controlplane.institutions.InstitutionStore;
+import io.wingu.controlplane.institutions.InstitutionService;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /** Institutions: the operator onboards them with their domains; operators and admins add their users. */
@@ -29,21 +24,12 @@ final class InstitutionPages {
   private static final Access OPERATOR = Access.roles(Role.OPERATOR);
   private static final Access USER_MAKERS = Access.roles(Role.OPERATOR, Role.INSTITUTION_ADMIN);
 
-  private final Database db;
-  private final InstitutionStore institutions;
-  private final InstitutionRoutes onboarding;
-  private final AccountStore accounts;
-  private final AuthRoutes auth;
+  private final InstitutionService institutions;
   private final ContractCheck contract;
   private final Views views;
 
-  InstitutionPages(Database db, InstitutionStore institutions, InstitutionRoutes onboarding, AccountStore accounts,
-      AuthRoutes auth, ContractCheck contract, Views views) {
-    this.db = db;
+  InstitutionPages(InstitutionService institutions, ContractCheck contract, Views views) {
     this.institutions = institutions;
-    this.onboarding = onboarding;
-    this.accounts = accounts;
-    this.auth = auth;
     this.contract = contract;
     this.views = views;
   }
@@ -59,9 +45,9 @@ final class InstitutionPages {
 
   private void list(RoutingContext ctx) {
     Caller caller = SessionGate.caller(ctx);
-    var page = Paging.of(ctx, InstitutionStore.CURSOR);
-    db.call(c -> institutions.page(c, caller.scope(), page)).onSuccess(answer -> {
-      Map<String, Object> model = Paging.model(ctx, answer, "institutions");
+    var page = Paging.of(ctx, InstitutionService.CURSOR);
+    institutions.list(caller, page).onSuccess(listing -> {
+      Map<String, Object> model = Paging.model(ctx, listing, Institution::toJson, "institutions");
       model.put("canCreate", caller.role() == Role.OPERATOR);
       views.send(ctx, 200, "institutions", "institutions.title", model);
     }).onFailure(ctx::fail);
@@ -91,23 +77,17 @@ final class InstitutionPages {
       form(ctx, answers, FormErrors.of(invalid, views.messages(), lang, "code"), 400);
       return;
     }
-    Calls.attempt(() -> onboarding.create(SessionGate.caller(ctx), body.getString("code"), body.getString("name"),
+    Calls.attempt(() -> institutions.create(SessionGate.caller(ctx), body.getString("code"), body.getString("name"),
         body.getString("nameSw"), domains, body.getString("contactEmail"), Respond.requestId(ctx)))
         .onSuccess(inst -> Views.redirect(ctx, "/institutions/" + inst.id() + "?done=created"))
         .onFailure(f -> Calls.onProblem(f, ctx, p -> form(ctx, answers,
             FormErrors.of(p, views.messages(), lang, "code"), p.status())));
   }
 
-  private record Details(Institution institution, List<Account> users) {
-  }
-
   private void detail(RoutingContext ctx, Map<String, Object> extra, int status) {
     Caller caller = SessionGate.caller(ctx);
     UUID id = Form.id(ctx);
-    db.call(c -> {
-      Institution inst = institutions.find(c, caller.scope(), id).orElseThrow(() -> Problem.notFound("no " + id));
-      return new Details(inst, accounts.listByInstitution(c, inst.id()));
-    }).onSuccess(d -> {
+    institutions.members(caller, id).onSuccess(d -> {
       Map<String, Object> model = new HashMap<>(extra);
       model.put("institution", d.institution().toJson());
       model.put("users", d.users().stream().map(Account::toJson).toList());
@@ -137,9 +117,7 @@ final class InstitutionPages {
       return;
     }
     Role role = Role.fromWire(roleName).orElseThrow();
-    Calls.attempt(() -> db.call(c -> institutions.find(c, caller.scope(), id)
-            .orElseThrow(() -> Problem.notFound("no institution " + id)))
-        .compose(inst -> auth.createAccount(ctx, caller, username, password, role, Optional.of(inst.id()))))
+    Calls.attempt(() -> institutions.createUser(caller, id, username, password, role, Respond.requestId(ctx)))
         .onSuccess(created -> Views.redirect(ctx, "/institutions/" + id + "?done=userAdded"))
         .onFailure(f -> Calls.onProblem(f, ctx, p -> userRefused(ctx, p, lang, kept)));
   }

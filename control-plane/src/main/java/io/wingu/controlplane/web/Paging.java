@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Cursor;
+import io.wingu.controlplane.app.Listing;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.app.Problem;
 import java.net.URLEncoder;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A console list one page at a time, on the API's keyset pagination: "Next" is a plain link
@@ -43,15 +45,23 @@ final class Paging {
    * {@code previousHref}, keeping the list's other query parameters (a filter).
    */
   static Map<String, Object> model(RoutingContext ctx, JsonObject answer, String rowsKey) {
-    Map<String, Object> model = new HashMap<>();
     List<Object> rows = new ArrayList<>();
     answer.getJsonArray("items", new JsonArray()).forEach(rows::add);
+    return model(ctx, rows, answer.getString("nextCursor"), rowsKey);
+  }
+
+  /** As {@link #model(RoutingContext, JsonObject, String)}, for a service's page: each row as {@code view} shows it. */
+  static <T> Map<String, Object> model(RoutingContext ctx, Listing<T> listing, Function<T, ?> view, String rowsKey) {
+    return model(ctx, new ArrayList<>(listing.items().stream().map(view).toList()), listing.nextCursor(), rowsKey);
+  }
+
+  private static Map<String, Object> model(RoutingContext ctx, List<Object> rows, String next, String rowsKey) {
+    Map<String, Object> model = new HashMap<>();
     model.put(rowsKey, rows);
     String cursor = ctx.queryParams().get("cursor");
     String backParam = ctx.queryParams().get("back");
     List<String> back = new ArrayList<>(backParam == null || backParam.isEmpty() ? List.of()
         : List.of(backParam.split("\\.")));
-    String next = answer.getString("nextCursor");
     if (next != null) {
       List<String> forward = new ArrayList<>(back);
       forward.add(cursor == null || cursor.isEmpty() ? FIRST : cursor);

@@ -10,11 +10,10 @@ import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.app.Respond;
 import io.wingu.controlplane.auth.Caller;
 import io.wingu.controlplane.auth.Role;
-import io.wingu.controlplane.auth.Scope;
 import io.wingu.controlplane.institutions.Institution;
-import io.wingu.controlplane.institutions.InstitutionStore;
+import io.wingu.controlplane.institutions.InstitutionService;
 import io.wingu.controlplane.plans.Plan;
-import io.wingu.controlplane.plans.PlanStore;
+import io.wingu.controlplane.plans.PlanService;
 import io.wingu.controlplane.plans.Quantities;
 import io.wingu.controlplane.requests.HostingRequest;
 import io.wingu.controlplane.requests.RequestService;
@@ -39,14 +38,14 @@ final class RequestPages {
   private final Database db;
   private final RequestStore requests;
   private final RequestService service;
-  private final InstitutionStore institutions;
-  private final PlanStore plans;
+  private final InstitutionService institutions;
+  private final PlanService plans;
   private final TemplateChoices templates;
   private final ContractCheck contract;
   private final Views views;
 
-  RequestPages(Database db, RequestStore requests, RequestService service, InstitutionStore institutions,
-      PlanStore plans, TemplateChoices templates, ContractCheck contract, Views views) {
+  RequestPages(Database db, RequestStore requests, RequestService service, InstitutionService institutions,
+      PlanService plans, TemplateChoices templates, ContractCheck contract, Views views) {
     this.db = db;
     this.requests = requests;
     this.service = service;
@@ -138,8 +137,8 @@ final class RequestPages {
   private void form(RoutingContext ctx, RequestForm answers, FormErrors errors, int status) {
     Caller caller = SessionGate.caller(ctx);
     UUID institutionId = caller.institutionId().orElseThrow();
-    db.call(c -> new FormData(institutions.find(c, Scope.institution(institutionId), institutionId).orElseThrow(),
-        plans.all(c))).onSuccess(data -> {
+    institutions.get(caller, institutionId).compose(inst -> plans.all().map(all -> new FormData(inst, all)))
+        .onSuccess(data -> {
           Map<String, Object> model = new HashMap<>(errors.model());
           model.put("form", answers.model());
           model.put("domains", data.institution().domains());

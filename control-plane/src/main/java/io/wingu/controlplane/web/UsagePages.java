@@ -11,7 +11,7 @@ import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.auth.Caller;
 import io.wingu.controlplane.auth.Role;
 import io.wingu.controlplane.institutions.Institution;
-import io.wingu.controlplane.institutions.InstitutionStore;
+import io.wingu.controlplane.institutions.InstitutionService;
 import io.wingu.controlplane.usage.UsageRoutes;
 import io.wingu.controlplane.usage.UsageStore;
 import java.text.NumberFormat;
@@ -67,12 +67,12 @@ final class UsagePages {
   }
 
   private final Database db;
-  private final InstitutionStore institutions;
+  private final InstitutionService institutions;
   private final UsageRoutes usage;
   private final Clock clock;
   private final Views views;
 
-  UsagePages(Database db, InstitutionStore institutions, UsageRoutes usage, Clock clock, Views views) {
+  UsagePages(Database db, InstitutionService institutions, UsageRoutes usage, Clock clock, Views views) {
     this.db = db;
     this.institutions = institutions;
     this.usage = usage;
@@ -106,7 +106,7 @@ final class UsagePages {
     Range shown = range;
     Problem refused = invalid;
     Instant to = clock.instant();
-    db.call(c -> institutions.find(c, caller.scope(), id).orElseThrow(() -> Problem.notFound("no institution " + id)))
+    institutions.get(caller, id)
         .compose(inst -> usage.institutionUsage(caller, id, shown.step, to.minus(shown.length), to)
             .map(answer -> Map.entry(inst, answer)))
         .onSuccess(found -> {

@@ -7,12 +7,10 @@ import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.audit.AuditLog;
-import io.wingu.controlplane.auth.AccountStore;
 import io.wingu.controlplane.auth.AuthRoutes;
 import io.wingu.controlplane.directory.DirectoryService;
-import io.wingu.controlplane.institutions.InstitutionRoutes;
-import io.wingu.controlplane.institutions.InstitutionStore;
-import io.wingu.controlplane.plans.PlanStore;
+import io.wingu.controlplane.institutions.InstitutionService;
+import io.wingu.controlplane.plans.PlanService;
 import io.wingu.controlplane.requests.RequestService;
 import io.wingu.controlplane.scorecard.ScorecardService;
 import io.wingu.controlplane.requests.RequestStore;
@@ -43,7 +41,7 @@ public final class WebConsole {
 
   /** What the console is built from: the control plane's services and stores. */
   public record Parts(Vertx vertx, Database db, Clock clock, OpenAPIContract contract, AuditLog audit,
-      AccountStore accounts, AuthRoutes auth, InstitutionStore institutions, PlanStore plans,
+      AuthRoutes auth, InstitutionService institutions, PlanService plans,
       RequestStore requests, RequestService requestService, SiteStore sites, SiteTemplates templates,
       DeploymentService deployments, SiteLifecycle lifecycle, ContentService content,
       DirectoryService directory, ScorecardService scorecard, io.wingu.controlplane.systems.SystemService systems,
@@ -90,12 +88,11 @@ public final class WebConsole {
         .addTo(console, gate);
     new ContentPages(p.db(), p.sites(), p.content(), contract, views, p.uploads()).addTo(console, gate);
     new DeployPages(p.db(), p.sites(), p.deployments(), templates, views).addTo(console, gate);
-    new InstitutionPages(p.db(), p.institutions(), new InstitutionRoutes(p.db(), p.institutions(), p.auth(),
-        p.audit(), p.clock()), p.accounts(), p.auth(), contract, views).addTo(console, gate);
+    new InstitutionPages(p.institutions(), contract, views).addTo(console, gate);
     new AuditPages(p.db(), p.audit(), views).addTo(console, gate);
     new SystemPages(p.systems(), contract, views).addTo(console, gate);
     new PublicPages(p.directory(), p.scorecard(), views).addTo(console);
-    new DirectoryPages(p.directory(), p.db(), p.institutions(), views).addTo(console, gate);
+    new DirectoryPages(p.directory(), p.institutions(), views).addTo(console, gate);
     new ScorecardPages(p.scorecard(), views).addTo(console, gate);
     new UsagePages(p.db(), p.institutions(), p.usage(), p.clock(), views).addTo(console, gate);
 

@@ -10,7 +10,7 @@ import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.audit.AuditRoutes;
 import io.wingu.controlplane.directory.DirectoryRoutes;
 import io.wingu.controlplane.directory.DirectoryService;
-import io.wingu.controlplane.institutions.InstitutionStore;
+import io.wingu.controlplane.institutions.InstitutionService;
 import io.wingu.controlplane.requests.RequestStore;
 import io.wingu.controlplane.scorecard.ScorecardRoutes;
 import io.wingu.controlplane.sites.ContentService;
@@ -31,7 +31,7 @@ class CursorTest {
 
   /** The lists of the API and the shape each one's code reads its cursor with. */
   private static final Map<String, Cursor.Shape> LISTS = Map.ofEntries(
-      Map.entry("/api/v1/institutions", InstitutionStore.CURSOR),
+      Map.entry("/api/v1/institutions", InstitutionService.CURSOR),
       Map.entry("/api/v1/requests", RequestStore.CURSOR),
       Map.entry("/api/v1/sites", SiteListing.CURSOR),
       Map.entry("/api/v1/sites/{id}/content/{kind}", ContentService.ENTRY_CURSOR),
@@ -102,7 +102,7 @@ class CursorTest {
         .orElseThrow().instant("at")).isAfter(Instant.parse("5000-01-01T00:00:00Z"));
     assertThat(AuditRoutes.CURSOR.decode("999999999999999999").orElseThrow().number("seq")).isPositive();
     assertThat(ScorecardRoutes.CURSOR.decode("999999999").orElseThrow().count("p")).isEqualTo(999_999_999);
-    assertThat(InstitutionStore.CURSOR.decode("ff01c3").orElseThrow().text("code")).isNotEmpty();
+    assertThat(InstitutionService.CURSOR.decode("ff01c3").orElseThrow().text("code")).isNotEmpty();
     assertThat(DirectoryService.CURSOR.decode("61_62").orElseThrow().text("c")).isEqualTo("b");
   }
 
@@ -111,12 +111,12 @@ class CursorTest {
     for (String forged : new String[] {"e30", "eyJhdCI6MX0", "", "-1", "1.5", "1e3", "ABCD", "0_0",
         "1__" + "0".repeat(32), "1_" + "0".repeat(31)}) {
       assertThat(RequestStore.CURSOR.decode(forged)).as(forged).isEmpty();
-      assertThat(InstitutionStore.CURSOR.decode(forged)).as(forged).isEmpty();
+      assertThat(InstitutionService.CURSOR.decode(forged)).as(forged).isEmpty();
       assertThat(ScorecardRoutes.CURSOR.decode(forged)).as(forged).isEmpty();
     }
-    assertThat(InstitutionStore.CURSOR.decode("6100")).as("a NUL byte, which PostgreSQL text cannot hold").isEmpty();
+    assertThat(InstitutionService.CURSOR.decode("6100")).as("a NUL byte, which PostgreSQL text cannot hold").isEmpty();
     assertThat(ScorecardRoutes.CURSOR.decode("9999999999")).as("beyond an int").isEmpty();
-    Cursor text = InstitutionStore.CURSOR.decode("61").orElseThrow();
+    Cursor text = InstitutionService.CURSOR.decode("61").orElseThrow();
     assertThatThrownBy(() -> text.uuid("code")).isInstanceOf(Problem.class);
     assertThatThrownBy(() -> text.number("code")).isInstanceOf(Problem.class);
   }

@@ -1,0 +1,84 @@
+package io.wingu.controlplane.auth;
+
+import io.vertx.core.Future;
+import io.wingu.controlplane.app.Database;
+import io.wingu.controlplane.app.DomainError;
+import io.wingu.controlplane.app.FieldError;
+import io.wingu.controlplane.audit.AuditEntry;
+import io.wingu.controlplane.audit.AuditLog;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accounts: the one way in for the API, the console and the other capabilities. Sign-in and
+ * access tokens (same package) read accounts through the store this service owns.
+ */
+public final class AccountService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AccountService.class);
+
+  private final Database db;
+  private final AccountStore store = new AccountStore();
+  private final AuditLog audit;
+
+  public AccountService(Database db, AuditLog audit) {
+    this.db = db;
+    this.audit = audit;
+  }
+
+  /**
+   * Creates an account and records it in the audit log, for {@code caller}; platform users have no
+   * institution. A weak password is refused with {@code password-too-weak}, a taken username
+   * by the database's constraint.
+   */
+  public Future<Account> create(Caller caller, String username, String password, Role role,
+      Optional<UUID> institution, String requestId) {
+    String weakness = Passwords.weakness(password);
+    if (weakness != null) {
+      return Future.failedFuture(DomainError.invalid("The password is too weak",
+          List.of(new FieldError("password", weakness, "password-too-weak"))));
+    }
+    return db.transaction(c -> {
+      Account a = store.insert(c, username, password, role, institution);
+      audit.append(c, new AuditEntry(caller.username(), "account.create", "account/" + a.username(),
+          institution.orElse(null), requestId, null, a.toJson()));
+      return a;
+    });
+  }
+
+  /**
+   * Creates the first operator from configuration when no account of that name exists; without
+   * a password it only warns, since nobody can sign in yet.
+   */
+  public Future<Void> ensureOperator(String username, Optional<String> password) {
+    return db.transaction(c -> {
+      if (store.findByUsername(c, username).isPresent()) {
+        return null;
+      }
+      if (password.isEmpty()) {
+        LOG.warn("no account '{}' and no WINGU_BOOTSTRAP_PASSWORD: nobody can sign in yet", username);
+        return null;
+      }
+      Account a = store.insert(c, username, password.get(), Role.OPERATOR, Optional.empty());
+      audit.append(c, new AuditEntry("system", "account.bootstrap", "account/" + username, null, null, null,
+          a.toJson()));
+      LOG.info("created the bootstrap operator '{}'", username);
+      return null;
+    });
+  }
+
+  /** The people of one institution (never agents or platform accounts), by username, within the caller's transaction. */
+  public List<Account> listByInstitution(Connection c, UUID institutionId) throws SQLException {
+    return store.listByInstitution(c, institutionId);
+  }
+
+  /** The store, for sign-in and token checks in this package. */
+  AccountStore store() {
+    return store;
+  }
+}

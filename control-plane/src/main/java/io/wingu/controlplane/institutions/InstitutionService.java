@@ -1,0 +1,132 @@
+package io.wingu.controlplane.institutions;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.wingu.controlplane.app.Cursor;
+import io.wingu.controlplane.app.Database;
+import io.wingu.controlplane.app.DomainError;
+import io.wingu.controlplane.app.FieldError;
+import io.wingu.controlplane.app.Listing;
+import io.wingu.controlplane.app.Page;
+import io.wingu.controlplane.audit.AuditEntry;
+import io.wingu.controlplane.audit.AuditLog;
+import io.wingu.controlplane.auth.Account;
+import io.wingu.controlplane.auth.AccountService;
+import io.wingu.controlplane.auth.Caller;
+import io.wingu.controlplane.auth.Role;
+import io.wingu.controlplane.auth.Scope;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Institutions, their delegated domains and their users: the one way in for the API, the
+ * console and the other capabilities. Each call sees only what the caller's scope covers; an
+ * institution outside it is not found.
+ */
+public final class InstitutionService {
+
+  /** Institutions are listed by code: a cursor names the last code seen. */
+  public static final Cursor.Shape CURSOR = Cursor.Shape.of(Cursor.Part.text("code"));
+
+  /** One institution with its people, as its page shows them. */
+  public record Members(Institution institution, List<Account> users) {
+  }
+
+  private final Database db;
+  private final InstitutionStore store = new InstitutionStore();
+  private final AccountService accounts;
+  private final AuditLog audit;
+  private final Clock clock;
+
+  public InstitutionService(Database db, AccountService accounts, AuditLog audit, Clock clock) {
+    this.db = db;
+    this.accounts = accounts;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  /**
+   * Checks the domains and records a new institution (input already valid against the contract).
+   * A taken code or a domain that overlaps another institution's is refused by the database.
+   */
+  public Future<Institution> create(Caller caller, String code, String name, String nameSw,
+      List<String> requestedDomains, String contactEmail, String requestId) {
+    // compared and stored in one spelling: MOH.go.tz. is moh.go.tz (DnsNames.normalise)
+    List<FieldError> errors = new ArrayList<>();
+    for (int i = 0; i < requestedDomains.size(); i++) {
+      String problem = DnsNames.problem(DnsNames.normalise(requestedDomains.get(i)));
+      if (problem != null) {
+        errors.add(new FieldError("domains[" + i + "]", problem));
+      }
+    }
+    if (!errors.isEmpty()) {
+      return Future.failedFuture(DomainError.invalid("Some domains are not valid DNS names", errors));
+    }
+    List<String> domains = requestedDomains.stream().map(DnsNames::normalise).distinct().toList();
+    Institution inst = new Institution(UUID.randomUUID(), code, name, nameSw, domains, contactEmail,
+        clock.instant().truncatedTo(ChronoUnit.MICROS));
+    return db.transaction(c -> {
+      store.insert(c, inst);
+      audit.append(c, new AuditEntry(caller.username(), "institution.create", "institution/" + inst.code(),
+          inst.id(), requestId, null, inst.toJson()));
+      return inst;
+    });
+  }
+
+  /** One page of the institutions the caller may see, by code. */
+  public Future<Listing<Institution>> list(Caller caller, Page page) {
+    String after = page.after().map(k -> k.text("code")).orElse(null);
+    return db.call(c -> page.listing(store.list(c, caller.scope(), after, page.fetchSize()),
+        i -> new JsonObject().put("code", i.code())));
+  }
+
+  /** The institution, when the caller may see it. */
+  public Future<Institution> get(Caller caller, UUID id) {
+    return db.call(c -> get(c, caller.scope(), id));
+  }
+
+  /** The institution with its people (never agents or platform accounts), by username. */
+  public Future<Members> members(Caller caller, UUID id) {
+    return db.call(c -> {
+      Institution inst = get(c, caller.scope(), id);
+      return new Members(inst, accounts.listByInstitution(c, inst.id()));
+    });
+  }
+
+  /** Creates a user of the institution, when the caller may see it (rules of {@link AccountService#create}). */
+  public Future<Account> createUser(Caller caller, UUID id, String username, String password, Role role,
+      String requestId) {
+    return get(caller, id).compose(inst -> accounts.create(caller, username, password, role,
+        Optional.of(inst.id()), requestId));
+  }
+
+  /** The institution, if {@code scope} covers it, within the caller's transaction. */
+  public Optional<Institution> find(Connection c, Scope scope, UUID id) throws SQLException {
+    return store.find(c, scope, id);
+  }
+
+  /** The institution, within the caller's transaction; not found (a {@link DomainError}) when {@code scope} does not cover it. */
+  public Institution get(Connection c, Scope scope, UUID id) throws SQLException {
+    return store.find(c, scope, id).orElseThrow(() -> notFound(id));
+  }
+
+  /**
+   * Who holds the domains the given (normalised) hostnames could fall under, within the caller's
+   * transaction: every delegation equal to one of them or a parent of one, for {@link DnsNames#holder}.
+   */
+  public static List<Delegation> delegationsCovering(Connection c, Collection<String> hostnames) throws SQLException {
+    return InstitutionStore.delegationsCovering(c, hostnames);
+  }
+
+
+  static DomainError notFound(UUID id) {
+    return DomainError.notFound("No institution " + id);
+  }
+}

@@ -1,0 +1,75 @@
+package io.wingu.controlplane.plans;
+
+import io.vertx.core.Future;
+import io.wingu.controlplane.app.Database;
+import io.wingu.controlplane.app.DomainError;
+import io.wingu.controlplane.app.FieldError;
+import io.wingu.controlplane.audit.AuditEntry;
+import io.wingu.controlplane.audit.AuditLog;
+import io.wingu.controlplane.auth.Caller;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The plans catalogue: the one way in for the API, the console and the other capabilities. */
+public final class PlanService {
+
+  private final Database db;
+  private final PlanStore store = new PlanStore();
+  private final AuditLog audit;
+
+  public PlanService(Database db, AuditLog audit) {
+    this.db = db;
+    this.audit = audit;
+  }
+
+  /** Every plan, smallest first. */
+  public Future<List<Plan>> all() {
+    return db.call(store::all);
+  }
+
+  /**
+   * Checks the quantities ("500m", "2Gi"…) and records a new plan; a taken name is refused by
+   * the database. {@code dbConnections} null means the default of 20.
+   */
+  public Future<Plan> create(Caller caller, String name, String cpuQuantity, String memoryQuantity,
+      String storageQuantity, String dbStorageQuantity, Integer dbConnections, String requestId) {
+    List<FieldError> errors = new ArrayList<>();
+    long cpu = positive(errors, "cpu", Quantities.cpuMillis(cpuQuantity));
+    long memory = positive(errors, "memory", Quantities.bytes(memoryQuantity));
+    long storage = positive(errors, "storage", Quantities.bytes(storageQuantity));
+    long dbStorage = Quantities.bytes(dbStorageQuantity);
+    if (dbStorage < 0) {
+      errors.add(new FieldError("dbStorage", "is not a byte quantity such as 5Gi"));
+    }
+    if (cpu > Integer.MAX_VALUE) {
+      errors.add(new FieldError("cpu", "is too large"));
+    }
+    if (!errors.isEmpty()) {
+      return Future.failedFuture(DomainError.invalid("The plan is not valid", errors));
+    }
+    Plan plan = new Plan(UUID.randomUUID(), name, cpu, memory, storage, dbStorage,
+        dbConnections == null ? 20 : dbConnections);
+    return db.transaction(c -> {
+      store.insert(c, plan);
+      audit.append(c, new AuditEntry(caller.username(), "plan.create", "plan/" + plan.name(), null, requestId,
+          null, plan.toJson()));
+      return plan;
+    });
+  }
+
+  /** The plan of that name, within the caller's transaction. */
+  public Optional<Plan> byName(Connection c, String name) throws SQLException {
+    return store.byName(c, name);
+  }
+
+  private static long positive(List<FieldError> errors, String field, long value) {
+    if (value <= 0) {
+      errors.add(new FieldError(field, "must be a positive quantity such as " + ("cpu".equals(field) ? "500m" : "2Gi")));
+    }
+    return value;
+  }
+}
