@@ -23,7 +23,8 @@ import org.erdtman.jcs.JsonCanonicalizer;
 /**
  * The append-only, hash-chained audit log: one chain for the whole platform. Appending is the
  * last statement of the transaction it records, so the lock on the chain's head is held only
- * for the insert and the commit, never for the business work before it.
+ * for the insert and the commit, never for the business work before it. Every capability records
+ * through {@link #append}; reading goes through {@link AuditService}.
  */
 public final class AuditLog {
 
@@ -91,7 +92,7 @@ public final class AuditLog {
   }
 
   /** Events after {@code afterSeq} (0 for the start) matching the filter, oldest first. */
-  public List<AuditEvent> list(Connection c, Filter f, long afterSeq, int max) throws SQLException {
+  List<AuditEvent> list(Connection c, Filter f, long afterSeq, int max) throws SQLException {
     try (PreparedStatement st = c.prepareStatement("SELECT * FROM audit_event WHERE seq > ?"
         + " AND (?::uuid IS NULL OR institution_id = ?::uuid) AND (?::text IS NULL OR actor = ?::text)"
         + " AND (?::timestamptz IS NULL OR at >= ?::timestamptz) AND (?::timestamptz IS NULL OR at < ?::timestamptz)"
@@ -119,12 +120,12 @@ public final class AuditLog {
   }
 
   /** The newest {@code max} events of one institution (null: all), newest first. */
-  public List<AuditEvent> latest(Connection c, UUID institutionId, int max) throws SQLException {
+  List<AuditEvent> latest(Connection c, UUID institutionId, int max) throws SQLException {
     return latest(c, institutionId, null, max);
   }
 
   /** Newest first, before {@code beforeSeq} (null for the newest): how the console pages the log. */
-  public List<AuditEvent> latest(Connection c, UUID institutionId, Long beforeSeq, int max) throws SQLException {
+  List<AuditEvent> latest(Connection c, UUID institutionId, Long beforeSeq, int max) throws SQLException {
     try (PreparedStatement st = c.prepareStatement("SELECT * FROM audit_event"
         + " WHERE (?::uuid IS NULL OR institution_id = ?::uuid) AND (?::bigint IS NULL OR seq < ?::bigint)"
         + " ORDER BY seq DESC LIMIT ?")) {
@@ -188,7 +189,7 @@ public final class AuditLog {
    * Walks the whole chain from the first event and reports the first broken link; with
    * checkpoints, also whether the chain still holds the latest signed checkpoint's head.
    */
-  public Verification verify(Connection c) throws SQLException {
+  Verification verify(Connection c) throws SQLException {
     AuditCheckpoint checkpoint = null;
     boolean readable = true;
     if (checkpoints != null) {

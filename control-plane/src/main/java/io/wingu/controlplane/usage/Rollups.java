@@ -13,10 +13,10 @@ import java.util.List;
  * recomputes that hour from the raw samples and its day from the hours, so late reports are
  * counted and nothing is counted twice.
  */
-public final class Rollups {
+final class Rollups {
 
   /** Rolls up every dirty hour; returns how many hours were processed. */
-  public int rollUpDirtyHours(Connection c) throws SQLException {
+  int rollUpDirtyHours(Connection c) throws SQLException {
     List<Timestamp> hours = new ArrayList<>();
     try (var st = c.prepareStatement("DELETE FROM usage_rollup_dirty RETURNING hour"); ResultSet rs = st.executeQuery()) {
       while (rs.next()) {
