@@ -93,30 +93,13 @@ public final class AuditLog {
 
   /** Events after {@code afterSeq} (0 for the start) matching the filter, oldest first. */
   List<AuditEvent> list(Connection c, Filter f, long afterSeq, int max) throws SQLException {
-    try (PreparedStatement st = c.prepareStatement("SELECT * FROM audit_event WHERE seq > ?"
+    Timestamp from = f.from() == null ? null : Timestamp.from(f.from());
+    Timestamp to = f.to() == null ? null : Timestamp.from(f.to());
+    return events(c, "SELECT * FROM audit_event WHERE seq > ?"
         + " AND (?::uuid IS NULL OR institution_id = ?::uuid) AND (?::text IS NULL OR actor = ?::text)"
         + " AND (?::timestamptz IS NULL OR at >= ?::timestamptz) AND (?::timestamptz IS NULL OR at < ?::timestamptz)"
-        + " ORDER BY seq LIMIT ?")) {
-      st.setLong(1, afterSeq);
-      st.setObject(2, f.institutionId());
-      st.setObject(3, f.institutionId());
-      st.setString(4, f.actor());
-      st.setString(5, f.actor());
-      Timestamp from = f.from() == null ? null : Timestamp.from(f.from());
-      Timestamp to = f.to() == null ? null : Timestamp.from(f.to());
-      st.setTimestamp(6, from);
-      st.setTimestamp(7, from);
-      st.setTimestamp(8, to);
-      st.setTimestamp(9, to);
-      st.setInt(10, max);
-      List<AuditEvent> out = new ArrayList<>();
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          out.add(read(rs));
-        }
-      }
-      return out;
-    }
+        + " ORDER BY seq LIMIT ?", afterSeq, f.institutionId(), f.institutionId(), f.actor(), f.actor(), from, from,
+        to, to, max);
   }
 
   /** The newest {@code max} events of one institution (null: all), newest first. */
@@ -126,14 +109,17 @@ public final class AuditLog {
 
   /** Newest first, before {@code beforeSeq} (null for the newest): how the console pages the log. */
   List<AuditEvent> latest(Connection c, UUID institutionId, Long beforeSeq, int max) throws SQLException {
-    try (PreparedStatement st = c.prepareStatement("SELECT * FROM audit_event"
+    return events(c, "SELECT * FROM audit_event"
         + " WHERE (?::uuid IS NULL OR institution_id = ?::uuid) AND (?::bigint IS NULL OR seq < ?::bigint)"
-        + " ORDER BY seq DESC LIMIT ?")) {
-      st.setObject(1, institutionId);
-      st.setObject(2, institutionId);
-      st.setObject(3, beforeSeq);
-      st.setObject(4, beforeSeq);
-      st.setInt(5, max);
+        + " ORDER BY seq DESC LIMIT ?", institutionId, institutionId, beforeSeq, beforeSeq, max);
+  }
+
+  /** The events a query selects ({@code SELECT *}), its parameters bound in order. */
+  private static List<AuditEvent> events(Connection c, String sql, Object... params) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        st.setObject(i + 1, params[i]);
+      }
       List<AuditEvent> out = new ArrayList<>();
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {

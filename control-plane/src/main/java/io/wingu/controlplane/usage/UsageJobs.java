@@ -6,6 +6,7 @@ import io.wingu.controlplane.app.WinguConfig;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,13 +21,11 @@ public final class UsageJobs implements AutoCloseable {
   private static final long HOUR_MILLIS = 3_600_000L;
 
   private final Vertx vertx;
-  private final long partitionTimer;
-  private final long rollupTimer;
+  private final List<Long> timers;
 
-  private UsageJobs(Vertx vertx, long partitionTimer, long rollupTimer) {
+  private UsageJobs(Vertx vertx, List<Long> timers) {
     this.vertx = vertx;
-    this.partitionTimer = partitionTimer;
-    this.rollupTimer = rollupTimer;
+    this.timers = timers;
   }
 
   /** Maintains the partitions now (before the first report can arrive), then schedules both jobs. */
@@ -39,7 +38,7 @@ public final class UsageJobs implements AutoCloseable {
     }, false));
     long rollups = vertx.setPeriodic(config.rollupSeconds() * 1000L, id -> usage.rollUp()
         .onFailure(e -> LOG.warn("usage rollup failed: {}", e.getMessage())));
-    return new UsageJobs(vertx, partitions, rollups);
+    return new UsageJobs(vertx, List.of(partitions, rollups));
   }
 
   /** Today's and the coming days' partitions exist, expired ones are gone (idempotent). */
@@ -53,7 +52,6 @@ public final class UsageJobs implements AutoCloseable {
 
   @Override
   public void close() {
-    vertx.cancelTimer(partitionTimer);
-    vertx.cancelTimer(rollupTimer);
+    timers.forEach(vertx::cancelTimer);
   }
 }
