@@ -24,6 +24,7 @@ import io.wingu.controlplane.audit.AuditCheckpointer;
 import io.wingu.controlplane.audit.AuditCheckpointing;
 import io.wingu.controlplane.audit.AuditLog;
 import io.wingu.controlplane.audit.AuditRoutes;
+import io.wingu.controlplane.audit.AuditService;
 import io.wingu.controlplane.auth.AccountService;
 import io.wingu.controlplane.auth.AuthRoutes;
 import io.wingu.controlplane.auth.LoginThrottle;
@@ -60,8 +61,9 @@ import io.wingu.controlplane.scorecard.ScorecardService;
 import io.wingu.controlplane.scorecard.ScorecardStore;
 import io.wingu.controlplane.scorecard.TlsEvidence;
 import io.wingu.controlplane.usage.AgentIdentity;
+import io.wingu.controlplane.usage.UsageJobs;
 import io.wingu.controlplane.usage.UsageRoutes;
-import io.wingu.controlplane.usage.UsagePartitions;
+import io.wingu.controlplane.usage.UsageService;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -90,15 +92,17 @@ public final class ControlPlane implements AutoCloseable {
   private final WinguConfig config;
 
   private final Provisioner provisioner;
-  private final UsageRoutes usage;
+  private final UsageService usage;
+  private final UsageJobs usageJobs;
   private final UploadsFolder uploads;
-  private final AuditCheckpointer auditCheckpoints;
+  private final AuditCheckpointing.Schedule auditCheckpoints;
 
   private ControlPlane(WinguConfig config, Vertx vertx, Database database, KubernetesClient kubernetes,
-      HttpServer server, Provisioner provisioner, UsageRoutes usage, UploadsFolder uploads,
-      AuditCheckpointer auditCheckpoints) {
+      HttpServer server, Provisioner provisioner, UsageService usage, UsageJobs usageJobs, UploadsFolder uploads,
+      AuditCheckpointing.Schedule auditCheckpoints) {
     this.uploads = uploads;
     this.auditCheckpoints = auditCheckpoints;
+    this.usageJobs = usageJobs;
     this.provisioner = provisioner;
     this.usage = usage;
     this.config = config;
@@ -124,7 +128,6 @@ public final class ControlPlane implements AutoCloseable {
     try {
       Database database = Database.open(vertx, config, registry);
       opened.add(database);
-      maintainUsagePartitions(database, config);
       KubernetesClient kubernetes = Kubernetes.connect(config.kubeconfig());
       opened.add(kubernetes);
       UploadsFolder uploads = UploadsFolder.create();
@@ -133,22 +136,17 @@ public final class ControlPlane implements AutoCloseable {
       Router router = api.router();
       // first on every request: whether it came over HTTPS
       router.route().order(-100).handler(new SecureTransport(config.http().trustedProxies()));
+      opened.add(api.usage());
+      // each capability schedules its own periodic work; closing stops it
+      UsageJobs usageJobs = UsageJobs.start(vertx, database, api.usage(), config.usage(), Clock.systemUTC());
+      opened.add(usageJobs);
+      AuditCheckpointing.Schedule auditCheckpoints = AuditCheckpointing.start(vertx, database, api.auditCheckpoints());
+      opened.add(auditCheckpoints);
       Provisioner provisioner = Provisioner.start(vertx, database, kubernetes, config.provisioning(), Clock.systemUTC());
       opened.add(provisioner);
       HttpServer server = listen(vertx, config, router);
       ControlPlane cp = new ControlPlane(config, vertx, database, kubernetes, server, provisioner, api.usage(),
-          uploads, api.auditCheckpoints());
-      // the chain's head is signed at start-up, then every WINGU_AUDIT_CHECKPOINT_EVERY events and daily
-      database.call(c -> api.auditCheckpoints().checkpointHead(c))
-          .onFailure(e -> LOG.warn("audit checkpoint at start-up failed: {}", e.getMessage()));
-      vertx.setPeriodic(60_000L, id -> database.call(c -> api.auditCheckpoints().checkpointIfDue(c))
-          .onFailure(e -> LOG.warn("audit checkpoint failed: {}", e.getMessage())));
-      vertx.setPeriodic(3_600_000L, id -> vertx.executeBlocking(() -> {
-        maintainUsagePartitions(database, config);
-        return null;
-      }, false));
-      vertx.setPeriodic(config.usage().rollupSeconds() * 1000L, id -> api.usage().rollUp()
-          .onFailure(e -> LOG.warn("usage rollup failed: {}", e.getMessage())));
+          usageJobs, uploads, auditCheckpoints);
       LOG.info("Wingu control plane listening on {}", cp.url());
       return cp;
     } catch (RuntimeException e) {
@@ -160,20 +158,11 @@ public final class ControlPlane implements AutoCloseable {
     }
   }
 
-  /** Every capability adds its operations; start-up fails if the document has one nobody handles. */
-  /** Today's and the coming days' usage partitions exist, expired ones are gone (hourly, idempotent). */
-  private static void maintainUsagePartitions(Database database, WinguConfig config) {
-    try {
-      UsagePartitions.maintain(database.schemaOwner(), java.time.LocalDate.now(java.time.ZoneOffset.UTC),
-          config.usage().retentionDays());
-    } catch (java.sql.SQLException e) {
-      LOG.warn("usage partitions not maintained (samples wait in the default partition): {}", e.getMessage());
-    }
+  /** The API's router, and the services whose periodic work starts with the control plane. */
+  private record Api(Router router, UsageService usage, AuditCheckpointer auditCheckpoints) {
   }
 
-  /** The API's router and the usage routes (whose rollups run on a timer). */
-  private record Api(Router router, UsageRoutes usage, AuditCheckpointer auditCheckpoints) {
-  }
+  /** Every capability adds its operations; start-up fails if the document has one nobody handles. */
 
   private static Api apiRouter(Vertx vertx, WinguConfig config, Database database, KubernetesClient kubernetes,
       PrometheusMeterRegistry registry, Path uploads) {
@@ -225,7 +214,8 @@ public final class ControlPlane implements AutoCloseable {
         templates, renderers, audit, clock, siteChanged);
     new DeploymentRoutes(deployments).addTo(api);
     new RequestRoutes(database, requests, requestService).addTo(api);
-    new AuditRoutes(database, audit).addTo(api);
+    AuditService auditReader = new AuditService(database, audit);
+    new AuditRoutes(auditReader).addTo(api);
     DirectoryService directory = new DirectoryService(database, new DirectoryStore(), institutions, audit, clock);
     new DirectoryRoutes(directory).addTo(api);
     ScorecardService scorecard = new ScorecardService(vertx, database, new EvidenceStore(), new ScorecardStore(),
@@ -235,16 +225,19 @@ public final class ControlPlane implements AutoCloseable {
     var systems = new io.wingu.controlplane.systems.SystemService(database,
         new io.wingu.controlplane.systems.SystemStore(), institutions, audit, clock);
     new io.wingu.controlplane.systems.SystemRoutes(systems).addTo(api);
-    UsageRoutes usage = new UsageRoutes(vertx, database,
-        new AgentIdentity(vertx, database, accessTokens, kubernetes, config.usage().agentServiceAccount()), tokens,
-        institutions, audit, clock, kubernetes, registry, Duration.ofSeconds(config.usage().agentTokenTtlSeconds()));
-    usage.addTo(api);
+    UsageService usage = new UsageService(vertx, database, tokens,
+        (caller, id) -> database.call(c -> institutions.find(c, caller.scope(), id)
+            .orElseThrow(() -> DomainError.notFound("No institution " + id))),
+        audit, clock, kubernetes, registry, Duration.ofSeconds(config.usage().agentTokenTtlSeconds()));
+    new UsageRoutes(usage,
+        new AgentIdentity(vertx, database, accessTokens, kubernetes, config.usage().agentServiceAccount()), clock)
+        .addTo(api);
     Router router = HttpApi.finish(api.router());
     // --- web console (io.wingu.controlplane.web): server-rendered pages outside /api/v1, same services ---
     io.wingu.controlplane.web.WebConsole.mount(router, new io.wingu.controlplane.web.WebConsole.Parts(vertx,
         database, clock, contract, audit, auth, institutions, plans, requests, requestService, sites,
         templates, deployments, lifecycle, content, directory, scorecard,
-        systems, usage, uploads, keys.getPrivate().getEncoded()));
+        systems, usage, auditReader, uploads, keys.getPrivate().getEncoded()));
     return new Api(router, usage, auditTrail.checkpointer());
   }
 
@@ -334,8 +327,8 @@ public final class ControlPlane implements AutoCloseable {
     return kubernetes;
   }
 
-  /** The usage routes, whose rollup tests and benchmarks run on demand. */
-  public UsageRoutes usage() {
+  /** The usage service, whose rollup tests and benchmarks run on demand. */
+  public UsageService usage() {
     return usage;
   }
 
@@ -360,14 +353,10 @@ public final class ControlPlane implements AutoCloseable {
       LOG.warn("HTTP server did not close cleanly: {}", e.toString());
     }
     closeQuietly(provisioner);
+    closeQuietly(usageJobs);
     closeQuietly(usage);
     closeQuietly(kubernetes);
-    try {
-      database.call(c -> auditCheckpoints.checkpointHead(c)).toCompletionStage().toCompletableFuture()
-          .get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      LOG.warn("audit checkpoint at shutdown failed: {}", e.toString());
-    }
+    closeQuietly(auditCheckpoints);
     closeQuietly(database);
     closeQuietly(uploads);
     vertx.close();

@@ -23,7 +23,8 @@ import org.erdtman.jcs.JsonCanonicalizer;
 /**
  * The append-only, hash-chained audit log: one chain for the whole platform. Appending is the
  * last statement of the transaction it records, so the lock on the chain's head is held only
- * for the insert and the commit, never for the business work before it.
+ * for the insert and the commit, never for the business work before it. Every capability records
+ * through {@link #append}; reading goes through {@link AuditService}.
  */
 public final class AuditLog {
 
@@ -91,48 +92,34 @@ public final class AuditLog {
   }
 
   /** Events after {@code afterSeq} (0 for the start) matching the filter, oldest first. */
-  public List<AuditEvent> list(Connection c, Filter f, long afterSeq, int max) throws SQLException {
-    try (PreparedStatement st = c.prepareStatement("SELECT * FROM audit_event WHERE seq > ?"
+  List<AuditEvent> list(Connection c, Filter f, long afterSeq, int max) throws SQLException {
+    Timestamp from = f.from() == null ? null : Timestamp.from(f.from());
+    Timestamp to = f.to() == null ? null : Timestamp.from(f.to());
+    return events(c, "SELECT * FROM audit_event WHERE seq > ?"
         + " AND (?::uuid IS NULL OR institution_id = ?::uuid) AND (?::text IS NULL OR actor = ?::text)"
         + " AND (?::timestamptz IS NULL OR at >= ?::timestamptz) AND (?::timestamptz IS NULL OR at < ?::timestamptz)"
-        + " ORDER BY seq LIMIT ?")) {
-      st.setLong(1, afterSeq);
-      st.setObject(2, f.institutionId());
-      st.setObject(3, f.institutionId());
-      st.setString(4, f.actor());
-      st.setString(5, f.actor());
-      Timestamp from = f.from() == null ? null : Timestamp.from(f.from());
-      Timestamp to = f.to() == null ? null : Timestamp.from(f.to());
-      st.setTimestamp(6, from);
-      st.setTimestamp(7, from);
-      st.setTimestamp(8, to);
-      st.setTimestamp(9, to);
-      st.setInt(10, max);
-      List<AuditEvent> out = new ArrayList<>();
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          out.add(read(rs));
-        }
-      }
-      return out;
-    }
+        + " ORDER BY seq LIMIT ?", afterSeq, f.institutionId(), f.institutionId(), f.actor(), f.actor(), from, from,
+        to, to, max);
   }
 
   /** The newest {@code max} events of one institution (null: all), newest first. */
-  public List<AuditEvent> latest(Connection c, UUID institutionId, int max) throws SQLException {
+  List<AuditEvent> latest(Connection c, UUID institutionId, int max) throws SQLException {
     return latest(c, institutionId, null, max);
   }
 
   /** Newest first, before {@code beforeSeq} (null for the newest): how the console pages the log. */
-  public List<AuditEvent> latest(Connection c, UUID institutionId, Long beforeSeq, int max) throws SQLException {
-    try (PreparedStatement st = c.prepareStatement("SELECT * FROM audit_event"
+  List<AuditEvent> latest(Connection c, UUID institutionId, Long beforeSeq, int max) throws SQLException {
+    return events(c, "SELECT * FROM audit_event"
         + " WHERE (?::uuid IS NULL OR institution_id = ?::uuid) AND (?::bigint IS NULL OR seq < ?::bigint)"
-        + " ORDER BY seq DESC LIMIT ?")) {
-      st.setObject(1, institutionId);
-      st.setObject(2, institutionId);
-      st.setObject(3, beforeSeq);
-      st.setObject(4, beforeSeq);
-      st.setInt(5, max);
+        + " ORDER BY seq DESC LIMIT ?", institutionId, institutionId, beforeSeq, beforeSeq, max);
+  }
+
+  /** The events a query selects ({@code SELECT *}), its parameters bound in order. */
+  private static List<AuditEvent> events(Connection c, String sql, Object... params) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        st.setObject(i + 1, params[i]);
+      }
       List<AuditEvent> out = new ArrayList<>();
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
@@ -188,7 +175,7 @@ public final class AuditLog {
    * Walks the whole chain from the first event and reports the first broken link; with
    * checkpoints, also whether the chain still holds the latest signed checkpoint's head.
    */
-  public Verification verify(Connection c) throws SQLException {
+  Verification verify(Connection c) throws SQLException {
     AuditCheckpoint checkpoint = null;
     boolean readable = true;
     if (checkpoints != null) {

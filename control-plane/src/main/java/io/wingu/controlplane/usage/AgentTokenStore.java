@@ -9,10 +9,10 @@ import java.time.Instant;
 import java.util.Optional;
 
 /** SQL for the one valid minted agent token of each node (table agent_token). */
-public final class AgentTokenStore {
+final class AgentTokenStore {
 
   /** Records a node's new token; the one it replaces is no longer valid. */
-  public void record(Connection c, String node, String tokenId, Instant issuedAt, Instant expiresAt, String issuedBy)
+  void record(Connection c, String node, String tokenId, Instant issuedAt, Instant expiresAt, String issuedBy)
       throws SQLException {
     try (PreparedStatement st = c.prepareStatement("INSERT INTO agent_token (node_name, token_id, issued_at, expires_at,"
         + " issued_by) VALUES (?, ?, ?, ?, ?) ON CONFLICT (node_name) DO UPDATE SET token_id = excluded.token_id,"
@@ -27,7 +27,7 @@ public final class AgentTokenStore {
   }
 
   /** Revokes a node's token; false when it had none. */
-  public boolean revoke(Connection c, String node) throws SQLException {
+  boolean revoke(Connection c, String node) throws SQLException {
     try (PreparedStatement st = c.prepareStatement("DELETE FROM agent_token WHERE node_name = ?")) {
       st.setString(1, node);
       return st.executeUpdate() == 1;
@@ -35,7 +35,7 @@ public final class AgentTokenStore {
   }
 
   /** The id of the node's valid token, if it has one. */
-  public Optional<String> current(Connection c, String node) throws SQLException {
+  Optional<String> current(Connection c, String node) throws SQLException {
     try (PreparedStatement st = c.prepareStatement("SELECT token_id FROM agent_token WHERE node_name = ?")) {
       st.setString(1, node);
       try (ResultSet rs = st.executeQuery()) {

@@ -5,8 +5,6 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
@@ -28,14 +26,14 @@ public final class NodeCapacity {
   }
 
   /** Each Node's allocatable, and the requests of the pods bound to each node. */
-  public record Cluster(Map<String, Resources> allocatable, Map<String, Resources> requested) {
+  record Cluster(Map<String, Resources> allocatable, Map<String, Resources> requested) {
   }
 
   private NodeCapacity() {
   }
 
   /** Reads Nodes and Pods from the API server (blocking: run it on a worker). */
-  public static Cluster read(KubernetesClient client) {
+  static Cluster read(KubernetesClient client) {
     Map<String, Resources> allocatable = new HashMap<>();
     for (Node node : client.nodes().list().getItems()) {
       Map<String, Quantity> a = node.getStatus() == null ? null : node.getStatus().getAllocatable();
@@ -104,24 +102,16 @@ public final class NodeCapacity {
   }
 
   /**
-   * The agents' latest reports with, for each node, "allocatable" (from the Node, else the
-   * agent's capacity, as "source" says) and "requested" (zero when no pod is bound there).
+   * The agents' latest reports with, for each node, its allocatable (from the Node, else the
+   * agent's capacity, as its source says) and requested (zero when no pod is bound there).
    */
-  public static JsonArray annotate(JsonArray reports, Cluster cluster) {
-    JsonArray out = new JsonArray();
-    for (Object o : reports) {
-      JsonObject n = ((JsonObject) o).copy();
-      String name = n.getString("nodeName");
-      Resources a = cluster.allocatable().get(name);
-      n.put("allocatable", a != null
-          ? new JsonObject().put("cpuMillis", a.cpuMillis()).put("memoryBytes", a.memoryBytes()).put("source", "node")
-          : new JsonObject().put("cpuMillis", n.getLong("cpuCapacityMillis"))
-              .put("memoryBytes", n.getLong("memoryCapacityBytes")).put("source", "agent"));
-      Resources r = cluster.requested().getOrDefault(name, new Resources(0, 0, 0));
-      n.put("requested", new JsonObject().put("cpuMillis", r.cpuMillis()).put("memoryBytes", r.memoryBytes())
-          .put("pods", r.pods()));
-      out.add(n);
-    }
-    return out;
+  static List<NodeUsage> annotate(List<NodeUsage.Report> reports, Cluster cluster) {
+    return reports.stream().map(n -> {
+      Resources a = cluster.allocatable().get(n.nodeName());
+      NodeUsage.Allocatable allocatable = a != null
+          ? new NodeUsage.Allocatable(a.cpuMillis(), a.memoryBytes(), "node")
+          : new NodeUsage.Allocatable(n.cpuCapacityMillis(), n.memoryCapacityBytes(), "agent");
+      return new NodeUsage(n, allocatable, cluster.requested().getOrDefault(n.nodeName(), new Resources(0, 0, 0)));
+    }).toList();
   }
 }

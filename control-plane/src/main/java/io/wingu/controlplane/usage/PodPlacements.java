@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * Pod and Node: an agent's report is checked against them on each report (every 15 s per node)
  * without asking the API server.
  */
-public final class PodPlacements implements SampleScreen.Cluster, AutoCloseable {
+final class PodPlacements implements SampleScreen.Cluster, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(PodPlacements.class);
 
@@ -25,7 +25,7 @@ public final class PodPlacements implements SampleScreen.Cluster, AutoCloseable 
   private final SharedIndexInformer<Node> nodes;
 
   /** Starts both informers without waiting for their first list (until then, every sample is dropped). */
-  public PodPlacements(KubernetesClient client) {
+  PodPlacements(KubernetesClient client) {
     this.pods = client.pods().inAnyNamespace().runnableInformer(0);
     this.nodes = client.nodes().runnableInformer(0);
     pods.start().whenComplete((v, e) -> {

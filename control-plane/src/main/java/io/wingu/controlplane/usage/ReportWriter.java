@@ -22,13 +22,13 @@ import org.postgresql.PGConnection;
  * dedupe by (node, seq), COPY of the pod samples — and each caller's future completes only
  * after that commit, so a 202 means the samples are stored.
  */
-public final class ReportWriter {
+final class ReportWriter {
 
   static final int MAX_BATCH_REPORTS = 500;
   static final long FLUSH_MILLIS = 20;
 
   /** What one report became: stored, or a replay of one stored before. */
-  public enum Outcome { STORED, DUPLICATE }
+  enum Outcome { STORED, DUPLICATE }
 
   private record Pending(AgentReport report, Promise<Outcome> done) {
   }
@@ -38,12 +38,12 @@ public final class ReportWriter {
   private List<Pending> batch = new ArrayList<>();
   private boolean flushScheduled;
 
-  public ReportWriter(Vertx vertx, Database db) {
+  ReportWriter(Vertx vertx, Database db) {
     this.vertx = vertx;
     this.db = db;
   }
 
-  public synchronized Future<Outcome> submit(AgentReport report) {
+  synchronized Future<Outcome> submit(AgentReport report) {
     Promise<Outcome> done = Promise.promise();
     batch.add(new Pending(report, done));
     if (batch.size() >= MAX_BATCH_REPORTS) {

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * the default partition and move into the day's partition when it is made. Runs as the schema
  * owner (the application role may not create or drop tables).
  */
-public final class UsagePartitions {
+final class UsagePartitions {
 
   private static final Logger LOG = LoggerFactory.getLogger(UsagePartitions.class);
   static final int DAYS_AHEAD = 7;
@@ -26,12 +26,12 @@ public final class UsagePartitions {
   private UsagePartitions() {
   }
 
-  public static String name(LocalDate day) {
+  static String name(LocalDate day) {
     return "usage_sample_" + SUFFIX.format(day);
   }
 
   /** Makes the partitions from yesterday to a week ahead, drops those older than the retention. */
-  public static void maintain(DataSource owner, LocalDate today, int retentionDays) throws SQLException {
+  static void maintain(DataSource owner, LocalDate today, int retentionDays) throws SQLException {
     try (Connection c = owner.getConnection()) {
       for (LocalDate day = today.minusDays(1); !day.isAfter(today.plusDays(DAYS_AHEAD)); day = day.plusDays(1)) {
         create(c, day);

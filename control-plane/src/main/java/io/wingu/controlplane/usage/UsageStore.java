@@ -1,7 +1,5 @@
 package io.wingu.controlplane.usage;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,16 +14,9 @@ import java.util.List;
 import java.util.UUID;
 
 /** SQL for the usage answers: series, node capacity, monthly report, quotas and alerts. */
-public final class UsageStore {
+final class UsageStore {
 
-  /**
-   * An institution's quota: the sum of its live sites' approved resources, and the database
-   * storage the plans of those with a database give.
-   */
-  public record Quota(long cpuMillis, long memoryBytes, long storageBytes, long databaseBytes) {
-  }
-
-  public Quota quota(Connection c, UUID institutionId) throws SQLException {
+  Quota quota(Connection c, UUID institutionId) throws SQLException {
     try (var st = c.prepareStatement("SELECT coalesce(sum(s.cpu_millis), 0), coalesce(sum(s.memory_bytes), 0),"
         + " coalesce(sum(s.storage_bytes), 0), coalesce(sum(p.db_storage_bytes), 0) FROM site s"
         + " LEFT JOIN plan p ON p.id = s.database_plan_id WHERE s.institution_id = ? AND s.status NOT IN"
@@ -39,64 +30,59 @@ public final class UsageStore {
   }
 
   /** Sum over the namespace's pods per bucket: average CPU and memory, network transferred. */
-  public JsonArray series(Connection c, String namespace, String resolution, Instant from, Instant to)
+  List<InstitutionUsage.Point> series(Connection c, String namespace, String resolution, Instant from, Instant to)
       throws SQLException {
     return bucketed(c, "SELECT bucket, sum(cpu_millis_avg), sum(memory_bytes_avg), sum(net_rx_bytes),"
         + " sum(net_tx_bytes) FROM usage_rollup WHERE namespace = ? AND resolution = ? AND bucket >= ? AND bucket < ?"
-        + " GROUP BY bucket ORDER BY bucket", namespace, resolution, from, to, rs -> new JsonObject()
-            .put("cpuMillis", Math.round(rs.getDouble(2)))
-            .put("memoryBytes", Math.round(rs.getDouble(3)))
-            .put("netRxBytes", rs.getLong(4))
-            .put("netTxBytes", rs.getLong(5)));
+        + " GROUP BY bucket ORDER BY bucket", namespace, resolution, from, to, (at, rs) -> new InstitutionUsage.Point(
+            at, Math.round(rs.getDouble(2)), Math.round(rs.getDouble(3)), rs.getLong(4), rs.getLong(5)));
   }
 
   /**
    * The institution's tenant databases per hour or day: the sum over its sites of each one's
    * largest measured size in the bucket ({@link DatabaseSizes} measures them).
    */
-  public JsonArray databaseSeries(Connection c, UUID institutionId, String resolution, Instant from, Instant to)
-      throws SQLException {
+  List<InstitutionUsage.DatabasePoint> databaseSeries(Connection c, UUID institutionId, String resolution,
+      Instant from, Instant to) throws SQLException {
     return bucketed(c, "SELECT bucket, sum(bytes) FROM (SELECT d.site_id, date_trunc(step.v, d.hour, 'UTC') AS bucket,"
         + " max(d.bytes) AS bytes FROM database_size_sample d JOIN site s ON s.id = d.site_id AND s.institution_id = ?"
         + " CROSS JOIN (SELECT ?::text AS v) step WHERE d.hour >= ? AND d.hour < ? GROUP BY d.site_id, bucket) per_site"
         + " GROUP BY bucket ORDER BY bucket", institutionId, resolution, from, to,
-        rs -> new JsonObject().put("bytes", rs.getLong(2)));
+        (at, rs) -> new InstitutionUsage.DatabasePoint(at, rs.getLong(2)));
   }
 
-  /** A row of a bucketed query, after its first column (the bucket). */
-  private interface Point {
-    JsonObject read(ResultSet rs) throws SQLException;
+  /** A row of a bucketed query: its bucket (the first column) and the rest. */
+  private interface Point<T> {
+    T read(Instant at, ResultSet rs) throws SQLException;
   }
 
-  /** Runs a query over one key, a resolution and [from, to); each row becomes {at: bucket, ...point}. */
-  private static JsonArray bucketed(Connection c, String sql, Object key, String resolution, Instant from, Instant to,
-      Point point) throws SQLException {
+  /** Runs a query over one key, a resolution and [from, to); each row becomes a point at its bucket. */
+  private static <T> List<T> bucketed(Connection c, String sql, Object key, String resolution, Instant from,
+      Instant to, Point<T> point) throws SQLException {
     try (PreparedStatement st = c.prepareStatement(sql)) {
       st.setObject(1, key);
       st.setString(2, resolution);
       st.setTimestamp(3, Timestamp.from(from));
       st.setTimestamp(4, Timestamp.from(to));
-      JsonArray out = new JsonArray();
+      List<T> out = new ArrayList<>();
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
-          JsonObject p = new JsonObject().put("at", rs.getObject(1, OffsetDateTime.class).toInstant().toString());
-          out.add(p.mergeIn(point.read(rs)));
+          out.add(point.read(rs.getObject(1, OffsetDateTime.class).toInstant(), rs));
         }
       }
       return out;
     }
   }
 
-  public JsonArray alerts(Connection c, UUID institutionId) throws SQLException {
+  List<InstitutionUsage.Alert> alerts(Connection c, UUID institutionId) throws SQLException {
     try (var st = c.prepareStatement("SELECT resource, threshold, day, used, quota, raised_at FROM usage_alert"
         + " WHERE institution_id = ? ORDER BY raised_at DESC LIMIT 50")) {
       st.setObject(1, institutionId);
-      JsonArray out = new JsonArray();
+      List<InstitutionUsage.Alert> out = new ArrayList<>();
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
-          out.add(new JsonObject().put("resource", rs.getString(1)).put("threshold", rs.getInt(2))
-              .put("day", rs.getDate(3).toString()).put("used", rs.getDouble(4)).put("quota", rs.getDouble(5))
-              .put("raisedAt", rs.getObject(6, OffsetDateTime.class).toInstant().toString()));
+          out.add(new InstitutionUsage.Alert(rs.getString(1), rs.getInt(2), rs.getDate(3).toLocalDate(),
+              rs.getDouble(4), rs.getDouble(5), rs.getObject(6, OffsetDateTime.class).toInstant()));
         }
       }
       return out;
@@ -104,36 +90,18 @@ public final class UsageStore {
   }
 
   /** The latest report of every node: capacity, requested (approved quotas) and used. */
-  public JsonArray nodes(Connection c) throws SQLException {
+  List<NodeUsage.Report> nodes(Connection c) throws SQLException {
     try (var st = c.prepareStatement("SELECT DISTINCT ON (node_name) node_name, seq, collected_at, received_at,"
         + " cpu_capacity_millis, cpu_used_millis, memory_capacity_bytes, memory_used_bytes, fs_capacity_bytes,"
         + " fs_used_bytes, pods FROM node_report ORDER BY node_name, collected_at DESC");
         ResultSet rs = st.executeQuery()) {
-      JsonArray out = new JsonArray();
+      List<NodeUsage.Report> out = new ArrayList<>();
       while (rs.next()) {
-        out.add(new JsonObject().put("nodeName", rs.getString(1)).put("seq", rs.getLong(2))
-            .put("collectedAt", rs.getObject(3, OffsetDateTime.class).toInstant().toString())
-            .put("receivedAt", rs.getObject(4, OffsetDateTime.class).toInstant().toString())
-            .put("cpuCapacityMillis", rs.getLong(5)).put("cpuUsedMillis", rs.getLong(6))
-            .put("memoryCapacityBytes", rs.getLong(7)).put("memoryUsedBytes", rs.getLong(8))
-            .put("fsCapacityBytes", rs.getLong(9)).put("fsUsedBytes", rs.getLong(10)).put("pods", rs.getInt(11)));
+        out.add(new NodeUsage.Report(rs.getString(1), rs.getLong(2), rs.getObject(3, OffsetDateTime.class).toInstant(),
+            rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getLong(5), rs.getLong(6), rs.getLong(7),
+            rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getInt(11)));
       }
       return out;
-    }
-  }
-
-  /** One institution's line of the monthly usage and chargeback report. */
-  public record MonthLine(UUID institutionId, String code, String name, double cpuCoreHours, double memoryGibHours,
-      double storageGibMonths, long netRxBytes, long netTxBytes) {
-
-    public JsonObject toJson() {
-      return new JsonObject().put("institutionId", institutionId.toString()).put("code", code).put("name", name)
-          .put("cpuCoreHours", round(cpuCoreHours)).put("memoryGibHours", round(memoryGibHours))
-          .put("storageGibMonths", round(storageGibMonths)).put("netRxBytes", netRxBytes).put("netTxBytes", netTxBytes);
-    }
-
-    private static double round(double v) {
-      return Math.round(v * 1000) / 1000.0;
     }
   }
 
@@ -142,7 +110,7 @@ public final class UsageStore {
    * (each hour's average counts for that hour), storage GiB-months from the approved storage of
    * sites live during the month (pro rata), network from the counters.
    */
-  public List<MonthLine> month(Connection c, YearMonth month) throws SQLException {
+  List<MonthReport.Line> month(Connection c, YearMonth month) throws SQLException {
     Instant from = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
     Instant to = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
     double monthSeconds = to.getEpochSecond() - from.getEpochSecond();
@@ -166,10 +134,10 @@ public final class UsageStore {
       for (int i = 0; i < params.length; i++) {
         st.setObject(i + 1, params[i]);
       }
-      List<MonthLine> out = new ArrayList<>();
+      List<MonthReport.Line> out = new ArrayList<>();
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
-          out.add(new MonthLine(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getDouble(4),
+          out.add(new MonthReport.Line(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getDouble(4),
               rs.getDouble(5), Math.max(0, rs.getDouble(6)), rs.getLong(7), rs.getLong(8)));
         }
       }
@@ -178,7 +146,7 @@ public final class UsageStore {
   }
 
   /** Raises an alert unless one for the same resource, threshold and day exists; true when new. */
-  public boolean raiseAlert(Connection c, UUID institutionId, String resource, int threshold, double used, double quota,
+  boolean raiseAlert(Connection c, UUID institutionId, String resource, int threshold, double used, double quota,
       Instant at) throws SQLException {
     try (var st = c.prepareStatement("INSERT INTO usage_alert (institution_id, resource, threshold, day, used, quota,"
         + " raised_at) VALUES (?, ?, ?, (?::timestamptz AT TIME ZONE 'UTC')::date, ?, ?, ?) ON CONFLICT DO NOTHING")) {
@@ -194,10 +162,10 @@ public final class UsageStore {
   }
 
   /** Each institution's use in the latest rolled-up hour, next to its quota. */
-  public record Pressure(UUID institutionId, String code, double cpuMillis, double memoryBytes, Quota quota) {
+  record Pressure(UUID institutionId, String code, double cpuMillis, double memoryBytes, Quota quota) {
   }
 
-  public List<Pressure> pressure(Connection c, Instant hour) throws SQLException {
+  List<Pressure> pressure(Connection c, Instant hour) throws SQLException {
     try (var st = c.prepareStatement("SELECT i.id, i.code, sum(r.cpu_millis_avg), sum(r.memory_bytes_avg),"
         + " (SELECT coalesce(sum(cpu_millis), 0) FROM site s WHERE s.institution_id = i.id AND s.status NOT IN ('DECOMMISSIONING', 'DECOMMISSIONED')),"
         + " (SELECT coalesce(sum(memory_bytes), 0) FROM site s WHERE s.institution_id = i.id AND s.status NOT IN ('DECOMMISSIONING', 'DECOMMISSIONED'))"

@@ -1,11 +1,12 @@
 package io.wingu.controlplane.web;
 
+import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.audit.AuditEvent;
-import io.wingu.controlplane.audit.AuditLog;
+import io.wingu.controlplane.audit.AuditService;
 import io.wingu.controlplane.auth.Caller;
 import io.wingu.controlplane.auth.Role;
 import io.wingu.controlplane.requests.HostingRequest;
@@ -27,10 +28,10 @@ final class HomePage {
   private final Database db;
   private final RequestStore requests;
   private final SiteStore sites;
-  private final AuditLog audit;
+  private final AuditService audit;
   private final Views views;
 
-  HomePage(Database db, RequestStore requests, SiteStore sites, AuditLog audit, Views views) {
+  HomePage(Database db, RequestStore requests, SiteStore sites, AuditService audit, Views views) {
     this.db = db;
     this.requests = requests;
     this.sites = sites;
@@ -48,10 +49,10 @@ final class HomePage {
   private void show(RoutingContext ctx) {
     Caller caller = SessionGate.caller(ctx);
     boolean platform = caller.scope().coversPlatform();
-    db.call(c -> new Dashboard(
+    Future<List<AuditEvent>> events = platform ? audit.latest(null, SHOWN) : Future.succeededFuture(List.of());
+    events.compose(recent -> db.call(c -> new Dashboard(
         requests.list(c, caller.scope(), HostingRequest.Status.PENDING, null, null, 500),
-        sites.list(c, caller.scope(), null, null, SHOWN),
-        platform ? audit.latest(c, null, SHOWN) : List.of()))
+        sites.list(c, caller.scope(), null, null, SHOWN), recent)))
         .onSuccess(d -> {
           Map<String, Object> model = new HashMap<>();
           model.put("platform", platform);

@@ -1,19 +1,18 @@
 package io.wingu.controlplane.web;
 
 import io.wingu.controlplane.app.FieldError;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
-import io.wingu.controlplane.app.Database;
+import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.auth.Caller;
 import io.wingu.controlplane.auth.Role;
 import io.wingu.controlplane.institutions.Institution;
-import io.wingu.controlplane.institutions.InstitutionService;
-import io.wingu.controlplane.usage.UsageRoutes;
-import io.wingu.controlplane.usage.UsageStore;
+import io.wingu.controlplane.usage.InstitutionUsage;
+import io.wingu.controlplane.usage.MonthReport;
+import io.wingu.controlplane.usage.NodeUsage;
+import io.wingu.controlplane.usage.UsageService;
 import java.text.NumberFormat;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +30,7 @@ import java.util.UUID;
  * Usage: an institution's CPU and memory against its quota over a chosen range, the platform's
  * capacity per node (allocatable, requested, used), and the monthly report with its CSV. Charts are
  * SVG drawn here ({@link SvgChart}); every chart's numbers are also in a table. The figures come from
- * the usage routes' own services, as the REST API answers them.
+ * {@link UsageService}, as the REST API's do.
  */
 final class UsagePages {
 
@@ -66,15 +65,11 @@ final class UsagePages {
     }
   }
 
-  private final Database db;
-  private final InstitutionService institutions;
-  private final UsageRoutes usage;
+  private final UsageService usage;
   private final Clock clock;
   private final Views views;
 
-  UsagePages(Database db, InstitutionService institutions, UsageRoutes usage, Clock clock, Views views) {
-    this.db = db;
-    this.institutions = institutions;
+  UsagePages(UsageService usage, Clock clock, Views views) {
     this.usage = usage;
     this.clock = clock;
     this.views = views;
@@ -106,11 +101,9 @@ final class UsagePages {
     Range shown = range;
     Problem refused = invalid;
     Instant to = clock.instant();
-    institutions.get(caller, id)
-        .compose(inst -> usage.institutionUsage(caller, id, shown.step, to.minus(shown.length), to)
-            .map(answer -> Map.entry(inst, answer)))
+    usage.institutionUsage(caller, id, shown.step, to.minus(shown.length), to)
         .onSuccess(found -> {
-          Map<String, Object> model = institutionModel(lang, found.getKey(), found.getValue(), shown);
+          Map<String, Object> model = institutionModel(lang, found, shown);
           int status = 200;
           if (refused != null) {
             model.putAll(FormErrors.of(refused, views.messages(), lang, "range").model());
@@ -121,34 +114,32 @@ final class UsagePages {
         }).onFailure(ctx::fail);
   }
 
-  private Map<String, Object> institutionModel(String lang, Institution inst, JsonObject answer, Range range) {
-    JsonObject quota = answer.getJsonObject("quota");
-    long cpuQuota = quota.getLong("cpuMillis");
-    long memoryQuota = quota.getLong("memoryBytes");
-    long databaseQuota = quota.getLong("databaseBytes", 0L);
-    JsonArray series = answer.getJsonArray("series");
-    JsonArray databaseSeries = answer.getJsonArray("databaseSeries", new JsonArray());
+  private Map<String, Object> institutionModel(String lang, InstitutionUsage answer, Range range) {
+    Institution inst = answer.institution();
+    long cpuQuota = answer.quota().cpuMillis();
+    long memoryQuota = answer.quota().memoryBytes();
+    long databaseQuota = answer.quota().databaseBytes();
+    List<Instant> series = answer.series().stream().map(InstitutionUsage.Point::at).toList();
+    List<Instant> databaseSeries = answer.databaseSeries().stream().map(InstitutionUsage.DatabasePoint::at).toList();
     List<Double> cpu = new ArrayList<>();
     List<Double> memory = new ArrayList<>();
     List<Double> database = new ArrayList<>();
     // one row per period that has any figure; a figure the period lacks is a dash
     java.util.TreeMap<Instant, Map<String, Object>> byPeriod = new java.util.TreeMap<>();
-    for (Object o : series) {
-      JsonObject p = (JsonObject) o;
-      cpu.add(p.getLong("cpuMillis") / MILLIS_PER_CORE);
-      memory.add(p.getLong("memoryBytes") / MIB);
-      Map<String, Object> row = period(byPeriod, p.getString("at"));
-      row.put("cpu", cores(lang, p.getLong("cpuMillis")));
-      row.put("cpuPercent", percent(lang, p.getLong("cpuMillis"), cpuQuota));
-      row.put("memory", mebibytes(lang, p.getLong("memoryBytes")));
-      row.put("memoryPercent", percent(lang, p.getLong("memoryBytes"), memoryQuota));
+    for (InstitutionUsage.Point p : answer.series()) {
+      cpu.add(p.cpuMillis() / MILLIS_PER_CORE);
+      memory.add(p.memoryBytes() / MIB);
+      Map<String, Object> row = period(byPeriod, p.at());
+      row.put("cpu", cores(lang, p.cpuMillis()));
+      row.put("cpuPercent", percent(lang, p.cpuMillis(), cpuQuota));
+      row.put("memory", mebibytes(lang, p.memoryBytes()));
+      row.put("memoryPercent", percent(lang, p.memoryBytes(), memoryQuota));
     }
-    for (Object o : databaseSeries) {
-      JsonObject p = (JsonObject) o;
-      database.add(p.getLong("bytes") / MIB);
-      Map<String, Object> row = period(byPeriod, p.getString("at"));
-      row.put("database", mebibytes(lang, p.getLong("bytes")));
-      row.put("databasePercent", percent(lang, p.getLong("bytes"), databaseQuota));
+    for (InstitutionUsage.DatabasePoint p : answer.databaseSeries()) {
+      database.add(p.bytes() / MIB);
+      Map<String, Object> row = period(byPeriod, p.at());
+      row.put("database", mebibytes(lang, p.bytes()));
+      row.put("databasePercent", percent(lang, p.bytes(), databaseQuota));
     }
     List<Map<String, Object>> rows = new ArrayList<>(byPeriod.values());
     Map<String, Object> model = new HashMap<>();
@@ -158,10 +149,10 @@ final class UsagePages {
     model.put("range", range.code);
     model.put("rows", rows);
     model.put("quota", Map.of("cpu", cores(lang, cpuQuota), "memory", mebibytes(lang, memoryQuota),
-        "storage", gibibytes(lang, quota.getLong("storageBytes")), "database", mebibytes(lang, databaseQuota)));
+        "storage", gibibytes(lang, answer.quota().storageBytes()), "database", mebibytes(lang, databaseQuota)));
     boolean hasDatabase = databaseQuota > 0 || !databaseSeries.isEmpty();
     model.put("hasDatabase", hasDatabase);
-    model.put("alerts", alerts(lang, answer.getJsonArray("alerts")));
+    model.put("alerts", alerts(lang, answer.alerts()));
     if (!series.isEmpty()) {
       model.put("cpuChart", useChart(lang, "cpu-chart", "usage.cpuChart", series, cpu, cpuQuota / MILLIS_PER_CORE));
       model.put("memoryChart", useChart(lang, "memory-chart", "usage.memoryChart", series, memory,
@@ -174,17 +165,17 @@ final class UsagePages {
     return model;
   }
 
-  private static Map<String, Object> period(java.util.TreeMap<Instant, Map<String, Object>> byPeriod, String at) {
-    return byPeriod.computeIfAbsent(Instant.parse(at), k -> {
+  private static Map<String, Object> period(java.util.TreeMap<Instant, Map<String, Object>> byPeriod, Instant at) {
+    return byPeriod.computeIfAbsent(at, k -> {
       Map<String, Object> row = new HashMap<>(Map.of("cpu", "–", "cpuPercent", "–", "memory", "–",
           "memoryPercent", "–", "database", "–", "databasePercent", "–"));
-      row.put("at", at);
+      row.put("at", at.toString());
       return row;
     });
   }
 
   /** One resource's use over the series against its quota, described by its peak. */
-  private String useChart(String lang, String id, String titleKey, JsonArray series, List<Double> used,
+  private String useChart(String lang, String id, String titleKey, List<Instant> series, List<Double> used,
       double quota) {
     java.util.function.DoubleFunction<String> format = v -> decimal(lang, v);
     Messages m = views.messages();
@@ -204,26 +195,25 @@ final class UsagePages {
     return out;
   }
 
-  private static List<Map<String, Object>> alerts(String lang, JsonArray alerts) {
+  private static List<Map<String, Object>> alerts(String lang, List<InstitutionUsage.Alert> alerts) {
     List<Map<String, Object>> out = new ArrayList<>();
-    for (Object o : alerts) {
-      JsonObject a = (JsonObject) o;
-      boolean cpu = "cpu".equals(a.getString("resource"));
-      long used = Math.round(a.getDouble("used"));
-      long quota = Math.round(a.getDouble("quota"));
-      out.add(Map.of("resource", a.getString("resource"), "threshold", a.getInteger("threshold"),
-          "raisedAt", a.getString("raisedAt"),
+    for (InstitutionUsage.Alert a : alerts) {
+      boolean cpu = "cpu".equals(a.resource());
+      long used = Math.round(a.used());
+      long quota = Math.round(a.quota());
+      out.add(Map.of("resource", a.resource(), "threshold", a.threshold(),
+          "raisedAt", a.raisedAt().toString(),
           "used", cpu ? cores(lang, used) : mebibytes(lang, used),
           "quota", cpu ? cores(lang, quota) : mebibytes(lang, quota)));
     }
     return out;
   }
 
-  private static List<String> xLabels(String lang, JsonArray series) {
+  private static List<String> xLabels(String lang, List<Instant> series) {
     List<String> out = new ArrayList<>();
     out.add(Messages.date(lang, from(series)));
     if (series.size() > 2) {
-      out.add(Messages.date(lang, Instant.parse(series.getJsonObject(series.size() / 2).getString("at"))));
+      out.add(Messages.date(lang, series.get(series.size() / 2)));
     }
     if (series.size() > 1) {
       out.add(Messages.date(lang, until(series)));
@@ -231,12 +221,12 @@ final class UsagePages {
     return out;
   }
 
-  private static Instant from(JsonArray series) {
-    return Instant.parse(series.getJsonObject(0).getString("at"));
+  private static Instant from(List<Instant> series) {
+    return series.get(0);
   }
 
-  private static Instant until(JsonArray series) {
-    return Instant.parse(series.getJsonObject(series.size() - 1).getString("at"));
+  private static Instant until(List<Instant> series) {
+    return series.get(series.size() - 1);
   }
 
   // --- the platform's capacity per node ---
@@ -248,26 +238,26 @@ final class UsagePages {
       List<Map<String, Object>> rows = new ArrayList<>();
       List<SvgChart.Group> cpu = new ArrayList<>();
       List<SvgChart.Group> memory = new ArrayList<>();
-      for (Object o : items) {
-        JsonObject n = (JsonObject) o;
-        JsonObject a = n.getJsonObject("allocatable");
-        JsonObject r = n.getJsonObject("requested");
+      for (NodeUsage node : items) {
+        NodeUsage.Report n = node.report();
+        NodeUsage.Allocatable a = node.allocatable();
+        var r = node.requested();
         Map<String, Object> row = new LinkedHashMap<>();
-        row.put("name", n.getString("nodeName"));
-        row.put("cpuAllocatable", cores(lang, a.getLong("cpuMillis")));
-        row.put("cpuRequested", cores(lang, r.getLong("cpuMillis")));
-        row.put("cpuUsed", cores(lang, n.getLong("cpuUsedMillis")));
-        row.put("memoryAllocatable", gibibytes(lang, a.getLong("memoryBytes")));
-        row.put("memoryRequested", gibibytes(lang, r.getLong("memoryBytes")));
-        row.put("memoryUsed", gibibytes(lang, n.getLong("memoryUsedBytes")));
-        row.put("pods", r.getInteger("pods"));
-        row.put("source", a.getString("source"));
-        row.put("collectedAt", n.getString("collectedAt"));
+        row.put("name", n.nodeName());
+        row.put("cpuAllocatable", cores(lang, a.cpuMillis()));
+        row.put("cpuRequested", cores(lang, r.cpuMillis()));
+        row.put("cpuUsed", cores(lang, n.cpuUsedMillis()));
+        row.put("memoryAllocatable", gibibytes(lang, a.memoryBytes()));
+        row.put("memoryRequested", gibibytes(lang, r.memoryBytes()));
+        row.put("memoryUsed", gibibytes(lang, n.memoryUsedBytes()));
+        row.put("pods", r.pods());
+        row.put("source", a.source());
+        row.put("collectedAt", n.collectedAt().toString());
         rows.add(row);
-        cpu.add(new SvgChart.Group(n.getString("nodeName"), List.of(a.getLong("cpuMillis") / MILLIS_PER_CORE,
-            r.getLong("cpuMillis") / MILLIS_PER_CORE, n.getLong("cpuUsedMillis") / MILLIS_PER_CORE)));
-        memory.add(new SvgChart.Group(n.getString("nodeName"), List.of(a.getLong("memoryBytes") / GIB,
-            r.getLong("memoryBytes") / GIB, n.getLong("memoryUsedBytes") / GIB)));
+        cpu.add(new SvgChart.Group(n.nodeName(), List.of(a.cpuMillis() / MILLIS_PER_CORE,
+            r.cpuMillis() / MILLIS_PER_CORE, n.cpuUsedMillis() / MILLIS_PER_CORE)));
+        memory.add(new SvgChart.Group(n.nodeName(), List.of(a.memoryBytes() / GIB,
+            r.memoryBytes() / GIB, n.memoryUsedBytes() / GIB)));
       }
       Map<String, Object> model = new HashMap<>();
       model.put("nodes", rows);
@@ -294,22 +284,21 @@ final class UsagePages {
       month = YearMonth.now(clock.withZone(ZoneOffset.UTC));
     } else {
       try {
-        month = UsageRoutes.month(asked);
-      } catch (Problem p) {
-        refused = p;
+        month = UsageService.month(asked);
+      } catch (DomainError e) {
+        refused = Calls.problem(e);
         month = YearMonth.now(clock.withZone(ZoneOffset.UTC));
       }
     }
     YearMonth shown = month;
     Problem invalid = refused;
-    usage.month(shown).onSuccess(lines -> {
+    usage.month(shown).onSuccess(report -> {
       List<Map<String, Object>> rows = new ArrayList<>();
-      for (UsageStore.MonthLine l : lines) {
-        JsonObject j = l.toJson();
+      for (MonthReport.Line l : report.lines()) {
         rows.add(Map.of("id", l.institutionId().toString(), "code", l.code(), "name", l.name(),
-            "cpuCoreHours", decimal(lang, j.getDouble("cpuCoreHours")),
-            "memoryGibHours", decimal(lang, j.getDouble("memoryGibHours")),
-            "storageGibMonths", decimal(lang, j.getDouble("storageGibMonths")),
+            "cpuCoreHours", decimal(lang, l.cpuCoreHoursRounded()),
+            "memoryGibHours", decimal(lang, l.memoryGibHoursRounded()),
+            "storageGibMonths", decimal(lang, l.storageGibMonthsRounded()),
             "netRx", mebibytes(lang, l.netRxBytes()), "netTx", mebibytes(lang, l.netTxBytes())));
       }
       Map<String, Object> model = new HashMap<>();
@@ -328,14 +317,14 @@ final class UsagePages {
   private void reportCsv(RoutingContext ctx) {
     YearMonth month;
     try {
-      month = UsageRoutes.month(ctx.queryParams().get("month"));
-    } catch (Problem p) {
+      month = UsageService.month(ctx.queryParams().get("month"));
+    } catch (DomainError e) {
       views.send(ctx, 400, "error", "usageReport.badMonth.title", Map.of("messageKey", "usageReport.badMonth.text"));
       return;
     }
-    usage.month(month).onSuccess(lines -> ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
-        .putHeader("Content-Disposition", "attachment; filename=\"" + UsageRoutes.csvFileName(month) + "\"")
-        .putHeader("Cache-Control", "no-store").end(UsageRoutes.csv(lines))).onFailure(ctx::fail);
+    usage.month(month).onSuccess(report -> ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
+        .putHeader("Content-Disposition", "attachment; filename=\"" + report.csvFileName() + "\"")
+        .putHeader("Cache-Control", "no-store").end(report.csv())).onFailure(ctx::fail);
   }
 
   // --- numbers in the page's language ---

@@ -7,6 +7,7 @@ import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.audit.AuditLog;
+import io.wingu.controlplane.audit.AuditService;
 import io.wingu.controlplane.auth.AuthRoutes;
 import io.wingu.controlplane.directory.DirectoryService;
 import io.wingu.controlplane.institutions.InstitutionService;
@@ -20,7 +21,7 @@ import io.wingu.controlplane.sites.SiteLifecycle;
 import io.wingu.controlplane.sites.SiteStore;
 import io.wingu.controlplane.sites.SiteTemplates;
 import io.wingu.controlplane.sites.TemplateVersions;
-import io.wingu.controlplane.usage.UsageRoutes;
+import io.wingu.controlplane.usage.UsageService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -45,7 +46,9 @@ public final class WebConsole {
       RequestStore requests, RequestService requestService, SiteStore sites, SiteTemplates templates,
       DeploymentService deployments, SiteLifecycle lifecycle, ContentService content,
       DirectoryService directory, ScorecardService scorecard, io.wingu.controlplane.systems.SystemService systems,
-      UsageRoutes usage, java.nio.file.Path uploads, byte[] signingSecret) {
+      UsageService usage,
+      AuditService auditReader,
+      java.nio.file.Path uploads, byte[] signingSecret) {
   }
 
   private WebConsole() {
@@ -81,7 +84,7 @@ public final class WebConsole {
     console.route().pathRegex(CONSOLE_PATHS).handler(gate::load);
 
     new SignInPages(p.db(), sessions, p.auth().passwordSignIn(), p.clock(), views, errors).addTo(console, gate);
-    new HomePage(p.db(), p.requests(), p.sites(), p.audit(), views).addTo(console, gate);
+    new HomePage(p.db(), p.requests(), p.sites(), p.auditReader(), views).addTo(console, gate);
     new RequestPages(p.db(), p.requests(), p.requestService(), p.institutions(), p.plans(), templates, contract,
         views).addTo(console, gate);
     new SitePages(p.db(), p.sites(), p.lifecycle(), p.deployments(), new TemplateVersions(p.templates()), views)
@@ -89,12 +92,12 @@ public final class WebConsole {
     new ContentPages(p.db(), p.sites(), p.content(), contract, views, p.uploads()).addTo(console, gate);
     new DeployPages(p.db(), p.sites(), p.deployments(), templates, views).addTo(console, gate);
     new InstitutionPages(p.institutions(), contract, views).addTo(console, gate);
-    new AuditPages(p.db(), p.audit(), views).addTo(console, gate);
+    new AuditPages(p.auditReader(), views).addTo(console, gate);
     new SystemPages(p.systems(), contract, views).addTo(console, gate);
     new PublicPages(p.directory(), p.scorecard(), views).addTo(console);
     new DirectoryPages(p.directory(), p.institutions(), views).addTo(console, gate);
     new ScorecardPages(p.scorecard(), views).addTo(console, gate);
-    new UsagePages(p.db(), p.institutions(), p.usage(), p.clock(), views).addTo(console, gate);
+    new UsagePages(p.usage(), p.clock(), views).addTo(console, gate);
 
     // a path the console has, asked with a method it does not take there: 405 naming the methods
     console.route().pathRegex(CONSOLE_PATHS).handler(ctx -> {

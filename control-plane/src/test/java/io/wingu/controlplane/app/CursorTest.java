@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.vertx.core.json.JsonObject;
-import io.wingu.controlplane.audit.AuditRoutes;
+import io.wingu.controlplane.audit.AuditService;
 import io.wingu.controlplane.directory.DirectoryRoutes;
 import io.wingu.controlplane.directory.DirectoryService;
 import io.wingu.controlplane.institutions.InstitutionService;
@@ -37,7 +37,7 @@ class CursorTest {
       Map.entry("/api/v1/sites/{id}/content/{kind}", ContentService.ENTRY_CURSOR),
       Map.entry("/api/v1/sites/{id}/documents", ContentService.DOCUMENT_CURSOR),
       Map.entry("/api/v1/sites/{id}/deployments", DeploymentRoutes.CURSOR),
-      Map.entry("/api/v1/audit", AuditRoutes.CURSOR),
+      Map.entry("/api/v1/audit", AuditService.CURSOR),
       Map.entry("/api/v1/institutions/{id}/services", DirectoryRoutes.SERVICES_CURSOR),
       Map.entry("/api/v1/institutions/{id}/systems", SystemRoutes.CURSOR),
       Map.entry("/api/v1/public/directory", DirectoryService.CURSOR),
@@ -90,7 +90,7 @@ class CursorTest {
     assertThat(named).matches(textId.pattern());
     assertThat(textId.decode(named).orElseThrow().text("name")).isEqualTo(name);
 
-    assertThat(AuditRoutes.CURSOR.decode(AuditRoutes.CURSOR.encode(new JsonObject().put("seq", 123456789012L)))
+    assertThat(AuditService.CURSOR.decode(AuditService.CURSOR.encode(new JsonObject().put("seq", 123456789012L)))
         .orElseThrow().number("seq")).isEqualTo(123456789012L);
     assertThat(ScorecardRoutes.CURSOR.decode("50").orElseThrow().count("p")).isEqualTo(50);
   }
@@ -100,7 +100,7 @@ class CursorTest {
     // the extremes of each part: the longest time and number, any bytes as text (not valid UTF-8 too)
     assertThat(RequestStore.CURSOR.decode("99999999999999999_ffffffffffffffffffffffffffffffff")
         .orElseThrow().instant("at")).isAfter(Instant.parse("5000-01-01T00:00:00Z"));
-    assertThat(AuditRoutes.CURSOR.decode("999999999999999999").orElseThrow().number("seq")).isPositive();
+    assertThat(AuditService.CURSOR.decode("999999999999999999").orElseThrow().number("seq")).isPositive();
     assertThat(ScorecardRoutes.CURSOR.decode("999999999").orElseThrow().count("p")).isEqualTo(999_999_999);
     assertThat(InstitutionService.CURSOR.decode("ff01c3").orElseThrow().text("code")).isNotEmpty();
     assertThat(DirectoryService.CURSOR.decode("61_62").orElseThrow().text("c")).isEqualTo("b");

@@ -200,7 +200,7 @@ class UsageApiIT {
           .add(placed("node-rollup", ns, "worker", values[i][1], 128L << 20, 0, 0));
       assertThat(agent.post("/api/v1/agent/reports", report("node-rollup", 100 + i, at, pods)).status()).isEqualTo(202);
     }
-    UsageRoutes routes = plane.usage();
+    UsageService routes = plane.usage();
     assertThat(routes.rollUp().toCompletionStage().toCompletableFuture().get()).isGreaterThanOrEqualTo(1);
 
     var usage = admin.get("/api/v1/usage/institutions/" + institution + "?step=hour&from=" + hour.minusSeconds(3600)
