@@ -24,7 +24,7 @@ source "$ROOT/bench/java-bench.sh"   # the JDK and scripts/kube-binaries.sh
 site_image=$ROOT/target/site-image/wingu-site-web.tar
 plane_image=$ROOT/control-plane/target/jib-image.tar
 if [ ! -f "$site_image" ] || [ ! -f "$plane_image" ] \
-  || [ -n "$(find pom.xml templates control-plane/pom.xml control-plane/src/main -newer "$plane_image" -print -quit)" ]; then
+  || [ -n "$(find pom.xml templates/pom.xml templates/src templates/catalog control-plane/pom.xml control-plane/src/main -newer "$plane_image" -print -quit)" ]; then
   echo "bench/cluster: building the images (mvn -Pimages -DskipTests install)" >&2
   mvn -B -q -Pimages -DskipTests install -pl control-plane -am
 fi

@@ -11,8 +11,9 @@ import java.util.stream.Stream;
 /**
  * CPU seconds used by the one-node cluster's parts and by this JVM between two readings (Linux):
  * only processes of this run — this JVM's descendants (etcd, the Kubernetes servers, kubelet,
- * containerd, PostgreSQL) and the processes naming the cluster's folder (containerd's shims) —
- * not the other work on a shared machine. Pods are read from the kubepods cgroup, which also
+ * containerd) and the processes whose command line names one of this run's folders (containerd's
+ * shims, the PostgreSQL server, which both leave their parent), with their descendants — not the
+ * other work on a shared machine. Pods are read from the kubepods cgroup, which also
  * counts the containers that ended (the bundle fetch). Processes that ended in between are not
  * seen, except the children a counted process waited for (their time is in its cutime).
  */
@@ -31,7 +32,7 @@ final class ClusterCpu {
     this.secondsByPart = secondsByPart;
   }
 
-  static ClusterCpu now(String clusterHome) {
+  static ClusterCpu now(String... folders) {
     Map<String, Double> parts = new LinkedHashMap<>();
     for (String part : new String[] {CONTROL_PLANE, POSTGRES, KUBERNETES, NODE, PODS}) {
       parts.put(part, 0.0);
@@ -58,6 +59,13 @@ final class ClusterCpu {
     } catch (IOException e) {
       return new ClusterCpu(parts);
     }
+    java.util.Set<Long> roots = new java.util.HashSet<>();
+    roots.add(self);
+    for (long pid : program.keySet()) {
+      if (mentions(pid, folders)) {
+        roots.add(pid);
+      }
+    }
     for (Map.Entry<Long, String> e : program.entrySet()) {
       long pid = e.getKey();
       long[] t = ticks.get(pid);
@@ -65,7 +73,7 @@ final class ClusterCpu {
         parts.merge(CONTROL_PLANE, t[0] / TICKS_PER_SECOND, Double::sum);
         continue;
       }
-      boolean ours = descends(pid, self, parent) || mentions(pid, clusterHome);
+      boolean ours = roots.contains(pid) || descends(pid, roots, parent);
       if (!ours || inPod(pid)) {
         continue; // pods are counted from their cgroup
       }
@@ -87,10 +95,10 @@ final class ClusterCpu {
     return used;
   }
 
-  private static boolean descends(long pid, long ancestor, Map<Long, Long> parent) {
+  private static boolean descends(long pid, java.util.Set<Long> ancestors, Map<Long, Long> parent) {
     Long p = parent.get(pid);
     for (int depth = 0; p != null && p > 1 && depth < 64; depth++) {
-      if (p == ancestor) {
+      if (ancestors.contains(p)) {
         return true;
       }
       p = parent.get(p);
@@ -98,9 +106,10 @@ final class ClusterCpu {
     return false;
   }
 
-  private static boolean mentions(long pid, String text) {
+  private static boolean mentions(long pid, String... texts) {
     try {
-      return new String(Files.readAllBytes(Path.of("/proc", String.valueOf(pid), "cmdline"))).contains(text);
+      String cmdline = new String(Files.readAllBytes(Path.of("/proc", String.valueOf(pid), "cmdline")));
+      return java.util.Arrays.stream(texts).anyMatch(cmdline::contains);
     } catch (IOException | RuntimeException e) {
       return false;
     }
@@ -117,9 +126,11 @@ final class ClusterCpu {
   /** All pods' CPU so far, ended containers included: cgroup v1 cpuacct, else v2 cpu.stat. */
   private static double kubepodsSeconds() {
     try {
-      Path v1 = Path.of("/sys/fs/cgroup/cpu,cpuacct/kubepods/cpuacct.usage");
-      if (Files.exists(v1)) {
-        return Long.parseLong(Files.readString(v1).trim()) / 1e9;
+      for (String v1 : new String[] {"/sys/fs/cgroup/cpuacct/kubepods/cpuacct.usage",
+          "/sys/fs/cgroup/cpu,cpuacct/kubepods/cpuacct.usage"}) {
+        if (Files.exists(Path.of(v1))) {
+          return Long.parseLong(Files.readString(Path.of(v1)).trim()) / 1e9;
+        }
       }
       Path v2 = Path.of("/sys/fs/cgroup/kubepods/cpu.stat");
       if (Files.exists(v2)) {
