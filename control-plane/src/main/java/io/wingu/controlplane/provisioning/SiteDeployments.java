@@ -51,7 +51,9 @@ public final class SiteDeployments {
         // replica with a PodDisruptionBudget would double what each institution is charged for a
         // static site that restarts in seconds; a drain or a node loss costs a short outage, which
         // the plan accepts. A plan for more replicas needs a quota of its own first.
-        .withReplicas(s.suspended() ? 0 : 1)
+        // No pod before the first revision: it would serve nothing and never be Ready, and the first
+        // roll would then need a second pod's room beside it (on a full node it never finished).
+        .withReplicas(s.suspended() || s.bundleDigest() == null ? 0 : 1)
         .withRevisionHistoryLimit(3)
         .withNewSelector().withMatchLabels(Labels.siteSelector(t, s)).endSelector()
         .withNewTemplate().withNewMetadata().withLabels(Labels.site(t, s))

@@ -205,8 +205,10 @@ public final class TenantReconciler {
     boolean available = status != null && status.getAvailableReplicas() != null && status.getAvailableReplicas() >= 1
         && status.getObservedGeneration() != null && status.getObservedGeneration().equals(generation);
     conditions.add(Condition.of(Condition.AVAILABLE, available, available ? "MinimumReplicasAvailable"
-        : s.suspended() ? "Suspended" : "NoReplicaAvailable",
-        available ? status.getAvailableReplicas() + " replica(s) available" : "no replica is available yet"));
+        : s.suspended() ? "Suspended" : s.bundleDigest() == null ? "NothingDeployed" : "NoReplicaAvailable",
+        available ? status.getAvailableReplicas() + " replica(s) available"
+            : s.bundleDigest() == null ? "no revision is deployed yet: the site runs once its first revision is"
+            : "no replica is available yet"));
     String siteStatus;
     if (s.suspended()) {
       siteStatus = "SUSPENDED";

@@ -307,6 +307,16 @@ class ProvisioningIT {
     Provisioned p = provision("cycle", true);
     awaitSite(p.siteId(), ready(true), Duration.ofSeconds(30));
     String path = "/api/v1/sites/" + p.siteId();
+    // a site runs a pod once its first revision is deployed
+    assertThat(admin.apps().deployments().inNamespace(p.namespace()).withName("cycle").get().getSpec().getReplicas())
+        .isZero();
+    JsonObject example = operator.get("/api/v1/templates").array().stream().map(JsonObject.class::cast)
+        .filter(t -> t.getString("id").equals("minimal-landing")).findFirst().orElseThrow().getJsonObject("example");
+    var deployed = p.admin().post(path + "/deployments",
+        new JsonObject().put("templateId", "minimal-landing").put("parameters", example));
+    assertThat(deployed.status()).as(deployed.body()).isEqualTo(201);
+    Eventually.holds("the first revision gets its pod", () -> admin.apps().deployments().inNamespace(p.namespace())
+        .withName("cycle").get().getSpec().getReplicas() == 1, Duration.ofSeconds(20));
     assertThat(operator.post(path + "/suspend", new JsonObject()).status()).isEqualTo(400);
     assertThat(p.admin().post(path + "/suspend", new JsonObject().put("reason", "x")).status()).isEqualTo(403);
     var suspended = operator.post(path + "/suspend", new JsonObject().put("reason", "unpaid hosting fee"));

@@ -73,7 +73,11 @@ class TenantModelTest {
   @Test
   void aSitesPodIsRestrictedAndWithinItsPlan() {
     var d = SiteDeployments.desired(MOH, PORTAL, SiteDeployments.DEFAULT_IMAGE);
-    assertThat(d.getSpec().getReplicas()).isEqualTo(1);
+    assertThat(d.getSpec().getReplicas()).as("no pod before the first revision").isZero();
+    var deployed = new Tenant.Site(PORTAL.id(), "portal", PORTAL.hostnames(), 500, 512L << 20, 5L << 30, "ACTIVE",
+        null, "ab".repeat(32));
+    assertThat(SiteDeployments.desired(MOH, deployed, SiteDeployments.DEFAULT_IMAGE).getSpec().getReplicas())
+        .isEqualTo(1);
     var pod = d.getSpec().getTemplate().getSpec();
     assertThat(pod.getAutomountServiceAccountToken()).isFalse();
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
