@@ -61,6 +61,7 @@ class AgentOnRealNodeIT {
       .connectTimeout(Duration.ofSeconds(2)).build();
 
   static LocalCluster cluster;
+  static Path agentLog;
   static KubernetesClient k;
   static ControlPlane plane;
   static Map<String, String> env;
@@ -125,11 +126,12 @@ class AgentOnRealNodeIT {
           Duration.ofSeconds(60));
       Thread.sleep(INTERVAL_SECONDS * 1000L);
 
-      // the kubelet's figures over about a minute: cadvisor refreshes them every ~10 s, so poll
-      // often and keep each distinct reading
+      // the kubelet's figures over a minute: cadvisor refreshes them every 10 to 15 s, so poll
+      // often and keep each distinct reading until they span the minute
       List<KubeletReading> kubelet = new ArrayList<>();
-      Instant end = Instant.now().plus(WINDOW);
-      while (Instant.now().isBefore(end)) {
+      Instant giveUp = Instant.now().plus(WINDOW.multipliedBy(2));
+      while (Instant.now().isBefore(giveUp) && (kubelet.size() < 2
+          || Duration.between(kubelet.get(0).at(), kubelet.get(kubelet.size() - 1).at()).compareTo(WINDOW) < 0)) {
         KubeletReading r = kubeletReading(s.namespace(), podName);
         if (r != null && (kubelet.isEmpty() || r.at().isAfter(kubelet.get(kubelet.size() - 1).at()))) {
           kubelet.add(r);
@@ -138,8 +140,8 @@ class AgentOnRealNodeIT {
       }
       KubeletReading first = kubelet.get(0);
       KubeletReading last = kubelet.get(kubelet.size() - 1);
-      assertThat(Duration.between(first.at(), last.at())).as("the kubelet's readings span most of the minute")
-          .isGreaterThan(Duration.ofSeconds(40));
+      assertThat(Duration.between(first.at(), last.at())).as("the kubelet's readings span the minute")
+          .isGreaterThanOrEqualTo(WINDOW);
       // the agent's samples that cover the rest of the window, while the load still runs
       Eventually.holds("the agent's sample after the window's end", () -> samples(uid, Instant.EPOCH).stream()
           .anyMatch(a -> !a.at().isBefore(last.at())), Duration.ofSeconds(30));
@@ -165,7 +167,8 @@ class AgentOnRealNodeIT {
           inWindow.add(a);
         }
       }
-      assertThat(seconds).as("agent samples inside the kubelet's window").isGreaterThan(30);
+      assertThat(seconds).as("agent samples inside the kubelet's window").isGreaterThanOrEqualTo(WINDOW.toSeconds()
+          - 2.0 * INTERVAL_SECONDS);
       double agentMillis = cpuMillisSeconds / seconds;
 
       // memory: the working set, averaged over each side's readings in the window
@@ -191,6 +194,8 @@ class AgentOnRealNodeIT {
       agent.destroy();
       agent.waitFor();
     }
+    assertThat(Files.readAllLines(agentLog)).as("the agent's log: every collection succeeded on the real node")
+        .noneMatch(l -> l.contains("failed") || l.contains(" ERROR ")).anyMatch(l -> l.contains("reporting node"));
 
     // the control plane files it under the site's institution (rolled up every 2 s here)
     String institution = s.institution().getString("id");
@@ -203,9 +208,9 @@ class AgentOnRealNodeIT {
           .anyMatch(p -> p.getLong("cpuMillis") > 0 && p.getLong("memoryBytes") > 0);
     }, Duration.ofSeconds(30));
     assertThat(usage[0].getString("namespace")).isEqualTo(s.namespace());
-    long nodeReportsPods = operator.get("/api/v1/usage/nodes").json().getJsonArray("items").stream()
-        .map(JsonObject.class::cast).filter(n -> n.getString("nodeName").equals(LocalCluster.NODE_NAME)).count();
-    assertThat(nodeReportsPods).as("the node's own report is stored").isEqualTo(1);
+    assertThat(operator.get("/api/v1/usage/nodes").json().getJsonArray("items").stream().map(JsonObject.class::cast)
+        .filter(n -> n.getString("nodeName").equals(LocalCluster.NODE_NAME))).as("the node's own figures")
+        .singleElement().satisfies(n -> assertThat(n.getLong("memoryUsedBytes")).isPositive());
   }
 
   /** The site's one Ready pod once it answers its home page. */
@@ -242,16 +247,17 @@ class AgentOnRealNodeIT {
   }
 
   /**
-   * Visitors at a steady pace, so the pod's CPU rate is about the same over any part of the
-   * minute; bounded: stops when told, and after three minutes at the latest.
+   * One visitor after another with a millisecond between them, so the pod's CPU rate is about
+   * the same over any part of the minute; bounded: stops when told, after four minutes at the latest.
    */
   static Thread load(Pod pod, AtomicBoolean running, AtomicLong requests) {
-    Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
     Thread t = new Thread(() -> {
       while (running.get() && Instant.now().isBefore(deadline)) {
         try {
           get(pod);
           requests.incrementAndGet();
+          Thread.sleep(1);
         } catch (IOException e) {
           // a refused connection under load is still load; the figures are compared, not the answers
         } catch (InterruptedException e) {
@@ -283,6 +289,7 @@ class AgentOnRealNodeIT {
     assertThat(ca).as("the cluster's CA file").isNotBlank();
     ProcessBuilder pb = new ProcessBuilder(launcher.toString()).redirectErrorStream(true)
         .redirectOutput(dir.resolve("agent.log").toFile());
+    agentLog = dir.resolve("agent.log");
     pb.environment().putAll(Map.of(
         "WINGU_AGENT_JAR", jar.toString(),
         "WINGU_AGENT_URL", plane.url().toString(),
@@ -294,7 +301,6 @@ class AgentOnRealNodeIT {
         "WINGU_AGENT_KUBE_TOKEN_FILE", kubeToken.toString(),
         "WINGU_AGENT_KUBE_CA_FILE", ca,
         "JAVA_HOME", System.getProperty("java.home")));
-    System.out.println("AgentOnRealNodeIT: agent log " + dir.resolve("agent.log"));
     return pb.start();
   }
 
