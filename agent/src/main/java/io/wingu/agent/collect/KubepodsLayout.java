@@ -106,11 +106,19 @@ final class KubepodsLayout {
     }
 
     /**
+     * cgroup v1's control files without a dot in their name, in every cgroup directory: taking
+     * "tasks" for a container made the whole collection fail on a real cgroup v1 node
+     * (".../tasks/cgroup.procs: Not a directory") whenever the directory listing gave it before
+     * the container holding a process.
+     */
+    private static final List<String> V1_DOTLESS_FILES = List.of("tasks", "notify_on_release", "release_agent");
+
+    /**
      * A container's cgroup: "cri-containerd-&lt;id&gt;.scope" (or crio-, docker-) under systemd, the bare id under
      * cgroupfs. Telling them from the dozens of control files by name spares a stat call per file.
      */
-    private static boolean isContainerName(String name) {
-        return name.endsWith(".scope") || name.indexOf('.') < 0;
+    static boolean isContainerName(String name) {
+        return name.endsWith(".scope") || (name.indexOf('.') < 0 && !V1_DOTLESS_FILES.contains(name));
     }
 
     /** The names in a directory, without a stat call each; empty when it does not exist (a pod just removed). */

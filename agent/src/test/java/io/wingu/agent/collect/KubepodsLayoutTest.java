@@ -1,6 +1,10 @@
 package io.wingu.agent.collect;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,5 +34,31 @@ class KubepodsLayoutTest {
         assertThat(KubepodsLayout.uidOf("cri-containerd-4f1e2d3c4b5a69788796a5b4c3d2e1f04f1e2d3c4b5a69788796a5b4c3d2e1f0.scope")).isNull();
         assertThat(KubepodsLayout.uidOf("4f1e2d3c4b5a69788796a5b4c3d2e1f04f1e2d3c4b5a69788796a5b4c3d2e1f0")).isNull();
         assertThat(KubepodsLayout.uidOf("system.slice")).isNull();
+    }
+
+    /**
+     * A cgroup v1 pod directory as the kubelet's cgroupfs driver leaves it: besides its containers, the
+     * dotless control files "tasks" and "notify_on_release", which are no containers. A pod whose containers
+     * hold no process (all exited) makes the search read every entry, so the files are met whatever the
+     * directory's order.
+     */
+    @Test
+    void cgroupV1ControlFilesAreNotContainers(@TempDir Path pod) throws Exception {
+        Files.writeString(pod.resolve("cgroup.procs"), "");
+        Files.writeString(pod.resolve("tasks"), "");
+        Files.writeString(pod.resolve("notify_on_release"), "0\n");
+        Files.writeString(pod.resolve("cpuacct.usage"), "123\n");
+        Path exited = Files.createDirectories(pod.resolve("4f1e2d3c4b5a69788796a5b4c3d2e1f04f1e2d3c4b5a69788796a5b4c3d2e1f0"));
+        Files.writeString(exited.resolve("cgroup.procs"), "");
+        Files.writeString(exited.resolve("tasks"), "");
+
+        assertThat(KubepodsLayout.firstPid(pod)).isZero();
+
+        Path running = Files.createDirectories(pod.resolve("9a8b7c6d5e4f30211203f4e5d6c7b8a99a8b7c6d5e4f30211203f4e5d6c7b8a9"));
+        Files.writeString(running.resolve("cgroup.procs"), "4242\n");
+        assertThat(KubepodsLayout.firstPid(pod)).isEqualTo(4242);
+        assertThat(KubepodsLayout.isContainerName("tasks")).isFalse();
+        assertThat(KubepodsLayout.isContainerName("notify_on_release")).isFalse();
+        assertThat(KubepodsLayout.isContainerName("cri-containerd-9a8b.scope")).isTrue();
     }
 }

@@ -193,7 +193,11 @@ public final class FakeKubelet {
         Path cpuacct = cgroupRoot.resolve("cpuacct").resolve(podDir);
         write(cpuacct.resolve("cpuacct.usage"), f.cpuUsec() * 1000 + "\n");
         write(cpuacct.resolve("cgroup.procs"), "");
+        // every v1 cgroup directory also has these two dotless control files
+        write(cpuacct.resolve("tasks"), "");
+        write(cpuacct.resolve("notify_on_release"), "0\n");
         write(cpuacct.resolve(container).resolve("cgroup.procs"), pid + "\n");
+        write(cpuacct.resolve(container).resolve("tasks"), pid + "\n");
         Path memory = cgroupRoot.resolve("memory").resolve(podDir);
         write(memory.resolve("memory.usage_in_bytes"), f.memoryCurrent() + "\n");
         write(memory.resolve("memory.stat"), """
