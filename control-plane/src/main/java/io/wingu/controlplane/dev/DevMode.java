@@ -151,12 +151,12 @@ public final class DevMode {
       Deque<AutoCloseable> started, Map<String, String> dev) throws IOException {
     say("starting a one-node Kubernetes cluster " + LocalKubernetes.VERSION + " (node " + LocalCluster.NODE_IP
         + " on bridge " + LocalCluster.BRIDGE + "; Ctrl-C stops it and restores this machine)");
-    Instant t0 = Instant.now();
     LocalCluster cluster = LocalCluster.start();
     started.push(cluster);
+    Instant t0 = Instant.now();
     cluster.importImage(images.site(), asked.provisioning().siteImage());
     cluster.importImage(images.controlPlane(), asked.provisioning().fetchImage());
-    say("cluster ready with the site images in " + Duration.between(t0, Instant.now()).toMillis() + " ms");
+    say("node ready; site web server and control-plane images imported in " + Duration.between(t0, Instant.now()).toMillis() + " ms");
     Path kubeconfig = dir.resolve("kubeconfig");
     Files.copy(cluster.adminKubeconfig(), kubeconfig, StandardCopyOption.REPLACE_EXISTING);
     privateFile(kubeconfig);
