@@ -8,19 +8,26 @@ import io.wingu.controlplane.auth.SigningKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * {@code ./wingu dev}: real PostgreSQL and a real kube-apiserver + etcd on this machine (unless
- * WINGU_DB_URL / WINGU_KUBECONFIG name others), then the control plane on them. Everything it
- * started stops on SIGINT/SIGTERM.
+ * {@code ./wingu dev}: real PostgreSQL and a real Kubernetes cluster on this machine (unless
+ * WINGU_DB_URL / WINGU_KUBECONFIG name others), then the control plane on them. The cluster is the
+ * full one-node {@link LocalCluster} where this machine can run a node (root on Linux), so approved
+ * sites are really served and their addresses printed; elsewhere kube-apiserver + etcd alone, said
+ * in one line. Everything it started stops on SIGINT/SIGTERM.
  */
 public final class DevMode {
 
@@ -62,11 +69,19 @@ public final class DevMode {
             "WINGU_TENANT_DB_USER", LocalPostgres.SUPERUSER, "WINGU_TENANT_DB_PASSWORD", tenants.superuserPassword(),
             "WINGU_TENANT_DB_CIDR", "127.0.0.1/32"));
       }
+      LocalCluster cluster = null;
       if (asked.kubeconfig().isEmpty()) {
-        say("starting kube-apiserver + etcd " + LocalKubernetes.VERSION);
-        LocalKubernetes kube = LocalKubernetes.start();
-        started.push(kube);
-        dev.put("WINGU_KUBECONFIG", kube.writeKubeconfig(dir.resolve("kubeconfig")).toString());
+        NodeImages images = NodeImages.besideJar();
+        String why = whyNoNode(images);
+        if (why == null) {
+          cluster = startCluster(asked, env, images, dir, started, dev);
+        } else {
+          say("no Kubernetes node here (" + why + "): starting kube-apiserver + etcd " + LocalKubernetes.VERSION
+              + " only, so sites are provisioned but not served");
+          LocalKubernetes kube = LocalKubernetes.start();
+          started.push(kube);
+          dev.put("WINGU_KUBECONFIG", kube.writeKubeconfig(dir.resolve("kubeconfig")).toString());
+        }
       }
       if (asked.jwtPrivateKey().isEmpty()) {
         SigningKeys.generateOnce(dir);
@@ -90,6 +105,11 @@ public final class DevMode {
       if (agent != null) {
         started.push(agent);
       }
+      ServedSites served = null;
+      if (cluster != null) {
+        served = ServedSites.watch(cluster.client(), DevMode::say);
+        started.push(served);
+      }
       Path kubeconfig = effective.kubeconfig().orElseThrow().toAbsolutePath();
       Path envFile = dir.resolve("dev.env");
       Files.writeString(envFile, String.join("\n",
@@ -106,6 +126,11 @@ public final class DevMode {
       System.out.println("    password:    " + password);
       System.out.println("    kubeconfig:  " + kubeconfig + "   (kubectl --kubeconfig " + kubeconfig + " get ns)");
       System.out.println("    settings:    " + envFile);
+      if (served != null) {
+        System.out.println("    node:        " + LocalCluster.NODE_NAME + " at " + LocalCluster.NODE_IP
+            + "; each live site's address is printed as it is served (\"site <institution>/<site> is served at ...\")");
+        served.urls().forEach((site, url) -> System.out.println("    site:        " + site + "  " + url));
+      }
       System.out.println("  Ctrl-C stops it and everything it started.");
       System.out.println();
     } catch (IOException | SQLException | IllegalStateException e) {
@@ -114,6 +139,65 @@ public final class DevMode {
     } catch (RuntimeException e) {
       closeAll(started);
       throw e;
+    }
+  }
+
+  /**
+   * The full one-node cluster with the site web server and control-plane (bundle fetcher) images
+   * imported under the names the control plane gives pods; the control plane is pointed at the
+   * node's bridge address, where the pods reach it.
+   */
+  private static LocalCluster startCluster(WinguConfig asked, Map<String, String> env, NodeImages images, Path dir,
+      Deque<AutoCloseable> started, Map<String, String> dev) throws IOException {
+    say("starting a one-node Kubernetes cluster " + LocalKubernetes.VERSION + " (node " + LocalCluster.NODE_IP
+        + " on bridge " + LocalCluster.BRIDGE + "; Ctrl-C stops it and restores this machine)");
+    LocalCluster cluster = LocalCluster.start();
+    started.push(cluster);
+    Instant t0 = Instant.now();
+    cluster.importImage(images.site(), asked.provisioning().siteImage());
+    cluster.importImage(images.controlPlane(), asked.provisioning().fetchImage());
+    say("node ready; site web server and control-plane images imported in " + Duration.between(t0, Instant.now()).toMillis() + " ms");
+    Path kubeconfig = dir.resolve("kubeconfig");
+    Files.copy(cluster.adminKubeconfig(), kubeconfig, StandardCopyOption.REPLACE_EXISTING);
+    privateFile(kubeconfig);
+    dev.put("WINGU_KUBECONFIG", kubeconfig.toString());
+    if (!env.containsKey("WINGU_INTERNAL_URL")) {
+      dev.put("WINGU_INTERNAL_URL", "http://" + LocalCluster.NODE_IP + ":" + asked.httpPort());
+    }
+    if (!Set.of("0.0.0.0", "::", LocalCluster.NODE_IP).contains(asked.httpHost())) {
+      say("WINGU_HTTP_HOST=" + asked.httpHost() + " is not reachable from the site pods: their bundles cannot be"
+          + " fetched (leave it unset, or use " + LocalCluster.NODE_IP + ")");
+    }
+    return cluster;
+  }
+
+  /** Why dev mode runs no node here (null: it does), in a few words. */
+  static String whyNoNode(NodeImages images) {
+    String why = LocalCluster.whyNotRunnable();
+    if (why != null) {
+      return why;
+    }
+    for (Path image : List.of(images.site(), images.controlPlane())) {
+      if (!Files.isRegularFile(image)) {
+        return image + " is missing: ./wingu dev builds it (mvn -Pimages package)";
+      }
+    }
+    return null;
+  }
+
+  /** The image archives `mvn -Pimages package` writes, found from where this jar (or class folder) is. */
+  record NodeImages(Path site, Path controlPlane) {
+
+    static NodeImages besideJar() {
+      Path code;
+      try {
+        code = Path.of(DevMode.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
+      } catch (java.net.URISyntaxException e) {
+        throw new IllegalStateException(e);
+      }
+      Path target = code.getParent(); // control-plane/target (the jar or target/classes is in it)
+      Path root = target.getParent().getParent();
+      return new NodeImages(root.resolve("target/site-image/wingu-site-web.tar"), target.resolve("jib-image.tar"));
     }
   }
 

@@ -116,22 +116,24 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /**
-   * Starts the cluster and returns once its node is Ready; waits while another process runs one.
-   * One JVM runs at most one: its tests share it.
-   */
-  /**
    * The machine as it is with no cluster running: waits while another process runs one (the lock
    * is held only while the snapshot is taken), so a test's "before" never includes someone else's
-   * node.
+   * node. A killed run leaves its node behind until the next start cleans up; then the machine as
+   * that run found it (what the cleanup restores) is the answer, and its leftovers stay untouched.
    */
   public static HostState idleHostState() throws IOException {
     Files.createDirectories(HOME);
     try (FileChannel channel = FileChannel.open(HOME.resolve("lock"), StandardOpenOption.CREATE,
         StandardOpenOption.WRITE); FileLock held = channel.lock()) {
-      return HostState.capture();
+      Path saved = HOME.resolve("host-before.json");
+      return Files.exists(saved) ? readState(saved) : HostState.capture();
     }
   }
 
+  /**
+   * Starts the cluster and returns once its node is Ready; waits while another process runs one.
+   * One JVM runs at most one: its tests share it.
+   */
   public static LocalCluster start() throws IOException {
     String why = whyNotRunnable();
     if (why != null) {

@@ -9,6 +9,9 @@ import io.wingu.controlplane.testing.Http;
 import io.wingu.controlplane.testing.TenantSite;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,12 +21,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
  * The README's run command as a newcomer uses it: the packaged control plane in dev mode starts
- * real PostgreSQL and a real API server, reports ready, serves the webmaster's journey (deploy,
+ * real PostgreSQL and a real cluster, reports ready, serves the webmaster's journey (deploy,
  * preview, rollback) from the packaged jar's own class path, and Ctrl-C leaves nothing running.
+ * Where this machine can run a node (root on Linux) the cluster is the full one-node cluster and
+ * the address dev mode prints for the site serves its home page from the site's pod; elsewhere dev
+ * mode says in one line why it runs the API server alone.
  * The journey is here, not only in the API tests, because those run on the test class path: a
  * library missing from the jar's lib/ once failed every deployment while they stayed green.
  */
@@ -48,11 +56,20 @@ class DevModeIT {
         "WINGU_HTTP_PORT", String.valueOf(httpPort),
         "WINGU_DEV_DB_PORT", String.valueOf(FreePort.find()),
         "WINGU_LOG_FORMAT", "text"));
+    // as root on Linux with the node's packages and images: the full one-node cluster, which
+    // may first wait a minute or two for another process's cluster (one per machine)
+    String noNode = DevMode.whyNoNode(DevMode.NodeImages.besideJar());
     Process dev = pb.start();
     try {
       Path envFile = devDir.resolve("dev.env");
-      waitFor(() -> Files.exists(envFile) || !dev.isAlive(), Duration.ofSeconds(120));
+      waitFor(() -> Files.exists(envFile) || !dev.isAlive(), Duration.ofSeconds(noNode == null ? 420 : 120));
       assertThat(dev.isAlive()).as(read(log)).isTrue();
+      if (noNode == null) {
+        assertThat(read(log)).contains("starting a one-node Kubernetes cluster").doesNotContain("no Kubernetes node here");
+      } else {
+        assertThat(read(log)).as("one line naming why").contains("no Kubernetes node here (" + noNode
+            + "): starting kube-apiserver + etcd");
+      }
 
       Properties env = new Properties();
       env.load(Files.newBufferedReader(envFile, StandardCharsets.UTF_8));
@@ -70,8 +87,11 @@ class DevModeIT {
       assertThat(kubectl.waitFor()).as(namespaces).isZero();
       assertThat(namespaces).contains("namespace/default").contains("namespace/kube-system");
 
-      webmasterJourney(URI.create(env.getProperty("WINGU_URL")), env.getProperty("WINGU_USERNAME"),
+      TenantSite site = webmasterJourney(URI.create(env.getProperty("WINGU_URL")), env.getProperty("WINGU_USERNAME"),
           env.getProperty("WINGU_PASSWORD"), log);
+      if (noNode == null) {
+        servedAtPrintedAddress(site, "Packaged Board", log);
+      }
 
       List<ProcessHandle> children = dev.descendants().toList();
       assertThat(children).as("etcd and kube-apiserver run under dev mode").isNotEmpty();
@@ -79,7 +99,7 @@ class DevModeIT {
       assertThat(postmasterPid).exists();
 
       new ProcessBuilder("kill", "-INT", String.valueOf(dev.pid())).start().waitFor();
-      assertThat(dev.waitFor(60, TimeUnit.SECONDS)).as(read(log)).isTrue();
+      assertThat(dev.waitFor(120, TimeUnit.SECONDS)).as(read(log)).isTrue();
       waitFor(() -> children.stream().noneMatch(ProcessHandle::isAlive), Duration.ofSeconds(20));
       assertThat(children).noneMatch(ProcessHandle::isAlive);
       assertThat(postmasterPid).as("PostgreSQL stopped").doesNotExist();
@@ -90,7 +110,7 @@ class DevModeIT {
   }
 
   /** An approved site gets two revisions, previews each, and rolls back to the first. */
-  private static void webmasterJourney(URI url, String username, String password, Path log) {
+  private static TenantSite webmasterJourney(URI url, String username, String password, Path log) {
     ApiClient operator = ApiClient.signIn(url, username, password);
     JsonObject example = operator.get("/api/v1/templates").array().stream().map(JsonObject.class::cast)
         .filter(t -> t.getString("id").equals(TEMPLATE)).findFirst().orElseThrow().getJsonObject("example");
@@ -114,6 +134,43 @@ class DevModeIT {
     assertThat(back.json().getInteger("currentRevision")).isEqualTo(1);
     assertThat(site.webmaster().get(site.path("/preview")).body()).contains("Packaged Board");
     assertThat(read(log)).doesNotContain("NoClassDefFoundError").doesNotContain("ClassNotFoundException");
+    return site;
+  }
+
+  /**
+   * The address dev mode printed last for the site (a pod on the node's bridge) answers with the
+   * home page of the current revision: real traffic through the site's pod, not the preview.
+   */
+  private static void servedAtPrintedAddress(TenantSite site, String text, Path log) throws InterruptedException {
+    Pattern line = Pattern.compile("site " + Pattern.quote(site.code() + "/" + site.siteName())
+        + " is served at (http://10\\.244\\.0\\.\\d+:8080/)");
+    HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+        .connectTimeout(Duration.ofSeconds(2)).build();
+    Instant end = Instant.now().plus(Duration.ofSeconds(240));
+    String last = "no address printed yet";
+    while (Instant.now().isBefore(end)) {
+      Matcher m = line.matcher(read(log));
+      String url = null;
+      while (m.find()) {
+        url = m.group(1);
+      }
+      if (url != null) {
+        try {
+          HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).build(),
+              HttpResponse.BodyHandlers.ofString());
+          if (r.statusCode() == 200 && r.body().contains(text)) {
+            assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+            return;
+          }
+          last = url + " answered " + r.statusCode() + " " + r.body();
+        } catch (IOException e) {
+          last = url + ": " + e;
+        }
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("the printed address of " + site.code() + "/" + site.siteName() + " did not serve \""
+        + text + "\" within 240 s: " + last + "\n" + read(log));
   }
 
   private static String read(Path log) {

@@ -125,7 +125,8 @@ class LocalClusterIT {
       k.namespaces().withName(NS).waitUntilCondition(ns -> ns == null, 120, TimeUnit.SECONDS);
       assertThat(k.namespaces().withName(NS).get()).isNull();
     }
-    HostState after = HostState.capture();
+    // under the machine's cluster lock: another process's cluster may start the moment this one stops
+    HostState after = LocalCluster.idleHostState();
     assertThat(after.differencesFrom(before)).isEmpty();
     assertThat(after).isEqualTo(before);
   }
@@ -143,7 +144,7 @@ class LocalClusterIT {
     Process terminated = clusterJvmWithAPod(work, image, "terminated");
     terminated.destroy();
     assertThat(terminated.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(HostState.capture().differencesFrom(before)).as("after SIGTERM").isEmpty();
+    assertThat(LocalCluster.idleHostState().differencesFrom(before)).as("after SIGTERM").isEmpty();
 
     Process killed = clusterJvmWithAPod(work, image, "killed");
     killed.destroyForcibly();
@@ -153,7 +154,7 @@ class LocalClusterIT {
       assertThat(next.client().nodes().withName(LocalCluster.NODE_NAME).get()).isNotNull();
       assertThat(next.client().pods().inAnyNamespace().list().getItems()).as("a fresh cluster").isEmpty();
     }
-    assertThat(HostState.capture().differencesFrom(before)).as("after SIGKILL and the next run").isEmpty();
+    assertThat(LocalCluster.idleHostState().differencesFrom(before)).as("after SIGKILL and the next run").isEmpty();
   }
 
   /** A JVM running LocalCluster.main, with the hello Deployment Ready on its node. */
