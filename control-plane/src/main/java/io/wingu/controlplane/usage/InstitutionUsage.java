@@ -6,14 +6,16 @@ import io.wingu.controlplane.institutions.Institution;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * An institution's usage from {@code from} to {@code to} in steps of an hour or a day: its pods'
- * summed series, its tenant databases' sizes, its quota and its latest alerts.
+ * summed series, its tenant databases' sizes, its quota (and what its running pods reserve of it,
+ * as the cluster counts) and its latest alerts.
  */
 public record InstitutionUsage(Institution institution, String step, Instant from, Instant to, Quota quota,
-    List<Point> series, List<DatabasePoint> databaseSeries, List<Alert> alerts) {
+    Optional<Reserved> reserved, List<Point> series, List<DatabasePoint> databaseSeries, List<Alert> alerts) {
 
   /** One bucket of the namespace's pods: average CPU and memory, network transferred. */
   public record Point(Instant at, long cpuMillis, long memoryBytes, long netRxBytes, long netTxBytes) {
@@ -53,7 +55,7 @@ public record InstitutionUsage(Institution institution, String step, Instant fro
     databaseSeries.forEach(p -> databasePoints.add(p.toJson()));
     JsonArray alertList = new JsonArray();
     alerts.forEach(a -> alertList.add(a.toJson()));
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("institutionId", institution.id().toString())
         .put("namespace", institution.namespace())
         .put("step", step)
@@ -64,5 +66,7 @@ public record InstitutionUsage(Institution institution, String step, Instant fro
         .put("series", points)
         .put("databaseSeries", databasePoints)
         .put("alerts", alertList);
+    reserved.ifPresent(r -> json.put("reserved", r.toJson()));
+    return json;
   }
 }

@@ -26,6 +26,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class UsageService implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(UsageService.class);
+  /** The ResourceQuota the reconciler keeps in each tenant namespace. */
+  private static final String QUOTA_NAME = io.wingu.controlplane.provisioning.ResourceQuotas.NAME;
 
   /** Reports stamped further than this from the server's clock are refused. */
   static final Duration CLOCK_TOLERANCE = Duration.ofMinutes(10);
@@ -196,9 +199,22 @@ public final class UsageService implements AutoCloseable {
       return Future.failedFuture(
           DomainError.invalid("from must be before to", List.of(new FieldError("from", "must be before to"))));
     }
-    return institutions.visibleTo(caller, id).compose(inst -> db.call(c -> new InstitutionUsage(inst, step, from, to,
-        usage.quota(c, id), usage.series(c, inst.namespace(), step, from, to),
-        usage.databaseSeries(c, id, step, from, to), usage.alerts(c, id))));
+    return institutions.visibleTo(caller, id).compose(inst -> reserved(inst.namespace()).compose(reserved ->
+        db.call(c -> new InstitutionUsage(inst, step, from, to, usage.quota(c, id), reserved,
+            usage.series(c, inst.namespace(), step, from, to), usage.databaseSeries(c, id, step, from, to),
+            usage.alerts(c, id)))));
+  }
+
+  /**
+   * What the namespace's running pods reserve, from its ResourceQuota's status; empty when the
+   * API server does not answer (the usage page still shows what was measured).
+   */
+  private Future<Optional<Reserved>> reserved(String namespace) {
+    return vertx.executeBlocking(() -> Reserved.of(kubernetes.resourceQuotas().inNamespace(namespace)
+        .withName(QUOTA_NAME).get()), false).otherwise(e -> {
+          LOG.warn("quota use of namespace {} not read: {}", namespace, e.getMessage());
+          return Optional.empty();
+        });
   }
 
   /**

@@ -150,6 +150,9 @@ final class UsagePages {
     model.put("rows", rows);
     model.put("quota", Map.of("cpu", cores(lang, cpuQuota), "memory", mebibytes(lang, memoryQuota),
         "storage", gibibytes(lang, answer.quota().storageBytes()), "database", mebibytes(lang, databaseQuota)));
+    answer.reserved().ifPresent(r -> model.put("reserved", Map.of("cpu", cores(lang, r.cpuMillis()),
+        "cpuPercent", percent(lang, r.cpuMillis(), cpuQuota), "memory", mebibytes(lang, r.memoryBytes()),
+        "memoryPercent", percent(lang, r.memoryBytes(), memoryQuota), "pods", r.pods())));
     boolean hasDatabase = databaseQuota > 0 || !databaseSeries.isEmpty();
     model.put("hasDatabase", hasDatabase);
     model.put("alerts", alerts(lang, answer.alerts()));

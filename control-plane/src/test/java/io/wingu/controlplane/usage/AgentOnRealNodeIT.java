@@ -208,6 +208,13 @@ class AgentOnRealNodeIT {
           .anyMatch(p -> p.getLong("cpuMillis") > 0 && p.getLong("memoryBytes") > 0);
     }, Duration.ofSeconds(30));
     assertThat(usage[0].getString("namespace")).isEqualTo(s.namespace());
+    // beside what the agent measured, what the pod reserves of the quota, as the cluster's quota controller counts it
+    JsonObject reserved = usage[0].getJsonObject("reserved");
+    assertThat(reserved).as("the quota's counted use: %s", usage[0]).isNotNull();
+    assertThat(reserved.getLong("pods")).isEqualTo(1);
+    assertThat(reserved.getLong("cpuMillis")).isPositive().isLessThanOrEqualTo(usage[0].getJsonObject("quota")
+        .getLong("cpuMillis"));
+    assertThat(reserved.getLong("memoryBytes")).isPositive();
     assertThat(operator.get("/api/v1/usage/nodes").json().getJsonArray("items").stream().map(JsonObject.class::cast)
         .filter(n -> n.getString("nodeName").equals(LocalCluster.NODE_NAME))).as("the node's own figures")
         .singleElement().satisfies(n -> assertThat(n.getLong("memoryUsedBytes")).isPositive());
