@@ -9,8 +9,8 @@ import io.wingu.controlplane.audit.AuditLog;
 import io.wingu.controlplane.auth.Caller;
 import io.wingu.controlplane.auth.Role;
 import io.wingu.controlplane.requests.HostingRequest;
-import io.wingu.controlplane.requests.RequestStore;
-import io.wingu.controlplane.sites.SiteStore;
+import io.wingu.controlplane.requests.RequestService;
+import io.wingu.controlplane.sites.SiteListing;
 import io.wingu.controlplane.sites.SiteView;
 import java.util.HashMap;
 import java.util.List;
@@ -25,12 +25,12 @@ final class HomePage {
   private static final int SHOWN = 10;
 
   private final Database db;
-  private final RequestStore requests;
-  private final SiteStore sites;
+  private final RequestService requests;
+  private final SiteListing sites;
   private final AuditLog audit;
   private final Views views;
 
-  HomePage(Database db, RequestStore requests, SiteStore sites, AuditLog audit, Views views) {
+  HomePage(Database db, RequestService requests, SiteListing sites, AuditLog audit, Views views) {
     this.db = db;
     this.requests = requests;
     this.sites = sites;
@@ -49,8 +49,8 @@ final class HomePage {
     Caller caller = SessionGate.caller(ctx);
     boolean platform = caller.scope().coversPlatform();
     db.call(c -> new Dashboard(
-        requests.list(c, caller.scope(), HostingRequest.Status.PENDING, null, null, 500),
-        sites.list(c, caller.scope(), null, null, SHOWN),
+        requests.pending(c, caller.scope(), 500),
+        sites.newest(c, caller.scope(), SHOWN),
         platform ? audit.latest(c, null, SHOWN) : List.of()))
         .onSuccess(d -> {
           Map<String, Object> model = new HashMap<>();

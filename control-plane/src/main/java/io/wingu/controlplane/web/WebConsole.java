@@ -13,11 +13,10 @@ import io.wingu.controlplane.institutions.InstitutionService;
 import io.wingu.controlplane.plans.PlanService;
 import io.wingu.controlplane.requests.RequestService;
 import io.wingu.controlplane.scorecard.ScorecardService;
-import io.wingu.controlplane.requests.RequestStore;
 import io.wingu.controlplane.sites.ContentService;
 import io.wingu.controlplane.sites.DeploymentService;
 import io.wingu.controlplane.sites.SiteLifecycle;
-import io.wingu.controlplane.sites.SiteStore;
+import io.wingu.controlplane.sites.SiteListing;
 import io.wingu.controlplane.sites.SiteTemplates;
 import io.wingu.controlplane.sites.TemplateVersions;
 import io.wingu.controlplane.usage.UsageRoutes;
@@ -42,7 +41,7 @@ public final class WebConsole {
   /** What the console is built from: the control plane's services and stores. */
   public record Parts(Vertx vertx, Database db, Clock clock, OpenAPIContract contract, AuditLog audit,
       AuthRoutes auth, InstitutionService institutions, PlanService plans,
-      RequestStore requests, RequestService requestService, SiteStore sites, SiteTemplates templates,
+      RequestService requests, SiteListing sites, SiteTemplates templates,
       DeploymentService deployments, SiteLifecycle lifecycle, ContentService content,
       DirectoryService directory, ScorecardService scorecard, io.wingu.controlplane.systems.SystemService systems,
       UsageRoutes usage, java.nio.file.Path uploads, byte[] signingSecret) {
@@ -82,12 +81,12 @@ public final class WebConsole {
 
     new SignInPages(p.db(), sessions, p.auth().passwordSignIn(), p.clock(), views, errors).addTo(console, gate);
     new HomePage(p.db(), p.requests(), p.sites(), p.audit(), views).addTo(console, gate);
-    new RequestPages(p.db(), p.requests(), p.requestService(), p.institutions(), p.plans(), templates, contract,
+    new RequestPages(p.requests(), p.institutions(), p.plans(), templates, contract,
         views).addTo(console, gate);
-    new SitePages(p.db(), p.sites(), p.lifecycle(), p.deployments(), new TemplateVersions(p.templates()), views)
+    new SitePages(p.sites(), p.lifecycle(), p.deployments(), new TemplateVersions(p.templates()), views)
         .addTo(console, gate);
-    new ContentPages(p.db(), p.sites(), p.content(), contract, views, p.uploads()).addTo(console, gate);
-    new DeployPages(p.db(), p.sites(), p.deployments(), templates, views).addTo(console, gate);
+    new ContentPages(p.sites(), p.content(), contract, views, p.uploads()).addTo(console, gate);
+    new DeployPages(p.sites(), p.deployments(), templates, views).addTo(console, gate);
     new InstitutionPages(p.institutions(), contract, views).addTo(console, gate);
     new AuditPages(p.db(), p.audit(), views).addTo(console, gate);
     new SystemPages(p.systems(), contract, views).addTo(console, gate);
