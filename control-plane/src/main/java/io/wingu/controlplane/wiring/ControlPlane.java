@@ -1,4 +1,4 @@
-package io.wingu.controlplane.app;
+package io.wingu.controlplane.wiring;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -20,6 +20,16 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.openapi.contract.OpenAPIContract;
+import io.wingu.controlplane.app.ApiContract;
+import io.wingu.controlplane.app.ApiOperations;
+import io.wingu.controlplane.app.Database;
+import io.wingu.controlplane.app.HttpApi;
+import io.wingu.controlplane.app.Kubernetes;
+import io.wingu.controlplane.app.Readiness;
+import io.wingu.controlplane.app.SecureTransport;
+import io.wingu.controlplane.app.StartupException;
+import io.wingu.controlplane.app.UploadsFolder;
+import io.wingu.controlplane.app.WinguConfig;
 import io.wingu.controlplane.audit.AuditCheckpointer;
 import io.wingu.controlplane.audit.AuditCheckpointing;
 import io.wingu.controlplane.audit.AuditLog;
@@ -280,7 +290,7 @@ public final class ControlPlane implements AutoCloseable {
    * The server's options: a connection silent for WINGU_HTTP_IDLE_TIMEOUT is closed, a half-sent
    * request head that stalls too (Vert.x 5 has no separate request-head timeout).
    */
-  static HttpServerOptions serverOptions(WinguConfig config) {
+  public static HttpServerOptions serverOptions(WinguConfig config) {
     return new HttpServerOptions()
         .setHost(config.httpHost())
         .setPort(config.httpPort())
