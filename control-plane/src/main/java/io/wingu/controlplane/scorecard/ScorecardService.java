@@ -36,6 +36,10 @@ public final class ScorecardService {
   /** How long a draft serves the later pages of the listing it was computed for. */
   private static final Duration DRAFT_REUSE = Duration.ofSeconds(30);
 
+  /** A scorecard's rows are paged by position: a cursor names the first row of the next page. */
+  public static final io.wingu.controlplane.app.Cursor.Shape CURSOR =
+      io.wingu.controlplane.app.Cursor.Shape.of(io.wingu.controlplane.app.Cursor.Part.count("p"));
+
   private final Vertx vertx;
   private final Database db;
   private final EvidenceStore evidence = new EvidenceStore();

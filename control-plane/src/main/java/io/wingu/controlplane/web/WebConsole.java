@@ -7,7 +7,7 @@ import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.audit.AuditLog;
-import io.wingu.controlplane.auth.AuthRoutes;
+import io.wingu.controlplane.auth.PasswordSignIn;
 import io.wingu.controlplane.directory.DirectoryService;
 import io.wingu.controlplane.institutions.InstitutionService;
 import io.wingu.controlplane.plans.PlanService;
@@ -40,7 +40,7 @@ public final class WebConsole {
 
   /** What the console is built from: the control plane's services and stores. */
   public record Parts(Vertx vertx, Database db, Clock clock, OpenAPIContract contract, AuditLog audit,
-      AuthRoutes auth, InstitutionService institutions, PlanService plans,
+      PasswordSignIn signIn, InstitutionService institutions, PlanService plans,
       RequestService requests, SiteListing sites, SiteTemplates templates,
       DeploymentService deployments, SiteLifecycle lifecycle, ContentService content,
       DirectoryService directory, ScorecardService scorecard, io.wingu.controlplane.systems.SystemService systems,
@@ -79,7 +79,7 @@ public final class WebConsole {
         .handler(Form.reader(MAX_FORM_BYTES));
     console.route().pathRegex(CONSOLE_PATHS).handler(gate::load);
 
-    new SignInPages(p.db(), sessions, p.auth().passwordSignIn(), p.clock(), views, errors).addTo(console, gate);
+    new SignInPages(p.db(), sessions, p.signIn(), p.clock(), views, errors).addTo(console, gate);
     new HomePage(p.db(), p.requests(), p.sites(), p.audit(), views).addTo(console, gate);
     new RequestPages(p.requests(), p.institutions(), p.plans(), templates, contract,
         views).addTo(console, gate);

@@ -242,7 +242,7 @@ public final class ControlPlane implements AutoCloseable {
     Router router = HttpApi.finish(api.router());
     // --- web console (io.wingu.controlplane.web): server-rendered pages outside /api/v1, same services ---
     io.wingu.controlplane.web.WebConsole.mount(router, new io.wingu.controlplane.web.WebConsole.Parts(vertx,
-        database, clock, contract, audit, auth, institutions, plans, requestService, sites,
+        database, clock, contract, audit, auth.passwordSignIn(), institutions, plans, requestService, sites,
         templates, deployments, lifecycle, content, directory, scorecard,
         systems, usage, uploads, keys.getPrivate().getEncoded()));
     return new Api(router, usage, auditTrail.checkpointer());
