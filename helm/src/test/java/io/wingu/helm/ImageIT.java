@@ -31,7 +31,7 @@ class ImageIT {
   void controlPlaneImageRunsItsMainClassAndStopsOnABadSettingWithOneLine() throws Exception {
     OciImage image = OciImage.open(imageTar("control-plane"), work);
     assertThat(image.entrypoint()).containsExactly("java", "-cp", "@/app/jib-classpath-file",
-        "io.wingu.controlplane.app.Main");
+        "io.wingu.controlplane.wiring.Main");
     Run run = start(image, List.of(), Map.of("WINGU_HTTP_PORT", "eighty"));
     assertThat(run.exitCode).as(run.toString()).isEqualTo(2);
     assertThat(run.stderr.strip().lines()).as(run.toString()).singleElement().asString()

@@ -155,7 +155,7 @@ public final class Database implements AutoCloseable {
     schemaOwner.close();
   }
 
-  static String rootMessage(Throwable e) {
+  public static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();

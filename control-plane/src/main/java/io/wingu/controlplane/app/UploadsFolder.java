@@ -10,7 +10,7 @@ import java.util.stream.Stream;
  * The one folder where multipart uploads (API and console) wait while their request lasts; Vert.x
  * deletes each file when its request ends, and the folder goes when the control plane stops.
  */
-final class UploadsFolder implements AutoCloseable {
+public final class UploadsFolder implements AutoCloseable {
 
   private final Path path;
 
@@ -18,7 +18,7 @@ final class UploadsFolder implements AutoCloseable {
     this.path = path;
   }
 
-  static UploadsFolder create() {
+  public static UploadsFolder create() {
     try {
       return new UploadsFolder(Files.createTempDirectory("wingu-uploads"));
     } catch (IOException e) {
@@ -27,7 +27,7 @@ final class UploadsFolder implements AutoCloseable {
     }
   }
 
-  Path path() {
+  public Path path() {
     return path;
   }
 

@@ -1,6 +1,6 @@
 package io.wingu.controlplane.dev;
 
-import io.wingu.controlplane.app.ControlPlane;
+import io.wingu.controlplane.wiring.ControlPlane;
 import io.wingu.controlplane.app.StartupException;
 import io.wingu.controlplane.app.WinguConfig;
 import io.wingu.controlplane.audit.AuditSigningKey;

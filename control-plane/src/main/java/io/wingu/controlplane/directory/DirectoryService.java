@@ -40,7 +40,7 @@ public final class DirectoryService {
   private static final int CACHED_ANSWERS = 2000;
 
   private final Database db;
-  private final DirectoryStore store;
+  private final DirectoryStore store = new DirectoryStore();
   private final InstitutionService institutions;
   private final AuditLog audit;
   private final Clock clock;
@@ -52,10 +52,8 @@ public final class DirectoryService {
     }
   };
 
-  public DirectoryService(Database db, DirectoryStore store, InstitutionService institutions, AuditLog audit,
-      Clock clock) {
+  public DirectoryService(Database db, InstitutionService institutions, AuditLog audit, Clock clock) {
     this.db = db;
-    this.store = store;
     this.institutions = institutions;
     this.audit = audit;
     this.clock = clock;

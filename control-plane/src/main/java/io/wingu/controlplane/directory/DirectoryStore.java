@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** SQL for directory entries and the public directory's search. */
-public final class DirectoryStore {
+final class DirectoryStore {
 
   private static final String COLUMNS = "s.id, s.institution_id, s.name_sw, s.name_en, s.description_sw,"
       + " s.description_en, s.url, s.category, s.region, s.hidden_reason, s.hidden_at, s.hidden_by, s.created_at,"

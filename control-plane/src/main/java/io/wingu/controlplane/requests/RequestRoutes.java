@@ -6,7 +6,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.ApiOperations;
-import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.Respond;
@@ -21,13 +20,9 @@ import java.util.UUID;
 /** The routes of the hosting-request workflow. */
 public final class RequestRoutes {
 
-  private final Database db;
-  private final RequestStore requests;
   private final RequestService service;
 
-  public RequestRoutes(Database db, RequestStore requests, RequestService service) {
-    this.db = db;
-    this.requests = requests;
+  public RequestRoutes(RequestService service) {
     this.service = service;
   }
 
@@ -53,17 +48,16 @@ public final class RequestRoutes {
 
   private void list(RoutingContext ctx) {
     Caller caller = ApiOperations.caller(ctx);
-    Page page = Page.from(ctx, RequestStore.CURSOR);
+    Page page = Page.from(ctx, RequestService.CURSOR);
     String statusParam = ctx.queryParams().get("status");
     Status status = statusParam == null ? null : Status.valueOf(statusParam);
-    Respond.json(ctx, 200, db.call(c -> requests.page(c, caller.scope(), status, page)));
+    Respond.json(ctx, 200, service.list(caller, status, page).map(l -> l.toJson(HostingRequest::toJson)));
   }
 
   private void get(RoutingContext ctx) {
     Caller caller = ApiOperations.caller(ctx);
     UUID id = Respond.idParam(ctx, "id");
-    Respond.json(ctx, 200, db.call(c -> requests.find(c, caller.scope(), id, false)
-        .orElseThrow(() -> DomainError.notFound("No request " + id)).toJson()));
+    Respond.json(ctx, 200, service.get(caller, id).map(HostingRequest::toJson));
   }
 
   private void approve(RoutingContext ctx) {

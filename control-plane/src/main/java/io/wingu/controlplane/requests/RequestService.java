@@ -2,9 +2,12 @@ package io.wingu.controlplane.requests;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.wingu.controlplane.app.Cursor;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.FieldError;
+import io.wingu.controlplane.app.Listing;
+import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.audit.AuditEntry;
 import io.wingu.controlplane.audit.AuditLog;
 import io.wingu.controlplane.auth.Caller;
@@ -19,7 +22,7 @@ import io.wingu.controlplane.requests.HostingRequest.HistoryEntry;
 import io.wingu.controlplane.requests.HostingRequest.Quota;
 import io.wingu.controlplane.requests.HostingRequest.Status;
 import io.wingu.controlplane.sites.NewSite;
-import io.wingu.controlplane.sites.SiteStore;
+import io.wingu.controlplane.sites.SiteLifecycle;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -44,19 +47,18 @@ public final class RequestService {
   }
 
   private final Database db;
-  private final RequestStore requests;
+  private final RequestStore requests = new RequestStore();
   private final InstitutionService institutions;
   private final PlanService plans;
-  private final SiteStore sites;
+  private final SiteLifecycle sites;
   private final TemplateIds templates;
   private final AuditLog audit;
   private final Clock clock;
   private final Consumer<UUID> siteApproved;
 
-  public RequestService(Database db, RequestStore requests, InstitutionService institutions, PlanService plans,
-      SiteStore sites, TemplateIds templates, AuditLog audit, Clock clock, Consumer<UUID> siteApproved) {
+  public RequestService(Database db, InstitutionService institutions, PlanService plans,
+      SiteLifecycle sites, TemplateIds templates, AuditLog audit, Clock clock, Consumer<UUID> siteApproved) {
     this.db = db;
-    this.requests = requests;
     this.institutions = institutions;
     this.plans = plans;
     this.sites = sites;
@@ -64,6 +66,29 @@ public final class RequestService {
     this.audit = audit;
     this.clock = clock;
     this.siteApproved = siteApproved;
+  }
+
+  /** Requests are listed newest first: a cursor names the last one's time and id. */
+  public static final Cursor.Shape CURSOR = Cursor.Shape.of(
+      Cursor.Part.time("at"), Cursor.Part.uuid("id"));
+
+  /** A page of the requests the caller may see, newest first, of one status or all ({@code null}). */
+  public Future<Listing<HostingRequest>> list(Caller caller, Status status, Page page) {
+    Instant afterAt = page.after().map(k -> k.instant("at")).orElse(null);
+    UUID afterId = page.after().map(k -> k.uuid("id")).orElse(null);
+    return db.call(c -> page.listing(requests.list(c, caller.scope(), status, afterAt, afterId, page.fetchSize()),
+        r -> new JsonObject().put("at", r.createdAt().toString()).put("id", r.id().toString())));
+  }
+
+  /** The request, when the caller may see it. */
+  public Future<HostingRequest> get(Caller caller, UUID id) {
+    return db.call(c -> requests.find(c, caller.scope(), id, false)
+        .orElseThrow(() -> DomainError.notFound("No request " + id)));
+  }
+
+  /** The scope's pending requests, newest first, at most {@code max}, within the caller's transaction. */
+  public List<HostingRequest> pending(Connection c, Scope scope, int max) throws SQLException {
+    return requests.list(c, scope, Status.PENDING, null, null, max);
   }
 
   public Future<HostingRequest> submit(Caller caller, Submission s, String httpRequestId) {
@@ -154,7 +179,7 @@ public final class RequestService {
             + " (under a domain delegated to another institution, or to none)");
       }
       UUID siteId = UUID.randomUUID();
-      sites.insert(c, new NewSite(siteId, before.institutionId(), before.id(), before.siteName(), names,
+      sites.create(c, new NewSite(siteId, before.institutionId(), before.id(), before.siteName(), names,
           before.planId(), before.templateId(), granted.cpuMillis(), granted.memoryBytes(), granted.storageBytes(),
           before.databaseEngine(), before.databaseEngine() == null ? null
               : plans.byName(c, before.databasePlanName()).map(Plan::id).orElse(null), now));

@@ -1,6 +1,5 @@
 package io.wingu.controlplane.requests;
 
-import io.wingu.controlplane.app.Cursor;
 import io.wingu.controlplane.auth.Scope;
 import io.wingu.controlplane.requests.HostingRequest.HistoryEntry;
 import io.wingu.controlplane.requests.HostingRequest.Quota;
@@ -18,7 +17,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** SQL for hosting requests and their history. */
-public final class RequestStore {
+final class RequestStore {
 
   private static final String SELECT = "SELECT r.*, p.name AS plan_name, dp.name AS db_plan_name"
       + " FROM hosting_request r JOIN plan p ON p.id = r.plan_id LEFT JOIN plan dp ON dp.id = r.database_plan_id";
@@ -73,20 +72,6 @@ public final class RequestStore {
         return Optional.of(read(rs).withHistory(history(c, id)));
       }
     }
-  }
-
-  /** Newest first, after the (createdAt, id) key of the previous page's last row. */
-  /** Requests are listed newest first: a cursor names the last one's time and id. */
-  public static final Cursor.Shape CURSOR = Cursor.Shape.of(
-      Cursor.Part.time("at"), Cursor.Part.uuid("id"));
-
-  /** A page of requests, newest first, as GET /requests answers it: {@code items} and {@code nextCursor}. */
-  public io.vertx.core.json.JsonObject page(Connection c, Scope scope, Status status, io.wingu.controlplane.app.Page page)
-      throws SQLException {
-    Instant afterAt = page.after().map(k -> k.instant("at")).orElse(null);
-    UUID afterId = page.after().map(k -> k.uuid("id")).orElse(null);
-    return page.answer(list(c, scope, status, afterAt, afterId, page.fetchSize()), HostingRequest::toJson,
-        r -> new io.vertx.core.json.JsonObject().put("at", r.createdAt().toString()).put("id", r.id().toString()));
   }
 
   public List<HostingRequest> list(Connection c, Scope scope, Status status, Instant afterAt, UUID afterId, int max)

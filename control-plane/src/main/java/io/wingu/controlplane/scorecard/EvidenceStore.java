@@ -19,7 +19,7 @@ import java.util.function.Function;
  * Gathers every institution's evidence for a month in a handful of set-based queries (one per
  * kind of evidence, never one per institution), so 5,000 institutions take seconds.
  */
-public final class EvidenceStore {
+final class EvidenceStore {
 
   /** The month's bounds: evidence counts what happened from {@code start} until {@code end} (exclusive). */
   public record Period(OffsetDateTime start, OffsetDateTime end) {

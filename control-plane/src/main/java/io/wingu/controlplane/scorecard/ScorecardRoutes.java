@@ -20,7 +20,7 @@ import java.util.function.Function;
 public final class ScorecardRoutes {
 
   /** A ranking is paged by position, which a ranking never reorders: a cursor names where the next page starts. */
-  public static final Cursor.Shape CURSOR = Cursor.Shape.of(Cursor.Part.count("p"));
+  public static final Cursor.Shape CURSOR = ScorecardService.CURSOR;
 
   private final ScorecardService scorecard;
 

@@ -36,10 +36,14 @@ public final class ScorecardService {
   /** How long a draft serves the later pages of the listing it was computed for. */
   private static final Duration DRAFT_REUSE = Duration.ofSeconds(30);
 
+  /** A scorecard's rows are paged by position: a cursor names the first row of the next page. */
+  public static final io.wingu.controlplane.app.Cursor.Shape CURSOR =
+      io.wingu.controlplane.app.Cursor.Shape.of(io.wingu.controlplane.app.Cursor.Part.count("p"));
+
   private final Vertx vertx;
   private final Database db;
-  private final EvidenceStore evidence;
-  private final ScorecardStore store;
+  private final EvidenceStore evidence = new EvidenceStore();
+  private final ScorecardStore store = new ScorecardStore();
   private final TlsEvidence tls;
   private final Function<String, String> newestTemplateVersion;
   private final Map<String, Integer> weights;
@@ -50,12 +54,10 @@ public final class ScorecardService {
   private record Draft(Instant at, Ranking ranking, boolean tlsKnown) {
   }
 
-  public ScorecardService(Vertx vertx, Database db, EvidenceStore evidence, ScorecardStore store, TlsEvidence tls,
+  public ScorecardService(Vertx vertx, Database db, TlsEvidence tls,
       Function<String, String> newestTemplateVersion, Map<String, Integer> weights, AuditLog audit, Clock clock) {
     this.vertx = vertx;
     this.db = db;
-    this.evidence = evidence;
-    this.store = store;
     this.tls = tls;
     this.newestTemplateVersion = newestTemplateVersion;
     this.weights = Map.copyOf(weights);

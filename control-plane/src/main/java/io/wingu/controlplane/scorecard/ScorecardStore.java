@@ -19,7 +19,7 @@ import java.util.UUID;
  * SQL for published months. Rows are only ever inserted: the application role has no UPDATE or
  * DELETE on these tables, and a trigger refuses both to anyone else.
  */
-public final class ScorecardStore {
+final class ScorecardStore {
 
   /** Every version of a month, oldest first. */
   public List<Publication> versions(Connection c, YearMonth month) throws SQLException {

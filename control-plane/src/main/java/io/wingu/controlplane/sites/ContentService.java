@@ -56,17 +56,14 @@ public final class ContentService {
   }
 
   private final Database db;
-  private final SiteStore sites;
-  private final SiteContentStore content;
+  private final SiteStore sites = new SiteStore();
+  private final SiteContentStore content = new SiteContentStore();
   private final Blobs blobs;
   private final AuditLog audit;
   private final Clock clock;
 
-  public ContentService(Database db, SiteStore sites, SiteContentStore content, Blobs blobs, AuditLog audit,
-      Clock clock) {
+  public ContentService(Database db, Blobs blobs, AuditLog audit, Clock clock) {
     this.db = db;
-    this.sites = sites;
-    this.content = content;
     this.blobs = blobs;
     this.audit = audit;
     this.clock = clock;

@@ -49,9 +49,9 @@ public final class DeploymentService {
   }
 
   private final Database db;
-  private final SiteStore sites;
-  private final SiteContentStore content;
-  private final DeploymentStore deployments;
+  private final SiteStore sites = new SiteStore();
+  private final SiteContentStore content = new SiteContentStore();
+  private final DeploymentStore deployments = new DeploymentStore();
   private final Blobs blobs;
   private final SiteTemplates templates;
   private final WorkerExecutor renderers;
@@ -60,13 +60,9 @@ public final class DeploymentService {
   private final Consumer<UUID> siteChanged;
   private final TemplateVersions versions;
 
-  public DeploymentService(Database db, SiteStore sites, SiteContentStore content, DeploymentStore deployments,
-      Blobs blobs, SiteTemplates templates, WorkerExecutor renderers, AuditLog audit, Clock clock,
+  public DeploymentService(Database db, Blobs blobs, SiteTemplates templates, WorkerExecutor renderers, AuditLog audit, Clock clock,
       Consumer<UUID> siteChanged) {
     this.db = db;
-    this.sites = sites;
-    this.content = content;
-    this.deployments = deployments;
     this.blobs = blobs;
     this.templates = templates;
     this.renderers = renderers;
@@ -215,6 +211,14 @@ public final class DeploymentService {
       }
       return json;
     }
+  }
+
+  /** The parameters (JSON text) a revision of the site was deployed with, when the caller may see the site. */
+  public Future<Optional<String>> parametersOf(Caller caller, UUID siteId, int revision) {
+    return db.call(c -> {
+      sites.find(c, caller.scope(), siteId, false).orElseThrow(() -> notFound(siteId));
+      return deployments.source(c, siteId, revision).map(Revision.Source::parametersJson);
+    });
   }
 
   /** The home page of a revision (the current one when {@code revision} is null), rendered again from its source. */

@@ -14,7 +14,7 @@ import java.util.UUID;
  * SQL for revisions and the bundles they serve. Like {@link SiteContentStore}, it takes site ids
  * already found within the caller's scope; the bundle lookup is scoped by the site's token instead.
  */
-public final class DeploymentStore {
+final class DeploymentStore {
 
   /** Revision numbers count 1, 2, 3… per site; call with the site row locked. */
   public int nextRevision(Connection c, UUID siteId) throws SQLException {

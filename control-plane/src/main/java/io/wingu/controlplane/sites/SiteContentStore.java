@@ -23,7 +23,7 @@ import java.util.UUID;
  * SQL for a site's written content and uploaded documents. Every method takes a site id the
  * caller has already found within its scope (see {@link SiteStore#find}).
  */
-public final class SiteContentStore {
+final class SiteContentStore {
 
   public Optional<ContentItem> find(Connection c, UUID siteId, ContentKind kind, String slug) throws SQLException {
     try (var st = c.prepareStatement("SELECT * FROM site_content WHERE site_id = ? AND kind = ? AND slug = ?")) {

@@ -11,6 +11,9 @@ import io.wingu.controlplane.auth.Role;
 import io.wingu.controlplane.auth.Scope;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -51,14 +54,13 @@ public final class SiteLifecycle {
   private static final int MAX_REASON = 4000;
 
   private final Database db;
-  private final SiteStore sites;
+  private final SiteStore sites = new SiteStore();
   private final AuditLog audit;
   private final Clock clock;
   private final Consumer<UUID> changed;
 
-  public SiteLifecycle(Database db, SiteStore sites, AuditLog audit, Clock clock, Consumer<UUID> changed) {
+  public SiteLifecycle(Database db, AuditLog audit, Clock clock, Consumer<UUID> changed) {
     this.db = db;
-    this.sites = sites;
     this.audit = audit;
     this.clock = clock;
     this.changed = changed;
@@ -91,5 +93,20 @@ public final class SiteLifecycle {
           before.institutionId(), httpRequestId, before.toJson(), after.toJson()));
       return after;
     }).onSuccess(s -> changed.accept(id));
+  }
+
+  /** Creates the approved site, within the caller's transaction (the request's approval). */
+  public void create(Connection c, NewSite site) throws SQLException {
+    sites.insert(c, site);
+  }
+
+  /** Of {@code hostnames}, those a site already serves, within the caller's transaction. */
+  public List<String> hostnamesTaken(Connection c, Collection<String> hostnames) throws SQLException {
+    return sites.hostnamesTaken(c, hostnames);
+  }
+
+  /** Whether the institution has a live site of this name, within the caller's transaction. */
+  public boolean liveNameTaken(Connection c, UUID institutionId, String name) throws SQLException {
+    return sites.liveNameTaken(c, institutionId, name);
   }
 }

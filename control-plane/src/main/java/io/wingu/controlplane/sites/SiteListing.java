@@ -1,7 +1,11 @@
 package io.wingu.controlplane.sites;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.app.Cursor;
+import io.wingu.controlplane.app.Database;
+import io.wingu.controlplane.app.DomainError;
+import io.wingu.controlplane.app.Listing;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.auth.Scope;
 import java.sql.Connection;
@@ -10,14 +14,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** Pages of sites as GET /sites answers them, for the API and the console alike. */
+/** Reading sites, for the API and the console alike: one site, or pages of them newest first. */
 public final class SiteListing {
 
-  private final SiteStore sites;
+  private final Database db;
+  private final SiteStore sites = new SiteStore();
   private final TemplateVersions versions;
 
-  public SiteListing(SiteStore sites, TemplateVersions versions) {
-    this.sites = sites;
+  public SiteListing(Database db, TemplateVersions versions) {
+    this.db = db;
     this.versions = versions;
   }
 
@@ -25,14 +30,26 @@ public final class SiteListing {
   public static final Cursor.Shape CURSOR = Cursor.Shape.of(
       Cursor.Part.time("at"), Cursor.Part.uuid("id"));
 
-  /** Newest first: {@code items} (with their template versions) and {@code nextCursor}. */
-  public JsonObject page(Connection c, Scope scope, Page page, boolean outdatedOnly) throws SQLException {
+  /** Newest first; only those on an outdated template version when {@code outdatedOnly}. */
+  public Future<Listing<SiteView>> page(Scope scope, Page page, boolean outdatedOnly) {
     Instant afterAt = page.after().map(k -> k.instant("at")).orElse(null);
     UUID afterId = page.after().map(k -> k.uuid("id")).orElse(null);
-    List<SiteStore.TemplateVersion> only = outdatedOnly ? versions.outdatedOf(sites.templateVersions(c, scope)) : null;
-    List<SiteView> found = only != null && only.isEmpty() ? List.of()
-        : sites.list(c, scope, afterAt, afterId, page.fetchSize(), only);
-    return page.answer(found, versions::toJson,
-        s -> new JsonObject().put("at", s.createdAt().toString()).put("id", s.id().toString()));
+    return db.call(c -> {
+      List<SiteStore.TemplateVersion> only = outdatedOnly ? versions.outdatedOf(sites.templateVersions(c, scope)) : null;
+      List<SiteView> found = only != null && only.isEmpty() ? List.of()
+          : sites.list(c, scope, afterAt, afterId, page.fetchSize(), only);
+      return page.listing(found,
+          s -> new JsonObject().put("at", s.createdAt().toString()).put("id", s.id().toString()));
+    });
+  }
+
+  /** The site, when the scope covers it. */
+  public Future<SiteView> get(Scope scope, UUID id) {
+    return db.call(c -> sites.find(c, scope, id, false).orElseThrow(() -> DomainError.notFound("No site " + id)));
+  }
+
+  /** The scope's newest sites, within the caller's transaction. */
+  public List<SiteView> newest(Connection c, Scope scope, int max) throws SQLException {
+    return sites.list(c, scope, null, null, max);
   }
 }

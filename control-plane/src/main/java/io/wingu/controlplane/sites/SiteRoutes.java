@@ -5,9 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.ApiOperations;
-import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.Page;
-import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.Respond;
 import io.wingu.controlplane.auth.Role;
 import io.wingu.controlplane.auth.Scope;
@@ -16,18 +14,14 @@ import java.util.UUID;
 /** Sites: reading them (all, or only those on an outdated template version), and their lifecycle. */
 public final class SiteRoutes {
 
-  private final Database db;
-  private final SiteStore sites;
+  private final SiteListing listing;
   private final SiteLifecycle lifecycle;
   private final TemplateVersions versions;
-  private final SiteListing listing;
 
-  public SiteRoutes(Database db, SiteStore sites, SiteLifecycle lifecycle, TemplateVersions versions) {
-    this.db = db;
-    this.sites = sites;
+  public SiteRoutes(SiteListing listing, SiteLifecycle lifecycle, TemplateVersions versions) {
+    this.listing = listing;
     this.lifecycle = lifecycle;
     this.versions = versions;
-    this.listing = new SiteListing(sites, versions);
   }
 
   public void addTo(ApiOperations api) {
@@ -35,8 +29,7 @@ public final class SiteRoutes {
     api.add("getSite", Access.readers(), ctx -> {
       UUID id = Respond.idParam(ctx, "id");
       Scope scope = ApiOperations.caller(ctx).scope();
-      Respond.json(ctx, 200, db.call(c -> versions.toJson(sites.find(c, scope, id, false)
-          .orElseThrow(() -> DomainError.notFound("No site " + id)))));
+      Respond.json(ctx, 200, listing.get(scope, id).map(versions::toJson));
     });
     api.add("suspendSite", Access.roles(Role.OPERATOR), ctx -> transition(ctx, SiteLifecycle.Transition.SUSPEND, 200));
     api.add("resumeSite", Access.roles(Role.OPERATOR), ctx -> transition(ctx, SiteLifecycle.Transition.RESUME, 200));
@@ -48,7 +41,7 @@ public final class SiteRoutes {
     Scope scope = ApiOperations.caller(ctx).scope();
     Page page = Page.from(ctx, SiteListing.CURSOR);
     boolean outdated = "true".equals(ctx.queryParams().get("outdated"));
-    Respond.json(ctx, 200, db.call(c -> listing.page(c, scope, page, outdated)));
+    Respond.json(ctx, 200, listing.page(scope, page, outdated).map(l -> l.toJson(versions::toJson)));
   }
 
   private void transition(RoutingContext ctx, SiteLifecycle.Transition transition, int status) {

@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /** SQL for sites and the hostnames they hold. */
-public final class SiteStore {
+final class SiteStore {
 
   /** Creates the site and claims its hostnames; a hostname or name already live is a 409. */
   public void insert(Connection c, NewSite s) throws SQLException {

@@ -35,7 +35,7 @@ public final class TemplateVersions {
   }
 
   /** Of the versions sites run, those the catalogue has a newer version of (what "outdated" lists). */
-  public List<SiteStore.TemplateVersion> outdatedOf(Collection<SiteStore.TemplateVersion> running) {
+  List<SiteStore.TemplateVersion> outdatedOf(Collection<SiteStore.TemplateVersion> running) {
     return running.stream().filter(v -> outdated(v.templateId(), v.version())).toList();
   }
 

@@ -35,14 +35,13 @@ public final class SystemService {
   }
 
   private final Database db;
-  private final SystemStore systems;
+  private final SystemStore systems = new SystemStore();
   private final InstitutionService institutions;
   private final AuditLog audit;
   private final Clock clock;
 
-  public SystemService(Database db, SystemStore systems, InstitutionService institutions, AuditLog audit, Clock clock) {
+  public SystemService(Database db, InstitutionService institutions, AuditLog audit, Clock clock) {
     this.db = db;
-    this.systems = systems;
     this.institutions = institutions;
     this.audit = audit;
     this.clock = clock;

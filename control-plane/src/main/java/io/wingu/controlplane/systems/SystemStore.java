@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** SQL for the ICT systems register; every query is limited to the caller's scope. */
-public final class SystemStore {
+final class SystemStore {
 
   private static final String COLUMNS = "s.id, s.institution_id, s.name, s.purpose, s.category, s.hosting,"
       + " s.built_by, s.users, s.reviewed_at, s.created_at, s.updated_at, s.updated_by";

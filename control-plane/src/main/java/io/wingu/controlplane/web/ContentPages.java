@@ -8,7 +8,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.wingu.controlplane.app.Access;
-import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.app.Respond;
@@ -17,7 +16,7 @@ import io.wingu.controlplane.auth.Role;
 import io.wingu.controlplane.sites.ContentItem;
 import io.wingu.controlplane.sites.ContentKind;
 import io.wingu.controlplane.sites.ContentService;
-import io.wingu.controlplane.sites.SiteStore;
+import io.wingu.controlplane.sites.SiteListing;
 import io.wingu.controlplane.sites.SiteView;
 import io.wingu.templates.LocalizedText;
 import java.nio.file.Path;
@@ -41,16 +40,13 @@ final class ContentPages {
   private static final String NEW = "_new";
   private static final List<String> FIELDS = List.of("slug", "titleSw", "titleEn", "bodySw", "bodyEn", "publishedAt");
 
-  private final Database db;
-  private final SiteStore sites;
+  private final SiteListing sites;
   private final ContentService content;
   private final ContractCheck contract;
   private final Views views;
   private final Path uploads;
 
-  ContentPages(Database db, SiteStore sites, ContentService content, ContractCheck contract, Views views,
-      Path uploads) {
-    this.db = db;
+  ContentPages(SiteListing sites, ContentService content, ContractCheck contract, Views views, Path uploads) {
     this.sites = sites;
     this.content = content;
     this.contract = contract;
@@ -96,7 +92,7 @@ final class ContentPages {
   private Future<SiteView> site(RoutingContext ctx) {
     Caller caller = SessionGate.caller(ctx);
     UUID id = Form.id(ctx);
-    return db.call(c -> sites.find(c, caller.scope(), id, false).orElseThrow(() -> Problem.notFound("no site " + id)));
+    return sites.get(caller.scope(), id);
   }
 
   /** What every content page shows: the site, the kind, the tabs, and whether the visitor may write. */

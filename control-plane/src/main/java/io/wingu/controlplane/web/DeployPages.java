@@ -6,15 +6,13 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
-import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.app.Respond;
 import io.wingu.controlplane.auth.Caller;
 import io.wingu.controlplane.auth.Role;
 import io.wingu.controlplane.sites.DeploymentService;
-import io.wingu.controlplane.sites.DeploymentStore;
 import io.wingu.controlplane.sites.Revision;
-import io.wingu.controlplane.sites.SiteStore;
+import io.wingu.controlplane.sites.SiteListing;
 import io.wingu.controlplane.sites.SiteView;
 import io.wingu.templates.catalog.Template;
 import java.io.IOException;
@@ -36,15 +34,12 @@ final class DeployPages {
   private static final Access PUBLISHERS = Access.roles(Role.WEBMASTER, Role.INSTITUTION_ADMIN);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Database db;
-  private final SiteStore sites;
+  private final SiteListing sites;
   private final DeploymentService deployments;
-  private final DeploymentStore revisions = new DeploymentStore();
   private final TemplateChoices templates;
   private final Views views;
 
-  DeployPages(Database db, SiteStore sites, DeploymentService deployments, TemplateChoices templates, Views views) {
-    this.db = db;
+  DeployPages(SiteListing sites, DeploymentService deployments, TemplateChoices templates, Views views) {
     this.sites = sites;
     this.deployments = deployments;
     this.templates = templates;
@@ -63,22 +58,19 @@ final class DeployPages {
   }
 
   private io.vertx.core.Future<Current> current(Caller caller, UUID siteId, String asked) {
-    return deployments.list(caller, siteId, null, 50).compose(listing -> db.call(c -> {
-      SiteView site = sites.find(c, caller.scope(), siteId, false).orElseThrow(() -> Problem.notFound("no " + siteId));
-      Optional<Revision> latest = listing.revisions().stream().findFirst();
-      String templateId = asked != null && templates.templates().exists(asked) ? asked
-          : latest.map(Revision::templateId).orElse(site.templateId() != null
-              && templates.templates().exists(site.templateId()) ? site.templateId() : firstTemplate());
-      Template template = templates.templates().find(templateId).orElseThrow();
-      JsonNode parameters = template.example();
-      if (latest.isPresent() && latest.get().templateId().equals(templateId)) {
-        var source = revisions.source(c, siteId, latest.get().revision());
-        if (source.isPresent()) {
-          parameters = parse(source.get().parametersJson());
-        }
-      }
-      return new Current(site, listing, template, parameters);
-    }));
+    return deployments.list(caller, siteId, null, 50).compose(listing -> sites.get(caller.scope(), siteId)
+        .compose(site -> {
+          Optional<Revision> latest = listing.revisions().stream().findFirst();
+          String templateId = asked != null && templates.templates().exists(asked) ? asked
+              : latest.map(Revision::templateId).orElse(site.templateId() != null
+                  && templates.templates().exists(site.templateId()) ? site.templateId() : firstTemplate());
+          Template template = templates.templates().find(templateId).orElseThrow();
+          if (latest.isPresent() && latest.get().templateId().equals(templateId)) {
+            return deployments.parametersOf(caller, siteId, latest.get().revision()).map(stored ->
+                new Current(site, listing, template, stored.map(DeployPages::parse).orElse(template.example())));
+          }
+          return io.vertx.core.Future.succeededFuture(new Current(site, listing, template, template.example()));
+        }));
   }
 
   private String firstTemplate() {

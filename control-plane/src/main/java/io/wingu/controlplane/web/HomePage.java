@@ -10,8 +10,8 @@ import io.wingu.controlplane.audit.AuditService;
 import io.wingu.controlplane.auth.Caller;
 import io.wingu.controlplane.auth.Role;
 import io.wingu.controlplane.requests.HostingRequest;
-import io.wingu.controlplane.requests.RequestStore;
-import io.wingu.controlplane.sites.SiteStore;
+import io.wingu.controlplane.requests.RequestService;
+import io.wingu.controlplane.sites.SiteListing;
 import io.wingu.controlplane.sites.SiteView;
 import java.util.HashMap;
 import java.util.List;
@@ -26,12 +26,12 @@ final class HomePage {
   private static final int SHOWN = 10;
 
   private final Database db;
-  private final RequestStore requests;
-  private final SiteStore sites;
+  private final RequestService requests;
+  private final SiteListing sites;
   private final AuditService audit;
   private final Views views;
 
-  HomePage(Database db, RequestStore requests, SiteStore sites, AuditService audit, Views views) {
+  HomePage(Database db, RequestService requests, SiteListing sites, AuditService audit, Views views) {
     this.db = db;
     this.requests = requests;
     this.sites = sites;
@@ -51,8 +51,8 @@ final class HomePage {
     boolean platform = caller.scope().coversPlatform();
     Future<List<AuditEvent>> events = platform ? audit.latest(null, SHOWN) : Future.succeededFuture(List.of());
     events.compose(recent -> db.call(c -> new Dashboard(
-        requests.list(c, caller.scope(), HostingRequest.Status.PENDING, null, null, 500),
-        sites.list(c, caller.scope(), null, null, SHOWN), recent)))
+        requests.pending(c, caller.scope(), 500),
+        sites.newest(c, caller.scope(), SHOWN), recent)))
         .onSuccess(d -> {
           Map<String, Object> model = new HashMap<>();
           model.put("platform", platform);

@@ -12,7 +12,6 @@ import io.wingu.controlplane.directory.DirectorySearch;
 import io.wingu.controlplane.directory.DirectoryService;
 import io.wingu.controlplane.directory.DirectoryVocabulary;
 import io.wingu.controlplane.scorecard.Ranking;
-import io.wingu.controlplane.scorecard.ScorecardRoutes;
 import io.wingu.controlplane.scorecard.Score;
 import io.wingu.controlplane.scorecard.ScorecardService;
 import java.net.URLEncoder;
@@ -113,7 +112,7 @@ final class PublicPages {
     } catch (DomainError e) {
       month = null;
     }
-    Integer position = cursorPart(ScorecardRoutes.CURSOR, ctx.queryParams().get("cursor"), k -> k.count("p"));
+    Integer position = cursorPart(ScorecardService.CURSOR, ctx.queryParams().get("cursor"), k -> k.count("p"));
     int from = position == null ? 0 : position;
     YearMonth wanted = month;
     scorecard.history(null).onSuccess(history -> scorecard.published(wanted).onComplete(ar -> {
@@ -162,7 +161,7 @@ final class PublicPages {
     model.put("lagging", lagging);
     if (from + SCORECARD_PAGE < all.size()) {
       model.put("nextHref", "/scorecard?" + query(Map.of("month", r.month().toString(),
-          "cursor", ScorecardRoutes.CURSOR.encode(new JsonObject().put("p", from + SCORECARD_PAGE)))));
+          "cursor", ScorecardService.CURSOR.encode(new JsonObject().put("p", from + SCORECARD_PAGE)))));
     }
   }
 

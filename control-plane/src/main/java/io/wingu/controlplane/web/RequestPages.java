@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
-import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.app.Respond;
 import io.wingu.controlplane.auth.Caller;
@@ -17,7 +16,6 @@ import io.wingu.controlplane.plans.PlanService;
 import io.wingu.controlplane.plans.Quantities;
 import io.wingu.controlplane.requests.HostingRequest;
 import io.wingu.controlplane.requests.RequestService;
-import io.wingu.controlplane.requests.RequestStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,8 +33,6 @@ final class RequestPages {
   private static final Access ADMIN = Access.roles(Role.INSTITUTION_ADMIN);
   private static final Access OPERATOR = Access.roles(Role.OPERATOR);
 
-  private final Database db;
-  private final RequestStore requests;
   private final RequestService service;
   private final InstitutionService institutions;
   private final PlanService plans;
@@ -44,10 +40,8 @@ final class RequestPages {
   private final ContractCheck contract;
   private final Views views;
 
-  RequestPages(Database db, RequestStore requests, RequestService service, InstitutionService institutions,
+  RequestPages(RequestService service, InstitutionService institutions,
       PlanService plans, TemplateChoices templates, ContractCheck contract, Views views) {
-    this.db = db;
-    this.requests = requests;
     this.service = service;
     this.institutions = institutions;
     this.plans = plans;
@@ -123,9 +117,9 @@ final class RequestPages {
       }
     }
     HostingRequest.Status filter = status;
-    var page = Paging.of(ctx, RequestStore.CURSOR);
-    db.call(c -> requests.page(c, caller.scope(), filter, page)).onSuccess(answer -> {
-      Map<String, Object> model = Paging.model(ctx, answer, "requests");
+    var page = Paging.of(ctx, RequestService.CURSOR);
+    service.list(caller, filter, page).onSuccess(answer -> {
+      Map<String, Object> model = Paging.model(ctx, answer, HostingRequest::toJson, "requests");
       model.put("status", filter == null ? "" : filter.name());
       model.put("statuses", List.of("PENDING", "APPROVED", "REJECTED", "CANCELLED"));
       model.put("canAsk", caller.role() == Role.INSTITUTION_ADMIN);
@@ -197,8 +191,7 @@ final class RequestPages {
   private void detail(RoutingContext ctx, Map<String, Object> extra, int status) {
     Caller caller = SessionGate.caller(ctx);
     UUID id = Form.id(ctx);
-    db.call(c -> requests.find(c, caller.scope(), id, false).orElseThrow(() -> Problem.notFound("no request " + id)))
-        .onSuccess(r -> {
+    service.get(caller, id).onSuccess(r -> {
           Map<String, Object> model = new HashMap<>(extra);
           model.put("request", r.toJson());
           boolean pending = r.status() == HostingRequest.Status.PENDING;

@@ -3,8 +3,6 @@ package io.wingu.controlplane.web;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
-import io.wingu.controlplane.app.Database;
-import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.app.Respond;
 import io.wingu.controlplane.auth.Caller;
 import io.wingu.controlplane.auth.Role;
@@ -12,7 +10,6 @@ import io.wingu.controlplane.sites.DeploymentService;
 import io.wingu.controlplane.sites.SiteLifecycle;
 import io.wingu.controlplane.sites.SiteLifecycle.Transition;
 import io.wingu.controlplane.sites.SiteListing;
-import io.wingu.controlplane.sites.SiteStore;
 import io.wingu.controlplane.sites.SiteView;
 import io.wingu.controlplane.sites.TemplateVersions;
 import java.util.HashMap;
@@ -30,22 +27,18 @@ final class SitePages {
   private static final Access OPERATOR = Access.roles(Role.OPERATOR);
   private static final Access PUBLISHERS = Access.roles(Role.WEBMASTER, Role.INSTITUTION_ADMIN);
 
-  private final Database db;
-  private final SiteStore sites;
   private final SiteLifecycle lifecycle;
   private final DeploymentService deployments;
   private final TemplateVersions versions;
   private final SiteListing listing;
   private final Views views;
 
-  SitePages(Database db, SiteStore sites, SiteLifecycle lifecycle, DeploymentService deployments,
+  SitePages(SiteListing listing, SiteLifecycle lifecycle, DeploymentService deployments,
       TemplateVersions versions, Views views) {
-    this.db = db;
-    this.sites = sites;
     this.lifecycle = lifecycle;
     this.deployments = deployments;
     this.versions = versions;
-    this.listing = new SiteListing(sites, versions);
+    this.listing = listing;
     this.views = views;
   }
 
@@ -72,8 +65,8 @@ final class SitePages {
     boolean platform = caller.role() == Role.OPERATOR || caller.role() == Role.AUDITOR;
     boolean outdated = platform && "true".equals(ctx.queryParams().get("outdated"));
     var page = Paging.of(ctx, SiteListing.CURSOR);
-    db.call(c -> listing.page(c, caller.scope(), page, outdated)).onSuccess(answer -> {
-      Map<String, Object> model = Paging.model(ctx, answer, "sites");
+    listing.page(caller.scope(), page, outdated).onSuccess(answer -> {
+      Map<String, Object> model = Paging.model(ctx, answer, versions::toJson, "sites");
       model.put("canFilter", platform);
       model.put("outdated", outdated);
       model.put("showVersions", true);
@@ -84,8 +77,7 @@ final class SitePages {
   private void withSite(RoutingContext ctx, java.util.function.Consumer<SiteView> then) {
     Caller caller = SessionGate.caller(ctx);
     UUID id = Form.id(ctx);
-    db.call(c -> sites.find(c, caller.scope(), id, false).orElseThrow(() -> Problem.notFound("no site " + id)))
-        .onSuccess(then::accept).onFailure(ctx::fail);
+    listing.get(caller.scope(), id).onSuccess(then::accept).onFailure(ctx::fail);
   }
 
   private void detail(RoutingContext ctx, Map<String, Object> extra, int status) {

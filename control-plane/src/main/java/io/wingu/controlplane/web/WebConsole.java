@@ -8,17 +8,16 @@ import io.vertx.openapi.contract.OpenAPIContract;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.audit.AuditLog;
 import io.wingu.controlplane.audit.AuditService;
-import io.wingu.controlplane.auth.AuthRoutes;
+import io.wingu.controlplane.auth.PasswordSignIn;
 import io.wingu.controlplane.directory.DirectoryService;
 import io.wingu.controlplane.institutions.InstitutionService;
 import io.wingu.controlplane.plans.PlanService;
 import io.wingu.controlplane.requests.RequestService;
 import io.wingu.controlplane.scorecard.ScorecardService;
-import io.wingu.controlplane.requests.RequestStore;
 import io.wingu.controlplane.sites.ContentService;
 import io.wingu.controlplane.sites.DeploymentService;
 import io.wingu.controlplane.sites.SiteLifecycle;
-import io.wingu.controlplane.sites.SiteStore;
+import io.wingu.controlplane.sites.SiteListing;
 import io.wingu.controlplane.sites.SiteTemplates;
 import io.wingu.controlplane.sites.TemplateVersions;
 import io.wingu.controlplane.usage.UsageService;
@@ -42,8 +41,8 @@ public final class WebConsole {
 
   /** What the console is built from: the control plane's services and stores. */
   public record Parts(Vertx vertx, Database db, Clock clock, OpenAPIContract contract, AuditLog audit,
-      AuthRoutes auth, InstitutionService institutions, PlanService plans,
-      RequestStore requests, RequestService requestService, SiteStore sites, SiteTemplates templates,
+      PasswordSignIn signIn, InstitutionService institutions, PlanService plans,
+      RequestService requests, SiteListing sites, SiteTemplates templates,
       DeploymentService deployments, SiteLifecycle lifecycle, ContentService content,
       DirectoryService directory, ScorecardService scorecard, io.wingu.controlplane.systems.SystemService systems,
       UsageService usage,
@@ -83,14 +82,14 @@ public final class WebConsole {
         .handler(Form.reader(MAX_FORM_BYTES));
     console.route().pathRegex(CONSOLE_PATHS).handler(gate::load);
 
-    new SignInPages(p.db(), sessions, p.auth().passwordSignIn(), p.clock(), views, errors).addTo(console, gate);
+    new SignInPages(p.db(), sessions, p.signIn(), p.clock(), views, errors).addTo(console, gate);
     new HomePage(p.db(), p.requests(), p.sites(), p.auditReader(), views).addTo(console, gate);
-    new RequestPages(p.db(), p.requests(), p.requestService(), p.institutions(), p.plans(), templates, contract,
+    new RequestPages(p.requests(), p.institutions(), p.plans(), templates, contract,
         views).addTo(console, gate);
-    new SitePages(p.db(), p.sites(), p.lifecycle(), p.deployments(), new TemplateVersions(p.templates()), views)
+    new SitePages(p.sites(), p.lifecycle(), p.deployments(), new TemplateVersions(p.templates()), views)
         .addTo(console, gate);
-    new ContentPages(p.db(), p.sites(), p.content(), contract, views, p.uploads()).addTo(console, gate);
-    new DeployPages(p.db(), p.sites(), p.deployments(), templates, views).addTo(console, gate);
+    new ContentPages(p.sites(), p.content(), contract, views, p.uploads()).addTo(console, gate);
+    new DeployPages(p.sites(), p.deployments(), templates, views).addTo(console, gate);
     new InstitutionPages(p.institutions(), contract, views).addTo(console, gate);
     new AuditPages(p.auditReader(), views).addTo(console, gate);
     new SystemPages(p.systems(), contract, views).addTo(console, gate);

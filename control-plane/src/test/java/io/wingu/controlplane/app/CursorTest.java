@@ -11,7 +11,7 @@ import io.wingu.controlplane.audit.AuditService;
 import io.wingu.controlplane.directory.DirectoryRoutes;
 import io.wingu.controlplane.directory.DirectoryService;
 import io.wingu.controlplane.institutions.InstitutionService;
-import io.wingu.controlplane.requests.RequestStore;
+import io.wingu.controlplane.requests.RequestService;
 import io.wingu.controlplane.scorecard.ScorecardRoutes;
 import io.wingu.controlplane.sites.ContentService;
 import io.wingu.controlplane.sites.DeploymentRoutes;
@@ -32,7 +32,7 @@ class CursorTest {
   /** The lists of the API and the shape each one's code reads its cursor with. */
   private static final Map<String, Cursor.Shape> LISTS = Map.ofEntries(
       Map.entry("/api/v1/institutions", InstitutionService.CURSOR),
-      Map.entry("/api/v1/requests", RequestStore.CURSOR),
+      Map.entry("/api/v1/requests", RequestService.CURSOR),
       Map.entry("/api/v1/sites", SiteListing.CURSOR),
       Map.entry("/api/v1/sites/{id}/content/{kind}", ContentService.ENTRY_CURSOR),
       Map.entry("/api/v1/sites/{id}/documents", ContentService.DOCUMENT_CURSOR),
@@ -75,7 +75,7 @@ class CursorTest {
 
   @Test
   void keysComeBackAsTheyWentOut() {
-    Cursor.Shape timeId = RequestStore.CURSOR;
+    Cursor.Shape timeId = RequestService.CURSOR;
     Instant at = Instant.parse("2026-12-02T10:15:30.123456Z");
     UUID id = UUID.randomUUID();
     String text = timeId.encode(new JsonObject().put("at", at.toString()).put("id", id.toString()));
@@ -98,7 +98,7 @@ class CursorTest {
   @Test
   void everyTextThePatternAcceptsIsAKey() {
     // the extremes of each part: the longest time and number, any bytes as text (not valid UTF-8 too)
-    assertThat(RequestStore.CURSOR.decode("99999999999999999_ffffffffffffffffffffffffffffffff")
+    assertThat(RequestService.CURSOR.decode("99999999999999999_ffffffffffffffffffffffffffffffff")
         .orElseThrow().instant("at")).isAfter(Instant.parse("5000-01-01T00:00:00Z"));
     assertThat(AuditService.CURSOR.decode("999999999999999999").orElseThrow().number("seq")).isPositive();
     assertThat(ScorecardRoutes.CURSOR.decode("999999999").orElseThrow().count("p")).isEqualTo(999_999_999);
@@ -110,7 +110,7 @@ class CursorTest {
   void anythingElseIsNoCursor() {
     for (String forged : new String[] {"e30", "eyJhdCI6MX0", "", "-1", "1.5", "1e3", "ABCD", "0_0",
         "1__" + "0".repeat(32), "1_" + "0".repeat(31)}) {
-      assertThat(RequestStore.CURSOR.decode(forged)).as(forged).isEmpty();
+      assertThat(RequestService.CURSOR.decode(forged)).as(forged).isEmpty();
       assertThat(InstitutionService.CURSOR.decode(forged)).as(forged).isEmpty();
       assertThat(ScorecardRoutes.CURSOR.decode(forged)).as(forged).isEmpty();
     }

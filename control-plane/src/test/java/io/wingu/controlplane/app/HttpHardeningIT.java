@@ -1,5 +1,6 @@
 package io.wingu.controlplane.app;
 
+import io.wingu.controlplane.wiring.ControlPlane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;

@@ -1,5 +1,6 @@
 package io.wingu.controlplane.app;
 
+import io.wingu.controlplane.wiring.Main;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

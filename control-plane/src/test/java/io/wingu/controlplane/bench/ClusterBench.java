@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.vertx.core.json.JsonObject;
-import io.wingu.controlplane.app.ControlPlane;
+import io.wingu.controlplane.wiring.ControlPlane;
 import io.wingu.controlplane.app.WinguConfig;
 import io.wingu.controlplane.dev.LocalCluster;
 import io.wingu.controlplane.dev.LocalPostgres;

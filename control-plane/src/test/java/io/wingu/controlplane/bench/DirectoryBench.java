@@ -11,14 +11,14 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.wingu.controlplane.app.ControlPlane;
+import io.wingu.controlplane.wiring.ControlPlane;
 import io.wingu.controlplane.app.WinguConfig;
 import io.wingu.controlplane.dev.LocalKubernetes;
 import io.wingu.controlplane.dev.LocalPostgres;
 import io.wingu.controlplane.directory.DirectorySearch;
-import io.wingu.controlplane.directory.DirectoryStore;
+import io.wingu.controlplane.directory.DirectorySql;
 import io.wingu.controlplane.provisioning.Labels;
-import io.wingu.controlplane.scorecard.EvidenceStore;
+import io.wingu.controlplane.scorecard.EvidenceSql;
 import io.wingu.controlplane.scorecard.TlsEvidence;
 import io.wingu.controlplane.testing.ApiClient;
 import io.wingu.controlplane.testing.FreePort;
@@ -476,7 +476,7 @@ public final class DirectoryBench {
   private static void explainSearches(LocalPostgres pg) throws Exception {
     System.out.println();
     System.out.println("DirectoryStore.search alone (its SQL over one direct connection, no HTTP, median of 20 runs):");
-    DirectoryStore store = new DirectoryStore();
+    DirectorySql store = new DirectorySql();
     List<DirectorySearch> searches = List.of(
         new DirectorySearch("afya", null, null, "sw", null, null),
         new DirectorySearch("birth certificate", null, null, "en", null, null),
@@ -492,7 +492,7 @@ public final class DirectoryBench {
         int rows = 0;
         for (int i = 0; i < ms.length; i++) {
           long t0 = System.nanoTime();
-          rows = store.search(c, s, 51).size();
+          rows = store.search(c, s, 51);
           ms[i] = (System.nanoTime() - t0) / 1000;
         }
         Arrays.sort(ms);
@@ -516,7 +516,7 @@ public final class DirectoryBench {
       "online");
 
   /** DirectoryStore.search over 1,000 questions of the "all distinct" mix, one at a time, by kind of question. */
-  private static void profile(DirectoryStore store, Connection c) throws Exception {
+  private static void profile(DirectorySql store, Connection c) throws Exception {
     Random rnd = new Random(99);
     Set<String> asked = new HashSet<>();
     Map<String, long[]> byKind = new java.util.TreeMap<>();
@@ -654,8 +654,7 @@ public final class DirectoryBench {
     long t3 = System.nanoTime();
     int gathered;
     try (Connection c = superuser(pg)) {
-      gathered = new EvidenceStore().gather(c, new EvidenceStore.Period(start, OffsetDateTime.now(ZoneOffset.UTC)),
-          templates::get, hosts).size();
+      gathered = EvidenceSql.gather(c, start, OffsetDateTime.now(ZoneOffset.UTC), templates::get, hosts);
     }
     double sqlSeconds = (System.nanoTime() - t3) / 1e9;
     System.out.printf("  of which: listing the Ingresses (TlsEvidence) %.2f s for %,d sites; the evidence SQL"

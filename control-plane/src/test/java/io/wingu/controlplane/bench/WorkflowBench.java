@@ -1,7 +1,7 @@
 package io.wingu.controlplane.bench;
 
 import io.vertx.core.http.HttpMethod;
-import io.wingu.controlplane.app.ControlPlane;
+import io.wingu.controlplane.wiring.ControlPlane;
 import io.wingu.controlplane.app.WinguConfig;
 import io.wingu.controlplane.dev.LocalKubernetes;
 import io.wingu.controlplane.dev.LocalPostgres;

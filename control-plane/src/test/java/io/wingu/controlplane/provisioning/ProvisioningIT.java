@@ -13,7 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.wingu.controlplane.app.ControlPlane;
+import io.wingu.controlplane.wiring.ControlPlane;
 import io.wingu.controlplane.dev.LocalPostgres;
 import io.wingu.controlplane.testing.ApiClient;
 import io.wingu.controlplane.testing.ControllerAccount;

@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.json.JsonObject;
-import io.wingu.controlplane.app.ControlPlane;
+import io.wingu.controlplane.wiring.ControlPlane;
 import io.wingu.controlplane.dev.LocalCluster;
 import io.wingu.controlplane.provisioning.BundleFetch;
 import io.wingu.controlplane.provisioning.SiteDeployments;

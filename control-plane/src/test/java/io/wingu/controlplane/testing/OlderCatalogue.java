@@ -1,6 +1,6 @@
 package io.wingu.controlplane.testing;
 
-import io.wingu.controlplane.app.ControlPlane;
+import io.wingu.controlplane.wiring.ControlPlane;
 import io.wingu.templates.catalog.CatalogFolder;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package io.wingu.controlplane.testing;
 
-import io.wingu.controlplane.app.ControlPlane;
+import io.wingu.controlplane.wiring.ControlPlane;
 import io.wingu.controlplane.app.WinguConfig;
 import io.wingu.controlplane.audit.AuditSigningKey;
 import io.wingu.controlplane.auth.SigningKeys;

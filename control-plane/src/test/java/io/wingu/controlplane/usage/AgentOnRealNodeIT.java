@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.wingu.controlplane.app.ControlPlane;
+import io.wingu.controlplane.wiring.ControlPlane;
 import io.wingu.controlplane.dev.LocalCluster;
 import io.wingu.controlplane.provisioning.BundleFetch;
 import io.wingu.controlplane.provisioning.SiteDeployments;

@@ -27,7 +27,7 @@ final class ConsoleBrowser implements AutoCloseable {
   }
 
   /** Closes the browser, then the control plane, whichever of them started. */
-  static void stop(ConsoleBrowser ui, io.wingu.controlplane.app.ControlPlane plane) {
+  static void stop(ConsoleBrowser ui, io.wingu.controlplane.wiring.ControlPlane plane) {
     if (ui != null) {
       ui.close();
     }

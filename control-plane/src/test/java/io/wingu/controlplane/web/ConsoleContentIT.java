@@ -3,7 +3,7 @@ package io.wingu.controlplane.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
-import io.wingu.controlplane.app.ControlPlane;
+import io.wingu.controlplane.wiring.ControlPlane;
 import io.wingu.controlplane.testing.ApiClient;
 import io.wingu.controlplane.testing.OlderCatalogue;
 import io.wingu.controlplane.testing.SamplePdf;

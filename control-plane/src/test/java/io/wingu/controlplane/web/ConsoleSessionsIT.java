@@ -2,7 +2,7 @@ package io.wingu.controlplane.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.wingu.controlplane.app.ControlPlane;
+import io.wingu.controlplane.wiring.ControlPlane;
 import io.wingu.controlplane.testing.FreePort;
 import io.wingu.controlplane.testing.TestControlPlane;
 import java.util.HashMap;

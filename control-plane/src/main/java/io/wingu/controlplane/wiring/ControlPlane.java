@@ -1,4 +1,4 @@
-package io.wingu.controlplane.app;
+package io.wingu.controlplane.wiring;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -20,6 +20,16 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.openapi.contract.OpenAPIContract;
+import io.wingu.controlplane.app.ApiContract;
+import io.wingu.controlplane.app.ApiOperations;
+import io.wingu.controlplane.app.Database;
+import io.wingu.controlplane.app.HttpApi;
+import io.wingu.controlplane.app.Kubernetes;
+import io.wingu.controlplane.app.Readiness;
+import io.wingu.controlplane.app.SecureTransport;
+import io.wingu.controlplane.app.StartupException;
+import io.wingu.controlplane.app.UploadsFolder;
+import io.wingu.controlplane.app.WinguConfig;
 import io.wingu.controlplane.audit.AuditCheckpointer;
 import io.wingu.controlplane.audit.AuditCheckpointing;
 import io.wingu.controlplane.audit.AuditLog;
@@ -33,32 +43,26 @@ import io.wingu.controlplane.auth.AccessTokens;
 import io.wingu.controlplane.auth.TokenService;
 import io.wingu.controlplane.directory.DirectoryRoutes;
 import io.wingu.controlplane.directory.DirectoryService;
-import io.wingu.controlplane.directory.DirectoryStore;
 import io.wingu.controlplane.institutions.InstitutionRoutes;
 import io.wingu.controlplane.institutions.InstitutionService;
 import io.wingu.controlplane.plans.PlanRoutes;
 import io.wingu.controlplane.plans.PlanService;
 import io.wingu.controlplane.requests.RequestRoutes;
 import io.wingu.controlplane.requests.RequestService;
-import io.wingu.controlplane.requests.RequestStore;
 import io.wingu.controlplane.sites.Blobs;
 import io.wingu.controlplane.sites.ContentRoutes;
 import io.wingu.controlplane.sites.ContentService;
 import io.wingu.controlplane.sites.DeploymentRoutes;
 import io.wingu.controlplane.sites.DeploymentService;
-import io.wingu.controlplane.sites.DeploymentStore;
-import io.wingu.controlplane.sites.SiteContentStore;
 import io.wingu.controlplane.sites.SiteLifecycle;
 import io.wingu.controlplane.sites.SiteRoutes;
-import io.wingu.controlplane.sites.SiteStore;
+import io.wingu.controlplane.sites.SiteListing;
 import io.wingu.controlplane.sites.SiteTemplates;
 import io.wingu.controlplane.sites.TemplateRoutes;
 import io.wingu.controlplane.sites.TemplateVersions;
 import io.wingu.controlplane.provisioning.Provisioner;
-import io.wingu.controlplane.scorecard.EvidenceStore;
 import io.wingu.controlplane.scorecard.ScorecardRoutes;
 import io.wingu.controlplane.scorecard.ScorecardService;
-import io.wingu.controlplane.scorecard.ScorecardStore;
 import io.wingu.controlplane.scorecard.TlsEvidence;
 import io.wingu.controlplane.usage.AgentIdentity;
 import io.wingu.controlplane.usage.UsageJobs;
@@ -178,7 +182,6 @@ public final class ControlPlane implements AutoCloseable {
     AccountService accounts = new AccountService(database, audit);
     InstitutionService institutions = new InstitutionService(database, accounts, audit, clock);
     PlanService plans = new PlanService(database, audit);
-    RequestStore requests = new RequestStore();
     accounts.ensureOperator(config.bootstrapOperator(), config.bootstrapPassword())
         .toCompletionStage().toCompletableFuture().join();
 
@@ -200,34 +203,30 @@ public final class ControlPlane implements AutoCloseable {
     // rendering is CPU-bound: one worker per core, apart from the database's workers
     WorkerExecutor renderers = vertx.createSharedWorkerExecutor("wingu-render",
         Math.max(1, Runtime.getRuntime().availableProcessors()));
-    SiteStore sites = new SiteStore();
-    SiteContentStore siteContent = new SiteContentStore();
     Blobs blobs = new Blobs();
-    RequestService requestService = new RequestService(database, requests, institutions, plans, sites,
+    SiteLifecycle lifecycle = new SiteLifecycle(database, audit, clock, siteChanged);
+    RequestService requestService = new RequestService(database, institutions, plans, lifecycle,
         templates::exists, audit, clock, siteChanged);
-    SiteLifecycle lifecycle = new SiteLifecycle(database, sites, audit, clock, siteChanged);
-    new SiteRoutes(database, sites, lifecycle, new TemplateVersions(templates)).addTo(api);
+    TemplateVersions versions = new TemplateVersions(templates);
+    SiteListing sites = new SiteListing(database, versions);
+    new SiteRoutes(sites, lifecycle, versions).addTo(api);
     new TemplateRoutes(templates, renderers).addTo(api);
-    ContentService content = new ContentService(database, sites, siteContent, blobs, audit, clock);
+    ContentService content = new ContentService(database, blobs, audit, clock);
     new ContentRoutes(content).addTo(api);
-    DeploymentService deployments = new DeploymentService(database, sites, siteContent, new DeploymentStore(), blobs,
-        templates, renderers, audit, clock, siteChanged);
+    DeploymentService deployments = new DeploymentService(database, blobs, templates, renderers, audit, clock, siteChanged);
     new DeploymentRoutes(deployments).addTo(api);
-    new RequestRoutes(database, requests, requestService).addTo(api);
+    new RequestRoutes(requestService).addTo(api);
     AuditService auditReader = new AuditService(database, audit);
     new AuditRoutes(auditReader).addTo(api);
-    DirectoryService directory = new DirectoryService(database, new DirectoryStore(), institutions, audit, clock);
+    DirectoryService directory = new DirectoryService(database, institutions, audit, clock);
     new DirectoryRoutes(directory).addTo(api);
-    ScorecardService scorecard = new ScorecardService(vertx, database, new EvidenceStore(), new ScorecardStore(),
-        new TlsEvidence(kubernetes), id -> templates.find(id).map(t -> t.version()).orElse(null),
+    ScorecardService scorecard = new ScorecardService(vertx, database, new TlsEvidence(kubernetes), id -> templates.find(id).map(t -> t.version()).orElse(null),
         config.scorecardWeights(), audit, clock);
     new ScorecardRoutes(scorecard).addTo(api);
-    var systems = new io.wingu.controlplane.systems.SystemService(database,
-        new io.wingu.controlplane.systems.SystemStore(), institutions, audit, clock);
+    var systems = new io.wingu.controlplane.systems.SystemService(database, institutions, audit, clock);
     new io.wingu.controlplane.systems.SystemRoutes(systems).addTo(api);
     UsageService usage = new UsageService(vertx, database, tokens,
-        (caller, id) -> database.call(c -> institutions.find(c, caller.scope(), id)
-            .orElseThrow(() -> DomainError.notFound("No institution " + id))),
+        (caller, id) -> database.call(c -> institutions.get(c, caller.scope(), id)),
         audit, clock, kubernetes, registry, Duration.ofSeconds(config.usage().agentTokenTtlSeconds()));
     new UsageRoutes(usage,
         new AgentIdentity(vertx, database, accessTokens, kubernetes, config.usage().agentServiceAccount()), clock)
@@ -235,7 +234,7 @@ public final class ControlPlane implements AutoCloseable {
     Router router = HttpApi.finish(api.router());
     // --- web console (io.wingu.controlplane.web): server-rendered pages outside /api/v1, same services ---
     io.wingu.controlplane.web.WebConsole.mount(router, new io.wingu.controlplane.web.WebConsole.Parts(vertx,
-        database, clock, contract, audit, auth, institutions, plans, requests, requestService, sites,
+        database, clock, contract, audit, auth.passwordSignIn(), institutions, plans, requestService, sites,
         templates, deployments, lifecycle, content, directory, scorecard,
         systems, usage, auditReader, uploads, keys.getPrivate().getEncoded()));
     return new Api(router, usage, auditTrail.checkpointer());
@@ -283,7 +282,7 @@ public final class ControlPlane implements AutoCloseable {
    * The server's options: a connection silent for WINGU_HTTP_IDLE_TIMEOUT is closed, a half-sent
    * request head that stalls too (Vert.x 5 has no separate request-head timeout).
    */
-  static HttpServerOptions serverOptions(WinguConfig config) {
+  public static HttpServerOptions serverOptions(WinguConfig config) {
     return new HttpServerOptions()
         .setHost(config.httpHost())
         .setPort(config.httpPort())

@@ -1,5 +1,8 @@
-package io.wingu.controlplane.app;
+package io.wingu.controlplane.wiring;
 
+import io.wingu.controlplane.app.ConfigException;
+import io.wingu.controlplane.app.StartupException;
+import io.wingu.controlplane.app.WinguConfig;
 import io.wingu.controlplane.dev.DevMode;
 import java.io.PrintStream;
 import java.util.Map;
@@ -22,7 +25,7 @@ public final class Main {
   }
 
   /** Starts the command and returns 0 once it runs, or the exit code after printing why it cannot. */
-  static int run(String command, Map<String, String> env, PrintStream err) {
+  public static int run(String command, Map<String, String> env, PrintStream err) {
     try {
       WinguConfig config = WinguConfig.from(env);
       switch (command) {

@@ -1,0 +1,15 @@
+package io.wingu.controlplane.directory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** The directory's search SQL alone, for the benchmark that times and explains it (the store is package-private). */
+public final class DirectorySql {
+
+  private final DirectoryStore store = new DirectoryStore();
+
+  /** How many institutions the search finds, at most {@code max}. */
+  public int search(Connection c, DirectorySearch s, int max) throws SQLException {
+    return store.search(c, s, max).size();
+  }
+}
