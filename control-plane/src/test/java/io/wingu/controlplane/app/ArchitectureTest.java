@@ -29,28 +29,10 @@ class ArchitectureTest {
 
   private static final String ROOT = "io.wingu.controlplane";
 
-  /**
-   * Usage and audit move behind their services in a parallel change (hSvcB), which removes these
-   * names; until then their stores and routes are still reached from outside.
-   */
-  private static final Set<String> USAGE_AND_AUDIT_PENDING = Set.of(
-      ROOT + ".usage.UsageStore",
-      ROOT + ".usage.UsageRoutes",
-      ROOT + ".audit.AuditRoutes");
-
-  private static final DescribedPredicate<JavaClass> PENDING = new DescribedPredicate<>(
-      "usage and audit classes still being moved behind their services") {
-    @Override
-    public boolean test(JavaClass c) {
-      return USAGE_AND_AUDIT_PENDING.contains(c.getName());
-    }
-  };
-
   /** A store (SQL) is used only by the classes of its own package: everyone else goes through its service. */
   @ArchTest
   static final ArchRule storesStayInTheirPackage = classes()
       .that().resideInAPackage(ROOT + "..").and().haveSimpleNameEndingWith("Store")
-      .and(not(PENDING))
       .should(beUsedOnlyInTheirOwnPackage());
 
   /** The console turns service calls into view models: no store, no REST routes, no wiring. */
@@ -60,8 +42,7 @@ class ArchitectureTest {
       .should().dependOnClassesThat(resideInAPackage(ROOT + "..")
           .and(simpleNameEndingWith("Store").or(simpleNameEndingWith("Routes"))
               .or(resideInAPackage(ROOT + ".wiring..")))
-          .and(not(PENDING))
-          .as("are a store, a *Routes class or the wiring"));
+              .as("are a store, a *Routes class or the wiring"));
 
   /** Only the composition root and dev mode (which starts it) know the wiring. */
   @ArchTest
