@@ -115,7 +115,7 @@ public final class LocalCluster implements AutoCloseable {
     new java.util.concurrent.CountDownLatch(1).await();
   }
 
-  /**
+  /*
    * Starts the cluster and returns once its node is Ready; waits while another process runs one.
    * One JVM runs at most one: its tests share it.
    */
@@ -124,6 +124,7 @@ public final class LocalCluster implements AutoCloseable {
    * is held only while the snapshot is taken), so a test's "before" never includes someone else's
    * node.
    */
+  @SuppressWarnings("try") // the lock is held by the try, not used in it
   public static HostState idleHostState() throws IOException {
     Files.createDirectories(HOME);
     try (FileChannel channel = FileChannel.open(HOME.resolve("lock"), StandardOpenOption.CREATE,

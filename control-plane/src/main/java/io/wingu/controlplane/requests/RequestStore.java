@@ -75,7 +75,7 @@ public final class RequestStore {
     }
   }
 
-  /** Newest first, after the (createdAt, id) key of the previous page's last row. */
+  /* Newest first, after the (createdAt, id) key of the previous page's last row. */
   /** Requests are listed newest first: a cursor names the last one's time and id. */
   public static final Cursor.Shape CURSOR = Cursor.Shape.of(
       Cursor.Part.time("at"), Cursor.Part.uuid("id"));
