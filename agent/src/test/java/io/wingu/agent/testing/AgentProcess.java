@@ -50,10 +50,16 @@ public final class AgentProcess implements AutoCloseable {
 
     /** SIGTERM, as the kubelet stops a pod, then waits for the exit. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.destroy();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            // try-with-resources must not throw InterruptedException: kill, keep the interrupt
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 }

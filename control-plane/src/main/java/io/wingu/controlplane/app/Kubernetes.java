@@ -28,6 +28,8 @@ public final class Kubernetes {
     return client;
   }
 
+  // fabric8 marks this overload for removal; moving to its replacement is a change of its own
+  @SuppressWarnings("removal")
   static Config fromFile(Path file) {
     try {
       Config parsed = Config.fromKubeconfig(null, Files.readString(file), file.toString());

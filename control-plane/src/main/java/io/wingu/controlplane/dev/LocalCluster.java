@@ -121,6 +121,7 @@ public final class LocalCluster implements AutoCloseable {
    * node. A killed run leaves its node behind until the next start cleans up; then the machine as
    * that run found it (what the cleanup restores) is the answer, and its leftovers stay untouched.
    */
+  @SuppressWarnings("try") // the lock is held by the try, not used in it
   public static HostState idleHostState() throws IOException {
     Files.createDirectories(HOME);
     try (FileChannel channel = FileChannel.open(HOME.resolve("lock"), StandardOpenOption.CREATE,

@@ -30,6 +30,7 @@ final class PostgresBinaries {
   }
 
   /** The folder holding bin/, lib/ and share/, unpacking the archive the first time. */
+  @SuppressWarnings("try") // the lock is held by the try, not used in it
   static Path installed() throws IOException {
     URL archive = PostgresBinaries.class.getClassLoader().getResource(ARCHIVE);
     if (archive == null) {

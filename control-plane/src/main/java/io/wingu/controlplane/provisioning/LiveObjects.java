@@ -69,7 +69,7 @@ public final class LiveObjects implements AutoCloseable {
     @SuppressWarnings({"unchecked", "rawtypes"})
     ResourceEventHandler<Object> any = (ResourceEventHandler) handler;
     informers.put(Namespace.class, client.namespaces().withLabel(Labels.MANAGED_BY, Labels.WINGU)
-        .inform((ResourceEventHandler) any, resyncMillis));
+        .inform(any, resyncMillis));
     add(client, ResourceQuota.class, any, resyncMillis);
     add(client, LimitRange.class, any, resyncMillis);
     add(client, NetworkPolicy.class, any, resyncMillis);

@@ -80,7 +80,9 @@ public final class ContentService {
   public Future<JsonObject> list(Caller caller, UUID siteId, ContentKind kind, Page page) {
     String after = page.after().map(k -> k.text("slug")).orElse(null);
     return db.call(c -> {
-      sites.find(c, caller.scope(), siteId, false).orElseThrow(() -> DeploymentService.notFound(siteId));
+      if (sites.find(c, caller.scope(), siteId, false).isEmpty()) {
+        throw DeploymentService.notFound(siteId);
+      }
       return page.answer(content.list(c, siteId, kind, after, page.fetchSize()), ContentItem::toJson,
           i -> new JsonObject().put("slug", i.slug()));
     });
@@ -88,7 +90,9 @@ public final class ContentService {
 
   public Future<ContentItem> get(Caller caller, UUID siteId, ContentKind kind, String slug) {
     return db.call(c -> {
-      sites.find(c, caller.scope(), siteId, false).orElseThrow(() -> DeploymentService.notFound(siteId));
+      if (sites.find(c, caller.scope(), siteId, false).isEmpty()) {
+        throw DeploymentService.notFound(siteId);
+      }
       return content.find(c, siteId, kind, slug).orElseThrow(() -> noContent(kind, slug));
     });
   }
@@ -173,7 +177,9 @@ public final class ContentService {
     Instant afterAt = page.after().map(k -> k.instant("at")).orElse(null);
     UUID afterId = page.after().map(k -> k.uuid("id")).orElse(null);
     return db.call(c -> {
-      sites.find(c, caller.scope(), siteId, false).orElseThrow(() -> DeploymentService.notFound(siteId));
+      if (sites.find(c, caller.scope(), siteId, false).isEmpty()) {
+        throw DeploymentService.notFound(siteId);
+      }
       return page.answer(content.listDocuments(c, siteId, afterAt, afterId, page.fetchSize()), SiteDocument::toJson,
           d -> new JsonObject().put("at", d.createdAt().toString()).put("id", d.id().toString()));
     });

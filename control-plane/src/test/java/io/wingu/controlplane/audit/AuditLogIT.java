@@ -240,7 +240,7 @@ class AuditLogIT {
   @Test
   void aConsistentRewriteByTheTableOwnerFailsAgainstTheSignedCheckpoint() throws Exception {
     appendEvents(10);
-    checkpointHead().orElseThrow();
+    assertThat(checkpointHead()).isPresent();
     try (Connection owner = owner()) {
       ChainRewrite.rewrite(owner, 6, new JsonObject().put("n", 5).put("name", "forged"));
     }
@@ -262,7 +262,7 @@ class AuditLogIT {
   @Test
   void aCutAndRelinkedTailFailsAgainstTheSignedCheckpoint() throws Exception {
     appendEvents(10);
-    checkpointHead().orElseThrow();
+    assertThat(checkpointHead()).isPresent();
     try (Connection owner = owner()) {
       ChainRewrite.cutAfter(owner, 7);
     }
@@ -321,7 +321,7 @@ class AuditLogIT {
   @Test
   void anUnreadableCheckpointMakesTheVerificationFail() throws Exception {
     appendEvents(3);
-    checkpointHead().orElseThrow();
+    assertThat(checkpointHead()).isPresent();
     Files.writeString(store().file(3), "{not json");
     var v = verifyAnchored();
     assertThat(v.valid()).isFalse();

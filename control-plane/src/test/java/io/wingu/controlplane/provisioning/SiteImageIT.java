@@ -132,7 +132,7 @@ class SiteImageIT {
     Eventually.holds("nginx from the image listens on " + base, () -> {
       assertThat(server.process.isAlive()).as("nginx exited: " + server.output()).isTrue();
       try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-        return true;
+        return s.isConnected();
       } catch (IOException e) {
         return false;
       }

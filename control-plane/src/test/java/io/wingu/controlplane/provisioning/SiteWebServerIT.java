@@ -107,7 +107,7 @@ class SiteWebServerIT {
     Eventually.holds("nginx listens on " + base, () -> {
       assertThat(nginx.isAlive()).as("nginx exited: " + log()).isTrue();
       try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-        return true;
+        return s.isConnected();
       } catch (IOException e) {
         return false;
       }
