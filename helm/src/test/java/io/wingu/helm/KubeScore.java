@@ -18,6 +18,7 @@ final class KubeScore {
 
   /** kube-score's grade for a critical finding (scorecard.GradeCritical). */
   private static final int CRITICAL = 1;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One critical finding: the check's id, the object as "Kind/name", and what kube-score says. */
@@ -37,9 +38,12 @@ final class KubeScore {
   /** Builds kube-score on the first run (about half a minute with a warm Go module cache). */
   static KubeScore build() throws IOException, InterruptedException {
     Path script = RenderedChart.chart().getParent().getParent().resolve("scripts/kube-score.sh");
-    Process process = new ProcessBuilder("bash", script.toString())
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    Process process =
+        new ProcessBuilder("bash", script.toString())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    String out =
+        new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     if (!process.waitFor(20, TimeUnit.MINUTES) || process.exitValue() != 0) {
       throw new IllegalStateException(script + " failed (exit " + process.exitValue() + ")");
     }
@@ -48,30 +52,49 @@ final class KubeScore {
   }
 
   /** The critical findings over every object of these files. */
-  List<Finding> critical(String kubernetesVersion, Path... files) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(binary.toString(), "score", "--output-format", "json",
-        "--kubernetes-version", "v" + kubernetesVersion.substring(0, kubernetesVersion.lastIndexOf('.'))));
+  List<Finding> critical(String kubernetesVersion, Path... files)
+      throws IOException, InterruptedException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                binary.toString(),
+                "score",
+                "--output-format",
+                "json",
+                "--kubernetes-version",
+                "v" + kubernetesVersion.substring(0, kubernetesVersion.lastIndexOf('.'))));
     for (Path file : files) {
       command.add(file.toString());
     }
-    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Process process =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     byte[] out = process.getInputStream().readAllBytes();
     process.waitFor(5, TimeUnit.MINUTES);
     // exit 1 only says that something was critical; the JSON says what
     if (process.exitValue() > 1) {
-      throw new IllegalStateException("kube-score failed (exit " + process.exitValue() + "): "
-          + new String(out, StandardCharsets.UTF_8));
+      throw new IllegalStateException(
+          "kube-score failed (exit "
+              + process.exitValue()
+              + "): "
+              + new String(out, StandardCharsets.UTF_8));
     }
     List<Finding> findings = new ArrayList<>();
     for (JsonNode object : JSON.readTree(out)) {
-      String name = object.path("type_meta").path("kind").asText() + "/" + object.path("object_meta").path("name").asText();
+      String name =
+          object.path("type_meta").path("kind").asText()
+              + "/"
+              + object.path("object_meta").path("name").asText();
       for (JsonNode check : object.path("checks")) {
         if (check.path("skipped").asBoolean() || check.path("grade").asInt() != CRITICAL) {
           continue;
         }
         List<String> comments = new ArrayList<>();
-        check.path("comments").forEach(c -> comments.add(c.path("path").asText() + " " + c.path("summary").asText()));
-        findings.add(new Finding(check.path("check").path("id").asText(), name, String.join("; ", comments)));
+        check
+            .path("comments")
+            .forEach(c -> comments.add(c.path("path").asText() + " " + c.path("summary").asText()));
+        findings.add(
+            new Finding(
+                check.path("check").path("id").asText(), name, String.join("; ", comments)));
       }
     }
     return findings;

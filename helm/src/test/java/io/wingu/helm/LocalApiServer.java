@@ -25,21 +25,27 @@ final class LocalApiServer implements AutoCloseable {
   static LocalApiServer start() {
     String version = RenderedChart.KUBE_VERSION;
     String dir = System.getenv("KUBE_API_TEST_DIR");
-    Path binaries = (dir != null ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".kubeapitest"))
-        .resolve("k8s").resolve(version + "-linux-amd64");
+    Path binaries =
+        (dir != null ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".kubeapitest"))
+            .resolve("k8s")
+            .resolve(version + "-linux-amd64");
     if (!Files.isExecutable(binaries.resolve("kube-apiserver"))) {
-      throw new IllegalStateException("no kube-apiserver " + version + " in " + binaries + ": run scripts/kube-binaries.sh");
+      throw new IllegalStateException(
+          "no kube-apiserver " + version + " in " + binaries + ": run scripts/kube-binaries.sh");
     }
-    KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
-        .withOfflineMode(true)
-        .withApiServerVersion(version)
-        .withUpdateKubeConfig(false)
-        .withStartupTimeout(120_000)
-        .build());
+    KubeAPIServer server =
+        new KubeAPIServer(
+            KubeAPIServerConfigBuilder.anAPIServerConfig()
+                .withOfflineMode(true)
+                .withApiServerVersion(version)
+                .withUpdateKubeConfig(false)
+                .withStartupTimeout(120_000)
+                .build());
     server.start();
-    KubernetesClient client = new KubernetesClientBuilder()
-        .withConfig(Config.fromKubeconfig(server.getKubeConfigYaml()))
-        .build();
+    KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(server.getKubeConfigYaml()))
+            .build();
     return new LocalApiServer(server, client);
   }
 

@@ -18,8 +18,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
- * An image in an OCI image layout tar (what Jib's buildTar writes with format OCI): its config,
- * and its layers unpacked in order into a root file system.
+ * An image in an OCI image layout tar (what Jib's buildTar writes with format OCI): its config, and
+ * its layers unpacked in order into a root file system.
  */
 final class OciImage {
 
@@ -41,10 +41,14 @@ final class OciImage {
     unpack(Files.newInputStream(tar), layout);
     JsonNode index = JSON.readTree(layout.resolve("index.json").toFile());
     if (index.path("manifests").size() != 1) {
-      throw new IllegalStateException(tar + " holds " + index.path("manifests").size() + " images, expected one");
+      throw new IllegalStateException(
+          tar + " holds " + index.path("manifests").size() + " images, expected one");
     }
-    JsonNode manifest = JSON.readTree(blob(layout, index.path("manifests").get(0).path("digest").asText()).toFile());
-    JsonNode config = JSON.readTree(blob(layout, manifest.path("config").path("digest").asText()).toFile());
+    JsonNode manifest =
+        JSON.readTree(
+            blob(layout, index.path("manifests").get(0).path("digest").asText()).toFile());
+    JsonNode config =
+        JSON.readTree(blob(layout, manifest.path("config").path("digest").asText()).toFile());
     return new OciImage(layout, manifest, config);
   }
 
@@ -75,7 +79,8 @@ final class OciImage {
     for (JsonNode layer : manifest.path("layers")) {
       Path blob = blob(layout, layer.path("digest").asText());
       InputStream in = Files.newInputStream(blob);
-      unpack(layer.path("mediaType").asText().endsWith("gzip") ? new GZIPInputStream(in) : in, root);
+      unpack(
+          layer.path("mediaType").asText().endsWith("gzip") ? new GZIPInputStream(in) : in, root);
     }
     return root;
   }
@@ -85,7 +90,10 @@ final class OciImage {
     return layout.resolve("blobs").resolve(parts[0]).resolve(parts[1]);
   }
 
-  /** Extracts a tar stream: files with their permission bits, directories, symbolic and hard links, whiteouts. */
+  /**
+   * Extracts a tar stream: files with their permission bits, directories, symbolic and hard links,
+   * whiteouts.
+   */
   private static void unpack(InputStream stream, Path target) throws IOException {
     try (TarArchiveInputStream tar = new TarArchiveInputStream(stream)) {
       TarArchiveEntry entry;
@@ -120,7 +128,8 @@ final class OciImage {
 
   private static Set<PosixFilePermission> permissions(int mode) {
     Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
-    PosixFilePermission[] bits = PosixFilePermission.values(); // OWNER_READ ... OTHERS_EXECUTE, high bit first
+    PosixFilePermission[] bits =
+        PosixFilePermission.values(); // OWNER_READ ... OTHERS_EXECUTE, high bit first
     for (int i = 0; i < bits.length; i++) {
       if ((mode & (1 << (bits.length - 1 - i))) != 0) {
         permissions.add(bits[i]);

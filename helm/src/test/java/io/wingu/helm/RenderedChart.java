@@ -16,11 +16,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** The chart in helm/wingu rendered by Helm (helm template), parsed into typed Kubernetes objects. */
+/**
+ * The chart in helm/wingu rendered by Helm (helm template), parsed into typed Kubernetes objects.
+ */
 final class RenderedChart {
 
   static final String RELEASE = "wingu";
   static final String NAMESPACE = "wingu-system";
+
   /** The Kubernetes version the tests' API server runs (kube-api-test binaries). */
   static final String KUBE_VERSION = "1.35.4";
 
@@ -43,12 +46,17 @@ final class RenderedChart {
     return chart().resolve("ci").resolve(name);
   }
 
-  /** Renders with the given value files (in order) and then the --set pairs (key, value, key, value...). */
+  /**
+   * Renders with the given value files (in order) and then the --set pairs (key, value, key,
+   * value...).
+   */
   static RenderedChart render(List<Path> valueFiles, String... sets) {
-    TemplateCommand template = new Helm(chart()).template()
-        .withName(RELEASE)
-        .withNamespace(NAMESPACE)
-        .withKubeVersion(KUBE_VERSION);
+    TemplateCommand template =
+        new Helm(chart())
+            .template()
+            .withName(RELEASE)
+            .withNamespace(NAMESPACE)
+            .withKubeVersion(KUBE_VERSION);
     valueFiles.forEach(template::withValuesFile);
     for (int i = 0; i < sets.length; i += 2) {
       template.set(sets[i], sets[i + 1]);
@@ -70,7 +78,8 @@ final class RenderedChart {
     } catch (RuntimeException e) {
       return e.getMessage();
     }
-    throw new AssertionError("the chart rendered, but these values should have been rejected: " + List.of(sets));
+    throw new AssertionError(
+        "the chart rendered, but these values should have been rejected: " + List.of(sets));
   }
 
   String yaml() {

@@ -6,5 +6,5 @@ package io.wingu.agent.collect;
  *
  * @param pid a process of the pod (its network namespace gives the network counters), 0 when none
  */
-record PodCounters(long cpuNanos, long memoryWorkingSetBytes, long ioReadBytes, long ioWriteBytes, int pid) {
-}
+record PodCounters(
+    long cpuNanos, long memoryWorkingSetBytes, long ioReadBytes, long ioWriteBytes, int pid) {}

@@ -7,13 +7,14 @@ import java.util.List;
 @FunctionalInterface
 public interface PodLister {
 
-    List<PodIdentity> listPods() throws IOException;
+  List<PodIdentity> listPods() throws IOException;
 
-    /** Outside a cluster nothing names the pods. */
-    PodLister NONE = new PodLister() {
+  /** Outside a cluster nothing names the pods. */
+  PodLister NONE =
+      new PodLister() {
         @Override
         public List<PodIdentity> listPods() {
-            return List.of();
+          return List.of();
         }
-    };
+      };
 }

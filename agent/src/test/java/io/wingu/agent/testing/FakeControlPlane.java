@@ -6,7 +6,6 @@ import com.eclipsesource.json.JsonObject;
 import com.eclipsesource.json.JsonValue;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -21,169 +20,205 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
 
 /**
- * The control plane's report endpoint and the API server's pod list, on one JDK HttpServer on loopback.
- * Records every report it receives; answers with the status {@link #answer} picks for it. The pod list
- * answers field selectors as the API server does: {@code spec.nodeName} and {@code spec.hostNetwork}
- * filter the pods given to {@link #podList} by their spec, any other field is refused with 400, and
- * the answer is metadata only (a PartialObjectMetadataList), as the agent asks.
+ * The control plane's report endpoint and the API server's pod list, on one JDK HttpServer on
+ * loopback. Records every report it receives; answers with the status {@link #answer} picks for it.
+ * The pod list answers field selectors as the API server does: {@code spec.nodeName} and {@code
+ * spec.hostNetwork} filter the pods given to {@link #podList} by their spec, any other field is
+ * refused with 400, and the answer is metadata only (a PartialObjectMetadataList), as the agent
+ * asks.
  */
 public final class FakeControlPlane implements AutoCloseable {
 
-    /** One POST /api/v1/agent/reports as received. */
-    public record Received(String authorization, String contentType, JsonObject body, int answeredStatus) {
-        public long seq() {
-            return body.get("seq").asLong();
+  /** One POST /api/v1/agent/reports as received. */
+  public record Received(
+      String authorization, String contentType, JsonObject body, int answeredStatus) {
+    public long seq() {
+      return body.get("seq").asLong();
+    }
+  }
+
+  private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+  private final BlockingQueue<String> podListQueries = new LinkedBlockingQueue<>();
+  private volatile ToIntFunction<JsonObject> answer = report -> 202;
+  private volatile String failingSelector;
+  private volatile String podListJson = "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"items\":[]}";
+  private int port;
+  private HttpServer server;
+
+  /** Starts on a free loopback port. */
+  public FakeControlPlane() throws IOException {
+    start(0);
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  public void answer(ToIntFunction<JsonObject> answer) {
+    this.answer = answer;
+  }
+
+  /**
+   * The node's pods as the API server stores them (a PodList; spec.nodeName and spec.hostNetwork
+   * are read).
+   */
+  public void podList(String json) {
+    this.podListJson = json;
+  }
+
+  /**
+   * Pod lists whose field selector names {@code field} get 503 (null: none), as from an overloaded
+   * API server.
+   */
+  public void failPodListsSelecting(String field) {
+    this.failingSelector = field;
+  }
+
+  /** The next report, waiting up to {@code seconds}; null when none came. */
+  public Received nextReport(int seconds) throws InterruptedException {
+    return received.poll(seconds, TimeUnit.SECONDS);
+  }
+
+  /** The query string of the next pod list request, or null when none came. */
+  public String nextPodListQuery(int seconds) throws InterruptedException {
+    return podListQueries.poll(seconds, TimeUnit.SECONDS);
+  }
+
+  /** Stops answering: connections to the port are refused, as when the control plane is down. */
+  public void stop() {
+    server.stop(0);
+  }
+
+  /** Listens again on the same port. */
+  public void restart() throws IOException {
+    start(port);
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+
+  private void start(int onPort) throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 16);
+    server.createContext("/api/v1/agent/reports", this::report);
+    server.createContext("/api/v1/pods", this::pods);
+    server.start();
+    port = server.getAddress().getPort();
+  }
+
+  private void report(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      JsonObject body =
+          Json.parse(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))
+              .asObject();
+      int status = answer.applyAsInt(body);
+      received.add(
+          new Received(
+              exchange.getRequestHeaders().getFirst("Authorization"),
+              exchange.getRequestHeaders().getFirst("Content-Type"),
+              body,
+              status));
+      byte[] reply =
+          status == 202
+              ? new byte[0]
+              : ("{\"type\":\"about:blank\",\"title\":\"refused\",\"status\":" + status + "}")
+                  .getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(status, reply.length == 0 ? -1 : reply.length);
+      if (reply.length > 0) {
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(reply);
         }
+      }
     }
+  }
 
-    private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
-    private final BlockingQueue<String> podListQueries = new LinkedBlockingQueue<>();
-    private volatile ToIntFunction<JsonObject> answer = report -> 202;
-    private volatile String failingSelector;
-    private volatile String podListJson = "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"items\":[]}";
-    private int port;
-    private HttpServer server;
-
-    /** Starts on a free loopback port. */
-    public FakeControlPlane() throws IOException {
-        start(0);
-    }
-
-    public String url() {
-        return "http://127.0.0.1:" + port;
-    }
-
-    public void answer(ToIntFunction<JsonObject> answer) {
-        this.answer = answer;
-    }
-
-    /** The node's pods as the API server stores them (a PodList; spec.nodeName and spec.hostNetwork are read). */
-    public void podList(String json) {
-        this.podListJson = json;
-    }
-
-    /** Pod lists whose field selector names {@code field} get 503 (null: none), as from an overloaded API server. */
-    public void failPodListsSelecting(String field) {
-        this.failingSelector = field;
-    }
-
-    /** The next report, waiting up to {@code seconds}; null when none came. */
-    public Received nextReport(int seconds) throws InterruptedException {
-        return received.poll(seconds, TimeUnit.SECONDS);
-    }
-
-    /** The query string of the next pod list request, or null when none came. */
-    public String nextPodListQuery(int seconds) throws InterruptedException {
-        return podListQueries.poll(seconds, TimeUnit.SECONDS);
-    }
-
-    /** Stops answering: connections to the port are refused, as when the control plane is down. */
-    public void stop() {
-        server.stop(0);
-    }
-
-    /** Listens again on the same port. */
-    public void restart() throws IOException {
-        start(port);
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
-    }
-
-    private void start(int onPort) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 16);
-        server.createContext("/api/v1/agent/reports", this::report);
-        server.createContext("/api/v1/pods", this::pods);
-        server.start();
-        port = server.getAddress().getPort();
-    }
-
-    private void report(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            JsonObject body = Json.parse(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)).asObject();
-            int status = answer.applyAsInt(body);
-            received.add(new Received(exchange.getRequestHeaders().getFirst("Authorization"),
-                    exchange.getRequestHeaders().getFirst("Content-Type"), body, status));
-            byte[] reply = status == 202 ? new byte[0]
-                    : ("{\"type\":\"about:blank\",\"title\":\"refused\",\"status\":" + status + "}").getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(status, reply.length == 0 ? -1 : reply.length);
-            if (reply.length > 0) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(reply);
-                }
-            }
+  private void pods(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String query = exchange.getRequestURI().getRawQuery();
+      podListQueries.add(query + " auth=" + exchange.getRequestHeaders().getFirst("Authorization"));
+      int status = 200;
+      String answer;
+      String failing = failingSelector;
+      try {
+        Map<String, String> fields = fieldSelector(query);
+        if (failing != null && fields.containsKey(failing)) {
+          status = 503;
+          answer =
+              statusJson(
+                  503,
+                  "ServiceUnavailable",
+                  "the server is currently unable to handle the request");
+        } else {
+          answer = podsMatching(fields).toString();
         }
+      } catch (IllegalArgumentException unsupported) {
+        status = 400;
+        answer = statusJson(400, "BadRequest", unsupported.getMessage());
+      }
+      byte[] json = answer.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(status, json.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(json);
+      }
     }
+  }
 
-    private void pods(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String query = exchange.getRequestURI().getRawQuery();
-            podListQueries.add(query + " auth=" + exchange.getRequestHeaders().getFirst("Authorization"));
-            int status = 200;
-            String answer;
-            String failing = failingSelector;
-            try {
-                Map<String, String> fields = fieldSelector(query);
-                if (failing != null && fields.containsKey(failing)) {
-                    status = 503;
-                    answer = statusJson(503, "ServiceUnavailable", "the server is currently unable to handle the request");
-                } else {
-                    answer = podsMatching(fields).toString();
-                }
-            } catch (IllegalArgumentException unsupported) {
-                status = 400;
-                answer = statusJson(400, "BadRequest", unsupported.getMessage());
-            }
-            byte[] json = answer.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, json.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(json);
-            }
+  private static String statusJson(int code, String reason, String message) {
+    return new JsonObject()
+        .add("kind", "Status")
+        .add("apiVersion", "v1")
+        .add("status", "Failure")
+        .add("message", message)
+        .add("reason", reason)
+        .add("code", code)
+        .toString();
+  }
+
+  private static Map<String, String> fieldSelector(String query) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (String parameter : query == null ? new String[0] : query.split("&")) {
+      String[] pair = parameter.split("=", 2);
+      if (!pair[0].equals("fieldSelector") || pair.length < 2) {
+        continue;
+      }
+      for (String term : URLDecoder.decode(pair[1], StandardCharsets.UTF_8).split(",")) {
+        String[] field = term.split("=", 2);
+        if (!field[0].equals("spec.nodeName") && !field[0].equals("spec.hostNetwork")) {
+          throw new IllegalArgumentException("field label not supported: " + field[0]);
         }
+        fields.put(field[0], field.length < 2 ? "" : field[1]);
+      }
     }
+    return fields;
+  }
 
-    private static String statusJson(int code, String reason, String message) {
-        return new JsonObject().add("kind", "Status").add("apiVersion", "v1").add("status", "Failure")
-                .add("message", message).add("reason", reason).add("code", code).toString();
+  private JsonObject podsMatching(Map<String, String> fields) {
+    JsonArray items = new JsonArray();
+    for (JsonValue pod : Json.parse(podListJson).asObject().get("items").asArray()) {
+      JsonValue spec = pod.asObject().get("spec");
+      JsonObject podSpec = spec == null ? new JsonObject() : spec.asObject();
+      String nodeName = podSpec.getString("nodeName", null);
+      String hostNetwork = Boolean.toString(podSpec.getBoolean("hostNetwork", false));
+      boolean matches =
+          (!fields.containsKey("spec.nodeName")
+                  || nodeName == null
+                  || nodeName.equals(fields.get("spec.nodeName")))
+              && (!fields.containsKey("spec.hostNetwork")
+                  || hostNetwork.equals(fields.get("spec.hostNetwork")));
+      if (matches) {
+        items.add(
+            new JsonObject()
+                .add("kind", "PartialObjectMetadata")
+                .add("apiVersion", "meta.k8s.io/v1")
+                .add("metadata", pod.asObject().get("metadata")));
+      }
     }
-
-    private static Map<String, String> fieldSelector(String query) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (String parameter : query == null ? new String[0] : query.split("&")) {
-            String[] pair = parameter.split("=", 2);
-            if (!pair[0].equals("fieldSelector") || pair.length < 2) {
-                continue;
-            }
-            for (String term : URLDecoder.decode(pair[1], StandardCharsets.UTF_8).split(",")) {
-                String[] field = term.split("=", 2);
-                if (!field[0].equals("spec.nodeName") && !field[0].equals("spec.hostNetwork")) {
-                    throw new IllegalArgumentException("field label not supported: " + field[0]);
-                }
-                fields.put(field[0], field.length < 2 ? "" : field[1]);
-            }
-        }
-        return fields;
-    }
-
-    private JsonObject podsMatching(Map<String, String> fields) {
-        JsonArray items = new JsonArray();
-        for (JsonValue pod : Json.parse(podListJson).asObject().get("items").asArray()) {
-            JsonValue spec = pod.asObject().get("spec");
-            JsonObject podSpec = spec == null ? new JsonObject() : spec.asObject();
-            String nodeName = podSpec.getString("nodeName", null);
-            String hostNetwork = Boolean.toString(podSpec.getBoolean("hostNetwork", false));
-            boolean matches = (!fields.containsKey("spec.nodeName") || nodeName == null
-                    || nodeName.equals(fields.get("spec.nodeName")))
-                    && (!fields.containsKey("spec.hostNetwork") || hostNetwork.equals(fields.get("spec.hostNetwork")));
-            if (matches) {
-                items.add(new JsonObject().add("kind", "PartialObjectMetadata").add("apiVersion", "meta.k8s.io/v1")
-                        .add("metadata", pod.asObject().get("metadata")));
-            }
-        }
-        return new JsonObject().add("kind", "PartialObjectMetadataList").add("apiVersion", "meta.k8s.io/v1")
-                .add("metadata", new JsonObject().add("resourceVersion", "4711")).add("items", items);
-    }
+    return new JsonObject()
+        .add("kind", "PartialObjectMetadataList")
+        .add("apiVersion", "meta.k8s.io/v1")
+        .add("metadata", new JsonObject().add("resourceVersion", "4711"))
+        .add("items", items);
+  }
 }

@@ -19,7 +19,9 @@ public record Access(boolean requiresSignIn, Set<Role> roles) {
     return new Access(true, EnumSet.of(first, rest));
   }
 
-  /** Everyone who may read institution data: the platform's readers and the institution's own roles. */
+  /**
+   * Everyone who may read institution data: the platform's readers and the institution's own roles.
+   */
   public static Access readers() {
     return roles(Role.OPERATOR, Role.AUDITOR, Role.INSTITUTION_ADMIN, Role.WEBMASTER);
   }

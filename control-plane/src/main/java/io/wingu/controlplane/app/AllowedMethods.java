@@ -8,20 +8,24 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * The methods a path answers, for the {@code Allow} header every 405 must carry (RFC 9110
- * 15.5.6): read from the router's own routes with a path template and methods, so it cannot
- * drift from them. Routes by regular expression (console-wide handlers) name no path of their own.
+ * The methods a path answers, for the {@code Allow} header every 405 must carry (RFC 9110 15.5.6):
+ * read from the router's own routes with a path template and methods, so it cannot drift from them.
+ * Routes by regular expression (console-wide handlers) name no path of their own.
  */
 public final class AllowedMethods {
 
-  private AllowedMethods() {
-  }
+  private AllowedMethods() {}
 
-  /** The methods routes of {@code router} take on {@code path}, sorted; empty when none names it. */
+  /**
+   * The methods routes of {@code router} take on {@code path}, sorted; empty when none names it.
+   */
   public static Set<String> of(Router router, String path) {
     Set<String> methods = new TreeSet<>();
     for (Route route : router.getRoutes()) {
-      if (route.isRegexPath() || route.getPath() == null || route.methods() == null || route.methods().isEmpty()) {
+      if (route.isRegexPath()
+          || route.getPath() == null
+          || route.methods() == null
+          || route.methods().isEmpty()) {
         continue;
       }
       if (template(route.getPath()).matcher(path).matches()) {

@@ -20,8 +20,7 @@ import java.util.Map;
  */
 public final class ApiContract {
 
-  private ApiContract() {
-  }
+  private ApiContract() {}
 
   public static byte[] document() {
     try (InputStream in = ApiContract.class.getResourceAsStream("/" + HttpApi.OPENAPI_RESOURCE)) {
@@ -37,14 +36,24 @@ public final class ApiContract {
   public static Future<OpenAPIContract> load(Vertx vertx) {
     try {
       @SuppressWarnings("unchecked")
-      Map<String, Object> tree = new ObjectMapper(new YAMLFactory()).readValue(document(), Map.class);
+      Map<String, Object> tree =
+          new ObjectMapper(new YAMLFactory()).readValue(document(), Map.class);
       JsonObject doc = new JsonObject(tree);
-      doc.getJsonObject("paths").forEach(path -> ((JsonObject) path.getValue()).forEach(op -> {
-        if (op.getValue() instanceof JsonObject operation && operation.containsKey("responses")) {
-          operation.getJsonObject("responses").forEach(r -> dropUnvalidatable((JsonObject) r.getValue()));
-        }
-      }));
-      JsonObject responses = doc.getJsonObject("components", new JsonObject()).getJsonObject("responses");
+      doc.getJsonObject("paths")
+          .forEach(
+              path ->
+                  ((JsonObject) path.getValue())
+                      .forEach(
+                          op -> {
+                            if (op.getValue() instanceof JsonObject operation
+                                && operation.containsKey("responses")) {
+                              operation
+                                  .getJsonObject("responses")
+                                  .forEach(r -> dropUnvalidatable((JsonObject) r.getValue()));
+                            }
+                          }));
+      JsonObject responses =
+          doc.getJsonObject("components", new JsonObject()).getJsonObject("responses");
       if (responses != null) {
         responses.forEach(r -> dropUnvalidatable((JsonObject) r.getValue()));
       }

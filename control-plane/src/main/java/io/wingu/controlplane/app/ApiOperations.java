@@ -10,8 +10,8 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.validation.RequestValidator;
-import io.wingu.controlplane.auth.Caller;
 import io.wingu.controlplane.auth.AccessTokens;
+import io.wingu.controlplane.auth.Caller;
 import io.wingu.controlplane.auth.TokenService;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -20,18 +20,23 @@ import java.util.Set;
 
 /**
  * The REST API as the OpenAPI document declares it. Every operation gets, in this order:
- * authentication, its role rule, reading the body, validation of the request against the
- * document, then its handler — so the served contract and the behaviour cannot drift apart, and
- * nobody's body is read (or, for uploads, written to disk) before they are known. An operation in the
- * document without a handler makes start-up fail.
+ * authentication, its role rule, reading the body, validation of the request against the document,
+ * then its handler — so the served contract and the behaviour cannot drift apart, and nobody's body
+ * is read (or, for uploads, written to disk) before they are known. An operation in the document
+ * without a handler makes start-up fail.
  */
 public final class ApiOperations {
 
   private static final String CALLER = "wingu.caller";
   private static final String TOKEN = "wingu.token";
+
   /** The body limit of the route a request took, for the 413 answer. */
   static final String BODY_LIMIT = "wingu.bodyLimit";
-  /** Room for the multipart envelope (boundaries, part headers, small fields) around an uploaded file. */
+
+  /**
+   * Room for the multipart envelope (boundaries, part headers, small fields) around an uploaded
+   * file.
+   */
   private static final long MULTIPART_ENVELOPE_BYTES = 64 * 1024;
 
   private final RouterBuilder builder;
@@ -50,18 +55,21 @@ public final class ApiOperations {
   }
 
   /**
-   * Declares who may call {@code operationId} and what handles it. Its body may be up to
-   * {@link HttpApi#MAX_BODY_BYTES} and is validated against the document with everything else.
+   * Declares who may call {@code operationId} and what handles it. Its body may be up to {@link
+   * HttpApi#MAX_BODY_BYTES} and is validated against the document with everything else.
    */
   public ApiOperations add(String operationId, Access access, Handler<RoutingContext> handler) {
     var route = route(operationId);
     Operation operation = route.getOperation();
     guard(route, access);
     route.addHandler(bodyHandler(HttpApi.MAX_BODY_BYTES, BodyHandler.create(false)));
-    route.addHandler(ctx -> extractor.extractValidatableRequest(escapeForValidator(ctx), operation)
-        .compose(request -> validator.validate(request, operationId))
-        .onSuccess(validated -> ctx.next())
-        .onFailure(ctx::fail));
+    route.addHandler(
+        ctx ->
+            extractor
+                .extractValidatableRequest(escapeForValidator(ctx), operation)
+                .compose(request -> validator.validate(request, operationId))
+                .onSuccess(validated -> ctx.next())
+                .onFailure(ctx::fail));
     route.addHandler(handler);
     registered.add(operationId);
     return this;
@@ -70,10 +78,11 @@ public final class ApiOperations {
   /**
    * An operation whose JSON body the handler validates itself, for a high-volume route where the
    * generic validator costs more than the work (agent reports: hundreds per second, each with
-   * hundreds of pods). The handler must refuse exactly what the document refuses; a test holds
-   * the two together.
+   * hundreds of pods). The handler must refuse exactly what the document refuses; a test holds the
+   * two together.
    */
-  public ApiOperations addSelfValidated(String operationId, Access access, Handler<RoutingContext> handler) {
+  public ApiOperations addSelfValidated(
+      String operationId, Access access, Handler<RoutingContext> handler) {
     var route = route(operationId);
     guard(route, access);
     route.addHandler(bodyHandler(HttpApi.MAX_BODY_BYTES, BodyHandler.create(false)));
@@ -87,31 +96,38 @@ public final class ApiOperations {
    * to the uploads folder (deleted when the request ends) instead of memory. Vert.x's validator
    * reads multipart parts from an in-memory body and knows only text, JSON and octet-stream parts,
    * so the handler checks the parts itself; path parameters it reads with {@link Respond#idParam}.
-   * {@code admit} decides, after authentication and before a byte of the body is read, whether
-   * this caller may upload here at all (e.g. may change this site): a refused upload never
-   * reaches the disk.
+   * {@code admit} decides, after authentication and before a byte of the body is read, whether this
+   * caller may upload here at all (e.g. may change this site): a refused upload never reaches the
+   * disk.
    */
-  public ApiOperations addUpload(String operationId, Access access, long maxFileBytes,
-      java.util.function.Function<RoutingContext, io.vertx.core.Future<?>> admit, Handler<RoutingContext> handler) {
+  public ApiOperations addUpload(
+      String operationId,
+      Access access,
+      long maxFileBytes,
+      java.util.function.Function<RoutingContext, io.vertx.core.Future<?>> admit,
+      Handler<RoutingContext> handler) {
     var route = route(operationId);
     guard(route, access);
-    route.addHandler(ctx -> {
-      // the body waits (unread) while admit looks the site up; the body handler resumes it
-      ctx.request().pause();
-      admit.apply(ctx).onSuccess(ok -> ctx.next()).onFailure(ctx::fail);
-    });
-    route.addHandler(bodyHandler(maxFileBytes + MULTIPART_ENVELOPE_BYTES, BodyHandler.create(uploads.toString())
-        .setDeleteUploadedFilesOnEnd(true)));
+    route.addHandler(
+        ctx -> {
+          // the body waits (unread) while admit looks the site up; the body handler resumes it
+          ctx.request().pause();
+          admit.apply(ctx).onSuccess(ok -> ctx.next()).onFailure(ctx::fail);
+        });
+    route.addHandler(
+        bodyHandler(
+            maxFileBytes + MULTIPART_ENVELOPE_BYTES,
+            BodyHandler.create(uploads.toString()).setDeleteUploadedFilesOnEnd(true)));
     route.addHandler(handler);
     registered.add(operationId);
     return this;
   }
 
   /**
-   * vertx-openapi 5.0.7 URL-decodes query values a second time (eclipse-vertx/vertx-openapi#124):
-   * a '+' (the offset of 2026-01-01T08:00:00+03:00) became a space and a '%' failed. The request's
-   * own parameter map is read by that validator alone (handlers read {@code ctx.queryParams()}),
-   * so escaping both there makes the second decoding give back the values as sent.
+   * vertx-openapi 5.0.7 URL-decodes query values a second time (eclipse-vertx/vertx-openapi#124): a
+   * '+' (the offset of 2026-01-01T08:00:00+03:00) became a space and a '%' failed. The request's
+   * own parameter map is read by that validator alone (handlers read {@code ctx.queryParams()}), so
+   * escaping both there makes the second decoding give back the values as sent.
    */
   private static RoutingContext escapeForValidator(RoutingContext ctx) {
     io.vertx.core.MultiMap params = ctx.request().params();
@@ -128,15 +144,16 @@ public final class ApiOperations {
   private io.vertx.ext.web.openapi.router.OpenAPIRoute route(String operationId) {
     var route = builder.getRoute(operationId);
     if (route == null) {
-      throw new IllegalStateException("operation " + operationId + " is not in the OpenAPI document");
+      throw new IllegalStateException(
+          "operation " + operationId + " is not in the OpenAPI document");
     }
     return route.setDoSecurity(false).setDoValidation(false);
   }
 
   /**
-   * The body handler, after authentication and the role check (which pause the request, so no
-   * body data arrives unhandled in between); wrapped, since Vert.x would otherwise insist on it
-   * coming first.
+   * The body handler, after authentication and the role check (which pause the request, so no body
+   * data arrives unhandled in between); wrapped, since Vert.x would otherwise insist on it coming
+   * first.
    */
   private static Handler<RoutingContext> bodyHandler(long limit, BodyHandler body) {
     body.setBodyLimit(limit);
@@ -148,21 +165,26 @@ public final class ApiOperations {
 
   private void guard(io.vertx.ext.web.openapi.router.OpenAPIRoute route, Access access) {
     if (access.requiresSignIn()) {
-      // an answer for a signed-in caller is theirs alone: no cache keeps it, no browser guesses its type
-      route.addHandler(ctx -> {
-        ctx.response().putHeader("Cache-Control", "no-store").putHeader("X-Content-Type-Options", "nosniff");
-        ctx.next();
-      });
+      // an answer for a signed-in caller is theirs alone: no cache keeps it, no browser guesses its
+      // type
+      route.addHandler(
+          ctx -> {
+            ctx.response()
+                .putHeader("Cache-Control", "no-store")
+                .putHeader("X-Content-Type-Options", "nosniff");
+            ctx.next();
+          });
       route.addHandler(this::authenticate);
       route.addHandler(ctx -> authorize(ctx, access));
     }
   }
 
   public Router router() {
-    List<String> missing = builder.getRoutes().stream()
-        .map(r -> r.getOperation().getOperationId())
-        .filter(id -> !registered.contains(id))
-        .toList();
+    List<String> missing =
+        builder.getRoutes().stream()
+            .map(r -> r.getOperation().getOperationId())
+            .filter(id -> !registered.contains(id))
+            .toList();
     if (!missing.isEmpty()) {
       throw new IllegalStateException("operations without a handler: " + missing);
     }
@@ -174,25 +196,32 @@ public final class ApiOperations {
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw unauthorized("Sign in and send the access token as 'Authorization: Bearer <token>'");
     }
-    // the account is looked up asynchronously: the body waits unread until the body handler resumes it
+    // the account is looked up asynchronously: the body waits unread until the body handler resumes
+    // it
     ctx.request().pause();
-    tokens.check(header.substring(7).trim()).onComplete(ar -> {
-      if (ar.failed()) {
-        ctx.fail(ar.cause());
-      } else if (ar.result().isEmpty()) {
-        ctx.fail(unauthorized("The access token is invalid, has expired or was revoked; sign in again"));
-      } else {
-        ctx.put(TOKEN, ar.result().get());
-        ctx.put(CALLER, ar.result().get().caller());
-        ctx.next();
-      }
-    });
+    tokens
+        .check(header.substring(7).trim())
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                ctx.fail(ar.cause());
+              } else if (ar.result().isEmpty()) {
+                ctx.fail(
+                    unauthorized(
+                        "The access token is invalid, has expired or was revoked; sign in again"));
+              } else {
+                ctx.put(TOKEN, ar.result().get());
+                ctx.put(CALLER, ar.result().get().caller());
+                ctx.next();
+              }
+            });
   }
 
   private static void authorize(RoutingContext ctx, Access access) {
     Caller caller = caller(ctx);
     if (!access.roles().contains(caller.role())) {
-      throw new Problem(403, "Forbidden", "The role " + caller.role().wireName() + " may not do this");
+      throw new Problem(
+          403, "Forbidden", "The role " + caller.role().wireName() + " may not do this");
     }
     ctx.next();
   }
@@ -205,7 +234,8 @@ public final class ApiOperations {
   public static TokenService.Verified token(RoutingContext ctx) {
     TokenService.Verified t = ctx.get(TOKEN);
     if (t == null) {
-      throw new IllegalStateException("no token: the operation was registered without authentication");
+      throw new IllegalStateException(
+          "no token: the operation was registered without authentication");
     }
     return t;
   }
@@ -214,7 +244,8 @@ public final class ApiOperations {
   public static Caller caller(RoutingContext ctx) {
     Caller c = ctx.get(CALLER);
     if (c == null) {
-      throw new IllegalStateException("no caller: the operation was registered without authentication");
+      throw new IllegalStateException(
+          "no caller: the operation was registered without authentication");
     }
     return c;
   }

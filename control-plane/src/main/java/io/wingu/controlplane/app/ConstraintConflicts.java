@@ -11,14 +11,15 @@ import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 /**
- * The one table of what a refused unique (or exclusion) constraint means to the person who ran
- * into it: constraint name → conflict code, the input it is about, and the API's detail. Database
+ * The one table of what a refused unique (or exclusion) constraint means to the person who ran into
+ * it: constraint name → conflict code, the input it is about, and the API's detail. Database
  * translates with it where transactions run, so no store catches SQL states itself.
  */
 final class ConstraintConflicts {
 
   /** SQLSTATE unique_violation. */
   static final String UNIQUE_VIOLATION = "23505";
+
   /** SQLSTATE exclusion_violation: what V11's trigger raises for overlapping domains. */
   static final String EXCLUSION_VIOLATION = "23P01";
 
@@ -33,31 +34,55 @@ final class ConstraintConflicts {
     }
   }
 
-  private record Meaning(String code, String field, Function<Violation, String> detail) {
-  }
+  private record Meaning(String code, String field, Function<Violation, String> detail) {}
 
-  private static final Map<String, Meaning> BY_CONSTRAINT = Map.of(
-      "site_hostname_pkey", new Meaning("hostname-taken", "hostnames",
-          v -> "The hostname " + v.value(0) + " is already served by another site"),
-      "site_live_name", new Meaning("site-name-taken", "siteName",
-          v -> "The institution already has a live site named '" + v.last() + "'"),
-      "hosting_request_pending_name", new Meaning("site-name-taken", "siteName",
-          v -> "The institution already has a site or pending request named '" + v.last() + "'"),
-      "institution_code_key", new Meaning("institution-code-taken", "code",
-          v -> "An institution with code '" + v.value(0) + "' already exists"),
-      "institution_domain_pkey", new Meaning("domain-overlaps", "domains", ConstraintConflicts::overlap),
-      "institution_domain_no_overlap", new Meaning("domain-overlaps", "domains", ConstraintConflicts::overlap),
-      "account_username_key", new Meaning("username-taken", "username",
-          v -> "The username '" + v.value(0) + "' is taken"),
-      "plan_name_key", new Meaning("plan-name-taken", "name",
-          v -> "A plan named '" + v.value(0) + "' exists already"),
-      "scorecard_publication_pkey", new Meaning("scorecard-published-meanwhile", null,
-          v -> "Someone else published " + month(v.value(0)) + " at the same moment"));
+  private static final Map<String, Meaning> BY_CONSTRAINT =
+      Map.of(
+          "site_hostname_pkey",
+              new Meaning(
+                  "hostname-taken",
+                  "hostnames",
+                  v -> "The hostname " + v.value(0) + " is already served by another site"),
+          "site_live_name",
+              new Meaning(
+                  "site-name-taken",
+                  "siteName",
+                  v -> "The institution already has a live site named '" + v.last() + "'"),
+          "hosting_request_pending_name",
+              new Meaning(
+                  "site-name-taken",
+                  "siteName",
+                  v ->
+                      "The institution already has a site or pending request named '"
+                          + v.last()
+                          + "'"),
+          "institution_code_key",
+              new Meaning(
+                  "institution-code-taken",
+                  "code",
+                  v -> "An institution with code '" + v.value(0) + "' already exists"),
+          "institution_domain_pkey",
+              new Meaning("domain-overlaps", "domains", ConstraintConflicts::overlap),
+          "institution_domain_no_overlap",
+              new Meaning("domain-overlaps", "domains", ConstraintConflicts::overlap),
+          "account_username_key",
+              new Meaning(
+                  "username-taken", "username", v -> "The username '" + v.value(0) + "' is taken"),
+          "plan_name_key",
+              new Meaning(
+                  "plan-name-taken",
+                  "name",
+                  v -> "A plan named '" + v.value(0) + "' exists already"),
+          "scorecard_publication_pkey",
+              new Meaning(
+                  "scorecard-published-meanwhile",
+                  null,
+                  v -> "Someone else published " + month(v.value(0)) + " at the same moment"));
 
-  private static final Pattern KEY = Pattern.compile("Key \\((.*)\\)=\\((.*)\\) already exists\\.?");
+  private static final Pattern KEY =
+      Pattern.compile("Key \\((.*)\\)=\\((.*)\\) already exists\\.?");
 
-  private ConstraintConflicts() {
-  }
+  private ConstraintConflicts() {}
 
   /** The conflict a refused constraint means, when the table knows the constraint. */
   static Optional<DomainError.Conflict> of(SQLException e) {
@@ -73,7 +98,8 @@ final class ConstraintConflicts {
       return Optional.empty();
     }
     Violation violation = new Violation(values(server.getDetail()), server.getMessage());
-    return Optional.of(DomainError.conflict(meaning.code(), meaning.field(), meaning.detail().apply(violation)));
+    return Optional.of(
+        DomainError.conflict(meaning.code(), meaning.field(), meaning.detail().apply(violation)));
   }
 
   /** The values of "Key (a, b)=(x, y) already exists." (names and hostnames hold no ", "). */
@@ -86,7 +112,8 @@ final class ConstraintConflicts {
   }
 
   private static String overlap(Violation v) {
-    return "The domains overlap another institution's: " + v.message()
+    return "The domains overlap another institution's: "
+        + v.message()
         + ". Two institutions' domains may not be equal or one inside the other";
   }
 

@@ -95,30 +95,45 @@ public final class Cursor {
         Part part = parts.get(i);
         String v = values[i];
         switch (part.kind()) {
-          case TEXT -> fields.put(part.name(), new String(HexFormat.of().parseHex(v), StandardCharsets.UTF_8));
+          case TEXT ->
+              fields.put(
+                  part.name(), new String(HexFormat.of().parseHex(v), StandardCharsets.UTF_8));
           case TIME -> {
             long micros = Long.parseLong(v);
-            fields.put(part.name(), Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000).toString());
+            fields.put(
+                part.name(),
+                Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000).toString());
           }
-          case UUID -> fields.put(part.name(), new java.util.UUID(Long.parseUnsignedLong(v.substring(0, 16), 16),
-              Long.parseUnsignedLong(v.substring(16), 16)).toString());
+          case UUID ->
+              fields.put(
+                  part.name(),
+                  new java.util.UUID(
+                          Long.parseUnsignedLong(v.substring(0, 16), 16),
+                          Long.parseUnsignedLong(v.substring(16), 16))
+                      .toString());
           case NUMBER, COUNT -> fields.put(part.name(), Long.parseLong(v));
         }
       }
       return Optional.of(new Cursor(fields));
     }
 
-    /** The cursor naming {@code key} (the list's row key, its parts by name) as the last row seen. */
+    /**
+     * The cursor naming {@code key} (the list's row key, its parts by name) as the last row seen.
+     */
     public String encode(JsonObject key) {
-      return parts.stream().map(p -> encode(p, key.getValue(p.name()))).collect(Collectors.joining("_"));
+      return parts.stream()
+          .map(p -> encode(p, key.getValue(p.name())))
+          .collect(Collectors.joining("_"));
     }
 
     private static String encode(Part part, Object value) {
       return switch (part.kind()) {
-        case TEXT -> HexFormat.of().formatHex(String.valueOf(value).getBytes(StandardCharsets.UTF_8));
+        case TEXT ->
+            HexFormat.of().formatHex(String.valueOf(value).getBytes(StandardCharsets.UTF_8));
         case TIME -> {
           Instant at = value instanceof Instant i ? i : Instant.parse(String.valueOf(value));
-          yield Long.toString(Math.multiplyExact(at.getEpochSecond(), 1_000_000L) + at.getNano() / 1000);
+          yield Long.toString(
+              Math.multiplyExact(at.getEpochSecond(), 1_000_000L) + at.getNano() / 1000);
         }
         case UUID -> String.valueOf(value).replace("-", "").toLowerCase(java.util.Locale.ROOT);
         case NUMBER, COUNT -> Long.toString(((Number) value).longValue());
@@ -134,8 +149,8 @@ public final class Cursor {
 
   /** The 400 for any cursor that is not of the list's shape. */
   public static Problem invalid() {
-    return Problem.badRequest("cursor is not one this list gives out",
-        List.of(new FieldError("cursor", "is not valid")));
+    return Problem.badRequest(
+        "cursor is not one this list gives out", List.of(new FieldError("cursor", "is not valid")));
   }
 
   public String text(String name) {

@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The control plane's PostgreSQL: a connection pool, the migrations, and one way to run JDBC
- * work off the event loop (a named worker pool as large as the connection pool).
+ * The control plane's PostgreSQL: a connection pool, the migrations, and one way to run JDBC work
+ * off the event loop (a named worker pool as large as the connection pool).
  */
 public final class Database implements AutoCloseable {
 
@@ -34,7 +34,8 @@ public final class Database implements AutoCloseable {
 
   private final HikariDataSource schemaOwner;
 
-  private Database(HikariDataSource dataSource, HikariDataSource schemaOwner, WorkerExecutor workers) {
+  private Database(
+      HikariDataSource dataSource, HikariDataSource schemaOwner, WorkerExecutor workers) {
     this.dataSource = dataSource;
     this.schemaOwner = schemaOwner;
     this.workers = workers;
@@ -45,17 +46,30 @@ public final class Database implements AutoCloseable {
    * needs, and opens the application's pool.
    */
   public static Database open(Vertx vertx, WinguConfig config, MeterRegistry registry) {
-    String url = config.dbUrl().orElseThrow(() ->
-        new StartupException("WINGU_DB_URL is not set: give the control plane's PostgreSQL as jdbc:postgresql://host:port/db (or run ./wingu dev)"));
+    String url =
+        config
+            .dbUrl()
+            .orElseThrow(
+                () ->
+                    new StartupException(
+                        "WINGU_DB_URL is not set: give the control plane's PostgreSQL as jdbc:postgresql://host:port/db (or run ./wingu dev)"));
     String migrationUser = config.dbMigrationUser().orElse(config.dbUser());
     if (migrationUser.equals(config.dbUser())) {
-      LOG.warn("the application connects as the schema owner '{}': set WINGU_DB_MIGRATION_USER so that the audit"
-          + " log's immutability is enforced by the database", migrationUser);
+      LOG.warn(
+          "the application connects as the schema owner '{}': set WINGU_DB_MIGRATION_USER so that the audit"
+              + " log's immutability is enforced by the database",
+          migrationUser);
     }
     // kept open (two connections: Flyway holds one for its lock): schema maintenance, such as new
     // partitions, needs the owner at run time too
-    HikariDataSource owner = pool("wingu-db-owner", url, migrationUser,
-        config.dbMigrationPassword().or(config::dbPassword), 2, null);
+    HikariDataSource owner =
+        pool(
+            "wingu-db-owner",
+            url,
+            migrationUser,
+            config.dbMigrationPassword().or(config::dbPassword),
+            2,
+            null);
     try {
       migrate(owner, url);
       if (!migrationUser.equals(config.dbUser())) {
@@ -65,12 +79,19 @@ public final class Database implements AutoCloseable {
       owner.close();
       throw e;
     }
-    HikariDataSource ds = pool("wingu-db", url, config.dbUser(), config.dbPassword(), config.dbPoolSize(), registry);
-    return new Database(ds, owner, vertx.createSharedWorkerExecutor("wingu-db", config.dbPoolSize()));
+    HikariDataSource ds =
+        pool("wingu-db", url, config.dbUser(), config.dbPassword(), config.dbPoolSize(), registry);
+    return new Database(
+        ds, owner, vertx.createSharedWorkerExecutor("wingu-db", config.dbPoolSize()));
   }
 
-  private static HikariDataSource pool(String name, String url, String user, java.util.Optional<String> password,
-      int size, MeterRegistry registry) {
+  private static HikariDataSource pool(
+      String name,
+      String url,
+      String user,
+      java.util.Optional<String> password,
+      int size,
+      MeterRegistry registry) {
     HikariConfig hikari = new HikariConfig();
     hikari.setPoolName(name);
     hikari.setJdbcUrl(url);
@@ -89,49 +110,57 @@ public final class Database implements AutoCloseable {
 
   static void migrate(DataSource ds, String url) {
     try {
-      var result = Flyway.configure()
-          .dataSource(ds)
-          .locations("classpath:db/migration")
-          .load()
-          .migrate();
-      LOG.info("database schema at version {} ({} migrations applied now)",
-          result.targetSchemaVersion, result.migrationsExecuted);
+      var result =
+          Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+      LOG.info(
+          "database schema at version {} ({} migrations applied now)",
+          result.targetSchemaVersion,
+          result.migrationsExecuted);
     } catch (FlywayException e) {
-      throw new StartupException("cannot prepare the database at " + url + ": " + rootMessage(e)
-          + " (check WINGU_DB_URL, WINGU_DB_USER and WINGU_DB_PASSWORD)", e);
+      throw new StartupException(
+          "cannot prepare the database at "
+              + url
+              + ": "
+              + rootMessage(e)
+              + " (check WINGU_DB_URL, WINGU_DB_USER and WINGU_DB_PASSWORD)",
+          e);
     }
   }
 
   /**
    * Runs JDBC work on the database worker pool; the future completes on the caller's context. A
-   * refused unique or exclusion constraint the table knows fails it as a {@link DomainError.Conflict}
-   * (see {@link ConstraintConflicts}), the one place such SQL states become answers.
+   * refused unique or exclusion constraint the table knows fails it as a {@link
+   * DomainError.Conflict} (see {@link ConstraintConflicts}), the one place such SQL states become
+   * answers.
    */
   public <T> Future<T> call(Work<T> work) {
-    return workers.executeBlocking(() -> {
-      try (Connection c = dataSource.getConnection()) {
-        return work.run(c);
-      } catch (SQLException e) {
-        throw ConstraintConflicts.of(e).<Exception>map(conflict -> conflict).orElse(e);
-      }
-    }, false);
+    return workers.executeBlocking(
+        () -> {
+          try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
+          } catch (SQLException e) {
+            throw ConstraintConflicts.of(e).<Exception>map(conflict -> conflict).orElse(e);
+          }
+        },
+        false);
   }
 
   /** Runs work in one transaction, committed when it returns and rolled back when it throws. */
   public <T> Future<T> transaction(Work<T> work) {
-    return call(c -> {
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
-    });
+    return call(
+        c -> {
+          c.setAutoCommit(false);
+          try {
+            T result = work.run(c);
+            c.commit();
+            return result;
+          } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+          } finally {
+            c.setAutoCommit(true);
+          }
+        });
   }
 
   /** Closes idle pooled connections (and in-use ones when returned), e.g. after a failover. */

@@ -16,17 +16,20 @@ import java.util.Base64;
 /** Ed25519 key pairs in PEM files (PKCS#8 private, X.509 public), as OpenSSL writes them. */
 public final class Ed25519Pem {
 
-  private Ed25519Pem() {
-  }
+  private Ed25519Pem() {}
 
-  public static KeyPair read(Path privatePem, Path publicPem) throws IOException, GeneralSecurityException {
+  public static KeyPair read(Path privatePem, Path publicPem)
+      throws IOException, GeneralSecurityException {
     KeyFactory kf = KeyFactory.getInstance("Ed25519");
     var priv = kf.generatePrivate(new PKCS8EncodedKeySpec(body(privatePem, "PRIVATE KEY")));
     var pub = kf.generatePublic(new X509EncodedKeySpec(body(publicPem, "PUBLIC KEY")));
     return new KeyPair(pub, priv);
   }
 
-  /** Writes a fresh pair to the two files unless both exist (dev mode, tests): keys survive restarts. */
+  /**
+   * Writes a fresh pair to the two files unless both exist (dev mode, tests): keys survive
+   * restarts.
+   */
   public static void generateOnce(Path privatePem, Path publicPem) throws IOException {
     if (Files.exists(privatePem) && Files.exists(publicPem)) {
       return;
@@ -43,9 +46,13 @@ public final class Ed25519Pem {
   }
 
   public static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n"
+    return "-----BEGIN "
+        + type
+        + "-----\n"
         + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 
   private static byte[] body(Path file, String type) throws IOException {

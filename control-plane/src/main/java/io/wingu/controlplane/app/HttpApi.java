@@ -22,38 +22,58 @@ public final class HttpApi {
   public static final long MAX_BODY_BYTES = 1024 * 1024;
   public static final String OPENAPI_RESOURCE = "openapi/wingu.yaml";
 
-  private HttpApi() {
-  }
+  private HttpApi() {}
 
   /** GET /healthz, /readyz, /metrics and the OpenAPI document. */
-  public static void addOperations(ApiOperations api, Readiness readiness, PrometheusMeterRegistry metrics) {
+  public static void addOperations(
+      ApiOperations api, Readiness readiness, PrometheusMeterRegistry metrics) {
     Buffer openapi = Buffer.buffer(ApiContract.document());
     api.add("healthz", Access.anyone(), ctx -> ctx.json(new JsonObject().put("status", "alive")));
-    api.add("readyz", Access.anyone(), ctx -> readiness.check().onComplete(ar -> {
-      if (ar.failed()) {
-        ctx.fail(ar.cause());
-        return;
-      }
-      var report = ar.result();
-      ctx.response().setStatusCode(report.getBoolean("ready") ? 200 : 503)
-          .putHeader("Content-Type", "application/json")
-          .end(report.encode());
-    }));
-    api.add("metrics", Access.anyone(), ctx -> ctx.response()
-        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-        .end(metrics.scrape()));
-    api.add("openapi", Access.anyone(), ctx -> ctx.response()
-        .putHeader("Content-Type", "application/yaml")
-        .end(openapi));
+    api.add(
+        "readyz",
+        Access.anyone(),
+        ctx ->
+            readiness
+                .check()
+                .onComplete(
+                    ar -> {
+                      if (ar.failed()) {
+                        ctx.fail(ar.cause());
+                        return;
+                      }
+                      var report = ar.result();
+                      ctx.response()
+                          .setStatusCode(report.getBoolean("ready") ? 200 : 503)
+                          .putHeader("Content-Type", "application/json")
+                          .end(report.encode());
+                    }));
+    api.add(
+        "metrics",
+        Access.anyone(),
+        ctx ->
+            ctx.response()
+                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(metrics.scrape()));
+    api.add(
+        "openapi",
+        Access.anyone(),
+        ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(openapi));
   }
 
   /** Completes the API's router: unknown paths and methods, and every failure, as problem+json. */
   public static Router finish(Router router) {
     router.route().failureHandler(HttpApi::fail);
-    router.errorHandler(404, ctx -> Problem.notFound("No resource at " + ctx.request().path()).send(ctx));
-    router.errorHandler(405, ctx -> new Problem(405, "Method not allowed",
-        ctx.request().method() + " is not allowed on " + ctx.request().path())
-        .withHeader("Allow", AllowedMethods.header(router, ctx.request().path())).send(ctx));
+    router.errorHandler(
+        404, ctx -> Problem.notFound("No resource at " + ctx.request().path()).send(ctx));
+    router.errorHandler(
+        405,
+        ctx ->
+            new Problem(
+                    405,
+                    "Method not allowed",
+                    ctx.request().method() + " is not allowed on " + ctx.request().path())
+                .withHeader("Allow", AllowedMethods.header(router, ctx.request().path()))
+                .send(ctx));
     return router;
   }
 
@@ -69,19 +89,32 @@ public final class HttpApi {
     } else if (failure instanceof DomainError d) {
       problem = Problem.of(d);
     } else if (failure instanceof ValidatorException v) {
-      problem = Problem.badRequest("The request does not match the API contract: " + v.getMessage(), fieldErrors(v));
-    } else if (failure instanceof DecodeException || failure instanceof IllegalArgumentException && ctx.statusCode() == 400) {
-      problem = Problem.badRequest("The body is not valid JSON",
-          List.of(new FieldError("body", "is not valid JSON")));
+      problem =
+          Problem.badRequest(
+              "The request does not match the API contract: " + v.getMessage(), fieldErrors(v));
+    } else if (failure instanceof DecodeException
+        || failure instanceof IllegalArgumentException && ctx.statusCode() == 400) {
+      problem =
+          Problem.badRequest(
+              "The body is not valid JSON", List.of(new FieldError("body", "is not valid JSON")));
     } else if (ctx.statusCode() == 413) {
       Long limit = ctx.get(ApiOperations.BODY_LIMIT);
-      problem = new Problem(413, "Payload too large",
-          "The request body is larger than " + (limit == null ? MAX_BODY_BYTES : limit) + " bytes");
+      problem =
+          new Problem(
+              413,
+              "Payload too large",
+              "The request body is larger than "
+                  + (limit == null ? MAX_BODY_BYTES : limit)
+                  + " bytes");
     } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
       problem = new Problem(ctx.statusCode(), "Bad request", "The request could not be processed");
     } else {
       LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
-      problem = new Problem(500, "Internal error", "The server failed to handle this request; it has been logged");
+      problem =
+          new Problem(
+              500,
+              "Internal error",
+              "The server failed to handle this request; it has been logged");
     }
     if (!ctx.response().ended() && !ctx.response().headWritten()) {
       Respond.discardBody(ctx);
@@ -140,5 +173,4 @@ public final class HttpApi {
     }
     return "body";
   }
-
 }

@@ -7,9 +7,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Keyset pagination for lists: {@code ?limit=} (default 50, max 500) and a {@code ?cursor=}
- * naming the last row seen, written in the list's {@link Cursor.Shape}; answers
- * {@code {items, nextCursor}}.
+ * Keyset pagination for lists: {@code ?limit=} (default 50, max 500) and a {@code ?cursor=} naming
+ * the last row seen, written in the list's {@link Cursor.Shape}; answers {@code {items,
+ * nextCursor}}.
  */
 public record Page(int limit, Optional<Cursor> after, Cursor.Shape shape) {
 
@@ -22,8 +22,8 @@ public record Page(int limit, Optional<Cursor> after, Cursor.Shape shape) {
   }
 
   /**
-   * The page {@code limitParam} and {@code cursor} (either may be null) ask for. An empty cursor
-   * is not one the list gives out, as the document says: a 400 like any other.
+   * The page {@code limitParam} and {@code cursor} (either may be null) ask for. An empty cursor is
+   * not one the list gives out, as the document says: a 400 like any other.
    */
   public static Page of(String limitParam, String cursor, Cursor.Shape shape) {
     int limit = DEFAULT_LIMIT;
@@ -34,7 +34,8 @@ public record Page(int limit, Optional<Cursor> after, Cursor.Shape shape) {
         limit = -1;
       }
       if (limit < 1 || limit > MAX_LIMIT) {
-        throw Problem.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT,
+        throw Problem.badRequest(
+            "limit must be a whole number from 1 to " + MAX_LIMIT,
             List.of(new FieldError("limit", "must be from 1 to " + MAX_LIMIT)));
       }
     }
@@ -49,12 +50,18 @@ public record Page(int limit, Optional<Cursor> after, Cursor.Shape shape) {
     return limit + 1;
   }
 
-  /** The answer for {@code rows} fetched with {@link #fetchSize()}; {@code key} makes a row's cursor. */
-  public <T> JsonObject answer(List<T> rows, Function<T, JsonObject> toJson, Function<T, JsonObject> key) {
+  /**
+   * The answer for {@code rows} fetched with {@link #fetchSize()}; {@code key} makes a row's
+   * cursor.
+   */
+  public <T> JsonObject answer(
+      List<T> rows, Function<T, JsonObject> toJson, Function<T, JsonObject> key) {
     return listing(rows, key).toJson(toJson);
   }
 
-  /** The page of {@code rows} fetched with {@link #fetchSize()}; {@code key} makes a row's cursor. */
+  /**
+   * The page of {@code rows} fetched with {@link #fetchSize()}; {@code key} makes a row's cursor.
+   */
   public <T> Listing<T> listing(List<T> rows, Function<T, JsonObject> key) {
     boolean more = rows.size() > limit;
     List<T> shown = more ? rows.subList(0, limit) : rows;

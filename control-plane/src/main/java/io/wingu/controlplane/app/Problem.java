@@ -25,7 +25,12 @@ public class Problem extends RuntimeException {
     this(status, title, detail, errors, null, null);
   }
 
-  private Problem(int status, String title, String detail, List<FieldError> errors, String code,
+  private Problem(
+      int status,
+      String title,
+      String detail,
+      List<FieldError> errors,
+      String code,
       String conflictField) {
     super(detail);
     this.status = status;
@@ -42,7 +47,8 @@ public class Problem extends RuntimeException {
   public static Problem of(DomainError error) {
     return switch (error) {
       case DomainError.NotFound e -> notFound(e.detail());
-      case DomainError.Conflict e -> new Problem(409, "Conflict", e.detail(), List.of(), e.code(), e.field());
+      case DomainError.Conflict e ->
+          new Problem(409, "Conflict", e.detail(), List.of(), e.code(), e.field());
       case DomainError.Invalid e -> badRequest(e.detail(), e.errors());
       case DomainError.Forbidden e -> new Problem(403, "Forbidden", e.detail());
     };
@@ -81,17 +87,19 @@ public class Problem extends RuntimeException {
   }
 
   public JsonObject toJson() {
-    JsonObject json = new JsonObject()
-        .put("type", "https://wingu.go.tz/problems/" + slug(title))
-        .put("title", title)
-        .put("status", status)
-        .put("detail", getMessage());
+    JsonObject json =
+        new JsonObject()
+            .put("type", "https://wingu.go.tz/problems/" + slug(title))
+            .put("title", title)
+            .put("status", status)
+            .put("detail", getMessage());
     if (code != null) {
       json.put("code", code);
     }
     if (!errors.isEmpty()) {
       JsonArray list = new JsonArray();
-      errors.forEach(e -> list.add(new JsonObject().put("field", e.field()).put("message", e.message())));
+      errors.forEach(
+          e -> list.add(new JsonObject().put("field", e.field()).put("message", e.message())));
       json.put("errors", list);
     }
     return json;

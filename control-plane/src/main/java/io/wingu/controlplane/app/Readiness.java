@@ -23,30 +23,45 @@ public final class Readiness {
   /** Completes with the report; {@code ready} is true only when every check is up. */
   public Future<JsonObject> check() {
     // After a database restart every pooled connection is dead: drop them, and a fresh one decides.
-    Future<Void> db = pingDatabase().recover(firstFailure -> {
-      database.evictIdleConnections();
-      return pingDatabase();
-    }).timeout(CHECK_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
-    Future<Void> kube = vertx.<Void>executeBlocking(() -> {
-      kubernetes.getKubernetesVersion();
-      return null;
-    }, false).timeout(CHECK_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    Future<Void> db =
+        pingDatabase()
+            .recover(
+                firstFailure -> {
+                  database.evictIdleConnections();
+                  return pingDatabase();
+                })
+            .timeout(CHECK_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    Future<Void> kube =
+        vertx
+            .<Void>executeBlocking(
+                () -> {
+                  kubernetes.getKubernetesVersion();
+                  return null;
+                },
+                false)
+            .timeout(CHECK_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
     return Future.join(db, kube)
-        .transform(ignored -> Future.succeededFuture(new JsonObject()
-            .put("ready", db.succeeded() && kube.succeeded())
-            .put("checks", new JsonObject()
-                .put("database", status(db))
-                .put("kubernetes", status(kube)))));
+        .transform(
+            ignored ->
+                Future.succeededFuture(
+                    new JsonObject()
+                        .put("ready", db.succeeded() && kube.succeeded())
+                        .put(
+                            "checks",
+                            new JsonObject()
+                                .put("database", status(db))
+                                .put("kubernetes", status(kube)))));
   }
 
   private Future<Void> pingDatabase() {
-    return database.call(c -> {
-      try (var st = c.createStatement()) {
-        st.setQueryTimeout(2);
-        st.execute("SELECT 1");
-      }
-      return null;
-    });
+    return database.call(
+        c -> {
+          try (var st = c.createStatement()) {
+            st.setQueryTimeout(2);
+            st.execute("SELECT 1");
+          }
+          return null;
+        });
   }
 
   private static JsonObject status(Future<?> f) {

@@ -11,29 +11,34 @@ public final class Respond {
 
   private static final String REQUEST_ID = "wingu.requestId";
 
-  private Respond() {
-  }
+  private Respond() {}
 
   public static void json(RoutingContext ctx, int status, Future<?> result) {
-    result.onSuccess(body -> {
-      var response = ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json");
-      if (body instanceof JsonObject o) {
-        response.end(o.encode());
-      } else if (body instanceof JsonArray a) {
-        response.end(a.encode());
-      } else {
-        throw new IllegalStateException("not JSON: " + body);
-      }
-    }).onFailure(ctx::fail);
+    result
+        .onSuccess(
+            body -> {
+              var response =
+                  ctx.response()
+                      .setStatusCode(status)
+                      .putHeader("Content-Type", "application/json");
+              if (body instanceof JsonObject o) {
+                response.end(o.encode());
+              } else if (body instanceof JsonArray a) {
+                response.end(a.encode());
+              } else {
+                throw new IllegalStateException("not JSON: " + body);
+              }
+            })
+        .onFailure(ctx::fail);
   }
 
   /**
-   * A refused request's body, still unread (its caller was refused before it was read), is
-   * drained and dropped: never stored, and the connection stays usable for the answer.
+   * A refused request's body, still unread (its caller was refused before it was read), is drained
+   * and dropped: never stored, and the connection stays usable for the answer.
    */
   public static void discardBody(RoutingContext ctx) {
     if (!ctx.request().isEnded()) {
-      ctx.request().handler(chunk -> { }).resume();
+      ctx.request().handler(chunk -> {}).resume();
     }
   }
 
@@ -42,7 +47,10 @@ public final class Respond {
     String id = ctx.get(REQUEST_ID);
     if (id == null) {
       String given = ctx.request().getHeader("X-Request-Id");
-      id = given != null && given.matches("[A-Za-z0-9._-]{1,64}") ? given : UUID.randomUUID().toString();
+      id =
+          given != null && given.matches("[A-Za-z0-9._-]{1,64}")
+              ? given
+              : UUID.randomUUID().toString();
       ctx.put(REQUEST_ID, id);
     }
     return id;

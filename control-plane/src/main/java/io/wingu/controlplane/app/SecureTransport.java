@@ -73,7 +73,9 @@ public final class SecureTransport implements Handler<RoutingContext> {
     return proto.split(",")[0].trim().equalsIgnoreCase("https");
   }
 
-  /** Whether the original request of {@code ctx} was HTTPS (its own TLS or a trusted proxy's word). */
+  /**
+   * Whether the original request of {@code ctx} was HTTPS (its own TLS or a trusted proxy's word).
+   */
   public static boolean https(RoutingContext ctx) {
     Boolean https = ctx.get(HTTPS);
     return https != null ? https : ctx.request().isSSL();

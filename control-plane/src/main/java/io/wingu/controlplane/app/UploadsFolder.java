@@ -22,8 +22,12 @@ public final class UploadsFolder implements AutoCloseable {
     try {
       return new UploadsFolder(Files.createTempDirectory("wingu-uploads"));
     } catch (IOException e) {
-      throw new StartupException("cannot create a folder for uploads in " + System.getProperty("java.io.tmpdir")
-          + ": " + e.getMessage(), e);
+      throw new StartupException(
+          "cannot create a folder for uploads in "
+              + System.getProperty("java.io.tmpdir")
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 

@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Every WINGU_* setting, parsed once from a map (the environment, or a test's own map).
- * A bad value fails with a {@link ConfigException} whose message names the variable.
+ * Every WINGU_* setting, parsed once from a map (the environment, or a test's own map). A bad value
+ * fails with a {@link ConfigException} whose message names the variable.
  */
 public record WinguConfig(
     String httpHost,
@@ -43,17 +43,18 @@ public record WinguConfig(
     Http http) {
 
   /** Where the audit chain's signed checkpoints are made and kept, outside the database. */
-  public record AuditCheckpoints(Optional<Path> signingKey, Optional<Path> publicKey, Optional<Path> dir, int every) {
-  }
+  public record AuditCheckpoints(
+      Optional<Path> signingKey, Optional<Path> publicKey, Optional<Path> dir, int every) {}
 
   /** Settings of the HTTP server's connections and of the proxies in front of it. */
-  public record Http(int idleTimeoutSeconds, java.util.List<String> trustedProxies) {
-  }
+  public record Http(int idleTimeoutSeconds, java.util.List<String> trustedProxies) {}
 
   /** Settings of usage ingestion and its rollups. */
-  public record Usage(Optional<String> agentServiceAccount, int rollupSeconds, int retentionDays,
-      int agentTokenTtlSeconds) {
-  }
+  public record Usage(
+      Optional<String> agentServiceAccount,
+      int rollupSeconds,
+      int retentionDays,
+      int agentTokenTtlSeconds) {}
 
   /** Settings of the reconciler and of the tenants it builds. */
   public record Provisioning(
@@ -76,8 +77,7 @@ public record WinguConfig(
       String fetchImage,
       String internalUrl,
       String controlPlaneNamespace,
-      int controlPlanePort) {
-  }
+      int controlPlanePort) {}
 
   /** Name, default and meaning of each variable; README's configuration table mirrors this. */
   public static final Map<String, String> VARIABLES = new LinkedHashMap<>();
@@ -85,55 +85,120 @@ public record WinguConfig(
   static {
     VARIABLES.put("WINGU_HTTP_HOST", "0.0.0.0 | address the HTTP server binds");
     VARIABLES.put("WINGU_HTTP_PORT", "8080 | HTTP port (1-65535)");
-    VARIABLES.put("WINGU_DB_URL", "(dev: embedded) | JDBC URL of the control plane's PostgreSQL, jdbc:postgresql://host:port/db");
+    VARIABLES.put(
+        "WINGU_DB_URL",
+        "(dev: embedded) | JDBC URL of the control plane's PostgreSQL, jdbc:postgresql://host:port/db");
     VARIABLES.put("WINGU_DB_USER", "wingu | database user");
     VARIABLES.put("WINGU_DB_PASSWORD", "(none) | database password");
-    VARIABLES.put("WINGU_DB_MIGRATION_USER", "(WINGU_DB_USER) | the role that owns the schema and runs migrations; the application role then gets only the privileges it needs");
+    VARIABLES.put(
+        "WINGU_DB_MIGRATION_USER",
+        "(WINGU_DB_USER) | the role that owns the schema and runs migrations; the application role then gets only the privileges it needs");
     VARIABLES.put("WINGU_DB_MIGRATION_PASSWORD", "(WINGU_DB_PASSWORD) | its password");
     VARIABLES.put("WINGU_DB_POOL_SIZE", "10 | connections in the pool (1-200)");
-    VARIABLES.put("WINGU_KUBECONFIG", "(in-cluster; dev: local API server) | kubeconfig file of the cluster to manage");
+    VARIABLES.put(
+        "WINGU_KUBECONFIG",
+        "(in-cluster; dev: local API server) | kubeconfig file of the cluster to manage");
     VARIABLES.put("WINGU_BOOTSTRAP_OPERATOR", "operator | username of the first operator");
-    VARIABLES.put("WINGU_BOOTSTRAP_PASSWORD", "(dev: generated) | password of the first operator (at least 12 characters)");
-    VARIABLES.put("WINGU_DEV_DIR", ".wingu/dev | dev mode's state: database files, kubeconfig, dev.env");
+    VARIABLES.put(
+        "WINGU_BOOTSTRAP_PASSWORD",
+        "(dev: generated) | password of the first operator (at least 12 characters)");
+    VARIABLES.put(
+        "WINGU_DEV_DIR", ".wingu/dev | dev mode's state: database files, kubeconfig, dev.env");
     VARIABLES.put("WINGU_DEV_DB_PORT", "54329 | port of dev mode's embedded PostgreSQL");
     VARIABLES.put("WINGU_LOG_FORMAT", "json | json (one JSON object per line) or text");
-    VARIABLES.put("WINGU_JWT_PRIVATE_KEY", "(dev: generated) | Ed25519 private key (PKCS#8 PEM file) that signs access tokens");
+    VARIABLES.put(
+        "WINGU_JWT_PRIVATE_KEY",
+        "(dev: generated) | Ed25519 private key (PKCS#8 PEM file) that signs access tokens");
     VARIABLES.put("WINGU_JWT_PUBLIC_KEY", "(dev: generated) | its public key (X.509 PEM file)");
     VARIABLES.put("WINGU_JWT_TTL", "900 | access token lifetime in seconds (60-86400)");
-    VARIABLES.put("WINGU_LOGIN_MAX_FAILURES", "5 | failed sign-ins in a row for one username from one address before that address waits (30 s, doubling)");
-    VARIABLES.put("WINGU_LOGIN_LOCKOUT", "900 | seconds: the longest wait after failed sign-ins; a failure streak is forgotten this long after its last failure");
+    VARIABLES.put(
+        "WINGU_LOGIN_MAX_FAILURES",
+        "5 | failed sign-ins in a row for one username from one address before that address waits (30 s, doubling)");
+    VARIABLES.put(
+        "WINGU_LOGIN_LOCKOUT",
+        "900 | seconds: the longest wait after failed sign-ins; a failure streak is forgotten this long after its last failure");
     VARIABLES.put("WINGU_LOGIN_RATE", "20 | sign-in attempts per minute allowed from one address");
-    VARIABLES.put("WINGU_TENANT_DB_URL", "(dev: a second embedded server) | JDBC URL of the shared PostgreSQL where tenant databases are made");
+    VARIABLES.put(
+        "WINGU_TENANT_DB_URL",
+        "(dev: a second embedded server) | JDBC URL of the shared PostgreSQL where tenant databases are made");
     VARIABLES.put("WINGU_TENANT_DB_USER", "postgres | a role there with CREATEROLE and CREATEDB");
     VARIABLES.put("WINGU_TENANT_DB_PASSWORD", "(none) | its password");
-    VARIABLES.put("WINGU_TENANT_DB_HOST", "(host of WINGU_TENANT_DB_URL) | the tenant server's host as pods reach it (written into db-<site> Secrets)");
-    VARIABLES.put("WINGU_TENANT_DB_PORT", "(port of WINGU_TENANT_DB_URL) | its port as pods reach it");
-    VARIABLES.put("WINGU_TENANT_DB_CIDR", "10.0.0.0/8 | addresses of the shared database that tenant NetworkPolicies let pods reach");
+    VARIABLES.put(
+        "WINGU_TENANT_DB_HOST",
+        "(host of WINGU_TENANT_DB_URL) | the tenant server's host as pods reach it (written into db-<site> Secrets)");
+    VARIABLES.put(
+        "WINGU_TENANT_DB_PORT", "(port of WINGU_TENANT_DB_URL) | its port as pods reach it");
+    VARIABLES.put(
+        "WINGU_TENANT_DB_CIDR",
+        "10.0.0.0/8 | addresses of the shared database that tenant NetworkPolicies let pods reach");
     VARIABLES.put("WINGU_INGRESS_CLASS", "nginx | ingressClassName of site Ingresses");
-    VARIABLES.put("WINGU_CLUSTER_ISSUER", "letsencrypt | cert-manager ClusterIssuer named on site Ingresses");
-    VARIABLES.put("WINGU_INGRESS_NAMESPACE", "ingress-nginx | namespace of the ingress controller, allowed into tenant namespaces");
-    VARIABLES.put("WINGU_SITE_IMAGE", "wingu/site-web:local | unprivileged web server image that serves each site (scripts/site-image.sh builds it: Debian's nginx, user 10101, port 8080)");
-    VARIABLES.put("WINGU_CONTROLLER_SERVICE_ACCOUNT", "(none) | <namespace>:<name> of the control plane's ServiceAccount, bound to wingu-tenant-secrets in each tenant namespace");
-    VARIABLES.put("WINGU_RECONCILE_WORKERS", "8 | tenants reconciled at once (one tenant is never reconciled twice at once)");
+    VARIABLES.put(
+        "WINGU_CLUSTER_ISSUER", "letsencrypt | cert-manager ClusterIssuer named on site Ingresses");
+    VARIABLES.put(
+        "WINGU_INGRESS_NAMESPACE",
+        "ingress-nginx | namespace of the ingress controller, allowed into tenant namespaces");
+    VARIABLES.put(
+        "WINGU_SITE_IMAGE",
+        "wingu/site-web:local | unprivileged web server image that serves each site (scripts/site-image.sh builds it: Debian's nginx, user 10101, port 8080)");
+    VARIABLES.put(
+        "WINGU_CONTROLLER_SERVICE_ACCOUNT",
+        "(none) | <namespace>:<name> of the control plane's ServiceAccount, bound to wingu-tenant-secrets in each tenant namespace");
+    VARIABLES.put(
+        "WINGU_RECONCILE_WORKERS",
+        "8 | tenants reconciled at once (one tenant is never reconciled twice at once)");
     VARIABLES.put("WINGU_RESYNC_SECONDS", "300 | period of the full reconcile of every tenant");
-    VARIABLES.put("WINGU_LEADER_ELECTION", "false | elect one reconciling replica with a Lease (the chart turns it on)");
+    VARIABLES.put(
+        "WINGU_LEADER_ELECTION",
+        "false | elect one reconciling replica with a Lease (the chart turns it on)");
     VARIABLES.put("WINGU_LEASE_NAMESPACE", "default | namespace of that Lease");
-    VARIABLES.put("WINGU_AGENT_SERVICE_ACCOUNT", "(none) | <namespace>:<name> of the agents' ServiceAccount whose pod-bound tokens (audience wingu) are checked with TokenReview");
-    VARIABLES.put("WINGU_AGENT_TOKEN_TTL", "86400 | lifetime in seconds (300-2592000) of an agent token minted by POST /api/v1/agent/tokens");
-    VARIABLES.put("WINGU_ROLLUP_SECONDS", "60 | how often usage samples are rolled up and quota alerts raised");
-    VARIABLES.put("WINGU_USAGE_RETENTION_DAYS", "400 | days raw usage samples are kept (whole daily partitions are dropped); rollups stay");
-    VARIABLES.put("WINGU_DB_RETENTION_DAYS", "30 | days a decommissioned site's database is kept before it is dropped");
-    VARIABLES.put("WINGU_FETCH_IMAGE", "wingu-control-plane:0.1.0 | image of the init container that fetches a site's bundle (holds the templates library)");
-    VARIABLES.put("WINGU_INTERNAL_URL", "http://wingu.wingu-system.svc:8080 | the control plane's URL as tenant pods reach it (bundle downloads)");
-    VARIABLES.put("WINGU_SCORECARD_WEIGHTS", "template-current=15,tls=20,content-fresh=15,accessibility=15,within-quota=10,register-reviewed=10,complete-requests=15 | weights of the monthly scorecard's criteria (0-100 each; unnamed ones keep their default), shown beside every score");
-    VARIABLES.put("WINGU_TEMPLATE_CATALOG", "(the shipped catalogue) | folder of the website template catalogue (_shared/ and one folder per template)");
-    VARIABLES.put("WINGU_AUDIT_SIGNING_KEY", "(dev: generated) | Ed25519 private key (PKCS#8 PEM file) that signs audit checkpoints; required outside dev mode, kept away from the database");
-    VARIABLES.put("WINGU_AUDIT_PUBLIC_KEY", "(dev: generated) | its public key (X.509 PEM file), which GET /audit/verify checks checkpoints with");
-    VARIABLES.put("WINGU_AUDIT_CHECKPOINT_DIR", "(dev: <WINGU_DEV_DIR>/audit-checkpoints) | folder of the signed audit checkpoints (one JSON file each), shared by all replicas; required outside dev mode");
-    VARIABLES.put("WINGU_AUDIT_CHECKPOINT_EVERY", "1000 | events between two audit checkpoints (1-1000000); one is also signed daily, at start-up and at shutdown");
-    VARIABLES.put("WINGU_HTTP_IDLE_TIMEOUT", "30 | seconds a connection may stay silent (no byte either way, e.g. a half-sent request that stalls) before the server closes it (1-3600)");
-    VARIABLES.put("WINGU_TRUSTED_PROXIES", "(none) | comma-separated IP addresses or CIDR blocks of the TLS-terminating proxies whose X-Forwarded-Proto is believed (HSTS, Secure cookies)");
-    VARIABLES.put("WINGU_CONTROL_PLANE_NAMESPACE", "wingu-system | namespace of the control plane's pods, which tenant NetworkPolicies let pods reach on WINGU_HTTP_PORT");
+    VARIABLES.put(
+        "WINGU_AGENT_SERVICE_ACCOUNT",
+        "(none) | <namespace>:<name> of the agents' ServiceAccount whose pod-bound tokens (audience wingu) are checked with TokenReview");
+    VARIABLES.put(
+        "WINGU_AGENT_TOKEN_TTL",
+        "86400 | lifetime in seconds (300-2592000) of an agent token minted by POST /api/v1/agent/tokens");
+    VARIABLES.put(
+        "WINGU_ROLLUP_SECONDS",
+        "60 | how often usage samples are rolled up and quota alerts raised");
+    VARIABLES.put(
+        "WINGU_USAGE_RETENTION_DAYS",
+        "400 | days raw usage samples are kept (whole daily partitions are dropped); rollups stay");
+    VARIABLES.put(
+        "WINGU_DB_RETENTION_DAYS",
+        "30 | days a decommissioned site's database is kept before it is dropped");
+    VARIABLES.put(
+        "WINGU_FETCH_IMAGE",
+        "wingu-control-plane:0.1.0 | image of the init container that fetches a site's bundle (holds the templates library)");
+    VARIABLES.put(
+        "WINGU_INTERNAL_URL",
+        "http://wingu.wingu-system.svc:8080 | the control plane's URL as tenant pods reach it (bundle downloads)");
+    VARIABLES.put(
+        "WINGU_SCORECARD_WEIGHTS",
+        "template-current=15,tls=20,content-fresh=15,accessibility=15,within-quota=10,register-reviewed=10,complete-requests=15 | weights of the monthly scorecard's criteria (0-100 each; unnamed ones keep their default), shown beside every score");
+    VARIABLES.put(
+        "WINGU_TEMPLATE_CATALOG",
+        "(the shipped catalogue) | folder of the website template catalogue (_shared/ and one folder per template)");
+    VARIABLES.put(
+        "WINGU_AUDIT_SIGNING_KEY",
+        "(dev: generated) | Ed25519 private key (PKCS#8 PEM file) that signs audit checkpoints; required outside dev mode, kept away from the database");
+    VARIABLES.put(
+        "WINGU_AUDIT_PUBLIC_KEY",
+        "(dev: generated) | its public key (X.509 PEM file), which GET /audit/verify checks checkpoints with");
+    VARIABLES.put(
+        "WINGU_AUDIT_CHECKPOINT_DIR",
+        "(dev: <WINGU_DEV_DIR>/audit-checkpoints) | folder of the signed audit checkpoints (one JSON file each), shared by all replicas; required outside dev mode");
+    VARIABLES.put(
+        "WINGU_AUDIT_CHECKPOINT_EVERY",
+        "1000 | events between two audit checkpoints (1-1000000); one is also signed daily, at start-up and at shutdown");
+    VARIABLES.put(
+        "WINGU_HTTP_IDLE_TIMEOUT",
+        "30 | seconds a connection may stay silent (no byte either way, e.g. a half-sent request that stalls) before the server closes it (1-3600)");
+    VARIABLES.put(
+        "WINGU_TRUSTED_PROXIES",
+        "(none) | comma-separated IP addresses or CIDR blocks of the TLS-terminating proxies whose X-Forwarded-Proto is believed (HSTS, Secure cookies)");
+    VARIABLES.put(
+        "WINGU_CONTROL_PLANE_NAMESPACE",
+        "wingu-system | namespace of the control plane's pods, which tenant NetworkPolicies let pods reach on WINGU_HTTP_PORT");
   }
 
   public static WinguConfig from(Map<String, String> env) {
@@ -142,8 +207,14 @@ public record WinguConfig(
     return new WinguConfig(
         r.string("WINGU_HTTP_HOST", "0.0.0.0"),
         httpPort,
-        r.optional("WINGU_DB_URL").map(v -> r.check("WINGU_DB_URL", v, v.startsWith("jdbc:postgresql://"),
-            "must start with jdbc:postgresql://")),
+        r.optional("WINGU_DB_URL")
+            .map(
+                v ->
+                    r.check(
+                        "WINGU_DB_URL",
+                        v,
+                        v.startsWith("jdbc:postgresql://"),
+                        "must start with jdbc:postgresql://")),
         r.string("WINGU_DB_USER", "wingu"),
         r.optional("WINGU_DB_PASSWORD"),
         r.optional("WINGU_DB_MIGRATION_USER"),
@@ -151,8 +222,14 @@ public record WinguConfig(
         r.integer("WINGU_DB_POOL_SIZE", 10, 1, 200),
         r.optional("WINGU_KUBECONFIG").map(v -> r.existingFile("WINGU_KUBECONFIG", v)),
         r.string("WINGU_BOOTSTRAP_OPERATOR", "operator"),
-        r.optional("WINGU_BOOTSTRAP_PASSWORD").map(v -> r.check("WINGU_BOOTSTRAP_PASSWORD", v, v.length() >= 12,
-            "must be at least 12 characters")),
+        r.optional("WINGU_BOOTSTRAP_PASSWORD")
+            .map(
+                v ->
+                    r.check(
+                        "WINGU_BOOTSTRAP_PASSWORD",
+                        v,
+                        v.length() >= 12,
+                        "must be at least 12 characters")),
         Path.of(r.string("WINGU_DEV_DIR", ".wingu/dev")),
         r.integer("WINGU_DEV_DB_PORT", 54329, 1, 65535),
         r.oneOf("WINGU_LOG_FORMAT", "json", "json", "text"),
@@ -163,45 +240,74 @@ public record WinguConfig(
         r.integer("WINGU_LOGIN_LOCKOUT", 900, 1, 86400),
         r.integer("WINGU_LOGIN_RATE", 20, 1, 10000),
         new Provisioning(
-            r.optional("WINGU_TENANT_DB_URL").map(v -> r.check("WINGU_TENANT_DB_URL", v, v.startsWith("jdbc:postgresql://"),
-                "must start with jdbc:postgresql://")),
+            r.optional("WINGU_TENANT_DB_URL")
+                .map(
+                    v ->
+                        r.check(
+                            "WINGU_TENANT_DB_URL",
+                            v,
+                            v.startsWith("jdbc:postgresql://"),
+                            "must start with jdbc:postgresql://")),
             r.string("WINGU_TENANT_DB_USER", "postgres"),
             r.optional("WINGU_TENANT_DB_PASSWORD"),
             r.optional("WINGU_TENANT_DB_HOST"),
-            r.optional("WINGU_TENANT_DB_PORT").map(v -> r.integer("WINGU_TENANT_DB_PORT", 5432, 1, 65535)),
+            r.optional("WINGU_TENANT_DB_PORT")
+                .map(v -> r.integer("WINGU_TENANT_DB_PORT", 5432, 1, 65535)),
             r.string("WINGU_TENANT_DB_CIDR", "10.0.0.0/8"),
             r.string("WINGU_INGRESS_CLASS", "nginx"),
             r.string("WINGU_CLUSTER_ISSUER", "letsencrypt"),
             r.string("WINGU_INGRESS_NAMESPACE", "ingress-nginx"),
             r.string("WINGU_SITE_IMAGE", SiteDeployments.DEFAULT_IMAGE),
-            r.optional("WINGU_CONTROLLER_SERVICE_ACCOUNT").map(v -> r.check("WINGU_CONTROLLER_SERVICE_ACCOUNT", v,
-                v.matches("[a-z0-9-]+:[a-z0-9.-]+"), "must be <namespace>:<name>")),
+            r.optional("WINGU_CONTROLLER_SERVICE_ACCOUNT")
+                .map(
+                    v ->
+                        r.check(
+                            "WINGU_CONTROLLER_SERVICE_ACCOUNT",
+                            v,
+                            v.matches("[a-z0-9-]+:[a-z0-9.-]+"),
+                            "must be <namespace>:<name>")),
             r.integer("WINGU_RESYNC_SECONDS", 300, 5, 86400),
             r.integer("WINGU_RECONCILE_WORKERS", 8, 1, 64),
             r.oneOf("WINGU_LEADER_ELECTION", "false", "true", "false").equals("true"),
             r.string("WINGU_LEASE_NAMESPACE", "default"),
             r.integer("WINGU_DB_RETENTION_DAYS", 30, 0, 3650),
             r.string("WINGU_FETCH_IMAGE", BundleFetch.DEFAULT_IMAGE),
-            r.optional("WINGU_INTERNAL_URL").map(v -> r.check("WINGU_INTERNAL_URL", v, v.matches("https?://[^/\\s]+/?"),
-                "must be http(s)://host[:port] without a path")).orElse(BundleFetch.DEFAULT_CONTROL_PLANE_URL),
-            r.string("WINGU_CONTROL_PLANE_NAMESPACE", NetworkPolicies.Doors.DEFAULT_CONTROL_PLANE_NAMESPACE),
+            r.optional("WINGU_INTERNAL_URL")
+                .map(
+                    v ->
+                        r.check(
+                            "WINGU_INTERNAL_URL",
+                            v,
+                            v.matches("https?://[^/\\s]+/?"),
+                            "must be http(s)://host[:port] without a path"))
+                .orElse(BundleFetch.DEFAULT_CONTROL_PLANE_URL),
+            r.string(
+                "WINGU_CONTROL_PLANE_NAMESPACE",
+                NetworkPolicies.Doors.DEFAULT_CONTROL_PLANE_NAMESPACE),
             httpPort),
         new Usage(
-            r.optional("WINGU_AGENT_SERVICE_ACCOUNT").map(v -> r.check("WINGU_AGENT_SERVICE_ACCOUNT", v,
-                v.matches("[a-z0-9-]+:[a-z0-9.-]+"), "must be <namespace>:<name>")),
+            r.optional("WINGU_AGENT_SERVICE_ACCOUNT")
+                .map(
+                    v ->
+                        r.check(
+                            "WINGU_AGENT_SERVICE_ACCOUNT",
+                            v,
+                            v.matches("[a-z0-9-]+:[a-z0-9.-]+"),
+                            "must be <namespace>:<name>")),
             r.integer("WINGU_ROLLUP_SECONDS", 60, 1, 86400),
             r.integer("WINGU_USAGE_RETENTION_DAYS", 400, 2, 3650),
             r.integer("WINGU_AGENT_TOKEN_TTL", 86400, 300, 2592000)),
         r.weights("WINGU_SCORECARD_WEIGHTS"),
         r.optional("WINGU_TEMPLATE_CATALOG").map(v -> r.directory("WINGU_TEMPLATE_CATALOG", v)),
         new AuditCheckpoints(
-            r.optional("WINGU_AUDIT_SIGNING_KEY").map(v -> r.existingFile("WINGU_AUDIT_SIGNING_KEY", v)),
-            r.optional("WINGU_AUDIT_PUBLIC_KEY").map(v -> r.existingFile("WINGU_AUDIT_PUBLIC_KEY", v)),
+            r.optional("WINGU_AUDIT_SIGNING_KEY")
+                .map(v -> r.existingFile("WINGU_AUDIT_SIGNING_KEY", v)),
+            r.optional("WINGU_AUDIT_PUBLIC_KEY")
+                .map(v -> r.existingFile("WINGU_AUDIT_PUBLIC_KEY", v)),
             r.optional("WINGU_AUDIT_CHECKPOINT_DIR").map(Path::of),
             r.integer("WINGU_AUDIT_CHECKPOINT_EVERY", 1000, 1, 1_000_000)),
         new Http(
-            r.integer("WINGU_HTTP_IDLE_TIMEOUT", 30, 1, 3600),
-            r.proxies("WINGU_TRUSTED_PROXIES")));
+            r.integer("WINGU_HTTP_IDLE_TIMEOUT", 30, 1, 3600), r.proxies("WINGU_TRUSTED_PROXIES")));
   }
 
   /** A copy with some variables changed, as if the environment had said so. */
@@ -224,13 +330,19 @@ public record WinguConfig(
     }
 
     int integer(String name, int fallback, int min, int max) {
-      return optional(name).map(parse(name, v -> {
-        int n = Integer.parseInt(v);
-        if (n < min || n > max) {
-          throw new NumberFormatException();
-        }
-        return n;
-      }, "a whole number from " + min + " to " + max)).orElse(fallback);
+      return optional(name)
+          .map(
+              parse(
+                  name,
+                  v -> {
+                    int n = Integer.parseInt(v);
+                    if (n < min || n > max) {
+                      throw new NumberFormatException();
+                    }
+                    return n;
+                  },
+                  "a whole number from " + min + " to " + max))
+          .orElse(fallback);
     }
 
     String oneOf(String name, String fallback, String... allowed) {
@@ -240,7 +352,8 @@ public record WinguConfig(
           return v;
         }
       }
-      throw new ConfigException(name + "='" + v + "' is not allowed: use one of " + String.join(", ", allowed));
+      throw new ConfigException(
+          name + "='" + v + "' is not allowed: use one of " + String.join(", ", allowed));
     }
 
     Map<String, Integer> weights(String name) {
@@ -252,8 +365,15 @@ public record WinguConfig(
     }
 
     java.util.List<String> proxies(String name) {
-      java.util.List<String> entries = optional(name).map(v -> java.util.Arrays.stream(v.split(","))
-          .map(String::trim).filter(e -> !e.isEmpty()).toList()).orElse(java.util.List.of());
+      java.util.List<String> entries =
+          optional(name)
+              .map(
+                  v ->
+                      java.util.Arrays.stream(v.split(","))
+                          .map(String::trim)
+                          .filter(e -> !e.isEmpty())
+                          .toList())
+              .orElse(java.util.List.of());
       for (String entry : entries) {
         try {
           SecureTransport.rule(entry);
@@ -291,7 +411,8 @@ public record WinguConfig(
       return name.contains("PASSWORD") ? "***" : v;
     }
 
-    private <T> Function<String, T> parse(String name, Function<String, T> parser, String expected) {
+    private <T> Function<String, T> parse(
+        String name, Function<String, T> parser, String expected) {
       return v -> {
         try {
           return parser.apply(v);

@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the audit log with its checkpoints from the configuration, refusing to start without
- * them, and schedules the signing: the chain's head at start-up, then every minute whatever is due
+ * Builds the audit log with its checkpoints from the configuration, refusing to start without them,
+ * and schedules the signing: the chain's head at start-up, then every minute whatever is due
  * (WINGU_AUDIT_CHECKPOINT_EVERY events, or a day), and the head again at shutdown.
  */
 public final class AuditCheckpointing {
@@ -23,27 +23,43 @@ public final class AuditCheckpointing {
   private static final long CHECK_MILLIS = 60_000L;
 
   /** The log (whose verification holds the chain against the latest checkpoint) and its signer. */
-  public record Trail(AuditLog log, AuditCheckpointer checkpointer, FileCheckpointStore store) {
-  }
+  public record Trail(AuditLog log, AuditCheckpointer checkpointer, FileCheckpointStore store) {}
 
-  private AuditCheckpointing() {
-  }
+  private AuditCheckpointing() {}
 
   public static Trail open(WinguConfig.AuditCheckpoints config, Clock clock) {
-    AuditSigningKey key = AuditSigningKey.read(
-        config.signingKey().orElseThrow(() -> new StartupException("WINGU_AUDIT_SIGNING_KEY is not set: give the"
-            + " Ed25519 PEM key that signs audit checkpoints, kept where the database is not (./wingu dev makes one)")),
-        config.publicKey().orElseThrow(() -> new StartupException(
-            "WINGU_AUDIT_PUBLIC_KEY is not set: give the public half of WINGU_AUDIT_SIGNING_KEY")));
-    Path dir = config.dir().orElseThrow(() -> new StartupException("WINGU_AUDIT_CHECKPOINT_DIR is not set: give a"
-        + " folder, shared by every replica and kept apart from the database, for the signed audit checkpoints"));
+    AuditSigningKey key =
+        AuditSigningKey.read(
+            config
+                .signingKey()
+                .orElseThrow(
+                    () ->
+                        new StartupException(
+                            "WINGU_AUDIT_SIGNING_KEY is not set: give the"
+                                + " Ed25519 PEM key that signs audit checkpoints, kept where the database is not (./wingu dev makes one)")),
+            config
+                .publicKey()
+                .orElseThrow(
+                    () ->
+                        new StartupException(
+                            "WINGU_AUDIT_PUBLIC_KEY is not set: give the public half of WINGU_AUDIT_SIGNING_KEY")));
+    Path dir =
+        config
+            .dir()
+            .orElseThrow(
+                () ->
+                    new StartupException(
+                        "WINGU_AUDIT_CHECKPOINT_DIR is not set: give a"
+                            + " folder, shared by every replica and kept apart from the database, for the signed audit checkpoints"));
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
-      throw new StartupException("WINGU_AUDIT_CHECKPOINT_DIR='" + dir + "' cannot be created: " + e.getMessage(), e);
+      throw new StartupException(
+          "WINGU_AUDIT_CHECKPOINT_DIR='" + dir + "' cannot be created: " + e.getMessage(), e);
     }
     if (!Files.isWritable(dir)) {
-      throw new StartupException("WINGU_AUDIT_CHECKPOINT_DIR='" + dir + "' is not a writable folder");
+      throw new StartupException(
+          "WINGU_AUDIT_CHECKPOINT_DIR='" + dir + "' is not a writable folder");
     }
     FileCheckpointStore store = new FileCheckpointStore(dir);
     AuditLog log = new AuditLog(clock, store, key);
@@ -52,10 +68,16 @@ public final class AuditCheckpointing {
 
   /** Signs the head now (in the background) and checks every minute whether a checkpoint is due. */
   public static Schedule start(Vertx vertx, Database database, AuditCheckpointer checkpointer) {
-    database.call(checkpointer::checkpointHead)
+    database
+        .call(checkpointer::checkpointHead)
         .onFailure(e -> LOG.warn("audit checkpoint at start-up failed: {}", e.getMessage()));
-    long timer = vertx.setPeriodic(CHECK_MILLIS, id -> database.call(checkpointer::checkpointIfDue)
-        .onFailure(e -> LOG.warn("audit checkpoint failed: {}", e.getMessage())));
+    long timer =
+        vertx.setPeriodic(
+            CHECK_MILLIS,
+            id ->
+                database
+                    .call(checkpointer::checkpointIfDue)
+                    .onFailure(e -> LOG.warn("audit checkpoint failed: {}", e.getMessage())));
     return new Schedule(vertx, database, checkpointer, timer);
   }
 
@@ -78,7 +100,10 @@ public final class AuditCheckpointing {
     public void close() {
       vertx.cancelTimer(timer);
       try {
-        database.call(checkpointer::checkpointHead).toCompletionStage().toCompletableFuture()
+        database
+            .call(checkpointer::checkpointHead)
+            .toCompletionStage()
+            .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -5,8 +5,18 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** A recorded event of the chain, as stored. */
-public record AuditEvent(long seq, Instant at, String actor, String action, String target, UUID institutionId,
-    String requestId, JsonObject before, JsonObject after, String prevHash, String hash) {
+public record AuditEvent(
+    long seq,
+    Instant at,
+    String actor,
+    String action,
+    String target,
+    UUID institutionId,
+    String requestId,
+    JsonObject before,
+    JsonObject after,
+    String prevHash,
+    String hash) {
 
   /** The fields the hash covers, as JSON (canonicalised with RFC 8785 before hashing). */
   JsonObject hashedFields() {
@@ -33,5 +43,4 @@ public record AuditEvent(long seq, Instant at, String actor, String action, Stri
     }
     return json;
   }
-
 }

@@ -24,8 +24,11 @@ public final class AuditRoutes {
   }
 
   public void addTo(ApiOperations api) {
-    api.add("listAudit", Access.roles(Role.OPERATOR, Role.AUDITOR, Role.INSTITUTION_ADMIN), this::list);
-    api.add("verifyAudit", Access.roles(Role.OPERATOR, Role.AUDITOR),
+    api.add(
+        "listAudit", Access.roles(Role.OPERATOR, Role.AUDITOR, Role.INSTITUTION_ADMIN), this::list);
+    api.add(
+        "verifyAudit",
+        Access.roles(Role.OPERATOR, Role.AUDITOR),
         ctx -> Respond.json(ctx, 200, audit.verify().map(AuditLog.Verification::toJson)));
   }
 
@@ -33,10 +36,16 @@ public final class AuditRoutes {
     Page page = Page.from(ctx, AuditService.CURSOR);
     String asked = ctx.queryParams().get("institutionId");
     UUID institution = asked == null ? null : UUID.fromString(asked);
-    var filter = new AuditLog.Filter(institution, ctx.queryParams().get("actor"), time(ctx, "from"), time(ctx, "to"));
+    var filter =
+        new AuditLog.Filter(
+            institution, ctx.queryParams().get("actor"), time(ctx, "from"), time(ctx, "to"));
     long after = page.after().map(k -> k.number("seq")).orElse(0L);
-    Respond.json(ctx, 200, audit.list(ApiOperations.caller(ctx), filter, after, page.fetchSize())
-        .map(events -> page.answer(events, AuditEvent::toJson, AuditService::cursorKey)));
+    Respond.json(
+        ctx,
+        200,
+        audit
+            .list(ApiOperations.caller(ctx), filter, after, page.fetchSize())
+            .map(events -> page.answer(events, AuditEvent::toJson, AuditService::cursorKey)));
   }
 
   private static Instant time(RoutingContext ctx, String name) {
@@ -47,8 +56,10 @@ public final class AuditRoutes {
     try {
       return OffsetDateTime.parse(v).toInstant();
     } catch (DateTimeParseException e) {
-      throw Problem.badRequest(name + " is not a date-time", List.of(new FieldError(name,
-          "must be an RFC 3339 date-time such as 2026-01-31T00:00:00Z")));
+      throw Problem.badRequest(
+          name + " is not a date-time",
+          List.of(
+              new FieldError(name, "must be an RFC 3339 date-time such as 2026-01-31T00:00:00Z")));
     }
   }
 }

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Reading the audit log, for the API and the console alike: the events a caller may see, the
- * newest events, and the verification of the whole chain. Recording stays with {@link AuditLog},
- * which every capability appends to inside its own transactions.
+ * Reading the audit log, for the API and the console alike: the events a caller may see, the newest
+ * events, and the verification of the whole chain. Recording stays with {@link AuditLog}, which
+ * every capability appends to inside its own transactions.
  */
 public final class AuditService {
 
@@ -33,10 +33,11 @@ public final class AuditService {
 
   /**
    * Up to {@code max} events after {@code afterSeq} (0 for the start) matching the filter, oldest
-   * first. An institution's people see only their institution's events: another institution's
-   * do not exist for them (an empty list, not a refusal).
+   * first. An institution's people see only their institution's events: another institution's do
+   * not exist for them (an empty list, not a refusal).
    */
-  public Future<List<AuditEvent>> list(Caller caller, AuditLog.Filter filter, long afterSeq, int max) {
+  public Future<List<AuditEvent>> list(
+      Caller caller, AuditLog.Filter filter, long afterSeq, int max) {
     AuditLog.Filter scoped = filter;
     if (!caller.scope().coversPlatform()) {
       UUID own = caller.scope().institutionId().orElseThrow();
@@ -49,7 +50,10 @@ public final class AuditService {
     return db.call(c -> log.list(c, f, afterSeq, max));
   }
 
-  /** The platform's newest {@code max} events before {@code beforeSeq} (null for the newest), newest first. */
+  /**
+   * The platform's newest {@code max} events before {@code beforeSeq} (null for the newest), newest
+   * first.
+   */
   public Future<List<AuditEvent>> latest(Long beforeSeq, int max) {
     return db.call(c -> log.latest(c, null, beforeSeq, max));
   }

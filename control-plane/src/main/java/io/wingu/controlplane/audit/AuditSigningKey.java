@@ -15,8 +15,8 @@ import java.security.Signature;
 import java.util.HexFormat;
 
 /**
- * The Ed25519 key pair that signs audit checkpoints. It lives in files the database never sees,
- * so whoever can rewrite the audit table still cannot sign a checkpoint for the rewritten chain.
+ * The Ed25519 key pair that signs audit checkpoints. It lives in files the database never sees, so
+ * whoever can rewrite the audit table still cannot sign a checkpoint for the rewritten chain.
  */
 public final class AuditSigningKey {
 
@@ -44,13 +44,25 @@ public final class AuditSigningKey {
     try {
       key = new AuditSigningKey(Ed25519Pem.read(privatePem, publicPem));
     } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
-      throw new StartupException("cannot read the audit signing keys " + privatePem + " and " + publicPem + ": "
-          + e.getMessage() + " (WINGU_AUDIT_SIGNING_KEY / WINGU_AUDIT_PUBLIC_KEY must be Ed25519 PEM files)", e);
+      throw new StartupException(
+          "cannot read the audit signing keys "
+              + privatePem
+              + " and "
+              + publicPem
+              + ": "
+              + e.getMessage()
+              + " (WINGU_AUDIT_SIGNING_KEY / WINGU_AUDIT_PUBLIC_KEY must be Ed25519 PEM files)",
+          e);
     }
     byte[] probe = "wingu audit key check".getBytes(StandardCharsets.US_ASCII);
     if (!key.verifies(probe, key.sign(probe))) {
-      throw new StartupException("WINGU_AUDIT_PUBLIC_KEY (" + publicPem + ") is not the public half of"
-          + " WINGU_AUDIT_SIGNING_KEY (" + privatePem + ")");
+      throw new StartupException(
+          "WINGU_AUDIT_PUBLIC_KEY ("
+              + publicPem
+              + ") is not the public half of"
+              + " WINGU_AUDIT_SIGNING_KEY ("
+              + privatePem
+              + ")");
     }
     return key;
   }
@@ -64,7 +76,10 @@ public final class AuditSigningKey {
     }
   }
 
-  /** Keeps a generated pair in {@code dir} (dev mode and tests), so checkpoints verify after restarts. */
+  /**
+   * Keeps a generated pair in {@code dir} (dev mode and tests), so checkpoints verify after
+   * restarts.
+   */
   public static AuditSigningKey generateOnce(Path dir) throws IOException {
     Ed25519Pem.generateOnce(privateKeyFile(dir), publicKeyFile(dir));
     return read(privateKeyFile(dir), publicKeyFile(dir));

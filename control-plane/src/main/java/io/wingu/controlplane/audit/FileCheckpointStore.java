@@ -13,9 +13,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * One JSON file per checkpoint, {@code audit-checkpoint-<seq, 19 digits>.json}: the names sort
- * by seq, so the latest is the last name. Each file is written to a temporary name, synced,
- * then renamed, so a reader never sees half a checkpoint.
+ * One JSON file per checkpoint, {@code audit-checkpoint-<seq, 19 digits>.json}: the names sort by
+ * seq, so the latest is the last name. Each file is written to a temporary name, synced, then
+ * renamed, so a reader never sees half a checkpoint.
  */
 public final class FileCheckpointStore implements CheckpointStore {
 
@@ -41,10 +41,16 @@ public final class FileCheckpointStore implements CheckpointStore {
   public Optional<AuditCheckpoint> latest() throws IOException {
     Optional<Path> newest;
     try (Stream<Path> files = Files.list(dir)) {
-      newest = files.filter(p -> {
-        String n = p.getFileName().toString();
-        return n.startsWith(PREFIX) && n.endsWith(SUFFIX) && n.length() == PREFIX.length() + 19 + SUFFIX.length();
-      }).max(Path::compareTo);
+      newest =
+          files
+              .filter(
+                  p -> {
+                    String n = p.getFileName().toString();
+                    return n.startsWith(PREFIX)
+                        && n.endsWith(SUFFIX)
+                        && n.length() == PREFIX.length() + 19 + SUFFIX.length();
+                  })
+              .max(Path::compareTo);
     }
     if (newest.isEmpty()) {
       return Optional.empty();
@@ -52,7 +58,8 @@ public final class FileCheckpointStore implements CheckpointStore {
     try {
       return Optional.of(AuditCheckpoint.fromJson(new JsonObject(Files.readString(newest.get()))));
     } catch (DecodeException | IllegalArgumentException e) {
-      throw new IOException(newest.get().getFileName() + " is not a readable audit checkpoint: " + e.getMessage(), e);
+      throw new IOException(
+          newest.get().getFileName() + " is not a readable audit checkpoint: " + e.getMessage(), e);
     }
   }
 
@@ -64,8 +71,11 @@ public final class FileCheckpointStore implements CheckpointStore {
     }
     Path tmp = Files.createTempFile(dir, ".audit-checkpoint-", ".tmp");
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        ch.write(java.nio.ByteBuffer.wrap(checkpoint.toJson().encodePrettily().getBytes(StandardCharsets.UTF_8)));
+      try (FileChannel ch =
+          FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        ch.write(
+            java.nio.ByteBuffer.wrap(
+                checkpoint.toJson().encodePrettily().getBytes(StandardCharsets.UTF_8)));
         ch.force(true);
       }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);

@@ -18,20 +18,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * not revoked (POST /auth/logout on any replica: revocations live in PostgreSQL), and an account
  * behind it that still exists — read afresh, so the caller has the account's current role and
  * institution. The database's answer is kept per token for {@link #RECHECK_AFTER}: a client sends
- * the same token many times a second, and one indexed lookup every few seconds per token is
- * cheap. A token revoked on this replica stops here at once, on the others within that time.
+ * the same token many times a second, and one indexed lookup every few seconds per token is cheap.
+ * A token revoked on this replica stops here at once, on the others within that time.
  */
 public final class AccessTokens {
 
   static final Duration RECHECK_AFTER = Duration.ofSeconds(5);
   private static final int MAX_REMEMBERED = 10_000;
 
-  /** The database's answer for one token: the caller it stands for now, or empty; and when it was asked. */
-  private record Standing(Optional<Caller> caller, Instant checkedAt) {
-  }
+  /**
+   * The database's answer for one token: the caller it stands for now, or empty; and when it was
+   * asked.
+   */
+  private record Standing(Optional<Caller> caller, Instant checkedAt) {}
 
   /** Revoked here: never asked again (a check that was under way meanwhile does not undo it). */
-  private static final Standing REVOKED = new Standing(Optional.empty(), Instant.MAX.minus(RECHECK_AFTER));
+  private static final Standing REVOKED =
+      new Standing(Optional.empty(), Instant.MAX.minus(RECHECK_AFTER));
 
   private final Database db;
   private final TokenService tokens;
@@ -60,34 +63,46 @@ public final class AccessTokens {
     Instant now = clock.instant();
     Standing known = standings.get(v.id());
     if (known != null && now.isBefore(known.checkedAt().plus(RECHECK_AFTER))) {
-      return Future.succeededFuture(known.caller().map(c -> new TokenService.Verified(c, v.id(), v.expires())));
+      return Future.succeededFuture(
+          known.caller().map(c -> new TokenService.Verified(c, v.id(), v.expires())));
     }
-    return db.call(c -> standing(c, v)).map(caller -> {
-      remember(v.id(), new Standing(caller, now));
-      return caller.map(c -> new TokenService.Verified(c, v.id(), v.expires()));
-    });
+    return db.call(c -> standing(c, v))
+        .map(
+            caller -> {
+              remember(v.id(), new Standing(caller, now));
+              return caller.map(c -> new TokenService.Verified(c, v.id(), v.expires()));
+            });
   }
 
-  /** Revokes a token until it expires: on this replica at once, on the others at their next check. */
+  /**
+   * Revokes a token until it expires: on this replica at once, on the others at their next check.
+   */
   public Future<Void> revoke(TokenService.Verified token) {
-    return db.call(c -> {
-      try (var st = c.prepareStatement("INSERT INTO revoked_token (jti, expires_at) VALUES (?, ?)"
-          + " ON CONFLICT (jti) DO NOTHING")) {
-        st.setString(1, token.id());
-        // verification allows 30 s of clock skew past the expiry
-        st.setObject(2, OffsetDateTime.ofInstant(token.expires().plusSeconds(60), ZoneOffset.UTC));
-        st.executeUpdate();
-      }
-      // expired revocations go when someone signs out: no timer needed, the table stays small
-      try (var st = c.prepareStatement("DELETE FROM revoked_token WHERE expires_at < ?")) {
-        st.setObject(1, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
-        st.executeUpdate();
-      }
-      return null;
-    }).map(v -> {
-      remember(token.id(), REVOKED);
-      return null;
-    });
+    return db.call(
+            c -> {
+              try (var st =
+                  c.prepareStatement(
+                      "INSERT INTO revoked_token (jti, expires_at) VALUES (?, ?)"
+                          + " ON CONFLICT (jti) DO NOTHING")) {
+                st.setString(1, token.id());
+                // verification allows 30 s of clock skew past the expiry
+                st.setObject(
+                    2, OffsetDateTime.ofInstant(token.expires().plusSeconds(60), ZoneOffset.UTC));
+                st.executeUpdate();
+              }
+              // expired revocations go when someone signs out: no timer needed, the table stays
+              // small
+              try (var st = c.prepareStatement("DELETE FROM revoked_token WHERE expires_at < ?")) {
+                st.setObject(1, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
+                st.executeUpdate();
+              }
+              return null;
+            })
+        .map(
+            v -> {
+              remember(token.id(), REVOKED);
+              return null;
+            });
   }
 
   private Optional<Caller> standing(Connection c, TokenService.Verified v) throws SQLException {
@@ -104,8 +119,10 @@ public final class AccessTokens {
       return account;
     }
     // a node agent's token (POST /agents/tokens) stands for a node, not an account
-    boolean nodeAgent = v.caller().role() == Role.AGENT && v.caller().username() != null
-        && v.caller().username().startsWith("agent:");
+    boolean nodeAgent =
+        v.caller().role() == Role.AGENT
+            && v.caller().username() != null
+            && v.caller().username().startsWith("agent:");
     return nodeAgent ? Optional.of(v.caller()) : Optional.empty();
   }
 

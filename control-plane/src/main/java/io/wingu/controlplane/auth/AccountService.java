@@ -15,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Accounts: the one way in for the API, the console and the other capabilities. Sign-in and
- * access tokens (same package) read accounts through the store this service owns.
+ * Accounts: the one way in for the API, the console and the other capabilities. Sign-in and access
+ * tokens (same package) read accounts through the store this service owns.
  */
 public final class AccountService {
 
@@ -33,46 +33,76 @@ public final class AccountService {
 
   /**
    * Creates an account and records it in the audit log, for {@code caller}; platform users have no
-   * institution. A weak password is refused with {@code password-too-weak}, a taken username
-   * by the database's constraint.
+   * institution. A weak password is refused with {@code password-too-weak}, a taken username by the
+   * database's constraint.
    */
-  public Future<Account> create(Caller caller, String username, String password, Role role,
-      Optional<UUID> institution, String requestId) {
+  public Future<Account> create(
+      Caller caller,
+      String username,
+      String password,
+      Role role,
+      Optional<UUID> institution,
+      String requestId) {
     String weakness = Passwords.weakness(password);
     if (weakness != null) {
-      return Future.failedFuture(DomainError.invalid("The password is too weak",
-          List.of(new FieldError("password", weakness, "password-too-weak"))));
+      return Future.failedFuture(
+          DomainError.invalid(
+              "The password is too weak",
+              List.of(new FieldError("password", weakness, "password-too-weak"))));
     }
-    return db.transaction(c -> {
-      Account a = store.insert(c, username, password, role, institution);
-      audit.append(c, new AuditEntry(caller.username(), "account.create", "account/" + a.username(),
-          institution.orElse(null), requestId, null, a.toJson()));
-      return a;
-    });
+    return db.transaction(
+        c -> {
+          Account a = store.insert(c, username, password, role, institution);
+          audit.append(
+              c,
+              new AuditEntry(
+                  caller.username(),
+                  "account.create",
+                  "account/" + a.username(),
+                  institution.orElse(null),
+                  requestId,
+                  null,
+                  a.toJson()));
+          return a;
+        });
   }
 
   /**
-   * Creates the first operator from configuration when no account of that name exists; without
-   * a password it only warns, since nobody can sign in yet.
+   * Creates the first operator from configuration when no account of that name exists; without a
+   * password it only warns, since nobody can sign in yet.
    */
   public Future<Void> ensureOperator(String username, Optional<String> password) {
-    return db.transaction(c -> {
-      if (store.findByUsername(c, username).isPresent()) {
-        return null;
-      }
-      if (password.isEmpty()) {
-        LOG.warn("no account '{}' and no WINGU_BOOTSTRAP_PASSWORD: nobody can sign in yet", username);
-        return null;
-      }
-      Account a = store.insert(c, username, password.get(), Role.OPERATOR, Optional.empty());
-      audit.append(c, new AuditEntry("system", "account.bootstrap", "account/" + username, null, null, null,
-          a.toJson()));
-      LOG.info("created the bootstrap operator '{}'", username);
-      return null;
-    });
+    return db.transaction(
+        c -> {
+          if (store.findByUsername(c, username).isPresent()) {
+            return null;
+          }
+          if (password.isEmpty()) {
+            LOG.warn(
+                "no account '{}' and no WINGU_BOOTSTRAP_PASSWORD: nobody can sign in yet",
+                username);
+            return null;
+          }
+          Account a = store.insert(c, username, password.get(), Role.OPERATOR, Optional.empty());
+          audit.append(
+              c,
+              new AuditEntry(
+                  "system",
+                  "account.bootstrap",
+                  "account/" + username,
+                  null,
+                  null,
+                  null,
+                  a.toJson()));
+          LOG.info("created the bootstrap operator '{}'", username);
+          return null;
+        });
   }
 
-  /** The people of one institution (never agents or platform accounts), by username, within the caller's transaction. */
+  /**
+   * The people of one institution (never agents or platform accounts), by username, within the
+   * caller's transaction.
+   */
   public List<Account> listByInstitution(Connection c, UUID institutionId) throws SQLException {
     return store.listByInstitution(c, institutionId);
   }

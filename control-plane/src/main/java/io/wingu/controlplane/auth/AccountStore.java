@@ -9,11 +9,15 @@ import java.util.UUID;
 /** SQL for accounts. */
 final class AccountStore {
 
-  Account insert(Connection c, String username, String password, Role role, Optional<UUID> institution)
+  Account insert(
+      Connection c, String username, String password, Role role, Optional<UUID> institution)
       throws SQLException {
-    Account a = new Account(UUID.randomUUID(), username, Passwords.hash(password), role, institution);
-    try (var st = c.prepareStatement("INSERT INTO account (id, username, password_hash, role, institution_id)"
-        + " VALUES (?, ?, ?, ?, ?)")) {
+    Account a =
+        new Account(UUID.randomUUID(), username, Passwords.hash(password), role, institution);
+    try (var st =
+        c.prepareStatement(
+            "INSERT INTO account (id, username, password_hash, role, institution_id)"
+                + " VALUES (?, ?, ?, ?, ?)")) {
       st.setObject(1, a.id());
       st.setString(2, a.username());
       st.setString(3, a.passwordHash());
@@ -31,37 +35,56 @@ final class AccountStore {
         if (!rs.next()) {
           return Optional.empty();
         }
-        return Optional.of(new Account(rs.getObject("id", UUID.class), rs.getString("username"),
-            rs.getString("password_hash"), Role.fromWire(rs.getString("role")).orElseThrow(),
-            Optional.ofNullable(rs.getObject("institution_id", UUID.class))));
+        return Optional.of(
+            new Account(
+                rs.getObject("id", UUID.class),
+                rs.getString("username"),
+                rs.getString("password_hash"),
+                Role.fromWire(rs.getString("role")).orElseThrow(),
+                Optional.ofNullable(rs.getObject("institution_id", UUID.class))));
       }
     }
   }
 
-  /** The account behind a token, read afresh on each check: who it is now (role, institution), if it still exists. */
+  /**
+   * The account behind a token, read afresh on each check: who it is now (role, institution), if it
+   * still exists.
+   */
   Optional<Caller> findCaller(Connection c, UUID id) throws SQLException {
-    try (var st = c.prepareStatement("SELECT username, role, institution_id FROM account WHERE id = ?")) {
+    try (var st =
+        c.prepareStatement("SELECT username, role, institution_id FROM account WHERE id = ?")) {
       st.setObject(1, id);
       try (ResultSet rs = st.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
         }
-        return Optional.of(new Caller(id, rs.getString("username"), Role.fromWire(rs.getString("role")).orElseThrow(),
-            Optional.ofNullable(rs.getObject("institution_id", UUID.class))));
+        return Optional.of(
+            new Caller(
+                id,
+                rs.getString("username"),
+                Role.fromWire(rs.getString("role")).orElseThrow(),
+                Optional.ofNullable(rs.getObject("institution_id", UUID.class))));
       }
     }
   }
 
   /** The people of one institution (never agents or platform accounts), by username. */
   java.util.List<Account> listByInstitution(Connection c, UUID institutionId) throws SQLException {
-    try (var st = c.prepareStatement("SELECT id, username, role, institution_id FROM account"
-        + " WHERE institution_id = ? ORDER BY username")) {
+    try (var st =
+        c.prepareStatement(
+            "SELECT id, username, role, institution_id FROM account"
+                + " WHERE institution_id = ? ORDER BY username")) {
       st.setObject(1, institutionId);
       java.util.List<Account> out = new java.util.ArrayList<>();
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
-          out.add(new Account(rs.getObject("id", UUID.class), rs.getString("username"), null,
-              Role.fromWire(rs.getString("role")).orElseThrow(), Optional.of(institutionId)));
+          out.add(
+              new Account(
+                  rs.getObject("id", UUID.class),
+                  rs.getString("username"),
+                  null,
+                  Role.fromWire(rs.getString("role")).orElseThrow(),
+                  Optional.of(institutionId)));
         }
       }
       return out;

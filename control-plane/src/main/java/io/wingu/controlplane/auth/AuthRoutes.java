@@ -14,11 +14,11 @@ import java.util.Optional;
 public final class AuthRoutes {
 
   /**
-   * Slowing down repeated failures, per username and client address (never the account as a
-   * whole, which anyone could then lock out): after {@code maxFailures} failures in a row, each
-   * further attempt from that address for that name waits {@link #FIRST_WAIT}, twice as long per
-   * further failure, at most {@code lockFor}. A streak is forgotten {@code lockFor} after its
-   * last failure, and by a successful sign-in.
+   * Slowing down repeated failures, per username and client address (never the account as a whole,
+   * which anyone could then lock out): after {@code maxFailures} failures in a row, each further
+   * attempt from that address for that name waits {@link #FIRST_WAIT}, twice as long per further
+   * failure, at most {@code lockFor}. A streak is forgotten {@code lockFor} after its last failure,
+   * and by a successful sign-in.
    */
   public record LockoutPolicy(int maxFailures, Duration lockFor) {
 
@@ -39,8 +39,13 @@ public final class AuthRoutes {
   private final AccessTokens accessTokens;
   private final PasswordSignIn signIn;
 
-  public AuthRoutes(Database db, AccountService accounts, AccessTokens accessTokens, LoginThrottle throttle,
-      LockoutPolicy lockout, Clock clock) {
+  public AuthRoutes(
+      Database db,
+      AccountService accounts,
+      AccessTokens accessTokens,
+      LoginThrottle throttle,
+      LockoutPolicy lockout,
+      Clock clock) {
     this.accounts = accounts;
     this.tokens = accessTokens.service();
     this.accessTokens = accessTokens;
@@ -55,18 +60,26 @@ public final class AuthRoutes {
   }
 
   private void login(RoutingContext ctx) {
-    String source = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
+    String source =
+        ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
     JsonObject body = ctx.body().asJsonObject();
-    Respond.json(ctx, 200, signIn.check(source, body.getString("username"), body.getString("password"))
-        .map(account -> new JsonObject()
-            .put("accessToken", tokens.issue(account.asCaller()))
-            .put("tokenType", "Bearer")
-            .put("expiresIn", tokens.ttl().toSeconds())));
+    Respond.json(
+        ctx,
+        200,
+        signIn
+            .check(source, body.getString("username"), body.getString("password"))
+            .map(
+                account ->
+                    new JsonObject()
+                        .put("accessToken", tokens.issue(account.asCaller()))
+                        .put("tokenType", "Bearer")
+                        .put("expiresIn", tokens.ttl().toSeconds())));
   }
 
   /** Revokes the token this request presents: from now on it gets 401 everywhere. */
   private void logout(RoutingContext ctx) {
-    accessTokens.revoke(ApiOperations.token(ctx))
+    accessTokens
+        .revoke(ApiOperations.token(ctx))
         .onSuccess(v -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }
@@ -78,7 +91,8 @@ public final class AuthRoutes {
 
   private void me(RoutingContext ctx) {
     Caller caller = ApiOperations.caller(ctx);
-    JsonObject body = new JsonObject().put("username", caller.username()).put("role", caller.role().wireName());
+    JsonObject body =
+        new JsonObject().put("username", caller.username()).put("role", caller.role().wireName());
     caller.institutionId().ifPresent(id -> body.put("institutionId", id.toString()));
     ctx.json(body);
   }
@@ -86,7 +100,17 @@ public final class AuthRoutes {
   private void createPlatformUser(RoutingContext ctx) {
     JsonObject body = ctx.body().asJsonObject();
     Role role = Role.fromWire(body.getString("role")).orElseThrow();
-    Respond.json(ctx, 201, accounts.create(ApiOperations.caller(ctx), body.getString("username"),
-        body.getString("password"), role, Optional.empty(), Respond.requestId(ctx)).map(Account::toJson));
+    Respond.json(
+        ctx,
+        201,
+        accounts
+            .create(
+                ApiOperations.caller(ctx),
+                body.getString("username"),
+                body.getString("password"),
+                role,
+                Optional.empty(),
+                Respond.requestId(ctx))
+            .map(Account::toJson));
   }
 }

@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Sign-in attempts per source address in a sliding window. Per replica, by design: the lockout
- * that must hold across replicas (per account) lives in the database.
+ * Sign-in attempts per source address in a sliding window. Per replica, by design: the lockout that
+ * must hold across replicas (per account) lives in the database.
  */
 public final class LoginThrottle {
 

@@ -24,7 +24,11 @@ public final class PasswordSignIn {
   private final AuthRoutes.LockoutPolicy lockout;
   private final Clock clock;
 
-  PasswordSignIn(Database db, AccountStore accounts, LoginThrottle throttle, AuthRoutes.LockoutPolicy lockout,
+  PasswordSignIn(
+      Database db,
+      AccountStore accounts,
+      LoginThrottle throttle,
+      AuthRoutes.LockoutPolicy lockout,
       Clock clock) {
     this.db = db;
     this.accounts = accounts;
@@ -37,37 +41,45 @@ public final class PasswordSignIn {
   public Future<Account> check(String source, String username, String password) {
     Optional<Duration> wait = throttle.attempt(source);
     if (wait.isPresent()) {
-      return Future.failedFuture(tooMany("Too many sign-in attempts from this address", wait.get()));
+      return Future.failedFuture(
+          tooMany("Too many sign-in attempts from this address", wait.get()));
     }
-    return db.call(c -> {
-      Instant now = clock.instant();
-      Instant forgottenBefore = now.minus(lockout.lockFor());
-      Optional<SignInFailures.Streak> streak = failures.find(c, username, source)
-          .filter(s -> !s.lastFailureAt().isBefore(forgottenBefore));
-      if (streak.isPresent()) {
-        Instant until = streak.get().lastFailureAt().plus(lockout.waitAfter(streak.get().failures()));
-        if (until.isAfter(now)) {
-          // checked before the account is looked up: the same answer whether the name exists or not
-          throw tooMany("Too many failed sign-ins for this username from this address", Duration.between(now, until));
-        }
-      }
-      Optional<Account> found = accounts.findByUsername(c, username);
-      boolean matches;
-      if (found.isEmpty()) {
-        Passwords.spendCheckTime(password);
-        matches = false;
-      } else {
-        matches = Passwords.matches(password, found.get().passwordHash());
-      }
-      if (!matches) {
-        failures.record(c, username, source, now, forgottenBefore);
-        throw badCredentials();
-      }
-      if (streak.isPresent()) {
-        failures.forget(c, username, source);
-      }
-      return found.get();
-    });
+    return db.call(
+        c -> {
+          Instant now = clock.instant();
+          Instant forgottenBefore = now.minus(lockout.lockFor());
+          Optional<SignInFailures.Streak> streak =
+              failures
+                  .find(c, username, source)
+                  .filter(s -> !s.lastFailureAt().isBefore(forgottenBefore));
+          if (streak.isPresent()) {
+            Instant until =
+                streak.get().lastFailureAt().plus(lockout.waitAfter(streak.get().failures()));
+            if (until.isAfter(now)) {
+              // checked before the account is looked up: the same answer whether the name exists or
+              // not
+              throw tooMany(
+                  "Too many failed sign-ins for this username from this address",
+                  Duration.between(now, until));
+            }
+          }
+          Optional<Account> found = accounts.findByUsername(c, username);
+          boolean matches;
+          if (found.isEmpty()) {
+            Passwords.spendCheckTime(password);
+            matches = false;
+          } else {
+            matches = Passwords.matches(password, found.get().passwordHash());
+          }
+          if (!matches) {
+            failures.record(c, username, source, now, forgottenBefore);
+            throw badCredentials();
+          }
+          if (streak.isPresent()) {
+            failures.forget(c, username, source);
+          }
+          return found.get();
+        });
   }
 
   private static Problem badCredentials() {

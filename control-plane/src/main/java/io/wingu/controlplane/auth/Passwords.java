@@ -8,12 +8,12 @@ import com.password4j.types.Argon2;
 public final class Passwords {
 
   // OWASP's minimum for Argon2id: 19 MiB, 2 iterations, 1 lane.
-  private static final Argon2Function ARGON2ID = Argon2Function.getInstance(19 * 1024, 2, 1, 32, Argon2.ID);
+  private static final Argon2Function ARGON2ID =
+      Argon2Function.getInstance(19 * 1024, 2, 1, 32, Argon2.ID);
   // Compared against when the user does not exist, so that case costs the same time.
   private static final String DECOY = hash("decoy-password-never-used");
 
-  private Passwords() {
-  }
+  private Passwords() {}
 
   public static String hash(String password) {
     return Password.hash(password).addRandomSalt(16).with(ARGON2ID).getResult();

@@ -10,7 +10,11 @@ import java.util.UUID;
  */
 public final class Scope {
 
-  private enum Kind { PLATFORM, INSTITUTION, NOTHING }
+  private enum Kind {
+    PLATFORM,
+    INSTITUTION,
+    NOTHING
+  }
 
   private final Kind kind;
   private final UUID institutionId;
@@ -45,8 +49,8 @@ public final class Scope {
   }
 
   /**
-   * A predicate on {@code column} with one {@code ?} placeholder: bind it with
-   * {@link #parameter()}. Platform scope matches all rows, institution scope its own, nothing none.
+   * A predicate on {@code column} with one {@code ?} placeholder: bind it with {@link
+   * #parameter()}. Platform scope matches all rows, institution scope its own, nothing none.
    */
   public String sql(String column) {
     return switch (kind) {

@@ -10,15 +10,21 @@ import java.security.KeyPair;
 /** The Ed25519 key pair that signs access tokens, read from PEM files (PKCS#8 / X.509). */
 public final class SigningKeys {
 
-  private SigningKeys() {
-  }
+  private SigningKeys() {}
 
   public static KeyPair read(Path privatePem, Path publicPem) {
     try {
       return Ed25519Pem.read(privatePem, publicPem);
     } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
-      throw new StartupException("cannot read the token signing keys " + privatePem + " and " + publicPem
-          + ": " + e.getMessage() + " (WINGU_JWT_PRIVATE_KEY / WINGU_JWT_PUBLIC_KEY must be Ed25519 PEM files)", e);
+      throw new StartupException(
+          "cannot read the token signing keys "
+              + privatePem
+              + " and "
+              + publicPem
+              + ": "
+              + e.getMessage()
+              + " (WINGU_JWT_PRIVATE_KEY / WINGU_JWT_PUBLIC_KEY must be Ed25519 PEM files)",
+          e);
     }
   }
 

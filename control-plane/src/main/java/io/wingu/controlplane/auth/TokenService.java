@@ -6,17 +6,17 @@ import io.jsonwebtoken.Jwts;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Date;
 import java.time.Instant;
+import java.util.Date;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Issues and verifies the API's access tokens: EdDSA (Ed25519) JWTs with a fixed issuer,
- * audience and {@code typ}. Verification accepts nothing else: no other algorithm, no
- * unsigned token, no other key.
+ * Issues and verifies the API's access tokens: EdDSA (Ed25519) JWTs with a fixed issuer, audience
+ * and {@code typ}. Verification accepts nothing else: no other algorithm, no unsigned token, no
+ * other key.
  */
 public final class TokenService {
 
@@ -47,26 +47,32 @@ public final class TokenService {
     return issue(caller, lifetime, UUID.randomUUID().toString());
   }
 
-  /** A token with its own lifetime and a given id (jti), for tokens recorded so they can be revoked. */
+  /**
+   * A token with its own lifetime and a given id (jti), for tokens recorded so they can be revoked.
+   */
   public String issue(Caller caller, Duration lifetime, String tokenId) {
     Date now = Date.from(clock.instant());
-    var builder = Jwts.builder()
-        .header().type(TYPE).and()
-        .id(tokenId)
-        .issuer(ISSUER)
-        .audience().add(AUDIENCE).and()
-        .subject(caller.accountId().toString())
-        .claim("username", caller.username())
-        .claim("role", caller.role().wireName())
-        .issuedAt(now)
-        .expiration(new Date(now.getTime() + lifetime.toMillis()));
+    var builder =
+        Jwts.builder()
+            .header()
+            .type(TYPE)
+            .and()
+            .id(tokenId)
+            .issuer(ISSUER)
+            .audience()
+            .add(AUDIENCE)
+            .and()
+            .subject(caller.accountId().toString())
+            .claim("username", caller.username())
+            .claim("role", caller.role().wireName())
+            .issuedAt(now)
+            .expiration(new Date(now.getTime() + lifetime.toMillis()));
     caller.institutionId().ifPresent(id -> builder.claim("institutionId", id.toString()));
     return builder.signWith(keys.getPrivate(), Jwts.SIG.EdDSA).compact();
   }
 
   /** A token proven by its signature and claims: who, its id ({@code jti}) and when it expires. */
-  public record Verified(Caller caller, String id, Instant expires) {
-  }
+  public record Verified(Caller caller, String id, Instant expires) {}
 
   private static final int MAX_REMEMBERED = 10_000;
   private final Map<String, Verified> verified = new ConcurrentHashMap<>();
@@ -91,31 +97,37 @@ public final class TokenService {
       verified.remove(token);
     }
     Optional<Verified> checked = check(token);
-    checked.ifPresent(v -> {
-      if (verified.size() >= MAX_REMEMBERED) {
-        verified.clear();
-      }
-      verified.put(token, v);
-    });
+    checked.ifPresent(
+        v -> {
+          if (verified.size() >= MAX_REMEMBERED) {
+            verified.clear();
+          }
+          verified.put(token, v);
+        });
     return checked;
   }
 
   private Optional<Verified> check(String token) {
     try {
-      Jws<Claims> jws = Jwts.parser()
-          .verifyWith(keys.getPublic())
-          .requireIssuer(ISSUER)
-          .requireAudience(AUDIENCE)
-          .clock(() -> Date.from(clock.instant()))
-          .clockSkewSeconds(30)
-          .build()
-          .parseSignedClaims(token);
-      if (!TYPE.equals(jws.getHeader().getType()) || !"EdDSA".equals(jws.getHeader().getAlgorithm())) {
+      Jws<Claims> jws =
+          Jwts.parser()
+              .verifyWith(keys.getPublic())
+              .requireIssuer(ISSUER)
+              .requireAudience(AUDIENCE)
+              .clock(() -> Date.from(clock.instant()))
+              .clockSkewSeconds(30)
+              .build()
+              .parseSignedClaims(token);
+      if (!TYPE.equals(jws.getHeader().getType())
+          || !"EdDSA".equals(jws.getHeader().getAlgorithm())) {
         return Optional.empty();
       }
       Claims c = jws.getPayload();
       // every token this service issues has all of these: one without them is not ours
-      if (c.getExpiration() == null || c.getId() == null || c.getId().isBlank() || c.getId().length() > 64
+      if (c.getExpiration() == null
+          || c.getId() == null
+          || c.getId().isBlank()
+          || c.getId().length() > 64
           || c.getSubject() == null) {
         return Optional.empty();
       }
@@ -124,10 +136,18 @@ public final class TokenService {
       if (role.isEmpty() || role.get().ofInstitution() != (institution != null)) {
         return Optional.empty();
       }
-      return Optional.of(new Verified(new Caller(UUID.fromString(c.getSubject()), c.get("username", String.class),
-          role.get(), Optional.ofNullable(institution).map(UUID::fromString)), c.getId(), c.getExpiration().toInstant()));
+      return Optional.of(
+          new Verified(
+              new Caller(
+                  UUID.fromString(c.getSubject()),
+                  c.get("username", String.class),
+                  role.get(),
+                  Optional.ofNullable(institution).map(UUID::fromString)),
+              c.getId(),
+              c.getExpiration().toInstant()));
     } catch (RuntimeException e) {
-      // JwtException and anything else a malformed token trips over: it proves nothing (401, never 500)
+      // JwtException and anything else a malformed token trips over: it proves nothing (401, never
+      // 500)
       return Optional.empty();
     }
   }

@@ -32,8 +32,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /**
  * A certificate authority made for one cluster run, for the one link static tokens cannot carry:
  * the API server calling the kubelet (logs, exec, the node proxy). The kubelet serves with a
- * certificate for its node IP and accepts the API server's client certificate; both trust only
- * this authority, whose key never leaves the run folder.
+ * certificate for its node IP and accepts the API server's client certificate; both trust only this
+ * authority, whose key never leaves the run folder.
  */
 final class ClusterCertificates {
 
@@ -53,7 +53,8 @@ final class ClusterCertificates {
     X509v3CertificateBuilder b = builder(name, name, keys.getPublic());
     try {
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-      b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+      b.addExtension(
+          Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -65,22 +66,32 @@ final class ClusterCertificates {
     return write(file, pem("CERTIFICATE", encoded(ca)));
   }
 
-  /** A serving certificate for {@code ip}, written as {@code <prefix>.crt} and {@code <prefix>.key}. */
+  /**
+   * A serving certificate for {@code ip}, written as {@code <prefix>.crt} and {@code <prefix>.key}.
+   */
   void writeServer(Path prefix, String commonName, String ip) throws IOException {
     KeyPair keys = ecKeys();
-    X509v3CertificateBuilder b = builder(caSubject(), new X500Name("CN=" + commonName), keys.getPublic());
+    X509v3CertificateBuilder b =
+        builder(caSubject(), new X500Name("CN=" + commonName), keys.getPublic());
     b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-    b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
-    b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(GeneralName.iPAddress, ip)));
+    b.addExtension(
+        Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+    b.addExtension(
+        Extension.subjectAlternativeName,
+        false,
+        new GeneralNames(new GeneralName(GeneralName.iPAddress, ip)));
     writePair(prefix, sign(b, caKeys), keys);
   }
 
   /** A client certificate for user {@code commonName} in group {@code organisation}. */
   void writeClient(Path prefix, String commonName, String organisation) throws IOException {
     KeyPair keys = ecKeys();
-    X509v3CertificateBuilder b = builder(caSubject(), new X500Name("O=" + organisation + ",CN=" + commonName), keys.getPublic());
+    X509v3CertificateBuilder b =
+        builder(
+            caSubject(), new X500Name("O=" + organisation + ",CN=" + commonName), keys.getPublic());
     b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-    b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+    b.addExtension(
+        Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
     writePair(prefix, sign(b, caKeys), keys);
   }
 
@@ -88,21 +99,32 @@ final class ClusterCertificates {
     return X500Name.getInstance(ca.getSubjectX500Principal().getEncoded());
   }
 
-  private static void writePair(Path prefix, X509Certificate cert, KeyPair keys) throws IOException {
+  private static void writePair(Path prefix, X509Certificate cert, KeyPair keys)
+      throws IOException {
     write(prefix.resolveSibling(prefix.getFileName() + ".crt"), pem("CERTIFICATE", encoded(cert)));
-    write(prefix.resolveSibling(prefix.getFileName() + ".key"), pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
+    write(
+        prefix.resolveSibling(prefix.getFileName() + ".key"),
+        pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
   }
 
-  private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, PublicKey key) {
+  private static X509v3CertificateBuilder builder(
+      X500Name issuer, X500Name subject, PublicKey key) {
     Instant now = Instant.now();
-    return new JcaX509v3CertificateBuilder(issuer, new BigInteger(127, new SecureRandom()),
-        Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(VALIDITY)), subject, key);
+    return new JcaX509v3CertificateBuilder(
+        issuer,
+        new BigInteger(127, new SecureRandom()),
+        Date.from(now.minus(Duration.ofHours(1))),
+        Date.from(now.plus(VALIDITY)),
+        subject,
+        key);
   }
 
   private static X509Certificate sign(X509v3CertificateBuilder b, KeyPair issuerKeys) {
     try {
-      return new JcaX509CertificateConverter().getCertificate(
-          b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate())));
+      return new JcaX509CertificateConverter()
+          .getCertificate(
+              b.build(
+                  new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate())));
     } catch (OperatorCreationException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot sign a certificate: " + e.getMessage(), e);
     }
@@ -127,8 +149,13 @@ final class ClusterCertificates {
   }
 
   static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+    return "-----BEGIN "
+        + type
+        + "-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 
   static Path write(Path file, String content) throws IOException {

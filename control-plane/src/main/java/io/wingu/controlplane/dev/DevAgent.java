@@ -24,7 +24,8 @@ final class DevAgent implements AutoCloseable {
   }
 
   /** Starts the agent if it is built; null (with a line saying why) when it is not. */
-  static DevAgent start(URI controlPlane, String operator, String password, Path devDir) throws IOException {
+  static DevAgent start(URI controlPlane, String operator, String password, Path devDir)
+      throws IOException {
     Path launcher = Path.of("agent", "bin", "wingu-agent").toAbsolutePath();
     Path jar = Path.of("agent", "target", "wingu-agent.jar").toAbsolutePath();
     if (!Files.isExecutable(launcher) || !Files.exists(jar)) {
@@ -34,16 +35,22 @@ final class DevAgent implements AutoCloseable {
     String node = nodeName();
     String token = mintToken(controlPlane, operator, password, node);
     Path buffer = Files.createDirectories(devDir.resolve("agent"));
-    ProcessBuilder pb = new ProcessBuilder(launcher.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(devDir.resolve("agent.log").toFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder(launcher.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(devDir.resolve("agent.log").toFile()));
     pb.environment().put("WINGU_AGENT_JAR", jar.toString());
     pb.environment().put("WINGU_AGENT_URL", controlPlane.toString());
     pb.environment().put("WINGU_AGENT_TOKEN", token);
     pb.environment().put("WINGU_AGENT_NODE_NAME", node);
     pb.environment().put("WINGU_AGENT_BUFFER_DIR", buffer.toString());
     pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    System.out.println("wingu dev: node agent for " + node + " reports every 15 s (log: " + devDir.resolve("agent.log") + ")");
+    System.out.println(
+        "wingu dev: node agent for "
+            + node
+            + " reports every 15 s (log: "
+            + devDir.resolve("agent.log")
+            + ")");
     return new DevAgent(pb.start());
   }
 
@@ -55,22 +62,41 @@ final class DevAgent implements AutoCloseable {
     } catch (IOException e) {
       host = "localhost";
     }
-    String name = host.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]", "-").replaceAll("^[^a-z0-9]+|[^a-z0-9]+$", "");
+    String name =
+        host.toLowerCase(Locale.ROOT)
+            .replaceAll("[^a-z0-9.-]", "-")
+            .replaceAll("^[^a-z0-9]+|[^a-z0-9]+$", "");
     return name.isEmpty() ? "localhost" : name;
   }
 
-  private static String mintToken(URI base, String operator, String password, String node) throws IOException {
+  private static String mintToken(URI base, String operator, String password, String node)
+      throws IOException {
     HttpClient http = HttpClient.newHttpClient();
     try {
-      String login = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/auth/login"))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("username", operator).put("password", password)
-              .encode())).build(), HttpResponse.BodyHandlers.ofString()).body();
+      String login =
+          http.send(
+                  HttpRequest.newBuilder(base.resolve("/api/v1/auth/login"))
+                      .header("Content-Type", "application/json")
+                      .POST(
+                          HttpRequest.BodyPublishers.ofString(
+                              new JsonObject()
+                                  .put("username", operator)
+                                  .put("password", password)
+                                  .encode()))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
       String access = new JsonObject(login).getString("accessToken");
-      HttpResponse<String> minted = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/agent/tokens"))
-          .header("Content-Type", "application/json").header("Authorization", "Bearer " + access)
-          .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("nodeName", node).encode())).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> minted =
+          http.send(
+              HttpRequest.newBuilder(base.resolve("/api/v1/agent/tokens"))
+                  .header("Content-Type", "application/json")
+                  .header("Authorization", "Bearer " + access)
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          new JsonObject().put("nodeName", node).encode()))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       if (minted.statusCode() != 201) {
         throw new IOException("the control plane did not mint an agent token: " + minted.body());
       }

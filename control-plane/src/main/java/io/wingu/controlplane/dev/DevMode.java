@@ -1,10 +1,10 @@
 package io.wingu.controlplane.dev;
 
-import io.wingu.controlplane.wiring.ControlPlane;
 import io.wingu.controlplane.app.StartupException;
 import io.wingu.controlplane.app.WinguConfig;
 import io.wingu.controlplane.audit.AuditSigningKey;
 import io.wingu.controlplane.auth.SigningKeys;
+import io.wingu.controlplane.wiring.ControlPlane;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,8 +34,7 @@ public final class DevMode {
   static final String OWNER_ROLE = "wingu_owner";
   static final String APP_ROLE = "wingu_app";
 
-  private DevMode() {
-  }
+  private DevMode() {}
 
   public static void start(Map<String, String> env) {
     WinguConfig asked = WinguConfig.from(env);
@@ -46,28 +45,55 @@ public final class DevMode {
       Files.createDirectories(dir);
       Map<String, String> dev = new HashMap<>();
       if (asked.dbUrl().isEmpty()) {
-        say("starting PostgreSQL on 127.0.0.1:" + asked.devDbPort() + " (data in " + dir.resolve("postgres") + ")");
-        LocalPostgres pg = LocalPostgres.start(dir.resolve("postgres"), asked.devDbPort(),
-            secret(dir.resolve("postgres-password")));
+        say(
+            "starting PostgreSQL on 127.0.0.1:"
+                + asked.devDbPort()
+                + " (data in "
+                + dir.resolve("postgres")
+                + ")");
+        LocalPostgres pg =
+            LocalPostgres.start(
+                dir.resolve("postgres"),
+                asked.devDbPort(),
+                secret(dir.resolve("postgres-password")));
         started.push(pg);
         String ownerPassword = secret(dir.resolve("owner-password"));
         String appPassword = secret(dir.resolve("app-password"));
         pg.ensureRole(OWNER_ROLE, ownerPassword);
         pg.ensureRole(APP_ROLE, appPassword);
         pg.ensureDatabase("wingu", OWNER_ROLE);
-        dev.putAll(Map.of("WINGU_DB_URL", pg.jdbcUrl("wingu"),
-            "WINGU_DB_USER", APP_ROLE, "WINGU_DB_PASSWORD", appPassword,
-            "WINGU_DB_MIGRATION_USER", OWNER_ROLE, "WINGU_DB_MIGRATION_PASSWORD", ownerPassword));
+        dev.putAll(
+            Map.of(
+                "WINGU_DB_URL",
+                pg.jdbcUrl("wingu"),
+                "WINGU_DB_USER",
+                APP_ROLE,
+                "WINGU_DB_PASSWORD",
+                appPassword,
+                "WINGU_DB_MIGRATION_USER",
+                OWNER_ROLE,
+                "WINGU_DB_MIGRATION_PASSWORD",
+                ownerPassword));
       }
       if (asked.provisioning().tenantDbUrl().isEmpty()) {
         int port = asked.devDbPort() + 1;
         say("starting the tenant database server on 127.0.0.1:" + port);
-        LocalPostgres tenants = LocalPostgres.start(dir.resolve("tenant-postgres"), port,
-            secret(dir.resolve("tenant-postgres-password")));
+        LocalPostgres tenants =
+            LocalPostgres.start(
+                dir.resolve("tenant-postgres"),
+                port,
+                secret(dir.resolve("tenant-postgres-password")));
         started.push(tenants);
-        dev.putAll(Map.of("WINGU_TENANT_DB_URL", tenants.jdbcUrl("postgres"),
-            "WINGU_TENANT_DB_USER", LocalPostgres.SUPERUSER, "WINGU_TENANT_DB_PASSWORD", tenants.superuserPassword(),
-            "WINGU_TENANT_DB_CIDR", "127.0.0.1/32"));
+        dev.putAll(
+            Map.of(
+                "WINGU_TENANT_DB_URL",
+                tenants.jdbcUrl("postgres"),
+                "WINGU_TENANT_DB_USER",
+                LocalPostgres.SUPERUSER,
+                "WINGU_TENANT_DB_PASSWORD",
+                tenants.superuserPassword(),
+                "WINGU_TENANT_DB_CIDR",
+                "127.0.0.1/32"));
       }
       LocalCluster cluster = null;
       if (asked.kubeconfig().isEmpty()) {
@@ -76,8 +102,12 @@ public final class DevMode {
         if (why == null) {
           cluster = startCluster(asked, env, images, dir, started, dev);
         } else {
-          say("no Kubernetes node here (" + why + "): starting kube-apiserver + etcd " + LocalKubernetes.VERSION
-              + " only, so sites are provisioned but not served");
+          say(
+              "no Kubernetes node here ("
+                  + why
+                  + "): starting kube-apiserver + etcd "
+                  + LocalKubernetes.VERSION
+                  + " only, so sites are provisioned but not served");
           LocalKubernetes kube = LocalKubernetes.start();
           started.push(kube);
           dev.put("WINGU_KUBECONFIG", kube.writeKubeconfig(dir.resolve("kubeconfig")).toString());
@@ -112,24 +142,34 @@ public final class DevMode {
       }
       Path kubeconfig = effective.kubeconfig().orElseThrow().toAbsolutePath();
       Path envFile = dir.resolve("dev.env");
-      Files.writeString(envFile, String.join("\n",
-          "WINGU_URL=" + cp.url(),
-          "WINGU_USERNAME=" + effective.bootstrapOperator(),
-          "WINGU_PASSWORD=" + password,
-          "KUBECONFIG=" + kubeconfig,
-          ""));
+      Files.writeString(
+          envFile,
+          String.join(
+              "\n",
+              "WINGU_URL=" + cp.url(),
+              "WINGU_USERNAME=" + effective.bootstrapOperator(),
+              "WINGU_PASSWORD=" + password,
+              "KUBECONFIG=" + kubeconfig,
+              ""));
       privateFile(envFile);
       System.out.println();
       System.out.println("  Wingu is running (dev mode)");
       System.out.println("    URL:         " + cp.url());
       System.out.println("    operator:    " + effective.bootstrapOperator());
       System.out.println("    password:    " + password);
-      System.out.println("    kubeconfig:  " + kubeconfig + "   (kubectl --kubeconfig " + kubeconfig + " get ns)");
+      System.out.println(
+          "    kubeconfig:  " + kubeconfig + "   (kubectl --kubeconfig " + kubeconfig + " get ns)");
       System.out.println("    settings:    " + envFile);
       if (served != null) {
-        System.out.println("    node:        " + LocalCluster.NODE_NAME + " at " + LocalCluster.NODE_IP
-            + "; each live site's address is printed as it is served (\"site <institution>/<site> is served at ...\")");
-        served.urls().forEach((site, url) -> System.out.println("    site:        " + site + "  " + url));
+        System.out.println(
+            "    node:        "
+                + LocalCluster.NODE_NAME
+                + " at "
+                + LocalCluster.NODE_IP
+                + "; each live site's address is printed as it is served (\"site <institution>/<site> is served at ...\")");
+        served
+            .urls()
+            .forEach((site, url) -> System.out.println("    site:        " + site + "  " + url));
       }
       System.out.println("  Ctrl-C stops it and everything it started.");
       System.out.println();
@@ -147,16 +187,31 @@ public final class DevMode {
    * imported under the names the control plane gives pods; the control plane is pointed at the
    * node's bridge address, where the pods reach it.
    */
-  private static LocalCluster startCluster(WinguConfig asked, Map<String, String> env, NodeImages images, Path dir,
-      Deque<AutoCloseable> started, Map<String, String> dev) throws IOException {
-    say("starting a one-node Kubernetes cluster " + LocalKubernetes.VERSION + " (node " + LocalCluster.NODE_IP
-        + " on bridge " + LocalCluster.BRIDGE + "; Ctrl-C stops it and restores this machine)");
+  private static LocalCluster startCluster(
+      WinguConfig asked,
+      Map<String, String> env,
+      NodeImages images,
+      Path dir,
+      Deque<AutoCloseable> started,
+      Map<String, String> dev)
+      throws IOException {
+    say(
+        "starting a one-node Kubernetes cluster "
+            + LocalKubernetes.VERSION
+            + " (node "
+            + LocalCluster.NODE_IP
+            + " on bridge "
+            + LocalCluster.BRIDGE
+            + "; Ctrl-C stops it and restores this machine)");
     LocalCluster cluster = LocalCluster.start();
     started.push(cluster);
     Instant t0 = Instant.now();
     cluster.importImage(images.site(), asked.provisioning().siteImage());
     cluster.importImage(images.controlPlane(), asked.provisioning().fetchImage());
-    say("node ready; site web server and control-plane images imported in " + Duration.between(t0, Instant.now()).toMillis() + " ms");
+    say(
+        "node ready; site web server and control-plane images imported in "
+            + Duration.between(t0, Instant.now()).toMillis()
+            + " ms");
     Path kubeconfig = dir.resolve("kubeconfig");
     Files.copy(cluster.adminKubeconfig(), kubeconfig, StandardCopyOption.REPLACE_EXISTING);
     privateFile(kubeconfig);
@@ -165,8 +220,13 @@ public final class DevMode {
       dev.put("WINGU_INTERNAL_URL", "http://" + LocalCluster.NODE_IP + ":" + asked.httpPort());
     }
     if (!Set.of("0.0.0.0", "::", LocalCluster.NODE_IP).contains(asked.httpHost())) {
-      say("WINGU_HTTP_HOST=" + asked.httpHost() + " is not reachable from the site pods: their bundles cannot be"
-          + " fetched (leave it unset, or use " + LocalCluster.NODE_IP + ")");
+      say(
+          "WINGU_HTTP_HOST="
+              + asked.httpHost()
+              + " is not reachable from the site pods: their bundles cannot be"
+              + " fetched (leave it unset, or use "
+              + LocalCluster.NODE_IP
+              + ")");
     }
     return cluster;
   }
@@ -185,19 +245,25 @@ public final class DevMode {
     return null;
   }
 
-  /** The image archives `mvn -Pimages package` writes, found from where this jar (or class folder) is. */
+  /**
+   * The image archives `mvn -Pimages package` writes, found from where this jar (or class folder)
+   * is.
+   */
   record NodeImages(Path site, Path controlPlane) {
 
     static NodeImages besideJar() {
       Path code;
       try {
-        code = Path.of(DevMode.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
+        code =
+            Path.of(DevMode.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toAbsolutePath();
       } catch (java.net.URISyntaxException e) {
         throw new IllegalStateException(e);
       }
       Path target = code.getParent(); // control-plane/target (the jar or target/classes is in it)
       Path root = target.getParent().getParent();
-      return new NodeImages(root.resolve("target/site-image/wingu-site-web.tar"), target.resolve("jib-image.tar"));
+      return new NodeImages(
+          root.resolve("target/site-image/wingu-site-web.tar"), target.resolve("jib-image.tar"));
     }
   }
 

@@ -20,12 +20,12 @@ import org.slf4j.LoggerFactory;
  * plugin), captured before the cluster starts so that stopping it can put every one of them back:
  * kernel settings, mounts, network interfaces, kubepods cgroups, state folders and iptables rules.
  *
- * @param sysctls   value of each kernel setting kubelet or the bridge plugin writes
- * @param mounts    "mount point (type)" of every mount under a path the cluster mounts on
- * @param links     names of the network interfaces
- * @param cgroups   the kubepods cgroup folders
- * @param folders   for each state folder the cluster may create, its entries (absent: no folder)
- * @param iptables  the rules of every iptables table, without counters
+ * @param sysctls value of each kernel setting kubelet or the bridge plugin writes
+ * @param mounts "mount point (type)" of every mount under a path the cluster mounts on
+ * @param links names of the network interfaces
+ * @param cgroups the kubepods cgroup folders
+ * @param folders for each state folder the cluster may create, its entries (absent: no folder)
+ * @param iptables the rules of every iptables table, without counters
  */
 public record HostState(
     Map<String, String> sysctls,
@@ -37,15 +37,32 @@ public record HostState(
 
   private static final Logger LOG = LoggerFactory.getLogger(HostState.class);
 
-  /** kubelet's setupKernelTunables, plus ip_forward which the bridge plugin turns on for a gateway. */
-  static final List<String> SYSCTLS = List.of(
-      "vm.overcommit_memory", "vm.panic_on_oom", "kernel.panic", "kernel.panic_on_oops",
-      "kernel.keys.root_maxkeys", "kernel.keys.root_maxbytes", "net.ipv4.ip_forward");
+  /**
+   * kubelet's setupKernelTunables, plus ip_forward which the bridge plugin turns on for a gateway.
+   */
+  static final List<String> SYSCTLS =
+      List.of(
+          "vm.overcommit_memory",
+          "vm.panic_on_oom",
+          "kernel.panic",
+          "kernel.panic_on_oops",
+          "kernel.keys.root_maxkeys",
+          "kernel.keys.root_maxbytes",
+          "net.ipv4.ip_forward");
 
   /** Where kubelet, containerd and the CNI plugins mount or keep state outside the run folder. */
-  static final List<String> FOLDERS = List.of(
-      "/var/lib/kubelet", "/var/lib/cni", "/run/netns", "/run/containerd", "/var/log/containers",
-      "/var/log/pods", "/etc/cni", "/opt/cni", "/opt/containerd", "/var/lib/containerd");
+  static final List<String> FOLDERS =
+      List.of(
+          "/var/lib/kubelet",
+          "/var/lib/cni",
+          "/run/netns",
+          "/run/containerd",
+          "/var/log/containers",
+          "/var/log/pods",
+          "/etc/cni",
+          "/opt/cni",
+          "/opt/containerd",
+          "/var/lib/containerd");
 
   private static final Path CGROUPS = Path.of("/sys/fs/cgroup");
 
@@ -71,7 +88,8 @@ public record HostState(
           folders.put(f, entries);
         }
       }
-      return new HostState(sysctls, mountPoints(), links, kubepodsCgroups(), folders, currentIptables());
+      return new HostState(
+          sysctls, mountPoints(), links, kubepodsCgroups(), folders, currentIptables());
     } catch (IOException e) {
       throw new UncheckedIOException("could not read this machine's state", e);
     }
@@ -107,8 +125,12 @@ public record HostState(
    */
   public void restore(String bridgeName) {
     // mounts first, deepest first: folders and cgroups cannot go while something is mounted in them
-    List<String> extra = new ArrayList<>(mountPointsOrEmpty().stream().map(HostState::mountPath)
-        .filter(p -> mounts.stream().noneMatch(m -> mountPath(m).equals(p))).toList());
+    List<String> extra =
+        new ArrayList<>(
+            mountPointsOrEmpty().stream()
+                .map(HostState::mountPath)
+                .filter(p -> mounts.stream().noneMatch(m -> mountPath(m).equals(p)))
+                .toList());
     extra.sort(Comparator.comparingInt(String::length).reversed());
     for (String p : extra) {
       quietly("umount", List.of("umount", "-l", p));
@@ -184,7 +206,9 @@ public record HostState(
 
   private static String masterOf(String link) {
     try {
-      return Files.readSymbolicLink(Path.of("/sys/class/net", link, "master")).getFileName().toString();
+      return Files.readSymbolicLink(Path.of("/sys/class/net", link, "master"))
+          .getFileName()
+          .toString();
     } catch (IOException | UnsupportedOperationException e) {
       return null;
     }
@@ -200,7 +224,9 @@ public record HostState(
     return links;
   }
 
-  /** "mount point (fs type)" for mounts under the cluster's paths; ids change, so they are left out. */
+  /**
+   * "mount point (fs type)" for mounts under the cluster's paths; ids change, so they are left out.
+   */
   private static Set<String> mountPoints() throws IOException {
     Set<String> out = new TreeSet<>();
     for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
@@ -208,8 +234,12 @@ public record HostState(
       String point = f[4].replace("\\040", " ");
       int dash = line.indexOf(" - ");
       String type = dash < 0 ? "?" : line.substring(dash + 3).split(" ")[0];
-      if (point.contains("kubelet") || point.contains("netns") || point.contains("cni")
-          || point.contains("containerd") || point.contains("wingu-cluster") || point.contains("kubepods")) {
+      if (point.contains("kubelet")
+          || point.contains("netns")
+          || point.contains("cni")
+          || point.contains("containerd")
+          || point.contains("wingu-cluster")
+          || point.contains("kubepods")) {
         out.add(point + " (" + type + ")");
       }
     }
@@ -281,7 +311,8 @@ public record HostState(
         if (line.startsWith("#")) {
           continue;
         }
-        sb.append(line.startsWith(":") ? line.replaceAll(" \\[\\d+:\\d+\\]$", "") : line).append('\n');
+        sb.append(line.startsWith(":") ? line.replaceAll(" \\[\\d+:\\d+\\]$", "") : line)
+            .append('\n');
       }
       return sb.toString();
     } catch (IOException e) {

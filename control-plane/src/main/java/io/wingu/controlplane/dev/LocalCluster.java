@@ -43,10 +43,10 @@ import org.slf4j.LoggerFactory;
  * project's own bridge {@value #BRIDGE} ({@value #POD_SUBNET}, no route or masquerading out).
  *
  * <p>Needs root on Linux, the binaries of scripts/kube-binaries.sh and the packages of
- * scripts/install-node-packages.sh. containerd's shims, /var/lib/kubelet and the kubepods
- * cgroups are per machine, so a file lock lets one cluster run at a time; {@link #close()} (also
- * run by a shutdown hook, and by the next start after a killed run) stops everything, removes
- * containers, mounts and state, and puts the machine's settings back as {@link HostState} found them.
+ * scripts/install-node-packages.sh. containerd's shims, /var/lib/kubelet and the kubepods cgroups
+ * are per machine, so a file lock lets one cluster run at a time; {@link #close()} (also run by a
+ * shutdown hook, and by the next start after a killed run) stops everything, removes containers,
+ * mounts and state, and puts the machine's settings back as {@link HostState} found them.
  */
 public final class LocalCluster implements AutoCloseable {
 
@@ -62,7 +62,8 @@ public final class LocalCluster implements AutoCloseable {
   private static final String CONTAINERD_NAMESPACE = "k8s.io";
 
   /** Fixed so a later start finds what a killed run left behind. */
-  private static final Path HOME = Path.of(System.getProperty("wingu.cluster.dir", "/var/tmp/wingu-cluster"));
+  private static final Path HOME =
+      Path.of(System.getProperty("wingu.cluster.dir", "/var/tmp/wingu-cluster"));
 
   private final Path run = HOME.resolve("run");
   private final Path binaries = LocalKubernetes.binaryFolder();
@@ -81,7 +82,9 @@ public final class LocalCluster implements AutoCloseable {
     this.before = before;
   }
 
-  /** Whether this machine can run a node: root on Linux with cgroups, and the programs installed. */
+  /**
+   * Whether this machine can run a node: root on Linux with cgroups, and the programs installed.
+   */
   public static String whyNotRunnable() {
     if (!System.getProperty("os.name", "").toLowerCase().contains("linux")) {
       return "not Linux";
@@ -92,14 +95,29 @@ public final class LocalCluster implements AutoCloseable {
     if (!Files.isDirectory(Path.of("/sys/fs/cgroup"))) {
       return "no cgroups";
     }
-    for (String p : List.of("/usr/bin/containerd", "/usr/bin/ctr", "/usr/lib/cni/bridge", "/usr/lib/cni/host-local")) {
+    for (String p :
+        List.of(
+            "/usr/bin/containerd",
+            "/usr/bin/ctr",
+            "/usr/lib/cni/bridge",
+            "/usr/lib/cni/host-local")) {
       if (!Files.isExecutable(Path.of(p))) {
         return p + " is missing: run scripts/install-node-packages.sh";
       }
     }
-    for (String b : List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubelet", "pause")) {
+    for (String b :
+        List.of(
+            "etcd",
+            "kube-apiserver",
+            "kube-controller-manager",
+            "kube-scheduler",
+            "kubelet",
+            "pause")) {
       if (!Files.isExecutable(LocalKubernetes.binaryFolder().resolve(b))) {
-        return b + " is missing in " + LocalKubernetes.binaryFolder() + ": run scripts/kube-binaries.sh";
+        return b
+            + " is missing in "
+            + LocalKubernetes.binaryFolder()
+            + ": run scripts/kube-binaries.sh";
       }
     }
     return null;
@@ -116,16 +134,18 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /**
-   * The machine as it is with no cluster running: waits while another process runs one (the lock
-   * is held only while the snapshot is taken), so a test's "before" never includes someone else's
+   * The machine as it is with no cluster running: waits while another process runs one (the lock is
+   * held only while the snapshot is taken), so a test's "before" never includes someone else's
    * node. A killed run leaves its node behind until the next start cleans up; then the machine as
    * that run found it (what the cleanup restores) is the answer, and its leftovers stay untouched.
    */
   @SuppressWarnings("try") // the lock is held by the try, not used in it
   public static HostState idleHostState() throws IOException {
     Files.createDirectories(HOME);
-    try (FileChannel channel = FileChannel.open(HOME.resolve("lock"), StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE); FileLock held = channel.lock()) {
+    try (FileChannel channel =
+            FileChannel.open(
+                HOME.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock held = channel.lock()) {
       Path saved = HOME.resolve("host-before.json");
       return Files.exists(saved) ? readState(saved) : HostState.capture();
     }
@@ -141,13 +161,15 @@ public final class LocalCluster implements AutoCloseable {
       throw new IllegalStateException("this machine cannot run a Kubernetes node: " + why);
     }
     Files.createDirectories(HOME);
-    FileChannel channel = FileChannel.open(HOME.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileChannel channel =
+        FileChannel.open(HOME.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock lock;
     try {
       lock = channel.tryLock();
     } catch (java.nio.channels.OverlappingFileLockException e) {
       channel.close();
-      throw new IllegalStateException("this JVM already runs the one-node cluster; share that one", e);
+      throw new IllegalStateException(
+          "this JVM already runs the one-node cluster; share that one", e);
     }
     if (lock == null) {
       LOG.info("another process runs the one-node cluster on this machine; waiting for it to stop");
@@ -180,64 +202,140 @@ public final class LocalCluster implements AutoCloseable {
 
     int etcdClient = freePort();
     int etcdPeer = freePort();
-    spawn("etcd", List.of(bin("etcd"), "--name", "wingu", "--data-dir", run.resolve("etcd").toString(),
-        "--listen-client-urls", "http://127.0.0.1:" + etcdClient, "--advertise-client-urls", "http://127.0.0.1:" + etcdClient,
-        "--listen-peer-urls", "http://127.0.0.1:" + etcdPeer, "--initial-advertise-peer-urls", "http://127.0.0.1:" + etcdPeer,
-        "--initial-cluster", "wingu=http://127.0.0.1:" + etcdPeer, "--unsafe-no-fsync", "--log-level", "warn"));
+    spawn(
+        "etcd",
+        List.of(
+            bin("etcd"),
+            "--name",
+            "wingu",
+            "--data-dir",
+            run.resolve("etcd").toString(),
+            "--listen-client-urls",
+            "http://127.0.0.1:" + etcdClient,
+            "--advertise-client-urls",
+            "http://127.0.0.1:" + etcdClient,
+            "--listen-peer-urls",
+            "http://127.0.0.1:" + etcdPeer,
+            "--initial-advertise-peer-urls",
+            "http://127.0.0.1:" + etcdPeer,
+            "--initial-cluster",
+            "wingu=http://127.0.0.1:" + etcdPeer,
+            "--unsafe-no-fsync",
+            "--log-level",
+            "warn"));
 
     int apiPort = freePort();
     Path certDir = run.resolve("apiserver");
-    spawn("kube-apiserver", List.of(bin("kube-apiserver"),
-        "--etcd-servers", "http://127.0.0.1:" + etcdClient,
-        "--bind-address", "127.0.0.1", "--secure-port", String.valueOf(apiPort), "--advertise-address", NODE_IP,
-        "--cert-dir", certDir.toString(),
-        "--token-auth-file", run.resolve("tokens.csv").toString(),
-        "--authorization-mode", "Node,RBAC",
-        "--enable-admission-plugins", "NodeRestriction",
-        "--service-account-issuer", "https://kubernetes.default.svc",
-        "--service-account-key-file", run.resolve("sa.pub").toString(),
-        "--service-account-signing-key-file", run.resolve("sa.key").toString(),
-        "--service-cluster-ip-range", SERVICE_SUBNET,
-        "--kubelet-preferred-address-types", "InternalIP",
-        "--kubelet-certificate-authority", run.resolve("kubelet-ca.crt").toString(),
-        "--kubelet-client-certificate", run.resolve("apiserver-kubelet-client.crt").toString(),
-        "--kubelet-client-key", run.resolve("apiserver-kubelet-client.key").toString(),
-        "--allow-privileged=false",
-        "--profiling=false"));
+    spawn(
+        "kube-apiserver",
+        List.of(
+            bin("kube-apiserver"),
+            "--etcd-servers",
+            "http://127.0.0.1:" + etcdClient,
+            "--bind-address",
+            "127.0.0.1",
+            "--secure-port",
+            String.valueOf(apiPort),
+            "--advertise-address",
+            NODE_IP,
+            "--cert-dir",
+            certDir.toString(),
+            "--token-auth-file",
+            run.resolve("tokens.csv").toString(),
+            "--authorization-mode",
+            "Node,RBAC",
+            "--enable-admission-plugins",
+            "NodeRestriction",
+            "--service-account-issuer",
+            "https://kubernetes.default.svc",
+            "--service-account-key-file",
+            run.resolve("sa.pub").toString(),
+            "--service-account-signing-key-file",
+            run.resolve("sa.key").toString(),
+            "--service-cluster-ip-range",
+            SERVICE_SUBNET,
+            "--kubelet-preferred-address-types",
+            "InternalIP",
+            "--kubelet-certificate-authority",
+            run.resolve("kubelet-ca.crt").toString(),
+            "--kubelet-client-certificate",
+            run.resolve("apiserver-kubelet-client.crt").toString(),
+            "--kubelet-client-key",
+            run.resolve("apiserver-kubelet-client.key").toString(),
+            "--allow-privileged=false",
+            "--profiling=false"));
     Path ca = certDir.resolve("apiserver.crt");
     String server = "https://127.0.0.1:" + apiPort;
     awaitApiServer(server, ca);
 
     adminKubeconfig = writeKubeconfig("admin", server, ca, adminToken);
-    spawn("kube-controller-manager", List.of(bin("kube-controller-manager"),
-        "--kubeconfig", writeKubeconfig("controller-manager", server, ca, tokenOf("controller-manager")).toString(),
-        "--service-account-private-key-file", run.resolve("sa.key").toString(),
-        "--root-ca-file", ca.toString(),
-        "--use-service-account-credentials=true",
-        "--leader-elect=false", "--secure-port=0", "--profiling=false"));
-    spawn("kube-scheduler", List.of(bin("kube-scheduler"),
-        "--kubeconfig", writeKubeconfig("scheduler", server, ca, tokenOf("scheduler")).toString(),
-        "--leader-elect=false", "--secure-port=0", "--profiling=false"));
+    spawn(
+        "kube-controller-manager",
+        List.of(
+            bin("kube-controller-manager"),
+            "--kubeconfig",
+            writeKubeconfig("controller-manager", server, ca, tokenOf("controller-manager"))
+                .toString(),
+            "--service-account-private-key-file",
+            run.resolve("sa.key").toString(),
+            "--root-ca-file",
+            ca.toString(),
+            "--use-service-account-credentials=true",
+            "--leader-elect=false",
+            "--secure-port=0",
+            "--profiling=false"));
+    spawn(
+        "kube-scheduler",
+        List.of(
+            bin("kube-scheduler"),
+            "--kubeconfig",
+            writeKubeconfig("scheduler", server, ca, tokenOf("scheduler")).toString(),
+            "--leader-elect=false",
+            "--secure-port=0",
+            "--profiling=false"));
 
     startContainerd();
-    importImage(ImageArchive.write(run.resolve("pause.tar"), PAUSE_IMAGE, bin("pause").transform(Path::of), "65535:65535"));
+    importImage(
+        ImageArchive.write(
+            run.resolve("pause.tar"),
+            PAUSE_IMAGE,
+            bin("pause").transform(Path::of),
+            "65535:65535"));
     writeCniConfig();
     startKubelet(writeKubeconfig("kubelet", server, ca, tokenOf("kubelet")));
 
-    client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(adminKubeconfig))).build();
+    client =
+        new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(Files.readString(adminKubeconfig)))
+            .build();
     try {
-      client.nodes().withName(NODE_NAME).waitUntilCondition(LocalCluster::ready, 3, TimeUnit.MINUTES);
+      client
+          .nodes()
+          .withName(NODE_NAME)
+          .waitUntilCondition(LocalCluster::ready, 3, TimeUnit.MINUTES);
     } catch (KubernetesClientException e) {
       requireAlive();
-      throw new IOException("node " + NODE_NAME + " was not Ready within 3 minutes: " + e.getMessage()
-          + "; kubelet said:\n" + tail(run.resolve("kubelet.log")), e);
+      throw new IOException(
+          "node "
+              + NODE_NAME
+              + " was not Ready within 3 minutes: "
+              + e.getMessage()
+              + "; kubelet said:\n"
+              + tail(run.resolve("kubelet.log")),
+          e);
     }
-    LOG.info("one-node cluster ready in {} ms (API server {}, node {} at {})",
-        Duration.between(t0, Instant.now()).toMillis(), server, NODE_NAME, NODE_IP);
+    LOG.info(
+        "one-node cluster ready in {} ms (API server {}, node {} at {})",
+        Duration.between(t0, Instant.now()).toMillis(),
+        server,
+        NODE_NAME,
+        NODE_IP);
   }
 
   private static boolean ready(Node node) {
-    return node != null && node.getStatus() != null && node.getStatus().getConditions() != null
+    return node != null
+        && node.getStatus() != null
+        && node.getStatus().getConditions() != null
         && node.getStatus().getConditions().stream()
             .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
@@ -259,18 +357,31 @@ public final class LocalCluster implements AutoCloseable {
 
   private void writeKeys() throws IOException {
     // token,user,uid,"groups": the users RBAC's bootstrap roles and the Node authorizer know
-    String csv = String.join("\n",
-        adminToken + ",wingu-admin,wingu-admin,\"system:masters\"",
-        tokenOf("controller-manager") + ",system:kube-controller-manager,system:kube-controller-manager",
-        tokenOf("scheduler") + ",system:kube-scheduler,system:kube-scheduler",
-        tokenOf("kubelet") + ",system:node:" + NODE_NAME + ",system:node:" + NODE_NAME + ",\"system:nodes\"") + "\n";
+    String csv =
+        String.join(
+                "\n",
+                adminToken + ",wingu-admin,wingu-admin,\"system:masters\"",
+                tokenOf("controller-manager")
+                    + ",system:kube-controller-manager,system:kube-controller-manager",
+                tokenOf("scheduler") + ",system:kube-scheduler,system:kube-scheduler",
+                tokenOf("kubelet")
+                    + ",system:node:"
+                    + NODE_NAME
+                    + ",system:node:"
+                    + NODE_NAME
+                    + ",\"system:nodes\"")
+            + "\n";
     ClusterCertificates.write(run.resolve("tokens.csv"), csv);
     try {
       KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
       g.initialize(2048);
       KeyPair kp = g.generateKeyPair();
-      ClusterCertificates.write(run.resolve("sa.key"), ClusterCertificates.pem("PRIVATE KEY", kp.getPrivate().getEncoded()));
-      ClusterCertificates.write(run.resolve("sa.pub"), ClusterCertificates.pem("PUBLIC KEY", kp.getPublic().getEncoded()));
+      ClusterCertificates.write(
+          run.resolve("sa.key"),
+          ClusterCertificates.pem("PRIVATE KEY", kp.getPrivate().getEncoded()));
+      ClusterCertificates.write(
+          run.resolve("sa.pub"),
+          ClusterCertificates.pem("PUBLIC KEY", kp.getPublic().getEncoded()));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -279,28 +390,33 @@ public final class LocalCluster implements AutoCloseable {
     certs.writeAuthority(run.resolve("kubelet-ca.crt"));
     certs.writeServer(run.resolve("kubelet-serving"), NODE_NAME, NODE_IP);
     // system:masters: the kubelet asks the API server (SubjectAccessReview) what this user may do
-    certs.writeClient(run.resolve("apiserver-kubelet-client"), "kube-apiserver-kubelet-client", "system:masters");
+    certs.writeClient(
+        run.resolve("apiserver-kubelet-client"), "kube-apiserver-kubelet-client", "system:masters");
   }
 
-  private Path writeKubeconfig(String name, String server, Path ca, String token) throws IOException {
+  private Path writeKubeconfig(String name, String server, Path ca, String token)
+      throws IOException {
     Path file = run.resolve(name + ".kubeconfig");
-    ClusterCertificates.write(file, String.join("\n",
-        "apiVersion: v1",
-        "kind: Config",
-        "clusters:",
-        "- name: wingu",
-        "  cluster:",
-        "    server: " + server,
-        "    certificate-authority: " + ca,
-        "users:",
-        "- name: " + name,
-        "  user:",
-        "    token: " + token,
-        "contexts:",
-        "- name: wingu",
-        "  context: {cluster: wingu, user: " + name + "}",
-        "current-context: wingu",
-        ""));
+    ClusterCertificates.write(
+        file,
+        String.join(
+            "\n",
+            "apiVersion: v1",
+            "kind: Config",
+            "clusters:",
+            "- name: wingu",
+            "  cluster:",
+            "    server: " + server,
+            "    certificate-authority: " + ca,
+            "users:",
+            "- name: " + name,
+            "  user:",
+            "    token: " + token,
+            "contexts:",
+            "- name: wingu",
+            "  context: {cluster: wingu, user: " + name + "}",
+            "current-context: wingu",
+            ""));
     return file;
   }
 
@@ -315,10 +431,18 @@ public final class LocalCluster implements AutoCloseable {
       requireAlive();
       if (Files.exists(ca)) {
         try {
-          HttpClient http = HttpClient.newBuilder().sslContext(trusting(ca)).connectTimeout(Duration.ofSeconds(2)).build();
-          HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server + "/readyz"))
-              .header("Authorization", "Bearer " + adminToken).timeout(Duration.ofSeconds(5)).build(),
-              HttpResponse.BodyHandlers.ofString());
+          HttpClient http =
+              HttpClient.newBuilder()
+                  .sslContext(trusting(ca))
+                  .connectTimeout(Duration.ofSeconds(2))
+                  .build();
+          HttpResponse<String> r =
+              http.send(
+                  HttpRequest.newBuilder(URI.create(server + "/readyz"))
+                      .header("Authorization", "Bearer " + adminToken)
+                      .timeout(Duration.ofSeconds(5))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
           if (r.statusCode() == 200) {
             return;
           }
@@ -332,7 +456,12 @@ public final class LocalCluster implements AutoCloseable {
       }
       pause(200);
     }
-    throw new IOException("kube-apiserver was not ready within 120 s: " + last + " (see " + run.resolve("kube-apiserver.log") + ")");
+    throw new IOException(
+        "kube-apiserver was not ready within 120 s: "
+            + last
+            + " (see "
+            + run.resolve("kube-apiserver.log")
+            + ")");
   }
 
   private static SSLContext trusting(Path caFile) throws IOException {
@@ -343,7 +472,8 @@ public final class LocalCluster implements AutoCloseable {
       for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
         ks.setCertificateEntry("ca" + i++, c);
       }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(ks);
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(null, tmf.getTrustManagers(), new SecureRandom());
@@ -363,46 +493,61 @@ public final class LocalCluster implements AutoCloseable {
     Path dir = run.resolve("containerd");
     Files.createDirectories(dir);
     String p = "plugins.\"io.containerd.grpc.v1.cri\"";
-    Files.writeString(dir.resolve("config.toml"), String.join("\n",
-        "version = 2",
-        "root = \"" + dir.resolve("root") + "\"",
-        "state = \"" + dir.resolve("state") + "\"",
-        "disabled_plugins = [\"io.containerd.snapshotter.v1.btrfs\", \"io.containerd.snapshotter.v1.zfs\","
-            + " \"io.containerd.snapshotter.v1.aufs\", \"io.containerd.snapshotter.v1.devmapper\","
-            + " \"io.containerd.tracing.processor.v1.otlp\", \"io.containerd.internal.v1.tracing\"]",
-        "[grpc]",
-        "  address = \"" + containerdSocket() + "\"",
-        "[ttrpc]",
-        "  address = \"" + containerdSocket() + ".ttrpc\"",
-        "[plugins.\"io.containerd.internal.v1.opt\"]",
-        "  path = \"" + dir.resolve("opt") + "\"",
-        "[" + p + "]",
-        "  sandbox_image = \"" + PAUSE_IMAGE + "\"",
-        // without it every sandbox fails with \"can't get final child's PID from pipe\" here (no CAP_SYS_RESOURCE)
-        "  restrict_oom_score_adj = true",
-        "  [" + p + ".containerd]",
-        "    snapshotter = \"overlayfs\"",
-        "    default_runtime_name = \"runc\"",
-        "    [" + p + ".containerd.runtimes.runc]",
-        "      runtime_type = \"io.containerd.runc.v2\"",
-        "      [" + p + ".containerd.runtimes.runc.options]",
-        "        SystemdCgroup = false",
-        "  [" + p + ".cni]",
-        "    bin_dir = \"/usr/lib/cni\"",
-        "    conf_dir = \"" + run.resolve("cni") + "\"",
-        ""));
-    spawn("containerd", List.of("/usr/bin/containerd", "--config", dir.resolve("config.toml").toString(), "--log-level", "warn"));
+    Files.writeString(
+        dir.resolve("config.toml"),
+        String.join(
+            "\n",
+            "version = 2",
+            "root = \"" + dir.resolve("root") + "\"",
+            "state = \"" + dir.resolve("state") + "\"",
+            "disabled_plugins = [\"io.containerd.snapshotter.v1.btrfs\", \"io.containerd.snapshotter.v1.zfs\","
+                + " \"io.containerd.snapshotter.v1.aufs\", \"io.containerd.snapshotter.v1.devmapper\","
+                + " \"io.containerd.tracing.processor.v1.otlp\", \"io.containerd.internal.v1.tracing\"]",
+            "[grpc]",
+            "  address = \"" + containerdSocket() + "\"",
+            "[ttrpc]",
+            "  address = \"" + containerdSocket() + ".ttrpc\"",
+            "[plugins.\"io.containerd.internal.v1.opt\"]",
+            "  path = \"" + dir.resolve("opt") + "\"",
+            "[" + p + "]",
+            "  sandbox_image = \"" + PAUSE_IMAGE + "\"",
+            // without it every sandbox fails with \"can't get final child's PID from pipe\" here
+            // (no CAP_SYS_RESOURCE)
+            "  restrict_oom_score_adj = true",
+            "  [" + p + ".containerd]",
+            "    snapshotter = \"overlayfs\"",
+            "    default_runtime_name = \"runc\"",
+            "    [" + p + ".containerd.runtimes.runc]",
+            "      runtime_type = \"io.containerd.runc.v2\"",
+            "      [" + p + ".containerd.runtimes.runc.options]",
+            "        SystemdCgroup = false",
+            "  [" + p + ".cni]",
+            "    bin_dir = \"/usr/lib/cni\"",
+            "    conf_dir = \"" + run.resolve("cni") + "\"",
+            ""));
+    spawn(
+        "containerd",
+        List.of(
+            "/usr/bin/containerd",
+            "--config",
+            dir.resolve("config.toml").toString(),
+            "--log-level",
+            "warn"));
     Instant deadline = Instant.now().plusSeconds(60);
     while (!ctr(List.of("version")).ok()) {
       requireAlive();
       if (Instant.now().isAfter(deadline)) {
-        throw new IOException("containerd did not answer within 60 s (see " + run.resolve("containerd.log") + ")");
+        throw new IOException(
+            "containerd did not answer within 60 s (see " + run.resolve("containerd.log") + ")");
       }
       pause(100);
     }
   }
 
-  /** Imports a docker-archive or OCI tar into the node's image store, for pods with imagePullPolicy Never. */
+  /**
+   * Imports a docker-archive or OCI tar into the node's image store, for pods with imagePullPolicy
+   * Never.
+   */
   public void importImage(Path archive) throws IOException {
     Processes.Result r = ctr(List.of("images", "import", archive.toString()));
     if (!r.ok()) {
@@ -412,29 +557,39 @@ public final class LocalCluster implements AutoCloseable {
 
   /**
    * Imports an archive holding one image and names it {@code reference} as a pod spec writes it
-   * (normalised: {@code wingu-control-plane:0.1.0} is {@code docker.io/library/wingu-control-plane:0.1.0}),
-   * whatever the archive calls it: Jib's OCI tars keep their name unnormalised, which the kubelet never asks for.
+   * (normalised: {@code wingu-control-plane:0.1.0} is {@code
+   * docker.io/library/wingu-control-plane:0.1.0}), whatever the archive calls it: Jib's OCI tars
+   * keep their name unnormalised, which the kubelet never asks for.
    */
   public void importImage(Path archive, String reference) throws IOException {
     Processes.Result r = ctr(List.of("images", "import", archive.toString()));
     if (!r.ok()) {
       throw new IOException("ctr images import " + archive + " failed: " + r.output());
     }
-    List<String> imported = r.output().lines().filter(l -> l.startsWith("unpacking "))
-        .map(l -> l.substring("unpacking ".length()).split(" ")[0]).toList();
+    List<String> imported =
+        r.output()
+            .lines()
+            .filter(l -> l.startsWith("unpacking "))
+            .map(l -> l.substring("unpacking ".length()).split(" ")[0])
+            .toList();
     if (imported.size() != 1) {
-      throw new IOException(archive + " holds " + imported.size() + " images, not one: " + r.output());
+      throw new IOException(
+          archive + " holds " + imported.size() + " images, not one: " + r.output());
     }
     String normalised = normalise(reference);
     if (!imported.get(0).equals(normalised)) {
-      Processes.Result tagged = ctr(List.of("images", "tag", "--force", imported.get(0), normalised));
+      Processes.Result tagged =
+          ctr(List.of("images", "tag", "--force", imported.get(0), normalised));
       if (!tagged.ok()) {
-        throw new IOException("ctr images tag " + imported.get(0) + " " + normalised + " failed: " + tagged.output());
+        throw new IOException(
+            "ctr images tag " + imported.get(0) + " " + normalised + " failed: " + tagged.output());
       }
     }
   }
 
-  /** An image reference as the kubelet resolves it: registry docker.io and its library/ by default. */
+  /**
+   * An image reference as the kubelet resolves it: registry docker.io and its library/ by default.
+   */
   static String normalise(String reference) {
     int slash = reference.indexOf('/');
     String first = slash < 0 ? "" : reference.substring(0, slash);
@@ -446,8 +601,8 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /**
-   * The references of the node's images as the kubelet looks them up: normalised, so
-   * {@code wingu/site-web:local} is {@code docker.io/wingu/site-web:local}.
+   * The references of the node's images as the kubelet looks them up: normalised, so {@code
+   * wingu/site-web:local} is {@code docker.io/wingu/site-web:local}.
    */
   public List<String> images() throws IOException {
     Processes.Result r = ctr(List.of("images", "ls", "-q"));
@@ -458,7 +613,14 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   private Processes.Result ctr(List<String> args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of("/usr/bin/ctr", "--address", containerdSocket().toString(), "-n", CONTAINERD_NAMESPACE));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "/usr/bin/ctr",
+                "--address",
+                containerdSocket().toString(),
+                "-n",
+                CONTAINERD_NAMESPACE));
     cmd.addAll(args);
     return Processes.run(cmd);
   }
@@ -467,46 +629,67 @@ public final class LocalCluster implements AutoCloseable {
   private void writeCniConfig() throws IOException {
     Path dir = run.resolve("cni");
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve("10-wingu.conflist"), """
+    Files.writeString(
+        dir.resolve("10-wingu.conflist"),
+        """
         {"cniVersion": "1.0.0", "name": "wingu", "plugins": [{
           "type": "bridge", "bridge": "%s", "isGateway": true, "isDefaultGateway": false,
           "ipMasq": false, "hairpinMode": true,
           "ipam": {"type": "host-local", "dataDir": "%s",
                    "ranges": [[{"subnet": "%s", "rangeStart": "10.244.0.10", "gateway": "%s"}]]}
         }]}
-        """.formatted(BRIDGE, dir.resolve("ipam"), POD_SUBNET, NODE_IP));
+        """
+            .formatted(BRIDGE, dir.resolve("ipam"), POD_SUBNET, NODE_IP));
   }
 
   private void startKubelet(Path kubeconfig) throws IOException {
     Path config = run.resolve("kubelet.yaml");
-    Files.writeString(config, String.join("\n",
-        "apiVersion: kubelet.config.k8s.io/v1beta1",
-        "kind: KubeletConfiguration",
-        "address: " + NODE_IP,
-        "port: " + freePort(),
-        "readOnlyPort: 0",
-        "healthzPort: 0",
-        "failCgroupV1: false",
-        "failSwapOn: false",
-        "cgroupDriver: cgroupfs",
-        // true would add a rule dropping non-loopback traffic to 127.0.0.0/8
-        "makeIPTablesUtilChains: false",
-        "containerRuntimeEndpoint: unix://" + containerdSocket(),
-        "podLogsDir: " + run.resolve("pod-logs"),
-        "resolvConf: \"\"",
-        "tlsCertFile: " + run.resolve("kubelet-serving.crt"),
-        "tlsPrivateKeyFile: " + run.resolve("kubelet-serving.key"),
-        "authentication: {anonymous: {enabled: false}, webhook: {enabled: true}, x509: {clientCAFile: "
-            + run.resolve("kubelet-ca.crt") + "}}",
-        "authorization: {mode: Webhook}",
-        "evictionHard: {memory.available: 50Mi, nodefs.available: 1%, imagefs.available: 1%, nodefs.inodesFree: 1%}",
-        "imageGCHighThresholdPercent: 100",
-        "imageGCLowThresholdPercent: 99",
-        "serializeImagePulls: false",
-        "registerNode: true",
-        ""));
-    spawn("kubelet", List.of(bin("kubelet"), "--config", config.toString(), "--kubeconfig", kubeconfig.toString(),
-        "--hostname-override", NODE_NAME, "--node-ip", NODE_IP, "--cert-dir", run.resolve("kubelet-pki").toString(), "-v", "1"));
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "apiVersion: kubelet.config.k8s.io/v1beta1",
+            "kind: KubeletConfiguration",
+            "address: " + NODE_IP,
+            "port: " + freePort(),
+            "readOnlyPort: 0",
+            "healthzPort: 0",
+            "failCgroupV1: false",
+            "failSwapOn: false",
+            "cgroupDriver: cgroupfs",
+            // true would add a rule dropping non-loopback traffic to 127.0.0.0/8
+            "makeIPTablesUtilChains: false",
+            "containerRuntimeEndpoint: unix://" + containerdSocket(),
+            "podLogsDir: " + run.resolve("pod-logs"),
+            "resolvConf: \"\"",
+            "tlsCertFile: " + run.resolve("kubelet-serving.crt"),
+            "tlsPrivateKeyFile: " + run.resolve("kubelet-serving.key"),
+            "authentication: {anonymous: {enabled: false}, webhook: {enabled: true}, x509: {clientCAFile: "
+                + run.resolve("kubelet-ca.crt")
+                + "}}",
+            "authorization: {mode: Webhook}",
+            "evictionHard: {memory.available: 50Mi, nodefs.available: 1%, imagefs.available: 1%, nodefs.inodesFree: 1%}",
+            "imageGCHighThresholdPercent: 100",
+            "imageGCLowThresholdPercent: 99",
+            "serializeImagePulls: false",
+            "registerNode: true",
+            ""));
+    spawn(
+        "kubelet",
+        List.of(
+            bin("kubelet"),
+            "--config",
+            config.toString(),
+            "--kubeconfig",
+            kubeconfig.toString(),
+            "--hostname-override",
+            NODE_NAME,
+            "--node-ip",
+            NODE_IP,
+            "--cert-dir",
+            run.resolve("kubelet-pki").toString(),
+            "-v",
+            "1"));
   }
 
   // ---- access -------------------------------------------------------------------------------
@@ -552,16 +735,23 @@ public final class LocalCluster implements AutoCloseable {
     } catch (IOException e) {
       LOG.warn("could not release the cluster lock: {}", e.getMessage());
     }
-    LOG.info("one-node cluster stopped; this machine's settings, mounts, cgroups and interfaces restored");
+    LOG.info(
+        "one-node cluster stopped; this machine's settings, mounts, cgroups and interfaces restored");
   }
 
   private void removeContainers() {
     try {
-      for (String id : ctr(List.of("tasks", "ls", "-q")).output().lines().filter(l -> !l.isBlank()).toList()) {
+      for (String id :
+          ctr(List.of("tasks", "ls", "-q")).output().lines().filter(l -> !l.isBlank()).toList()) {
         ctr(List.of("tasks", "kill", "-s", "SIGKILL", id));
         ctr(List.of("tasks", "delete", "-f", id));
       }
-      for (String id : ctr(List.of("containers", "ls", "-q")).output().lines().filter(l -> !l.isBlank()).toList()) {
+      for (String id :
+          ctr(List.of("containers", "ls", "-q"))
+              .output()
+              .lines()
+              .filter(l -> !l.isBlank())
+              .toList()) {
         ctr(List.of("containers", "delete", id));
       }
     } catch (IOException e) {
@@ -574,10 +764,13 @@ public final class LocalCluster implements AutoCloseable {
    * also after a killed run), then puts the machine back and deletes the run folder.
    */
   private static void cleanUpAfter(Path run, HostState before) {
-    List<ProcessHandle> leftovers = ProcessHandle.allProcesses()
-        .filter(p -> p.pid() != ProcessHandle.current().pid()
-            && p.info().commandLine().orElse("").contains(run.toString()))
-        .toList();
+    List<ProcessHandle> leftovers =
+        ProcessHandle.allProcesses()
+            .filter(
+                p ->
+                    p.pid() != ProcessHandle.current().pid()
+                        && p.info().commandLine().orElse("").contains(run.toString()))
+            .toList();
     for (ProcessHandle p : leftovers) {
       LOG.info("ending leftover process {}: {}", p.pid(), p.info().commandLine().orElse(""));
       p.destroyForcibly();
@@ -601,9 +794,13 @@ public final class LocalCluster implements AutoCloseable {
           continue;
         }
         try (var walk = Files.walk(kubepods)) {
-          for (Path procs : walk.filter(p -> p.getFileName().toString().equals("cgroup.procs")).toList()) {
-            List<ProcessHandle> inside = Files.readAllLines(procs).stream().filter(pid -> !pid.isBlank())
-                .flatMap(pid -> ProcessHandle.of(Long.parseLong(pid.strip())).stream()).toList();
+          for (Path procs :
+              walk.filter(p -> p.getFileName().toString().equals("cgroup.procs")).toList()) {
+            List<ProcessHandle> inside =
+                Files.readAllLines(procs).stream()
+                    .filter(pid -> !pid.isBlank())
+                    .flatMap(pid -> ProcessHandle.of(Long.parseLong(pid.strip())).stream())
+                    .toList();
             inside.forEach(ProcessHandle::destroyForcibly);
             awaitExit(inside);
           }
@@ -615,9 +812,12 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   private static void awaitExit(List<ProcessHandle> processes) {
-    java.util.concurrent.CompletableFuture.allOf(processes.stream().map(ProcessHandle::onExit)
-        .toArray(java.util.concurrent.CompletableFuture[]::new))
-        .completeOnTimeout(null, 15, TimeUnit.SECONDS).join();
+    java.util.concurrent.CompletableFuture.allOf(
+            processes.stream()
+                .map(ProcessHandle::onExit)
+                .toArray(java.util.concurrent.CompletableFuture[]::new))
+        .completeOnTimeout(null, 15, TimeUnit.SECONDS)
+        .join();
   }
 
   // ---- child processes ----------------------------------------------------------------------
@@ -626,8 +826,11 @@ public final class LocalCluster implements AutoCloseable {
 
   private void spawn(String name, List<String> command) throws IOException {
     Path log = run.resolve(name + ".log");
-    Process p = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    Process p =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
     p.getOutputStream().close();
     byName.put(name, p);
   }
@@ -635,7 +838,12 @@ public final class LocalCluster implements AutoCloseable {
   private void requireAlive() throws IOException {
     for (var e : byName.entrySet()) {
       if (!e.getValue().isAlive()) {
-        throw new IOException(e.getKey() + " exited with " + e.getValue().exitValue() + ": " + tail(run.resolve(e.getKey() + ".log")));
+        throw new IOException(
+            e.getKey()
+                + " exited with "
+                + e.getValue().exitValue()
+                + ": "
+                + tail(run.resolve(e.getKey() + ".log")));
       }
     }
   }

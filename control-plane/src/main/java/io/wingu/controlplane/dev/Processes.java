@@ -13,8 +13,7 @@ final class Processes {
     }
   }
 
-  private Processes() {
-  }
+  private Processes() {}
 
   static Result run(List<String> command) throws IOException {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();

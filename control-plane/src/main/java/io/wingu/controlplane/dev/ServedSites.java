@@ -25,30 +25,38 @@ final class ServedSites implements AutoCloseable {
 
   private final SharedIndexInformer<GenericKubernetesResource> slices;
   private final Consumer<String> say;
+
   /** Ready addresses per EndpointSlice (namespace/name), so only new ones are announced. */
   private final Map<String, Set<String>> announced = new HashMap<>();
+
   /** The newest address of each live site, "institution/site" → URL. */
   private final Map<String, String> urls = new TreeMap<>();
 
   private ServedSites(KubernetesClient client, Consumer<String> say) {
     this.say = say;
-    this.slices = client.genericKubernetesResources("discovery.k8s.io/v1", "EndpointSlice").inAnyNamespace()
-        .withLabel(Labels.SITE).inform(new ResourceEventHandler<>() {
-          @Override
-          public void onAdd(GenericKubernetesResource slice) {
-            seen(slice);
-          }
+    this.slices =
+        client
+            .genericKubernetesResources("discovery.k8s.io/v1", "EndpointSlice")
+            .inAnyNamespace()
+            .withLabel(Labels.SITE)
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(GenericKubernetesResource slice) {
+                    seen(slice);
+                  }
 
-          @Override
-          public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource slice) {
-            seen(slice);
-          }
+                  @Override
+                  public void onUpdate(
+                      GenericKubernetesResource before, GenericKubernetesResource slice) {
+                    seen(slice);
+                  }
 
-          @Override
-          public void onDelete(GenericKubernetesResource slice, boolean finalStateUnknown) {
-            gone(slice);
-          }
-        });
+                  @Override
+                  public void onDelete(GenericKubernetesResource slice, boolean finalStateUnknown) {
+                    gone(slice);
+                  }
+                });
   }
 
   static ServedSites watch(KubernetesClient client, Consumer<String> say) {
@@ -91,10 +99,15 @@ final class ServedSites implements AutoCloseable {
 
   private static String siteOf(GenericKubernetesResource slice) {
     Map<String, String> labels = slice.getMetadata().getLabels();
-    return labels.getOrDefault(Labels.INSTITUTION, slice.getMetadata().getNamespace()) + "/" + labels.get(Labels.SITE);
+    return labels.getOrDefault(Labels.INSTITUTION, slice.getMetadata().getNamespace())
+        + "/"
+        + labels.get(Labels.SITE);
   }
 
-  /** The addresses of endpoints whose condition "ready" is true (read generically: no discovery model needed). */
+  /**
+   * The addresses of endpoints whose condition "ready" is true (read generically: no discovery
+   * model needed).
+   */
   @SuppressWarnings("unchecked")
   static Set<String> readyAddresses(GenericKubernetesResource slice) {
     Set<String> ready = new LinkedHashSet<>();

@@ -1,6 +1,5 @@
 package io.wingu.controlplane.directory;
 
-import io.wingu.controlplane.app.FieldError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -8,6 +7,7 @@ import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.ApiOperations;
 import io.wingu.controlplane.app.Csv;
 import io.wingu.controlplane.app.Cursor;
+import io.wingu.controlplane.app.FieldError;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.app.Respond;
@@ -28,13 +28,19 @@ import org.apache.commons.csv.CSVPrinter;
 /** The directory's API: institutions' own entries, operators' hiding, and the public directory. */
 public final class DirectoryRoutes {
 
-  /** An institution's services are listed by English name: a cursor names the last one's name and id. */
-  public static final Cursor.Shape SERVICES_CURSOR = Cursor.Shape.of(Cursor.Part.text("n"), Cursor.Part.uuid("i"));
+  /**
+   * An institution's services are listed by English name: a cursor names the last one's name and
+   * id.
+   */
+  public static final Cursor.Shape SERVICES_CURSOR =
+      Cursor.Shape.of(Cursor.Part.text("n"), Cursor.Part.uuid("i"));
 
   /** Shared caches may keep a page this long; the ETag makes revalidation cheap. */
   static final String CACHE_CONTROL = "public, max-age=30";
+
   /** Longer questions are refused; the search itself uses only the first 200 characters. */
   static final int MAX_QUERY = 500;
+
   private static final Pattern ETAG = Pattern.compile("W/\"dir-(\\d+)-([0-9a-f]{16})\"");
 
   private final DirectoryService directory;
@@ -51,7 +57,8 @@ public final class DirectoryRoutes {
     api.add("hideInstitutionService", Access.roles(Role.OPERATOR), this::hide);
     api.add("showInstitutionService", Access.roles(Role.OPERATOR), this::show);
     // free text of any content must reach the search (the generic validator refuses some), and this
-    // is the busiest public route: its few parameters are checked here, as the document declares them
+    // is the busiest public route: its few parameters are checked here, as the document declares
+    // them
     api.addSelfValidated("publicDirectory", Access.anyone(), this::publicDirectory);
   }
 
@@ -59,36 +66,88 @@ public final class DirectoryRoutes {
     Page page = Page.from(ctx, SERVICES_CURSOR);
     String afterName = page.after().map(k -> k.text("n")).orElse(null);
     UUID afterId = page.after().map(k -> k.uuid("i")).orElse(null);
-    Respond.json(ctx, 200, directory.list(ApiOperations.caller(ctx), Respond.idParam(ctx, "id"), afterName, afterId,
-        page.fetchSize()).map(rows -> page.answer(rows, ServiceEntry::toJson,
-            e -> new JsonObject().put("n", e.name().en()).put("i", e.id().toString()))));
+    Respond.json(
+        ctx,
+        200,
+        directory
+            .list(
+                ApiOperations.caller(ctx),
+                Respond.idParam(ctx, "id"),
+                afterName,
+                afterId,
+                page.fetchSize())
+            .map(
+                rows ->
+                    page.answer(
+                        rows,
+                        ServiceEntry::toJson,
+                        e ->
+                            new JsonObject().put("n", e.name().en()).put("i", e.id().toString()))));
   }
 
   private void create(RoutingContext ctx) {
-    Respond.json(ctx, 201, directory.create(ApiOperations.caller(ctx), Respond.idParam(ctx, "id"),
-        ServiceEntry.Input.from(ctx.body().asJsonObject()), Respond.requestId(ctx)).map(ServiceEntry::toJson));
+    Respond.json(
+        ctx,
+        201,
+        directory
+            .create(
+                ApiOperations.caller(ctx),
+                Respond.idParam(ctx, "id"),
+                ServiceEntry.Input.from(ctx.body().asJsonObject()),
+                Respond.requestId(ctx))
+            .map(ServiceEntry::toJson));
   }
 
   private void update(RoutingContext ctx) {
-    Respond.json(ctx, 200, directory.update(ApiOperations.caller(ctx), Respond.idParam(ctx, "id"),
-        Respond.idParam(ctx, "serviceId"), ServiceEntry.Input.from(ctx.body().asJsonObject()), Respond.requestId(ctx))
-        .map(ServiceEntry::toJson));
+    Respond.json(
+        ctx,
+        200,
+        directory
+            .update(
+                ApiOperations.caller(ctx),
+                Respond.idParam(ctx, "id"),
+                Respond.idParam(ctx, "serviceId"),
+                ServiceEntry.Input.from(ctx.body().asJsonObject()),
+                Respond.requestId(ctx))
+            .map(ServiceEntry::toJson));
   }
 
   private void delete(RoutingContext ctx) {
-    directory.delete(ApiOperations.caller(ctx), Respond.idParam(ctx, "id"), Respond.idParam(ctx, "serviceId"),
-        Respond.requestId(ctx)).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+    directory
+        .delete(
+            ApiOperations.caller(ctx),
+            Respond.idParam(ctx, "id"),
+            Respond.idParam(ctx, "serviceId"),
+            Respond.requestId(ctx))
+        .onSuccess(v -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
   }
 
   private void hide(RoutingContext ctx) {
-    Respond.json(ctx, 200, directory.hide(ApiOperations.caller(ctx), Respond.idParam(ctx, "id"),
-        Respond.idParam(ctx, "serviceId"), ctx.body().asJsonObject().getString("reason"), Respond.requestId(ctx))
-        .map(ServiceEntry::toJson));
+    Respond.json(
+        ctx,
+        200,
+        directory
+            .hide(
+                ApiOperations.caller(ctx),
+                Respond.idParam(ctx, "id"),
+                Respond.idParam(ctx, "serviceId"),
+                ctx.body().asJsonObject().getString("reason"),
+                Respond.requestId(ctx))
+            .map(ServiceEntry::toJson));
   }
 
   private void show(RoutingContext ctx) {
-    Respond.json(ctx, 200, directory.show(ApiOperations.caller(ctx), Respond.idParam(ctx, "id"),
-        Respond.idParam(ctx, "serviceId"), Respond.requestId(ctx)).map(ServiceEntry::toJson));
+    Respond.json(
+        ctx,
+        200,
+        directory
+            .show(
+                ApiOperations.caller(ctx),
+                Respond.idParam(ctx, "id"),
+                Respond.idParam(ctx, "serviceId"),
+                Respond.requestId(ctx))
+            .map(ServiceEntry::toJson));
   }
 
   private void publicDirectory(RoutingContext ctx) {
@@ -99,34 +158,51 @@ public final class DirectoryRoutes {
     checkChoice("lang", params.get("lang"), java.util.List.of("sw", "en"));
     String q = params.get("q");
     if (q != null && q.length() > MAX_QUERY) {
-      throw Problem.badRequest("q must be at most " + MAX_QUERY + " characters",
+      throw Problem.badRequest(
+          "q must be at most " + MAX_QUERY + " characters",
           java.util.List.of(new FieldError("q", "must be at most " + MAX_QUERY + " characters")));
     }
-    DirectorySearch search = new DirectorySearch(params.get("q"), params.get("category"), params.get("region"),
-        params.get("lang"), page.after().map(k -> k.text("k")).orElse(null),
-        page.after().map(k -> k.text("c")).orElse(null));
+    DirectorySearch search =
+        new DirectorySearch(
+            params.get("q"),
+            params.get("category"),
+            params.get("region"),
+            params.get("lang"),
+            page.after().map(k -> k.text("k")).orElse(null),
+            page.after().map(k -> k.text("c")).orElse(null));
     String accept = ctx.request().getHeader("Accept");
     boolean csv = accept != null && accept.contains("text/csv");
-    String question = questionHash(search.describe() + "|" + page.limit() + "|" + (csv ? "csv" : "json"));
+    String question =
+        questionHash(search.describe() + "|" + page.limit() + "|" + (csv ? "csv" : "json"));
     Long known = knownVersion(ctx.request().getHeader("If-None-Match"), question);
-    directory.search(search, page.limit(), known).onSuccess(answer -> {
-      var response = ctx.response().putHeader("ETag", "W/\"dir-" + answer.version() + "-" + question + "\"")
-          .putHeader("Cache-Control", CACHE_CONTROL).putHeader("Vary", "Accept");
-      if (answer.page() == null) {
-        response.setStatusCode(304).end();
-      } else if (csv) {
-        response.putHeader("Content-Type", "text/csv; charset=utf-8")
-            .putHeader("Content-Disposition", "attachment; filename=\"wingu-directory.csv\"")
-            .end(csv(answer.page(), search.lang()));
-      } else {
-        response.putHeader("Content-Type", "application/json").end(answer.json());
-      }
-    }).onFailure(ctx::fail);
+    directory
+        .search(search, page.limit(), known)
+        .onSuccess(
+            answer -> {
+              var response =
+                  ctx.response()
+                      .putHeader("ETag", "W/\"dir-" + answer.version() + "-" + question + "\"")
+                      .putHeader("Cache-Control", CACHE_CONTROL)
+                      .putHeader("Vary", "Accept");
+              if (answer.page() == null) {
+                response.setStatusCode(304).end();
+              } else if (csv) {
+                response
+                    .putHeader("Content-Type", "text/csv; charset=utf-8")
+                    .putHeader(
+                        "Content-Disposition", "attachment; filename=\"wingu-directory.csv\"")
+                    .end(csv(answer.page(), search.lang()));
+              } else {
+                response.putHeader("Content-Type", "application/json").end(answer.json());
+              }
+            })
+        .onFailure(ctx::fail);
   }
 
   private static void checkChoice(String name, String value, java.util.List<String> allowed) {
     if (value != null && !allowed.contains(value)) {
-      throw Problem.badRequest(name + " must be one of " + allowed,
+      throw Problem.badRequest(
+          name + " must be one of " + allowed,
           java.util.List.of(new FieldError(name, "must be one of " + allowed)));
     }
   }
@@ -151,32 +227,61 @@ public final class DirectoryRoutes {
 
   static String questionHash(String question) {
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(question.getBytes(StandardCharsets.UTF_8));
+      byte[] d =
+          MessageDigest.getInstance("SHA-256").digest(question.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d, 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  /** One row per site or service, its texts in {@code lang}; a spreadsheet's formula characters are defused. */
+  /**
+   * One row per site or service, its texts in {@code lang}; a spreadsheet's formula characters are
+   * defused.
+   */
   static String csv(JsonObject page, String lang) {
     StringWriter out = new StringWriter();
-    try (CSVPrinter p = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader("institution_code",
-        "institution_name", "kind", "name", "description", "url", "category", "region").get())) {
+    try (CSVPrinter p =
+        new CSVPrinter(
+            out,
+            CSVFormat.RFC4180
+                .builder()
+                .setHeader(
+                    "institution_code",
+                    "institution_name",
+                    "kind",
+                    "name",
+                    "description",
+                    "url",
+                    "category",
+                    "region")
+                .get())) {
       for (Object o : page.getJsonArray("items")) {
         JsonObject inst = (JsonObject) o;
         String instName = inst.getJsonObject("name").getString(lang);
         for (Object s : inst.getJsonArray("sites", new JsonArray())) {
           JsonObject site = (JsonObject) s;
-          p.printRecord(Csv.defuse(inst.getString("code")), Csv.defuse(instName), "site",
-              Csv.defuse(site.getString("name")), "", Csv.defuse(site.getString("url")), "", "");
+          p.printRecord(
+              Csv.defuse(inst.getString("code")),
+              Csv.defuse(instName),
+              "site",
+              Csv.defuse(site.getString("name")),
+              "",
+              Csv.defuse(site.getString("url")),
+              "",
+              "");
         }
         for (Object s : inst.getJsonArray("services", new JsonArray())) {
           JsonObject svc = (JsonObject) s;
-          p.printRecord(Csv.defuse(inst.getString("code")), Csv.defuse(instName), "service",
+          p.printRecord(
+              Csv.defuse(inst.getString("code")),
+              Csv.defuse(instName),
+              "service",
               Csv.defuse(svc.getJsonObject("name").getString(lang)),
-              Csv.defuse(svc.getJsonObject("description").getString(lang)), Csv.defuse(svc.getString("url")),
-              svc.getString("category"), svc.getString("region"));
+              Csv.defuse(svc.getJsonObject("description").getString(lang)),
+              Csv.defuse(svc.getString("url")),
+              svc.getString("category"),
+              svc.getString("region"));
         }
       }
     } catch (IOException e) {

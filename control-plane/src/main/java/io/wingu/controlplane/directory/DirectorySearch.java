@@ -2,10 +2,11 @@ package io.wingu.controlplane.directory;
 
 /**
  * What a visitor asked the public directory: a free-text query (any text at all: it is cleaned,
- * never refused), a category and a region, the language names are sorted in, and where the page starts.
+ * never refused), a category and a region, the language names are sorted in, and where the page
+ * starts.
  */
-public record DirectorySearch(String q, String category, String region, String lang, String afterKey,
-    String afterCode) {
+public record DirectorySearch(
+    String q, String category, String region, String lang, String afterKey, String afterCode) {
 
   static final int MAX_QUERY_CHARS = 200;
 
@@ -16,13 +17,20 @@ public record DirectorySearch(String q, String category, String region, String l
     lang = "en".equals(lang) ? "en" : "sw";
   }
 
-  /** Control characters (NUL among them, which PostgreSQL refuses in text) become spaces; long queries are cut. */
+  /**
+   * Control characters (NUL among them, which PostgreSQL refuses in text) become spaces; long
+   * queries are cut.
+   */
   static String cleanQuery(String q) {
     if (q == null) {
       return null;
     }
-    String cleaned = q.codePoints().map(cp -> Character.isISOControl(cp) ? ' ' : cp)
-        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString().strip();
+    String cleaned =
+        q.codePoints()
+            .map(cp -> Character.isISOControl(cp) ? ' ' : cp)
+            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+            .toString()
+            .strip();
     if (cleaned.length() > MAX_QUERY_CHARS) {
       int end = MAX_QUERY_CHARS;
       if (Character.isHighSurrogate(cleaned.charAt(end - 1))) {
@@ -39,7 +47,13 @@ public record DirectorySearch(String q, String category, String region, String l
 
   /** The whole question, its starting point included, as a cache key. */
   String describe() {
-    return String.join("\u0001", String.valueOf(q), String.valueOf(category), String.valueOf(region), lang,
-        String.valueOf(afterKey), String.valueOf(afterCode));
+    return String.join(
+        "\u0001",
+        String.valueOf(q),
+        String.valueOf(category),
+        String.valueOf(region),
+        lang,
+        String.valueOf(afterKey),
+        String.valueOf(afterCode));
   }
 }

@@ -31,8 +31,12 @@ import java.util.UUID;
  */
 public final class DirectoryService {
 
-  /** The public directory is listed by name in the asked language: a cursor names the last one's sort key and code. */
-  public static final Cursor.Shape CURSOR = Cursor.Shape.of(Cursor.Part.text("k"), Cursor.Part.text("c"));
+  /**
+   * The public directory is listed by name in the asked language: a cursor names the last one's
+   * sort key and code.
+   */
+  public static final Cursor.Shape CURSOR =
+      Cursor.Shape.of(Cursor.Part.text("k"), Cursor.Part.text("c"));
 
   static final int MAX_NAME = 200;
   static final int MAX_DESCRIPTION = 2000;
@@ -44,81 +48,151 @@ public final class DirectoryService {
   private final InstitutionService institutions;
   private final AuditLog audit;
   private final Clock clock;
-  /** Answers by directory version and question: the version changes with anything they show. */
-  private final Map<String, Answer> answers = new LinkedHashMap<>(256, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Answer> eldest) {
-      return size() > CACHED_ANSWERS;
-    }
-  };
 
-  public DirectoryService(Database db, InstitutionService institutions, AuditLog audit, Clock clock) {
+  /** Answers by directory version and question: the version changes with anything they show. */
+  private final Map<String, Answer> answers =
+      new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Answer> eldest) {
+          return size() > CACHED_ANSWERS;
+        }
+      };
+
+  public DirectoryService(
+      Database db, InstitutionService institutions, AuditLog audit, Clock clock) {
     this.db = db;
     this.institutions = institutions;
     this.audit = audit;
     this.clock = clock;
   }
 
-  /** An institution's entries (hidden ones too, with the reason), for its people and the platform's. */
-  public Future<List<ServiceEntry>> list(Caller caller, UUID institutionId, String afterName, UUID afterId, int max) {
-    return db.call(c -> {
-      institution(c, caller, institutionId);
-      return store.list(c, institutionId, afterName, afterId, max);
-    });
+  /**
+   * An institution's entries (hidden ones too, with the reason), for its people and the platform's.
+   */
+  public Future<List<ServiceEntry>> list(
+      Caller caller, UUID institutionId, String afterName, UUID afterId, int max) {
+    return db.call(
+        c -> {
+          institution(c, caller, institutionId);
+          return store.list(c, institutionId, afterName, afterId, max);
+        });
   }
 
   public Future<ServiceEntry> find(Caller caller, UUID institutionId, UUID id) {
-    return db.call(c -> store.find(c, caller.scope(), institutionId, id, false).orElseThrow(() -> notFound(id)));
+    return db.call(
+        c ->
+            store
+                .find(c, caller.scope(), institutionId, id, false)
+                .orElseThrow(() -> notFound(id)));
   }
 
-  public Future<ServiceEntry> create(Caller caller, UUID institutionId, ServiceEntry.Input in, String requestId) {
+  public Future<ServiceEntry> create(
+      Caller caller, UUID institutionId, ServiceEntry.Input in, String requestId) {
     validate(in);
-    return db.transaction(c -> {
-      Institution inst = institution(c, caller, institutionId);
-      requireOwnAdmin(caller);
-      Instant now = now();
-      ServiceEntry e = new ServiceEntry(UUID.randomUUID(), inst.id(), in.name(), in.description(), in.url().strip(),
-          in.category(), in.region(), null, now, now);
-      store.insert(c, e, caller.username());
-      audit.append(c, new AuditEntry(caller.username(), "directory.create", target(inst, e), inst.id(), requestId,
-          null, e.toJson()));
-      return e;
-    });
+    return db.transaction(
+        c -> {
+          Institution inst = institution(c, caller, institutionId);
+          requireOwnAdmin(caller);
+          Instant now = now();
+          ServiceEntry e =
+              new ServiceEntry(
+                  UUID.randomUUID(),
+                  inst.id(),
+                  in.name(),
+                  in.description(),
+                  in.url().strip(),
+                  in.category(),
+                  in.region(),
+                  null,
+                  now,
+                  now);
+          store.insert(c, e, caller.username());
+          audit.append(
+              c,
+              new AuditEntry(
+                  caller.username(),
+                  "directory.create",
+                  target(inst, e),
+                  inst.id(),
+                  requestId,
+                  null,
+                  e.toJson()));
+          return e;
+        });
   }
 
-  public Future<ServiceEntry> update(Caller caller, UUID institutionId, UUID id, ServiceEntry.Input in,
-      String requestId) {
+  public Future<ServiceEntry> update(
+      Caller caller, UUID institutionId, UUID id, ServiceEntry.Input in, String requestId) {
     validate(in);
-    return db.transaction(c -> {
-      Institution inst = institution(c, caller, institutionId);
-      ServiceEntry before = store.find(c, caller.scope(), institutionId, id, true).orElseThrow(() -> notFound(id));
-      requireOwnAdmin(caller);
-      ServiceEntry after = new ServiceEntry(id, inst.id(), in.name(), in.description(), in.url().strip(),
-          in.category(), in.region(), before.hidden(), before.createdAt(), now());
-      store.update(c, after, caller.username());
-      audit.append(c, new AuditEntry(caller.username(), "directory.update", target(inst, after), inst.id(),
-          requestId, before.toJson(), after.toJson()));
-      return after;
-    });
+    return db.transaction(
+        c -> {
+          Institution inst = institution(c, caller, institutionId);
+          ServiceEntry before =
+              store
+                  .find(c, caller.scope(), institutionId, id, true)
+                  .orElseThrow(() -> notFound(id));
+          requireOwnAdmin(caller);
+          ServiceEntry after =
+              new ServiceEntry(
+                  id,
+                  inst.id(),
+                  in.name(),
+                  in.description(),
+                  in.url().strip(),
+                  in.category(),
+                  in.region(),
+                  before.hidden(),
+                  before.createdAt(),
+                  now());
+          store.update(c, after, caller.username());
+          audit.append(
+              c,
+              new AuditEntry(
+                  caller.username(),
+                  "directory.update",
+                  target(inst, after),
+                  inst.id(),
+                  requestId,
+                  before.toJson(),
+                  after.toJson()));
+          return after;
+        });
   }
 
   public Future<Void> delete(Caller caller, UUID institutionId, UUID id, String requestId) {
-    return db.transaction(c -> {
-      Institution inst = institution(c, caller, institutionId);
-      ServiceEntry before = store.find(c, caller.scope(), institutionId, id, true).orElseThrow(() -> notFound(id));
-      requireOwnAdmin(caller);
-      store.delete(c, id);
-      audit.append(c, new AuditEntry(caller.username(), "directory.delete", target(inst, before), inst.id(),
-          requestId, before.toJson(), null));
-      return null;
-    });
+    return db.transaction(
+        c -> {
+          Institution inst = institution(c, caller, institutionId);
+          ServiceEntry before =
+              store
+                  .find(c, caller.scope(), institutionId, id, true)
+                  .orElseThrow(() -> notFound(id));
+          requireOwnAdmin(caller);
+          store.delete(c, id);
+          audit.append(
+              c,
+              new AuditEntry(
+                  caller.username(),
+                  "directory.delete",
+                  target(inst, before),
+                  inst.id(),
+                  requestId,
+                  before.toJson(),
+                  null));
+          return null;
+        });
   }
 
-  /** Operators take an entry out of the public directory, saying why (the institution sees the reason). */
-  public Future<ServiceEntry> hide(Caller caller, UUID institutionId, UUID id, String reason, String requestId) {
+  /**
+   * Operators take an entry out of the public directory, saying why (the institution sees the
+   * reason).
+   */
+  public Future<ServiceEntry> hide(
+      Caller caller, UUID institutionId, UUID id, String reason, String requestId) {
     if (reason == null || reason.isBlank() || reason.length() > MAX_DESCRIPTION) {
-      throw DomainError.invalid("Hiding an entry needs a reason", List.of(new FieldError("reason",
-          "must be 1 to " + MAX_DESCRIPTION + " characters")));
+      throw DomainError.invalid(
+          "Hiding an entry needs a reason",
+          List.of(new FieldError("reason", "must be 1 to " + MAX_DESCRIPTION + " characters")));
     }
     return setHidden(caller, institutionId, id, reason.strip(), "directory.hide", requestId);
   }
@@ -127,22 +201,45 @@ public final class DirectoryService {
     return setHidden(caller, institutionId, id, null, "directory.show", requestId);
   }
 
-  private Future<ServiceEntry> setHidden(Caller caller, UUID institutionId, UUID id, String reason, String action,
-      String requestId) {
+  private Future<ServiceEntry> setHidden(
+      Caller caller, UUID institutionId, UUID id, String reason, String action, String requestId) {
     if (caller.role() != Role.OPERATOR) {
       throw DomainError.forbidden("Only operators hide or show directory entries");
     }
-    return db.transaction(c -> {
-      Institution inst = institution(c, caller, institutionId);
-      ServiceEntry before = store.find(c, caller.scope(), institutionId, id, true).orElseThrow(() -> notFound(id));
-      ServiceEntry.Hidden hidden = reason == null ? null : new ServiceEntry.Hidden(reason, now(), caller.username());
-      store.setHidden(c, id, hidden);
-      ServiceEntry after = new ServiceEntry(id, before.institutionId(), before.name(), before.description(),
-          before.url(), before.category(), before.region(), hidden, before.createdAt(), before.updatedAt());
-      audit.append(c, new AuditEntry(caller.username(), action, target(inst, after), inst.id(), requestId,
-          before.toJson(), after.toJson()));
-      return after;
-    });
+    return db.transaction(
+        c -> {
+          Institution inst = institution(c, caller, institutionId);
+          ServiceEntry before =
+              store
+                  .find(c, caller.scope(), institutionId, id, true)
+                  .orElseThrow(() -> notFound(id));
+          ServiceEntry.Hidden hidden =
+              reason == null ? null : new ServiceEntry.Hidden(reason, now(), caller.username());
+          store.setHidden(c, id, hidden);
+          ServiceEntry after =
+              new ServiceEntry(
+                  id,
+                  before.institutionId(),
+                  before.name(),
+                  before.description(),
+                  before.url(),
+                  before.category(),
+                  before.region(),
+                  hidden,
+                  before.createdAt(),
+                  before.updatedAt());
+          audit.append(
+              c,
+              new AuditEntry(
+                  caller.username(),
+                  action,
+                  target(inst, after),
+                  inst.id(),
+                  requestId,
+                  before.toJson(),
+                  after.toJson()));
+          return after;
+        });
   }
 
   /** One page of the public directory, and the version of the directory it reflects. */
@@ -166,8 +263,8 @@ public final class DirectoryService {
     }
 
     /**
-     * The page as JSON, encoded once however often the cached answer is served (a fresh Buffer
-     * each time: responses on several event loops never share one).
+     * The page as JSON, encoded once however often the cached answer is served (a fresh Buffer each
+     * time: responses on several event loops never share one).
      */
     public Buffer json() {
       byte[] encoded = json;
@@ -180,29 +277,31 @@ public final class DirectoryService {
   }
 
   /**
-   * A page of the public directory as JSON {@code {items, nextCursor}}. {@code known} is the version
-   * the asker already holds (from its ETag): when nothing changed since, the page is not built (null page).
+   * A page of the public directory as JSON {@code {items, nextCursor}}. {@code known} is the
+   * version the asker already holds (from its ETag): when nothing changed since, the page is not
+   * built (null page).
    */
   public Future<Answer> search(DirectorySearch search, int limit, Long known) {
-    return db.call(c -> {
-      long version = store.version(c);
-      if (known != null && known == version) {
-        return new Answer(version, null);
-      }
-      String key = version + "\u0002" + limit + "\u0002" + search.describe();
-      Answer cached;
-      synchronized (answers) {
-        cached = answers.get(key);
-      }
-      if (cached != null) {
-        return cached;
-      }
-      Answer answer = new Answer(version, page(store.search(c, search, limit + 1), limit));
-      synchronized (answers) {
-        answers.put(key, answer);
-      }
-      return answer;
-    });
+    return db.call(
+        c -> {
+          long version = store.version(c);
+          if (known != null && known == version) {
+            return new Answer(version, null);
+          }
+          String key = version + "\u0002" + limit + "\u0002" + search.describe();
+          Answer cached;
+          synchronized (answers) {
+            cached = answers.get(key);
+          }
+          if (cached != null) {
+            return cached;
+          }
+          Answer answer = new Answer(version, page(store.search(c, search, limit + 1), limit));
+          synchronized (answers) {
+            answers.put(key, answer);
+          }
+          return answer;
+        });
   }
 
   private static JsonObject page(List<DirectoryStore.Listed> rows, int limit) {
@@ -212,14 +311,24 @@ public final class DirectoryService {
     for (DirectoryStore.Listed l : shown) {
       JsonArray sites = new JsonArray();
       for (DirectoryStore.Site s : l.sites()) {
-        sites.add(new JsonObject().put("name", s.name()).put("url", "https://" + s.hostnames().get(0) + "/")
-            .put("hostnames", new JsonArray(s.hostnames())));
+        sites.add(
+            new JsonObject()
+                .put("name", s.name())
+                .put("url", "https://" + s.hostnames().get(0) + "/")
+                .put("hostnames", new JsonArray(s.hostnames())));
       }
       JsonArray services = new JsonArray();
       l.services().forEach(e -> services.add(e.toPublicJson()));
-      items.add(new JsonObject().put("code", l.code())
-          .put("name", new JsonObject().put("sw", l.nameSw() != null ? l.nameSw() : l.name()).put("en", l.name()))
-          .put("sites", sites).put("services", services));
+      items.add(
+          new JsonObject()
+              .put("code", l.code())
+              .put(
+                  "name",
+                  new JsonObject()
+                      .put("sw", l.nameSw() != null ? l.nameSw() : l.name())
+                      .put("en", l.name()))
+              .put("sites", sites)
+              .put("services", services));
     }
     String next = null;
     if (more) {
@@ -234,8 +343,16 @@ public final class DirectoryService {
     List<FieldError> errors = new ArrayList<>();
     text(errors, "name.sw", in.name() == null ? null : in.name().sw(), MAX_NAME);
     text(errors, "name.en", in.name() == null ? null : in.name().en(), MAX_NAME);
-    text(errors, "description.sw", in.description() == null ? null : in.description().sw(), MAX_DESCRIPTION);
-    text(errors, "description.en", in.description() == null ? null : in.description().en(), MAX_DESCRIPTION);
+    text(
+        errors,
+        "description.sw",
+        in.description() == null ? null : in.description().sw(),
+        MAX_DESCRIPTION);
+    text(
+        errors,
+        "description.en",
+        in.description() == null ? null : in.description().en(),
+        MAX_DESCRIPTION);
     String urlProblem = urlProblem(in.url());
     if (urlProblem != null) {
       errors.add(new FieldError("url", urlProblem));

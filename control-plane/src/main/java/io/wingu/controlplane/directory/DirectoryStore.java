@@ -18,23 +18,30 @@ import java.util.UUID;
 /** SQL for directory entries and the public directory's search. */
 final class DirectoryStore {
 
-  private static final String COLUMNS = "s.id, s.institution_id, s.name_sw, s.name_en, s.description_sw,"
-      + " s.description_en, s.url, s.category, s.region, s.hidden_reason, s.hidden_at, s.hidden_by, s.created_at,"
-      + " s.updated_at";
+  private static final String COLUMNS =
+      "s.id, s.institution_id, s.name_sw, s.name_en, s.description_sw,"
+          + " s.description_en, s.url, s.category, s.region, s.hidden_reason, s.hidden_at, s.hidden_by, s.created_at,"
+          + " s.updated_at";
+
   /**
    * The visitor's words as a query in both languages. A sub-select, so PostgreSQL parses them once
-   * per statement (an InitPlan) rather than once per row it tests: with the statement's generic plan
-   * (a prepared statement after five runs) the bare function calls were evaluated for every
+   * per statement (an InitPlan) rather than once per row it tests: with the statement's generic
+   * plan (a prepared statement after five runs) the bare function calls were evaluated for every
    * institution and every matching service, most of the search's time.
    */
-  static final String QUERY = "(SELECT websearch_to_tsquery('wingu_sw', ?) || websearch_to_tsquery('wingu_en', ?))";
+  static final String QUERY =
+      "(SELECT websearch_to_tsquery('wingu_sw', ?) || websearch_to_tsquery('wingu_en', ?))";
+
   /** A site shows in the directory from approval until it is suspended or decommissioned. */
-  static final String LIVE_SITE = "st.status NOT IN ('SUSPENDED', 'DECOMMISSIONING', 'DECOMMISSIONED')";
+  static final String LIVE_SITE =
+      "st.status NOT IN ('SUSPENDED', 'DECOMMISSIONING', 'DECOMMISSIONED')";
 
   public void insert(Connection c, ServiceEntry e, String by) throws SQLException {
-    try (var st = c.prepareStatement("INSERT INTO directory_service (id, institution_id, name_sw, name_en,"
-        + " description_sw, description_en, url, category, region, created_at, updated_at, updated_by)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try (var st =
+        c.prepareStatement(
+            "INSERT INTO directory_service (id, institution_id, name_sw, name_en,"
+                + " description_sw, description_en, url, category, region, created_at, updated_at, updated_by)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       st.setObject(1, e.id());
       st.setObject(2, e.institutionId());
       int i = bindInput(st, 3, e);
@@ -46,8 +53,10 @@ final class DirectoryStore {
   }
 
   public void update(Connection c, ServiceEntry e, String by) throws SQLException {
-    try (var st = c.prepareStatement("UPDATE directory_service SET name_sw = ?, name_en = ?, description_sw = ?,"
-        + " description_en = ?, url = ?, category = ?, region = ?, updated_at = ?, updated_by = ? WHERE id = ?")) {
+    try (var st =
+        c.prepareStatement(
+            "UPDATE directory_service SET name_sw = ?, name_en = ?, description_sw = ?,"
+                + " description_en = ?, url = ?, category = ?, region = ?, updated_at = ?, updated_by = ? WHERE id = ?")) {
       int i = bindInput(st, 1, e);
       st.setObject(i++, utc(e.updatedAt()));
       st.setString(i++, by);
@@ -69,8 +78,10 @@ final class DirectoryStore {
 
   /** Hides ({@code hidden} given) or shows the entry again. */
   public void setHidden(Connection c, UUID id, ServiceEntry.Hidden hidden) throws SQLException {
-    try (var st = c.prepareStatement("UPDATE directory_service SET hidden_reason = ?, hidden_at = ?, hidden_by = ?"
-        + " WHERE id = ?")) {
+    try (var st =
+        c.prepareStatement(
+            "UPDATE directory_service SET hidden_reason = ?, hidden_at = ?, hidden_by = ?"
+                + " WHERE id = ?")) {
       st.setString(1, hidden == null ? null : hidden.reason());
       st.setObject(2, hidden == null ? null : utc(hidden.at()));
       st.setString(3, hidden == null ? null : hidden.by());
@@ -86,11 +97,21 @@ final class DirectoryStore {
     }
   }
 
-  /** One entry of an institution within the caller's scope, locked for a change when {@code forUpdate}. */
-  public Optional<ServiceEntry> find(Connection c, Scope scope, UUID institutionId, UUID id, boolean forUpdate)
+  /**
+   * One entry of an institution within the caller's scope, locked for a change when {@code
+   * forUpdate}.
+   */
+  public Optional<ServiceEntry> find(
+      Connection c, Scope scope, UUID institutionId, UUID id, boolean forUpdate)
       throws SQLException {
-    try (var st = c.prepareStatement("SELECT " + COLUMNS + " FROM directory_service s WHERE s.id = ?"
-        + " AND s.institution_id = ? AND " + scope.sql("s.institution_id") + (forUpdate ? " FOR UPDATE" : ""))) {
+    try (var st =
+        c.prepareStatement(
+            "SELECT "
+                + COLUMNS
+                + " FROM directory_service s WHERE s.id = ?"
+                + " AND s.institution_id = ? AND "
+                + scope.sql("s.institution_id")
+                + (forUpdate ? " FOR UPDATE" : ""))) {
       st.setObject(1, id);
       st.setObject(2, institutionId);
       st.setObject(3, scope.parameter());
@@ -101,10 +122,15 @@ final class DirectoryStore {
   }
 
   /** An institution's entries, hidden ones too, by English name then id, after the given key. */
-  public List<ServiceEntry> list(Connection c, UUID institutionId, String afterName, UUID afterId, int max)
+  public List<ServiceEntry> list(
+      Connection c, UUID institutionId, String afterName, UUID afterId, int max)
       throws SQLException {
-    try (var st = c.prepareStatement("SELECT " + COLUMNS + " FROM directory_service s WHERE s.institution_id = ?"
-        + " AND (?::text IS NULL OR (s.name_en, s.id) > (?::text, ?::uuid)) ORDER BY s.name_en, s.id LIMIT ?")) {
+    try (var st =
+        c.prepareStatement(
+            "SELECT "
+                + COLUMNS
+                + " FROM directory_service s WHERE s.institution_id = ?"
+                + " AND (?::text IS NULL OR (s.name_en, s.id) > (?::text, ?::uuid)) ORDER BY s.name_en, s.id LIMIT ?")) {
       st.setObject(1, institutionId);
       st.setString(2, afterName);
       st.setString(3, afterName);
@@ -130,24 +156,29 @@ final class DirectoryStore {
   }
 
   /** An institution on a page of the public directory, with what it shows there. */
-  public record Listed(UUID id, String code, String name, String nameSw, String sortKey, List<Site> sites,
-      List<ServiceEntry> services) {
-  }
+  public record Listed(
+      UUID id,
+      String code,
+      String name,
+      String nameSw,
+      String sortKey,
+      List<Site> sites,
+      List<ServiceEntry> services) {}
 
-  public record Site(String name, List<String> hostnames) {
-  }
+  public record Site(String name, List<String> hostnames) {}
 
   /**
    * A page of the public directory: institutions in name order (in the asked language) that match;
    * an institution matches with no filter at all, by its own name for {@code q}, or by one of its
-   * visible services meeting every filter. An institution found by its name shows all its
-   * services; one found by its services shows those that matched.
+   * visible services meeting every filter. An institution found by its name shows all its services;
+   * one found by its services shows those that matched.
    */
   public List<Listed> search(Connection c, DirectorySearch s, int max) throws SQLException {
     String sortKey = "en".equals(s.lang()) ? "i.name" : "coalesce(i.name_sw, i.name)";
     boolean serviceFilters = s.category() != null || s.region() != null;
-    StringBuilder svc = new StringBuilder("SELECT s.institution_id FROM directory_service s"
-        + " WHERE s.hidden_at IS NULL");
+    StringBuilder svc =
+        new StringBuilder(
+            "SELECT s.institution_id FROM directory_service s" + " WHERE s.hidden_at IS NULL");
     List<Object> params = new ArrayList<>();
     if (s.q() != null) {
       svc.append(" AND s.search @@ ").append(QUERY);
@@ -162,8 +193,10 @@ final class DirectoryStore {
       svc.append(" AND s.region = ?");
       params.add(s.region());
     }
-    StringBuilder sql = new StringBuilder("SELECT i.id, i.code, i.name, i.name_sw, ").append(sortKey)
-        .append(" AS sort_key, ");
+    StringBuilder sql =
+        new StringBuilder("SELECT i.id, i.code, i.name, i.name_sw, ")
+            .append(sortKey)
+            .append(" AS sort_key, ");
     if (s.q() != null && !serviceFilters) {
       sql.append("i.search @@ ").append(QUERY);
       params.add(0, s.q());
@@ -200,8 +233,16 @@ final class DirectoryStore {
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
           UUID id = rs.getObject("id", UUID.class);
-          page.put(id, new Listed(id, rs.getString("code"), rs.getString("name"), rs.getString("name_sw"),
-              rs.getString("sort_key"), new ArrayList<>(), new ArrayList<>()));
+          page.put(
+              id,
+              new Listed(
+                  id,
+                  rs.getString("code"),
+                  rs.getString("name"),
+                  rs.getString("name_sw"),
+                  rs.getString("sort_key"),
+                  new ArrayList<>(),
+                  new ArrayList<>()));
           byName.put(id, rs.getBoolean("by_name"));
         }
       }
@@ -215,24 +256,39 @@ final class DirectoryStore {
     return List.copyOf(page.values());
   }
 
-  private static void addSites(Connection c, UUID[] ids, Map<UUID, Listed> page) throws SQLException {
-    try (var st = c.prepareStatement("SELECT st.institution_id, st.name, st.hostnames FROM site st"
-        + " WHERE st.institution_id = ANY (?) AND " + LIVE_SITE + " ORDER BY st.name")) {
+  private static void addSites(Connection c, UUID[] ids, Map<UUID, Listed> page)
+      throws SQLException {
+    try (var st =
+        c.prepareStatement(
+            "SELECT st.institution_id, st.name, st.hostnames FROM site st"
+                + " WHERE st.institution_id = ANY (?) AND "
+                + LIVE_SITE
+                + " ORDER BY st.name")) {
       st.setArray(1, c.createArrayOf("uuid", ids));
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
-          page.get(rs.getObject(1, UUID.class)).sites().add(new Site(rs.getString(2),
-              List.of((String[]) rs.getArray(3).getArray())));
+          page.get(rs.getObject(1, UUID.class))
+              .sites()
+              .add(new Site(rs.getString(2), List.of((String[]) rs.getArray(3).getArray())));
         }
       }
     }
   }
 
-  private static void addServices(Connection c, DirectorySearch s, UUID[] ids, Map<UUID, Listed> page,
-      Map<UUID, Boolean> byName) throws SQLException {
-    StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(", ")
-        .append(s.q() == null ? "true" : "s.search @@ " + QUERY)
-        .append(" AS matched FROM directory_service s WHERE s.institution_id = ANY (?) AND s.hidden_at IS NULL");
+  private static void addServices(
+      Connection c,
+      DirectorySearch s,
+      UUID[] ids,
+      Map<UUID, Listed> page,
+      Map<UUID, Boolean> byName)
+      throws SQLException {
+    StringBuilder sql =
+        new StringBuilder("SELECT ")
+            .append(COLUMNS)
+            .append(", ")
+            .append(s.q() == null ? "true" : "s.search @@ " + QUERY)
+            .append(
+                " AS matched FROM directory_service s WHERE s.institution_id = ANY (?) AND s.hidden_at IS NULL");
     List<Object> params = new ArrayList<>();
     if (s.q() != null) {
       params.add(s.q());
@@ -247,7 +303,9 @@ final class DirectoryStore {
       sql.append(" AND s.region = ?");
       params.add(s.region());
     }
-    sql.append(" ORDER BY ").append("en".equals(s.lang()) ? "s.name_en" : "s.name_sw").append(", s.id");
+    sql.append(" ORDER BY ")
+        .append("en".equals(s.lang()) ? "s.name_en" : "s.name_sw")
+        .append(", s.id");
     try (var st = c.prepareStatement(sql.toString())) {
       for (int i = 0; i < params.size(); i++) {
         st.setObject(i + 1, params.get(i));
@@ -265,12 +323,18 @@ final class DirectoryStore {
 
   static ServiceEntry read(ResultSet rs) throws SQLException {
     OffsetDateTime hiddenAt = rs.getObject("hidden_at", OffsetDateTime.class);
-    return new ServiceEntry(rs.getObject("id", UUID.class), rs.getObject("institution_id", UUID.class),
+    return new ServiceEntry(
+        rs.getObject("id", UUID.class),
+        rs.getObject("institution_id", UUID.class),
         new ServiceEntry.Text(rs.getString("name_sw"), rs.getString("name_en")),
         new ServiceEntry.Text(rs.getString("description_sw"), rs.getString("description_en")),
-        rs.getString("url"), rs.getString("category"), rs.getString("region"),
-        hiddenAt == null ? null : new ServiceEntry.Hidden(rs.getString("hidden_reason"), hiddenAt.toInstant(),
-            rs.getString("hidden_by")),
+        rs.getString("url"),
+        rs.getString("category"),
+        rs.getString("region"),
+        hiddenAt == null
+            ? null
+            : new ServiceEntry.Hidden(
+                rs.getString("hidden_reason"), hiddenAt.toInstant(), rs.getString("hidden_by")),
         rs.getObject("created_at", OffsetDateTime.class).toInstant(),
         rs.getObject("updated_at", OffsetDateTime.class).toInstant());
   }

@@ -5,8 +5,17 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** One online service an institution lists in the public directory. */
-public record ServiceEntry(UUID id, UUID institutionId, Text name, Text description, String url, String category,
-    String region, Hidden hidden, Instant createdAt, Instant updatedAt) {
+public record ServiceEntry(
+    UUID id,
+    UUID institutionId,
+    Text name,
+    Text description,
+    String url,
+    String category,
+    String region,
+    Hidden hidden,
+    Instant createdAt,
+    Instant updatedAt) {
 
   /** A text in Swahili and English. */
   public record Text(String sw, String en) {
@@ -24,30 +33,43 @@ public record ServiceEntry(UUID id, UUID institutionId, Text name, Text descript
   }
 
   /** Why an operator took the entry out of the public directory. */
-  public record Hidden(String reason, Instant at, String by) {
-  }
+  public record Hidden(String reason, Instant at, String by) {}
 
   /** What the entry's owner sends. */
   public record Input(Text name, Text description, String url, String category, String region) {
     public static Input from(JsonObject body) {
-      return new Input(Text.from(body.getJsonObject("name")), Text.from(body.getJsonObject("description")),
-          body.getString("url"), body.getString("category"), body.getString("region"));
+      return new Input(
+          Text.from(body.getJsonObject("name")),
+          Text.from(body.getJsonObject("description")),
+          body.getString("url"),
+          body.getString("category"),
+          body.getString("region"));
     }
   }
 
   /** The entry as its institution and the platform's people see it. */
   public JsonObject toJson() {
-    JsonObject o = toPublicJson().put("institutionId", institutionId.toString())
-        .put("createdAt", createdAt.toString()).put("updatedAt", updatedAt.toString());
+    JsonObject o =
+        toPublicJson()
+            .put("institutionId", institutionId.toString())
+            .put("createdAt", createdAt.toString())
+            .put("updatedAt", updatedAt.toString());
     if (hidden != null) {
-      o.put("hidden", new JsonObject().put("reason", hidden.reason()).put("at", hidden.at().toString()));
+      o.put(
+          "hidden",
+          new JsonObject().put("reason", hidden.reason()).put("at", hidden.at().toString()));
     }
     return o;
   }
 
   /** The entry as the public directory shows it: no dates, no people. */
   public JsonObject toPublicJson() {
-    return new JsonObject().put("id", id.toString()).put("name", name.toJson())
-        .put("description", description.toJson()).put("url", url).put("category", category).put("region", region);
+    return new JsonObject()
+        .put("id", id.toString())
+        .put("name", name.toJson())
+        .put("description", description.toJson())
+        .put("url", url)
+        .put("category", category)
+        .put("region", region);
   }
 }

@@ -14,15 +14,14 @@ public final class DnsNames {
 
   private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
-  private DnsNames() {
-  }
+  private DnsNames() {}
 
   /**
    * The one spelling a name is compared and stored in: Unicode labels in punycode (IDNA, as
-   * java.net.IDN does it), lowercase, without the root's trailing dot. {@code MOH.go.tz.},
-   * {@code moh.go.tz} and their full-width-dot forms are one name; so are {@code wizara-ü.tz} and
-   * {@code xn--wizara--e9a.tz}. A name IDNA cannot convert is only lowercased, and
-   * {@link #problem} then says what is wrong with it.
+   * java.net.IDN does it), lowercase, without the root's trailing dot. {@code MOH.go.tz.}, {@code
+   * moh.go.tz} and their full-width-dot forms are one name; so are {@code wizara-ü.tz} and {@code
+   * xn--wizara--e9a.tz}. A name IDNA cannot convert is only lowercased, and {@link #problem} then
+   * says what is wrong with it.
    */
   public static String normalise(String name) {
     if (name == null) {
@@ -52,7 +51,9 @@ public final class DnsNames {
     }
     for (String label : labels) {
       if (!LABEL.matcher(label).matches()) {
-        return "'" + label + "' is not a DNS label (lowercase letters, digits and '-', 1-63 characters)";
+        return "'"
+            + label
+            + "' is not a DNS label (lowercase letters, digits and '-', 1-63 characters)";
       }
     }
     if (labels[labels.length - 1].chars().allMatch(Character::isDigit)) {
@@ -76,7 +77,9 @@ public final class DnsNames {
     return within(a, b) || within(b, a);
   }
 
-  /** The name itself and every parent of it with two labels or more: where its delegation can be. */
+  /**
+   * The name itself and every parent of it with two labels or more: where its delegation can be.
+   */
   public static List<String> suffixes(String name) {
     List<String> out = new ArrayList<>();
     String s = name;

@@ -7,8 +7,14 @@ import java.util.List;
 import java.util.UUID;
 
 /** A public institution onboarded onto the platform, with the DNS names delegated to it. */
-public record Institution(UUID id, String code, String name, String nameSw, List<String> domains,
-    String contactEmail, Instant createdAt) {
+public record Institution(
+    UUID id,
+    String code,
+    String name,
+    String nameSw,
+    List<String> domains,
+    String contactEmail,
+    Instant createdAt) {
 
   public String namespace() {
     return "inst-" + code;

@@ -26,9 +26,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Institutions, their delegated domains and their users: the one way in for the API, the
- * console and the other capabilities. Each call sees only what the caller's scope covers; an
- * institution outside it is not found.
+ * Institutions, their delegated domains and their users: the one way in for the API, the console
+ * and the other capabilities. Each call sees only what the caller's scope covers; an institution
+ * outside it is not found.
  */
 public final class InstitutionService {
 
@@ -36,8 +36,7 @@ public final class InstitutionService {
   public static final Cursor.Shape CURSOR = Cursor.Shape.of(Cursor.Part.text("code"));
 
   /** One institution with its people, as its page shows them. */
-  public record Members(Institution institution, List<Account> users) {
-  }
+  public record Members(Institution institution, List<Account> users) {}
 
   private final Database db;
   private final InstitutionStore store = new InstitutionStore();
@@ -53,11 +52,17 @@ public final class InstitutionService {
   }
 
   /**
-   * Checks the domains and records a new institution (input already valid against the contract).
-   * A taken code or a domain that overlaps another institution's is refused by the database.
+   * Checks the domains and records a new institution (input already valid against the contract). A
+   * taken code or a domain that overlaps another institution's is refused by the database.
    */
-  public Future<Institution> create(Caller caller, String code, String name, String nameSw,
-      List<String> requestedDomains, String contactEmail, String requestId) {
+  public Future<Institution> create(
+      Caller caller,
+      String code,
+      String name,
+      String nameSw,
+      List<String> requestedDomains,
+      String contactEmail,
+      String requestId) {
     // compared and stored in one spelling: MOH.go.tz. is moh.go.tz (DnsNames.normalise)
     List<FieldError> errors = new ArrayList<>();
     for (int i = 0; i < requestedDomains.size(); i++) {
@@ -67,24 +72,44 @@ public final class InstitutionService {
       }
     }
     if (!errors.isEmpty()) {
-      return Future.failedFuture(DomainError.invalid("Some domains are not valid DNS names", errors));
+      return Future.failedFuture(
+          DomainError.invalid("Some domains are not valid DNS names", errors));
     }
     List<String> domains = requestedDomains.stream().map(DnsNames::normalise).distinct().toList();
-    Institution inst = new Institution(UUID.randomUUID(), code, name, nameSw, domains, contactEmail,
-        clock.instant().truncatedTo(ChronoUnit.MICROS));
-    return db.transaction(c -> {
-      store.insert(c, inst);
-      audit.append(c, new AuditEntry(caller.username(), "institution.create", "institution/" + inst.code(),
-          inst.id(), requestId, null, inst.toJson()));
-      return inst;
-    });
+    Institution inst =
+        new Institution(
+            UUID.randomUUID(),
+            code,
+            name,
+            nameSw,
+            domains,
+            contactEmail,
+            clock.instant().truncatedTo(ChronoUnit.MICROS));
+    return db.transaction(
+        c -> {
+          store.insert(c, inst);
+          audit.append(
+              c,
+              new AuditEntry(
+                  caller.username(),
+                  "institution.create",
+                  "institution/" + inst.code(),
+                  inst.id(),
+                  requestId,
+                  null,
+                  inst.toJson()));
+          return inst;
+        });
   }
 
   /** One page of the institutions the caller may see, by code. */
   public Future<Listing<Institution>> list(Caller caller, Page page) {
     String after = page.after().map(k -> k.text("code")).orElse(null);
-    return db.call(c -> page.listing(store.list(c, caller.scope(), after, page.fetchSize()),
-        i -> new JsonObject().put("code", i.code())));
+    return db.call(
+        c ->
+            page.listing(
+                store.list(c, caller.scope(), after, page.fetchSize()),
+                i -> new JsonObject().put("code", i.code())));
   }
 
   /** The institution, when the caller may see it. */
@@ -94,17 +119,24 @@ public final class InstitutionService {
 
   /** The institution with its people (never agents or platform accounts), by username. */
   public Future<Members> members(Caller caller, UUID id) {
-    return db.call(c -> {
-      Institution inst = get(c, caller.scope(), id);
-      return new Members(inst, accounts.listByInstitution(c, inst.id()));
-    });
+    return db.call(
+        c -> {
+          Institution inst = get(c, caller.scope(), id);
+          return new Members(inst, accounts.listByInstitution(c, inst.id()));
+        });
   }
 
-  /** Creates a user of the institution, when the caller may see it (rules of {@link AccountService#create}). */
-  public Future<Account> createUser(Caller caller, UUID id, String username, String password, Role role,
-      String requestId) {
-    return get(caller, id).compose(inst -> accounts.create(caller, username, password, role,
-        Optional.of(inst.id()), requestId));
+  /**
+   * Creates a user of the institution, when the caller may see it (rules of {@link
+   * AccountService#create}).
+   */
+  public Future<Account> createUser(
+      Caller caller, UUID id, String username, String password, Role role, String requestId) {
+    return get(caller, id)
+        .compose(
+            inst ->
+                accounts.create(
+                    caller, username, password, role, Optional.of(inst.id()), requestId));
   }
 
   /** The institution, if {@code scope} covers it, within the caller's transaction. */
@@ -112,19 +144,23 @@ public final class InstitutionService {
     return store.find(c, scope, id);
   }
 
-  /** The institution, within the caller's transaction; not found (a {@link DomainError}) when {@code scope} does not cover it. */
+  /**
+   * The institution, within the caller's transaction; not found (a {@link DomainError}) when {@code
+   * scope} does not cover it.
+   */
   public Institution get(Connection c, Scope scope, UUID id) throws SQLException {
     return store.find(c, scope, id).orElseThrow(() -> notFound(id));
   }
 
   /**
    * Who holds the domains the given (normalised) hostnames could fall under, within the caller's
-   * transaction: every delegation equal to one of them or a parent of one, for {@link DnsNames#holder}.
+   * transaction: every delegation equal to one of them or a parent of one, for {@link
+   * DnsNames#holder}.
    */
-  public static List<Delegation> delegationsCovering(Connection c, Collection<String> hostnames) throws SQLException {
+  public static List<Delegation> delegationsCovering(Connection c, Collection<String> hostnames)
+      throws SQLException {
     return InstitutionStore.delegationsCovering(c, hostnames);
   }
-
 
   static DomainError notFound(UUID id) {
     return DomainError.notFound("No institution " + id);

@@ -4,7 +4,13 @@ import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 
 /** A size of hosting an institution can ask for. */
-public record Plan(UUID id, String name, long cpuMillis, long memoryBytes, long storageBytes, long dbStorageBytes,
+public record Plan(
+    UUID id,
+    String name,
+    long cpuMillis,
+    long memoryBytes,
+    long storageBytes,
+    long dbStorageBytes,
     int dbConnections) {
 
   public JsonObject toJson() {

@@ -18,15 +18,32 @@ public final class PlanRoutes {
   }
 
   public void addTo(ApiOperations api) {
-    api.add("listPlans", Access.anySignedIn(), ctx ->
-        Respond.json(ctx, 200, plans.all().map(all -> new JsonArray(all.stream().map(Plan::toJson).toList()))));
+    api.add(
+        "listPlans",
+        Access.anySignedIn(),
+        ctx ->
+            Respond.json(
+                ctx,
+                200,
+                plans.all().map(all -> new JsonArray(all.stream().map(Plan::toJson).toList()))));
     api.add("createPlan", Access.roles(Role.OPERATOR), this::create);
   }
 
   private void create(RoutingContext ctx) {
     JsonObject body = ctx.body().asJsonObject();
-    Respond.json(ctx, 201, plans.create(ApiOperations.caller(ctx), body.getString("name"), body.getString("cpu"),
-        body.getString("memory"), body.getString("storage"), body.getString("dbStorage"),
-        body.getInteger("dbConnections"), Respond.requestId(ctx)).map(Plan::toJson));
+    Respond.json(
+        ctx,
+        201,
+        plans
+            .create(
+                ApiOperations.caller(ctx),
+                body.getString("name"),
+                body.getString("cpu"),
+                body.getString("memory"),
+                body.getString("storage"),
+                body.getString("dbStorage"),
+                body.getInteger("dbConnections"),
+                Respond.requestId(ctx))
+            .map(Plan::toJson));
   }
 }

@@ -32,11 +32,18 @@ public final class PlanService {
   }
 
   /**
-   * Checks the quantities ("500m", "2Gi"…) and records a new plan; a taken name is refused by
-   * the database. {@code dbConnections} null means the default of 20.
+   * Checks the quantities ("500m", "2Gi"…) and records a new plan; a taken name is refused by the
+   * database. {@code dbConnections} null means the default of 20.
    */
-  public Future<Plan> create(Caller caller, String name, String cpuQuantity, String memoryQuantity,
-      String storageQuantity, String dbStorageQuantity, Integer dbConnections, String requestId) {
+  public Future<Plan> create(
+      Caller caller,
+      String name,
+      String cpuQuantity,
+      String memoryQuantity,
+      String storageQuantity,
+      String dbStorageQuantity,
+      Integer dbConnections,
+      String requestId) {
     List<FieldError> errors = new ArrayList<>();
     long cpu = positive(errors, "cpu", Quantities.cpuMillis(cpuQuantity));
     long memory = positive(errors, "memory", Quantities.bytes(memoryQuantity));
@@ -51,14 +58,30 @@ public final class PlanService {
     if (!errors.isEmpty()) {
       return Future.failedFuture(DomainError.invalid("The plan is not valid", errors));
     }
-    Plan plan = new Plan(UUID.randomUUID(), name, cpu, memory, storage, dbStorage,
-        dbConnections == null ? 20 : dbConnections);
-    return db.transaction(c -> {
-      store.insert(c, plan);
-      audit.append(c, new AuditEntry(caller.username(), "plan.create", "plan/" + plan.name(), null, requestId,
-          null, plan.toJson()));
-      return plan;
-    });
+    Plan plan =
+        new Plan(
+            UUID.randomUUID(),
+            name,
+            cpu,
+            memory,
+            storage,
+            dbStorage,
+            dbConnections == null ? 20 : dbConnections);
+    return db.transaction(
+        c -> {
+          store.insert(c, plan);
+          audit.append(
+              c,
+              new AuditEntry(
+                  caller.username(),
+                  "plan.create",
+                  "plan/" + plan.name(),
+                  null,
+                  requestId,
+                  null,
+                  plan.toJson()));
+          return plan;
+        });
   }
 
   /** The plan of that name, within the caller's transaction. */
@@ -68,7 +91,10 @@ public final class PlanService {
 
   private static long positive(List<FieldError> errors, String field, long value) {
     if (value <= 0) {
-      errors.add(new FieldError(field, "must be a positive quantity such as " + ("cpu".equals(field) ? "500m" : "2Gi")));
+      errors.add(
+          new FieldError(
+              field,
+              "must be a positive quantity such as " + ("cpu".equals(field) ? "500m" : "2Gi")));
     }
     return value;
   }

@@ -32,8 +32,10 @@ final class PlanStore {
   }
 
   Plan insert(Connection c, Plan p) throws SQLException {
-    try (var st = c.prepareStatement("INSERT INTO plan (id, name, cpu_millis, memory_bytes, storage_bytes,"
-        + " db_storage_bytes, db_connections) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+    try (var st =
+        c.prepareStatement(
+            "INSERT INTO plan (id, name, cpu_millis, memory_bytes, storage_bytes,"
+                + " db_storage_bytes, db_connections) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
       st.setObject(1, p.id());
       st.setString(2, p.name());
       st.setLong(3, p.cpuMillis());
@@ -47,8 +49,13 @@ final class PlanStore {
   }
 
   private static Plan read(ResultSet rs) throws SQLException {
-    return new Plan(rs.getObject("id", UUID.class), rs.getString("name"), rs.getLong("cpu_millis"),
-        rs.getLong("memory_bytes"), rs.getLong("storage_bytes"), rs.getLong("db_storage_bytes"),
+    return new Plan(
+        rs.getObject("id", UUID.class),
+        rs.getString("name"),
+        rs.getLong("cpu_millis"),
+        rs.getLong("memory_bytes"),
+        rs.getLong("storage_bytes"),
+        rs.getLong("db_storage_bytes"),
         rs.getInt("db_connections"));
   }
 }

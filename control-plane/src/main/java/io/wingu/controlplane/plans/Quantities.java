@@ -4,15 +4,17 @@ import java.math.BigDecimal;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Kubernetes-style quantities as the API writes them: CPU in cores or millicores, bytes in binary units. */
+/**
+ * Kubernetes-style quantities as the API writes them: CPU in cores or millicores, bytes in binary
+ * units.
+ */
 public final class Quantities {
 
   private static final Pattern CPU = Pattern.compile("([0-9]+)m|([0-9]+(?:\\.[0-9]{1,3})?)");
   private static final Pattern BYTES = Pattern.compile("([0-9]+)(Ki|Mi|Gi|Ti)?");
   private static final String[] UNITS = {"Ti", "Gi", "Mi", "Ki"};
 
-  private Quantities() {
-  }
+  private Quantities() {}
 
   /** Millicores of "500m" or "1.5"; -1 when it is not a CPU quantity. */
   public static long cpuMillis(String q) {
@@ -33,12 +35,15 @@ public final class Quantities {
       return -1;
     }
     long n = Long.parseLong(m.group(1));
-    int shift = m.group(2) == null ? 0 : switch (m.group(2)) {
-      case "Ki" -> 10;
-      case "Mi" -> 20;
-      case "Gi" -> 30;
-      default -> 40;
-    };
+    int shift =
+        m.group(2) == null
+            ? 0
+            : switch (m.group(2)) {
+              case "Ki" -> 10;
+              case "Mi" -> 20;
+              case "Gi" -> 30;
+              default -> 40;
+            };
     return n > (Long.MAX_VALUE >> shift) ? -1 : n << shift;
   }
 

@@ -1,4 +1,9 @@
 package io.wingu.controlplane.provisioning;
 
 /** What one apply did; an unchanged object costs no write. */
-public enum ApplyOutcome { CREATED, CHANGED, UNCHANGED, DELETED }
+public enum ApplyOutcome {
+  CREATED,
+  CHANGED,
+  UNCHANGED,
+  DELETED
+}

@@ -11,24 +11,30 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * The Secret bundle-token-<site>: the token with which a site's init container fetches its
- * bundles. The token exists only there; PostgreSQL keeps its SHA-256, which is all the bundle
- * endpoint needs to recognise it.
+ * The Secret bundle-token-<site>: the token with which a site's init container fetches its bundles.
+ * The token exists only there; PostgreSQL keeps its SHA-256, which is all the bundle endpoint needs
+ * to recognise it.
  */
 public final class BundleTokens {
 
   public static final String KEY = "token";
 
-  private BundleTokens() {
-  }
+  private BundleTokens() {}
 
   public static String name(Tenant.Site s) {
     return "bundle-token-" + s.name();
   }
 
   public static Secret desired(Tenant t, Tenant.Site s, String token) {
-    return new SecretBuilder().withNewMetadata().withName(name(s)).withNamespace(t.namespace())
-        .withLabels(Labels.site(t, s)).endMetadata().withType("Opaque").withStringData(Map.of(KEY, token)).build();
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(name(s))
+        .withNamespace(t.namespace())
+        .withLabels(Labels.site(t, s))
+        .endMetadata()
+        .withType("Opaque")
+        .withStringData(Map.of(KEY, token))
+        .build();
   }
 
   /** 256 random bits, URL-safe. */
@@ -41,7 +47,9 @@ public final class BundleTokens {
   /** Lowercase hex SHA-256 of the token, as stored and looked up. */
   public static String hash(String token) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
     }
@@ -52,7 +60,9 @@ public final class BundleTokens {
     if (secret == null || secret.getData() == null || secret.getData().get(KEY) == null) {
       return null;
     }
-    String token = new String(Base64.getDecoder().decode(secret.getData().get(KEY)), StandardCharsets.UTF_8).strip();
+    String token =
+        new String(Base64.getDecoder().decode(secret.getData().get(KEY)), StandardCharsets.UTF_8)
+            .strip();
     return token.isEmpty() ? null : token;
   }
 }

@@ -6,14 +6,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A status condition as Kubernetes writes them; the transition time moves only when status does. */
-public record Condition(String type, boolean status, String reason, String message, Instant lastTransitionTime) {
+/**
+ * A status condition as Kubernetes writes them; the transition time moves only when status does.
+ */
+public record Condition(
+    String type, boolean status, String reason, String message, Instant lastTransitionTime) {
 
   public static final String NAMESPACE_READY = "NamespaceReady";
   public static final String QUOTA_APPLIED = "QuotaApplied";
   public static final String DATABASE_READY = "DatabaseReady";
   public static final String DEPLOYED = "Deployed";
   public static final String AVAILABLE = "Available";
+
   /** Every hostname of the site is the institution's (else it is left out of the Ingress). */
   public static final String HOSTNAMES_DELEGATED = "HostnamesDelegated";
 
@@ -22,8 +26,12 @@ public record Condition(String type, boolean status, String reason, String messa
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("type", type).put("status", status ? "True" : "False").put("reason", reason)
-        .put("message", message).put("lastTransitionTime", lastTransitionTime.toString());
+    return new JsonObject()
+        .put("type", type)
+        .put("status", status ? "True" : "False")
+        .put("reason", reason)
+        .put("message", message)
+        .put("lastTransitionTime", lastTransitionTime.toString());
   }
 
   /** The new conditions, keeping each one's transition time when its status did not change. */
@@ -33,7 +41,8 @@ public record Condition(String type, boolean status, String reason, String messa
       Instant since = at;
       for (Object o : previous) {
         JsonObject p = (JsonObject) o;
-        if (p.getString("type").equals(c.type()) && p.getString("status").equals(c.status ? "True" : "False")) {
+        if (p.getString("type").equals(c.type())
+            && p.getString("status").equals(c.status ? "True" : "False")) {
           since = Instant.parse(p.getString("lastTransitionTime"));
         }
       }

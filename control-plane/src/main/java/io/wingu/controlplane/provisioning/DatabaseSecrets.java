@@ -11,11 +11,10 @@ import java.util.Map;
 public final class DatabaseSecrets {
 
   /** Where and how the site's application connects. */
-  public record Credentials(String host, int port, String database, String username, String password) {
-  }
+  public record Credentials(
+      String host, int port, String database, String username, String password) {}
 
-  private DatabaseSecrets() {
-  }
+  private DatabaseSecrets() {}
 
   public static String name(Tenant.Site s) {
     return "db-" + s.name();
@@ -29,9 +28,26 @@ public final class DatabaseSecrets {
     data.put("username", c.username());
     data.put("password", c.password());
     data.put("jdbc-url", "jdbc:postgresql://" + c.host() + ":" + c.port() + "/" + c.database());
-    data.put("uri", "postgresql://" + c.username() + ":" + URLEncoder.encode(c.password(), StandardCharsets.UTF_8)
-        + "@" + c.host() + ":" + c.port() + "/" + c.database());
-    return new SecretBuilder().withNewMetadata().withName(name(s)).withNamespace(t.namespace())
-        .withLabels(Labels.site(t, s)).endMetadata().withType("Opaque").withStringData(data).build();
+    data.put(
+        "uri",
+        "postgresql://"
+            + c.username()
+            + ":"
+            + URLEncoder.encode(c.password(), StandardCharsets.UTF_8)
+            + "@"
+            + c.host()
+            + ":"
+            + c.port()
+            + "/"
+            + c.database());
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(name(s))
+        .withNamespace(t.namespace())
+        .withLabels(Labels.site(t, s))
+        .endMetadata()
+        .withType("Opaque")
+        .withStringData(data)
+        .build();
   }
 }

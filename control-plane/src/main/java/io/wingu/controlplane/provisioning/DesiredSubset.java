@@ -7,21 +7,21 @@ import java.util.Set;
 
 /**
  * Does the live object already say everything the desired one says? Live objects carry more
- * (defaults, status, server metadata); only what Wingu sets is compared, so an unchanged
- * object needs no write, and any drift in what Wingu sets (an edit, a removed element) is seen.
+ * (defaults, status, server metadata); only what Wingu sets is compared, so an unchanged object
+ * needs no write, and any drift in what Wingu sets (an edit, a removed element) is seen.
  */
 final class DesiredSubset {
 
-  private static final Set<String> METADATA_COMPARED = Set.of("name", "namespace", "labels", "annotations");
+  private static final Set<String> METADATA_COMPARED =
+      Set.of("name", "namespace", "labels", "annotations");
 
-  private DesiredSubset() {
-  }
+  private DesiredSubset() {}
 
   static boolean holds(JsonNode desired, JsonNode live) {
     if (live == null || live.isNull()) {
       return false;
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = desired.fields(); it.hasNext();) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = desired.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       String name = field.getKey();
       if (name.equals("status")) {
@@ -54,7 +54,7 @@ final class DesiredSubset {
       if (!live.isObject()) {
         return false;
       }
-      for (Iterator<Map.Entry<String, JsonNode>> it = desired.fields(); it.hasNext();) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = desired.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> f = it.next();
         if (!matches(f.getValue(), live.get(f.getKey()))) {
           return false;

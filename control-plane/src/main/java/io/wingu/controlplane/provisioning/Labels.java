@@ -12,8 +12,7 @@ public final class Labels {
   public static final String SITE = "wingu.io/site";
   public static final String FIELD_MANAGER = "wingu";
 
-  private Labels() {
-  }
+  private Labels() {}
 
   public static Map<String, String> tenant(Tenant t) {
     Map<String, String> labels = new LinkedHashMap<>();

@@ -10,15 +10,22 @@ public final class LimitRanges {
 
   public static final String NAME = "wingu-limits";
 
-  private LimitRanges() {
-  }
+  private LimitRanges() {}
 
   public static LimitRange desired(Tenant t) {
-    return new LimitRangeBuilder().withNewMetadata().withName(NAME).withNamespace(t.namespace())
-        .withLabels(Labels.tenant(t)).endMetadata()
-        .withNewSpec().addNewLimit().withType("Container")
+    return new LimitRangeBuilder()
+        .withNewMetadata()
+        .withName(NAME)
+        .withNamespace(t.namespace())
+        .withLabels(Labels.tenant(t))
+        .endMetadata()
+        .withNewSpec()
+        .addNewLimit()
+        .withType("Container")
         .withDefault(Map.of("cpu", new Quantity("250m"), "memory", new Quantity("256Mi")))
         .withDefaultRequest(Map.of("cpu", new Quantity("50m"), "memory", new Quantity("64Mi")))
-        .endLimit().endSpec().build();
+        .endLimit()
+        .endSpec()
+        .build();
   }
 }

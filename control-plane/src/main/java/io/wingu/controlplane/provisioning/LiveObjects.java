@@ -23,13 +23,14 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Informer caches of every kind Wingu owns (found by the managed-by label): the reconciler
- * compares against them without reading the API server, and their events are how drift (a
- * deleted or edited object) wakes the tenant it belongs to.
+ * Informer caches of every kind Wingu owns (found by the managed-by label): the reconciler compares
+ * against them without reading the API server, and their events are how drift (a deleted or edited
+ * object) wakes the tenant it belongs to.
  */
 public final class LiveObjects implements AutoCloseable {
 
-  private final Map<Class<?>, SharedIndexInformer<? extends HasMetadata>> informers = new HashMap<>();
+  private final Map<Class<?>, SharedIndexInformer<? extends HasMetadata>> informers =
+      new HashMap<>();
   private final Consumer<HasMetadata> wake;
   // Wingu's own writes, by kind/namespace/name (guarded by this): objects being written, events
   // that arrived meanwhile, and versions written whose event has not come yet
@@ -39,37 +40,40 @@ public final class LiveObjects implements AutoCloseable {
 
   /** Starts the informers; {@code changed} gets the institution code of any object that changes. */
   public LiveObjects(KubernetesClient client, Consumer<String> changed, long resyncMillis) {
-    this.wake = obj -> {
-      Map<String, String> labels = obj.getMetadata().getLabels();
-      String code = labels == null ? null : labels.get(Labels.INSTITUTION);
-      if (code != null) {
-        changed.accept(code);
-      }
-    };
-    ResourceEventHandler<HasMetadata> handler = new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(HasMetadata obj) {
-        if (news(obj)) {
-          wake.accept(obj);
-        }
-      }
+    this.wake =
+        obj -> {
+          Map<String, String> labels = obj.getMetadata().getLabels();
+          String code = labels == null ? null : labels.get(Labels.INSTITUTION);
+          if (code != null) {
+            changed.accept(code);
+          }
+        };
+    ResourceEventHandler<HasMetadata> handler =
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(HasMetadata obj) {
+            if (news(obj)) {
+              wake.accept(obj);
+            }
+          }
 
-      @Override
-      public void onUpdate(HasMetadata oldObj, HasMetadata newObj) {
-        if (news(newObj)) {
-          wake.accept(newObj);
-        }
-      }
+          @Override
+          public void onUpdate(HasMetadata oldObj, HasMetadata newObj) {
+            if (news(newObj)) {
+              wake.accept(newObj);
+            }
+          }
 
-      @Override
-      public void onDelete(HasMetadata obj, boolean deletedFinalStateUnknown) {
-        wake.accept(obj);
-      }
-    };
+          @Override
+          public void onDelete(HasMetadata obj, boolean deletedFinalStateUnknown) {
+            wake.accept(obj);
+          }
+        };
     @SuppressWarnings({"unchecked", "rawtypes"})
     ResourceEventHandler<Object> any = (ResourceEventHandler) handler;
-    informers.put(Namespace.class, client.namespaces().withLabel(Labels.MANAGED_BY, Labels.WINGU)
-        .inform(any, resyncMillis));
+    informers.put(
+        Namespace.class,
+        client.namespaces().withLabel(Labels.MANAGED_BY, Labels.WINGU).inform(any, resyncMillis));
     add(client, ResourceQuota.class, any, resyncMillis);
     add(client, LimitRange.class, any, resyncMillis);
     add(client, NetworkPolicy.class, any, resyncMillis);
@@ -82,23 +86,33 @@ public final class LiveObjects implements AutoCloseable {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private void add(KubernetesClient client, Class<? extends HasMetadata> kind, ResourceEventHandler<Object> handler,
+  private void add(
+      KubernetesClient client,
+      Class<? extends HasMetadata> kind,
+      ResourceEventHandler<Object> handler,
       long resyncMillis) {
-    informers.put(kind, client.resources(kind).inAnyNamespace().withLabel(Labels.MANAGED_BY, Labels.WINGU)
-        .inform((ResourceEventHandler) handler, resyncMillis));
+    informers.put(
+        kind,
+        client
+            .resources(kind)
+            .inAnyNamespace()
+            .withLabel(Labels.MANAGED_BY, Labels.WINGU)
+            .inform((ResourceEventHandler) handler, resyncMillis));
   }
 
   /**
-   * Wingu is about to write this object. Its own write comes back as an informer event, which
-   * must not wake the tenant again (the reconcile that wrote it already knows): events for the
-   * object are held until {@link #written} says which version was Wingu's. Any other version — an
-   * edit by someone else, a controller's status update — and every deletion still wake it.
+   * Wingu is about to write this object. Its own write comes back as an informer event, which must
+   * not wake the tenant again (the reconcile that wrote it already knows): events for the object
+   * are held until {@link #written} says which version was Wingu's. Any other version — an edit by
+   * someone else, a controller's status update — and every deletion still wake it.
    */
   public synchronized void writing(HasMetadata desired) {
     writing.add(key(desired));
   }
 
-  /** The write of {@link #writing} is over; {@code result} is what the API server stored, or null. */
+  /**
+   * The write of {@link #writing} is over; {@code result} is what the API server stored, or null.
+   */
   public void written(HasMetadata desired, HasMetadata result) {
     String key = key(desired);
     String version = result == null ? null : result.getMetadata().getResourceVersion();
@@ -121,7 +135,9 @@ public final class LiveObjects implements AutoCloseable {
     others.forEach(wake);
   }
 
-  /** False for Wingu's own write coming back (see {@link #writing}); holds events during a write. */
+  /**
+   * False for Wingu's own write coming back (see {@link #writing}); holds events during a write.
+   */
   private synchronized boolean news(HasMetadata event) {
     String key = key(event);
     if (writing.contains(key)) {
@@ -133,7 +149,11 @@ public final class LiveObjects implements AutoCloseable {
   }
 
   private static String key(HasMetadata obj) {
-    return obj.getKind() + "/" + obj.getMetadata().getNamespace() + "/" + obj.getMetadata().getName();
+    return obj.getKind()
+        + "/"
+        + obj.getMetadata().getNamespace()
+        + "/"
+        + obj.getMetadata().getName();
   }
 
   /** True once every cache has listed what exists. */
@@ -149,15 +169,18 @@ public final class LiveObjects implements AutoCloseable {
       return null;
     }
     String ns = like.getMetadata().getNamespace();
-    String key = ns == null ? like.getMetadata().getName() : ns + "/" + like.getMetadata().getName();
+    String key =
+        ns == null ? like.getMetadata().getName() : ns + "/" + like.getMetadata().getName();
     return (T) informer.getStore().getByKey(key);
   }
 
   /** Every cached object of a kind in a namespace. */
   @SuppressWarnings("unchecked")
   public <T extends HasMetadata> List<T> list(Class<T> kind, String namespace) {
-    return (List<T>) informers.get(kind).getStore().list().stream()
-        .filter(o -> namespace.equals(o.getMetadata().getNamespace())).toList();
+    return (List<T>)
+        informers.get(kind).getStore().list().stream()
+            .filter(o -> namespace.equals(o.getMetadata().getNamespace()))
+            .toList();
   }
 
   @Override

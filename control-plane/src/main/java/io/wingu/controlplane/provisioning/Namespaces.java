@@ -7,8 +7,7 @@ import java.util.Map;
 /** The tenant's namespace: Pod Security Admission "restricted" in all three modes. */
 public final class Namespaces {
 
-  private Namespaces() {
-  }
+  private Namespaces() {}
 
   public static Namespace desired(Tenant t) {
     Map<String, String> labels = Labels.tenant(t);
@@ -16,6 +15,11 @@ public final class Namespaces {
     labels.put("pod-security.kubernetes.io/enforce-version", "latest");
     labels.put("pod-security.kubernetes.io/audit", "restricted");
     labels.put("pod-security.kubernetes.io/warn", "restricted");
-    return new NamespaceBuilder().withNewMetadata().withName(t.namespace()).withLabels(labels).endMetadata().build();
+    return new NamespaceBuilder()
+        .withNewMetadata()
+        .withName(t.namespace())
+        .withLabels(labels)
+        .endMetadata()
+        .build();
   }
 }

@@ -6,13 +6,17 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import java.util.List;
 
 /**
- * Default deny in both directions, then the four doors a site needs: the ingress controller in,
- * DNS out, the shared database out, and the control plane out (init containers fetch bundles).
+ * Default deny in both directions, then the four doors a site needs: the ingress controller in, DNS
+ * out, the shared database out, and the control plane out (init containers fetch bundles).
  */
 public final class NetworkPolicies {
 
   /** Where the doors lead; the control plane is reached in its namespace on its pods' HTTP port. */
-  public record Doors(String ingressNamespace, String databaseCidr, int databasePort, String controlPlaneNamespace,
+  public record Doors(
+      String ingressNamespace,
+      String databaseCidr,
+      int databasePort,
+      String controlPlaneNamespace,
       int controlPlanePort) {
 
     public static final String DEFAULT_CONTROL_PLANE_NAMESPACE = "wingu-system";
@@ -20,60 +24,129 @@ public final class NetworkPolicies {
 
     /** Doors with the control plane where the chart installs it by default. */
     public Doors(String ingressNamespace, String databaseCidr, int databasePort) {
-      this(ingressNamespace, databaseCidr, databasePort, DEFAULT_CONTROL_PLANE_NAMESPACE, DEFAULT_CONTROL_PLANE_PORT);
+      this(
+          ingressNamespace,
+          databaseCidr,
+          databasePort,
+          DEFAULT_CONTROL_PLANE_NAMESPACE,
+          DEFAULT_CONTROL_PLANE_PORT);
     }
   }
 
-  private NetworkPolicies() {
-  }
+  private NetworkPolicies() {}
 
   public static List<NetworkPolicy> desired(Tenant t, Doors doors) {
-    return List.of(defaultDeny(t), allowIngressController(t, doors), allowDns(t), allowDatabase(t, doors),
+    return List.of(
+        defaultDeny(t),
+        allowIngressController(t, doors),
+        allowDns(t),
+        allowDatabase(t, doors),
         allowControlPlane(t, doors));
   }
 
   private static NetworkPolicyBuilder base(Tenant t, String name) {
-    return new NetworkPolicyBuilder().withNewMetadata().withName(name).withNamespace(t.namespace())
-        .withLabels(Labels.tenant(t)).endMetadata();
+    return new NetworkPolicyBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(t.namespace())
+        .withLabels(Labels.tenant(t))
+        .endMetadata();
   }
 
   static NetworkPolicy defaultDeny(Tenant t) {
-    return base(t, "default-deny").withNewSpec().withNewPodSelector().endPodSelector()
-        .withPolicyTypes("Ingress", "Egress").endSpec().build();
+    return base(t, "default-deny")
+        .withNewSpec()
+        .withNewPodSelector()
+        .endPodSelector()
+        .withPolicyTypes("Ingress", "Egress")
+        .endSpec()
+        .build();
   }
 
   static NetworkPolicy allowIngressController(Tenant t, Doors doors) {
-    return base(t, "allow-ingress-controller").withNewSpec().withNewPodSelector().endPodSelector()
+    return base(t, "allow-ingress-controller")
+        .withNewSpec()
+        .withNewPodSelector()
+        .endPodSelector()
         .withPolicyTypes("Ingress")
-        .addNewIngress().addNewFrom().withNewNamespaceSelector()
-        .addToMatchLabels("kubernetes.io/metadata.name", doors.ingressNamespace()).endNamespaceSelector().endFrom()
-        .endIngress().endSpec().build();
+        .addNewIngress()
+        .addNewFrom()
+        .withNewNamespaceSelector()
+        .addToMatchLabels("kubernetes.io/metadata.name", doors.ingressNamespace())
+        .endNamespaceSelector()
+        .endFrom()
+        .endIngress()
+        .endSpec()
+        .build();
   }
 
   static NetworkPolicy allowDns(Tenant t) {
-    return base(t, "allow-dns").withNewSpec().withNewPodSelector().endPodSelector().withPolicyTypes("Egress")
-        .addNewEgress().addNewTo().withNewNamespaceSelector()
-        .addToMatchLabels("kubernetes.io/metadata.name", "kube-system").endNamespaceSelector()
-        .withNewPodSelector().addToMatchLabels("k8s-app", "kube-dns").endPodSelector().endTo()
-        .addNewPort().withProtocol("UDP").withPort(new IntOrString(53)).endPort()
-        .addNewPort().withProtocol("TCP").withPort(new IntOrString(53)).endPort()
-        .endEgress().endSpec().build();
+    return base(t, "allow-dns")
+        .withNewSpec()
+        .withNewPodSelector()
+        .endPodSelector()
+        .withPolicyTypes("Egress")
+        .addNewEgress()
+        .addNewTo()
+        .withNewNamespaceSelector()
+        .addToMatchLabels("kubernetes.io/metadata.name", "kube-system")
+        .endNamespaceSelector()
+        .withNewPodSelector()
+        .addToMatchLabels("k8s-app", "kube-dns")
+        .endPodSelector()
+        .endTo()
+        .addNewPort()
+        .withProtocol("UDP")
+        .withPort(new IntOrString(53))
+        .endPort()
+        .addNewPort()
+        .withProtocol("TCP")
+        .withPort(new IntOrString(53))
+        .endPort()
+        .endEgress()
+        .endSpec()
+        .build();
   }
 
   static NetworkPolicy allowDatabase(Tenant t, Doors doors) {
-    return base(t, "allow-shared-database").withNewSpec().withNewPodSelector().endPodSelector()
+    return base(t, "allow-shared-database")
+        .withNewSpec()
+        .withNewPodSelector()
+        .endPodSelector()
         .withPolicyTypes("Egress")
-        .addNewEgress().addNewTo().withNewIpBlock().withCidr(doors.databaseCidr()).endIpBlock().endTo()
-        .addNewPort().withProtocol("TCP").withPort(new IntOrString(doors.databasePort())).endPort()
-        .endEgress().endSpec().build();
+        .addNewEgress()
+        .addNewTo()
+        .withNewIpBlock()
+        .withCidr(doors.databaseCidr())
+        .endIpBlock()
+        .endTo()
+        .addNewPort()
+        .withProtocol("TCP")
+        .withPort(new IntOrString(doors.databasePort()))
+        .endPort()
+        .endEgress()
+        .endSpec()
+        .build();
   }
 
   static NetworkPolicy allowControlPlane(Tenant t, Doors doors) {
-    return base(t, "allow-control-plane").withNewSpec().withNewPodSelector().endPodSelector()
+    return base(t, "allow-control-plane")
+        .withNewSpec()
+        .withNewPodSelector()
+        .endPodSelector()
         .withPolicyTypes("Egress")
-        .addNewEgress().addNewTo().withNewNamespaceSelector()
-        .addToMatchLabels("kubernetes.io/metadata.name", doors.controlPlaneNamespace()).endNamespaceSelector().endTo()
-        .addNewPort().withProtocol("TCP").withPort(new IntOrString(doors.controlPlanePort())).endPort()
-        .endEgress().endSpec().build();
+        .addNewEgress()
+        .addNewTo()
+        .withNewNamespaceSelector()
+        .addToMatchLabels("kubernetes.io/metadata.name", doors.controlPlaneNamespace())
+        .endNamespaceSelector()
+        .endTo()
+        .addNewPort()
+        .withProtocol("TCP")
+        .withPort(new IntOrString(doors.controlPlanePort()))
+        .endPort()
+        .endEgress()
+        .endSpec()
+        .build();
   }
 }

@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the reconciler: informers on what Wingu owns, a keyed work queue, wake-ups from approvals
- * and from drift, a periodic full resync, and — with several replicas — a Lease so that one
- * replica reconciles at a time.
+ * and from drift, a periodic full resync, and — with several replicas — a Lease so that one replica
+ * reconciles at a time.
  */
 public final class Provisioner implements AutoCloseable {
 
@@ -54,12 +54,21 @@ public final class Provisioner implements AutoCloseable {
   private CompletableFuture<?> election;
 
   /** What exists while this replica leads. */
-  private record Running(LiveObjects live, ServerSideApply apply, TenantReconciler reconciler, ReconcileQueue queue,
-      long resyncTimer) {
-  }
+  private record Running(
+      LiveObjects live,
+      ServerSideApply apply,
+      TenantReconciler reconciler,
+      ReconcileQueue queue,
+      long resyncTimer) {}
 
-  private Provisioner(Vertx vertx, Database database, KubernetesClient client, WinguConfig.Provisioning config,
-      Clock clock, HikariDataSource tenantAdmin, TenantDatabases tenantDatabases) {
+  private Provisioner(
+      Vertx vertx,
+      Database database,
+      KubernetesClient client,
+      WinguConfig.Provisioning config,
+      Clock clock,
+      HikariDataSource tenantAdmin,
+      TenantDatabases tenantDatabases) {
     this.vertx = vertx;
     this.database = database;
     this.client = client;
@@ -70,8 +79,12 @@ public final class Provisioner implements AutoCloseable {
     this.identity = hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  public static Provisioner start(Vertx vertx, Database database, KubernetesClient client,
-      WinguConfig.Provisioning config, Clock clock) {
+  public static Provisioner start(
+      Vertx vertx,
+      Database database,
+      KubernetesClient client,
+      WinguConfig.Provisioning config,
+      Clock clock) {
     HikariDataSource admin = null;
     TenantDatabases databases = null;
     if (config.tenantDbUrl().isPresent()) {
@@ -86,29 +99,48 @@ public final class Provisioner implements AutoCloseable {
       h.setInitializationFailTimeout(-1);
       admin = new HikariDataSource(h);
       URI where = URI.create(url.substring("jdbc:".length()));
-      databases = new TenantDatabases(admin, client, config.tenantDbHost().orElse(where.getHost()),
-          config.tenantDbPort().orElse(where.getPort() > 0 ? where.getPort() : 5432));
+      databases =
+          new TenantDatabases(
+              admin,
+              client,
+              config.tenantDbHost().orElse(where.getHost()),
+              config.tenantDbPort().orElse(where.getPort() > 0 ? where.getPort() : 5432));
       try {
         databases.lockDownServer();
       } catch (SQLException e) {
         admin.close();
-        throw new StartupException("cannot prepare the tenant database server " + url + ": " + e.getMessage()
-            + " (check WINGU_TENANT_DB_URL, WINGU_TENANT_DB_USER and WINGU_TENANT_DB_PASSWORD)", e);
+        throw new StartupException(
+            "cannot prepare the tenant database server "
+                + url
+                + ": "
+                + e.getMessage()
+                + " (check WINGU_TENANT_DB_URL, WINGU_TENANT_DB_USER and WINGU_TENANT_DB_PASSWORD)",
+            e);
       }
     }
     Provisioner p = new Provisioner(vertx, database, client, config, clock, admin, databases);
-    p.siteChanges = vertx.eventBus().consumer(SITE_CHANGED, m -> p.siteChanged(UUID.fromString(m.body())));
+    p.siteChanges =
+        vertx.eventBus().consumer(SITE_CHANGED, m -> p.siteChanged(UUID.fromString(m.body())));
     if (config.leaderElection()) {
-      p.election = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
-          .withName(LEASE_NAME)
-          .withLock(new LeaseLock(config.leaseNamespace(), LEASE_NAME, p.identity))
-          .withLeaseDuration(Duration.ofSeconds(15))
-          .withRenewDeadline(Duration.ofSeconds(10))
-          .withRetryPeriod(Duration.ofSeconds(2))
-          .withReleaseOnCancel(true)
-          .withLeaderCallbacks(new LeaderCallbacks(p::startLeading, p::stopLeading,
-              leader -> LOG.info("reconciler leader is {}", leader)))
-          .build()).build().start();
+      p.election =
+          client
+              .leaderElector()
+              .withConfig(
+                  new LeaderElectionConfigBuilder()
+                      .withName(LEASE_NAME)
+                      .withLock(new LeaseLock(config.leaseNamespace(), LEASE_NAME, p.identity))
+                      .withLeaseDuration(Duration.ofSeconds(15))
+                      .withRenewDeadline(Duration.ofSeconds(10))
+                      .withRetryPeriod(Duration.ofSeconds(2))
+                      .withReleaseOnCancel(true)
+                      .withLeaderCallbacks(
+                          new LeaderCallbacks(
+                              p::startLeading,
+                              p::stopLeading,
+                              leader -> LOG.info("reconciler leader is {}", leader)))
+                      .build())
+              .build()
+              .start();
     } else {
       p.startLeading();
     }
@@ -143,15 +175,27 @@ public final class Provisioner implements AutoCloseable {
     LOG.info("{} starts reconciling", identity);
     LiveObjects live = new LiveObjects(client, this::objectChanged, 0);
     ServerSideApply apply = new ServerSideApply(client, live);
-    TenantReconciler reconciler = new TenantReconciler(database.dataSource(), store, client, apply, live,
-        tenantDatabases == null ? null : tenantDatabases,
-        new TenantReconciler.Settings(config.siteImage(),
-            new SiteIngresses.Edge(config.ingressClass(), config.clusterIssuer()),
-            new NetworkPolicies.Doors(config.ingressNamespace(), config.tenantDbCidr(), config.tenantDbPort().orElse(5432),
-                config.controlPlaneNamespace(), config.controlPlanePort()),
-            config.controllerServiceAccount(), Duration.ofDays(config.databaseRetentionDays()),
-            new BundleFetch(config.fetchImage(), config.internalUrl())),
-        clock);
+    TenantReconciler reconciler =
+        new TenantReconciler(
+            database.dataSource(),
+            store,
+            client,
+            apply,
+            live,
+            tenantDatabases == null ? null : tenantDatabases,
+            new TenantReconciler.Settings(
+                config.siteImage(),
+                new SiteIngresses.Edge(config.ingressClass(), config.clusterIssuer()),
+                new NetworkPolicies.Doors(
+                    config.ingressNamespace(),
+                    config.tenantDbCidr(),
+                    config.tenantDbPort().orElse(5432),
+                    config.controlPlaneNamespace(),
+                    config.controlPlanePort()),
+                config.controllerServiceAccount(),
+                Duration.ofDays(config.databaseRetentionDays()),
+                new BundleFetch(config.fetchImage(), config.internalUrl())),
+            clock);
     ReconcileQueue queue = new ReconcileQueue(reconciler::reconcile, config.reconcileWorkers());
     long timer = vertx.setPeriodic(config.resyncSeconds() * 1000L, id -> resyncAll());
     running = new Running(live, apply, reconciler, queue, timer);
@@ -175,16 +219,25 @@ public final class Provisioner implements AutoCloseable {
     if (r == null) {
       return;
     }
-    database.call(c -> store.institutionsWithSites(c)).onSuccess(ids -> ids.forEach(r.queue()::enqueue))
+    database
+        .call(c -> store.institutionsWithSites(c))
+        .onSuccess(ids -> ids.forEach(r.queue()::enqueue))
         .onFailure(e -> LOG.warn("full resync could not list tenants: {}", e.getMessage()));
-    vertx.executeBlocking(() -> {
-      r.reconciler().dropExpiredDatabases();
-      return null;
-    }, false).onFailure(e -> LOG.warn("dropping expired databases failed: {}", e.getMessage()));
-    sampleDatabaseSizes().onFailure(e -> LOG.warn("tenant database sizes not sampled: {}", e.getMessage()));
+    vertx
+        .executeBlocking(
+            () -> {
+              r.reconciler().dropExpiredDatabases();
+              return null;
+            },
+            false)
+        .onFailure(e -> LOG.warn("dropping expired databases failed: {}", e.getMessage()));
+    sampleDatabaseSizes()
+        .onFailure(e -> LOG.warn("tenant database sizes not sampled: {}", e.getMessage()));
   }
 
-  /** Measures the tenant databases not yet measured this hour (usage); none without a tenant server. */
+  /**
+   * Measures the tenant databases not yet measured this hour (usage); none without a tenant server.
+   */
   public Future<Integer> sampleDatabaseSizes() {
     if (tenantDatabases == null) {
       return Future.succeededFuture(0);
@@ -193,7 +246,9 @@ public final class Provisioner implements AutoCloseable {
   }
 
   private void siteChanged(UUID siteId) {
-    database.call(c -> store.institutionOfSite(c, siteId)).onSuccess(inst -> inst.ifPresent(this::enqueue));
+    database
+        .call(c -> store.institutionOfSite(c, siteId))
+        .onSuccess(inst -> inst.ifPresent(this::enqueue));
   }
 
   private void objectChanged(String code) {
@@ -202,10 +257,15 @@ public final class Provisioner implements AutoCloseable {
       enqueue(known);
       return;
     }
-    database.call(c -> store.institutionByCode(c, code)).onSuccess(inst -> inst.ifPresent(id -> {
-      institutionsByCode.put(code, id);
-      enqueue(id);
-    }));
+    database
+        .call(c -> store.institutionByCode(c, code))
+        .onSuccess(
+            inst ->
+                inst.ifPresent(
+                    id -> {
+                      institutionsByCode.put(code, id);
+                      enqueue(id);
+                    }));
   }
 
   public void enqueue(UUID institutionId) {

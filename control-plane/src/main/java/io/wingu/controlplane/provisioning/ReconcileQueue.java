@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A work queue keyed by institution: a key queued twice runs once, one key never runs on two
- * threads at once (a key that changes while it runs goes again after), and failures come back
- * with exponential backoff and jitter (2 s, ×1.5, at most 5 min).
+ * threads at once (a key that changes while it runs goes again after), and failures come back with
+ * exponential backoff and jitter (2 s, ×1.5, at most 5 min).
  */
 public final class ReconcileQueue implements AutoCloseable {
 
@@ -44,16 +44,21 @@ public final class ReconcileQueue implements AutoCloseable {
   public ReconcileQueue(Work work, int threads) {
     this.work = work;
     AtomicInteger n = new AtomicInteger();
-    this.workers = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "wingu-reconcile-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "wingu-reconcile-retry");
-      t.setDaemon(true);
-      return t;
-    });
+    this.workers =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "wingu-reconcile-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    this.timers =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "wingu-reconcile-retry");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   public void enqueue(UUID key) {

@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The tenant's quota: the sum of its sites' approved plans, and no way out of the cluster's edge.
- * A site's pod requests half its plan and is limited to the whole plan (SiteDeployments), so the
+ * The tenant's quota: the sum of its sites' approved plans, and no way out of the cluster's edge. A
+ * site's pod requests half its plan and is limited to the whole plan (SiteDeployments), so the
  * requests of a site's pod and its rolling update's surge pod together are the plan; the limits
  * have room for {@value #LIMITS_PER_SITE} plans per site, or the surge pod of every deploy would be
  * refused and the site never roll.
@@ -17,13 +17,14 @@ import java.util.Map;
 public final class ResourceQuotas {
 
   public static final String NAME = "wingu-quota";
+
   /** Pods a site may have at once: its replica plus a rolling update's surge and slack. */
   static final int PODS_PER_SITE = 4;
+
   /** A site's pod and its surge pod, each limited to the site's plan. */
   static final int LIMITS_PER_SITE = 2;
 
-  private ResourceQuotas() {
-  }
+  private ResourceQuotas() {}
 
   public static ResourceQuota desired(Tenant t) {
     long cpu = 0;
@@ -43,7 +44,15 @@ public final class ResourceQuotas {
     hard.put("pods", new Quantity(String.valueOf(PODS_PER_SITE * t.liveSites().size())));
     hard.put("services.loadbalancers", new Quantity("0"));
     hard.put("services.nodeports", new Quantity("0"));
-    return new ResourceQuotaBuilder().withNewMetadata().withName(NAME).withNamespace(t.namespace())
-        .withLabels(Labels.tenant(t)).endMetadata().withNewSpec().withHard(hard).endSpec().build();
+    return new ResourceQuotaBuilder()
+        .withNewMetadata()
+        .withName(NAME)
+        .withNamespace(t.namespace())
+        .withLabels(Labels.tenant(t))
+        .endMetadata()
+        .withNewSpec()
+        .withHard(hard)
+        .endSpec()
+        .build();
   }
 }

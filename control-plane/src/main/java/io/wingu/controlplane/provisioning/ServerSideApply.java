@@ -24,11 +24,17 @@ public final class ServerSideApply {
   private final java.util.function.Consumer<HasMetadata> beforeWrite;
 
   public ServerSideApply(KubernetesClient client, LiveObjects live) {
-    this(client, live, obj -> { });
+    this(client, live, obj -> {});
   }
 
-  /** {@code beforeWrite} sees every object about to be written (tests stop a reconcile midway with it). */
-  ServerSideApply(KubernetesClient client, LiveObjects live, java.util.function.Consumer<HasMetadata> beforeWrite) {
+  /**
+   * {@code beforeWrite} sees every object about to be written (tests stop a reconcile midway with
+   * it).
+   */
+  ServerSideApply(
+      KubernetesClient client,
+      LiveObjects live,
+      java.util.function.Consumer<HasMetadata> beforeWrite) {
     this.client = client;
     this.live = live;
     this.beforeWrite = beforeWrite;
@@ -38,13 +44,13 @@ public final class ServerSideApply {
   }
 
   /** The outcome and the object as the API server (or the cache, when unchanged) has it. */
-  public record Applied<T extends HasMetadata>(ApplyOutcome outcome, T object) {
-  }
+  public record Applied<T extends HasMetadata>(ApplyOutcome outcome, T object) {}
 
   /** True when the live object already says everything the desired one says. */
   public <T extends HasMetadata> boolean upToDate(T desired) {
     T current = live.get(desired);
-    return current != null && current.getMetadata().getDeletionTimestamp() == null
+    return current != null
+        && current.getMetadata().getDeletionTimestamp() == null
         && DesiredSubset.holds(tree(desired), tree(current));
   }
 
@@ -57,11 +63,17 @@ public final class ServerSideApply {
     T result = null;
     live.writing(desired);
     try {
-      result = client.resource(desired).fieldManager(Labels.FIELD_MANAGER).forceConflicts().serverSideApply();
+      result =
+          client
+              .resource(desired)
+              .fieldManager(Labels.FIELD_MANAGER)
+              .forceConflicts()
+              .serverSideApply();
     } finally {
       live.written(desired, result);
     }
-    return count(new Applied<>(current == null ? ApplyOutcome.CREATED : ApplyOutcome.CHANGED, result));
+    return count(
+        new Applied<>(current == null ? ApplyOutcome.CREATED : ApplyOutcome.CHANGED, result));
   }
 
   /** Deletes the object if it exists (cache first, so a missing object costs no request). */

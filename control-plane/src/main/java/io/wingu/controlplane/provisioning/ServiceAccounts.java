@@ -6,11 +6,16 @@ import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 /** The namespace's default ServiceAccount, with no token mounted into pods by default. */
 public final class ServiceAccounts {
 
-  private ServiceAccounts() {
-  }
+  private ServiceAccounts() {}
 
   public static ServiceAccount desired(Tenant t) {
-    return new ServiceAccountBuilder().withNewMetadata().withName("default").withNamespace(t.namespace())
-        .withLabels(Labels.tenant(t)).endMetadata().withAutomountServiceAccountToken(false).build();
+    return new ServiceAccountBuilder()
+        .withNewMetadata()
+        .withName("default")
+        .withNamespace(t.namespace())
+        .withLabels(Labels.tenant(t))
+        .endMetadata()
+        .withAutomountServiceAccountToken(false)
+        .build();
   }
 }

@@ -11,14 +11,26 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
  */
 public final class SiteServices {
 
-  private SiteServices() {
-  }
+  private SiteServices() {}
 
   public static Service desired(Tenant t, Tenant.Site s) {
-    return new ServiceBuilder().withNewMetadata().withName(s.name()).withNamespace(t.namespace())
-        .withLabels(Labels.site(t, s)).endMetadata()
-        .withNewSpec().withType("ClusterIP").withClusterIP("None").withSelector(Labels.siteSelector(t, s))
-        .addNewPort().withName("http").withPort(80).withTargetPort(new IntOrString("http")).withProtocol("TCP").endPort()
-        .endSpec().build();
+    return new ServiceBuilder()
+        .withNewMetadata()
+        .withName(s.name())
+        .withNamespace(t.namespace())
+        .withLabels(Labels.site(t, s))
+        .endMetadata()
+        .withNewSpec()
+        .withType("ClusterIP")
+        .withClusterIP("None")
+        .withSelector(Labels.siteSelector(t, s))
+        .addNewPort()
+        .withName("http")
+        .withPort(80)
+        .withTargetPort(new IntOrString("http"))
+        .withProtocol("TCP")
+        .endPort()
+        .endSpec()
+        .build();
   }
 }

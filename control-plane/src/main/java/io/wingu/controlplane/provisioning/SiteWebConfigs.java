@@ -8,26 +8,33 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The ConfigMap {@code <site>-web}: Wingu's own nginx server block for a site's web server,
- * mounted over the image's {@code conf.d}. The image's default server serves every file inline
- * with a type guessed from its name; uploaded documents (templates Uploads: {@code documents/<id>/})
- * are only ever offered for download, in a sandbox, and never sniffed — a second lock behind the
- * PDF check at upload. Only the server block is Wingu's: pid and the temp paths of the main
- * nginx.conf stay the unprivileged image's (/tmp).
+ * The ConfigMap {@code <site>-web}: Wingu's own nginx server block for a site's web server, mounted
+ * over the image's {@code conf.d}. The image's default server serves every file inline with a type
+ * guessed from its name; uploaded documents (templates Uploads: {@code documents/<id>/}) are only
+ * ever offered for download, in a sandbox, and never sniffed — a second lock behind the PDF check
+ * at upload. Only the server block is Wingu's: pid and the temp paths of the main nginx.conf stay
+ * the unprivileged image's (/tmp).
  */
 public final class SiteWebConfigs {
 
   public static final String KEY = "default.conf";
+
   /** Where the image includes server blocks from ({@code include /etc/nginx/conf.d/*.conf}). */
   public static final String MOUNT_PATH = "/etc/nginx/conf.d";
+
   public static final String ROOT = "/usr/share/nginx/html";
-  /** Pod-template annotation: a changed configuration rolls the pods (nginx reads it at start only). */
+
+  /**
+   * Pod-template annotation: a changed configuration rolls the pods (nginx reads it at start only).
+   */
   public static final String CHECKSUM_ANNOTATION = "wingu.io/web-config-sha256";
 
-  private static final String REFERRER_POLICY = "add_header Referrer-Policy \"strict-origin-when-cross-origin\" always;";
+  private static final String REFERRER_POLICY =
+      "add_header Referrer-Policy \"strict-origin-when-cross-origin\" always;";
   private static final String NOSNIFF = "add_header X-Content-Type-Options \"nosniff\" always;";
 
-  private static final String DEFAULT_CONF = """
+  private static final String DEFAULT_CONF =
+      """
       # Wingu's server for a site's published bundle (control-plane provisioning/SiteWebConfigs.java).
       server {
           listen %1$d;
@@ -57,10 +64,10 @@ public final class SiteWebConfigs {
               %4$s
           }
       }
-      """.formatted(SiteDeployments.PORT, ROOT, NOSNIFF, REFERRER_POLICY);
+      """
+          .formatted(SiteDeployments.PORT, ROOT, NOSNIFF, REFERRER_POLICY);
 
-  private SiteWebConfigs() {
-  }
+  private SiteWebConfigs() {}
 
   public static String name(Tenant.Site s) {
     return s.name() + "-web";
@@ -72,16 +79,23 @@ public final class SiteWebConfigs {
   }
 
   public static ConfigMap desired(Tenant t, Tenant.Site s) {
-    return new ConfigMapBuilder().withNewMetadata().withName(name(s)).withNamespace(t.namespace())
-        .withLabels(Labels.site(t, s)).endMetadata()
-        .addToData(KEY, DEFAULT_CONF).build();
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+        .withName(name(s))
+        .withNamespace(t.namespace())
+        .withLabels(Labels.site(t, s))
+        .endMetadata()
+        .addToData(KEY, DEFAULT_CONF)
+        .build();
   }
 
   /** Lowercase hex SHA-256 of the configuration. */
   public static String checksum() {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(DEFAULT_CONF.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256")
+                  .digest(DEFAULT_CONF.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
     }

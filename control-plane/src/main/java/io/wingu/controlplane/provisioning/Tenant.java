@@ -6,15 +6,23 @@ import java.util.List;
 import java.util.UUID;
 
 /** Desired state of one institution, as PostgreSQL says: what the reconciler makes true. */
-public record Tenant(UUID institutionId, String code, List<String> domains, List<Site> sites,
+public record Tenant(
+    UUID institutionId,
+    String code,
+    List<String> domains,
+    List<Site> sites,
     List<Delegation> delegations) {
 
   /**
-   * A tenant whose domains overlap no one's: {@code delegations} are then its own domains.
-   * {@link TenantStore#load} gives every institution's delegation its sites' hostnames fall under.
+   * A tenant whose domains overlap no one's: {@code delegations} are then its own domains. {@link
+   * TenantStore#load} gives every institution's delegation its sites' hostnames fall under.
    */
   public Tenant(UUID institutionId, String code, List<String> domains, List<Site> sites) {
-    this(institutionId, code, domains, sites,
+    this(
+        institutionId,
+        code,
+        domains,
+        sites,
         domains.stream().map(d -> new Delegation(DnsNames.normalise(d), institutionId)).toList());
   }
 
@@ -28,8 +36,16 @@ public record Tenant(UUID institutionId, String code, List<String> domains, List
   }
 
   /** One site of the tenant. */
-  public record Site(UUID id, String name, List<String> hostnames, long cpuMillis, long memoryBytes,
-      long storageBytes, String status, Database database, String bundleDigest) {
+  public record Site(
+      UUID id,
+      String name,
+      List<String> hostnames,
+      long cpuMillis,
+      long memoryBytes,
+      long storageBytes,
+      String status,
+      Database database,
+      String bundleDigest) {
 
     public boolean suspended() {
       return "SUSPENDED".equals(status);
@@ -41,6 +57,5 @@ public record Tenant(UUID institutionId, String code, List<String> domains, List
   }
 
   /** A database approved for a site. */
-  public record Database(long storageBytes, int connectionLimit) {
-  }
+  public record Database(long storageBytes, int connectionLimit) {}
 }

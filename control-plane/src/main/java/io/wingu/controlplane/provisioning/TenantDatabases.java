@@ -22,8 +22,8 @@ public final class TenantDatabases {
 
   private static final int MAX_IDENTIFIER_BYTES = 63;
   private static final String STATEMENT_TIMEOUT = "30s";
-  private static final Set<String> SECRET_KEYS = Set.of("host", "port", "database", "username", "password",
-      "jdbc-url", "uri");
+  private static final Set<String> SECRET_KEYS =
+      Set.of("host", "port", "database", "username", "password", "jdbc-url", "uri");
 
   private final DataSource admin;
   private final KubernetesClient client;
@@ -48,8 +48,11 @@ public final class TenantDatabases {
       return name;
     }
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
-      return name.substring(0, MAX_IDENTIFIER_BYTES - 9) + "_" + HexFormat.of().formatHex(digest, 0, 4);
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+      return name.substring(0, MAX_IDENTIFIER_BYTES - 9)
+          + "_"
+          + HexFormat.of().formatHex(digest, 0, 4);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -57,10 +60,14 @@ public final class TenantDatabases {
 
   /** Nobody connects to the server's own databases (postgres, templates, others) through PUBLIC. */
   public void lockDownServer() throws SQLException {
-    try (Connection c = admin.getConnection(); var st = c.createStatement();
-        ResultSet rs = c.createStatement().executeQuery("SELECT datname FROM pg_database WHERE datname NOT LIKE 't\\_%'")) {
+    try (Connection c = admin.getConnection();
+        var st = c.createStatement();
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery("SELECT datname FROM pg_database WHERE datname NOT LIKE 't\\_%'")) {
       while (rs.next()) {
-        st.execute("REVOKE CONNECT, TEMPORARY ON DATABASE " + quote(rs.getString(1)) + " FROM PUBLIC");
+        st.execute(
+            "REVOKE CONNECT, TEMPORARY ON DATABASE " + quote(rs.getString(1)) + " FROM PUBLIC");
       }
     }
   }
@@ -71,13 +78,21 @@ public final class TenantDatabases {
    */
   public String ensure(Tenant t, Tenant.Site s) throws SQLException {
     String name = identifier(t, s);
-    Secret existing = client.secrets().inNamespace(t.namespace()).withName(DatabaseSecrets.name(s)).get();
-    boolean secretComplete = existing != null && existing.getData() != null
-        && existing.getData().keySet().containsAll(SECRET_KEYS);
+    Secret existing =
+        client.secrets().inNamespace(t.namespace()).withName(DatabaseSecrets.name(s)).get();
+    boolean secretComplete =
+        existing != null
+            && existing.getData() != null
+            && existing.getData().keySet().containsAll(SECRET_KEYS);
     String password = ensureOnServer(name, s.database().connectionLimit(), !secretComplete);
     if (password != null) {
-      client.resource(DatabaseSecrets.desired(t, s, new DatabaseSecrets.Credentials(host, port, name, name, password)))
-          .fieldManager(Labels.FIELD_MANAGER).forceConflicts().serverSideApply();
+      client
+          .resource(
+              DatabaseSecrets.desired(
+                  t, s, new DatabaseSecrets.Credentials(host, port, name, name, password)))
+          .fieldManager(Labels.FIELD_MANAGER)
+          .forceConflicts()
+          .serverSideApply();
     }
     return name;
   }
@@ -88,20 +103,27 @@ public final class TenantDatabases {
    * password when one was set — asked for ({@code newPassword}: the Secret is missing) or because
    * the role had to be made — for the Secret; null when the role kept its password.
    */
-  public String ensureOnServer(String name, int connectionLimit, boolean newPassword) throws SQLException {
-    try (Connection c = admin.getConnection(); var st = c.createStatement()) {
+  public String ensureOnServer(String name, int connectionLimit, boolean newPassword)
+      throws SQLException {
+    try (Connection c = admin.getConnection();
+        var st = c.createStatement()) {
       ServerState state = ServerState.read(c, name, connectionLimit);
       String password = null;
       if (!state.role() || newPassword) {
         password = newPassword();
-        st.execute((state.role() ? "ALTER ROLE " : "CREATE ROLE ") + quote(name) + " LOGIN NOSUPERUSER NOCREATEDB"
-            + " NOCREATEROLE NOINHERIT PASSWORD " + literal(password));
+        st.execute(
+            (state.role() ? "ALTER ROLE " : "CREATE ROLE ")
+                + quote(name)
+                + " LOGIN NOSUPERUSER NOCREATEDB"
+                + " NOCREATEROLE NOINHERIT PASSWORD "
+                + literal(password));
       }
       if (!state.connectionLimit()) {
         st.execute("ALTER ROLE " + quote(name) + " CONNECTION LIMIT " + connectionLimit);
       }
       if (!state.statementTimeout()) {
-        st.execute("ALTER ROLE " + quote(name) + " SET statement_timeout = '" + STATEMENT_TIMEOUT + "'");
+        st.execute(
+            "ALTER ROLE " + quote(name) + " SET statement_timeout = '" + STATEMENT_TIMEOUT + "'");
       }
       if (!state.database()) {
         st.execute("CREATE DATABASE " + quote(name) + " OWNER " + quote(name));
@@ -114,26 +136,36 @@ public final class TenantDatabases {
   }
 
   /** What the server holds for one tenant database, in one round trip. */
-  private record ServerState(boolean role, boolean connectionLimit, boolean statementTimeout, boolean database,
+  private record ServerState(
+      boolean role,
+      boolean connectionLimit,
+      boolean statementTimeout,
+      boolean database,
       boolean publicRevoked) {
 
     static ServerState read(Connection c, String name, int connectionLimit) throws SQLException {
-      try (var st = c.prepareStatement("WITH p (name, conn_limit, setting) AS (VALUES (?::text, ?::int, ?::text))"
-          + " SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p.name),"
-          + " EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p.name AND rolconnlimit = p.conn_limit),"
-          + " EXISTS (SELECT 1 FROM pg_db_role_setting r JOIN pg_roles o ON o.oid = r.setrole"
-          + "   WHERE o.rolname = p.name AND r.setdatabase = 0 AND p.setting = ANY (r.setconfig)),"
-          + " EXISTS (SELECT 1 FROM pg_database WHERE datname = p.name),"
-          // a NULL acl means the defaults, which let PUBLIC connect; grantee 0 is PUBLIC
-          + " EXISTS (SELECT 1 FROM pg_database d WHERE datname = p.name AND datacl IS NOT NULL"
-          + "   AND NOT EXISTS (SELECT 1 FROM aclexplode(d.datacl) a WHERE a.grantee = 0))"
-          + " FROM p")) {
+      try (var st =
+          c.prepareStatement(
+              "WITH p (name, conn_limit, setting) AS (VALUES (?::text, ?::int, ?::text))"
+                  + " SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p.name),"
+                  + " EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p.name AND rolconnlimit = p.conn_limit),"
+                  + " EXISTS (SELECT 1 FROM pg_db_role_setting r JOIN pg_roles o ON o.oid = r.setrole"
+                  + "   WHERE o.rolname = p.name AND r.setdatabase = 0 AND p.setting = ANY (r.setconfig)),"
+                  + " EXISTS (SELECT 1 FROM pg_database WHERE datname = p.name),"
+                  // a NULL acl means the defaults, which let PUBLIC connect; grantee 0 is PUBLIC
+                  + " EXISTS (SELECT 1 FROM pg_database d WHERE datname = p.name AND datacl IS NOT NULL"
+                  + "   AND NOT EXISTS (SELECT 1 FROM aclexplode(d.datacl) a WHERE a.grantee = 0))"
+                  + " FROM p")) {
         st.setString(1, name);
         st.setInt(2, connectionLimit);
         st.setString(3, "statement_timeout=" + STATEMENT_TIMEOUT);
         try (ResultSet rs = st.executeQuery()) {
           rs.next();
-          return new ServerState(rs.getBoolean(1), rs.getBoolean(2), rs.getBoolean(3), rs.getBoolean(4),
+          return new ServerState(
+              rs.getBoolean(1),
+              rs.getBoolean(2),
+              rs.getBoolean(3),
+              rs.getBoolean(4),
               rs.getBoolean(5));
         }
       }
@@ -142,7 +174,8 @@ public final class TenantDatabases {
 
   /** Drops a database and its role; connections still open are ended. */
   public void drop(String name) throws SQLException {
-    try (Connection c = admin.getConnection(); var st = c.createStatement()) {
+    try (Connection c = admin.getConnection();
+        var st = c.createStatement()) {
       st.execute("DROP DATABASE IF EXISTS " + quote(name) + " WITH (FORCE)");
       st.execute("DROP ROLE IF EXISTS " + quote(name));
     }
@@ -150,7 +183,8 @@ public final class TenantDatabases {
 
   /** Bytes the database occupies, for usage. */
   public long sizeBytes(String name) throws SQLException {
-    try (Connection c = admin.getConnection(); var st = c.prepareStatement("SELECT pg_database_size(?)")) {
+    try (Connection c = admin.getConnection();
+        var st = c.prepareStatement("SELECT pg_database_size(?)")) {
       st.setString(1, name);
       try (ResultSet rs = st.executeQuery()) {
         rs.next();

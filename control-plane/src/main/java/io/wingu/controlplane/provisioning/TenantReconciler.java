@@ -23,21 +23,33 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes one tenant's objects in the cluster match PostgreSQL, step by step in the order a person
- * would do it, and writes each site's conditions back. Level-triggered: it reads the whole
- * desired state every time and is safe to run again at any point.
+ * would do it, and writes each site's conditions back. Level-triggered: it reads the whole desired
+ * state every time and is safe to run again at any point.
  */
 public final class TenantReconciler {
 
   private static final Logger LOG = LoggerFactory.getLogger(TenantReconciler.class);
 
   /** Cluster-specific settings the desired objects need. */
-  public record Settings(String siteImage, SiteIngresses.Edge edge, NetworkPolicies.Doors doors,
-      Optional<String> controllerServiceAccount, Duration databaseRetention, BundleFetch bundleFetch) {
+  public record Settings(
+      String siteImage,
+      SiteIngresses.Edge edge,
+      NetworkPolicies.Doors doors,
+      Optional<String> controllerServiceAccount,
+      Duration databaseRetention,
+      BundleFetch bundleFetch) {
 
-    /** Settings with the default bundle fetch (image and control plane URL of the chart's defaults). */
-    public Settings(String siteImage, SiteIngresses.Edge edge, NetworkPolicies.Doors doors,
-        Optional<String> controllerServiceAccount, Duration databaseRetention) {
-      this(siteImage, edge, doors, controllerServiceAccount, databaseRetention, BundleFetch.DEFAULT);
+    /**
+     * Settings with the default bundle fetch (image and control plane URL of the chart's defaults).
+     */
+    public Settings(
+        String siteImage,
+        SiteIngresses.Edge edge,
+        NetworkPolicies.Doors doors,
+        Optional<String> controllerServiceAccount,
+        Duration databaseRetention) {
+      this(
+          siteImage, edge, doors, controllerServiceAccount, databaseRetention, BundleFetch.DEFAULT);
     }
   }
 
@@ -51,8 +63,15 @@ public final class TenantReconciler {
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
-  public TenantReconciler(DataSource db, TenantStore store, KubernetesClient client, ServerSideApply apply,
-      LiveObjects live, TenantDatabases databases, Settings settings, Clock clock) {
+  public TenantReconciler(
+      DataSource db,
+      TenantStore store,
+      KubernetesClient client,
+      ServerSideApply apply,
+      LiveObjects live,
+      TenantDatabases databases,
+      Settings settings,
+      Clock clock) {
     this.db = db;
     this.store = store;
     this.client = client;
@@ -81,11 +100,16 @@ public final class TenantReconciler {
     try {
       reconcile(t);
     } catch (SQLException | RuntimeException e) {
-      String why = unreachable(e) ? "the Kubernetes API cannot be reached (" + rootMessage(e) + "); retrying"
-          : rootMessage(e);
+      String why =
+          unreachable(e)
+              ? "the Kubernetes API cannot be reached (" + rootMessage(e) + "); retrying"
+              : rootMessage(e);
       LOG.warn("tenant {}: reconcile failed: {}", t.code(), why);
       for (Tenant.Site s : t.liveSites()) {
-        writeConditions(s, s.status(), List.of(Condition.of(Condition.DEPLOYED, false, "ReconcileFailed", why)));
+        writeConditions(
+            s,
+            s.status(),
+            List.of(Condition.of(Condition.DEPLOYED, false, "ReconcileFailed", why)));
       }
       throw e;
     }
@@ -125,7 +149,9 @@ public final class TenantReconciler {
   }
 
   private void reconcileSecretsAccess(Tenant t) {
-    settings.controllerServiceAccount().ifPresent(sa -> apply.apply(TenantSecretsAccess.desired(t, sa)));
+    settings
+        .controllerServiceAccount()
+        .ifPresent(sa -> apply.apply(TenantSecretsAccess.desired(t, sa)));
   }
 
   private void reconcileLimitRange(Tenant t) {
@@ -138,37 +164,64 @@ public final class TenantReconciler {
 
   private void reconcileSite(Tenant t, Tenant.Site s, Namespace ns) throws SQLException {
     List<Condition> conditions = new ArrayList<>();
-    boolean namespaceReady = ns != null && (ns.getStatus() == null || ns.getStatus().getPhase() == null
-        || "Active".equals(ns.getStatus().getPhase()));
-    conditions.add(Condition.of(Condition.NAMESPACE_READY, namespaceReady, namespaceReady ? "Applied" : "Terminating",
-        "namespace " + t.namespace()));
-    conditions.add(Condition.of(Condition.QUOTA_APPLIED, true, "Applied",
-        "quota " + ResourceQuotas.NAME + " is the sum of " + t.liveSites().size() + " approved site(s)"));
+    boolean namespaceReady =
+        ns != null
+            && (ns.getStatus() == null
+                || ns.getStatus().getPhase() == null
+                || "Active".equals(ns.getStatus().getPhase()));
+    conditions.add(
+        Condition.of(
+            Condition.NAMESPACE_READY,
+            namespaceReady,
+            namespaceReady ? "Applied" : "Terminating",
+            "namespace " + t.namespace()));
+    conditions.add(
+        Condition.of(
+            Condition.QUOTA_APPLIED,
+            true,
+            "Applied",
+            "quota "
+                + ResourceQuotas.NAME
+                + " is the sum of "
+                + t.liveSites().size()
+                + " approved site(s)"));
     if (s.database() != null && databases == null) {
-      conditions.add(Condition.of(Condition.DATABASE_READY, false, "NoDatabaseServer",
-          "no tenant database server is configured (WINGU_TENANT_DB_URL)"));
+      conditions.add(
+          Condition.of(
+              Condition.DATABASE_READY,
+              false,
+              "NoDatabaseServer",
+              "no tenant database server is configured (WINGU_TENANT_DB_URL)"));
     } else if (s.database() != null) {
       try {
         String name = databases.ensure(t, s);
         try (Connection c = db.getConnection()) {
           store.recordDatabaseName(c, s.id(), name);
         }
-        conditions.add(Condition.of(Condition.DATABASE_READY, true, "Ready",
-            "database " + name + "; credentials in Secret " + DatabaseSecrets.name(s)));
+        conditions.add(
+            Condition.of(
+                Condition.DATABASE_READY,
+                true,
+                "Ready",
+                "database " + name + "; credentials in Secret " + DatabaseSecrets.name(s)));
       } catch (SQLException e) {
-        conditions.add(Condition.of(Condition.DATABASE_READY, false, "DatabaseError", rootMessage(e)));
+        conditions.add(
+            Condition.of(Condition.DATABASE_READY, false, "DatabaseError", rootMessage(e)));
       }
     }
 
     reconcileBundleToken(t, s);
     // before the Deployment: its pods mount this server configuration
     apply.apply(SiteWebConfigs.desired(t, s));
-    Deployment desired = SiteDeployments.desired(t, s, settings.siteImage(), settings.bundleFetch());
+    Deployment desired =
+        SiteDeployments.desired(t, s, settings.siteImage(), settings.bundleFetch());
     // the dry run costs a request: only when the pod template is about to change
     String podSecurity = apply.upToDate(desired) ? null : podSecurityProblem(t, s);
     if (podSecurity != null) {
       conditions.add(Condition.of(Condition.DEPLOYED, false, "PodSecurity", podSecurity));
-      conditions.add(Condition.of(Condition.AVAILABLE, false, "NotDeployed", "the pod template is not admitted"));
+      conditions.add(
+          Condition.of(
+              Condition.AVAILABLE, false, "NotDeployed", "the pod template is not admitted"));
       writeConditions(s, "PROVISIONING", conditions);
       return;
     }
@@ -186,29 +239,66 @@ public final class TenantReconciler {
     Deployment written = deployment.object();
     Deployment cached = live.get(desired);
     Long generation = written.getMetadata().getGeneration();
-    Deployment observed = cached != null && generation != null
-        && generation.equals(cached.getMetadata().getGeneration()) ? cached : written;
+    Deployment observed =
+        cached != null
+                && generation != null
+                && generation.equals(cached.getMetadata().getGeneration())
+            ? cached
+            : written;
     // observed holds the generation just applied (cache or answer), so the spec is stored once the
     // API server has given the Deployment a generation
     boolean deployed = generation != null;
     List<String> refused = SiteIngresses.refusedHostnames(t, s);
-    String skipped = refused.isEmpty() ? "" : "; hostnames outside the institution's domains left out: " + refused;
-    conditions.add(Condition.of(Condition.DEPLOYED, deployed, deployed ? "Applied" : "Applying",
-        "web server configuration, deployment, service" + (s.suspended() ? "" : " and ingress") + " applied" + skipped));
-    // said on the site, not only left out: the institution and the operator see why a name is not served
-    conditions.add(refused.isEmpty()
-        ? Condition.of(Condition.HOSTNAMES_DELEGATED, true, "Delegated", "every hostname is the institution's")
-        : Condition.of(Condition.HOSTNAMES_DELEGATED, false, "NotDelegated", "not served, not the institution's"
-            + " (outside its domains, or under a more specific domain delegated to another institution): "
-            + String.join(", ", refused)));
+    String skipped =
+        refused.isEmpty()
+            ? ""
+            : "; hostnames outside the institution's domains left out: " + refused;
+    conditions.add(
+        Condition.of(
+            Condition.DEPLOYED,
+            deployed,
+            deployed ? "Applied" : "Applying",
+            "web server configuration, deployment, service"
+                + (s.suspended() ? "" : " and ingress")
+                + " applied"
+                + skipped));
+    // said on the site, not only left out: the institution and the operator see why a name is not
+    // served
+    conditions.add(
+        refused.isEmpty()
+            ? Condition.of(
+                Condition.HOSTNAMES_DELEGATED,
+                true,
+                "Delegated",
+                "every hostname is the institution's")
+            : Condition.of(
+                Condition.HOSTNAMES_DELEGATED,
+                false,
+                "NotDelegated",
+                "not served, not the institution's"
+                    + " (outside its domains, or under a more specific domain delegated to another institution): "
+                    + String.join(", ", refused)));
     var status = observed == null ? null : observed.getStatus();
-    boolean available = status != null && status.getAvailableReplicas() != null && status.getAvailableReplicas() >= 1
-        && status.getObservedGeneration() != null && status.getObservedGeneration().equals(generation);
-    conditions.add(Condition.of(Condition.AVAILABLE, available, available ? "MinimumReplicasAvailable"
-        : s.suspended() ? "Suspended" : s.bundleDigest() == null ? "NothingDeployed" : "NoReplicaAvailable",
-        available ? status.getAvailableReplicas() + " replica(s) available"
-            : s.bundleDigest() == null ? "no revision is deployed yet: the site runs once its first revision is"
-            : "no replica is available yet"));
+    boolean available =
+        status != null
+            && status.getAvailableReplicas() != null
+            && status.getAvailableReplicas() >= 1
+            && status.getObservedGeneration() != null
+            && status.getObservedGeneration().equals(generation);
+    conditions.add(
+        Condition.of(
+            Condition.AVAILABLE,
+            available,
+            available
+                ? "MinimumReplicasAvailable"
+                : s.suspended()
+                    ? "Suspended"
+                    : s.bundleDigest() == null ? "NothingDeployed" : "NoReplicaAvailable",
+            available
+                ? status.getAvailableReplicas() + " replica(s) available"
+                : s.bundleDigest() == null
+                    ? "no revision is deployed yet: the site runs once its first revision is"
+                    : "no replica is available yet"));
     String siteStatus;
     if (s.suspended()) {
       siteStatus = "SUSPENDED";
@@ -224,17 +314,24 @@ public final class TenantReconciler {
 
   /**
    * The site's bundle token: the Secret is made once with a fresh random token when it is missing
-   * (first time, or someone deleted it), and PostgreSQL keeps the hash of whatever token the
-   * Secret holds, so the two never disagree for long. The token is never logged.
+   * (first time, or someone deleted it), and PostgreSQL keeps the hash of whatever token the Secret
+   * holds, so the two never disagree for long. The token is never logged.
    */
   private void reconcileBundleToken(Tenant t, Tenant.Site s) throws SQLException {
     var secrets = client.secrets().inNamespace(t.namespace());
     String token = BundleTokens.tokenIn(secrets.withName(BundleTokens.name(s)).get());
     if (token == null) {
       token = BundleTokens.newToken(random);
-      client.resource(BundleTokens.desired(t, s, token)).fieldManager(Labels.FIELD_MANAGER).forceConflicts()
+      client
+          .resource(BundleTokens.desired(t, s, token))
+          .fieldManager(Labels.FIELD_MANAGER)
+          .forceConflicts()
           .serverSideApply();
-      LOG.info("tenant {}: site {} has a new bundle token in Secret {}", t.code(), s.name(), BundleTokens.name(s));
+      LOG.info(
+          "tenant {}: site {} has a new bundle token in Secret {}",
+          t.code(),
+          s.name(),
+          BundleTokens.name(s));
     }
     try (Connection c = db.getConnection()) {
       store.recordBundleTokenHash(c, s.id(), BundleTokens.hash(token));
@@ -244,13 +341,27 @@ public final class TenantReconciler {
   /** Pod Security judges Pods, not Deployments: a server-side dry run of the site's pod says. */
   private String podSecurityProblem(Tenant t, Tenant.Site s) {
     try {
-      client.pods().inNamespace(t.namespace()).resource(new PodBuilder().withNewMetadata()
-          .withName(s.name() + "-admission-check").withNamespace(t.namespace()).withLabels(Labels.site(t, s)).endMetadata()
-          .withSpec(SiteDeployments.podSpec(s, settings.siteImage(), settings.bundleFetch())).build()).dryRun().create();
+      client
+          .pods()
+          .inNamespace(t.namespace())
+          .resource(
+              new PodBuilder()
+                  .withNewMetadata()
+                  .withName(s.name() + "-admission-check")
+                  .withNamespace(t.namespace())
+                  .withLabels(Labels.site(t, s))
+                  .endMetadata()
+                  .withSpec(
+                      SiteDeployments.podSpec(s, settings.siteImage(), settings.bundleFetch()))
+                  .build())
+          .dryRun()
+          .create();
       return null;
     } catch (KubernetesClientException e) {
       if (e.getCode() == 403 || e.getCode() == 422) {
-        return e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+        return e.getStatus() != null && e.getStatus().getMessage() != null
+            ? e.getStatus().getMessage()
+            : e.getMessage();
       }
       throw e;
     }
@@ -282,10 +393,16 @@ public final class TenantReconciler {
     }
   }
 
-  private void writeConditions(Tenant.Site s, String status, List<Condition> conditions) throws SQLException {
+  private void writeConditions(Tenant.Site s, String status, List<Condition> conditions)
+      throws SQLException {
     try (Connection c = db.getConnection()) {
       JsonArray previous = store.conditions(c, s.id());
-      store.writeStatus(c, s.id(), status, Condition.merge(previous, conditions, clock.instant()), clock.instant());
+      store.writeStatus(
+          c,
+          s.id(),
+          status,
+          Condition.merge(previous, conditions, clock.instant()),
+          clock.instant());
     }
   }
 
@@ -307,7 +424,8 @@ public final class TenantReconciler {
   /** A failure to talk to the API server at all, as opposed to an answer it gave. */
   private static boolean unreachable(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.io.IOException || t instanceof java.nio.channels.ClosedChannelException) {
+      if (t instanceof java.io.IOException
+          || t instanceof java.nio.channels.ClosedChannelException) {
         return true;
       }
       if (t.getCause() == t) {
@@ -324,5 +442,4 @@ public final class TenantReconciler {
     }
     return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
-
 }

@@ -38,13 +38,17 @@ import java.util.function.Consumer;
 public final class RequestService {
 
   /** What an institution admin asks for. */
-  public record Submission(String siteName, List<String> hostnames, String plan, String templateId,
-      String databaseEngine, String databasePlan, String justification) {
-  }
+  public record Submission(
+      String siteName,
+      List<String> hostnames,
+      String plan,
+      String templateId,
+      String databaseEngine,
+      String databasePlan,
+      String justification) {}
 
   /** An operator's approval: optional note, optional quota overrides (null = keep). */
-  public record Approval(String note, Long cpuMillis, Long memoryBytes, Long storageBytes) {
-  }
+  public record Approval(String note, Long cpuMillis, Long memoryBytes, Long storageBytes) {}
 
   private final Database db;
   private final RequestStore requests = new RequestStore();
@@ -56,8 +60,15 @@ public final class RequestService {
   private final Clock clock;
   private final Consumer<UUID> siteApproved;
 
-  public RequestService(Database db, InstitutionService institutions, PlanService plans,
-      SiteLifecycle sites, TemplateIds templates, AuditLog audit, Clock clock, Consumer<UUID> siteApproved) {
+  public RequestService(
+      Database db,
+      InstitutionService institutions,
+      PlanService plans,
+      SiteLifecycle sites,
+      TemplateIds templates,
+      AuditLog audit,
+      Clock clock,
+      Consumer<UUID> siteApproved) {
     this.db = db;
     this.institutions = institutions;
     this.plans = plans;
@@ -69,24 +80,38 @@ public final class RequestService {
   }
 
   /** Requests are listed newest first: a cursor names the last one's time and id. */
-  public static final Cursor.Shape CURSOR = Cursor.Shape.of(
-      Cursor.Part.time("at"), Cursor.Part.uuid("id"));
+  public static final Cursor.Shape CURSOR =
+      Cursor.Shape.of(Cursor.Part.time("at"), Cursor.Part.uuid("id"));
 
-  /** A page of the requests the caller may see, newest first, of one status or all ({@code null}). */
+  /**
+   * A page of the requests the caller may see, newest first, of one status or all ({@code null}).
+   */
   public Future<Listing<HostingRequest>> list(Caller caller, Status status, Page page) {
     Instant afterAt = page.after().map(k -> k.instant("at")).orElse(null);
     UUID afterId = page.after().map(k -> k.uuid("id")).orElse(null);
-    return db.call(c -> page.listing(requests.list(c, caller.scope(), status, afterAt, afterId, page.fetchSize()),
-        r -> new JsonObject().put("at", r.createdAt().toString()).put("id", r.id().toString())));
+    return db.call(
+        c ->
+            page.listing(
+                requests.list(c, caller.scope(), status, afterAt, afterId, page.fetchSize()),
+                r ->
+                    new JsonObject()
+                        .put("at", r.createdAt().toString())
+                        .put("id", r.id().toString())));
   }
 
   /** The request, when the caller may see it. */
   public Future<HostingRequest> get(Caller caller, UUID id) {
-    return db.call(c -> requests.find(c, caller.scope(), id, false)
-        .orElseThrow(() -> DomainError.notFound("No request " + id)));
+    return db.call(
+        c ->
+            requests
+                .find(c, caller.scope(), id, false)
+                .orElseThrow(() -> DomainError.notFound("No request " + id)));
   }
 
-  /** The scope's pending requests, newest first, at most {@code max}, within the caller's transaction. */
+  /**
+   * The scope's pending requests, newest first, at most {@code max}, within the caller's
+   * transaction.
+   */
   public List<HostingRequest> pending(Connection c, Scope scope, int max) throws SQLException {
     return requests.list(c, scope, Status.PENDING, null, null, max);
   }
@@ -96,124 +121,211 @@ public final class RequestService {
     // one spelling, as domains are stored: WWW.moh.go.tz. is www.moh.go.tz
     List<String> asked = s.hostnames().stream().map(DnsNames::normalise).toList();
     List<String> hostnames = asked.stream().distinct().toList();
-    return db.transaction(c -> {
-      Institution inst = institutions.find(c, Scope.institution(institutionId), institutionId).orElseThrow();
-      List<Delegation> delegations = InstitutionService.delegationsCovering(c, hostnames);
-      List<FieldError> errors = new ArrayList<>();
-      for (int i = 0; i < asked.size(); i++) {
-        String problem = DnsNames.problem(asked.get(i));
-        String code = null;
-        if (problem == null && !DnsNames.within(asked.get(i), inst.domains())) {
-          problem = "is not within the institution's domains " + inst.domains();
-          code = "hostname-outside-domains";
-        } else if (problem == null && !holds(institutionId, asked.get(i), delegations)) {
-          problem = "falls under a more specific domain delegated to another institution";
-          code = "hostname-delegated-elsewhere";
-        }
-        if (problem != null) {
-          errors.add(new FieldError("hostnames[" + i + "]", problem, code));
-        }
-      }
-      Optional<Plan> plan = plans.byName(c, s.plan());
-      if (plan.isEmpty()) {
-        errors.add(new FieldError("plan", "no plan named '" + s.plan() + "'"));
-      }
-      Optional<Plan> dbPlan = Optional.empty();
-      if (s.databaseEngine() != null) {
-        dbPlan = s.databasePlan() == null ? plan : plans.byName(c, s.databasePlan());
-        if (s.databasePlan() != null && dbPlan.isEmpty()) {
-          errors.add(new FieldError("database.plan", "no plan named '" + s.databasePlan() + "'"));
-        }
-      }
-      if (s.templateId() != null && !templates.exists(s.templateId())) {
-        errors.add(new FieldError("templateId", "no template '" + s.templateId() + "'"));
-      }
-      if (s.justification().isBlank()) {
-        errors.add(new FieldError("justification", "must not be blank"));
-      }
-      if (!errors.isEmpty()) {
-        throw DomainError.invalid("The request is not valid", errors);
-      }
-      List<String> taken = sites.hostnamesTaken(c, hostnames);
-      if (!taken.isEmpty()) {
-        throw DomainError.conflict("hostname-taken", "hostnames", "Already served by another site: " + String.join(", ", taken));
-      }
-      if (sites.liveNameTaken(c, institutionId, s.siteName()) || requests.pendingNameTaken(c, institutionId, s.siteName())) {
-        throw DomainError.conflict("site-name-taken", "siteName", "The institution already has a site or pending request named '" + s.siteName() + "'");
-      }
-      Instant now = now();
-      Plan p = plan.get();
-      HostingRequest r = new HostingRequest(UUID.randomUUID(), institutionId, s.siteName(), hostnames, p.id(),
-          p.name(), s.templateId(), s.databaseEngine(), dbPlan.map(Plan::name).orElse(null), s.justification(),
-          Status.PENDING, new Quota(p.cpuMillis(), p.memoryBytes(), p.storageBytes()), null, caller.username(),
-          now, now, null, null);
-      requests.insert(c, r, dbPlan.map(Plan::id).orElse(null));
-      HistoryEntry created = new HistoryEntry(Status.PENDING, now, caller.username(), null);
-      requests.addHistory(c, r.id(), created);
-      HostingRequest stored = r.withHistory(List.of(created));
-      audit.append(c, new AuditEntry(caller.username(), "request.submit", target(r), institutionId, httpRequestId,
-          null, stored.toJson()));
-      return stored;
-    });
+    return db.transaction(
+        c -> {
+          Institution inst =
+              institutions.find(c, Scope.institution(institutionId), institutionId).orElseThrow();
+          List<Delegation> delegations = InstitutionService.delegationsCovering(c, hostnames);
+          List<FieldError> errors = new ArrayList<>();
+          for (int i = 0; i < asked.size(); i++) {
+            String problem = DnsNames.problem(asked.get(i));
+            String code = null;
+            if (problem == null && !DnsNames.within(asked.get(i), inst.domains())) {
+              problem = "is not within the institution's domains " + inst.domains();
+              code = "hostname-outside-domains";
+            } else if (problem == null && !holds(institutionId, asked.get(i), delegations)) {
+              problem = "falls under a more specific domain delegated to another institution";
+              code = "hostname-delegated-elsewhere";
+            }
+            if (problem != null) {
+              errors.add(new FieldError("hostnames[" + i + "]", problem, code));
+            }
+          }
+          Optional<Plan> plan = plans.byName(c, s.plan());
+          if (plan.isEmpty()) {
+            errors.add(new FieldError("plan", "no plan named '" + s.plan() + "'"));
+          }
+          Optional<Plan> dbPlan = Optional.empty();
+          if (s.databaseEngine() != null) {
+            dbPlan = s.databasePlan() == null ? plan : plans.byName(c, s.databasePlan());
+            if (s.databasePlan() != null && dbPlan.isEmpty()) {
+              errors.add(
+                  new FieldError("database.plan", "no plan named '" + s.databasePlan() + "'"));
+            }
+          }
+          if (s.templateId() != null && !templates.exists(s.templateId())) {
+            errors.add(new FieldError("templateId", "no template '" + s.templateId() + "'"));
+          }
+          if (s.justification().isBlank()) {
+            errors.add(new FieldError("justification", "must not be blank"));
+          }
+          if (!errors.isEmpty()) {
+            throw DomainError.invalid("The request is not valid", errors);
+          }
+          List<String> taken = sites.hostnamesTaken(c, hostnames);
+          if (!taken.isEmpty()) {
+            throw DomainError.conflict(
+                "hostname-taken",
+                "hostnames",
+                "Already served by another site: " + String.join(", ", taken));
+          }
+          if (sites.liveNameTaken(c, institutionId, s.siteName())
+              || requests.pendingNameTaken(c, institutionId, s.siteName())) {
+            throw DomainError.conflict(
+                "site-name-taken",
+                "siteName",
+                "The institution already has a site or pending request named '"
+                    + s.siteName()
+                    + "'");
+          }
+          Instant now = now();
+          Plan p = plan.get();
+          HostingRequest r =
+              new HostingRequest(
+                  UUID.randomUUID(),
+                  institutionId,
+                  s.siteName(),
+                  hostnames,
+                  p.id(),
+                  p.name(),
+                  s.templateId(),
+                  s.databaseEngine(),
+                  dbPlan.map(Plan::name).orElse(null),
+                  s.justification(),
+                  Status.PENDING,
+                  new Quota(p.cpuMillis(), p.memoryBytes(), p.storageBytes()),
+                  null,
+                  caller.username(),
+                  now,
+                  now,
+                  null,
+                  null);
+          requests.insert(c, r, dbPlan.map(Plan::id).orElse(null));
+          HistoryEntry created = new HistoryEntry(Status.PENDING, now, caller.username(), null);
+          requests.addHistory(c, r.id(), created);
+          HostingRequest stored = r.withHistory(List.of(created));
+          audit.append(
+              c,
+              new AuditEntry(
+                  caller.username(),
+                  "request.submit",
+                  target(r),
+                  institutionId,
+                  httpRequestId,
+                  null,
+                  stored.toJson()));
+          return stored;
+        });
   }
 
   public Future<HostingRequest> approve(Caller caller, UUID id, Approval a, String httpRequestId) {
-    return decide(caller, id, httpRequestId, (c, before, now) -> {
-      Quota asked = before.quota();
-      Quota granted = new Quota(
-          a.cpuMillis() == null ? asked.cpuMillis() : a.cpuMillis(),
-          a.memoryBytes() == null ? asked.memoryBytes() : a.memoryBytes(),
-          a.storageBytes() == null ? asked.storageBytes() : a.storageBytes());
-      if (!granted.equals(asked) && (a.note() == null || a.note().isBlank())) {
-        throw DomainError.invalid("A quota override needs a note saying why",
-            List.of(new FieldError("note", "is required when overrides change the quota", "override-note-required")));
-      }
-      // the domains may have changed since the request was made: each hostname must still be the
-      // institution's, under the most specific delegated domain
-      List<String> names = before.hostnames().stream().map(DnsNames::normalise).toList();
-      List<Delegation> delegations = InstitutionService.delegationsCovering(c, names);
-      List<String> lost = names.stream().filter(h -> DnsNames.problem(h) != null
-          || !holds(before.institutionId(), h, delegations)).toList();
-      if (!lost.isEmpty()) {
-        throw DomainError.conflict("hostname-not-delegated", "hostnames", "No longer the institution's to ask for: " + String.join(", ", lost)
-            + " (under a domain delegated to another institution, or to none)");
-      }
-      UUID siteId = UUID.randomUUID();
-      sites.create(c, new NewSite(siteId, before.institutionId(), before.id(), before.siteName(), names,
-          before.planId(), before.templateId(), granted.cpuMillis(), granted.memoryBytes(), granted.storageBytes(),
-          before.databaseEngine(), before.databaseEngine() == null ? null
-              : plans.byName(c, before.databasePlanName()).map(Plan::id).orElse(null), now));
-      requests.decide(c, id, Status.APPROVED, granted, siteId, now);
-      return new Outcome(Status.APPROVED, a.note(), siteId);
-    }, Scope.platform(), "request.approve");
+    return decide(
+        caller,
+        id,
+        httpRequestId,
+        (c, before, now) -> {
+          Quota asked = before.quota();
+          Quota granted =
+              new Quota(
+                  a.cpuMillis() == null ? asked.cpuMillis() : a.cpuMillis(),
+                  a.memoryBytes() == null ? asked.memoryBytes() : a.memoryBytes(),
+                  a.storageBytes() == null ? asked.storageBytes() : a.storageBytes());
+          if (!granted.equals(asked) && (a.note() == null || a.note().isBlank())) {
+            throw DomainError.invalid(
+                "A quota override needs a note saying why",
+                List.of(
+                    new FieldError(
+                        "note",
+                        "is required when overrides change the quota",
+                        "override-note-required")));
+          }
+          // the domains may have changed since the request was made: each hostname must still be
+          // the
+          // institution's, under the most specific delegated domain
+          List<String> names = before.hostnames().stream().map(DnsNames::normalise).toList();
+          List<Delegation> delegations = InstitutionService.delegationsCovering(c, names);
+          List<String> lost =
+              names.stream()
+                  .filter(
+                      h ->
+                          DnsNames.problem(h) != null
+                              || !holds(before.institutionId(), h, delegations))
+                  .toList();
+          if (!lost.isEmpty()) {
+            throw DomainError.conflict(
+                "hostname-not-delegated",
+                "hostnames",
+                "No longer the institution's to ask for: "
+                    + String.join(", ", lost)
+                    + " (under a domain delegated to another institution, or to none)");
+          }
+          UUID siteId = UUID.randomUUID();
+          sites.create(
+              c,
+              new NewSite(
+                  siteId,
+                  before.institutionId(),
+                  before.id(),
+                  before.siteName(),
+                  names,
+                  before.planId(),
+                  before.templateId(),
+                  granted.cpuMillis(),
+                  granted.memoryBytes(),
+                  granted.storageBytes(),
+                  before.databaseEngine(),
+                  before.databaseEngine() == null
+                      ? null
+                      : plans.byName(c, before.databasePlanName()).map(Plan::id).orElse(null),
+                  now));
+          requests.decide(c, id, Status.APPROVED, granted, siteId, now);
+          return new Outcome(Status.APPROVED, a.note(), siteId);
+        },
+        Scope.platform(),
+        "request.approve");
   }
 
   /** {@code kind}: one of {@link HostingRequest#REJECTION_KINDS}, "other" when not given. */
-  public Future<HostingRequest> reject(Caller caller, UUID id, String reason, String kind, String httpRequestId) {
+  public Future<HostingRequest> reject(
+      Caller caller, UUID id, String reason, String kind, String httpRequestId) {
     if (reason == null || reason.isBlank()) {
-      throw DomainError.invalid("A rejection needs a reason", List.of(new FieldError("reason", "must not be blank", "reason-required")));
+      throw DomainError.invalid(
+          "A rejection needs a reason",
+          List.of(new FieldError("reason", "must not be blank", "reason-required")));
     }
     String rejectionKind = kind == null || kind.isBlank() ? "other" : kind;
     if (!HostingRequest.REJECTION_KINDS.contains(rejectionKind)) {
-      throw DomainError.invalid("Unknown kind of rejection", List.of(new FieldError("kind",
-          "must be one of " + HostingRequest.REJECTION_KINDS)));
+      throw DomainError.invalid(
+          "Unknown kind of rejection",
+          List.of(new FieldError("kind", "must be one of " + HostingRequest.REJECTION_KINDS)));
     }
-    return decide(caller, id, httpRequestId, (c, before, now) -> {
-      requests.decide(c, id, Status.REJECTED, before.quota(), null, now);
-      requests.setRejectionKind(c, id, rejectionKind);
-      return new Outcome(Status.REJECTED, reason, null);
-    }, Scope.platform(), "request.reject");
+    return decide(
+        caller,
+        id,
+        httpRequestId,
+        (c, before, now) -> {
+          requests.decide(c, id, Status.REJECTED, before.quota(), null, now);
+          requests.setRejectionKind(c, id, rejectionKind);
+          return new Outcome(Status.REJECTED, reason, null);
+        },
+        Scope.platform(),
+        "request.reject");
   }
 
   public Future<HostingRequest> cancel(Caller caller, UUID id, String note, String httpRequestId) {
-    return decide(caller, id, httpRequestId, (c, before, now) -> {
-      requests.decide(c, id, Status.CANCELLED, before.quota(), null, now);
-      return new Outcome(Status.CANCELLED, note, null);
-    }, caller.scope(), "request.cancel");
+    return decide(
+        caller,
+        id,
+        httpRequestId,
+        (c, before, now) -> {
+          requests.decide(c, id, Status.CANCELLED, before.quota(), null, now);
+          return new Outcome(Status.CANCELLED, note, null);
+        },
+        caller.scope(),
+        "request.cancel");
   }
 
-  private record Outcome(Status status, String note, UUID siteId) {
-  }
+  private record Outcome(Status status, String note, UUID siteId) {}
 
   @FunctionalInterface
   private interface Decision {
@@ -221,27 +333,48 @@ public final class RequestService {
   }
 
   /** Locks the request; only a PENDING one may move, so of two racing decisions one gets 409. */
-  private Future<HostingRequest> decide(Caller caller, UUID id, String httpRequestId, Decision decision, Scope scope,
-      String action) {
-    return db.transaction(c -> {
-      HostingRequest before = requests.find(c, scope, id, true)
-          .orElseThrow(() -> DomainError.notFound("No request " + id));
-      if (before.status() != Status.PENDING) {
-        throw DomainError.conflict("request-not-pending", null, "The request is already " + before.status() + "; only a PENDING request can change");
-      }
-      Instant now = now();
-      Outcome outcome = decision.apply(c, before, now);
-      requests.addHistory(c, id, new HistoryEntry(outcome.status(), now, caller.username(), outcome.note()));
-      HostingRequest after = requests.find(c, Scope.platform(), id, false).orElseThrow();
-      JsonObject afterJson = after.toJson();
-      audit.append(c, new AuditEntry(caller.username(), action, target(after), after.institutionId(), httpRequestId,
-          before.toJson(), afterJson));
-      return after;
-    }).onSuccess(after -> {
-      if (after.siteId() != null) {
-        siteApproved.accept(after.siteId());
-      }
-    });
+  private Future<HostingRequest> decide(
+      Caller caller, UUID id, String httpRequestId, Decision decision, Scope scope, String action) {
+    return db.transaction(
+            c -> {
+              HostingRequest before =
+                  requests
+                      .find(c, scope, id, true)
+                      .orElseThrow(() -> DomainError.notFound("No request " + id));
+              if (before.status() != Status.PENDING) {
+                throw DomainError.conflict(
+                    "request-not-pending",
+                    null,
+                    "The request is already "
+                        + before.status()
+                        + "; only a PENDING request can change");
+              }
+              Instant now = now();
+              Outcome outcome = decision.apply(c, before, now);
+              requests.addHistory(
+                  c,
+                  id,
+                  new HistoryEntry(outcome.status(), now, caller.username(), outcome.note()));
+              HostingRequest after = requests.find(c, Scope.platform(), id, false).orElseThrow();
+              JsonObject afterJson = after.toJson();
+              audit.append(
+                  c,
+                  new AuditEntry(
+                      caller.username(),
+                      action,
+                      target(after),
+                      after.institutionId(),
+                      httpRequestId,
+                      before.toJson(),
+                      afterJson));
+              return after;
+            })
+        .onSuccess(
+            after -> {
+              if (after.siteId() != null) {
+                siteApproved.accept(after.siteId());
+              }
+            });
   }
 
   /** The hostname falls under the most specific delegated domain, and that is the institution's. */

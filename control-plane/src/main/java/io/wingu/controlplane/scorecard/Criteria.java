@@ -18,16 +18,23 @@ public final class Criteria {
   public static final String REGISTER_REVIEWED = "register-reviewed";
   public static final String COMPLETE_REQUESTS = "complete-requests";
 
-  public static final List<String> IDS = List.of(TEMPLATE_CURRENT, TLS, CONTENT_FRESH, ACCESSIBILITY, WITHIN_QUOTA,
-      REGISTER_REVIEWED, COMPLETE_REQUESTS);
+  public static final List<String> IDS =
+      List.of(
+          TEMPLATE_CURRENT,
+          TLS,
+          CONTENT_FRESH,
+          ACCESSIBILITY,
+          WITHIN_QUOTA,
+          REGISTER_REVIEWED,
+          COMPLETE_REQUESTS);
 
   /** Content older than this counts as stale. */
   public static final int FRESH_CONTENT_DAYS = 90;
+
   /** A register entry not reviewed for this long is overdue. */
   public static final int REVIEW_MONTHS = 12;
 
-  private Criteria() {
-  }
+  private Criteria() {}
 
   public static Map<String, Integer> defaultWeights() {
     Map<String, Integer> w = new LinkedHashMap<>();
@@ -53,8 +60,8 @@ public final class Criteria {
     for (String part : spec.split(",")) {
       String[] kv = part.trim().split("=", 2);
       if (kv.length != 2 || !w.containsKey(kv[0].trim())) {
-        throw new IllegalArgumentException("'" + part.trim() + "' is not <criterion>=<weight> with a criterion of "
-            + IDS);
+        throw new IllegalArgumentException(
+            "'" + part.trim() + "' is not <criterion>=<weight> with a criterion of " + IDS);
       }
       int weight;
       try {
@@ -63,7 +70,8 @@ public final class Criteria {
         weight = -1;
       }
       if (weight < 0 || weight > 100) {
-        throw new IllegalArgumentException("the weight of " + kv[0].trim() + " must be a whole number from 0 to 100");
+        throw new IllegalArgumentException(
+            "the weight of " + kv[0].trim() + " must be a whole number from 0 to 100");
       }
       w.put(kv[0].trim(), weight);
     }

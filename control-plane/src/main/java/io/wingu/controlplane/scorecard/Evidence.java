@@ -29,5 +29,4 @@ public record Evidence(
     int systems,
     int systemsReviewed,
     /* requests rejected in the month for missing information */
-    int requestsRejectedIncomplete) {
-}
+    int requestsRejectedIncomplete) {}

@@ -16,12 +16,15 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Gathers every institution's evidence for a month in a handful of set-based queries (one per
- * kind of evidence, never one per institution), so 5,000 institutions take seconds.
+ * Gathers every institution's evidence for a month in a handful of set-based queries (one per kind
+ * of evidence, never one per institution), so 5,000 institutions take seconds.
  */
 final class EvidenceStore {
 
-  /** The month's bounds: evidence counts what happened from {@code start} until {@code end} (exclusive). */
+  /**
+   * The month's bounds: evidence counts what happened from {@code start} until {@code end}
+   * (exclusive).
+   */
   public record Period(OffsetDateTime start, OffsetDateTime end) {
     LocalDate lastDay() {
       return end.minusNanos(1).toLocalDate();
@@ -57,11 +60,17 @@ final class EvidenceStore {
    * {@code newestVersion}: a template id's newest version in the catalogue (null when unknown);
    * {@code tls}: hosts with TLS by "code/site", empty when the cluster could not be read.
    */
-  public List<Evidence> gather(Connection c, Period p, Function<String, String> newestVersion,
-      Optional<Map<String, Set<String>>> tls) throws SQLException {
+  public List<Evidence> gather(
+      Connection c,
+      Period p,
+      Function<String, String> newestVersion,
+      Optional<Map<String, Set<String>>> tls)
+      throws SQLException {
     Map<UUID, Tally> all = new LinkedHashMap<>();
-    try (var st = c.prepareStatement("SELECT id, code, name, name_sw FROM institution WHERE created_at < ?"
-        + " ORDER BY code")) {
+    try (var st =
+        c.prepareStatement(
+            "SELECT id, code, name, name_sw FROM institution WHERE created_at < ?"
+                + " ORDER BY code")) {
       st.setObject(1, p.end());
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
@@ -71,15 +80,17 @@ final class EvidenceStore {
       }
     }
     // a site's current revision stands for the month (revisions are kept, current pointers are not)
-    try (var st = c.prepareStatement("SELECT st.institution_id, i.code, st.name, st.hostnames, r.template_id,"
-        + " r.template_version, chk.passed,"
-        + " greatest(CASE WHEN r.created_at < ? THEN r.created_at END,"
-        + "   (SELECT max(sc.updated_at) FROM site_content sc WHERE sc.site_id = st.id AND sc.updated_at < ?))"
-        + "   AS last_change"
-        + " FROM site st JOIN institution i ON i.id = st.institution_id"
-        + " LEFT JOIN site_revision r ON r.site_id = st.id AND r.revision = st.current_revision"
-        + " LEFT JOIN site_revision_check chk ON chk.site_id = st.id AND chk.revision = st.current_revision"
-        + " WHERE st.status NOT IN ('SUSPENDED', 'DECOMMISSIONING', 'DECOMMISSIONED') AND st.created_at < ?")) {
+    try (var st =
+        c.prepareStatement(
+            "SELECT st.institution_id, i.code, st.name, st.hostnames, r.template_id,"
+                + " r.template_version, chk.passed,"
+                + " greatest(CASE WHEN r.created_at < ? THEN r.created_at END,"
+                + "   (SELECT max(sc.updated_at) FROM site_content sc WHERE sc.site_id = st.id AND sc.updated_at < ?))"
+                + "   AS last_change"
+                + " FROM site st JOIN institution i ON i.id = st.institution_id"
+                + " LEFT JOIN site_revision r ON r.site_id = st.id AND r.revision = st.current_revision"
+                + " LEFT JOIN site_revision_check chk ON chk.site_id = st.id AND chk.revision = st.current_revision"
+                + " WHERE st.status NOT IN ('SUSPENDED', 'DECOMMISSIONING', 'DECOMMISSIONED') AND st.created_at < ?")) {
       st.setObject(1, p.end());
       st.setObject(2, p.end());
       st.setObject(3, p.end());
@@ -120,23 +131,32 @@ final class EvidenceStore {
         }
       }
     }
-    try (var st = c.prepareStatement("SELECT institution_id, count(*) FROM usage_alert WHERE threshold = 100"
-        + " AND day BETWEEN ? AND ? GROUP BY institution_id")) {
+    try (var st =
+        c.prepareStatement(
+            "SELECT institution_id, count(*) FROM usage_alert WHERE threshold = 100"
+                + " AND day BETWEEN ? AND ? GROUP BY institution_id")) {
       st.setObject(1, p.start().toLocalDate());
       st.setObject(2, p.lastDay());
       forEachCount(st, all, (t, rs) -> t.alerts = rs.getInt(2));
     }
-    try (var st = c.prepareStatement("SELECT institution_id, count(*), count(*) FILTER (WHERE reviewed_at > ?)"
-        + " FROM ict_system WHERE created_at < ? GROUP BY institution_id")) {
+    try (var st =
+        c.prepareStatement(
+            "SELECT institution_id, count(*), count(*) FILTER (WHERE reviewed_at > ?)"
+                + " FROM ict_system WHERE created_at < ? GROUP BY institution_id")) {
       st.setObject(1, p.lastDay().minusMonths(Criteria.REVIEW_MONTHS));
       st.setObject(2, p.end());
-      forEachCount(st, all, (t, rs) -> {
-        t.systems = rs.getInt(2);
-        t.reviewed = rs.getInt(3);
-      });
+      forEachCount(
+          st,
+          all,
+          (t, rs) -> {
+            t.systems = rs.getInt(2);
+            t.reviewed = rs.getInt(3);
+          });
     }
-    try (var st = c.prepareStatement("SELECT institution_id, count(*) FROM hosting_request WHERE status = 'REJECTED'"
-        + " AND rejection_kind = 'incomplete' AND updated_at >= ? AND updated_at < ? GROUP BY institution_id")) {
+    try (var st =
+        c.prepareStatement(
+            "SELECT institution_id, count(*) FROM hosting_request WHERE status = 'REJECTED'"
+                + " AND rejection_kind = 'incomplete' AND updated_at >= ? AND updated_at < ? GROUP BY institution_id")) {
       st.setObject(1, p.start());
       st.setObject(2, p.end());
       forEachCount(st, all, (t, rs) -> t.incomplete = rs.getInt(2));
@@ -144,9 +164,23 @@ final class EvidenceStore {
     boolean tlsKnown = tls.isPresent();
     List<Evidence> out = new ArrayList<>(all.size());
     for (Tally t : all.values()) {
-      out.add(new Evidence(t.id, t.code, t.name, t.nameSw, t.deployed, t.onNewest, t.hostnames,
-          tlsKnown ? t.withTls : null, t.lastChange, t.live, t.accessible, t.alerts, t.systems, t.reviewed,
-          t.incomplete));
+      out.add(
+          new Evidence(
+              t.id,
+              t.code,
+              t.name,
+              t.nameSw,
+              t.deployed,
+              t.onNewest,
+              t.hostnames,
+              tlsKnown ? t.withTls : null,
+              t.lastChange,
+              t.live,
+              t.accessible,
+              t.alerts,
+              t.systems,
+              t.reviewed,
+              t.incomplete));
     }
     return out;
   }
@@ -156,8 +190,8 @@ final class EvidenceStore {
     void apply(Tally t, ResultSet rs) throws SQLException;
   }
 
-  private static void forEachCount(java.sql.PreparedStatement st, Map<UUID, Tally> all, RowInto into)
-      throws SQLException {
+  private static void forEachCount(
+      java.sql.PreparedStatement st, Map<UUID, Tally> all, RowInto into) throws SQLException {
     try (ResultSet rs = st.executeQuery()) {
       while (rs.next()) {
         Tally t = all.get(rs.getObject(1, UUID.class));

@@ -6,7 +6,13 @@ import java.util.List;
 import java.util.UUID;
 
 /** One institution's score for a month: 0–100 from its criteria, and its place in the ranking. */
-public record Score(UUID institutionId, String code, String name, String nameSw, double score, int rank,
+public record Score(
+    UUID institutionId,
+    String code,
+    String name,
+    String nameSw,
+    double score,
+    int rank,
     List<Result> criteria) {
 
   /**
@@ -14,7 +20,13 @@ public record Score(UUID institutionId, String code, String name, String nameSw,
    * site has no template to keep current), how far it is met (0–1), and the evidence in numbers
    * with an English summary and advice (the console words them in the reader's language).
    */
-  public record Result(String id, int weight, boolean applicable, double value, JsonObject evidence, String summary,
+  public record Result(
+      String id,
+      int weight,
+      boolean applicable,
+      double value,
+      JsonObject evidence,
+      String summary,
       String howToImprove) {
 
     public boolean met() {
@@ -27,19 +39,35 @@ public record Score(UUID institutionId, String code, String name, String nameSw,
     }
 
     public JsonObject toJson() {
-      return new JsonObject().put("id", id).put("weight", weight).put("applicable", applicable)
-          .put("value", Math.round(value * 1000) / 1000.0).put("met", met()).put("evidence", evidence)
-          .put("summary", summary).put("howToImprove", met() || !applicable ? null : howToImprove);
+      return new JsonObject()
+          .put("id", id)
+          .put("weight", weight)
+          .put("applicable", applicable)
+          .put("value", Math.round(value * 1000) / 1000.0)
+          .put("met", met())
+          .put("evidence", evidence)
+          .put("summary", summary)
+          .put("howToImprove", met() || !applicable ? null : howToImprove);
     }
 
     /** What the public may see: no advice, no evidence beyond the summary. */
     public JsonObject toPublicJson() {
-      return new JsonObject().put("id", id).put("weight", weight).put("applicable", applicable).put("met", met());
+      return new JsonObject()
+          .put("id", id)
+          .put("weight", weight)
+          .put("applicable", applicable)
+          .put("met", met());
     }
 
     static Result from(JsonObject o) {
-      return new Result(o.getString("id"), o.getInteger("weight"), o.getBoolean("applicable"), o.getDouble("value"),
-          o.getJsonObject("evidence"), o.getString("summary"), o.getString("howToImprove"));
+      return new Result(
+          o.getString("id"),
+          o.getInteger("weight"),
+          o.getBoolean("applicable"),
+          o.getDouble("value"),
+          o.getJsonObject("evidence"),
+          o.getString("summary"),
+          o.getString("howToImprove"));
     }
   }
 
@@ -57,7 +85,10 @@ public record Score(UUID institutionId, String code, String name, String nameSw,
   }
 
   public List<String> missed() {
-    return criteria.stream().filter(r -> r.applicable() && !r.met() && r.weight() > 0).map(Result::id).toList();
+    return criteria.stream()
+        .filter(r -> r.applicable() && !r.met() && r.weight() > 0)
+        .map(Result::id)
+        .toList();
   }
 
   public JsonObject toJson() {
@@ -69,13 +100,19 @@ public record Score(UUID institutionId, String code, String name, String nameSw,
   public JsonObject toPublicJson() {
     JsonArray c = new JsonArray();
     criteria.forEach(r -> c.add(r.toPublicJson()));
-    return new JsonObject().put("code", code)
+    return new JsonObject()
+        .put("code", code)
         .put("name", names())
-        .put("score", score).put("rank", rank).put("criteria", c).put("missed", new JsonArray(missed()));
+        .put("score", score)
+        .put("rank", rank)
+        .put("criteria", c)
+        .put("missed", new JsonArray(missed()));
   }
 
   private JsonObject institution() {
-    return new JsonObject().put("institutionId", institutionId.toString()).put("code", code)
+    return new JsonObject()
+        .put("institutionId", institutionId.toString())
+        .put("code", code)
         .put("name", names());
   }
 }

@@ -1,11 +1,11 @@
 package io.wingu.controlplane.scorecard;
 
-import io.wingu.controlplane.app.FieldError;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.DomainError;
+import io.wingu.controlplane.app.FieldError;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.audit.AuditEntry;
 import io.wingu.controlplane.audit.AuditLog;
@@ -51,11 +51,16 @@ public final class ScorecardService {
   private final Clock clock;
   private final Map<YearMonth, Draft> drafts = new ConcurrentHashMap<>();
 
-  private record Draft(Instant at, Ranking ranking, boolean tlsKnown) {
-  }
+  private record Draft(Instant at, Ranking ranking, boolean tlsKnown) {}
 
-  public ScorecardService(Vertx vertx, Database db, TlsEvidence tls,
-      Function<String, String> newestTemplateVersion, Map<String, Integer> weights, AuditLog audit, Clock clock) {
+  public ScorecardService(
+      Vertx vertx,
+      Database db,
+      TlsEvidence tls,
+      Function<String, String> newestTemplateVersion,
+      Map<String, Integer> weights,
+      AuditLog audit,
+      Clock clock) {
     this.vertx = vertx;
     this.db = db;
     this.tls = tls;
@@ -74,7 +79,8 @@ public final class ScorecardService {
     try {
       m = YearMonth.parse(text == null ? "" : text.strip());
     } catch (DateTimeParseException e) {
-      throw DomainError.invalid("month must be YYYY-MM", List.of(new FieldError(field, "must be YYYY-MM")));
+      throw DomainError.invalid(
+          "month must be YYYY-MM", List.of(new FieldError(field, "must be YYYY-MM")));
     }
     if (m.isAfter(currentMonth())) {
       throw DomainError.notFound("The month " + m + " has not begun: it has no scorecard yet");
@@ -86,7 +92,10 @@ public final class ScorecardService {
     return YearMonth.from(clock.instant().atZone(ZoneOffset.UTC));
   }
 
-  /** The published ranking of the month if there is one, else (or when {@code draft}) a draft computed now. */
+  /**
+   * The published ranking of the month if there is one, else (or when {@code draft}) a draft
+   * computed now.
+   */
   public Future<Ranking> ranking(YearMonth month, boolean draft) {
     return ranking(month, draft, false);
   }
@@ -97,14 +106,23 @@ public final class ScorecardService {
    */
   public Future<Ranking> ranking(YearMonth month, boolean draft, boolean continuing) {
     if (draft) {
-      return compute(month, !continuing).compose(d -> db.call(c -> store.versions(c, month)).map(versions -> {
-        Ranking r = d.ranking();
-        return new Ranking(month, null, versions, r.weights(), r.median(), r.items());
-      }));
+      return compute(month, !continuing)
+          .compose(
+              d ->
+                  db.call(c -> store.versions(c, month))
+                      .map(
+                          versions -> {
+                            Ranking r = d.ranking();
+                            return new Ranking(
+                                month, null, versions, r.weights(), r.median(), r.items());
+                          }));
     }
-    return db.call(c -> store.versions(c, month)).compose(versions -> versions.isEmpty()
-        ? compute(month, !continuing).map(Draft::ranking)
-        : readPublished(month, versions, null));
+    return db.call(c -> store.versions(c, month))
+        .compose(
+            versions ->
+                versions.isEmpty()
+                    ? compute(month, !continuing).map(Draft::ranking)
+                    : readPublished(month, versions, null));
   }
 
   /**
@@ -112,93 +130,150 @@ public final class ScorecardService {
    * institution, else (the institution is newer) the draft of now.
    */
   public Future<Ranking> rankingWith(UUID institutionId, YearMonth month) {
-    return ranking(month, false).compose(r -> r.published() && r.items().stream()
-        .noneMatch(s -> s.institutionId().equals(institutionId)) ? ranking(month, true) : Future.succeededFuture(r));
+    return ranking(month, false)
+        .compose(
+            r ->
+                r.published()
+                        && r.items().stream()
+                            .noneMatch(s -> s.institutionId().equals(institutionId))
+                    ? ranking(month, true)
+                    : Future.succeededFuture(r));
   }
 
   /** One institution's view: its own score and evidence, beside the median of all. */
   public Future<Ranking> rankingFor(Caller caller, YearMonth month) {
     UUID own = caller.institutionId().orElseThrow();
-    return rankingWith(own, month).map(r -> new Ranking(r.month(), r.publication(), r.versions(), r.weights(),
-        r.median(), r.items().stream().filter(s -> s.institutionId().equals(own)).toList()));
+    return rankingWith(own, month)
+        .map(
+            r ->
+                new Ranking(
+                    r.month(),
+                    r.publication(),
+                    r.versions(),
+                    r.weights(),
+                    r.median(),
+                    r.items().stream().filter(s -> s.institutionId().equals(own)).toList()));
   }
 
-  /** The newest version of a published month (the latest published month when null); 404 when none. */
+  /**
+   * The newest version of a published month (the latest published month when null); 404 when none.
+   */
   public Future<Ranking> published(YearMonth month) {
-    return db.call(c -> {
-      if (month != null) {
-        return store.versions(c, month);
-      }
-      List<Publication> all = store.all(c);
-      if (all.isEmpty()) {
-        return all;
-      }
-      YearMonth latest = all.get(0).month();
-      return all.stream().filter(p -> p.month().equals(latest)).toList();
-    }).compose(versions -> {
-      if (versions.isEmpty()) {
-        throw DomainError.notFound(month == null ? "No scorecard has been published yet"
-            : "The scorecard of " + month + " has not been published");
-      }
-      return readPublished(versions.get(0).month(), versions, null);
-    });
+    return db.call(
+            c -> {
+              if (month != null) {
+                return store.versions(c, month);
+              }
+              List<Publication> all = store.all(c);
+              if (all.isEmpty()) {
+                return all;
+              }
+              YearMonth latest = all.get(0).month();
+              return all.stream().filter(p -> p.month().equals(latest)).toList();
+            })
+        .compose(
+            versions -> {
+              if (versions.isEmpty()) {
+                throw DomainError.notFound(
+                    month == null
+                        ? "No scorecard has been published yet"
+                        : "The scorecard of " + month + " has not been published");
+              }
+              return readPublished(versions.get(0).month(), versions, null);
+            });
   }
 
-  private Future<Ranking> readPublished(YearMonth month, List<Publication> versions, UUID institutionId) {
+  private Future<Ranking> readPublished(
+      YearMonth month, List<Publication> versions, UUID institutionId) {
     Publication newest = versions.get(versions.size() - 1);
-    return db.call(c -> new Ranking(month, newest, versions, newest.weights(), newest.median(),
-        store.entries(c, month, newest.version(), institutionId)));
+    return db.call(
+        c ->
+            new Ranking(
+                month,
+                newest,
+                versions,
+                newest.weights(),
+                newest.median(),
+                store.entries(c, month, newest.version(), institutionId)));
   }
 
   /** Publishes the month as computed now: version 1, or the next version as a correction. */
-  public Future<Publication> publish(Caller caller, YearMonth month, String note, String requestId) {
+  public Future<Publication> publish(
+      Caller caller, YearMonth month, String note, String requestId) {
     if (caller.role() != Role.OPERATOR) {
       throw DomainError.forbidden("Only operators publish the scorecard");
     }
     if (note != null && note.length() > 2000) {
-      throw DomainError.invalid("The note is too long",
+      throw DomainError.invalid(
+          "The note is too long",
           List.of(new FieldError("note", "must be at most 2000 characters")));
     }
-    return compute(month, true).compose(draft -> {
-      if (!draft.tlsKnown()) {
-        throw new Problem(503, "Service Unavailable",
-            "The cluster's Ingresses could not be read, so TLS evidence is missing: publish when Kubernetes answers");
-      }
-      Ranking r = draft.ranking();
-      return db.transaction(c -> {
-        List<Publication> before = store.versions(c, month);
-        Publication p = new Publication(month, before.size() + 1, clock.instant().truncatedTo(ChronoUnit.MICROS),
-            caller.username(), r.weights(), r.median(), note == null || note.isBlank() ? null : note.strip());
-        store.insert(c, p, r.items());
-        audit.append(c, new AuditEntry(caller.username(), "scorecard.publish", "scorecard/" + month, null,
-            requestId, null, p.toJson().put("institutions", r.items().size()).put("median", r.median())));
-        return p;
-      });
-    });
+    return compute(month, true)
+        .compose(
+            draft -> {
+              if (!draft.tlsKnown()) {
+                throw new Problem(
+                    503,
+                    "Service Unavailable",
+                    "The cluster's Ingresses could not be read, so TLS evidence is missing: publish when Kubernetes answers");
+              }
+              Ranking r = draft.ranking();
+              return db.transaction(
+                  c -> {
+                    List<Publication> before = store.versions(c, month);
+                    Publication p =
+                        new Publication(
+                            month,
+                            before.size() + 1,
+                            clock.instant().truncatedTo(ChronoUnit.MICROS),
+                            caller.username(),
+                            r.weights(),
+                            r.median(),
+                            note == null || note.isBlank() ? null : note.strip());
+                    store.insert(c, p, r.items());
+                    audit.append(
+                        c,
+                        new AuditEntry(
+                            caller.username(),
+                            "scorecard.publish",
+                            "scorecard/" + month,
+                            null,
+                            requestId,
+                            null,
+                            p.toJson()
+                                .put("institutions", r.items().size())
+                                .put("median", r.median())));
+                    return p;
+                  });
+            });
   }
 
   /** Published months with their versions, or one institution's place in each. */
   public Future<JsonObject> history(UUID institutionId) {
-    return db.call(c -> {
-      JsonObject out = new JsonObject();
-      io.vertx.core.json.JsonArray months = new io.vertx.core.json.JsonArray();
-      YearMonth current = null;
-      JsonObject entry = null;
-      for (Publication p : store.all(c)) {
-        if (!p.month().equals(current)) {
-          current = p.month();
-          entry = new JsonObject().put("month", current.toString()).put("versions", new io.vertx.core.json.JsonArray());
-          months.add(entry);
-        }
-        entry.getJsonArray("versions").add(p.toJson().put("median", p.median()));
-      }
-      out.put("months", months);
-      if (institutionId != null) {
-        out.put("institutionId", institutionId.toString())
-            .put("scores", new io.vertx.core.json.JsonArray(store.history(c, institutionId)));
-      }
-      return out;
-    });
+    return db.call(
+        c -> {
+          JsonObject out = new JsonObject();
+          io.vertx.core.json.JsonArray months = new io.vertx.core.json.JsonArray();
+          YearMonth current = null;
+          JsonObject entry = null;
+          for (Publication p : store.all(c)) {
+            if (!p.month().equals(current)) {
+              current = p.month();
+              entry =
+                  new JsonObject()
+                      .put("month", current.toString())
+                      .put("versions", new io.vertx.core.json.JsonArray());
+              months.add(entry);
+            }
+            entry.getJsonArray("versions").add(p.toJson().put("median", p.median()));
+          }
+          out.put("months", months);
+          if (institutionId != null) {
+            out.put("institutionId", institutionId.toString())
+                .put("scores", new io.vertx.core.json.JsonArray(store.history(c, institutionId)));
+          }
+          return out;
+        });
   }
 
   private Future<Draft> compute(YearMonth month, boolean fresh) {
@@ -210,17 +285,31 @@ public final class ScorecardService {
     OffsetDateTime start = month.atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC);
     OffsetDateTime monthEnd = month.plusMonths(1).atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC);
     OffsetDateTime nowUtc = now.atOffset(ZoneOffset.UTC);
-    EvidenceStore.Period period = new EvidenceStore.Period(start, monthEnd.isBefore(nowUtc) ? monthEnd : nowUtc);
+    EvidenceStore.Period period =
+        new EvidenceStore.Period(start, monthEnd.isBefore(nowUtc) ? monthEnd : nowUtc);
     LocalDate asOf = period.lastDay();
-    return vertx.executeBlocking(tls::hostsBySite, false)
-        .compose(hosts -> db.call(c -> evidence.gather(c, period, newestTemplateVersion, hosts))
-            .map(all -> {
-              Scorer scorer = new Scorer(weights);
-              List<Score> ranked = scorer.rank(all, asOf);
-              Draft d = new Draft(now, new Ranking(month, null, List.of(), weights, Scorer.median(ranked), ranked),
-                  hosts.isPresent());
-              drafts.put(month, d);
-              return d;
-            }));
+    return vertx
+        .executeBlocking(tls::hostsBySite, false)
+        .compose(
+            hosts ->
+                db.call(c -> evidence.gather(c, period, newestTemplateVersion, hosts))
+                    .map(
+                        all -> {
+                          Scorer scorer = new Scorer(weights);
+                          List<Score> ranked = scorer.rank(all, asOf);
+                          Draft d =
+                              new Draft(
+                                  now,
+                                  new Ranking(
+                                      month,
+                                      null,
+                                      List.of(),
+                                      weights,
+                                      Scorer.median(ranked),
+                                      ranked),
+                                  hosts.isPresent());
+                          drafts.put(month, d);
+                          return d;
+                        }));
   }
 }

@@ -27,14 +27,23 @@ public final class TlsEvidence {
   public Optional<Map<String, Set<String>>> hostsBySite() {
     try {
       Map<String, Set<String>> out = new HashMap<>();
-      for (Ingress ingress : kubernetes.network().v1().ingresses().inAnyNamespace()
-          .withLabel(Labels.MANAGED_BY, Labels.WINGU).list().getItems()) {
+      for (Ingress ingress :
+          kubernetes
+              .network()
+              .v1()
+              .ingresses()
+              .inAnyNamespace()
+              .withLabel(Labels.MANAGED_BY, Labels.WINGU)
+              .list()
+              .getItems()) {
         Map<String, String> labels = ingress.getMetadata().getLabels();
         String key = labels.get(Labels.INSTITUTION) + "/" + labels.get(Labels.SITE);
         Set<String> hosts = out.computeIfAbsent(key, k -> new HashSet<>());
         if (ingress.getSpec() != null && ingress.getSpec().getTls() != null) {
           for (IngressTLS tls : ingress.getSpec().getTls()) {
-            if (tls.getSecretName() != null && !tls.getSecretName().isBlank() && tls.getHosts() != null) {
+            if (tls.getSecretName() != null
+                && !tls.getSecretName().isBlank()
+                && tls.getHosts() != null) {
               hosts.addAll(tls.getHosts());
             }
           }

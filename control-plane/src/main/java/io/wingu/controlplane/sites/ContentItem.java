@@ -7,8 +7,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 
 /** A page, news item or publication of a site, as stored and as the API shows it. */
-public record ContentItem(ContentKind kind, String slug, LocalizedText title, LocalizedText body, LocalDate publishedAt,
-    Instant updatedAt, String updatedBy) {
+public record ContentItem(
+    ContentKind kind,
+    String slug,
+    LocalizedText title,
+    LocalizedText body,
+    LocalDate publishedAt,
+    Instant updatedAt,
+    String updatedBy) {
 
   public ContentEntry entry() {
     return new ContentEntry(slug, title, body, publishedAt);

@@ -6,7 +6,10 @@ import io.wingu.templates.content.SiteContent;
 import java.util.Arrays;
 import java.util.List;
 
-/** The three kinds of written content; each is a path segment of the API and a list of {@link SiteContent}. */
+/**
+ * The three kinds of written content; each is a path segment of the API and a list of {@link
+ * SiteContent}.
+ */
 public enum ContentKind {
   PAGES("pages"),
   NEWS("news"),
@@ -32,7 +35,9 @@ public enum ContentKind {
 
   /** The kind a path names; the document allows only these three, so anything else is not found. */
   public static ContentKind fromPath(String segment) {
-    return Arrays.stream(values()).filter(k -> k.pathSegment.equals(segment)).findFirst()
+    return Arrays.stream(values())
+        .filter(k -> k.pathSegment.equals(segment))
+        .findFirst()
         .orElseThrow(() -> DomainError.notFound("No content kind " + segment));
   }
 }

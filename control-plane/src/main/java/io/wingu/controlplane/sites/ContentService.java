@@ -5,10 +5,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.app.Cursor;
 import io.wingu.controlplane.app.Database;
-import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.app.DomainError;
-import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.app.FieldError;
+import io.wingu.controlplane.app.Page;
+import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.audit.AuditEntry;
 import io.wingu.controlplane.audit.AuditLog;
 import io.wingu.controlplane.auth.Caller;
@@ -29,31 +29,32 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * What webmasters write (pages, news, publications) and upload (PDF documents) for their site:
- * the rules and the audit events, for the REST API and the console alike. Knows nothing of HTTP.
- * Reads are for everyone whose scope covers the site; changes need the site to be live.
+ * What webmasters write (pages, news, publications) and upload (PDF documents) for their site: the
+ * rules and the audit events, for the REST API and the console alike. Knows nothing of HTTP. Reads
+ * are for everyone whose scope covers the site; changes need the site to be live.
  */
 public final class ContentService {
 
   /** The largest document: the one upload above the API's 1 MiB body limit. */
   public static final long MAX_DOCUMENT_BYTES = 20L * 1024 * 1024;
+
   private static final byte[] PDF_MAGIC = "%PDF-".getBytes(StandardCharsets.US_ASCII);
   private static final int MAX_TITLE = 300;
 
-  /** An entry to write: titles and Markdown bodies in both languages, and its date (yyyy-mm-dd) or null. */
-  public record Entry(LocalizedText title, LocalizedText body, String publishedAt) {
-  }
+  /**
+   * An entry to write: titles and Markdown bodies in both languages, and its date (yyyy-mm-dd) or
+   * null.
+   */
+  public record Entry(LocalizedText title, LocalizedText body, String publishedAt) {}
 
   /** The entry as written, and whether it is new. */
-  public record Written(ContentItem item, boolean created) {
-  }
+  public record Written(ContentItem item, boolean created) {}
 
   /**
-   * One uploaded file: the name the sender gave it, its size, and how to read its bytes (read
-   * only after the name and size passed).
+   * One uploaded file: the name the sender gave it, its size, and how to read its bytes (read only
+   * after the name and size passed).
    */
-  public record Upload(String fileName, long size, String title, Supplier<Future<Buffer>> bytes) {
-  }
+  public record Upload(String fileName, long size, String title, Supplier<Future<Buffer>> bytes) {}
 
   private final Database db;
   private final SiteStore sites = new SiteStore();
@@ -70,57 +71,94 @@ public final class ContentService {
   }
 
   /** Entries are listed by slug: a cursor names the last slug seen. */
-  public static final Cursor.Shape ENTRY_CURSOR =
-      Cursor.Shape.of(Cursor.Part.text("slug"));
+  public static final Cursor.Shape ENTRY_CURSOR = Cursor.Shape.of(Cursor.Part.text("slug"));
+
   /** Documents are listed newest first: a cursor names the last one's time and id. */
-  public static final Cursor.Shape DOCUMENT_CURSOR = Cursor.Shape.of(
-      Cursor.Part.time("at"), Cursor.Part.uuid("id"));
+  public static final Cursor.Shape DOCUMENT_CURSOR =
+      Cursor.Shape.of(Cursor.Part.time("at"), Cursor.Part.uuid("id"));
 
   /** A page of entries of one kind, by slug: {@code items} and {@code nextCursor}. */
   public Future<JsonObject> list(Caller caller, UUID siteId, ContentKind kind, Page page) {
     String after = page.after().map(k -> k.text("slug")).orElse(null);
-    return db.call(c -> {
-      if (sites.find(c, caller.scope(), siteId, false).isEmpty()) {
-        throw DeploymentService.notFound(siteId);
-      }
-      return page.answer(content.list(c, siteId, kind, after, page.fetchSize()), ContentItem::toJson,
-          i -> new JsonObject().put("slug", i.slug()));
-    });
+    return db.call(
+        c -> {
+          if (sites.find(c, caller.scope(), siteId, false).isEmpty()) {
+            throw DeploymentService.notFound(siteId);
+          }
+          return page.answer(
+              content.list(c, siteId, kind, after, page.fetchSize()),
+              ContentItem::toJson,
+              i -> new JsonObject().put("slug", i.slug()));
+        });
   }
 
   public Future<ContentItem> get(Caller caller, UUID siteId, ContentKind kind, String slug) {
-    return db.call(c -> {
-      if (sites.find(c, caller.scope(), siteId, false).isEmpty()) {
-        throw DeploymentService.notFound(siteId);
-      }
-      return content.find(c, siteId, kind, slug).orElseThrow(() -> noContent(kind, slug));
-    });
+    return db.call(
+        c -> {
+          if (sites.find(c, caller.scope(), siteId, false).isEmpty()) {
+            throw DeploymentService.notFound(siteId);
+          }
+          return content.find(c, siteId, kind, slug).orElseThrow(() -> noContent(kind, slug));
+        });
   }
 
   /** Writes the entry, replacing one of the same kind and slug. */
-  public Future<Written> put(Caller caller, UUID siteId, ContentKind kind, String slug, Entry entry,
+  public Future<Written> put(
+      Caller caller,
+      UUID siteId,
+      ContentKind kind,
+      String slug,
+      Entry entry,
       String httpRequestId) {
-    ContentItem item = new ContentItem(kind, checkedSlug(slug), entry.title(), entry.body(),
-        date(entry.publishedAt()), now(), caller.username());
-    return db.transaction(c -> {
-      SiteView site = sites.findChangeable(c, caller.scope(), siteId, false);
-      JsonObject before = content.find(c, siteId, kind, item.slug()).map(ContentItem::toJson).orElse(null);
-      boolean isNew = content.put(c, siteId, item);
-      audit.append(c, new AuditEntry(caller.username(), "site.content.put", target(site, kind, item.slug()),
-          site.institutionId(), httpRequestId, before, item.toJson()));
-      return new Written(item, isNew);
-    });
+    ContentItem item =
+        new ContentItem(
+            kind,
+            checkedSlug(slug),
+            entry.title(),
+            entry.body(),
+            date(entry.publishedAt()),
+            now(),
+            caller.username());
+    return db.transaction(
+        c -> {
+          SiteView site = sites.findChangeable(c, caller.scope(), siteId, false);
+          JsonObject before =
+              content.find(c, siteId, kind, item.slug()).map(ContentItem::toJson).orElse(null);
+          boolean isNew = content.put(c, siteId, item);
+          audit.append(
+              c,
+              new AuditEntry(
+                  caller.username(),
+                  "site.content.put",
+                  target(site, kind, item.slug()),
+                  site.institutionId(),
+                  httpRequestId,
+                  before,
+                  item.toJson()));
+          return new Written(item, isNew);
+        });
   }
 
-  public Future<Void> delete(Caller caller, UUID siteId, ContentKind kind, String slug, String httpRequestId) {
-    return db.transaction(c -> {
-      SiteView site = sites.findChangeable(c, caller.scope(), siteId, false);
-      ContentItem before = content.find(c, siteId, kind, slug).orElseThrow(() -> noContent(kind, slug));
-      content.delete(c, siteId, kind, slug);
-      audit.append(c, new AuditEntry(caller.username(), "site.content.delete", target(site, kind, slug),
-          site.institutionId(), httpRequestId, before.toJson(), null));
-      return null;
-    });
+  public Future<Void> delete(
+      Caller caller, UUID siteId, ContentKind kind, String slug, String httpRequestId) {
+    return db.transaction(
+        c -> {
+          SiteView site = sites.findChangeable(c, caller.scope(), siteId, false);
+          ContentItem before =
+              content.find(c, siteId, kind, slug).orElseThrow(() -> noContent(kind, slug));
+          content.delete(c, siteId, kind, slug);
+          audit.append(
+              c,
+              new AuditEntry(
+                  caller.username(),
+                  "site.content.delete",
+                  target(site, kind, slug),
+                  site.institutionId(),
+                  httpRequestId,
+                  before.toJson(),
+                  null));
+          return null;
+        });
   }
 
   /**
@@ -128,61 +166,98 @@ public final class ContentService {
    * asked before the upload's body is read, so a refused caller's file never reaches the disk.
    */
   public Future<Void> admitUpload(Caller caller, UUID siteId) {
-    return db.call(c -> {
-      sites.findChangeable(c, caller.scope(), siteId, false);
-      return null;
-    });
+    return db.call(
+        c -> {
+          sites.findChangeable(c, caller.scope(), siteId, false);
+          return null;
+        });
   }
 
   /**
    * Stores one PDF. The type is judged by the bytes (parsed, and refused when it carries scripts,
-   * launch actions or attached files: {@link PdfSafety}), the name only for safety: it
-   * becomes a file name in the published bundle. Too large is 413, anything else refused 400.
+   * launch actions or attached files: {@link PdfSafety}), the name only for safety: it becomes a
+   * file name in the published bundle. Too large is 413, anything else refused 400.
    */
-  public Future<SiteDocument> upload(Caller caller, UUID siteId, Upload upload, String httpRequestId) {
+  public Future<SiteDocument> upload(
+      Caller caller, UUID siteId, Upload upload, String httpRequestId) {
     if (upload.size() > MAX_DOCUMENT_BYTES) {
-      throw new Problem(413, "Payload too large", "A document may be at most " + MAX_DOCUMENT_BYTES + " bytes");
+      throw new Problem(
+          413, "Payload too large", "A document may be at most " + MAX_DOCUMENT_BYTES + " bytes");
     }
     String fileName = checkedFileName(upload.fileName());
     LocalizedText title = LocalizedText.both(documentTitle(upload.title(), fileName));
-    return upload.bytes().get().compose(buffer -> {
-      byte[] bytes = buffer.getBytes();
-      if (bytes.length < PDF_MAGIC.length || !Arrays.equals(bytes, 0, PDF_MAGIC.length, PDF_MAGIC, 0, PDF_MAGIC.length)) {
-        throw DomainError.invalid("The file is not a PDF", List.of(new FieldError("file", "must be a PDF (%PDF-)")));
-      }
-      // parsing up to 20 MiB is CPU work: it runs on a worker, not the event loop
-      return io.vertx.core.Vertx.currentContext().executeBlocking(() -> {
-        PdfSafety.check(bytes);
-        return bytes;
-      }, false);
-    }).compose(bytes -> {
-      String digest = Bundle.sha256Hex(bytes);
-      return db.transaction(c -> {
-        SiteView site = sites.findChangeable(c, caller.scope(), siteId, false);
-        Instant now = now();
-        blobs.putOnce(c, digest, bytes, now);
-        SiteDocument document = new SiteDocument(UUID.randomUUID(), siteId, title, fileName, digest, bytes.length,
-            now, caller.username());
-        content.insertDocument(c, document);
-        audit.append(c, new AuditEntry(caller.username(), "site.document.upload",
-            DeploymentService.target(site) + "/documents/" + document.id(), site.institutionId(), httpRequestId, null,
-            document.toJson()));
-        return document;
-      });
-    });
+    return upload
+        .bytes()
+        .get()
+        .compose(
+            buffer -> {
+              byte[] bytes = buffer.getBytes();
+              if (bytes.length < PDF_MAGIC.length
+                  || !Arrays.equals(bytes, 0, PDF_MAGIC.length, PDF_MAGIC, 0, PDF_MAGIC.length)) {
+                throw DomainError.invalid(
+                    "The file is not a PDF",
+                    List.of(new FieldError("file", "must be a PDF (%PDF-)")));
+              }
+              // parsing up to 20 MiB is CPU work: it runs on a worker, not the event loop
+              return io.vertx.core.Vertx.currentContext()
+                  .executeBlocking(
+                      () -> {
+                        PdfSafety.check(bytes);
+                        return bytes;
+                      },
+                      false);
+            })
+        .compose(
+            bytes -> {
+              String digest = Bundle.sha256Hex(bytes);
+              return db.transaction(
+                  c -> {
+                    SiteView site = sites.findChangeable(c, caller.scope(), siteId, false);
+                    Instant now = now();
+                    blobs.putOnce(c, digest, bytes, now);
+                    SiteDocument document =
+                        new SiteDocument(
+                            UUID.randomUUID(),
+                            siteId,
+                            title,
+                            fileName,
+                            digest,
+                            bytes.length,
+                            now,
+                            caller.username());
+                    content.insertDocument(c, document);
+                    audit.append(
+                        c,
+                        new AuditEntry(
+                            caller.username(),
+                            "site.document.upload",
+                            DeploymentService.target(site) + "/documents/" + document.id(),
+                            site.institutionId(),
+                            httpRequestId,
+                            null,
+                            document.toJson()));
+                    return document;
+                  });
+            });
   }
 
   /** A page of the site's documents, newest first: {@code items} and {@code nextCursor}. */
   public Future<JsonObject> listDocuments(Caller caller, UUID siteId, Page page) {
     Instant afterAt = page.after().map(k -> k.instant("at")).orElse(null);
     UUID afterId = page.after().map(k -> k.uuid("id")).orElse(null);
-    return db.call(c -> {
-      if (sites.find(c, caller.scope(), siteId, false).isEmpty()) {
-        throw DeploymentService.notFound(siteId);
-      }
-      return page.answer(content.listDocuments(c, siteId, afterAt, afterId, page.fetchSize()), SiteDocument::toJson,
-          d -> new JsonObject().put("at", d.createdAt().toString()).put("id", d.id().toString()));
-    });
+    return db.call(
+        c -> {
+          if (sites.find(c, caller.scope(), siteId, false).isEmpty()) {
+            throw DeploymentService.notFound(siteId);
+          }
+          return page.answer(
+              content.listDocuments(c, siteId, afterAt, afterId, page.fetchSize()),
+              SiteDocument::toJson,
+              d ->
+                  new JsonObject()
+                      .put("at", d.createdAt().toString())
+                      .put("id", d.id().toString()));
+        });
   }
 
   /** A Markdown body as the published site shows it: the site build's own sanitizing renderer. */
@@ -203,21 +278,27 @@ public final class ContentService {
     try {
       Slugs.checkFileName(name);
     } catch (IllegalArgumentException e) {
-      throw DomainError.invalid("The file name is not allowed: " + e.getMessage(),
+      throw DomainError.invalid(
+          "The file name is not allowed: " + e.getMessage(),
           List.of(new FieldError("file", e.getMessage())));
     }
     if (!name.toLowerCase(Locale.ROOT).endsWith(".pdf")) {
-      throw DomainError.invalid("The file name must end in .pdf", List.of(new FieldError("file", "must end in .pdf")));
+      throw DomainError.invalid(
+          "The file name must end in .pdf", List.of(new FieldError("file", "must end in .pdf")));
     }
     return name;
   }
 
   /** The given title, or the file name without its extension. */
   static String documentTitle(String given, String fileName) {
-    String title = given == null || given.isBlank() ? fileName.substring(0, fileName.lastIndexOf('.')) : given.strip();
+    String title =
+        given == null || given.isBlank()
+            ? fileName.substring(0, fileName.lastIndexOf('.'))
+            : given.strip();
     if (title.length() > MAX_TITLE) {
-      throw DomainError.invalid("The title is too long", List.of(new FieldError("title",
-          "at most " + MAX_TITLE + " characters")));
+      throw DomainError.invalid(
+          "The title is too long",
+          List.of(new FieldError("title", "at most " + MAX_TITLE + " characters")));
     }
     return title;
   }
@@ -229,8 +310,9 @@ public final class ContentService {
     try {
       return LocalDate.parse(value);
     } catch (DateTimeParseException e) {
-      throw DomainError.invalid("publishedAt is not a date", List.of(new FieldError("publishedAt",
-          "must be a date such as 2026-01-31")));
+      throw DomainError.invalid(
+          "publishedAt is not a date",
+          List.of(new FieldError("publishedAt", "must be a date such as 2026-01-31")));
     }
   }
 

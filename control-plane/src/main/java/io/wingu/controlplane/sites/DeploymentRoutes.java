@@ -5,12 +5,15 @@ import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.ApiOperations;
 import io.wingu.controlplane.app.Cursor;
-import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.app.DomainError;
+import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.app.Respond;
 import io.wingu.controlplane.auth.Role;
 
-/** Deployments, rollback and previews of a site's revisions, and the bundle endpoint of init containers. */
+/**
+ * Deployments, rollback and previews of a site's revisions, and the bundle endpoint of init
+ * containers.
+ */
 public final class DeploymentRoutes {
 
   /** Revisions are listed newest first: a cursor names the last revision seen. */
@@ -29,8 +32,19 @@ public final class DeploymentRoutes {
     api.add("createDeployment", WRITERS, this::deploy);
     api.add("listDeployments", Access.readers(), this::list);
     api.add("rollbackSite", WRITERS, this::rollback);
-    api.add("upgradeSite", WRITERS, ctx -> Respond.json(ctx, 201, service.upgrade(ApiOperations.caller(ctx),
-        Respond.idParam(ctx, "id"), Respond.requestId(ctx)).map(r -> r.toJson(r.revision()))));
+    api.add(
+        "upgradeSite",
+        WRITERS,
+        ctx ->
+            Respond.json(
+                ctx,
+                201,
+                service
+                    .upgrade(
+                        ApiOperations.caller(ctx),
+                        Respond.idParam(ctx, "id"),
+                        Respond.requestId(ctx))
+                    .map(r -> r.toJson(r.revision()))));
     api.add("previewSite", Access.readers(), this::preview);
     api.add("getBundle", Access.anyone(), this::bundle);
   }
@@ -38,47 +52,85 @@ public final class DeploymentRoutes {
   private void deploy(RoutingContext ctx) {
     JsonObject body = ctx.body().asJsonObject();
     JsonObject content = body.getJsonObject("content");
-    var deploy = new DeploymentService.Deploy(body.getString("templateId"),
-        SiteTemplates.jackson(body.getJsonObject("parameters")), content == null ? null : SiteTemplates.jackson(content));
-    Respond.json(ctx, 201, service.deploy(ApiOperations.caller(ctx), Respond.idParam(ctx, "id"), deploy,
-        Respond.requestId(ctx)).map(r -> r.toJson(r.revision())));
+    var deploy =
+        new DeploymentService.Deploy(
+            body.getString("templateId"),
+            SiteTemplates.jackson(body.getJsonObject("parameters")),
+            content == null ? null : SiteTemplates.jackson(content));
+    Respond.json(
+        ctx,
+        201,
+        service
+            .deploy(
+                ApiOperations.caller(ctx),
+                Respond.idParam(ctx, "id"),
+                deploy,
+                Respond.requestId(ctx))
+            .map(r -> r.toJson(r.revision())));
   }
 
   private void list(RoutingContext ctx) {
     Page page = Page.from(ctx, CURSOR);
     Integer before = page.after().map(k -> k.count("revision")).orElse(null);
-    Respond.json(ctx, 200, service.list(ApiOperations.caller(ctx), Respond.idParam(ctx, "id"), before,
-        page.fetchSize()).map(l -> page.answer(l.revisions(), l::toJson,
-            r -> new JsonObject().put("revision", r.revision()))));
+    Respond.json(
+        ctx,
+        200,
+        service
+            .list(ApiOperations.caller(ctx), Respond.idParam(ctx, "id"), before, page.fetchSize())
+            .map(
+                l ->
+                    page.answer(
+                        l.revisions(),
+                        l::toJson,
+                        r -> new JsonObject().put("revision", r.revision()))));
   }
 
   private void rollback(RoutingContext ctx) {
     int revision = ctx.body().asJsonObject().getInteger("revision");
-    Respond.json(ctx, 200, service.rollback(ApiOperations.caller(ctx), Respond.idParam(ctx, "id"), revision,
-        Respond.requestId(ctx)));
+    Respond.json(
+        ctx,
+        200,
+        service.rollback(
+            ApiOperations.caller(ctx),
+            Respond.idParam(ctx, "id"),
+            revision,
+            Respond.requestId(ctx)));
   }
 
   private void preview(RoutingContext ctx) {
     String revision = ctx.queryParams().get("revision");
-    PreviewPages.send(ctx, service.preview(ApiOperations.caller(ctx), Respond.idParam(ctx, "id"),
-        revision == null ? null : Integer.valueOf(revision)));
+    PreviewPages.send(
+        ctx,
+        service.preview(
+            ApiOperations.caller(ctx),
+            Respond.idParam(ctx, "id"),
+            revision == null ? null : Integer.valueOf(revision)));
   }
 
-  /** No user token here: the site's bundle token, which only opens bundles deployed to that site. */
+  /**
+   * No user token here: the site's bundle token, which only opens bundles deployed to that site.
+   */
   private void bundle(RoutingContext ctx) {
     String digest = ctx.pathParam("digest");
     String header = ctx.request().getHeader("Authorization");
-    String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7) : null;
-    service.bundle(token, digest).onSuccess(bytes -> {
-      if (bytes.isEmpty()) {
-        ctx.fail(DomainError.notFound("No bundle " + digest + " for this token"));
-        return;
-      }
-      ctx.response()
-          .putHeader("Content-Type", "application/gzip")
-          .putHeader("ETag", "\"" + digest + "\"")
-          .putHeader("Cache-Control", "private, max-age=31536000, immutable")
-          .end(io.vertx.core.buffer.Buffer.buffer(bytes.get()));
-    }).onFailure(ctx::fail);
+    String token =
+        header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+            ? header.substring(7)
+            : null;
+    service
+        .bundle(token, digest)
+        .onSuccess(
+            bytes -> {
+              if (bytes.isEmpty()) {
+                ctx.fail(DomainError.notFound("No bundle " + digest + " for this token"));
+                return;
+              }
+              ctx.response()
+                  .putHeader("Content-Type", "application/gzip")
+                  .putHeader("ETag", "\"" + digest + "\"")
+                  .putHeader("Cache-Control", "private, max-age=31536000, immutable")
+                  .end(io.vertx.core.buffer.Buffer.buffer(bytes.get()));
+            })
+        .onFailure(ctx::fail);
   }
 }

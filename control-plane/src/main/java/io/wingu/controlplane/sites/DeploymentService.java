@@ -5,9 +5,9 @@ import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.app.Database;
-import io.wingu.controlplane.app.HttpApi;
 import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.FieldError;
+import io.wingu.controlplane.app.HttpApi;
 import io.wingu.controlplane.audit.AuditEntry;
 import io.wingu.controlplane.audit.AuditLog;
 import io.wingu.controlplane.auth.Caller;
@@ -16,10 +16,10 @@ import io.wingu.controlplane.provisioning.BundleTokens;
 import io.wingu.templates.Language;
 import io.wingu.templates.catalog.Template;
 import io.wingu.templates.catalog.ValidationError;
+import io.wingu.templates.check.AccessibilityCheck;
 import io.wingu.templates.content.ContentJson;
 import io.wingu.templates.content.FileSource;
 import io.wingu.templates.content.SiteContent;
-import io.wingu.templates.check.AccessibilityCheck;
 import io.wingu.templates.render.Bundle;
 import io.wingu.templates.render.InvalidParametersException;
 import io.wingu.templates.render.SiteRenderer;
@@ -44,9 +44,10 @@ import java.util.function.Consumer;
  */
 public final class DeploymentService {
 
-  /** What a deployment asks for; {@code content} adds to (and overrides) the site's stored content. */
-  public record Deploy(String templateId, JsonNode parameters, JsonNode content) {
-  }
+  /**
+   * What a deployment asks for; {@code content} adds to (and overrides) the site's stored content.
+   */
+  public record Deploy(String templateId, JsonNode parameters, JsonNode content) {}
 
   private final Database db;
   private final SiteStore sites = new SiteStore();
@@ -60,7 +61,13 @@ public final class DeploymentService {
   private final Consumer<UUID> siteChanged;
   private final TemplateVersions versions;
 
-  public DeploymentService(Database db, Blobs blobs, SiteTemplates templates, WorkerExecutor renderers, AuditLog audit, Clock clock,
+  public DeploymentService(
+      Database db,
+      Blobs blobs,
+      SiteTemplates templates,
+      WorkerExecutor renderers,
+      AuditLog audit,
+      Clock clock,
       Consumer<UUID> siteChanged) {
     this.db = db;
     this.blobs = blobs;
@@ -77,57 +84,92 @@ public final class DeploymentService {
    * once by digest and records the next revision as the current one, in one transaction.
    */
   public Future<Revision> deploy(Caller caller, UUID siteId, Deploy d, String httpRequestId) {
-    Template template = templates.find(d.templateId()).orElseThrow(() -> DomainError.invalid(
-        "No template '" + d.templateId() + "'", List.of(new FieldError("templateId", "no such template"))));
+    Template template =
+        templates
+            .find(d.templateId())
+            .orElseThrow(
+                () ->
+                    DomainError.invalid(
+                        "No template '" + d.templateId() + "'",
+                        List.of(new FieldError("templateId", "no such template"))));
     List<ValidationError> invalid = template.validate(d.parameters());
     if (!invalid.isEmpty()) {
       throw parametersRefused(invalid);
     }
     SiteContent given = readContent(d.content());
-    return build(caller, siteId, new Build(template, d.parameters(), "site.deploy", null),
-        (c, site) -> SiteContents.merge(content.siteContent(c, site.id()), given), httpRequestId);
+    return build(
+        caller,
+        siteId,
+        new Build(template, d.parameters(), "site.deploy", null),
+        (c, site) -> SiteContents.merge(content.siteContent(c, site.id()), given),
+        httpRequestId);
   }
 
   /**
-   * Moves the site to the catalogue's newest version of the template its current revision uses:
-   * a new revision from that revision's parameters and content. 409 when nothing is deployed or
-   * the site already runs the newest version; 400 naming each parameter the new version refuses.
+   * Moves the site to the catalogue's newest version of the template its current revision uses: a
+   * new revision from that revision's parameters and content. 409 when nothing is deployed or the
+   * site already runs the newest version; 400 naming each parameter the new version refuses.
    */
   public Future<Revision> upgrade(Caller caller, UUID siteId, String httpRequestId) {
-    return db.call(c -> {
-      SiteView site = sites.findChangeable(c, caller.scope(), siteId, false);
-      if (site.currentRevision() == null) {
-        throw DomainError.conflict("nothing-deployed", null, "The site has no revision deployed yet: there is nothing to upgrade");
-      }
-      return new Current(site, deployments.source(c, siteId, site.currentRevision()).orElseThrow());
-    }).compose(now -> {
-      Template template = templates.find(now.source().templateId()).orElseThrow(() -> DomainError.conflict("template-withdrawn", null,
-          "The template '" + now.source().templateId() + "' is no longer in the catalogue"));
-      if (!versions.outdated(template.id(), now.site().templateVersion())) {
-        throw DomainError.conflict("template-up-to-date", null, "The site already runs " + template.id() + " " + now.site().templateVersion()
-            + ", the catalogue's newest version");
-      }
-      JsonNode parameters = SiteTemplates.jackson(now.source().parametersJson());
-      List<ValidationError> invalid = template.validate(parameters);
-      if (!invalid.isEmpty()) {
-        throw parametersRefused(invalid);
-      }
-      SiteContent stored = readContent(SiteTemplates.jackson(now.source().contentJson()));
-      return build(caller, siteId, new Build(template, parameters, "site.upgrade", now.site().currentRevision()),
-          (c, site) -> stored, httpRequestId);
-    });
+    return db.call(
+            c -> {
+              SiteView site = sites.findChangeable(c, caller.scope(), siteId, false);
+              if (site.currentRevision() == null) {
+                throw DomainError.conflict(
+                    "nothing-deployed",
+                    null,
+                    "The site has no revision deployed yet: there is nothing to upgrade");
+              }
+              return new Current(
+                  site, deployments.source(c, siteId, site.currentRevision()).orElseThrow());
+            })
+        .compose(
+            now -> {
+              Template template =
+                  templates
+                      .find(now.source().templateId())
+                      .orElseThrow(
+                          () ->
+                              DomainError.conflict(
+                                  "template-withdrawn",
+                                  null,
+                                  "The template '"
+                                      + now.source().templateId()
+                                      + "' is no longer in the catalogue"));
+              if (!versions.outdated(template.id(), now.site().templateVersion())) {
+                throw DomainError.conflict(
+                    "template-up-to-date",
+                    null,
+                    "The site already runs "
+                        + template.id()
+                        + " "
+                        + now.site().templateVersion()
+                        + ", the catalogue's newest version");
+              }
+              JsonNode parameters = SiteTemplates.jackson(now.source().parametersJson());
+              List<ValidationError> invalid = template.validate(parameters);
+              if (!invalid.isEmpty()) {
+                throw parametersRefused(invalid);
+              }
+              SiteContent stored = readContent(SiteTemplates.jackson(now.source().contentJson()));
+              return build(
+                  caller,
+                  siteId,
+                  new Build(template, parameters, "site.upgrade", now.site().currentRevision()),
+                  (c, site) -> stored,
+                  httpRequestId);
+            });
   }
 
   /** The site and the source of its current revision. */
-  private record Current(SiteView site, Revision.Source source) {
-  }
+  private record Current(SiteView site, Revision.Source source) {}
 
   /**
    * What a new revision is made of; {@code expectedRevision}, when set, is the revision the site
    * must still point at when the new one is recorded (else 409: someone deployed meanwhile).
    */
-  private record Build(Template template, JsonNode parameters, String action, Integer expectedRevision) {
-  }
+  private record Build(
+      Template template, JsonNode parameters, String action, Integer expectedRevision) {}
 
   /** The content a revision renders, read in the same transaction as the site. */
   @FunctionalInterface
@@ -135,74 +177,133 @@ public final class DeploymentService {
     SiteContent read(Connection c, SiteView site) throws SQLException;
   }
 
-  private Future<Revision> build(Caller caller, UUID siteId, Build b, ContentOf contentOf, String httpRequestId) {
+  private Future<Revision> build(
+      Caller caller, UUID siteId, Build b, ContentOf contentOf, String httpRequestId) {
     Scope scope = caller.scope();
     Template template = b.template();
-    return db.call(c -> {
-      SiteView site = sites.findChangeable(c, scope, siteId, false);
-      return new Inputs(site, contentOf.read(c, site));
-    }).compose(in -> render(() -> {
-      Bundle bundle = SiteRenderer.render(template, b.parameters(), in.content(), files(siteId));
-      return new Rendered(in, bundle, AccessibilityCheck.check(bundle));
-    }))
-        .compose(r -> db.transaction(c -> {
-          SiteView before = sites.findChangeable(c, scope, siteId, true);
-          if (b.expectedRevision() != null && !b.expectedRevision().equals(before.currentRevision())) {
-            throw DomainError.conflict("stale-revision", null, "The site's current revision changed meanwhile; look at it again");
-          }
-          Instant now = now();
-          byte[] bytes = r.bundle().toTarGz();
-          String digest = r.bundle().digest();
-          blobs.putOnce(c, digest, bytes, now);
-          Revision revision = new Revision(deployments.nextRevision(c, siteId), digest, template.id(),
-              template.version(), now, caller.username());
-          deployments.insert(c, siteId, revision, b.parameters().toString(),
-              ContentJson.write(r.inputs().content()).toString());
-          deployments.setCurrent(c, siteId, revision, now);
-          deployments.recordCheck(c, siteId, revision.revision(), r.findings(), now);
-          audit.append(c, new AuditEntry(caller.username(), b.action(), target(before), before.institutionId(),
-              httpRequestId, pointer(before), revision.toJson(revision.revision())));
-          return revision;
-        }))
+    return db.call(
+            c -> {
+              SiteView site = sites.findChangeable(c, scope, siteId, false);
+              return new Inputs(site, contentOf.read(c, site));
+            })
+        .compose(
+            in ->
+                render(
+                    () -> {
+                      Bundle bundle =
+                          SiteRenderer.render(
+                              template, b.parameters(), in.content(), files(siteId));
+                      return new Rendered(in, bundle, AccessibilityCheck.check(bundle));
+                    }))
+        .compose(
+            r ->
+                db.transaction(
+                    c -> {
+                      SiteView before = sites.findChangeable(c, scope, siteId, true);
+                      if (b.expectedRevision() != null
+                          && !b.expectedRevision().equals(before.currentRevision())) {
+                        throw DomainError.conflict(
+                            "stale-revision",
+                            null,
+                            "The site's current revision changed meanwhile; look at it again");
+                      }
+                      Instant now = now();
+                      byte[] bytes = r.bundle().toTarGz();
+                      String digest = r.bundle().digest();
+                      blobs.putOnce(c, digest, bytes, now);
+                      Revision revision =
+                          new Revision(
+                              deployments.nextRevision(c, siteId),
+                              digest,
+                              template.id(),
+                              template.version(),
+                              now,
+                              caller.username());
+                      deployments.insert(
+                          c,
+                          siteId,
+                          revision,
+                          b.parameters().toString(),
+                          ContentJson.write(r.inputs().content()).toString());
+                      deployments.setCurrent(c, siteId, revision, now);
+                      deployments.recordCheck(c, siteId, revision.revision(), r.findings(), now);
+                      audit.append(
+                          c,
+                          new AuditEntry(
+                              caller.username(),
+                              b.action(),
+                              target(before),
+                              before.institutionId(),
+                              httpRequestId,
+                              pointer(before),
+                              revision.toJson(revision.revision())));
+                      return revision;
+                    }))
         .onSuccess(r -> siteChanged.accept(siteId));
   }
 
-  private record Inputs(SiteView site, SiteContent content) {
-  }
+  private record Inputs(SiteView site, SiteContent content) {}
 
-  private record Rendered(Inputs inputs, Bundle bundle, List<AccessibilityCheck.Finding> findings) {
-  }
+  private record Rendered(
+      Inputs inputs, Bundle bundle, List<AccessibilityCheck.Finding> findings) {}
 
   /** Re-points the site at one of its revisions; nothing is rebuilt. */
-  public Future<JsonObject> rollback(Caller caller, UUID siteId, int revision, String httpRequestId) {
+  public Future<JsonObject> rollback(
+      Caller caller, UUID siteId, int revision, String httpRequestId) {
     Scope scope = caller.scope();
-    return db.transaction(c -> {
-      SiteView before = sites.findChangeable(c, scope, siteId, true);
-      Revision target = deployments.find(c, siteId, revision).orElseThrow(() -> DomainError.invalid(
-          "The site has no revision " + revision, List.of(new FieldError("revision", "no such revision of this site"))));
-      deployments.setCurrent(c, siteId, target, now());
-      audit.append(c, new AuditEntry(caller.username(), "site.rollback", target(before), before.institutionId(),
-          httpRequestId, pointer(before), target.toJson(target.revision())));
-      return new JsonObject().put("currentRevision", target.revision()).put("digest", target.digest());
-    }).onSuccess(r -> siteChanged.accept(siteId));
+    return db.transaction(
+            c -> {
+              SiteView before = sites.findChangeable(c, scope, siteId, true);
+              Revision target =
+                  deployments
+                      .find(c, siteId, revision)
+                      .orElseThrow(
+                          () ->
+                              DomainError.invalid(
+                                  "The site has no revision " + revision,
+                                  List.of(
+                                      new FieldError(
+                                          "revision", "no such revision of this site"))));
+              deployments.setCurrent(c, siteId, target, now());
+              audit.append(
+                  c,
+                  new AuditEntry(
+                      caller.username(),
+                      "site.rollback",
+                      target(before),
+                      before.institutionId(),
+                      httpRequestId,
+                      pointer(before),
+                      target.toJson(target.revision())));
+              return new JsonObject()
+                  .put("currentRevision", target.revision())
+                  .put("digest", target.digest());
+            })
+        .onSuccess(r -> siteChanged.accept(siteId));
   }
 
   /** Revisions newest first, with which one is current. */
   public Future<Listing> list(Caller caller, UUID siteId, Integer beforeRevision, int max) {
-    return db.call(c -> {
-      SiteView site = sites.find(c, caller.scope(), siteId, false).orElseThrow(() -> notFound(siteId));
-      List<Revision> revisions = deployments.list(c, siteId, beforeRevision, max);
-      return new Listing(revisions, site.currentRevision(), deployments.checks(c, siteId, revisions));
-    });
+    return db.call(
+        c -> {
+          SiteView site =
+              sites.find(c, caller.scope(), siteId, false).orElseThrow(() -> notFound(siteId));
+          List<Revision> revisions = deployments.list(c, siteId, beforeRevision, max);
+          return new Listing(
+              revisions, site.currentRevision(), deployments.checks(c, siteId, revisions));
+        });
   }
 
   /**
-   * A page of revisions, the site's current revision, and the accessibility check of each
-   * revision built since the check exists.
+   * A page of revisions, the site's current revision, and the accessibility check of each revision
+   * built since the check exists.
    */
-  public record Listing(List<Revision> revisions, Integer currentRevision, Map<Integer, JsonObject> checks) {
+  public record Listing(
+      List<Revision> revisions, Integer currentRevision, Map<Integer, JsonObject> checks) {
 
-    /** A revision as the API and the console show it, with its accessibility check when it has one. */
+    /**
+     * A revision as the API and the console show it, with its accessibility check when it has one.
+     */
     public JsonObject toJson(Revision r) {
       JsonObject json = r.toJson(currentRevision);
       JsonObject check = checks.get(r.revision());
@@ -213,32 +314,60 @@ public final class DeploymentService {
     }
   }
 
-  /** The parameters (JSON text) a revision of the site was deployed with, when the caller may see the site. */
+  /**
+   * The parameters (JSON text) a revision of the site was deployed with, when the caller may see
+   * the site.
+   */
   public Future<Optional<String>> parametersOf(Caller caller, UUID siteId, int revision) {
-    return db.call(c -> {
-      sites.find(c, caller.scope(), siteId, false).orElseThrow(() -> notFound(siteId));
-      return deployments.source(c, siteId, revision).map(Revision.Source::parametersJson);
-    });
+    return db.call(
+        c -> {
+          if (sites.find(c, caller.scope(), siteId, false).isEmpty()) {
+            throw notFound(siteId);
+          }
+          return deployments.source(c, siteId, revision).map(Revision.Source::parametersJson);
+        });
   }
 
-  /** The home page of a revision (the current one when {@code revision} is null), rendered again from its source. */
+  /**
+   * The home page of a revision (the current one when {@code revision} is null), rendered again
+   * from its source.
+   */
   public Future<String> preview(Caller caller, UUID siteId, Integer revision) {
-    return db.call(c -> {
-      SiteView site = sites.find(c, caller.scope(), siteId, false).orElseThrow(() -> notFound(siteId));
-      Integer which = revision != null ? revision : site.currentRevision();
-      if (which == null) {
-        throw DomainError.notFound("The site has no revision deployed yet");
-      }
-      return deployments.source(c, siteId, which)
-          .orElseThrow(() -> DomainError.notFound("The site has no revision " + which));
-    }).compose(source -> render(() -> {
-      Template template = templates.find(source.templateId()).orElseThrow(() -> DomainError.conflict("template-withdrawn", null,
-          "The revision's template '" + source.templateId() + "' is no longer in the catalogue"));
-      JsonNode parameters = SiteTemplates.jackson(source.parametersJson());
-      SiteContent stored = ContentJson.read(SiteTemplates.jackson(source.contentJson()));
-      Language language = Language.fromCode(parameters.path("defaultLanguage").asText("sw"));
-      return SiteRenderer.renderPage(template, parameters, stored, language, "index.html", files(siteId));
-    }));
+    return db.call(
+            c -> {
+              SiteView site =
+                  sites.find(c, caller.scope(), siteId, false).orElseThrow(() -> notFound(siteId));
+              Integer which = revision != null ? revision : site.currentRevision();
+              if (which == null) {
+                throw DomainError.notFound("The site has no revision deployed yet");
+              }
+              return deployments
+                  .source(c, siteId, which)
+                  .orElseThrow(() -> DomainError.notFound("The site has no revision " + which));
+            })
+        .compose(
+            source ->
+                render(
+                    () -> {
+                      Template template =
+                          templates
+                              .find(source.templateId())
+                              .orElseThrow(
+                                  () ->
+                                      DomainError.conflict(
+                                          "template-withdrawn",
+                                          null,
+                                          "The revision's template '"
+                                              + source.templateId()
+                                              + "' is no longer in the catalogue"));
+                      JsonNode parameters = SiteTemplates.jackson(source.parametersJson());
+                      SiteContent stored =
+                          ContentJson.read(SiteTemplates.jackson(source.contentJson()));
+                      Language language =
+                          Language.fromCode(parameters.path("defaultLanguage").asText("sw"));
+                      return SiteRenderer.renderPage(
+                          template, parameters, stored, language, "index.html", files(siteId));
+                    }));
   }
 
   /** A bundle for an init container: only the requesting site's own token opens it. */
@@ -255,50 +384,70 @@ public final class DeploymentService {
       try (Connection c = db.dataSource().getConnection()) {
         return content.uploadedFile(c, siteId, digest);
       } catch (SQLException e) {
-        throw new java.io.IOException("cannot read uploaded file " + digest + ": " + e.getMessage(), e);
+        throw new java.io.IOException(
+            "cannot read uploaded file " + digest + ": " + e.getMessage(), e);
       }
     };
   }
 
-  /** Rendering is CPU work: it runs on its own workers, and what the input refuses becomes a 400. */
+  /**
+   * Rendering is CPU work: it runs on its own workers, and what the input refuses becomes a 400.
+   */
   private <T> Future<T> render(Callable<T> work) {
-    return renderers.executeBlocking(() -> {
-      try {
-        return work.call();
-      } catch (InvalidParametersException e) {
-        throw parametersRefused(e.errors());
-      } catch (UncheckedIOException e) {
-        if (e.getCause() instanceof FileNotFoundException missing) {
-          throw DomainError.invalid("The site refers to a file it never uploaded",
-              List.of(new FieldError("parameters", missing.getMessage())));
-        }
-        throw e;
-      } catch (IllegalArgumentException e) {
-        throw DomainError.invalid("The site cannot be rendered: " + e.getMessage(),
-            List.of(new FieldError("content", e.getMessage())));
-      }
-    }, false);
+    return renderers.executeBlocking(
+        () -> {
+          try {
+            return work.call();
+          } catch (InvalidParametersException e) {
+            throw parametersRefused(e.errors());
+          } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof FileNotFoundException missing) {
+              throw DomainError.invalid(
+                  "The site refers to a file it never uploaded",
+                  List.of(new FieldError("parameters", missing.getMessage())));
+            }
+            throw e;
+          } catch (IllegalArgumentException e) {
+            throw DomainError.invalid(
+                "The site cannot be rendered: " + e.getMessage(),
+                List.of(new FieldError("content", e.getMessage())));
+          }
+        },
+        false);
   }
 
   static SiteContent readContent(JsonNode json) {
     try {
       return ContentJson.read(json);
     } catch (IllegalArgumentException e) {
-      throw DomainError.invalid("The content is not valid: " + e.getMessage(),
+      throw DomainError.invalid(
+          "The content is not valid: " + e.getMessage(),
           List.of(new FieldError("content", e.getMessage())));
     }
   }
 
-  /** Template errors name fields as JSON pointers; the API names them as dotted paths under "parameters". */
+  /**
+   * Template errors name fields as JSON pointers; the API names them as dotted paths under
+   * "parameters".
+   */
   static DomainError.Invalid parametersRefused(List<ValidationError> errors) {
-    return DomainError.invalid("The parameters do not fit the template", errors.stream()
-        .map(e -> new FieldError(e.field().isEmpty() ? "parameters" : "parameters." + HttpApi.field(e.field()),
-            e.message()))
-        .toList());
+    return DomainError.invalid(
+        "The parameters do not fit the template",
+        errors.stream()
+            .map(
+                e ->
+                    new FieldError(
+                        e.field().isEmpty()
+                            ? "parameters"
+                            : "parameters." + HttpApi.field(e.field()),
+                        e.message()))
+            .toList());
   }
 
   private static JsonObject pointer(SiteView site) {
-    return new JsonObject().put("currentRevision", site.currentRevision()).put("templateId", site.templateId())
+    return new JsonObject()
+        .put("currentRevision", site.currentRevision())
+        .put("templateId", site.templateId())
         .put("templateVersion", site.templateVersion());
   }
 

@@ -18,7 +18,9 @@ final class DeploymentStore {
 
   /** Revision numbers count 1, 2, 3… per site; call with the site row locked. */
   public int nextRevision(Connection c, UUID siteId) throws SQLException {
-    try (var st = c.prepareStatement("SELECT coalesce(max(revision), 0) + 1 FROM site_revision WHERE site_id = ?")) {
+    try (var st =
+        c.prepareStatement(
+            "SELECT coalesce(max(revision), 0) + 1 FROM site_revision WHERE site_id = ?")) {
       st.setObject(1, siteId);
       try (ResultSet rs = st.executeQuery()) {
         rs.next();
@@ -27,11 +29,14 @@ final class DeploymentStore {
     }
   }
 
-  public void insert(Connection c, UUID siteId, Revision r, String parametersJson, String contentJson)
+  public void insert(
+      Connection c, UUID siteId, Revision r, String parametersJson, String contentJson)
       throws SQLException {
-    try (var st = c.prepareStatement("INSERT INTO site_revision (site_id, revision, digest, template_id,"
-        + " template_version, parameters, content, created_at, created_by)"
-        + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)")) {
+    try (var st =
+        c.prepareStatement(
+            "INSERT INTO site_revision (site_id, revision, digest, template_id,"
+                + " template_version, parameters, content, created_at, created_by)"
+                + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)")) {
       st.setObject(1, siteId);
       st.setInt(2, r.revision());
       st.setString(3, r.digest());
@@ -49,13 +54,28 @@ final class DeploymentStore {
   static final int MAX_FINDINGS = 100;
 
   /** Records the accessibility check of a new revision: passed when it found nothing. */
-  public void recordCheck(Connection c, UUID siteId, int revision,
-      List<io.wingu.templates.check.AccessibilityCheck.Finding> findings, java.time.Instant at) throws SQLException {
+  public void recordCheck(
+      Connection c,
+      UUID siteId,
+      int revision,
+      List<io.wingu.templates.check.AccessibilityCheck.Finding> findings,
+      java.time.Instant at)
+      throws SQLException {
     io.vertx.core.json.JsonArray json = new io.vertx.core.json.JsonArray();
-    findings.stream().limit(MAX_FINDINGS).forEach(f -> json.add(new io.vertx.core.json.JsonObject()
-        .put("page", f.page()).put("rule", f.rule()).put("wcag", f.wcag()).put("element", f.element())));
-    try (var st = c.prepareStatement("INSERT INTO site_revision_check (site_id, revision, passed, findings,"
-        + " checked_at) VALUES (?, ?, ?, ?::jsonb, ?)")) {
+    findings.stream()
+        .limit(MAX_FINDINGS)
+        .forEach(
+            f ->
+                json.add(
+                    new io.vertx.core.json.JsonObject()
+                        .put("page", f.page())
+                        .put("rule", f.rule())
+                        .put("wcag", f.wcag())
+                        .put("element", f.element())));
+    try (var st =
+        c.prepareStatement(
+            "INSERT INTO site_revision_check (site_id, revision, passed, findings,"
+                + " checked_at) VALUES (?, ?, ?, ?::jsonb, ?)")) {
       st.setObject(1, siteId);
       st.setInt(2, revision);
       st.setBoolean(3, findings.isEmpty());
@@ -66,20 +86,26 @@ final class DeploymentStore {
   }
 
   /** The accessibility checks of the given revisions of a site: {passed, findings} by revision. */
-  public java.util.Map<Integer, io.vertx.core.json.JsonObject> checks(Connection c, UUID siteId,
-      List<Revision> revisions) throws SQLException {
+  public java.util.Map<Integer, io.vertx.core.json.JsonObject> checks(
+      Connection c, UUID siteId, List<Revision> revisions) throws SQLException {
     java.util.Map<Integer, io.vertx.core.json.JsonObject> out = new java.util.HashMap<>();
     if (revisions.isEmpty()) {
       return out;
     }
-    try (var st = c.prepareStatement("SELECT revision, passed, findings FROM site_revision_check"
-        + " WHERE site_id = ? AND revision = ANY (?)")) {
+    try (var st =
+        c.prepareStatement(
+            "SELECT revision, passed, findings FROM site_revision_check"
+                + " WHERE site_id = ? AND revision = ANY (?)")) {
       st.setObject(1, siteId);
-      st.setArray(2, c.createArrayOf("integer", revisions.stream().map(Revision::revision).toArray()));
+      st.setArray(
+          2, c.createArrayOf("integer", revisions.stream().map(Revision::revision).toArray()));
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
-          out.put(rs.getInt(1), new io.vertx.core.json.JsonObject().put("passed", rs.getBoolean(2))
-              .put("findings", new io.vertx.core.json.JsonArray(rs.getString(3))));
+          out.put(
+              rs.getInt(1),
+              new io.vertx.core.json.JsonObject()
+                  .put("passed", rs.getBoolean(2))
+                  .put("findings", new io.vertx.core.json.JsonArray(rs.getString(3))));
         }
       }
     }
@@ -87,9 +113,12 @@ final class DeploymentStore {
   }
 
   /** Points the site at one of its revisions and records that revision's template. */
-  public void setCurrent(Connection c, UUID siteId, Revision r, java.time.Instant at) throws SQLException {
-    try (var st = c.prepareStatement("UPDATE site SET current_revision = ?, template_id = ?, updated_at = ?"
-        + " WHERE id = ?")) {
+  public void setCurrent(Connection c, UUID siteId, Revision r, java.time.Instant at)
+      throws SQLException {
+    try (var st =
+        c.prepareStatement(
+            "UPDATE site SET current_revision = ?, template_id = ?, updated_at = ?"
+                + " WHERE id = ?")) {
       st.setInt(1, r.revision());
       st.setString(2, r.templateId());
       st.setObject(3, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
@@ -109,9 +138,13 @@ final class DeploymentStore {
   }
 
   /** Newest first, below {@code beforeRevision} (null for the start). */
-  public List<Revision> list(Connection c, UUID siteId, Integer beforeRevision, int max) throws SQLException {
-    try (var st = c.prepareStatement(SELECT + " WHERE site_id = ? AND (?::integer IS NULL OR revision < ?::integer)"
-        + " ORDER BY revision DESC LIMIT ?")) {
+  public List<Revision> list(Connection c, UUID siteId, Integer beforeRevision, int max)
+      throws SQLException {
+    try (var st =
+        c.prepareStatement(
+            SELECT
+                + " WHERE site_id = ? AND (?::integer IS NULL OR revision < ?::integer)"
+                + " ORDER BY revision DESC LIMIT ?")) {
       st.setObject(1, siteId);
       st.setObject(2, beforeRevision);
       st.setObject(3, beforeRevision);
@@ -126,13 +159,17 @@ final class DeploymentStore {
     }
   }
 
-  public Optional<Revision.Source> source(Connection c, UUID siteId, int revision) throws SQLException {
-    try (var st = c.prepareStatement("SELECT template_id, parameters::text, content::text FROM site_revision"
-        + " WHERE site_id = ? AND revision = ?")) {
+  public Optional<Revision.Source> source(Connection c, UUID siteId, int revision)
+      throws SQLException {
+    try (var st =
+        c.prepareStatement(
+            "SELECT template_id, parameters::text, content::text FROM site_revision"
+                + " WHERE site_id = ? AND revision = ?")) {
       st.setObject(1, siteId);
       st.setInt(2, revision);
       try (ResultSet rs = st.executeQuery()) {
-        return rs.next() ? Optional.of(new Revision.Source(rs.getString(1), rs.getString(2), rs.getString(3)))
+        return rs.next()
+            ? Optional.of(new Revision.Source(rs.getString(1), rs.getString(2), rs.getString(3)))
             : Optional.empty();
       }
     }
@@ -142,11 +179,14 @@ final class DeploymentStore {
    * The bytes of bundle {@code digest} if it was deployed to the live site whose bundle token has
    * the hash {@code tokenHash}; empty for any other token or digest.
    */
-  public Optional<byte[]> bundle(Connection c, String tokenHash, String digest) throws SQLException {
-    try (var st = c.prepareStatement("SELECT b.bytes FROM site s"
-        + " JOIN site_revision r ON r.site_id = s.id AND r.digest = ?"
-        + " JOIN content_blob b ON b.digest = r.digest"
-        + " WHERE s.bundle_token_sha256 = ? AND s.status <> 'DECOMMISSIONED' LIMIT 1")) {
+  public Optional<byte[]> bundle(Connection c, String tokenHash, String digest)
+      throws SQLException {
+    try (var st =
+        c.prepareStatement(
+            "SELECT b.bytes FROM site s"
+                + " JOIN site_revision r ON r.site_id = s.id AND r.digest = ?"
+                + " JOIN content_blob b ON b.digest = r.digest"
+                + " WHERE s.bundle_token_sha256 = ? AND s.status <> 'DECOMMISSIONED' LIMIT 1")) {
       st.setString(1, digest);
       st.setString(2, tokenHash);
       try (ResultSet rs = st.executeQuery()) {
@@ -155,12 +195,17 @@ final class DeploymentStore {
     }
   }
 
-  private static final String SELECT = "SELECT revision, digest, template_id, template_version, created_at,"
-      + " created_by FROM site_revision";
+  private static final String SELECT =
+      "SELECT revision, digest, template_id, template_version, created_at,"
+          + " created_by FROM site_revision";
 
   private static Revision read(ResultSet rs) throws SQLException {
-    return new Revision(rs.getInt("revision"), rs.getString("digest"), rs.getString("template_id"),
-        rs.getString("template_version"), rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+    return new Revision(
+        rs.getInt("revision"),
+        rs.getString("digest"),
+        rs.getString("template_id"),
+        rs.getString("template_version"),
+        rs.getObject("created_at", OffsetDateTime.class).toInstant(),
         rs.getString("created_by"));
   }
 }

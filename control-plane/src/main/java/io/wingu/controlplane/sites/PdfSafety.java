@@ -36,10 +36,12 @@ final class PdfSafety {
   private static final COSName XFA = COSName.getPDFName("XFA");
   private static final COSName EF = COSName.getPDFName("EF");
 
-  private PdfSafety() {
-  }
+  private PdfSafety() {}
 
-  /** Throws a 400 naming {@code file} unless {@code bytes} are a safe PDF; CPU-bound, call off the event loop. */
+  /**
+   * Throws a 400 naming {@code file} unless {@code bytes} are a safe PDF; CPU-bound, call off the
+   * event loop.
+   */
   static void check(byte[] bytes) {
     try (PDDocument pdf = Loader.loadPDF(bytes)) {
       if (pdf.isEncrypted()) {
@@ -60,7 +62,10 @@ final class PdfSafety {
     }
   }
 
-  /** What unsafe thing the document holds, or null: every object from the trailer and the xref table. */
+  /**
+   * What unsafe thing the document holds, or null: every object from the trailer and the xref
+   * table.
+   */
   private static String unsafePart(COSDocument document) {
     Deque<COSBase> pending = new ArrayDeque<>();
     Set<COSBase> seen = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -100,7 +105,9 @@ final class PdfSafety {
     if (LAUNCH.equals(action)) {
       return "a Launch action";
     }
-    if (GOTO_EMBEDDED.equals(action) || dict.containsKey(EMBEDDED_FILES) || dict.containsKey(EF)
+    if (GOTO_EMBEDDED.equals(action)
+        || dict.containsKey(EMBEDDED_FILES)
+        || dict.containsKey(EF)
         || EMBEDDED_FILE.equals(dict.getDictionaryObject(COSName.TYPE))
         || FILE_ATTACHMENT.equals(dict.getDictionaryObject(COSName.SUBTYPE))) {
       return "an embedded file";
@@ -112,7 +119,11 @@ final class PdfSafety {
   }
 
   private static DomainError refused(String why) {
-    return DomainError.invalid("The file is not a safe PDF: " + why,
-        List.of(new FieldError("file", "must be a PDF without scripts, launch actions or attached files: " + why)));
+    return DomainError.invalid(
+        "The file is not a safe PDF: " + why,
+        List.of(
+            new FieldError(
+                "file",
+                "must be a PDF without scripts, launch actions or attached files: " + why)));
   }
 }

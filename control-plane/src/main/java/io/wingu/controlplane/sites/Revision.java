@@ -4,7 +4,12 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
 /** Revision N of a site: one immutable, content-addressed bundle and the template it came from. */
-public record Revision(int revision, String digest, String templateId, String templateVersion, Instant createdAt,
+public record Revision(
+    int revision,
+    String digest,
+    String templateId,
+    String templateVersion,
+    Instant createdAt,
     String createdBy) {
 
   public JsonObject toJson(Integer currentRevision) {
@@ -19,6 +24,5 @@ public record Revision(int revision, String digest, String templateId, String te
   }
 
   /** What the revision was rendered from, for previews (no rebuild of the bundle). */
-  public record Source(String templateId, String parametersJson, String contentJson) {
-  }
+  public record Source(String templateId, String parametersJson, String contentJson) {}
 }

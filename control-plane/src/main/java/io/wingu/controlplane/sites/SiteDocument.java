@@ -7,8 +7,15 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** An uploaded PDF of a site: listed on its publications page and published in every bundle. */
-public record SiteDocument(UUID id, UUID siteId, LocalizedText title, String fileName, String digest, long size,
-    Instant createdAt, String createdBy) {
+public record SiteDocument(
+    UUID id,
+    UUID siteId,
+    LocalizedText title,
+    String fileName,
+    String digest,
+    long size,
+    Instant createdAt,
+    String createdBy) {
 
   public Document document() {
     return new Document(id.toString(), title, fileName, digest, size);

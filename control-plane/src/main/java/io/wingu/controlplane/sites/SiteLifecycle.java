@@ -1,18 +1,18 @@
 package io.wingu.controlplane.sites;
 
-import io.wingu.controlplane.app.FieldError;
 import io.vertx.core.Future;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.DomainError;
+import io.wingu.controlplane.app.FieldError;
 import io.wingu.controlplane.audit.AuditEntry;
 import io.wingu.controlplane.audit.AuditLog;
 import io.wingu.controlplane.auth.Caller;
 import io.wingu.controlplane.auth.Role;
 import io.wingu.controlplane.auth.Scope;
-import java.time.Clock;
-import java.time.temporal.ChronoUnit;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -20,8 +20,8 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * The operator's suspend, resume and decommission of a site: which status each may start from,
- * the reason a suspension needs, and the audit event. The REST API and the console both call it.
+ * The operator's suspend, resume and decommission of a site: which status each may start from, the
+ * reason a suspension needs, and the audit event. The REST API and the console both call it.
  */
 public final class SiteLifecycle {
 
@@ -29,7 +29,10 @@ public final class SiteLifecycle {
   public enum Transition {
     SUSPEND("site.suspend", Set.of("PROVISIONING", "ACTIVE", "DEGRADED"), "SUSPENDED", true),
     RESUME("site.resume", Set.of("SUSPENDED"), "PROVISIONING", false),
-    DECOMMISSION("site.decommission", Set.of("PROVISIONING", "ACTIVE", "DEGRADED", "SUSPENDED"), "DECOMMISSIONING",
+    DECOMMISSION(
+        "site.decommission",
+        Set.of("PROVISIONING", "ACTIVE", "DEGRADED", "SUSPENDED"),
+        "DECOMMISSIONING",
         false);
 
     private final String action;
@@ -70,29 +73,48 @@ public final class SiteLifecycle {
    * Moves the site; 403 for anyone but an operator, 400 without a needed reason (or with one too
    * long), 409 from a status the transition does not start from.
    */
-  public Future<SiteView> apply(Caller caller, UUID id, Transition t, String reason, String httpRequestId) {
+  public Future<SiteView> apply(
+      Caller caller, UUID id, Transition t, String reason, String httpRequestId) {
     if (caller.role() != Role.OPERATOR) {
       throw DomainError.forbidden("The role " + caller.role().wireName() + " may not do this");
     }
     if (t.reasonRequired && (reason == null || reason.isBlank())) {
-      throw DomainError.invalid("A reason is required", List.of(new FieldError("reason", "must not be blank", "reason-required")));
+      throw DomainError.invalid(
+          "A reason is required",
+          List.of(new FieldError("reason", "must not be blank", "reason-required")));
     }
     if (reason != null && reason.length() > MAX_REASON) {
-      throw DomainError.invalid("The reason is too long", List.of(new FieldError("reason",
-          "at most " + MAX_REASON + " characters")));
+      throw DomainError.invalid(
+          "The reason is too long",
+          List.of(new FieldError("reason", "at most " + MAX_REASON + " characters")));
     }
-    return db.transaction(c -> {
-      SiteView before = sites.find(c, Scope.platform(), id, true)
-          .orElseThrow(() -> DomainError.notFound("No site " + id));
-      if (!t.allowedFrom(before.status())) {
-        throw DomainError.conflict("site-transition-not-allowed", null, "The site is " + before.status() + "; it cannot go to " + t.to);
-      }
-      sites.setStatus(c, id, t.to, reason, clock.instant().truncatedTo(ChronoUnit.MICROS));
-      SiteView after = sites.find(c, Scope.platform(), id, false).orElseThrow();
-      audit.append(c, new AuditEntry(caller.username(), t.action, DeploymentService.target(before),
-          before.institutionId(), httpRequestId, before.toJson(), after.toJson()));
-      return after;
-    }).onSuccess(s -> changed.accept(id));
+    return db.transaction(
+            c -> {
+              SiteView before =
+                  sites
+                      .find(c, Scope.platform(), id, true)
+                      .orElseThrow(() -> DomainError.notFound("No site " + id));
+              if (!t.allowedFrom(before.status())) {
+                throw DomainError.conflict(
+                    "site-transition-not-allowed",
+                    null,
+                    "The site is " + before.status() + "; it cannot go to " + t.to);
+              }
+              sites.setStatus(c, id, t.to, reason, clock.instant().truncatedTo(ChronoUnit.MICROS));
+              SiteView after = sites.find(c, Scope.platform(), id, false).orElseThrow();
+              audit.append(
+                  c,
+                  new AuditEntry(
+                      caller.username(),
+                      t.action,
+                      DeploymentService.target(before),
+                      before.institutionId(),
+                      httpRequestId,
+                      before.toJson(),
+                      after.toJson()));
+              return after;
+            })
+        .onSuccess(s -> changed.accept(id));
   }
 
   /** Creates the approved site, within the caller's transaction (the request's approval). */
@@ -101,7 +123,8 @@ public final class SiteLifecycle {
   }
 
   /** Of {@code hostnames}, those a site already serves, within the caller's transaction. */
-  public List<String> hostnamesTaken(Connection c, Collection<String> hostnames) throws SQLException {
+  public List<String> hostnamesTaken(Connection c, Collection<String> hostnames)
+      throws SQLException {
     return sites.hostnamesTaken(c, hostnames);
   }
 

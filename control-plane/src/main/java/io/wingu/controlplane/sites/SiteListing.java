@@ -27,25 +27,37 @@ public final class SiteListing {
   }
 
   /** Sites are listed newest first: a cursor names the last one's time and id. */
-  public static final Cursor.Shape CURSOR = Cursor.Shape.of(
-      Cursor.Part.time("at"), Cursor.Part.uuid("id"));
+  public static final Cursor.Shape CURSOR =
+      Cursor.Shape.of(Cursor.Part.time("at"), Cursor.Part.uuid("id"));
 
   /** Newest first; only those on an outdated template version when {@code outdatedOnly}. */
   public Future<Listing<SiteView>> page(Scope scope, Page page, boolean outdatedOnly) {
     Instant afterAt = page.after().map(k -> k.instant("at")).orElse(null);
     UUID afterId = page.after().map(k -> k.uuid("id")).orElse(null);
-    return db.call(c -> {
-      List<SiteStore.TemplateVersion> only = outdatedOnly ? versions.outdatedOf(sites.templateVersions(c, scope)) : null;
-      List<SiteView> found = only != null && only.isEmpty() ? List.of()
-          : sites.list(c, scope, afterAt, afterId, page.fetchSize(), only);
-      return page.listing(found,
-          s -> new JsonObject().put("at", s.createdAt().toString()).put("id", s.id().toString()));
-    });
+    return db.call(
+        c -> {
+          List<SiteStore.TemplateVersion> only =
+              outdatedOnly ? versions.outdatedOf(sites.templateVersions(c, scope)) : null;
+          List<SiteView> found =
+              only != null && only.isEmpty()
+                  ? List.of()
+                  : sites.list(c, scope, afterAt, afterId, page.fetchSize(), only);
+          return page.listing(
+              found,
+              s ->
+                  new JsonObject()
+                      .put("at", s.createdAt().toString())
+                      .put("id", s.id().toString()));
+        });
   }
 
   /** The site, when the scope covers it. */
   public Future<SiteView> get(Scope scope, UUID id) {
-    return db.call(c -> sites.find(c, scope, id, false).orElseThrow(() -> DomainError.notFound("No site " + id)));
+    return db.call(
+        c ->
+            sites
+                .find(c, scope, id, false)
+                .orElseThrow(() -> DomainError.notFound("No site " + id)));
   }
 
   /** The scope's newest sites, within the caller's transaction. */

@@ -21,9 +21,11 @@ final class SiteStore {
 
   /** Creates the site and claims its hostnames; a hostname or name already live is a 409. */
   public void insert(Connection c, NewSite s) throws SQLException {
-    try (var st = c.prepareStatement("INSERT INTO site (id, institution_id, request_id, name, hostnames, plan_id,"
-        + " template_id, cpu_millis, memory_bytes, storage_bytes, database_engine, database_plan_id, status,"
-        + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PROVISIONING', ?, ?)")) {
+    try (var st =
+        c.prepareStatement(
+            "INSERT INTO site (id, institution_id, request_id, name, hostnames, plan_id,"
+                + " template_id, cpu_millis, memory_bytes, storage_bytes, database_engine, database_plan_id, status,"
+                + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PROVISIONING', ?, ?)")) {
       OffsetDateTime at = OffsetDateTime.ofInstant(s.createdAt(), ZoneOffset.UTC);
       st.setObject(1, s.id());
       st.setObject(2, s.institutionId());
@@ -42,7 +44,8 @@ final class SiteStore {
       st.executeUpdate();
     }
     for (String hostname : s.hostnames()) {
-      try (var st = c.prepareStatement("INSERT INTO site_hostname (hostname, site_id) VALUES (?, ?)")) {
+      try (var st =
+          c.prepareStatement("INSERT INTO site_hostname (hostname, site_id) VALUES (?, ?)")) {
         st.setString(1, hostname);
         st.setObject(2, s.id());
         st.executeUpdate();
@@ -50,19 +53,28 @@ final class SiteStore {
     }
   }
 
-  /** A site with its institution's code, its current template version and its quota alerts (WithinQuota). */
-  private static final String SELECT = "SELECT s.*, i.code, r.template_version, " + QuotaCondition.COLUMNS
-      + " FROM site s JOIN institution i ON i.id = s.institution_id"
-      + " LEFT JOIN site_revision r ON r.site_id = s.id AND r.revision = s.current_revision";
+  /**
+   * A site with its institution's code, its current template version and its quota alerts
+   * (WithinQuota).
+   */
+  private static final String SELECT =
+      "SELECT s.*, i.code, r.template_version, "
+          + QuotaCondition.COLUMNS
+          + " FROM site s JOIN institution i ON i.id = s.institution_id"
+          + " LEFT JOIN site_revision r ON r.site_id = s.id AND r.revision = s.current_revision";
 
   /** A template and version that some site's current revision was rendered with. */
-  public record TemplateVersion(String templateId, String version) {
-  }
+  public record TemplateVersion(String templateId, String version) {}
 
-  public java.util.Optional<SiteView> find(Connection c, io.wingu.controlplane.auth.Scope scope, UUID id,
-      boolean forUpdate) throws SQLException {
-    try (var st = c.prepareStatement(SELECT + " WHERE s.id = ? AND " + scope.sql("s.institution_id")
-        + (forUpdate ? " FOR UPDATE OF s" : ""))) {
+  public java.util.Optional<SiteView> find(
+      Connection c, io.wingu.controlplane.auth.Scope scope, UUID id, boolean forUpdate)
+      throws SQLException {
+    try (var st =
+        c.prepareStatement(
+            SELECT
+                + " WHERE s.id = ? AND "
+                + scope.sql("s.institution_id")
+                + (forUpdate ? " FOR UPDATE OF s" : ""))) {
       st.setObject(1, id);
       st.setObject(2, scope.parameter());
       try (ResultSet rs = st.executeQuery()) {
@@ -75,42 +87,69 @@ final class SiteStore {
    * The site if the caller's scope covers it (else 404) and it is not being decommissioned (else
    * 409): what every change to a site's content or revisions starts from.
    */
-  public SiteView findChangeable(Connection c, io.wingu.controlplane.auth.Scope scope, UUID id, boolean forUpdate)
+  public SiteView findChangeable(
+      Connection c, io.wingu.controlplane.auth.Scope scope, UUID id, boolean forUpdate)
       throws SQLException {
-    SiteView site = find(c, scope, id, forUpdate).orElseThrow(() -> DomainError.notFound("No site " + id));
+    SiteView site =
+        find(c, scope, id, forUpdate).orElseThrow(() -> DomainError.notFound("No site " + id));
     if (site.status().equals("DECOMMISSIONING") || site.status().equals("DECOMMISSIONED")) {
-      throw DomainError.conflict("site-decommissioning", null, "The site is " + site.status() + "; it can no longer change");
+      throw DomainError.conflict(
+          "site-decommissioning",
+          null,
+          "The site is " + site.status() + "; it can no longer change");
     }
     return site;
   }
 
   /** Newest first, after the (createdAt, id) of the previous page's last site. */
-  public List<SiteView> list(Connection c, io.wingu.controlplane.auth.Scope scope, java.time.Instant afterAt,
-      UUID afterId, int max) throws SQLException {
+  public List<SiteView> list(
+      Connection c,
+      io.wingu.controlplane.auth.Scope scope,
+      java.time.Instant afterAt,
+      UUID afterId,
+      int max)
+      throws SQLException {
     return list(c, scope, afterAt, afterId, max, null);
   }
 
   /**
    * As {@link #list(Connection, io.wingu.controlplane.auth.Scope, java.time.Instant, UUID, int)},
-   * only the live sites (not being decommissioned) whose current revision has one of
-   * {@code versions}; all sites when null.
+   * only the live sites (not being decommissioned) whose current revision has one of {@code
+   * versions}; all sites when null.
    */
-  public List<SiteView> list(Connection c, io.wingu.controlplane.auth.Scope scope, java.time.Instant afterAt,
-      UUID afterId, int max, Collection<TemplateVersion> versions) throws SQLException {
-    try (var st = c.prepareStatement(SELECT + " WHERE " + scope.sql("s.institution_id")
-        + " AND (?::timestamptz IS NULL OR (s.created_at, s.id) < (?::timestamptz, ?::uuid))"
-        + (versions == null ? "" : " AND s.status NOT IN ('DECOMMISSIONING', 'DECOMMISSIONED')"
-            + " AND (r.template_id, r.template_version) IN (SELECT * FROM unnest(?::text[], ?::text[]))")
-        + " ORDER BY s.created_at DESC, s.id DESC LIMIT ?")) {
-      OffsetDateTime after = afterAt == null ? null : OffsetDateTime.ofInstant(afterAt, ZoneOffset.UTC);
+  public List<SiteView> list(
+      Connection c,
+      io.wingu.controlplane.auth.Scope scope,
+      java.time.Instant afterAt,
+      UUID afterId,
+      int max,
+      Collection<TemplateVersion> versions)
+      throws SQLException {
+    try (var st =
+        c.prepareStatement(
+            SELECT
+                + " WHERE "
+                + scope.sql("s.institution_id")
+                + " AND (?::timestamptz IS NULL OR (s.created_at, s.id) < (?::timestamptz, ?::uuid))"
+                + (versions == null
+                    ? ""
+                    : " AND s.status NOT IN ('DECOMMISSIONING', 'DECOMMISSIONED')"
+                        + " AND (r.template_id, r.template_version) IN (SELECT * FROM unnest(?::text[], ?::text[]))")
+                + " ORDER BY s.created_at DESC, s.id DESC LIMIT ?")) {
+      OffsetDateTime after =
+          afterAt == null ? null : OffsetDateTime.ofInstant(afterAt, ZoneOffset.UTC);
       int i = 1;
       st.setObject(i++, scope.parameter());
       st.setObject(i++, after);
       st.setObject(i++, after);
       st.setObject(i++, afterId);
       if (versions != null) {
-        st.setArray(i++, c.createArrayOf("text", versions.stream().map(TemplateVersion::templateId).toArray()));
-        st.setArray(i++, c.createArrayOf("text", versions.stream().map(TemplateVersion::version).toArray()));
+        st.setArray(
+            i++,
+            c.createArrayOf("text", versions.stream().map(TemplateVersion::templateId).toArray()));
+        st.setArray(
+            i++,
+            c.createArrayOf("text", versions.stream().map(TemplateVersion::version).toArray()));
       }
       st.setInt(i, max);
       List<SiteView> out = new ArrayList<>();
@@ -123,12 +162,18 @@ final class SiteStore {
     }
   }
 
-  /** The templates and versions the current revisions of the sites in {@code scope} were rendered with. */
-  public List<TemplateVersion> templateVersions(Connection c, io.wingu.controlplane.auth.Scope scope)
-      throws SQLException {
-    try (var st = c.prepareStatement("SELECT DISTINCT r.template_id, r.template_version FROM site s"
-        + " JOIN site_revision r ON r.site_id = s.id AND r.revision = s.current_revision"
-        + " WHERE " + scope.sql("s.institution_id"))) {
+  /**
+   * The templates and versions the current revisions of the sites in {@code scope} were rendered
+   * with.
+   */
+  public List<TemplateVersion> templateVersions(
+      Connection c, io.wingu.controlplane.auth.Scope scope) throws SQLException {
+    try (var st =
+        c.prepareStatement(
+            "SELECT DISTINCT r.template_id, r.template_version FROM site s"
+                + " JOIN site_revision r ON r.site_id = s.id AND r.revision = s.current_revision"
+                + " WHERE "
+                + scope.sql("s.institution_id"))) {
       st.setObject(1, scope.parameter());
       List<TemplateVersion> out = new ArrayList<>();
       try (ResultSet rs = st.executeQuery()) {
@@ -140,8 +185,11 @@ final class SiteStore {
     }
   }
 
-  public void setStatus(Connection c, UUID id, String status, String reason, java.time.Instant at) throws SQLException {
-    try (var st = c.prepareStatement("UPDATE site SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?")) {
+  public void setStatus(Connection c, UUID id, String status, String reason, java.time.Instant at)
+      throws SQLException {
+    try (var st =
+        c.prepareStatement(
+            "UPDATE site SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?")) {
       st.setString(1, status);
       st.setString(2, reason);
       st.setObject(3, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
@@ -160,14 +208,25 @@ final class SiteStore {
     Instant createdAt = rs.getObject("created_at", OffsetDateTime.class).toInstant();
     JsonArray conditions = new JsonArray(rs.getString("conditions"));
     if (!GONE.contains(status)) {
-      conditions.add(QuotaCondition.of(new JsonArray(rs.getString("quota_alerts")),
-          rs.getObject("quota_last_alert_day", LocalDate.class), createdAt));
+      conditions.add(
+          QuotaCondition.of(
+              new JsonArray(rs.getString("quota_alerts")),
+              rs.getObject("quota_last_alert_day", LocalDate.class),
+              createdAt));
     }
-    return new SiteView(rs.getObject("id", UUID.class), rs.getObject("institution_id", UUID.class),
-        rs.getString("code"), rs.getString("name"),
-        java.util.Arrays.asList((String[]) rs.getArray("hostnames").getArray()), status,
-        rs.getString("status_reason"), conditions, revision, rs.getString("template_id"),
-        rs.getString("template_version"), createdAt,
+    return new SiteView(
+        rs.getObject("id", UUID.class),
+        rs.getObject("institution_id", UUID.class),
+        rs.getString("code"),
+        rs.getString("name"),
+        java.util.Arrays.asList((String[]) rs.getArray("hostnames").getArray()),
+        status,
+        rs.getString("status_reason"),
+        conditions,
+        revision,
+        rs.getString("template_id"),
+        rs.getString("template_version"),
+        createdAt,
         rs.getObject("updated_at", OffsetDateTime.class).toInstant());
   }
 
@@ -175,8 +234,11 @@ final class SiteStore {
   private static final Set<String> GONE = Set.of("DECOMMISSIONING", "DECOMMISSIONED");
 
   /** Which of {@code hostnames} a live site already serves. */
-  public List<String> hostnamesTaken(Connection c, Collection<String> hostnames) throws SQLException {
-    try (var st = c.prepareStatement("SELECT hostname FROM site_hostname WHERE hostname = ANY (?) ORDER BY hostname")) {
+  public List<String> hostnamesTaken(Connection c, Collection<String> hostnames)
+      throws SQLException {
+    try (var st =
+        c.prepareStatement(
+            "SELECT hostname FROM site_hostname WHERE hostname = ANY (?) ORDER BY hostname")) {
       st.setArray(1, c.createArrayOf("text", hostnames.toArray()));
       List<String> out = new ArrayList<>();
       try (ResultSet rs = st.executeQuery()) {
@@ -189,8 +251,10 @@ final class SiteStore {
   }
 
   public boolean liveNameTaken(Connection c, UUID institutionId, String name) throws SQLException {
-    try (var st = c.prepareStatement("SELECT 1 FROM site WHERE institution_id = ? AND name = ?"
-        + " AND status <> 'DECOMMISSIONED'")) {
+    try (var st =
+        c.prepareStatement(
+            "SELECT 1 FROM site WHERE institution_id = ? AND name = ?"
+                + " AND status <> 'DECOMMISSIONED'")) {
       st.setObject(1, institutionId);
       st.setString(2, name);
       try (ResultSet rs = st.executeQuery()) {

@@ -32,12 +32,21 @@ public final class SiteTemplates {
 
   public SiteTemplates(TemplateCatalog catalog) {
     this.catalog = catalog;
-    catalog.loadErrors().forEach(e -> LOG.warn("template left out: {} {}: {}", e.file(),
-        e.field().isEmpty() ? "(whole file)" : e.field(), e.message()));
+    catalog
+        .loadErrors()
+        .forEach(
+            e ->
+                LOG.warn(
+                    "template left out: {} {}: {}",
+                    e.file(),
+                    e.field().isEmpty() ? "(whole file)" : e.field(),
+                    e.message()));
     JsonArray all = new JsonArray();
     catalog.templates().forEach(t -> all.add(toJson(t)));
     this.listing = all.toBuffer();
-    LOG.info("template catalogue: {} template(s) loaded, {} refused", catalog.templates().size(),
+    LOG.info(
+        "template catalogue: {} template(s) loaded, {} refused",
+        catalog.templates().size(),
         catalog.loadErrors().size());
   }
 
@@ -62,9 +71,12 @@ public final class SiteTemplates {
     return catalog.exampleContent();
   }
 
-  /** The template's home page with its example parameters and the example content; rendered once. */
+  /**
+   * The template's home page with its example parameters and the example content; rendered once.
+   */
   public String preview(Template template) {
-    return previews.computeIfAbsent(template.id(),
+    return previews.computeIfAbsent(
+        template.id(),
         id -> SiteRenderer.renderPage(template, template.example(), catalog.exampleContent()));
   }
 

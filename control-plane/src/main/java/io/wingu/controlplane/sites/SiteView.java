@@ -7,9 +7,20 @@ import java.util.List;
 import java.util.UUID;
 
 /** A site as the API shows it: where it stands and why. */
-public record SiteView(UUID id, UUID institutionId, String institutionCode, String name, List<String> hostnames,
-    String status, String statusReason, JsonArray conditions, Integer currentRevision, String templateId,
-    String templateVersion, Instant createdAt, Instant updatedAt) {
+public record SiteView(
+    UUID id,
+    UUID institutionId,
+    String institutionCode,
+    String name,
+    List<String> hostnames,
+    String status,
+    String statusReason,
+    JsonArray conditions,
+    Integer currentRevision,
+    String templateId,
+    String templateVersion,
+    Instant createdAt,
+    Instant updatedAt) {
 
   public String namespace() {
     return "inst-" + institutionCode;

@@ -18,12 +18,20 @@ public final class TemplateRoutes {
   }
 
   public void addTo(ApiOperations api) {
-    api.add("listTemplates", Access.anySignedIn(), ctx -> ctx.response()
-        .putHeader("Content-Type", "application/json").end(templates.listing()));
-    api.add("previewTemplate", Access.anySignedIn(), ctx -> {
-      String id = ctx.pathParam("id");
-      Template template = templates.find(id).orElseThrow(() -> DomainError.notFound("No template " + id));
-      PreviewPages.send(ctx, renderers.executeBlocking(() -> templates.preview(template), false));
-    });
+    api.add(
+        "listTemplates",
+        Access.anySignedIn(),
+        ctx ->
+            ctx.response().putHeader("Content-Type", "application/json").end(templates.listing()));
+    api.add(
+        "previewTemplate",
+        Access.anySignedIn(),
+        ctx -> {
+          String id = ctx.pathParam("id");
+          Template template =
+              templates.find(id).orElseThrow(() -> DomainError.notFound("No template " + id));
+          PreviewPages.send(
+              ctx, renderers.executeBlocking(() -> templates.preview(template), false));
+        });
   }
 }

@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * Which template version a site runs next to the catalogue's: the one rule of "outdated" that the
- * site's view, the operators' filter and the upgrade all use. Versions compare as semantic
- * versions (2.0.0: numeric parts, a pre-release before its release, build metadata ignored).
+ * site's view, the operators' filter and the upgrade all use. Versions compare as semantic versions
+ * (2.0.0: numeric parts, a pre-release before its release, build metadata ignored).
  */
 public final class TemplateVersions {
 
@@ -24,17 +24,22 @@ public final class TemplateVersions {
     return templateId == null ? Optional.empty() : templates.find(templateId).map(t -> t.version());
   }
 
-  /** True when the catalogue has a newer version of the template {@code version} was rendered with. */
+  /**
+   * True when the catalogue has a newer version of the template {@code version} was rendered with.
+   */
   public boolean outdated(String templateId, String version) {
     return version != null && latest(templateId).map(l -> compare(version, l) < 0).orElse(false);
   }
 
   /** A live site whose current revision's template has a newer version in the catalogue. */
   public boolean upgradeAvailable(SiteView site) {
-    return !site.status().startsWith("DECOMMISSION") && outdated(site.templateId(), site.templateVersion());
+    return !site.status().startsWith("DECOMMISSION")
+        && outdated(site.templateId(), site.templateVersion());
   }
 
-  /** Of the versions sites run, those the catalogue has a newer version of (what "outdated" lists). */
+  /**
+   * Of the versions sites run, those the catalogue has a newer version of (what "outdated" lists).
+   */
   List<SiteStore.TemplateVersion> outdatedOf(Collection<SiteStore.TemplateVersion> running) {
     return running.stream().filter(v -> outdated(v.templateId(), v.version())).toList();
   }
@@ -66,8 +71,10 @@ public final class TemplateVersions {
     for (int i = 0; i < Math.min(x.length, y.length); i++) {
       boolean xn = x[i].matches("\\d+");
       boolean yn = y[i].matches("\\d+");
-      int c = xn && yn ? new BigInteger(x[i]).compareTo(new BigInteger(y[i]))
-          : xn ? -1 : yn ? 1 : x[i].compareTo(y[i]);
+      int c =
+          xn && yn
+              ? new BigInteger(x[i]).compareTo(new BigInteger(y[i]))
+              : xn ? -1 : yn ? 1 : x[i].compareTo(y[i]);
       if (c != 0) {
         return c;
       }

@@ -16,10 +16,12 @@ import java.util.UUID;
 public final class SystemRoutes {
 
   /** Systems are listed by name: a cursor names the last one's name and id. */
-  public static final Cursor.Shape CURSOR = Cursor.Shape.of(Cursor.Part.text("name"), Cursor.Part.uuid("id"));
+  public static final Cursor.Shape CURSOR =
+      Cursor.Shape.of(Cursor.Part.text("name"), Cursor.Part.uuid("id"));
 
   /** Only the institution's own admin writes its register (the service checks whose it is). */
   public static final Access WRITERS = Access.roles(Role.INSTITUTION_ADMIN);
+
   public static final Access PLATFORM_READERS = Access.roles(Role.OPERATOR, Role.AUDITOR);
 
   private final SystemService service;
@@ -43,17 +45,29 @@ public final class SystemRoutes {
     String afterName = page.after().map(k -> k.text("name")).orElse(null);
     UUID afterId = page.after().map(k -> k.uuid("id")).orElse(null);
     var today = service.today();
-    Respond.json(ctx, 200, service.list(caller, institutionId, afterName, afterId, page.fetchSize())
-        .map(listing -> page.answer(listing.systems(), s -> s.toJson(today),
-            s -> new JsonObject().put("name", s.name()).put("id", s.id().toString()))));
+    Respond.json(
+        ctx,
+        200,
+        service
+            .list(caller, institutionId, afterName, afterId, page.fetchSize())
+            .map(
+                listing ->
+                    page.answer(
+                        listing.systems(),
+                        s -> s.toJson(today),
+                        s -> new JsonObject().put("name", s.name()).put("id", s.id().toString()))));
   }
 
   private void create(RoutingContext ctx) {
     Caller caller = ApiOperations.caller(ctx);
     UUID institutionId = Respond.idParam(ctx, "id");
     SystemEntry entry = SystemEntry.fromJson(ctx.body().asJsonObject());
-    Respond.json(ctx, 201, service.create(caller, institutionId, entry, Respond.requestId(ctx))
-        .map(s -> s.toJson(service.today())));
+    Respond.json(
+        ctx,
+        201,
+        service
+            .create(caller, institutionId, entry, Respond.requestId(ctx))
+            .map(s -> s.toJson(service.today())));
   }
 
   private void update(RoutingContext ctx) {
@@ -61,23 +75,35 @@ public final class SystemRoutes {
     UUID institutionId = Respond.idParam(ctx, "id");
     UUID id = Respond.idParam(ctx, "systemId");
     SystemEntry entry = SystemEntry.fromJson(ctx.body().asJsonObject());
-    Respond.json(ctx, 200, service.update(caller, institutionId, id, entry, Respond.requestId(ctx))
-        .map(s -> s.toJson(service.today())));
+    Respond.json(
+        ctx,
+        200,
+        service
+            .update(caller, institutionId, id, entry, Respond.requestId(ctx))
+            .map(s -> s.toJson(service.today())));
   }
 
   private void delete(RoutingContext ctx) {
     Caller caller = ApiOperations.caller(ctx);
     UUID institutionId = Respond.idParam(ctx, "id");
     UUID id = Respond.idParam(ctx, "systemId");
-    service.delete(caller, institutionId, id, Respond.requestId(ctx))
-        .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+    service
+        .delete(caller, institutionId, id, Respond.requestId(ctx))
+        .onSuccess(v -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
   }
 
   private void duplicates(RoutingContext ctx) {
-    Respond.json(ctx, 200, service.duplicates(ApiOperations.caller(ctx)).map(groups -> {
-      JsonArray items = new JsonArray();
-      groups.forEach(g -> items.add(g.toJson()));
-      return new JsonObject().put("groups", items);
-    }));
+    Respond.json(
+        ctx,
+        200,
+        service
+            .duplicates(ApiOperations.caller(ctx))
+            .map(
+                groups -> {
+                  JsonArray items = new JsonArray();
+                  groups.forEach(g -> items.add(g.toJson()));
+                  return new JsonObject().put("groups", items);
+                }));
   }
 }

@@ -31,8 +31,7 @@ public final class SystemService {
   public static final ZoneId ZONE = ZoneId.of("Africa/Dar_es_Salaam");
 
   /** A page of an institution's register, fetched with one row more than shown. */
-  public record Listing(Institution institution, List<IctSystem> systems) {
-  }
+  public record Listing(Institution institution, List<IctSystem> systems) {}
 
   private final Database db;
   private final SystemStore systems = new SystemStore();
@@ -52,59 +51,110 @@ public final class SystemService {
     return LocalDate.now(clock.withZone(ZONE));
   }
 
-  /** The institution whose register the caller asks for: 404 when the caller's scope does not cover it. */
+  /**
+   * The institution whose register the caller asks for: 404 when the caller's scope does not cover
+   * it.
+   */
   public Future<Institution> institution(Caller caller, UUID institutionId) {
     return db.call(c -> institution(c, caller, institutionId));
   }
 
   /** Up to {@code max} entries of the institution after the given (name, id), by name. */
-  public Future<Listing> list(Caller caller, UUID institutionId, String afterName, UUID afterId, int max) {
-    return db.call(c -> {
-      Institution inst = institution(c, caller, institutionId);
-      return new Listing(inst, systems.list(c, caller.scope(), inst.id(), afterName, afterId, max));
-    });
+  public Future<Listing> list(
+      Caller caller, UUID institutionId, String afterName, UUID afterId, int max) {
+    return db.call(
+        c -> {
+          Institution inst = institution(c, caller, institutionId);
+          return new Listing(
+              inst, systems.list(c, caller.scope(), inst.id(), afterName, afterId, max));
+        });
   }
 
   public Future<IctSystem> find(Caller caller, UUID institutionId, UUID id) {
-    return db.call(c -> {
-      institution(c, caller, institutionId);
-      return systems.find(c, caller.scope(), institutionId, id, false).orElseThrow(() -> notFound(id));
-    });
+    return db.call(
+        c -> {
+          institution(c, caller, institutionId);
+          return systems
+              .find(c, caller.scope(), institutionId, id, false)
+              .orElseThrow(() -> notFound(id));
+        });
   }
 
-  public Future<IctSystem> create(Caller caller, UUID institutionId, SystemEntry given, String requestId) {
-    return checked(given).compose(entry -> db.transaction(c -> {
-      Institution inst = writable(c, caller, institutionId);
-      Instant now = now();
-      IctSystem s = stored(UUID.randomUUID(), inst.id(), entry, now, now, caller.username());
-      systems.insert(c, s);
-      audit.append(c, new AuditEntry(caller.username(), "system.create", target(inst, s.id()), inst.id(), requestId,
-          null, s.toJson(today())));
-      return s;
-    }));
+  public Future<IctSystem> create(
+      Caller caller, UUID institutionId, SystemEntry given, String requestId) {
+    return checked(given)
+        .compose(
+            entry ->
+                db.transaction(
+                    c -> {
+                      Institution inst = writable(c, caller, institutionId);
+                      Instant now = now();
+                      IctSystem s =
+                          stored(UUID.randomUUID(), inst.id(), entry, now, now, caller.username());
+                      systems.insert(c, s);
+                      audit.append(
+                          c,
+                          new AuditEntry(
+                              caller.username(),
+                              "system.create",
+                              target(inst, s.id()),
+                              inst.id(),
+                              requestId,
+                              null,
+                              s.toJson(today())));
+                      return s;
+                    }));
   }
 
-  public Future<IctSystem> update(Caller caller, UUID institutionId, UUID id, SystemEntry given, String requestId) {
-    return checked(given).compose(entry -> db.transaction(c -> {
-      Institution inst = writable(c, caller, institutionId);
-      IctSystem before = systems.find(c, caller.scope(), inst.id(), id, true).orElseThrow(() -> notFound(id));
-      IctSystem after = stored(id, inst.id(), entry, before.createdAt(), now(), caller.username());
-      systems.update(c, after);
-      audit.append(c, new AuditEntry(caller.username(), "system.update", target(inst, id), inst.id(), requestId,
-          before.toJson(today()), after.toJson(today())));
-      return after;
-    }));
+  public Future<IctSystem> update(
+      Caller caller, UUID institutionId, UUID id, SystemEntry given, String requestId) {
+    return checked(given)
+        .compose(
+            entry ->
+                db.transaction(
+                    c -> {
+                      Institution inst = writable(c, caller, institutionId);
+                      IctSystem before =
+                          systems
+                              .find(c, caller.scope(), inst.id(), id, true)
+                              .orElseThrow(() -> notFound(id));
+                      IctSystem after =
+                          stored(
+                              id, inst.id(), entry, before.createdAt(), now(), caller.username());
+                      systems.update(c, after);
+                      audit.append(
+                          c,
+                          new AuditEntry(
+                              caller.username(),
+                              "system.update",
+                              target(inst, id),
+                              inst.id(),
+                              requestId,
+                              before.toJson(today()),
+                              after.toJson(today())));
+                      return after;
+                    }));
   }
 
   public Future<IctSystem> delete(Caller caller, UUID institutionId, UUID id, String requestId) {
-    return db.transaction(c -> {
-      Institution inst = writable(c, caller, institutionId);
-      IctSystem before = systems.find(c, caller.scope(), inst.id(), id, true).orElseThrow(() -> notFound(id));
-      systems.delete(c, inst.id(), id);
-      audit.append(c, new AuditEntry(caller.username(), "system.delete", target(inst, id), inst.id(), requestId,
-          before.toJson(today()), null));
-      return before;
-    });
+    return db.transaction(
+        c -> {
+          Institution inst = writable(c, caller, institutionId);
+          IctSystem before =
+              systems.find(c, caller.scope(), inst.id(), id, true).orElseThrow(() -> notFound(id));
+          systems.delete(c, inst.id(), id);
+          audit.append(
+              c,
+              new AuditEntry(
+                  caller.username(),
+                  "system.delete",
+                  target(inst, id),
+                  inst.id(),
+                  requestId,
+                  before.toJson(today()),
+                  null));
+          return before;
+        });
   }
 
   /** Categories of system that at least two institutions run separately, largest groups first. */
@@ -121,12 +171,14 @@ public final class SystemService {
     return Future.succeededFuture(entry);
   }
 
-  private Institution institution(Connection c, Caller caller, UUID institutionId) throws SQLException {
+  private Institution institution(Connection c, Caller caller, UUID institutionId)
+      throws SQLException {
     return institutions.get(c, caller.scope(), institutionId);
   }
 
   /** Only the institution's own admin writes its register; others may at most read it. */
-  private Institution writable(Connection c, Caller caller, UUID institutionId) throws SQLException {
+  private Institution writable(Connection c, Caller caller, UUID institutionId)
+      throws SQLException {
     Institution inst = institution(c, caller, institutionId);
     if (caller.role() != Role.INSTITUTION_ADMIN) {
       throw DomainError.forbidden("Only the institution's admin may change its register");
@@ -134,10 +186,21 @@ public final class SystemService {
     return inst;
   }
 
-  private static IctSystem stored(UUID id, UUID institutionId, SystemEntry e, Instant createdAt, Instant updatedAt,
-      String by) {
-    return new IctSystem(id, institutionId, e.name(), e.purpose(), e.category(), e.hosting(), e.builtBy(),
-        (int) e.users(), e.reviewDate(), createdAt, updatedAt, by);
+  private static IctSystem stored(
+      UUID id, UUID institutionId, SystemEntry e, Instant createdAt, Instant updatedAt, String by) {
+    return new IctSystem(
+        id,
+        institutionId,
+        e.name(),
+        e.purpose(),
+        e.category(),
+        e.hosting(),
+        e.builtBy(),
+        (int) e.users(),
+        e.reviewDate(),
+        createdAt,
+        updatedAt,
+        by);
   }
 
   private Instant now() {

@@ -8,9 +8,9 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.Problem;
+import io.wingu.controlplane.auth.AccessTokens;
 import io.wingu.controlplane.auth.Caller;
 import io.wingu.controlplane.auth.Role;
-import io.wingu.controlplane.auth.AccessTokens;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,7 +33,11 @@ public final class AgentIdentity {
   private final KubernetesClient client;
   private final Optional<String> agentServiceAccount;
 
-  public AgentIdentity(Vertx vertx, Database db, AccessTokens tokens, KubernetesClient client,
+  public AgentIdentity(
+      Vertx vertx,
+      Database db,
+      AccessTokens tokens,
+      KubernetesClient client,
       Optional<String> agentServiceAccount) {
     this.vertx = vertx;
     this.db = db;
@@ -44,46 +48,77 @@ public final class AgentIdentity {
 
   /** The agent caller of a node, for minting its token. */
   public static Caller agentFor(String nodeName) {
-    return new Caller(java.util.UUID.nameUUIDFromBytes(nodeName.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-        AGENT_PREFIX + nodeName, Role.AGENT, Optional.empty());
+    return new Caller(
+        java.util.UUID.nameUUIDFromBytes(
+            nodeName.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        AGENT_PREFIX + nodeName,
+        Role.AGENT,
+        Optional.empty());
   }
 
   /** The node the request's bearer token proves, or a 401/403 problem. */
   public Future<String> node(RoutingContext ctx) {
     String header = ctx.request().getHeader("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return Future.failedFuture(new Problem(401, "Unauthorized", "An agent sends 'Authorization: Bearer <token>'"));
+      return Future.failedFuture(
+          new Problem(401, "Unauthorized", "An agent sends 'Authorization: Bearer <token>'"));
     }
     String token = header.substring(7).trim();
     if (tokens.service().verify(token).isPresent()) {
       // one of ours: it must still stand (not revoked), and be the node's current minted token
-      return tokens.check(token).compose(ours -> {
-        if (ours.isEmpty()) {
-          return Future.failedFuture(new Problem(401, "Unauthorized",
-              "The agent token is invalid, has expired or was revoked"));
-        }
-        Caller c = ours.get().caller();
-        if (c.role() != Role.AGENT || !c.username().startsWith(AGENT_PREFIX)) {
-          return Future.failedFuture(new Problem(403, "Forbidden", "Only agents submit usage reports"));
-        }
-        String node = c.username().substring(AGENT_PREFIX.length());
-        String id = ours.get().id();
-        // one primary-key read per report (every 15 s a node): revocation holds across replicas at once
-        return db.call(conn -> minted.current(conn, node)).compose(current -> current.filter(id::equals).isPresent()
-            ? Future.succeededFuture(node)
-            : Future.failedFuture(new Problem(401, "Unauthorized",
-                "This agent token was revoked or replaced by a newer one for node " + node)));
-      });
+      return tokens
+          .check(token)
+          .compose(
+              ours -> {
+                if (ours.isEmpty()) {
+                  return Future.failedFuture(
+                      new Problem(
+                          401,
+                          "Unauthorized",
+                          "The agent token is invalid, has expired or was revoked"));
+                }
+                Caller c = ours.get().caller();
+                if (c.role() != Role.AGENT || !c.username().startsWith(AGENT_PREFIX)) {
+                  return Future.failedFuture(
+                      new Problem(403, "Forbidden", "Only agents submit usage reports"));
+                }
+                String node = c.username().substring(AGENT_PREFIX.length());
+                String id = ours.get().id();
+                // one primary-key read per report (every 15 s a node): revocation holds across
+                // replicas at once
+                return db.call(conn -> minted.current(conn, node))
+                    .compose(
+                        current ->
+                            current.filter(id::equals).isPresent()
+                                ? Future.succeededFuture(node)
+                                : Future.failedFuture(
+                                    new Problem(
+                                        401,
+                                        "Unauthorized",
+                                        "This agent token was revoked or replaced by a newer one for node "
+                                            + node)));
+              });
     }
     if (agentServiceAccount.isEmpty()) {
-      return Future.failedFuture(new Problem(401, "Unauthorized", "The agent token is invalid or has expired"));
+      return Future.failedFuture(
+          new Problem(401, "Unauthorized", "The agent token is invalid or has expired"));
     }
     return vertx.executeBlocking(() -> review(token), false);
   }
 
   private String review(String token) {
-    TokenReview review = client.authentication().v1().tokenReviews().create(new TokenReviewBuilder().withNewSpec()
-        .withToken(token).withAudiences(AUDIENCE).endSpec().build());
+    TokenReview review =
+        client
+            .authentication()
+            .v1()
+            .tokenReviews()
+            .create(
+                new TokenReviewBuilder()
+                    .withNewSpec()
+                    .withToken(token)
+                    .withAudiences(AUDIENCE)
+                    .endSpec()
+                    .build());
     var status = review.getStatus();
     if (status == null || !Boolean.TRUE.equals(status.getAuthenticated())) {
       throw new Problem(401, "Unauthorized", "The agent token is invalid or has expired");
@@ -93,7 +128,10 @@ public final class AgentIdentity {
     if (!expected.equals(status.getUser().getUsername())) {
       throw new Problem(403, "Forbidden", "Only the agent's ServiceAccount submits usage reports");
     }
-    List<String> node = status.getUser().getExtra() == null ? null : status.getUser().getExtra().get(NODE_NAME_EXTRA);
+    List<String> node =
+        status.getUser().getExtra() == null
+            ? null
+            : status.getUser().getExtra().get(NODE_NAME_EXTRA);
     if (node == null || node.isEmpty()) {
       throw new Problem(403, "Forbidden", "The token is not bound to a pod on a node");
     }

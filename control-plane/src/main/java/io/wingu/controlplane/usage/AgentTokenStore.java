@@ -12,11 +12,19 @@ import java.util.Optional;
 final class AgentTokenStore {
 
   /** Records a node's new token; the one it replaces is no longer valid. */
-  void record(Connection c, String node, String tokenId, Instant issuedAt, Instant expiresAt, String issuedBy)
+  void record(
+      Connection c,
+      String node,
+      String tokenId,
+      Instant issuedAt,
+      Instant expiresAt,
+      String issuedBy)
       throws SQLException {
-    try (PreparedStatement st = c.prepareStatement("INSERT INTO agent_token (node_name, token_id, issued_at, expires_at,"
-        + " issued_by) VALUES (?, ?, ?, ?, ?) ON CONFLICT (node_name) DO UPDATE SET token_id = excluded.token_id,"
-        + " issued_at = excluded.issued_at, expires_at = excluded.expires_at, issued_by = excluded.issued_by")) {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "INSERT INTO agent_token (node_name, token_id, issued_at, expires_at,"
+                + " issued_by) VALUES (?, ?, ?, ?, ?) ON CONFLICT (node_name) DO UPDATE SET token_id = excluded.token_id,"
+                + " issued_at = excluded.issued_at, expires_at = excluded.expires_at, issued_by = excluded.issued_by")) {
       st.setString(1, node);
       st.setString(2, tokenId);
       st.setTimestamp(3, Timestamp.from(issuedAt));
@@ -36,7 +44,8 @@ final class AgentTokenStore {
 
   /** The id of the node's valid token, if it has one. */
   Optional<String> current(Connection c, String node) throws SQLException {
-    try (PreparedStatement st = c.prepareStatement("SELECT token_id FROM agent_token WHERE node_name = ?")) {
+    try (PreparedStatement st =
+        c.prepareStatement("SELECT token_id FROM agent_token WHERE node_name = ?")) {
       st.setString(1, node);
       try (ResultSet rs = st.executeQuery()) {
         return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();

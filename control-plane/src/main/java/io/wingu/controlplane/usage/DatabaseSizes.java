@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sizes of the tenant databases over time: each live site's database is measured at most once an
- * hour (whoever reconciles calls {@link #sample}); {@link UsageStore#databaseSeries} answers with them.
+ * hour (whoever reconciles calls {@link #sample}); {@link UsageStore#databaseSeries} answers with
+ * them.
  */
 public final class DatabaseSizes {
 
@@ -26,16 +27,20 @@ public final class DatabaseSizes {
     long sizeBytes(String database) throws SQLException;
   }
 
-  private DatabaseSizes() {
-  }
+  private DatabaseSizes() {}
 
-  /** Measures every live site's database that has no sample for the hour of {@code now}; returns how many. */
+  /**
+   * Measures every live site's database that has no sample for the hour of {@code now}; returns how
+   * many.
+   */
   public static int sample(Connection c, Reader reader, Instant now) throws SQLException {
     Timestamp hour = Timestamp.from(now.truncatedTo(ChronoUnit.HOURS));
     Map<UUID, String> due = new LinkedHashMap<>();
-    try (var st = c.prepareStatement("SELECT s.id, s.database_name FROM site s WHERE s.database_name IS NOT NULL"
-        + " AND s.database_dropped_at IS NULL AND s.status NOT IN ('DECOMMISSIONING', 'DECOMMISSIONED')"
-        + " AND NOT EXISTS (SELECT 1 FROM database_size_sample d WHERE d.site_id = s.id AND d.hour = ?)")) {
+    try (var st =
+        c.prepareStatement(
+            "SELECT s.id, s.database_name FROM site s WHERE s.database_name IS NOT NULL"
+                + " AND s.database_dropped_at IS NULL AND s.status NOT IN ('DECOMMISSIONING', 'DECOMMISSIONED')"
+                + " AND NOT EXISTS (SELECT 1 FROM database_size_sample d WHERE d.site_id = s.id AND d.hour = ?)")) {
       st.setTimestamp(1, hour);
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
@@ -44,15 +49,21 @@ public final class DatabaseSizes {
       }
     }
     int sampled = 0;
-    try (var st = c.prepareStatement("INSERT INTO database_size_sample (site_id, hour, bytes) VALUES (?, ?, ?)"
-        + " ON CONFLICT DO NOTHING")) {
+    try (var st =
+        c.prepareStatement(
+            "INSERT INTO database_size_sample (site_id, hour, bytes) VALUES (?, ?, ?)"
+                + " ON CONFLICT DO NOTHING")) {
       for (Map.Entry<UUID, String> e : due.entrySet()) {
         long bytes;
         try {
           bytes = reader.sizeBytes(e.getValue());
         } catch (SQLException ex) {
           // the next pass tries again; the other databases are still measured
-          LOG.warn("size of tenant database {} (site {}) not measured: {}", e.getValue(), e.getKey(), ex.getMessage());
+          LOG.warn(
+              "size of tenant database {} (site {}) not measured: {}",
+              e.getValue(),
+              e.getKey(),
+              ex.getMessage());
           continue;
         }
         st.setObject(1, e.getKey());

@@ -14,15 +14,28 @@ import java.util.UUID;
  * summed series, its tenant databases' sizes, its quota (and what its running pods reserve of it,
  * as the cluster counts) and its latest alerts.
  */
-public record InstitutionUsage(Institution institution, String step, Instant from, Instant to, Quota quota,
-    Optional<Reserved> reserved, List<Point> series, List<DatabasePoint> databaseSeries, List<Alert> alerts) {
+public record InstitutionUsage(
+    Institution institution,
+    String step,
+    Instant from,
+    Instant to,
+    Quota quota,
+    Optional<Reserved> reserved,
+    List<Point> series,
+    List<DatabasePoint> databaseSeries,
+    List<Alert> alerts) {
 
   /** One bucket of the namespace's pods: average CPU and memory, network transferred. */
-  public record Point(Instant at, long cpuMillis, long memoryBytes, long netRxBytes, long netTxBytes) {
+  public record Point(
+      Instant at, long cpuMillis, long memoryBytes, long netRxBytes, long netTxBytes) {
 
     JsonObject toJson() {
-      return new JsonObject().put("at", at.toString()).put("cpuMillis", cpuMillis).put("memoryBytes", memoryBytes)
-          .put("netRxBytes", netRxBytes).put("netTxBytes", netTxBytes);
+      return new JsonObject()
+          .put("at", at.toString())
+          .put("cpuMillis", cpuMillis)
+          .put("memoryBytes", memoryBytes)
+          .put("netRxBytes", netRxBytes)
+          .put("netTxBytes", netTxBytes);
     }
   }
 
@@ -35,11 +48,17 @@ public record InstitutionUsage(Institution institution, String step, Instant fro
   }
 
   /** A quota alert: a resource crossed a threshold (80 or 100 %) on a day. */
-  public record Alert(String resource, int threshold, LocalDate day, double used, double quota, Instant raisedAt) {
+  public record Alert(
+      String resource, int threshold, LocalDate day, double used, double quota, Instant raisedAt) {
 
     JsonObject toJson() {
-      return new JsonObject().put("resource", resource).put("threshold", threshold).put("day", day.toString())
-          .put("used", used).put("quota", quota).put("raisedAt", raisedAt.toString());
+      return new JsonObject()
+          .put("resource", resource)
+          .put("threshold", threshold)
+          .put("day", day.toString())
+          .put("used", used)
+          .put("quota", quota)
+          .put("raisedAt", raisedAt.toString());
     }
   }
 
@@ -55,17 +74,18 @@ public record InstitutionUsage(Institution institution, String step, Instant fro
     databaseSeries.forEach(p -> databasePoints.add(p.toJson()));
     JsonArray alertList = new JsonArray();
     alerts.forEach(a -> alertList.add(a.toJson()));
-    JsonObject json = new JsonObject()
-        .put("institutionId", institution.id().toString())
-        .put("namespace", institution.namespace())
-        .put("step", step)
-        .put("from", from.toString())
-        .put("to", to.toString())
-        .put("quota", quota.toJson())
-        .put("storageBytes", quota.storageBytes())
-        .put("series", points)
-        .put("databaseSeries", databasePoints)
-        .put("alerts", alertList);
+    JsonObject json =
+        new JsonObject()
+            .put("institutionId", institution.id().toString())
+            .put("namespace", institution.namespace())
+            .put("step", step)
+            .put("from", from.toString())
+            .put("to", to.toString())
+            .put("quota", quota.toJson())
+            .put("storageBytes", quota.storageBytes())
+            .put("series", points)
+            .put("databaseSeries", databasePoints)
+            .put("alerts", alertList);
     reserved.ifPresent(r -> json.put("reserved", r.toJson()));
     return json;
   }

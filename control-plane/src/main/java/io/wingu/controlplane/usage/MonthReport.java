@@ -11,17 +11,27 @@ import java.util.UUID;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.QuoteMode;
 
-/** The month's per-institution usage and chargeback lines, as the API and the console report them. */
+/**
+ * The month's per-institution usage and chargeback lines, as the API and the console report them.
+ */
 public record MonthReport(YearMonth month, List<Line> lines) {
 
   /** Header and plain cells: quoted only when they must be; lines end in a line feed. */
   private static final CSVFormat CELLS = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();
+
   /** Names: always quoted, so a reader never mistakes a name for a number or a date. */
   private static final CSVFormat NAMES = CELLS.builder().setQuoteMode(QuoteMode.ALL).get();
 
   /** One institution's line of the monthly usage and chargeback report. */
-  public record Line(UUID institutionId, String code, String name, double cpuCoreHours, double memoryGibHours,
-      double storageGibMonths, long netRxBytes, long netTxBytes) {
+  public record Line(
+      UUID institutionId,
+      String code,
+      String name,
+      double cpuCoreHours,
+      double memoryGibHours,
+      double storageGibMonths,
+      long netRxBytes,
+      long netTxBytes) {
 
     /** To a thousandth, as reported. */
     public double cpuCoreHoursRounded() {
@@ -37,9 +47,14 @@ public record MonthReport(YearMonth month, List<Line> lines) {
     }
 
     public JsonObject toJson() {
-      return new JsonObject().put("institutionId", institutionId.toString()).put("code", code).put("name", name)
-          .put("cpuCoreHours", cpuCoreHoursRounded()).put("memoryGibHours", memoryGibHoursRounded())
-          .put("storageGibMonths", storageGibMonthsRounded()).put("netRxBytes", netRxBytes)
+      return new JsonObject()
+          .put("institutionId", institutionId.toString())
+          .put("code", code)
+          .put("name", name)
+          .put("cpuCoreHours", cpuCoreHoursRounded())
+          .put("memoryGibHours", memoryGibHoursRounded())
+          .put("storageGibMonths", storageGibMonthsRounded())
+          .put("netRxBytes", netRxBytes)
           .put("netTxBytes", netTxBytes);
     }
 
@@ -62,14 +77,28 @@ public record MonthReport(YearMonth month, List<Line> lines) {
   public String csv() {
     StringBuilder out = new StringBuilder();
     try {
-      CELLS.printRecord(out, "institution_id", "code", "name", "cpu_core_hours", "memory_gib_hours",
-          "storage_gib_months", "net_rx_bytes", "net_tx_bytes");
+      CELLS.printRecord(
+          out,
+          "institution_id",
+          "code",
+          "name",
+          "cpu_core_hours",
+          "memory_gib_hours",
+          "storage_gib_months",
+          "net_rx_bytes",
+          "net_tx_bytes");
       for (Line l : lines) {
         CELLS.print(l.institutionId(), out, true);
         CELLS.print(l.code(), out, false);
         NAMES.print(Csv.defuse(l.name()), out, false);
-        for (Object number : new Object[] {l.cpuCoreHoursRounded(), l.memoryGibHoursRounded(),
-            l.storageGibMonthsRounded(), l.netRxBytes(), l.netTxBytes()}) {
+        for (Object number :
+            new Object[] {
+              l.cpuCoreHoursRounded(),
+              l.memoryGibHoursRounded(),
+              l.storageGibMonthsRounded(),
+              l.netRxBytes(),
+              l.netTxBytes()
+            }) {
           CELLS.print(number, out, false);
         }
         CELLS.println(out);

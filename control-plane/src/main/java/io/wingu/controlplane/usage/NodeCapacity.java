@@ -13,8 +13,8 @@ import java.util.Set;
 
 /**
  * What the Kubernetes API says of each node, next to what its agent measured: allocatable CPU and
- * memory (the Node's status.allocatable) and what the pods scheduled there request (the
- * scheduler's own sum), so the capacity view reads allocatable vs requested vs used.
+ * memory (the Node's status.allocatable) and what the pods scheduled there request (the scheduler's
+ * own sum), so the capacity view reads allocatable vs requested vs used.
  */
 public final class NodeCapacity {
 
@@ -22,15 +22,12 @@ public final class NodeCapacity {
   private static final Set<String> FINISHED = Set.of("Succeeded", "Failed");
 
   /** CPU and memory of one node, and how many pods make up a requested figure. */
-  public record Resources(long cpuMillis, long memoryBytes, int pods) {
-  }
+  public record Resources(long cpuMillis, long memoryBytes, int pods) {}
 
   /** Each Node's allocatable, and the requests of the pods bound to each node. */
-  record Cluster(Map<String, Resources> allocatable, Map<String, Resources> requested) {
-  }
+  record Cluster(Map<String, Resources> allocatable, Map<String, Resources> requested) {}
 
-  private NodeCapacity() {
-  }
+  private NodeCapacity() {}
 
   /** Reads Nodes and Pods from the API server (blocking: run it on a worker). */
   static Cluster read(KubernetesClient client) {
@@ -38,12 +35,22 @@ public final class NodeCapacity {
     for (Node node : client.nodes().list().getItems()) {
       Map<String, Quantity> a = node.getStatus() == null ? null : node.getStatus().getAllocatable();
       if (a != null && (a.containsKey("cpu") || a.containsKey("memory"))) {
-        allocatable.put(node.getMetadata().getName(), new Resources(millis(a.get("cpu")), bytes(a.get("memory")), 0));
+        allocatable.put(
+            node.getMetadata().getName(),
+            new Resources(millis(a.get("cpu")), bytes(a.get("memory")), 0));
       }
     }
     // finished pods are left out by the API server already, and again below
-    return new Cluster(allocatable, requested(client.pods().inAnyNamespace().withoutField("status.phase", "Succeeded")
-        .withoutField("status.phase", "Failed").list().getItems()));
+    return new Cluster(
+        allocatable,
+        requested(
+            client
+                .pods()
+                .inAnyNamespace()
+                .withoutField("status.phase", "Succeeded")
+                .withoutField("status.phase", "Failed")
+                .list()
+                .getItems()));
   }
 
   /** Per node name: the summed requests of the pods bound to it and not finished. */
@@ -51,19 +58,27 @@ public final class NodeCapacity {
     Map<String, Resources> out = new HashMap<>();
     for (Pod pod : pods) {
       String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
-      if (node == null || node.isEmpty() || (pod.getStatus() != null && FINISHED.contains(pod.getStatus().getPhase()))) {
+      if (node == null
+          || node.isEmpty()
+          || (pod.getStatus() != null && FINISHED.contains(pod.getStatus().getPhase()))) {
         continue;
       }
       Resources r = podRequests(pod);
-      out.merge(node, r, (x, y) -> new Resources(x.cpuMillis() + y.cpuMillis(), x.memoryBytes() + y.memoryBytes(),
-          x.pods() + y.pods()));
+      out.merge(
+          node,
+          r,
+          (x, y) ->
+              new Resources(
+                  x.cpuMillis() + y.cpuMillis(),
+                  x.memoryBytes() + y.memoryBytes(),
+                  x.pods() + y.pods()));
     }
     return out;
   }
 
   /**
-   * A pod's effective request as the scheduler counts it: the larger of its containers' sum and
-   * any one init container's, plus the pod's overhead.
+   * A pod's effective request as the scheduler counts it: the larger of its containers' sum and any
+   * one init container's, plus the pod's overhead.
    */
   static Resources podRequests(Pod pod) {
     long cpu = 0;
@@ -87,18 +102,24 @@ public final class NodeCapacity {
   }
 
   private static Quantity request(Container c, String resource) {
-    return c.getResources() == null || c.getResources().getRequests() == null ? null
+    return c.getResources() == null || c.getResources().getRequests() == null
+        ? null
         : c.getResources().getRequests().get(resource);
   }
 
   private static long millis(Quantity q) {
-    return q == null ? 0 : Quantity.getAmountInBytes(q).multiply(BigDecimal.valueOf(1000))
-        .setScale(0, java.math.RoundingMode.CEILING).longValueExact();
+    return q == null
+        ? 0
+        : Quantity.getAmountInBytes(q)
+            .multiply(BigDecimal.valueOf(1000))
+            .setScale(0, java.math.RoundingMode.CEILING)
+            .longValueExact();
   }
 
   private static long bytes(Quantity q) {
-    return q == null ? 0 : Quantity.getAmountInBytes(q)
-        .setScale(0, java.math.RoundingMode.CEILING).longValueExact();
+    return q == null
+        ? 0
+        : Quantity.getAmountInBytes(q).setScale(0, java.math.RoundingMode.CEILING).longValueExact();
   }
 
   /**
@@ -106,12 +127,20 @@ public final class NodeCapacity {
    * agent's capacity, as its source says) and requested (zero when no pod is bound there).
    */
   static List<NodeUsage> annotate(List<NodeUsage.Report> reports, Cluster cluster) {
-    return reports.stream().map(n -> {
-      Resources a = cluster.allocatable().get(n.nodeName());
-      NodeUsage.Allocatable allocatable = a != null
-          ? new NodeUsage.Allocatable(a.cpuMillis(), a.memoryBytes(), "node")
-          : new NodeUsage.Allocatable(n.cpuCapacityMillis(), n.memoryCapacityBytes(), "agent");
-      return new NodeUsage(n, allocatable, cluster.requested().getOrDefault(n.nodeName(), new Resources(0, 0, 0)));
-    }).toList();
+    return reports.stream()
+        .map(
+            n -> {
+              Resources a = cluster.allocatable().get(n.nodeName());
+              NodeUsage.Allocatable allocatable =
+                  a != null
+                      ? new NodeUsage.Allocatable(a.cpuMillis(), a.memoryBytes(), "node")
+                      : new NodeUsage.Allocatable(
+                          n.cpuCapacityMillis(), n.memoryCapacityBytes(), "agent");
+              return new NodeUsage(
+                  n,
+                  allocatable,
+                  cluster.requested().getOrDefault(n.nodeName(), new Resources(0, 0, 0)));
+            })
+        .toList();
   }
 }

@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where the cluster says each pod runs, and what each node holds, from informer caches of every
- * Pod and Node: an agent's report is checked against them on each report (every 15 s per node)
- * without asking the API server.
+ * Where the cluster says each pod runs, and what each node holds, from informer caches of every Pod
+ * and Node: an agent's report is checked against them on each report (every 15 s per node) without
+ * asking the API server.
  */
 final class PodPlacements implements SampleScreen.Cluster, AutoCloseable {
 
@@ -24,20 +24,30 @@ final class PodPlacements implements SampleScreen.Cluster, AutoCloseable {
   private final SharedIndexInformer<Pod> pods;
   private final SharedIndexInformer<Node> nodes;
 
-  /** Starts both informers without waiting for their first list (until then, every sample is dropped). */
+  /**
+   * Starts both informers without waiting for their first list (until then, every sample is
+   * dropped).
+   */
   PodPlacements(KubernetesClient client) {
     this.pods = client.pods().inAnyNamespace().runnableInformer(0);
     this.nodes = client.nodes().runnableInformer(0);
-    pods.start().whenComplete((v, e) -> {
-      if (e != null) {
-        LOG.warn("the pod cache did not start (agent samples are dropped until it does): {}", e.toString());
-      }
-    });
-    nodes.start().whenComplete((v, e) -> {
-      if (e != null) {
-        LOG.warn("the node cache did not start: {}", e.toString());
-      }
-    });
+    pods.start()
+        .whenComplete(
+            (v, e) -> {
+              if (e != null) {
+                LOG.warn(
+                    "the pod cache did not start (agent samples are dropped until it does): {}",
+                    e.toString());
+              }
+            });
+    nodes
+        .start()
+        .whenComplete(
+            (v, e) -> {
+              if (e != null) {
+                LOG.warn("the node cache did not start: {}", e.toString());
+              }
+            });
   }
 
   /** True once both caches have listed what exists. */
@@ -51,7 +61,8 @@ final class PodPlacements implements SampleScreen.Cluster, AutoCloseable {
     if (pod == null || pod.getSpec() == null) {
       return Optional.empty();
     }
-    return Optional.of(new SampleScreen.Placed(pod.getMetadata().getUid(), pod.getSpec().getNodeName()));
+    return Optional.of(
+        new SampleScreen.Placed(pod.getMetadata().getUid(), pod.getSpec().getNodeName()));
   }
 
   @Override
@@ -61,21 +72,34 @@ final class PodPlacements implements SampleScreen.Cluster, AutoCloseable {
       return Optional.empty();
     }
     // capacity is the machine; allocatable (a little less) is what a test cluster may give alone
-    long cpu = Math.max(millis(node.getStatus().getCapacity(), "cpu"), millis(node.getStatus().getAllocatable(), "cpu"));
-    long memory = Math.max(bytes(node.getStatus().getCapacity(), "memory"),
-        bytes(node.getStatus().getAllocatable(), "memory"));
-    return cpu == 0 && memory == 0 ? Optional.empty() : Optional.of(new SampleScreen.Capacity(cpu, memory));
+    long cpu =
+        Math.max(
+            millis(node.getStatus().getCapacity(), "cpu"),
+            millis(node.getStatus().getAllocatable(), "cpu"));
+    long memory =
+        Math.max(
+            bytes(node.getStatus().getCapacity(), "memory"),
+            bytes(node.getStatus().getAllocatable(), "memory"));
+    return cpu == 0 && memory == 0
+        ? Optional.empty()
+        : Optional.of(new SampleScreen.Capacity(cpu, memory));
   }
 
   private static long millis(Map<String, Quantity> figures, String key) {
     Quantity q = figures == null ? null : figures.get(key);
-    return q == null ? 0 : Quantity.getAmountInBytes(q).multiply(BigDecimal.valueOf(1000))
-        .setScale(0, RoundingMode.CEILING).longValue();
+    return q == null
+        ? 0
+        : Quantity.getAmountInBytes(q)
+            .multiply(BigDecimal.valueOf(1000))
+            .setScale(0, RoundingMode.CEILING)
+            .longValue();
   }
 
   private static long bytes(Map<String, Quantity> figures, String key) {
     Quantity q = figures == null ? null : figures.get(key);
-    return q == null ? 0 : Quantity.getAmountInBytes(q).setScale(0, RoundingMode.CEILING).longValue();
+    return q == null
+        ? 0
+        : Quantity.getAmountInBytes(q).setScale(0, RoundingMode.CEILING).longValue();
   }
 
   @Override

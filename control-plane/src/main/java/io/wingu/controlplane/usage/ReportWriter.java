@@ -19,8 +19,8 @@ import org.postgresql.PGConnection;
 
 /**
  * Writes reports in batches (group commit): reports arriving together share one transaction —
- * dedupe by (node, seq), COPY of the pod samples — and each caller's future completes only
- * after that commit, so a 202 means the samples are stored.
+ * dedupe by (node, seq), COPY of the pod samples — and each caller's future completes only after
+ * that commit, so a 202 means the samples are stored.
  */
 final class ReportWriter {
 
@@ -28,10 +28,12 @@ final class ReportWriter {
   static final long FLUSH_MILLIS = 20;
 
   /** What one report became: stored, or a replay of one stored before. */
-  enum Outcome { STORED, DUPLICATE }
-
-  private record Pending(AgentReport report, Promise<Outcome> done) {
+  enum Outcome {
+    STORED,
+    DUPLICATE
   }
+
+  private record Pending(AgentReport report, Promise<Outcome> done) {}
 
   private final Vertx vertx;
   private final Database db;
@@ -62,23 +64,29 @@ final class ReportWriter {
     }
     List<Pending> writing = batch;
     batch = new ArrayList<>();
-    db.transaction(c -> write(c, writing)).onComplete(ar -> {
-      for (Pending p : writing) {
-        if (ar.failed()) {
-          p.done().fail(ar.cause());
-        } else {
-          p.done().complete(ar.result().contains(p.report()) ? Outcome.STORED : Outcome.DUPLICATE);
-        }
-      }
-    });
+    db.transaction(c -> write(c, writing))
+        .onComplete(
+            ar -> {
+              for (Pending p : writing) {
+                if (ar.failed()) {
+                  p.done().fail(ar.cause());
+                } else {
+                  p.done()
+                      .complete(
+                          ar.result().contains(p.report()) ? Outcome.STORED : Outcome.DUPLICATE);
+                }
+              }
+            });
   }
 
   /** Stores the batch; returns the reports that were new. */
   private static Set<AgentReport> write(Connection c, List<Pending> pending) throws SQLException {
     Set<AgentReport> fresh = new HashSet<>();
-    try (PreparedStatement st = c.prepareStatement("INSERT INTO node_report (node_name, seq, collected_at,"
-        + " cpu_capacity_millis, cpu_used_millis, memory_capacity_bytes, memory_used_bytes, fs_capacity_bytes,"
-        + " fs_used_bytes, pods) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "INSERT INTO node_report (node_name, seq, collected_at,"
+                + " cpu_capacity_millis, cpu_used_millis, memory_capacity_bytes, memory_used_bytes, fs_capacity_bytes,"
+                + " fs_used_bytes, pods) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
       for (Pending p : pending) {
         AgentReport r = p.report();
         st.setString(1, r.nodeName());
@@ -102,22 +110,41 @@ final class ReportWriter {
       hours.add(Timestamp.from(r.collectedAt().truncatedTo(ChronoUnit.HOURS)));
       String at = r.collectedAt().toString();
       for (AgentReport.Pod p : r.pods()) {
-        rows.append(at).append('\t').append(copyText(r.nodeName())).append('\t').append(copyText(p.namespace()))
-            .append('\t').append(copyText(p.name())).append('\t').append(copyText(p.uid())).append('\t')
-            .append(p.cpuMillis()).append('\t').append(p.memoryBytes()).append('\t').append(p.netRxBytes())
-            .append('\t').append(p.netTxBytes()).append('\n');
+        rows.append(at)
+            .append('\t')
+            .append(copyText(r.nodeName()))
+            .append('\t')
+            .append(copyText(p.namespace()))
+            .append('\t')
+            .append(copyText(p.name()))
+            .append('\t')
+            .append(copyText(p.uid()))
+            .append('\t')
+            .append(p.cpuMillis())
+            .append('\t')
+            .append(p.memoryBytes())
+            .append('\t')
+            .append(p.netRxBytes())
+            .append('\t')
+            .append(p.netTxBytes())
+            .append('\n');
       }
     }
     if (!rows.isEmpty()) {
       try {
-        c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY usage_sample (collected_at, node_name, namespace,"
-            + " pod_name, pod_uid, cpu_millis, memory_bytes, net_rx_bytes, net_tx_bytes) FROM STDIN",
-            new StringReader(rows.toString()));
+        c.unwrap(PGConnection.class)
+            .getCopyAPI()
+            .copyIn(
+                "COPY usage_sample (collected_at, node_name, namespace,"
+                    + " pod_name, pod_uid, cpu_millis, memory_bytes, net_rx_bytes, net_tx_bytes) FROM STDIN",
+                new StringReader(rows.toString()));
       } catch (IOException e) {
         throw new SQLException("COPY of usage samples failed", e);
       }
     }
-    try (PreparedStatement st = c.prepareStatement("INSERT INTO usage_rollup_dirty (hour) VALUES (?) ON CONFLICT DO NOTHING")) {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "INSERT INTO usage_rollup_dirty (hour) VALUES (?) ON CONFLICT DO NOTHING")) {
       for (Timestamp h : hours) {
         st.setTimestamp(1, h);
         st.addBatch();
@@ -131,5 +158,4 @@ final class ReportWriter {
   static String copyText(String s) {
     return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
   }
-
 }

@@ -9,9 +9,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What of an agent's report is believed: only samples of pods the cluster places on the agent's
- * own node (same namespace, name and uid), and only figures the node can hold. Chargeback, quota
- * alerts and the scorecard rest on these samples, so anything else is dropped, and counted.
+ * What of an agent's report is believed: only samples of pods the cluster places on the agent's own
+ * node (same namespace, name and uid), and only figures the node can hold. Chargeback, quota alerts
+ * and the scorecard rest on these samples, so anything else is dropped, and counted.
  */
 public final class SampleScreen {
 
@@ -24,11 +24,9 @@ public final class SampleScreen {
     Optional<Capacity> node(String name);
   }
 
-  public record Placed(String uid, String nodeName) {
-  }
+  public record Placed(String uid, String nodeName) {}
 
-  public record Capacity(long cpuMillis, long memoryBytes) {
-  }
+  public record Capacity(long cpuMillis, long memoryBytes) {}
 
   /** Why a sample (or the node's own figures) was not taken as reported. */
   public enum Reason {
@@ -61,19 +59,20 @@ public final class SampleScreen {
   /** The report as it is stored, how many pod samples were kept, and what was dropped why. */
   public record Screened(AgentReport report, int accepted, Map<Reason, Integer> dropped) {
     public int droppedSamples() {
-      return dropped.entrySet().stream().filter(e -> e.getKey() != Reason.NODE_OVER_CAPACITY)
-          .mapToInt(Map.Entry::getValue).sum();
+      return dropped.entrySet().stream()
+          .filter(e -> e.getKey() != Reason.NODE_OVER_CAPACITY)
+          .mapToInt(Map.Entry::getValue)
+          .sum();
     }
   }
 
   /**
-   * Measuring each pod's CPU over a slightly different window lets the sum pass the node's
-   * capacity by a little; this much is tolerated before the report's samples are disbelieved.
+   * Measuring each pod's CPU over a slightly different window lets the sum pass the node's capacity
+   * by a little; this much is tolerated before the report's samples are disbelieved.
    */
   static final double SUM_TOLERANCE = 1.10;
 
-  private SampleScreen() {
-  }
+  private SampleScreen() {}
 
   /** Screens a report of {@code report.nodeName()}, whose agent the caller has already proven. */
   public static Screened screen(AgentReport report, Cluster cluster) {
@@ -87,8 +86,14 @@ public final class SampleScreen {
       cpuCapacity = Math.min(cpuCapacity, known.get().cpuMillis());
       memoryCapacity = Math.min(memoryCapacity, known.get().memoryBytes());
     }
-    AgentReport.Node node = new AgentReport.Node(cpuCapacity, Math.min(n.cpuUsedMillis(), cpuCapacity), memoryCapacity,
-        Math.min(n.memoryUsedBytes(), memoryCapacity), n.fsCapacityBytes(), Math.min(n.fsUsedBytes(), n.fsCapacityBytes()));
+    AgentReport.Node node =
+        new AgentReport.Node(
+            cpuCapacity,
+            Math.min(n.cpuUsedMillis(), cpuCapacity),
+            memoryCapacity,
+            Math.min(n.memoryUsedBytes(), memoryCapacity),
+            n.fsCapacityBytes(),
+            Math.min(n.fsUsedBytes(), n.fsCapacityBytes()));
     if (!node.equals(n)) {
       dropped.put(Reason.NODE_OVER_CAPACITY, 1);
     }
@@ -106,17 +111,26 @@ public final class SampleScreen {
       cpuSum += p.cpuMillis();
       memorySum += p.memoryBytes();
     }
-    if (!kept.isEmpty() && (cpuSum > cpuCapacity * SUM_TOLERANCE || memorySum > memoryCapacity * SUM_TOLERANCE)) {
+    if (!kept.isEmpty()
+        && (cpuSum > cpuCapacity * SUM_TOLERANCE || memorySum > memoryCapacity * SUM_TOLERANCE)) {
       dropped.merge(Reason.PODS_OVER_CAPACITY, kept.size(), Integer::sum);
       kept = List.of();
     }
-    return new Screened(new AgentReport(nodeName, report.seq(), report.collectedAt(), node, List.copyOf(kept)),
-        kept.size(), dropped);
+    return new Screened(
+        new AgentReport(nodeName, report.seq(), report.collectedAt(), node, List.copyOf(kept)),
+        kept.size(),
+        dropped);
   }
 
-  private static Reason judge(AgentReport.Pod p, String nodeName, Cluster cluster, long cpuCapacity,
-      long memoryCapacity, Set<String> seen) {
-    // the cache may not have seen a pod created a moment ago: it is dropped now, counted next report
+  private static Reason judge(
+      AgentReport.Pod p,
+      String nodeName,
+      Cluster cluster,
+      long cpuCapacity,
+      long memoryCapacity,
+      Set<String> seen) {
+    // the cache may not have seen a pod created a moment ago: it is dropped now, counted next
+    // report
     Optional<Placed> placed = cluster.pod(p.namespace(), p.name());
     if (placed.isEmpty()) {
       return Reason.POD_UNKNOWN;

@@ -28,25 +28,39 @@ public final class UsageJobs implements AutoCloseable {
     this.timers = timers;
   }
 
-  /** Maintains the partitions now (before the first report can arrive), then schedules both jobs. */
-  public static UsageJobs start(Vertx vertx, Database database, UsageService usage, WinguConfig.Usage config,
-      Clock clock) {
+  /**
+   * Maintains the partitions now (before the first report can arrive), then schedules both jobs.
+   */
+  public static UsageJobs start(
+      Vertx vertx, Database database, UsageService usage, WinguConfig.Usage config, Clock clock) {
     maintainPartitions(database, config, clock);
-    long partitions = vertx.setPeriodic(HOUR_MILLIS, id -> vertx.executeBlocking(() -> {
-      maintainPartitions(database, config, clock);
-      return null;
-    }, false));
-    long rollups = vertx.setPeriodic(config.rollupSeconds() * 1000L, id -> usage.rollUp()
-        .onFailure(e -> LOG.warn("usage rollup failed: {}", e.getMessage())));
+    long partitions =
+        vertx.setPeriodic(
+            HOUR_MILLIS,
+            id ->
+                vertx.executeBlocking(
+                    () -> {
+                      maintainPartitions(database, config, clock);
+                      return null;
+                    },
+                    false));
+    long rollups =
+        vertx.setPeriodic(
+            config.rollupSeconds() * 1000L,
+            id ->
+                usage.rollUp().onFailure(e -> LOG.warn("usage rollup failed: {}", e.getMessage())));
     return new UsageJobs(vertx, List.of(partitions, rollups));
   }
 
   /** Today's and the coming days' partitions exist, expired ones are gone (idempotent). */
   private static void maintainPartitions(Database database, WinguConfig.Usage config, Clock clock) {
     try {
-      UsagePartitions.maintain(database.schemaOwner(), LocalDate.now(clock), config.retentionDays());
+      UsagePartitions.maintain(
+          database.schemaOwner(), LocalDate.now(clock), config.retentionDays());
     } catch (SQLException e) {
-      LOG.warn("usage partitions not maintained (samples wait in the default partition): {}", e.getMessage());
+      LOG.warn(
+          "usage partitions not maintained (samples wait in the default partition): {}",
+          e.getMessage());
     }
   }
 

@@ -12,10 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The daily partitions of usage_sample: yesterday to a week ahead exist, and partitions older
- * than the retention are dropped whole. Samples that arrived while a day had no partition wait in
- * the default partition and move into the day's partition when it is made. Runs as the schema
- * owner (the application role may not create or drop tables).
+ * The daily partitions of usage_sample: yesterday to a week ahead exist, and partitions older than
+ * the retention are dropped whole. Samples that arrived while a day had no partition wait in the
+ * default partition and move into the day's partition when it is made. Runs as the schema owner
+ * (the application role may not create or drop tables).
  */
 final class UsagePartitions {
 
@@ -23,8 +23,7 @@ final class UsagePartitions {
   static final int DAYS_AHEAD = 7;
   private static final DateTimeFormatter SUFFIX = DateTimeFormatter.BASIC_ISO_DATE;
 
-  private UsagePartitions() {
-  }
+  private UsagePartitions() {}
 
   static String name(LocalDate day) {
     return "usage_sample_" + SUFFIX.format(day);
@@ -33,7 +32,9 @@ final class UsagePartitions {
   /** Makes the partitions from yesterday to a week ahead, drops those older than the retention. */
   static void maintain(DataSource owner, LocalDate today, int retentionDays) throws SQLException {
     try (Connection c = owner.getConnection()) {
-      for (LocalDate day = today.minusDays(1); !day.isAfter(today.plusDays(DAYS_AHEAD)); day = day.plusDays(1)) {
+      for (LocalDate day = today.minusDays(1);
+          !day.isAfter(today.plusDays(DAYS_AHEAD));
+          day = day.plusDays(1)) {
         create(c, day);
       }
       LocalDate oldestKept = today.minusDays(retentionDays);
@@ -46,7 +47,8 @@ final class UsagePartitions {
           LOG.info("dropped usage partition {} (retention {} days)", partition, retentionDays);
         }
       }
-      try (var st = c.prepareStatement("DELETE FROM usage_sample_default WHERE collected_at < ?::date")) {
+      try (var st =
+          c.prepareStatement("DELETE FROM usage_sample_default WHERE collected_at < ?::date")) {
         st.setObject(1, oldestKept);
         st.executeUpdate();
       }
@@ -71,10 +73,26 @@ final class UsagePartitions {
     c.setAutoCommit(false);
     try (var st = c.createStatement()) {
       st.execute("CREATE TABLE " + table + " (LIKE usage_sample INCLUDING DEFAULTS)");
-      st.execute("INSERT INTO " + table + " SELECT * FROM usage_sample_default WHERE collected_at >= " + from
-          + " AND collected_at < " + to);
-      st.execute("DELETE FROM usage_sample_default WHERE collected_at >= " + from + " AND collected_at < " + to);
-      st.execute("ALTER TABLE usage_sample ATTACH PARTITION " + table + " FOR VALUES FROM (" + from + ") TO (" + to + ")");
+      st.execute(
+          "INSERT INTO "
+              + table
+              + " SELECT * FROM usage_sample_default WHERE collected_at >= "
+              + from
+              + " AND collected_at < "
+              + to);
+      st.execute(
+          "DELETE FROM usage_sample_default WHERE collected_at >= "
+              + from
+              + " AND collected_at < "
+              + to);
+      st.execute(
+          "ALTER TABLE usage_sample ATTACH PARTITION "
+              + table
+              + " FOR VALUES FROM ("
+              + from
+              + ") TO ("
+              + to
+              + ")");
       c.commit();
     } catch (SQLException e) {
       c.rollback();
@@ -86,9 +104,12 @@ final class UsagePartitions {
 
   static List<String> partitions(Connection c) throws SQLException {
     List<String> out = new ArrayList<>();
-    try (var st = c.prepareStatement("SELECT child.relname FROM pg_inherits i JOIN pg_class parent ON parent.oid = i.inhparent"
-        + " JOIN pg_class child ON child.oid = i.inhrelid WHERE parent.relname = 'usage_sample'"
-        + " AND child.relname ~ '^usage_sample_[0-9]{8}$' ORDER BY 1"); ResultSet rs = st.executeQuery()) {
+    try (var st =
+            c.prepareStatement(
+                "SELECT child.relname FROM pg_inherits i JOIN pg_class parent ON parent.oid = i.inhparent"
+                    + " JOIN pg_class child ON child.oid = i.inhrelid WHERE parent.relname = 'usage_sample'"
+                    + " AND child.relname ~ '^usage_sample_[0-9]{8}$' ORDER BY 1");
+        ResultSet rs = st.executeQuery()) {
       while (rs.next()) {
         out.add(rs.getString(1));
       }

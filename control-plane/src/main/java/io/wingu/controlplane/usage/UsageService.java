@@ -33,33 +33,46 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The way into usage, for the API and the console alike: agent reports in (screened against the
- * cluster's own word), agent tokens, an institution's series against its quota, node capacity,
- * the monthly report, and the roll-up that raises quota alerts.
+ * cluster's own word), agent tokens, an institution's series against its quota, node capacity, the
+ * monthly report, and the roll-up that raises quota alerts.
  */
 public final class UsageService implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(UsageService.class);
+
   /** The ResourceQuota the reconciler keeps in each tenant namespace. */
   private static final String QUOTA_NAME = io.wingu.controlplane.provisioning.ResourceQuotas.NAME;
 
   /** Reports stamped further than this from the server's clock are refused. */
   static final Duration CLOCK_TOLERANCE = Duration.ofMinutes(10);
 
-  /** An institution as the caller may see it; fails with {@link DomainError.NotFound} outside its scope. */
+  /**
+   * An institution as the caller may see it; fails with {@link DomainError.NotFound} outside its
+   * scope.
+   */
   @FunctionalInterface
   public interface Institutions {
     Future<Institution> visibleTo(Caller caller, UUID id);
   }
 
-  /** What became of one agent report: stored or a replay, and how many pod samples were believed. */
-  public record Receipt(boolean duplicate, int samplesAccepted, int samplesDropped,
+  /**
+   * What became of one agent report: stored or a replay, and how many pod samples were believed.
+   */
+  public record Receipt(
+      boolean duplicate,
+      int samplesAccepted,
+      int samplesDropped,
       Map<SampleScreen.Reason, Integer> dropped) {
 
     public JsonObject toJson() {
       JsonObject reasons = new JsonObject();
       dropped.forEach((reason, n) -> reasons.put(reason.tag(), n));
-      return new JsonObject().put("accepted", true).put("duplicate", duplicate)
-          .put("samplesAccepted", samplesAccepted).put("samplesDropped", samplesDropped).put("dropped", reasons);
+      return new JsonObject()
+          .put("accepted", true)
+          .put("duplicate", duplicate)
+          .put("samplesAccepted", samplesAccepted)
+          .put("samplesDropped", samplesDropped)
+          .put("dropped", reasons);
     }
   }
 
@@ -67,7 +80,9 @@ public final class UsageService implements AutoCloseable {
   public record AgentToken(String accessToken, Duration lifetime) {
 
     public JsonObject toJson() {
-      return new JsonObject().put("accessToken", accessToken).put("tokenType", "Bearer")
+      return new JsonObject()
+          .put("accessToken", accessToken)
+          .put("tokenType", "Bearer")
           .put("expiresIn", lifetime.toSeconds());
     }
   }
@@ -85,10 +100,19 @@ public final class UsageService implements AutoCloseable {
   private final PodPlacements placements;
   private final Duration agentTokenLifetime;
   private final Counter samplesAccepted;
-  private final Map<SampleScreen.Reason, Counter> samplesDropped = new EnumMap<>(SampleScreen.Reason.class);
+  private final Map<SampleScreen.Reason, Counter> samplesDropped =
+      new EnumMap<>(SampleScreen.Reason.class);
 
-  public UsageService(Vertx vertx, Database db, TokenService tokens, Institutions institutions, AuditLog audit,
-      Clock clock, KubernetesClient kubernetes, MeterRegistry registry, Duration agentTokenLifetime) {
+  public UsageService(
+      Vertx vertx,
+      Database db,
+      TokenService tokens,
+      Institutions institutions,
+      AuditLog audit,
+      Clock clock,
+      KubernetesClient kubernetes,
+      MeterRegistry registry,
+      Duration agentTokenLifetime) {
     this.vertx = vertx;
     this.db = db;
     this.writer = new ReportWriter(vertx, db);
@@ -99,12 +123,18 @@ public final class UsageService implements AutoCloseable {
     this.kubernetes = kubernetes;
     this.placements = new PodPlacements(kubernetes);
     this.agentTokenLifetime = agentTokenLifetime;
-    this.samplesAccepted = Counter.builder("wingu.agent.samples.accepted")
-        .description("Pod samples of agent reports stored").register(registry);
+    this.samplesAccepted =
+        Counter.builder("wingu.agent.samples.accepted")
+            .description("Pod samples of agent reports stored")
+            .register(registry);
     for (SampleScreen.Reason reason : SampleScreen.Reason.values()) {
-      samplesDropped.put(reason, Counter.builder("wingu.agent.samples.dropped").tag("reason", reason.tag())
-          .description("Pod samples (or a node's own figures) of agent reports not believed, by reason")
-          .register(registry));
+      samplesDropped.put(
+          reason,
+          Counter.builder("wingu.agent.samples.dropped")
+              .tag("reason", reason.tag())
+              .description(
+                  "Pod samples (or a node's own figures) of agent reports not believed, by reason")
+              .register(registry));
     }
   }
 
@@ -116,18 +146,29 @@ public final class UsageService implements AutoCloseable {
    */
   public Future<Receipt> submit(String node, AgentReport report) {
     if (!node.equals(report.nodeName())) {
-      throw DomainError.forbidden("This agent reports for node " + node + ", not " + report.nodeName());
+      throw DomainError.forbidden(
+          "This agent reports for node " + node + ", not " + report.nodeName());
     }
     Instant now = clock.instant();
     if (report.collectedAt().isAfter(now.plus(CLOCK_TOLERANCE))
         || report.collectedAt().isBefore(now.minus(Duration.ofDays(2)))) {
-      throw DomainError.invalid("collectedAt is too far from the server's clock",
-          List.of(new FieldError("collectedAt", "must be within 10 minutes ahead and 2 days behind " + now)));
+      throw DomainError.invalid(
+          "collectedAt is too far from the server's clock",
+          List.of(
+              new FieldError(
+                  "collectedAt", "must be within 10 minutes ahead and 2 days behind " + now)));
     }
     SampleScreen.Screened screened = SampleScreen.screen(report, placements);
     count(screened, report);
-    return writer.submit(screened.report()).map(outcome -> new Receipt(outcome == ReportWriter.Outcome.DUPLICATE,
-        screened.accepted(), screened.droppedSamples(), screened.dropped()));
+    return writer
+        .submit(screened.report())
+        .map(
+            outcome ->
+                new Receipt(
+                    outcome == ReportWriter.Outcome.DUPLICATE,
+                    screened.accepted(),
+                    screened.droppedSamples(),
+                    screened.dropped()));
   }
 
   /** Counts what the screen kept and dropped; a report with drops gets one log line naming them. */
@@ -137,12 +178,24 @@ public final class UsageService implements AutoCloseable {
       return;
     }
     StringBuilder reasons = new StringBuilder();
-    screened.dropped().forEach((reason, n) -> {
-      samplesDropped.get(reason).increment(n);
-      reasons.append(reasons.isEmpty() ? "" : ", ").append(reason.tag()).append('=').append(n);
-    });
-    LOG.warn("agent report of node {} (seq {}): kept {} of {} pod samples, dropped {}{}", report.nodeName(),
-        report.seq(), screened.accepted(), report.pods().size(), reasons,
+    screened
+        .dropped()
+        .forEach(
+            (reason, n) -> {
+              samplesDropped.get(reason).increment(n);
+              reasons
+                  .append(reasons.isEmpty() ? "" : ", ")
+                  .append(reason.tag())
+                  .append('=')
+                  .append(n);
+            });
+    LOG.warn(
+        "agent report of node {} (seq {}): kept {} of {} pod samples, dropped {}{}",
+        report.nodeName(),
+        report.seq(),
+        screened.accepted(),
+        report.pods().size(),
+        reasons,
         placements.synced() ? "" : " (the pod and node caches are still loading)");
   }
 
@@ -150,29 +203,51 @@ public final class UsageService implements AutoCloseable {
   public Future<AgentToken> issueAgentToken(Caller caller, String node, String requestId) {
     String tokenId = UUID.randomUUID().toString();
     Instant now = clock.instant();
-    return db.transaction(c -> {
-      // only the recorded id is accepted
-      agentTokens.record(c, node, tokenId, now, now.plus(agentTokenLifetime), caller.username());
-      audit.append(c, new AuditEntry(caller.username(), "agent-token.create", "node/" + node, null, requestId, null,
-          new JsonObject().put("nodeName", node).put("tokenId", tokenId)));
-      return new AgentToken(tokens.issue(AgentIdentity.agentFor(node), agentTokenLifetime, tokenId),
-          agentTokenLifetime);
-    });
+    return db.transaction(
+        c -> {
+          // only the recorded id is accepted
+          agentTokens.record(
+              c, node, tokenId, now, now.plus(agentTokenLifetime), caller.username());
+          audit.append(
+              c,
+              new AuditEntry(
+                  caller.username(),
+                  "agent-token.create",
+                  "node/" + node,
+                  null,
+                  requestId,
+                  null,
+                  new JsonObject().put("nodeName", node).put("tokenId", tokenId)));
+          return new AgentToken(
+              tokens.issue(AgentIdentity.agentFor(node), agentTokenLifetime, tokenId),
+              agentTokenLifetime);
+        });
   }
 
   /** Revokes {@code node}'s agent token; 404 when it has none. */
   public Future<Void> revokeAgentToken(Caller caller, String node, String requestId) {
-    return db.transaction(c -> {
-      if (!agentTokens.revoke(c, node)) {
-        throw DomainError.notFound("Node " + node + " has no agent token to revoke");
-      }
-      audit.append(c, new AuditEntry(caller.username(), "agent-token.revoke", "node/" + node, null, requestId, null,
-          new JsonObject().put("nodeName", node)));
-      return null;
-    });
+    return db.transaction(
+        c -> {
+          if (!agentTokens.revoke(c, node)) {
+            throw DomainError.notFound("Node " + node + " has no agent token to revoke");
+          }
+          audit.append(
+              c,
+              new AuditEntry(
+                  caller.username(),
+                  "agent-token.revoke",
+                  "node/" + node,
+                  null,
+                  requestId,
+                  null,
+                  new JsonObject().put("nodeName", node)));
+          return null;
+        });
   }
 
-  /** The cluster's word that reports are screened against (tests wait until it has seen their pods). */
+  /**
+   * The cluster's word that reports are screened against (tests wait until it has seen their pods).
+   */
   public SampleScreen.Cluster cluster() {
     return placements;
   }
@@ -186,35 +261,59 @@ public final class UsageService implements AutoCloseable {
   // --- what was used ---
 
   /**
-   * An institution's usage series from {@code from} to {@code to} in steps of an hour or a day,
-   * its quota and its latest alerts; invalid for a range that ends before it starts, not found
-   * outside the caller's scope.
+   * An institution's usage series from {@code from} to {@code to} in steps of an hour or a day, its
+   * quota and its latest alerts; invalid for a range that ends before it starts, not found outside
+   * the caller's scope.
    */
-  public Future<InstitutionUsage> institutionUsage(Caller caller, UUID id, String step, Instant from, Instant to) {
+  public Future<InstitutionUsage> institutionUsage(
+      Caller caller, UUID id, String step, Instant from, Instant to) {
     if (!step.equals("hour") && !step.equals("day")) {
-      return Future.failedFuture(DomainError.invalid("step must be hour or day",
-          List.of(new FieldError("step", "must be hour or day"))));
+      return Future.failedFuture(
+          DomainError.invalid(
+              "step must be hour or day", List.of(new FieldError("step", "must be hour or day"))));
     }
     if (!from.isBefore(to)) {
       return Future.failedFuture(
-          DomainError.invalid("from must be before to", List.of(new FieldError("from", "must be before to"))));
+          DomainError.invalid(
+              "from must be before to", List.of(new FieldError("from", "must be before to"))));
     }
-    return institutions.visibleTo(caller, id).compose(inst -> reserved(inst.namespace()).compose(reserved ->
-        db.call(c -> new InstitutionUsage(inst, step, from, to, usage.quota(c, id), reserved,
-            usage.series(c, inst.namespace(), step, from, to), usage.databaseSeries(c, id, step, from, to),
-            usage.alerts(c, id)))));
+    return institutions
+        .visibleTo(caller, id)
+        .compose(
+            inst ->
+                reserved(inst.namespace())
+                    .compose(
+                        reserved ->
+                            db.call(
+                                c ->
+                                    new InstitutionUsage(
+                                        inst,
+                                        step,
+                                        from,
+                                        to,
+                                        usage.quota(c, id),
+                                        reserved,
+                                        usage.series(c, inst.namespace(), step, from, to),
+                                        usage.databaseSeries(c, id, step, from, to),
+                                        usage.alerts(c, id)))));
   }
 
   /**
-   * What the namespace's running pods reserve, from its ResourceQuota's status; empty when the
-   * API server does not answer (the usage page still shows what was measured).
+   * What the namespace's running pods reserve, from its ResourceQuota's status; empty when the API
+   * server does not answer (the usage page still shows what was measured).
    */
   private Future<Optional<Reserved>> reserved(String namespace) {
-    return vertx.executeBlocking(() -> Reserved.of(kubernetes.resourceQuotas().inNamespace(namespace)
-        .withName(QUOTA_NAME).get()), false).otherwise(e -> {
-          LOG.warn("quota use of namespace {} not read: {}", namespace, e.getMessage());
-          return Optional.empty();
-        });
+    return vertx
+        .executeBlocking(
+            () ->
+                Reserved.of(
+                    kubernetes.resourceQuotas().inNamespace(namespace).withName(QUOTA_NAME).get()),
+            false)
+        .otherwise(
+            e -> {
+              LOG.warn("quota use of namespace {} not read: {}", namespace, e.getMessage());
+              return Optional.empty();
+            });
   }
 
   /**
@@ -222,9 +321,15 @@ public final class UsageService implements AutoCloseable {
    * Kubernetes API (503 when the API server does not answer: the cluster, not the request, failed).
    */
   public Future<List<NodeUsage>> nodes() {
-    return vertx.executeBlocking(() -> NodeCapacity.read(kubernetes), false)
-        .recover(e -> Future.failedFuture(new Problem(503, "Service Unavailable",
-            "The Kubernetes API did not answer for nodes and pods: " + e.getMessage())))
+    return vertx
+        .executeBlocking(() -> NodeCapacity.read(kubernetes), false)
+        .recover(
+            e ->
+                Future.failedFuture(
+                    new Problem(
+                        503,
+                        "Service Unavailable",
+                        "The Kubernetes API did not answer for nodes and pods: " + e.getMessage())))
         .compose(cluster -> db.call(c -> NodeCapacity.annotate(usage.nodes(c), cluster)));
   }
 
@@ -238,36 +343,54 @@ public final class UsageService implements AutoCloseable {
     try {
       return YearMonth.parse(value);
     } catch (DateTimeParseException | NullPointerException e) {
-      throw DomainError.invalid("month must be YYYY-MM", List.of(new FieldError("month", "must be YYYY-MM")));
+      throw DomainError.invalid(
+          "month must be YYYY-MM", List.of(new FieldError("month", "must be YYYY-MM")));
     }
   }
 
   // --- roll-ups ---
 
-  /** Rolls up dirty hours and raises quota alerts (80 % and 100 %); {@link UsageJobs} runs it periodically. */
+  /**
+   * Rolls up dirty hours and raises quota alerts (80 % and 100 %); {@link UsageJobs} runs it
+   * periodically.
+   */
   public Future<Integer> rollUp() {
     Instant hour = clock.instant().truncatedTo(ChronoUnit.HOURS);
-    return db.transaction(c -> {
-      int hours = new Rollups().rollUpDirtyHours(c);
-      for (UsageStore.Pressure p : usage.pressure(c, hour)) {
-        raise(c, p, "cpu", p.cpuMillis(), p.quota().cpuMillis());
-        raise(c, p, "memory", p.memoryBytes(), p.quota().memoryBytes());
-      }
-      return hours;
-    });
+    return db.transaction(
+        c -> {
+          int hours = new Rollups().rollUpDirtyHours(c);
+          for (UsageStore.Pressure p : usage.pressure(c, hour)) {
+            raise(c, p, "cpu", p.cpuMillis(), p.quota().cpuMillis());
+            raise(c, p, "memory", p.memoryBytes(), p.quota().memoryBytes());
+          }
+          return hours;
+        });
   }
 
-  private void raise(Connection c, UsageStore.Pressure p, String resource, double used, double quota)
+  private void raise(
+      Connection c, UsageStore.Pressure p, String resource, double used, double quota)
       throws SQLException {
     if (quota <= 0) {
       return;
     }
     for (int threshold : new int[] {100, 80}) {
       if (used >= quota * threshold / 100.0) {
-        if (usage.raiseAlert(c, p.institutionId(), resource, threshold, used, quota, clock.instant())) {
-          audit.append(c, new AuditEntry("system", "usage.alert", "institution/" + p.code(), p.institutionId(), null,
-              null, new JsonObject().put("resource", resource).put("threshold", threshold).put("used", used)
-                  .put("quota", quota)));
+        if (usage.raiseAlert(
+            c, p.institutionId(), resource, threshold, used, quota, clock.instant())) {
+          audit.append(
+              c,
+              new AuditEntry(
+                  "system",
+                  "usage.alert",
+                  "institution/" + p.code(),
+                  p.institutionId(),
+                  null,
+                  null,
+                  new JsonObject()
+                      .put("resource", resource)
+                      .put("threshold", threshold)
+                      .put("used", used)
+                      .put("quota", quota)));
         }
         return;
       }

@@ -21,19 +21,30 @@ final class AuditPages {
   }
 
   void addTo(Router router, SessionGate gate) {
-    router.get("/audit").handler(gate.require(Access.roles(Role.OPERATOR, Role.AUDITOR))).handler(this::show);
+    router
+        .get("/audit")
+        .handler(gate.require(Access.roles(Role.OPERATOR, Role.AUDITOR)))
+        .handler(this::show);
   }
 
   /** Newest first, a page at a time; the cursor is the API's kind, naming the last event seen. */
   private void show(RoutingContext ctx) {
     Page page = Paging.of(ctx, AuditService.CURSOR);
     Long before = page.after().map(k -> k.number("seq")).orElse(null);
-    audit.latest(before, page.fetchSize())
+    audit
+        .latest(before, page.fetchSize())
         .map(events -> page.answer(events, AuditEvent::toJson, AuditService::cursorKey))
-        .compose(events -> audit.verify().map(verification -> {
-          Map<String, Object> model = Paging.model(ctx, events, "events");
-          model.put("verification", verification.toJson());
-          return model;
-        })).onSuccess(model -> views.send(ctx, 200, "audit", "audit.title", model)).onFailure(ctx::fail);
+        .compose(
+            events ->
+                audit
+                    .verify()
+                    .map(
+                        verification -> {
+                          Map<String, Object> model = Paging.model(ctx, events, "events");
+                          model.put("verification", verification.toJson());
+                          return model;
+                        }))
+        .onSuccess(model -> views.send(ctx, 200, "audit", "audit.title", model))
+        .onFailure(ctx::fail);
   }
 }

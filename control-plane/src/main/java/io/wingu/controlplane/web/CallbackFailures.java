@@ -11,10 +11,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A console page must answer even when it throws in a callback (say, a future's onSuccess that
- * writes a header Netty refuses): the router only sees what a handler throws before it returns;
- * a callback's exception goes to Vert.x's exception handler, and the visitor would wait forever.
- * Each request runs on a context of its own, so the exception handler finds the request whose
- * callback threw and fails it: the console's failure handler then answers with an error page.
+ * writes a header Netty refuses): the router only sees what a handler throws before it returns; a
+ * callback's exception goes to Vert.x's exception handler, and the visitor would wait forever. Each
+ * request runs on a context of its own, so the exception handler finds the request whose callback
+ * threw and fails it: the console's failure handler then answers with an error page.
  */
 final class CallbackFailures {
 
@@ -22,19 +22,23 @@ final class CallbackFailures {
 
   private final Map<Context, RoutingContext> open = new ConcurrentHashMap<>();
 
-  /** Installs the exception handler on {@code vertx}; an exception of no console request goes on as before. */
+  /**
+   * Installs the exception handler on {@code vertx}; an exception of no console request goes on as
+   * before.
+   */
   static CallbackFailures install(Vertx vertx) {
     CallbackFailures failures = new CallbackFailures();
     Handler<Throwable> previous = vertx.exceptionHandler();
-    vertx.exceptionHandler(e -> {
-      if (!failures.failRequest(e)) {
-        if (previous != null) {
-          previous.handle(e);
-        } else {
-          LOG.error("unhandled exception", e);
-        }
-      }
-    });
+    vertx.exceptionHandler(
+        e -> {
+          if (!failures.failRequest(e)) {
+            if (previous != null) {
+              previous.handle(e);
+            } else {
+              LOG.error("unhandled exception", e);
+            }
+          }
+        });
     return failures;
   }
 
@@ -55,10 +59,18 @@ final class CallbackFailures {
       return false;
     }
     if (ctx.response().ended()) {
-      LOG.error("console page {} {} failed after it answered", ctx.request().method(), ctx.request().path(), e);
+      LOG.error(
+          "console page {} {} failed after it answered",
+          ctx.request().method(),
+          ctx.request().path(),
+          e);
     } else if (ctx.failed()) {
       // the failure handler itself threw: a bare 500 is still an answer
-      LOG.error("console page {} {} failed while showing an error", ctx.request().method(), ctx.request().path(), e);
+      LOG.error(
+          "console page {} {} failed while showing an error",
+          ctx.request().method(),
+          ctx.request().path(),
+          e);
       if (!ctx.response().headWritten()) {
         ctx.response().setStatusCode(500).end();
       } else {

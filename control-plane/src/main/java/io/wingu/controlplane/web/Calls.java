@@ -6,11 +6,12 @@ import io.wingu.controlplane.app.Problem;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-/** Calling a service from a page: a rule it throws at once becomes a failed future like the rest. */
+/**
+ * Calling a service from a page: a rule it throws at once becomes a failed future like the rest.
+ */
 final class Calls {
 
-  private Calls() {
-  }
+  private Calls() {}
 
   static <T> Future<T> attempt(Supplier<Future<T>> call) {
     try {
@@ -24,9 +25,11 @@ final class Calls {
    * What to do with a service's failure: a refusal the visitor can act on (400, 409, 429) goes to
    * {@code shown}; anything else (not found, a server fault) to the console's failure handler.
    */
-  static void onProblem(Throwable failure, io.vertx.ext.web.RoutingContext ctx, Consumer<Problem> shown) {
+  static void onProblem(
+      Throwable failure, io.vertx.ext.web.RoutingContext ctx, Consumer<Problem> shown) {
     Problem p = problem(failure);
-    if (p != null && (p.status() == 400 || p.status() == 409 || p.status() == 429 || p.status() == 401)) {
+    if (p != null
+        && (p.status() == 400 || p.status() == 409 || p.status() == 429 || p.status() == 401)) {
       shown.accept(p);
     } else {
       ctx.fail(failure);

@@ -15,8 +15,7 @@ final class ConsoleLanguage {
   static final String COOKIE = "wingu-lang";
   private static final String KEY = "wingu.lang";
 
-  private ConsoleLanguage() {
-  }
+  private ConsoleLanguage() {}
 
   static String of(RoutingContext ctx) {
     String chosen = ctx.get(KEY);
@@ -25,8 +24,14 @@ final class ConsoleLanguage {
     }
     String asked = ctx.queryParams().get("lang");
     if (asked != null && Messages.LANGUAGES.contains(asked)) {
-      ctx.response().addCookie(Cookie.cookie(COOKIE, asked).setPath("/").setMaxAge(365L * 24 * 3600)
-          .setSameSite(CookieSameSite.LAX).setHttpOnly(true).setSecure(SessionGate.secureCookies(ctx)));
+      ctx.response()
+          .addCookie(
+              Cookie.cookie(COOKIE, asked)
+                  .setPath("/")
+                  .setMaxAge(365L * 24 * 3600)
+                  .setSameSite(CookieSameSite.LAX)
+                  .setHttpOnly(true)
+                  .setSecure(SessionGate.secureCookies(ctx)));
       chosen = asked;
     } else {
       Cookie cookie = ctx.request().getCookie(COOKIE);

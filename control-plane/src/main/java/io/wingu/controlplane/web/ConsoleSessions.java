@@ -25,12 +25,10 @@ import java.util.UUID;
 final class ConsoleSessions {
 
   /** A signed-in session: who, and the token every form of theirs must carry. */
-  record Session(Caller caller, String csrfToken) {
-  }
+  record Session(Caller caller, String csrfToken) {}
 
   /** A new session: the cookie's value and the session it opens. */
-  record Opened(String cookieValue, Session session) {
-  }
+  record Opened(String cookieValue, Session session) {}
 
   static final Duration LIFETIME = Duration.ofHours(8);
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -38,8 +36,10 @@ final class ConsoleSessions {
   Opened open(Connection c, Caller caller, Instant now) throws SQLException {
     String token = randomToken();
     String csrf = randomToken();
-    try (var st = c.prepareStatement("INSERT INTO web_session (token_hash, account_id, csrf_token, created_at,"
-        + " expires_at) VALUES (?, ?, ?, ?, ?)")) {
+    try (var st =
+        c.prepareStatement(
+            "INSERT INTO web_session (token_hash, account_id, csrf_token, created_at,"
+                + " expires_at) VALUES (?, ?, ?, ?, ?)")) {
       st.setString(1, hash(token));
       st.setObject(2, caller.accountId());
       st.setString(3, csrf);
@@ -55,10 +55,15 @@ final class ConsoleSessions {
     return new Opened(token, new Session(caller, csrf));
   }
 
-  /** The live session of a cookie value; the account is read afresh, so a changed role applies at once. */
+  /**
+   * The live session of a cookie value; the account is read afresh, so a changed role applies at
+   * once.
+   */
   Optional<Session> find(Connection c, String cookieValue, Instant now) throws SQLException {
-    try (var st = c.prepareStatement("SELECT s.csrf_token, a.id, a.username, a.role, a.institution_id"
-        + " FROM web_session s JOIN account a ON a.id = s.account_id WHERE s.token_hash = ? AND s.expires_at > ?")) {
+    try (var st =
+        c.prepareStatement(
+            "SELECT s.csrf_token, a.id, a.username, a.role, a.institution_id"
+                + " FROM web_session s JOIN account a ON a.id = s.account_id WHERE s.token_hash = ? AND s.expires_at > ?")) {
       st.setString(1, hash(cookieValue));
       st.setObject(2, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
       try (ResultSet rs = st.executeQuery()) {
@@ -66,8 +71,12 @@ final class ConsoleSessions {
           return Optional.empty();
         }
         Role role = Role.fromWire(rs.getString("role")).orElseThrow();
-        Caller caller = new Caller(rs.getObject("id", UUID.class), rs.getString("username"), role,
-            Optional.ofNullable(rs.getObject("institution_id", UUID.class)));
+        Caller caller =
+            new Caller(
+                rs.getObject("id", UUID.class),
+                rs.getString("username"),
+                role,
+                Optional.ofNullable(rs.getObject("institution_id", UUID.class)));
         return Optional.of(new Session(caller, rs.getString("csrf_token")));
       }
     }
@@ -88,8 +97,9 @@ final class ConsoleSessions {
 
   static String hash(String token) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(token.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -97,7 +107,8 @@ final class ConsoleSessions {
 
   /** Compares tokens in constant time, so a forged one teaches nothing. */
   static boolean sameToken(String expected, String given) {
-    return given != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-        given.getBytes(StandardCharsets.UTF_8));
+    return given != null
+        && MessageDigest.isEqual(
+            expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -1,6 +1,5 @@
 package io.wingu.controlplane.web;
 
-import io.wingu.controlplane.app.FieldError;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.FileUpload;
@@ -26,19 +25,23 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A site's written content and documents: lists by kind, a form to write an entry in both
- * languages with a preview step (the site build's own sanitizing Markdown renderer), deletion
- * after a confirmation page, and PDF uploads. ContentService, which the API calls too, holds the
- * rules; forms are checked against the API operation's schema. Operators and auditors read only.
+ * A site's written content and documents: lists by kind, a form to write an entry in both languages
+ * with a preview step (the site build's own sanitizing Markdown renderer), deletion after a
+ * confirmation page, and PDF uploads. ContentService, which the API calls too, holds the rules;
+ * forms are checked against the API operation's schema. Operators and auditors read only.
  */
 final class ContentPages {
 
   private static final Access PUBLISHERS = Access.roles(Role.WEBMASTER, Role.INSTITUTION_ADMIN);
+
   /** Room for the multipart envelope (boundaries, the CSRF token and title) around the file. */
   private static final long MULTIPART_ENVELOPE_BYTES = 64 * 1024;
+
   /** The "new entry" form: no slug can be "_new" (slugs are lowercase letters, digits and '-'). */
   private static final String NEW = "_new";
-  private static final List<String> FIELDS = List.of("slug", "titleSw", "titleEn", "bodySw", "bodyEn", "publishedAt");
+
+  private static final List<String> FIELDS =
+      List.of("slug", "titleSw", "titleEn", "bodySw", "bodyEn", "publishedAt");
 
   private final SiteListing sites;
   private final ContentService content;
@@ -46,7 +49,12 @@ final class ContentPages {
   private final Views views;
   private final Path uploads;
 
-  ContentPages(SiteListing sites, ContentService content, ContractCheck contract, Views views, Path uploads) {
+  ContentPages(
+      SiteListing sites,
+      ContentService content,
+      ContractCheck contract,
+      Views views,
+      Path uploads) {
     this.sites = sites;
     this.content = content;
     this.contract = contract;
@@ -55,29 +63,55 @@ final class ContentPages {
   }
 
   void addTo(Router router, SessionGate gate) {
-    router.get("/sites/:id/documents").handler(gate.require(Access.readers())).handler(ctx -> documents(ctx,
-        new FormErrors(), "", 200));
-    BodyHandler multipart = BodyHandler.create(uploads.toString()).setDeleteUploadedFilesOnEnd(true)
-        .setBodyLimit(ContentService.MAX_DOCUMENT_BYTES + MULTIPART_ENVELOPE_BYTES);
+    router
+        .get("/sites/:id/documents")
+        .handler(gate.require(Access.readers()))
+        .handler(ctx -> documents(ctx, new FormErrors(), "", 200));
+    BodyHandler multipart =
+        BodyHandler.create(uploads.toString())
+            .setDeleteUploadedFilesOnEnd(true)
+            .setBodyLimit(ContentService.MAX_DOCUMENT_BYTES + MULTIPART_ENVELOPE_BYTES);
     // who uploads, and to which site, is checked before the multipart body (paused by the form
     // reader) is read; the CSRF token is among its fields, so the full gate comes after it
-    router.post("/sites/:id/documents").handler(gate.requireBeforeBody(PUBLISHERS))
-        .handler(ctx -> content.admitUpload(SessionGate.caller(ctx), Form.id(ctx))
-            .onSuccess(ok -> ctx.next()).onFailure(ctx::fail))
-        .handler(ctx -> {
-          if (ctx.request().isEnded()) {
-            ctx.next(); // not multipart: the form reader has read it, and it carries no file
-          } else {
-            multipart.handle(ctx);
-          }
-        }).handler(gate.require(PUBLISHERS))
+    router
+        .post("/sites/:id/documents")
+        .handler(gate.requireBeforeBody(PUBLISHERS))
+        .handler(
+            ctx ->
+                content
+                    .admitUpload(SessionGate.caller(ctx), Form.id(ctx))
+                    .onSuccess(ok -> ctx.next())
+                    .onFailure(ctx::fail))
+        .handler(
+            ctx -> {
+              if (ctx.request().isEnded()) {
+                ctx.next(); // not multipart: the form reader has read it, and it carries no file
+              } else {
+                multipart.handle(ctx);
+              }
+            })
+        .handler(gate.require(PUBLISHERS))
         .handler(this::upload);
-    router.get("/sites/:id/content/:kind").handler(gate.require(Access.readers())).handler(this::list);
-    router.get("/sites/:id/content/:kind/:slug").handler(gate.require(Access.readers())).handler(this::entry);
-    router.post("/sites/:id/content/:kind/:slug").handler(gate.require(PUBLISHERS)).handler(this::save);
-    router.get("/sites/:id/content/:kind/:slug/delete").handler(gate.require(PUBLISHERS))
+    router
+        .get("/sites/:id/content/:kind")
+        .handler(gate.require(Access.readers()))
+        .handler(this::list);
+    router
+        .get("/sites/:id/content/:kind/:slug")
+        .handler(gate.require(Access.readers()))
+        .handler(this::entry);
+    router
+        .post("/sites/:id/content/:kind/:slug")
+        .handler(gate.require(PUBLISHERS))
+        .handler(this::save);
+    router
+        .get("/sites/:id/content/:kind/:slug/delete")
+        .handler(gate.require(PUBLISHERS))
         .handler(this::confirmDelete);
-    router.post("/sites/:id/content/:kind/:slug/delete").handler(gate.require(PUBLISHERS)).handler(this::delete);
+    router
+        .post("/sites/:id/content/:kind/:slug/delete")
+        .handler(gate.require(PUBLISHERS))
+        .handler(this::delete);
   }
 
   private static ContentKind kind(RoutingContext ctx) {
@@ -95,13 +129,18 @@ final class ContentPages {
     return sites.get(caller.scope(), id);
   }
 
-  /** What every content page shows: the site, the kind, the tabs, and whether the visitor may write. */
+  /**
+   * What every content page shows: the site, the kind, the tabs, and whether the visitor may write.
+   */
   private Map<String, Object> base(RoutingContext ctx, SiteView site, String current) {
     Map<String, Object> model = new HashMap<>();
     model.put("site", site.toJson());
     model.put("canEdit", publisher(ctx) && !site.status().startsWith("DECOMMISSION"));
-    model.put("kinds", java.util.Arrays.stream(ContentKind.values()).map(k -> Map.of("kind", k.pathSegment(),
-        "current", k.pathSegment().equals(current))).toList());
+    model.put(
+        "kinds",
+        java.util.Arrays.stream(ContentKind.values())
+            .map(k -> Map.of("kind", k.pathSegment(), "current", k.pathSegment().equals(current)))
+            .toList());
     model.put("documentsCurrent", "documents".equals(current));
     return model;
   }
@@ -109,37 +148,52 @@ final class ContentPages {
   private void list(RoutingContext ctx) {
     ContentKind kind = kind(ctx);
     var page = Paging.of(ctx, ContentService.ENTRY_CURSOR);
-    site(ctx).compose(site -> content.list(SessionGate.caller(ctx), site.id(), kind, page).map(answer -> {
-      Map<String, Object> model = base(ctx, site, kind.pathSegment());
-      model.putAll(Paging.model(ctx, answer, "entries"));
-      model.put("kind", kind.pathSegment());
-      String done = ctx.queryParams().get("done");
-      if (done != null && done.matches("saved|deleted")) {
-        model.put("notice", "content.done." + done);
-      }
-      return model;
-    })).onSuccess(model -> views.send(ctx, 200, "content-list", "content.title." + kind.pathSegment(), model))
+    site(ctx)
+        .compose(
+            site ->
+                content
+                    .list(SessionGate.caller(ctx), site.id(), kind, page)
+                    .map(
+                        answer -> {
+                          Map<String, Object> model = base(ctx, site, kind.pathSegment());
+                          model.putAll(Paging.model(ctx, answer, "entries"));
+                          model.put("kind", kind.pathSegment());
+                          String done = ctx.queryParams().get("done");
+                          if (done != null && done.matches("saved|deleted")) {
+                            model.put("notice", "content.done." + done);
+                          }
+                          return model;
+                        }))
+        .onSuccess(
+            model ->
+                views.send(ctx, 200, "content-list", "content.title." + kind.pathSegment(), model))
         .onFailure(ctx::fail);
   }
 
-  /** An entry's form (publishers) or its text (readers); {@code _new} is the form of a new entry. */
+  /**
+   * An entry's form (publishers) or its text (readers); {@code _new} is the form of a new entry.
+   */
   private void entry(RoutingContext ctx) {
     ContentKind kind = kind(ctx);
     String slug = ctx.pathParam("slug");
-    site(ctx).compose(site -> {
-      if (slug.equals(NEW)) {
-        if (!publisher(ctx)) {
-          throw Problem.notFound("no page " + ctx.request().path());
-        }
-        return Future.succeededFuture(new Shown(site, values(null)));
-      }
-      return content.get(SessionGate.caller(ctx), site.id(), kind, slug).map(item -> new Shown(site, values(item)));
-    }).onSuccess(shown -> form(ctx, shown.site(), shown.values(), new FormErrors(), false, 200))
+    site(ctx)
+        .compose(
+            site -> {
+              if (slug.equals(NEW)) {
+                if (!publisher(ctx)) {
+                  throw Problem.notFound("no page " + ctx.request().path());
+                }
+                return Future.succeededFuture(new Shown(site, values(null)));
+              }
+              return content
+                  .get(SessionGate.caller(ctx), site.id(), kind, slug)
+                  .map(item -> new Shown(site, values(item)));
+            })
+        .onSuccess(shown -> form(ctx, shown.site(), shown.values(), new FormErrors(), false, 200))
         .onFailure(ctx::fail);
   }
 
-  private record Shown(SiteView site, Map<String, String> values) {
-  }
+  private record Shown(SiteView site, Map<String, String> values) {}
 
   private static Map<String, String> values(ContentItem item) {
     Map<String, String> v = new HashMap<>();
@@ -148,14 +202,20 @@ final class ContentPages {
     v.put("titleEn", item == null ? "" : item.title().en());
     v.put("bodySw", item == null ? "" : item.body().sw());
     v.put("bodyEn", item == null ? "" : item.body().en());
-    v.put("publishedAt", item == null || item.publishedAt() == null ? "" : item.publishedAt().toString());
+    v.put(
+        "publishedAt",
+        item == null || item.publishedAt() == null ? "" : item.publishedAt().toString());
     return v;
   }
 
   private static Map<String, String> submitted(RoutingContext ctx) {
     Map<String, String> v = new HashMap<>();
     for (String field : FIELDS) {
-      v.put(field, field.startsWith("body") ? Form.raw(ctx, field).replace("\r\n", "\n") : Form.value(ctx, field));
+      v.put(
+          field,
+          field.startsWith("body")
+              ? Form.raw(ctx, field).replace("\r\n", "\n")
+              : Form.value(ctx, field));
     }
     if (!NEW.equals(ctx.pathParam("slug"))) {
       v.put("slug", ctx.pathParam("slug"));
@@ -163,14 +223,21 @@ final class ContentPages {
     return v;
   }
 
-  private void form(RoutingContext ctx, SiteView site, Map<String, String> values, FormErrors errors,
-      boolean preview, int status) {
+  private void form(
+      RoutingContext ctx,
+      SiteView site,
+      Map<String, String> values,
+      FormErrors errors,
+      boolean preview,
+      int status) {
     ContentKind kind = kind(ctx);
     boolean isNew = NEW.equals(ctx.pathParam("slug"));
     Map<String, Object> model = base(ctx, site, kind.pathSegment());
     model.put("kind", kind.pathSegment());
     model.put("isNew", isNew);
-    model.put("action", "/sites/" + site.id() + "/content/" + kind.pathSegment() + "/" + ctx.pathParam("slug"));
+    model.put(
+        "action",
+        "/sites/" + site.id() + "/content/" + kind.pathSegment() + "/" + ctx.pathParam("slug"));
     model.put("values", values);
     model.put("previewSw", ContentService.previewHtml(values.get("bodySw")));
     model.put("previewEn", ContentService.previewHtml(values.get("bodyEn")));
@@ -179,52 +246,103 @@ final class ContentPages {
     views.send(ctx, status, "content-form", "content.entry." + kind.pathSegment(), model);
   }
 
-  /** "Preview" shows the bodies as the site will; "Save" writes the entry through ContentService. */
+  /**
+   * "Preview" shows the bodies as the site will; "Save" writes the entry through ContentService.
+   */
   private void save(RoutingContext ctx) {
     ContentKind kind = kind(ctx);
     Caller caller = SessionGate.caller(ctx);
     Map<String, String> values = submitted(ctx);
     boolean isNew = NEW.equals(ctx.pathParam("slug"));
     String lang = ConsoleLanguage.of(ctx);
-    site(ctx).onSuccess(site -> {
-      if ("preview".equals(Form.value(ctx, "action"))) {
-        form(ctx, site, values, new FormErrors(), true, 200);
-        return;
-      }
-      JsonObject body = new JsonObject()
-          .put("title", new JsonObject().put("sw", values.get("titleSw")).put("en", values.get("titleEn")))
-          .put("body", new JsonObject().put("sw", values.get("bodySw")).put("en", values.get("bodyEn")));
-      if (!values.get("publishedAt").isEmpty()) {
-        body.put("publishedAt", values.get("publishedAt"));
-      }
-      Problem refused = contract.check("putSiteContent", body);
-      FormErrors errors = refused == null ? new FormErrors() : errors(refused, lang);
-      if (isNew && values.get("slug").isEmpty()) {
-        errors.add("slug", views.messages().text(lang, "error.field.slug"));
-      }
-      if (!errors.isEmpty()) {
-        form(ctx, site, values, errors, false, 400);
-        return;
-      }
-      var entry = new ContentService.Entry(new LocalizedText(values.get("titleSw"), values.get("titleEn")),
-          new LocalizedText(values.get("bodySw"), values.get("bodyEn")), body.getString("publishedAt"));
-      Calls.attempt(() -> (isNew ? taken(caller, site, kind, values.get("slug")) : Future.<Void>succeededFuture())
-              .compose(v -> content.put(caller, site.id(), kind, values.get("slug"), entry, Respond.requestId(ctx))))
-          .onSuccess(w -> Views.redirect(ctx, "/sites/" + site.id() + "/content/" + kind.pathSegment()
-              + "?done=saved"))
-          .onFailure(f -> Calls.onProblem(f, ctx, p -> form(ctx, site, values, errors(p, lang), false,
-              p.status())));
-    }).onFailure(ctx::fail);
+    site(ctx)
+        .onSuccess(
+            site -> {
+              if ("preview".equals(Form.value(ctx, "action"))) {
+                form(ctx, site, values, new FormErrors(), true, 200);
+                return;
+              }
+              JsonObject body =
+                  new JsonObject()
+                      .put(
+                          "title",
+                          new JsonObject()
+                              .put("sw", values.get("titleSw"))
+                              .put("en", values.get("titleEn")))
+                      .put(
+                          "body",
+                          new JsonObject()
+                              .put("sw", values.get("bodySw"))
+                              .put("en", values.get("bodyEn")));
+              if (!values.get("publishedAt").isEmpty()) {
+                body.put("publishedAt", values.get("publishedAt"));
+              }
+              Problem refused = contract.check("putSiteContent", body);
+              FormErrors errors = refused == null ? new FormErrors() : errors(refused, lang);
+              if (isNew && values.get("slug").isEmpty()) {
+                errors.add("slug", views.messages().text(lang, "error.field.slug"));
+              }
+              if (!errors.isEmpty()) {
+                form(ctx, site, values, errors, false, 400);
+                return;
+              }
+              var entry =
+                  new ContentService.Entry(
+                      new LocalizedText(values.get("titleSw"), values.get("titleEn")),
+                      new LocalizedText(values.get("bodySw"), values.get("bodyEn")),
+                      body.getString("publishedAt"));
+              Calls.attempt(
+                      () ->
+                          (isNew
+                                  ? taken(caller, site, kind, values.get("slug"))
+                                  : Future.<Void>succeededFuture())
+                              .compose(
+                                  v ->
+                                      content.put(
+                                          caller,
+                                          site.id(),
+                                          kind,
+                                          values.get("slug"),
+                                          entry,
+                                          Respond.requestId(ctx))))
+                  .onSuccess(
+                      w ->
+                          Views.redirect(
+                              ctx,
+                              "/sites/"
+                                  + site.id()
+                                  + "/content/"
+                                  + kind.pathSegment()
+                                  + "?done=saved"))
+                  .onFailure(
+                      f ->
+                          Calls.onProblem(
+                              f,
+                              ctx,
+                              p -> form(ctx, site, values, errors(p, lang), false, p.status())));
+            })
+        .onFailure(ctx::fail);
   }
 
   /** A new entry may not silently replace one of the same slug: that is a 409 on the slug. */
   private Future<Void> taken(Caller caller, SiteView site, ContentKind kind, String slug) {
-    return content.get(caller, site.id(), kind, slug).<Void>map(existing -> {
-      throw DomainError.conflict("content-slug-taken", "slug", "An entry " + slug + " exists already");
-    }).recover(f -> f instanceof DomainError.NotFound ? Future.succeededFuture() : Future.failedFuture(f));
+    return content
+        .get(caller, site.id(), kind, slug)
+        .<Void>map(
+            existing -> {
+              throw DomainError.conflict(
+                  "content-slug-taken", "slug", "An entry " + slug + " exists already");
+            })
+        .recover(
+            f ->
+                f instanceof DomainError.NotFound
+                    ? Future.succeededFuture()
+                    : Future.failedFuture(f));
   }
 
-  /** The API's field names (title.sw…) as this form's (titleSw…), with words in the page's language. */
+  /**
+   * The API's field names (title.sw…) as this form's (titleSw…), with words in the page's language.
+   */
   private FormErrors errors(Problem problem, String lang) {
     FormErrors errors = new FormErrors();
     if (problem.code() != null) {
@@ -237,7 +355,8 @@ final class ContentPages {
         String api = ((JsonObject) o).getString("field");
         String field = api.replace(".sw", "Sw").replace(".en", "En");
         if (!FIELDS.contains(field)) {
-          field = api.startsWith("title") ? "titleSw" : api.startsWith("body") ? "bodySw" : "titleSw";
+          field =
+              api.startsWith("title") ? "titleSw" : api.startsWith("body") ? "bodySw" : "titleSw";
         }
         errors.add(field, views.messages().text(lang, "error.field." + field));
       }
@@ -250,38 +369,65 @@ final class ContentPages {
 
   private void confirmDelete(RoutingContext ctx) {
     ContentKind kind = kind(ctx);
-    site(ctx).compose(site -> content.get(SessionGate.caller(ctx), site.id(), kind, ctx.pathParam("slug"))
-        .map(item -> {
-          Map<String, Object> model = base(ctx, site, kind.pathSegment());
-          model.put("kind", kind.pathSegment());
-          model.put("entry", item.toJson());
-          return model;
-        })).onSuccess(model -> views.send(ctx, 200, "content-delete", "content.delete.title", model))
+    site(ctx)
+        .compose(
+            site ->
+                content
+                    .get(SessionGate.caller(ctx), site.id(), kind, ctx.pathParam("slug"))
+                    .map(
+                        item -> {
+                          Map<String, Object> model = base(ctx, site, kind.pathSegment());
+                          model.put("kind", kind.pathSegment());
+                          model.put("entry", item.toJson());
+                          return model;
+                        }))
+        .onSuccess(model -> views.send(ctx, 200, "content-delete", "content.delete.title", model))
         .onFailure(ctx::fail);
   }
 
   private void delete(RoutingContext ctx) {
     ContentKind kind = kind(ctx);
     UUID id = Form.id(ctx);
-    Calls.attempt(() -> content.delete(SessionGate.caller(ctx), id, kind, ctx.pathParam("slug"),
-            Respond.requestId(ctx)))
-        .onSuccess(v -> Views.redirect(ctx, "/sites/" + id + "/content/" + kind.pathSegment() + "?done=deleted"))
-        .onFailure(f -> Calls.onProblem(f, ctx, p -> Views.redirect(ctx, "/sites/" + id + "/content/"
-            + kind.pathSegment())));
+    Calls.attempt(
+            () ->
+                content.delete(
+                    SessionGate.caller(ctx),
+                    id,
+                    kind,
+                    ctx.pathParam("slug"),
+                    Respond.requestId(ctx)))
+        .onSuccess(
+            v ->
+                Views.redirect(
+                    ctx, "/sites/" + id + "/content/" + kind.pathSegment() + "?done=deleted"))
+        .onFailure(
+            f ->
+                Calls.onProblem(
+                    f,
+                    ctx,
+                    p -> Views.redirect(ctx, "/sites/" + id + "/content/" + kind.pathSegment())));
   }
 
   private void documents(RoutingContext ctx, FormErrors errors, String title, int status) {
     var page = Paging.of(ctx, ContentService.DOCUMENT_CURSOR);
-    site(ctx).compose(site -> content.listDocuments(SessionGate.caller(ctx), site.id(), page).map(answer -> {
-      Map<String, Object> model = base(ctx, site, "documents");
-      model.putAll(Paging.model(ctx, answer, "documents"));
-      model.putAll(errors.model());
-      model.put("documentTitle", title);
-      if ("uploaded".equals(ctx.queryParams().get("done"))) {
-        model.put("notice", "documents.done.uploaded");
-      }
-      return model;
-    })).onSuccess(model -> views.send(ctx, status, "documents", "documents.title", model)).onFailure(ctx::fail);
+    site(ctx)
+        .compose(
+            site ->
+                content
+                    .listDocuments(SessionGate.caller(ctx), site.id(), page)
+                    .map(
+                        answer -> {
+                          Map<String, Object> model = base(ctx, site, "documents");
+                          model.putAll(Paging.model(ctx, answer, "documents"));
+                          model.putAll(errors.model());
+                          model.put("documentTitle", title);
+                          if ("uploaded".equals(ctx.queryParams().get("done"))) {
+                            model.put("notice", "documents.done.uploaded");
+                          }
+                          return model;
+                        }))
+        .onSuccess(model -> views.send(ctx, status, "documents", "documents.title", model))
+        .onFailure(ctx::fail);
   }
 
   /** One PDF from the form's multipart body; what ContentService refuses is shown on the form. */
@@ -289,25 +435,39 @@ final class ContentPages {
     UUID id = Form.id(ctx);
     String lang = ConsoleLanguage.of(ctx);
     String title = Form.value(ctx, "title");
-    List<FileUpload> files = !ctx.request().isExpectMultipart() ? List.of() : ctx.fileUploads().stream()
-        .filter(f -> "file".equals(f.name()) && !f.fileName().isEmpty()).toList();
+    List<FileUpload> files =
+        !ctx.request().isExpectMultipart()
+            ? List.of()
+            : ctx.fileUploads().stream()
+                .filter(f -> "file".equals(f.name()) && !f.fileName().isEmpty())
+                .toList();
     if (files.size() != 1) {
-      documents(ctx, new FormErrors().add("file", views.messages().text(lang, "documents.error.noFile")), title, 400);
+      documents(
+          ctx,
+          new FormErrors().add("file", views.messages().text(lang, "documents.error.noFile")),
+          title,
+          400);
       return;
     }
     FileUpload file = files.get(0);
-    var upload = new ContentService.Upload(file.fileName(), file.size(), title,
-        () -> ctx.vertx().fileSystem().readFile(file.uploadedFileName()));
+    var upload =
+        new ContentService.Upload(
+            file.fileName(),
+            file.size(),
+            title,
+            () -> ctx.vertx().fileSystem().readFile(file.uploadedFileName()));
     Calls.attempt(() -> content.upload(SessionGate.caller(ctx), id, upload, Respond.requestId(ctx)))
         .onSuccess(d -> Views.redirect(ctx, "/sites/" + id + "/documents?done=uploaded"))
-        .onFailure(f -> {
-          Problem refused = Calls.problem(f);
-          if (refused != null && (refused.status() == 400 || refused.status() == 413)) {
-            documents(ctx, uploadErrors(refused, lang), title, refused.status());
-          } else {
-            Calls.onProblem(f, ctx, p -> documents(ctx, uploadErrors(p, lang), title, p.status()));
-          }
-        });
+        .onFailure(
+            f -> {
+              Problem refused = Calls.problem(f);
+              if (refused != null && (refused.status() == 400 || refused.status() == 413)) {
+                documents(ctx, uploadErrors(refused, lang), title, refused.status());
+              } else {
+                Calls.onProblem(
+                    f, ctx, p -> documents(ctx, uploadErrors(p, lang), title, p.status()));
+              }
+            });
   }
 
   private FormErrors uploadErrors(Problem p, String lang) {
@@ -322,14 +482,24 @@ final class ContentPages {
         if ("title".equals(e.getString("field"))) {
           errors.add("title", views.messages().text(lang, "documents.error.title"));
         } else {
-          errors.add("file", views.messages().text(lang, e.getString("message", "").contains("PDF")
-              ? "documents.error.notPdf" : "documents.error.fileName"));
+          errors.add(
+              "file",
+              views
+                  .messages()
+                  .text(
+                      lang,
+                      e.getString("message", "").contains("PDF")
+                          ? "documents.error.notPdf"
+                          : "documents.error.fileName"));
         }
       }
     }
     if (errors.isEmpty()) {
-      errors.add("file", p.code() != null ? FormErrors.conflict(views.messages(), lang, p.code())
-          : views.messages().text(lang, "documents.error.notPdf"));
+      errors.add(
+          "file",
+          p.code() != null
+              ? FormErrors.conflict(views.messages(), lang, p.code())
+              : views.messages().text(lang, "documents.error.notPdf"));
     }
     return errors;
   }

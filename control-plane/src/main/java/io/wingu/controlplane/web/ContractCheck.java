@@ -1,9 +1,9 @@
 package io.wingu.controlplane.web;
 
-import io.wingu.controlplane.app.FieldError;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.openapi.contract.OpenAPIContract;
+import io.wingu.controlplane.app.FieldError;
 import io.wingu.controlplane.app.HttpApi;
 import io.wingu.controlplane.app.Problem;
 import java.util.ArrayList;
@@ -27,7 +27,13 @@ final class ContractCheck {
 
   /** A 400 Problem with one error per invalid field, or null when {@code body} is valid. */
   Problem check(String operationId, JsonObject body) {
-    var schema = contract.operation(operationId).getRequestBody().getContent().get("application/json").getSchema();
+    var schema =
+        contract
+            .operation(operationId)
+            .getRequestBody()
+            .getContent()
+            .get("application/json")
+            .getSchema();
     OutputUnit result = contract.getSchemaRepository().validator(schema).validate(body);
     if (Boolean.TRUE.equals(result.getValid())) {
       return null;
@@ -49,7 +55,9 @@ final class ContractCheck {
       if (m.find()) {
         field = m.group(1);
       }
-    } else if (unit.getError() != null && unit.getError().contains("required") && field.indexOf('.') < 0) {
+    } else if (unit.getError() != null
+        && unit.getError().contains("required")
+        && field.indexOf('.') < 0) {
       Matcher m = REQUIRED.matcher(unit.getError());
       if (m.find()) {
         field = field + "." + m.group(1);

@@ -17,13 +17,14 @@ import java.util.UUID;
 
 /**
  * An institution's entries in the public service directory: its admin lists, changes and removes
- * them (with a confirmation step); operators hide one with a reason or show it again. The rules
- * are {@link DirectoryService}'s.
+ * them (with a confirmation step); operators hide one with a reason or show it again. The rules are
+ * {@link DirectoryService}'s.
  */
 final class DirectoryPages {
 
   private static final Access ADMIN = Access.roles(Role.INSTITUTION_ADMIN);
   private static final Access OPERATOR = Access.roles(Role.OPERATOR);
+
   /** Form fields, in the order the form shows them, and the API field each stands for. */
   private static final Map<String, String> FIELDS = new java.util.LinkedHashMap<>();
 
@@ -41,7 +42,9 @@ final class DirectoryPages {
   private final io.wingu.controlplane.institutions.InstitutionService institutions;
   private final Views views;
 
-  DirectoryPages(DirectoryService directory, io.wingu.controlplane.institutions.InstitutionService institutions,
+  DirectoryPages(
+      DirectoryService directory,
+      io.wingu.controlplane.institutions.InstitutionService institutions,
       Views views) {
     this.directory = directory;
     this.institutions = institutions;
@@ -49,30 +52,89 @@ final class DirectoryPages {
   }
 
   void addTo(Router router, SessionGate gate) {
-    router.get("/institutions/:id/services").handler(gate.require(Access.readers())).handler(this::list);
-    router.get("/institutions/:id/services/new").handler(gate.require(ADMIN))
+    router
+        .get("/institutions/:id/services")
+        .handler(gate.require(Access.readers()))
+        .handler(this::list);
+    router
+        .get("/institutions/:id/services/new")
+        .handler(gate.require(ADMIN))
         .handler(ctx -> form(ctx, null, Map.of(), new FormErrors(), 200));
-    router.post("/institutions/:id/services/new").handler(gate.require(ADMIN)).handler(ctx -> save(ctx, null));
-    router.get("/institutions/:id/services/:serviceId/edit").handler(gate.require(ADMIN)).handler(ctx ->
-        directory.find(SessionGate.caller(ctx), Form.id(ctx), serviceId(ctx))
-            .onSuccess(e -> form(ctx, e.id(), answers(e), new FormErrors(), 200)).onFailure(ctx::fail));
-    router.post("/institutions/:id/services/:serviceId/edit").handler(gate.require(ADMIN))
+    router
+        .post("/institutions/:id/services/new")
+        .handler(gate.require(ADMIN))
+        .handler(ctx -> save(ctx, null));
+    router
+        .get("/institutions/:id/services/:serviceId/edit")
+        .handler(gate.require(ADMIN))
+        .handler(
+            ctx ->
+                directory
+                    .find(SessionGate.caller(ctx), Form.id(ctx), serviceId(ctx))
+                    .onSuccess(e -> form(ctx, e.id(), answers(e), new FormErrors(), 200))
+                    .onFailure(ctx::fail));
+    router
+        .post("/institutions/:id/services/:serviceId/edit")
+        .handler(gate.require(ADMIN))
         .handler(ctx -> save(ctx, serviceId(ctx)));
-    router.get("/institutions/:id/services/:serviceId/delete").handler(gate.require(ADMIN)).handler(ctx ->
-        directory.find(SessionGate.caller(ctx), Form.id(ctx), serviceId(ctx)).onSuccess(e -> views.send(ctx, 200,
-            "service-delete", "serviceDelete.title", Map.of("entry", row(e, ConsoleLanguage.of(ctx)),
-                "institutionId", Form.id(ctx).toString()))).onFailure(ctx::fail));
-    router.post("/institutions/:id/services/:serviceId/delete").handler(gate.require(ADMIN)).handler(ctx ->
-        Calls.attempt(() -> directory.delete(SessionGate.caller(ctx), Form.id(ctx), serviceId(ctx),
-                Respond.requestId(ctx)))
-            .onSuccess(v -> Views.redirect(ctx, "/institutions/" + Form.id(ctx) + "/services?done=deleted"))
-            .onFailure(ctx::fail));
-    router.post("/institutions/:id/services/:serviceId/hide").handler(gate.require(OPERATOR)).handler(this::hide);
-    router.post("/institutions/:id/services/:serviceId/show").handler(gate.require(OPERATOR)).handler(ctx ->
-        Calls.attempt(() -> directory.show(SessionGate.caller(ctx), Form.id(ctx), serviceId(ctx),
-                Respond.requestId(ctx)))
-            .onSuccess(e -> Views.redirect(ctx, "/institutions/" + Form.id(ctx) + "/services?done=shown"))
-            .onFailure(ctx::fail));
+    router
+        .get("/institutions/:id/services/:serviceId/delete")
+        .handler(gate.require(ADMIN))
+        .handler(
+            ctx ->
+                directory
+                    .find(SessionGate.caller(ctx), Form.id(ctx), serviceId(ctx))
+                    .onSuccess(
+                        e ->
+                            views.send(
+                                ctx,
+                                200,
+                                "service-delete",
+                                "serviceDelete.title",
+                                Map.of(
+                                    "entry",
+                                    row(e, ConsoleLanguage.of(ctx)),
+                                    "institutionId",
+                                    Form.id(ctx).toString())))
+                    .onFailure(ctx::fail));
+    router
+        .post("/institutions/:id/services/:serviceId/delete")
+        .handler(gate.require(ADMIN))
+        .handler(
+            ctx ->
+                Calls.attempt(
+                        () ->
+                            directory.delete(
+                                SessionGate.caller(ctx),
+                                Form.id(ctx),
+                                serviceId(ctx),
+                                Respond.requestId(ctx)))
+                    .onSuccess(
+                        v ->
+                            Views.redirect(
+                                ctx, "/institutions/" + Form.id(ctx) + "/services?done=deleted"))
+                    .onFailure(ctx::fail));
+    router
+        .post("/institutions/:id/services/:serviceId/hide")
+        .handler(gate.require(OPERATOR))
+        .handler(this::hide);
+    router
+        .post("/institutions/:id/services/:serviceId/show")
+        .handler(gate.require(OPERATOR))
+        .handler(
+            ctx ->
+                Calls.attempt(
+                        () ->
+                            directory.show(
+                                SessionGate.caller(ctx),
+                                Form.id(ctx),
+                                serviceId(ctx),
+                                Respond.requestId(ctx)))
+                    .onSuccess(
+                        e ->
+                            Views.redirect(
+                                ctx, "/institutions/" + Form.id(ctx) + "/services?done=shown"))
+                    .onFailure(ctx::fail));
   }
 
   private void list(RoutingContext ctx) {
@@ -83,54 +145,94 @@ final class DirectoryPages {
     Caller caller = SessionGate.caller(ctx);
     UUID id = Form.id(ctx);
     String lang = ConsoleLanguage.of(ctx);
-    institutions.get(caller, id)
-        .compose(inst -> directory.list(caller, id, null, null, 500).map(entries -> {
-          Map<String, Object> model = new HashMap<>(extra);
-          model.put("institution", inst.toJson());
-          model.put("entries", entries.stream().map(e -> row(e, lang)).toList());
-          model.put("canEdit", caller.role() == Role.INSTITUTION_ADMIN);
-          model.put("canHide", caller.role() == Role.OPERATOR);
-          String done = ctx.queryParams().get("done");
-          if (done != null && done.matches("created|updated|deleted|hidden|shown") && !model.containsKey("notice")) {
-            model.put("notice", "services.done." + done);
-          }
-          return model;
-        })).onSuccess(model -> views.send(ctx, status, "services", "services.title", model)).onFailure(ctx::fail);
+    institutions
+        .get(caller, id)
+        .compose(
+            inst ->
+                directory
+                    .list(caller, id, null, null, 500)
+                    .map(
+                        entries -> {
+                          Map<String, Object> model = new HashMap<>(extra);
+                          model.put("institution", inst.toJson());
+                          model.put("entries", entries.stream().map(e -> row(e, lang)).toList());
+                          model.put("canEdit", caller.role() == Role.INSTITUTION_ADMIN);
+                          model.put("canHide", caller.role() == Role.OPERATOR);
+                          String done = ctx.queryParams().get("done");
+                          if (done != null
+                              && done.matches("created|updated|deleted|hidden|shown")
+                              && !model.containsKey("notice")) {
+                            model.put("notice", "services.done." + done);
+                          }
+                          return model;
+                        }))
+        .onSuccess(model -> views.send(ctx, status, "services", "services.title", model))
+        .onFailure(ctx::fail);
   }
 
   private void hide(RoutingContext ctx) {
     String reason = Form.value(ctx, "reason");
     String lang = ConsoleLanguage.of(ctx);
     UUID entry = serviceId(ctx);
-    Calls.attempt(() -> directory.hide(SessionGate.caller(ctx), Form.id(ctx), entry, reason, Respond.requestId(ctx)))
-        .onSuccess(e -> Views.redirect(ctx, "/institutions/" + Form.id(ctx) + "/services?done=hidden"))
-        .onFailure(f -> Calls.onProblem(f, ctx, p -> {
-          FormErrors errors = new FormErrors().add("reason-" + entry, views.messages().text(lang,
-              "services.reasonNeeded"));
-          Map<String, Object> model = new HashMap<>(errors.model());
-          model.put("refusedEntry", entry.toString());
-          show(ctx, model, 400);
-        }));
+    Calls.attempt(
+            () ->
+                directory.hide(
+                    SessionGate.caller(ctx), Form.id(ctx), entry, reason, Respond.requestId(ctx)))
+        .onSuccess(
+            e -> Views.redirect(ctx, "/institutions/" + Form.id(ctx) + "/services?done=hidden"))
+        .onFailure(
+            f ->
+                Calls.onProblem(
+                    f,
+                    ctx,
+                    p -> {
+                      FormErrors errors =
+                          new FormErrors()
+                              .add(
+                                  "reason-" + entry,
+                                  views.messages().text(lang, "services.reasonNeeded"));
+                      Map<String, Object> model = new HashMap<>(errors.model());
+                      model.put("refusedEntry", entry.toString());
+                      show(ctx, model, 400);
+                    }));
   }
 
-  /** Adds ({@code id} null) or changes an entry; a refused form comes back with its answers and errors. */
+  /**
+   * Adds ({@code id} null) or changes an entry; a refused form comes back with its answers and
+   * errors.
+   */
   private void save(RoutingContext ctx, UUID id) {
     String lang = ConsoleLanguage.of(ctx);
     Map<String, Object> answers = new HashMap<>();
     for (String field : FIELDS.keySet()) {
-      answers.put(field, field.startsWith("description") ? Form.raw(ctx, field).strip() : Form.value(ctx, field));
+      answers.put(
+          field,
+          field.startsWith("description") ? Form.raw(ctx, field).strip() : Form.value(ctx, field));
     }
-    ServiceEntry.Input in = new ServiceEntry.Input(
-        new ServiceEntry.Text((String) answers.get("nameSw"), (String) answers.get("nameEn")),
-        new ServiceEntry.Text((String) answers.get("descriptionSw"), (String) answers.get("descriptionEn")),
-        (String) answers.get("url"), (String) answers.get("category"), (String) answers.get("region"));
+    ServiceEntry.Input in =
+        new ServiceEntry.Input(
+            new ServiceEntry.Text((String) answers.get("nameSw"), (String) answers.get("nameEn")),
+            new ServiceEntry.Text(
+                (String) answers.get("descriptionSw"), (String) answers.get("descriptionEn")),
+            (String) answers.get("url"),
+            (String) answers.get("category"),
+            (String) answers.get("region"));
     Caller caller = SessionGate.caller(ctx);
     UUID institutionId = Form.id(ctx);
     String requestId = Respond.requestId(ctx);
-    Calls.attempt(() -> id == null ? directory.create(caller, institutionId, in, requestId)
-            : directory.update(caller, institutionId, id, in, requestId))
-        .onSuccess(saved -> Views.redirect(ctx, "/institutions/" + institutionId + "/services?done="
-            + (id == null ? "created" : "updated")))
+    Calls.attempt(
+            () ->
+                id == null
+                    ? directory.create(caller, institutionId, in, requestId)
+                    : directory.update(caller, institutionId, id, in, requestId))
+        .onSuccess(
+            saved ->
+                Views.redirect(
+                    ctx,
+                    "/institutions/"
+                        + institutionId
+                        + "/services?done="
+                        + (id == null ? "created" : "updated")))
         .onFailure(f -> Calls.onProblem(f, ctx, p -> form(ctx, id, answers, errors(p, lang), 400)));
   }
 
@@ -140,11 +242,13 @@ final class DirectoryPages {
     if (list != null) {
       for (Object o : list) {
         String apiField = ((JsonObject) o).getString("field");
-        FIELDS.forEach((formField, api) -> {
-          if (api.equals(apiField)) {
-            errors.add(formField, views.messages().text(lang, "serviceForm.error." + formField));
-          }
-        });
+        FIELDS.forEach(
+            (formField, api) -> {
+              if (api.equals(apiField)) {
+                errors.add(
+                    formField, views.messages().text(lang, "serviceForm.error." + formField));
+              }
+            });
       }
     }
     if (errors.isEmpty()) {
@@ -153,17 +257,32 @@ final class DirectoryPages {
     return errors;
   }
 
-  private void form(RoutingContext ctx, UUID id, Map<String, Object> answers, FormErrors errors, int status) {
+  private void form(
+      RoutingContext ctx, UUID id, Map<String, Object> answers, FormErrors errors, int status) {
     String lang = ConsoleLanguage.of(ctx);
     UUID institutionId = Form.id(ctx);
     Map<String, Object> model = new HashMap<>(errors.model());
     model.put("form", answers);
     model.put("institutionId", institutionId.toString());
-    model.put("action", "/institutions/" + institutionId + "/services/" + (id == null ? "new" : id + "/edit"));
-    model.put("categories", views.messages().choices(lang, "category", DirectoryVocabulary.CATEGORIES,
-        answers.get("category")));
-    model.put("regions", views.messages().choices(lang, "region", DirectoryVocabulary.REGIONS, answers.get("region")));
-    views.send(ctx, status, "service-form", id == null ? "serviceForm.addTitle" : "serviceForm.editTitle", model);
+    model.put(
+        "action",
+        "/institutions/" + institutionId + "/services/" + (id == null ? "new" : id + "/edit"));
+    model.put(
+        "categories",
+        views
+            .messages()
+            .choices(lang, "category", DirectoryVocabulary.CATEGORIES, answers.get("category")));
+    model.put(
+        "regions",
+        views
+            .messages()
+            .choices(lang, "region", DirectoryVocabulary.REGIONS, answers.get("region")));
+    views.send(
+        ctx,
+        status,
+        "service-form",
+        id == null ? "serviceForm.addTitle" : "serviceForm.editTitle",
+        model);
   }
 
   private Map<String, Object> row(ServiceEntry e, String lang) {
@@ -182,8 +301,21 @@ final class DirectoryPages {
   }
 
   private static Map<String, Object> answers(ServiceEntry e) {
-    return Map.of("nameSw", e.name().sw(), "nameEn", e.name().en(), "descriptionSw", e.description().sw(),
-        "descriptionEn", e.description().en(), "url", e.url(), "category", e.category(), "region", e.region());
+    return Map.of(
+        "nameSw",
+        e.name().sw(),
+        "nameEn",
+        e.name().en(),
+        "descriptionSw",
+        e.description().sw(),
+        "descriptionEn",
+        e.description().en(),
+        "url",
+        e.url(),
+        "category",
+        e.category(),
+        "region",
+        e.region());
   }
 
   private static UUID serviceId(RoutingContext ctx) {

@@ -14,20 +14,22 @@ final class Form {
 
   private static final String FIELDS = "wingu.form";
 
-  private Form() {
-  }
+  private Form() {}
 
   /**
    * Reads a POSTed form body (application/x-www-form-urlencoded, up to {@code maxBytes}) and
-   * decodes it here: the HTTP server's own form decoder gives up on a long form (a template's
-   * many parameters) and would leave every field, the CSRF token too, unread.
+   * decodes it here: the HTTP server's own form decoder gives up on a long form (a template's many
+   * parameters) and would leave every field, the CSRF token too, unread.
    */
   static io.vertx.core.Handler<RoutingContext> reader(long maxBytes) {
     return ctx -> {
       String type = ctx.request().getHeader("Content-Type");
-      if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+      if (type == null
+          || !type.toLowerCase(java.util.Locale.ROOT)
+              .startsWith("application/x-www-form-urlencoded")) {
         ctx.put(FIELDS, Map.of());
-        if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
+        if (type != null
+            && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
           // a file upload is read by its own route's body handler, after the session is looked up
           ctx.request().pause();
         }
@@ -36,25 +38,30 @@ final class Form {
       }
       Buffer body = Buffer.buffer();
       boolean[] tooLarge = {false};
-      ctx.request().handler(chunk -> {
-        if (body.length() + chunk.length() > maxBytes) {
-          if (!tooLarge[0]) {
-            tooLarge[0] = true;
-            ctx.fail(413);
-          }
-        } else {
-          body.appendBuffer(chunk);
-        }
-      });
-      ctx.request().endHandler(end -> {
-        if (tooLarge[0]) {
-          return;
-        }
-        Map<String, List<String>> decoded = new QueryStringDecoder(body.toString(StandardCharsets.UTF_8), false)
-            .parameters();
-        ctx.put(FIELDS, decoded);
-        ctx.next();
-      });
+      ctx.request()
+          .handler(
+              chunk -> {
+                if (body.length() + chunk.length() > maxBytes) {
+                  if (!tooLarge[0]) {
+                    tooLarge[0] = true;
+                    ctx.fail(413);
+                  }
+                } else {
+                  body.appendBuffer(chunk);
+                }
+              });
+      ctx.request()
+          .endHandler(
+              end -> {
+                if (tooLarge[0]) {
+                  return;
+                }
+                Map<String, List<String>> decoded =
+                    new QueryStringDecoder(body.toString(StandardCharsets.UTF_8), false)
+                        .parameters();
+                ctx.put(FIELDS, decoded);
+                ctx.next();
+              });
       ctx.request().resume();
     };
   }
@@ -83,7 +90,10 @@ final class Form {
 
   /** A textarea of one item per line (commas also separate), without blanks. */
   static List<String> lines(String text) {
-    return Arrays.stream(text.split("[\\r\\n,]+")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    return Arrays.stream(text.split("[\\r\\n,]+"))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .toList();
   }
 
   /** A UUID path parameter; anything else names no page (404). */

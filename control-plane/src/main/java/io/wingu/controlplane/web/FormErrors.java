@@ -27,22 +27,26 @@ final class FormErrors {
   }
 
   /**
-   * The errors of a refusal, each under the form field that holds it: an API field such as
-   * {@code hostnames[2]} or {@code database.plan} is shown on {@code hostnames} or {@code database};
-   * a conflict on the field it is about, in its own words ({@link #conflictKey}).
+   * The errors of a refusal, each under the form field that holds it: an API field such as {@code
+   * hostnames[2]} or {@code database.plan} is shown on {@code hostnames} or {@code database}; a
+   * conflict on the field it is about, in its own words ({@link #conflictKey}).
    */
   static FormErrors of(Problem problem, Messages messages, String lang, String fallbackField) {
     FormErrors errors = new FormErrors();
     if (problem.code() != null) {
-      String field = problem.conflictField() == null ? fallbackField : formField(problem.conflictField());
+      String field =
+          problem.conflictField() == null ? fallbackField : formField(problem.conflictField());
       return errors.add(field, conflict(messages, lang, problem.code()));
     }
     for (FieldError e : problem.errors()) {
       String field = formField(e.field());
-      errors.add(field.equals("body") ? fallbackField : field, message(messages, lang, field, e.code()));
+      errors.add(
+          field.equals("body") ? fallbackField : field, message(messages, lang, field, e.code()));
     }
     if (errors.isEmpty()) {
-      errors.add(fallbackField, message(messages, lang, problem.status() == 409 ? "conflict" : fallbackField, null));
+      errors.add(
+          fallbackField,
+          message(messages, lang, problem.status() == 409 ? "conflict" : fallbackField, null));
     }
     return errors;
   }
@@ -63,10 +67,15 @@ final class FormErrors {
   /** A conflict in the page's language; a code without words yet gets the general one. */
   static String conflict(Messages messages, String lang, String code) {
     String key = code == null ? "" : conflictKey(code);
-    return messages.has(key) ? messages.text(lang, key) : messages.text(lang, "error.field.conflict");
+    return messages.has(key)
+        ? messages.text(lang, key)
+        : messages.text(lang, "error.field.conflict");
   }
 
-  /** The notice key a page shows for a conflict instead of a form error (the thing as it now stands). */
+  /**
+   * The notice key a page shows for a conflict instead of a form error (the thing as it now
+   * stands).
+   */
   static String noticeKey(Problem problem, Messages messages, String fallbackKey) {
     String key = problem.code() == null ? "" : conflictKey(problem.code());
     return messages.has(key) ? key : fallbackKey;
@@ -74,7 +83,8 @@ final class FormErrors {
 
   static String formField(String apiField) {
     // the approval form names its override fields cpu, memory and storage
-    String base = apiField.startsWith("overrides.") ? apiField.substring("overrides.".length()) : apiField;
+    String base =
+        apiField.startsWith("overrides.") ? apiField.substring("overrides.".length()) : apiField;
     int cut = base.length();
     for (char stop : new char[] {'[', '.'}) {
       int i = base.indexOf(stop);
@@ -96,7 +106,8 @@ final class FormErrors {
   /** For the page: {@code errors} (summary list) and {@code fieldErrors} (by field). */
   Map<String, Object> model() {
     List<Map<String, String>> summary = new ArrayList<>();
-    byField.forEach((field, message) -> summary.add(Map.of("href", "#" + field, "message", message)));
+    byField.forEach(
+        (field, message) -> summary.add(Map.of("href", "#" + field, "message", message)));
     return Map.of("errors", summary, "fieldErrors", byField);
   }
 }

@@ -31,7 +31,8 @@ final class HomePage {
   private final AuditService audit;
   private final Views views;
 
-  HomePage(Database db, RequestService requests, SiteListing sites, AuditService audit, Views views) {
+  HomePage(
+      Database db, RequestService requests, SiteListing sites, AuditService audit, Views views) {
     this.db = db;
     this.requests = requests;
     this.sites = sites;
@@ -43,25 +44,36 @@ final class HomePage {
     router.get("/").handler(gate.require(Access.readers())).handler(this::show);
   }
 
-  private record Dashboard(List<HostingRequest> pending, List<SiteView> sites, List<AuditEvent> events) {
-  }
+  private record Dashboard(
+      List<HostingRequest> pending, List<SiteView> sites, List<AuditEvent> events) {}
 
   private void show(RoutingContext ctx) {
     Caller caller = SessionGate.caller(ctx);
     boolean platform = caller.scope().coversPlatform();
-    Future<List<AuditEvent>> events = platform ? audit.latest(null, SHOWN) : Future.succeededFuture(List.of());
-    events.compose(recent -> db.call(c -> new Dashboard(
-        requests.pending(c, caller.scope(), 500),
-        sites.newest(c, caller.scope(), SHOWN), recent)))
-        .onSuccess(d -> {
-          Map<String, Object> model = new HashMap<>();
-          model.put("platform", platform);
-          model.put("pendingCount", d.pending().size());
-          model.put("pending", d.pending().stream().limit(SHOWN).map(HostingRequest::toJson).toList());
-          model.put("sites", d.sites().stream().map(SiteView::toJson).toList());
-          model.put("events", d.events().stream().map(AuditEvent::toJson).toList());
-          model.put("canAsk", caller.role() == Role.INSTITUTION_ADMIN);
-          views.send(ctx, 200, "home", "home.title", model);
-        }).onFailure(ctx::fail);
+    Future<List<AuditEvent>> events =
+        platform ? audit.latest(null, SHOWN) : Future.succeededFuture(List.of());
+    events
+        .compose(
+            recent ->
+                db.call(
+                    c ->
+                        new Dashboard(
+                            requests.pending(c, caller.scope(), 500),
+                            sites.newest(c, caller.scope(), SHOWN),
+                            recent)))
+        .onSuccess(
+            d -> {
+              Map<String, Object> model = new HashMap<>();
+              model.put("platform", platform);
+              model.put("pendingCount", d.pending().size());
+              model.put(
+                  "pending",
+                  d.pending().stream().limit(SHOWN).map(HostingRequest::toJson).toList());
+              model.put("sites", d.sites().stream().map(SiteView::toJson).toList());
+              model.put("events", d.events().stream().map(AuditEvent::toJson).toList());
+              model.put("canAsk", caller.role() == Role.INSTITUTION_ADMIN);
+              views.send(ctx, 200, "home", "home.title", model);
+            })
+        .onFailure(ctx::fail);
   }
 }

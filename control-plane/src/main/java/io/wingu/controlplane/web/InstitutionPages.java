@@ -17,10 +17,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Institutions: the operator onboards them with their domains; operators and admins add their users. */
+/**
+ * Institutions: the operator onboards them with their domains; operators and admins add their
+ * users.
+ */
 final class InstitutionPages {
 
-  private static final Access READERS = Access.roles(Role.OPERATOR, Role.AUDITOR, Role.INSTITUTION_ADMIN);
+  private static final Access READERS =
+      Access.roles(Role.OPERATOR, Role.AUDITOR, Role.INSTITUTION_ADMIN);
   private static final Access OPERATOR = Access.roles(Role.OPERATOR);
   private static final Access USER_MAKERS = Access.roles(Role.OPERATOR, Role.INSTITUTION_ADMIN);
 
@@ -36,33 +40,56 @@ final class InstitutionPages {
 
   void addTo(Router router, SessionGate gate) {
     router.get("/institutions").handler(gate.require(READERS)).handler(this::list);
-    router.get("/institutions/new").handler(gate.require(OPERATOR)).handler(ctx -> form(ctx, Map.of(),
-        new FormErrors(), 200));
+    router
+        .get("/institutions/new")
+        .handler(gate.require(OPERATOR))
+        .handler(ctx -> form(ctx, Map.of(), new FormErrors(), 200));
     router.post("/institutions/new").handler(gate.require(OPERATOR)).handler(this::create);
-    router.get("/institutions/:id").handler(gate.require(READERS)).handler(ctx -> detail(ctx, Map.of(), 200));
-    router.post("/institutions/:id/users").handler(gate.require(USER_MAKERS)).handler(this::addUser);
+    router
+        .get("/institutions/:id")
+        .handler(gate.require(READERS))
+        .handler(ctx -> detail(ctx, Map.of(), 200));
+    router
+        .post("/institutions/:id/users")
+        .handler(gate.require(USER_MAKERS))
+        .handler(this::addUser);
   }
 
   private void list(RoutingContext ctx) {
     Caller caller = SessionGate.caller(ctx);
     var page = Paging.of(ctx, InstitutionService.CURSOR);
-    institutions.list(caller, page).onSuccess(listing -> {
-      Map<String, Object> model = Paging.model(ctx, listing, Institution::toJson, "institutions");
-      model.put("canCreate", caller.role() == Role.OPERATOR);
-      views.send(ctx, 200, "institutions", "institutions.title", model);
-    }).onFailure(ctx::fail);
+    institutions
+        .list(caller, page)
+        .onSuccess(
+            listing -> {
+              Map<String, Object> model =
+                  Paging.model(ctx, listing, Institution::toJson, "institutions");
+              model.put("canCreate", caller.role() == Role.OPERATOR);
+              views.send(ctx, 200, "institutions", "institutions.title", model);
+            })
+        .onFailure(ctx::fail);
   }
 
-  private void form(RoutingContext ctx, Map<String, Object> answers, FormErrors errors, int status) {
+  private void form(
+      RoutingContext ctx, Map<String, Object> answers, FormErrors errors, int status) {
     Map<String, Object> model = new HashMap<>(errors.model());
     model.put("form", answers);
     views.send(ctx, status, "institution-form", "institutionForm.title", model);
   }
 
   private void create(RoutingContext ctx) {
-    Map<String, Object> answers = Map.of("code", Form.value(ctx, "code"), "name", Form.value(ctx, "name"),
-        "nameSw", Form.value(ctx, "nameSw"), "domains", Form.value(ctx, "domains"),
-        "contactEmail", Form.value(ctx, "contactEmail"));
+    Map<String, Object> answers =
+        Map.of(
+            "code",
+            Form.value(ctx, "code"),
+            "name",
+            Form.value(ctx, "name"),
+            "nameSw",
+            Form.value(ctx, "nameSw"),
+            "domains",
+            Form.value(ctx, "domains"),
+            "contactEmail",
+            Form.value(ctx, "contactEmail"));
     List<String> domains = Form.lines(Form.value(ctx, "domains"));
     JsonObject body = new JsonObject().put("domains", new JsonArray(domains));
     for (String field : List.of("code", "name", "nameSw", "contactEmail")) {
@@ -77,29 +104,53 @@ final class InstitutionPages {
       form(ctx, answers, FormErrors.of(invalid, views.messages(), lang, "code"), 400);
       return;
     }
-    Calls.attempt(() -> institutions.create(SessionGate.caller(ctx), body.getString("code"), body.getString("name"),
-        body.getString("nameSw"), domains, body.getString("contactEmail"), Respond.requestId(ctx)))
+    Calls.attempt(
+            () ->
+                institutions.create(
+                    SessionGate.caller(ctx),
+                    body.getString("code"),
+                    body.getString("name"),
+                    body.getString("nameSw"),
+                    domains,
+                    body.getString("contactEmail"),
+                    Respond.requestId(ctx)))
         .onSuccess(inst -> Views.redirect(ctx, "/institutions/" + inst.id() + "?done=created"))
-        .onFailure(f -> Calls.onProblem(f, ctx, p -> form(ctx, answers,
-            FormErrors.of(p, views.messages(), lang, "code"), p.status())));
+        .onFailure(
+            f ->
+                Calls.onProblem(
+                    f,
+                    ctx,
+                    p ->
+                        form(
+                            ctx,
+                            answers,
+                            FormErrors.of(p, views.messages(), lang, "code"),
+                            p.status())));
   }
 
   private void detail(RoutingContext ctx, Map<String, Object> extra, int status) {
     Caller caller = SessionGate.caller(ctx);
     UUID id = Form.id(ctx);
-    institutions.members(caller, id).onSuccess(d -> {
-      Map<String, Object> model = new HashMap<>(extra);
-      model.put("institution", d.institution().toJson());
-      model.put("users", d.users().stream().map(Account::toJson).toList());
-      model.put("canAddUsers", caller.role() == Role.OPERATOR || caller.role() == Role.INSTITUTION_ADMIN);
-      if ("created".equals(ctx.queryParams().get("done")) && !model.containsKey("notice")) {
-        model.put("notice", "institutionDetail.created");
-      }
-      if ("userAdded".equals(ctx.queryParams().get("done")) && !model.containsKey("notice")) {
-        model.put("notice", "institutionDetail.userAdded");
-      }
-      views.send(ctx, status, "institution-detail", "institutionDetail.title", model);
-    }).onFailure(ctx::fail);
+    institutions
+        .members(caller, id)
+        .onSuccess(
+            d -> {
+              Map<String, Object> model = new HashMap<>(extra);
+              model.put("institution", d.institution().toJson());
+              model.put("users", d.users().stream().map(Account::toJson).toList());
+              model.put(
+                  "canAddUsers",
+                  caller.role() == Role.OPERATOR || caller.role() == Role.INSTITUTION_ADMIN);
+              if ("created".equals(ctx.queryParams().get("done")) && !model.containsKey("notice")) {
+                model.put("notice", "institutionDetail.created");
+              }
+              if ("userAdded".equals(ctx.queryParams().get("done"))
+                  && !model.containsKey("notice")) {
+                model.put("notice", "institutionDetail.userAdded");
+              }
+              views.send(ctx, status, "institution-detail", "institutionDetail.title", model);
+            })
+        .onFailure(ctx::fail);
   }
 
   private void addUser(RoutingContext ctx) {
@@ -108,7 +159,8 @@ final class InstitutionPages {
     String username = Form.value(ctx, "username");
     String password = Form.raw(ctx, "password");
     String roleName = Form.value(ctx, "role");
-    JsonObject body = new JsonObject().put("username", username).put("password", password).put("role", roleName);
+    JsonObject body =
+        new JsonObject().put("username", username).put("password", password).put("role", roleName);
     String lang = ConsoleLanguage.of(ctx);
     Map<String, Object> kept = Map.of("newUser", Map.of("username", username, "role", roleName));
     Problem invalid = contract.check("createInstitutionUser", body);
@@ -117,12 +169,16 @@ final class InstitutionPages {
       return;
     }
     Role role = Role.fromWire(roleName).orElseThrow();
-    Calls.attempt(() -> institutions.createUser(caller, id, username, password, role, Respond.requestId(ctx)))
+    Calls.attempt(
+            () ->
+                institutions.createUser(
+                    caller, id, username, password, role, Respond.requestId(ctx)))
         .onSuccess(created -> Views.redirect(ctx, "/institutions/" + id + "?done=userAdded"))
         .onFailure(f -> Calls.onProblem(f, ctx, p -> userRefused(ctx, p, lang, kept)));
   }
 
-  private void userRefused(RoutingContext ctx, Problem problem, String lang, Map<String, Object> kept) {
+  private void userRefused(
+      RoutingContext ctx, Problem problem, String lang, Map<String, Object> kept) {
     Map<String, Object> model = new HashMap<>(kept);
     model.putAll(FormErrors.of(problem, views.messages(), lang, "username").model());
     detail(ctx, model, problem.status());

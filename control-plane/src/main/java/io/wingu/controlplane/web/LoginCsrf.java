@@ -40,8 +40,13 @@ final class LoginCsrf {
     String nonce = ConsoleSessions.randomToken();
     String token = nonce + "." + mac(nonce);
     boolean secure = SessionGate.secureCookies(ctx);
-    ctx.response().addCookie(Cookie.cookie(cookieName(ctx), token).setPath("/").setHttpOnly(true)
-        .setSameSite(CookieSameSite.STRICT).setSecure(secure));
+    ctx.response()
+        .addCookie(
+            Cookie.cookie(cookieName(ctx), token)
+                .setPath("/")
+                .setHttpOnly(true)
+                .setSameSite(CookieSameSite.STRICT)
+                .setSecure(secure));
     return token;
   }
 
@@ -53,7 +58,8 @@ final class LoginCsrf {
     }
     String value = cookie.getValue();
     int dot = value.indexOf('.');
-    return dot > 0 && ConsoleSessions.sameToken(mac(value.substring(0, dot)), value.substring(dot + 1));
+    return dot > 0
+        && ConsoleSessions.sameToken(mac(value.substring(0, dot)), value.substring(dot + 1));
   }
 
   static String cookieName(RoutingContext ctx) {
@@ -64,7 +70,9 @@ final class LoginCsrf {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(key);
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(nonce.getBytes(StandardCharsets.UTF_8)));
+      return Base64.getUrlEncoder()
+          .withoutPadding()
+          .encodeToString(mac.doFinal(nonce.getBytes(StandardCharsets.UTF_8)));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }

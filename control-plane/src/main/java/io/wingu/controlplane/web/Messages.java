@@ -18,21 +18,21 @@ import java.util.Properties;
 import java.util.Set;
 
 /**
- * Every word the console shows, from one properties file per language
- * ({@code console/messages_<lang>.properties}, UTF-8); dates and numbers formatted for the language.
+ * Every word the console shows, from one properties file per language ({@code
+ * console/messages_<lang>.properties}, UTF-8); dates and numbers formatted for the language.
  * Start-up fails when a key is in one language and not the other, so no page is half translated.
  */
 public final class Messages {
 
   /** The console's languages; the first is the fallback when the browser asks for neither. */
   public static final java.util.List<String> LANGUAGES = java.util.List.of("sw", "en");
+
   /** Dates are shown in the country's time zone. */
   private static final ZoneId ZONE = ZoneId.of("Africa/Dar_es_Salaam");
 
   private final Map<String, Properties> bundles = new HashMap<>();
 
-  private Messages() {
-  }
+  private Messages() {}
 
   public static Messages load() {
     Messages m = new Messages();
@@ -46,8 +46,8 @@ public final class Messages {
       onlySw.removeAll(en);
       Set<String> onlyEn = new java.util.TreeSet<>(en);
       onlyEn.removeAll(sw);
-      throw new IllegalStateException("console messages differ between languages: only sw " + onlySw
-          + ", only en " + onlyEn);
+      throw new IllegalStateException(
+          "console messages differ between languages: only sw " + onlySw + ", only en " + onlyEn);
     }
     return m;
   }
@@ -69,7 +69,9 @@ public final class Messages {
     return bundles.get("en").containsKey(key);
   }
 
-  /** The text of {@code key} in {@code lang}, with {0}, {1}… replaced; the key itself when missing. */
+  /**
+   * The text of {@code key} in {@code lang}, with {0}, {1}… replaced; the key itself when missing.
+   */
   public String text(String lang, String key, Object... args) {
     String pattern = bundles.getOrDefault(lang, bundles.get("en")).getProperty(key);
     if (pattern == null) {
@@ -90,18 +92,32 @@ public final class Messages {
       return "";
     }
     return DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT)
-        .withLocale(locale(lang)).withZone(ZONE).format(at);
+        .withLocale(locale(lang))
+        .withZone(ZONE)
+        .format(at);
   }
 
   public static String number(String lang, Number n) {
     return NumberFormat.getIntegerInstance(locale(lang)).format(n);
   }
 
-  /** The options of a select: each value, its words ({@code prefix.value}) in {@code lang}, and whether chosen. */
-  public java.util.List<java.util.Map<String, Object>> choices(String lang, String prefix,
-      java.util.List<String> values, Object chosen) {
-    return values.stream().map(v -> java.util.Map.<String, Object>of("value", v,
-        "label", text(lang, prefix + "." + v), "selected", v.equals(chosen))).toList();
+  /**
+   * The options of a select: each value, its words ({@code prefix.value}) in {@code lang}, and
+   * whether chosen.
+   */
+  public java.util.List<java.util.Map<String, Object>> choices(
+      String lang, String prefix, java.util.List<String> values, Object chosen) {
+    return values.stream()
+        .map(
+            v ->
+                java.util.Map.<String, Object>of(
+                    "value",
+                    v,
+                    "label",
+                    text(lang, prefix + "." + v),
+                    "selected",
+                    v.equals(chosen)))
+        .toList();
   }
 
   /** A number with at most one decimal, e.g. a score of 71.4. */

@@ -22,19 +22,25 @@ import java.util.function.Function;
  */
 final class Paging {
 
-  /** Stands for the first page (no cursor) in {@code back}; outside every cursor's alphabet (digits, hex and {@code _}). */
+  /**
+   * Stands for the first page (no cursor) in {@code back}; outside every cursor's alphabet (digits,
+   * hex and {@code _}).
+   */
   private static final String FIRST = "~";
+
   private static final int MAX_BACK = 50;
 
-  private Paging() {
-  }
+  private Paging() {}
 
   /** The page asked for; a cursor this server never gave out names no page (404). */
   static Page of(RoutingContext ctx, Cursor.Shape shape) {
     try {
       // a console form may send an empty cursor: the first page
       String cursor = ctx.queryParams().get("cursor");
-      return Page.of(ctx.queryParams().get("limit"), cursor == null || cursor.isEmpty() ? null : cursor, shape);
+      return Page.of(
+          ctx.queryParams().get("limit"),
+          cursor == null || cursor.isEmpty() ? null : cursor,
+          shape);
     } catch (Problem p) {
       throw Problem.notFound("no such page of " + ctx.request().path());
     }
@@ -50,18 +56,28 @@ final class Paging {
     return model(ctx, rows, answer.getString("nextCursor"), rowsKey);
   }
 
-  /** As {@link #model(RoutingContext, JsonObject, String)}, for a service's page: each row as {@code view} shows it. */
-  static <T> Map<String, Object> model(RoutingContext ctx, Listing<T> listing, Function<T, ?> view, String rowsKey) {
-    return model(ctx, new ArrayList<>(listing.items().stream().map(view).toList()), listing.nextCursor(), rowsKey);
+  /**
+   * As {@link #model(RoutingContext, JsonObject, String)}, for a service's page: each row as {@code
+   * view} shows it.
+   */
+  static <T> Map<String, Object> model(
+      RoutingContext ctx, Listing<T> listing, Function<T, ?> view, String rowsKey) {
+    return model(
+        ctx,
+        new ArrayList<>(listing.items().stream().map(view).toList()),
+        listing.nextCursor(),
+        rowsKey);
   }
 
-  private static Map<String, Object> model(RoutingContext ctx, List<Object> rows, String next, String rowsKey) {
+  private static Map<String, Object> model(
+      RoutingContext ctx, List<Object> rows, String next, String rowsKey) {
     Map<String, Object> model = new HashMap<>();
     model.put(rowsKey, rows);
     String cursor = ctx.queryParams().get("cursor");
     String backParam = ctx.queryParams().get("back");
-    List<String> back = new ArrayList<>(backParam == null || backParam.isEmpty() ? List.of()
-        : List.of(backParam.split("\\.")));
+    List<String> back =
+        new ArrayList<>(
+            backParam == null || backParam.isEmpty() ? List.of() : List.of(backParam.split("\\.")));
     if (next != null) {
       List<String> forward = new ArrayList<>(back);
       forward.add(cursor == null || cursor.isEmpty() ? FIRST : cursor);
@@ -81,11 +97,16 @@ final class Paging {
 
   private static String href(RoutingContext ctx, String cursor, List<String> back) {
     StringBuilder query = new StringBuilder();
-    ctx.queryParams().forEach((name, value) -> {
-      if (!name.equals("cursor") && !name.equals("back") && !name.equals("lang") && !name.equals("done")) {
-        append(query, name, value);
-      }
-    });
+    ctx.queryParams()
+        .forEach(
+            (name, value) -> {
+              if (!name.equals("cursor")
+                  && !name.equals("back")
+                  && !name.equals("lang")
+                  && !name.equals("done")) {
+                append(query, name, value);
+              }
+            });
     if (cursor != null) {
       append(query, "cursor", cursor);
     }
@@ -96,7 +117,10 @@ final class Paging {
   }
 
   private static void append(StringBuilder query, String name, String value) {
-    query.append(query.isEmpty() ? "" : "&").append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
+    query
+        .append(query.isEmpty() ? "" : "&")
+        .append(URLEncoder.encode(name, StandardCharsets.UTF_8))
+        .append('=')
         .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
   }
 }

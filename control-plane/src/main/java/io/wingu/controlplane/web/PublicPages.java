@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Cursor;
-import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.directory.DirectorySearch;
@@ -54,30 +53,72 @@ final class PublicPages {
     String category = oneOf(params.get("category"), DirectoryVocabulary.CATEGORIES);
     String region = oneOf(params.get("region"), DirectoryVocabulary.REGIONS);
     String afterKey = cursorPart(DirectoryService.CURSOR, params.get("cursor"), k -> k.text("k"));
-    String afterCode = afterKey == null ? null : cursorPart(DirectoryService.CURSOR, params.get("cursor"), k -> k.text("c"));
-    DirectorySearch search = new DirectorySearch(params.get("q"), category, region, lang,
-        afterCode == null ? null : afterKey, afterCode);
-    directory.search(search, DIRECTORY_PAGE, null).onSuccess(answer -> {
-      Map<String, Object> model = new HashMap<>();
-      model.put("q", search.q() == null ? "" : search.q());
-      model.put("categories", views.messages().choices(lang, "category", DirectoryVocabulary.CATEGORIES, category));
-      model.put("regions", views.messages().choices(lang, "region", DirectoryVocabulary.REGIONS, region));
-      List<Map<String, Object>> items = new ArrayList<>();
-      for (Object o : answer.page().getJsonArray("items")) {
-        items.add(institution((JsonObject) o, lang));
-      }
-      model.put("items", items);
-      model.put("count", items.size());
-      model.put("searched", search.q() != null || category != null || region != null);
-      String next = answer.page().getString("nextCursor");
-      if (next != null) {
-        model.put("nextHref", "/directory?" + query(Map.of("q", model.get("q").toString(),
-            "category", category == null ? "" : category, "region", region == null ? "" : region, "cursor", next)));
-      }
-      model.put("firstHref", afterCode == null ? null : "/directory?" + query(Map.of("q", model.get("q").toString(),
-          "category", category == null ? "" : category, "region", region == null ? "" : region)));
-      views.sendPublic(ctx, "public-directory", "directory.title", model, "public, max-age=30");
-    }).onFailure(ctx::fail);
+    String afterCode =
+        afterKey == null
+            ? null
+            : cursorPart(DirectoryService.CURSOR, params.get("cursor"), k -> k.text("c"));
+    DirectorySearch search =
+        new DirectorySearch(
+            params.get("q"),
+            category,
+            region,
+            lang,
+            afterCode == null ? null : afterKey,
+            afterCode);
+    directory
+        .search(search, DIRECTORY_PAGE, null)
+        .onSuccess(
+            answer -> {
+              Map<String, Object> model = new HashMap<>();
+              model.put("q", search.q() == null ? "" : search.q());
+              model.put(
+                  "categories",
+                  views
+                      .messages()
+                      .choices(lang, "category", DirectoryVocabulary.CATEGORIES, category));
+              model.put(
+                  "regions",
+                  views.messages().choices(lang, "region", DirectoryVocabulary.REGIONS, region));
+              List<Map<String, Object>> items = new ArrayList<>();
+              for (Object o : answer.page().getJsonArray("items")) {
+                items.add(institution((JsonObject) o, lang));
+              }
+              model.put("items", items);
+              model.put("count", items.size());
+              model.put("searched", search.q() != null || category != null || region != null);
+              String next = answer.page().getString("nextCursor");
+              if (next != null) {
+                model.put(
+                    "nextHref",
+                    "/directory?"
+                        + query(
+                            Map.of(
+                                "q",
+                                model.get("q").toString(),
+                                "category",
+                                category == null ? "" : category,
+                                "region",
+                                region == null ? "" : region,
+                                "cursor",
+                                next)));
+              }
+              model.put(
+                  "firstHref",
+                  afterCode == null
+                      ? null
+                      : "/directory?"
+                          + query(
+                              Map.of(
+                                  "q",
+                                  model.get("q").toString(),
+                                  "category",
+                                  category == null ? "" : category,
+                                  "region",
+                                  region == null ? "" : region)));
+              views.sendPublic(
+                  ctx, "public-directory", "directory.title", model, "public, max-age=30");
+            })
+        .onFailure(ctx::fail);
   }
 
   private Map<String, Object> institution(JsonObject o, String lang) {
@@ -87,17 +128,33 @@ final class PublicPages {
     List<Map<String, Object>> sites = new ArrayList<>();
     for (Object s : o.getJsonArray("sites", new JsonArray())) {
       JsonObject site = (JsonObject) s;
-      sites.add(Map.of("name", site.getString("name"), "url", site.getString("url"),
-          "host", site.getJsonArray("hostnames").getString(0)));
+      sites.add(
+          Map.of(
+              "name",
+              site.getString("name"),
+              "url",
+              site.getString("url"),
+              "host",
+              site.getJsonArray("hostnames").getString(0)));
     }
     m.put("sites", sites);
     List<Map<String, Object>> services = new ArrayList<>();
     for (Object s : o.getJsonArray("services", new JsonArray())) {
       JsonObject svc = (JsonObject) s;
-      services.add(Map.of("id", svc.getString("id"), "name", svc.getJsonObject("name").getString(lang),
-          "description", svc.getJsonObject("description").getString(lang), "url", svc.getString("url"),
-          "category", views.messages().text(lang, "category." + svc.getString("category")),
-          "region", views.messages().text(lang, "region." + svc.getString("region"))));
+      services.add(
+          Map.of(
+              "id",
+              svc.getString("id"),
+              "name",
+              svc.getJsonObject("name").getString(lang),
+              "description",
+              svc.getJsonObject("description").getString(lang),
+              "url",
+              svc.getString("url"),
+              "category",
+              views.messages().text(lang, "category." + svc.getString("category")),
+              "region",
+              views.messages().text(lang, "region." + svc.getString("region"))));
     }
     m.put("services", services);
     return m;
@@ -112,28 +169,49 @@ final class PublicPages {
     } catch (DomainError e) {
       month = null;
     }
-    Integer position = cursorPart(ScorecardService.CURSOR, ctx.queryParams().get("cursor"), k -> k.count("p"));
+    Integer position =
+        cursorPart(ScorecardService.CURSOR, ctx.queryParams().get("cursor"), k -> k.count("p"));
     int from = position == null ? 0 : position;
     YearMonth wanted = month;
-    scorecard.history(null).onSuccess(history -> scorecard.published(wanted).onComplete(ar -> {
-      Map<String, Object> model = new HashMap<>();
-      List<Map<String, Object>> months = new ArrayList<>();
-      for (Object m : history.getJsonArray("months")) {
-        String value = ((JsonObject) m).getString("month");
-        months.add(Map.of("value", value, "label", Messages.month(lang, YearMonth.parse(value))));
-      }
-      model.put("months", months);
-      if (ar.failed()) {
-        if (!(ar.cause() instanceof DomainError.NotFound)) {
-          ctx.fail(ar.cause());
-          return;
-        }
-        model.put("missingMonth", wanted == null ? null : Messages.month(lang, wanted));
-      } else {
-        putRanking(model, ar.result(), from, lang);
-      }
-      views.sendPublic(ctx, "public-scorecard", "publicScorecard.title", model, "public, max-age=300");
-    })).onFailure(ctx::fail);
+    scorecard
+        .history(null)
+        .onSuccess(
+            history ->
+                scorecard
+                    .published(wanted)
+                    .onComplete(
+                        ar -> {
+                          Map<String, Object> model = new HashMap<>();
+                          List<Map<String, Object>> months = new ArrayList<>();
+                          for (Object m : history.getJsonArray("months")) {
+                            String value = ((JsonObject) m).getString("month");
+                            months.add(
+                                Map.of(
+                                    "value",
+                                    value,
+                                    "label",
+                                    Messages.month(lang, YearMonth.parse(value))));
+                          }
+                          model.put("months", months);
+                          if (ar.failed()) {
+                            if (!(ar.cause() instanceof DomainError.NotFound)) {
+                              ctx.fail(ar.cause());
+                              return;
+                            }
+                            model.put(
+                                "missingMonth",
+                                wanted == null ? null : Messages.month(lang, wanted));
+                          } else {
+                            putRanking(model, ar.result(), from, lang);
+                          }
+                          views.sendPublic(
+                              ctx,
+                              "public-scorecard",
+                              "publicScorecard.title",
+                              model,
+                              "public, max-age=300");
+                        }))
+        .onFailure(ctx::fail);
   }
 
   private void putRanking(Map<String, Object> model, Ranking r, int from, String lang) {
@@ -146,7 +224,8 @@ final class PublicPages {
     model.put("laggingBelow", Ranking.LAGGING_BELOW);
     List<Score> all = r.items();
     List<Map<String, Object>> rows = new ArrayList<>();
-    for (Score s : all.subList(Math.min(from, all.size()), Math.min(all.size(), from + SCORECARD_PAGE))) {
+    for (Score s :
+        all.subList(Math.min(from, all.size()), Math.min(all.size(), from + SCORECARD_PAGE))) {
       rows.add(row(s, r, lang));
     }
     model.put("rows", rows);
@@ -154,28 +233,57 @@ final class PublicPages {
     List<Map<String, Object>> lagging = new ArrayList<>();
     for (Score s : all) {
       if (s.score() < Ranking.LAGGING_BELOW) {
-        lagging.add(Map.of("name", s.nameIn(lang), "score", s.score(), "missed",
-            s.missed().stream().map(id -> views.messages().text(lang, "criterion." + id)).toList()));
+        lagging.add(
+            Map.of(
+                "name",
+                s.nameIn(lang),
+                "score",
+                s.score(),
+                "missed",
+                s.missed().stream()
+                    .map(id -> views.messages().text(lang, "criterion." + id))
+                    .toList()));
       }
     }
     model.put("lagging", lagging);
     if (from + SCORECARD_PAGE < all.size()) {
-      model.put("nextHref", "/scorecard?" + query(Map.of("month", r.month().toString(),
-          "cursor", ScorecardService.CURSOR.encode(new JsonObject().put("p", from + SCORECARD_PAGE)))));
+      model.put(
+          "nextHref",
+          "/scorecard?"
+              + query(
+                  Map.of(
+                      "month",
+                      r.month().toString(),
+                      "cursor",
+                      ScorecardService.CURSOR.encode(
+                          new JsonObject().put("p", from + SCORECARD_PAGE)))));
     }
   }
 
   private Map<String, Object> row(Score s, Ranking r, String lang) {
-    return Map.of("rank", s.rank(), "name", s.nameIn(lang), "score", s.score(), "cells", ScorecardPages.cells(s, r),
-        "lagging", s.score() < Ranking.LAGGING_BELOW);
+    return Map.of(
+        "rank",
+        s.rank(),
+        "name",
+        s.nameIn(lang),
+        "score",
+        s.score(),
+        "cells",
+        ScorecardPages.cells(s, r),
+        "lagging",
+        s.score() < Ranking.LAGGING_BELOW);
   }
 
   private static String oneOf(String value, List<String> allowed) {
     return value != null && allowed.contains(value) ? value : null;
   }
 
-  /** A part of a cursor from a link; one that is not ours (or none) starts from the beginning (null). */
-  private static <T> T cursorPart(Cursor.Shape shape, String value, java.util.function.Function<Cursor, T> part) {
+  /**
+   * A part of a cursor from a link; one that is not ours (or none) starts from the beginning
+   * (null).
+   */
+  private static <T> T cursorPart(
+      Cursor.Shape shape, String value, java.util.function.Function<Cursor, T> part) {
     try {
       return value == null || value.isBlank() ? null : shape.decode(value).map(part).orElse(null);
     } catch (Problem p) {
@@ -185,11 +293,16 @@ final class PublicPages {
 
   private static String query(Map<String, String> params) {
     StringBuilder b = new StringBuilder();
-    new java.util.TreeMap<>(params).forEach((k, v) -> {
-      if (v != null && !v.isEmpty()) {
-        b.append(b.isEmpty() ? "" : "&").append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8));
-      }
-    });
+    new java.util.TreeMap<>(params)
+        .forEach(
+            (k, v) -> {
+              if (v != null && !v.isEmpty()) {
+                b.append(b.isEmpty() ? "" : "&")
+                    .append(k)
+                    .append('=')
+                    .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+              }
+            });
     return b.toString();
   }
 }

@@ -29,7 +29,8 @@ import java.util.UUID;
  */
 final class RequestPages {
 
-  private static final Access READERS = Access.roles(Role.OPERATOR, Role.AUDITOR, Role.INSTITUTION_ADMIN);
+  private static final Access READERS =
+      Access.roles(Role.OPERATOR, Role.AUDITOR, Role.INSTITUTION_ADMIN);
   private static final Access ADMIN = Access.roles(Role.INSTITUTION_ADMIN);
   private static final Access OPERATOR = Access.roles(Role.OPERATOR);
 
@@ -40,8 +41,13 @@ final class RequestPages {
   private final ContractCheck contract;
   private final Views views;
 
-  RequestPages(RequestService service, InstitutionService institutions,
-      PlanService plans, TemplateChoices templates, ContractCheck contract, Views views) {
+  RequestPages(
+      RequestService service,
+      InstitutionService institutions,
+      PlanService plans,
+      TemplateChoices templates,
+      ContractCheck contract,
+      Views views) {
     this.service = service;
     this.institutions = institutions;
     this.plans = plans;
@@ -52,18 +58,28 @@ final class RequestPages {
 
   void addTo(Router router, SessionGate gate) {
     router.get("/requests").handler(gate.require(READERS)).handler(this::list);
-    router.get("/requests/new").handler(gate.require(ADMIN)).handler(ctx -> form(ctx, RequestForm.empty(),
-        new FormErrors(), 200));
+    router
+        .get("/requests/new")
+        .handler(gate.require(ADMIN))
+        .handler(ctx -> form(ctx, RequestForm.empty(), new FormErrors(), 200));
     router.post("/requests/new").handler(gate.require(ADMIN)).handler(this::checkAnswers);
     router.post("/requests/submit").handler(gate.require(ADMIN)).handler(this::submit);
-    router.get("/requests/:id").handler(gate.require(READERS)).handler(ctx -> detail(ctx, Map.of(), 200));
+    router
+        .get("/requests/:id")
+        .handler(gate.require(READERS))
+        .handler(ctx -> detail(ctx, Map.of(), 200));
     router.post("/requests/:id/approve").handler(gate.require(OPERATOR)).handler(this::approve);
     router.post("/requests/:id/reject").handler(gate.require(OPERATOR)).handler(this::reject);
     router.post("/requests/:id/cancel").handler(gate.require(ADMIN)).handler(this::cancel);
   }
 
   /** The answers of the request form, as typed. */
-  record RequestForm(String siteName, String hostnames, String plan, String templateId, boolean database,
+  record RequestForm(
+      String siteName,
+      String hostnames,
+      String plan,
+      String templateId,
+      boolean database,
       String justification) {
 
     static RequestForm empty() {
@@ -71,8 +87,12 @@ final class RequestPages {
     }
 
     static RequestForm of(RoutingContext ctx) {
-      return new RequestForm(Form.value(ctx, "siteName"), Form.value(ctx, "hostnames"), Form.value(ctx, "plan"),
-          Form.value(ctx, "templateId"), "postgresql".equals(Form.value(ctx, "database")),
+      return new RequestForm(
+          Form.value(ctx, "siteName"),
+          Form.value(ctx, "hostnames"),
+          Form.value(ctx, "plan"),
+          Form.value(ctx, "templateId"),
+          "postgresql".equals(Form.value(ctx, "database")),
           Form.value(ctx, "justification"));
     }
 
@@ -90,14 +110,34 @@ final class RequestPages {
     }
 
     RequestService.Submission submission() {
-      return new RequestService.Submission(siteName, Form.lines(hostnames), plan, templateId.isEmpty() ? null
-          : templateId, database ? "postgresql" : null, null, justification);
+      return new RequestService.Submission(
+          siteName,
+          Form.lines(hostnames),
+          plan,
+          templateId.isEmpty() ? null : templateId,
+          database ? "postgresql" : null,
+          null,
+          justification);
     }
 
     Map<String, Object> model() {
-      return Map.of("siteName", siteName, "hostnames", hostnames, "hostnameList", Form.lines(hostnames),
-          "hostnamesJoined", String.join(", ", Form.lines(hostnames)),
-          "plan", plan, "templateId", templateId, "database", database, "justification", justification);
+      return Map.of(
+          "siteName",
+          siteName,
+          "hostnames",
+          hostnames,
+          "hostnameList",
+          Form.lines(hostnames),
+          "hostnamesJoined",
+          String.join(", ", Form.lines(hostnames)),
+          "plan",
+          plan,
+          "templateId",
+          templateId,
+          "database",
+          database,
+          "justification",
+          justification);
     }
   }
 
@@ -118,49 +158,75 @@ final class RequestPages {
     }
     HostingRequest.Status filter = status;
     var page = Paging.of(ctx, RequestService.CURSOR);
-    service.list(caller, filter, page).onSuccess(answer -> {
-      Map<String, Object> model = Paging.model(ctx, answer, HostingRequest::toJson, "requests");
-      model.put("status", filter == null ? "" : filter.name());
-      model.put("statuses", List.of("PENDING", "APPROVED", "REJECTED", "CANCELLED"));
-      model.put("canAsk", caller.role() == Role.INSTITUTION_ADMIN);
-      views.send(ctx, 200, "requests", "requests.title", model);
-    }).onFailure(ctx::fail);
+    service
+        .list(caller, filter, page)
+        .onSuccess(
+            answer -> {
+              Map<String, Object> model =
+                  Paging.model(ctx, answer, HostingRequest::toJson, "requests");
+              model.put("status", filter == null ? "" : filter.name());
+              model.put("statuses", List.of("PENDING", "APPROVED", "REJECTED", "CANCELLED"));
+              model.put("canAsk", caller.role() == Role.INSTITUTION_ADMIN);
+              views.send(ctx, 200, "requests", "requests.title", model);
+            })
+        .onFailure(ctx::fail);
   }
 
   /** The request form with the institution's domains, the plans side by side and the templates. */
   private void form(RoutingContext ctx, RequestForm answers, FormErrors errors, int status) {
     Caller caller = SessionGate.caller(ctx);
     UUID institutionId = caller.institutionId().orElseThrow();
-    institutions.get(caller, institutionId).compose(inst -> plans.all().map(all -> new FormData(inst, all)))
-        .onSuccess(data -> {
-          Map<String, Object> model = new HashMap<>(errors.model());
-          model.put("form", answers.model());
-          model.put("domains", data.institution().domains());
-          model.put("plans", planChoices(data.plans(), answers.plan()));
-          model.put("templates", templates.choices(ConsoleLanguage.of(ctx), answers.templateId()));
-          views.send(ctx, status, "request-form", "requestForm.title", model);
-        }).onFailure(ctx::fail);
+    institutions
+        .get(caller, institutionId)
+        .compose(inst -> plans.all().map(all -> new FormData(inst, all)))
+        .onSuccess(
+            data -> {
+              Map<String, Object> model = new HashMap<>(errors.model());
+              model.put("form", answers.model());
+              model.put("domains", data.institution().domains());
+              model.put("plans", planChoices(data.plans(), answers.plan()));
+              model.put(
+                  "templates", templates.choices(ConsoleLanguage.of(ctx), answers.templateId()));
+              views.send(ctx, status, "request-form", "requestForm.title", model);
+            })
+        .onFailure(ctx::fail);
   }
 
-  private record FormData(Institution institution, List<Plan> plans) {
-  }
+  private record FormData(Institution institution, List<Plan> plans) {}
 
   private static List<Map<String, Object>> planChoices(List<Plan> plans, String chosen) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (Plan p : plans) {
-      out.add(Map.of("name", p.name(), "cpu", Quantities.cpu(p.cpuMillis()),
-          "memory", Quantities.bytes(p.memoryBytes()), "storage", Quantities.bytes(p.storageBytes()),
-          "dbStorage", Quantities.bytes(p.dbStorageBytes()), "checked", p.name().equals(chosen)));
+      out.add(
+          Map.of(
+              "name",
+              p.name(),
+              "cpu",
+              Quantities.cpu(p.cpuMillis()),
+              "memory",
+              Quantities.bytes(p.memoryBytes()),
+              "storage",
+              Quantities.bytes(p.storageBytes()),
+              "dbStorage",
+              Quantities.bytes(p.dbStorageBytes()),
+              "checked",
+              p.name().equals(chosen)));
     }
     return out;
   }
 
-  /** Step two: the answers are checked against the API contract, then shown back for confirmation. */
+  /**
+   * Step two: the answers are checked against the API contract, then shown back for confirmation.
+   */
   private void checkAnswers(RoutingContext ctx) {
     RequestForm answers = RequestForm.of(ctx);
     Problem invalid = contract.check("createRequest", answers.body());
     if (invalid != null) {
-      form(ctx, answers, FormErrors.of(invalid, views.messages(), ConsoleLanguage.of(ctx), "siteName"), 400);
+      form(
+          ctx,
+          answers,
+          FormErrors.of(invalid, views.messages(), ConsoleLanguage.of(ctx), "siteName"),
+          400);
       return;
     }
     Map<String, Object> model = new HashMap<>();
@@ -181,28 +247,46 @@ final class RequestPages {
       form(ctx, answers, FormErrors.of(invalid, views.messages(), lang, "siteName"), 400);
       return;
     }
-    Calls.attempt(() -> service.submit(SessionGate.caller(ctx), answers.submission(), Respond.requestId(ctx)))
+    Calls.attempt(
+            () ->
+                service.submit(
+                    SessionGate.caller(ctx), answers.submission(), Respond.requestId(ctx)))
         .onSuccess(r -> Views.redirect(ctx, "/requests/" + r.id() + "?done=submitted"))
-        .onFailure(failure -> Calls.onProblem(failure, ctx, problem -> form(ctx, answers,
-            FormErrors.of(problem, views.messages(), lang, "siteName"), problem.status())));
+        .onFailure(
+            failure ->
+                Calls.onProblem(
+                    failure,
+                    ctx,
+                    problem ->
+                        form(
+                            ctx,
+                            answers,
+                            FormErrors.of(problem, views.messages(), lang, "siteName"),
+                            problem.status())));
   }
 
   /** A request and its history; {@code extra} adds a notice, errors and kept answers. */
   private void detail(RoutingContext ctx, Map<String, Object> extra, int status) {
     Caller caller = SessionGate.caller(ctx);
     UUID id = Form.id(ctx);
-    service.get(caller, id).onSuccess(r -> {
-          Map<String, Object> model = new HashMap<>(extra);
-          model.put("request", r.toJson());
-          boolean pending = r.status() == HostingRequest.Status.PENDING;
-          model.put("canDecide", pending && caller.role() == Role.OPERATOR);
-          model.put("canCancel", pending && caller.role() == Role.INSTITUTION_ADMIN);
-          String done = ctx.queryParams().get("done");
-          if (done != null && done.matches("submitted|approved|rejected|cancelled") && !model.containsKey("notice")) {
-            model.put("notice", "requestDetail.done." + done);
-          }
-          views.send(ctx, status, "request-detail", "requestDetail.title", model);
-        }).onFailure(ctx::fail);
+    service
+        .get(caller, id)
+        .onSuccess(
+            r -> {
+              Map<String, Object> model = new HashMap<>(extra);
+              model.put("request", r.toJson());
+              boolean pending = r.status() == HostingRequest.Status.PENDING;
+              model.put("canDecide", pending && caller.role() == Role.OPERATOR);
+              model.put("canCancel", pending && caller.role() == Role.INSTITUTION_ADMIN);
+              String done = ctx.queryParams().get("done");
+              if (done != null
+                  && done.matches("submitted|approved|rejected|cancelled")
+                  && !model.containsKey("notice")) {
+                model.put("notice", "requestDetail.done." + done);
+              }
+              views.send(ctx, status, "request-detail", "requestDetail.title", model);
+            })
+        .onFailure(ctx::fail);
   }
 
   private void approve(RoutingContext ctx) {
@@ -218,16 +302,32 @@ final class RequestPages {
     if (!note.isEmpty()) {
       body.put("note", note);
     }
-    Map<String, Object> kept = Map.of("note", note, "cpu", Form.value(ctx, "cpu"),
-        "memory", Form.value(ctx, "memory"), "storage", Form.value(ctx, "storage"));
+    Map<String, Object> kept =
+        Map.of(
+            "note",
+            note,
+            "cpu",
+            Form.value(ctx, "cpu"),
+            "memory",
+            Form.value(ctx, "memory"),
+            "storage",
+            Form.value(ctx, "storage"));
     Problem invalid = contract.check("approveRequest", body);
     if (invalid != null) {
       decisionRefused(ctx, invalid, "approve", kept);
       return;
     }
-    Calls.attempt(() -> service.approve(SessionGate.caller(ctx), Form.id(ctx), new RequestService.Approval(
-        note.isEmpty() ? null : note, quantity(overrides, "cpu"), quantity(overrides, "memory"),
-        quantity(overrides, "storage")), Respond.requestId(ctx)))
+    Calls.attempt(
+            () ->
+                service.approve(
+                    SessionGate.caller(ctx),
+                    Form.id(ctx),
+                    new RequestService.Approval(
+                        note.isEmpty() ? null : note,
+                        quantity(overrides, "cpu"),
+                        quantity(overrides, "memory"),
+                        quantity(overrides, "storage")),
+                    Respond.requestId(ctx)))
         .onSuccess(r -> Views.redirect(ctx, "/requests/" + r.id() + "?done=approved"))
         .onFailure(f -> Calls.onProblem(f, ctx, p -> decisionRefused(ctx, p, "approve", kept)));
   }
@@ -235,14 +335,28 @@ final class RequestPages {
   private void reject(RoutingContext ctx) {
     String reason = Form.value(ctx, "reason");
     String kind = Form.value(ctx, "kind");
-    Calls.attempt(() -> service.reject(SessionGate.caller(ctx), Form.id(ctx), reason, kind, Respond.requestId(ctx)))
+    Calls.attempt(
+            () ->
+                service.reject(
+                    SessionGate.caller(ctx), Form.id(ctx), reason, kind, Respond.requestId(ctx)))
         .onSuccess(r -> Views.redirect(ctx, "/requests/" + r.id() + "?done=rejected"))
-        .onFailure(f -> Calls.onProblem(f, ctx, p -> decisionRefused(ctx, p, "reject",
-            Map.of("reason", reason, "kind", kind == null ? "" : kind))));
+        .onFailure(
+            f ->
+                Calls.onProblem(
+                    f,
+                    ctx,
+                    p ->
+                        decisionRefused(
+                            ctx,
+                            p,
+                            "reject",
+                            Map.of("reason", reason, "kind", kind == null ? "" : kind))));
   }
 
   private void cancel(RoutingContext ctx) {
-    Calls.attempt(() -> service.cancel(SessionGate.caller(ctx), Form.id(ctx), null, Respond.requestId(ctx)))
+    Calls.attempt(
+            () ->
+                service.cancel(SessionGate.caller(ctx), Form.id(ctx), null, Respond.requestId(ctx)))
         .onSuccess(r -> Views.redirect(ctx, "/requests/" + r.id() + "?done=cancelled"))
         .onFailure(f -> Calls.onProblem(f, ctx, p -> decisionRefused(ctx, p, "cancel", Map.of())));
   }
@@ -251,16 +365,22 @@ final class RequestPages {
    * A decision the service refused. A 409 means someone else decided first: the page shows the
    * request as it now stands and says so, instead of an error.
    */
-  private void decisionRefused(RoutingContext ctx, Problem problem, String decision, Map<String, Object> kept) {
+  private void decisionRefused(
+      RoutingContext ctx, Problem problem, String decision, Map<String, Object> kept) {
     Map<String, Object> model = new HashMap<>();
     if (problem.status() == 409) {
-      // someone else decided first (request-not-pending), or a hostname stopped being the institution's
+      // someone else decided first (request-not-pending), or a hostname stopped being the
+      // institution's
       model.put("notice", FormErrors.noticeKey(problem, views.messages(), "requestDetail.stale"));
       detail(ctx, model, 409);
       return;
     }
-    FormErrors errors = FormErrors.of(problem, views.messages(), ConsoleLanguage.of(ctx),
-        decision.equals("reject") ? "reason" : "note");
+    FormErrors errors =
+        FormErrors.of(
+            problem,
+            views.messages(),
+            ConsoleLanguage.of(ctx),
+            decision.equals("reject") ? "reason" : "note");
     model.putAll(errors.model());
     model.put(decision, kept);
     detail(ctx, model, problem.status());

@@ -25,8 +25,16 @@ final class SchemaForm {
   private static final int LONG_TEXT = 200;
 
   /** One line of the form: a heading of a group, or a field. */
-  record Row(boolean heading, int level, String name, String label, String kind, String value,
-      List<Map<String, Object>> options, boolean required, String lang) {
+  record Row(
+      boolean heading,
+      int level,
+      String name,
+      String label,
+      String kind,
+      String value,
+      List<Map<String, Object>> options,
+      boolean required,
+      String lang) {
 
     Map<String, Object> model(Map<String, String> errors) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -63,13 +71,16 @@ final class SchemaForm {
 
   private JsonNode resolve(JsonNode schema) {
     JsonNode s = schema;
-    for (int hops = 0; s.has("$ref") && s.get("$ref").asText().startsWith("#/") && hops < 20; hops++) {
+    for (int hops = 0;
+        s.has("$ref") && s.get("$ref").asText().startsWith("#/") && hops < 20;
+        hops++) {
       s = root.at(s.get("$ref").asText().substring(1));
     }
     return s;
   }
 
-  private void walkObject(JsonNode schema, JsonNode values, String path, String label, int level, List<Row> rows) {
+  private void walkObject(
+      JsonNode schema, JsonNode values, String path, String label, int level, List<Row> rows) {
     JsonNode s = resolve(schema);
     List<String> required = new ArrayList<>();
     s.path("required").forEach(r -> required.add(r.asText()));
@@ -78,13 +89,27 @@ final class SchemaForm {
       String name = property.getKey();
       String childPath = path.isEmpty() ? name : path + "." + name;
       String childLabel = label.isEmpty() ? labels.apply(name) : label + " – " + labels.apply(name);
-      walk(property.getValue(), values == null ? null : values.get(name), childPath, childLabel, name,
-          required.contains(name), level, rows);
+      walk(
+          property.getValue(),
+          values == null ? null : values.get(name),
+          childPath,
+          childLabel,
+          name,
+          required.contains(name),
+          level,
+          rows);
     }
   }
 
-  private void walk(JsonNode schema, JsonNode value, String path, String label, String name, boolean required,
-      int level, List<Row> rows) {
+  private void walk(
+      JsonNode schema,
+      JsonNode value,
+      String path,
+      String label,
+      String name,
+      boolean required,
+      int level,
+      List<Row> rows) {
     JsonNode s = resolve(schema);
     if (s.has("oneOf") || s.has("anyOf")) {
       return;
@@ -95,8 +120,14 @@ final class SchemaForm {
         if (isText(s)) {
           for (String lang : List.of("sw", "en")) {
             JsonNode leaf = resolve(s.path("properties").path(lang));
-            rows.add(field(path + "." + lang, label + " (" + labels.apply(lang) + ")", leaf,
-                value == null ? null : value.get(lang), required, lang));
+            rows.add(
+                field(
+                    path + "." + lang,
+                    label + " (" + labels.apply(lang) + ")",
+                    leaf,
+                    value == null ? null : value.get(lang),
+                    required,
+                    lang));
           }
         } else {
           rows.add(new Row(true, level, path, label, "group", "", List.of(), required, null));
@@ -110,7 +141,14 @@ final class SchemaForm {
         rows.add(new Row(true, level, path, label, "group", "", List.of(), required, null));
         for (int i = 0; i < Math.min(existing + 1, max); i++) {
           String itemLabel = labels.apply(name) + " " + (i + 1);
-          walk(items, i < existing ? value.get(i) : null, path + "[" + i + "]", itemLabel, name, false, level + 1,
+          walk(
+              items,
+              i < existing ? value.get(i) : null,
+              path + "[" + i + "]",
+              itemLabel,
+              name,
+              false,
+              level + 1,
               rows);
         }
       }
@@ -124,33 +162,57 @@ final class SchemaForm {
     return props.size() == 2 && props.has("sw") && props.has("en");
   }
 
-  private Row field(String path, String label, JsonNode s, JsonNode value, boolean required, String lang) {
-    String text = value == null || value.isNull() ? "" : value.isTextual() ? value.asText() : value.toString();
+  private Row field(
+      String path, String label, JsonNode s, JsonNode value, boolean required, String lang) {
+    String text =
+        value == null || value.isNull()
+            ? ""
+            : value.isTextual() ? value.asText() : value.toString();
     if (s.has("enum")) {
       List<Map<String, Object>> options = new ArrayList<>();
       if (!required) {
         options.add(Map.of("value", "", "label", "–", "selected", text.isEmpty()));
       }
-      s.get("enum").forEach(e -> options.add(Map.of("value", e.asText(), "label", e.asText(),
-          "selected", e.asText().equals(text))));
+      s.get("enum")
+          .forEach(
+              e ->
+                  options.add(
+                      Map.of(
+                          "value",
+                          e.asText(),
+                          "label",
+                          e.asText(),
+                          "selected",
+                          e.asText().equals(text))));
       return new Row(false, 0, path, label, "select", text, options, required, lang);
     }
     if (s.path("type").asText().equals("boolean")) {
-      return new Row(false, 0, path, label, "checkbox", value != null && value.asBoolean() ? "true" : "", List.of(),
-          required, lang);
+      return new Row(
+          false,
+          0,
+          path,
+          label,
+          "checkbox",
+          value != null && value.asBoolean() ? "true" : "",
+          List.of(),
+          required,
+          lang);
     }
     boolean longText = s.path("maxLength").asInt(0) > LONG_TEXT;
-    return new Row(false, 0, path, label, longText ? "textarea" : "text", text, List.of(), required, lang);
+    return new Row(
+        false, 0, path, label, longText ? "textarea" : "text", text, List.of(), required, lang);
   }
 
   /**
    * The parameters a submitted form gives: {@code base} (what the form was built from) with every
-   * field of the form set from the answers; empty answers leave the value out, and items or
-   * groups left wholly empty are dropped.
+   * field of the form set from the answers; empty answers leave the value out, and items or groups
+   * left wholly empty are dropped.
    */
   JsonNode read(RoutingContext ctx, JsonNode base) {
-    ObjectNode out = base != null && base.isObject() ? (ObjectNode) base.deepCopy()
-        : JsonNodeFactory.instance.objectNode();
+    ObjectNode out =
+        base != null && base.isObject()
+            ? (ObjectNode) base.deepCopy()
+            : JsonNodeFactory.instance.objectNode();
     for (Row row : rows(out)) {
       if (row.heading()) {
         continue;
@@ -184,12 +246,18 @@ final class SchemaForm {
     for (int i = 0; i < steps.size() - 1; i++) {
       Object step = steps.get(i);
       Object next = steps.get(i + 1);
-      JsonNode child = step instanceof Integer n ? (n < node.size() ? node.get(n) : null) : node.get((String) step);
+      JsonNode child =
+          step instanceof Integer n
+              ? (n < node.size() ? node.get(n) : null)
+              : node.get((String) step);
       if (child == null || child.isNull()) {
         if (value == null) {
           return;
         }
-        child = next instanceof Integer ? JsonNodeFactory.instance.arrayNode() : JsonNodeFactory.instance.objectNode();
+        child =
+            next instanceof Integer
+                ? JsonNodeFactory.instance.arrayNode()
+                : JsonNodeFactory.instance.objectNode();
         if (step instanceof Integer n) {
           ArrayNode array = (ArrayNode) node;
           while (array.size() < n) {
@@ -224,11 +292,14 @@ final class SchemaForm {
   static boolean prune(JsonNode node) {
     if (node instanceof ObjectNode object) {
       List<String> empty = new ArrayList<>();
-      object.fields().forEachRemaining(e -> {
-        if (prune(e.getValue())) {
-          empty.add(e.getKey());
-        }
-      });
+      object
+          .fields()
+          .forEachRemaining(
+              e -> {
+                if (prune(e.getValue())) {
+                  empty.add(e.getKey());
+                }
+              });
       object.remove(empty);
       return object.isEmpty();
     }

@@ -21,10 +21,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The monthly scorecard in the console: operators and auditors see a month's ranking (published,
- * or a draft computed now) and every published version; operators publish a month after a
- * confirmation step; an institution's people see its own score, each criterion's evidence and how
- * to improve it, beside the median. The rules are {@link ScorecardService}'s.
+ * The monthly scorecard in the console: operators and auditors see a month's ranking (published, or
+ * a draft computed now) and every published version; operators publish a month after a confirmation
+ * step; an institution's people see its own score, each criterion's evidence and how to improve it,
+ * beside the median. The rules are {@link ScorecardService}'s.
  */
 final class ScorecardPages {
 
@@ -41,16 +41,24 @@ final class ScorecardPages {
 
   void addTo(Router router, SessionGate gate) {
     router.get("/scores").handler(gate.require(Access.readers())).handler(this::ranking);
-    router.get("/scores/publish").handler(gate.require(OPERATOR)).handler(ctx -> confirm(ctx, Map.of(), 200));
+    router
+        .get("/scores/publish")
+        .handler(gate.require(OPERATOR))
+        .handler(ctx -> confirm(ctx, Map.of(), 200));
     router.post("/scores/publish").handler(gate.require(OPERATOR)).handler(this::publish);
-    router.get("/scores/institutions/:id").handler(gate.require(Access.readers())).handler(this::institution);
+    router
+        .get("/scores/institutions/:id")
+        .handler(gate.require(Access.readers()))
+        .handler(this::institution);
   }
 
   /** {@code ?month=}, the current month when absent or not a month that has begun. */
   private YearMonth month(RoutingContext ctx, String param) {
     String asked = param == null ? ctx.queryParams().get("month") : param;
     try {
-      return asked == null || asked.isBlank() ? scorecard.currentMonth() : scorecard.month(asked, "month");
+      return asked == null || asked.isBlank()
+          ? scorecard.currentMonth()
+          : scorecard.month(asked, "month");
     } catch (DomainError e) {
       return scorecard.currentMonth();
     }
@@ -59,26 +67,54 @@ final class ScorecardPages {
   private void ranking(RoutingContext ctx) {
     Caller caller = SessionGate.caller(ctx);
     if (caller.role().ofInstitution()) {
-      Views.redirect(ctx, "/scores/institutions/" + caller.institutionId().orElseThrow()
-          + (ctx.queryParams().get("month") == null ? "" : "?month=" + month(ctx, null)));
+      Views.redirect(
+          ctx,
+          "/scores/institutions/"
+              + caller.institutionId().orElseThrow()
+              + (ctx.queryParams().get("month") == null ? "" : "?month=" + month(ctx, null)));
       return;
     }
     YearMonth month = month(ctx, null);
     boolean draft = "1".equals(ctx.queryParams().get("draft"));
     String lang = ConsoleLanguage.of(ctx);
-    scorecard.history(null).compose(history -> scorecard.ranking(month, draft).map(r -> {
-      Map<String, Object> model = header(r, lang);
-      model.put("rows", r.items().stream().map(s -> Map.<String, Object>of("rank", s.rank(),
-          "id", s.institutionId().toString(), "name", s.nameIn(lang), "score", s.score(),
-          "lagging", s.score() < Ranking.LAGGING_BELOW, "cells", cells(s, r))).toList());
-      model.put("months", months(history, lang));
-      model.put("canPublish", caller.role() == Role.OPERATOR);
-      model.put("draftLink", "/scores?month=" + month + "&draft=1");
-      if ("published".equals(ctx.queryParams().get("done"))) {
-        model.put("notice", "scores.done.published");
-      }
-      return model;
-    })).onSuccess(model -> views.send(ctx, 200, "scores", "scores.title", model)).onFailure(ctx::fail);
+    scorecard
+        .history(null)
+        .compose(
+            history ->
+                scorecard
+                    .ranking(month, draft)
+                    .map(
+                        r -> {
+                          Map<String, Object> model = header(r, lang);
+                          model.put(
+                              "rows",
+                              r.items().stream()
+                                  .map(
+                                      s ->
+                                          Map.<String, Object>of(
+                                              "rank",
+                                              s.rank(),
+                                              "id",
+                                              s.institutionId().toString(),
+                                              "name",
+                                              s.nameIn(lang),
+                                              "score",
+                                              s.score(),
+                                              "lagging",
+                                              s.score() < Ranking.LAGGING_BELOW,
+                                              "cells",
+                                              cells(s, r)))
+                                  .toList());
+                          model.put("months", months(history, lang));
+                          model.put("canPublish", caller.role() == Role.OPERATOR);
+                          model.put("draftLink", "/scores?month=" + month + "&draft=1");
+                          if ("published".equals(ctx.queryParams().get("done"))) {
+                            model.put("notice", "scores.done.published");
+                          }
+                          return model;
+                        }))
+        .onSuccess(model -> views.send(ctx, 200, "scores", "scores.title", model))
+        .onFailure(ctx::fail);
   }
 
   private void institution(RoutingContext ctx) {
@@ -90,62 +126,124 @@ final class ScorecardPages {
     }
     YearMonth month = month(ctx, null);
     String lang = ConsoleLanguage.of(ctx);
-    scorecard.history(id).compose(history -> scorecard.rankingWith(id, month).map(r -> {
-      Score own = r.items().stream().filter(s -> s.institutionId().equals(id)).findFirst()
-          .orElseThrow(() -> Problem.notFound("no institution " + id + " in the scorecard of " + month));
-      Map<String, Object> model = header(r, lang);
-      model.put("institutionId", id.toString());
-      model.put("name", own.nameIn(lang));
-      model.put("score", own.score());
-      model.put("rank", own.rank());
-      model.put("aboveMedian", own.score() >= r.median());
-      model.put("criteria", own.criteria().stream().filter(c -> c.weight() > 0).map(c -> criterion(c, lang)).toList());
-      List<Map<String, Object>> scores = new ArrayList<>();
-      for (Object o : history.getJsonArray("scores")) {
-        JsonObject h = (JsonObject) o;
-        scores.add(Map.of("month", Messages.month(lang, YearMonth.parse(h.getString("month"))),
-            "value", h.getString("month"), "score", h.getDouble("score"), "rank", h.getInteger("rank"),
-            "ranked", h.getInteger("ranked"), "median", h.getDouble("median"), "version", h.getInteger("version")));
-      }
-      model.put("history", scores);
-      model.put("platform", !caller.role().ofInstitution());
-      return model;
-    })).onSuccess(model -> views.send(ctx, 200, "score-institution", "scoreInstitution.title", model))
+    scorecard
+        .history(id)
+        .compose(
+            history ->
+                scorecard
+                    .rankingWith(id, month)
+                    .map(
+                        r -> {
+                          Score own =
+                              r.items().stream()
+                                  .filter(s -> s.institutionId().equals(id))
+                                  .findFirst()
+                                  .orElseThrow(
+                                      () ->
+                                          Problem.notFound(
+                                              "no institution "
+                                                  + id
+                                                  + " in the scorecard of "
+                                                  + month));
+                          Map<String, Object> model = header(r, lang);
+                          model.put("institutionId", id.toString());
+                          model.put("name", own.nameIn(lang));
+                          model.put("score", own.score());
+                          model.put("rank", own.rank());
+                          model.put("aboveMedian", own.score() >= r.median());
+                          model.put(
+                              "criteria",
+                              own.criteria().stream()
+                                  .filter(c -> c.weight() > 0)
+                                  .map(c -> criterion(c, lang))
+                                  .toList());
+                          List<Map<String, Object>> scores = new ArrayList<>();
+                          for (Object o : history.getJsonArray("scores")) {
+                            JsonObject h = (JsonObject) o;
+                            scores.add(
+                                Map.of(
+                                    "month",
+                                    Messages.month(lang, YearMonth.parse(h.getString("month"))),
+                                    "value",
+                                    h.getString("month"),
+                                    "score",
+                                    h.getDouble("score"),
+                                    "rank",
+                                    h.getInteger("rank"),
+                                    "ranked",
+                                    h.getInteger("ranked"),
+                                    "median",
+                                    h.getDouble("median"),
+                                    "version",
+                                    h.getInteger("version")));
+                          }
+                          model.put("history", scores);
+                          model.put("platform", !caller.role().ofInstitution());
+                          return model;
+                        }))
+        .onSuccess(
+            model -> views.send(ctx, 200, "score-institution", "scoreInstitution.title", model))
         .onFailure(ctx::fail);
   }
 
   private void confirm(RoutingContext ctx, Map<String, Object> extra, int status) {
-    YearMonth month = month(ctx, Form.value(ctx, "month").isEmpty() ? null : Form.value(ctx, "month"));
+    YearMonth month =
+        month(ctx, Form.value(ctx, "month").isEmpty() ? null : Form.value(ctx, "month"));
     String lang = ConsoleLanguage.of(ctx);
-    scorecard.history(null).onSuccess(history -> {
-      Map<String, Object> model = new HashMap<>(extra);
-      model.put("month", month.toString());
-      model.put("monthName", Messages.month(lang, month));
-      long versions = history.getJsonArray("months").stream().map(JsonObject.class::cast)
-          .filter(m -> m.getString("month").equals(month.toString()))
-          .mapToLong(m -> m.getJsonArray("versions").size()).sum();
-      model.put("correction", versions > 0);
-      model.put("nextVersion", versions + 1);
-      views.send(ctx, status, "score-publish", "scorePublish.title", model);
-    }).onFailure(ctx::fail);
+    scorecard
+        .history(null)
+        .onSuccess(
+            history -> {
+              Map<String, Object> model = new HashMap<>(extra);
+              model.put("month", month.toString());
+              model.put("monthName", Messages.month(lang, month));
+              long versions =
+                  history.getJsonArray("months").stream()
+                      .map(JsonObject.class::cast)
+                      .filter(m -> m.getString("month").equals(month.toString()))
+                      .mapToLong(m -> m.getJsonArray("versions").size())
+                      .sum();
+              model.put("correction", versions > 0);
+              model.put("nextVersion", versions + 1);
+              views.send(ctx, status, "score-publish", "scorePublish.title", model);
+            })
+        .onFailure(ctx::fail);
   }
 
   private void publish(RoutingContext ctx) {
     String note = Form.raw(ctx, "note").strip();
     YearMonth month = month(ctx, Form.value(ctx, "month"));
     String lang = ConsoleLanguage.of(ctx);
-    Calls.attempt(() -> scorecard.publish(SessionGate.caller(ctx), month, note, Respond.requestId(ctx)))
+    Calls.attempt(
+            () -> scorecard.publish(SessionGate.caller(ctx), month, note, Respond.requestId(ctx)))
         .onSuccess(p -> Views.redirect(ctx, "/scores?month=" + month + "&done=published"))
-        .onFailure(f -> {
-          if (f instanceof Problem p && p.status() == 503) {
-            confirm(ctx, new FormErrors().add("note", views.messages().text(lang, "scorePublish.clusterDown"))
-                .model(), 503);
-          } else {
-            Calls.onProblem(f, ctx, p -> confirm(ctx, new HashMap<>(new FormErrors().add("note",
-                p.code() == null ? views.messages().text(lang, "scorePublish.refused")
-                    : FormErrors.conflict(views.messages(), lang, p.code())).model()), p.status()));
-          }
-        });
+        .onFailure(
+            f -> {
+              if (f instanceof Problem p && p.status() == 503) {
+                confirm(
+                    ctx,
+                    new FormErrors()
+                        .add("note", views.messages().text(lang, "scorePublish.clusterDown"))
+                        .model(),
+                    503);
+              } else {
+                Calls.onProblem(
+                    f,
+                    ctx,
+                    p ->
+                        confirm(
+                            ctx,
+                            new HashMap<>(
+                                new FormErrors()
+                                    .add(
+                                        "note",
+                                        p.code() == null
+                                            ? views.messages().text(lang, "scorePublish.refused")
+                                            : FormErrors.conflict(views.messages(), lang, p.code()))
+                                    .model()),
+                            p.status()));
+              }
+            });
   }
 
   private Map<String, Object> header(Ranking r, String lang) {
@@ -164,11 +262,23 @@ final class ScorecardPages {
     return model;
   }
 
-  /** The criteria the ranking weighs (weight above 0), in order, named in {@code lang}, with their weights. */
+  /**
+   * The criteria the ranking weighs (weight above 0), in order, named in {@code lang}, with their
+   * weights.
+   */
   static List<Map<String, Object>> weightedCriteria(Ranking r, Messages messages, String lang) {
-    return Criteria.IDS.stream().filter(id -> r.weights().getOrDefault(id, 0) > 0)
-        .map(id -> Map.<String, Object>of("id", id, "name", messages.text(lang, "criterion." + id),
-            "weight", r.weights().get(id))).toList();
+    return Criteria.IDS.stream()
+        .filter(id -> r.weights().getOrDefault(id, 0) > 0)
+        .map(
+            id ->
+                Map.<String, Object>of(
+                    "id",
+                    id,
+                    "name",
+                    messages.text(lang, "criterion." + id),
+                    "weight",
+                    r.weights().get(id)))
+        .toList();
   }
 
   /** One table cell per weighed criterion: its state for this institution. */
@@ -184,16 +294,22 @@ final class ScorecardPages {
 
   private Map<String, Object> criterion(Score.Result c, String lang) {
     JsonObject e = c.evidence();
-    Object[] args = switch (c.id()) {
-      case Criteria.CONTENT_FRESH -> new Object[] {e.getValue("days"), e.getInteger("limitDays")};
-      case Criteria.WITHIN_QUOTA -> new Object[] {e.getInteger("alerts")};
-      case Criteria.COMPLETE_REQUESTS -> new Object[] {e.getInteger("rejectedIncomplete")};
-      default -> new Object[] {e.getValue("count"), e.getInteger("total")};
-    };
-    String evidenceKey = !c.applicable() ? "scoreEvidence." + c.id() + ".na"
-        : c.id().equals(Criteria.CONTENT_FRESH) && e.getValue("days") == null ? "scoreEvidence.content-fresh.never"
-        : c.id().equals(Criteria.REGISTER_REVIEWED) && e.getInteger("total", 0) == 0 ? "scoreEvidence.register-reviewed.empty"
-        : "scoreEvidence." + c.id();
+    Object[] args =
+        switch (c.id()) {
+          case Criteria.CONTENT_FRESH ->
+              new Object[] {e.getValue("days"), e.getInteger("limitDays")};
+          case Criteria.WITHIN_QUOTA -> new Object[] {e.getInteger("alerts")};
+          case Criteria.COMPLETE_REQUESTS -> new Object[] {e.getInteger("rejectedIncomplete")};
+          default -> new Object[] {e.getValue("count"), e.getInteger("total")};
+        };
+    String evidenceKey =
+        !c.applicable()
+            ? "scoreEvidence." + c.id() + ".na"
+            : c.id().equals(Criteria.CONTENT_FRESH) && e.getValue("days") == null
+                ? "scoreEvidence.content-fresh.never"
+                : c.id().equals(Criteria.REGISTER_REVIEWED) && e.getInteger("total", 0) == 0
+                    ? "scoreEvidence.register-reviewed.empty"
+                    : "scoreEvidence." + c.id();
     Map<String, Object> m = new HashMap<>();
     m.put("name", views.messages().text(lang, "criterion." + c.id()));
     m.put("weight", c.weight());
@@ -209,8 +325,14 @@ final class ScorecardPages {
     List<Map<String, Object>> out = new ArrayList<>();
     for (Object o : history.getJsonArray("months")) {
       JsonObject m = (JsonObject) o;
-      out.add(Map.of("value", m.getString("month"), "label", Messages.month(lang, YearMonth.parse(m.getString("month"))),
-          "versions", m.getJsonArray("versions").size()));
+      out.add(
+          Map.of(
+              "value",
+              m.getString("month"),
+              "label",
+              Messages.month(lang, YearMonth.parse(m.getString("month"))),
+              "versions",
+              m.getJsonArray("versions").size()));
     }
     return out;
   }

@@ -31,7 +31,8 @@ final class SessionGate {
   private final ErrorPages errors;
   private final LoginCsrf loginCsrf;
 
-  SessionGate(Database db, ConsoleSessions sessions, Clock clock, ErrorPages errors, LoginCsrf loginCsrf) {
+  SessionGate(
+      Database db, ConsoleSessions sessions, Clock clock, ErrorPages errors, LoginCsrf loginCsrf) {
     this.loginCsrf = loginCsrf;
     this.db = db;
     this.sessions = sessions;
@@ -46,14 +47,16 @@ final class SessionGate {
       ctx.next();
       return;
     }
-    db.call(c -> sessions.find(c, cookie.getValue(), clock.instant())).onComplete(ar -> {
-      if (ar.failed()) {
-        ctx.fail(ar.cause());
-        return;
-      }
-      ar.result().ifPresent(s -> ctx.put(SESSION, s));
-      ctx.next();
-    });
+    db.call(c -> sessions.find(c, cookie.getValue(), clock.instant()))
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+              }
+              ar.result().ifPresent(s -> ctx.put(SESSION, s));
+              ctx.next();
+            });
   }
 
   /** A handler that lets through only a signed-in caller whose role {@code access} names. */
@@ -62,8 +65,8 @@ final class SessionGate {
   }
 
   /**
-   * The same without the CSRF check, for an upload, whose token is inside its multipart body:
-   * who may upload is known before that body is read; {@link #require} then checks the token.
+   * The same without the CSRF check, for an upload, whose token is inside its multipart body: who
+   * may upload is known before that body is read; {@link #require} then checks the token.
    */
   io.vertx.core.Handler<RoutingContext> requireBeforeBody(Access access) {
     return ctx -> check(ctx, access, false);
@@ -83,7 +86,8 @@ final class SessionGate {
       errors.forbidden(ctx);
       return;
     }
-    if (csrf && ctx.request().method() == HttpMethod.POST
+    if (csrf
+        && ctx.request().method() == HttpMethod.POST
         && !ConsoleSessions.sameToken(session.get().csrfToken(), Form.raw(ctx, CSRF_FIELD))) {
       errors.csrfRefused(ctx);
       return;
@@ -91,7 +95,9 @@ final class SessionGate {
     ctx.next();
   }
 
-  /** Before sign-in there is no session: the sign-in form's token is a signed double-submit cookie. */
+  /**
+   * Before sign-in there is no session: the sign-in form's token is a signed double-submit cookie.
+   */
   LoginCsrf loginCsrf() {
     return loginCsrf;
   }
@@ -101,28 +107,40 @@ final class SessionGate {
   }
 
   static Caller caller(RoutingContext ctx) {
-    return session(ctx).orElseThrow(() -> new IllegalStateException("page registered without a session check"))
+    return session(ctx)
+        .orElseThrow(() -> new IllegalStateException("page registered without a session check"))
         .caller();
   }
 
   /** Sets the session cookie of a new sign-in. */
   static void setSessionCookie(RoutingContext ctx, String value) {
-    ctx.response().addCookie(Cookie.cookie(COOKIE, value).setPath("/").setHttpOnly(true)
-        .setSameSite(CookieSameSite.LAX).setSecure(secureCookies(ctx))
-        .setMaxAge(ConsoleSessions.LIFETIME.toSeconds()));
+    ctx.response()
+        .addCookie(
+            Cookie.cookie(COOKIE, value)
+                .setPath("/")
+                .setHttpOnly(true)
+                .setSameSite(CookieSameSite.LAX)
+                .setSecure(secureCookies(ctx))
+                .setMaxAge(ConsoleSessions.LIFETIME.toSeconds()));
   }
 
   static void clearSessionCookie(RoutingContext ctx) {
-    ctx.response().addCookie(Cookie.cookie(COOKIE, "").setPath("/").setHttpOnly(true)
-        .setSameSite(CookieSameSite.LAX).setSecure(secureCookies(ctx)).setMaxAge(0));
+    ctx.response()
+        .addCookie(
+            Cookie.cookie(COOKIE, "")
+                .setPath("/")
+                .setHttpOnly(true)
+                .setSameSite(CookieSameSite.LAX)
+                .setSecure(secureCookies(ctx))
+                .setMaxAge(0));
   }
 
   /**
    * Cookies are Secure whenever the original request was HTTPS (own TLS, or a trusted proxy's
-   * X-Forwarded-Proto), and otherwise too except on a plain-HTTP connection to a loopback
-   * address — what dev mode and the tests use. A real deployment is reached through its ingress,
-   * never over loopback, so there every cookie is Secure; the check uses the socket, which a
-   * client cannot forge.
+   * X-Forwarded-Proto), and otherwise too except on a plain-HTTP connection to a loopback address —
+   * what dev mode and the tests use. A real deployment is reached through its ingress, never over
+   * loopback, so there every cookie is Secure; the check uses the socket, which a client cannot
+   * forge.
    */
   static boolean secureCookies(RoutingContext ctx) {
     if (io.wingu.controlplane.app.SecureTransport.https(ctx)) {

@@ -24,7 +24,12 @@ final class SignInPages {
   /** The sign-in form's signed CSRF cookie (the gate's). */
   private LoginCsrf loginCsrf;
 
-  SignInPages(Database db, ConsoleSessions sessions, PasswordSignIn signIn, Clock clock, Views views,
+  SignInPages(
+      Database db,
+      ConsoleSessions sessions,
+      PasswordSignIn signIn,
+      Clock clock,
+      Views views,
       ErrorPages errors) {
     this.db = db;
     this.sessions = sessions;
@@ -82,48 +87,68 @@ final class SignInPages {
       return;
     }
     String next = safeNext(Form.value(ctx, "next"));
-    String source = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
-    signIn.check(source, username, password)
-        .compose(account -> db.transaction(c -> sessions.open(c, account.asCaller(), clock.instant())))
-        .onSuccess(opened -> {
-          SessionGate.setSessionCookie(ctx, opened.cookieValue());
-          Views.redirect(ctx, next);
-        })
-        .onFailure(failure -> Calls.onProblem(failure, ctx, problem -> {
-          String key = problem.status() == 429 ? "login.throttled" : "login.wrong";
-          FormErrors refused = new FormErrors().add("username", views.messages().text(lang, key));
-          if (problem.status() == 429) {
-            retryAfter(problem).ifPresent(seconds -> ctx.response().putHeader("Retry-After", seconds));
-          }
-          show(ctx, refused.model(), username, problem.status());
-        }));
+    String source =
+        ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
+    signIn
+        .check(source, username, password)
+        .compose(
+            account -> db.transaction(c -> sessions.open(c, account.asCaller(), clock.instant())))
+        .onSuccess(
+            opened -> {
+              SessionGate.setSessionCookie(ctx, opened.cookieValue());
+              Views.redirect(ctx, next);
+            })
+        .onFailure(
+            failure ->
+                Calls.onProblem(
+                    failure,
+                    ctx,
+                    problem -> {
+                      String key = problem.status() == 429 ? "login.throttled" : "login.wrong";
+                      FormErrors refused =
+                          new FormErrors().add("username", views.messages().text(lang, key));
+                      if (problem.status() == 429) {
+                        retryAfter(problem)
+                            .ifPresent(seconds -> ctx.response().putHeader("Retry-After", seconds));
+                      }
+                      show(ctx, refused.model(), username, problem.status());
+                    }));
   }
 
   private static java.util.Optional<String> retryAfter(Problem problem) {
-    var m = java.util.regex.Pattern.compile("try again in (\\d+) s").matcher(String.valueOf(problem.getMessage()));
+    var m =
+        java.util.regex.Pattern.compile("try again in (\\d+) s")
+            .matcher(String.valueOf(problem.getMessage()));
     return m.find() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();
   }
 
   private void signOut(RoutingContext ctx) {
     Cookie cookie = ctx.request().getCookie(SessionGate.COOKIE);
-    db.call(c -> {
-      sessions.close(c, cookie.getValue());
-      return null;
-    }).onSuccess(v -> {
-      SessionGate.clearSessionCookie(ctx);
-      Views.redirect(ctx, "/login?done=signedOut");
-    }).onFailure(ctx::fail);
+    db.call(
+            c -> {
+              sessions.close(c, cookie.getValue());
+              return null;
+            })
+        .onSuccess(
+            v -> {
+              SessionGate.clearSessionCookie(ctx);
+              Views.redirect(ctx, "/login?done=signedOut");
+            })
+        .onFailure(ctx::fail);
   }
 
   /**
    * Only a path of this console: never another site, so the form cannot be an open redirect.
    * Accepted: a relative reference of printable ASCII whose path starts with one {@code /} (not
    * {@code //} nor {@code /\}), without backslashes or control characters, raw or percent-decoded
-   * (a browser drops a tab or line feed, so {@code /%09/evil.example} would lead to
-   * {@code //evil.example}). Anything else goes home.
+   * (a browser drops a tab or line feed, so {@code /%09/evil.example} would lead to {@code
+   * //evil.example}). Anything else goes home.
    */
   static String safeNext(String next) {
-    if (next == null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/api/")) {
+    if (next == null
+        || !next.startsWith("/")
+        || next.startsWith("//")
+        || next.startsWith("/api/")) {
       return "/";
     }
     for (int i = 0; i < next.length(); i++) {
@@ -138,13 +163,18 @@ final class SignInPages {
     } catch (java.net.URISyntaxException e) {
       return "/";
     }
-    if (uri.isAbsolute() || uri.getRawAuthority() != null || uri.getRawPath() == null
-        || !uri.getRawPath().startsWith("/") || uri.getRawPath().startsWith("//")) {
+    if (uri.isAbsolute()
+        || uri.getRawAuthority() != null
+        || uri.getRawPath() == null
+        || !uri.getRawPath().startsWith("/")
+        || uri.getRawPath().startsWith("//")) {
       return "/";
     }
     // the same checks on what the percent-escapes stand for (getPath and friends decode them)
     String path = uri.getPath();
-    if (path.startsWith("//") || unsafeDecoded(path) || unsafeDecoded(uri.getQuery())
+    if (path.startsWith("//")
+        || unsafeDecoded(path)
+        || unsafeDecoded(uri.getQuery())
         || unsafeDecoded(uri.getFragment())) {
       return "/";
     }

@@ -33,8 +33,12 @@ final class SitePages {
   private final SiteListing listing;
   private final Views views;
 
-  SitePages(SiteListing listing, SiteLifecycle lifecycle, DeploymentService deployments,
-      TemplateVersions versions, Views views) {
+  SitePages(
+      SiteListing listing,
+      SiteLifecycle lifecycle,
+      DeploymentService deployments,
+      TemplateVersions versions,
+      Views views) {
     this.lifecycle = lifecycle;
     this.deployments = deployments;
     this.versions = versions;
@@ -44,18 +48,34 @@ final class SitePages {
 
   void addTo(Router router, SessionGate gate) {
     router.get("/sites").handler(gate.require(Access.readers())).handler(this::list);
-    router.get("/sites/:id").handler(gate.require(Access.readers())).handler(ctx -> detail(ctx, Map.of(), 200));
-    router.get("/sites/:id/conditions").handler(gate.require(Access.readers())).handler(this::conditions);
-    router.post("/sites/:id/suspend").handler(gate.require(OPERATOR)).handler(ctx -> transition(ctx,
-        Transition.SUSPEND, "suspended"));
-    router.post("/sites/:id/resume").handler(gate.require(OPERATOR)).handler(ctx -> transition(ctx,
-        Transition.RESUME, "resumed"));
-    router.get("/sites/:id/decommission").handler(gate.require(OPERATOR)).handler(ctx -> confirm(ctx,
-        "site-decommission", "siteDecommission.title"));
-    router.post("/sites/:id/decommission").handler(gate.require(OPERATOR)).handler(ctx -> transition(ctx,
-        Transition.DECOMMISSION, "decommissioned"));
-    router.get("/sites/:id/upgrade").handler(gate.require(PUBLISHERS)).handler(ctx -> confirm(ctx,
-        "site-upgrade", "siteUpgrade.title"));
+    router
+        .get("/sites/:id")
+        .handler(gate.require(Access.readers()))
+        .handler(ctx -> detail(ctx, Map.of(), 200));
+    router
+        .get("/sites/:id/conditions")
+        .handler(gate.require(Access.readers()))
+        .handler(this::conditions);
+    router
+        .post("/sites/:id/suspend")
+        .handler(gate.require(OPERATOR))
+        .handler(ctx -> transition(ctx, Transition.SUSPEND, "suspended"));
+    router
+        .post("/sites/:id/resume")
+        .handler(gate.require(OPERATOR))
+        .handler(ctx -> transition(ctx, Transition.RESUME, "resumed"));
+    router
+        .get("/sites/:id/decommission")
+        .handler(gate.require(OPERATOR))
+        .handler(ctx -> confirm(ctx, "site-decommission", "siteDecommission.title"));
+    router
+        .post("/sites/:id/decommission")
+        .handler(gate.require(OPERATOR))
+        .handler(ctx -> transition(ctx, Transition.DECOMMISSION, "decommissioned"));
+    router
+        .get("/sites/:id/upgrade")
+        .handler(gate.require(PUBLISHERS))
+        .handler(ctx -> confirm(ctx, "site-upgrade", "siteUpgrade.title"));
     router.post("/sites/:id/upgrade").handler(gate.require(PUBLISHERS)).handler(this::upgrade);
   }
 
@@ -65,13 +85,17 @@ final class SitePages {
     boolean platform = caller.role() == Role.OPERATOR || caller.role() == Role.AUDITOR;
     boolean outdated = platform && "true".equals(ctx.queryParams().get("outdated"));
     var page = Paging.of(ctx, SiteListing.CURSOR);
-    listing.page(caller.scope(), page, outdated).onSuccess(answer -> {
-      Map<String, Object> model = Paging.model(ctx, answer, versions::toJson, "sites");
-      model.put("canFilter", platform);
-      model.put("outdated", outdated);
-      model.put("showVersions", true);
-      views.send(ctx, 200, "sites", "sites.title", model);
-    }).onFailure(ctx::fail);
+    listing
+        .page(caller.scope(), page, outdated)
+        .onSuccess(
+            answer -> {
+              Map<String, Object> model = Paging.model(ctx, answer, versions::toJson, "sites");
+              model.put("canFilter", platform);
+              model.put("outdated", outdated);
+              model.put("showVersions", true);
+              views.send(ctx, 200, "sites", "sites.title", model);
+            })
+        .onFailure(ctx::fail);
   }
 
   private void withSite(RoutingContext ctx, java.util.function.Consumer<SiteView> then) {
@@ -82,68 +106,110 @@ final class SitePages {
 
   private void detail(RoutingContext ctx, Map<String, Object> extra, int status) {
     Role role = SessionGate.caller(ctx).role();
-    withSite(ctx, site -> {
-      Map<String, Object> model = new HashMap<>(extra);
-      model.put("site", versions.toJson(site));
-      boolean operator = role == Role.OPERATOR;
-      boolean publisher = role == Role.WEBMASTER || role == Role.INSTITUTION_ADMIN;
-      boolean live = !site.status().startsWith("DECOMMISSION");
-      model.put("canSuspend", operator && Transition.SUSPEND.allowedFrom(site.status()));
-      model.put("canResume", operator && Transition.RESUME.allowedFrom(site.status()));
-      model.put("canDecommission", operator && Transition.DECOMMISSION.allowedFrom(site.status()));
-      model.put("canDeploy", publisher && live);
-      model.put("canUpgrade", publisher && versions.upgradeAvailable(site));
-      String done = ctx.queryParams().get("done");
-      if (done != null && done.matches("suspended|resumed|decommissioned|upgraded") && !model.containsKey("notice")) {
-        model.put("notice", "siteDetail.done." + done);
-      }
-      views.send(ctx, status, "site-detail", "siteDetail.title", model);
-    });
+    withSite(
+        ctx,
+        site -> {
+          Map<String, Object> model = new HashMap<>(extra);
+          model.put("site", versions.toJson(site));
+          boolean operator = role == Role.OPERATOR;
+          boolean publisher = role == Role.WEBMASTER || role == Role.INSTITUTION_ADMIN;
+          boolean live = !site.status().startsWith("DECOMMISSION");
+          model.put("canSuspend", operator && Transition.SUSPEND.allowedFrom(site.status()));
+          model.put("canResume", operator && Transition.RESUME.allowedFrom(site.status()));
+          model.put(
+              "canDecommission", operator && Transition.DECOMMISSION.allowedFrom(site.status()));
+          model.put("canDeploy", publisher && live);
+          model.put("canUpgrade", publisher && versions.upgradeAvailable(site));
+          String done = ctx.queryParams().get("done");
+          if (done != null
+              && done.matches("suspended|resumed|decommissioned|upgraded")
+              && !model.containsKey("notice")) {
+            model.put("notice", "siteDetail.done." + done);
+          }
+          views.send(ctx, status, "site-detail", "siteDetail.title", model);
+        });
   }
 
   /** The conditions table alone: what the page's optional live update fetches every few seconds. */
   private void conditions(RoutingContext ctx) {
-    withSite(ctx, site -> views.send(ctx, 200, "site-conditions", "siteDetail.title",
-        Map.of("site", site.toJson())));
+    withSite(
+        ctx,
+        site ->
+            views.send(
+                ctx, 200, "site-conditions", "siteDetail.title", Map.of("site", site.toJson())));
   }
 
   private void confirm(RoutingContext ctx, String template, String titleKey) {
-    withSite(ctx, site -> views.send(ctx, 200, template, titleKey, Map.of("site", versions.toJson(site))));
+    withSite(
+        ctx,
+        site -> views.send(ctx, 200, template, titleKey, Map.of("site", versions.toJson(site))));
   }
 
   private void transition(RoutingContext ctx, Transition transition, String done) {
     UUID id = Form.id(ctx);
     String reason = Form.optional(ctx, "reason");
-    Calls.attempt(() -> lifecycle.apply(SessionGate.caller(ctx), id, transition, reason, Respond.requestId(ctx)))
+    Calls.attempt(
+            () ->
+                lifecycle.apply(
+                    SessionGate.caller(ctx), id, transition, reason, Respond.requestId(ctx)))
         .onSuccess(site -> Views.redirect(ctx, "/sites/" + id + "?done=" + done))
-        .onFailure(failure -> Calls.onProblem(failure, ctx, problem -> {
-          Map<String, Object> model = new HashMap<>();
-          if (problem.status() == 409) {
-            model.put("notice", FormErrors.noticeKey(problem, views.messages(), "siteDetail.stale"));
-          } else {
-            model.putAll(FormErrors.of(problem, views.messages(), ConsoleLanguage.of(ctx), "reason").model());
-            model.put("reason", reason == null ? "" : reason);
-          }
-          detail(ctx, model, problem.status());
-        }));
+        .onFailure(
+            failure ->
+                Calls.onProblem(
+                    failure,
+                    ctx,
+                    problem -> {
+                      Map<String, Object> model = new HashMap<>();
+                      if (problem.status() == 409) {
+                        model.put(
+                            "notice",
+                            FormErrors.noticeKey(problem, views.messages(), "siteDetail.stale"));
+                      } else {
+                        model.putAll(
+                            FormErrors.of(
+                                    problem, views.messages(), ConsoleLanguage.of(ctx), "reason")
+                                .model());
+                        model.put("reason", reason == null ? "" : reason);
+                      }
+                      detail(ctx, model, problem.status());
+                    }));
   }
 
-  /** The upgrade: a new revision with the newest template version; what it refuses is shown on the site. */
+  /**
+   * The upgrade: a new revision with the newest template version; what it refuses is shown on the
+   * site.
+   */
   private void upgrade(RoutingContext ctx) {
     UUID id = Form.id(ctx);
     Calls.attempt(() -> deployments.upgrade(SessionGate.caller(ctx), id, Respond.requestId(ctx)))
         .onSuccess(r -> Views.redirect(ctx, "/sites/" + id + "?done=upgraded"))
-        .onFailure(failure -> Calls.onProblem(failure, ctx, problem -> {
-          Map<String, Object> model = new HashMap<>();
-          if (problem.status() == 409) {
-            model.put("notice", FormErrors.noticeKey(problem, views.messages(), "siteDetail.stale"));
-          } else {
-            var errors = problem.toJson().getJsonArray("errors");
-            model.put("upgradeRefused", errors == null ? java.util.List.of() : errors.stream()
-                .map(e -> ((io.vertx.core.json.JsonObject) e).getString("field") + ": "
-                    + ((io.vertx.core.json.JsonObject) e).getString("message")).toList());
-          }
-          detail(ctx, model, problem.status());
-        }));
+        .onFailure(
+            failure ->
+                Calls.onProblem(
+                    failure,
+                    ctx,
+                    problem -> {
+                      Map<String, Object> model = new HashMap<>();
+                      if (problem.status() == 409) {
+                        model.put(
+                            "notice",
+                            FormErrors.noticeKey(problem, views.messages(), "siteDetail.stale"));
+                      } else {
+                        var errors = problem.toJson().getJsonArray("errors");
+                        model.put(
+                            "upgradeRefused",
+                            errors == null
+                                ? java.util.List.of()
+                                : errors.stream()
+                                    .map(
+                                        e ->
+                                            ((io.vertx.core.json.JsonObject) e).getString("field")
+                                                + ": "
+                                                + ((io.vertx.core.json.JsonObject) e)
+                                                    .getString("message"))
+                                    .toList());
+                      }
+                      detail(ctx, model, problem.status());
+                    }));
   }
 }

@@ -24,15 +24,15 @@ import java.util.UUID;
 
 /**
  * The ICT systems register: each institution's list (its people and the platform's readers), its
- * admin's add, edit and remove (with a confirmation step), and the operators' and auditors' view
- * of systems that several institutions run separately. Rules live in {@link SystemService}.
+ * admin's add, edit and remove (with a confirmation step), and the operators' and auditors' view of
+ * systems that several institutions run separately. Rules live in {@link SystemService}.
  */
 final class SystemPages {
 
   private static final Access ADMIN = Access.roles(Role.INSTITUTION_ADMIN);
   private static final Access PLATFORM = Access.roles(Role.OPERATOR, Role.AUDITOR);
-  private static final List<String> FIELDS = List.of("name", "purpose", "category", "hosting", "builtBy", "users",
-      "reviewedAt");
+  private static final List<String> FIELDS =
+      List.of("name", "purpose", "category", "hosting", "builtBy", "users", "reviewedAt");
 
   private final SystemService systems;
   private final ContractCheck contract;
@@ -47,47 +47,78 @@ final class SystemPages {
   void addTo(Router router, SessionGate gate) {
     router.get("/systems").handler(gate.require(Access.readers())).handler(this::start);
     router.get("/systems/duplicates").handler(gate.require(PLATFORM)).handler(this::duplicates);
-    router.get("/institutions/:id/systems").handler(gate.require(Access.readers())).handler(this::register);
+    router
+        .get("/institutions/:id/systems")
+        .handler(gate.require(Access.readers()))
+        .handler(this::register);
     router.get("/institutions/:id/systems/new").handler(gate.require(ADMIN)).handler(this::newForm);
-    router.post("/institutions/:id/systems/new").handler(gate.require(ADMIN)).handler(ctx -> save(ctx, null));
-    router.get("/institutions/:id/systems/:systemId/edit").handler(gate.require(ADMIN)).handler(this::editForm);
-    router.post("/institutions/:id/systems/:systemId/edit").handler(gate.require(ADMIN))
+    router
+        .post("/institutions/:id/systems/new")
+        .handler(gate.require(ADMIN))
+        .handler(ctx -> save(ctx, null));
+    router
+        .get("/institutions/:id/systems/:systemId/edit")
+        .handler(gate.require(ADMIN))
+        .handler(this::editForm);
+    router
+        .post("/institutions/:id/systems/:systemId/edit")
+        .handler(gate.require(ADMIN))
         .handler(ctx -> save(ctx, systemId(ctx)));
-    router.get("/institutions/:id/systems/:systemId/delete").handler(gate.require(ADMIN)).handler(this::confirmDelete);
-    router.post("/institutions/:id/systems/:systemId/delete").handler(gate.require(ADMIN)).handler(this::delete);
+    router
+        .get("/institutions/:id/systems/:systemId/delete")
+        .handler(gate.require(ADMIN))
+        .handler(this::confirmDelete);
+    router
+        .post("/institutions/:id/systems/:systemId/delete")
+        .handler(gate.require(ADMIN))
+        .handler(this::delete);
   }
 
-  /** The menu's entry: an institution's people go to their own register, the platform's to the duplicates. */
+  /**
+   * The menu's entry: an institution's people go to their own register, the platform's to the
+   * duplicates.
+   */
   private void start(RoutingContext ctx) {
     Caller caller = SessionGate.caller(ctx);
-    Views.redirect(ctx, caller.institutionId().map(id -> "/institutions/" + id + "/systems")
-        .orElse("/systems/duplicates"));
+    Views.redirect(
+        ctx,
+        caller
+            .institutionId()
+            .map(id -> "/institutions/" + id + "/systems")
+            .orElse("/systems/duplicates"));
   }
 
   private void register(RoutingContext ctx) {
     Caller caller = SessionGate.caller(ctx);
     UUID institutionId = Form.id(ctx);
     String lang = ConsoleLanguage.of(ctx);
-    systems.list(caller, institutionId, null, null, 500).onSuccess(listing -> {
-      LocalDate today = systems.today();
-      Map<String, Object> model = new HashMap<>();
-      model.put("institution", listing.institution().toJson());
-      model.put("systems", listing.systems().stream().map(s -> row(s, today, lang)).toList());
-      model.put("canEdit", caller.role() == Role.INSTITUTION_ADMIN);
-      model.put("institutionLink", caller.role() != Role.WEBMASTER);
-      String done = ctx.queryParams().get("done");
-      if (done != null && done.matches("created|updated|deleted")) {
-        model.put("notice", "systems.done." + done);
-      }
-      views.send(ctx, 200, "systems", "systems.title", model);
-    }).onFailure(ctx::fail);
+    systems
+        .list(caller, institutionId, null, null, 500)
+        .onSuccess(
+            listing -> {
+              LocalDate today = systems.today();
+              Map<String, Object> model = new HashMap<>();
+              model.put("institution", listing.institution().toJson());
+              model.put(
+                  "systems", listing.systems().stream().map(s -> row(s, today, lang)).toList());
+              model.put("canEdit", caller.role() == Role.INSTITUTION_ADMIN);
+              model.put("institutionLink", caller.role() != Role.WEBMASTER);
+              String done = ctx.queryParams().get("done");
+              if (done != null && done.matches("created|updated|deleted")) {
+                model.put("notice", "systems.done." + done);
+              }
+              views.send(ctx, 200, "systems", "systems.title", model);
+            })
+        .onFailure(ctx::fail);
   }
 
   private void newForm(RoutingContext ctx) {
     Caller caller = SessionGate.caller(ctx);
     UUID institutionId = Form.id(ctx);
-    systems.institution(caller, institutionId).onSuccess(inst -> form(ctx, inst, null, Map.of(), new FormErrors(),
-        200)).onFailure(ctx::fail);
+    systems
+        .institution(caller, institutionId)
+        .onSuccess(inst -> form(ctx, inst, null, Map.of(), new FormErrors(), 200))
+        .onFailure(ctx::fail);
   }
 
   private void editForm(RoutingContext ctx) {
@@ -95,27 +126,48 @@ final class SystemPages {
   }
 
   private void confirmDelete(RoutingContext ctx) {
-    withSystem(ctx, (inst, s) -> views.send(ctx, 200, "system-delete", "systemDelete.title",
-        Map.of("institution", inst.toJson(), "system", row(s, systems.today(), ConsoleLanguage.of(ctx)))));
+    withSystem(
+        ctx,
+        (inst, s) ->
+            views.send(
+                ctx,
+                200,
+                "system-delete",
+                "systemDelete.title",
+                Map.of(
+                    "institution",
+                    inst.toJson(),
+                    "system",
+                    row(s, systems.today(), ConsoleLanguage.of(ctx)))));
   }
 
   private void delete(RoutingContext ctx) {
     UUID institutionId = Form.id(ctx);
-    Calls.attempt(() -> systems.delete(SessionGate.caller(ctx), institutionId, systemId(ctx), Respond.requestId(ctx)))
-        .onSuccess(gone -> Views.redirect(ctx, "/institutions/" + institutionId + "/systems?done=deleted"))
+    Calls.attempt(
+            () ->
+                systems.delete(
+                    SessionGate.caller(ctx), institutionId, systemId(ctx), Respond.requestId(ctx)))
+        .onSuccess(
+            gone -> Views.redirect(ctx, "/institutions/" + institutionId + "/systems?done=deleted"))
         .onFailure(ctx::fail);
   }
 
-  private void withSystem(RoutingContext ctx, java.util.function.BiConsumer<Institution, IctSystem> then) {
+  private void withSystem(
+      RoutingContext ctx, java.util.function.BiConsumer<Institution, IctSystem> then) {
     Caller caller = SessionGate.caller(ctx);
     UUID institutionId = Form.id(ctx);
     UUID id = systemId(ctx);
-    systems.institution(caller, institutionId)
+    systems
+        .institution(caller, institutionId)
         .compose(inst -> systems.find(caller, institutionId, id).map(s -> Map.entry(inst, s)))
-        .onSuccess(found -> then.accept(found.getKey(), found.getValue())).onFailure(ctx::fail);
+        .onSuccess(found -> then.accept(found.getKey(), found.getValue()))
+        .onFailure(ctx::fail);
   }
 
-  /** Adds ({@code id} null) or changes an entry; a refused form comes back with its answers and errors. */
+  /**
+   * Adds ({@code id} null) or changes an entry; a refused form comes back with its answers and
+   * errors.
+   */
   private void save(RoutingContext ctx, UUID id) {
     Caller caller = SessionGate.caller(ctx);
     UUID institutionId = Form.id(ctx);
@@ -123,7 +175,8 @@ final class SystemPages {
     Map<String, Object> answers = new HashMap<>();
     JsonObject body = new JsonObject();
     for (String field : FIELDS) {
-      String value = field.equals("purpose") ? Form.raw(ctx, field).strip() : Form.value(ctx, field);
+      String value =
+          field.equals("purpose") ? Form.raw(ctx, field).strip() : Form.value(ctx, field);
       answers.put(field, value);
       if (value.isEmpty()) {
         continue;
@@ -139,25 +192,45 @@ final class SystemPages {
     if (invalid != null) {
       addErrors(errors, invalid, lang);
       // the register's own rules too, so that one round shows every field to mend
-      SystemEntry.fromJson(body).stripped().problems(systems.today())
+      SystemEntry.fromJson(body)
+          .stripped()
+          .problems(systems.today())
           .forEach(e -> addError(errors, e.field(), lang));
     }
-    Runnable refused = () -> systems.institution(caller, institutionId).onSuccess(inst ->
-        form(ctx, inst, id, answers, errors, 400)).onFailure(ctx::fail);
+    Runnable refused =
+        () ->
+            systems
+                .institution(caller, institutionId)
+                .onSuccess(inst -> form(ctx, inst, id, answers, errors, 400))
+                .onFailure(ctx::fail);
     if (!errors.isEmpty()) {
       refused.run();
       return;
     }
     SystemEntry entry = SystemEntry.fromJson(body);
     String requestId = Respond.requestId(ctx);
-    Calls.attempt(() -> id == null ? systems.create(caller, institutionId, entry, requestId)
-            : systems.update(caller, institutionId, id, entry, requestId))
-        .onSuccess(saved -> Views.redirect(ctx, "/institutions/" + institutionId + "/systems?done="
-            + (id == null ? "created" : "updated")))
-        .onFailure(f -> Calls.onProblem(f, ctx, p -> {
-          addErrors(errors, p, lang);
-          refused.run();
-        }));
+    Calls.attempt(
+            () ->
+                id == null
+                    ? systems.create(caller, institutionId, entry, requestId)
+                    : systems.update(caller, institutionId, id, entry, requestId))
+        .onSuccess(
+            saved ->
+                Views.redirect(
+                    ctx,
+                    "/institutions/"
+                        + institutionId
+                        + "/systems?done="
+                        + (id == null ? "created" : "updated")))
+        .onFailure(
+            f ->
+                Calls.onProblem(
+                    f,
+                    ctx,
+                    p -> {
+                      addErrors(errors, p, lang);
+                      refused.run();
+                    }));
   }
 
   private void addErrors(FormErrors errors, Problem problem, String lang) {
@@ -172,7 +245,10 @@ final class SystemPages {
     }
   }
 
-  /** An error of an API field, on the form field that holds it (the first field when the body as a whole). */
+  /**
+   * An error of an API field, on the form field that holds it (the first field when the body as a
+   * whole).
+   */
   private void addError(FormErrors errors, String apiField, String lang) {
     String field = FormErrors.formField(apiField);
     errors.add(FIELDS.contains(field) ? field : "name", message(lang, field));
@@ -180,48 +256,108 @@ final class SystemPages {
 
   private String message(String lang, String field) {
     String key = "systemForm.error." + field;
-    return views.messages().has(key) ? views.messages().text(lang, key) : views.messages().text(lang, "error.field.other");
+    return views.messages().has(key)
+        ? views.messages().text(lang, key)
+        : views.messages().text(lang, "error.field.other");
   }
 
-  private void form(RoutingContext ctx, Institution inst, UUID id, Map<String, Object> answers, FormErrors errors,
+  private void form(
+      RoutingContext ctx,
+      Institution inst,
+      UUID id,
+      Map<String, Object> answers,
+      FormErrors errors,
       int status) {
     String lang = ConsoleLanguage.of(ctx);
     Map<String, Object> model = new HashMap<>(errors.model());
     model.put("institution", inst.toJson());
     model.put("form", answers);
-    model.put("action", "/institutions/" + inst.id() + "/systems/" + (id == null ? "new" : id + "/edit"));
+    model.put(
+        "action", "/institutions/" + inst.id() + "/systems/" + (id == null ? "new" : id + "/edit"));
     Object category = answers.get("category");
-    model.put("categories", views.messages().choices(lang, "systemCategory", SystemEntry.CATEGORIES, category));
+    model.put(
+        "categories",
+        views.messages().choices(lang, "systemCategory", SystemEntry.CATEGORIES, category));
     Object hosting = answers.get("hosting");
     List<Map<String, Object>> hostings = new ArrayList<>();
     for (int i = 0; i < SystemEntry.HOSTINGS.size(); i++) {
       String h = SystemEntry.HOSTINGS.get(i);
-      hostings.add(Map.of("value", h, "id", i == 0 ? "hosting" : "hosting-" + h,
-          "label", views.messages().text(lang, "systemHosting." + h), "checked", h.equals(hosting)));
+      hostings.add(
+          Map.of(
+              "value",
+              h,
+              "id",
+              i == 0 ? "hosting" : "hosting-" + h,
+              "label",
+              views.messages().text(lang, "systemHosting." + h),
+              "checked",
+              h.equals(hosting)));
     }
     model.put("hostings", hostings);
-    views.send(ctx, status, "system-form", id == null ? "systemForm.addTitle" : "systemForm.editTitle", model);
+    views.send(
+        ctx,
+        status,
+        "system-form",
+        id == null ? "systemForm.addTitle" : "systemForm.editTitle",
+        model);
   }
 
   private void duplicates(RoutingContext ctx) {
     String lang = ConsoleLanguage.of(ctx);
-    systems.duplicates(SessionGate.caller(ctx)).onSuccess(groups -> views.send(ctx, 200, "system-duplicates",
-        "systemDuplicates.title", Map.of("groups", groups.stream().map(g -> group(g, lang)).toList())))
+    systems
+        .duplicates(SessionGate.caller(ctx))
+        .onSuccess(
+            groups ->
+                views.send(
+                    ctx,
+                    200,
+                    "system-duplicates",
+                    "systemDuplicates.title",
+                    Map.of("groups", groups.stream().map(g -> group(g, lang)).toList())))
         .onFailure(ctx::fail);
   }
 
   private Map<String, Object> group(DuplicateGroup g, String lang) {
     List<Map<String, Object>> institutions = new ArrayList<>();
     for (DuplicateGroup.Member m : g.institutions()) {
-      List<Map<String, Object>> entries = m.systems().stream().map(s -> Map.<String, Object>of("name", s.name(),
-          "hosting", views.messages().text(lang, "systemHosting." + s.hosting()), "builtBy", s.builtBy(),
-          "reviewOverdue", s.reviewOverdue())).toList();
-      institutions.add(Map.of("id", m.id().toString(), "code", m.code(),
-          "name", "sw".equals(lang) && m.nameSw() != null ? m.nameSw() : m.name(), "systems", entries));
+      List<Map<String, Object>> entries =
+          m.systems().stream()
+              .map(
+                  s ->
+                      Map.<String, Object>of(
+                          "name",
+                          s.name(),
+                          "hosting",
+                          views.messages().text(lang, "systemHosting." + s.hosting()),
+                          "builtBy",
+                          s.builtBy(),
+                          "reviewOverdue",
+                          s.reviewOverdue()))
+              .toList();
+      institutions.add(
+          Map.of(
+              "id",
+              m.id().toString(),
+              "code",
+              m.code(),
+              "name",
+              "sw".equals(lang) && m.nameSw() != null ? m.nameSw() : m.name(),
+              "systems",
+              entries));
     }
-    return Map.of("category", g.category(), "categoryLabel", views.messages().text(lang, "systemCategory." + g.category()),
-        "institutionCount", g.institutionCount(), "systemCount", g.systemCount(), "totalUsers", g.totalUsers(),
-        "institutions", institutions);
+    return Map.of(
+        "category",
+        g.category(),
+        "categoryLabel",
+        views.messages().text(lang, "systemCategory." + g.category()),
+        "institutionCount",
+        g.institutionCount(),
+        "systemCount",
+        g.systemCount(),
+        "totalUsers",
+        g.totalUsers(),
+        "institutions",
+        institutions);
   }
 
   private Map<String, Object> row(IctSystem s, LocalDate today, String lang) {
@@ -230,15 +366,31 @@ final class SystemPages {
     row.put("users", s.users());
     row.put("categoryLabel", views.messages().text(lang, "systemCategory." + s.category()));
     row.put("hostingLabel", views.messages().text(lang, "systemHosting." + s.hosting()));
-    row.put("reviewedOn", DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(Messages.locale(lang))
-        .format(s.reviewedAt()));
+    row.put(
+        "reviewedOn",
+        DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM)
+            .withLocale(Messages.locale(lang))
+            .format(s.reviewedAt()));
     row.put("reviewOverdue", s.reviewOverdue(today));
     return row;
   }
 
   private static Map<String, Object> answers(IctSystem s) {
-    return Map.of("name", s.name(), "purpose", s.purpose(), "category", s.category(), "hosting", s.hosting(),
-        "builtBy", s.builtBy(), "users", String.valueOf(s.users()), "reviewedAt", s.reviewedAt().toString());
+    return Map.of(
+        "name",
+        s.name(),
+        "purpose",
+        s.purpose(),
+        "category",
+        s.category(),
+        "hosting",
+        s.hosting(),
+        "builtBy",
+        s.builtBy(),
+        "users",
+        String.valueOf(s.users()),
+        "reviewedAt",
+        s.reviewedAt().toString());
   }
 
   private static UUID systemId(RoutingContext ctx) {

@@ -26,8 +26,16 @@ final class TemplateChoices {
     List<Map<String, Object>> out = new ArrayList<>();
     for (Object o : listing) {
       JsonObject t = (JsonObject) o;
-      out.add(Map.of("id", t.getString("id"), "name", localized(t.getJsonObject("name"), lang),
-          "description", localized(t.getJsonObject("description"), lang), "checked", t.getString("id").equals(chosen)));
+      out.add(
+          Map.of(
+              "id",
+              t.getString("id"),
+              "name",
+              localized(t.getJsonObject("name"), lang),
+              "description",
+              localized(t.getJsonObject("description"), lang),
+              "checked",
+              t.getString("id").equals(chosen)));
     }
     return out;
   }

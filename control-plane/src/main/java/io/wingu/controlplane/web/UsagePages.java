@@ -1,10 +1,10 @@
 package io.wingu.controlplane.web;
 
-import io.wingu.controlplane.app.FieldError;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.DomainError;
+import io.wingu.controlplane.app.FieldError;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.auth.Caller;
 import io.wingu.controlplane.auth.Role;
@@ -29,8 +29,8 @@ import java.util.UUID;
 /**
  * Usage: an institution's CPU and memory against its quota over a chosen range, the platform's
  * capacity per node (allocatable, requested, used), and the monthly report with its CSV. Charts are
- * SVG drawn here ({@link SvgChart}); every chart's numbers are also in a table. The figures come from
- * {@link UsageService}, as the REST API's do.
+ * SVG drawn here ({@link SvgChart}); every chart's numbers are also in a table. The figures come
+ * from {@link UsageService}, as the REST API's do.
  */
 final class UsagePages {
 
@@ -38,8 +38,10 @@ final class UsagePages {
 
   /** The ranges an institution's usage can be shown over, and the step of each. */
   enum Range {
-    DAY("24h", Duration.ofHours(24), "hour"), WEEK("7d", Duration.ofDays(7), "hour"),
-    MONTH("30d", Duration.ofDays(30), "day"), QUARTER("90d", Duration.ofDays(90), "day");
+    DAY("24h", Duration.ofHours(24), "hour"),
+    WEEK("7d", Duration.ofDays(7), "hour"),
+    MONTH("30d", Duration.ofDays(30), "day"),
+    QUARTER("90d", Duration.ofDays(90), "day");
 
     final String code;
     final Duration length;
@@ -60,7 +62,8 @@ final class UsagePages {
           return r;
         }
       }
-      throw Problem.badRequest("range must be one of 24h, 7d, 30d, 90d",
+      throw Problem.badRequest(
+          "range must be one of 24h, 7d, 30d, 90d",
           List.of(new FieldError("range", "must be one of 24h, 7d, 30d, 90d")));
     }
   }
@@ -76,11 +79,17 @@ final class UsagePages {
   }
 
   void addTo(Router router, SessionGate gate) {
-    router.get("/usage").handler(gate.require(PLATFORM)).handler(ctx -> Views.redirect(ctx, "/usage/nodes"));
+    router
+        .get("/usage")
+        .handler(gate.require(PLATFORM))
+        .handler(ctx -> Views.redirect(ctx, "/usage/nodes"));
     router.get("/usage/nodes").handler(gate.require(PLATFORM)).handler(this::nodes);
     router.get("/usage/report").handler(gate.require(PLATFORM)).handler(this::report);
     router.get("/usage/report.csv").handler(gate.require(PLATFORM)).handler(this::reportCsv);
-    router.get("/institutions/:id/usage").handler(gate.require(Access.readers())).handler(this::institution);
+    router
+        .get("/institutions/:id/usage")
+        .handler(gate.require(Access.readers()))
+        .handler(this::institution);
   }
 
   // --- an institution's usage against its quota ---
@@ -101,17 +110,20 @@ final class UsagePages {
     Range shown = range;
     Problem refused = invalid;
     Instant to = clock.instant();
-    usage.institutionUsage(caller, id, shown.step, to.minus(shown.length), to)
-        .onSuccess(found -> {
-          Map<String, Object> model = institutionModel(lang, found, shown);
-          int status = 200;
-          if (refused != null) {
-            model.putAll(FormErrors.of(refused, views.messages(), lang, "range").model());
-            model.put("range", asked);
-            status = 400;
-          }
-          views.send(ctx, status, "usage-institution", "usageInstitution.title", model);
-        }).onFailure(ctx::fail);
+    usage
+        .institutionUsage(caller, id, shown.step, to.minus(shown.length), to)
+        .onSuccess(
+            found -> {
+              Map<String, Object> model = institutionModel(lang, found, shown);
+              int status = 200;
+              if (refused != null) {
+                model.putAll(FormErrors.of(refused, views.messages(), lang, "range").model());
+                model.put("range", asked);
+                status = 400;
+              }
+              views.send(ctx, status, "usage-institution", "usageInstitution.title", model);
+            })
+        .onFailure(ctx::fail);
   }
 
   private Map<String, Object> institutionModel(String lang, InstitutionUsage answer, Range range) {
@@ -120,7 +132,8 @@ final class UsagePages {
     long memoryQuota = answer.quota().memoryBytes();
     long databaseQuota = answer.quota().databaseBytes();
     List<Instant> series = answer.series().stream().map(InstitutionUsage.Point::at).toList();
-    List<Instant> databaseSeries = answer.databaseSeries().stream().map(InstitutionUsage.DatabasePoint::at).toList();
+    List<Instant> databaseSeries =
+        answer.databaseSeries().stream().map(InstitutionUsage.DatabasePoint::at).toList();
     List<Double> cpu = new ArrayList<>();
     List<Double> memory = new ArrayList<>();
     List<Double> database = new ArrayList<>();
@@ -144,70 +157,155 @@ final class UsagePages {
     List<Map<String, Object>> rows = new ArrayList<>(byPeriod.values());
     Map<String, Object> model = new HashMap<>();
     String name = "sw".equals(lang) && inst.nameSw() != null ? inst.nameSw() : inst.name();
-    model.put("institution", Map.of("id", inst.id().toString(), "name", name, "namespace", inst.namespace()));
+    model.put(
+        "institution",
+        Map.of("id", inst.id().toString(), "name", name, "namespace", inst.namespace()));
     model.put("ranges", ranges(lang, range));
     model.put("range", range.code);
     model.put("rows", rows);
-    model.put("quota", Map.of("cpu", cores(lang, cpuQuota), "memory", mebibytes(lang, memoryQuota),
-        "storage", gibibytes(lang, answer.quota().storageBytes()), "database", mebibytes(lang, databaseQuota)));
-    answer.reserved().ifPresent(r -> model.put("reserved", Map.of("cpu", cores(lang, r.cpuMillis()),
-        "cpuPercent", percent(lang, r.cpuMillis(), cpuQuota), "memory", mebibytes(lang, r.memoryBytes()),
-        "memoryPercent", percent(lang, r.memoryBytes(), memoryQuota), "pods", r.pods())));
+    model.put(
+        "quota",
+        Map.of(
+            "cpu",
+            cores(lang, cpuQuota),
+            "memory",
+            mebibytes(lang, memoryQuota),
+            "storage",
+            gibibytes(lang, answer.quota().storageBytes()),
+            "database",
+            mebibytes(lang, databaseQuota)));
+    answer
+        .reserved()
+        .ifPresent(
+            r ->
+                model.put(
+                    "reserved",
+                    Map.of(
+                        "cpu",
+                        cores(lang, r.cpuMillis()),
+                        "cpuPercent",
+                        percent(lang, r.cpuMillis(), cpuQuota),
+                        "memory",
+                        mebibytes(lang, r.memoryBytes()),
+                        "memoryPercent",
+                        percent(lang, r.memoryBytes(), memoryQuota),
+                        "pods",
+                        r.pods())));
     boolean hasDatabase = databaseQuota > 0 || !databaseSeries.isEmpty();
     model.put("hasDatabase", hasDatabase);
     model.put("alerts", alerts(lang, answer.alerts()));
     if (!series.isEmpty()) {
-      model.put("cpuChart", useChart(lang, "cpu-chart", "usage.cpuChart", series, cpu, cpuQuota / MILLIS_PER_CORE));
-      model.put("memoryChart", useChart(lang, "memory-chart", "usage.memoryChart", series, memory,
-          memoryQuota / MIB));
+      model.put(
+          "cpuChart",
+          useChart(lang, "cpu-chart", "usage.cpuChart", series, cpu, cpuQuota / MILLIS_PER_CORE));
+      model.put(
+          "memoryChart",
+          useChart(lang, "memory-chart", "usage.memoryChart", series, memory, memoryQuota / MIB));
     }
     if (!databaseSeries.isEmpty()) {
-      model.put("databaseChart", useChart(lang, "database-chart", "usage.databaseChart", databaseSeries, database,
-          databaseQuota / MIB));
+      model.put(
+          "databaseChart",
+          useChart(
+              lang,
+              "database-chart",
+              "usage.databaseChart",
+              databaseSeries,
+              database,
+              databaseQuota / MIB));
     }
     return model;
   }
 
-  private static Map<String, Object> period(java.util.TreeMap<Instant, Map<String, Object>> byPeriod, Instant at) {
-    return byPeriod.computeIfAbsent(at, k -> {
-      Map<String, Object> row = new HashMap<>(Map.of("cpu", "–", "cpuPercent", "–", "memory", "–",
-          "memoryPercent", "–", "database", "–", "databasePercent", "–"));
-      row.put("at", at.toString());
-      return row;
-    });
+  private static Map<String, Object> period(
+      java.util.TreeMap<Instant, Map<String, Object>> byPeriod, Instant at) {
+    return byPeriod.computeIfAbsent(
+        at,
+        k -> {
+          Map<String, Object> row =
+              new HashMap<>(
+                  Map.of(
+                      "cpu",
+                      "–",
+                      "cpuPercent",
+                      "–",
+                      "memory",
+                      "–",
+                      "memoryPercent",
+                      "–",
+                      "database",
+                      "–",
+                      "databasePercent",
+                      "–"));
+          row.put("at", at.toString());
+          return row;
+        });
   }
 
   /** One resource's use over the series against its quota, described by its peak. */
-  private String useChart(String lang, String id, String titleKey, List<Instant> series, List<Double> used,
+  private String useChart(
+      String lang,
+      String id,
+      String titleKey,
+      List<Instant> series,
+      List<Double> used,
       double quota) {
     java.util.function.DoubleFunction<String> format = v -> decimal(lang, v);
     Messages m = views.messages();
     double peak = used.stream().mapToDouble(Double::doubleValue).max().orElse(0);
-    String desc = m.text(lang, "usage.chartDesc", format.apply(peak), format.apply(quota),
-        percent(lang, Math.round(peak * 1000), Math.round(quota * 1000)), Messages.date(lang, from(series)), Messages.date(lang, until(series)));
-    return SvgChart.lines(id, m.text(lang, titleKey), desc, new SvgChart.Series(m.text(lang, "usage.used"), used),
-        quota, m.text(lang, "usage.quota"), xLabels(lang, series), format);
+    String desc =
+        m.text(
+            lang,
+            "usage.chartDesc",
+            format.apply(peak),
+            format.apply(quota),
+            percent(lang, Math.round(peak * 1000), Math.round(quota * 1000)),
+            Messages.date(lang, from(series)),
+            Messages.date(lang, until(series)));
+    return SvgChart.lines(
+        id,
+        m.text(lang, titleKey),
+        desc,
+        new SvgChart.Series(m.text(lang, "usage.used"), used),
+        quota,
+        m.text(lang, "usage.quota"),
+        xLabels(lang, series),
+        format);
   }
 
   private List<Map<String, Object>> ranges(String lang, Range current) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (Range r : Range.values()) {
-      out.add(Map.of("code", r.code, "label", views.messages().text(lang, "usage.range." + r.code),
-          "selected", r == current));
+      out.add(
+          Map.of(
+              "code",
+              r.code,
+              "label",
+              views.messages().text(lang, "usage.range." + r.code),
+              "selected",
+              r == current));
     }
     return out;
   }
 
-  private static List<Map<String, Object>> alerts(String lang, List<InstitutionUsage.Alert> alerts) {
+  private static List<Map<String, Object>> alerts(
+      String lang, List<InstitutionUsage.Alert> alerts) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (InstitutionUsage.Alert a : alerts) {
       boolean cpu = "cpu".equals(a.resource());
       long used = Math.round(a.used());
       long quota = Math.round(a.quota());
-      out.add(Map.of("resource", a.resource(), "threshold", a.threshold(),
-          "raisedAt", a.raisedAt().toString(),
-          "used", cpu ? cores(lang, used) : mebibytes(lang, used),
-          "quota", cpu ? cores(lang, quota) : mebibytes(lang, quota)));
+      out.add(
+          Map.of(
+              "resource",
+              a.resource(),
+              "threshold",
+              a.threshold(),
+              "raisedAt",
+              a.raisedAt().toString(),
+              "used",
+              cpu ? cores(lang, used) : mebibytes(lang, used),
+              "quota",
+              cpu ? cores(lang, quota) : mebibytes(lang, quota)));
     }
     return out;
   }
@@ -237,43 +335,74 @@ final class UsagePages {
   private void nodes(RoutingContext ctx) {
     String lang = ConsoleLanguage.of(ctx);
     Messages m = views.messages();
-    usage.nodes().onSuccess(items -> {
-      List<Map<String, Object>> rows = new ArrayList<>();
-      List<SvgChart.Group> cpu = new ArrayList<>();
-      List<SvgChart.Group> memory = new ArrayList<>();
-      for (NodeUsage node : items) {
-        NodeUsage.Report n = node.report();
-        NodeUsage.Allocatable a = node.allocatable();
-        var r = node.requested();
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("name", n.nodeName());
-        row.put("cpuAllocatable", cores(lang, a.cpuMillis()));
-        row.put("cpuRequested", cores(lang, r.cpuMillis()));
-        row.put("cpuUsed", cores(lang, n.cpuUsedMillis()));
-        row.put("memoryAllocatable", gibibytes(lang, a.memoryBytes()));
-        row.put("memoryRequested", gibibytes(lang, r.memoryBytes()));
-        row.put("memoryUsed", gibibytes(lang, n.memoryUsedBytes()));
-        row.put("pods", r.pods());
-        row.put("source", a.source());
-        row.put("collectedAt", n.collectedAt().toString());
-        rows.add(row);
-        cpu.add(new SvgChart.Group(n.nodeName(), List.of(a.cpuMillis() / MILLIS_PER_CORE,
-            r.cpuMillis() / MILLIS_PER_CORE, n.cpuUsedMillis() / MILLIS_PER_CORE)));
-        memory.add(new SvgChart.Group(n.nodeName(), List.of(a.memoryBytes() / GIB,
-            r.memoryBytes() / GIB, n.memoryUsedBytes() / GIB)));
-      }
-      Map<String, Object> model = new HashMap<>();
-      model.put("nodes", rows);
-      if (!rows.isEmpty()) {
-        List<String> names = List.of(m.text(lang, "usage.allocatable"), m.text(lang, "usage.requested"),
-            m.text(lang, "usage.used"));
-        model.put("cpuChart", SvgChart.bars("node-cpu-chart", m.text(lang, "usageNodes.cpuChart"),
-            m.text(lang, "usageNodes.chartDesc", rows.size()), names, cpu, v -> decimal(lang, v)));
-        model.put("memoryChart", SvgChart.bars("node-memory-chart", m.text(lang, "usageNodes.memoryChart"),
-            m.text(lang, "usageNodes.chartDesc", rows.size()), names, memory, v -> decimal(lang, v)));
-      }
-      views.send(ctx, 200, "usage-nodes", "usageNodes.title", model);
-    }).onFailure(ctx::fail);
+    usage
+        .nodes()
+        .onSuccess(
+            items -> {
+              List<Map<String, Object>> rows = new ArrayList<>();
+              List<SvgChart.Group> cpu = new ArrayList<>();
+              List<SvgChart.Group> memory = new ArrayList<>();
+              for (NodeUsage node : items) {
+                NodeUsage.Report n = node.report();
+                NodeUsage.Allocatable a = node.allocatable();
+                var r = node.requested();
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("name", n.nodeName());
+                row.put("cpuAllocatable", cores(lang, a.cpuMillis()));
+                row.put("cpuRequested", cores(lang, r.cpuMillis()));
+                row.put("cpuUsed", cores(lang, n.cpuUsedMillis()));
+                row.put("memoryAllocatable", gibibytes(lang, a.memoryBytes()));
+                row.put("memoryRequested", gibibytes(lang, r.memoryBytes()));
+                row.put("memoryUsed", gibibytes(lang, n.memoryUsedBytes()));
+                row.put("pods", r.pods());
+                row.put("source", a.source());
+                row.put("collectedAt", n.collectedAt().toString());
+                rows.add(row);
+                cpu.add(
+                    new SvgChart.Group(
+                        n.nodeName(),
+                        List.of(
+                            a.cpuMillis() / MILLIS_PER_CORE,
+                            r.cpuMillis() / MILLIS_PER_CORE,
+                            n.cpuUsedMillis() / MILLIS_PER_CORE)));
+                memory.add(
+                    new SvgChart.Group(
+                        n.nodeName(),
+                        List.of(
+                            a.memoryBytes() / GIB,
+                            r.memoryBytes() / GIB,
+                            n.memoryUsedBytes() / GIB)));
+              }
+              Map<String, Object> model = new HashMap<>();
+              model.put("nodes", rows);
+              if (!rows.isEmpty()) {
+                List<String> names =
+                    List.of(
+                        m.text(lang, "usage.allocatable"),
+                        m.text(lang, "usage.requested"),
+                        m.text(lang, "usage.used"));
+                model.put(
+                    "cpuChart",
+                    SvgChart.bars(
+                        "node-cpu-chart",
+                        m.text(lang, "usageNodes.cpuChart"),
+                        m.text(lang, "usageNodes.chartDesc", rows.size()),
+                        names,
+                        cpu,
+                        v -> decimal(lang, v)));
+                model.put(
+                    "memoryChart",
+                    SvgChart.bars(
+                        "node-memory-chart",
+                        m.text(lang, "usageNodes.memoryChart"),
+                        m.text(lang, "usageNodes.chartDesc", rows.size()),
+                        names,
+                        memory,
+                        v -> decimal(lang, v)));
+              }
+              views.send(ctx, 200, "usage-nodes", "usageNodes.title", model);
+            })
+        .onFailure(ctx::fail);
   }
 
   // --- the monthly report ---
@@ -295,26 +424,43 @@ final class UsagePages {
     }
     YearMonth shown = month;
     Problem invalid = refused;
-    usage.month(shown).onSuccess(report -> {
-      List<Map<String, Object>> rows = new ArrayList<>();
-      for (MonthReport.Line l : report.lines()) {
-        rows.add(Map.of("id", l.institutionId().toString(), "code", l.code(), "name", l.name(),
-            "cpuCoreHours", decimal(lang, l.cpuCoreHoursRounded()),
-            "memoryGibHours", decimal(lang, l.memoryGibHoursRounded()),
-            "storageGibMonths", decimal(lang, l.storageGibMonthsRounded()),
-            "netRx", mebibytes(lang, l.netRxBytes()), "netTx", mebibytes(lang, l.netTxBytes())));
-      }
-      Map<String, Object> model = new HashMap<>();
-      model.put("rows", rows);
-      model.put("month", invalid == null ? shown.toString() : asked);
-      model.put("monthShown", shown.toString());
-      int status = 200;
-      if (invalid != null) {
-        model.putAll(FormErrors.of(invalid, views.messages(), lang, "month").model());
-        status = 400;
-      }
-      views.send(ctx, status, "usage-report", "usageReport.title", model);
-    }).onFailure(ctx::fail);
+    usage
+        .month(shown)
+        .onSuccess(
+            report -> {
+              List<Map<String, Object>> rows = new ArrayList<>();
+              for (MonthReport.Line l : report.lines()) {
+                rows.add(
+                    Map.of(
+                        "id",
+                        l.institutionId().toString(),
+                        "code",
+                        l.code(),
+                        "name",
+                        l.name(),
+                        "cpuCoreHours",
+                        decimal(lang, l.cpuCoreHoursRounded()),
+                        "memoryGibHours",
+                        decimal(lang, l.memoryGibHoursRounded()),
+                        "storageGibMonths",
+                        decimal(lang, l.storageGibMonthsRounded()),
+                        "netRx",
+                        mebibytes(lang, l.netRxBytes()),
+                        "netTx",
+                        mebibytes(lang, l.netTxBytes())));
+              }
+              Map<String, Object> model = new HashMap<>();
+              model.put("rows", rows);
+              model.put("month", invalid == null ? shown.toString() : asked);
+              model.put("monthShown", shown.toString());
+              int status = 200;
+              if (invalid != null) {
+                model.putAll(FormErrors.of(invalid, views.messages(), lang, "month").model());
+                status = 400;
+              }
+              views.send(ctx, status, "usage-report", "usageReport.title", model);
+            })
+        .onFailure(ctx::fail);
   }
 
   private void reportCsv(RoutingContext ctx) {
@@ -322,12 +468,26 @@ final class UsagePages {
     try {
       month = UsageService.month(ctx.queryParams().get("month"));
     } catch (DomainError e) {
-      views.send(ctx, 400, "error", "usageReport.badMonth.title", Map.of("messageKey", "usageReport.badMonth.text"));
+      views.send(
+          ctx,
+          400,
+          "error",
+          "usageReport.badMonth.title",
+          Map.of("messageKey", "usageReport.badMonth.text"));
       return;
     }
-    usage.month(month).onSuccess(report -> ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
-        .putHeader("Content-Disposition", "attachment; filename=\"" + report.csvFileName() + "\"")
-        .putHeader("Cache-Control", "no-store").end(report.csv())).onFailure(ctx::fail);
+    usage
+        .month(month)
+        .onSuccess(
+            report ->
+                ctx.response()
+                    .putHeader("Content-Type", "text/csv; charset=utf-8")
+                    .putHeader(
+                        "Content-Disposition",
+                        "attachment; filename=\"" + report.csvFileName() + "\"")
+                    .putHeader("Cache-Control", "no-store")
+                    .end(report.csv()))
+        .onFailure(ctx::fail);
   }
 
   // --- numbers in the page's language ---

@@ -29,29 +29,42 @@ import java.util.Properties;
 
 /**
  * The web console: server-rendered pages for operators, auditors, institution admins and
- * webmasters, at the root of the control plane's HTTP server and outside /api/v1. Every page
- * works with plain HTML forms (POST-redirect-GET); htmx, served from here, only adds live updates.
- * This class lists every page; the pages call the same services as the REST API.
+ * webmasters, at the root of the control plane's HTTP server and outside /api/v1. Every page works
+ * with plain HTML forms (POST-redirect-GET); htmx, served from here, only adds live updates. This
+ * class lists every page; the pages call the same services as the REST API.
  */
 public final class WebConsole {
 
   /** Paths the console leaves to the API router, so that they keep their problem+json answers. */
   private static final String CONSOLE_PATHS = "^(?!/api/|/healthz$|/readyz$|/metrics$).*";
+
   private static final long MAX_FORM_BYTES = 256 * 1024;
 
   /** What the console is built from: the control plane's services and stores. */
-  public record Parts(Vertx vertx, Database db, Clock clock, OpenAPIContract contract, AuditLog audit,
-      PasswordSignIn signIn, InstitutionService institutions, PlanService plans,
-      RequestService requests, SiteListing sites, SiteTemplates templates,
-      DeploymentService deployments, SiteLifecycle lifecycle, ContentService content,
-      DirectoryService directory, ScorecardService scorecard, io.wingu.controlplane.systems.SystemService systems,
+  public record Parts(
+      Vertx vertx,
+      Database db,
+      Clock clock,
+      OpenAPIContract contract,
+      AuditLog audit,
+      PasswordSignIn signIn,
+      InstitutionService institutions,
+      PlanService plans,
+      RequestService requests,
+      SiteListing sites,
+      SiteTemplates templates,
+      DeploymentService deployments,
+      SiteLifecycle lifecycle,
+      ContentService content,
+      DirectoryService directory,
+      ScorecardService scorecard,
+      io.wingu.controlplane.systems.SystemService systems,
       UsageService usage,
       AuditService auditReader,
-      java.nio.file.Path uploads, byte[] signingSecret) {
-  }
+      java.nio.file.Path uploads,
+      byte[] signingSecret) {}
 
-  private WebConsole() {
-  }
+  private WebConsole() {}
 
   /** Mounts the console on the control plane's router, after the API's routes. */
   public static void mount(Router router, Parts p) {
@@ -62,31 +75,42 @@ public final class WebConsole {
     Views views = new Views(p.vertx(), messages);
     ErrorPages errors = new ErrorPages(views);
     ConsoleSessions sessions = new ConsoleSessions();
-    SessionGate gate = new SessionGate(p.db(), sessions, p.clock(), errors, new LoginCsrf(p.signingSecret()));
+    SessionGate gate =
+        new SessionGate(p.db(), sessions, p.clock(), errors, new LoginCsrf(p.signingSecret()));
     ContractCheck contract = new ContractCheck(p.contract());
     TemplateChoices templates = new TemplateChoices(p.templates());
 
     // every console request answers, even when a page's callback throws
     console.route().pathRegex(CONSOLE_PATHS).handler(CallbackFailures.install(p.vertx())::track);
-    console.route().pathRegex(CONSOLE_PATHS).handler(ctx -> {
-      ctx.response()
-          .putHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none';"
-              + " base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-          .putHeader("X-Content-Type-Options", "nosniff")
-          .putHeader("Referrer-Policy", "same-origin");
-      ctx.next();
-    });
+    console
+        .route()
+        .pathRegex(CONSOLE_PATHS)
+        .handler(
+            ctx -> {
+              ctx.response()
+                  .putHeader(
+                      "Content-Security-Policy",
+                      "default-src 'self'; img-src 'self' data:; object-src 'none';"
+                          + " base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+                  .putHeader("X-Content-Type-Options", "nosniff")
+                  .putHeader("Referrer-Policy", "same-origin");
+              ctx.next();
+            });
     console.get("/static/*").handler(StaticHandler.create("console/static").setMaxAgeSeconds(3600));
     console.get("/vendor/*").handler(StaticHandler.create(htmxFolder()).setMaxAgeSeconds(86400));
-    console.route().method(HttpMethod.POST).pathRegex(CONSOLE_PATHS)
+    console
+        .route()
+        .method(HttpMethod.POST)
+        .pathRegex(CONSOLE_PATHS)
         .handler(Form.reader(MAX_FORM_BYTES));
     console.route().pathRegex(CONSOLE_PATHS).handler(gate::load);
 
     new SignInPages(p.db(), sessions, p.signIn(), p.clock(), views, errors).addTo(console, gate);
     new HomePage(p.db(), p.requests(), p.sites(), p.auditReader(), views).addTo(console, gate);
-    new RequestPages(p.requests(), p.institutions(), p.plans(), templates, contract,
-        views).addTo(console, gate);
-    new SitePages(p.sites(), p.lifecycle(), p.deployments(), new TemplateVersions(p.templates()), views)
+    new RequestPages(p.requests(), p.institutions(), p.plans(), templates, contract, views)
+        .addTo(console, gate);
+    new SitePages(
+            p.sites(), p.lifecycle(), p.deployments(), new TemplateVersions(p.templates()), views)
         .addTo(console, gate);
     new ContentPages(p.sites(), p.content(), contract, views, p.uploads()).addTo(console, gate);
     new DeployPages(p.sites(), p.deployments(), templates, views).addTo(console, gate);
@@ -99,15 +123,20 @@ public final class WebConsole {
     new UsagePages(p.usage(), p.clock(), views).addTo(console, gate);
 
     // a path the console has, asked with a method it does not take there: 405 naming the methods
-    console.route().pathRegex(CONSOLE_PATHS).handler(ctx -> {
-      var allowed = io.wingu.controlplane.app.AllowedMethods.of(router, ctx.request().path());
-      if (allowed.isEmpty() || allowed.contains(ctx.request().method().name())) {
-        errors.notFound(ctx);
-      } else {
-        ctx.response().putHeader("Allow", String.join(", ", allowed));
-        errors.methodNotAllowed(ctx);
-      }
-    });
+    console
+        .route()
+        .pathRegex(CONSOLE_PATHS)
+        .handler(
+            ctx -> {
+              var allowed =
+                  io.wingu.controlplane.app.AllowedMethods.of(router, ctx.request().path());
+              if (allowed.isEmpty() || allowed.contains(ctx.request().method().name())) {
+                errors.notFound(ctx);
+              } else {
+                ctx.response().putHeader("Allow", String.join(", ", allowed));
+                errors.methodNotAllowed(ctx);
+              }
+            });
     // a page's failure reaches the main router's failure handlers, where the API's problem+json
     // handler comes first: the console's own comes before it, for console paths only
     router.route().order(-1).pathRegex(CONSOLE_PATHS).failureHandler(errors::failed);

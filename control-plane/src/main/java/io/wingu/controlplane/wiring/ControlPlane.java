@@ -16,9 +16,9 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
-import io.vertx.ext.web.Router;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.wingu.controlplane.app.ApiContract;
 import io.wingu.controlplane.app.ApiOperations;
@@ -35,11 +35,11 @@ import io.wingu.controlplane.audit.AuditCheckpointing;
 import io.wingu.controlplane.audit.AuditLog;
 import io.wingu.controlplane.audit.AuditRoutes;
 import io.wingu.controlplane.audit.AuditService;
+import io.wingu.controlplane.auth.AccessTokens;
 import io.wingu.controlplane.auth.AccountService;
 import io.wingu.controlplane.auth.AuthRoutes;
 import io.wingu.controlplane.auth.LoginThrottle;
 import io.wingu.controlplane.auth.SigningKeys;
-import io.wingu.controlplane.auth.AccessTokens;
 import io.wingu.controlplane.auth.TokenService;
 import io.wingu.controlplane.directory.DirectoryRoutes;
 import io.wingu.controlplane.directory.DirectoryService;
@@ -47,40 +47,40 @@ import io.wingu.controlplane.institutions.InstitutionRoutes;
 import io.wingu.controlplane.institutions.InstitutionService;
 import io.wingu.controlplane.plans.PlanRoutes;
 import io.wingu.controlplane.plans.PlanService;
+import io.wingu.controlplane.provisioning.Provisioner;
 import io.wingu.controlplane.requests.RequestRoutes;
 import io.wingu.controlplane.requests.RequestService;
+import io.wingu.controlplane.scorecard.ScorecardRoutes;
+import io.wingu.controlplane.scorecard.ScorecardService;
+import io.wingu.controlplane.scorecard.TlsEvidence;
 import io.wingu.controlplane.sites.Blobs;
 import io.wingu.controlplane.sites.ContentRoutes;
 import io.wingu.controlplane.sites.ContentService;
 import io.wingu.controlplane.sites.DeploymentRoutes;
 import io.wingu.controlplane.sites.DeploymentService;
 import io.wingu.controlplane.sites.SiteLifecycle;
-import io.wingu.controlplane.sites.SiteRoutes;
 import io.wingu.controlplane.sites.SiteListing;
+import io.wingu.controlplane.sites.SiteRoutes;
 import io.wingu.controlplane.sites.SiteTemplates;
 import io.wingu.controlplane.sites.TemplateRoutes;
 import io.wingu.controlplane.sites.TemplateVersions;
-import io.wingu.controlplane.provisioning.Provisioner;
-import io.wingu.controlplane.scorecard.ScorecardRoutes;
-import io.wingu.controlplane.scorecard.ScorecardService;
-import io.wingu.controlplane.scorecard.TlsEvidence;
 import io.wingu.controlplane.usage.AgentIdentity;
 import io.wingu.controlplane.usage.UsageJobs;
 import io.wingu.controlplane.usage.UsageRoutes;
 import io.wingu.controlplane.usage.UsageService;
 import java.net.BindException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Consumer;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,8 +101,16 @@ public final class ControlPlane implements AutoCloseable {
   private final UploadsFolder uploads;
   private final AuditCheckpointing.Schedule auditCheckpoints;
 
-  private ControlPlane(WinguConfig config, Vertx vertx, Database database, KubernetesClient kubernetes,
-      HttpServer server, Provisioner provisioner, UsageService usage, UsageJobs usageJobs, UploadsFolder uploads,
+  private ControlPlane(
+      WinguConfig config,
+      Vertx vertx,
+      Database database,
+      KubernetesClient kubernetes,
+      HttpServer server,
+      Provisioner provisioner,
+      UsageService usage,
+      UsageJobs usageJobs,
+      UploadsFolder uploads,
       AuditCheckpointing.Schedule auditCheckpoints) {
     this.uploads = uploads;
     this.auditCheckpoints = auditCheckpoints;
@@ -124,10 +132,13 @@ public final class ControlPlane implements AutoCloseable {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
+    Vertx vertx =
+        Vertx.builder()
+            .with(
+                new VertxOptions()
+                    .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+            .withMetrics(new MicrometerMetricsFactory(registry))
+            .build();
     List<AutoCloseable> opened = new ArrayList<>();
     try {
       Database database = Database.open(vertx, config, registry);
@@ -142,15 +153,28 @@ public final class ControlPlane implements AutoCloseable {
       router.route().order(-100).handler(new SecureTransport(config.http().trustedProxies()));
       opened.add(api.usage());
       // each capability schedules its own periodic work; closing stops it
-      UsageJobs usageJobs = UsageJobs.start(vertx, database, api.usage(), config.usage(), Clock.systemUTC());
+      UsageJobs usageJobs =
+          UsageJobs.start(vertx, database, api.usage(), config.usage(), Clock.systemUTC());
       opened.add(usageJobs);
-      AuditCheckpointing.Schedule auditCheckpoints = AuditCheckpointing.start(vertx, database, api.auditCheckpoints());
+      AuditCheckpointing.Schedule auditCheckpoints =
+          AuditCheckpointing.start(vertx, database, api.auditCheckpoints());
       opened.add(auditCheckpoints);
-      Provisioner provisioner = Provisioner.start(vertx, database, kubernetes, config.provisioning(), Clock.systemUTC());
+      Provisioner provisioner =
+          Provisioner.start(vertx, database, kubernetes, config.provisioning(), Clock.systemUTC());
       opened.add(provisioner);
       HttpServer server = listen(vertx, config, router);
-      ControlPlane cp = new ControlPlane(config, vertx, database, kubernetes, server, provisioner, api.usage(),
-          usageJobs, uploads, auditCheckpoints);
+      ControlPlane cp =
+          new ControlPlane(
+              config,
+              vertx,
+              database,
+              kubernetes,
+              server,
+              provisioner,
+              api.usage(),
+              usageJobs,
+              uploads,
+              auditCheckpoints);
       LOG.info("Wingu control plane listening on {}", cp.url());
       return cp;
     } catch (RuntimeException e) {
@@ -163,80 +187,150 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   /** The API's router, and the services whose periodic work starts with the control plane. */
-  private record Api(Router router, UsageService usage, AuditCheckpointer auditCheckpoints) {
-  }
+  private record Api(Router router, UsageService usage, AuditCheckpointer auditCheckpoints) {}
 
-  /** Every capability adds its operations; start-up fails if the document has one nobody handles. */
-
-  private static Api apiRouter(Vertx vertx, WinguConfig config, Database database, KubernetesClient kubernetes,
-      PrometheusMeterRegistry registry, Path uploads) {
+  /**
+   * Every capability adds its operations; start-up fails if the document has one nobody handles.
+   */
+  private static Api apiRouter(
+      Vertx vertx,
+      WinguConfig config,
+      Database database,
+      KubernetesClient kubernetes,
+      PrometheusMeterRegistry registry,
+      Path uploads) {
     Clock clock = Clock.systemUTC();
-    KeyPair keys = SigningKeys.read(
-        config.jwtPrivateKey().orElseThrow(() -> new StartupException(
-            "WINGU_JWT_PRIVATE_KEY is not set: give the Ed25519 PEM key that signs access tokens (./wingu dev makes one)")),
-        config.jwtPublicKey().orElseThrow(() -> new StartupException(
-            "WINGU_JWT_PUBLIC_KEY is not set: give the public half of WINGU_JWT_PRIVATE_KEY")));
+    KeyPair keys =
+        SigningKeys.read(
+            config
+                .jwtPrivateKey()
+                .orElseThrow(
+                    () ->
+                        new StartupException(
+                            "WINGU_JWT_PRIVATE_KEY is not set: give the Ed25519 PEM key that signs access tokens (./wingu dev makes one)")),
+            config
+                .jwtPublicKey()
+                .orElseThrow(
+                    () ->
+                        new StartupException(
+                            "WINGU_JWT_PUBLIC_KEY is not set: give the public half of WINGU_JWT_PRIVATE_KEY")));
     TokenService tokens = new TokenService(keys, Duration.ofSeconds(config.jwtTtlSeconds()), clock);
     AuditCheckpointing.Trail auditTrail = AuditCheckpointing.open(config.auditCheckpoints(), clock);
     AuditLog audit = auditTrail.log();
     AccountService accounts = new AccountService(database, audit);
     InstitutionService institutions = new InstitutionService(database, accounts, audit, clock);
     PlanService plans = new PlanService(database, audit);
-    accounts.ensureOperator(config.bootstrapOperator(), config.bootstrapPassword())
-        .toCompletionStage().toCompletableFuture().join();
+    accounts
+        .ensureOperator(config.bootstrapOperator(), config.bootstrapPassword())
+        .toCompletionStage()
+        .toCompletableFuture()
+        .join();
 
     OpenAPIContract contract = awaitStartup(ApiContract.load(vertx), "load the OpenAPI document");
     AccessTokens accessTokens = new AccessTokens(database, tokens, accounts, clock);
     ApiOperations api = new ApiOperations(vertx, contract, accessTokens, uploads);
     HttpApi.addOperations(api, new Readiness(vertx, database, kubernetes), registry);
-    AuthRoutes auth = new AuthRoutes(database, accounts, accessTokens,
-        new LoginThrottle(config.loginAttemptsPerMinute(), Duration.ofMinutes(1), clock),
-        new AuthRoutes.LockoutPolicy(config.loginMaxFailures(), Duration.ofSeconds(config.loginLockoutSeconds())),
-        clock);
+    AuthRoutes auth =
+        new AuthRoutes(
+            database,
+            accounts,
+            accessTokens,
+            new LoginThrottle(config.loginAttemptsPerMinute(), Duration.ofMinutes(1), clock),
+            new AuthRoutes.LockoutPolicy(
+                config.loginMaxFailures(), Duration.ofSeconds(config.loginLockoutSeconds())),
+            clock);
     auth.addTo(api);
     new InstitutionRoutes(institutions).addTo(api);
     new PlanRoutes(plans).addTo(api);
-    Consumer<UUID> siteChanged = siteId -> vertx.eventBus().publish(Provisioner.SITE_CHANGED, siteId.toString());
-    SiteTemplates templates = config.templateCatalog()
-        .map(folder -> new SiteTemplates(io.wingu.templates.catalog.TemplateCatalog.load(folder)))
-        .orElseGet(SiteTemplates::loadDefault);
+    Consumer<UUID> siteChanged =
+        siteId -> vertx.eventBus().publish(Provisioner.SITE_CHANGED, siteId.toString());
+    SiteTemplates templates =
+        config
+            .templateCatalog()
+            .map(
+                folder ->
+                    new SiteTemplates(io.wingu.templates.catalog.TemplateCatalog.load(folder)))
+            .orElseGet(SiteTemplates::loadDefault);
     // rendering is CPU-bound: one worker per core, apart from the database's workers
-    WorkerExecutor renderers = vertx.createSharedWorkerExecutor("wingu-render",
-        Math.max(1, Runtime.getRuntime().availableProcessors()));
+    WorkerExecutor renderers =
+        vertx.createSharedWorkerExecutor(
+            "wingu-render", Math.max(1, Runtime.getRuntime().availableProcessors()));
     Blobs blobs = new Blobs();
     SiteLifecycle lifecycle = new SiteLifecycle(database, audit, clock, siteChanged);
-    RequestService requestService = new RequestService(database, institutions, plans, lifecycle,
-        templates::exists, audit, clock, siteChanged);
+    RequestService requestService =
+        new RequestService(
+            database, institutions, plans, lifecycle, templates::exists, audit, clock, siteChanged);
     TemplateVersions versions = new TemplateVersions(templates);
     SiteListing sites = new SiteListing(database, versions);
     new SiteRoutes(sites, lifecycle, versions).addTo(api);
     new TemplateRoutes(templates, renderers).addTo(api);
     ContentService content = new ContentService(database, blobs, audit, clock);
     new ContentRoutes(content).addTo(api);
-    DeploymentService deployments = new DeploymentService(database, blobs, templates, renderers, audit, clock, siteChanged);
+    DeploymentService deployments =
+        new DeploymentService(database, blobs, templates, renderers, audit, clock, siteChanged);
     new DeploymentRoutes(deployments).addTo(api);
     new RequestRoutes(requestService).addTo(api);
     AuditService auditReader = new AuditService(database, audit);
     new AuditRoutes(auditReader).addTo(api);
     DirectoryService directory = new DirectoryService(database, institutions, audit, clock);
     new DirectoryRoutes(directory).addTo(api);
-    ScorecardService scorecard = new ScorecardService(vertx, database, new TlsEvidence(kubernetes), id -> templates.find(id).map(t -> t.version()).orElse(null),
-        config.scorecardWeights(), audit, clock);
+    ScorecardService scorecard =
+        new ScorecardService(
+            vertx,
+            database,
+            new TlsEvidence(kubernetes),
+            id -> templates.find(id).map(t -> t.version()).orElse(null),
+            config.scorecardWeights(),
+            audit,
+            clock);
     new ScorecardRoutes(scorecard).addTo(api);
-    var systems = new io.wingu.controlplane.systems.SystemService(database, institutions, audit, clock);
+    var systems =
+        new io.wingu.controlplane.systems.SystemService(database, institutions, audit, clock);
     new io.wingu.controlplane.systems.SystemRoutes(systems).addTo(api);
-    UsageService usage = new UsageService(vertx, database, tokens,
-        (caller, id) -> database.call(c -> institutions.get(c, caller.scope(), id)),
-        audit, clock, kubernetes, registry, Duration.ofSeconds(config.usage().agentTokenTtlSeconds()));
-    new UsageRoutes(usage,
-        new AgentIdentity(vertx, database, accessTokens, kubernetes, config.usage().agentServiceAccount()), clock)
+    UsageService usage =
+        new UsageService(
+            vertx,
+            database,
+            tokens,
+            (caller, id) -> database.call(c -> institutions.get(c, caller.scope(), id)),
+            audit,
+            clock,
+            kubernetes,
+            registry,
+            Duration.ofSeconds(config.usage().agentTokenTtlSeconds()));
+    new UsageRoutes(
+            usage,
+            new AgentIdentity(
+                vertx, database, accessTokens, kubernetes, config.usage().agentServiceAccount()),
+            clock)
         .addTo(api);
     Router router = HttpApi.finish(api.router());
-    // --- web console (io.wingu.controlplane.web): server-rendered pages outside /api/v1, same services ---
-    io.wingu.controlplane.web.WebConsole.mount(router, new io.wingu.controlplane.web.WebConsole.Parts(vertx,
-        database, clock, contract, audit, auth.passwordSignIn(), institutions, plans, requestService, sites,
-        templates, deployments, lifecycle, content, directory, scorecard,
-        systems, usage, auditReader, uploads, keys.getPrivate().getEncoded()));
+    // --- web console (io.wingu.controlplane.web): server-rendered pages outside /api/v1, same
+    // services ---
+    io.wingu.controlplane.web.WebConsole.mount(
+        router,
+        new io.wingu.controlplane.web.WebConsole.Parts(
+            vertx,
+            database,
+            clock,
+            contract,
+            audit,
+            auth.passwordSignIn(),
+            institutions,
+            plans,
+            requestService,
+            sites,
+            templates,
+            deployments,
+            lifecycle,
+            content,
+            directory,
+            scorecard,
+            systems,
+            usage,
+            auditReader,
+            uploads,
+            keys.getPrivate().getEncoded()));
     return new Api(router, usage, auditTrail.checkpointer());
   }
 
@@ -254,25 +348,33 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   /**
-   * One server per event loop on the same port (Vert.x spreads connections over them), so the
-   * HTTP work uses every core; the router is shared, its handlers keep no per-loop state.
+   * One server per event loop on the same port (Vert.x spreads connections over them), so the HTTP
+   * work uses every core; the router is shared, its handlers keep no per-loop state.
    */
   private static HttpServer listen(Vertx vertx, WinguConfig config, Router router) {
     HttpServerOptions options = serverOptions(config);
-    HttpServer first = await(vertx.createHttpServer(options).requestHandler(router).listen(), config);
+    HttpServer first =
+        await(vertx.createHttpServer(options).requestHandler(router).listen(), config);
     int port = first.actualPort();
     int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
     for (int i = 1; i < loops; i++) {
       Context context = vertx.getOrCreateContext();
-      java.util.concurrent.CompletableFuture<HttpServer> more = new java.util.concurrent.CompletableFuture<>();
-      context.runOnContext(v -> vertx.createHttpServer(new HttpServerOptions(options).setPort(port))
-          .requestHandler(router).listen().onComplete(ar -> {
-            if (ar.succeeded()) {
-              more.complete(ar.result());
-            } else {
-              more.completeExceptionally(ar.cause());
-            }
-          }));
+      java.util.concurrent.CompletableFuture<HttpServer> more =
+          new java.util.concurrent.CompletableFuture<>();
+      context.runOnContext(
+          v ->
+              vertx
+                  .createHttpServer(new HttpServerOptions(options).setPort(port))
+                  .requestHandler(router)
+                  .listen()
+                  .onComplete(
+                      ar -> {
+                        if (ar.succeeded()) {
+                          more.complete(ar.result());
+                        } else {
+                          more.completeExceptionally(ar.cause());
+                        }
+                      }));
       more.join();
     }
     return first;
@@ -297,8 +399,13 @@ public final class ControlPlane implements AutoCloseable {
       return listening.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof BindException) {
-        throw new StartupException("port " + config.httpPort() + " on " + config.httpHost()
-            + " is already in use: stop the other process or set WINGU_HTTP_PORT to a free port", e);
+        throw new StartupException(
+            "port "
+                + config.httpPort()
+                + " on "
+                + config.httpHost()
+                + " is already in use: stop the other process or set WINGU_HTTP_PORT to a free port",
+            e);
       }
       throw new StartupException("cannot start the HTTP server: " + Database.rootMessage(e), e);
     } catch (InterruptedException e) {

@@ -8,13 +8,12 @@ import java.io.PrintStream;
 import java.util.Map;
 
 /**
- * Entry point. {@code serve} (default) runs against configured PostgreSQL and Kubernetes;
- * {@code dev} starts real local ones first. Failures print one line and exit non-zero.
+ * Entry point. {@code serve} (default) runs against configured PostgreSQL and Kubernetes; {@code
+ * dev} starts real local ones first. Failures print one line and exit non-zero.
  */
 public final class Main {
 
-  private Main() {
-  }
+  private Main() {}
 
   public static void main(String[] args) {
     String command = args.length == 0 ? "serve" : args[0];
@@ -24,7 +23,9 @@ public final class Main {
     }
   }
 
-  /** Starts the command and returns 0 once it runs, or the exit code after printing why it cannot. */
+  /**
+   * Starts the command and returns 0 once it runs, or the exit code after printing why it cannot.
+   */
   public static int run(String command, Map<String, String> env, PrintStream err) {
     try {
       WinguConfig config = WinguConfig.from(env);

@@ -1,6 +1,5 @@
 package io.wingu.controlplane.app;
 
-import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameEndingWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
@@ -24,51 +23,81 @@ import java.util.Set;
  * console reaches capabilities through their services, and no capability packages form a cycle.
  * Runs on the production classes only; a failing rule fails the build.
  */
-@AnalyzeClasses(packages = "io.wingu.controlplane", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(
+    packages = "io.wingu.controlplane",
+    importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
   private static final String ROOT = "io.wingu.controlplane";
 
-  /** A store (SQL) is used only by the classes of its own package: everyone else goes through its service. */
+  /**
+   * A store (SQL) is used only by the classes of its own package: everyone else goes through its
+   * service.
+   */
   @ArchTest
-  static final ArchRule storesStayInTheirPackage = classes()
-      .that().resideInAPackage(ROOT + "..").and().haveSimpleNameEndingWith("Store")
-      .should(beUsedOnlyInTheirOwnPackage());
+  static final ArchRule storesStayInTheirPackage =
+      classes()
+          .that()
+          .resideInAPackage(ROOT + "..")
+          .and()
+          .haveSimpleNameEndingWith("Store")
+          .should(beUsedOnlyInTheirOwnPackage());
 
   /** The console turns service calls into view models: no store, no REST routes, no wiring. */
   @ArchTest
-  static final ArchRule consoleUsesServicesOnly = noClasses()
-      .that().resideInAPackage(ROOT + ".web..")
-      .should().dependOnClassesThat(resideInAPackage(ROOT + "..")
-          .and(simpleNameEndingWith("Store").or(simpleNameEndingWith("Routes"))
-              .or(resideInAPackage(ROOT + ".wiring..")))
-              .as("are a store, a *Routes class or the wiring"));
+  static final ArchRule consoleUsesServicesOnly =
+      noClasses()
+          .that()
+          .resideInAPackage(ROOT + ".web..")
+          .should()
+          .dependOnClassesThat(
+              resideInAPackage(ROOT + "..")
+                  .and(
+                      simpleNameEndingWith("Store")
+                          .or(simpleNameEndingWith("Routes"))
+                          .or(resideInAPackage(ROOT + ".wiring..")))
+                  .as("are a store, a *Routes class or the wiring"));
 
   /** Only the composition root and dev mode (which starts it) know the wiring. */
   @ArchTest
-  static final ArchRule wiringIsTheRoot = noClasses()
-      .that().resideOutsideOfPackages(ROOT + ".wiring..", ROOT + ".dev..")
-      .should().dependOnClassesThat().resideInAPackage(ROOT + ".wiring..");
+  static final ArchRule wiringIsTheRoot =
+      noClasses()
+          .that()
+          .resideOutsideOfPackages(ROOT + ".wiring..", ROOT + ".dev..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage(ROOT + ".wiring..");
 
   /**
    * No cycles between the packages under io.wingu.controlplane. The composition root imports every
    * capability by design, so dependencies from it are left out.
    */
   @ArchTest
-  static final ArchRule noCyclesBetweenCapabilities = slices()
-      .matching(ROOT + ".(*)..").namingSlices("$1")
-      .should().beFreeOfCycles()
-      .ignoreDependency(resideInAPackage(ROOT + ".wiring.."), DescribedPredicate.alwaysTrue())
-      // Remaining cycles, each named until it is broken:
-      // app <-> auth: the router (ApiOperations) authenticates with auth's AccessTokens and keeps its
-      // Caller, and Access names auth's Roles; the fix moves who-is-calling (Caller, Role, Scope)
-      // into the plumbing or behind an interface app owns.
-      .ignoreDependency(nameIn(ROOT + ".app.ApiOperations", ROOT + ".app.Access"), resideInAPackage(ROOT + ".auth.."))
-      // app <-> scorecard: WinguConfig parses WINGU_SCORECARD_WEIGHTS with scorecard's Criteria.
-      .ignoreDependency(nameIn(ROOT + ".app.WinguConfig"), resideInAPackage(ROOT + ".scorecard.."))
-      // auth <-> audit: AccountService writes its audit events, while AuditRoutes reads the caller's
-      // role and scope; goes with the audit service (hSvcB's parallel change).
-      .ignoreDependency(nameIn(ROOT + ".auth.AccountService"), resideInAPackage(ROOT + ".audit.."));
+  static final ArchRule noCyclesBetweenCapabilities =
+      slices()
+          .matching(ROOT + ".(*)..")
+          .namingSlices("$1")
+          .should()
+          .beFreeOfCycles()
+          .ignoreDependency(resideInAPackage(ROOT + ".wiring.."), DescribedPredicate.alwaysTrue())
+          // Remaining cycles, each named until it is broken:
+          // app <-> auth: the router (ApiOperations) authenticates with auth's AccessTokens and
+          // keeps its
+          // Caller, and Access names auth's Roles; the fix moves who-is-calling (Caller, Role,
+          // Scope)
+          // into the plumbing or behind an interface app owns.
+          .ignoreDependency(
+              nameIn(ROOT + ".app.ApiOperations", ROOT + ".app.Access"),
+              resideInAPackage(ROOT + ".auth.."))
+          // app <-> scorecard: WinguConfig parses WINGU_SCORECARD_WEIGHTS with scorecard's
+          // Criteria.
+          .ignoreDependency(
+              nameIn(ROOT + ".app.WinguConfig"), resideInAPackage(ROOT + ".scorecard.."))
+          // auth <-> audit: AccountService writes its audit events, while AuditRoutes reads the
+          // caller's
+          // role and scope; goes with the audit service (hSvcB's parallel change).
+          .ignoreDependency(
+              nameIn(ROOT + ".auth.AccountService"), resideInAPackage(ROOT + ".audit.."));
 
   /** The class or one of its nested and anonymous classes. */
   private static DescribedPredicate<JavaClass> nameIn(String... names) {

@@ -1,12 +1,12 @@
 package io.wingu.controlplane.app;
 
-import io.wingu.controlplane.wiring.ControlPlane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.testing.ApiClient;
 import io.wingu.controlplane.testing.TestControlPlane;
+import io.wingu.controlplane.wiring.ControlPlane;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,15 +20,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Schemathesis (pinned, from PyPI; ./wingu test installs it) fuzzes the served OpenAPI document
- * against a real server as an operator and as an institution admin, with every check it has
- * ({@link #CHECKS}).
+ * against a real server as an operator and as an institution admin, with every check it has ({@link
+ * #CHECKS}).
  */
 class ContractIT {
 
   /**
    * Every check schemathesis has: beyond no server error and answers that fit the document, valid
-   * input is accepted and invalid input refused, undeclared methods get 405 with {@code Allow},
-   * a request without its token is refused, and a deleted resource is gone.
+   * input is accepted and invalid input refused, undeclared methods get 405 with {@code Allow}, a
+   * request without its token is refused, and a deleted resource is gone.
    */
   private static final String CHECKS = "all";
 
@@ -36,18 +36,35 @@ class ContractIT {
   private static ApiClient operator;
   private static ApiClient admin;
 
-  /** Both callers sign in first: the fuzzer's wrong passwords slow down further sign-ins, as they should. */
+  /**
+   * Both callers sign in first: the fuzzer's wrong passwords slow down further sign-ins, as they
+   * should.
+   */
   @BeforeAll
   static void start() {
     Map<String, String> env = new HashMap<>(TestControlPlane.env("contract"));
     env.put("WINGU_LOGIN_RATE", "10000");
     plane = TestControlPlane.start(env);
-    operator = ApiClient.signIn(plane.url(), TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD);
-    String id = operator.post("/api/v1/institutions", new JsonObject().put("code", "contract").put("name", "Contract")
-        .put("domains", new JsonArray().add("contract.go.tz")).put("contactEmail", "ict@contract.go.tz"))
-        .json().getString("id");
-    operator.post("/api/v1/institutions/" + id + "/users", new JsonObject().put("username", "contract-admin")
-        .put("password", "contract-admin-password").put("role", "institution-admin"));
+    operator =
+        ApiClient.signIn(
+            plane.url(), TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD);
+    String id =
+        operator
+            .post(
+                "/api/v1/institutions",
+                new JsonObject()
+                    .put("code", "contract")
+                    .put("name", "Contract")
+                    .put("domains", new JsonArray().add("contract.go.tz"))
+                    .put("contactEmail", "ict@contract.go.tz"))
+            .json()
+            .getString("id");
+    operator.post(
+        "/api/v1/institutions/" + id + "/users",
+        new JsonObject()
+            .put("username", "contract-admin")
+            .put("password", "contract-admin-password")
+            .put("role", "institution-admin"));
     admin = ApiClient.signIn(plane.url(), "contract-admin", "contract-admin-password");
   }
 
@@ -68,9 +85,14 @@ class ContractIT {
   private static String schemathesis() {
     String path = System.getenv("WINGU_SCHEMATHESIS");
     if (path == null) {
-      path = Path.of(System.getProperty("user.home"), ".cache/wingu/schemathesis-4.32.5/bin/schemathesis").toString();
+      path =
+          Path.of(
+                  System.getProperty("user.home"),
+                  ".cache/wingu/schemathesis-4.32.5/bin/schemathesis")
+              .toString();
     }
-    assertThat(Path.of(path)).as("schemathesis is installed by scripts/install-schemathesis.sh (./wingu test runs it)")
+    assertThat(Path.of(path))
+        .as("schemathesis is installed by scripts/install-schemathesis.sh (./wingu test runs it)")
         .isExecutable();
     return path;
   }
@@ -81,23 +103,44 @@ class ContractIT {
    */
   private static void fuzzAs(ApiClient caller, String name, String... operations) throws Exception {
     Path out = Files.createTempFile("schemathesis-" + name, ".log");
-    // one worker: with two, hypothesis parses lambda sources with ast.parse from two threads at once,
+    // one worker: with two, hypothesis parses lambda sources with ast.parse from two threads at
+    // once,
     // and Python 3.11 fails that now and then ("AST constructor recursion depth mismatch")
-    List<String> command = new java.util.ArrayList<>(List.of(schemathesis(), "--config-file", config(), "run",
-        plane.url() + "/api/v1/openapi.yaml",
-        "-H", "Authorization: Bearer " + caller.token(), "--checks", CHECKS,
-        "--phases", "examples,coverage,fuzzing", "--max-examples", "25", "-w", "1", "--no-color",
-        "--seed", "20261125"));
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                schemathesis(),
+                "--config-file",
+                config(),
+                "run",
+                plane.url() + "/api/v1/openapi.yaml",
+                "-H",
+                "Authorization: Bearer " + caller.token(),
+                "--checks",
+                CHECKS,
+                "--phases",
+                "examples,coverage,fuzzing",
+                "--max-examples",
+                "25",
+                "-w",
+                "1",
+                "--no-color",
+                "--seed",
+                "20261125"));
     command.addAll(List.of(operations));
-    Process p = new ProcessBuilder(command)
-        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    Process p =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
     assertThat(p.waitFor(10, TimeUnit.MINUTES)).isTrue();
     String report = Files.readString(out, StandardCharsets.UTF_8);
     assertThat(p.exitValue()).as(report).isZero();
     // the summary line counts test cases; any failure or error would be named on it (a skip is a
     // case schemathesis could not make, e.g. an invalid value for a parameter with no constraint)
-    assertThat(report.lines().map(String::strip).filter(l -> l.matches("\\d+ generated, .*")).toList())
-        .as(report).singleElement().matches(l -> l.matches("(\\d+) generated, \\1 passed(, \\d+ skipped)?"),
+    assertThat(
+            report.lines().map(String::strip).filter(l -> l.matches("\\d+ generated, .*")).toList())
+        .as(report)
+        .singleElement()
+        .matches(
+            l -> l.matches("(\\d+) generated, \\1 passed(, \\d+ skipped)?"),
             "all generated cases passed");
   }
 
@@ -108,8 +151,12 @@ class ContractIT {
 
   @Test
   void theServedDocumentHoldsForLogout() throws Exception {
-    fuzzAs(ApiClient.signIn(plane.url(), TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD), "logout",
-        "--include-operation-id", "logout");
+    fuzzAs(
+        ApiClient.signIn(
+            plane.url(), TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD),
+        "logout",
+        "--include-operation-id",
+        "logout");
   }
 
   @Test

@@ -30,19 +30,20 @@ import org.junit.jupiter.api.Test;
 class CursorTest {
 
   /** The lists of the API and the shape each one's code reads its cursor with. */
-  private static final Map<String, Cursor.Shape> LISTS = Map.ofEntries(
-      Map.entry("/api/v1/institutions", InstitutionService.CURSOR),
-      Map.entry("/api/v1/requests", RequestService.CURSOR),
-      Map.entry("/api/v1/sites", SiteListing.CURSOR),
-      Map.entry("/api/v1/sites/{id}/content/{kind}", ContentService.ENTRY_CURSOR),
-      Map.entry("/api/v1/sites/{id}/documents", ContentService.DOCUMENT_CURSOR),
-      Map.entry("/api/v1/sites/{id}/deployments", DeploymentRoutes.CURSOR),
-      Map.entry("/api/v1/audit", AuditService.CURSOR),
-      Map.entry("/api/v1/institutions/{id}/services", DirectoryRoutes.SERVICES_CURSOR),
-      Map.entry("/api/v1/institutions/{id}/systems", SystemRoutes.CURSOR),
-      Map.entry("/api/v1/public/directory", DirectoryService.CURSOR),
-      Map.entry("/api/v1/scorecard", ScorecardRoutes.CURSOR),
-      Map.entry("/api/v1/public/scorecard", ScorecardRoutes.CURSOR));
+  private static final Map<String, Cursor.Shape> LISTS =
+      Map.ofEntries(
+          Map.entry("/api/v1/institutions", InstitutionService.CURSOR),
+          Map.entry("/api/v1/requests", RequestService.CURSOR),
+          Map.entry("/api/v1/sites", SiteListing.CURSOR),
+          Map.entry("/api/v1/sites/{id}/content/{kind}", ContentService.ENTRY_CURSOR),
+          Map.entry("/api/v1/sites/{id}/documents", ContentService.DOCUMENT_CURSOR),
+          Map.entry("/api/v1/sites/{id}/deployments", DeploymentRoutes.CURSOR),
+          Map.entry("/api/v1/audit", AuditService.CURSOR),
+          Map.entry("/api/v1/institutions/{id}/services", DirectoryRoutes.SERVICES_CURSOR),
+          Map.entry("/api/v1/institutions/{id}/systems", SystemRoutes.CURSOR),
+          Map.entry("/api/v1/public/directory", DirectoryService.CURSOR),
+          Map.entry("/api/v1/scorecard", ScorecardRoutes.CURSOR),
+          Map.entry("/api/v1/public/scorecard", ScorecardRoutes.CURSOR));
 
   @Test
   void theDocumentGivesEveryListsCursorTheShapeItsCodeReads() throws Exception {
@@ -59,8 +60,11 @@ class CursorTest {
             continue;
           }
           lists++;
-          assertThat(LISTS).as("a list the test knows: %s", path.getKey()).containsKey(path.getKey());
-          assertThat(resolved.path("schema").path("pattern").asText()).as(path.getKey())
+          assertThat(LISTS)
+              .as("a list the test knows: %s", path.getKey())
+              .containsKey(path.getKey());
+          assertThat(resolved.path("schema").path("pattern").asText())
+              .as(path.getKey())
               .isEqualTo(LISTS.get(path.getKey()).pattern());
         }
       }
@@ -90,31 +94,55 @@ class CursorTest {
     assertThat(named).matches(textId.pattern());
     assertThat(textId.decode(named).orElseThrow().text("name")).isEqualTo(name);
 
-    assertThat(AuditService.CURSOR.decode(AuditService.CURSOR.encode(new JsonObject().put("seq", 123456789012L)))
-        .orElseThrow().number("seq")).isEqualTo(123456789012L);
+    assertThat(
+            AuditService.CURSOR
+                .decode(AuditService.CURSOR.encode(new JsonObject().put("seq", 123456789012L)))
+                .orElseThrow()
+                .number("seq"))
+        .isEqualTo(123456789012L);
     assertThat(ScorecardRoutes.CURSOR.decode("50").orElseThrow().count("p")).isEqualTo(50);
   }
 
   @Test
   void everyTextThePatternAcceptsIsAKey() {
-    // the extremes of each part: the longest time and number, any bytes as text (not valid UTF-8 too)
-    assertThat(RequestService.CURSOR.decode("99999999999999999_ffffffffffffffffffffffffffffffff")
-        .orElseThrow().instant("at")).isAfter(Instant.parse("5000-01-01T00:00:00Z"));
-    assertThat(AuditService.CURSOR.decode("999999999999999999").orElseThrow().number("seq")).isPositive();
-    assertThat(ScorecardRoutes.CURSOR.decode("999999999").orElseThrow().count("p")).isEqualTo(999_999_999);
+    // the extremes of each part: the longest time and number, any bytes as text (not valid UTF-8
+    // too)
+    assertThat(
+            RequestService.CURSOR
+                .decode("99999999999999999_ffffffffffffffffffffffffffffffff")
+                .orElseThrow()
+                .instant("at"))
+        .isAfter(Instant.parse("5000-01-01T00:00:00Z"));
+    assertThat(AuditService.CURSOR.decode("999999999999999999").orElseThrow().number("seq"))
+        .isPositive();
+    assertThat(ScorecardRoutes.CURSOR.decode("999999999").orElseThrow().count("p"))
+        .isEqualTo(999_999_999);
     assertThat(InstitutionService.CURSOR.decode("ff01c3").orElseThrow().text("code")).isNotEmpty();
     assertThat(DirectoryService.CURSOR.decode("61_62").orElseThrow().text("c")).isEqualTo("b");
   }
 
   @Test
   void anythingElseIsNoCursor() {
-    for (String forged : new String[] {"e30", "eyJhdCI6MX0", "", "-1", "1.5", "1e3", "ABCD", "0_0",
-        "1__" + "0".repeat(32), "1_" + "0".repeat(31)}) {
+    for (String forged :
+        new String[] {
+          "e30",
+          "eyJhdCI6MX0",
+          "",
+          "-1",
+          "1.5",
+          "1e3",
+          "ABCD",
+          "0_0",
+          "1__" + "0".repeat(32),
+          "1_" + "0".repeat(31)
+        }) {
       assertThat(RequestService.CURSOR.decode(forged)).as(forged).isEmpty();
       assertThat(InstitutionService.CURSOR.decode(forged)).as(forged).isEmpty();
       assertThat(ScorecardRoutes.CURSOR.decode(forged)).as(forged).isEmpty();
     }
-    assertThat(InstitutionService.CURSOR.decode("6100")).as("a NUL byte, which PostgreSQL text cannot hold").isEmpty();
+    assertThat(InstitutionService.CURSOR.decode("6100"))
+        .as("a NUL byte, which PostgreSQL text cannot hold")
+        .isEmpty();
     assertThat(ScorecardRoutes.CURSOR.decode("9999999999")).as("beyond an int").isEmpty();
     Cursor text = InstitutionService.CURSOR.decode("61").orElseThrow();
     assertThatThrownBy(() -> text.uuid("code")).isInstanceOf(Problem.class);

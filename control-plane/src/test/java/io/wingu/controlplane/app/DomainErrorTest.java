@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Every domain error becomes the problem+json the API has always answered, a conflict with its code. */
+/**
+ * Every domain error becomes the problem+json the API has always answered, a conflict with its
+ * code.
+ */
 class DomainErrorTest {
 
   @Test
@@ -20,7 +23,9 @@ class DomainErrorTest {
 
   @Test
   void aConflictIsA409WithItsStableCode() {
-    Problem p = Problem.of(DomainError.conflict("hostname-taken", "hostnames", "The hostname a.go.tz is served"));
+    Problem p =
+        Problem.of(
+            DomainError.conflict("hostname-taken", "hostnames", "The hostname a.go.tz is served"));
     var json = p.toJson();
     assertThat(json.getInteger("status")).isEqualTo(409);
     assertThat(json.getString("title")).isEqualTo("Conflict");
@@ -33,12 +38,19 @@ class DomainErrorTest {
 
   @Test
   void invalidIsA400ListingEachFieldWithoutTheConsolesCodes() {
-    var json = Problem.of(DomainError.invalid("The request is not valid", List.of(
-        new FieldError("reason", "must not be blank", "reason-required"), new FieldError("plan", "no plan")))).toJson();
+    var json =
+        Problem.of(
+                DomainError.invalid(
+                    "The request is not valid",
+                    List.of(
+                        new FieldError("reason", "must not be blank", "reason-required"),
+                        new FieldError("plan", "no plan"))))
+            .toJson();
     assertThat(json.getInteger("status")).isEqualTo(400);
     assertThat(json.getString("title")).isEqualTo("Invalid request");
     assertThat(json.containsKey("code")).isFalse();
-    assertThat(json.getJsonArray("errors").getJsonObject(0).fieldNames()).containsExactlyInAnyOrder("field", "message");
+    assertThat(json.getJsonArray("errors").getJsonObject(0).fieldNames())
+        .containsExactlyInAnyOrder("field", "message");
     assertThat(json.getJsonArray("errors").getJsonObject(1).getString("field")).isEqualTo("plan");
   }
 
@@ -54,7 +66,9 @@ class DomainErrorTest {
   void theViolatedKeysValuesAreReadFromPostgresDetail() {
     assertThat(ConstraintConflicts.values("Key (hostname)=(www.moh.go.tz) already exists."))
         .containsExactly("www.moh.go.tz");
-    assertThat(ConstraintConflicts.values("Key (institution_id, name)=(0b6f-1, tovuti) already exists."))
+    assertThat(
+            ConstraintConflicts.values(
+                "Key (institution_id, name)=(0b6f-1, tovuti) already exists."))
         .containsExactly("0b6f-1", "tovuti");
     assertThat(ConstraintConflicts.values(null)).isEmpty();
     assertThat(ConstraintConflicts.values("something else")).isEmpty();

@@ -1,6 +1,5 @@
 package io.wingu.controlplane.app;
 
-import io.wingu.controlplane.wiring.ControlPlane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
@@ -9,6 +8,7 @@ import io.wingu.controlplane.testing.ApiClient;
 import io.wingu.controlplane.testing.SharedControlPlane;
 import io.wingu.controlplane.testing.TenantSite;
 import io.wingu.controlplane.testing.TestControlPlane;
+import io.wingu.controlplane.wiring.ControlPlane;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -27,15 +27,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Attacks on the HTTP layer, against the real server: forged cursors on every paginated list,
- * stalled request heads and idle connections, a forged X-Forwarded-Proto, and the headers answers must carry.
+ * stalled request heads and idle connections, a forged X-Forwarded-Proto, and the headers answers
+ * must carry.
  */
 class HttpHardeningIT {
 
   static ApiClient operator;
   static TenantSite site;
+
   /** A control plane of its own: a 2 s idle timeout, and 127.0.0.1 as a trusted TLS proxy. */
   static ControlPlane strict;
-  static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
   @BeforeAll
   static void start() {
@@ -55,23 +59,30 @@ class HttpHardeningIT {
   }
 
   static String cursor(String json) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(json.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Well-encoded or not, none of these is a cursor this server gave out. */
-  static final List<String> FORGED = List.of(
-      "e30", // {}
-      cursor("[]"),
-      cursor("\"text\""),
-      "AAAA", // three zero bytes
-      "not-base64-at-all",
-      cursor("{\"at\":5,\"id\":[1],\"seq\":\"x\",\"revision\":\"x\",\"p\":\"x\",\"code\":7,\"slug\":7,\"name\":{},"
-          + "\"n\":1,\"i\":2,\"k\":3,\"c\":4}"),
-      // right types, values no list could have made (text keys can only be of the wrong type: above)
-      cursor("{\"at\":\"yesterday\",\"id\":\"not-a-uuid\",\"i\":\"not-a-uuid\",\"seq\":1.5,\"revision\":-1,"
-          + "\"p\":-5}"),
-      cursor("{\"seq\":123456789012345678901234567890,\"revision\":99999999999999,\"p\":99999999999}"),
-      cursor("{\"seq\":1e400,\"revision\":1e400,\"p\":1e400}"));
+  static final List<String> FORGED =
+      List.of(
+          "e30", // {}
+          cursor("[]"),
+          cursor("\"text\""),
+          "AAAA", // three zero bytes
+          "not-base64-at-all",
+          cursor(
+              "{\"at\":5,\"id\":[1],\"seq\":\"x\",\"revision\":\"x\",\"p\":\"x\",\"code\":7,\"slug\":7,\"name\":{},"
+                  + "\"n\":1,\"i\":2,\"k\":3,\"c\":4}"),
+          // right types, values no list could have made (text keys can only be of the wrong type:
+          // above)
+          cursor(
+              "{\"at\":\"yesterday\",\"id\":\"not-a-uuid\",\"i\":\"not-a-uuid\",\"seq\":1.5,\"revision\":-1,"
+                  + "\"p\":-5}"),
+          cursor(
+              "{\"seq\":123456789012345678901234567890,\"revision\":99999999999999,\"p\":99999999999}"),
+          cursor("{\"seq\":1e400,\"revision\":1e400,\"p\":1e400}"));
 
   @Test
   void forgedCursorsAreA400NamingCursorOnEveryPaginatedList() {
@@ -90,18 +101,23 @@ class HttpHardeningIT {
     lists.put("/api/v1/public/scorecard", ApiClient.anonymous(SharedControlPlane.url()));
     lists.put("/api/v1/institutions/" + inst + "/systems", site.admin());
     List<String> failures = new ArrayList<>();
-    lists.forEach((path, client) -> {
-      assertThat(client.get(path).status()).as(path).isIn(200, 404); // 404: no scorecard published yet
-      for (String forged : FORGED) {
-        var r = client.get(path + "?cursor=" + forged);
-        boolean namesCursor = r.status() == 400 && r.contentType().equals("application/problem+json")
-            && r.json().getJsonArray("errors", new JsonArray()).stream()
-                .anyMatch(e -> "cursor".equals(((JsonObject) e).getString("field")));
-        if (!namesCursor) {
-          failures.add(path + "?cursor=" + forged + " -> " + r.status() + " " + r.body());
-        }
-      }
-    });
+    lists.forEach(
+        (path, client) -> {
+          assertThat(client.get(path).status())
+              .as(path)
+              .isIn(200, 404); // 404: no scorecard published yet
+          for (String forged : FORGED) {
+            var r = client.get(path + "?cursor=" + forged);
+            boolean namesCursor =
+                r.status() == 400
+                    && r.contentType().equals("application/problem+json")
+                    && r.json().getJsonArray("errors", new JsonArray()).stream()
+                        .anyMatch(e -> "cursor".equals(((JsonObject) e).getString("field")));
+            if (!namesCursor) {
+              failures.add(path + "?cursor=" + forged + " -> " + r.status() + " " + r.body());
+            }
+          }
+        });
     assertThat(failures).isEmpty();
   }
 
@@ -118,7 +134,9 @@ class HttpHardeningIT {
     try (Socket socket = new Socket("127.0.0.1", strict.port())) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
-      out.write("GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Half: ".getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          "GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Half: "
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       long started = System.nanoTime();
       assertThat(socket.getInputStream().read()).isEqualTo(-1);
@@ -143,7 +161,8 @@ class HttpHardeningIT {
   }
 
   static HttpResponse<String> get(URI base, String path, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).GET();
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).GET();
     if (headers.length > 0) {
       b.headers(headers);
     }
@@ -161,19 +180,28 @@ class HttpHardeningIT {
     assertThat(plain.headers().firstValue("Strict-Transport-Security")).isEmpty();
 
     var proxied = get(strict.url(), "/login", "X-Forwarded-Proto", "https");
-    assertThat(proxied.headers().firstValue("Strict-Transport-Security")).hasValueSatisfying(
-        v -> assertThat(v).contains("max-age=31536000"));
-    String csrf = proxied.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("__Host-wingu-login-csrf="))
-        .findFirst().orElseThrow();
-    assertThat(csrf).containsIgnoringCase("Secure").containsIgnoringCase("Path=/;").doesNotContainIgnoringCase("Domain");
+    assertThat(proxied.headers().firstValue("Strict-Transport-Security"))
+        .hasValueSatisfying(v -> assertThat(v).contains("max-age=31536000"));
+    String csrf =
+        proxied.headers().allValues("Set-Cookie").stream()
+            .filter(c -> c.startsWith("__Host-wingu-login-csrf="))
+            .findFirst()
+            .orElseThrow();
+    assertThat(csrf)
+        .containsIgnoringCase("Secure")
+        .containsIgnoringCase("Path=/;")
+        .doesNotContainIgnoringCase("Domain");
     var api = get(strict.url(), "/healthz", "X-Forwarded-Proto", "https");
     assertThat(api.headers().firstValue("Strict-Transport-Security")).isPresent();
   }
 
   @Test
   void authenticatedApiAnswersAreNeitherCachedNorSniffed() {
-    for (var r : List.of(operator.get("/api/v1/me"), operator.get("/api/v1/sites"),
-        ApiClient.anonymous(SharedControlPlane.url()).get("/api/v1/sites"))) {
+    for (var r :
+        List.of(
+            operator.get("/api/v1/me"),
+            operator.get("/api/v1/sites"),
+            ApiClient.anonymous(SharedControlPlane.url()).get("/api/v1/sites"))) {
       assertThat(r.raw().headers().firstValue("Cache-Control")).hasValue("no-store");
       assertThat(r.raw().headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
     }
@@ -184,14 +212,25 @@ class HttpHardeningIT {
     var api = operator.delete("/api/v1/sites");
     assertThat(api.status()).isEqualTo(405);
     assertThat(api.contentType()).isEqualTo("application/problem+json");
-    assertThat(api.raw().headers().firstValue("Allow").orElseThrow().split(", ")).contains("GET", "HEAD");
-    var health = HTTP.send(HttpRequest.newBuilder(SharedControlPlane.url().resolve("/healthz"))
-        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(api.raw().headers().firstValue("Allow").orElseThrow().split(", "))
+        .contains("GET", "HEAD");
+    var health =
+        HTTP.send(
+            HttpRequest.newBuilder(SharedControlPlane.url().resolve("/healthz"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(health.statusCode()).isEqualTo(405);
-    assertThat(health.headers().firstValue("Allow")).hasValueSatisfying(v -> assertThat(v).contains("GET"));
-    var console = HTTP.send(HttpRequest.newBuilder(SharedControlPlane.url().resolve("/login"))
-        .method("DELETE", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(health.headers().firstValue("Allow"))
+        .hasValueSatisfying(v -> assertThat(v).contains("GET"));
+    var console =
+        HTTP.send(
+            HttpRequest.newBuilder(SharedControlPlane.url().resolve("/login"))
+                .method("DELETE", HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(console.statusCode()).isEqualTo(405);
-    assertThat(console.headers().firstValue("Allow").orElseThrow().split(", ")).contains("GET", "POST");
+    assertThat(console.headers().firstValue("Allow").orElseThrow().split(", "))
+        .contains("GET", "POST");
   }
 }

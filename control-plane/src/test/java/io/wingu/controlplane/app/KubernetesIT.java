@@ -19,27 +19,61 @@ class KubernetesIT {
   @Test
   void createsANamespaceAndAQuotaAndReadsThemBack() {
     try (KubernetesClient client = Kubernetes.connect(Optional.of(TestCluster.kubeconfig()))) {
-      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("inst-foundation")
-          .addToLabels("app.kubernetes.io/managed-by", "wingu").endMetadata().build()).serverSideApply();
-      client.resourceQuotas().inNamespace("inst-foundation").resource(new ResourceQuotaBuilder()
-          .withNewMetadata().withName("tenant-quota").endMetadata()
-          .withNewSpec().withHard(Map.of("requests.cpu", new Quantity("2"), "requests.memory", new Quantity("4Gi")))
-          .endSpec().build()).serverSideApply();
+      client
+          .namespaces()
+          .resource(
+              new NamespaceBuilder()
+                  .withNewMetadata()
+                  .withName("inst-foundation")
+                  .addToLabels("app.kubernetes.io/managed-by", "wingu")
+                  .endMetadata()
+                  .build())
+          .serverSideApply();
+      client
+          .resourceQuotas()
+          .inNamespace("inst-foundation")
+          .resource(
+              new ResourceQuotaBuilder()
+                  .withNewMetadata()
+                  .withName("tenant-quota")
+                  .endMetadata()
+                  .withNewSpec()
+                  .withHard(
+                      Map.of(
+                          "requests.cpu",
+                          new Quantity("2"),
+                          "requests.memory",
+                          new Quantity("4Gi")))
+                  .endSpec()
+                  .build())
+          .serverSideApply();
 
       var ns = client.namespaces().withName("inst-foundation").get();
-      assertThat(ns.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "wingu");
+      assertThat(ns.getMetadata().getLabels())
+          .containsEntry("app.kubernetes.io/managed-by", "wingu");
       assertThat(ns.getMetadata().getUid()).isNotBlank();
-      var quota = client.resourceQuotas().inNamespace("inst-foundation").withName("tenant-quota").get();
+      var quota =
+          client.resourceQuotas().inNamespace("inst-foundation").withName("tenant-quota").get();
       assertThat(quota.getSpec().getHard()).containsEntry("requests.memory", new Quantity("4Gi"));
-      assertThat(client.getKubernetesVersion().getGitVersion()).isEqualTo("v" + io.wingu.controlplane.dev.LocalKubernetes.VERSION);
+      assertThat(client.getKubernetesVersion().getGitVersion())
+          .isEqualTo("v" + io.wingu.controlplane.dev.LocalKubernetes.VERSION);
     }
   }
 
   @Test
   void theRealApiServerRejectsAnInvalidNamespaceName() {
     try (KubernetesClient client = Kubernetes.connect(Optional.of(TestCluster.kubeconfig()))) {
-      assertThatThrownBy(() -> client.namespaces().resource(new NamespaceBuilder().withNewMetadata()
-          .withName("Not_A_Valid.Name").endMetadata().build()).create())
+      assertThatThrownBy(
+              () ->
+                  client
+                      .namespaces()
+                      .resource(
+                          new NamespaceBuilder()
+                              .withNewMetadata()
+                              .withName("Not_A_Valid.Name")
+                              .endMetadata()
+                              .build())
+                      .create())
           .isInstanceOf(KubernetesClientException.class)
           .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
           .hasMessageContaining("RFC 1123");

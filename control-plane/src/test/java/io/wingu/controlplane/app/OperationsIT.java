@@ -1,6 +1,5 @@
 package io.wingu.controlplane.app;
 
-import io.wingu.controlplane.wiring.ControlPlane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
@@ -9,6 +8,7 @@ import io.wingu.controlplane.testing.FreePort;
 import io.wingu.controlplane.testing.Http;
 import io.wingu.controlplane.testing.TcpProxy;
 import io.wingu.controlplane.testing.TestCluster;
+import io.wingu.controlplane.wiring.ControlPlane;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,9 +20,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Health, readiness, metrics and the OpenAPI document of a control plane on real PostgreSQL
- * and a real API server. The database here is its own, so it can be stopped and started again
- * on the same port and data folder; the API server is reached through a proxy the test cuts.
+ * Health, readiness, metrics and the OpenAPI document of a control plane on real PostgreSQL and a
+ * real API server. The database here is its own, so it can be stopped and started again on the same
+ * port and data folder; the API server is reached through a proxy the test cuts.
  */
 class OperationsIT {
 
@@ -36,14 +36,21 @@ class OperationsIT {
     postgres = LocalPostgres.start(dir.resolve("pg"), FreePort.find(), "ops-secret-password");
     postgres.ensureDatabase("wingu", LocalPostgres.SUPERUSER);
     kubeProxy = new TcpProxy(apiServerPort(TestCluster.kubeconfigYaml()));
-    Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), TestCluster.kubeconfigYaml()
-        .replaceFirst("server: https://127\\.0\\.0\\.1:\\d+", "server: https://127.0.0.1:" + kubeProxy.port()));
-    Map<String, String> env = new java.util.HashMap<>(io.wingu.controlplane.testing.TestControlPlane.env("ops"));
-    env.putAll(Map.of(
-        "WINGU_DB_URL", postgres.jdbcUrl("wingu"),
-        "WINGU_DB_USER", LocalPostgres.SUPERUSER,
-        "WINGU_DB_PASSWORD", postgres.superuserPassword(),
-        "WINGU_KUBECONFIG", kubeconfig.toString()));
+    Path kubeconfig =
+        Files.writeString(
+            dir.resolve("kubeconfig"),
+            TestCluster.kubeconfigYaml()
+                .replaceFirst(
+                    "server: https://127\\.0\\.0\\.1:\\d+",
+                    "server: https://127.0.0.1:" + kubeProxy.port()));
+    Map<String, String> env =
+        new java.util.HashMap<>(io.wingu.controlplane.testing.TestControlPlane.env("ops"));
+    env.putAll(
+        Map.of(
+            "WINGU_DB_URL", postgres.jdbcUrl("wingu"),
+            "WINGU_DB_USER", LocalPostgres.SUPERUSER,
+            "WINGU_DB_PASSWORD", postgres.superuserPassword(),
+            "WINGU_KUBECONFIG", kubeconfig.toString()));
     env.remove("WINGU_DB_MIGRATION_USER");
     env.remove("WINGU_DB_MIGRATION_PASSWORD");
     controlPlane = ControlPlane.start(WinguConfig.from(env));
@@ -94,11 +101,16 @@ class OperationsIT {
     HttpResponse<String> r = Http.get(controlPlane.url(), "/readyz");
     JsonObject body = new JsonObject(r.body());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-    assertThat(body.getJsonObject("checks").getJsonObject("database").getString("status")).as(r.body()).isEqualTo(database);
-    assertThat(body.getJsonObject("checks").getJsonObject("kubernetes").getString("status")).as(r.body()).isEqualTo(kubernetes);
+    assertThat(body.getJsonObject("checks").getJsonObject("database").getString("status"))
+        .as(r.body())
+        .isEqualTo(database);
+    assertThat(body.getJsonObject("checks").getJsonObject("kubernetes").getString("status"))
+        .as(r.body())
+        .isEqualTo(kubernetes);
     if (status == 503) {
       String failed = "down".equals(database) ? "database" : "kubernetes";
-      assertThat(body.getJsonObject("checks").getJsonObject(failed).getString("error")).isNotBlank();
+      assertThat(body.getJsonObject("checks").getJsonObject(failed).getString("error"))
+          .isNotBlank();
     }
   }
 

@@ -1,11 +1,10 @@
 package io.wingu.controlplane.app;
 
-import io.wingu.controlplane.wiring.Main;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wingu.controlplane.testing.FreePort;
 import io.wingu.controlplane.testing.TestCluster;
-import io.wingu.controlplane.testing.TestDatabase;
+import io.wingu.controlplane.wiring.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -36,7 +35,8 @@ class StartupFailureIT {
   void anUnreachableDatabase() {
     Map<String, String> env = workingEnv();
     env.put("WINGU_DB_URL", "jdbc:postgresql://127.0.0.1:" + FreePort.find() + "/wingu");
-    assertThat(failStarting(env, 1)).startsWith("wingu: cannot prepare the database at jdbc:postgresql://127.0.0.1:")
+    assertThat(failStarting(env, 1))
+        .startsWith("wingu: cannot prepare the database at jdbc:postgresql://127.0.0.1:")
         .contains("WINGU_DB_URL");
   }
 
@@ -44,7 +44,9 @@ class StartupFailureIT {
   void aWrongDatabasePassword() {
     Map<String, String> env = workingEnv();
     env.put("WINGU_DB_MIGRATION_PASSWORD", "wrong-password");
-    assertThat(failStarting(env, 1)).contains("password authentication failed").contains("WINGU_DB_PASSWORD");
+    assertThat(failStarting(env, 1))
+        .contains("password authentication failed")
+        .contains("WINGU_DB_PASSWORD");
   }
 
   @Test
@@ -61,20 +63,27 @@ class StartupFailureIT {
     assertThat(failStarting(env, 1)).startsWith("wingu: WINGU_AUDIT_SIGNING_KEY is not set");
     Map<String, String> noFolder = workingEnv();
     noFolder.remove("WINGU_AUDIT_CHECKPOINT_DIR");
-    assertThat(failStarting(noFolder, 1)).startsWith("wingu: WINGU_AUDIT_CHECKPOINT_DIR is not set");
+    assertThat(failStarting(noFolder, 1))
+        .startsWith("wingu: WINGU_AUDIT_CHECKPOINT_DIR is not set");
     Map<String, String> otherPublicKey = workingEnv();
     otherPublicKey.put("WINGU_AUDIT_PUBLIC_KEY", otherPublicKey.get("WINGU_JWT_PUBLIC_KEY"));
-    assertThat(failStarting(otherPublicKey, 1)).contains("is not the public half of WINGU_AUDIT_SIGNING_KEY");
+    assertThat(failStarting(otherPublicKey, 1))
+        .contains("is not the public half of WINGU_AUDIT_SIGNING_KEY");
   }
 
   @Test
   void anUnreachableCluster() throws Exception {
     Map<String, String> env = workingEnv();
     var kubeconfig = Files.createTempFile("unreachable", ".yaml");
-    Files.writeString(kubeconfig, TestCluster.kubeconfigYaml()
-        .replaceFirst("server: https://127\\.0\\.0\\.1:\\d+", "server: https://127.0.0.1:" + FreePort.find()));
+    Files.writeString(
+        kubeconfig,
+        TestCluster.kubeconfigYaml()
+            .replaceFirst(
+                "server: https://127\\.0\\.0\\.1:\\d+",
+                "server: https://127.0.0.1:" + FreePort.find()));
     env.put("WINGU_KUBECONFIG", kubeconfig.toString());
-    assertThat(failStarting(env, 1)).startsWith("wingu: cannot reach the Kubernetes API at https://127.0.0.1:")
+    assertThat(failStarting(env, 1))
+        .startsWith("wingu: cannot reach the Kubernetes API at https://127.0.0.1:")
         .contains("WINGU_KUBECONFIG");
   }
 
@@ -83,9 +92,12 @@ class StartupFailureIT {
     Map<String, String> env = workingEnv();
     try (ServerSocket taken = new ServerSocket(0)) {
       env.put("WINGU_HTTP_PORT", String.valueOf(taken.getLocalPort()));
-      assertThat(failStarting(env, 1)).isEqualTo("wingu: port " + taken.getLocalPort()
-          + " on 0.0.0.0 is already in use: stop the other process or set WINGU_HTTP_PORT to a free port"
-          + System.lineSeparator());
+      assertThat(failStarting(env, 1))
+          .isEqualTo(
+              "wingu: port "
+                  + taken.getLocalPort()
+                  + " on 0.0.0.0 is already in use: stop the other process or set WINGU_HTTP_PORT to a free port"
+                  + System.lineSeparator());
     }
   }
 

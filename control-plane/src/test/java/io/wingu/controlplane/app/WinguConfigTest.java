@@ -1,9 +1,9 @@
 package io.wingu.controlplane.app;
 
-import io.wingu.controlplane.wiring.Main;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.wingu.controlplane.wiring.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +26,17 @@ class WinguConfigTest {
 
   @Test
   void valuesAreRead() {
-    WinguConfig c = WinguConfig.from(Map.of("WINGU_HTTP_PORT", "9000", "WINGU_DB_URL", "jdbc:postgresql://db:5432/wingu",
-        "WINGU_DB_POOL_SIZE", "20", "WINGU_LOG_FORMAT", "text"));
+    WinguConfig c =
+        WinguConfig.from(
+            Map.of(
+                "WINGU_HTTP_PORT",
+                "9000",
+                "WINGU_DB_URL",
+                "jdbc:postgresql://db:5432/wingu",
+                "WINGU_DB_POOL_SIZE",
+                "20",
+                "WINGU_LOG_FORMAT",
+                "text"));
     assertThat(c.httpPort()).isEqualTo(9000);
     assertThat(c.dbUrl()).contains("jdbc:postgresql://db:5432/wingu");
     assertThat(c.dbPoolSize()).isEqualTo(20);
@@ -58,10 +67,16 @@ class WinguConfigTest {
   @Test
   void mainPrintsOneLineAndExitsNonZeroOnABadValue() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run("serve", Map.of("WINGU_DB_POOL_SIZE", "0"), new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code =
+        Main.run(
+            "serve",
+            Map.of("WINGU_DB_POOL_SIZE", "0"),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     assertThat(code).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
-        .isEqualTo("wingu: WINGU_DB_POOL_SIZE='0' is not a whole number from 1 to 200" + System.lineSeparator());
+        .isEqualTo(
+            "wingu: WINGU_DB_POOL_SIZE='0' is not a whole number from 1 to 200"
+                + System.lineSeparator());
   }
 
   @Test
@@ -71,9 +86,18 @@ class WinguConfigTest {
     assertThat(p.internalUrl()).isEqualTo("http://wingu.wingu-system.svc:8080");
     assertThat(p.controlPlaneNamespace()).isEqualTo("wingu-system");
     assertThat(p.controlPlanePort()).isEqualTo(8080);
-    WinguConfig.Provisioning set = WinguConfig.from(Map.of("WINGU_HTTP_PORT", "9000", "WINGU_INTERNAL_URL",
-        "https://wingu.example.go.tz", "WINGU_FETCH_IMAGE", "registry.go.tz/wingu/control-plane:1.0.0",
-        "WINGU_CONTROL_PLANE_NAMESPACE", "platform")).provisioning();
+    WinguConfig.Provisioning set =
+        WinguConfig.from(
+                Map.of(
+                    "WINGU_HTTP_PORT",
+                    "9000",
+                    "WINGU_INTERNAL_URL",
+                    "https://wingu.example.go.tz",
+                    "WINGU_FETCH_IMAGE",
+                    "registry.go.tz/wingu/control-plane:1.0.0",
+                    "WINGU_CONTROL_PLANE_NAMESPACE",
+                    "platform"))
+            .provisioning();
     assertThat(set.controlPlanePort()).isEqualTo(9000);
     assertThat(set.internalUrl()).isEqualTo("https://wingu.example.go.tz");
     assertThat(set.fetchImage()).isEqualTo("registry.go.tz/wingu/control-plane:1.0.0");
@@ -85,6 +109,7 @@ class WinguConfigTest {
   @Test
   void everyVariableIsDocumentedInTheReadme() throws Exception {
     String readme = java.nio.file.Files.readString(Path.of("..", "README.md"));
-    assertThat(WinguConfig.VARIABLES.keySet()).allSatisfy(name -> assertThat(readme).contains("`" + name + "`"));
+    assertThat(WinguConfig.VARIABLES.keySet())
+        .allSatisfy(name -> assertThat(readme).contains("`" + name + "`"));
   }
 }

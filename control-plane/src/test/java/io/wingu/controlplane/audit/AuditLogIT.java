@@ -7,17 +7,17 @@ import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.DatabaseRoles;
 import io.wingu.controlplane.testing.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,7 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
 
-/** The hash chain on real PostgreSQL: appends, verification, tampering, and the app role's limits. */
+/**
+ * The hash chain on real PostgreSQL: appends, verification, tampering, and the app role's limits.
+ */
 class AuditLogIT {
 
   private final AuditLog audit = new AuditLog(Clock.systemUTC());
@@ -46,8 +48,7 @@ class AuditLogIT {
     DatabaseRoles.grantApplicationRole(owner, TestDatabase.APP_ROLE);
   }
 
-  @TempDir
-  Path checkpointDir;
+  @TempDir Path checkpointDir;
   private final AuditSigningKey key = AuditSigningKey.generate();
 
   private FileCheckpointStore store() {
@@ -69,7 +70,8 @@ class AuditLogIT {
     return new AuditCheckpointer(new AuditLog(clock, store(), key), store(), key, every, clock);
   }
 
-  private Optional<AuditCheckpoint> checkpoint(Database.Work<Optional<AuditCheckpoint>> work) throws SQLException {
+  private Optional<AuditCheckpoint> checkpoint(Database.Work<Optional<AuditCheckpoint>> work)
+      throws SQLException {
     try (Connection c = app()) {
       return work.run(c);
     }
@@ -88,8 +90,16 @@ class AuditLogIT {
     try (Connection c = app()) {
       c.setAutoCommit(false);
       for (int i = 0; i < n; i++) {
-        audit.append(c, new AuditEntry("operator", "test.event", "thing/" + i, UUID.randomUUID(), "req-" + i,
-            i == 0 ? null : new JsonObject().put("n", i - 1), new JsonObject().put("n", i).put("name", "Wizara ya Afya")));
+        audit.append(
+            c,
+            new AuditEntry(
+                "operator",
+                "test.event",
+                "thing/" + i,
+                UUID.randomUUID(),
+                "req-" + i,
+                i == 0 ? null : new JsonObject().put("n", i - 1),
+                new JsonObject().put("n", i).put("name", "Wizara ya Afya")));
         c.commit();
       }
     }
@@ -113,10 +123,12 @@ class AuditLogIT {
     try {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < 6; t++) {
-        done.add(pool.submit(() -> {
-          appendEvents(15);
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  appendEvents(15);
+                  return null;
+                }));
       }
       for (Future<?> f : done) {
         f.get();
@@ -130,7 +142,8 @@ class AuditLogIT {
   @Test
   void aModifiedRowIsFound() throws Exception {
     appendEvents(10);
-    try (Connection su = TestDatabase.superuser(url); var st = su.createStatement()) {
+    try (Connection su = TestDatabase.superuser(url);
+        var st = su.createStatement()) {
       st.execute("UPDATE audit_event SET after = '{\"n\": 99}'::jsonb WHERE seq = 6");
     }
     var v = verify();
@@ -141,13 +154,15 @@ class AuditLogIT {
   @Test
   void anInsertedRowIsFound() throws Exception {
     appendEvents(10);
-    try (Connection su = TestDatabase.superuser(url); var st = su.createStatement()) {
+    try (Connection su = TestDatabase.superuser(url);
+        var st = su.createStatement()) {
       // make room after seq 4 and slip a forged event in, re-linking nothing
       st.execute("UPDATE audit_event SET seq = seq + 1000 WHERE seq > 4");
       st.execute("UPDATE audit_event SET seq = seq - 999 WHERE seq > 1000");
-      st.execute("INSERT INTO audit_event (seq, at, actor, action, target, prev_hash, hash)"
-          + " SELECT 5, now(), 'intruder', 'account.create', 'account/intruder', hash, repeat('a', 64)"
-          + " FROM audit_event WHERE seq = 4");
+      st.execute(
+          "INSERT INTO audit_event (seq, at, actor, action, target, prev_hash, hash)"
+              + " SELECT 5, now(), 'intruder', 'account.create', 'account/intruder', hash, repeat('a', 64)"
+              + " FROM audit_event WHERE seq = 4");
     }
     var v = verify();
     assertThat(v.valid()).isFalse();
@@ -157,7 +172,8 @@ class AuditLogIT {
   @Test
   void aDeletedRowIsFound() throws Exception {
     appendEvents(10);
-    try (Connection su = TestDatabase.superuser(url); var st = su.createStatement()) {
+    try (Connection su = TestDatabase.superuser(url);
+        var st = su.createStatement()) {
       st.execute("DELETE FROM audit_event WHERE seq = 3");
     }
     var v = verify();
@@ -168,7 +184,8 @@ class AuditLogIT {
   @Test
   void aDeletedTailIsFound() throws Exception {
     appendEvents(10);
-    try (Connection su = TestDatabase.superuser(url); var st = su.createStatement()) {
+    try (Connection su = TestDatabase.superuser(url);
+        var st = su.createStatement()) {
       st.execute("DELETE FROM audit_event WHERE seq > 8");
     }
     var v = verify();
@@ -179,10 +196,15 @@ class AuditLogIT {
   @Test
   void theApplicationRoleCannotUpdateDeleteOrTruncateAuditRows() throws Exception {
     appendEvents(3);
-    try (Connection c = app(); var st = c.createStatement()) {
-      for (String sql : List.of("UPDATE audit_event SET actor = 'someone' WHERE seq = 1",
-          "DELETE FROM audit_event WHERE seq = 1", "TRUNCATE audit_event")) {
-        assertThatThrownBy(() -> st.execute(sql)).as(sql)
+    try (Connection c = app();
+        var st = c.createStatement()) {
+      for (String sql :
+          List.of(
+              "UPDATE audit_event SET actor = 'someone' WHERE seq = 1",
+              "DELETE FROM audit_event WHERE seq = 1",
+              "TRUNCATE audit_event")) {
+        assertThatThrownBy(() -> st.execute(sql))
+            .as(sql)
             .isInstanceOf(SQLException.class)
             .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"));
       }
@@ -190,7 +212,8 @@ class AuditLogIT {
         rs.next();
         assertThat(rs.getBoolean(1)).as("the application role is no superuser").isFalse();
       }
-      try (var rs = st.executeQuery("SELECT count(*) FROM pg_tables WHERE tableowner = current_user")) {
+      try (var rs =
+          st.executeQuery("SELECT count(*) FROM pg_tables WHERE tableowner = current_user")) {
         rs.next();
         assertThat(rs.getInt(1)).as("the application role owns no table").isZero();
       }
@@ -200,15 +223,20 @@ class AuditLogIT {
 
   @Test
   void normalOperationIsAnchoredAtTheLatestCheckpoint() throws Exception {
-    assertThat(verifyAnchored()).as("no events, no checkpoint: nothing to anchor yet")
+    assertThat(verifyAnchored())
+        .as("no events, no checkpoint: nothing to anchor yet")
         .isEqualTo(new AuditLog.Verification(true, 0, null));
     appendEvents(25);
     AuditCheckpointer every10 = checkpointer(10, Clock.systemUTC());
-    assertThat(checkpoint(every10::checkpointIfDue)).hasValueSatisfying(cp -> {
-      assertThat(cp.seq()).as("the newest multiple of 10 passed").isEqualTo(20);
-      assertThat(cp.count()).isEqualTo(20);
-    });
-    assertThat(checkpoint(every10::checkpointIfDue)).as("nothing due until seq 30 or a day later").isEmpty();
+    assertThat(checkpoint(every10::checkpointIfDue))
+        .hasValueSatisfying(
+            cp -> {
+              assertThat(cp.seq()).as("the newest multiple of 10 passed").isEqualTo(20);
+              assertThat(cp.count()).isEqualTo(20);
+            });
+    assertThat(checkpoint(every10::checkpointIfDue))
+        .as("nothing due until seq 30 or a day later")
+        .isEmpty();
     var v = verifyAnchored();
     assertThat(v.valid()).as(v.toString()).isTrue();
     assertThat(v.checked()).isEqualTo(25);
@@ -224,16 +252,21 @@ class AuditLogIT {
 
     appendEvents(2);
     Clock dayLater = Clock.offset(Clock.systemUTC(), Duration.ofDays(1).plusMinutes(1));
-    assertThat(checkpoint(checkpointer(10, dayLater)::checkpointIfDue)).as("a day old: the head is signed")
+    assertThat(checkpoint(checkpointer(10, dayLater)::checkpointIfDue))
+        .as("a day old: the head is signed")
         .hasValueSatisfying(cp -> assertThat(cp.seq()).isEqualTo(27));
-    assertThat(verifyAnchored()).satisfies(after -> {
-      assertThat(after.valid()).isTrue();
-      assertThat(after.anchoredSeq()).isEqualTo(27L);
-    });
+    assertThat(verifyAnchored())
+        .satisfies(
+            after -> {
+              assertThat(after.valid()).isTrue();
+              assertThat(after.anchoredSeq()).isEqualTo(27L);
+            });
     try (var files = Files.list(checkpointDir)) {
-      assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
-          "audit-checkpoint-0000000000000000020.json", "audit-checkpoint-0000000000000000025.json",
-          "audit-checkpoint-0000000000000000027.json");
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder(
+              "audit-checkpoint-0000000000000000020.json",
+              "audit-checkpoint-0000000000000000025.json",
+              "audit-checkpoint-0000000000000000027.json");
     }
   }
 
@@ -244,7 +277,8 @@ class AuditLogIT {
     try (Connection owner = owner()) {
       ChainRewrite.rewrite(owner, 6, new JsonObject().put("n", 5).put("name", "forged"));
     }
-    assertThat(verify()).as("the rewritten chain is internally valid: the chain alone cannot tell")
+    assertThat(verify())
+        .as("the rewritten chain is internally valid: the chain alone cannot tell")
         .isEqualTo(new AuditLog.Verification(true, 10, null));
 
     var v = verifyAnchored();
@@ -308,7 +342,9 @@ class AuditLogIT {
       rewrittenHead = audit.latest(c, null, 1).getFirst().hash();
     }
     AuditSigningKey attackers = AuditSigningKey.generate();
-    AuditCheckpoint forged = AuditCheckpoint.sign(genuine.seq(), rewrittenHead, genuine.count(), genuine.at(), attackers);
+    AuditCheckpoint forged =
+        AuditCheckpoint.sign(
+            genuine.seq(), rewrittenHead, genuine.count(), genuine.at(), attackers);
     Files.writeString(store().file(genuine.seq()), forged.toJson().encodePrettily());
 
     var v = verifyAnchored();

@@ -6,32 +6,44 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * The attack the signed checkpoints are for: someone who owns the audit table changes an event
- * and recomputes every hash after it, and the head, so the chain is internally valid again.
+ * The attack the signed checkpoints are for: someone who owns the audit table changes an event and
+ * recomputes every hash after it, and the head, so the chain is internally valid again.
  */
 final class ChainRewrite {
 
-  private ChainRewrite() {
-  }
+  private ChainRewrite() {}
 
   /** Replaces the {@code after} of the event at {@code seq} and re-links everything after it. */
   static void rewrite(Connection owner, long seq, JsonObject forgedAfter) throws SQLException {
     boolean autoCommit = owner.getAutoCommit();
     owner.setAutoCommit(false);
     try {
-      List<AuditEvent> events = new AuditLog(java.time.Clock.systemUTC())
-          .list(owner, new AuditLog.Filter(null, null, null, null), 0, 100_000);
+      List<AuditEvent> events =
+          new AuditLog(java.time.Clock.systemUTC())
+              .list(owner, new AuditLog.Filter(null, null, null, null), 0, 100_000);
       String prev = seq == 1 ? AuditLog.GENESIS : events.get((int) seq - 2).hash();
       for (AuditEvent e : events) {
         if (e.seq() < seq) {
           continue;
         }
         JsonObject after = e.seq() == seq ? forgedAfter : e.after();
-        AuditEvent forged = new AuditEvent(e.seq(), e.at(), e.actor(), e.action(), e.target(), e.institutionId(),
-            e.requestId(), e.before(), after, prev, null);
+        AuditEvent forged =
+            new AuditEvent(
+                e.seq(),
+                e.at(),
+                e.actor(),
+                e.action(),
+                e.target(),
+                e.institutionId(),
+                e.requestId(),
+                e.before(),
+                after,
+                prev,
+                null);
         String hash = AuditLog.hash(prev, forged);
-        try (var st = owner.prepareStatement(
-            "UPDATE audit_event SET after = ?::jsonb, prev_hash = ?, hash = ? WHERE seq = ?")) {
+        try (var st =
+            owner.prepareStatement(
+                "UPDATE audit_event SET after = ?::jsonb, prev_hash = ?, hash = ? WHERE seq = ?")) {
           st.setString(1, after == null ? null : after.encode());
           st.setString(2, prev);
           st.setString(3, hash);
@@ -54,7 +66,9 @@ final class ChainRewrite {
   static void cutAfter(Connection owner, long seq) throws SQLException {
     try (var st = owner.createStatement()) {
       st.execute("DELETE FROM audit_event WHERE seq > " + seq);
-      st.execute("UPDATE audit_head SET seq = e.seq, hash = e.hash FROM audit_event e WHERE e.seq = " + seq);
+      st.execute(
+          "UPDATE audit_head SET seq = e.seq, hash = e.hash FROM audit_event e WHERE e.seq = "
+              + seq);
     }
   }
 }

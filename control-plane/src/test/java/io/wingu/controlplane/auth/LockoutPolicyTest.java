@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The waits after failed sign-ins for one name from one address: none, then doubling, then capped. */
+/**
+ * The waits after failed sign-ins for one name from one address: none, then doubling, then capped.
+ */
 class LockoutPolicyTest {
 
-  private final AuthRoutes.LockoutPolicy policy = new AuthRoutes.LockoutPolicy(5, Duration.ofSeconds(900));
+  private final AuthRoutes.LockoutPolicy policy =
+      new AuthRoutes.LockoutPolicy(5, Duration.ofSeconds(900));
 
   @Test
   void noWaitBeforeTheLimit() {
@@ -29,6 +32,7 @@ class LockoutPolicyTest {
 
   @Test
   void aShortLockoutCapsEvenTheFirstWait() {
-    assertThat(new AuthRoutes.LockoutPolicy(3, Duration.ofSeconds(2)).waitAfter(3)).isEqualTo(Duration.ofSeconds(2));
+    assertThat(new AuthRoutes.LockoutPolicy(3, Duration.ofSeconds(2)).waitAfter(3))
+        .isEqualTo(Duration.ofSeconds(2));
   }
 }

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.vertx.core.json.JsonObject;
-import io.wingu.controlplane.wiring.ControlPlane;
 import io.wingu.controlplane.app.WinguConfig;
 import io.wingu.controlplane.dev.LocalCluster;
 import io.wingu.controlplane.dev.LocalPostgres;
@@ -19,6 +18,7 @@ import io.wingu.controlplane.testing.ApiClient;
 import io.wingu.controlplane.testing.FreePort;
 import io.wingu.controlplane.testing.TempDirs;
 import io.wingu.controlplane.testing.TenantSite;
+import io.wingu.controlplane.wiring.ControlPlane;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -43,8 +43,8 @@ import java.util.concurrent.Future;
  * webmasters work — the operator makes the institution and approves its request, the webmaster
  * deploys revision 1 at once — each timed from its approval to the first answer of its home page
  * from its own pod; then the roll of a deployment (revision 2 deployed → its content served). As
- * many sites as the node's allocatable resources hold at the pods' requests, at most
- * {@code bench.sites}. Run it with bench/cluster/run.sh (root).
+ * many sites as the node's allocatable resources hold at the pods' requests, at most {@code
+ * bench.sites}. Run it with bench/cluster/run.sh (root).
  */
 public final class ClusterBench {
 
@@ -52,8 +52,11 @@ public final class ClusterBench {
   static final long INTERVAL_MS = Long.getLong("bench.interval", 2000);
   static final int ROLLS = Integer.getInteger("bench.rolls", 5);
   static final Duration WAIT = Duration.ofMinutes(5);
-  static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-      .connectTimeout(Duration.ofSeconds(1)).build();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .connectTimeout(Duration.ofSeconds(1))
+          .build();
 
   static KubernetesClient k;
   static ApiClient operator;
@@ -64,8 +67,14 @@ public final class ClusterBench {
   record Timing(TenantSite site, Instant approved, Instant deployed, Instant firstByte, Pod pod) {
     /** From the approval to a moment the serving pod's status records (whole seconds). */
     long toPodMs(String condition) {
-      String at = condition == null ? pod.getMetadata().getCreationTimestamp() : pod.getStatus().getConditions().stream()
-          .filter(c -> c.getType().equals(condition)).findFirst().orElseThrow().getLastTransitionTime();
+      String at =
+          condition == null
+              ? pod.getMetadata().getCreationTimestamp()
+              : pod.getStatus().getConditions().stream()
+                  .filter(c -> c.getType().equals(condition))
+                  .findFirst()
+                  .orElseThrow()
+                  .getLastTransitionTime();
       return Duration.between(approved, Instant.parse(at)).toMillis();
     }
 
@@ -82,7 +91,8 @@ public final class ClusterBench {
     Path siteImage = Path.of(System.getProperty("wingu.image.site-web"));
     Path controlPlaneImage = Path.of(System.getProperty("wingu.image.control-plane"));
     Path dir = TempDirs.create("wingu-cluster-bench");
-    System.out.printf("machine: %d cores, %.1f GiB memory; cluster, control plane, PostgreSQL and load generator on it%n",
+    System.out.printf(
+        "machine: %d cores, %.1f GiB memory; cluster, control plane, PostgreSQL and load generator on it%n",
         Runtime.getRuntime().availableProcessors(), memoryGiB());
 
     // another process's cluster holds the machine's lock: wait for it before the clock starts
@@ -90,40 +100,53 @@ public final class ClusterBench {
     Instant t0 = Instant.now();
     try (LocalCluster cluster = LocalCluster.start()) {
       long startMs = Duration.between(t0, Instant.now()).toMillis();
-      System.out.printf("cluster start: %,d ms (etcd, kube-apiserver, controller-manager, scheduler, containerd, kubelet;"
-          + " bridge, certificates and kubeconfigs made; node Ready; binaries prebuilt)%n", startMs);
+      System.out.printf(
+          "cluster start: %,d ms (etcd, kube-apiserver, controller-manager, scheduler, containerd, kubelet;"
+              + " bridge, certificates and kubeconfigs made; node Ready; binaries prebuilt)%n",
+          startMs);
       Instant i0 = Instant.now();
       cluster.importImage(siteImage, SiteDeployments.DEFAULT_IMAGE);
       cluster.importImage(controlPlaneImage, BundleFetch.DEFAULT_IMAGE);
-      System.out.printf("images imported into the node (site web server, control plane / bundle fetch): %,d ms%n",
+      System.out.printf(
+          "images imported into the node (site web server, control plane / bundle fetch): %,d ms%n",
           Duration.between(i0, Instant.now()).toMillis());
       k = cluster.client();
       String clusterHome = System.getProperty("wingu.cluster.dir", "/var/tmp/wingu-cluster");
 
-      try (LocalPostgres pg = LocalPostgres.start(dir.resolve("pg"), FreePort.find(), "bench-superuser-password")) {
+      try (LocalPostgres pg =
+          LocalPostgres.start(dir.resolve("pg"), FreePort.find(), "bench-superuser-password")) {
         Map<String, String> env = BenchSetup.environment(pg, cluster.adminKubeconfig(), dir);
         // on the node's bridge address, where the pods' bundle fetch reaches it
         env.put("WINGU_HTTP_HOST", LocalCluster.NODE_IP);
-        env.put("WINGU_INTERNAL_URL", "http://" + LocalCluster.NODE_IP + ":" + env.get("WINGU_HTTP_PORT"));
+        env.put(
+            "WINGU_INTERNAL_URL",
+            "http://" + LocalCluster.NODE_IP + ":" + env.get("WINGU_HTTP_PORT"));
         env.put("WINGU_LOGIN_RATE", "10000");
         try (ControlPlane plane = ControlPlane.start(WinguConfig.from(env))) {
           operator = ApiClient.signIn(plane.url(), "operator", BenchSetup.OPERATOR_PASSWORD);
-          example = operator.get("/api/v1/templates").array().stream().map(JsonObject.class::cast)
-              .filter(t -> t.getString("id").equals("minimal-landing")).findFirst().orElseThrow().getJsonObject("example");
-          slices = k.genericKubernetesResources("discovery.k8s.io/v1", "EndpointSlice").inAnyNamespace()
-              .inform(new ResourceEventHandler<>() {
-                @Override
-                public void onAdd(GenericKubernetesResource r) {
-                }
+          example =
+              operator.get("/api/v1/templates").array().stream()
+                  .map(JsonObject.class::cast)
+                  .filter(t -> t.getString("id").equals("minimal-landing"))
+                  .findFirst()
+                  .orElseThrow()
+                  .getJsonObject("example");
+          slices =
+              k.genericKubernetesResources("discovery.k8s.io/v1", "EndpointSlice")
+                  .inAnyNamespace()
+                  .inform(
+                      new ResourceEventHandler<>() {
+                        @Override
+                        public void onAdd(GenericKubernetesResource r) {}
 
-                @Override
-                public void onUpdate(GenericKubernetesResource o, GenericKubernetesResource r) {
-                }
+                        @Override
+                        public void onUpdate(
+                            GenericKubernetesResource o, GenericKubernetesResource r) {}
 
-                @Override
-                public void onDelete(GenericKubernetesResource r, boolean unknown) {
-                }
-              }, 0);
+                        @Override
+                        public void onDelete(GenericKubernetesResource r, boolean unknown) {}
+                      },
+                      0);
           run(clusterHome, dir.toString());
           slices.close();
         }
@@ -136,7 +159,8 @@ public final class ClusterBench {
   static void run(String... folders) throws Exception {
     // one site first, not counted: JIT, the images' first start; its pod's requests size the node
     Timing warm = siteLife(0);
-    System.out.printf("first site (warm-up, not counted): approval to first byte %,d ms%n", warm.toFirstByteMs());
+    System.out.printf(
+        "first site (warm-up, not counted): approval to first byte %,d ms%n", warm.toFirstByteMs());
     Pod warmPod = servingPods(warm.site()).get(0);
     Map<String, BigDecimal> perSite = requests(warmPod);
     suspend(warm.site());
@@ -147,8 +171,9 @@ public final class ClusterBench {
     // the roll never ends: the first pod never turns Ready, so it is never scaled down.
     int fit = fit(perSite);
     int n = Math.min(SITES, fit - 1);
-    System.out.printf("node free at the pods' requests (allocatable minus running pods): %s; a small site's pod"
-        + " requests %s: %d pods fit, one pod's room is kept for the rolls, so %d sites are measured (asked: %d)%n",
+    System.out.printf(
+        "node free at the pods' requests (allocatable minus running pods): %s; a small site's pod"
+            + " requests %s: %d pods fit, one pod's room is kept for the rolls, so %d sites are measured (asked: %d)%n",
         free(), perSite, fit, n, SITES);
 
     ClusterCpu cpuBefore = ClusterCpu.now(folders);
@@ -169,24 +194,43 @@ public final class ClusterBench {
     double phaseSeconds = Duration.between(phase, Instant.now()).toMillis() / 1000.0;
     Map<String, Double> cpu = ClusterCpu.now(folders).since(cpuBefore);
 
-    System.out.printf("%d sites, one approved every %,d ms (each: the operator creates the institution, its admin and"
-        + " webmaster; the admin requests a site on plan small; the operator approves; the webmaster deploys revision 1"
-        + " at once)%n", n, INTERVAL_MS);
-    System.out.println("approval = the operator's approval answered (the institution, its users and the request made"
-        + " before it; the arrivals are steady, the approvals as steady as those calls); first byte = the first 200"
-        + " answer to GET /sw/ from the site's pod (its address from the Service's EndpointSlice, ready) holding"
-        + " revision 1's text. It includes the webmaster's deployment, the reconciler's namespace and objects, the"
-        + " roll from the site's first pod (made at approval, no revision yet, never Ready) to revision 1's, scheduling,"
-        + " sandbox and network, the init container's bundle fetch from the control plane, nginx starting and the"
-        + " readiness probe (every 10 s); polled every 50 ms");
-    System.out.println(line("approval to revision 1 deployed (API answer)", timings.stream().map(Timing::toDeployedMs).toList()));
-    System.out.println(line("approval to first byte of the home page", timings.stream().map(Timing::toFirstByteMs).toList()));
-    System.out.println("where the time goes, from the approval to the serving pod's status (times in whole seconds):");
-    System.out.println(line("  revision 1's pod created", timings.stream().map(t -> t.toPodMs(null)).toList()));
-    System.out.println(line("  scheduled", timings.stream().map(t -> t.toPodMs("PodScheduled")).toList()));
-    System.out.println(line("  init container done (bundle fetched)", timings.stream().map(t -> t.toPodMs("Initialized")).toList()));
-    System.out.println(line("  Ready (readiness probe passed)", timings.stream().map(t -> t.toPodMs("Ready")).toList()));
-    System.out.printf("CPU during the %d sites (%.1f s): %s%n", n, phaseSeconds, cpuLine(cpu, n, "site"));
+    System.out.printf(
+        "%d sites, one approved every %,d ms (each: the operator creates the institution, its admin and"
+            + " webmaster; the admin requests a site on plan small; the operator approves; the webmaster deploys revision 1"
+            + " at once)%n",
+        n, INTERVAL_MS);
+    System.out.println(
+        "approval = the operator's approval answered (the institution, its users and the request made"
+            + " before it; the arrivals are steady, the approvals as steady as those calls); first byte = the first 200"
+            + " answer to GET /sw/ from the site's pod (its address from the Service's EndpointSlice, ready) holding"
+            + " revision 1's text. It includes the webmaster's deployment, the reconciler's namespace and objects, the"
+            + " roll from the site's first pod (made at approval, no revision yet, never Ready) to revision 1's, scheduling,"
+            + " sandbox and network, the init container's bundle fetch from the control plane, nginx starting and the"
+            + " readiness probe (every 10 s); polled every 50 ms");
+    System.out.println(
+        line(
+            "approval to revision 1 deployed (API answer)",
+            timings.stream().map(Timing::toDeployedMs).toList()));
+    System.out.println(
+        line(
+            "approval to first byte of the home page",
+            timings.stream().map(Timing::toFirstByteMs).toList()));
+    System.out.println(
+        "where the time goes, from the approval to the serving pod's status (times in whole seconds):");
+    System.out.println(
+        line("  revision 1's pod created", timings.stream().map(t -> t.toPodMs(null)).toList()));
+    System.out.println(
+        line("  scheduled", timings.stream().map(t -> t.toPodMs("PodScheduled")).toList()));
+    System.out.println(
+        line(
+            "  init container done (bundle fetched)",
+            timings.stream().map(t -> t.toPodMs("Initialized")).toList()));
+    System.out.println(
+        line(
+            "  Ready (readiness probe passed)",
+            timings.stream().map(t -> t.toPodMs("Ready")).toList()));
+    System.out.printf(
+        "CPU during the %d sites (%.1f s): %s%n", n, phaseSeconds, cpuLine(cpu, n, "site"));
 
     int rolls = Math.min(ROLLS, n);
     List<Long> served = new ArrayList<>();
@@ -202,13 +246,15 @@ public final class ClusterBench {
       awaitServing(s, text, true);
       complete.add(Duration.between(deployed, Instant.now()).toMillis());
     }
-    System.out.println("roll = the webmaster deploys revision 2 of a serving site → the new pod (init container"
-        + " fetch, nginx, readiness) → a ready address serves revision 2's text; complete = the old pod out of the"
-        + " endpoints. One site at a time.");
+    System.out.println(
+        "roll = the webmaster deploys revision 2 of a serving site → the new pod (init container"
+            + " fetch, nginx, readiness) → a ready address serves revision 2's text; complete = the old pod out of the"
+            + " endpoints. One site at a time.");
     System.out.println(line("roll: revision 2 deployed to its content served", served));
     System.out.println(line("roll: revision 2 deployed to the roll complete", complete));
-    System.out.printf("CPU during the %d rolls: %s%n", rolls, cpuLine(ClusterCpu.now(folders).since(rollCpuBefore), rolls,
-        "roll"));
+    System.out.printf(
+        "CPU during the %d rolls: %s%n",
+        rolls, cpuLine(ClusterCpu.now(folders).since(rollCpuBefore), rolls, "roll"));
   }
 
   /** One institution's way from nothing to its home page served, as its people would go. */
@@ -220,24 +266,37 @@ public final class ClusterBench {
     Instant deployed = Instant.now();
     awaitServing(s, text, false);
     Instant firstByte = Instant.now();
-    Pod pod = servingPods(s).stream().filter(p -> p.getSpec().getInitContainers().size() == 1)
-        .filter(p -> p.getStatus().getConditions().stream().anyMatch(c -> c.getType().equals("Ready")
-            && c.getStatus().equals("True"))).findFirst().orElseThrow();
+    Pod pod =
+        servingPods(s).stream()
+            .filter(p -> p.getSpec().getInitContainers().size() == 1)
+            .filter(
+                p ->
+                    p.getStatus().getConditions().stream()
+                        .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True")))
+            .findFirst()
+            .orElseThrow();
     return new Timing(s, approved, deployed, firstByte, pod);
   }
 
   static void deploy(TenantSite s, String tagline) {
     JsonObject parameters = example.copy();
     parameters.getJsonObject("institution").getJsonObject("tagline").put("sw", tagline);
-    var r = s.webmaster().post(s.path("/deployments"), new JsonObject().put("templateId", "minimal-landing")
-        .put("parameters", parameters));
+    var r =
+        s.webmaster()
+            .post(
+                s.path("/deployments"),
+                new JsonObject()
+                    .put("templateId", "minimal-landing")
+                    .put("parameters", parameters));
     if (r.status() != 201) {
       throw new IllegalStateException("deployment refused: " + r.status() + " " + r.body());
     }
   }
 
   static void suspend(TenantSite s) {
-    var r = operator.post(s.path("/suspend"), new JsonObject().put("reason", "benchmark: room on the node"));
+    var r =
+        operator.post(
+            s.path("/suspend"), new JsonObject().put("reason", "benchmark: room on the node"));
     if (r.status() != 200) {
       throw new IllegalStateException("suspension refused: " + r.body());
     }
@@ -255,8 +314,13 @@ public final class ClusterBench {
       int serving = 0;
       for (String address : addresses) {
         try {
-          HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + address + ":"
-              + SiteDeployments.PORT + "/sw/")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+          HttpResponse<String> r =
+              HTTP.send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://" + address + ":" + SiteDeployments.PORT + "/sw/"))
+                      .timeout(Duration.ofSeconds(2))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
           if (r.statusCode() == 200 && r.body().contains(text)) {
             serving++;
           } else {
@@ -271,15 +335,18 @@ public final class ClusterBench {
       }
       Thread.sleep(50);
     }
-    throw new IllegalStateException(s.code() + " did not serve \"" + text + "\" within " + WAIT + ": " + last);
+    throw new IllegalStateException(
+        s.code() + " did not serve \"" + text + "\" within " + WAIT + ": " + last);
   }
 
   /** The ready addresses of the site's Service (headless) from the informer's EndpointSlices. */
   static List<String> readyAddresses(TenantSite s) {
     List<String> ready = new ArrayList<>();
     for (GenericKubernetesResource slice : slices.getStore().list()) {
-      if (!s.namespace().equals(slice.getMetadata().getNamespace()) || slice.getMetadata().getLabels() == null
-          || !s.siteName().equals(slice.getMetadata().getLabels().get("kubernetes.io/service-name"))) {
+      if (!s.namespace().equals(slice.getMetadata().getNamespace())
+          || slice.getMetadata().getLabels() == null
+          || !s.siteName()
+              .equals(slice.getMetadata().getLabels().get("kubernetes.io/service-name"))) {
         continue;
       }
       var endpoints = JsonObject.mapFrom(slice).getJsonArray("endpoints");
@@ -295,13 +362,25 @@ public final class ClusterBench {
   }
 
   static List<Pod> servingPods(TenantSite s) {
-    return k.pods().inNamespace(s.namespace()).withLabel("wingu.io/site", s.siteName()).list().getItems().stream()
-        .filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
+    return k
+        .pods()
+        .inNamespace(s.namespace())
+        .withLabel("wingu.io/site", s.siteName())
+        .list()
+        .getItems()
+        .stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        .toList();
   }
 
   static void awaitNoPod(TenantSite s) throws InterruptedException {
     Instant end = Instant.now().plus(WAIT);
-    while (!k.pods().inNamespace(s.namespace()).withLabel("wingu.io/site", s.siteName()).list().getItems().isEmpty()) {
+    while (!k.pods()
+        .inNamespace(s.namespace())
+        .withLabel("wingu.io/site", s.siteName())
+        .list()
+        .getItems()
+        .isEmpty()) {
       if (Instant.now().isAfter(end)) {
         throw new IllegalStateException("the suspended site's pod did not go");
       }
@@ -311,7 +390,10 @@ public final class ClusterBench {
 
   // ---- room on the node, at the pods' requests (what the scheduler counts) -------------------
 
-  /** A pod's requests as the scheduler sees them: the larger of its containers' sum and any init container. */
+  /**
+   * A pod's requests as the scheduler sees them: the larger of its containers' sum and any init
+   * container.
+   */
   static Map<String, BigDecimal> requests(Pod pod) {
     Map<String, BigDecimal> sum = new java.util.TreeMap<>();
     for (Container c : pod.getSpec().getContainers()) {
@@ -328,7 +410,9 @@ public final class ClusterBench {
 
   private static void add(Map<String, BigDecimal> into, Container c) {
     if (c.getResources() != null && c.getResources().getRequests() != null) {
-      c.getResources().getRequests().forEach((r, q) -> into.merge(r, Quantity.getAmountInBytes(q), BigDecimal::add));
+      c.getResources()
+          .getRequests()
+          .forEach((r, q) -> into.merge(r, Quantity.getAmountInBytes(q), BigDecimal::add));
     }
   }
 
@@ -337,7 +421,12 @@ public final class ClusterBench {
     Node node = k.nodes().withName(LocalCluster.NODE_NAME).get();
     Map<String, BigDecimal> free = new java.util.TreeMap<>();
     node.getStatus().getAllocatable().forEach((r, q) -> free.put(r, Quantity.getAmountInBytes(q)));
-    for (Pod p : k.pods().inAnyNamespace().withField("spec.nodeName", LocalCluster.NODE_NAME).list().getItems()) {
+    for (Pod p :
+        k.pods()
+            .inAnyNamespace()
+            .withField("spec.nodeName", LocalCluster.NODE_NAME)
+            .list()
+            .getItems()) {
       String phase = p.getStatus() == null ? null : p.getStatus().getPhase();
       if (!"Succeeded".equals(phase) && !"Failed".equals(phase)) {
         requests(p).forEach((r, q) -> free.computeIfPresent(r, (x, f) -> f.subtract(q)));
@@ -351,7 +440,9 @@ public final class ClusterBench {
     int fit = Integer.MAX_VALUE;
     for (Map.Entry<String, BigDecimal> r : perSite.entrySet()) {
       if (r.getValue().signum() > 0 && free.containsKey(r.getKey())) {
-        fit = Math.min(fit, free.get(r.getKey()).divide(r.getValue(), 0, RoundingMode.FLOOR).intValue());
+        fit =
+            Math.min(
+                fit, free.get(r.getKey()).divide(r.getValue(), 0, RoundingMode.FLOOR).intValue());
       }
     }
     return fit;
@@ -362,8 +453,14 @@ public final class ClusterBench {
   static String line(String what, List<Long> ms) {
     List<Long> sorted = new ArrayList<>(ms);
     Collections.sort(sorted);
-    return String.format("%-48s n=%d  p50 %,d ms  p99 %,d ms  max %,d ms  min %,d ms", what, sorted.size(),
-        pct(sorted, 0.50), pct(sorted, 0.99), sorted.get(sorted.size() - 1), sorted.get(0));
+    return String.format(
+        "%-48s n=%d  p50 %,d ms  p99 %,d ms  max %,d ms  min %,d ms",
+        what,
+        sorted.size(),
+        pct(sorted, 0.50),
+        pct(sorted, 0.99),
+        sorted.get(sorted.size() - 1),
+        sorted.get(0));
   }
 
   static long pct(List<Long> sorted, double q) {
@@ -372,14 +469,21 @@ public final class ClusterBench {
 
   static String cpuLine(Map<String, Double> cpu, int units, String unit) {
     StringBuilder out = new StringBuilder();
-    cpu.forEach((part, s) -> out.append(String.format("%n  %-80s %7.1f s  (%.2f s a %s)", part, s, s / units, unit)));
+    cpu.forEach(
+        (part, s) ->
+            out.append(
+                String.format("%n  %-80s %7.1f s  (%.2f s a %s)", part, s, s / units, unit)));
     return out.toString();
   }
 
   static double memoryGiB() {
     try {
-      return Long.parseLong(java.nio.file.Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("\\D", ""))
-          / 1024.0 / 1024.0;
+      return Long.parseLong(
+              java.nio.file.Files.readAllLines(Path.of("/proc/meminfo"))
+                  .get(0)
+                  .replaceAll("\\D", ""))
+          / 1024.0
+          / 1024.0;
     } catch (IOException | RuntimeException e) {
       return 0;
     }

@@ -52,21 +52,27 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The provisioning benchmark: N tenants (one site and one database each) from approval to
- * NamespaceReady, QuotaApplied, DatabaseReady and Deployed on the real API server, next to the
- * same objects applied by kubectl apply --server-side; then a resync of every unchanged tenant,
- * with the writes counted by an interceptor on the Kubernetes client (not by the reconciler)
- * and every object's resourceVersion compared. Run it with bench/provisioning/run.sh.
+ * NamespaceReady, QuotaApplied, DatabaseReady and Deployed on the real API server, next to the same
+ * objects applied by kubectl apply --server-side; then a resync of every unchanged tenant, with the
+ * writes counted by an interceptor on the Kubernetes client (not by the reconciler) and every
+ * object's resourceVersion compared. Run it with bench/provisioning/run.sh.
  */
 public final class ProvisioningBench {
 
   /** As many as the Provisioner runs by default (WINGU_RECONCILE_WORKERS). */
   static final int WORKERS = Integer.getInteger("bench.workers", 8);
+
   static final int KUBECTL_PROCESSES = Integer.getInteger("bench.kubectl", 8);
   static final int RATE = Integer.getInteger("bench.rate", 25);
-  /** Tenants provisioned first and not counted: a control plane in service has long been warm (JIT). */
+
+  /**
+   * Tenants provisioned first and not counted: a control plane in service has long been warm (JIT).
+   */
   static final int WARM_UP = Integer.getInteger("bench.warmup", 100);
+
   static volatile ReconcileQueue CURRENT_QUEUE;
-  static final Map<String, UUID> INSTITUTIONS_BY_CODE = new java.util.concurrent.ConcurrentHashMap<>();
+  static final Map<String, UUID> INSTITUTIONS_BY_CODE =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Counts the requests that would change something in the cluster. */
   static final class WriteCounter implements Interceptor {
@@ -83,15 +89,21 @@ public final class ProvisioningBench {
   }
 
   public static void main(String[] args) throws Exception {
-    int[] sizes = Arrays.stream(System.getProperty("bench.sizes", "200,1000").split(",")).mapToInt(Integer::parseInt)
-        .toArray();
+    int[] sizes =
+        Arrays.stream(System.getProperty("bench.sizes", "200,1000").split(","))
+            .mapToInt(Integer::parseInt)
+            .toArray();
     // bench/provisioning/run.sh gives the folder (and says how fast files are made there)
     String base = System.getProperty("bench.dir", "");
-    Path dir = base.isBlank() ? TempDirs.create("wingu-provisioning-bench")
-        : TempDirs.createIn(Path.of(base), "wingu-provisioning-bench");
+    Path dir =
+        base.isBlank()
+            ? TempDirs.create("wingu-provisioning-bench")
+            : TempDirs.createIn(Path.of(base), "wingu-provisioning-bench");
     System.out.println("PostgreSQL data (control plane and tenant databases) in " + dir);
-    try (LocalPostgres control = LocalPostgres.start(dir.resolve("control"), FreePort.find(), "control-password");
-        LocalPostgres tenants = LocalPostgres.start(dir.resolve("tenants"), FreePort.find(), "tenant-password");
+    try (LocalPostgres control =
+            LocalPostgres.start(dir.resolve("control"), FreePort.find(), "control-password");
+        LocalPostgres tenants =
+            LocalPostgres.start(dir.resolve("tenants"), FreePort.find(), "tenant-password");
         LocalKubernetes kube = LocalKubernetes.start()) {
       control.ensureDatabase("wingu", LocalPostgres.SUPERUSER);
       migrate(control);
@@ -100,30 +112,50 @@ public final class ProvisioningBench {
       Config config = Config.fromKubeconfig(Files.readString(kubeconfig));
       config.setMaxConcurrentRequests(256);
       config.setMaxConcurrentRequestsPerHost(256);
-      try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config)
-              .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("bench-write-counter", counter)).build();
-          HikariDataSource db = pool(control.jdbcUrl("wingu"), control.superuserPassword(), WORKERS + 4);
-          HikariDataSource tenantAdmin = pool(tenants.jdbcUrl("postgres"), tenants.superuserPassword(), WORKERS + 2)) {
+      try (KubernetesClient client =
+              new KubernetesClientBuilder()
+                  .withConfig(config)
+                  .withHttpClientBuilderConsumer(
+                      b -> b.addOrReplaceInterceptor("bench-write-counter", counter))
+                  .build();
+          HikariDataSource db =
+              pool(control.jdbcUrl("wingu"), control.superuserPassword(), WORKERS + 4);
+          HikariDataSource tenantAdmin =
+              pool(tenants.jdbcUrl("postgres"), tenants.superuserPassword(), WORKERS + 2)) {
         printEnvironment(client, control);
-        TenantDatabases databases = new TenantDatabases(tenantAdmin, client, "127.0.0.1", tenants.port());
+        TenantDatabases databases =
+            new TenantDatabases(tenantAdmin, client, "127.0.0.1", tenants.port());
         databases.lockDownServer();
         // as in the Provisioner: an informer event about a tenant's object wakes that tenant
-        try (LiveObjects live = new LiveObjects(client, code -> {
-          ReconcileQueue q = CURRENT_QUEUE;
-          UUID id = INSTITUTIONS_BY_CODE.get(code);
-          if (q != null && id != null) {
-            q.enqueue(id);
-          }
-        }, 0)) {
+        try (LiveObjects live =
+            new LiveObjects(
+                client,
+                code -> {
+                  ReconcileQueue q = CURRENT_QUEUE;
+                  UUID id = INSTITUTIONS_BY_CODE.get(code);
+                  if (q != null && id != null) {
+                    q.enqueue(id);
+                  }
+                },
+                0)) {
           ServerSideApply apply = new ServerSideApply(client, live);
-          TenantReconciler reconciler = new TenantReconciler(db, new TenantStore(), client, apply, live, databases,
-              settings(), Clock.systemUTC());
+          TenantReconciler reconciler =
+              new TenantReconciler(
+                  db,
+                  new TenantStore(),
+                  client,
+                  apply,
+                  live,
+                  databases,
+                  settings(),
+                  Clock.systemUTC());
           List<UUID> last = List.of();
           if (WARM_UP > 0) {
             runReconciler("warm-up, not counted", WARM_UP, true, db, reconciler);
           }
           for (int n : sizes) {
-            // each phase starts with both servers' earlier writes on disk, not left to its checkpoints
+            // each phase starts with both servers' earlier writes on disk, not left to its
+            // checkpoints
             checkpoint(db, tenantAdmin);
             last = runReconciler("wingu, with databases", n, true, db, reconciler);
             checkpoint(db, tenantAdmin);
@@ -144,17 +176,21 @@ public final class ProvisioningBench {
   }
 
   static TenantReconciler.Settings settings() {
-    return new TenantReconciler.Settings(SiteDeployments.DEFAULT_IMAGE,
-        new SiteIngresses.Edge("nginx", "letsencrypt"), new NetworkPolicies.Doors("ingress-nginx", "127.0.0.1/32", 5432),
-        Optional.empty(), Duration.ofDays(30));
+    return new TenantReconciler.Settings(
+        SiteDeployments.DEFAULT_IMAGE,
+        new SiteIngresses.Edge("nginx", "letsencrypt"),
+        new NetworkPolicies.Doors("ingress-nginx", "127.0.0.1/32", 5432),
+        Optional.empty(),
+        Duration.ofDays(30));
   }
 
   /**
-   * Approves N tenants (one site each) at a steady rate, as operators' approvals would arrive,
-   * each waking the reconciler; time-to-ready counts from each tenant's own approval.
+   * Approves N tenants (one site each) at a steady rate, as operators' approvals would arrive, each
+   * waking the reconciler; time-to-ready counts from each tenant's own approval.
    */
-  static List<UUID> runReconciler(String label, int n, boolean withDatabase, HikariDataSource db,
-      TenantReconciler reconciler) throws Exception {
+  static List<UUID> runReconciler(
+      String label, int n, boolean withDatabase, HikariDataSource db, TenantReconciler reconciler)
+      throws Exception {
     String run = Long.toString(System.nanoTime() % 1_000_000, 36);
     List<UUID> institutions = new ArrayList<>();
     Map<UUID, Instant> approvedAt = new java.util.concurrent.ConcurrentHashMap<>();
@@ -182,38 +218,52 @@ public final class ProvisioningBench {
         queue.enqueue(inst);
       }
     }
-    Map<UUID, Instant> ready = awaitReady(db, new ArrayList<>(approvedAt.keySet()), withDatabase, Duration.ofMinutes(15));
+    Map<UUID, Instant> ready =
+        awaitReady(db, new ArrayList<>(approvedAt.keySet()), withDatabase, Duration.ofMinutes(15));
     Instant first = approvedAt.values().stream().min(Instant::compareTo).orElseThrow();
     Instant last = ready.values().stream().max(Instant::compareTo).orElseThrow();
     double seconds = Duration.between(first, last).toMillis() / 1e3;
-    long[] latencies = ready.entrySet().stream()
-        .mapToLong(e -> Math.max(0, Duration.between(approvedAt.get(e.getKey()), e.getValue()).toMillis())).toArray();
+    long[] latencies =
+        ready.entrySet().stream()
+            .mapToLong(
+                e ->
+                    Math.max(
+                        0, Duration.between(approvedAt.get(e.getKey()), e.getValue()).toMillis()))
+            .toArray();
     queue.close();
-    System.out.printf("%-28s N=%5d  %7.1f tenants/s  time-to-ready %s  (approvals at %d/s, %d workers)%n",
+    System.out.printf(
+        "%-28s N=%5d  %7.1f tenants/s  time-to-ready %s  (approvals at %d/s, %d workers)%n",
         label, n, n / seconds, p50p99(latencies), RATE, WORKERS);
     System.out.println(CpuUse.now().since(cpu, n, "tenant"));
     return institutions;
   }
 
-  static void insertApprovedTenant(Connection c, UUID inst, String code, UUID site, boolean withDatabase) throws Exception {
+  static void insertApprovedTenant(
+      Connection c, UUID inst, String code, UUID site, boolean withDatabase) throws Exception {
     UUID request = UUID.randomUUID();
     Timestamp now = Timestamp.from(Instant.now());
-    try (PreparedStatement st = c.prepareStatement("INSERT INTO institution (id, code, name, contact_email) VALUES (?, ?, ?, ?)")) {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "INSERT INTO institution (id, code, name, contact_email) VALUES (?, ?, ?, ?)")) {
       st.setObject(1, inst);
       st.setString(2, code);
       st.setString(3, code);
       st.setString(4, "ict@" + code + ".go.tz");
       st.executeUpdate();
     }
-    try (PreparedStatement st = c.prepareStatement("INSERT INTO institution_domain (domain, institution_id) VALUES (?, ?)")) {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "INSERT INTO institution_domain (domain, institution_id) VALUES (?, ?)")) {
       st.setString(1, code + ".go.tz");
       st.setObject(2, inst);
       st.executeUpdate();
     }
     UUID small = UUID.fromString("00000000-0000-4000-8000-000000000001");
-    try (PreparedStatement st = c.prepareStatement("INSERT INTO hosting_request (id, institution_id, site_name, hostnames,"
-        + " plan_id, justification, status, cpu_millis, memory_bytes, storage_bytes, site_id, created_by, created_at,"
-        + " updated_at) VALUES (?, ?, 'portal', ?, ?, 'bench', 'APPROVED', 500, 536870912, 5368709120, ?, 'bench', ?, ?)")) {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "INSERT INTO hosting_request (id, institution_id, site_name, hostnames,"
+                + " plan_id, justification, status, cpu_millis, memory_bytes, storage_bytes, site_id, created_by, created_at,"
+                + " updated_at) VALUES (?, ?, 'portal', ?, ?, 'bench', 'APPROVED', 500, 536870912, 5368709120, ?, 'bench', ?, ?)")) {
       st.setObject(1, request);
       st.setObject(2, inst);
       st.setArray(3, c.createArrayOf("text", new Object[] {"www." + code + ".go.tz"}));
@@ -223,9 +273,11 @@ public final class ProvisioningBench {
       st.setTimestamp(7, now);
       st.executeUpdate();
     }
-    try (PreparedStatement st = c.prepareStatement("INSERT INTO site (id, institution_id, request_id, name, hostnames,"
-        + " plan_id, cpu_millis, memory_bytes, storage_bytes, database_engine, database_plan_id, status, created_at,"
-        + " updated_at) VALUES (?, ?, ?, 'portal', ?, ?, 500, 536870912, 5368709120, ?, ?, 'PROVISIONING', ?, ?)")) {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "INSERT INTO site (id, institution_id, request_id, name, hostnames,"
+                + " plan_id, cpu_millis, memory_bytes, storage_bytes, database_engine, database_plan_id, status, created_at,"
+                + " updated_at) VALUES (?, ?, ?, 'portal', ?, ?, 500, 536870912, 5368709120, ?, ?, 'PROVISIONING', ?, ?)")) {
       st.setObject(1, site);
       st.setObject(2, inst);
       st.setObject(3, request);
@@ -237,7 +289,8 @@ public final class ProvisioningBench {
       st.setTimestamp(9, now);
       st.executeUpdate();
     }
-    try (PreparedStatement st = c.prepareStatement("INSERT INTO site_hostname (hostname, site_id) VALUES (?, ?)")) {
+    try (PreparedStatement st =
+        c.prepareStatement("INSERT INTO site_hostname (hostname, site_id) VALUES (?, ?)")) {
       st.setString(1, "www." + code + ".go.tz");
       st.setObject(2, site);
       st.executeUpdate();
@@ -245,19 +298,25 @@ public final class ProvisioningBench {
   }
 
   /** When each site's conditions became all true (from the reconciler's own transition times). */
-  static Map<UUID, Instant> awaitReady(HikariDataSource db, List<UUID> sites, boolean withDatabase, Duration timeout)
+  static Map<UUID, Instant> awaitReady(
+      HikariDataSource db, List<UUID> sites, boolean withDatabase, Duration timeout)
       throws Exception {
     Map<UUID, Instant> ready = new HashMap<>();
     Instant end = Instant.now().plus(timeout);
-    String needed = "conditions @> '[{\"type\":\"NamespaceReady\",\"status\":\"True\"},"
-        + "{\"type\":\"QuotaApplied\",\"status\":\"True\"},{\"type\":\"Deployed\",\"status\":\"True\"}"
-        + (withDatabase ? ",{\"type\":\"DatabaseReady\",\"status\":\"True\"}" : "") + "]'";
+    String needed =
+        "conditions @> '[{\"type\":\"NamespaceReady\",\"status\":\"True\"},"
+            + "{\"type\":\"QuotaApplied\",\"status\":\"True\"},{\"type\":\"Deployed\",\"status\":\"True\"}"
+            + (withDatabase ? ",{\"type\":\"DatabaseReady\",\"status\":\"True\"}" : "")
+            + "]'";
     while (ready.size() < sites.size() && Instant.now().isBefore(end)) {
       // only the sites not ready yet, four times a second: the poll takes little from the machine
       Object[] pending = sites.stream().filter(id -> !ready.containsKey(id)).toArray();
-      try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(
-          "SELECT id, (SELECT max((e->>'lastTransitionTime')::timestamptz) FROM jsonb_array_elements(conditions) e"
-              + " WHERE e->>'type' <> 'Available') FROM site WHERE id = ANY (?) AND " + needed)) {
+      try (Connection c = db.getConnection();
+          PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT id, (SELECT max((e->>'lastTransitionTime')::timestamptz) FROM jsonb_array_elements(conditions) e"
+                      + " WHERE e->>'type' <> 'Available') FROM site WHERE id = ANY (?) AND "
+                      + needed)) {
         st.setArray(1, c.createArrayOf("uuid", pending));
         try (ResultSet rs = st.executeQuery()) {
           while (rs.next()) {
@@ -268,7 +327,8 @@ public final class ProvisioningBench {
       Thread.sleep(250);
     }
     if (ready.size() < sites.size()) {
-      throw new IllegalStateException((sites.size() - ready.size()) + " tenants not ready in " + timeout);
+      throw new IllegalStateException(
+          (sites.size() - ready.size()) + " tenants not ready in " + timeout);
     }
     return ready;
   }
@@ -285,11 +345,13 @@ public final class ProvisioningBench {
     List<Future<Long>> done = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       String name = "bench_db_" + run + "_" + i;
-      done.add(pool.submit(() -> {
-        long began = System.nanoTime();
-        databases.ensureOnServer(name, 10, true);
-        return (System.nanoTime() - began) / 1_000_000;
-      }));
+      done.add(
+          pool.submit(
+              () -> {
+                long began = System.nanoTime();
+                databases.ensureOnServer(name, 10, true);
+                return (System.nanoTime() - began) / 1_000_000;
+              }));
     }
     long[] latencies = new long[n];
     for (int i = 0; i < n; i++) {
@@ -297,19 +359,31 @@ public final class ProvisioningBench {
     }
     double seconds = Duration.between(start, Instant.now()).toMillis() / 1e3;
     pool.shutdown();
-    System.out.printf("%-28s N=%5d  %7.1f databases/s  per database %s  (%d at a time, no Kubernetes)%n",
+    System.out.printf(
+        "%-28s N=%5d  %7.1f databases/s  per database %s  (%d at a time, no Kubernetes)%n",
         "database part alone", n, n / seconds, p50p99(latencies), WORKERS);
     System.out.println(CpuUse.now().since(cpu, n, "database"));
   }
 
-  /** The same objects, pre-rendered, applied by kubectl --server-side, a few processes at a time. */
+  /**
+   * The same objects, pre-rendered, applied by kubectl --server-side, a few processes at a time.
+   */
   static void runKubectl(int n, Path kubeconfig, Path dir) throws Exception {
     String run = Long.toString(System.nanoTime() % 1_000_000, 36);
     List<Path> manifests = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       String code = "k" + run + "x" + i;
-      Tenant.Site site = new Tenant.Site(UUID.randomUUID(), "portal", List.of("www." + code + ".go.tz"), 500,
-          536870912L, 5368709120L, "PROVISIONING", new Tenant.Database(1L << 30, 10), null);
+      Tenant.Site site =
+          new Tenant.Site(
+              UUID.randomUUID(),
+              "portal",
+              List.of("www." + code + ".go.tz"),
+              500,
+              536870912L,
+              5368709120L,
+              "PROVISIONING",
+              new Tenant.Database(1L << 30, 10),
+              null);
       Tenant t = new Tenant(UUID.randomUUID(), code, List.of(code + ".go.tz"), List.of(site));
       List<HasMetadata> objects = new ArrayList<>();
       objects.add(Namespaces.desired(t));
@@ -320,10 +394,15 @@ public final class ProvisioningBench {
       objects.add(SiteDeployments.desired(t, site, settings().siteImage()));
       objects.add(SiteServices.desired(t, site));
       objects.add(SiteIngresses.desired(t, site, settings().edge()));
-      objects.add(DatabaseSecrets.desired(t, site, new DatabaseSecrets.Credentials("127.0.0.1", 5432, "db", "db", "x")));
+      objects.add(
+          DatabaseSecrets.desired(
+              t, site, new DatabaseSecrets.Credentials("127.0.0.1", 5432, "db", "db", "x")));
       StringBuilder yaml = new StringBuilder();
       for (HasMetadata o : objects) {
-        yaml.append("---\n").append(io.fabric8.kubernetes.client.utils.Serialization.asYaml(o).replaceFirst("^---\n", ""));
+        yaml.append("---\n")
+            .append(
+                io.fabric8.kubernetes.client.utils.Serialization.asYaml(o)
+                    .replaceFirst("^---\n", ""));
       }
       Path file = dir.resolve("kubectl-" + code + ".yaml");
       Files.writeString(file, yaml);
@@ -335,15 +414,28 @@ public final class ProvisioningBench {
     Instant start = Instant.now();
     List<Future<Long>> done = new ArrayList<>();
     for (Path m : manifests) {
-      done.add(pool.submit(() -> {
-        Process p = new ProcessBuilder(kubectl, "--kubeconfig", kubeconfig.toString(), "apply", "--server-side",
-            "--field-manager", "kubectl-bench", "-f", m.toString()).redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (p.waitFor() != 0) {
-          throw new IllegalStateException("kubectl apply failed for " + m);
-        }
-        return Duration.between(start, Instant.now()).toMillis();
-      }));
+      done.add(
+          pool.submit(
+              () -> {
+                Process p =
+                    new ProcessBuilder(
+                            kubectl,
+                            "--kubeconfig",
+                            kubeconfig.toString(),
+                            "apply",
+                            "--server-side",
+                            "--field-manager",
+                            "kubectl-bench",
+                            "-f",
+                            m.toString())
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+                if (p.waitFor() != 0) {
+                  throw new IllegalStateException("kubectl apply failed for " + m);
+                }
+                return Duration.between(start, Instant.now()).toMillis();
+              }));
     }
     long[] latencies = new long[done.size()];
     for (int i = 0; i < done.size(); i++) {
@@ -351,14 +443,21 @@ public final class ProvisioningBench {
     }
     double seconds = Duration.between(start, Instant.now()).toMillis() / 1e3;
     pool.shutdown();
-    System.out.printf("%-28s N=%5d  %7.1f tenants/s  time-to-applied %s  (%d kubectl processes at a time, no databases)%n",
+    System.out.printf(
+        "%-28s N=%5d  %7.1f tenants/s  time-to-applied %s  (%d kubectl processes at a time, no databases)%n",
         "kubectl apply --server-side", n, n / seconds, p50p99(latencies), KUBECTL_PROCESSES);
-    System.out.println(CpuUse.now().since(cpu, n, "tenant") + " (kubectl processes that ended are not counted)");
+    System.out.println(
+        CpuUse.now().since(cpu, n, "tenant") + " (kubectl processes that ended are not counted)");
   }
 
   /** Reconciles every tenant again with nothing changed: no write may reach the API server. */
-  static void resync(List<UUID> institutions, KubernetesClient client, WriteCounter counter, ServerSideApply apply,
-      TenantReconciler reconciler) throws Exception {
+  static void resync(
+      List<UUID> institutions,
+      KubernetesClient client,
+      WriteCounter counter,
+      ServerSideApply apply,
+      TenantReconciler reconciler)
+      throws Exception {
     Map<String, String> before = resourceVersions(client);
     long writes = counter.writes.get();
     long reads = counter.reads.get();
@@ -372,43 +471,106 @@ public final class ProvisioningBench {
     queue.close();
     double seconds = Duration.between(start, Instant.now()).toMillis() / 1e3;
     Map<String, String> after = resourceVersions(client);
-    long changed = before.entrySet().stream().filter(e -> !e.getValue().equals(after.get(e.getKey()))).count();
-    System.out.printf("resync of %d unchanged tenants: %.1f s, %d writes (POST/PUT/PATCH/DELETE) counted by the client"
-        + " interceptor, %d reads, %d of %d objects with a changed resourceVersion%n", institutions.size(), seconds,
-        counter.writes.get() - writes, counter.reads.get() - reads, changed, before.size());
+    long changed =
+        before.entrySet().stream().filter(e -> !e.getValue().equals(after.get(e.getKey()))).count();
+    System.out.printf(
+        "resync of %d unchanged tenants: %.1f s, %d writes (POST/PUT/PATCH/DELETE) counted by the client"
+            + " interceptor, %d reads, %d of %d objects with a changed resourceVersion%n",
+        institutions.size(),
+        seconds,
+        counter.writes.get() - writes,
+        counter.reads.get() - reads,
+        changed,
+        before.size());
   }
 
   static Map<String, String> resourceVersions(KubernetesClient client) {
     Map<String, String> out = new HashMap<>();
     String label = "app.kubernetes.io/managed-by";
     client.namespaces().withLabel(label, "wingu").list().getItems().forEach(o -> put(out, o));
-    client.resourceQuotas().inAnyNamespace().withLabel(label, "wingu").list().getItems().forEach(o -> put(out, o));
-    client.limitRanges().inAnyNamespace().withLabel(label, "wingu").list().getItems().forEach(o -> put(out, o));
-    client.network().v1().networkPolicies().inAnyNamespace().withLabel(label, "wingu").list().getItems().forEach(o -> put(out, o));
-    client.serviceAccounts().inAnyNamespace().withLabel(label, "wingu").list().getItems().forEach(o -> put(out, o));
-    client.services().inAnyNamespace().withLabel(label, "wingu").list().getItems().forEach(o -> put(out, o));
-    client.apps().deployments().inAnyNamespace().withLabel(label, "wingu").list().getItems().forEach(o -> put(out, o));
-    client.network().v1().ingresses().inAnyNamespace().withLabel(label, "wingu").list().getItems().forEach(o -> put(out, o));
-    client.secrets().inAnyNamespace().withLabel(label, "wingu").list().getItems().forEach(o -> put(out, o));
+    client
+        .resourceQuotas()
+        .inAnyNamespace()
+        .withLabel(label, "wingu")
+        .list()
+        .getItems()
+        .forEach(o -> put(out, o));
+    client
+        .limitRanges()
+        .inAnyNamespace()
+        .withLabel(label, "wingu")
+        .list()
+        .getItems()
+        .forEach(o -> put(out, o));
+    client
+        .network()
+        .v1()
+        .networkPolicies()
+        .inAnyNamespace()
+        .withLabel(label, "wingu")
+        .list()
+        .getItems()
+        .forEach(o -> put(out, o));
+    client
+        .serviceAccounts()
+        .inAnyNamespace()
+        .withLabel(label, "wingu")
+        .list()
+        .getItems()
+        .forEach(o -> put(out, o));
+    client
+        .services()
+        .inAnyNamespace()
+        .withLabel(label, "wingu")
+        .list()
+        .getItems()
+        .forEach(o -> put(out, o));
+    client
+        .apps()
+        .deployments()
+        .inAnyNamespace()
+        .withLabel(label, "wingu")
+        .list()
+        .getItems()
+        .forEach(o -> put(out, o));
+    client
+        .network()
+        .v1()
+        .ingresses()
+        .inAnyNamespace()
+        .withLabel(label, "wingu")
+        .list()
+        .getItems()
+        .forEach(o -> put(out, o));
+    client
+        .secrets()
+        .inAnyNamespace()
+        .withLabel(label, "wingu")
+        .list()
+        .getItems()
+        .forEach(o -> put(out, o));
     return out;
   }
 
   private static void put(Map<String, String> out, HasMetadata o) {
-    out.put(o.getKind() + "/" + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName(),
+    out.put(
+        o.getKind() + "/" + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName(),
         o.getMetadata().getResourceVersion());
   }
 
-  /** "p50 … ms  p99 … ms" of latencies in milliseconds, as every phase prints them. */
+  /** "p50 … ms p99 … ms" of latencies in milliseconds, as every phase prints them. */
   static String p50p99(long[] millis) {
     long[] sorted = millis.clone();
     Arrays.sort(sorted);
-    return String.format("p50 %6d ms  p99 %6d ms", sorted[sorted.length / 2],
-        sorted[(int) Math.ceil(sorted.length * 0.99) - 1]);
+    return String.format(
+        "p50 %6d ms  p99 %6d ms",
+        sorted[sorted.length / 2], sorted[(int) Math.ceil(sorted.length * 0.99) - 1]);
   }
 
   static void checkpoint(HikariDataSource... servers) throws Exception {
     for (HikariDataSource server : servers) {
-      try (Connection c = server.getConnection(); var st = c.createStatement()) {
+      try (Connection c = server.getConnection();
+          var st = c.createStatement()) {
         st.execute("CHECKPOINT");
       }
     }
@@ -424,13 +586,16 @@ public final class ProvisioningBench {
   }
 
   static void migrate(LocalPostgres control) {
-    org.flywaydb.core.Flyway.configure().dataSource(control.jdbcUrl("wingu"), LocalPostgres.SUPERUSER,
-        control.superuserPassword()).load().migrate();
+    org.flywaydb.core.Flyway.configure()
+        .dataSource(control.jdbcUrl("wingu"), LocalPostgres.SUPERUSER, control.superuserPassword())
+        .load()
+        .migrate();
   }
 
   static void printEnvironment(KubernetesClient client, LocalPostgres control) throws Exception {
-    System.out.printf("kube-apiserver %s + etcd (kube-api-test) on this machine, %d cores; PostgreSQL for state and"
-        + " a second one for tenant databases%n", client.getKubernetesVersion().getGitVersion(),
-        Runtime.getRuntime().availableProcessors());
+    System.out.printf(
+        "kube-apiserver %s + etcd (kube-api-test) on this machine, %d cores; PostgreSQL for state and"
+            + " a second one for tenant databases%n",
+        client.getKubernetesVersion().getGitVersion(), Runtime.getRuntime().availableProcessors());
   }
 }

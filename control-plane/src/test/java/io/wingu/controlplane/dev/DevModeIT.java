@@ -31,9 +31,9 @@ import org.junit.jupiter.api.Test;
  * preview, rollback) from the packaged jar's own class path, and Ctrl-C leaves nothing running.
  * Where this machine can run a node (root on Linux) the cluster is the full one-node cluster and
  * the address dev mode prints for the site serves its home page from the site's pod; elsewhere dev
- * mode says in one line why it runs the API server alone.
- * The journey is here, not only in the API tests, because those run on the test class path: a
- * library missing from the jar's lib/ once failed every deployment while they stayed green.
+ * mode says in one line why it runs the API server alone. The journey is here, not only in the API
+ * tests, because those run on the test class path: a library missing from the jar's lib/ once
+ * failed every deployment while they stayed green.
  */
 class DevModeIT {
 
@@ -45,30 +45,41 @@ class DevModeIT {
     Path devDir = work.resolve(".wingu/dev");
     Path log = work.resolve("dev.log");
     int httpPort = FreePort.find();
-    ProcessBuilder pb = new ProcessBuilder(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", Path.of("target", "wingu-control-plane.jar").toAbsolutePath().toString(), "dev"))
-        .directory(work.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-jar",
+                    Path.of("target", "wingu-control-plane.jar").toAbsolutePath().toString(),
+                    "dev"))
+            .directory(work.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("WINGU_") || k.equals("KUBECONFIG"));
-    pb.environment().putAll(Map.of(
-        "WINGU_HTTP_PORT", String.valueOf(httpPort),
-        "WINGU_DEV_DB_PORT", String.valueOf(FreePort.find()),
-        "WINGU_LOG_FORMAT", "text"));
+    pb.environment()
+        .putAll(
+            Map.of(
+                "WINGU_HTTP_PORT", String.valueOf(httpPort),
+                "WINGU_DEV_DB_PORT", String.valueOf(FreePort.find()),
+                "WINGU_LOG_FORMAT", "text"));
     // as root on Linux with the node's packages and images: the full one-node cluster, which
     // may first wait a minute or two for another process's cluster (one per machine)
     String noNode = DevMode.whyNoNode(DevMode.NodeImages.besideJar());
     Process dev = pb.start();
     try {
       Path envFile = devDir.resolve("dev.env");
-      waitFor(() -> Files.exists(envFile) || !dev.isAlive(), Duration.ofSeconds(noNode == null ? 420 : 120));
+      waitFor(
+          () -> Files.exists(envFile) || !dev.isAlive(),
+          Duration.ofSeconds(noNode == null ? 420 : 120));
       assertThat(dev.isAlive()).as(read(log)).isTrue();
       if (noNode == null) {
-        assertThat(read(log)).contains("starting a one-node Kubernetes cluster").doesNotContain("no Kubernetes node here");
+        assertThat(read(log))
+            .contains("starting a one-node Kubernetes cluster")
+            .doesNotContain("no Kubernetes node here");
       } else {
-        assertThat(read(log)).as("one line naming why").contains("no Kubernetes node here (" + noNode
-            + "): starting kube-apiserver + etcd");
+        assertThat(read(log))
+            .as("one line naming why")
+            .contains("no Kubernetes node here (" + noNode + "): starting kube-apiserver + etcd");
       }
 
       Properties env = new Properties();
@@ -76,19 +87,35 @@ class DevModeIT {
       assertThat(env.getProperty("WINGU_URL")).isEqualTo("http://localhost:" + httpPort);
       assertThat(env.getProperty("WINGU_USERNAME")).isEqualTo("operator");
       assertThat(env.getProperty("WINGU_PASSWORD")).hasSizeGreaterThanOrEqualTo(24);
-      assertThat(read(log)).contains(env.getProperty("WINGU_PASSWORD")).contains(env.getProperty("KUBECONFIG"));
+      assertThat(read(log))
+          .contains(env.getProperty("WINGU_PASSWORD"))
+          .contains(env.getProperty("KUBECONFIG"));
 
-      assertThat(Http.get(URI.create(env.getProperty("WINGU_URL")), "/readyz").statusCode()).isEqualTo(200);
+      assertThat(Http.get(URI.create(env.getProperty("WINGU_URL")), "/readyz").statusCode())
+          .isEqualTo(200);
 
-      var kubectl = new ProcessBuilder(LocalKubernetes.binaryFolder().resolve("kubectl").toString(),
-          "--kubeconfig", env.getProperty("KUBECONFIG"), "get", "namespaces", "-o", "name")
-          .redirectErrorStream(true).start();
-      String namespaces = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      var kubectl =
+          new ProcessBuilder(
+                  LocalKubernetes.binaryFolder().resolve("kubectl").toString(),
+                  "--kubeconfig",
+                  env.getProperty("KUBECONFIG"),
+                  "get",
+                  "namespaces",
+                  "-o",
+                  "name")
+              .redirectErrorStream(true)
+              .start();
+      String namespaces =
+          new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(kubectl.waitFor()).as(namespaces).isZero();
       assertThat(namespaces).contains("namespace/default").contains("namespace/kube-system");
 
-      TenantSite site = webmasterJourney(URI.create(env.getProperty("WINGU_URL")), env.getProperty("WINGU_USERNAME"),
-          env.getProperty("WINGU_PASSWORD"), log);
+      TenantSite site =
+          webmasterJourney(
+              URI.create(env.getProperty("WINGU_URL")),
+              env.getProperty("WINGU_USERNAME"),
+              env.getProperty("WINGU_PASSWORD"),
+              log);
       if (noNode == null) {
         servedAtPrintedAddress(site, "Packaged Board", log);
       }
@@ -112,15 +139,23 @@ class DevModeIT {
   /** An approved site gets two revisions, previews each, and rolls back to the first. */
   private static TenantSite webmasterJourney(URI url, String username, String password, Path log) {
     ApiClient operator = ApiClient.signIn(url, username, password);
-    JsonObject example = operator.get("/api/v1/templates").array().stream().map(JsonObject.class::cast)
-        .filter(t -> t.getString("id").equals(TEMPLATE)).findFirst().orElseThrow().getJsonObject("example");
+    JsonObject example =
+        operator.get("/api/v1/templates").array().stream()
+            .map(JsonObject.class::cast)
+            .filter(t -> t.getString("id").equals(TEMPLATE))
+            .findFirst()
+            .orElseThrow()
+            .getJsonObject("example");
     TenantSite site = TenantSite.create(operator, "portal");
 
     for (String name : List.of("Packaged Board", "Renamed Board")) {
       JsonObject parameters = example.copy();
       parameters.getJsonObject("institution").getJsonObject("name").put("en", name);
-      var deployed = site.webmaster().post(site.path("/deployments"),
-          new JsonObject().put("templateId", TEMPLATE).put("parameters", parameters));
+      var deployed =
+          site.webmaster()
+              .post(
+                  site.path("/deployments"),
+                  new JsonObject().put("templateId", TEMPLATE).put("parameters", parameters));
       assertThat(deployed.status()).as(deployed.body() + "\n" + read(log)).isEqualTo(201);
     }
     var preview = site.webmaster().get(site.path("/preview?revision=1"));
@@ -133,7 +168,9 @@ class DevModeIT {
     assertThat(back.status()).as(back.body()).isEqualTo(200);
     assertThat(back.json().getInteger("currentRevision")).isEqualTo(1);
     assertThat(site.webmaster().get(site.path("/preview")).body()).contains("Packaged Board");
-    assertThat(read(log)).doesNotContain("NoClassDefFoundError").doesNotContain("ClassNotFoundException");
+    assertThat(read(log))
+        .doesNotContain("NoClassDefFoundError")
+        .doesNotContain("ClassNotFoundException");
     return site;
   }
 
@@ -141,11 +178,18 @@ class DevModeIT {
    * The address dev mode printed last for the site (a pod on the node's bridge) answers with the
    * home page of the current revision: real traffic through the site's pod, not the preview.
    */
-  private static void servedAtPrintedAddress(TenantSite site, String text, Path log) throws InterruptedException {
-    Pattern line = Pattern.compile("site " + Pattern.quote(site.code() + "/" + site.siteName())
-        + " is served at (http://10\\.244\\.0\\.\\d+:8080/)");
-    HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-        .connectTimeout(Duration.ofSeconds(2)).build();
+  private static void servedAtPrintedAddress(TenantSite site, String text, Path log)
+      throws InterruptedException {
+    Pattern line =
+        Pattern.compile(
+            "site "
+                + Pattern.quote(site.code() + "/" + site.siteName())
+                + " is served at (http://10\\.244\\.0\\.\\d+:8080/)");
+    HttpClient http =
+        HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
     Instant end = Instant.now().plus(Duration.ofSeconds(240));
     String last = "no address printed yet";
     while (Instant.now().isBefore(end)) {
@@ -156,10 +200,13 @@ class DevModeIT {
       }
       if (url != null) {
         try {
-          HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).build(),
-              HttpResponse.BodyHandlers.ofString());
+          HttpResponse<String> r =
+              http.send(
+                  HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).build(),
+                  HttpResponse.BodyHandlers.ofString());
           if (r.statusCode() == 200 && r.body().contains(text)) {
-            assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+            assertThat(r.headers().firstValue("content-type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
             return;
           }
           last = url + " answered " + r.statusCode() + " " + r.body();
@@ -169,8 +216,17 @@ class DevModeIT {
       }
       Thread.sleep(500);
     }
-    throw new AssertionError("the printed address of " + site.code() + "/" + site.siteName() + " did not serve \""
-        + text + "\" within 240 s: " + last + "\n" + read(log));
+    throw new AssertionError(
+        "the printed address of "
+            + site.code()
+            + "/"
+            + site.siteName()
+            + " did not serve \""
+            + text
+            + "\" within 240 s: "
+            + last
+            + "\n"
+            + read(log));
   }
 
   private static String read(Path log) {
@@ -181,7 +237,8 @@ class DevModeIT {
     }
   }
 
-  private static void waitFor(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
+  private static void waitFor(java.util.function.BooleanSupplier condition, Duration timeout)
+      throws InterruptedException {
     Instant end = Instant.now().plus(timeout);
     while (!condition.getAsBoolean() && Instant.now().isBefore(end)) {
       Thread.sleep(200);

@@ -40,7 +40,8 @@ class LocalClusterIT {
   @Test
   void aRealNodeRunsARestrictedPodAndTheMachineIsRestoredAfterwards() throws Exception {
     Path work = io.wingu.controlplane.testing.TempDirs.create("wingu-cluster-it");
-    Path image = ImageArchive.write(work.resolve("hello.tar"), IMAGE, helloServer(work), "10001:10001");
+    Path image =
+        ImageArchive.write(work.resolve("hello.tar"), IMAGE, helloServer(work), "10001:10001");
 
     HostState before = LocalCluster.idleHostState();
     Instant t0 = Instant.now();
@@ -53,55 +54,106 @@ class LocalClusterIT {
       assertThat(during.links()).contains(LocalCluster.BRIDGE);
       assertThat(during.cgroups()).anyMatch(c -> c.endsWith("/kubepods"));
       assertThat(during.folders()).containsKey("/var/lib/kubelet");
-      assertThat(during.iptables()).as("no rule added, no masquerading").isEqualTo(before.iptables());
+      assertThat(during.iptables())
+          .as("no rule added, no masquerading")
+          .isEqualTo(before.iptables());
       assertThat(k.nodes().withName(LocalCluster.NODE_NAME).get().getStatus().getAddresses())
-          .anyMatch(a -> a.getType().equals("InternalIP") && a.getAddress().equals(LocalCluster.NODE_IP));
+          .anyMatch(
+              a -> a.getType().equals("InternalIP") && a.getAddress().equals(LocalCluster.NODE_IP));
       cluster.importImage(image);
 
-      k.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS)
-          .addToLabels("pod-security.kubernetes.io/enforce", "restricted").endMetadata().build()).create();
-      k.resourceQuotas().inNamespace(NS).resource(new ResourceQuotaBuilder().withNewMetadata().withName("site")
-          .endMetadata().withNewSpec()
-          .addToHard("pods", new Quantity("4"))
-          .addToHard("requests.cpu", new Quantity("1"))
-          .addToHard("requests.memory", new Quantity("256Mi"))
-          .addToHard("limits.memory", new Quantity("256Mi"))
-          .endSpec().build()).create();
+      k.namespaces()
+          .resource(
+              new NamespaceBuilder()
+                  .withNewMetadata()
+                  .withName(NS)
+                  .addToLabels("pod-security.kubernetes.io/enforce", "restricted")
+                  .endMetadata()
+                  .build())
+          .create();
+      k.resourceQuotas()
+          .inNamespace(NS)
+          .resource(
+              new ResourceQuotaBuilder()
+                  .withNewMetadata()
+                  .withName("site")
+                  .endMetadata()
+                  .withNewSpec()
+                  .addToHard("pods", new Quantity("4"))
+                  .addToHard("requests.cpu", new Quantity("1"))
+                  .addToHard("requests.memory", new Quantity("256Mi"))
+                  .addToHard("limits.memory", new Quantity("256Mi"))
+                  .endSpec()
+                  .build())
+          .create();
       k.apps().deployments().inNamespace(NS).resource(helloDeployment()).create();
 
       Instant created = Instant.now();
       Pod pod = awaitReadyPod(k);
-      System.out.printf("pod Ready: %d ms after the Deployment was created%n", Duration.between(created, Instant.now()).toMillis());
+      System.out.printf(
+          "pod Ready: %d ms after the Deployment was created%n",
+          Duration.between(created, Instant.now()).toMillis());
       String podIp = pod.getStatus().getPodIP();
       assertThat(podIp).startsWith("10.244.0.");
 
-      HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
-          .send(HttpRequest.newBuilder(URI.create("http://" + podIp + ":8080/")).timeout(Duration.ofSeconds(5)).build(),
-              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(5))
+              .build()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://" + podIp + ":8080/"))
+                      .timeout(Duration.ofSeconds(5))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.body()).isEqualTo("hello from a pod on the wingu node\n");
 
-      assertThat(HostState.capture().mounts()).as("the pod's network namespace and root fs are mounts").isNotEqualTo(before.mounts());
-      // kubelet's kernel settings and the bridge plugin's forwarding are on while it runs (and put back below)
-      assertThat(HostState.capture().sysctls()).containsEntry("vm.overcommit_memory", "1")
+      assertThat(HostState.capture().mounts())
+          .as("the pod's network namespace and root fs are mounts")
+          .isNotEqualTo(before.mounts());
+      // kubelet's kernel settings and the bridge plugin's forwarding are on while it runs (and put
+      // back below)
+      assertThat(HostState.capture().sysctls())
+          .containsEntry("vm.overcommit_memory", "1")
           .containsEntry("kernel.panic_on_oops", "1")
           .containsEntry("net.ipv4.ip_forward", "1");
-      // the workplace's network rule: a pod reaches its own bridge and nothing beyond (no default route)
+      // the workplace's network rule: a pod reaches its own bridge and nothing beyond (no default
+      // route)
       List<String> podNetns;
       try (var names = Files.list(Path.of("/run/netns"))) {
-        podNetns = names.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("cni-")).toList();
+        podNetns =
+            names.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("cni-")).toList();
       }
       assertThat(podNetns).hasSize(1);
-      Process routes = new ProcessBuilder("ip", "netns", "exec", podNetns.get(0), "ip", "route").redirectErrorStream(true).start();
+      Process routes =
+          new ProcessBuilder("ip", "netns", "exec", podNetns.get(0), "ip", "route")
+              .redirectErrorStream(true)
+              .start();
       String podRoutes = new String(routes.getInputStream().readAllBytes());
       assertThat(routes.waitFor()).as(podRoutes).isZero();
       assertThat(podRoutes).contains("10.244.0.0/24").doesNotContain("default");
 
       // Pod Security restricted refuses a pod running as root
-      assertThatThrownBy(() -> k.pods().inNamespace(NS).resource(new PodBuilder().withNewMetadata().withName("root")
-          .endMetadata().withNewSpec().addNewContainer().withName("c").withImage(IMAGE).withImagePullPolicy("Never")
-          .endContainer().endSpec().build()).create())
-          .isInstanceOf(KubernetesClientException.class).hasMessageContaining("violates PodSecurity \"restricted");
+      assertThatThrownBy(
+              () ->
+                  k.pods()
+                      .inNamespace(NS)
+                      .resource(
+                          new PodBuilder()
+                              .withNewMetadata()
+                              .withName("root")
+                              .endMetadata()
+                              .withNewSpec()
+                              .addNewContainer()
+                              .withName("c")
+                              .withImage(IMAGE)
+                              .withImagePullPolicy("Never")
+                              .endContainer()
+                              .endSpec()
+                              .build())
+                      .create())
+          .isInstanceOf(KubernetesClientException.class)
+          .hasMessageContaining("violates PodSecurity \"restricted");
 
       // the API server reaches the kubelet (TLS both ways): container logs and the node's own stats
       assertThat(k.pods().inNamespace(NS).withName(pod.getMetadata().getName()).getLog())
@@ -109,36 +161,63 @@ class LocalClusterIT {
       assertThat(k.raw("/api/v1/nodes/" + LocalCluster.NODE_NAME + "/proxy/stats/summary"))
           .contains(pod.getMetadata().getName());
 
-      ResourceQuota quota = k.resourceQuotas().inNamespace(NS).withName("site").waitUntilCondition(
-          q -> q.getStatus() != null && q.getStatus().getUsed() != null
-              && new Quantity("1").equals(q.getStatus().getUsed().get("pods")), 60, TimeUnit.SECONDS);
-      assertThat(quota.getStatus().getUsed().get("requests.memory")).isEqualTo(new Quantity("32Mi"));
+      ResourceQuota quota =
+          k.resourceQuotas()
+              .inNamespace(NS)
+              .withName("site")
+              .waitUntilCondition(
+                  q ->
+                      q.getStatus() != null
+                          && q.getStatus().getUsed() != null
+                          && new Quantity("1").equals(q.getStatus().getUsed().get("pods")),
+                  60,
+                  TimeUnit.SECONDS);
+      assertThat(quota.getStatus().getUsed().get("requests.memory"))
+          .isEqualTo(new Quantity("32Mi"));
       // and the API server refuses a pod over the quota
-      Pod tooBig = new PodBuilder().withNewMetadata().withName("too-big").endMetadata()
-          .withSpec(helloDeployment().getSpec().getTemplate().getSpec()).build();
-      tooBig.getSpec().getContainers().get(0).getResources().setRequests(Map.of("cpu", new Quantity("50m"), "memory", new Quantity("512Mi")));
-      tooBig.getSpec().getContainers().get(0).getResources().setLimits(Map.of("memory", new Quantity("512Mi")));
+      Pod tooBig =
+          new PodBuilder()
+              .withNewMetadata()
+              .withName("too-big")
+              .endMetadata()
+              .withSpec(helloDeployment().getSpec().getTemplate().getSpec())
+              .build();
+      tooBig
+          .getSpec()
+          .getContainers()
+          .get(0)
+          .getResources()
+          .setRequests(Map.of("cpu", new Quantity("50m"), "memory", new Quantity("512Mi")));
+      tooBig
+          .getSpec()
+          .getContainers()
+          .get(0)
+          .getResources()
+          .setLimits(Map.of("memory", new Quantity("512Mi")));
       assertThatThrownBy(() -> k.pods().inNamespace(NS).resource(tooBig).create())
-          .isInstanceOf(KubernetesClientException.class).hasMessageContaining("exceeded quota");
+          .isInstanceOf(KubernetesClientException.class)
+          .hasMessageContaining("exceeded quota");
 
       k.namespaces().withName(NS).delete();
       k.namespaces().withName(NS).waitUntilCondition(ns -> ns == null, 120, TimeUnit.SECONDS);
       assertThat(k.namespaces().withName(NS).get()).isNull();
     }
-    // under the machine's cluster lock: another process's cluster may start the moment this one stops
+    // under the machine's cluster lock: another process's cluster may start the moment this one
+    // stops
     HostState after = LocalCluster.idleHostState();
     assertThat(after.differencesFrom(before)).isEmpty();
     assertThat(after).isEqualTo(before);
   }
 
   /**
-   * Ctrl-C (SIGTERM) of a JVM running the cluster with a pod on it restores the machine through
-   * the shutdown hook; after a JVM is killed outright (SIGKILL), the next start cleans up after it.
+   * Ctrl-C (SIGTERM) of a JVM running the cluster with a pod on it restores the machine through the
+   * shutdown hook; after a JVM is killed outright (SIGKILL), the next start cleans up after it.
    */
   @Test
   void aStoppedOrKilledClusterLeavesTheMachineAsItWas() throws Exception {
     Path work = io.wingu.controlplane.testing.TempDirs.create("wingu-cluster-stop-it");
-    Path image = ImageArchive.write(work.resolve("hello.tar"), IMAGE, helloServer(work), "10001:10001");
+    Path image =
+        ImageArchive.write(work.resolve("hello.tar"), IMAGE, helloServer(work), "10001:10001");
     HostState before = LocalCluster.idleHostState();
 
     Process terminated = clusterJvmWithAPod(work, image, "terminated");
@@ -149,37 +228,78 @@ class LocalClusterIT {
     Process killed = clusterJvmWithAPod(work, image, "killed");
     killed.destroyForcibly();
     assertThat(killed.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(HostState.capture().links()).as("a killed JVM restores nothing").contains(LocalCluster.BRIDGE);
+    assertThat(HostState.capture().links())
+        .as("a killed JVM restores nothing")
+        .contains(LocalCluster.BRIDGE);
     try (LocalCluster next = LocalCluster.start()) {
       assertThat(next.client().nodes().withName(LocalCluster.NODE_NAME).get()).isNotNull();
-      assertThat(next.client().pods().inAnyNamespace().list().getItems()).as("a fresh cluster").isEmpty();
+      assertThat(next.client().pods().inAnyNamespace().list().getItems())
+          .as("a fresh cluster")
+          .isEmpty();
     }
-    assertThat(LocalCluster.idleHostState().differencesFrom(before)).as("after SIGKILL and the next run").isEmpty();
+    assertThat(LocalCluster.idleHostState().differencesFrom(before))
+        .as("after SIGKILL and the next run")
+        .isEmpty();
   }
 
   /** A JVM running LocalCluster.main, with the hello Deployment Ready on its node. */
   private static Process clusterJvmWithAPod(Path work, Path image, String name) throws Exception {
     Path log = work.resolve(name + ".log");
-    Process jvm = new ProcessBuilder(List.of(ProcessHandle.current().info().command().orElseThrow(),
-        "-cp", System.getProperty("java.class.path"), LocalCluster.class.getName()))
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process jvm =
+        new ProcessBuilder(
+                List.of(
+                    ProcessHandle.current().info().command().orElseThrow(),
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    LocalCluster.class.getName()))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     Instant deadline = Instant.now().plusSeconds(180);
     Path kubeconfig = null;
     while (kubeconfig == null) {
-      assertThat(jvm.isAlive()).as("cluster JVM: %s", Files.exists(log) ? Files.readString(log) : "").isTrue();
+      assertThat(jvm.isAlive())
+          .as("cluster JVM: %s", Files.exists(log) ? Files.readString(log) : "")
+          .isTrue();
       assertThat(Instant.now()).as("cluster JVM ready in time").isBefore(deadline);
-      kubeconfig = Files.readAllLines(log).stream().filter(l -> l.contains("admin kubeconfig: "))
-          .map(l -> Path.of(l.substring(l.indexOf("admin kubeconfig: ") + 18).strip())).findFirst().orElse(null);
+      kubeconfig =
+          Files.readAllLines(log).stream()
+              .filter(l -> l.contains("admin kubeconfig: "))
+              .map(l -> Path.of(l.substring(l.indexOf("admin kubeconfig: ") + 18).strip()))
+              .findFirst()
+              .orElse(null);
       Thread.sleep(200);
     }
-    try (KubernetesClient k = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
-        .withConfig(io.fabric8.kubernetes.client.Config.fromKubeconfig(Files.readString(kubeconfig))).build()) {
-      Process imported = new ProcessBuilder(List.of("/usr/bin/ctr", "--address",
-          kubeconfig.getParent().resolve("containerd/containerd.sock").toString(), "-n", "k8s.io", "images", "import",
-          image.toString())).redirectErrorStream(true).start();
-      assertThat(imported.waitFor()).as(new String(imported.getInputStream().readAllBytes())).isZero();
-      k.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS)
-          .addToLabels("pod-security.kubernetes.io/enforce", "restricted").endMetadata().build()).create();
+    try (KubernetesClient k =
+        new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+            .withConfig(
+                io.fabric8.kubernetes.client.Config.fromKubeconfig(Files.readString(kubeconfig)))
+            .build()) {
+      Process imported =
+          new ProcessBuilder(
+                  List.of(
+                      "/usr/bin/ctr",
+                      "--address",
+                      kubeconfig.getParent().resolve("containerd/containerd.sock").toString(),
+                      "-n",
+                      "k8s.io",
+                      "images",
+                      "import",
+                      image.toString()))
+              .redirectErrorStream(true)
+              .start();
+      assertThat(imported.waitFor())
+          .as(new String(imported.getInputStream().readAllBytes()))
+          .isZero();
+      k.namespaces()
+          .resource(
+              new NamespaceBuilder()
+                  .withNewMetadata()
+                  .withName(NS)
+                  .addToLabels("pod-security.kubernetes.io/enforce", "restricted")
+                  .endMetadata()
+                  .build())
+          .create();
       k.apps().deployments().inNamespace(NS).resource(helloDeployment()).create();
       awaitReadyPod(k);
     }
@@ -187,41 +307,85 @@ class LocalClusterIT {
   }
 
   private static Pod awaitReadyPod(KubernetesClient k) {
-    k.pods().inNamespace(NS).withLabel("app", "hello").waitUntilCondition(p -> p != null && p.getStatus() != null
-        && p.getStatus().getConditions() != null && p.getStatus().getConditions().stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())), 120, TimeUnit.SECONDS);
+    k.pods()
+        .inNamespace(NS)
+        .withLabel("app", "hello")
+        .waitUntilCondition(
+            p ->
+                p != null
+                    && p.getStatus() != null
+                    && p.getStatus().getConditions() != null
+                    && p.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())),
+            120,
+            TimeUnit.SECONDS);
     return k.pods().inNamespace(NS).withLabel("app", "hello").list().getItems().get(0);
   }
 
   private static Deployment helloDeployment() {
-    return new DeploymentBuilder().withNewMetadata().withName("hello").endMetadata()
-        .withNewSpec().withReplicas(1)
-        .withNewSelector().addToMatchLabels("app", "hello").endSelector()
-        .withNewTemplate().withNewMetadata().addToLabels("app", "hello").endMetadata()
+    return new DeploymentBuilder()
+        .withNewMetadata()
+        .withName("hello")
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(1)
+        .withNewSelector()
+        .addToMatchLabels("app", "hello")
+        .endSelector()
+        .withNewTemplate()
+        .withNewMetadata()
+        .addToLabels("app", "hello")
+        .endMetadata()
         .withNewSpec()
         .withAutomountServiceAccountToken(false)
         .withTerminationGracePeriodSeconds(2L)
-        .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(10001L).withRunAsGroup(10001L)
-        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().endSecurityContext()
-        .addNewContainer().withName("hello").withImage(IMAGE).withImagePullPolicy("Never")
-        .addNewPort().withContainerPort(8080).endPort()
-        .withNewSecurityContext().withAllowPrivilegeEscalation(false).withReadOnlyRootFilesystem(true)
-        .withNewCapabilities().withDrop("ALL").endCapabilities().endSecurityContext()
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(10001L)
+        .withRunAsGroup(10001L)
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .endSecurityContext()
+        .addNewContainer()
+        .withName("hello")
+        .withImage(IMAGE)
+        .withImagePullPolicy("Never")
+        .addNewPort()
+        .withContainerPort(8080)
+        .endPort()
+        .withNewSecurityContext()
+        .withAllowPrivilegeEscalation(false)
+        .withReadOnlyRootFilesystem(true)
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .endCapabilities()
+        .endSecurityContext()
         .withNewResources()
         .withRequests(Map.of("cpu", new Quantity("50m"), "memory", new Quantity("32Mi")))
         .withLimits(Map.of("memory", new Quantity("32Mi")))
         .endResources()
-        .withNewReadinessProbe().withNewHttpGet().withPath("/").withNewPort(8080).endHttpGet()
-        .withPeriodSeconds(1).endReadinessProbe()
+        .withNewReadinessProbe()
+        .withNewHttpGet()
+        .withPath("/")
+        .withNewPort(8080)
+        .endHttpGet()
+        .withPeriodSeconds(1)
+        .endReadinessProbe()
         .endContainer()
-        .endSpec().endTemplate().endSpec().build();
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
   }
 
   /** A tiny static web server, compiled here with Go (standard library only, nothing fetched). */
   private static Path helloServer(Path work) throws Exception {
     Path src = Files.createDirectories(work.resolve("hello-src"));
     Files.writeString(src.resolve("go.mod"), "module wingu.local/hello\n\ngo 1.22\n");
-    Files.writeString(src.resolve("main.go"), """
+    Files.writeString(
+        src.resolve("main.go"),
+        """
         package main
 
         import (
@@ -238,9 +402,23 @@ class LocalClusterIT {
         }
         """);
     Path binary = work.resolve("hello");
-    ProcessBuilder pb = new ProcessBuilder(List.of("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", binary.toString(), "."))
-        .directory(src.toFile()).redirectErrorStream(true);
-    pb.environment().putAll(Map.of("CGO_ENABLED", "0", "GOTOOLCHAIN", "local", "GOPROXY", "off", "GOFLAGS", "-mod=mod"));
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                List.of(
+                    "go", "build", "-trimpath", "-ldflags", "-s -w", "-o", binary.toString(), "."))
+            .directory(src.toFile())
+            .redirectErrorStream(true);
+    pb.environment()
+        .putAll(
+            Map.of(
+                "CGO_ENABLED",
+                "0",
+                "GOTOOLCHAIN",
+                "local",
+                "GOPROXY",
+                "off",
+                "GOFLAGS",
+                "-mod=mod"));
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes());
     assertThat(p.waitFor()).as("go build: %s", out).isZero();

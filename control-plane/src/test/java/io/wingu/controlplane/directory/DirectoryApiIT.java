@@ -4,7 +4,6 @@ import static io.wingu.controlplane.testing.SharedControlPlane.newInstitution;
 import static io.wingu.controlplane.testing.SharedControlPlane.newInstitutionUser;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.testing.ApiClient;
 import io.wingu.controlplane.testing.SharedControlPlane;
@@ -39,11 +38,20 @@ class DirectoryApiIT {
     return b.toString();
   }
 
-  static JsonObject entry(String nameSw, String nameEn, String descSw, String descEn, String url, String category,
+  static JsonObject entry(
+      String nameSw,
+      String nameEn,
+      String descSw,
+      String descEn,
+      String url,
+      String category,
       String region) {
-    return new JsonObject().put("name", new JsonObject().put("sw", nameSw).put("en", nameEn))
-        .put("description", new JsonObject().put("sw", descSw).put("en", descEn)).put("url", url)
-        .put("category", category).put("region", region);
+    return new JsonObject()
+        .put("name", new JsonObject().put("sw", nameSw).put("en", nameEn))
+        .put("description", new JsonObject().put("sw", descSw).put("en", descEn))
+        .put("url", url)
+        .put("category", category)
+        .put("region", region);
   }
 
   record Tenant(JsonObject institution, ApiClient admin) {
@@ -64,7 +72,8 @@ class DirectoryApiIT {
 
   static Tenant tenant() {
     JsonObject inst = newInstitution(operator);
-    return new Tenant(inst, newInstitutionUser(operator, inst.getString("id"), "institution-admin"));
+    return new Tenant(
+        inst, newInstitutionUser(operator, inst.getString("id"), "institution-admin"));
   }
 
   static JsonObject search(String query) {
@@ -87,13 +96,28 @@ class DirectoryApiIT {
   void aSwahiliQueryFindsASwahiliDescriptionIgnoringAccentsAndCase() {
     String w = word();
     Tenant t = tenant();
-    t.add(entry("Kliniki ya mama", "Mother's clinic", "Usajili wa wagonjwa wa Hospitáli " + w,
-        "Registering patients of the hospital", "https://kliniki.example.go.tz/", "health", "dodoma"));
+    t.add(
+        entry(
+            "Kliniki ya mama",
+            "Mother's clinic",
+            "Usajili wa wagonjwa wa Hospitáli " + w,
+            "Registering patients of the hospital",
+            "https://kliniki.example.go.tz/",
+            "health",
+            "dodoma"));
     Tenant other = tenant();
-    other.add(entry("Ardhi", "Land", "Hati za ardhi " + w, "Land titles", "https://ardhi.example.go.tz/", "land",
-        "mwanza"));
+    other.add(
+        entry(
+            "Ardhi",
+            "Land",
+            "Hati za ardhi " + w,
+            "Land titles",
+            "https://ardhi.example.go.tz/",
+            "land",
+            "mwanza"));
 
-    assertThat(codes(search(q("HOSPITALI " + w.toUpperCase(Locale.ROOT))))).containsExactly(t.code());
+    assertThat(codes(search(q("HOSPITALI " + w.toUpperCase(Locale.ROOT)))))
+        .containsExactly(t.code());
     assertThat(codes(search(q("wagonjwa " + w)))).containsExactly(t.code());
     assertThat(codes(search(q("hospitali")))).contains(t.code()).doesNotContain(other.code());
     // English words are stemmed: "patient" finds "patients"
@@ -113,9 +137,24 @@ class DirectoryApiIT {
   @Test
   void anInstitutionFoundByItsNameShowsAllItsServices() {
     Tenant t = tenant();
-    t.add(entry("Leseni", "Licences", "Leseni za biashara", "Business licences", "https://a.example.go.tz/",
-        "business", "national"));
-    t.add(entry("Kodi", "Taxes", "Kulipa kodi", "Paying taxes", "https://b.example.go.tz/", "finance", "national"));
+    t.add(
+        entry(
+            "Leseni",
+            "Licences",
+            "Leseni za biashara",
+            "Business licences",
+            "https://a.example.go.tz/",
+            "business",
+            "national"));
+    t.add(
+        entry(
+            "Kodi",
+            "Taxes",
+            "Kulipa kodi",
+            "Paying taxes",
+            "https://b.example.go.tz/",
+            "finance",
+            "national"));
     JsonObject page = search(q(t.code()));
     assertThat(codes(page)).containsExactly(t.code());
     assertThat(page.getJsonArray("items").getJsonObject(0).getJsonArray("services")).hasSize(2);
@@ -126,24 +165,46 @@ class DirectoryApiIT {
     String w = word();
     TenantSite site = TenantSite.create(operator, "portal");
     Tenant t = new Tenant(site.institution(), site.admin());
-    String hidden = t.add(entry("Huduma " + w, "Service " + w, "Maelezo", "Details", "https://h.example.go.tz/",
-        "other", "national"));
-    String kept = t.add(entry("Nyingine", "Another", "Maelezo " + w, "Details", "https://k.example.go.tz/", "other",
-        "national"));
+    String hidden =
+        t.add(
+            entry(
+                "Huduma " + w,
+                "Service " + w,
+                "Maelezo",
+                "Details",
+                "https://h.example.go.tz/",
+                "other",
+                "national"));
+    String kept =
+        t.add(
+            entry(
+                "Nyingine",
+                "Another",
+                "Maelezo " + w,
+                "Details",
+                "https://k.example.go.tz/",
+                "other",
+                "national"));
 
     JsonObject listed = search(q(site.code())).getJsonArray("items").getJsonObject(0);
     assertThat(listed.getJsonArray("sites")).hasSize(1);
     assertThat(listed.getJsonArray("sites").getJsonObject(0).getString("url"))
         .isEqualTo("https://www." + site.code() + ".go.tz/");
 
-    var refused = t.admin().post(servicePath(t, hidden) + "/hide", new JsonObject().put("reason", "mine"));
+    var refused =
+        t.admin().post(servicePath(t, hidden) + "/hide", new JsonObject().put("reason", "mine"));
     assertThat(refused.status()).isEqualTo(403);
-    var noReason = operator.post(servicePath(t, hidden) + "/hide", new JsonObject().put("reason", ""));
+    var noReason =
+        operator.post(servicePath(t, hidden) + "/hide", new JsonObject().put("reason", ""));
     assertThat(noReason.status()).isEqualTo(400);
-    var hide = operator.post(servicePath(t, hidden) + "/hide", new JsonObject().put("reason", "Links to a test server"));
+    var hide =
+        operator.post(
+            servicePath(t, hidden) + "/hide",
+            new JsonObject().put("reason", "Links to a test server"));
     assertThat(hide.status()).as(hide.body()).isEqualTo(200);
     JsonObject services = search(q(w)).getJsonArray("items").getJsonObject(0);
-    assertThat(services.getJsonArray("services").stream().map(o -> ((JsonObject) o).getString("id")))
+    assertThat(
+            services.getJsonArray("services").stream().map(o -> ((JsonObject) o).getString("id")))
         .containsExactly(kept);
     assertThat(search(q(site.code())).encode()).doesNotContain(hidden);
     // the institution still sees its entry, with the operator's reason
@@ -155,12 +216,18 @@ class DirectoryApiIT {
     assertThat(operator.post(servicePath(t, hidden) + "/show", null).status()).isEqualTo(200);
     assertThat(search(q(site.code())).encode()).contains(hidden);
 
-    assertThat(operator.post(site.path("/suspend"), new JsonObject().put("reason", "Unpaid")).status()).isEqualTo(200);
-    assertThat(search(q(site.code())).getJsonArray("items").getJsonObject(0).getJsonArray("sites")).isEmpty();
-    assertThat(operator.post(site.path("/resume"), new JsonObject().put("reason", "Paid")).status()).isEqualTo(200);
-    assertThat(search(q(site.code())).getJsonArray("items").getJsonObject(0).getJsonArray("sites")).hasSize(1);
+    assertThat(
+            operator.post(site.path("/suspend"), new JsonObject().put("reason", "Unpaid")).status())
+        .isEqualTo(200);
+    assertThat(search(q(site.code())).getJsonArray("items").getJsonObject(0).getJsonArray("sites"))
+        .isEmpty();
+    assertThat(operator.post(site.path("/resume"), new JsonObject().put("reason", "Paid")).status())
+        .isEqualTo(200);
+    assertThat(search(q(site.code())).getJsonArray("items").getJsonObject(0).getJsonArray("sites"))
+        .hasSize(1);
     assertThat(operator.delete(site.path("")).status()).isIn(200, 202, 204);
-    assertThat(search(q(site.code())).getJsonArray("items").getJsonObject(0).getJsonArray("sites")).isEmpty();
+    assertThat(search(q(site.code())).getJsonArray("items").getJsonObject(0).getJsonArray("sites"))
+        .isEmpty();
   }
 
   private static String servicePath(Tenant t, String serviceId) {
@@ -172,19 +239,38 @@ class DirectoryApiIT {
     Tenant t = tenant();
     Tenant other = tenant();
     String path = "/api/v1/institutions/" + t.id() + "/services";
-    JsonObject good = entry("Jina", "Name", "Maelezo", "Description", "https://e.example.go.tz/x?y=1", "education",
-        "arusha");
-    for (String url : List.of("http://e.example.go.tz/", "javascript:alert(1)", "https://", "https:///nohost",
-        "https://user:pw@e.example.go.tz/", "ftp://e.example.go.tz")) {
+    JsonObject good =
+        entry(
+            "Jina",
+            "Name",
+            "Maelezo",
+            "Description",
+            "https://e.example.go.tz/x?y=1",
+            "education",
+            "arusha");
+    for (String url :
+        List.of(
+            "http://e.example.go.tz/",
+            "javascript:alert(1)",
+            "https://",
+            "https:///nohost",
+            "https://user:pw@e.example.go.tz/",
+            "ftp://e.example.go.tz")) {
       var r = t.admin().post(path, good.copy().put("url", url));
       assertThat(r.status()).as(url).isEqualTo(400);
       assertThat(r.contentType()).startsWith("application/problem+json");
       assertThat(r.body()).as(url).contains("url");
     }
-    var tooLong = t.admin().post(path, good.copy().put("name", new JsonObject().put("sw", "x".repeat(201)).put("en", "y")));
+    var tooLong =
+        t.admin()
+            .post(
+                path,
+                good.copy()
+                    .put("name", new JsonObject().put("sw", "x".repeat(201)).put("en", "y")));
     assertThat(tooLong.status()).isEqualTo(400);
     assertThat(tooLong.json().getJsonArray("errors").encode()).contains("name");
-    assertThat(t.admin().post(path, good.copy().put("category", "weather")).status()).isEqualTo(400);
+    assertThat(t.admin().post(path, good.copy().put("category", "weather")).status())
+        .isEqualTo(400);
     assertThat(t.admin().post(path, good.copy().put("region", "atlantis")).status()).isEqualTo(400);
 
     ApiClient webmaster = newInstitutionUser(t.admin(), t.id(), "webmaster");
@@ -194,9 +280,17 @@ class DirectoryApiIT {
 
     // markup is kept as the text it is: the pages escape it
     String markup = "<script>alert(1)</script> **bold**";
-    String id = t.add(good.copy().put("name", new JsonObject().put("sw", markup).put("en", markup)));
-    assertThat(webmaster.get(path).json().getJsonArray("items").getJsonObject(0).getJsonObject("name")
-        .getString("en")).isEqualTo(markup);
+    String id =
+        t.add(good.copy().put("name", new JsonObject().put("sw", markup).put("en", markup)));
+    assertThat(
+            webmaster
+                .get(path)
+                .json()
+                .getJsonArray("items")
+                .getJsonObject(0)
+                .getJsonObject("name")
+                .getString("en"))
+        .isEqualTo(markup);
     assertThat(other.admin().get(path).status()).isEqualTo(404);
     assertThat(other.admin().put(path + "/" + id, good).status()).isEqualTo(404);
 
@@ -205,16 +299,29 @@ class DirectoryApiIT {
     assertThat(changed.json().getString("region")).isEqualTo("mbeya");
     var badChange = t.admin().put(path + "/" + id, good.copy().put("url", "http://x.go.tz"));
     assertThat(badChange.status()).isEqualTo(400);
-    assertThat(webmaster.get(path).json().getJsonArray("items").getJsonObject(0).getString("region"))
-        .as("a refused change loses nothing").isEqualTo("mbeya");
+    assertThat(
+            webmaster.get(path).json().getJsonArray("items").getJsonObject(0).getString("region"))
+        .as("a refused change loses nothing")
+        .isEqualTo("mbeya");
     assertThat(t.admin().delete(path + "/" + id).status()).isEqualTo(204);
     assertThat(t.admin().delete(path + "/" + id).status()).isEqualTo(404);
   }
 
   @Test
   void anySearchTextGivesResultsOrAnEmptyList() {
-    for (String text : List.of("'; DROP TABLE institution; --", "\u0000", "!!!", "<script>alert(1)</script>",
-        "a & | ! ( ) : * <->", "\"unclosed", "\uD83C\uDF0D", "x".repeat(500), "\\", "%", "ñandú")) {
+    for (String text :
+        List.of(
+            "'; DROP TABLE institution; --",
+            "\u0000",
+            "!!!",
+            "<script>alert(1)</script>",
+            "a & | ! ( ) : * <->",
+            "\"unclosed",
+            "\uD83C\uDF0D",
+            "x".repeat(500),
+            "\\",
+            "%",
+            "ñandú")) {
       var r = anonymous.get("/api/v1/public/directory?" + q(text));
       assertThat(r.status()).as(text + " " + r.body()).isEqualTo(200);
       assertThat(r.json().getJsonArray("items")).isNotNull();
@@ -222,25 +329,43 @@ class DirectoryApiIT {
     assertThat(anonymous.get("/api/v1/public/directory?cursor=nonsense!").status()).isEqualTo(400);
     var tooLong = anonymous.get("/api/v1/public/directory?" + q("x".repeat(501)));
     assertThat(tooLong.status()).isEqualTo(400);
-    assertThat(tooLong.json().getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("q");
+    assertThat(tooLong.json().getJsonArray("errors").getJsonObject(0).getString("field"))
+        .isEqualTo("q");
   }
 
   @Test
   void answersAreCacheableAndRevalidatedCheaply() {
     String w = word();
     Tenant t = tenant();
-    t.add(entry("Maji " + w, "Water " + w, "Bili za maji", "Water bills", "https://maji.example.go.tz/",
-        "water-energy", "tanga"));
+    t.add(
+        entry(
+            "Maji " + w,
+            "Water " + w,
+            "Bili za maji",
+            "Water bills",
+            "https://maji.example.go.tz/",
+            "water-energy",
+            "tanga"));
     var first = anonymous.getBytes("/api/v1/public/directory?" + q(w));
     String etag = first.headers().firstValue("ETag").orElseThrow();
-    assertThat(first.headers().firstValue("Cache-Control").orElseThrow()).contains("public").contains("max-age");
+    assertThat(first.headers().firstValue("Cache-Control").orElseThrow())
+        .contains("public")
+        .contains("max-age");
     var again = anonymous.getBytes("/api/v1/public/directory?" + q(w), "If-None-Match", etag);
     assertThat(again.statusCode()).isEqualTo(304);
-    var otherQuestion = anonymous.getBytes("/api/v1/public/directory?" + q(w + " maji"), "If-None-Match", etag);
+    var otherQuestion =
+        anonymous.getBytes("/api/v1/public/directory?" + q(w + " maji"), "If-None-Match", etag);
     assertThat(otherQuestion.statusCode()).isEqualTo(200);
 
-    t.add(entry("Umeme " + w, "Power " + w, "Bili za umeme", "Power bills", "https://umeme.example.go.tz/",
-        "water-energy", "tanga"));
+    t.add(
+        entry(
+            "Umeme " + w,
+            "Power " + w,
+            "Bili za umeme",
+            "Power bills",
+            "https://umeme.example.go.tz/",
+            "water-energy",
+            "tanga"));
     var changed = anonymous.getBytes("/api/v1/public/directory?" + q(w), "If-None-Match", etag);
     assertThat(changed.statusCode()).isEqualTo(200);
     assertThat(new String(changed.body(), StandardCharsets.UTF_8)).contains("Umeme");
@@ -250,15 +375,26 @@ class DirectoryApiIT {
   void csvListsSitesAndServicesInTheAskedLanguage() {
     String w = word();
     Tenant t = tenant();
-    t.add(entry("=HYPERLINK(\"x\") " + w, "Formula " + w, "Maelezo, na \"nukuu\"", "Text", "https://c.example.go.tz/",
-        "justice", "lindi"));
+    t.add(
+        entry(
+            "=HYPERLINK(\"x\") " + w,
+            "Formula " + w,
+            "Maelezo, na \"nukuu\"",
+            "Text",
+            "https://c.example.go.tz/",
+            "justice",
+            "lindi"));
     var r = anonymous.getAccepting("/api/v1/public/directory?lang=sw&" + q(w), "text/csv");
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.contentType()).startsWith("text/csv");
     String[] lines = r.body().split("\r\n");
-    assertThat(lines[0]).isEqualTo("institution_code,institution_name,kind,name,description,url,category,region");
-    assertThat(lines[1]).startsWith(t.code() + ",Taasisi ").contains(",service,\"'=HYPERLINK(\"\"x\"\") " + w + "\"")
-        .contains("\"Maelezo, na \"\"nukuu\"\"\"").endsWith(",justice,lindi");
+    assertThat(lines[0])
+        .isEqualTo("institution_code,institution_name,kind,name,description,url,category,region");
+    assertThat(lines[1])
+        .startsWith(t.code() + ",Taasisi ")
+        .contains(",service,\"'=HYPERLINK(\"\"x\"\") " + w + "\"")
+        .contains("\"Maelezo, na \"\"nukuu\"\"\"")
+        .endsWith(",justice,lindi");
   }
 
   @Test
@@ -267,14 +403,22 @@ class DirectoryApiIT {
     List<String> made = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       Tenant t = tenant();
-      t.add(entry("Huduma " + w, "Service " + w, "Maelezo", "Details", "https://p.example.go.tz/", "other",
-          "national"));
+      t.add(
+          entry(
+              "Huduma " + w,
+              "Service " + w,
+              "Maelezo",
+              "Details",
+              "https://p.example.go.tz/",
+              "other",
+              "national"));
       made.add(t.code());
     }
     List<String> seen = new ArrayList<>();
     String cursor = null;
     do {
-      JsonObject page = search(q(w) + "&limit=1&lang=en" + (cursor == null ? "" : "&cursor=" + cursor));
+      JsonObject page =
+          search(q(w) + "&limit=1&lang=en" + (cursor == null ? "" : "&cursor=" + cursor));
       seen.addAll(codes(page));
       cursor = page.getString("nextCursor");
     } while (cursor != null);

@@ -3,7 +3,10 @@ package io.wingu.controlplane.directory;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-/** The directory's search SQL alone, for the benchmark that times and explains it (the store is package-private). */
+/**
+ * The directory's search SQL alone, for the benchmark that times and explains it (the store is
+ * package-private).
+ */
 public final class DirectorySql {
 
   private final DirectoryStore store = new DirectoryStore();

@@ -10,19 +10,27 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The code's categories and regions are the OpenAPI document's, and the search text is cleaned, not refused. */
+/**
+ * The code's categories and regions are the OpenAPI document's, and the search text is cleaned, not
+ * refused.
+ */
 class DirectoryVocabularyTest {
 
   private static List<String> enumOf(String schema) throws Exception {
     JsonNode doc = new ObjectMapper(new YAMLFactory()).readTree(ApiContract.document());
     List<String> out = new ArrayList<>();
-    doc.path("components").path("schemas").path(schema).path("enum").forEach(n -> out.add(n.asText()));
+    doc.path("components")
+        .path("schemas")
+        .path(schema)
+        .path("enum")
+        .forEach(n -> out.add(n.asText()));
     return out;
   }
 
   @Test
   void categoriesAndRegionsMatchTheContract() throws Exception {
-    assertThat(enumOf("DirectoryCategory")).containsExactlyElementsOf(DirectoryVocabulary.CATEGORIES);
+    assertThat(enumOf("DirectoryCategory"))
+        .containsExactlyElementsOf(DirectoryVocabulary.CATEGORIES);
     assertThat(enumOf("DirectoryRegion")).containsExactlyElementsOf(DirectoryVocabulary.REGIONS);
   }
 
@@ -30,7 +38,8 @@ class DirectoryVocabularyTest {
   void queriesAreCleanedNotRefused() {
     assertThat(DirectorySearch.cleanQuery("  afya\u0000ya\tmama ")).isEqualTo("afya ya mama");
     assertThat(DirectorySearch.cleanQuery("   ")).isNull();
-    assertThat(DirectorySearch.cleanQuery("x".repeat(500))).hasSize(DirectorySearch.MAX_QUERY_CHARS);
+    assertThat(DirectorySearch.cleanQuery("x".repeat(500)))
+        .hasSize(DirectorySearch.MAX_QUERY_CHARS);
     String emoji = "a".repeat(DirectorySearch.MAX_QUERY_CHARS - 1) + "\uD83C\uDF0D";
     assertThat(DirectorySearch.cleanQuery(emoji)).hasSize(DirectorySearch.MAX_QUERY_CHARS - 1);
   }

@@ -45,14 +45,16 @@ class DnsNamesTest {
     assertThat(DnsNames.overlap("x.moh.go.tz", "moh.go.tz")).isTrue();
     assertThat(DnsNames.overlap("tra.go.tz", "moh.go.tz")).isFalse();
     assertThat(DnsNames.overlap("amoh.go.tz", "moh.go.tz")).isFalse();
-    assertThat(DnsNames.suffixes("x.moh.go.tz")).containsExactly("x.moh.go.tz", "moh.go.tz", "go.tz");
+    assertThat(DnsNames.suffixes("x.moh.go.tz"))
+        .containsExactly("x.moh.go.tz", "moh.go.tz", "go.tz");
   }
 
   @Test
   void aHostnameIsTheHolderOfTheMostSpecificDomainsEvenAmongLegacyOverlaps() {
     UUID gov = UUID.randomUUID();
     UUID moh = UUID.randomUUID();
-    List<Delegation> legacy = List.of(new Delegation("go.tz", gov), new Delegation("moh.go.tz", moh));
+    List<Delegation> legacy =
+        List.of(new Delegation("go.tz", gov), new Delegation("moh.go.tz", moh));
     assertThat(DnsNames.holder("anything.moh.go.tz", legacy)).contains(moh);
     assertThat(DnsNames.holder("moh.go.tz", legacy)).contains(moh);
     assertThat(DnsNames.holder("www.go.tz", legacy)).contains(gov);
@@ -60,7 +62,13 @@ class DnsNamesTest {
     assertThat(DnsNames.holder("www.tra.ke", legacy)).isEmpty();
     // two holders of the same most specific domain: it is no one's
     UUID other = UUID.randomUUID();
-    assertThat(DnsNames.holder("x.moh.go.tz", List.of(new Delegation("moh.go.tz", moh),
-        new Delegation("moh.go.tz", other), new Delegation("go.tz", gov)))).isEmpty();
+    assertThat(
+            DnsNames.holder(
+                "x.moh.go.tz",
+                List.of(
+                    new Delegation("moh.go.tz", moh),
+                    new Delegation("moh.go.tz", other),
+                    new Delegation("go.tz", gov))))
+        .isEmpty();
   }
 }

@@ -23,14 +23,20 @@ class InstitutionsApiIT {
   }
 
   private static JsonObject body(String code, String... domains) {
-    return new JsonObject().put("code", code).put("name", "Ministry of Health").put("nameSw", "Wizara ya Afya")
-        .put("domains", new JsonArray(java.util.List.of(domains))).put("contactEmail", "ict@" + code + ".go.tz");
+    return new JsonObject()
+        .put("code", code)
+        .put("name", "Ministry of Health")
+        .put("nameSw", "Wizara ya Afya")
+        .put("domains", new JsonArray(java.util.List.of(domains)))
+        .put("contactEmail", "ict@" + code + ".go.tz");
   }
 
   @Test
   void anOperatorOnboardsAnInstitution() {
     String code = unique("moh");
-    var r = operator.post("/api/v1/institutions", body(code, code + ".go.tz", "afya-" + code + ".go.tz"));
+    var r =
+        operator.post(
+            "/api/v1/institutions", body(code, code + ".go.tz", "afya-" + code + ".go.tz"));
     assertThat(r.status()).as(r.body()).isEqualTo(201);
     JsonObject inst = r.json();
     assertThat(inst.getString("code")).isEqualTo(code);
@@ -43,8 +49,10 @@ class InstitutionsApiIT {
   @Test
   void codesAndDomainsAreValidatedAndUnique() {
     assertThat(operator.post("/api/v1/institutions", body("A", "x.go.tz")).status()).isEqualTo(400);
-    assertThat(operator.post("/api/v1/institutions", body("x".repeat(21), "x.go.tz")).status()).isEqualTo(400);
-    assertThat(operator.post("/api/v1/institutions", body("has_underscore", "x.go.tz")).status()).isEqualTo(400);
+    assertThat(operator.post("/api/v1/institutions", body("x".repeat(21), "x.go.tz")).status())
+        .isEqualTo(400);
+    assertThat(operator.post("/api/v1/institutions", body("has_underscore", "x.go.tz")).status())
+        .isEqualTo(400);
     var badDomain = operator.post("/api/v1/institutions", body(unique("d"), "Not A Domain"));
     assertThat(badDomain.status()).isEqualTo(400);
     assertThat(badDomain.body()).contains("domains");
@@ -52,9 +60,13 @@ class InstitutionsApiIT {
     assertThat(oneLabel.status()).isEqualTo(400);
 
     String code = unique("dup");
-    assertThat(operator.post("/api/v1/institutions", body(code, code + ".go.tz")).status()).isEqualTo(201);
-    assertThat(operator.post("/api/v1/institutions", body(code, "other-" + code + ".go.tz")).status()).isEqualTo(409);
-    assertThat(operator.post("/api/v1/institutions", body(unique("x"), code + ".go.tz")).status()).isEqualTo(409);
+    assertThat(operator.post("/api/v1/institutions", body(code, code + ".go.tz")).status())
+        .isEqualTo(201);
+    assertThat(
+            operator.post("/api/v1/institutions", body(code, "other-" + code + ".go.tz")).status())
+        .isEqualTo(409);
+    assertThat(operator.post("/api/v1/institutions", body(unique("x"), code + ".go.tz")).status())
+        .isEqualTo(409);
     var missing = operator.post("/api/v1/institutions", new JsonObject().put("code", unique("m")));
     assertThat(missing.status()).isEqualTo(400);
     assertThat(missing.json().getJsonArray("errors")).isNotEmpty();
@@ -75,8 +87,13 @@ class InstitutionsApiIT {
       assertThat(items).hasSize(1);
       assertThat(items.getJsonObject(0).getString("id")).isEqualTo(a.getString("id"));
     }
-    assertThat(webmasterA.post("/api/v1/institutions", body(unique("w"), unique("w") + ".go.tz")).status()).isEqualTo(403);
-    assertThat(operator.get("/api/v1/institutions/" + java.util.UUID.randomUUID()).status()).isEqualTo(404);
+    assertThat(
+            webmasterA
+                .post("/api/v1/institutions", body(unique("w"), unique("w") + ".go.tz"))
+                .status())
+        .isEqualTo(403);
+    assertThat(operator.get("/api/v1/institutions/" + java.util.UUID.randomUUID()).status())
+        .isEqualTo(404);
   }
 
   @Test
@@ -85,17 +102,29 @@ class InstitutionsApiIT {
     JsonObject b = newInstitution(operator);
     ApiClient adminA = newInstitutionUser(operator, a.getString("id"), "institution-admin");
     ApiClient webmasterA = newInstitutionUser(adminA, a.getString("id"), "webmaster");
-    assertThat(webmasterA.get("/api/v1/me").json().getString("institutionId")).isEqualTo(a.getString("id"));
+    assertThat(webmasterA.get("/api/v1/me").json().getString("institutionId"))
+        .isEqualTo(a.getString("id"));
 
-    JsonObject user = new JsonObject().put("username", unique("u")).put("password", "long-enough-password")
-        .put("role", "webmaster");
-    assertThat(adminA.post("/api/v1/institutions/" + b.getString("id") + "/users", user).status()).isEqualTo(404);
-    assertThat(webmasterA.post("/api/v1/institutions/" + a.getString("id") + "/users", user).status()).isEqualTo(403);
+    JsonObject user =
+        new JsonObject()
+            .put("username", unique("u"))
+            .put("password", "long-enough-password")
+            .put("role", "webmaster");
+    assertThat(adminA.post("/api/v1/institutions/" + b.getString("id") + "/users", user).status())
+        .isEqualTo(404);
+    assertThat(
+            webmasterA.post("/api/v1/institutions/" + a.getString("id") + "/users", user).status())
+        .isEqualTo(403);
     JsonObject operatorRole = user.copy().put("role", "operator");
-    assertThat(adminA.post("/api/v1/institutions/" + a.getString("id") + "/users", operatorRole).status()).isEqualTo(400);
+    assertThat(
+            adminA
+                .post("/api/v1/institutions/" + a.getString("id") + "/users", operatorRole)
+                .status())
+        .isEqualTo(400);
     ApiClient auditor = SharedControlPlane.newPlatformUser("auditor");
     assertThat(auditor.get("/api/v1/institutions/" + b.getString("id")).status()).isEqualTo(200);
-    assertThat(auditor.post("/api/v1/institutions/" + a.getString("id") + "/users", user).status()).isEqualTo(403);
+    assertThat(auditor.post("/api/v1/institutions/" + a.getString("id") + "/users", user).status())
+        .isEqualTo(403);
   }
 
   @Test
@@ -127,20 +156,24 @@ class InstitutionsApiIT {
   @Test
   void aDomainContainingAnothersIsRefused() {
     String tld = freshTld();
-    assertThat(operator.post("/api/v1/institutions", body(unique("moh"), "moh.go." + tld)).status()).isEqualTo(201);
+    assertThat(operator.post("/api/v1/institutions", body(unique("moh"), "moh.go." + tld)).status())
+        .isEqualTo(201);
     // the attack: the parent, then everything under it would be the attacker's
     refused("go." + tld);
     refused("GO." + tld.toUpperCase() + ".");
     refused("Go." + tld + ".");
     // neighbours that do not overlap are fine
-    assertThat(operator.post("/api/v1/institutions", body(unique("tra"), "tra.go." + tld)).status()).isEqualTo(201);
-    assertThat(operator.post("/api/v1/institutions", body(unique("am"), "amoh.go." + tld)).status()).isEqualTo(201);
+    assertThat(operator.post("/api/v1/institutions", body(unique("tra"), "tra.go." + tld)).status())
+        .isEqualTo(201);
+    assertThat(operator.post("/api/v1/institutions", body(unique("am"), "amoh.go." + tld)).status())
+        .isEqualTo(201);
   }
 
   @Test
   void aDomainEqualToOrInsideAnothersIsRefused() {
     String tld = freshTld();
-    assertThat(operator.post("/api/v1/institutions", body(unique("gov"), "go." + tld)).status()).isEqualTo(201);
+    assertThat(operator.post("/api/v1/institutions", body(unique("gov"), "go." + tld)).status())
+        .isEqualTo(201);
     refused("moh.go." + tld);
     refused("MOH.go." + tld + ".");
     refused("anything.moh.go." + tld);
@@ -148,14 +181,18 @@ class InstitutionsApiIT {
     refused("GO." + tld.toUpperCase());
     refused("go." + tld + ".");
     // one institution may hold a domain and names inside it
-    var own = operator.post("/api/v1/institutions", body(unique("own"), "own." + tld + "x", "www.own." + tld + "x"));
+    var own =
+        operator.post(
+            "/api/v1/institutions",
+            body(unique("own"), "own." + tld + "x", "www.own." + tld + "x"));
     assertThat(own.status()).as(own.body()).isEqualTo(201);
   }
 
   @Test
   void unicodeAndPunycodeSpellingsAreOneDomain() {
     String tld = freshTld();
-    var created = operator.post("/api/v1/institutions", body(unique("idn"), "B\u00dcCHER.go." + tld + "."));
+    var created =
+        operator.post("/api/v1/institutions", body(unique("idn"), "B\u00dcCHER.go." + tld + "."));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     assertThat(created.json().getJsonArray("domains")).containsExactly("xn--bcher-kva.go." + tld);
     refused("xn--bcher-kva.go." + tld);
@@ -172,8 +209,14 @@ class InstitutionsApiIT {
     try {
       for (int round = 0; round < 5; round++) {
         String tld = freshTld();
-        var domains = java.util.List.of("go." + tld, "moh.go." + tld, "x.moh.go." + tld, "MOH.go." + tld + ".",
-            "tra.go." + tld, "GO." + tld);
+        var domains =
+            java.util.List.of(
+                "go." + tld,
+                "moh.go." + tld,
+                "x.moh.go." + tld,
+                "MOH.go." + tld + ".",
+                "tra.go." + tld,
+                "GO." + tld);
         java.util.List<java.util.concurrent.Callable<Integer>> calls = new java.util.ArrayList<>();
         for (String d : domains) {
           calls.add(() -> operator.post("/api/v1/institutions", body(unique("race"), d)).status());
@@ -194,7 +237,8 @@ class InstitutionsApiIT {
         for (int a = 0; a < won.size(); a++) {
           for (int b = a + 1; b < won.size(); b++) {
             assertThat(DnsNames.overlap(won.get(a), won.get(b)))
-                .as("round %d: %s and %s both delegated", round, won.get(a), won.get(b)).isFalse();
+                .as("round %d: %s and %s both delegated", round, won.get(a), won.get(b))
+                .isFalse();
           }
         }
       }

@@ -13,8 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
- * On a real API server: Wingu's own writes coming back through the informers do not wake the
- * tenant again (the reconcile that wrote them already knows), while anyone else's change does.
+ * On a real API server: Wingu's own writes coming back through the informers do not wake the tenant
+ * again (the reconcile that wrote them already knows), while anyone else's change does.
  */
 class LiveObjectsIT {
 
@@ -32,16 +32,24 @@ class LiveObjectsIT {
       // a write by someone else after ours: events of one informer arrive in order, so once the
       // marker has woken its tenant, our namespace's event has been seen too
       admin.resource(Namespaces.desired(marker)).create();
-      Eventually.holds("the marker's namespace woke its tenant", () -> woken.contains(marker.code()),
+      Eventually.holds(
+          "the marker's namespace woke its tenant",
+          () -> woken.contains(marker.code()),
           Duration.ofSeconds(20));
       assertThat(woken).doesNotContain(ours.code());
       assertThat(live.get(Namespaces.desired(ours))).isNotNull();
 
-      admin.namespaces().withName(ours.namespace()).edit(n -> {
-        n.getMetadata().getLabels().put("pod-security.kubernetes.io/enforce", "privileged");
-        return n;
-      });
-      Eventually.holds("someone else's edit woke the tenant", () -> woken.contains(ours.code()),
+      admin
+          .namespaces()
+          .withName(ours.namespace())
+          .edit(
+              n -> {
+                n.getMetadata().getLabels().put("pod-security.kubernetes.io/enforce", "privileged");
+                return n;
+              });
+      Eventually.holds(
+          "someone else's edit woke the tenant",
+          () -> woken.contains(ours.code()),
           Duration.ofSeconds(20));
 
       // and Wingu putting it back is again its own write
@@ -49,7 +57,9 @@ class LiveObjectsIT {
       Tenant marker2 = tenant();
       assertThat(apply.apply(Namespaces.desired(ours)).outcome()).isEqualTo(ApplyOutcome.CHANGED);
       admin.resource(Namespaces.desired(marker2)).create();
-      Eventually.holds("the second marker woke its tenant", () -> woken.contains(marker2.code()),
+      Eventually.holds(
+          "the second marker woke its tenant",
+          () -> woken.contains(marker2.code()),
           Duration.ofSeconds(20));
       assertThat(woken).doesNotContain(ours.code());
     }

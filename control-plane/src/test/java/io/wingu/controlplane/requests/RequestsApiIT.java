@@ -49,7 +49,8 @@ class RequestsApiIT {
     assertThat(req.getJsonObject("quota").getString("cpu")).isEqualTo("500m");
     assertThat(req.getJsonArray("history")).hasSize(1);
 
-    var approved = operator.post("/api/v1/requests/" + req.getString("id") + "/approve", new JsonObject());
+    var approved =
+        operator.post("/api/v1/requests/" + req.getString("id") + "/approve", new JsonObject());
     assertThat(approved.status()).as(approved.body()).isEqualTo(200);
     assertThat(approved.json().getString("status")).isEqualTo("APPROVED");
     assertThat(approved.json().getString("siteId")).isNotBlank();
@@ -61,8 +62,10 @@ class RequestsApiIT {
     assertThat(history.getJsonObject(1).getString("status")).isEqualTo("APPROVED");
     assertThat(history.getJsonObject(1).getString("actor")).isEqualTo("operator");
 
-    var again = operator.post("/api/v1/requests/" + req.getString("id") + "/reject",
-        new JsonObject().put("reason", "too late"));
+    var again =
+        operator.post(
+            "/api/v1/requests/" + req.getString("id") + "/reject",
+            new JsonObject().put("reason", "too late"));
     assertThat(again.status()).isEqualTo(409);
   }
 
@@ -70,11 +73,17 @@ class RequestsApiIT {
   void anOverrideNeedsANote() {
     JsonObject req = submit("overrides");
     String path = "/api/v1/requests/" + req.getString("id") + "/approve";
-    var noNote = operator.post(path, new JsonObject().put("overrides", new JsonObject().put("cpu", "2")));
+    var noNote =
+        operator.post(path, new JsonObject().put("overrides", new JsonObject().put("cpu", "2")));
     assertThat(noNote.status()).isEqualTo(400);
-    assertThat(noNote.json().getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("note");
-    var withNote = operator.post(path, new JsonObject().put("note", "budget allows more")
-        .put("overrides", new JsonObject().put("cpu", "2").put("memory", "1Gi")));
+    assertThat(noNote.json().getJsonArray("errors").getJsonObject(0).getString("field"))
+        .isEqualTo("note");
+    var withNote =
+        operator.post(
+            path,
+            new JsonObject()
+                .put("note", "budget allows more")
+                .put("overrides", new JsonObject().put("cpu", "2").put("memory", "1Gi")));
     assertThat(withNote.status()).as(withNote.body()).isEqualTo(200);
     assertThat(withNote.json().getJsonObject("quota").getString("cpu")).isEqualTo("2");
     assertThat(withNote.json().getJsonObject("quota").getString("memory")).isEqualTo("1Gi");
@@ -84,10 +93,17 @@ class RequestsApiIT {
   void aRejectionNeedsAReasonAndACancelOnlyWhilePending() {
     JsonObject req = submit("rejected");
     String id = req.getString("id");
-    assertThat(operator.post("/api/v1/requests/" + id + "/reject", new JsonObject().put("reason", "   ")).status())
+    assertThat(
+            operator
+                .post("/api/v1/requests/" + id + "/reject", new JsonObject().put("reason", "   "))
+                .status())
         .isEqualTo(400);
-    assertThat(operator.post("/api/v1/requests/" + id + "/reject", new JsonObject()).status()).isEqualTo(400);
-    var rejected = operator.post("/api/v1/requests/" + id + "/reject", new JsonObject().put("reason", "duplicate of portal"));
+    assertThat(operator.post("/api/v1/requests/" + id + "/reject", new JsonObject()).status())
+        .isEqualTo(400);
+    var rejected =
+        operator.post(
+            "/api/v1/requests/" + id + "/reject",
+            new JsonObject().put("reason", "duplicate of portal"));
     assertThat(rejected.json().getString("status")).isEqualTo("REJECTED");
     assertThat(admin.post("/api/v1/requests/" + id + "/cancel", null).status()).isEqualTo(409);
 
@@ -105,9 +121,16 @@ class RequestsApiIT {
         String id = submit("race" + round).getString("id");
         List<Callable<Integer>> calls = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-          calls.add(() -> operator.post("/api/v1/requests/" + id + "/approve", new JsonObject()).status());
-          calls.add(() -> operator.post("/api/v1/requests/" + id + "/reject",
-              new JsonObject().put("reason", "no")).status());
+          calls.add(
+              () ->
+                  operator.post("/api/v1/requests/" + id + "/approve", new JsonObject()).status());
+          calls.add(
+              () ->
+                  operator
+                      .post(
+                          "/api/v1/requests/" + id + "/reject",
+                          new JsonObject().put("reason", "no"))
+                      .status());
         }
         List<Integer> statuses = new ArrayList<>();
         for (Future<Integer> f : pool.invokeAll(calls)) {
@@ -123,35 +146,52 @@ class RequestsApiIT {
 
   @Test
   void hostnamesMustBeInsideTheInstitutionsDomains() {
-    JsonObject body = siteRequest(institution, "outside").put("hostnames", new JsonArray().add("www.moh.go.tz"));
+    JsonObject body =
+        siteRequest(institution, "outside").put("hostnames", new JsonArray().add("www.moh.go.tz"));
     var r = admin.post("/api/v1/requests", body);
     assertThat(r.status()).isEqualTo(400);
-    assertThat(r.json().getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("hostnames[0]");
+    assertThat(r.json().getJsonArray("errors").getJsonObject(0).getString("field"))
+        .isEqualTo("hostnames[0]");
   }
 
   @Test
   void aHostnameOfALiveSiteAndADuplicateNameAreConflicts() {
     JsonObject req = submit("claimed");
-    assertThat(operator.post("/api/v1/requests/" + req.getString("id") + "/approve", new JsonObject()).status())
+    assertThat(
+            operator
+                .post("/api/v1/requests/" + req.getString("id") + "/approve", new JsonObject())
+                .status())
         .isEqualTo(200);
-    JsonObject sameHost = siteRequest(institution, "another").put("hostnames", req.getJsonArray("hostnames"));
+    JsonObject sameHost =
+        siteRequest(institution, "another").put("hostnames", req.getJsonArray("hostnames"));
     assertThat(admin.post("/api/v1/requests", sameHost).status()).isEqualTo(409);
-    assertThat(admin.post("/api/v1/requests", siteRequest(institution, "claimed")).status()).isEqualTo(409);
+    assertThat(admin.post("/api/v1/requests", siteRequest(institution, "claimed")).status())
+        .isEqualTo(409);
     submit("pendingname");
-    assertThat(admin.post("/api/v1/requests", siteRequest(institution, "pendingname")).status()).isEqualTo(409);
+    assertThat(admin.post("/api/v1/requests", siteRequest(institution, "pendingname")).status())
+        .isEqualTo(409);
   }
 
   @Test
   void unknownPlanAndTemplateAreNamed() {
-    var r = admin.post("/api/v1/requests", siteRequest(institution, "unknowns").put("plan", "gigantic")
-        .put("templateId", "no-such-template"));
+    var r =
+        admin.post(
+            "/api/v1/requests",
+            siteRequest(institution, "unknowns")
+                .put("plan", "gigantic")
+                .put("templateId", "no-such-template"));
     assertThat(r.status()).isEqualTo(400);
-    assertThat(r.json().getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("field")))
+    assertThat(
+            r.json().getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("field")))
         .contains("plan", "templateId");
-    var db = admin.post("/api/v1/requests", siteRequest(institution, "dbplan")
-        .put("database", new JsonObject().put("engine", "postgresql").put("plan", "huge")));
+    var db =
+        admin.post(
+            "/api/v1/requests",
+            siteRequest(institution, "dbplan")
+                .put("database", new JsonObject().put("engine", "postgresql").put("plan", "huge")));
     assertThat(db.status()).isEqualTo(400);
-    assertThat(db.json().getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("database.plan");
+    assertThat(db.json().getJsonArray("errors").getJsonObject(0).getString("field"))
+        .isEqualTo("database.plan");
   }
 
   @Test
@@ -162,54 +202,75 @@ class RequestsApiIT {
     assertThat(badName.body()).contains("siteName");
     var tooLong = admin.post("/api/v1/requests", siteRequest(institution, "a".repeat(41)));
     assertThat(tooLong.status()).isEqualTo(400);
-    var unknownField = admin.post("/api/v1/requests", siteRequest(institution, "extra").put("colour", "red"));
+    var unknownField =
+        admin.post("/api/v1/requests", siteRequest(institution, "extra").put("colour", "red"));
     assertThat(unknownField.status()).isEqualTo(400);
     assertThat(unknownField.body()).contains("colour");
     var missing = admin.post("/api/v1/requests", siteRequest(institution, "missing").copy());
     missing = admin.post("/api/v1/requests", new JsonObject().put("siteName", "missing"));
     assertThat(missing.status()).isEqualTo(400);
-    var wrongType = admin.post("/api/v1/requests", siteRequest(institution, "types").put("hostnames", "one.go.tz"));
+    var wrongType =
+        admin.post(
+            "/api/v1/requests", siteRequest(institution, "types").put("hostnames", "one.go.tz"));
     assertThat(wrongType.status()).isEqualTo(400);
     assertThat(wrongType.body()).contains("hostnames");
     var malformed = admin.postRaw("/api/v1/requests", "{\"siteName\": ", "application/json");
     assertThat(malformed.status()).isEqualTo(400);
     assertThat(malformed.contentType()).startsWith("application/problem+json");
-    var justification = admin.post("/api/v1/requests", siteRequest(institution, "longwhy").put("justification", "x".repeat(4001)));
+    var justification =
+        admin.post(
+            "/api/v1/requests",
+            siteRequest(institution, "longwhy").put("justification", "x".repeat(4001)));
     assertThat(justification.status()).isEqualTo(400);
-    var huge = admin.postRaw("/api/v1/requests", "{\"justification\": \"" + "x".repeat(1024 * 1024 + 10) + "\"}",
-        "application/json");
+    var huge =
+        admin.postRaw(
+            "/api/v1/requests",
+            "{\"justification\": \"" + "x".repeat(1024 * 1024 + 10) + "\"}",
+            "application/json");
     assertThat(huge.status()).isEqualTo(413);
     assertThat(huge.contentType()).startsWith("application/problem+json");
   }
 
   @Test
   void roleRules() {
-    assertThat(operator.post("/api/v1/requests", siteRequest(institution, "byoperator")).status()).isEqualTo(403);
-    assertThat(webmaster.post("/api/v1/requests", siteRequest(institution, "bywebmaster")).status()).isEqualTo(403);
+    assertThat(operator.post("/api/v1/requests", siteRequest(institution, "byoperator")).status())
+        .isEqualTo(403);
+    assertThat(webmaster.post("/api/v1/requests", siteRequest(institution, "bywebmaster")).status())
+        .isEqualTo(403);
     JsonObject req = submit("roles");
     String id = req.getString("id");
-    assertThat(admin.post("/api/v1/requests/" + id + "/approve", new JsonObject()).status()).isEqualTo(403);
-    assertThat(webmaster.post("/api/v1/requests/" + id + "/reject", new JsonObject().put("reason", "x")).status()).isEqualTo(403);
+    assertThat(admin.post("/api/v1/requests/" + id + "/approve", new JsonObject()).status())
+        .isEqualTo(403);
+    assertThat(
+            webmaster
+                .post("/api/v1/requests/" + id + "/reject", new JsonObject().put("reason", "x"))
+                .status())
+        .isEqualTo(403);
     assertThat(operator.post("/api/v1/requests/" + id + "/cancel", null).status()).isEqualTo(403);
     ApiClient auditor = SharedControlPlane.newPlatformUser("auditor");
     assertThat(auditor.get("/api/v1/requests/" + id).status()).isEqualTo(200);
-    assertThat(auditor.post("/api/v1/requests/" + id + "/approve", new JsonObject()).status()).isEqualTo(403);
-    assertThat(ApiClient.anonymous(SharedControlPlane.url()).get("/api/v1/requests").status()).isEqualTo(401);
+    assertThat(auditor.post("/api/v1/requests/" + id + "/approve", new JsonObject()).status())
+        .isEqualTo(403);
+    assertThat(ApiClient.anonymous(SharedControlPlane.url()).get("/api/v1/requests").status())
+        .isEqualTo(401);
   }
 
   @Test
   void anotherInstitutionsRequestsAreNotFound() {
     JsonObject mine = submit("private");
     JsonObject otherInstitution = newInstitution(operator);
-    ApiClient otherAdmin = newInstitutionUser(operator, otherInstitution.getString("id"), "institution-admin");
+    ApiClient otherAdmin =
+        newInstitutionUser(operator, otherInstitution.getString("id"), "institution-admin");
     String id = mine.getString("id");
     assertThat(otherAdmin.get("/api/v1/requests/" + id).status()).isEqualTo(404);
     assertThat(otherAdmin.post("/api/v1/requests/" + id + "/cancel", null).status()).isEqualTo(404);
     var list = otherAdmin.get("/api/v1/requests");
     assertThat(list.json().getJsonArray("items")).isEmpty();
     var pendingForOperator = operator.get("/api/v1/requests?status=PENDING&limit=500");
-    assertThat(pendingForOperator.json().getJsonArray("items").stream()
-        .map(o -> ((JsonObject) o).getString("id"))).contains(id);
+    assertThat(
+            pendingForOperator.json().getJsonArray("items").stream()
+                .map(o -> ((JsonObject) o).getString("id")))
+        .contains(id);
   }
 
   @Test
@@ -240,15 +301,24 @@ class RequestsApiIT {
 
   private static JsonObject institutionWith(String domain) {
     String code = SharedControlPlane.unique("d").toLowerCase();
-    var r = operator.post("/api/v1/institutions", new JsonObject().put("code", code).put("name", "Institution " + code)
-        .put("domains", new JsonArray().add(domain)).put("contactEmail", "ict@" + code + ".go.tz"));
+    var r =
+        operator.post(
+            "/api/v1/institutions",
+            new JsonObject()
+                .put("code", code)
+                .put("name", "Institution " + code)
+                .put("domains", new JsonArray().add(domain))
+                .put("contactEmail", "ict@" + code + ".go.tz"));
     assertThat(r.status()).as(r.body()).isEqualTo(201);
     return r.json();
   }
 
   private static JsonObject asking(String siteName, String... hostnames) {
-    return new JsonObject().put("siteName", siteName).put("hostnames", new JsonArray(List.of(hostnames)))
-        .put("plan", "small").put("justification", "a site");
+    return new JsonObject()
+        .put("siteName", siteName)
+        .put("hostnames", new JsonArray(List.of(hostnames)))
+        .put("plan", "small")
+        .put("justification", "a site");
   }
 
   @Test
@@ -261,12 +331,17 @@ class RequestsApiIT {
     ApiClient govAdmin = newInstitutionUser(operator, gov.getString("id"), "institution-admin");
     ApiClient mohAdmin = newInstitutionUser(operator, moh.getString("id"), "institution-admin");
 
-    for (String attack : List.of("anything.moh.go." + tld, "ANYTHING.Moh.go." + tld + ".", "moh.go." + tld,
-        "a.b.moh.go." + tld)) {
+    for (String attack :
+        List.of(
+            "anything.moh.go." + tld,
+            "ANYTHING.Moh.go." + tld + ".",
+            "moh.go." + tld,
+            "a.b.moh.go." + tld)) {
       var r = govAdmin.post("/api/v1/requests", asking("takeover", "www.go." + tld, attack));
       assertThat(r.status()).as(attack + ": " + r.body()).isEqualTo(400);
       assertThat(r.json().getJsonArray("errors")).hasSize(1);
-      assertThat(r.json().getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("hostnames[1]");
+      assertThat(r.json().getJsonArray("errors").getJsonObject(0).getString("field"))
+          .isEqualTo("hostnames[1]");
     }
     // what is only under its own domain is still the holder's, in one spelling
     var own = govAdmin.post("/api/v1/requests", asking("portal", "WWW.go." + tld + "."));
@@ -285,9 +360,17 @@ class RequestsApiIT {
     assertThat(stored.status()).as(stored.body()).isEqualTo(201);
     // then moh.go.<tld> goes to another institution (legacy data: the API refuses it now)
     JsonObject moh = newInstitution(operator);
-    assertThat(operator.post("/api/v1/institutions", new JsonObject().put("code", SharedControlPlane.unique("m"))
-        .put("name", "Wizara").put("domains", new JsonArray().add("moh.go." + tld)).put("contactEmail", "a@b.tz"))
-        .status()).isEqualTo(409);
+    assertThat(
+            operator
+                .post(
+                    "/api/v1/institutions",
+                    new JsonObject()
+                        .put("code", SharedControlPlane.unique("m"))
+                        .put("name", "Wizara")
+                        .put("domains", new JsonArray().add("moh.go." + tld))
+                        .put("contactEmail", "a@b.tz"))
+                .status())
+        .isEqualTo(409);
     LegacyDelegations.insert(SharedControlPlane.env(), moh.getString("id"), "moh.go." + tld);
 
     String path = "/api/v1/requests/" + stored.json().getString("id");

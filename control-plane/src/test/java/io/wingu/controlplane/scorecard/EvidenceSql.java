@@ -8,15 +8,24 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
-/** The scorecard's evidence SQL alone, for the benchmark that times it (the store is package-private). */
+/**
+ * The scorecard's evidence SQL alone, for the benchmark that times it (the store is
+ * package-private).
+ */
 public final class EvidenceSql {
 
-  private EvidenceSql() {
-  }
+  private EvidenceSql() {}
 
   /** How many institutions' evidence the month from {@code start} to {@code end} gathers. */
-  public static int gather(Connection c, OffsetDateTime start, OffsetDateTime end,
-      Function<String, String> newestVersion, Optional<Map<String, Set<String>>> tls) throws SQLException {
-    return new EvidenceStore().gather(c, new EvidenceStore.Period(start, end), newestVersion, tls).size();
+  public static int gather(
+      Connection c,
+      OffsetDateTime start,
+      OffsetDateTime end,
+      Function<String, String> newestVersion,
+      Optional<Map<String, Set<String>>> tls)
+      throws SQLException {
+    return new EvidenceStore()
+        .gather(c, new EvidenceStore.Period(start, end), newestVersion, tls)
+        .size();
   }
 }

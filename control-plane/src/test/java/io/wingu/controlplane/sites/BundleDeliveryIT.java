@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.json.JsonObject;
-import io.wingu.controlplane.wiring.ControlPlane;
 import io.wingu.controlplane.testing.ApiClient;
 import io.wingu.controlplane.testing.ControllerAccount;
 import io.wingu.controlplane.testing.SamplePdf;
@@ -14,6 +13,7 @@ import io.wingu.controlplane.testing.TenantDatabaseServer;
 import io.wingu.controlplane.testing.TenantSite;
 import io.wingu.controlplane.testing.TestCluster;
 import io.wingu.controlplane.testing.TestControlPlane;
+import io.wingu.controlplane.wiring.ControlPlane;
 import io.wingu.templates.render.Bundle;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -56,10 +56,17 @@ class BundleDeliveryIT {
     env.put("WINGU_INTERNAL_URL", INTERNAL_URL);
     env.put("WINGU_FETCH_IMAGE", "registry.go.tz/wingu/control-plane:9.9.9");
     plane = TestControlPlane.start(env);
-    operator = ApiClient.signIn(plane.url(), TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD);
+    operator =
+        ApiClient.signIn(
+            plane.url(), TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD);
     admin = TestCluster.adminClient();
-    example = operator.get("/api/v1/templates").array().stream().map(JsonObject.class::cast)
-        .filter(t -> t.getString("id").equals("regional-office")).findFirst().orElseThrow().getJsonObject("example");
+    example =
+        operator.get("/api/v1/templates").array().stream()
+            .map(JsonObject.class::cast)
+            .filter(t -> t.getString("id").equals("regional-office"))
+            .findFirst()
+            .orElseThrow()
+            .getJsonObject("example");
   }
 
   @AfterAll
@@ -71,8 +78,13 @@ class BundleDeliveryIT {
   static String deploy(TenantSite s, String englishName) {
     JsonObject parameters = example.copy();
     parameters.getJsonObject("institution").getJsonObject("name").put("en", englishName);
-    var r = s.webmaster().post(s.path("/deployments"), new JsonObject().put("templateId", "regional-office")
-        .put("parameters", parameters));
+    var r =
+        s.webmaster()
+            .post(
+                s.path("/deployments"),
+                new JsonObject()
+                    .put("templateId", "regional-office")
+                    .put("parameters", parameters));
     assertThat(r.status()).as(r.body()).isEqualTo(201);
     return r.json().getString("digest");
   }
@@ -91,32 +103,46 @@ class BundleDeliveryIT {
 
   /** The fetch step of the site's Deployment once it names {@code digest}. */
   static Container awaitFetchOf(TenantSite s, String digest) throws InterruptedException {
-    return await("the Deployment fetches " + digest, () -> {
-      var d = admin.apps().deployments().inNamespace(s.namespace()).withName(s.siteName()).get();
-      if (d == null || d.getSpec().getTemplate().getSpec().getInitContainers().isEmpty()) {
-        return null;
-      }
-      Container init = d.getSpec().getTemplate().getSpec().getInitContainers().get(0);
-      return init.getArgs().get(0).endsWith("/" + digest) ? init : null;
-    });
+    return await(
+        "the Deployment fetches " + digest,
+        () -> {
+          var d =
+              admin.apps().deployments().inNamespace(s.namespace()).withName(s.siteName()).get();
+          if (d == null || d.getSpec().getTemplate().getSpec().getInitContainers().isEmpty()) {
+            return null;
+          }
+          Container init = d.getSpec().getTemplate().getSpec().getInitContainers().get(0);
+          return init.getArgs().get(0).endsWith("/" + digest) ? init : null;
+        });
   }
 
   static String token(TenantSite s) throws InterruptedException {
-    Secret secret = await("the bundle token Secret", () ->
-        admin.secrets().inNamespace(s.namespace()).withName("bundle-token-" + s.siteName()).get());
-    return new String(Base64.getDecoder().decode(secret.getData().get("token")), StandardCharsets.UTF_8);
+    Secret secret =
+        await(
+            "the bundle token Secret",
+            () ->
+                admin
+                    .secrets()
+                    .inNamespace(s.namespace())
+                    .withName("bundle-token-" + s.siteName())
+                    .get());
+    return new String(
+        Base64.getDecoder().decode(secret.getData().get("token")), StandardCharsets.UTF_8);
   }
 
   static HttpResponse<byte[]> bundle(String digest, String token) {
-    return ApiClient.anonymous(plane.url()).getBytes("/api/v1/bundles/" + digest, "Authorization", "Bearer " + token);
+    return ApiClient.anonymous(plane.url())
+        .getBytes("/api/v1/bundles/" + digest, "Authorization", "Bearer " + token);
   }
 
   /** The bundle, once the reconciler has recorded the token's hash. */
   static byte[] awaitBundle(String digest, String token) throws InterruptedException {
-    return await("bundle " + digest + " served", () -> {
-      var r = bundle(digest, token);
-      return r.statusCode() == 200 ? r.body() : null;
-    });
+    return await(
+        "bundle " + digest + " served",
+        () -> {
+          var r = bundle(digest, token);
+          return r.statusCode() == 200 ? r.body() : null;
+        });
   }
 
   @Test
@@ -125,14 +151,27 @@ class BundleDeliveryIT {
     String first = deploy(s, "First Office");
     Container init = awaitFetchOf(s, first);
     assertThat(init.getImage()).isEqualTo("registry.go.tz/wingu/control-plane:9.9.9");
-    assertThat(init.getArgs()).containsExactly(INTERNAL_URL + "/api/v1/bundles/" + first, "/var/run/wingu/token",
-        "/usr/share/nginx/html");
+    assertThat(init.getArgs())
+        .containsExactly(
+            INTERNAL_URL + "/api/v1/bundles/" + first,
+            "/var/run/wingu/token",
+            "/usr/share/nginx/html");
     assertThat(init.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
     assertThat(init.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     assertThat(init.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
-    var pod = admin.apps().deployments().inNamespace(s.namespace()).withName("portal").get().getSpec().getTemplate()
-        .getSpec();
-    assertThat(pod.getVolumes()).filteredOn(v -> v.getSecret() != null).singleElement()
+    var pod =
+        admin
+            .apps()
+            .deployments()
+            .inNamespace(s.namespace())
+            .withName("portal")
+            .get()
+            .getSpec()
+            .getTemplate()
+            .getSpec();
+    assertThat(pod.getVolumes())
+        .filteredOn(v -> v.getSecret() != null)
+        .singleElement()
         .satisfies(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("bundle-token-portal"));
 
     String second = deploy(s, "Second Office");
@@ -142,14 +181,36 @@ class BundleDeliveryIT {
     assertThat(back.json().getInteger("currentRevision")).isEqualTo(1);
     awaitFetchOf(s, first);
     // the pod template with its fetch step was admitted under Pod Security "restricted"
-    JsonObject site = await("Deployed", () -> {
-      JsonObject v = s.webmaster().get(s.path("")).json();
-      return v.getJsonArray("conditions").stream().map(JsonObject.class::cast).anyMatch(c ->
-          c.getString("type").equals("Deployed") && c.getString("status").equals("True")) ? v : null;
-    });
+    JsonObject site =
+        await(
+            "Deployed",
+            () -> {
+              JsonObject v = s.webmaster().get(s.path("")).json();
+              return v.getJsonArray("conditions").stream()
+                      .map(JsonObject.class::cast)
+                      .anyMatch(
+                          c ->
+                              c.getString("type").equals("Deployed")
+                                  && c.getString("status").equals("True"))
+                  ? v
+                  : null;
+            });
     assertThat(site.getInteger("currentRevision")).isEqualTo(1);
-    assertThat(admin.network().v1().networkPolicies().inNamespace(s.namespace()).withName("allow-control-plane").get()
-        .getSpec().getEgress().get(0).getTo().get(0).getNamespaceSelector().getMatchLabels())
+    assertThat(
+            admin
+                .network()
+                .v1()
+                .networkPolicies()
+                .inNamespace(s.namespace())
+                .withName("allow-control-plane")
+                .get()
+                .getSpec()
+                .getEgress()
+                .get(0)
+                .getTo()
+                .get(0)
+                .getNamespaceSelector()
+                .getMatchLabels())
         .containsEntry("kubernetes.io/metadata.name", "wingu-system");
   }
 
@@ -172,22 +233,35 @@ class BundleDeliveryIT {
     assertThat(bundle(a1, tokenB).statusCode()).isEqualTo(404);
     assertThat(bundle(a1, tokenA + "x").statusCode()).isEqualTo(404);
     assertThat(bundle("0".repeat(64), tokenA).statusCode()).isEqualTo(404);
-    assertThat(ApiClient.anonymous(plane.url()).getBytes("/api/v1/bundles/" + a1).statusCode()).isEqualTo(404);
+    assertThat(ApiClient.anonymous(plane.url()).getBytes("/api/v1/bundles/" + a1).statusCode())
+        .isEqualTo(404);
 
     // a deleted token Secret comes back with a new token at the site's next reconcile (here: a
     // change of the site; else the periodic resync), and the old token stops opening anything
     admin.secrets().inNamespace(a.namespace()).withName("bundle-token-portal").delete();
-    await("the Secret gone", () -> admin.secrets().inNamespace(a.namespace()).withName("bundle-token-portal")
-        .get() == null ? true : null);
-    assertThat(a.webmaster().post(a.path("/rollback"), new JsonObject().put("revision", 2)).status()).isEqualTo(200);
-    String renewed = await("a new token", () -> {
-      Secret s = admin.secrets().inNamespace(a.namespace()).withName("bundle-token-portal").get();
-      if (s == null) {
-        return null;
-      }
-      String t = new String(Base64.getDecoder().decode(s.getData().get("token")), StandardCharsets.UTF_8);
-      return t.equals(tokenA) ? null : t;
-    });
+    await(
+        "the Secret gone",
+        () ->
+            admin.secrets().inNamespace(a.namespace()).withName("bundle-token-portal").get() == null
+                ? true
+                : null);
+    assertThat(
+            a.webmaster().post(a.path("/rollback"), new JsonObject().put("revision", 2)).status())
+        .isEqualTo(200);
+    String renewed =
+        await(
+            "a new token",
+            () -> {
+              Secret s =
+                  admin.secrets().inNamespace(a.namespace()).withName("bundle-token-portal").get();
+              if (s == null) {
+                return null;
+              }
+              String t =
+                  new String(
+                      Base64.getDecoder().decode(s.getData().get("token")), StandardCharsets.UTF_8);
+              return t.equals(tokenA) ? null : t;
+            });
     assertThat(Bundle.sha256Hex(awaitBundle(a2, renewed))).isEqualTo(a2);
     assertThat(bundle(a2, tokenA).statusCode()).isEqualTo(404);
   }
@@ -196,12 +270,26 @@ class BundleDeliveryIT {
   void theInitContainersOwnCommandUnpacksTheCurrentRevision(@TempDir Path work) throws Exception {
     TenantSite s = TenantSite.create(operator, "portal");
     byte[] pdf = SamplePdf.withText("Budget 2026");
-    var uploaded = s.webmaster().postFile(s.path("/documents"), "file", "budget-2026.pdf", "application/pdf", pdf,
-        Map.of("title", "Budget 2026"));
+    var uploaded =
+        s.webmaster()
+            .postFile(
+                s.path("/documents"),
+                "file",
+                "budget-2026.pdf",
+                "application/pdf",
+                pdf,
+                Map.of("title", "Budget 2026"));
     assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(201);
-    s.webmaster().put(s.path("/content/pages/history"), new JsonObject()
-        .put("title", new JsonObject().put("sw", "Historia").put("en", "History"))
-        .put("body", new JsonObject().put("sw", "Ofisi ilianzishwa 1961.").put("en", "The office was founded in 1961.")));
+    s.webmaster()
+        .put(
+            s.path("/content/pages/history"),
+            new JsonObject()
+                .put("title", new JsonObject().put("sw", "Historia").put("en", "History"))
+                .put(
+                    "body",
+                    new JsonObject()
+                        .put("sw", "Ofisi ilianzishwa 1961.")
+                        .put("en", "The office was founded in 1961.")));
     String digest = deploy(s, "Fetched Office");
     Container init = awaitFetchOf(s, digest);
     Path tokenFile = work.resolve("token");
@@ -214,13 +302,20 @@ class BundleDeliveryIT {
     Process fetch = fetchBundle(url, tokenFile, html, work.resolve("fetch.log"));
     assertThat(fetch.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(fetch.exitValue()).as(Files.readString(work.resolve("fetch.log"))).isZero();
-    for (String file : List.of("index.html", "sw/index.html", "en/index.html", "en/pages/history.html",
-        "en/publications.html", "assets/site.css")) {
+    for (String file :
+        List.of(
+            "index.html",
+            "sw/index.html",
+            "en/index.html",
+            "en/pages/history.html",
+            "en/publications.html",
+            "assets/site.css")) {
       assertThat(html.resolve(file)).as(file).isRegularFile();
     }
     assertThat(Files.readString(html.resolve("en/index.html"))).contains("Fetched Office");
     assertThat(Files.readString(html.resolve("en/pages/history.html"))).contains("founded in 1961");
-    Path document = html.resolve("documents/" + uploaded.json().getString("id") + "/budget-2026.pdf");
+    Path document =
+        html.resolve("documents/" + uploaded.json().getString("id") + "/budget-2026.pdf");
     assertThat(Files.readAllBytes(document)).isEqualTo(pdf);
 
     Path wrongToken = work.resolve("wrong-token");
@@ -233,11 +328,22 @@ class BundleDeliveryIT {
     assertThat(elsewhere).doesNotExist();
   }
 
-  /** {@code FetchBundle} in a JVM of its own, on this test JVM's classpath (which holds the templates jar). */
+  /**
+   * {@code FetchBundle} in a JVM of its own, on this test JVM's classpath (which holds the
+   * templates jar).
+   */
   static Process fetchBundle(String url, Path tokenFile, Path dir, Path log) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.wingu.templates.FetchBundle",
-        url, tokenFile.toString(), dir.toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new ProcessBuilder(
+            java,
+            "-cp",
+            System.getProperty("java.class.path"),
+            "io.wingu.templates.FetchBundle",
+            url,
+            tokenFile.toString(),
+            dir.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
   }
 }

@@ -25,8 +25,13 @@ class DeploymentsApiIT {
   @BeforeAll
   static void start() {
     operator = SharedControlPlane.operator();
-    example = operator.get("/api/v1/templates").array().stream().map(JsonObject.class::cast)
-        .filter(t -> t.getString("id").equals(TEMPLATE)).findFirst().orElseThrow().getJsonObject("example");
+    example =
+        operator.get("/api/v1/templates").array().stream()
+            .map(JsonObject.class::cast)
+            .filter(t -> t.getString("id").equals(TEMPLATE))
+            .findFirst()
+            .orElseThrow()
+            .getJsonObject("example");
   }
 
   /** The template's example parameters, with the institution's English name changed. */
@@ -72,24 +77,42 @@ class DeploymentsApiIT {
     assertThat(third.json().getString("digest")).isNotEqualTo(digest);
 
     var list = s.webmaster().get(s.path("/deployments")).json();
-    assertThat(list.getJsonArray("items").getJsonObject(0).getJsonObject("accessibility").getBoolean("passed"))
-        .as("every built revision carries its accessibility check").isTrue();
-    assertThat(list.getJsonArray("items").stream().map(JsonObject.class::cast).map(r -> r.getInteger("revision")))
+    assertThat(
+            list.getJsonArray("items")
+                .getJsonObject(0)
+                .getJsonObject("accessibility")
+                .getBoolean("passed"))
+        .as("every built revision carries its accessibility check")
+        .isTrue();
+    assertThat(
+            list.getJsonArray("items").stream()
+                .map(JsonObject.class::cast)
+                .map(r -> r.getInteger("revision")))
         .containsExactly(3, 2, 1);
     assertThat(list.getJsonArray("items").getJsonObject(0).getBoolean("current")).isTrue();
-    assertThat(list.getJsonArray("items").getJsonObject(0).getString("templateVersion")).matches("\\d+\\.\\d+\\.\\d+");
+    assertThat(list.getJsonArray("items").getJsonObject(0).getString("templateVersion"))
+        .matches("\\d+\\.\\d+\\.\\d+");
     var paged = s.webmaster().get(s.path("/deployments?limit=2")).json();
     assertThat(paged.getJsonArray("items")).hasSize(2);
-    var rest = s.webmaster().get(s.path("/deployments?limit=2&cursor=" + paged.getString("nextCursor"))).json();
+    var rest =
+        s.webmaster()
+            .get(s.path("/deployments?limit=2&cursor=" + paged.getString("nextCursor")))
+            .json();
     assertThat(rest.getJsonArray("items").getJsonObject(0).getInteger("revision")).isEqualTo(1);
     assertThat(rest.getString("nextCursor")).isNull();
 
     JsonObject site = s.webmaster().get(s.path("")).json();
     assertThat(site.getInteger("currentRevision")).isEqualTo(3);
     assertThat(site.getString("templateId")).isEqualTo(TEMPLATE);
-    var audit = s.admin().get("/api/v1/audit?institutionId=" + s.institution().getString("id") + "&limit=500").json();
-    assertThat(audit.getJsonArray("items").stream().map(JsonObject.class::cast)
-        .filter(e -> e.getString("action").equals("site.deploy"))).hasSize(3);
+    var audit =
+        s.admin()
+            .get("/api/v1/audit?institutionId=" + s.institution().getString("id") + "&limit=500")
+            .json();
+    assertThat(
+            audit.getJsonArray("items").stream()
+                .map(JsonObject.class::cast)
+                .filter(e -> e.getString("action").equals("site.deploy")))
+        .hasSize(3);
   }
 
   @Test
@@ -102,30 +125,53 @@ class DeploymentsApiIT {
     var r = s.webmaster().post(s.path("/deployments"), deployment(bad));
     assertThat(r.status()).as(r.body()).isEqualTo(400);
     assertThat(r.contentType()).isEqualTo("application/problem+json");
-    assertThat(r.json().getJsonArray("errors").stream().map(JsonObject.class::cast).map(e -> e.getString("field")))
-        .containsExactlyInAnyOrder("parameters.palette", "parameters.institution.name.sw", "parameters.contacts");
+    assertThat(
+            r.json().getJsonArray("errors").stream()
+                .map(JsonObject.class::cast)
+                .map(e -> e.getString("field")))
+        .containsExactlyInAnyOrder(
+            "parameters.palette", "parameters.institution.name.sw", "parameters.contacts");
 
-    var unknown = s.webmaster().post(s.path("/deployments"), deployment(parameters("Board")).put("templateId", "no-such"));
+    var unknown =
+        s.webmaster()
+            .post(
+                s.path("/deployments"),
+                deployment(parameters("Board")).put("templateId", "no-such"));
     assertThat(unknown.status()).isEqualTo(400);
-    assertThat(unknown.json().getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("templateId");
-    var duplicateSlugs = s.webmaster().post(s.path("/deployments"), deployment(parameters("Board"))
-        .put("content", new JsonObject().put("pages", new JsonArray().add(page("about")).add(page("about")))));
+    assertThat(unknown.json().getJsonArray("errors").getJsonObject(0).getString("field"))
+        .isEqualTo("templateId");
+    var duplicateSlugs =
+        s.webmaster()
+            .post(
+                s.path("/deployments"),
+                deployment(parameters("Board"))
+                    .put(
+                        "content",
+                        new JsonObject()
+                            .put("pages", new JsonArray().add(page("about")).add(page("about")))));
     assertThat(duplicateSlugs.status()).as(duplicateSlugs.body()).isEqualTo(400);
-    assertThat(duplicateSlugs.json().getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("content");
+    assertThat(duplicateSlugs.json().getJsonArray("errors").getJsonObject(0).getString("field"))
+        .isEqualTo("content");
 
     assertThat(s.webmaster().get(s.path("/deployments")).json().getJsonArray("items")).isEmpty();
     assertThat(s.webmaster().get(s.path("")).json().getValue("currentRevision")).isNull();
   }
 
   static JsonObject page(String slug) {
-    return new JsonObject().put("slug", slug).put("title", new JsonObject().put("sw", "Kuhusu").put("en", "About"))
+    return new JsonObject()
+        .put("slug", slug)
+        .put("title", new JsonObject().put("sw", "Kuhusu").put("en", "About"))
         .put("body", new JsonObject().put("sw", "Maelezo").put("en", "Details"));
   }
 
   @Test
   void rollbackRePointsToAnEarlierRevisionAndAnUnknownOneIsA400() {
     TenantSite s = TenantSite.create(operator, "portal");
-    String d1 = s.webmaster().post(s.path("/deployments"), deployment(parameters("First"))).json().getString("digest");
+    String d1 =
+        s.webmaster()
+            .post(s.path("/deployments"), deployment(parameters("First")))
+            .json()
+            .getString("digest");
     s.webmaster().post(s.path("/deployments"), deployment(parameters("Second")));
     var back = s.webmaster().post(s.path("/rollback"), new JsonObject().put("revision", 1));
     assertThat(back.status()).as(back.body()).isEqualTo(200);
@@ -136,7 +182,8 @@ class DeploymentsApiIT {
 
     var unknown = s.admin().post(s.path("/rollback"), new JsonObject().put("revision", 7));
     assertThat(unknown.status()).isEqualTo(400);
-    assertThat(unknown.json().getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("revision");
+    assertThat(unknown.json().getJsonArray("errors").getJsonObject(0).getString("field"))
+        .isEqualTo("revision");
     assertThat(s.webmaster().get(s.path("")).json().getInteger("currentRevision")).isEqualTo(1);
     var forward = s.admin().post(s.path("/rollback"), new JsonObject().put("revision", 2));
     assertThat(forward.json().getInteger("currentRevision")).isEqualTo(2);
@@ -149,7 +196,9 @@ class DeploymentsApiIT {
     assertThat(operator.send(s.path(""))).isEqualTo(202);
     var deploy = s.webmaster().post(s.path("/deployments"), deployment(parameters("Board")));
     assertThat(deploy.status()).isEqualTo(409);
-    assertThat(s.webmaster().post(s.path("/rollback"), new JsonObject().put("revision", 1)).status()).isEqualTo(409);
+    assertThat(
+            s.webmaster().post(s.path("/rollback"), new JsonObject().put("revision", 1)).status())
+        .isEqualTo(409);
   }
 
   @Test
@@ -163,9 +212,13 @@ class DeploymentsApiIT {
     var current = s.webmaster().get(s.path("/preview"));
     assertThat(current.status()).isEqualTo(200);
     assertThat(current.contentType()).startsWith("text/html");
-    assertThat(current.raw().headers().firstValue("Content-Security-Policy").orElseThrow()).startsWith("sandbox");
-    assertThat(Jsoup.parse(current.body()).text()).contains("New Name Board").doesNotContain("Old Name Board");
-    assertThat(Jsoup.parse(s.webmaster().get(s.path("/preview?revision=1")).body()).text()).contains("Old Name Board");
+    assertThat(current.raw().headers().firstValue("Content-Security-Policy").orElseThrow())
+        .startsWith("sandbox");
+    assertThat(Jsoup.parse(current.body()).text())
+        .contains("New Name Board")
+        .doesNotContain("Old Name Board");
+    assertThat(Jsoup.parse(s.webmaster().get(s.path("/preview?revision=1")).body()).text())
+        .contains("Old Name Board");
     assertThat(s.webmaster().get(s.path("/preview?revision=9")).status()).isEqualTo(404);
   }
 
@@ -173,20 +226,62 @@ class DeploymentsApiIT {
   void scriptInParametersAndContentComesOutAsTextOrNotAtAll() {
     TenantSite s = TenantSite.create(operator, "portal");
     JsonObject p = parameters("<script>alert('name')</script>Board");
-    p.getJsonObject("institution").put("tagline", new JsonObject().put("sw", "\"><img src=x onerror=alert(1)>")
-        .put("en", "\"><img src=x onerror=alert(1)>"));
-    JsonObject news = new JsonObject()
-        .put("title", new JsonObject().put("sw", "<svg onload=alert(2)>Habari").put("en", "<svg onload=alert(2)>News"))
-        .put("body", new JsonObject().put("sw", "<script>alert(3)</script>[bonyeza](javascript:alert(4))")
-            .put("en", "<iframe src=javascript:alert(5)></iframe>[click](javascript:alert(6)) <b onclick=alert(7)>x</b>"))
-        .put("publishedAt", "2026-01-31");
-    var put = s.webmaster().put(s.path("/content/news/launch"), new JsonObject().put("title", news.getJsonObject("title"))
-        .put("body", news.getJsonObject("body")).put("publishedAt", "2026-01-31"));
+    p.getJsonObject("institution")
+        .put(
+            "tagline",
+            new JsonObject()
+                .put("sw", "\"><img src=x onerror=alert(1)>")
+                .put("en", "\"><img src=x onerror=alert(1)>"));
+    JsonObject news =
+        new JsonObject()
+            .put(
+                "title",
+                new JsonObject()
+                    .put("sw", "<svg onload=alert(2)>Habari")
+                    .put("en", "<svg onload=alert(2)>News"))
+            .put(
+                "body",
+                new JsonObject()
+                    .put("sw", "<script>alert(3)</script>[bonyeza](javascript:alert(4))")
+                    .put(
+                        "en",
+                        "<iframe src=javascript:alert(5)></iframe>[click](javascript:alert(6)) <b onclick=alert(7)>x</b>"))
+            .put("publishedAt", "2026-01-31");
+    var put =
+        s.webmaster()
+            .put(
+                s.path("/content/news/launch"),
+                new JsonObject()
+                    .put("title", news.getJsonObject("title"))
+                    .put("body", news.getJsonObject("body"))
+                    .put("publishedAt", "2026-01-31"));
     assertThat(put.status()).as(put.body()).isEqualTo(201);
-    var deployed = s.webmaster().post(s.path("/deployments"), deployment(p).put("content", new JsonObject()
-        .put("pages", new JsonArray().add(new JsonObject().put("slug", "about")
-            .put("title", new JsonObject().put("sw", "<script>x()</script>").put("en", "<script>x()</script>"))
-            .put("body", new JsonObject().put("sw", "<a href=\"javascript:alert(8)\">a</a>").put("en", "ok"))))));
+    var deployed =
+        s.webmaster()
+            .post(
+                s.path("/deployments"),
+                deployment(p)
+                    .put(
+                        "content",
+                        new JsonObject()
+                            .put(
+                                "pages",
+                                new JsonArray()
+                                    .add(
+                                        new JsonObject()
+                                            .put("slug", "about")
+                                            .put(
+                                                "title",
+                                                new JsonObject()
+                                                    .put("sw", "<script>x()</script>")
+                                                    .put("en", "<script>x()</script>"))
+                                            .put(
+                                                "body",
+                                                new JsonObject()
+                                                    .put(
+                                                        "sw",
+                                                        "<a href=\"javascript:alert(8)\">a</a>")
+                                                    .put("en", "ok"))))));
     assertThat(deployed.status()).as(deployed.body()).isEqualTo(201);
 
     String html = s.webmaster().get(s.path("/preview")).body();
@@ -205,10 +300,16 @@ class DeploymentsApiIT {
     }
     assertThat(doc.select("iframe, object, embed, svg[onload], img[onerror]")).isEmpty();
     for (Element e : doc.getAllElements()) {
-      e.attributes().forEach(a -> {
-        assertThat(a.getKey()).as("attribute of <%s>", e.tagName()).doesNotStartWithIgnoringCase("on");
-        assertThat(a.getValue()).as("attribute %s", a.getKey()).doesNotContainIgnoringCase("javascript:");
-      });
+      e.attributes()
+          .forEach(
+              a -> {
+                assertThat(a.getKey())
+                    .as("attribute of <%s>", e.tagName())
+                    .doesNotStartWithIgnoringCase("on");
+                assertThat(a.getValue())
+                    .as("attribute %s", a.getKey())
+                    .doesNotContainIgnoringCase("javascript:");
+              });
     }
   }
 
@@ -220,35 +321,53 @@ class DeploymentsApiIT {
     s.webmaster().post(s.path("/deployments"), deployment(parameters("Board")));
 
     for (ApiClient platform : List.of(operator, auditor)) {
-      assertThat(platform.post(s.path("/deployments"), deployment(parameters("X"))).status()).isEqualTo(403);
-      assertThat(platform.post(s.path("/rollback"), new JsonObject().put("revision", 1)).status()).isEqualTo(403);
+      assertThat(platform.post(s.path("/deployments"), deployment(parameters("X"))).status())
+          .isEqualTo(403);
+      assertThat(platform.post(s.path("/rollback"), new JsonObject().put("revision", 1)).status())
+          .isEqualTo(403);
       assertThat(platform.get(s.path("/deployments")).status()).isEqualTo(200);
       assertThat(platform.get(s.path("/preview")).status()).isEqualTo(200);
     }
     for (ApiClient stranger : List.of(other.admin(), other.webmaster())) {
       var deploy = stranger.post(s.path("/deployments"), deployment(parameters("X")));
       assertThat(deploy.status()).as(deploy.body()).isEqualTo(404);
-      assertThat(stranger.post(s.path("/rollback"), new JsonObject().put("revision", 1)).status()).isEqualTo(404);
+      assertThat(stranger.post(s.path("/rollback"), new JsonObject().put("revision", 1)).status())
+          .isEqualTo(404);
       assertThat(stranger.get(s.path("/deployments")).status()).isEqualTo(404);
       assertThat(stranger.get(s.path("/preview")).status()).isEqualTo(404);
       assertThat(stranger.get(s.path("/preview?revision=1")).status()).isEqualTo(404);
     }
-    assertThat(ApiClient.anonymous(SharedControlPlane.url()).get(s.path("/deployments")).status()).isEqualTo(401);
+    assertThat(ApiClient.anonymous(SharedControlPlane.url()).get(s.path("/deployments")).status())
+        .isEqualTo(401);
     assertThat(s.webmaster().get(s.path("")).json().getInteger("currentRevision")).isEqualTo(1);
   }
 
   @Test
   void theBundleEndpointWantsASiteTokenNotAUserToken() {
     TenantSite s = TenantSite.create(operator, "portal");
-    String digest = s.webmaster().post(s.path("/deployments"), deployment(parameters("Board"))).json()
-        .getString("digest");
+    String digest =
+        s.webmaster()
+            .post(s.path("/deployments"), deployment(parameters("Board")))
+            .json()
+            .getString("digest");
     ApiClient anonymous = ApiClient.anonymous(SharedControlPlane.url());
     assertThat(anonymous.getBytes("/api/v1/bundles/" + digest).statusCode()).isEqualTo(404);
-    assertThat(anonymous.getBytes("/api/v1/bundles/" + digest, "Authorization", "Bearer " + s.webmaster().token())
-        .statusCode()).isEqualTo(404);
-    assertThat(anonymous.getBytes("/api/v1/bundles/" + digest, "Authorization", "Bearer " + operator.token())
-        .statusCode()).isEqualTo(404);
-    assertThat(anonymous.getBytes("/api/v1/bundles/not-a-digest", "Authorization", "Bearer x").statusCode())
+    assertThat(
+            anonymous
+                .getBytes(
+                    "/api/v1/bundles/" + digest, "Authorization", "Bearer " + s.webmaster().token())
+                .statusCode())
+        .isEqualTo(404);
+    assertThat(
+            anonymous
+                .getBytes(
+                    "/api/v1/bundles/" + digest, "Authorization", "Bearer " + operator.token())
+                .statusCode())
+        .isEqualTo(404);
+    assertThat(
+            anonymous
+                .getBytes("/api/v1/bundles/not-a-digest", "Authorization", "Bearer x")
+                .statusCode())
         .isEqualTo(400);
   }
 }

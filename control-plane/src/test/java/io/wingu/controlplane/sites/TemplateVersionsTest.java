@@ -11,12 +11,24 @@ import org.junit.jupiter.api.Test;
 
 class TemplateVersionsTest {
 
-  static final TemplateVersions VERSIONS = new TemplateVersions(new SiteTemplates(TemplateCatalog.loadDefault()));
+  static final TemplateVersions VERSIONS =
+      new TemplateVersions(new SiteTemplates(TemplateCatalog.loadDefault()));
   static final String LATEST = VERSIONS.latest("minimal-landing").orElseThrow();
 
   static SiteView site(String status, String templateVersion) {
-    return new SiteView(UUID.randomUUID(), UUID.randomUUID(), "moh", "portal", List.of("www.moh.go.tz"), status, null,
-        new JsonArray(), templateVersion == null ? null : 1, "minimal-landing", templateVersion, Instant.EPOCH,
+    return new SiteView(
+        UUID.randomUUID(),
+        UUID.randomUUID(),
+        "moh",
+        "portal",
+        List.of("www.moh.go.tz"),
+        status,
+        null,
+        new JsonArray(),
+        templateVersion == null ? null : 1,
+        "minimal-landing",
+        templateVersion,
+        Instant.EPOCH,
         Instant.EPOCH);
   }
 
@@ -42,8 +54,12 @@ class TemplateVersionsTest {
     assertThat(json.getString("templateVersion")).isEqualTo("0.9.0");
     assertThat(json.getString("latestTemplateVersion")).isEqualTo(LATEST);
     assertThat(json.getBoolean("upgradeAvailable")).isTrue();
-    assertThat(VERSIONS.outdatedOf(List.of(new SiteStore.TemplateVersion("minimal-landing", "0.9.0"),
-        new SiteStore.TemplateVersion("minimal-landing", LATEST), new SiteStore.TemplateVersion("gone", "0.1.0"))))
+    assertThat(
+            VERSIONS.outdatedOf(
+                List.of(
+                    new SiteStore.TemplateVersion("minimal-landing", "0.9.0"),
+                    new SiteStore.TemplateVersion("minimal-landing", LATEST),
+                    new SiteStore.TemplateVersion("gone", "0.1.0"))))
         .containsExactly(new SiteStore.TemplateVersion("minimal-landing", "0.9.0"));
   }
 }

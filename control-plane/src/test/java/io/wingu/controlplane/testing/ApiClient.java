@@ -27,6 +27,7 @@ public final class ApiClient {
 
   private final URI base;
   private final String token;
+
   /** Null for the suite's shared client. */
   private final java.net.http.HttpClient client;
 
@@ -46,8 +47,11 @@ public final class ApiClient {
    */
   public ApiClient from(String loopbackAddress) {
     try {
-      var http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-          .localAddress(java.net.InetAddress.getByName(loopbackAddress)).build();
+      var http =
+          java.net.http.HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(5))
+              .localAddress(java.net.InetAddress.getByName(loopbackAddress))
+              .build();
       URI ipv4 = URI.create("http://127.0.0.1:" + base.getPort() + "/");
       return new ApiClient(ipv4, token, http);
     } catch (java.net.UnknownHostException e) {
@@ -65,10 +69,14 @@ public final class ApiClient {
 
   /** Signs in and returns a client carrying the token; fails the test if sign-in fails. */
   public static ApiClient signIn(URI base, String username, String password) {
-    Response r = anonymous(base).post("/api/v1/auth/login",
-        new JsonObject().put("username", username).put("password", password));
+    Response r =
+        anonymous(base)
+            .post(
+                "/api/v1/auth/login",
+                new JsonObject().put("username", username).put("password", password));
     if (r.status() != 200) {
-      throw new AssertionError("sign-in of " + username + " failed: " + r.status() + " " + r.body());
+      throw new AssertionError(
+          "sign-in of " + username + " failed: " + r.status() + " " + r.body());
     }
     return new ApiClient(base, r.json().getString("accessToken"));
   }
@@ -90,8 +98,10 @@ public final class ApiClient {
   }
 
   public Response put(String path, JsonObject body) {
-    return send(builder(path).header("Content-Type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofString(body.encode())));
+    return send(
+        builder(path)
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(body.encode())));
   }
 
   public Response delete(String path) {
@@ -99,24 +109,50 @@ public final class ApiClient {
   }
 
   /** POST multipart/form-data: one file part, and text parts for {@code fields}. */
-  public Response postFile(String path, String part, String fileName, String contentType, byte[] bytes,
+  public Response postFile(
+      String path,
+      String part,
+      String fileName,
+      String contentType,
+      byte[] bytes,
       java.util.Map<String, String> fields) {
     String boundary = "wingu-test-" + java.util.UUID.randomUUID();
     var body = new java.io.ByteArrayOutputStream();
     java.nio.charset.Charset utf8 = java.nio.charset.StandardCharsets.UTF_8;
-    fields.forEach((name, value) -> body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\""
-        + name + "\"\r\n\r\n" + value + "\r\n").getBytes(utf8)));
-    body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + part + "\"; filename=\""
-        + fileName + "\"\r\nContent-Type: " + contentType + "\r\n\r\n").getBytes(utf8));
+    fields.forEach(
+        (name, value) ->
+            body.writeBytes(
+                ("--"
+                        + boundary
+                        + "\r\nContent-Disposition: form-data; name=\""
+                        + name
+                        + "\"\r\n\r\n"
+                        + value
+                        + "\r\n")
+                    .getBytes(utf8)));
+    body.writeBytes(
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\""
+                + part
+                + "\"; filename=\""
+                + fileName
+                + "\"\r\nContent-Type: "
+                + contentType
+                + "\r\n\r\n")
+            .getBytes(utf8));
     body.writeBytes(bytes);
     body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(utf8));
-    return send(builder(path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+    return send(
+        builder(path)
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
   }
 
   /** GET with the given headers, the body as bytes. */
   public HttpResponse<byte[]> getBytes(String path, String... headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).GET();
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).GET();
     if (headers.length > 0) {
       b.headers(headers);
     }
@@ -133,11 +169,15 @@ public final class ApiClient {
   }
 
   public Response postRaw(String path, String body, String contentType) {
-    return send(builder(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)));
+    return send(
+        builder(path)
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
   private HttpRequest.Builder builder(String path) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }

@@ -9,10 +9,10 @@ import java.util.concurrent.Callable;
 /** Polls a condition until it holds, and fails the test naming what did not happen in time. */
 public final class Eventually {
 
-  private Eventually() {
-  }
+  private Eventually() {}
 
-  public static void holds(String what, Callable<Boolean> condition, Duration timeout) throws Exception {
+  public static void holds(String what, Callable<Boolean> condition, Duration timeout)
+      throws Exception {
     Instant end = Instant.now().plus(timeout);
     while (Instant.now().isBefore(end)) {
       if (condition.call()) {

@@ -11,13 +11,14 @@ import java.time.Duration;
 /** A small blocking HTTP client for tests that talk to a real control plane. */
 public final class Http {
 
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private Http() {
-  }
+  private Http() {}
 
   public static HttpResponse<String> get(URI base, String path) {
-    return send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(20)).GET().build());
+    return send(
+        HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(20)).GET().build());
   }
 
   public static HttpResponse<byte[]> sendForBytes(HttpRequest request) {

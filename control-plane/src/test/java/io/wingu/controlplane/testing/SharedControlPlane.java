@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One control plane for the API tests of a JVM, on real PostgreSQL and the real API server.
- * Tests make their own institutions and accounts with unique names, so they never collide.
+ * One control plane for the API tests of a JVM, on real PostgreSQL and the real API server. Tests
+ * make their own institutions and accounts with unique names, so they never collide.
  */
 public final class SharedControlPlane {
 
@@ -17,8 +17,7 @@ public final class SharedControlPlane {
   private static Map<String, String> env;
   private static final AtomicInteger COUNTER = new AtomicInteger();
 
-  private SharedControlPlane() {
-  }
+  private SharedControlPlane() {}
 
   public static synchronized ControlPlane get() {
     if (plane == null) {
@@ -51,9 +50,15 @@ public final class SharedControlPlane {
   /** An institution made by the operator, with one domain {@code <code>.go.tz}. */
   public static JsonObject newInstitution(ApiClient operator) {
     String code = unique("i").toLowerCase();
-    var r = operator.post("/api/v1/institutions", new JsonObject().put("code", code).put("name", "Institution " + code)
-        .put("nameSw", "Taasisi " + code).put("domains", new JsonArray().add(code + ".go.tz"))
-        .put("contactEmail", "ict@" + code + ".go.tz"));
+    var r =
+        operator.post(
+            "/api/v1/institutions",
+            new JsonObject()
+                .put("code", code)
+                .put("name", "Institution " + code)
+                .put("nameSw", "Taasisi " + code)
+                .put("domains", new JsonArray().add(code + ".go.tz"))
+                .put("contactEmail", "ict@" + code + ".go.tz"));
     if (r.status() != 201) {
       throw new AssertionError("institution not created: " + r.body());
     }
@@ -64,8 +69,10 @@ public final class SharedControlPlane {
   public static ApiClient newInstitutionUser(ApiClient creator, String institutionId, String role) {
     String username = unique(role.substring(0, 3)).toLowerCase();
     String password = "password-" + username;
-    var r = creator.post("/api/v1/institutions/" + institutionId + "/users",
-        new JsonObject().put("username", username).put("password", password).put("role", role));
+    var r =
+        creator.post(
+            "/api/v1/institutions/" + institutionId + "/users",
+            new JsonObject().put("username", username).put("password", password).put("role", role));
     if (r.status() != 201) {
       throw new AssertionError("user not created: " + r.body());
     }
@@ -76,8 +83,14 @@ public final class SharedControlPlane {
   public static ApiClient newPlatformUser(String role) {
     String username = unique(role.substring(0, 3)).toLowerCase();
     String password = "password-" + username;
-    var r = operator().post("/api/v1/users",
-        new JsonObject().put("username", username).put("password", password).put("role", role));
+    var r =
+        operator()
+            .post(
+                "/api/v1/users",
+                new JsonObject()
+                    .put("username", username)
+                    .put("password", password)
+                    .put("role", role));
     if (r.status() != 201) {
       throw new AssertionError("user not created: " + r.body());
     }
@@ -87,8 +100,10 @@ public final class SharedControlPlane {
   /** A request body for a small site on the institution's domain. */
   public static JsonObject siteRequest(JsonObject institution, String siteName) {
     String domain = institution.getJsonArray("domains").getString(0);
-    return new JsonObject().put("siteName", siteName)
+    return new JsonObject()
+        .put("siteName", siteName)
         .put("hostnames", new JsonArray().add(siteName + "." + domain))
-        .put("plan", "small").put("justification", "Citizens need the " + siteName + " site");
+        .put("plan", "small")
+        .put("justification", "Citizens need the " + siteName + " site");
   }
 }

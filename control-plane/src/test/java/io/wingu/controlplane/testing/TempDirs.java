@@ -6,13 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
-/** Temporary folders the unprivileged database user can traverse (createTempDirectory gives 0700). */
+/**
+ * Temporary folders the unprivileged database user can traverse (createTempDirectory gives 0700).
+ */
 public final class TempDirs {
   private static final java.nio.file.attribute.FileAttribute<?> TRAVERSABLE =
       PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x"));
 
-  private TempDirs() {
-  }
+  private TempDirs() {}
 
   public static Path create(String prefix) {
     try {
@@ -31,7 +32,10 @@ public final class TempDirs {
     }
   }
 
-  /** Deletes a folder and everything in it (a benchmark's database files: gigabytes, not left in /tmp). */
+  /**
+   * Deletes a folder and everything in it (a benchmark's database files: gigabytes, not left in
+   * /tmp).
+   */
   public static void delete(Path dir) {
     try (var paths = Files.walk(dir)) {
       paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -15,15 +15,16 @@ public final class TestCluster {
   private static LocalKubernetes cluster;
   private static Path kubeconfig;
 
-  private TestCluster() {
-  }
+  private TestCluster() {}
 
   public static synchronized Path kubeconfig() {
     if (cluster == null) {
       cluster = LocalKubernetes.start();
       Runtime.getRuntime().addShutdownHook(new Thread(cluster::close));
       try {
-        kubeconfig = cluster.writeKubeconfig(Files.createTempDirectory("wingu-test-kube").resolve("kubeconfig"));
+        kubeconfig =
+            cluster.writeKubeconfig(
+                Files.createTempDirectory("wingu-test-kube").resolve("kubeconfig"));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -41,6 +42,8 @@ public final class TestCluster {
 
   /** A cluster-admin client; close it when done. */
   public static KubernetesClient adminClient() {
-    return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfigYaml())).build();
+    return new KubernetesClientBuilder()
+        .withConfig(Config.fromKubeconfig(kubeconfigYaml()))
+        .build();
   }
 }

@@ -1,9 +1,9 @@
 package io.wingu.controlplane.testing;
 
-import io.wingu.controlplane.wiring.ControlPlane;
 import io.wingu.controlplane.app.WinguConfig;
 import io.wingu.controlplane.audit.AuditSigningKey;
 import io.wingu.controlplane.auth.SigningKeys;
+import io.wingu.controlplane.wiring.ControlPlane;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -19,8 +19,7 @@ public final class TestControlPlane {
   public static final String OPERATOR = "operator";
   public static final String OPERATOR_PASSWORD = "operator-password-1";
 
-  private TestControlPlane() {
-  }
+  private TestControlPlane() {}
 
   public static Map<String, String> env(String name) {
     return env(name, TestCluster.kubeconfig());

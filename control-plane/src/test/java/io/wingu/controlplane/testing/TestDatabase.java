@@ -3,7 +3,6 @@ package io.wingu.controlplane.testing;
 import io.wingu.controlplane.dev.LocalPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -14,8 +13,8 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
  * The one PostgreSQL server of a test JVM. Testcontainers' PostgreSQL where a Docker engine
- * answers, otherwise the embedded real PostgreSQL; tests only see a JDBC URL and credentials.
- * Each caller gets a database of its own on that server.
+ * answers, otherwise the embedded real PostgreSQL; tests only see a JDBC URL and credentials. Each
+ * caller gets a database of its own on that server.
  */
 public final class TestDatabase {
 
@@ -29,8 +28,7 @@ public final class TestDatabase {
   private static final AtomicInteger COUNTER = new AtomicInteger();
   private static Server server;
 
-  private TestDatabase() {
-  }
+  private TestDatabase() {}
 
   public static synchronized Server server() {
     if (server == null) {
@@ -42,8 +40,12 @@ public final class TestDatabase {
   /** A fresh, empty database on the shared server; returns its JDBC URL. */
   public static String newDatabase(String prefix) {
     Server s = server();
-    String name = prefix.toLowerCase().replaceAll("[^a-z0-9_]", "_") + "_" + COUNTER.incrementAndGet()
-        + "_" + ProcessHandle.current().pid();
+    String name =
+        prefix.toLowerCase().replaceAll("[^a-z0-9_]", "_")
+            + "_"
+            + COUNTER.incrementAndGet()
+            + "_"
+            + ProcessHandle.current().pid();
     try (Connection c = DriverManager.getConnection(s.jdbcUrl("postgres"), s.user(), s.password());
         var st = c.createStatement()) {
       st.execute("CREATE DATABASE " + name);
@@ -64,8 +66,12 @@ public final class TestDatabase {
    */
   public static synchronized java.util.Map<String, String> applicationEnv(String prefix) {
     Server s = server();
-    String name = prefix.toLowerCase().replaceAll("[^a-z0-9_]", "_") + "_" + COUNTER.incrementAndGet()
-        + "_" + ProcessHandle.current().pid();
+    String name =
+        prefix.toLowerCase().replaceAll("[^a-z0-9_]", "_")
+            + "_"
+            + COUNTER.incrementAndGet()
+            + "_"
+            + ProcessHandle.current().pid();
     try (Connection c = DriverManager.getConnection(s.jdbcUrl("postgres"), s.user(), s.password());
         var st = c.createStatement()) {
       if (!rolesCreated) {
@@ -82,9 +88,17 @@ public final class TestDatabase {
     } catch (SQLException e) {
       throw new IllegalStateException("cannot create test database " + name, e);
     }
-    return java.util.Map.of("WINGU_DB_URL", s.jdbcUrl(name), "WINGU_DB_USER", APP_ROLE,
-        "WINGU_DB_PASSWORD", ROLE_PASSWORD, "WINGU_DB_MIGRATION_USER", OWNER_ROLE,
-        "WINGU_DB_MIGRATION_PASSWORD", ROLE_PASSWORD);
+    return java.util.Map.of(
+        "WINGU_DB_URL",
+        s.jdbcUrl(name),
+        "WINGU_DB_USER",
+        APP_ROLE,
+        "WINGU_DB_PASSWORD",
+        ROLE_PASSWORD,
+        "WINGU_DB_MIGRATION_USER",
+        OWNER_ROLE,
+        "WINGU_DB_MIGRATION_PASSWORD",
+        ROLE_PASSWORD);
   }
 
   /** A superuser connection to one database of the shared server (tests that tamper with rows). */
@@ -94,7 +108,8 @@ public final class TestDatabase {
   }
 
   private static boolean dockerAvailable() {
-    if (System.getenv("DOCKER_HOST") == null && !java.nio.file.Files.exists(Path.of("/var/run/docker.sock"))) {
+    if (System.getenv("DOCKER_HOST") == null
+        && !java.nio.file.Files.exists(Path.of("/var/run/docker.sock"))) {
       return false; // no engine to ask: spare the log Testcontainers' failed probes
     }
     try {
@@ -115,7 +130,8 @@ public final class TestDatabase {
   private static Server startEmbedded() {
     try {
       Path dir = TempDirs.create("wingu-test-pg");
-      LocalPostgres pg = LocalPostgres.start(dir.resolve("data"), FreePort.find(), "test-" + System.nanoTime());
+      LocalPostgres pg =
+          LocalPostgres.start(dir.resolve("data"), FreePort.find(), "test-" + System.nanoTime());
       Runtime.getRuntime().addShutdownHook(new Thread(pg::close));
       return new Server("127.0.0.1", pg.port(), LocalPostgres.SUPERUSER, pg.superuserPassword());
     } catch (IOException e) {

@@ -13,13 +13,32 @@ import org.junit.jupiter.api.Test;
 class AgentReportTest {
 
   static JsonObject valid() {
-    return new JsonObject().put("nodeName", "worker-1").put("seq", 7).put("collectedAt", "2026-11-25T10:00:00Z")
-        .put("node", new JsonObject().put("cpuCapacityMillis", 2000).put("cpuUsedMillis", 10)
-            .put("memoryCapacityBytes", 1L << 33).put("memoryUsedBytes", 1L << 30)
-            .put("fsCapacityBytes", 1L << 36).put("fsUsedBytes", 1L << 34))
-        .put("pods", new JsonArray().add(new JsonObject().put("namespace", "inst-moh").put("name", "web")
-            .put("uid", "u-1").put("cpuMillis", 5).put("memoryBytes", 100).put("netRxBytes", 3).put("netTxBytes", 4)
-            .put("ioReadBytes", 9)));
+    return new JsonObject()
+        .put("nodeName", "worker-1")
+        .put("seq", 7)
+        .put("collectedAt", "2026-11-25T10:00:00Z")
+        .put(
+            "node",
+            new JsonObject()
+                .put("cpuCapacityMillis", 2000)
+                .put("cpuUsedMillis", 10)
+                .put("memoryCapacityBytes", 1L << 33)
+                .put("memoryUsedBytes", 1L << 30)
+                .put("fsCapacityBytes", 1L << 36)
+                .put("fsUsedBytes", 1L << 34))
+        .put(
+            "pods",
+            new JsonArray()
+                .add(
+                    new JsonObject()
+                        .put("namespace", "inst-moh")
+                        .put("name", "web")
+                        .put("uid", "u-1")
+                        .put("cpuMillis", 5)
+                        .put("memoryBytes", 100)
+                        .put("netRxBytes", 3)
+                        .put("netTxBytes", 4)
+                        .put("ioReadBytes", 9)));
   }
 
   static List<String> fields(JsonObject report) {
@@ -27,7 +46,9 @@ class AgentReportTest {
       AgentReport.parse(report);
       return List.of();
     } catch (Problem p) {
-      return p.toJson().getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("field")).toList();
+      return p.toJson().getJsonArray("errors").stream()
+          .map(e -> ((JsonObject) e).getString("field"))
+          .toList();
     }
   }
 
@@ -55,8 +76,15 @@ class AgentReportTest {
     assertThat(fields(noCapacity)).containsExactly("node.cpuCapacityMillis");
     assertThat(fields(valid().put("pods", new JsonObject()))).containsExactly("pods");
     JsonObject badPod = valid();
-    badPod.getJsonArray("pods").add(new JsonObject().put("namespace", "x").put("name", "y").put("uid", "z")
-        .put("cpuMillis", 1.5).put("memoryBytes", 1));
+    badPod
+        .getJsonArray("pods")
+        .add(
+            new JsonObject()
+                .put("namespace", "x")
+                .put("name", "y")
+                .put("uid", "z")
+                .put("cpuMillis", 1.5)
+                .put("memoryBytes", 1));
     assertThat(fields(badPod)).containsExactly("pods[1].cpuMillis");
     JsonArray many = new JsonArray();
     for (int i = 0; i <= AgentReport.MAX_PODS; i++) {

@@ -14,13 +14,21 @@ class MonthReportTest {
 
   @Test
   void namesAreAlwaysQuotedAndDefusedOtherCellsPlainOneLineFeedPerLine() {
-    MonthReport report = new MonthReport(YearMonth.of(2026, 3), List.of(
-        new MonthReport.Line(ID, "moe", "Ministry of \"Energy\"", 0.43751, 0.375, 1.0, 1800, 900),
-        new MonthReport.Line(ID, "evil", "=HYPERLINK(\"x\")", 0, 0, 0, 0, 0)));
-    assertThat(report.csv()).isEqualTo("institution_id,code,name,cpu_core_hours,memory_gib_hours,"
-        + "storage_gib_months,net_rx_bytes,net_tx_bytes\n"
-        + ID + ",moe,\"Ministry of \"\"Energy\"\"\",0.438,0.375,1.0,1800,900\n"
-        + ID + ",evil,\"'=HYPERLINK(\"\"x\"\")\",0.0,0.0,0.0,0,0\n");
+    MonthReport report =
+        new MonthReport(
+            YearMonth.of(2026, 3),
+            List.of(
+                new MonthReport.Line(
+                    ID, "moe", "Ministry of \"Energy\"", 0.43751, 0.375, 1.0, 1800, 900),
+                new MonthReport.Line(ID, "evil", "=HYPERLINK(\"x\")", 0, 0, 0, 0, 0)));
+    assertThat(report.csv())
+        .isEqualTo(
+            "institution_id,code,name,cpu_core_hours,memory_gib_hours,"
+                + "storage_gib_months,net_rx_bytes,net_tx_bytes\n"
+                + ID
+                + ",moe,\"Ministry of \"\"Energy\"\"\",0.438,0.375,1.0,1800,900\n"
+                + ID
+                + ",evil,\"'=HYPERLINK(\"\"x\"\")\",0.0,0.0,0.0,0,0\n");
     assertThat(report.csvFileName()).isEqualTo("wingu-usage-2026-03.csv");
   }
 }

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** A page that throws in a callback, after its handler returned, still answers (through the failure handler). */
+/**
+ * A page that throws in a callback, after its handler returned, still answers (through the failure
+ * handler).
+ */
 class CallbackFailuresTest {
 
   private Vertx vertx;
@@ -27,16 +30,46 @@ class CallbackFailuresTest {
     Router router = Router.router(vertx);
     router.route().handler(failures::track);
     // what a page does: work on a worker, then write the answer in the callback
-    router.get("/bad-header").handler(ctx -> vertx.executeBlocking(() -> "/x\n/y", false)
-        .onSuccess(location -> ctx.response().setStatusCode(303).putHeader("Location", location).end()));
-    router.get("/throws").handler(ctx -> vertx.executeBlocking(() -> 1, false).onSuccess(v -> {
-      throw new IllegalStateException("a bug in a page");
-    }));
-    router.get("/fine").handler(ctx -> vertx.executeBlocking(() -> "fine", false).onSuccess(ctx::end));
-    router.route().failureHandler(ctx -> ctx.response().setStatusCode(500).end("failed: "
-        + ctx.failure().getClass().getSimpleName()));
-    HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
-        .toCompletionStage().toCompletableFuture().get();
+    router
+        .get("/bad-header")
+        .handler(
+            ctx ->
+                vertx
+                    .executeBlocking(() -> "/x\n/y", false)
+                    .onSuccess(
+                        location ->
+                            ctx.response()
+                                .setStatusCode(303)
+                                .putHeader("Location", location)
+                                .end()));
+    router
+        .get("/throws")
+        .handler(
+            ctx ->
+                vertx
+                    .executeBlocking(() -> 1, false)
+                    .onSuccess(
+                        v -> {
+                          throw new IllegalStateException("a bug in a page");
+                        }));
+    router
+        .get("/fine")
+        .handler(ctx -> vertx.executeBlocking(() -> "fine", false).onSuccess(ctx::end));
+    router
+        .route()
+        .failureHandler(
+            ctx ->
+                ctx.response()
+                    .setStatusCode(500)
+                    .end("failed: " + ctx.failure().getClass().getSimpleName()));
+    HttpServer server =
+        vertx
+            .createHttpServer()
+            .requestHandler(router)
+            .listen(0, "127.0.0.1")
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get();
     base = URI.create("http://127.0.0.1:" + server.actualPort());
   }
 
@@ -46,8 +79,10 @@ class CallbackFailuresTest {
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   @Test

@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
 class ConflictWordsTest {
 
   private static final Path SOURCES = Path.of("src/main/java/io/wingu/controlplane");
-  private static final Pattern CONFLICT = Pattern.compile(
-      "(?:DomainError\\.conflict\\(|new Meaning\\()\\s*\"([a-z0-9-]+)\"");
-  private static final Pattern RULE = Pattern.compile("new FieldError\\([^;]*?,\\s*\"([a-z0-9]+(?:-[a-z0-9]+)+)\"\\)");
+  private static final Pattern CONFLICT =
+      Pattern.compile("(?:DomainError\\.conflict\\(|new Meaning\\()\\s*\"([a-z0-9-]+)\"");
+  private static final Pattern RULE =
+      Pattern.compile("new FieldError\\([^;]*?,\\s*\"([a-z0-9]+(?:-[a-z0-9]+)+)\"\\)");
 
   private final Messages messages = Messages.load();
 
@@ -41,9 +42,15 @@ class ConflictWordsTest {
         }
       }
     }
-    assertThat(keys).contains("error.conflict.hostname-taken", "error.conflict.site-name-taken",
-        "error.conflict.institution-code-taken", "error.conflict.request-not-pending",
-        "error.conflict.domain-overlaps", "error.conflict.username-taken", "error.invalid.password-too-weak");
+    assertThat(keys)
+        .contains(
+            "error.conflict.hostname-taken",
+            "error.conflict.site-name-taken",
+            "error.conflict.institution-code-taken",
+            "error.conflict.request-not-pending",
+            "error.conflict.domain-overlaps",
+            "error.conflict.username-taken",
+            "error.invalid.password-too-weak");
     for (String key : keys) {
       assertThat(messages.has(key)).as(key).isTrue();
       String sw = messages.text("sw", key);

@@ -8,7 +8,10 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-/** Headless Chromium on one console: open a page, fill fields, press a button and wait for the next page. */
+/**
+ * Headless Chromium on one console: open a page, fill fields, press a button and wait for the next
+ * page.
+ */
 final class ConsoleBrowser implements AutoCloseable {
 
   private final AxeBrowser browser;
@@ -67,8 +70,11 @@ final class ConsoleBrowser implements AutoCloseable {
     WebElement page = find("html");
     find(css).click();
     new WebDriverWait(browser.driver(), Duration.ofSeconds(30)).until(d -> replaced(page));
-    new WebDriverWait(browser.driver(), Duration.ofSeconds(30)).until(d ->
-        "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
+    new WebDriverWait(browser.driver(), Duration.ofSeconds(30))
+        .until(
+            d ->
+                "complete"
+                    .equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
   }
 
   /**

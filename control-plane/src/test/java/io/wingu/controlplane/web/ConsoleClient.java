@@ -17,9 +17,9 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 
 /**
- * A browser without JavaScript: fetches console pages, keeps cookies, fills and submits the
- * pages' own HTML forms (hidden fields, checked choices and selected options included) and follows
- * the 303 redirects of POST-redirect-GET. What it can do, a visitor with JavaScript off can do.
+ * A browser without JavaScript: fetches console pages, keeps cookies, fills and submits the pages'
+ * own HTML forms (hidden fields, checked choices and selected options included) and follows the 303
+ * redirects of POST-redirect-GET. What it can do, a visitor with JavaScript off can do.
  */
 final class ConsoleClient {
 
@@ -31,7 +31,8 @@ final class ConsoleClient {
   }
 
   private final URI base;
-  private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
   private final Map<String, String> cookies = new LinkedHashMap<>();
   private String acceptLanguage = "en";
   private final List<String> setCookieHeaders = new java.util.ArrayList<>();
@@ -60,9 +61,11 @@ final class ConsoleClient {
 
   /** POSTs exactly these fields (no form of a page involved): how a forged request looks. */
   Page postRaw(String path, Map<String, String> fields) {
-    return follow(send(HttpRequest.newBuilder(base.resolve(path))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(encode(fields)))));
+    return follow(
+        send(
+            HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(encode(fields)))));
   }
 
   /** Signs in through the form at /login. */
@@ -73,7 +76,8 @@ final class ConsoleClient {
 
   /**
    * Submits the current page's form matching {@code selector} with {@code answers} over its own
-   * values; a key naming a submit button's {@code name=value} pair (e.g. "action=change") presses it.
+   * values; a key naming a submit button's {@code name=value} pair (e.g. "action=change") presses
+   * it.
    */
   Page submit(String selector, Map<String, String> answers) {
     Element form = form(selector);
@@ -82,9 +86,11 @@ final class ConsoleClient {
     if (form.attr("method").equalsIgnoreCase("get")) {
       return get(current.response().uri().resolve(action) + "?" + encode(fields));
     }
-    return follow(send(HttpRequest.newBuilder(current.response().uri().resolve(action))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(encode(fields)))));
+    return follow(
+        send(
+            HttpRequest.newBuilder(current.response().uri().resolve(action))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(encode(fields)))));
   }
 
   /**
@@ -93,48 +99,76 @@ final class ConsoleClient {
    */
   HttpResponse<String> submitWithoutFollowing(String selector, Map<String, String> answers) {
     Element form = form(selector);
-    return send(HttpRequest.newBuilder(current.response().uri().resolve(form.attr("action")))
-        .timeout(java.time.Duration.ofSeconds(20))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(encode(fields(form, answers)))));
+    return send(
+        HttpRequest.newBuilder(current.response().uri().resolve(form.attr("action")))
+            .timeout(java.time.Duration.ofSeconds(20))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(encode(fields(form, answers)))));
   }
 
   /**
    * Submits the current page's multipart form matching {@code selector} as a browser does: its
-   * fields with {@code answers} over them, and {@code bytes} as the file chosen in {@code fileField}.
+   * fields with {@code answers} over them, and {@code bytes} as the file chosen in {@code
+   * fileField}.
    */
-  Page submitFile(String selector, Map<String, String> answers, String fileField, String fileName, byte[] bytes) {
+  Page submitFile(
+      String selector,
+      Map<String, String> answers,
+      String fileField,
+      String fileName,
+      byte[] bytes) {
     Element form = form(selector);
     if (!form.attr("enctype").equals("multipart/form-data")) {
       throw new AssertionError("the form " + selector + " does not send files");
     }
     String boundary = "----console-client-" + System.nanoTime();
     java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-    fields(form, answers).forEach((name, value) -> {
-      if (!name.equals(fileField)) {
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n"
-            + value + "\r\n").getBytes(StandardCharsets.UTF_8));
-      }
-    });
-    body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileField
-        + "\"; filename=\"" + fileName + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-        .getBytes(StandardCharsets.UTF_8));
+    fields(form, answers)
+        .forEach(
+            (name, value) -> {
+              if (!name.equals(fileField)) {
+                body.writeBytes(
+                    ("--"
+                            + boundary
+                            + "\r\nContent-Disposition: form-data; name=\""
+                            + name
+                            + "\"\r\n\r\n"
+                            + value
+                            + "\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
+              }
+            });
+    body.writeBytes(
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\""
+                + fileField
+                + "\"; filename=\""
+                + fileName
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+            .getBytes(StandardCharsets.UTF_8));
     body.writeBytes(bytes);
     body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    return follow(send(HttpRequest.newBuilder(current.response().uri().resolve(form.attr("action")))
-        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))));
+    return follow(
+        send(
+            HttpRequest.newBuilder(current.response().uri().resolve(form.attr("action")))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))));
   }
 
   private Element form(String selector) {
     Element form = current.document().selectFirst(selector);
     if (form == null) {
-      throw new AssertionError("no form " + selector + " on " + current.response().uri() + ":\n" + current.text());
+      throw new AssertionError(
+          "no form " + selector + " on " + current.response().uri() + ":\n" + current.text());
     }
     return form;
   }
 
-  /** The form's own values (hidden fields, checked choices, selected options) with {@code answers} over them. */
+  /**
+   * The form's own values (hidden fields, checked choices, selected options) with {@code answers}
+   * over them.
+   */
   private static Map<String, String> fields(Element form, Map<String, String> answers) {
     Map<String, String> fields = new LinkedHashMap<>();
     for (Element input : form.select("input, textarea, select")) {
@@ -155,31 +189,39 @@ final class ConsoleClient {
         fields.put(name, input.attr("value"));
       }
     }
-    answers.forEach((name, value) -> {
-      if (value == null) {
-        fields.remove(name);
-      } else {
-        fields.put(name, value);
-      }
-    });
+    answers.forEach(
+        (name, value) -> {
+          if (value == null) {
+            fields.remove(name);
+          } else {
+            fields.put(name, value);
+          }
+        });
     return fields;
   }
 
   private static String encode(Map<String, String> fields) {
     return fields.entrySet().stream()
-        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-            + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+        .map(
+            e ->
+                URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
+                    + "="
+                    + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
         .collect(Collectors.joining("&"));
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request) {
     request.header("Accept-Language", acceptLanguage);
     if (!cookies.isEmpty()) {
-      request.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-          .collect(Collectors.joining("; ")));
+      request.header(
+          "Cookie",
+          cookies.entrySet().stream()
+              .map(e -> e.getKey() + "=" + e.getValue())
+              .collect(Collectors.joining("; ")));
     }
     try {
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       for (String header : response.headers().allValues("Set-Cookie")) {
         setCookieHeaders.add(header);
         String pair = header.split(";", 2)[0];
@@ -214,7 +256,9 @@ final class ConsoleClient {
     return current;
   }
 
-  /** The last Set-Cookie header for {@code name} this client received, for checking its attributes. */
+  /**
+   * The last Set-Cookie header for {@code name} this client received, for checking its attributes.
+   */
   String lastSetCookie(String name) {
     for (int i = setCookieHeaders.size() - 1; i >= 0; i--) {
       if (setCookieHeaders.get(i).startsWith(name + "=")) {

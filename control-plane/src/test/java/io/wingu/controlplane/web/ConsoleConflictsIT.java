@@ -30,18 +30,36 @@ class ConsoleConflictsIT {
   }
 
   /** An institution with an admin, onboarded over plain HTTP. */
-  record Onboarded(String code, String path) {
-  }
+  record Onboarded(String code, String path) {}
 
   static Onboarded onboard(ConsoleClient operator) {
     String code = unique("k").toLowerCase();
     operator.get("/institutions/new?lang=en");
-    var created = operator.submit("form[action=/institutions/new]", Map.of("code", code,
-        "name", "Ministry " + code, "nameSw", "Wizara " + code, "domains", code + ".go.tz",
-        "contactEmail", "ict@" + code + ".go.tz"));
+    var created =
+        operator.submit(
+            "form[action=/institutions/new]",
+            Map.of(
+                "code",
+                code,
+                "name",
+                "Ministry " + code,
+                "nameSw",
+                "Wizara " + code,
+                "domains",
+                code + ".go.tz",
+                "contactEmail",
+                "ict@" + code + ".go.tz"));
     assertThat(created.text()).contains("The institution has been onboarded");
-    var user = operator.submit("form[action$=/users]", Map.of("username", code + "-admin",
-        "password", "admin-password-" + code, "role", "institution-admin"));
+    var user =
+        operator.submit(
+            "form[action$=/users]",
+            Map.of(
+                "username",
+                code + "-admin",
+                "password",
+                "admin-password-" + code,
+                "role",
+                "institution-admin"));
     assertThat(user.text()).contains("The user has been added");
     return new Onboarded(code, created.response().uri().getPath());
   }
@@ -61,8 +79,17 @@ class ConsoleConflictsIT {
     ConsoleClient admin = new ConsoleClient(SharedControlPlane.url()).acceptLanguage("sw");
     admin.signIn(code + "-admin", "admin-password-" + code);
     admin.get("/requests/new");
-    admin.submit("form[action=/requests/new]", Map.of("siteName", siteName, "hostnames", hostname,
-        "plan", "small", "justification", "Tovuti ya wizara"));
+    admin.submit(
+        "form[action=/requests/new]",
+        Map.of(
+            "siteName",
+            siteName,
+            "hostnames",
+            hostname,
+            "plan",
+            "small",
+            "justification",
+            "Tovuti ya wizara"));
     var submitted = admin.submit("form[action=/requests/submit]", Map.of("action", "submit"));
     assertThat(submitted.text()).contains("Ombi limetumwa");
     return submitted.response().uri().getPath();
@@ -96,7 +123,8 @@ class ConsoleConflictsIT {
     ui.press("form[action='/institutions/new'] button[type=submit]");
     assertThat(ui.find("#code-error").getText())
         .contains("Msimbo huu tayari unatumiwa na taasisi nyingine");
-    assertThat(ui.find(".error-summary a[href='#code']").getText()).contains("Msimbo huu tayari unatumiwa");
+    assertThat(ui.find(".error-summary a[href='#code']").getText())
+        .contains("Msimbo huu tayari unatumiwa");
     ui.signOut();
   }
 
@@ -107,7 +135,8 @@ class ConsoleConflictsIT {
     String served = "www." + code + ".go.tz";
     String path = request(code, "tovuti", served);
     operator.get(path);
-    assertThat(operator.submit("form[action$=/approve]", Map.of()).text()).contains("The request has been approved");
+    assertThat(operator.submit("form[action$=/approve]", Map.of()).text())
+        .contains("The request has been approved");
 
     askInBrowser(code, "nyingine", served);
     assertThat(ui.find("#hostnames-error").getText())
@@ -141,8 +170,16 @@ class ConsoleConflictsIT {
     ConsoleClient swahili = new ConsoleClient(SharedControlPlane.url()).acceptLanguage("sw");
     swahili.signIn(TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD);
     swahili.get(institution.path() + "?lang=sw");
-    var refused = swahili.submit("form[action$=/users]", Map.of("username", institution.code() + "-admin",
-        "password", "another-password-" + institution.code(), "role", "webmaster"));
+    var refused =
+        swahili.submit(
+            "form[action$=/users]",
+            Map.of(
+                "username",
+                institution.code() + "-admin",
+                "password",
+                "another-password-" + institution.code(),
+                "role",
+                "webmaster"));
     assertThat(refused.status()).isEqualTo(409);
     assertThat(refused.document().select("#username-error").text())
         .contains("Jina hili la mtumiaji tayari limechukuliwa");

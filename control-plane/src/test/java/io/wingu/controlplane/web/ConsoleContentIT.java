@@ -3,13 +3,13 @@ package io.wingu.controlplane.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
-import io.wingu.controlplane.wiring.ControlPlane;
 import io.wingu.controlplane.testing.ApiClient;
 import io.wingu.controlplane.testing.OlderCatalogue;
 import io.wingu.controlplane.testing.SamplePdf;
 import io.wingu.controlplane.testing.TempDirs;
 import io.wingu.controlplane.testing.TenantSite;
 import io.wingu.controlplane.testing.TestControlPlane;
+import io.wingu.controlplane.wiring.ControlPlane;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -39,22 +39,49 @@ class ConsoleContentIT {
   static void start() {
     Map<String, String> env = new HashMap<>(TestControlPlane.env("console_content"));
     env.put("WINGU_LOGIN_RATE", "10000");
-    plane = OlderCatalogue.release(env, TEMPLATE, "0.9.0", old -> {
-      ApiClient operator = ApiClient.signIn(old.url(), TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD);
-      JsonObject example = operator.get("/api/v1/templates").array().stream().map(JsonObject.class::cast)
-          .filter(t -> t.getString("id").equals(TEMPLATE)).findFirst().orElseThrow().getJsonObject("example");
-      browsed = TenantSite.create(operator, "tovuti");
-      plain = TenantSite.create(operator, "misitu");
-      for (TenantSite s : new TenantSite[] {browsed, plain}) {
-        var r = s.webmaster().post(s.path("/deployments"), new JsonObject().put("templateId", TEMPLATE)
-            .put("parameters", example));
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-      }
-      retired = TenantSite.create(operator, "zamani");
-      var r = retired.webmaster().post(retired.path("/deployments"), new JsonObject().put("templateId", TEMPLATE)
-          .put("parameters", example.copy().put(OlderCatalogue.RETIRED_PARAMETER, "Old notice")));
-      assertThat(r.status()).as(r.body()).isEqualTo(201);
-    });
+    plane =
+        OlderCatalogue.release(
+            env,
+            TEMPLATE,
+            "0.9.0",
+            old -> {
+              ApiClient operator =
+                  ApiClient.signIn(
+                      old.url(), TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD);
+              JsonObject example =
+                  operator.get("/api/v1/templates").array().stream()
+                      .map(JsonObject.class::cast)
+                      .filter(t -> t.getString("id").equals(TEMPLATE))
+                      .findFirst()
+                      .orElseThrow()
+                      .getJsonObject("example");
+              browsed = TenantSite.create(operator, "tovuti");
+              plain = TenantSite.create(operator, "misitu");
+              for (TenantSite s : new TenantSite[] {browsed, plain}) {
+                var r =
+                    s.webmaster()
+                        .post(
+                            s.path("/deployments"),
+                            new JsonObject()
+                                .put("templateId", TEMPLATE)
+                                .put("parameters", example));
+                assertThat(r.status()).as(r.body()).isEqualTo(201);
+              }
+              retired = TenantSite.create(operator, "zamani");
+              var r =
+                  retired
+                      .webmaster()
+                      .post(
+                          retired.path("/deployments"),
+                          new JsonObject()
+                              .put("templateId", TEMPLATE)
+                              .put(
+                                  "parameters",
+                                  example
+                                      .copy()
+                                      .put(OlderCatalogue.RETIRED_PARAMETER, "Old notice")));
+              assertThat(r.status()).as(r.body()).isEqualTo(201);
+            });
     ui = ConsoleBrowser.start(plane.url());
     pages = ui.pages();
   }
@@ -105,18 +132,24 @@ class ConsoleContentIT {
     pages.checkBoth("content-form", "sw");
     ui.press("button[name=action][value=save]");
     pages.check("content-form-errors", "sw");
-    assertThat(ui.findAll(".error-summary a").stream().map(a -> a.getAttribute("href").replaceAll(".*#", "")))
+    assertThat(
+            ui.findAll(".error-summary a").stream()
+                .map(a -> a.getAttribute("href").replaceAll(".*#", "")))
         .contains("slug", "titleSw", "titleEn");
     ui.find(".error-summary a[href='#titleSw']").click();
-    assertThat(ui.axe().driver().switchTo().activeElement().getAttribute("id")).isEqualTo("titleSw");
+    assertThat(ui.axe().driver().switchTo().activeElement().getAttribute("id"))
+        .isEqualTo("titleSw");
     ui.type("slug", "kuhusu");
     ui.type("titleSw", "Kuhusu wizara");
     ui.type("titleEn", "About the ministry");
-    ui.type("bodySw", "## Historia\n\nWizara ilianzishwa mwaka **1961**.\n\n<script>alert(1)</script>");
+    ui.type(
+        "bodySw", "## Historia\n\nWizara ilianzishwa mwaka **1961**.\n\n<script>alert(1)</script>");
     ui.type("bodyEn", "## History\n\nThe ministry was founded in **1961**.");
     ui.press("button[name=action][value=preview]");
-    assertThat(ui.find("#preview-sw").getAttribute("innerHTML")).contains("<h2>Historia</h2>")
-        .contains("<strong>1961</strong>").doesNotContain("<script");
+    assertThat(ui.find("#preview-sw").getAttribute("innerHTML"))
+        .contains("<h2>Historia</h2>")
+        .contains("<strong>1961</strong>")
+        .doesNotContain("<script");
     assertThat(ui.find("#slug").getAttribute("value")).isEqualTo("kuhusu");
     pages.check("content-preview", "sw");
     ui.press("button[name=action][value=save]");
@@ -136,7 +169,10 @@ class ConsoleContentIT {
     ui.press("a[href$='/content/pages/ya-muda/delete']");
     pages.checkBoth("content-delete", "sw");
     ui.press("form[action$='/ya-muda/delete'] button[type=submit]");
-    assertThat(ui.text()).contains("Maudhui yamefutwa").contains("Kuhusu wizara").doesNotContain("Tangazo la muda");
+    assertThat(ui.text())
+        .contains("Maudhui yamefutwa")
+        .contains("Kuhusu wizara")
+        .doesNotContain("Tangazo la muda");
 
     // documents: a file that is not a PDF is refused on the form, a PDF is listed
     ui.press("a[href$='/documents']");
@@ -152,7 +188,10 @@ class ConsoleContentIT {
     ui.find("#file").sendKeys(pdf.toAbsolutePath().toString());
     ui.type("title", "Bajeti ya 2026");
     ui.press("form[action$='/documents'] button[type=submit]");
-    assertThat(ui.text()).contains("Nyaraka imepakiwa").contains("Bajeti ya 2026").contains("bajeti-2026.pdf");
+    assertThat(ui.text())
+        .contains("Nyaraka imepakiwa")
+        .contains("Bajeti ya 2026")
+        .contains("bajeti-2026.pdf");
     pages.check("documents-uploaded", "sw");
 
     // the upgrade, after a confirmation page
@@ -164,7 +203,9 @@ class ConsoleContentIT {
     assertThat(ui.findAll("#upgrade")).isEmpty();
     pages.check("site-upgraded", "sw");
     ui.press("a[href$='/deploy']");
-    assertThat(ui.find("table tbody tr:first-child").getText()).contains("la sasa").doesNotContain("0.9.0");
+    assertThat(ui.find("table tbody tr:first-child").getText())
+        .contains("la sasa")
+        .doesNotContain("0.9.0");
     ui.signOut();
   }
 
@@ -177,25 +218,45 @@ class ConsoleContentIT {
 
     // two pages, written with a preview first
     web.get(site + "/content/pages/_new");
-    var preview = web.submit("form[action$='/_new']", Map.of("slug", "about", "titleSw", "Kuhusu",
-        "titleEn", "About", "bodySw", "Habari *zetu*", "bodyEn", "Our <b onclick=\"x()\">story</b>\n\n<iframe></iframe>",
-        "action", "preview"));
+    var preview =
+        web.submit(
+            "form[action$='/_new']",
+            Map.of(
+                "slug",
+                "about",
+                "titleSw",
+                "Kuhusu",
+                "titleEn",
+                "About",
+                "bodySw",
+                "Habari *zetu*",
+                "bodyEn",
+                "Our <b onclick=\"x()\">story</b>\n\n<iframe></iframe>",
+                "action",
+                "preview"));
     assertThat(preview.status()).isEqualTo(200);
     assertThat(preview.document().select("#preview-sw em").text()).isEqualTo("zetu");
-    assertThat(preview.document().select("#preview-en").html()).contains("<b>story</b>").doesNotContain("onclick")
+    assertThat(preview.document().select("#preview-en").html())
+        .contains("<b>story</b>")
+        .doesNotContain("onclick")
         .doesNotContain("iframe");
     assertThat(preview.document().select("#titleEn").attr("value")).isEqualTo("About");
     var saved = web.submit("form[action$='/_new']", Map.of("action", "save"));
     assertThat(saved.text()).contains("The entry has been saved").contains("About");
     web.get(site + "/content/pages/_new");
-    var taken = web.submit("form[action$='/_new']", Map.of("slug", "about", "titleSw", "Tena", "titleEn", "Again",
-        "action", "save"));
+    var taken =
+        web.submit(
+            "form[action$='/_new']",
+            Map.of("slug", "about", "titleSw", "Tena", "titleEn", "Again", "action", "save"));
     assertThat(taken.status()).isEqualTo(409);
     assertThat(taken.document().select("#slug-error").text()).contains("exists already");
-    var badDate = web.submit("form[action$='/_new']", Map.of("slug", "contact", "publishedAt", "31/01/2026",
-        "action", "save"));
+    var badDate =
+        web.submit(
+            "form[action$='/_new']",
+            Map.of("slug", "contact", "publishedAt", "31/01/2026", "action", "save"));
     assertThat(badDate.status()).isEqualTo(400);
-    assertThat(badDate.document().select(".error-summary a").eachAttr("href")).containsExactly("#publishedAt");
+    assertThat(badDate.document().select(".error-summary a").eachAttr("href"))
+        .containsExactly("#publishedAt");
     assertThat(badDate.document().select("#titleSw").attr("value")).isEqualTo("Tena");
     web.submit("form[action$='/_new']", Map.of("publishedAt", "2026-01-31", "action", "save"));
 
@@ -221,20 +282,42 @@ class ConsoleContentIT {
     assertThat(none.status()).isEqualTo(400);
     assertThat(none.document().select("#file-error").text()).contains("Choose a PDF file");
     assertThat(web.submit("form[action$='/documents']", Map.of()).status()).isEqualTo(400);
-    var tooLarge = web.submitFile("form[action$='/documents']", Map.of("title", "Huge"), "file", "huge.pdf",
-        new byte[(int) io.wingu.controlplane.sites.ContentService.MAX_DOCUMENT_BYTES + 1]);
+    var tooLarge =
+        web.submitFile(
+            "form[action$='/documents']",
+            Map.of("title", "Huge"),
+            "file",
+            "huge.pdf",
+            new byte[(int) io.wingu.controlplane.sites.ContentService.MAX_DOCUMENT_BYTES + 1]);
     assertThat(tooLarge.status()).isEqualTo(413);
     assertThat(tooLarge.document().select("#file-error").text()).contains("larger than 20 MB");
     assertThat(tooLarge.document().select("#title").attr("value")).isEqualTo("Huge");
-    var notPdf = web.submitFile("form[action$='/documents']", Map.of(), "file", "letter.pdf",
-        "hello".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    var notPdf =
+        web.submitFile(
+            "form[action$='/documents']",
+            Map.of(),
+            "file",
+            "letter.pdf",
+            "hello".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     assertThat(notPdf.status()).isEqualTo(400);
     assertThat(notPdf.document().select("#file-error").text()).contains("not a PDF");
-    var uploaded = web.submitFile("form[action$='/documents']", Map.of("title", "Annual report"), "file",
-        "annual-report.pdf", SamplePdf.withText("Annual report"));
-    assertThat(uploaded.text()).contains("The document has been uploaded").contains("Annual report");
-    var forged = web.submitFile("form[action$='/documents']", Map.of("_csrf", "forged"), "file", "x.pdf",
-        SamplePdf.withText("x"));
+    var uploaded =
+        web.submitFile(
+            "form[action$='/documents']",
+            Map.of("title", "Annual report"),
+            "file",
+            "annual-report.pdf",
+            SamplePdf.withText("Annual report"));
+    assertThat(uploaded.text())
+        .contains("The document has been uploaded")
+        .contains("Annual report");
+    var forged =
+        web.submitFile(
+            "form[action$='/documents']",
+            Map.of("_csrf", "forged"),
+            "file",
+            "x.pdf",
+            SamplePdf.withText("x"));
     assertThat(forged.status()).isEqualTo(403);
 
     // the upgrade, through its confirmation form

@@ -10,13 +10,13 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.wingu.controlplane.wiring.ControlPlane;
 import io.wingu.controlplane.testing.ApiClient;
-import io.wingu.controlplane.testing.Eventually;
-import io.wingu.controlplane.testing.TestCluster;
 import io.wingu.controlplane.testing.ControllerAccount;
+import io.wingu.controlplane.testing.Eventually;
 import io.wingu.controlplane.testing.TenantDatabaseServer;
+import io.wingu.controlplane.testing.TestCluster;
 import io.wingu.controlplane.testing.TestControlPlane;
+import io.wingu.controlplane.wiring.ControlPlane;
 import io.wingu.templates.testing.AxeBrowser;
 import java.net.URI;
 import java.time.Duration;
@@ -30,9 +30,9 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 /**
- * The console's journeys in headless Chromium against a control plane that provisions for real:
- * an operator onboards an institution, its admin asks for a site in Swahili, the operator approves
- * it and watches its conditions appear. Every page visited passes axe-core in both languages.
+ * The console's journeys in headless Chromium against a control plane that provisions for real: an
+ * operator onboards an institution, its admin asks for a site in Swahili, the operator approves it
+ * and watches its conditions appear. Every page visited passes axe-core in both languages.
  */
 class ConsoleJourneyIT {
 
@@ -121,7 +121,8 @@ class ConsoleJourneyIT {
     assertThat(text()).contains("The user has been added").contains(admin);
     signOut();
 
-    // the institution admin asks for a site: a look at the form in English first, then for real in Swahili
+    // the institution admin asks for a site: a look at the form in English first, then for real in
+    // Swahili
     signIn("en", admin, adminPassword);
     pages.checkBoth("admin-home", "en");
     open("/requests/new?lang=en");
@@ -138,8 +139,9 @@ class ConsoleJourneyIT {
     press("form[action='/requests/new'] button[type=submit]");
     pages.check("request-form-errors", "sw");
     assertThat(find(".error-summary h2").getText()).isEqualTo("Kuna tatizo");
-    assertThat(browser.driver().findElements(By.cssSelector(".error-summary a")).stream()
-        .map(a -> a.getAttribute("href").replaceAll(".*#", "")))
+    assertThat(
+            browser.driver().findElements(By.cssSelector(".error-summary a")).stream()
+                .map(a -> a.getAttribute("href").replaceAll(".*#", "")))
         .contains("siteName", "hostnames", "plan", "justification");
     fillRequest(code);
     pages.check("request-check", "sw");
@@ -186,21 +188,24 @@ class ConsoleJourneyIT {
     type("p-institution-name-sw", "");
     press("form[method=post][action$='/deploy'] button[type=submit]");
     pages.check("deploy-errors", "sw");
-    assertThat(find("#p-institution-name-sw-error").getText()).contains("Hili halilingani na kiolezo");
+    assertThat(find("#p-institution-name-sw-error").getText())
+        .contains("Hili halilingani na kiolezo");
     type("p-institution-name-sw", "Wizara ya Maji");
     press("form[method=post][action$='/deploy'] button[type=submit]");
     assertThat(text()).contains("Toleo jipya limesambazwa");
     type("p-institution-tagline-sw", "Maji safi kwa kila mwananchi, kila siku");
     type("p-institution-tagline-en", "Clean water for every citizen, every day");
     press("form[method=post][action$='/deploy'] button[type=submit]");
-    assertThat(browser.driver().findElements(By.cssSelector("form[action$='/rollback']"))).hasSize(1);
+    assertThat(browser.driver().findElements(By.cssSelector("form[action$='/rollback']")))
+        .hasSize(1);
     pages.checkBoth("deploy-revisions", "sw");
     press("form[action$='/rollback'] button[type=submit]");
     assertThat(text()).contains("Tovuti imerudishwa");
     assertThat(find("table tbody tr:last-child").getText()).contains("la sasa");
     press("a[href*='/preview?revision=2']");
-    assertThat(browser.driver().getPageSource()).containsAnyOf("Maji safi kwa kila mwananchi, kila siku",
-        "Clean water for every citizen, every day");
+    assertThat(browser.driver().getPageSource())
+        .containsAnyOf(
+            "Maji safi kwa kila mwananchi, kila siku", "Clean water for every citizen, every day");
   }
 
   @Test
@@ -208,58 +213,158 @@ class ConsoleJourneyIT {
     String code = unique("u").toLowerCase();
     String node = "node-" + code;
     // an institution with an approved site, through the API
-    ApiClient operator = ApiClient.signIn(plane.url(), TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD);
-    String institution = operator.post("/api/v1/institutions", new JsonObject().put("code", code)
-        .put("name", "Ministry of Energy " + code).put("nameSw", "Wizara ya Nishati " + code)
-        .put("domains", new JsonArray().add(code + ".go.tz")).put("contactEmail", "ict@" + code + ".go.tz"))
-        .json().getString("id");
-    assertThat(operator.post("/api/v1/institutions/" + institution + "/users", new JsonObject()
-        .put("username", code + "-admin").put("password", "admin-password-" + code).put("role", "institution-admin"))
-        .status()).isEqualTo(201);
+    ApiClient operator =
+        ApiClient.signIn(
+            plane.url(), TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD);
+    String institution =
+        operator
+            .post(
+                "/api/v1/institutions",
+                new JsonObject()
+                    .put("code", code)
+                    .put("name", "Ministry of Energy " + code)
+                    .put("nameSw", "Wizara ya Nishati " + code)
+                    .put("domains", new JsonArray().add(code + ".go.tz"))
+                    .put("contactEmail", "ict@" + code + ".go.tz"))
+            .json()
+            .getString("id");
+    assertThat(
+            operator
+                .post(
+                    "/api/v1/institutions/" + institution + "/users",
+                    new JsonObject()
+                        .put("username", code + "-admin")
+                        .put("password", "admin-password-" + code)
+                        .put("role", "institution-admin"))
+                .status())
+        .isEqualTo(201);
     ApiClient admin = ApiClient.signIn(plane.url(), code + "-admin", "admin-password-" + code);
-    String request = admin.post("/api/v1/requests", new JsonObject().put("siteName", "nishati")
-        .put("hostnames", new JsonArray().add("www." + code + ".go.tz")).put("plan", "small")
-        .put("database", new JsonObject().put("engine", "postgresql")).put("justification", "x")).json().getString("id");
-    assertThat(operator.post("/api/v1/requests/" + request + "/approve", new JsonObject()).status()).isEqualTo(200);
+    String request =
+        admin
+            .post(
+                "/api/v1/requests",
+                new JsonObject()
+                    .put("siteName", "nishati")
+                    .put("hostnames", new JsonArray().add("www." + code + ".go.tz"))
+                    .put("plan", "small")
+                    .put("database", new JsonObject().put("engine", "postgresql"))
+                    .put("justification", "x"))
+            .json()
+            .getString("id");
+    assertThat(operator.post("/api/v1/requests/" + request + "/approve", new JsonObject()).status())
+        .isEqualTo(200);
     String site = operator.get("/api/v1/requests/" + request).json().getString("siteId");
     // its database on the tenant server is measured once an hour
-    Eventually.holds("the site's database is ready", () -> operator.get("/api/v1/sites/" + site).json()
-        .getJsonArray("conditions").stream().map(JsonObject.class::cast).anyMatch(c ->
-            c.getString("type").equals("DatabaseReady") && c.getString("status").equals("True")), Duration.ofSeconds(60));
+    Eventually.holds(
+        "the site's database is ready",
+        () ->
+            operator.get("/api/v1/sites/" + site).json().getJsonArray("conditions").stream()
+                .map(JsonObject.class::cast)
+                .anyMatch(
+                    c ->
+                        c.getString("type").equals("DatabaseReady")
+                            && c.getString("status").equals("True")),
+        Duration.ofSeconds(60));
     plane.provisioner().sampleDatabaseSizes().toCompletionStage().toCompletableFuture().get();
-    assertThat(plane.provisioner().sampleDatabaseSizes().toCompletionStage().toCompletableFuture().get())
-        .as("each database is measured once an hour").isZero();
+    assertThat(
+            plane
+                .provisioner()
+                .sampleDatabaseSizes()
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get())
+        .as("each database is measured once an hour")
+        .isZero();
     JsonObject usage = admin.get("/api/v1/usage/institutions/" + institution).json();
     assertThat(usage.getJsonObject("quota").getLong("databaseBytes")).isPositive();
-    assertThat(usage.getJsonArray("databaseSeries")).singleElement()
+    assertThat(usage.getJsonArray("databaseSeries"))
+        .singleElement()
         .satisfies(p -> assertThat(((JsonObject) p).getLong("bytes")).isGreaterThan(1L << 20));
     // a node Kubernetes knows, with a pod placed on it asking 300m and 1Gi
     try (KubernetesClient k8s = TestCluster.adminClient()) {
-      k8s.nodes().resource(new NodeBuilder().withNewMetadata().withName(node).endMetadata().build()).create();
-      k8s.nodes().withName(node).editStatus(n -> new NodeBuilder(n).withNewStatus()
-          .addToAllocatable("cpu", new Quantity("3800m")).addToAllocatable("memory", new Quantity("15Gi")).endStatus()
-          .build());
-      k8s.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("console-usage").endMetadata()
-          .build()).serverSideApply();
-      k8s.pods().inNamespace("console-usage").resource(new PodBuilder().withNewMetadata().withName("app-" + code)
-          .endMetadata().withNewSpec().withNodeName(node).addNewContainer().withName("app").withImage("nginx")
-          .withNewResources().addToRequests("cpu", new Quantity("300m")).addToRequests("memory", new Quantity("1Gi"))
-          .endResources().endContainer().endSpec().build()).create();
+      k8s.nodes()
+          .resource(new NodeBuilder().withNewMetadata().withName(node).endMetadata().build())
+          .create();
+      k8s.nodes()
+          .withName(node)
+          .editStatus(
+              n ->
+                  new NodeBuilder(n)
+                      .withNewStatus()
+                      .addToAllocatable("cpu", new Quantity("3800m"))
+                      .addToAllocatable("memory", new Quantity("15Gi"))
+                      .endStatus()
+                      .build());
+      k8s.namespaces()
+          .resource(
+              new NamespaceBuilder()
+                  .withNewMetadata()
+                  .withName("console-usage")
+                  .endMetadata()
+                  .build())
+          .serverSideApply();
+      k8s.pods()
+          .inNamespace("console-usage")
+          .resource(
+              new PodBuilder()
+                  .withNewMetadata()
+                  .withName("app-" + code)
+                  .endMetadata()
+                  .withNewSpec()
+                  .withNodeName(node)
+                  .addNewContainer()
+                  .withName("app")
+                  .withImage("nginx")
+                  .withNewResources()
+                  .addToRequests("cpu", new Quantity("300m"))
+                  .addToRequests("memory", new Quantity("1Gi"))
+                  .endResources()
+                  .endContainer()
+                  .endSpec()
+                  .build())
+          .create();
     }
-    // the institution's pod on that node (an agent's samples count only for pods the cluster places there)
-    String webUid = io.wingu.controlplane.usage.ClusterPods.placed(plane, "inst-" + code, "web", node);
-    // its agent reports the institution's pods at 90 % of the CPU quota; the rollup raises the alert
-    ApiClient agent = ApiClient.withToken(plane.url(), operator.post("/api/v1/agent/tokens",
-        new JsonObject().put("nodeName", node)).json().getString("accessToken"));
+    // the institution's pod on that node (an agent's samples count only for pods the cluster places
+    // there)
+    String webUid =
+        io.wingu.controlplane.usage.ClusterPods.placed(plane, "inst-" + code, "web", node);
+    // its agent reports the institution's pods at 90 % of the CPU quota; the rollup raises the
+    // alert
+    ApiClient agent =
+        ApiClient.withToken(
+            plane.url(),
+            operator
+                .post("/api/v1/agent/tokens", new JsonObject().put("nodeName", node))
+                .json()
+                .getString("accessToken"));
     Instant now = Instant.now();
     for (int i = 0; i < 3; i++) {
-      JsonObject report = new JsonObject().put("nodeName", node).put("seq", i).put("collectedAt",
-          now.minusSeconds(i).toString()).put("node", new JsonObject().put("cpuCapacityMillis", 4000)
-          .put("cpuUsedMillis", 1200).put("memoryCapacityBytes", 16L << 30).put("memoryUsedBytes", 6L << 30)
-          .put("fsCapacityBytes", 100L << 30).put("fsUsedBytes", 10L << 30))
-          .put("pods", new JsonArray().add(new JsonObject().put("namespace", "inst-" + code).put("name", "web")
-              .put("uid", webUid).put("cpuMillis", 450).put("memoryBytes", 200L << 20)
-              .put("netRxBytes", 1000 * i).put("netTxBytes", 500 * i)));
+      JsonObject report =
+          new JsonObject()
+              .put("nodeName", node)
+              .put("seq", i)
+              .put("collectedAt", now.minusSeconds(i).toString())
+              .put(
+                  "node",
+                  new JsonObject()
+                      .put("cpuCapacityMillis", 4000)
+                      .put("cpuUsedMillis", 1200)
+                      .put("memoryCapacityBytes", 16L << 30)
+                      .put("memoryUsedBytes", 6L << 30)
+                      .put("fsCapacityBytes", 100L << 30)
+                      .put("fsUsedBytes", 10L << 30))
+              .put(
+                  "pods",
+                  new JsonArray()
+                      .add(
+                          new JsonObject()
+                              .put("namespace", "inst-" + code)
+                              .put("name", "web")
+                              .put("uid", webUid)
+                              .put("cpuMillis", 450)
+                              .put("memoryBytes", 200L << 20)
+                              .put("netRxBytes", 1000 * i)
+                              .put("netTxBytes", 500 * i)));
       assertThat(agent.post("/api/v1/agent/reports", report).status()).isEqualTo(202);
     }
     plane.usage().rollUp().toCompletionStage().toCompletableFuture().get();
@@ -270,10 +375,15 @@ class ConsoleJourneyIT {
     browser.driver().manage().deleteAllCookies();
     signIn("en", TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD);
     press("a[href='/usage/nodes']");
-    assertThat(find("svg[role=img][aria-labelledby='node-cpu-chart-title node-cpu-chart-desc'] title").getAttribute(
-        "textContent")).isEqualTo("CPU per node, in cores: allocatable, requested and used");
-    WebElement row = browser.driver().findElements(By.cssSelector("table tbody tr")).stream()
-        .filter(r -> r.getText().startsWith(node)).findFirst().orElseThrow();
+    assertThat(
+            find("svg[role=img][aria-labelledby='node-cpu-chart-title node-cpu-chart-desc'] title")
+                .getAttribute("textContent"))
+        .isEqualTo("CPU per node, in cores: allocatable, requested and used");
+    WebElement row =
+        browser.driver().findElements(By.cssSelector("table tbody tr")).stream()
+            .filter(r -> r.getText().startsWith(node))
+            .findFirst()
+            .orElseThrow();
     assertThat(row.getText()).contains("3.8").contains("0.3").contains("1.2").contains("15");
     pages.checkBoth("usage-nodes", "en");
     press("a[href='/usage/report']");
@@ -286,16 +396,25 @@ class ConsoleJourneyIT {
     pages.check("usage-report-errors", "en");
     open("/institutions/" + institution);
     press("main a[href$='/usage']");
-    assertThat(find("svg[role=img] desc").getAttribute("textContent")).contains("0.45").contains("0.5");
+    assertThat(find("svg[role=img] desc").getAttribute("textContent"))
+        .contains("0.45")
+        .contains("0.5");
     assertThat(text()).contains("Quota alerts").contains("80 %").contains("Databases (MiB)");
     assertThat(browser.driver().findElements(By.cssSelector("svg[role=img]"))).hasSize(3);
     pages.checkBoth("usage-institution", "en");
     open("/sites/" + site + "?lang=en");
-    assertThat(browser.driver().findElements(By.cssSelector("#conditions tbody tr")).stream().map(WebElement::getText))
-        .anyMatch(t -> t.startsWith("Within quota") && t.contains("No") && t.contains("QuotaNearlyReached"));
+    assertThat(
+            browser.driver().findElements(By.cssSelector("#conditions tbody tr")).stream()
+                .map(WebElement::getText))
+        .anyMatch(
+            t ->
+                t.startsWith("Within quota")
+                    && t.contains("No")
+                    && t.contains("QuotaNearlyReached"));
     signOut();
 
-    // the institution's admin sees its usage against quota in Swahili; the platform's pages are not theirs
+    // the institution's admin sees its usage against quota in Swahili; the platform's pages are not
+    // theirs
     signIn("sw", code + "-admin", "admin-password-" + code);
     open("/institutions/" + institution);
     press("main a[href$='/usage']");
@@ -319,8 +438,10 @@ class ConsoleJourneyIT {
     assertThat(chosen.status()).isEqualTo(200);
     String csvPath = chosen.document().select("a[href^='/usage/report.csv']").attr("href");
     var csv = client.get(csvPath);
-    assertThat(csv.response().headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
-    assertThat(csv.response().body()).startsWith("institution_id,code,name,cpu_core_hours")
+    assertThat(csv.response().headers().firstValue("Content-Type").orElseThrow())
+        .startsWith("text/csv");
+    assertThat(csv.response().body())
+        .startsWith("institution_id,code,name,cpu_core_hours")
         .contains(institution + "," + code + ",\"Ministry of Energy " + code + "\"");
     assertThat(client.get("/usage/report.csv?month=soon").status()).isEqualTo(400);
   }
@@ -335,12 +456,15 @@ class ConsoleJourneyIT {
     press("form[action='/requests/new'] button[type=submit]");
   }
 
-  /** Reloads the site's page until the condition's row says Yes (the reconciler works meanwhile). */
+  /**
+   * Reloads the site's page until the condition's row says Yes (the reconciler works meanwhile).
+   */
   static void awaitCondition(String label) {
     Instant end = Instant.now().plus(Duration.ofSeconds(120));
     while (Instant.now().isBefore(end)) {
-      boolean ready = browser.driver().findElements(By.cssSelector("#conditions tbody tr")).stream()
-          .anyMatch(row -> row.getText().startsWith(label) && row.getText().contains("Yes"));
+      boolean ready =
+          browser.driver().findElements(By.cssSelector("#conditions tbody tr")).stream()
+              .anyMatch(row -> row.getText().startsWith(label) && row.getText().contains("Yes"));
       if (ready) {
         return;
       }

@@ -28,19 +28,26 @@ final class ConsolePageCheck {
     return visited;
   }
 
-  /** Checks the page now shown, in the language it is in, and saves its screenshots as {@code name}. */
+  /**
+   * Checks the page now shown, in the language it is in, and saves its screenshots as {@code name}.
+   */
   void check(String name, String lang) {
     var driver = browser.driver();
     assertThat(driver.findElement(org.openqa.selenium.By.tagName("html")).getAttribute("lang"))
-        .as("lang of " + name).isEqualTo(lang);
+        .as("lang of " + name)
+        .isEqualTo(lang);
     browser.viewport(320, 800);
-    Number scrollWidth = (Number) driver.executeScript("return document.documentElement.scrollWidth;");
-    assertThat(scrollWidth.intValue()).as(name + " scrolls sideways at 320 px").isLessThanOrEqualTo(320);
+    Number scrollWidth =
+        (Number) driver.executeScript("return document.documentElement.scrollWidth;");
+    assertThat(scrollWidth.intValue())
+        .as(name + " scrolls sideways at 320 px")
+        .isLessThanOrEqualTo(320);
     browser.viewport(375, 800);
     browser.screenshot(SCREENSHOTS.resolve(name + "-" + lang + "-375.png"));
     browser.viewport(1280, 900);
     browser.screenshot(SCREENSHOTS.resolve(name + "-" + lang + "-1280.png"));
-    assertThat(browser.violations(AxeBrowser.WCAG21_AA)).as("WCAG 2.1 AA violations on " + name + " (" + lang + ")")
+    assertThat(browser.violations(AxeBrowser.WCAG21_AA))
+        .as("WCAG 2.1 AA violations on " + name + " (" + lang + ")")
         .isEmpty();
     visited.add(name + " (" + lang + ")");
   }
@@ -59,8 +66,11 @@ final class ConsolePageCheck {
   }
 
   static String withLang(URI page, String lang) {
-    String query = page.getQuery() == null ? "" : page.getQuery().replaceAll("(^|&)lang=[a-z]+", "");
+    String query =
+        page.getQuery() == null ? "" : page.getQuery().replaceAll("(^|&)lang=[a-z]+", "");
     query = query.startsWith("&") ? query.substring(1) : query;
-    return page.resolve(page.getPath() + "?" + (query.isEmpty() ? "" : query + "&") + "lang=" + lang).toString();
+    return page.resolve(
+            page.getPath() + "?" + (query.isEmpty() ? "" : query + "&") + "lang=" + lang)
+        .toString();
   }
 }

@@ -19,8 +19,13 @@ import org.junit.jupiter.api.Test;
  */
 class ConsoleSecurityIT {
 
-  record Tenant(String id, String code, String adminUser, String adminPassword, String requestId, String siteName) {
-  }
+  record Tenant(
+      String id,
+      String code,
+      String adminUser,
+      String adminPassword,
+      String requestId,
+      String siteName) {}
 
   static ApiClient operator;
   static Tenant a;
@@ -39,16 +44,27 @@ class ConsoleSecurityIT {
     String code = inst.getString("code");
     String user = unique("adm").toLowerCase();
     String password = "password-" + user;
-    var created = operator.post("/api/v1/institutions/" + inst.getString("id") + "/users",
-        new JsonObject().put("username", user).put("password", password).put("role", "institution-admin"));
+    var created =
+        operator.post(
+            "/api/v1/institutions/" + inst.getString("id") + "/users",
+            new JsonObject()
+                .put("username", user)
+                .put("password", password)
+                .put("role", "institution-admin"));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     ApiClient admin = ApiClient.signIn(SharedControlPlane.url(), user, password);
     String siteName = "site-" + code;
-    var request = admin.post("/api/v1/requests", new JsonObject().put("siteName", siteName)
-        .put("hostnames", new JsonArray().add("www." + code + ".go.tz")).put("plan", "small")
-        .put("justification", "the portal of " + code));
+    var request =
+        admin.post(
+            "/api/v1/requests",
+            new JsonObject()
+                .put("siteName", siteName)
+                .put("hostnames", new JsonArray().add("www." + code + ".go.tz"))
+                .put("plan", "small")
+                .put("justification", "the portal of " + code));
     assertThat(request.status()).as(request.body()).isEqualTo(201);
-    return new Tenant(inst.getString("id"), code, user, password, request.json().getString("id"), siteName);
+    return new Tenant(
+        inst.getString("id"), code, user, password, request.json().getString("id"), siteName);
   }
 
   static ConsoleClient signedIn(String user, String password) {
@@ -70,35 +86,73 @@ class ConsoleSecurityIT {
     assertThat(page.document().select("input[name=username]")).hasSize(1);
     assertThat(page.document().select("input[name=password][type=password]")).hasSize(1);
     // after signing in the visitor lands where they were going
-    var after = visitor.submit("form[action=/login]", Map.of("username", TestControlPlane.OPERATOR,
-        "password", TestControlPlane.OPERATOR_PASSWORD));
+    var after =
+        visitor.submit(
+            "form[action=/login]",
+            Map.of(
+                "username",
+                TestControlPlane.OPERATOR,
+                "password",
+                TestControlPlane.OPERATOR_PASSWORD));
     assertThat(after.response().uri().getPath()).isEqualTo("/requests");
     assertThat(after.response().uri().getQuery()).isEqualTo("status=PENDING");
   }
 
-  /** next= values that must never lead anywhere but home: other sites, and what a browser turns into one. */
-  static final java.util.List<String> REDIRECT_ATTACKS = java.util.List.of(
-      "/%09/evil.example", "/\t/evil.example", "//evil.example", "/\\evil.example", "https://evil.example/",
-      "/%5Cevil.example", "/%2F/evil.example", "/%0A/evil.example", "/%0d%0aSet-Cookie:%20a=b", "/ /evil.example",
-      "/x\n/y", "/x\r\nSet-Cookie: a=b", "javascript:alert(1)", "/%E2%80%A8/evil.example");
+  /**
+   * next= values that must never lead anywhere but home: other sites, and what a browser turns into
+   * one.
+   */
+  static final java.util.List<String> REDIRECT_ATTACKS =
+      java.util.List.of(
+          "/%09/evil.example",
+          "/\t/evil.example",
+          "//evil.example",
+          "/\\evil.example",
+          "https://evil.example/",
+          "/%5Cevil.example",
+          "/%2F/evil.example",
+          "/%0A/evil.example",
+          "/%0d%0aSet-Cookie:%20a=b",
+          "/ /evil.example",
+          "/x\n/y",
+          "/x\r\nSet-Cookie: a=b",
+          "javascript:alert(1)",
+          "/%E2%80%A8/evil.example");
 
   @Test
   void signInLeadsOnlyToAPathOfThisConsoleWhateverNextSays() {
     for (String next : REDIRECT_ATTACKS) {
       ConsoleClient visitor = new ConsoleClient(SharedControlPlane.url());
-      var form = visitor.get("/login?next=" + java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8));
+      var form =
+          visitor.get(
+              "/login?next="
+                  + java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8));
       assertThat(form.document().select("input[name=next]").attr("value")).as(next).isEqualTo("/");
       // the form posted with the attack in it, as a crafted page would send it
-      var answer = visitor.submitWithoutFollowing("form[action=/login]", Map.of("username", TestControlPlane.OPERATOR,
-          "password", TestControlPlane.OPERATOR_PASSWORD, "next", next));
+      var answer =
+          visitor.submitWithoutFollowing(
+              "form[action=/login]",
+              Map.of(
+                  "username",
+                  TestControlPlane.OPERATOR,
+                  "password",
+                  TestControlPlane.OPERATOR_PASSWORD,
+                  "next",
+                  next));
       assertThat(answer.statusCode()).as(next).isEqualTo(303);
       assertThat(answer.headers().firstValue("Location")).as(next).hasValue("/");
     }
     // a path of this console is kept
     ConsoleClient visitor = new ConsoleClient(SharedControlPlane.url());
     visitor.get("/login?next=%2Frequests%3Fstatus%3DPENDING");
-    var answer = visitor.submitWithoutFollowing("form[action=/login]", Map.of("username", TestControlPlane.OPERATOR,
-        "password", TestControlPlane.OPERATOR_PASSWORD));
+    var answer =
+        visitor.submitWithoutFollowing(
+            "form[action=/login]",
+            Map.of(
+                "username",
+                TestControlPlane.OPERATOR,
+                "password",
+                TestControlPlane.OPERATOR_PASSWORD));
     assertThat(answer.headers().firstValue("Location")).hasValue("/requests?status=PENDING");
   }
 
@@ -106,12 +160,22 @@ class ConsoleSecurityIT {
   void aLineFeedInNextIsAnsweredEvenWhenTheSignInFails() {
     ConsoleClient visitor = new ConsoleClient(SharedControlPlane.url());
     visitor.get("/login");
-    var wrong = visitor.submitWithoutFollowing("form[action=/login]", Map.of("username", a.adminUser(),
-        "password", "not-the-password", "next", "/x\n/y"));
+    var wrong =
+        visitor.submitWithoutFollowing(
+            "form[action=/login]",
+            Map.of("username", a.adminUser(), "password", "not-the-password", "next", "/x\n/y"));
     assertThat(wrong.statusCode()).isEqualTo(401);
     visitor.get("/login");
-    var right = visitor.submitWithoutFollowing("form[action=/login]", Map.of("username", TestControlPlane.OPERATOR,
-        "password", TestControlPlane.OPERATOR_PASSWORD, "next", "/x\n/y"));
+    var right =
+        visitor.submitWithoutFollowing(
+            "form[action=/login]",
+            Map.of(
+                "username",
+                TestControlPlane.OPERATOR,
+                "password",
+                TestControlPlane.OPERATOR_PASSWORD,
+                "next",
+                "/x\n/y"));
     assertThat(right.statusCode()).isEqualTo(303);
     assertThat(right.headers().firstValue("Location")).hasValue("/");
   }
@@ -136,27 +200,41 @@ class ConsoleSecurityIT {
   void aWrongPasswordIsShownOnTheFormWithTheUsernameKept() {
     ConsoleClient client = new ConsoleClient(SharedControlPlane.url()).acceptLanguage("sw");
     client.get("/login");
-    var page = client.submit("form[action=/login]", Map.of("username", a.adminUser(), "password", "not-the-password"));
+    var page =
+        client.submit(
+            "form[action=/login]",
+            Map.of("username", a.adminUser(), "password", "not-the-password"));
     assertThat(page.status()).isEqualTo(401);
     assertThat(page.document().select(".error-summary a[href=#username]").text())
         .isEqualTo("Jina la mtumiaji au nenosiri si sahihi");
-    assertThat(page.document().select("input[name=username]").attr("value")).isEqualTo(a.adminUser());
+    assertThat(page.document().select("input[name=username]").attr("value"))
+        .isEqualTo(a.adminUser());
   }
 
   @Test
   void aFormWithoutOrWithAForgedCsrfTokenIsRefusedAndChangesNothing() {
     ConsoleClient client = operatorConsole();
-    var missing = client.postRaw("/requests/" + a.requestId() + "/reject", Map.of("reason", "forged"));
+    var missing =
+        client.postRaw("/requests/" + a.requestId() + "/reject", Map.of("reason", "forged"));
     assertThat(missing.status()).isEqualTo(403);
-    var forged = client.postRaw("/requests/" + a.requestId() + "/reject",
-        Map.of("reason", "forged", SessionGate.CSRF_FIELD, "not-the-token"));
+    var forged =
+        client.postRaw(
+            "/requests/" + a.requestId() + "/reject",
+            Map.of("reason", "forged", SessionGate.CSRF_FIELD, "not-the-token"));
     assertThat(forged.status()).isEqualTo(403);
     assertThat(forged.document().select("h1").text()).isEqualTo("The form has expired");
-    assertThat(operator.get("/api/v1/requests/" + a.requestId()).json().getString("status")).isEqualTo("PENDING");
+    assertThat(operator.get("/api/v1/requests/" + a.requestId()).json().getString("status"))
+        .isEqualTo("PENDING");
 
     ConsoleClient stranger = new ConsoleClient(SharedControlPlane.url());
-    var login = stranger.postRaw("/login", Map.of("username", TestControlPlane.OPERATOR,
-        "password", TestControlPlane.OPERATOR_PASSWORD));
+    var login =
+        stranger.postRaw(
+            "/login",
+            Map.of(
+                "username",
+                TestControlPlane.OPERATOR,
+                "password",
+                TestControlPlane.OPERATOR_PASSWORD));
     assertThat(login.status()).isEqualTo(403);
     assertThat(stranger.cookies()).doesNotContainKey(SessionGate.COOKIE);
   }
@@ -175,9 +253,12 @@ class ConsoleSecurityIT {
     // nor can it act on B's request
     adminOfA.get("/requests/" + a.requestId());
     String csrf = adminOfA.current().document().select("input[name=_csrf]").attr("value");
-    var cancel = adminOfA.postRaw("/requests/" + b.requestId() + "/cancel", Map.of(SessionGate.CSRF_FIELD, csrf));
+    var cancel =
+        adminOfA.postRaw(
+            "/requests/" + b.requestId() + "/cancel", Map.of(SessionGate.CSRF_FIELD, csrf));
     assertThat(cancel.status()).isEqualTo(404);
-    assertThat(operator.get("/api/v1/requests/" + b.requestId()).json().getString("status")).isEqualTo("PENDING");
+    assertThat(operator.get("/api/v1/requests/" + b.requestId()).json().getString("status"))
+        .isEqualTo("PENDING");
   }
 
   @Test
@@ -187,9 +268,12 @@ class ConsoleSecurityIT {
     ConsoleClient auditor = signedIn(username, "password-" + username);
     var detail = auditor.get("/requests/" + a.requestId());
     assertThat(detail.status()).isEqualTo(200);
-    assertThat(detail.document().select("form[method=post]").eachAttr("action")).containsExactly("/logout");
+    assertThat(detail.document().select("form[method=post]").eachAttr("action"))
+        .containsExactly("/logout");
     String csrf = detail.document().select("input[name=_csrf]").attr("value");
-    var approve = auditor.postRaw("/requests/" + a.requestId() + "/approve", Map.of(SessionGate.CSRF_FIELD, csrf));
+    var approve =
+        auditor.postRaw(
+            "/requests/" + a.requestId() + "/approve", Map.of(SessionGate.CSRF_FIELD, csrf));
     assertThat(approve.status()).isEqualTo(403);
     assertThat(auditor.get("/audit").text()).contains("The hash chain is intact");
     assertThat(auditor.get("/institutions/new").status()).isEqualTo(403);
@@ -206,7 +290,9 @@ class ConsoleSecurityIT {
     assertThat(first.current().text()).contains("The request has been approved");
     var stale = second.submit("form[action$=/reject]", Map.of("reason", "too late"));
     assertThat(stale.status()).isEqualTo(409);
-    assertThat(stale.text()).contains("Someone else has already decided this request").contains("Approved");
+    assertThat(stale.text())
+        .contains("Someone else has already decided this request")
+        .contains("Approved");
   }
 
   @Test
@@ -215,22 +301,35 @@ class ConsoleSecurityIT {
     op.get("/requests/" + a.requestId());
     var page = op.submit("form[action$=/approve]", Map.of("cpu", "3", "note", ""));
     assertThat(page.status()).isEqualTo(400);
-    assertThat(page.document().select(".error-summary a").eachAttr("href")).containsExactly("#note");
+    assertThat(page.document().select(".error-summary a").eachAttr("href"))
+        .containsExactly("#note");
     assertThat(page.document().select("#note-error").text()).contains("Write a note");
     assertThat(page.document().select("input[name=cpu]").attr("value")).isEqualTo("3");
 
     op.get("/institutions/new");
-    Map<String, String> answers = new HashMap<>(Map.of("code", "Not A Code", "name", "Wizara",
-        "domains", "not a domain", "contactEmail", "ict@example.go.tz"));
+    Map<String, String> answers =
+        new HashMap<>(
+            Map.of(
+                "code",
+                "Not A Code",
+                "name",
+                "Wizara",
+                "domains",
+                "not a domain",
+                "contactEmail",
+                "ict@example.go.tz"));
     var institution = op.submit("form[action=/institutions/new]", answers);
     assertThat(institution.status()).isEqualTo(400);
-    assertThat(institution.document().select(".error-summary a").eachAttr("href")).contains("#code");
-    assertThat(institution.document().select("input[name=code]").attr("value")).isEqualTo("Not A Code");
+    assertThat(institution.document().select(".error-summary a").eachAttr("href"))
+        .contains("#code");
+    assertThat(institution.document().select("input[name=code]").attr("value"))
+        .isEqualTo("Not A Code");
   }
 
   @Test
   void anUnknownPageIsAFriendlyNotFoundInTheVisitorsLanguageWhileTheApiKeepsProblemJson() {
-    ConsoleClient swahili = new ConsoleClient(SharedControlPlane.url()).acceptLanguage("sw-TZ,sw;q=0.9,en;q=0.5");
+    ConsoleClient swahili =
+        new ConsoleClient(SharedControlPlane.url()).acceptLanguage("sw-TZ,sw;q=0.9,en;q=0.5");
     var page = swahili.get("/hakuna-ukurasa-huu");
     assertThat(page.status()).isEqualTo(404);
     assertThat(page.document().select("html").attr("lang")).isEqualTo("sw");
@@ -262,8 +361,16 @@ class ConsoleSecurityIT {
     // an attacker who can plant a cookie (a sibling domain, a forged request) chooses both values
     ConsoleClient forger = new ConsoleClient(SharedControlPlane.url());
     forger.cookies().put(LoginCsrf.PLAIN_COOKIE, "attacker-chosen-token");
-    var refused = forger.postRaw("/login", Map.of("username", TestControlPlane.OPERATOR,
-        "password", TestControlPlane.OPERATOR_PASSWORD, SessionGate.CSRF_FIELD, "attacker-chosen-token"));
+    var refused =
+        forger.postRaw(
+            "/login",
+            Map.of(
+                "username",
+                TestControlPlane.OPERATOR,
+                "password",
+                TestControlPlane.OPERATOR_PASSWORD,
+                SessionGate.CSRF_FIELD,
+                "attacker-chosen-token"));
     assertThat(refused.status()).isEqualTo(403);
     assertThat(forger.cookies()).doesNotContainKey(SessionGate.COOKIE);
     // a planted value is never adopted: the form gets a fresh token the server signed
@@ -274,10 +381,24 @@ class ConsoleSecurityIT {
     assertThat(issued).isNotEqualTo("attacker-chosen-token").contains(".");
     assertThat(visitor.cookies().get(LoginCsrf.PLAIN_COOKIE)).isEqualTo(issued);
     // a signed token with its signature changed is refused too
-    String tampered = issued.substring(0, issued.indexOf('.') + 1) + "AAAA" + issued.substring(issued.indexOf('.') + 5);
+    String tampered =
+        issued.substring(0, issued.indexOf('.') + 1)
+            + "AAAA"
+            + issued.substring(issued.indexOf('.') + 5);
     visitor.cookies().put(LoginCsrf.PLAIN_COOKIE, tampered);
-    assertThat(visitor.postRaw("/login", Map.of("username", TestControlPlane.OPERATOR,
-        "password", TestControlPlane.OPERATOR_PASSWORD, SessionGate.CSRF_FIELD, tampered)).status()).isEqualTo(403);
+    assertThat(
+            visitor
+                .postRaw(
+                    "/login",
+                    Map.of(
+                        "username",
+                        TestControlPlane.OPERATOR,
+                        "password",
+                        TestControlPlane.OPERATOR_PASSWORD,
+                        SessionGate.CSRF_FIELD,
+                        tampered))
+                .status())
+        .isEqualTo(403);
   }
 
   @Test
@@ -285,7 +406,9 @@ class ConsoleSecurityIT {
     ConsoleClient client = new ConsoleClient(SharedControlPlane.url());
     client.get("/login");
     String cookie = client.lastSetCookie(LoginCsrf.PLAIN_COOKIE);
-    assertThat(cookie).containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Strict")
+    assertThat(cookie)
+        .containsIgnoringCase("HttpOnly")
+        .containsIgnoringCase("SameSite=Strict")
         .containsIgnoringCase("Path=/");
     assertThat(client.cookies()).doesNotContainKey(LoginCsrf.SECURE_COOKIE);
   }
@@ -293,17 +416,29 @@ class ConsoleSecurityIT {
   @Test
   void aConsoleUploadFromAVisitorWhoIsNotSignedInIsNotReadOrWritten() throws Exception {
     String boundary = "forged-" + System.nanoTime();
-    byte[] body = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.pdf\"\r\n"
-        + "Content-Type: application/pdf\r\n\r\n" + "%PDF-".repeat(400_000) + "\r\n--" + boundary + "--\r\n")
-        .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] body =
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.pdf\"\r\n"
+                + "Content-Type: application/pdf\r\n\r\n"
+                + "%PDF-".repeat(400_000)
+                + "\r\n--"
+                + boundary
+                + "--\r\n")
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     var folder = SharedControlPlane.get().uploadsFolder();
     try (var watch = java.nio.file.FileSystems.getDefault().newWatchService()) {
       folder.register(watch, java.nio.file.StandardWatchEventKinds.ENTRY_CREATE);
-      var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-          SharedControlPlane.url().resolve("/sites/00000000-0000-0000-0000-000000000001/documents"))
-          .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-          .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-          java.net.http.HttpResponse.BodyHandlers.discarding());
+      var response =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          SharedControlPlane.url()
+                              .resolve("/sites/00000000-0000-0000-0000-000000000001/documents"))
+                      .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                      .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.discarding());
       assertThat(response.statusCode()).isEqualTo(303);
       assertThat(response.headers().firstValue("Location").orElseThrow()).startsWith("/login");
       assertThat(watch.poll(1, java.util.concurrent.TimeUnit.SECONDS)).isNull();
@@ -317,6 +452,7 @@ class ConsoleSecurityIT {
     assertThat(page.status()).isEqualTo(404);
     var audit = client.postRaw("/audit", Map.of(SessionGate.CSRF_FIELD, "x"));
     assertThat(audit.status()).isEqualTo(405);
-    assertThat(audit.response().headers().firstValue("Allow").orElseThrow().split(", ")).contains("GET", "HEAD");
+    assertThat(audit.response().headers().firstValue("Allow").orElseThrow().split(", "))
+        .contains("GET", "HEAD");
   }
 }

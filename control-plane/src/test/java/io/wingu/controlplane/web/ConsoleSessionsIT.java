@@ -2,9 +2,9 @@ package io.wingu.controlplane.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.wingu.controlplane.wiring.ControlPlane;
 import io.wingu.controlplane.testing.FreePort;
 import io.wingu.controlplane.testing.TestControlPlane;
+import io.wingu.controlplane.wiring.ControlPlane;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,9 @@ class ConsoleSessionsIT {
     String session;
     try (ControlPlane one = TestControlPlane.start(env)) {
       first = new ConsoleClient(one.url());
-      assertThat(first.signIn(TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD).status()).isEqualTo(200);
+      assertThat(
+              first.signIn(TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD).status())
+          .isEqualTo(200);
       session = first.cookies().get(SessionGate.COOKIE);
       assertThat(session).isNotBlank();
     }

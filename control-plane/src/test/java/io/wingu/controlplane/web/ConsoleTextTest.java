@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Every word of the pages comes from the bundles, in both languages, with the language's formats. */
+/**
+ * Every word of the pages comes from the bundles, in both languages, with the language's formats.
+ */
 class ConsoleTextTest {
 
   private static final Path TEMPLATES = Path.of("src/main/resources/console");
@@ -44,8 +46,14 @@ class ConsoleTextTest {
     for (String status : List.of("PENDING", "APPROVED", "REJECTED", "CANCELLED")) {
       assertThat(messages.has("status." + status)).as(status).isTrue();
     }
-    for (String status : List.of("PROVISIONING", "ACTIVE", "DEGRADED", "SUSPENDED", "DECOMMISSIONING",
-        "DECOMMISSIONED")) {
+    for (String status :
+        List.of(
+            "PROVISIONING",
+            "ACTIVE",
+            "DEGRADED",
+            "SUSPENDED",
+            "DECOMMISSIONING",
+            "DECOMMISSIONED")) {
       assertThat(messages.has("siteStatus." + status)).as(status).isTrue();
     }
     assertThat(messages.text("sw", "status.PENDING")).isEqualTo("Inasubiri");
@@ -56,7 +64,10 @@ class ConsoleTextTest {
   void datesAndNumbersFollowTheLanguage() {
     Instant at = Instant.parse("2026-03-01T09:30:00Z");
     assertThat(Messages.date("en", at)).isEqualTo("1 Mar 2026, 12:30");
-    assertThat(Messages.date("sw", at)).contains("2026").contains("12:30").isNotEqualTo(Messages.date("en", at));
+    assertThat(Messages.date("sw", at))
+        .contains("2026")
+        .contains("12:30")
+        .isNotEqualTo(Messages.date("en", at));
     assertThat(Messages.number("en", 1234567)).isEqualTo("1,234,567");
     assertThat(messages.text("sw", "audit.valid", 1500)).contains("1,500");
   }
@@ -72,7 +83,8 @@ class ConsoleTextTest {
 
   @Test
   void afterSignInTheVisitorGoesOnlyToAPageOfTheConsole() {
-    assertThat(SignInPages.safeNext("/requests?status=PENDING")).isEqualTo("/requests?status=PENDING");
+    assertThat(SignInPages.safeNext("/requests?status=PENDING"))
+        .isEqualTo("/requests?status=PENDING");
     assertThat(SignInPages.safeNext("//evil.example/")).isEqualTo("/");
     assertThat(SignInPages.safeNext("/\\evil.example/")).isEqualTo("/");
     assertThat(SignInPages.safeNext("https://evil.example/")).isEqualTo("/");

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The console's directory entries and scorecard pages: an institution admin lists a service
- * (a refused form first), an operator hides it with a reason and publishes the month after a
+ * The console's directory entries and scorecard pages: an institution admin lists a service (a
+ * refused form first), an operator hides it with a reason and publishes the month after a
  * confirmation, the admin reads its own score and evidence. axe-core on every page in both
  * languages; and the same with plain HTTP forms, without JavaScript.
  */
@@ -28,8 +28,13 @@ class DirectoryScorecardConsoleIT {
     ApiClient operator = SharedControlPlane.operator();
     institution = SharedControlPlane.newInstitution(operator);
     adminName = institution.getString("code") + "-dadmin";
-    var r = operator.post("/api/v1/institutions/" + institution.getString("id") + "/users", new JsonObject()
-        .put("username", adminName).put("password", "password-" + adminName).put("role", "institution-admin"));
+    var r =
+        operator.post(
+            "/api/v1/institutions/" + institution.getString("id") + "/users",
+            new JsonObject()
+                .put("username", adminName)
+                .put("password", "password-" + adminName)
+                .put("role", "institution-admin"));
     assertThat(r.status()).as(r.body()).isEqualTo(201);
     ui = ConsoleBrowser.start(SharedControlPlane.url());
   }
@@ -53,8 +58,11 @@ class DirectoryScorecardConsoleIT {
     ui.type("nameSw", "Leseni za biashara");
     ui.type("url", "http://leseni.example.go.tz");
     ui.press("main form button[type=submit]");
-    assertThat(ui.findAll(".error-summary a")).extracting(e -> e.getAttribute("href"))
-        .anyMatch(h -> h.endsWith("#nameEn")).anyMatch(h -> h.endsWith("#url")).anyMatch(h -> h.endsWith("#category"));
+    assertThat(ui.findAll(".error-summary a"))
+        .extracting(e -> e.getAttribute("href"))
+        .anyMatch(h -> h.endsWith("#nameEn"))
+        .anyMatch(h -> h.endsWith("#url"))
+        .anyMatch(h -> h.endsWith("#category"));
     assertThat(ui.find("#nameSw").getAttribute("value")).isEqualTo("Leseni za biashara");
     pages.check("service-form-errors", "sw");
     ui.type("nameEn", "Business licences <b>now</b>");
@@ -77,9 +85,13 @@ class DirectoryScorecardConsoleIT {
     ui.press("form[action$='/hide'] button[type=submit]");
     assertThat(ui.find(".error-summary").getText()).contains("Say why the entry is hidden");
     pages.check("services-hide-refused", "en");
-    ui.findAll("form[action$='/hide'] input[name=reason]").get(0).sendKeys("The address does not answer");
+    ui.findAll("form[action$='/hide'] input[name=reason]")
+        .get(0)
+        .sendKeys("The address does not answer");
     ui.press("form[action$='/hide'] button[type=submit]");
-    assertThat(ui.text()).contains("hidden from the public directory").contains("The address does not answer");
+    assertThat(ui.text())
+        .contains("hidden from the public directory")
+        .contains("The address does not answer");
     pages.check("services-hidden", "en");
 
     ui.open("/scores");
@@ -91,7 +103,9 @@ class DirectoryScorecardConsoleIT {
     ui.press("form[action='/scores/publish'] button[type=submit]");
     assertThat(ui.text()).contains("The month has been published").contains("Published, version");
     ui.press("a[href^='/scores/institutions/" + institution.getString("id") + "']");
-    assertThat(ui.text()).contains("Criteria, evidence and how to improve").contains("Median of all institutions");
+    assertThat(ui.text())
+        .contains("Criteria, evidence and how to improve")
+        .contains("Median of all institutions");
     pages.checkBoth("score-institution", "en");
     ui.signOut();
   }
@@ -101,13 +115,30 @@ class DirectoryScorecardConsoleIT {
     ConsoleClient admin = new ConsoleClient(SharedControlPlane.url()).acceptLanguage("en");
     admin.signIn(adminName, "password-" + adminName);
     admin.get(servicesPath() + "/new");
-    var refused = admin.submit("form[action$='/services/new']", Map.of("nameSw", "Maji", "nameEn", "Water",
-        "descriptionSw", "Bili", "descriptionEn", "Bills", "url", "javascript:alert(1)", "category", "water-energy",
-        "region", "tanga"));
+    var refused =
+        admin.submit(
+            "form[action$='/services/new']",
+            Map.of(
+                "nameSw",
+                "Maji",
+                "nameEn",
+                "Water",
+                "descriptionSw",
+                "Bili",
+                "descriptionEn",
+                "Bills",
+                "url",
+                "javascript:alert(1)",
+                "category",
+                "water-energy",
+                "region",
+                "tanga"));
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.document().select("#url").attr("value")).isEqualTo("javascript:alert(1)");
-    assertThat(refused.document().select(".error-summary a").eachAttr("href")).containsExactly("#url");
-    var saved = admin.submit("form[action$='/services/new']", Map.of("url", "https://maji.example.go.tz/"));
+    assertThat(refused.document().select(".error-summary a").eachAttr("href"))
+        .containsExactly("#url");
+    var saved =
+        admin.submit("form[action$='/services/new']", Map.of("url", "https://maji.example.go.tz/"));
     assertThat(saved.text()).contains("The service has been added");
     String edit = saved.document().select("a[href$='/edit']").first().attr("href");
     admin.get(edit);
@@ -124,7 +155,8 @@ class DirectoryScorecardConsoleIT {
     operator.signIn(TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD);
     var confirm = operator.get("/scores/publish");
     assertThat(confirm.document().select("h1").text()).startsWith("Publish the scorecard");
-    var published = operator.submit("form[action='/scores/publish']", Map.of("note", "Correction test"));
+    var published =
+        operator.submit("form[action='/scores/publish']", Map.of("note", "Correction test"));
     assertThat(published.text()).contains("The month has been published");
     assertThat(admin.get("/scores/publish").status()).isEqualTo(403);
   }

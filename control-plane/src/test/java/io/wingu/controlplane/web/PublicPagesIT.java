@@ -15,8 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The citizens' pages, /directory and /scorecard: in Chromium in both languages with axe-core,
- * and without JavaScript, showing only what is public.
+ * The citizens' pages, /directory and /scorecard: in Chromium in both languages with axe-core, and
+ * without JavaScript, showing only what is public.
  */
 class PublicPagesIT {
 
@@ -31,16 +31,39 @@ class PublicPagesIT {
     site = TenantSite.create(operator, "tovuti");
     word = "zpub" + Long.toString(System.nanoTime() % 1_000_000_000L, 36).replaceAll("[0-9]", "q");
     String path = "/api/v1/institutions/" + site.institution().getString("id") + "/services";
-    var created = site.admin().post(path, entry("Cheti cha kuzaliwa " + word, "Birth certificate " + word,
-        "Omba cheti cha kuzaliwa mtandaoni. <script>alert(1)</script>", "Apply for a birth certificate online.",
-        "identity", "dar-es-salaam"));
+    var created =
+        site.admin()
+            .post(
+                path,
+                entry(
+                    "Cheti cha kuzaliwa " + word,
+                    "Birth certificate " + word,
+                    "Omba cheti cha kuzaliwa mtandaoni. <script>alert(1)</script>",
+                    "Apply for a birth certificate online.",
+                    "identity",
+                    "dar-es-salaam"));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
-    var hidden = site.admin().post(path, entry("Huduma iliyofichwa " + word, "Hidden service " + word, "Siri",
-        "Secret", "identity", "national"));
+    var hidden =
+        site.admin()
+            .post(
+                path,
+                entry(
+                    "Huduma iliyofichwa " + word,
+                    "Hidden service " + word,
+                    "Siri",
+                    "Secret",
+                    "identity",
+                    "national"));
     hiddenId = hidden.json().getString("id");
-    assertThat(operator.post(path + "/" + hiddenId + "/hide", new JsonObject().put("reason", "Broken link"))
-        .status()).isEqualTo(200);
-    var published = operator.post("/api/v1/scorecard/" + YearMonth.now(ZoneOffset.UTC) + "/publish", new JsonObject());
+    assertThat(
+            operator
+                .post(
+                    path + "/" + hiddenId + "/hide", new JsonObject().put("reason", "Broken link"))
+                .status())
+        .isEqualTo(200);
+    var published =
+        operator.post(
+            "/api/v1/scorecard/" + YearMonth.now(ZoneOffset.UTC) + "/publish", new JsonObject());
     assertThat(published.status()).as(published.body()).isEqualTo(201);
     ui = ConsoleBrowser.start(SharedControlPlane.url());
   }
@@ -50,10 +73,14 @@ class PublicPagesIT {
     ConsoleBrowser.stop(ui, null);
   }
 
-  static JsonObject entry(String nameSw, String nameEn, String descSw, String descEn, String category, String region) {
-    return new JsonObject().put("name", new JsonObject().put("sw", nameSw).put("en", nameEn))
+  static JsonObject entry(
+      String nameSw, String nameEn, String descSw, String descEn, String category, String region) {
+    return new JsonObject()
+        .put("name", new JsonObject().put("sw", nameSw).put("en", nameEn))
         .put("description", new JsonObject().put("sw", descSw).put("en", descEn))
-        .put("url", "https://huduma.example.go.tz/" + category).put("category", category).put("region", region);
+        .put("url", "https://huduma.example.go.tz/" + category)
+        .put("category", category)
+        .put("region", region);
   }
 
   @Test
@@ -63,7 +90,9 @@ class PublicPagesIT {
     ui.type("q", "cheti " + word.toUpperCase());
     // the search form sends a GET and the next page replaces this one
     ui.press("form.search-form button[type=submit]");
-    assertThat(ui.text()).contains("Cheti cha kuzaliwa " + word).contains("<script>alert(1)</script>")
+    assertThat(ui.text())
+        .contains("Cheti cha kuzaliwa " + word)
+        .contains("<script>alert(1)</script>")
         .doesNotContain("Huduma iliyofichwa");
     ui.pages().checkBoth("public-directory-search", "sw");
 
@@ -76,35 +105,52 @@ class PublicPagesIT {
   @Test
   void withoutJavaScriptTheDirectoryShowsOnlyWhatIsPublic() {
     ConsoleClient visitor = new ConsoleClient(SharedControlPlane.url()).acceptLanguage("en");
-    var page = visitor.get("/directory?q=" + URLEncoder.encode("birth " + word, StandardCharsets.UTF_8));
+    var page =
+        visitor.get("/directory?q=" + URLEncoder.encode("birth " + word, StandardCharsets.UTF_8));
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.response().headers().firstValue("Cache-Control").orElse("")).contains("public");
     var org = page.document().select("[itemtype=https://schema.org/GovernmentOrganization]");
     assertThat(org).hasSize(1);
-    assertThat(org.select("[itemprop=name]").first().text()).isEqualTo("Institution " + site.code());
+    assertThat(org.select("[itemprop=name]").first().text())
+        .isEqualTo("Institution " + site.code());
     var service = org.select("[itemtype=https://schema.org/GovernmentService]");
     assertThat(service).hasSize(1);
     assertThat(service.select("[itemprop=name]").text()).isEqualTo("Birth certificate " + word);
-    assertThat(org.select("a[itemprop=url]").eachAttr("href")).contains("https://www." + site.code() + ".go.tz/");
+    assertThat(org.select("a[itemprop=url]").eachAttr("href"))
+        .contains("https://www." + site.code() + ".go.tz/");
     assertThat(page.document().select("script:containsData(alert)")).isEmpty();
-    assertThat(page.response().body()).doesNotContain(hiddenId).doesNotContain("Hidden service")
-        .doesNotContain(site.code() + "-admin").doesNotContain("wingu.svc");
+    assertThat(page.response().body())
+        .doesNotContain(hiddenId)
+        .doesNotContain("Hidden service")
+        .doesNotContain(site.code() + "-admin")
+        .doesNotContain("wingu.svc");
 
-    // the form filters work as plain GET forms; a forged filter or odd text is an empty list, not an error
+    // the form filters work as plain GET forms; a forged filter or odd text is an empty list, not
+    // an error
     assertThat(page.document().select("form.search-form").attr("method")).isEqualTo("get");
     var filtered = visitor.get("/directory?q=" + word + "&category=health&region=");
     assertThat(filtered.status()).isEqualTo(200);
     assertThat(filtered.document().select("article")).isEmpty();
-    assertThat(visitor.get("/directory?category=weather&region=mars&cursor=Zm9v").status()).isEqualTo(200);
-    assertThat(visitor.get("/directory?q=" + URLEncoder.encode("'\"<>&|!:*()\\", StandardCharsets.UTF_8))
-        .status()).isEqualTo(200);
+    assertThat(visitor.get("/directory?category=weather&region=mars&cursor=Zm9v").status())
+        .isEqualTo(200);
+    assertThat(
+            visitor
+                .get("/directory?q=" + URLEncoder.encode("'\"<>&|!:*()\\", StandardCharsets.UTF_8))
+                .status())
+        .isEqualTo(200);
 
-    assertThat(SharedControlPlane.operator().post(site.path("/suspend"), new JsonObject().put("reason", "Audit"))
-        .status()).isEqualTo(200);
+    assertThat(
+            SharedControlPlane.operator()
+                .post(site.path("/suspend"), new JsonObject().put("reason", "Audit"))
+                .status())
+        .isEqualTo(200);
     var suspended = visitor.get("/directory?q=" + word);
     assertThat(suspended.response().body()).doesNotContain("www." + site.code() + ".go.tz");
-    assertThat(SharedControlPlane.operator().post(site.path("/resume"), new JsonObject().put("reason", "Done"))
-        .status()).isEqualTo(200);
+    assertThat(
+            SharedControlPlane.operator()
+                .post(site.path("/resume"), new JsonObject().put("reason", "Done"))
+                .status())
+        .isEqualTo(200);
 
     var scorecard = visitor.get("/scorecard?month=1999-13");
     assertThat(scorecard.status()).isEqualTo(200);

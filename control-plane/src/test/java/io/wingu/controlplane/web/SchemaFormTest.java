@@ -11,7 +11,10 @@ import io.wingu.templates.catalog.TemplateCatalog;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The form generated from a template's schema covers its parameters, and reading it back rebuilds them. */
+/**
+ * The form generated from a template's schema covers its parameters, and reading it back rebuilds
+ * them.
+ */
 class SchemaFormTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -22,15 +25,21 @@ class SchemaFormTest {
       SchemaForm form = new SchemaForm(template.parametersSchema(), name -> name);
       JsonNode example = template.example();
       List<SchemaForm.Row> rows = form.rows(example);
-      assertThat(rows).as(template.id()).anyMatch(r -> r.name().equals("institution.name.sw") && !r.heading());
+      assertThat(rows)
+          .as(template.id())
+          .anyMatch(r -> r.name().equals("institution.name.sw") && !r.heading());
       ObjectNode rebuilt = JsonNodeFactory.instance.objectNode();
       if (example.has("logo")) {
         rebuilt.set("logo", example.get("logo"));
       }
       for (SchemaForm.Row row : rows) {
         if (!row.heading() && !row.value().isEmpty()) {
-          SchemaForm.set(rebuilt, row.name(), row.kind().equals("checkbox")
-              ? JsonNodeFactory.instance.booleanNode(true) : JsonNodeFactory.instance.textNode(row.value()));
+          SchemaForm.set(
+              rebuilt,
+              row.name(),
+              row.kind().equals("checkbox")
+                  ? JsonNodeFactory.instance.booleanNode(true)
+                  : JsonNodeFactory.instance.textNode(row.value()));
         }
       }
       SchemaForm.prune(rebuilt);
@@ -41,7 +50,9 @@ class SchemaFormTest {
 
   @Test
   void arraysOfferOneEmptyItemMoreAndEmptyItemsAreDropped() throws Exception {
-    JsonNode schema = JSON.readTree("""
+    JsonNode schema =
+        JSON.readTree(
+            """
         {"type":"object","properties":{"services":{"type":"array","maxItems":3,"items":{"type":"object",
           "properties":{"title":{"type":"string"}}}}}}""");
     SchemaForm form = new SchemaForm(schema, name -> name);

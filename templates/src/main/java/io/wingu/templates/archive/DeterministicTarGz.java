@@ -18,41 +18,41 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  */
 public final class DeterministicTarGz {
 
-    /** 2000-01-01T00:00:00Z: a fixed time, since the real one would change every digest. */
-    public static final Instant MODIFIED = Instant.parse("2000-01-01T00:00:00Z");
-    private static final int FILE_MODE = 0100644;
+  /** 2000-01-01T00:00:00Z: a fixed time, since the real one would change every digest. */
+  public static final Instant MODIFIED = Instant.parse("2000-01-01T00:00:00Z");
 
-    private DeterministicTarGz() {
-    }
+  private static final int FILE_MODE = 0100644;
 
-    public static byte[] pack(SortedMap<String, byte[]> files) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        // java.util.zip writes a gzip header with no time and no file name, which is what we want
-        try (GZIPOutputStream gzip = new GZIPOutputStream(bytes);
-             TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip, "UTF-8")) {
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-            for (Map.Entry<String, byte[]> file : files.entrySet()) {
-                tar.putArchiveEntry(entry(BundlePaths.check(file.getKey()), file.getValue().length));
-                tar.write(file.getValue());
-                tar.closeArchiveEntry();
-            }
-            tar.finish();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot pack bundle", e);
-        }
-        return bytes.toByteArray();
-    }
+  private DeterministicTarGz() {}
 
-    private static TarArchiveEntry entry(String path, long size) {
-        TarArchiveEntry entry = new TarArchiveEntry(path, true);
-        entry.setSize(size);
-        entry.setMode(FILE_MODE);
-        entry.setLastModifiedTime(FileTime.from(MODIFIED));
-        entry.setUserId(0);
-        entry.setGroupId(0);
-        entry.setUserName("");
-        entry.setGroupName("");
-        return entry;
+  public static byte[] pack(SortedMap<String, byte[]> files) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    // java.util.zip writes a gzip header with no time and no file name, which is what we want
+    try (GZIPOutputStream gzip = new GZIPOutputStream(bytes);
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip, "UTF-8")) {
+      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+      for (Map.Entry<String, byte[]> file : files.entrySet()) {
+        tar.putArchiveEntry(entry(BundlePaths.check(file.getKey()), file.getValue().length));
+        tar.write(file.getValue());
+        tar.closeArchiveEntry();
+      }
+      tar.finish();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot pack bundle", e);
     }
+    return bytes.toByteArray();
+  }
+
+  private static TarArchiveEntry entry(String path, long size) {
+    TarArchiveEntry entry = new TarArchiveEntry(path, true);
+    entry.setSize(size);
+    entry.setMode(FILE_MODE);
+    entry.setLastModifiedTime(FileTime.from(MODIFIED));
+    entry.setUserId(0);
+    entry.setGroupId(0);
+    entry.setUserName("");
+    entry.setGroupName("");
+    return entry;
+  }
 }

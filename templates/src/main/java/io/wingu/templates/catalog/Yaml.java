@@ -8,17 +8,16 @@ import java.io.IOException;
 /** The one YAML reader of the catalogue. */
 final class Yaml {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory());
 
-    private Yaml() {
-    }
+  private Yaml() {}
 
-    /** Parses YAML into a tree, or throws with the parser's line and column in the message. */
-    static JsonNode parse(byte[] yaml) throws IOException {
-        JsonNode node = MAPPER.readTree(yaml);
-        if (node == null || node.isMissingNode()) {
-            throw new IOException("the file is empty");
-        }
-        return node;
+  /** Parses YAML into a tree, or throws with the parser's line and column in the message. */
+  static JsonNode parse(byte[] yaml) throws IOException {
+    JsonNode node = MAPPER.readTree(yaml);
+    if (node == null || node.isMissingNode()) {
+      throw new IOException("the file is empty");
     }
+    return node;
+  }
 }

@@ -7,14 +7,15 @@ import java.util.Objects;
 /**
  * A page, news item or publication written by the institution's webmaster.
  *
- * @param body        Markdown in each language; raw HTML in it is sanitized when rendered
+ * @param body Markdown in each language; raw HTML in it is sanitized when rendered
  * @param publishedAt the day it was published, or {@code null} (undated entries sort last)
  */
-public record ContentEntry(String slug, LocalizedText title, LocalizedText body, LocalDate publishedAt) {
+public record ContentEntry(
+    String slug, LocalizedText title, LocalizedText body, LocalDate publishedAt) {
 
-    public ContentEntry {
-        Slugs.checkSlug(slug);
-        Objects.requireNonNull(title, "title");
-        Objects.requireNonNull(body, "body");
-    }
+  public ContentEntry {
+    Slugs.checkSlug(slug);
+    Objects.requireNonNull(title, "title");
+    Objects.requireNonNull(body, "body");
+  }
 }

@@ -22,61 +22,100 @@ import org.owasp.html.PolicyFactory;
  */
 public final class Markdown {
 
-    // tables, because tender notices and budgets are tables
-    private static final List<Extension> EXTENSIONS = List.of(TablesExtension.create());
-    private static final Parser PARSER = Parser.builder().extensions(EXTENSIONS).build();
-    private static final HtmlRenderer HTML = HtmlRenderer.builder().extensions(EXTENSIONS).sanitizeUrls(true).build();
-    private static final TextContentRenderer TEXT = TextContentRenderer.builder().extensions(EXTENSIONS).build();
-    private static final PolicyFactory POLICY = new HtmlPolicyBuilder()
-            .allowElements("p", "br", "hr", "blockquote", "pre", "code", "em", "strong", "b", "i", "del", "sub",
-                    "sup", "ul", "ol", "li", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th",
-                    "td", "a")
-            // the page already has its one <h1> (the title); a "# heading" in a body becomes a section heading
-            .allowElements((name, attributes) -> "h2", "h1")
-            .allowAttributes("href", "title").onElements("a")
-            .allowUrlProtocols("http", "https", "mailto", "tel")
-            .allowAttributes("start").matching(Pattern.compile("[0-9]{1,6}")).onElements("ol")
-            .toFactory();
+  // tables, because tender notices and budgets are tables
+  private static final List<Extension> EXTENSIONS = List.of(TablesExtension.create());
+  private static final Parser PARSER = Parser.builder().extensions(EXTENSIONS).build();
+  private static final HtmlRenderer HTML =
+      HtmlRenderer.builder().extensions(EXTENSIONS).sanitizeUrls(true).build();
+  private static final TextContentRenderer TEXT =
+      TextContentRenderer.builder().extensions(EXTENSIONS).build();
+  private static final PolicyFactory POLICY =
+      new HtmlPolicyBuilder()
+          .allowElements(
+              "p",
+              "br",
+              "hr",
+              "blockquote",
+              "pre",
+              "code",
+              "em",
+              "strong",
+              "b",
+              "i",
+              "del",
+              "sub",
+              "sup",
+              "ul",
+              "ol",
+              "li",
+              "h2",
+              "h3",
+              "h4",
+              "h5",
+              "h6",
+              "table",
+              "thead",
+              "tbody",
+              "tr",
+              "th",
+              "td",
+              "a")
+          // the page already has its one <h1> (the title); a "# heading" in a body becomes a
+          // section heading
+          .allowElements((name, attributes) -> "h2", "h1")
+          .allowAttributes("href", "title")
+          .onElements("a")
+          .allowUrlProtocols("http", "https", "mailto", "tel")
+          .allowAttributes("start")
+          .matching(Pattern.compile("[0-9]{1,6}"))
+          .onElements("ol")
+          .toFactory();
 
-    private Markdown() {
-    }
+  private Markdown() {}
 
-    public static String toSafeHtml(String markdown) {
-        Node document = PARSER.parse(markdown);
-        return POLICY.sanitize(HTML.render(document));
-    }
+  public static String toSafeHtml(String markdown) {
+    Node document = PARSER.parse(markdown);
+    return POLICY.sanitize(HTML.render(document));
+  }
 
-    /** The text without markup, for the search index and summaries; raw HTML is left out, not shown as text. */
-    public static String toPlainText(String markdown) {
-        Node document = PARSER.parse(markdown);
-        removeRawHtml(document);
-        return TEXT.render(document).replaceAll("\\s+", " ").strip();
-    }
+  /**
+   * The text without markup, for the search index and summaries; raw HTML is left out, not shown as
+   * text.
+   */
+  public static String toPlainText(String markdown) {
+    Node document = PARSER.parse(markdown);
+    removeRawHtml(document);
+    return TEXT.render(document).replaceAll("\\s+", " ").strip();
+  }
 
-    /** Unlinks raw HTML nodes: their markup is not text, and the sanitized page would not show it either. */
-    private static void removeRawHtml(Node document) {
-        List<Node> raw = new ArrayList<>();
-        document.accept(new AbstractVisitor() {
-            @Override
-            public void visit(HtmlInline html) {
-                raw.add(html);
-            }
+  /**
+   * Unlinks raw HTML nodes: their markup is not text, and the sanitized page would not show it
+   * either.
+   */
+  private static void removeRawHtml(Node document) {
+    List<Node> raw = new ArrayList<>();
+    document.accept(
+        new AbstractVisitor() {
+          @Override
+          public void visit(HtmlInline html) {
+            raw.add(html);
+          }
 
-            @Override
-            public void visit(HtmlBlock html) {
-                raw.add(html);
-            }
+          @Override
+          public void visit(HtmlBlock html) {
+            raw.add(html);
+          }
         });
-        raw.forEach(Node::unlink);
-    }
+    raw.forEach(Node::unlink);
+  }
 
-    /** At most {@code max} characters of the plain text, cut at a word boundary with an ellipsis. */
-    public static String summary(String markdown, int max) {
-        String text = toPlainText(markdown);
-        if (text.length() <= max) {
-            return text;
-        }
-        int cut = text.lastIndexOf(' ', max - 1);
-        return text.substring(0, cut > max / 2 ? cut : max - 1).strip() + "…";
+  /** At most {@code max} characters of the plain text, cut at a word boundary with an ellipsis. */
+  public static String summary(String markdown, int max) {
+    String text = toPlainText(markdown);
+    if (text.length() <= max) {
+      return text;
     }
+    int cut = text.lastIndexOf(' ', max - 1);
+    return text.substring(0, cut > max / 2 ? cut : max - 1).strip() + "…";
+  }
 }

@@ -13,34 +13,34 @@ import java.util.TreeMap;
  */
 final class LocalizedParameters {
 
-    private LocalizedParameters() {
-    }
+  private LocalizedParameters() {}
 
-    static Object of(JsonNode node, Language language) {
-        if (node.isObject()) {
-            if (isLocalizedText(node)) {
-                return node.get(language.code()).asText();
-            }
-            // sorted, so parameters stored with another key order (PostgreSQL jsonb does that) render identically
-            Map<String, Object> map = new TreeMap<>();
-            node.properties().forEach(field -> map.put(field.getKey(), of(field.getValue(), language)));
-            return map;
-        }
-        if (node.isArray()) {
-            List<Object> list = new ArrayList<>();
-            node.forEach(item -> list.add(of(item, language)));
-            return list;
-        }
-        if (node.isBoolean()) {
-            return node.asBoolean();
-        }
-        if (node.isNumber()) {
-            return node.numberValue();
-        }
-        return node.isNull() ? "" : node.asText();
+  static Object of(JsonNode node, Language language) {
+    if (node.isObject()) {
+      if (isLocalizedText(node)) {
+        return node.get(language.code()).asText();
+      }
+      // sorted, so parameters stored with another key order (PostgreSQL jsonb does that) render
+      // identically
+      Map<String, Object> map = new TreeMap<>();
+      node.properties().forEach(field -> map.put(field.getKey(), of(field.getValue(), language)));
+      return map;
     }
+    if (node.isArray()) {
+      List<Object> list = new ArrayList<>();
+      node.forEach(item -> list.add(of(item, language)));
+      return list;
+    }
+    if (node.isBoolean()) {
+      return node.asBoolean();
+    }
+    if (node.isNumber()) {
+      return node.numberValue();
+    }
+    return node.isNull() ? "" : node.asText();
+  }
 
-    private static boolean isLocalizedText(JsonNode node) {
-        return node.size() == 2 && node.path("sw").isTextual() && node.path("en").isTextual();
-    }
+  private static boolean isLocalizedText(JsonNode node) {
+    return node.size() == 2 && node.path("sw").isTextual() && node.path("en").isTextual();
+  }
 }

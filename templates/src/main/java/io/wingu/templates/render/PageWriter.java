@@ -11,18 +11,19 @@ import java.util.Map;
  */
 final class PageWriter {
 
-    static final String LAYOUT = "layout";
+  static final String LAYOUT = "layout";
 
-    private PageWriter() {
-    }
+  private PageWriter() {}
 
-    /** @param inlineCss the stylesheet to embed (previews), or null to link to it */
-    static String write(TemplateFiles files, PlannedPage page, String inlineCss) {
-        Map<String, Object> model = new LinkedHashMap<>(page.model());
-        if (inlineCss != null) {
-            model.put("inlineCss", inlineCss);
-        }
-        model.put("content", files.page(page.kind().source()).execute(model));
-        return files.page(LAYOUT).execute(model);
+  /**
+   * @param inlineCss the stylesheet to embed (previews), or null to link to it
+   */
+  static String write(TemplateFiles files, PlannedPage page, String inlineCss) {
+    Map<String, Object> model = new LinkedHashMap<>(page.model());
+    if (inlineCss != null) {
+      model.put("inlineCss", inlineCss);
     }
+    model.put("content", files.page(page.kind().source()).execute(model));
+    return files.page(LAYOUT).execute(model);
+  }
 }
