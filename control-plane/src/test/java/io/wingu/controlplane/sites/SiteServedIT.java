@@ -12,16 +12,14 @@ import io.wingu.controlplane.provisioning.BundleFetch;
 import io.wingu.controlplane.provisioning.SiteDeployments;
 import io.wingu.controlplane.testing.ApiClient;
 import io.wingu.controlplane.testing.Eventually;
-import io.wingu.controlplane.testing.FreePort;
+import io.wingu.controlplane.testing.RealNode;
 import io.wingu.controlplane.testing.TenantSite;
-import io.wingu.controlplane.testing.TestControlPlane;
 import io.wingu.controlplane.wiring.ControlPlane;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -44,7 +42,7 @@ import org.junit.jupiter.api.Test;
 class SiteServedIT {
 
   static final Duration POD_WAIT = Duration.ofSeconds(120);
-  static LocalCluster cluster;
+  static RealNode node;
   static KubernetesClient k;
   static ControlPlane plane;
   static ApiClient operator;
@@ -57,59 +55,18 @@ class SiteServedIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path siteImage = image("wingu.image.site-web");
-    Path controlPlaneImage = image("wingu.image.control-plane");
-    Instant t0 = Instant.now();
-    cluster = LocalCluster.start();
-    System.out.printf(
-        "SiteServedIT: cluster start %d ms%n", Duration.between(t0, Instant.now()).toMillis());
-    k = cluster.client();
-    // under the names of the production defaults (the chart's for the control plane; Jib names
-    // its tar artifactId:project version), as the kubelet looks them up
-    cluster.importImage(siteImage, SiteDeployments.DEFAULT_IMAGE);
-    cluster.importImage(controlPlaneImage, BundleFetch.DEFAULT_IMAGE);
-    assertThat(cluster.images())
-        .contains(
-            "docker.io/" + SiteDeployments.DEFAULT_IMAGE,
-            "docker.io/library/" + BundleFetch.DEFAULT_IMAGE);
-
-    int port = FreePort.find();
-    Map<String, String> env =
-        new java.util.HashMap<>(TestControlPlane.env("served", cluster.adminKubeconfig()));
-    env.put("WINGU_HTTP_HOST", LocalCluster.NODE_IP);
-    env.put("WINGU_HTTP_PORT", String.valueOf(port));
-    env.put("WINGU_INTERNAL_URL", "http://" + LocalCluster.NODE_IP + ":" + port);
-    env.put("WINGU_LOGIN_RATE", "10000");
-    plane = TestControlPlane.start(env);
-    operator =
-        ApiClient.signIn(
-            plane.url(), TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD);
-    example =
-        operator.get("/api/v1/templates").array().stream()
-            .map(JsonObject.class::cast)
-            .filter(t -> t.getString("id").equals("minimal-landing"))
-            .findFirst()
-            .orElseThrow()
-            .getJsonObject("example");
+    node = RealNode.start("served", Map.of());
+    k = node.client();
+    plane = node.plane();
+    operator = node.operator();
+    example = node.templateExample("minimal-landing");
   }
 
   @AfterAll
   static void stop() {
-    if (plane != null) {
-      plane.close();
+    if (node != null) {
+      node.close();
     }
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
-
-  static Path image(String property) {
-    String path = System.getProperty(property);
-    assertThat(path)
-        .as("system property %s (mvn -Pimages -Djib.skip=false)", property)
-        .isNotBlank();
-    assertThat(Path.of(path)).as("the image this build made").exists();
-    return Path.of(path);
   }
 
   @Test

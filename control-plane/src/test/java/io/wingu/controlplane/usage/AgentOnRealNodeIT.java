@@ -13,14 +13,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.dev.LocalCluster;
-import io.wingu.controlplane.provisioning.BundleFetch;
 import io.wingu.controlplane.provisioning.SiteDeployments;
 import io.wingu.controlplane.testing.ApiClient;
 import io.wingu.controlplane.testing.Eventually;
-import io.wingu.controlplane.testing.FreePort;
+import io.wingu.controlplane.testing.RealNode;
 import io.wingu.controlplane.testing.TempDirs;
 import io.wingu.controlplane.testing.TenantSite;
-import io.wingu.controlplane.testing.TestControlPlane;
 import io.wingu.controlplane.wiring.ControlPlane;
 import java.io.IOException;
 import java.net.URI;
@@ -35,7 +33,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -65,7 +62,7 @@ class AgentOnRealNodeIT {
           .connectTimeout(Duration.ofSeconds(2))
           .build();
 
-  static LocalCluster cluster;
+  static RealNode node;
   static Path agentLog;
   static KubernetesClient k;
   static ControlPlane plane;
@@ -74,55 +71,24 @@ class AgentOnRealNodeIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path siteImage = image("wingu.image.site-web");
-    Path controlPlaneImage = image("wingu.image.control-plane");
-    cluster = LocalCluster.start();
-    k = cluster.client();
-    cluster.importImage(siteImage, SiteDeployments.DEFAULT_IMAGE);
-    cluster.importImage(controlPlaneImage, BundleFetch.DEFAULT_IMAGE);
-
-    int port = FreePort.find();
-    env = new HashMap<>(TestControlPlane.env("agentnode", cluster.adminKubeconfig()));
-    env.put("WINGU_HTTP_HOST", LocalCluster.NODE_IP);
-    env.put("WINGU_HTTP_PORT", String.valueOf(port));
-    env.put("WINGU_INTERNAL_URL", "http://" + LocalCluster.NODE_IP + ":" + port);
-    env.put("WINGU_LOGIN_RATE", "10000");
-    env.put("WINGU_ROLLUP_SECONDS", "2");
-    plane = TestControlPlane.start(env);
-    operator =
-        ApiClient.signIn(
-            plane.url(), TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD);
+    node = RealNode.start("agentnode", Map.of("WINGU_ROLLUP_SECONDS", "2"));
+    k = node.client();
+    plane = node.plane();
+    env = node.env();
+    operator = node.operator();
   }
 
   @AfterAll
   static void stop() {
-    if (plane != null) {
-      plane.close();
+    if (node != null) {
+      node.close();
     }
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
-
-  static Path image(String property) {
-    String path = System.getProperty(property);
-    assertThat(path)
-        .as("system property %s (mvn -Pimages -Djib.skip=false)", property)
-        .isNotBlank();
-    assertThat(Path.of(path)).as("the image this build made").exists();
-    return Path.of(path);
   }
 
   @Test
   void theAgentsFiguresForARealPodAgreeWithTheKubelets() throws Exception {
     TenantSite s = TenantSite.create(operator, "portal");
-    JsonObject example =
-        operator.get("/api/v1/templates").array().stream()
-            .map(JsonObject.class::cast)
-            .filter(t -> t.getString("id").equals("minimal-landing"))
-            .findFirst()
-            .orElseThrow()
-            .getJsonObject("example");
+    JsonObject example = node.templateExample("minimal-landing");
     var deployed =
         s.webmaster()
             .post(
