@@ -3,9 +3,18 @@ package io.wingu.controlplane.web;
 import static io.wingu.controlplane.testing.SharedControlPlane.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonObject;
+import io.wingu.controlplane.testing.ApiClient;
 import io.wingu.controlplane.testing.SharedControlPlane;
+import io.wingu.controlplane.testing.TenantSite;
 import io.wingu.controlplane.testing.TestControlPlane;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,7 +22,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The conflicts a person can cause in the console, each in its own Swahili words (not the general
  * "this conflicts"): in headless Chromium for a taken hostname, a duplicate site name, a duplicate
- * institution code and a request someone else decided first; over plain HTTP for a taken username.
+ * institution code, a request someone else decided first, a page address already taken and an
+ * upgrade to the template version the site already runs or of a site with nothing deployed; over
+ * plain HTTP for a taken username.
  */
 class ConsoleConflictsIT {
 
@@ -27,6 +38,39 @@ class ConsoleConflictsIT {
   @AfterAll
   static void stop() {
     ConsoleBrowser.stop(ui, null);
+  }
+
+  /** The console's Swahili words for a conflict, as messages_sw.properties has them. */
+  static String swahili(String code) {
+    Properties words = new Properties();
+    try (InputStream in =
+        ConsoleConflictsIT.class.getResourceAsStream("/console/messages_sw.properties")) {
+      assertThat(in).as("messages_sw.properties on the class path").isNotNull();
+      words.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String text = words.getProperty("error.conflict." + code);
+    assertThat(text).as("error.conflict." + code).isNotBlank();
+    return text;
+  }
+
+  /** An institution with a webmaster and an approved site, made over the API. */
+  static TenantSite tenantSite(String siteName) {
+    ApiClient operator =
+        ApiClient.signIn(
+            SharedControlPlane.url(),
+            TestControlPlane.OPERATOR,
+            TestControlPlane.OPERATOR_PASSWORD);
+    return TenantSite.create(operator, siteName);
+  }
+
+  static String webmaster(TenantSite site) {
+    return site.code() + "-web";
+  }
+
+  static String password(String username) {
+    return "password-" + username;
   }
 
   /** An institution with an admin, onboarded over plain HTTP. */
@@ -183,5 +227,73 @@ class ConsoleConflictsIT {
     assertThat(refused.status()).isEqualTo(409);
     assertThat(refused.document().select("#username-error").text())
         .contains("Jina hili la mtumiaji tayari limechukuliwa");
+  }
+
+  @Test
+  void aTakenPageAddressIsNamedOnTheAddressField() {
+    TenantSite site = tenantSite("tovuti");
+    var first =
+        site.webmaster()
+            .put(
+                site.path("/content/pages/kuhusu"),
+                new JsonObject()
+                    .put("title", new JsonObject().put("sw", "Kuhusu").put("en", "About"))
+                    .put("body", new JsonObject().put("sw", "Habari").put("en", "News")));
+    assertThat(first.status()).as(first.body()).isBetween(200, 201);
+
+    String username = webmaster(site);
+    ui.signIn("sw", username, password(username));
+    ui.open("/sites/" + site.siteId() + "/content/pages/_new?lang=sw");
+    ui.type("slug", "kuhusu");
+    ui.type("titleSw", "Kuhusu sisi");
+    ui.type("titleEn", "About us");
+    ui.press("button[name=action][value=save]");
+    String taken = swahili("content-slug-taken");
+    assertThat(ui.find("#slug-error").getText()).contains(taken);
+    assertThat(ui.find(".error-summary a[href='#slug']").getText()).contains(taken);
+    // what was typed is kept, and the page first written is not replaced
+    assertThat(ui.find("#titleSw").getAttribute("value")).isEqualTo("Kuhusu sisi");
+    ui.open("/sites/" + site.siteId() + "/content/pages/kuhusu?lang=sw");
+    assertThat(ui.find("#titleSw").getAttribute("value")).isEqualTo("Kuhusu");
+    ui.signOut();
+  }
+
+  @Test
+  void anUpgradeToTheVersionTheSiteRunsSaysItIsUpToDate() {
+    TenantSite site = tenantSite("tovuti");
+    ApiClient web = site.webmaster();
+    JsonObject example =
+        web.get("/api/v1/templates").array().stream()
+            .map(JsonObject.class::cast)
+            .filter(t -> t.getString("id").equals("minimal-landing"))
+            .findFirst()
+            .orElseThrow()
+            .getJsonObject("example");
+    var deployed =
+        web.post(
+            site.path("/deployments"),
+            new JsonObject().put("templateId", "minimal-landing").put("parameters", example));
+    assertThat(deployed.status()).as(deployed.body()).isEqualTo(201);
+
+    // the upgrade's confirmation page, still open after someone else took the upgrade
+    String username = webmaster(site);
+    ui.signIn("sw", username, password(username));
+    ui.open("/sites/" + site.siteId() + "/upgrade?lang=sw");
+    ui.press("form[action$='/upgrade'] button[type=submit]");
+    assertThat(ui.text()).contains(swahili("template-up-to-date"));
+    assertThat(web.get(site.path("")).json().getInteger("currentRevision")).isEqualTo(1);
+    ui.signOut();
+  }
+
+  @Test
+  void anUpgradeOfASiteWithNothingDeployedSaysToDeployFirst() {
+    TenantSite site = tenantSite("tovuti");
+    String username = webmaster(site);
+    ui.signIn("sw", username, password(username));
+    ui.open("/sites/" + site.siteId() + "/upgrade?lang=sw");
+    ui.press("form[action$='/upgrade'] button[type=submit]");
+    assertThat(ui.text()).contains(swahili("nothing-deployed"));
+    assertThat(site.webmaster().get(site.path("")).json().getValue("currentRevision")).isNull();
+    ui.signOut();
   }
 }
