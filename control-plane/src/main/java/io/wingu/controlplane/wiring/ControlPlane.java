@@ -22,6 +22,7 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.wingu.controlplane.app.ApiContract;
 import io.wingu.controlplane.app.ApiOperations;
+import io.wingu.controlplane.app.ConfigException;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.HttpApi;
 import io.wingu.controlplane.app.Kubernetes;
@@ -50,6 +51,7 @@ import io.wingu.controlplane.plans.PlanService;
 import io.wingu.controlplane.provisioning.Provisioner;
 import io.wingu.controlplane.requests.RequestRoutes;
 import io.wingu.controlplane.requests.RequestService;
+import io.wingu.controlplane.scorecard.Criteria;
 import io.wingu.controlplane.scorecard.ScorecardRoutes;
 import io.wingu.controlplane.scorecard.ScorecardService;
 import io.wingu.controlplane.scorecard.TlsEvidence;
@@ -76,6 +78,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -125,6 +128,7 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   public static ControlPlane start(WinguConfig config) {
+    Map<String, Integer> scorecardWeights = scorecardWeights(config);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new ClassLoaderMetrics().bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
@@ -147,7 +151,9 @@ public final class ControlPlane implements AutoCloseable {
       opened.add(kubernetes);
       UploadsFolder uploads = UploadsFolder.create();
       opened.add(uploads);
-      Api api = apiRouter(vertx, config, database, kubernetes, registry, uploads.path());
+      Api api =
+          apiRouter(
+              vertx, config, database, kubernetes, registry, uploads.path(), scorecardWeights);
       Router router = api.router();
       // first on every request: whether it came over HTTPS
       router.route().order(-100).handler(new SecureTransport(config.http().trustedProxies()));
@@ -186,6 +192,18 @@ public final class ControlPlane implements AutoCloseable {
     }
   }
 
+  /**
+   * The scorecard capability checks WINGU_SCORECARD_WEIGHTS (the configuration keeps only its text,
+   * so app does not depend on scorecard); a bad value stops start-up before anything opens.
+   */
+  private static Map<String, Integer> scorecardWeights(WinguConfig config) {
+    try {
+      return Criteria.parseWeights(config.scorecardWeights());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("WINGU_SCORECARD_WEIGHTS: " + e.getMessage());
+    }
+  }
+
   /** The API's router, and the services whose periodic work starts with the control plane. */
   private record Api(Router router, UsageService usage, AuditCheckpointer auditCheckpoints) {}
 
@@ -198,7 +216,8 @@ public final class ControlPlane implements AutoCloseable {
       Database database,
       KubernetesClient kubernetes,
       PrometheusMeterRegistry registry,
-      Path uploads) {
+      Path uploads,
+      Map<String, Integer> scorecardWeights) {
     Clock clock = Clock.systemUTC();
     KeyPair keys =
         SigningKeys.read(
@@ -280,7 +299,7 @@ public final class ControlPlane implements AutoCloseable {
             database,
             new TlsEvidence(kubernetes),
             id -> templates.find(id).map(t -> t.version()).orElse(null),
-            config.scorecardWeights(),
+            scorecardWeights,
             audit,
             clock);
     new ScorecardRoutes(scorecard).addTo(api);

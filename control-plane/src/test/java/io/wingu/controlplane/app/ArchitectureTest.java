@@ -89,10 +89,6 @@ class ArchitectureTest {
           .ignoreDependency(
               nameIn(ROOT + ".app.ApiOperations", ROOT + ".app.Access"),
               resideInAPackage(ROOT + ".auth.."))
-          // app <-> scorecard: WinguConfig parses WINGU_SCORECARD_WEIGHTS with scorecard's
-          // Criteria.
-          .ignoreDependency(
-              nameIn(ROOT + ".app.WinguConfig"), resideInAPackage(ROOT + ".scorecard.."))
           // auth <-> audit: AccountService writes its audit events, while AuditRoutes reads the
           // caller's
           // role and scope; goes with the audit service (hSvcB's parallel change).
