@@ -33,6 +33,7 @@ import io.wingu.controlplane.app.UploadsFolder;
 import io.wingu.controlplane.app.WinguConfig;
 import io.wingu.controlplane.audit.AuditCheckpointer;
 import io.wingu.controlplane.audit.AuditCheckpointing;
+import io.wingu.controlplane.audit.AuditEntry;
 import io.wingu.controlplane.audit.AuditLog;
 import io.wingu.controlplane.audit.AuditRoutes;
 import io.wingu.controlplane.audit.AuditService;
@@ -236,7 +237,12 @@ public final class ControlPlane implements AutoCloseable {
     TokenService tokens = new TokenService(keys, Duration.ofSeconds(config.jwtTtlSeconds()), clock);
     AuditCheckpointing.Trail auditTrail = AuditCheckpointing.open(config.auditCheckpoints(), clock);
     AuditLog audit = auditTrail.log();
-    AccountService accounts = new AccountService(database, audit);
+    AccountService accounts =
+        new AccountService(
+            database,
+            (c, actor, action, target, institution, requestId, after) ->
+                audit.append(
+                    c, new AuditEntry(actor, action, target, institution, requestId, null, after)));
     InstitutionService institutions = new InstitutionService(database, accounts, audit, clock);
     PlanService plans = new PlanService(database, audit);
     accounts
