@@ -37,7 +37,7 @@ public record WinguConfig(
     int loginAttemptsPerMinute,
     Provisioning provisioning,
     Usage usage,
-    Map<String, Integer> scorecardWeights,
+    String scorecardWeights,
     Optional<Path> templateCatalog,
     AuditCheckpoints auditCheckpoints,
     Http http) {
@@ -297,7 +297,7 @@ public record WinguConfig(
             r.integer("WINGU_ROLLUP_SECONDS", 60, 1, 86400),
             r.integer("WINGU_USAGE_RETENTION_DAYS", 400, 2, 3650),
             r.integer("WINGU_AGENT_TOKEN_TTL", 86400, 300, 2592000)),
-        r.weights("WINGU_SCORECARD_WEIGHTS"),
+        r.string("WINGU_SCORECARD_WEIGHTS", ""),
         r.optional("WINGU_TEMPLATE_CATALOG").map(v -> r.directory("WINGU_TEMPLATE_CATALOG", v)),
         new AuditCheckpoints(
             r.optional("WINGU_AUDIT_SIGNING_KEY")
@@ -354,14 +354,6 @@ public record WinguConfig(
       }
       throw new ConfigException(
           name + "='" + v + "' is not allowed: use one of " + String.join(", ", allowed));
-    }
-
-    Map<String, Integer> weights(String name) {
-      try {
-        return io.wingu.controlplane.scorecard.Criteria.parseWeights(optional(name).orElse(null));
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException(name + ": " + e.getMessage());
-      }
     }
 
     java.util.List<String> proxies(String name) {

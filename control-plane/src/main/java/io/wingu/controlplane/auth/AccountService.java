@@ -4,8 +4,6 @@ import io.vertx.core.Future;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.FieldError;
-import io.wingu.controlplane.audit.AuditEntry;
-import io.wingu.controlplane.audit.AuditLog;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -24,9 +22,9 @@ public final class AccountService {
 
   private final Database db;
   private final AccountStore store = new AccountStore();
-  private final AuditLog audit;
+  private final AccountEvents audit;
 
-  public AccountService(Database db, AuditLog audit) {
+  public AccountService(Database db, AccountEvents audit) {
     this.db = db;
     this.audit = audit;
   }
@@ -53,16 +51,14 @@ public final class AccountService {
     return db.transaction(
         c -> {
           Account a = store.insert(c, username, password, role, institution);
-          audit.append(
+          audit.record(
               c,
-              new AuditEntry(
-                  caller.username(),
-                  "account.create",
-                  "account/" + a.username(),
-                  institution.orElse(null),
-                  requestId,
-                  null,
-                  a.toJson()));
+              caller.username(),
+              "account.create",
+              "account/" + a.username(),
+              institution.orElse(null),
+              requestId,
+              a.toJson());
           return a;
         });
   }
@@ -84,16 +80,8 @@ public final class AccountService {
             return null;
           }
           Account a = store.insert(c, username, password.get(), Role.OPERATOR, Optional.empty());
-          audit.append(
-              c,
-              new AuditEntry(
-                  "system",
-                  "account.bootstrap",
-                  "account/" + username,
-                  null,
-                  null,
-                  null,
-                  a.toJson()));
+          audit.record(
+              c, "system", "account.bootstrap", "account/" + username, null, null, a.toJson());
           LOG.info("created the bootstrap operator '{}'", username);
           return null;
         });

@@ -22,6 +22,7 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.wingu.controlplane.app.ApiContract;
 import io.wingu.controlplane.app.ApiOperations;
+import io.wingu.controlplane.app.ConfigException;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.HttpApi;
 import io.wingu.controlplane.app.Kubernetes;
@@ -32,6 +33,7 @@ import io.wingu.controlplane.app.UploadsFolder;
 import io.wingu.controlplane.app.WinguConfig;
 import io.wingu.controlplane.audit.AuditCheckpointer;
 import io.wingu.controlplane.audit.AuditCheckpointing;
+import io.wingu.controlplane.audit.AuditEntry;
 import io.wingu.controlplane.audit.AuditLog;
 import io.wingu.controlplane.audit.AuditRoutes;
 import io.wingu.controlplane.audit.AuditService;
@@ -50,6 +52,7 @@ import io.wingu.controlplane.plans.PlanService;
 import io.wingu.controlplane.provisioning.Provisioner;
 import io.wingu.controlplane.requests.RequestRoutes;
 import io.wingu.controlplane.requests.RequestService;
+import io.wingu.controlplane.scorecard.Criteria;
 import io.wingu.controlplane.scorecard.ScorecardRoutes;
 import io.wingu.controlplane.scorecard.ScorecardService;
 import io.wingu.controlplane.scorecard.TlsEvidence;
@@ -76,6 +79,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -125,6 +129,7 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   public static ControlPlane start(WinguConfig config) {
+    Map<String, Integer> scorecardWeights = scorecardWeights(config);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new ClassLoaderMetrics().bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
@@ -147,7 +152,9 @@ public final class ControlPlane implements AutoCloseable {
       opened.add(kubernetes);
       UploadsFolder uploads = UploadsFolder.create();
       opened.add(uploads);
-      Api api = apiRouter(vertx, config, database, kubernetes, registry, uploads.path());
+      Api api =
+          apiRouter(
+              vertx, config, database, kubernetes, registry, uploads.path(), scorecardWeights);
       Router router = api.router();
       // first on every request: whether it came over HTTPS
       router.route().order(-100).handler(new SecureTransport(config.http().trustedProxies()));
@@ -186,6 +193,18 @@ public final class ControlPlane implements AutoCloseable {
     }
   }
 
+  /**
+   * The scorecard capability checks WINGU_SCORECARD_WEIGHTS (the configuration keeps only its text,
+   * so app does not depend on scorecard); a bad value stops start-up before anything opens.
+   */
+  private static Map<String, Integer> scorecardWeights(WinguConfig config) {
+    try {
+      return Criteria.parseWeights(config.scorecardWeights());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("WINGU_SCORECARD_WEIGHTS: " + e.getMessage());
+    }
+  }
+
   /** The API's router, and the services whose periodic work starts with the control plane. */
   private record Api(Router router, UsageService usage, AuditCheckpointer auditCheckpoints) {}
 
@@ -198,7 +217,8 @@ public final class ControlPlane implements AutoCloseable {
       Database database,
       KubernetesClient kubernetes,
       PrometheusMeterRegistry registry,
-      Path uploads) {
+      Path uploads,
+      Map<String, Integer> scorecardWeights) {
     Clock clock = Clock.systemUTC();
     KeyPair keys =
         SigningKeys.read(
@@ -217,7 +237,12 @@ public final class ControlPlane implements AutoCloseable {
     TokenService tokens = new TokenService(keys, Duration.ofSeconds(config.jwtTtlSeconds()), clock);
     AuditCheckpointing.Trail auditTrail = AuditCheckpointing.open(config.auditCheckpoints(), clock);
     AuditLog audit = auditTrail.log();
-    AccountService accounts = new AccountService(database, audit);
+    AccountService accounts =
+        new AccountService(
+            database,
+            (c, actor, action, target, institution, requestId, after) ->
+                audit.append(
+                    c, new AuditEntry(actor, action, target, institution, requestId, null, after)));
     InstitutionService institutions = new InstitutionService(database, accounts, audit, clock);
     PlanService plans = new PlanService(database, audit);
     accounts
@@ -280,7 +305,7 @@ public final class ControlPlane implements AutoCloseable {
             database,
             new TlsEvidence(kubernetes),
             id -> templates.find(id).map(t -> t.version()).orElse(null),
-            config.scorecardWeights(),
+            scorecardWeights,
             audit,
             clock);
     new ScorecardRoutes(scorecard).addTo(api);

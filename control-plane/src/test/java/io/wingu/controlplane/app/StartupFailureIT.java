@@ -50,6 +50,18 @@ class StartupFailureIT {
   }
 
   @Test
+  void badScorecardWeights() {
+    Map<String, String> env = workingEnv();
+    env.put("WINGU_SCORECARD_WEIGHTS", "tls=30, speed=10");
+    assertThat(failStarting(env, 2))
+        .startsWith("wingu: WINGU_SCORECARD_WEIGHTS: 'speed=10' is not <criterion>=<weight>");
+    env.put("WINGU_SCORECARD_WEIGHTS", "tls=101");
+    assertThat(failStarting(env, 2))
+        .startsWith("wingu: WINGU_SCORECARD_WEIGHTS:")
+        .contains("0 to 100");
+  }
+
+  @Test
   void missingSigningKeys() {
     Map<String, String> env = workingEnv();
     env.remove("WINGU_JWT_PRIVATE_KEY");
