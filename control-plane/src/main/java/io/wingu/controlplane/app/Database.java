@@ -12,12 +12,17 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The control plane's PostgreSQL: a connection pool, the migrations, and one way to run JDBC work
- * off the event loop (a named worker pool as large as the connection pool).
+ * The control plane's PostgreSQL: a connection pool, the migrations, and one way to run database
+ * work off the event loop (a named worker pool as large as the connection pool). Stores write their
+ * SQL with Jdbi (named parameters, rows mapped to records) on the {@link Handle} a service opens
+ * with {@link #withHandle} or {@link #inTransaction}.
  */
 public final class Database implements AutoCloseable {
 
@@ -29,8 +34,15 @@ public final class Database implements AutoCloseable {
     T run(Connection connection) throws SQLException;
   }
 
+  /** A unit of database work on one Jdbi handle (its connection, in a transaction or not). */
+  @FunctionalInterface
+  public interface HandleWork<T> {
+    T run(Handle handle) throws SQLException;
+  }
+
   private final HikariDataSource dataSource;
   private final WorkerExecutor workers;
+  private final Jdbi jdbi;
 
   private final HikariDataSource schemaOwner;
 
@@ -39,6 +51,7 @@ public final class Database implements AutoCloseable {
     this.dataSource = dataSource;
     this.schemaOwner = schemaOwner;
     this.workers = workers;
+    this.jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
   }
 
   /**
@@ -128,39 +141,54 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Runs JDBC work on the database worker pool; the future completes on the caller's context. A
-   * refused unique or exclusion constraint the table knows fails it as a {@link
+   * Runs work on one handle on the database worker pool; the future completes on the caller's
+   * context. A refused unique or exclusion constraint the table knows fails it as a {@link
    * DomainError.Conflict} (see {@link ConstraintConflicts}), the one place such SQL states become
    * answers.
    */
+  public <T> Future<T> withHandle(HandleWork<T> work) {
+    return onWorkers(() -> jdbi.withHandle(work::run));
+  }
+
+  /** Runs work in one transaction, committed when it returns and rolled back when it throws. */
+  public <T> Future<T> inTransaction(HandleWork<T> work) {
+    return onWorkers(() -> jdbi.inTransaction(work::run));
+  }
+
+  /** Plain JDBC work on one connection: {@link #withHandle} for code not yet moved to Jdbi. */
   public <T> Future<T> call(Work<T> work) {
+    return withHandle(h -> work.run(h.getConnection()));
+  }
+
+  /** Plain JDBC work in one transaction: {@link #inTransaction} for code not yet moved to Jdbi. */
+  public <T> Future<T> transaction(Work<T> work) {
+    return inTransaction(h -> work.run(h.getConnection()));
+  }
+
+  private <T> Future<T> onWorkers(java.util.concurrent.Callable<T> work) {
     return workers.executeBlocking(
         () -> {
-          try (Connection c = dataSource.getConnection()) {
-            return work.run(c);
-          } catch (SQLException e) {
-            throw ConstraintConflicts.of(e).<Exception>map(conflict -> conflict).orElse(e);
+          try {
+            return work.call();
+          } catch (Exception e) {
+            SQLException sql = sqlCause(e);
+            if (sql == null) {
+              throw e;
+            }
+            throw ConstraintConflicts.of(sql).<Exception>map(conflict -> conflict).orElse(e);
           }
         },
         false);
   }
 
-  /** Runs work in one transaction, committed when it returns and rolled back when it throws. */
-  public <T> Future<T> transaction(Work<T> work) {
-    return call(
-        c -> {
-          c.setAutoCommit(false);
-          try {
-            T result = work.run(c);
-            c.commit();
-            return result;
-          } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-          } finally {
-            c.setAutoCommit(true);
-          }
-        });
+  /** The SQL error behind an exception, also when Jdbi has wrapped it. */
+  private static SQLException sqlCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLException sql) {
+        return sql;
+      }
+    }
+    return null;
   }
 
   /** Closes idle pooled connections (and in-use ones when returned), e.g. after a failover. */

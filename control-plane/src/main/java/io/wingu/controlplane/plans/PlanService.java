@@ -7,12 +7,11 @@ import io.wingu.controlplane.app.FieldError;
 import io.wingu.controlplane.audit.AuditEntry;
 import io.wingu.controlplane.audit.AuditLog;
 import io.wingu.controlplane.auth.Caller;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 
 /** The plans catalogue: the one way in for the API, the console and the other capabilities. */
 public final class PlanService {
@@ -28,7 +27,7 @@ public final class PlanService {
 
   /** Every plan, smallest first. */
   public Future<List<Plan>> all() {
-    return db.call(store::all);
+    return db.withHandle(store::all);
   }
 
   /**
@@ -67,11 +66,11 @@ public final class PlanService {
             storage,
             dbStorage,
             dbConnections == null ? 20 : dbConnections);
-    return db.transaction(
-        c -> {
-          store.insert(c, plan);
+    return db.inTransaction(
+        h -> {
+          store.insert(h, plan);
           audit.append(
-              c,
+              h.getConnection(),
               new AuditEntry(
                   caller.username(),
                   "plan.create",
@@ -85,8 +84,8 @@ public final class PlanService {
   }
 
   /** The plan of that name, within the caller's transaction. */
-  public Optional<Plan> byName(Connection c, String name) throws SQLException {
-    return store.byName(c, name);
+  public Optional<Plan> byName(Handle h, String name) {
+    return store.byName(h, name);
   }
 
   private static long positive(List<FieldError> errors, String field, long value) {

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.jdbi.v3.core.Handle;
 
 /** The hosting-request workflow: submit, approve, reject, cancel. Knows nothing of HTTP. */
 public final class RequestService {
@@ -121,8 +122,9 @@ public final class RequestService {
     // one spelling, as domains are stored: WWW.moh.go.tz. is www.moh.go.tz
     List<String> asked = s.hostnames().stream().map(DnsNames::normalise).toList();
     List<String> hostnames = asked.stream().distinct().toList();
-    return db.transaction(
-        c -> {
+    return db.inTransaction(
+        h -> {
+          Connection c = h.getConnection();
           Institution inst =
               institutions.find(c, Scope.institution(institutionId), institutionId).orElseThrow();
           List<Delegation> delegations = InstitutionService.delegationsCovering(c, hostnames);
@@ -141,13 +143,13 @@ public final class RequestService {
               errors.add(new FieldError("hostnames[" + i + "]", problem, code));
             }
           }
-          Optional<Plan> plan = plans.byName(c, s.plan());
+          Optional<Plan> plan = plans.byName(h, s.plan());
           if (plan.isEmpty()) {
             errors.add(new FieldError("plan", "no plan named '" + s.plan() + "'"));
           }
           Optional<Plan> dbPlan = Optional.empty();
           if (s.databaseEngine() != null) {
-            dbPlan = s.databasePlan() == null ? plan : plans.byName(c, s.databasePlan());
+            dbPlan = s.databasePlan() == null ? plan : plans.byName(h, s.databasePlan());
             if (s.databasePlan() != null && dbPlan.isEmpty()) {
               errors.add(
                   new FieldError("database.plan", "no plan named '" + s.databasePlan() + "'"));
@@ -223,7 +225,8 @@ public final class RequestService {
         caller,
         id,
         httpRequestId,
-        (c, before, now) -> {
+        (h, before, now) -> {
+          Connection c = h.getConnection();
           Quota asked = before.quota();
           Quota granted =
               new Quota(
@@ -247,9 +250,9 @@ public final class RequestService {
           List<String> lost =
               names.stream()
                   .filter(
-                      h ->
-                          DnsNames.problem(h) != null
-                              || !holds(before.institutionId(), h, delegations))
+                      name ->
+                          DnsNames.problem(name) != null
+                              || !holds(before.institutionId(), name, delegations))
                   .toList();
           if (!lost.isEmpty()) {
             throw DomainError.conflict(
@@ -276,7 +279,7 @@ public final class RequestService {
                   before.databaseEngine(),
                   before.databaseEngine() == null
                       ? null
-                      : plans.byName(c, before.databasePlanName()).map(Plan::id).orElse(null),
+                      : plans.byName(h, before.databasePlanName()).map(Plan::id).orElse(null),
                   now));
           requests.decide(c, id, Status.APPROVED, granted, siteId, now);
           return new Outcome(Status.APPROVED, a.note(), siteId);
@@ -303,7 +306,8 @@ public final class RequestService {
         caller,
         id,
         httpRequestId,
-        (c, before, now) -> {
+        (h, before, now) -> {
+          Connection c = h.getConnection();
           requests.decide(c, id, Status.REJECTED, before.quota(), null, now);
           requests.setRejectionKind(c, id, rejectionKind);
           return new Outcome(Status.REJECTED, reason, null);
@@ -317,8 +321,8 @@ public final class RequestService {
         caller,
         id,
         httpRequestId,
-        (c, before, now) -> {
-          requests.decide(c, id, Status.CANCELLED, before.quota(), null, now);
+        (h, before, now) -> {
+          requests.decide(h.getConnection(), id, Status.CANCELLED, before.quota(), null, now);
           return new Outcome(Status.CANCELLED, note, null);
         },
         caller.scope(),
@@ -329,14 +333,15 @@ public final class RequestService {
 
   @FunctionalInterface
   private interface Decision {
-    Outcome apply(Connection c, HostingRequest before, Instant now) throws SQLException;
+    Outcome apply(Handle h, HostingRequest before, Instant now) throws SQLException;
   }
 
   /** Locks the request; only a PENDING one may move, so of two racing decisions one gets 409. */
   private Future<HostingRequest> decide(
       Caller caller, UUID id, String httpRequestId, Decision decision, Scope scope, String action) {
-    return db.transaction(
-            c -> {
+    return db.inTransaction(
+            h -> {
+              Connection c = h.getConnection();
               HostingRequest before =
                   requests
                       .find(c, scope, id, true)
@@ -350,7 +355,7 @@ public final class RequestService {
                         + "; only a PENDING request can change");
               }
               Instant now = now();
-              Outcome outcome = decision.apply(c, before, now);
+              Outcome outcome = decision.apply(h, before, now);
               requests.addHistory(
                   c,
                   id,
