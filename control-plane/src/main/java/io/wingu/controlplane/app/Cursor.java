@@ -79,6 +79,10 @@ public final class Cursor {
       return new Shape(List.of(parts));
     }
 
+    List<Part> parts() {
+      return parts;
+    }
+
     /** The regular expression (anchored) that the OpenAPI document gives this list's cursor. */
     public String pattern() {
       return parts.stream().map(p -> p.kind().regex).collect(Collectors.joining("_", "^", "$"));
@@ -145,6 +149,17 @@ public final class Cursor {
 
   Cursor(JsonObject fields) {
     this.fields = fields;
+  }
+
+  /** The value of {@code part} in the Java type a query binds for its kind. */
+  Object value(Part part) {
+    return switch (part.kind()) {
+      case TEXT -> text(part.name());
+      case TIME -> instant(part.name());
+      case UUID -> uuid(part.name());
+      case NUMBER -> number(part.name());
+      case COUNT -> count(part.name());
+    };
   }
 
   /** The 400 for any cursor that is not of the list's shape. */
