@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Handles;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.slf4j.Logger;
@@ -163,6 +164,18 @@ public final class Database implements AutoCloseable {
   /** Plain JDBC work in one transaction: {@link #inTransaction} for code not yet moved to Jdbi. */
   public <T> Future<T> transaction(Work<T> work) {
     return inTransaction(h -> work.run(h.getConnection()));
+  }
+
+  /**
+   * Runs Jdbi work on a connection that plain JDBC code already holds, inside its transaction if it
+   * has one; the connection stays open and the transaction is the caller's to end. A bridge for
+   * code not yet moved to Jdbi that calls a moved store.
+   */
+  public static <T> T onConnection(Connection connection, HandleWork<T> work) throws SQLException {
+    return Jdbi.create(connection)
+        .installPlugin(new PostgresPlugin())
+        .configure(Handles.class, handles -> handles.setForceEndTransactions(false))
+        .withHandle(work::run);
   }
 
   private <T> Future<T> onWorkers(java.util.concurrent.Callable<T> work) {

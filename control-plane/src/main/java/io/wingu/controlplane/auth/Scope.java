@@ -2,6 +2,7 @@ package io.wingu.controlplane.auth;
 
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
  * Tenant scoping, in one place: every store query for institution-owned rows takes a Scope and
@@ -58,6 +59,23 @@ public final class Scope {
       case INSTITUTION -> column + " = ?::uuid";
       case NOTHING -> "(?::uuid IS NOT NULL AND false)";
     };
+  }
+
+  /**
+   * The same predicate with the named parameter {@code :scope}, for Jdbi statements: bind it with
+   * {@link #bind}.
+   */
+  public String where(String column) {
+    return switch (kind) {
+      case PLATFORM -> "(CAST(:scope AS uuid) IS NULL)";
+      case INSTITUTION -> column + " = :scope";
+      case NOTHING -> "(CAST(:scope AS uuid) IS NOT NULL AND false)";
+    };
+  }
+
+  /** Binds {@code :scope} of {@link #where}. */
+  public <S extends SqlStatement<S>> S bind(S statement) {
+    return statement.bindByType("scope", parameter(), UUID.class);
   }
 
   public Object parameter() {

@@ -400,7 +400,7 @@ public final class DirectoryService {
 
   private Institution institution(java.sql.Connection c, Caller caller, UUID institutionId)
       throws java.sql.SQLException {
-    return institutions.get(c, caller.scope(), institutionId);
+    return Database.onConnection(c, h -> institutions.get(h, caller.scope(), institutionId));
   }
 
   /** Entries are kept by the institution's own admin (the scope already limited them to theirs). */

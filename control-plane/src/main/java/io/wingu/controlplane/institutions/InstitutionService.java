@@ -6,6 +6,7 @@ import io.wingu.controlplane.app.Cursor;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.FieldError;
+import io.wingu.controlplane.app.Keyset;
 import io.wingu.controlplane.app.Listing;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.audit.AuditEntry;
@@ -15,8 +16,6 @@ import io.wingu.controlplane.auth.AccountService;
 import io.wingu.controlplane.auth.Caller;
 import io.wingu.controlplane.auth.Role;
 import io.wingu.controlplane.auth.Scope;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -24,6 +23,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Institutions, their delegated domains and their users: the one way in for the API, the console
@@ -85,11 +85,11 @@ public final class InstitutionService {
             domains,
             contactEmail,
             clock.instant().truncatedTo(ChronoUnit.MICROS));
-    return db.transaction(
-        c -> {
-          store.insert(c, inst);
+    return db.inTransaction(
+        h -> {
+          store.insert(h, inst);
           audit.append(
-              c,
+              h.getConnection(),
               new AuditEntry(
                   caller.username(),
                   "institution.create",
@@ -104,25 +104,24 @@ public final class InstitutionService {
 
   /** One page of the institutions the caller may see, by code. */
   public Future<Listing<Institution>> list(Caller caller, Page page) {
-    String after = page.after().map(k -> k.text("code")).orElse(null);
-    return db.call(
-        c ->
+    return db.withHandle(
+        h ->
             page.listing(
-                store.list(c, caller.scope(), after, page.fetchSize()),
+                store.list(h, caller.scope(), Keyset.ascending(page, "i.code")),
                 i -> new JsonObject().put("code", i.code())));
   }
 
   /** The institution, when the caller may see it. */
   public Future<Institution> get(Caller caller, UUID id) {
-    return db.call(c -> get(c, caller.scope(), id));
+    return db.withHandle(h -> get(h, caller.scope(), id));
   }
 
   /** The institution with its people (never agents or platform accounts), by username. */
   public Future<Members> members(Caller caller, UUID id) {
-    return db.call(
-        c -> {
-          Institution inst = get(c, caller.scope(), id);
-          return new Members(inst, accounts.listByInstitution(c, inst.id()));
+    return db.withHandle(
+        h -> {
+          Institution inst = get(h, caller.scope(), id);
+          return new Members(inst, accounts.listByInstitution(h.getConnection(), inst.id()));
         });
   }
 
@@ -140,16 +139,16 @@ public final class InstitutionService {
   }
 
   /** The institution, if {@code scope} covers it, within the caller's transaction. */
-  public Optional<Institution> find(Connection c, Scope scope, UUID id) throws SQLException {
-    return store.find(c, scope, id);
+  public Optional<Institution> find(Handle h, Scope scope, UUID id) {
+    return store.find(h, scope, id);
   }
 
   /**
    * The institution, within the caller's transaction; not found (a {@link DomainError}) when {@code
    * scope} does not cover it.
    */
-  public Institution get(Connection c, Scope scope, UUID id) throws SQLException {
-    return store.find(c, scope, id).orElseThrow(() -> notFound(id));
+  public Institution get(Handle h, Scope scope, UUID id) {
+    return store.find(h, scope, id).orElseThrow(() -> notFound(id));
   }
 
   /**
@@ -157,9 +156,8 @@ public final class InstitutionService {
    * transaction: every delegation equal to one of them or a parent of one, for {@link
    * DnsNames#holder}.
    */
-  public static List<Delegation> delegationsCovering(Connection c, Collection<String> hostnames)
-      throws SQLException {
-    return InstitutionStore.delegationsCovering(c, hostnames);
+  public static List<Delegation> delegationsCovering(Handle h, Collection<String> hostnames) {
+    return InstitutionStore.delegationsCovering(h, hostnames);
   }
 
   static DomainError notFound(UUID id) {

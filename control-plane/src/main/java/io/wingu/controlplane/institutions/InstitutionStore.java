@@ -1,12 +1,8 @@
 package io.wingu.controlplane.institutions;
 
+import io.wingu.controlplane.app.Keyset;
 import io.wingu.controlplane.auth.Scope;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -14,6 +10,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /** SQL for institutions and their delegated domains. */
 final class InstitutionStore {
@@ -23,102 +22,78 @@ final class InstitutionStore {
           + " coalesce((SELECT array_agg(d.domain ORDER BY d.domain) FROM institution_domain d"
           + " WHERE d.institution_id = i.id), '{}') AS domains FROM institution i";
 
-  Institution insert(Connection c, Institution i) throws SQLException {
-    try (var st =
-        c.prepareStatement(
+  private static final RowMapper<Institution> INSTITUTION =
+      (rs, ctx) ->
+          new Institution(
+              rs.getObject("id", UUID.class),
+              rs.getString("code"),
+              rs.getString("name"),
+              rs.getString("name_sw"),
+              Arrays.asList((String[]) rs.getArray("domains").getArray()),
+              rs.getString("contact_email"),
+              rs.getObject("created_at", OffsetDateTime.class).toInstant());
+
+  private static final RowMapper<Delegation> DELEGATION = ConstructorMapper.of(Delegation.class);
+
+  Institution insert(Handle h, Institution i) {
+    h.createUpdate(
             "INSERT INTO institution (id, code, name, name_sw, contact_email, created_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?)")) {
-      st.setObject(1, i.id());
-      st.setString(2, i.code());
-      st.setString(3, i.name());
-      st.setString(4, i.nameSw());
-      st.setString(5, i.contactEmail());
-      st.setObject(6, OffsetDateTime.ofInstant(i.createdAt(), java.time.ZoneOffset.UTC));
-      st.executeUpdate();
-    }
+                + " VALUES (:id, :code, :name, :nameSw, :contactEmail, :createdAt)")
+        .bindMethods(i)
+        .execute();
     // one row at a time, so a refusal names the domain (the database refuses overlaps, see V11)
-    try (var st =
-        c.prepareStatement(
-            "INSERT INTO institution_domain (domain, institution_id) VALUES (?, ?)")) {
-      for (String d : i.domains()) {
-        st.setString(1, d);
-        st.setObject(2, i.id());
-        st.executeUpdate();
-      }
+    for (String d : i.domains()) {
+      h.createUpdate(
+              "INSERT INTO institution_domain (domain, institution_id) VALUES (:domain, :id)")
+          .bind("domain", d)
+          .bind("id", i.id())
+          .execute();
     }
     return i;
   }
 
-  Optional<Institution> find(Connection c, Scope scope, UUID id) throws SQLException {
-    try (var st = c.prepareStatement(SELECT + " WHERE i.id = ? AND " + scope.sql("i.id"))) {
-      st.setObject(1, id);
-      st.setObject(2, scope.parameter());
-      try (ResultSet rs = st.executeQuery()) {
-        return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-      }
-    }
+  Optional<Institution> find(Handle h, Scope scope, UUID id) {
+    return scope
+        .bind(h.createQuery(SELECT + " WHERE i.id = :id AND " + scope.where("i.id")))
+        .bind("id", id)
+        .map(INSTITUTION)
+        .findOne();
   }
 
-  /** Institutions ordered by code, after {@code afterCode} (null for the first page). */
-  List<Institution> list(Connection c, Scope scope, String afterCode, int max) throws SQLException {
-    try (var st =
-        c.prepareStatement(
-            SELECT
-                + " WHERE "
-                + scope.sql("i.id")
-                + " AND (?::text IS NULL OR i.code > ?::text) ORDER BY i.code LIMIT ?")) {
-      st.setObject(1, scope.parameter());
-      st.setString(2, afterCode);
-      st.setString(3, afterCode);
-      st.setInt(4, max);
-      List<Institution> out = new ArrayList<>();
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          out.add(read(rs));
-        }
-      }
-      return out;
-    }
+  /** One page of the institutions the scope covers, by code. */
+  List<Institution> list(Handle h, Scope scope, Keyset keyset) {
+    return keyset
+        .bind(
+            scope.bind(
+                h.createQuery(
+                    SELECT
+                        + " WHERE "
+                        + scope.where("i.id")
+                        + " AND "
+                        + keyset.after()
+                        + keyset.orderAndLimit())))
+        .map(INSTITUTION)
+        .list();
   }
 
   /**
    * Who holds the domains the given (normalised) hostnames could fall under: every delegation equal
    * to one of them or a parent of one, for {@link DnsNames#holder}.
    */
-  static List<Delegation> delegationsCovering(Connection c, Collection<String> hostnames)
-      throws SQLException {
+  static List<Delegation> delegationsCovering(Handle h, Collection<String> hostnames) {
     Set<String> candidates = new TreeSet<>();
     // a name that is not one covers nothing (and may hold bytes PostgreSQL refuses, such as NUL)
     hostnames.stream()
-        .filter(h -> DnsNames.problem(h) == null)
-        .forEach(h -> candidates.addAll(DnsNames.suffixes(h)));
-    List<Delegation> out = new ArrayList<>();
+        .filter(n -> DnsNames.problem(n) == null)
+        .forEach(n -> candidates.addAll(DnsNames.suffixes(n)));
     if (candidates.isEmpty()) {
-      return out;
+      return List.of();
     }
-    try (var st =
-        c.prepareStatement(
-            "SELECT lower(rtrim(domain, '.')), institution_id FROM institution_domain"
-                + " WHERE lower(rtrim(domain, '.')) = ANY (?)")) {
-      st.setArray(1, c.createArrayOf("text", candidates.toArray()));
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          out.add(new Delegation(rs.getString(1), rs.getObject(2, UUID.class)));
-        }
-      }
-    }
-    return out;
-  }
-
-  private static Institution read(ResultSet rs) throws SQLException {
-    Array domains = rs.getArray("domains");
-    return new Institution(
-        rs.getObject("id", UUID.class),
-        rs.getString("code"),
-        rs.getString("name"),
-        rs.getString("name_sw"),
-        Arrays.asList((String[]) domains.getArray()),
-        rs.getString("contact_email"),
-        rs.getObject("created_at", OffsetDateTime.class).toInstant());
+    return h.createQuery(
+            "SELECT lower(rtrim(domain, '.')) AS domain, institution_id FROM institution_domain"
+                + " WHERE lower(rtrim(domain, '.')) = ANY (:candidates)")
+        .bindArray("candidates", String.class, candidates)
+        .map(DELEGATION)
+        .list();
   }
 }

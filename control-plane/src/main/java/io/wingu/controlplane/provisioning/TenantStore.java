@@ -1,6 +1,7 @@
 package io.wingu.controlplane.provisioning;
 
 import io.vertx.core.json.JsonArray;
+import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.institutions.DnsNames;
 import io.wingu.controlplane.institutions.InstitutionService;
 import java.sql.Connection;
@@ -80,7 +81,7 @@ public final class TenantStore {
             code,
             domains,
             sites,
-            InstitutionService.delegationsCovering(c, hostnames)));
+            Database.onConnection(c, h -> InstitutionService.delegationsCovering(h, hostnames))));
   }
 
   /** Institutions that have sites the cluster should hold. */

@@ -6,6 +6,7 @@ import io.wingu.controlplane.app.Cursor;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.FieldError;
+import io.wingu.controlplane.app.Keyset;
 import io.wingu.controlplane.app.Listing;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.audit.AuditEntry;
@@ -88,24 +89,15 @@ public final class RequestService {
    * A page of the requests the caller may see, newest first, of one status or all ({@code null}).
    */
   public Future<Listing<HostingRequest>> list(Caller caller, Status status, Page page) {
-    Instant afterAt = page.after().map(k -> k.instant("at")).orElse(null);
-    UUID afterId = page.after().map(k -> k.uuid("id")).orElse(null);
-    return db.call(
-        c ->
-            page.listing(
-                requests.list(c, caller.scope(), status, afterAt, afterId, page.fetchSize()),
-                r ->
-                    new JsonObject()
-                        .put("at", r.createdAt().toString())
-                        .put("id", r.id().toString())));
+    return db.withHandle(h -> page(h, caller.scope(), status, page));
   }
 
   /** The request, when the caller may see it. */
   public Future<HostingRequest> get(Caller caller, UUID id) {
-    return db.call(
-        c ->
+    return db.withHandle(
+        h ->
             requests
-                .find(c, caller.scope(), id, false)
+                .find(h, caller.scope(), id, false)
                 .orElseThrow(() -> DomainError.notFound("No request " + id)));
   }
 
@@ -113,8 +105,14 @@ public final class RequestService {
    * The scope's pending requests, newest first, at most {@code max}, within the caller's
    * transaction.
    */
-  public List<HostingRequest> pending(Connection c, Scope scope, int max) throws SQLException {
-    return requests.list(c, scope, Status.PENDING, null, null, max);
+  public List<HostingRequest> pending(Handle h, Scope scope, int max) {
+    return page(h, scope, Status.PENDING, new Page(max, Optional.empty(), CURSOR)).items();
+  }
+
+  private Listing<HostingRequest> page(Handle h, Scope scope, Status status, Page page) {
+    return page.listing(
+        requests.list(h, scope, status, Keyset.descending(page, "r.created_at", "r.id")),
+        r -> new JsonObject().put("at", r.createdAt().toString()).put("id", r.id().toString()));
   }
 
   public Future<HostingRequest> submit(Caller caller, Submission s, String httpRequestId) {
@@ -126,8 +124,8 @@ public final class RequestService {
         h -> {
           Connection c = h.getConnection();
           Institution inst =
-              institutions.find(c, Scope.institution(institutionId), institutionId).orElseThrow();
-          List<Delegation> delegations = InstitutionService.delegationsCovering(c, hostnames);
+              institutions.find(h, Scope.institution(institutionId), institutionId).orElseThrow();
+          List<Delegation> delegations = InstitutionService.delegationsCovering(h, hostnames);
           List<FieldError> errors = new ArrayList<>();
           for (int i = 0; i < asked.size(); i++) {
             String problem = DnsNames.problem(asked.get(i));
@@ -172,7 +170,7 @@ public final class RequestService {
                 "Already served by another site: " + String.join(", ", taken));
           }
           if (sites.liveNameTaken(c, institutionId, s.siteName())
-              || requests.pendingNameTaken(c, institutionId, s.siteName())) {
+              || requests.pendingNameTaken(h, institutionId, s.siteName())) {
             throw DomainError.conflict(
                 "site-name-taken",
                 "siteName",
@@ -202,9 +200,9 @@ public final class RequestService {
                   now,
                   null,
                   null);
-          requests.insert(c, r, dbPlan.map(Plan::id).orElse(null));
+          requests.insert(h, r, dbPlan.map(Plan::id).orElse(null));
           HistoryEntry created = new HistoryEntry(Status.PENDING, now, caller.username(), null);
-          requests.addHistory(c, r.id(), created);
+          requests.addHistory(h, r.id(), created);
           HostingRequest stored = r.withHistory(List.of(created));
           audit.append(
               c,
@@ -246,7 +244,7 @@ public final class RequestService {
           // the
           // institution's, under the most specific delegated domain
           List<String> names = before.hostnames().stream().map(DnsNames::normalise).toList();
-          List<Delegation> delegations = InstitutionService.delegationsCovering(c, names);
+          List<Delegation> delegations = InstitutionService.delegationsCovering(h, names);
           List<String> lost =
               names.stream()
                   .filter(
@@ -281,7 +279,7 @@ public final class RequestService {
                       ? null
                       : plans.byName(h, before.databasePlanName()).map(Plan::id).orElse(null),
                   now));
-          requests.decide(c, id, Status.APPROVED, granted, siteId, now);
+          requests.decide(h, id, Status.APPROVED, granted, siteId, now);
           return new Outcome(Status.APPROVED, a.note(), siteId);
         },
         Scope.platform(),
@@ -308,8 +306,8 @@ public final class RequestService {
         httpRequestId,
         (h, before, now) -> {
           Connection c = h.getConnection();
-          requests.decide(c, id, Status.REJECTED, before.quota(), null, now);
-          requests.setRejectionKind(c, id, rejectionKind);
+          requests.decide(h, id, Status.REJECTED, before.quota(), null, now);
+          requests.setRejectionKind(h, id, rejectionKind);
           return new Outcome(Status.REJECTED, reason, null);
         },
         Scope.platform(),
@@ -322,7 +320,7 @@ public final class RequestService {
         id,
         httpRequestId,
         (h, before, now) -> {
-          requests.decide(h.getConnection(), id, Status.CANCELLED, before.quota(), null, now);
+          requests.decide(h, id, Status.CANCELLED, before.quota(), null, now);
           return new Outcome(Status.CANCELLED, note, null);
         },
         caller.scope(),
@@ -344,7 +342,7 @@ public final class RequestService {
               Connection c = h.getConnection();
               HostingRequest before =
                   requests
-                      .find(c, scope, id, true)
+                      .find(h, scope, id, true)
                       .orElseThrow(() -> DomainError.notFound("No request " + id));
               if (before.status() != Status.PENDING) {
                 throw DomainError.conflict(
@@ -357,10 +355,10 @@ public final class RequestService {
               Instant now = now();
               Outcome outcome = decision.apply(h, before, now);
               requests.addHistory(
-                  c,
+                  h,
                   id,
                   new HistoryEntry(outcome.status(), now, caller.username(), outcome.note()));
-              HostingRequest after = requests.find(c, Scope.platform(), id, false).orElseThrow();
+              HostingRequest after = requests.find(h, Scope.platform(), id, false).orElseThrow();
               JsonObject afterJson = after.toJson();
               audit.append(
                   c,

@@ -173,7 +173,7 @@ public final class SystemService {
 
   private Institution institution(Connection c, Caller caller, UUID institutionId)
       throws SQLException {
-    return institutions.get(c, caller.scope(), institutionId);
+    return Database.onConnection(c, h -> institutions.get(h, caller.scope(), institutionId));
   }
 
   /** Only the institution's own admin writes its register; others may at most read it. */

@@ -55,11 +55,11 @@ final class HomePage {
     events
         .compose(
             recent ->
-                db.call(
-                    c ->
+                db.withHandle(
+                    h ->
                         new Dashboard(
-                            requests.pending(c, caller.scope(), 500),
-                            sites.newest(c, caller.scope(), SHOWN),
+                            requests.pending(h, caller.scope(), 500),
+                            sites.newest(h.getConnection(), caller.scope(), SHOWN),
                             recent)))
         .onSuccess(
             d -> {

@@ -317,7 +317,7 @@ public final class ControlPlane implements AutoCloseable {
             vertx,
             database,
             tokens,
-            (caller, id) -> database.call(c -> institutions.get(c, caller.scope(), id)),
+            (caller, id) -> database.withHandle(h -> institutions.get(h, caller.scope(), id)),
             audit,
             clock,
             kubernetes,
