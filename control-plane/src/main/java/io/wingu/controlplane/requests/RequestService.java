@@ -24,7 +24,6 @@ import io.wingu.controlplane.requests.HostingRequest.Quota;
 import io.wingu.controlplane.requests.HostingRequest.Status;
 import io.wingu.controlplane.sites.NewSite;
 import io.wingu.controlplane.sites.SiteLifecycle;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -122,7 +121,6 @@ public final class RequestService {
     List<String> hostnames = asked.stream().distinct().toList();
     return db.inTransaction(
         h -> {
-          Connection c = h.getConnection();
           Institution inst =
               institutions.find(h, Scope.institution(institutionId), institutionId).orElseThrow();
           List<Delegation> delegations = InstitutionService.delegationsCovering(h, hostnames);
@@ -162,14 +160,14 @@ public final class RequestService {
           if (!errors.isEmpty()) {
             throw DomainError.invalid("The request is not valid", errors);
           }
-          List<String> taken = sites.hostnamesTaken(c, hostnames);
+          List<String> taken = sites.hostnamesTaken(h, hostnames);
           if (!taken.isEmpty()) {
             throw DomainError.conflict(
                 "hostname-taken",
                 "hostnames",
                 "Already served by another site: " + String.join(", ", taken));
           }
-          if (sites.liveNameTaken(c, institutionId, s.siteName())
+          if (sites.liveNameTaken(h, institutionId, s.siteName())
               || requests.pendingNameTaken(h, institutionId, s.siteName())) {
             throw DomainError.conflict(
                 "site-name-taken",
@@ -205,7 +203,7 @@ public final class RequestService {
           requests.addHistory(h, r.id(), created);
           HostingRequest stored = r.withHistory(List.of(created));
           audit.append(
-              c,
+              h.getConnection(),
               new AuditEntry(
                   caller.username(),
                   "request.submit",
@@ -224,7 +222,6 @@ public final class RequestService {
         id,
         httpRequestId,
         (h, before, now) -> {
-          Connection c = h.getConnection();
           Quota asked = before.quota();
           Quota granted =
               new Quota(
@@ -262,7 +259,7 @@ public final class RequestService {
           }
           UUID siteId = UUID.randomUUID();
           sites.create(
-              c,
+              h,
               new NewSite(
                   siteId,
                   before.institutionId(),
@@ -305,7 +302,6 @@ public final class RequestService {
         id,
         httpRequestId,
         (h, before, now) -> {
-          Connection c = h.getConnection();
           requests.decide(h, id, Status.REJECTED, before.quota(), null, now);
           requests.setRejectionKind(h, id, rejectionKind);
           return new Outcome(Status.REJECTED, reason, null);
@@ -339,7 +335,6 @@ public final class RequestService {
       Caller caller, UUID id, String httpRequestId, Decision decision, Scope scope, String action) {
     return db.inTransaction(
             h -> {
-              Connection c = h.getConnection();
               HostingRequest before =
                   requests
                       .find(h, scope, id, true)
@@ -361,7 +356,7 @@ public final class RequestService {
               HostingRequest after = requests.find(h, Scope.platform(), id, false).orElseThrow();
               JsonObject afterJson = after.toJson();
               audit.append(
-                  c,
+                  h.getConnection(),
                   new AuditEntry(
                       caller.username(),
                       action,

@@ -1,11 +1,7 @@
 package io.wingu.controlplane.sites;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Immutable bytes addressed by their SHA-256 (uploaded documents, rendered bundles): each digest is
@@ -17,30 +13,26 @@ public final class Blobs {
    * Stores the bytes under their digest unless it is stored already; true when this call stored
    * them.
    */
-  public boolean putOnce(Connection c, String digest, byte[] bytes, Instant at)
-      throws SQLException {
-    if (exists(c, digest)) {
-      return false; // the common case of a repeated deploy: do not ship the bytes to the server
-      // again
+  public boolean putOnce(Handle h, String digest, byte[] bytes, Instant at) {
+    if (exists(h, digest)) {
+      // the common case of a repeated deploy: do not ship the bytes to the server again
+      return false;
     }
-    try (var st =
-        c.prepareStatement(
-            "INSERT INTO content_blob (digest, bytes, size, created_at) VALUES (?, ?, ?, ?)"
-                + " ON CONFLICT (digest) DO NOTHING")) {
-      st.setString(1, digest);
-      st.setBytes(2, bytes);
-      st.setLong(3, bytes.length);
-      st.setObject(4, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
-      return st.executeUpdate() > 0;
-    }
+    return h.createUpdate(
+                "INSERT INTO content_blob (digest, bytes, size, created_at)"
+                    + " VALUES (:digest, :bytes, :size, :at) ON CONFLICT (digest) DO NOTHING")
+            .bind("digest", digest)
+            .bind("bytes", bytes)
+            .bind("size", (long) bytes.length)
+            .bind("at", at)
+            .execute()
+        > 0;
   }
 
-  public boolean exists(Connection c, String digest) throws SQLException {
-    try (var st = c.prepareStatement("SELECT 1 FROM content_blob WHERE digest = ?")) {
-      st.setString(1, digest);
-      try (ResultSet rs = st.executeQuery()) {
-        return rs.next();
-      }
-    }
+  public boolean exists(Handle h, String digest) {
+    return h.createQuery("SELECT EXISTS (SELECT 1 FROM content_blob WHERE digest = :digest)")
+        .bind("digest", digest)
+        .mapTo(Boolean.class)
+        .one();
   }
 }

@@ -7,6 +7,7 @@ import io.wingu.controlplane.app.Cursor;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.FieldError;
+import io.wingu.controlplane.app.Keyset;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.audit.AuditEntry;
@@ -79,26 +80,25 @@ public final class ContentService {
 
   /** A page of entries of one kind, by slug: {@code items} and {@code nextCursor}. */
   public Future<JsonObject> list(Caller caller, UUID siteId, ContentKind kind, Page page) {
-    String after = page.after().map(k -> k.text("slug")).orElse(null);
-    return db.call(
-        c -> {
-          if (sites.find(c, caller.scope(), siteId, false).isEmpty()) {
+    return db.withHandle(
+        h -> {
+          if (sites.find(h, caller.scope(), siteId, false).isEmpty()) {
             throw DeploymentService.notFound(siteId);
           }
           return page.answer(
-              content.list(c, siteId, kind, after, page.fetchSize()),
+              content.list(h, siteId, kind, Keyset.ascending(page, "slug")),
               ContentItem::toJson,
               i -> new JsonObject().put("slug", i.slug()));
         });
   }
 
   public Future<ContentItem> get(Caller caller, UUID siteId, ContentKind kind, String slug) {
-    return db.call(
-        c -> {
-          if (sites.find(c, caller.scope(), siteId, false).isEmpty()) {
+    return db.withHandle(
+        h -> {
+          if (sites.find(h, caller.scope(), siteId, false).isEmpty()) {
             throw DeploymentService.notFound(siteId);
           }
-          return content.find(c, siteId, kind, slug).orElseThrow(() -> noContent(kind, slug));
+          return content.find(h, siteId, kind, slug).orElseThrow(() -> noContent(kind, slug));
         });
   }
 
@@ -119,14 +119,14 @@ public final class ContentService {
             date(entry.publishedAt()),
             now(),
             caller.username());
-    return db.transaction(
-        c -> {
-          SiteView site = sites.findChangeable(c, caller.scope(), siteId, false);
+    return db.inTransaction(
+        h -> {
+          SiteView site = sites.findChangeable(h, caller.scope(), siteId, false);
           JsonObject before =
-              content.find(c, siteId, kind, item.slug()).map(ContentItem::toJson).orElse(null);
-          boolean isNew = content.put(c, siteId, item);
+              content.find(h, siteId, kind, item.slug()).map(ContentItem::toJson).orElse(null);
+          boolean isNew = content.put(h, siteId, item);
           audit.append(
-              c,
+              h.getConnection(),
               new AuditEntry(
                   caller.username(),
                   "site.content.put",
@@ -141,14 +141,14 @@ public final class ContentService {
 
   public Future<Void> delete(
       Caller caller, UUID siteId, ContentKind kind, String slug, String httpRequestId) {
-    return db.transaction(
-        c -> {
-          SiteView site = sites.findChangeable(c, caller.scope(), siteId, false);
+    return db.inTransaction(
+        h -> {
+          SiteView site = sites.findChangeable(h, caller.scope(), siteId, false);
           ContentItem before =
-              content.find(c, siteId, kind, slug).orElseThrow(() -> noContent(kind, slug));
-          content.delete(c, siteId, kind, slug);
+              content.find(h, siteId, kind, slug).orElseThrow(() -> noContent(kind, slug));
+          content.delete(h, siteId, kind, slug);
           audit.append(
-              c,
+              h.getConnection(),
               new AuditEntry(
                   caller.username(),
                   "site.content.delete",
@@ -166,9 +166,9 @@ public final class ContentService {
    * asked before the upload's body is read, so a refused caller's file never reaches the disk.
    */
   public Future<Void> admitUpload(Caller caller, UUID siteId) {
-    return db.call(
-        c -> {
-          sites.findChangeable(c, caller.scope(), siteId, false);
+    return db.withHandle(
+        h -> {
+          sites.findChangeable(h, caller.scope(), siteId, false);
           return null;
         });
   }
@@ -210,11 +210,11 @@ public final class ContentService {
         .compose(
             bytes -> {
               String digest = Bundle.sha256Hex(bytes);
-              return db.transaction(
-                  c -> {
-                    SiteView site = sites.findChangeable(c, caller.scope(), siteId, false);
+              return db.inTransaction(
+                  h -> {
+                    SiteView site = sites.findChangeable(h, caller.scope(), siteId, false);
                     Instant now = now();
-                    blobs.putOnce(c, digest, bytes, now);
+                    blobs.putOnce(h, digest, bytes, now);
                     SiteDocument document =
                         new SiteDocument(
                             UUID.randomUUID(),
@@ -225,9 +225,9 @@ public final class ContentService {
                             bytes.length,
                             now,
                             caller.username());
-                    content.insertDocument(c, document);
+                    content.insertDocument(h, document);
                     audit.append(
-                        c,
+                        h.getConnection(),
                         new AuditEntry(
                             caller.username(),
                             "site.document.upload",
@@ -243,15 +243,13 @@ public final class ContentService {
 
   /** A page of the site's documents, newest first: {@code items} and {@code nextCursor}. */
   public Future<JsonObject> listDocuments(Caller caller, UUID siteId, Page page) {
-    Instant afterAt = page.after().map(k -> k.instant("at")).orElse(null);
-    UUID afterId = page.after().map(k -> k.uuid("id")).orElse(null);
-    return db.call(
-        c -> {
-          if (sites.find(c, caller.scope(), siteId, false).isEmpty()) {
+    return db.withHandle(
+        h -> {
+          if (sites.find(h, caller.scope(), siteId, false).isEmpty()) {
             throw DeploymentService.notFound(siteId);
           }
           return page.answer(
-              content.listDocuments(c, siteId, afterAt, afterId, page.fetchSize()),
+              content.listDocuments(h, siteId, Keyset.descending(page, "created_at", "id")),
               SiteDocument::toJson,
               d ->
                   new JsonObject()

@@ -17,7 +17,7 @@ import io.wingu.controlplane.auth.Role;
 public final class DeploymentRoutes {
 
   /** Revisions are listed newest first: a cursor names the last revision seen. */
-  public static final Cursor.Shape CURSOR = Cursor.Shape.of(Cursor.Part.count("revision"));
+  public static final Cursor.Shape CURSOR = DeploymentService.CURSOR;
 
   /** Who may change a site's content and revisions: its own institution's people. */
   static final Access WRITERS = Access.roles(Role.INSTITUTION_ADMIN, Role.WEBMASTER);
@@ -71,18 +71,12 @@ public final class DeploymentRoutes {
 
   private void list(RoutingContext ctx) {
     Page page = Page.from(ctx, CURSOR);
-    Integer before = page.after().map(k -> k.count("revision")).orElse(null);
     Respond.json(
         ctx,
         200,
         service
-            .list(ApiOperations.caller(ctx), Respond.idParam(ctx, "id"), before, page.fetchSize())
-            .map(
-                l ->
-                    page.answer(
-                        l.revisions(),
-                        l::toJson,
-                        r -> new JsonObject().put("revision", r.revision()))));
+            .list(ApiOperations.caller(ctx), Respond.idParam(ctx, "id"), page)
+            .map(DeploymentService.Listing::toJson));
   }
 
   private void rollback(RoutingContext ctx) {

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
+import io.wingu.controlplane.app.Cursor;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.FieldError;
 import io.wingu.controlplane.app.HttpApi;
+import io.wingu.controlplane.app.Keyset;
+import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.audit.AuditEntry;
 import io.wingu.controlplane.audit.AuditLog;
 import io.wingu.controlplane.auth.Caller;
@@ -36,6 +39,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.JdbiException;
 
 /**
  * Deployments: render a site from a template, its parameters and content into an immutable,
@@ -48,6 +53,9 @@ public final class DeploymentService {
    * What a deployment asks for; {@code content} adds to (and overrides) the site's stored content.
    */
   public record Deploy(String templateId, JsonNode parameters, JsonNode content) {}
+
+  /** Revisions are listed newest first: a cursor names the last revision seen. */
+  public static final Cursor.Shape CURSOR = Cursor.Shape.of(Cursor.Part.count("revision"));
 
   private final Database db;
   private final SiteStore sites = new SiteStore();
@@ -101,7 +109,7 @@ public final class DeploymentService {
         caller,
         siteId,
         new Build(template, d.parameters(), "site.deploy", null),
-        (c, site) -> SiteContents.merge(content.siteContent(c, site.id()), given),
+        (h, site) -> SiteContents.merge(content.siteContent(h, site.id()), given),
         httpRequestId);
   }
 
@@ -111,9 +119,9 @@ public final class DeploymentService {
    * site already runs the newest version; 400 naming each parameter the new version refuses.
    */
   public Future<Revision> upgrade(Caller caller, UUID siteId, String httpRequestId) {
-    return db.call(
-            c -> {
-              SiteView site = sites.findChangeable(c, caller.scope(), siteId, false);
+    return db.withHandle(
+            h -> {
+              SiteView site = sites.findChangeable(h, caller.scope(), siteId, false);
               if (site.currentRevision() == null) {
                 throw DomainError.conflict(
                     "nothing-deployed",
@@ -121,7 +129,7 @@ public final class DeploymentService {
                     "The site has no revision deployed yet: there is nothing to upgrade");
               }
               return new Current(
-                  site, deployments.source(c, siteId, site.currentRevision()).orElseThrow());
+                  site, deployments.source(h, siteId, site.currentRevision()).orElseThrow());
             })
         .compose(
             now -> {
@@ -156,7 +164,7 @@ public final class DeploymentService {
                   caller,
                   siteId,
                   new Build(template, parameters, "site.upgrade", now.site().currentRevision()),
-                  (c, site) -> stored,
+                  (h, site) -> stored,
                   httpRequestId);
             });
   }
@@ -174,17 +182,17 @@ public final class DeploymentService {
   /** The content a revision renders, read in the same transaction as the site. */
   @FunctionalInterface
   private interface ContentOf {
-    SiteContent read(Connection c, SiteView site) throws SQLException;
+    SiteContent read(Handle h, SiteView site);
   }
 
   private Future<Revision> build(
       Caller caller, UUID siteId, Build b, ContentOf contentOf, String httpRequestId) {
     Scope scope = caller.scope();
     Template template = b.template();
-    return db.call(
-            c -> {
-              SiteView site = sites.findChangeable(c, scope, siteId, false);
-              return new Inputs(site, contentOf.read(c, site));
+    return db.withHandle(
+            h -> {
+              SiteView site = sites.findChangeable(h, scope, siteId, false);
+              return new Inputs(site, contentOf.read(h, site));
             })
         .compose(
             in ->
@@ -197,9 +205,9 @@ public final class DeploymentService {
                     }))
         .compose(
             r ->
-                db.transaction(
-                    c -> {
-                      SiteView before = sites.findChangeable(c, scope, siteId, true);
+                db.inTransaction(
+                    h -> {
+                      SiteView before = sites.findChangeable(h, scope, siteId, true);
                       if (b.expectedRevision() != null
                           && !b.expectedRevision().equals(before.currentRevision())) {
                         throw DomainError.conflict(
@@ -210,25 +218,25 @@ public final class DeploymentService {
                       Instant now = now();
                       byte[] bytes = r.bundle().toTarGz();
                       String digest = r.bundle().digest();
-                      blobs.putOnce(c, digest, bytes, now);
+                      blobs.putOnce(h, digest, bytes, now);
                       Revision revision =
                           new Revision(
-                              deployments.nextRevision(c, siteId),
+                              deployments.nextRevision(h, siteId),
                               digest,
                               template.id(),
                               template.version(),
                               now,
                               caller.username());
                       deployments.insert(
-                          c,
+                          h,
                           siteId,
                           revision,
                           b.parameters().toString(),
                           ContentJson.write(r.inputs().content()).toString());
-                      deployments.setCurrent(c, siteId, revision, now);
-                      deployments.recordCheck(c, siteId, revision.revision(), r.findings(), now);
+                      deployments.setCurrent(h, siteId, revision, now);
+                      deployments.recordCheck(h, siteId, revision.revision(), r.findings(), now);
                       audit.append(
-                          c,
+                          h.getConnection(),
                           new AuditEntry(
                               caller.username(),
                               b.action(),
@@ -251,12 +259,12 @@ public final class DeploymentService {
   public Future<JsonObject> rollback(
       Caller caller, UUID siteId, int revision, String httpRequestId) {
     Scope scope = caller.scope();
-    return db.transaction(
-            c -> {
-              SiteView before = sites.findChangeable(c, scope, siteId, true);
+    return db.inTransaction(
+            h -> {
+              SiteView before = sites.findChangeable(h, scope, siteId, true);
               Revision target =
                   deployments
-                      .find(c, siteId, revision)
+                      .find(h, siteId, revision)
                       .orElseThrow(
                           () ->
                               DomainError.invalid(
@@ -264,9 +272,9 @@ public final class DeploymentService {
                                   List.of(
                                       new FieldError(
                                           "revision", "no such revision of this site"))));
-              deployments.setCurrent(c, siteId, target, now());
+              deployments.setCurrent(h, siteId, target, now());
               audit.append(
-                  c,
+                  h.getConnection(),
                   new AuditEntry(
                       caller.username(),
                       "site.rollback",
@@ -282,24 +290,38 @@ public final class DeploymentService {
         .onSuccess(r -> siteChanged.accept(siteId));
   }
 
-  /** Revisions newest first, with which one is current. */
-  public Future<Listing> list(Caller caller, UUID siteId, Integer beforeRevision, int max) {
-    return db.call(
-        c -> {
+  /** A page of revisions newest first, with which one is current. */
+  public Future<Listing> list(Caller caller, UUID siteId, Page page) {
+    return db.withHandle(
+        h -> {
           SiteView site =
-              sites.find(c, caller.scope(), siteId, false).orElseThrow(() -> notFound(siteId));
-          List<Revision> revisions = deployments.list(c, siteId, beforeRevision, max);
+              sites.find(h, caller.scope(), siteId, false).orElseThrow(() -> notFound(siteId));
+          var revisions =
+              page.listing(
+                  deployments.list(h, siteId, Keyset.descending(page, "revision")),
+                  r -> new JsonObject().put("revision", r.revision()));
           return new Listing(
-              revisions, site.currentRevision(), deployments.checks(c, siteId, revisions));
+              revisions.items(),
+              revisions.nextCursor(),
+              site.currentRevision(),
+              deployments.checks(h, siteId, revisions.items()));
         });
   }
 
   /**
-   * A page of revisions, the site's current revision, and the accessibility check of each revision
-   * built since the check exists.
+   * A page of revisions (and the cursor of the next, null on the last), the site's current
+   * revision, and the accessibility check of each revision built since the check exists.
    */
   public record Listing(
-      List<Revision> revisions, Integer currentRevision, Map<Integer, JsonObject> checks) {
+      List<Revision> revisions,
+      String nextCursor,
+      Integer currentRevision,
+      Map<Integer, JsonObject> checks) {
+
+    /** The API's answer: the revisions and the next page's cursor. */
+    public JsonObject toJson() {
+      return new io.wingu.controlplane.app.Listing<>(revisions, nextCursor).toJson(this::toJson);
+    }
 
     /**
      * A revision as the API and the console show it, with its accessibility check when it has one.
@@ -319,12 +341,12 @@ public final class DeploymentService {
    * the site.
    */
   public Future<Optional<String>> parametersOf(Caller caller, UUID siteId, int revision) {
-    return db.call(
-        c -> {
-          if (sites.find(c, caller.scope(), siteId, false).isEmpty()) {
+    return db.withHandle(
+        h -> {
+          if (sites.find(h, caller.scope(), siteId, false).isEmpty()) {
             throw notFound(siteId);
           }
-          return deployments.source(c, siteId, revision).map(Revision.Source::parametersJson);
+          return deployments.source(h, siteId, revision).map(Revision.Source::parametersJson);
         });
   }
 
@@ -333,16 +355,16 @@ public final class DeploymentService {
    * from its source.
    */
   public Future<String> preview(Caller caller, UUID siteId, Integer revision) {
-    return db.call(
-            c -> {
+    return db.withHandle(
+            h -> {
               SiteView site =
-                  sites.find(c, caller.scope(), siteId, false).orElseThrow(() -> notFound(siteId));
+                  sites.find(h, caller.scope(), siteId, false).orElseThrow(() -> notFound(siteId));
               Integer which = revision != null ? revision : site.currentRevision();
               if (which == null) {
                 throw DomainError.notFound("The site has no revision deployed yet");
               }
               return deployments
-                  .source(c, siteId, which)
+                  .source(h, siteId, which)
                   .orElseThrow(() -> DomainError.notFound("The site has no revision " + which));
             })
         .compose(
@@ -375,18 +397,21 @@ public final class DeploymentService {
     if (token == null || token.isBlank()) {
       return Future.succeededFuture(Optional.empty());
     }
-    return db.call(c -> deployments.bundle(c, BundleTokens.hash(token.strip()), digest));
+    return db.withHandle(h -> deployments.bundle(h, BundleTokens.hash(token.strip()), digest));
   }
 
   /** Uploaded files come from the site's own documents; a digest it never uploaded is not found. */
   private FileSource files(UUID siteId) {
     return digest -> {
+      Optional<byte[]> bytes;
       try (Connection c = db.dataSource().getConnection()) {
-        return content.uploadedFile(c, siteId, digest);
-      } catch (SQLException e) {
+        bytes = Database.onConnection(c, h -> content.uploadedFile(h, siteId, digest));
+      } catch (SQLException | JdbiException e) {
         throw new java.io.IOException(
             "cannot read uploaded file " + digest + ": " + e.getMessage(), e);
       }
+      return bytes.orElseThrow(
+          () -> new FileNotFoundException("the site has no uploaded file " + digest));
     };
   }
 

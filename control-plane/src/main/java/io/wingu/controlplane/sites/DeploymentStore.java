@@ -1,14 +1,18 @@
 package io.wingu.controlplane.sites;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.wingu.controlplane.app.Keyset;
+import io.wingu.templates.check.AccessibilityCheck;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /**
  * SQL for revisions and the bundles they serve. Like {@link SiteContentStore}, it takes site ids
@@ -16,196 +20,141 @@ import java.util.UUID;
  */
 final class DeploymentStore {
 
-  /** Revision numbers count 1, 2, 3… per site; call with the site row locked. */
-  public int nextRevision(Connection c, UUID siteId) throws SQLException {
-    try (var st =
-        c.prepareStatement(
-            "SELECT coalesce(max(revision), 0) + 1 FROM site_revision WHERE site_id = ?")) {
-      st.setObject(1, siteId);
-      try (ResultSet rs = st.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
-      }
-    }
-  }
-
-  public void insert(
-      Connection c, UUID siteId, Revision r, String parametersJson, String contentJson)
-      throws SQLException {
-    try (var st =
-        c.prepareStatement(
-            "INSERT INTO site_revision (site_id, revision, digest, template_id,"
-                + " template_version, parameters, content, created_at, created_by)"
-                + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)")) {
-      st.setObject(1, siteId);
-      st.setInt(2, r.revision());
-      st.setString(3, r.digest());
-      st.setString(4, r.templateId());
-      st.setString(5, r.templateVersion());
-      st.setString(6, parametersJson);
-      st.setString(7, contentJson);
-      st.setObject(8, OffsetDateTime.ofInstant(r.createdAt(), ZoneOffset.UTC));
-      st.setString(9, r.createdBy());
-      st.executeUpdate();
-    }
-  }
-
   /** The most findings kept per revision: enough to act on, bounded for a page full of faults. */
   static final int MAX_FINDINGS = 100;
 
+  private static final String SELECT =
+      "SELECT revision, digest, template_id, template_version, created_at,"
+          + " created_by FROM site_revision";
+
+  private static final RowMapper<Revision> REVISION = ConstructorMapper.of(Revision.class);
+
+  private static final RowMapper<Revision.Source> SOURCE =
+      ConstructorMapper.of(Revision.Source.class);
+
+  /** Revision numbers count 1, 2, 3… per site; call with the site row locked. */
+  int nextRevision(Handle h, UUID siteId) {
+    return h.createQuery(
+            "SELECT coalesce(max(revision), 0) + 1 FROM site_revision WHERE site_id = :siteId")
+        .bind("siteId", siteId)
+        .mapTo(Integer.class)
+        .one();
+  }
+
+  void insert(Handle h, UUID siteId, Revision r, String parametersJson, String contentJson) {
+    h.createUpdate(
+            "INSERT INTO site_revision (site_id, revision, digest, template_id,"
+                + " template_version, parameters, content, created_at, created_by)"
+                + " VALUES (:siteId, :revision, :digest, :templateId, :templateVersion,"
+                + " CAST(:parameters AS jsonb), CAST(:content AS jsonb), :createdAt, :createdBy)")
+        .bindMethods(r)
+        .bind("siteId", siteId)
+        .bind("parameters", parametersJson)
+        .bind("content", contentJson)
+        .execute();
+  }
+
   /** Records the accessibility check of a new revision: passed when it found nothing. */
-  public void recordCheck(
-      Connection c,
-      UUID siteId,
-      int revision,
-      List<io.wingu.templates.check.AccessibilityCheck.Finding> findings,
-      java.time.Instant at)
-      throws SQLException {
-    io.vertx.core.json.JsonArray json = new io.vertx.core.json.JsonArray();
+  void recordCheck(
+      Handle h, UUID siteId, int revision, List<AccessibilityCheck.Finding> findings, Instant at) {
+    JsonArray json = new JsonArray();
     findings.stream()
         .limit(MAX_FINDINGS)
         .forEach(
             f ->
                 json.add(
-                    new io.vertx.core.json.JsonObject()
+                    new JsonObject()
                         .put("page", f.page())
                         .put("rule", f.rule())
                         .put("wcag", f.wcag())
                         .put("element", f.element())));
-    try (var st =
-        c.prepareStatement(
-            "INSERT INTO site_revision_check (site_id, revision, passed, findings,"
-                + " checked_at) VALUES (?, ?, ?, ?::jsonb, ?)")) {
-      st.setObject(1, siteId);
-      st.setInt(2, revision);
-      st.setBoolean(3, findings.isEmpty());
-      st.setString(4, json.encode());
-      st.setObject(5, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
-      st.executeUpdate();
-    }
+    h.createUpdate(
+            "INSERT INTO site_revision_check (site_id, revision, passed, findings, checked_at)"
+                + " VALUES (:siteId, :revision, :passed, CAST(:findings AS jsonb), :at)")
+        .bind("siteId", siteId)
+        .bind("revision", revision)
+        .bind("passed", findings.isEmpty())
+        .bind("findings", json.encode())
+        .bind("at", at)
+        .execute();
   }
 
   /** The accessibility checks of the given revisions of a site: {passed, findings} by revision. */
-  public java.util.Map<Integer, io.vertx.core.json.JsonObject> checks(
-      Connection c, UUID siteId, List<Revision> revisions) throws SQLException {
-    java.util.Map<Integer, io.vertx.core.json.JsonObject> out = new java.util.HashMap<>();
+  Map<Integer, JsonObject> checks(Handle h, UUID siteId, List<Revision> revisions) {
     if (revisions.isEmpty()) {
-      return out;
+      return Map.of();
     }
-    try (var st =
-        c.prepareStatement(
+    return h.createQuery(
             "SELECT revision, passed, findings FROM site_revision_check"
-                + " WHERE site_id = ? AND revision = ANY (?)")) {
-      st.setObject(1, siteId);
-      st.setArray(
-          2, c.createArrayOf("integer", revisions.stream().map(Revision::revision).toArray()));
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          out.put(
-              rs.getInt(1),
-              new io.vertx.core.json.JsonObject()
-                  .put("passed", rs.getBoolean(2))
-                  .put("findings", new io.vertx.core.json.JsonArray(rs.getString(3))));
-        }
-      }
-    }
-    return out;
+                + " WHERE site_id = :siteId AND revision = ANY (:revisions)")
+        .bind("siteId", siteId)
+        .bindArray("revisions", Integer.class, revisions.stream().map(Revision::revision).toList())
+        .map(
+            (rs, ctx) ->
+                Map.entry(
+                    rs.getInt("revision"),
+                    new JsonObject()
+                        .put("passed", rs.getBoolean("passed"))
+                        .put("findings", new JsonArray(rs.getString("findings")))))
+        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
   }
 
   /** Points the site at one of its revisions and records that revision's template. */
-  public void setCurrent(Connection c, UUID siteId, Revision r, java.time.Instant at)
-      throws SQLException {
-    try (var st =
-        c.prepareStatement(
-            "UPDATE site SET current_revision = ?, template_id = ?, updated_at = ?"
-                + " WHERE id = ?")) {
-      st.setInt(1, r.revision());
-      st.setString(2, r.templateId());
-      st.setObject(3, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
-      st.setObject(4, siteId);
-      st.executeUpdate();
-    }
+  void setCurrent(Handle h, UUID siteId, Revision r, Instant at) {
+    h.createUpdate(
+            "UPDATE site SET current_revision = :revision, template_id = :templateId,"
+                + " updated_at = :at WHERE id = :siteId")
+        .bind("revision", r.revision())
+        .bind("templateId", r.templateId())
+        .bind("at", at)
+        .bind("siteId", siteId)
+        .execute();
   }
 
-  public Optional<Revision> find(Connection c, UUID siteId, int revision) throws SQLException {
-    try (var st = c.prepareStatement(SELECT + " WHERE site_id = ? AND revision = ?")) {
-      st.setObject(1, siteId);
-      st.setInt(2, revision);
-      try (ResultSet rs = st.executeQuery()) {
-        return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-      }
-    }
+  Optional<Revision> find(Handle h, UUID siteId, int revision) {
+    return h.createQuery(SELECT + " WHERE site_id = :siteId AND revision = :revision")
+        .bind("siteId", siteId)
+        .bind("revision", revision)
+        .map(REVISION)
+        .findOne();
   }
 
-  /** Newest first, below {@code beforeRevision} (null for the start). */
-  public List<Revision> list(Connection c, UUID siteId, Integer beforeRevision, int max)
-      throws SQLException {
-    try (var st =
-        c.prepareStatement(
-            SELECT
-                + " WHERE site_id = ? AND (?::integer IS NULL OR revision < ?::integer)"
-                + " ORDER BY revision DESC LIMIT ?")) {
-      st.setObject(1, siteId);
-      st.setObject(2, beforeRevision);
-      st.setObject(3, beforeRevision);
-      st.setInt(4, max);
-      List<Revision> out = new ArrayList<>();
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          out.add(read(rs));
-        }
-      }
-      return out;
-    }
+  /** One page of the site's revisions, newest first. */
+  List<Revision> list(Handle h, UUID siteId, Keyset keyset) {
+    return keyset
+        .bind(
+            h.createQuery(
+                SELECT + " WHERE site_id = :siteId AND " + keyset.after() + keyset.orderAndLimit()))
+        .bind("siteId", siteId)
+        .map(REVISION)
+        .list();
   }
 
-  public Optional<Revision.Source> source(Connection c, UUID siteId, int revision)
-      throws SQLException {
-    try (var st =
-        c.prepareStatement(
-            "SELECT template_id, parameters::text, content::text FROM site_revision"
-                + " WHERE site_id = ? AND revision = ?")) {
-      st.setObject(1, siteId);
-      st.setInt(2, revision);
-      try (ResultSet rs = st.executeQuery()) {
-        return rs.next()
-            ? Optional.of(new Revision.Source(rs.getString(1), rs.getString(2), rs.getString(3)))
-            : Optional.empty();
-      }
-    }
+  Optional<Revision.Source> source(Handle h, UUID siteId, int revision) {
+    return h.createQuery(
+            "SELECT template_id, CAST(parameters AS text) AS parameters_json,"
+                + " CAST(content AS text) AS content_json FROM site_revision"
+                + " WHERE site_id = :siteId AND revision = :revision")
+        .bind("siteId", siteId)
+        .bind("revision", revision)
+        .map(SOURCE)
+        .findOne();
   }
 
   /**
    * The bytes of bundle {@code digest} if it was deployed to the live site whose bundle token has
    * the hash {@code tokenHash}; empty for any other token or digest.
    */
-  public Optional<byte[]> bundle(Connection c, String tokenHash, String digest)
-      throws SQLException {
-    try (var st =
-        c.prepareStatement(
+  Optional<byte[]> bundle(Handle h, String tokenHash, String digest) {
+    return h.createQuery(
             "SELECT b.bytes FROM site s"
-                + " JOIN site_revision r ON r.site_id = s.id AND r.digest = ?"
+                + " JOIN site_revision r ON r.site_id = s.id AND r.digest = :digest"
                 + " JOIN content_blob b ON b.digest = r.digest"
-                + " WHERE s.bundle_token_sha256 = ? AND s.status <> 'DECOMMISSIONED' LIMIT 1")) {
-      st.setString(1, digest);
-      st.setString(2, tokenHash);
-      try (ResultSet rs = st.executeQuery()) {
-        return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
-      }
-    }
-  }
-
-  private static final String SELECT =
-      "SELECT revision, digest, template_id, template_version, created_at,"
-          + " created_by FROM site_revision";
-
-  private static Revision read(ResultSet rs) throws SQLException {
-    return new Revision(
-        rs.getInt("revision"),
-        rs.getString("digest"),
-        rs.getString("template_id"),
-        rs.getString("template_version"),
-        rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-        rs.getString("created_by"));
+                + " WHERE s.bundle_token_sha256 = :tokenHash AND s.status <> 'DECOMMISSIONED'"
+                + " LIMIT 1")
+        .bind("digest", digest)
+        .bind("tokenHash", tokenHash)
+        .mapTo(byte[].class)
+        .findOne();
   }
 }

@@ -1,23 +1,21 @@
 package io.wingu.controlplane.sites;
 
 import io.vertx.core.json.JsonObject;
+import io.wingu.controlplane.app.Keyset;
 import io.wingu.templates.LocalizedText;
 import io.wingu.templates.content.ContentEntry;
+import io.wingu.templates.content.Document;
 import io.wingu.templates.content.SiteContent;
-import java.io.FileNotFoundException;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
  * SQL for a site's written content and uploaded documents. Every method takes a site id the caller
@@ -25,105 +23,101 @@ import java.util.UUID;
  */
 final class SiteContentStore {
 
-  public Optional<ContentItem> find(Connection c, UUID siteId, ContentKind kind, String slug)
-      throws SQLException {
-    try (var st =
-        c.prepareStatement(
-            "SELECT * FROM site_content WHERE site_id = ? AND kind = ? AND slug = ?")) {
-      st.setObject(1, siteId);
-      st.setString(2, kind.pathSegment());
-      st.setString(3, slug);
-      try (ResultSet rs = st.executeQuery()) {
-        return rs.next() ? Optional.of(readItem(rs)) : Optional.empty();
-      }
-    }
+  private static final RowMapper<ContentItem> ITEM =
+      (rs, ctx) ->
+          new ContentItem(
+              ContentKind.fromPath(rs.getString("kind")),
+              rs.getString("slug"),
+              text(rs.getString("title")),
+              text(rs.getString("body")),
+              rs.getObject("published_at", LocalDate.class),
+              rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
+              rs.getString("updated_by"));
+
+  private static final RowMapper<SiteDocument> DOCUMENT =
+      (rs, ctx) ->
+          new SiteDocument(
+              rs.getObject("id", UUID.class),
+              rs.getObject("site_id", UUID.class),
+              text(rs.getString("title")),
+              rs.getString("file_name"),
+              rs.getString("digest"),
+              rs.getLong("size"),
+              rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+              rs.getString("created_by"));
+
+  Optional<ContentItem> find(Handle h, UUID siteId, ContentKind kind, String slug) {
+    return h.createQuery(
+            "SELECT * FROM site_content WHERE site_id = :siteId AND kind = :kind AND slug = :slug")
+        .bind("siteId", siteId)
+        .bind("kind", kind.pathSegment())
+        .bind("slug", slug)
+        .map(ITEM)
+        .findOne();
   }
 
-  /** Ordered by slug, after {@code afterSlug} (null for the start). */
-  public List<ContentItem> list(
-      Connection c, UUID siteId, ContentKind kind, String afterSlug, int max) throws SQLException {
-    try (var st =
-        c.prepareStatement(
-            "SELECT * FROM site_content WHERE site_id = ? AND kind = ?"
-                + " AND (?::text IS NULL OR slug > ?::text) ORDER BY slug LIMIT ?")) {
-      st.setObject(1, siteId);
-      st.setString(2, kind.pathSegment());
-      st.setString(3, afterSlug);
-      st.setString(4, afterSlug);
-      st.setInt(5, max);
-      List<ContentItem> out = new ArrayList<>();
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          out.add(readItem(rs));
-        }
-      }
-      return out;
-    }
+  /** One page of the site's entries of one kind, by slug. */
+  List<ContentItem> list(Handle h, UUID siteId, ContentKind kind, Keyset keyset) {
+    return keyset
+        .bind(
+            h.createQuery(
+                "SELECT * FROM site_content WHERE site_id = :siteId AND kind = :kind AND "
+                    + keyset.after()
+                    + keyset.orderAndLimit()))
+        .bind("siteId", siteId)
+        .bind("kind", kind.pathSegment())
+        .map(ITEM)
+        .list();
   }
 
   /** Writes the item, replacing one of the same kind and slug; true when it is new. */
-  public boolean put(Connection c, UUID siteId, ContentItem item) throws SQLException {
-    try (var st =
-        c.prepareStatement(
+  boolean put(Handle h, UUID siteId, ContentItem item) {
+    return h.createQuery(
             "INSERT INTO site_content (site_id, kind, slug, title, body, published_at,"
-                + " updated_at, updated_by) VALUES (?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?)"
-                + " ON CONFLICT (site_id, kind, slug) DO UPDATE SET title = excluded.title, body = excluded.body,"
-                + " published_at = excluded.published_at, updated_at = excluded.updated_at, updated_by = excluded.updated_by"
-                + " RETURNING (xmax = 0) AS inserted")) {
-      st.setObject(1, siteId);
-      st.setString(2, item.kind().pathSegment());
-      st.setString(3, item.slug());
-      st.setString(4, ContentItem.text(item.title()).encode());
-      st.setString(5, ContentItem.text(item.body()).encode());
-      st.setObject(6, item.publishedAt());
-      st.setObject(7, OffsetDateTime.ofInstant(item.updatedAt(), ZoneOffset.UTC));
-      st.setString(8, item.updatedBy());
-      try (ResultSet rs = st.executeQuery()) {
-        rs.next();
-        return rs.getBoolean(1);
-      }
-    }
+                + " updated_at, updated_by) VALUES (:siteId, :kind, :slug, CAST(:title AS jsonb),"
+                + " CAST(:body AS jsonb), :publishedAt, :updatedAt, :updatedBy)"
+                + " ON CONFLICT (site_id, kind, slug) DO UPDATE SET title = excluded.title,"
+                + " body = excluded.body, published_at = excluded.published_at,"
+                + " updated_at = excluded.updated_at, updated_by = excluded.updated_by"
+                + " RETURNING (xmax = 0) AS inserted")
+        .bind("siteId", siteId)
+        .bind("kind", item.kind().pathSegment())
+        .bind("slug", item.slug())
+        .bind("title", ContentItem.text(item.title()).encode())
+        .bind("body", ContentItem.text(item.body()).encode())
+        .bind("publishedAt", item.publishedAt())
+        .bind("updatedAt", item.updatedAt())
+        .bind("updatedBy", item.updatedBy())
+        .mapTo(Boolean.class)
+        .one();
   }
 
-  public boolean delete(Connection c, UUID siteId, ContentKind kind, String slug)
-      throws SQLException {
-    try (var st =
-        c.prepareStatement(
-            "DELETE FROM site_content WHERE site_id = ? AND kind = ? AND slug = ?")) {
-      st.setObject(1, siteId);
-      st.setString(2, kind.pathSegment());
-      st.setString(3, slug);
-      return st.executeUpdate() > 0;
-    }
+  boolean delete(Handle h, UUID siteId, ContentKind kind, String slug) {
+    return h.createUpdate(
+                "DELETE FROM site_content WHERE site_id = :siteId AND kind = :kind AND slug = :slug")
+            .bind("siteId", siteId)
+            .bind("kind", kind.pathSegment())
+            .bind("slug", slug)
+            .execute()
+        > 0;
   }
 
   /** Everything the site's webmasters wrote and uploaded, as the renderer takes it. */
-  public SiteContent siteContent(Connection c, UUID siteId) throws SQLException {
+  SiteContent siteContent(Handle h, UUID siteId) {
     Map<ContentKind, List<ContentEntry>> entries = new EnumMap<>(ContentKind.class);
     for (ContentKind kind : ContentKind.values()) {
       entries.put(kind, new ArrayList<>());
     }
-    try (var st =
-        c.prepareStatement("SELECT * FROM site_content WHERE site_id = ? ORDER BY kind, slug")) {
-      st.setObject(1, siteId);
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          ContentItem item = readItem(rs);
-          entries.get(item.kind()).add(item.entry());
-        }
-      }
-    }
-    var documents = new ArrayList<io.wingu.templates.content.Document>();
-    try (var st =
-        c.prepareStatement(
-            "SELECT * FROM site_document WHERE site_id = ? ORDER BY created_at, id")) {
-      st.setObject(1, siteId);
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          documents.add(readDocument(rs).document());
-        }
-      }
-    }
+    h.createQuery("SELECT * FROM site_content WHERE site_id = :siteId ORDER BY kind, slug")
+        .bind("siteId", siteId)
+        .map(ITEM)
+        .forEach(item -> entries.get(item.kind()).add(item.entry()));
+    List<Document> documents =
+        h.createQuery("SELECT * FROM site_document WHERE site_id = :siteId ORDER BY created_at, id")
+            .bind("siteId", siteId)
+            .map(DOCUMENT)
+            .map(SiteDocument::document)
+            .list();
     return new SiteContent(
         entries.get(ContentKind.PAGES),
         entries.get(ContentKind.NEWS),
@@ -131,91 +125,42 @@ final class SiteContentStore {
         documents);
   }
 
-  public void insertDocument(Connection c, SiteDocument d) throws SQLException {
-    try (var st =
-        c.prepareStatement(
+  void insertDocument(Handle h, SiteDocument d) {
+    h.createUpdate(
             "INSERT INTO site_document (id, site_id, title, file_name, digest, size,"
-                + " created_at, created_by) VALUES (?, ?, ?::jsonb, ?, ?, ?, ?, ?)")) {
-      st.setObject(1, d.id());
-      st.setObject(2, d.siteId());
-      st.setString(3, ContentItem.text(d.title()).encode());
-      st.setString(4, d.fileName());
-      st.setString(5, d.digest());
-      st.setLong(6, d.size());
-      st.setObject(7, OffsetDateTime.ofInstant(d.createdAt(), ZoneOffset.UTC));
-      st.setString(8, d.createdBy());
-      st.executeUpdate();
-    }
+                + " created_at, created_by) VALUES (:id, :siteId, CAST(:title AS jsonb),"
+                + " :fileName, :digest, :size, :createdAt, :createdBy)")
+        .bindMethods(d)
+        .bind("title", ContentItem.text(d.title()).encode())
+        .execute();
   }
 
-  /** Newest first, after the (createdAt, id) of the previous page's last document. */
-  public List<SiteDocument> listDocuments(
-      Connection c, UUID siteId, Instant afterAt, UUID afterId, int max) throws SQLException {
-    try (var st =
-        c.prepareStatement(
-            "SELECT * FROM site_document WHERE site_id = ?"
-                + " AND (?::timestamptz IS NULL OR (created_at, id) < (?::timestamptz, ?::uuid))"
-                + " ORDER BY created_at DESC, id DESC LIMIT ?")) {
-      OffsetDateTime after =
-          afterAt == null ? null : OffsetDateTime.ofInstant(afterAt, ZoneOffset.UTC);
-      st.setObject(1, siteId);
-      st.setObject(2, after);
-      st.setObject(3, after);
-      st.setObject(4, afterId);
-      st.setInt(5, max);
-      List<SiteDocument> out = new ArrayList<>();
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          out.add(readDocument(rs));
-        }
-      }
-      return out;
-    }
+  /** One page of the site's documents, newest first. */
+  List<SiteDocument> listDocuments(Handle h, UUID siteId, Keyset keyset) {
+    return keyset
+        .bind(
+            h.createQuery(
+                "SELECT * FROM site_document WHERE site_id = :siteId AND "
+                    + keyset.after()
+                    + keyset.orderAndLimit()))
+        .bind("siteId", siteId)
+        .map(DOCUMENT)
+        .list();
   }
 
   /**
    * The bytes of a file uploaded to this site (the renderer's file source); a digest the site never
    * uploaded is not found, whoever else did.
    */
-  public byte[] uploadedFile(Connection c, UUID siteId, String digest)
-      throws SQLException, FileNotFoundException {
-    try (var st =
-        c.prepareStatement(
-            "SELECT b.bytes FROM content_blob b WHERE b.digest = ?"
-                + " AND EXISTS (SELECT 1 FROM site_document d WHERE d.site_id = ? AND d.digest = b.digest)")) {
-      st.setString(1, digest);
-      st.setObject(2, siteId);
-      try (ResultSet rs = st.executeQuery()) {
-        if (!rs.next()) {
-          throw new FileNotFoundException("the site has no uploaded file " + digest);
-        }
-        return rs.getBytes(1);
-      }
-    }
-  }
-
-  private static ContentItem readItem(ResultSet rs) throws SQLException {
-    OffsetDateTime updated = rs.getObject("updated_at", OffsetDateTime.class);
-    return new ContentItem(
-        ContentKind.fromPath(rs.getString("kind")),
-        rs.getString("slug"),
-        text(rs.getString("title")),
-        text(rs.getString("body")),
-        rs.getObject("published_at", LocalDate.class),
-        updated.toInstant(),
-        rs.getString("updated_by"));
-  }
-
-  private static SiteDocument readDocument(ResultSet rs) throws SQLException {
-    return new SiteDocument(
-        rs.getObject("id", UUID.class),
-        rs.getObject("site_id", UUID.class),
-        text(rs.getString("title")),
-        rs.getString("file_name"),
-        rs.getString("digest"),
-        rs.getLong("size"),
-        rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-        rs.getString("created_by"));
+  Optional<byte[]> uploadedFile(Handle h, UUID siteId, String digest) {
+    return h.createQuery(
+            "SELECT b.bytes FROM content_blob b WHERE b.digest = :digest AND EXISTS"
+                + " (SELECT 1 FROM site_document d WHERE d.site_id = :siteId"
+                + " AND d.digest = b.digest)")
+        .bind("digest", digest)
+        .bind("siteId", siteId)
+        .mapTo(byte[].class)
+        .findOne();
   }
 
   private static LocalizedText text(String json) {

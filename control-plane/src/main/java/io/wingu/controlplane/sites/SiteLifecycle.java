@@ -9,8 +9,6 @@ import io.wingu.controlplane.audit.AuditLog;
 import io.wingu.controlplane.auth.Caller;
 import io.wingu.controlplane.auth.Role;
 import io.wingu.controlplane.auth.Scope;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
@@ -18,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.jdbi.v3.core.Handle;
 
 /**
  * The operator's suspend, resume and decommission of a site: which status each may start from, the
@@ -88,11 +87,11 @@ public final class SiteLifecycle {
           "The reason is too long",
           List.of(new FieldError("reason", "at most " + MAX_REASON + " characters")));
     }
-    return db.transaction(
-            c -> {
+    return db.inTransaction(
+            h -> {
               SiteView before =
                   sites
-                      .find(c, Scope.platform(), id, true)
+                      .find(h, Scope.platform(), id, true)
                       .orElseThrow(() -> DomainError.notFound("No site " + id));
               if (!t.allowedFrom(before.status())) {
                 throw DomainError.conflict(
@@ -100,10 +99,10 @@ public final class SiteLifecycle {
                     null,
                     "The site is " + before.status() + "; it cannot go to " + t.to);
               }
-              sites.setStatus(c, id, t.to, reason, clock.instant().truncatedTo(ChronoUnit.MICROS));
-              SiteView after = sites.find(c, Scope.platform(), id, false).orElseThrow();
+              sites.setStatus(h, id, t.to, reason, clock.instant().truncatedTo(ChronoUnit.MICROS));
+              SiteView after = sites.find(h, Scope.platform(), id, false).orElseThrow();
               audit.append(
-                  c,
+                  h.getConnection(),
                   new AuditEntry(
                       caller.username(),
                       t.action,
@@ -118,18 +117,17 @@ public final class SiteLifecycle {
   }
 
   /** Creates the approved site, within the caller's transaction (the request's approval). */
-  public void create(Connection c, NewSite site) throws SQLException {
-    sites.insert(c, site);
+  public void create(Handle h, NewSite site) {
+    sites.insert(h, site);
   }
 
   /** Of {@code hostnames}, those a site already serves, within the caller's transaction. */
-  public List<String> hostnamesTaken(Connection c, Collection<String> hostnames)
-      throws SQLException {
-    return sites.hostnamesTaken(c, hostnames);
+  public List<String> hostnamesTaken(Handle h, Collection<String> hostnames) {
+    return sites.hostnamesTaken(h, hostnames);
   }
 
   /** Whether the institution has a live site of this name, within the caller's transaction. */
-  public boolean liveNameTaken(Connection c, UUID institutionId, String name) throws SQLException {
-    return sites.liveNameTaken(c, institutionId, name);
+  public boolean liveNameTaken(Handle h, UUID institutionId, String name) {
+    return sites.liveNameTaken(h, institutionId, name);
   }
 }

@@ -5,14 +5,14 @@ import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.app.Cursor;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.DomainError;
+import io.wingu.controlplane.app.Keyset;
 import io.wingu.controlplane.app.Listing;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.auth.Scope;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 
 /** Reading sites, for the API and the console alike: one site, or pages of them newest first. */
 public final class SiteListing {
@@ -32,16 +32,14 @@ public final class SiteListing {
 
   /** Newest first; only those on an outdated template version when {@code outdatedOnly}. */
   public Future<Listing<SiteView>> page(Scope scope, Page page, boolean outdatedOnly) {
-    Instant afterAt = page.after().map(k -> k.instant("at")).orElse(null);
-    UUID afterId = page.after().map(k -> k.uuid("id")).orElse(null);
-    return db.call(
-        c -> {
+    return db.withHandle(
+        h -> {
           List<SiteStore.TemplateVersion> only =
-              outdatedOnly ? versions.outdatedOf(sites.templateVersions(c, scope)) : null;
+              outdatedOnly ? versions.outdatedOf(sites.templateVersions(h, scope)) : null;
           List<SiteView> found =
               only != null && only.isEmpty()
                   ? List.of()
-                  : sites.list(c, scope, afterAt, afterId, page.fetchSize(), only);
+                  : sites.list(h, scope, Keyset.descending(page, "s.created_at", "s.id"), only);
           return page.listing(
               found,
               s ->
@@ -53,15 +51,20 @@ public final class SiteListing {
 
   /** The site, when the scope covers it. */
   public Future<SiteView> get(Scope scope, UUID id) {
-    return db.call(
-        c ->
+    return db.withHandle(
+        h ->
             sites
-                .find(c, scope, id, false)
+                .find(h, scope, id, false)
                 .orElseThrow(() -> DomainError.notFound("No site " + id)));
   }
 
-  /** The scope's newest sites, within the caller's transaction. */
-  public List<SiteView> newest(Connection c, Scope scope, int max) throws SQLException {
-    return sites.list(c, scope, null, null, max);
+  /** The scope's newest sites, at most {@code max}, within the caller's transaction. */
+  public List<SiteView> newest(Handle h, Scope scope, int max) {
+    Page first = new Page(max, Optional.empty(), CURSOR);
+    return first
+        .listing(
+            sites.list(h, scope, Keyset.descending(first, "s.created_at", "s.id"), null),
+            s -> new JsonObject().put("at", s.createdAt().toString()).put("id", s.id().toString()))
+        .items();
   }
 }

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
+import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.app.Respond;
 import io.wingu.controlplane.auth.Caller;
@@ -60,7 +61,7 @@ final class DeployPages {
 
   private io.vertx.core.Future<Current> current(Caller caller, UUID siteId, String asked) {
     return deployments
-        .list(caller, siteId, null, 50)
+        .list(caller, siteId, new Page(50, Optional.empty(), DeploymentService.CURSOR))
         .compose(
             listing ->
                 sites

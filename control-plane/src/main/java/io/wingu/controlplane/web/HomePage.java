@@ -59,7 +59,7 @@ final class HomePage {
                     h ->
                         new Dashboard(
                             requests.pending(h, caller.scope(), 500),
-                            sites.newest(h.getConnection(), caller.scope(), SHOWN),
+                            sites.newest(h, caller.scope(), SHOWN),
                             recent)))
         .onSuccess(
             d -> {
