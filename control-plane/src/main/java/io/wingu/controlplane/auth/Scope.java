@@ -60,6 +60,18 @@ public final class Scope {
     };
   }
 
+  /**
+   * {@link #sql} for statements with named parameters (Jdbi): the placeholder is {@code :scope},
+   * bound with {@link #parameter()}.
+   */
+  public String namedSql(String column) {
+    return switch (kind) {
+      case PLATFORM -> "(:scope::uuid IS NULL)";
+      case INSTITUTION -> column + " = :scope::uuid";
+      case NOTHING -> "(:scope::uuid IS NOT NULL AND false)";
+    };
+  }
+
   public Object parameter() {
     return kind == Kind.INSTITUTION ? institutionId : null;
   }

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 
 /**
  * The rules of the public directory, for the API and the console alike: institution admins keep
@@ -71,27 +72,27 @@ public final class DirectoryService {
    */
   public Future<List<ServiceEntry>> list(
       Caller caller, UUID institutionId, String afterName, UUID afterId, int max) {
-    return db.call(
-        c -> {
-          institution(c, caller, institutionId);
-          return store.list(c, institutionId, afterName, afterId, max);
+    return db.withHandle(
+        h -> {
+          institution(h, caller, institutionId);
+          return store.list(h, institutionId, afterName, afterId, max);
         });
   }
 
   public Future<ServiceEntry> find(Caller caller, UUID institutionId, UUID id) {
-    return db.call(
-        c ->
+    return db.withHandle(
+        h ->
             store
-                .find(c, caller.scope(), institutionId, id, false)
+                .find(h, caller.scope(), institutionId, id, false)
                 .orElseThrow(() -> notFound(id)));
   }
 
   public Future<ServiceEntry> create(
       Caller caller, UUID institutionId, ServiceEntry.Input in, String requestId) {
     validate(in);
-    return db.transaction(
-        c -> {
-          Institution inst = institution(c, caller, institutionId);
+    return db.inTransaction(
+        h -> {
+          Institution inst = institution(h, caller, institutionId);
           requireOwnAdmin(caller);
           Instant now = now();
           ServiceEntry e =
@@ -106,9 +107,9 @@ public final class DirectoryService {
                   null,
                   now,
                   now);
-          store.insert(c, e, caller.username());
+          store.insert(h, e, caller.username());
           audit.append(
-              c,
+              h.getConnection(),
               new AuditEntry(
                   caller.username(),
                   "directory.create",
@@ -124,12 +125,12 @@ public final class DirectoryService {
   public Future<ServiceEntry> update(
       Caller caller, UUID institutionId, UUID id, ServiceEntry.Input in, String requestId) {
     validate(in);
-    return db.transaction(
-        c -> {
-          Institution inst = institution(c, caller, institutionId);
+    return db.inTransaction(
+        h -> {
+          Institution inst = institution(h, caller, institutionId);
           ServiceEntry before =
               store
-                  .find(c, caller.scope(), institutionId, id, true)
+                  .find(h, caller.scope(), institutionId, id, true)
                   .orElseThrow(() -> notFound(id));
           requireOwnAdmin(caller);
           ServiceEntry after =
@@ -144,9 +145,9 @@ public final class DirectoryService {
                   before.hidden(),
                   before.createdAt(),
                   now());
-          store.update(c, after, caller.username());
+          store.update(h, after, caller.username());
           audit.append(
-              c,
+              h.getConnection(),
               new AuditEntry(
                   caller.username(),
                   "directory.update",
@@ -160,17 +161,17 @@ public final class DirectoryService {
   }
 
   public Future<Void> delete(Caller caller, UUID institutionId, UUID id, String requestId) {
-    return db.transaction(
-        c -> {
-          Institution inst = institution(c, caller, institutionId);
+    return db.inTransaction(
+        h -> {
+          Institution inst = institution(h, caller, institutionId);
           ServiceEntry before =
               store
-                  .find(c, caller.scope(), institutionId, id, true)
+                  .find(h, caller.scope(), institutionId, id, true)
                   .orElseThrow(() -> notFound(id));
           requireOwnAdmin(caller);
-          store.delete(c, id);
+          store.delete(h, id);
           audit.append(
-              c,
+              h.getConnection(),
               new AuditEntry(
                   caller.username(),
                   "directory.delete",
@@ -206,16 +207,16 @@ public final class DirectoryService {
     if (caller.role() != Role.OPERATOR) {
       throw DomainError.forbidden("Only operators hide or show directory entries");
     }
-    return db.transaction(
-        c -> {
-          Institution inst = institution(c, caller, institutionId);
+    return db.inTransaction(
+        h -> {
+          Institution inst = institution(h, caller, institutionId);
           ServiceEntry before =
               store
-                  .find(c, caller.scope(), institutionId, id, true)
+                  .find(h, caller.scope(), institutionId, id, true)
                   .orElseThrow(() -> notFound(id));
           ServiceEntry.Hidden hidden =
               reason == null ? null : new ServiceEntry.Hidden(reason, now(), caller.username());
-          store.setHidden(c, id, hidden);
+          store.setHidden(h, id, hidden);
           ServiceEntry after =
               new ServiceEntry(
                   id,
@@ -229,7 +230,7 @@ public final class DirectoryService {
                   before.createdAt(),
                   before.updatedAt());
           audit.append(
-              c,
+              h.getConnection(),
               new AuditEntry(
                   caller.username(),
                   action,
@@ -282,9 +283,9 @@ public final class DirectoryService {
    * built (null page).
    */
   public Future<Answer> search(DirectorySearch search, int limit, Long known) {
-    return db.call(
-        c -> {
-          long version = store.version(c);
+    return db.withHandle(
+        h -> {
+          long version = store.version(h);
           if (known != null && known == version) {
             return new Answer(version, null);
           }
@@ -296,7 +297,7 @@ public final class DirectoryService {
           if (cached != null) {
             return cached;
           }
-          Answer answer = new Answer(version, page(store.search(c, search, limit + 1), limit));
+          Answer answer = new Answer(version, page(store.search(h, search, limit + 1), limit));
           synchronized (answers) {
             answers.put(key, answer);
           }
@@ -398,9 +399,9 @@ public final class DirectoryService {
     }
   }
 
-  private Institution institution(java.sql.Connection c, Caller caller, UUID institutionId)
+  private Institution institution(Handle h, Caller caller, UUID institutionId)
       throws java.sql.SQLException {
-    return institutions.get(c, caller.scope(), institutionId);
+    return institutions.get(h.getConnection(), caller.scope(), institutionId);
   }
 
   /** Entries are kept by the institution's own admin (the scope already limited them to theirs). */
