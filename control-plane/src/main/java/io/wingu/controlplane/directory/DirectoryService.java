@@ -95,29 +95,9 @@ public final class DirectoryService {
           Institution inst = institution(h, caller, institutionId);
           requireOwnAdmin(caller);
           Instant now = now();
-          ServiceEntry e =
-              new ServiceEntry(
-                  UUID.randomUUID(),
-                  inst.id(),
-                  in.name(),
-                  in.description(),
-                  in.url().strip(),
-                  in.category(),
-                  in.region(),
-                  null,
-                  now,
-                  now);
+          ServiceEntry e = written(UUID.randomUUID(), inst, in, null, now, now);
           store.insert(h, e, caller.username());
-          audit.append(
-              h.getConnection(),
-              new AuditEntry(
-                  caller.username(),
-                  "directory.create",
-                  target(inst, e),
-                  inst.id(),
-                  requestId,
-                  null,
-                  e.toJson()));
+          record(h, caller, "directory.create", inst, null, e, requestId);
           return e;
         });
   }
@@ -128,34 +108,11 @@ public final class DirectoryService {
     return db.inTransaction(
         h -> {
           Institution inst = institution(h, caller, institutionId);
-          ServiceEntry before =
-              store
-                  .find(h, caller.scope(), institutionId, id, true)
-                  .orElseThrow(() -> notFound(id));
+          ServiceEntry before = locked(h, caller, institutionId, id);
           requireOwnAdmin(caller);
-          ServiceEntry after =
-              new ServiceEntry(
-                  id,
-                  inst.id(),
-                  in.name(),
-                  in.description(),
-                  in.url().strip(),
-                  in.category(),
-                  in.region(),
-                  before.hidden(),
-                  before.createdAt(),
-                  now());
+          ServiceEntry after = written(id, inst, in, before.hidden(), before.createdAt(), now());
           store.update(h, after, caller.username());
-          audit.append(
-              h.getConnection(),
-              new AuditEntry(
-                  caller.username(),
-                  "directory.update",
-                  target(inst, after),
-                  inst.id(),
-                  requestId,
-                  before.toJson(),
-                  after.toJson()));
+          record(h, caller, "directory.update", inst, before, after, requestId);
           return after;
         });
   }
@@ -164,22 +121,10 @@ public final class DirectoryService {
     return db.inTransaction(
         h -> {
           Institution inst = institution(h, caller, institutionId);
-          ServiceEntry before =
-              store
-                  .find(h, caller.scope(), institutionId, id, true)
-                  .orElseThrow(() -> notFound(id));
+          ServiceEntry before = locked(h, caller, institutionId, id);
           requireOwnAdmin(caller);
           store.delete(h, id);
-          audit.append(
-              h.getConnection(),
-              new AuditEntry(
-                  caller.username(),
-                  "directory.delete",
-                  target(inst, before),
-                  inst.id(),
-                  requestId,
-                  before.toJson(),
-                  null));
+          record(h, caller, "directory.delete", inst, before, null, requestId);
           return null;
         });
   }
@@ -210,37 +155,62 @@ public final class DirectoryService {
     return db.inTransaction(
         h -> {
           Institution inst = institution(h, caller, institutionId);
-          ServiceEntry before =
-              store
-                  .find(h, caller.scope(), institutionId, id, true)
-                  .orElseThrow(() -> notFound(id));
+          ServiceEntry before = locked(h, caller, institutionId, id);
           ServiceEntry.Hidden hidden =
               reason == null ? null : new ServiceEntry.Hidden(reason, now(), caller.username());
           store.setHidden(h, id, hidden);
-          ServiceEntry after =
-              new ServiceEntry(
-                  id,
-                  before.institutionId(),
-                  before.name(),
-                  before.description(),
-                  before.url(),
-                  before.category(),
-                  before.region(),
-                  hidden,
-                  before.createdAt(),
-                  before.updatedAt());
-          audit.append(
-              h.getConnection(),
-              new AuditEntry(
-                  caller.username(),
-                  action,
-                  target(inst, after),
-                  inst.id(),
-                  requestId,
-                  before.toJson(),
-                  after.toJson()));
+          ServiceEntry after = before.withHidden(hidden);
+          record(h, caller, action, inst, before, after, requestId);
           return after;
         });
+  }
+
+  /** The entry as its owner writes it. */
+  private static ServiceEntry written(
+      UUID id,
+      Institution inst,
+      ServiceEntry.Input in,
+      ServiceEntry.Hidden hidden,
+      Instant createdAt,
+      Instant updatedAt) {
+    return new ServiceEntry(
+        id,
+        inst.id(),
+        in.name(),
+        in.description(),
+        in.url().strip(),
+        in.category(),
+        in.region(),
+        hidden,
+        createdAt,
+        updatedAt);
+  }
+
+  /** The entry, locked for a change in this transaction; 404 when the scope does not hold it. */
+  private ServiceEntry locked(Handle h, Caller caller, UUID institutionId, UUID id) {
+    return store.find(h, caller.scope(), institutionId, id, true).orElseThrow(() -> notFound(id));
+  }
+
+  /** The change in the audit log, in the same transaction ({@code before} null: created). */
+  private void record(
+      Handle h,
+      Caller caller,
+      String action,
+      Institution inst,
+      ServiceEntry before,
+      ServiceEntry after,
+      String requestId)
+      throws java.sql.SQLException {
+    audit.append(
+        h.getConnection(),
+        new AuditEntry(
+            caller.username(),
+            action,
+            target(inst, after != null ? after : before),
+            inst.id(),
+            requestId,
+            before == null ? null : before.toJson(),
+            after == null ? null : after.toJson()));
   }
 
   /** One page of the public directory, and the version of the directory it reflects. */
