@@ -52,7 +52,15 @@ public final class Database implements AutoCloseable {
     this.dataSource = dataSource;
     this.schemaOwner = schemaOwner;
     this.workers = workers;
-    this.jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+    this.jdbi = jdbi(dataSource);
+  }
+
+  /**
+   * Jdbi over a pool, configured as the stores expect; for work already off the event loop (the
+   * reconciler's threads, benchmarks) that runs its handles synchronously.
+   */
+  public static Jdbi jdbi(DataSource dataSource) {
+    return Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.wingu.controlplane.directory;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -86,30 +87,26 @@ public final class DirectoryRoutes {
   }
 
   private void create(RoutingContext ctx) {
-    Respond.json(
+    entry(
         ctx,
         201,
-        directory
-            .create(
-                ApiOperations.caller(ctx),
-                Respond.idParam(ctx, "id"),
-                ServiceEntry.Input.from(ctx.body().asJsonObject()),
-                Respond.requestId(ctx))
-            .map(ServiceEntry::toJson));
+        directory.create(
+            ApiOperations.caller(ctx),
+            Respond.idParam(ctx, "id"),
+            ServiceEntry.Input.from(ctx.body().asJsonObject()),
+            Respond.requestId(ctx)));
   }
 
   private void update(RoutingContext ctx) {
-    Respond.json(
+    entry(
         ctx,
         200,
-        directory
-            .update(
-                ApiOperations.caller(ctx),
-                Respond.idParam(ctx, "id"),
-                Respond.idParam(ctx, "serviceId"),
-                ServiceEntry.Input.from(ctx.body().asJsonObject()),
-                Respond.requestId(ctx))
-            .map(ServiceEntry::toJson));
+        directory.update(
+            ApiOperations.caller(ctx),
+            Respond.idParam(ctx, "id"),
+            Respond.idParam(ctx, "serviceId"),
+            ServiceEntry.Input.from(ctx.body().asJsonObject()),
+            Respond.requestId(ctx)));
   }
 
   private void delete(RoutingContext ctx) {
@@ -124,30 +121,30 @@ public final class DirectoryRoutes {
   }
 
   private void hide(RoutingContext ctx) {
-    Respond.json(
+    entry(
         ctx,
         200,
-        directory
-            .hide(
-                ApiOperations.caller(ctx),
-                Respond.idParam(ctx, "id"),
-                Respond.idParam(ctx, "serviceId"),
-                ctx.body().asJsonObject().getString("reason"),
-                Respond.requestId(ctx))
-            .map(ServiceEntry::toJson));
+        directory.hide(
+            ApiOperations.caller(ctx),
+            Respond.idParam(ctx, "id"),
+            Respond.idParam(ctx, "serviceId"),
+            ctx.body().asJsonObject().getString("reason"),
+            Respond.requestId(ctx)));
   }
 
   private void show(RoutingContext ctx) {
-    Respond.json(
+    entry(
         ctx,
         200,
-        directory
-            .show(
-                ApiOperations.caller(ctx),
-                Respond.idParam(ctx, "id"),
-                Respond.idParam(ctx, "serviceId"),
-                Respond.requestId(ctx))
-            .map(ServiceEntry::toJson));
+        directory.show(
+            ApiOperations.caller(ctx),
+            Respond.idParam(ctx, "id"),
+            Respond.idParam(ctx, "serviceId"),
+            Respond.requestId(ctx)));
+  }
+
+  private static void entry(RoutingContext ctx, int status, Future<ServiceEntry> entry) {
+    Respond.json(ctx, status, entry.map(ServiceEntry::toJson));
   }
 
   private void publicDirectory(RoutingContext ctx) {

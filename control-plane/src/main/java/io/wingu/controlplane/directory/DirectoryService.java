@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 
 /**
  * The rules of the public directory, for the API and the console alike: institution admins keep
@@ -71,52 +72,32 @@ public final class DirectoryService {
    */
   public Future<List<ServiceEntry>> list(
       Caller caller, UUID institutionId, String afterName, UUID afterId, int max) {
-    return db.call(
-        c -> {
-          institution(c, caller, institutionId);
-          return store.list(c, institutionId, afterName, afterId, max);
+    return db.withHandle(
+        h -> {
+          institution(h, caller, institutionId);
+          return store.list(h, institutionId, afterName, afterId, max);
         });
   }
 
   public Future<ServiceEntry> find(Caller caller, UUID institutionId, UUID id) {
-    return db.call(
-        c ->
+    return db.withHandle(
+        h ->
             store
-                .find(c, caller.scope(), institutionId, id, false)
+                .find(h, caller.scope(), institutionId, id, false)
                 .orElseThrow(() -> notFound(id)));
   }
 
   public Future<ServiceEntry> create(
       Caller caller, UUID institutionId, ServiceEntry.Input in, String requestId) {
     validate(in);
-    return db.transaction(
-        c -> {
-          Institution inst = institution(c, caller, institutionId);
+    return db.inTransaction(
+        h -> {
+          Institution inst = institution(h, caller, institutionId);
           requireOwnAdmin(caller);
           Instant now = now();
-          ServiceEntry e =
-              new ServiceEntry(
-                  UUID.randomUUID(),
-                  inst.id(),
-                  in.name(),
-                  in.description(),
-                  in.url().strip(),
-                  in.category(),
-                  in.region(),
-                  null,
-                  now,
-                  now);
-          store.insert(c, e, caller.username());
-          audit.append(
-              c,
-              new AuditEntry(
-                  caller.username(),
-                  "directory.create",
-                  target(inst, e),
-                  inst.id(),
-                  requestId,
-                  null,
-                  e.toJson()));
+          ServiceEntry e = written(UUID.randomUUID(), inst, in, null, now, now);
+          store.insert(h, e, caller.username());
+          record(h, caller, "directory.create", inst, null, e, requestId);
           return e;
         });
   }
@@ -124,61 +105,26 @@ public final class DirectoryService {
   public Future<ServiceEntry> update(
       Caller caller, UUID institutionId, UUID id, ServiceEntry.Input in, String requestId) {
     validate(in);
-    return db.transaction(
-        c -> {
-          Institution inst = institution(c, caller, institutionId);
-          ServiceEntry before =
-              store
-                  .find(c, caller.scope(), institutionId, id, true)
-                  .orElseThrow(() -> notFound(id));
+    return db.inTransaction(
+        h -> {
+          Institution inst = institution(h, caller, institutionId);
+          ServiceEntry before = locked(h, caller, institutionId, id);
           requireOwnAdmin(caller);
-          ServiceEntry after =
-              new ServiceEntry(
-                  id,
-                  inst.id(),
-                  in.name(),
-                  in.description(),
-                  in.url().strip(),
-                  in.category(),
-                  in.region(),
-                  before.hidden(),
-                  before.createdAt(),
-                  now());
-          store.update(c, after, caller.username());
-          audit.append(
-              c,
-              new AuditEntry(
-                  caller.username(),
-                  "directory.update",
-                  target(inst, after),
-                  inst.id(),
-                  requestId,
-                  before.toJson(),
-                  after.toJson()));
+          ServiceEntry after = written(id, inst, in, before.hidden(), before.createdAt(), now());
+          store.update(h, after, caller.username());
+          record(h, caller, "directory.update", inst, before, after, requestId);
           return after;
         });
   }
 
   public Future<Void> delete(Caller caller, UUID institutionId, UUID id, String requestId) {
-    return db.transaction(
-        c -> {
-          Institution inst = institution(c, caller, institutionId);
-          ServiceEntry before =
-              store
-                  .find(c, caller.scope(), institutionId, id, true)
-                  .orElseThrow(() -> notFound(id));
+    return db.inTransaction(
+        h -> {
+          Institution inst = institution(h, caller, institutionId);
+          ServiceEntry before = locked(h, caller, institutionId, id);
           requireOwnAdmin(caller);
-          store.delete(c, id);
-          audit.append(
-              c,
-              new AuditEntry(
-                  caller.username(),
-                  "directory.delete",
-                  target(inst, before),
-                  inst.id(),
-                  requestId,
-                  before.toJson(),
-                  null));
+          store.delete(h, id);
+          record(h, caller, "directory.delete", inst, before, null, requestId);
           return null;
         });
   }
@@ -206,40 +152,65 @@ public final class DirectoryService {
     if (caller.role() != Role.OPERATOR) {
       throw DomainError.forbidden("Only operators hide or show directory entries");
     }
-    return db.transaction(
-        c -> {
-          Institution inst = institution(c, caller, institutionId);
-          ServiceEntry before =
-              store
-                  .find(c, caller.scope(), institutionId, id, true)
-                  .orElseThrow(() -> notFound(id));
+    return db.inTransaction(
+        h -> {
+          Institution inst = institution(h, caller, institutionId);
+          ServiceEntry before = locked(h, caller, institutionId, id);
           ServiceEntry.Hidden hidden =
               reason == null ? null : new ServiceEntry.Hidden(reason, now(), caller.username());
-          store.setHidden(c, id, hidden);
-          ServiceEntry after =
-              new ServiceEntry(
-                  id,
-                  before.institutionId(),
-                  before.name(),
-                  before.description(),
-                  before.url(),
-                  before.category(),
-                  before.region(),
-                  hidden,
-                  before.createdAt(),
-                  before.updatedAt());
-          audit.append(
-              c,
-              new AuditEntry(
-                  caller.username(),
-                  action,
-                  target(inst, after),
-                  inst.id(),
-                  requestId,
-                  before.toJson(),
-                  after.toJson()));
+          store.setHidden(h, id, hidden);
+          ServiceEntry after = before.withHidden(hidden);
+          record(h, caller, action, inst, before, after, requestId);
           return after;
         });
+  }
+
+  /** The entry as its owner writes it. */
+  private static ServiceEntry written(
+      UUID id,
+      Institution inst,
+      ServiceEntry.Input in,
+      ServiceEntry.Hidden hidden,
+      Instant createdAt,
+      Instant updatedAt) {
+    return new ServiceEntry(
+        id,
+        inst.id(),
+        in.name(),
+        in.description(),
+        in.url().strip(),
+        in.category(),
+        in.region(),
+        hidden,
+        createdAt,
+        updatedAt);
+  }
+
+  /** The entry, locked for a change in this transaction; 404 when the scope does not hold it. */
+  private ServiceEntry locked(Handle h, Caller caller, UUID institutionId, UUID id) {
+    return store.find(h, caller.scope(), institutionId, id, true).orElseThrow(() -> notFound(id));
+  }
+
+  /** The change in the audit log, in the same transaction ({@code before} null: created). */
+  private void record(
+      Handle h,
+      Caller caller,
+      String action,
+      Institution inst,
+      ServiceEntry before,
+      ServiceEntry after,
+      String requestId)
+      throws java.sql.SQLException {
+    audit.append(
+        h.getConnection(),
+        new AuditEntry(
+            caller.username(),
+            action,
+            target(inst, after != null ? after : before),
+            inst.id(),
+            requestId,
+            before == null ? null : before.toJson(),
+            after == null ? null : after.toJson()));
   }
 
   /** One page of the public directory, and the version of the directory it reflects. */
@@ -282,9 +253,9 @@ public final class DirectoryService {
    * built (null page).
    */
   public Future<Answer> search(DirectorySearch search, int limit, Long known) {
-    return db.call(
-        c -> {
-          long version = store.version(c);
+    return db.withHandle(
+        h -> {
+          long version = store.version(h);
           if (known != null && known == version) {
             return new Answer(version, null);
           }
@@ -296,7 +267,7 @@ public final class DirectoryService {
           if (cached != null) {
             return cached;
           }
-          Answer answer = new Answer(version, page(store.search(c, search, limit + 1), limit));
+          Answer answer = new Answer(version, page(store.search(h, search, limit + 1), limit));
           synchronized (answers) {
             answers.put(key, answer);
           }
@@ -398,9 +369,9 @@ public final class DirectoryService {
     }
   }
 
-  private Institution institution(java.sql.Connection c, Caller caller, UUID institutionId)
+  private Institution institution(Handle h, Caller caller, UUID institutionId)
       throws java.sql.SQLException {
-    return Database.onConnection(c, h -> institutions.get(h, caller.scope(), institutionId));
+    return institutions.get(h, caller.scope(), institutionId);
   }
 
   /** Entries are kept by the institution's own admin (the scope already limited them to theirs). */

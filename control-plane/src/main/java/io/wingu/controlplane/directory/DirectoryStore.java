@@ -1,19 +1,21 @@
 package io.wingu.controlplane.directory;
 
 import io.wingu.controlplane.auth.Scope;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.Update;
 
 /** SQL for directory entries and the public directory's search. */
 final class DirectoryStore {
@@ -30,71 +32,66 @@ final class DirectoryStore {
    * institution and every matching service, most of the search's time.
    */
   static final String QUERY =
-      "(SELECT websearch_to_tsquery('wingu_sw', ?) || websearch_to_tsquery('wingu_en', ?))";
+      "(SELECT websearch_to_tsquery('wingu_sw', :q) || websearch_to_tsquery('wingu_en', :q))";
 
   /** A site shows in the directory from approval until it is suspended or decommissioned. */
   static final String LIVE_SITE =
       "st.status NOT IN ('SUSPENDED', 'DECOMMISSIONING', 'DECOMMISSIONED')";
 
-  public void insert(Connection c, ServiceEntry e, String by) throws SQLException {
-    try (var st =
-        c.prepareStatement(
-            "INSERT INTO directory_service (id, institution_id, name_sw, name_en,"
-                + " description_sw, description_en, url, category, region, created_at, updated_at, updated_by)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      st.setObject(1, e.id());
-      st.setObject(2, e.institutionId());
-      int i = bindInput(st, 3, e);
-      st.setObject(i++, utc(e.createdAt()));
-      st.setObject(i++, utc(e.updatedAt()));
-      st.setString(i, by);
-      st.executeUpdate();
-    }
+  public void insert(Handle h, ServiceEntry e, String by) {
+    bindEntry(
+            h.createUpdate(
+                "INSERT INTO directory_service (id, institution_id, name_sw, name_en,"
+                    + " description_sw, description_en, url, category, region, created_at, updated_at, updated_by)"
+                    + " VALUES (:id, :institutionId, :nameSw, :nameEn, :descriptionSw, :descriptionEn,"
+                    + " :url, :category, :region, :createdAt, :updatedAt, :by)"),
+            e,
+            by)
+        .bind("institutionId", e.institutionId())
+        .bind("createdAt", e.createdAt())
+        .execute();
   }
 
-  public void update(Connection c, ServiceEntry e, String by) throws SQLException {
-    try (var st =
-        c.prepareStatement(
-            "UPDATE directory_service SET name_sw = ?, name_en = ?, description_sw = ?,"
-                + " description_en = ?, url = ?, category = ?, region = ?, updated_at = ?, updated_by = ? WHERE id = ?")) {
-      int i = bindInput(st, 1, e);
-      st.setObject(i++, utc(e.updatedAt()));
-      st.setString(i++, by);
-      st.setObject(i, e.id());
-      st.executeUpdate();
-    }
+  public void update(Handle h, ServiceEntry e, String by) {
+    bindEntry(
+            h.createUpdate(
+                "UPDATE directory_service SET name_sw = :nameSw, name_en = :nameEn,"
+                    + " description_sw = :descriptionSw, description_en = :descriptionEn, url = :url,"
+                    + " category = :category, region = :region, updated_at = :updatedAt, updated_by = :by"
+                    + " WHERE id = :id"),
+            e,
+            by)
+        .execute();
   }
 
-  private static int bindInput(PreparedStatement st, int i, ServiceEntry e) throws SQLException {
-    st.setString(i++, e.name().sw());
-    st.setString(i++, e.name().en());
-    st.setString(i++, e.description().sw());
-    st.setString(i++, e.description().en());
-    st.setString(i++, e.url());
-    st.setString(i++, e.category());
-    st.setString(i++, e.region());
-    return i;
+  /** What the owner writes of an entry, and who and when. */
+  private static Update bindEntry(Update u, ServiceEntry e, String by) {
+    return u.bind("id", e.id())
+        .bind("nameSw", e.name().sw())
+        .bind("nameEn", e.name().en())
+        .bind("descriptionSw", e.description().sw())
+        .bind("descriptionEn", e.description().en())
+        .bind("url", e.url())
+        .bind("category", e.category())
+        .bind("region", e.region())
+        .bind("updatedAt", e.updatedAt())
+        .bind("by", by);
   }
 
   /** Hides ({@code hidden} given) or shows the entry again. */
-  public void setHidden(Connection c, UUID id, ServiceEntry.Hidden hidden) throws SQLException {
-    try (var st =
-        c.prepareStatement(
-            "UPDATE directory_service SET hidden_reason = ?, hidden_at = ?, hidden_by = ?"
-                + " WHERE id = ?")) {
-      st.setString(1, hidden == null ? null : hidden.reason());
-      st.setObject(2, hidden == null ? null : utc(hidden.at()));
-      st.setString(3, hidden == null ? null : hidden.by());
-      st.setObject(4, id);
-      st.executeUpdate();
-    }
+  public void setHidden(Handle h, UUID id, ServiceEntry.Hidden hidden) {
+    h.createUpdate(
+            "UPDATE directory_service SET hidden_reason = :reason, hidden_at = :at, hidden_by = :by"
+                + " WHERE id = :id")
+        .bind("reason", hidden == null ? null : hidden.reason())
+        .bind("at", hidden == null ? null : hidden.at())
+        .bind("by", hidden == null ? null : hidden.by())
+        .bind("id", id)
+        .execute();
   }
 
-  public void delete(Connection c, UUID id) throws SQLException {
-    try (var st = c.prepareStatement("DELETE FROM directory_service WHERE id = ?")) {
-      st.setObject(1, id);
-      st.executeUpdate();
-    }
+  public void delete(Handle h, UUID id) {
+    h.createUpdate("DELETE FROM directory_service WHERE id = :id").bind("id", id).execute();
   }
 
   /**
@@ -102,57 +99,44 @@ final class DirectoryStore {
    * forUpdate}.
    */
   public Optional<ServiceEntry> find(
-      Connection c, Scope scope, UUID institutionId, UUID id, boolean forUpdate)
-      throws SQLException {
-    try (var st =
-        c.prepareStatement(
+      Handle h, Scope scope, UUID institutionId, UUID id, boolean forUpdate) {
+    return h.createQuery(
             "SELECT "
                 + COLUMNS
-                + " FROM directory_service s WHERE s.id = ?"
-                + " AND s.institution_id = ? AND "
-                + scope.sql("s.institution_id")
-                + (forUpdate ? " FOR UPDATE" : ""))) {
-      st.setObject(1, id);
-      st.setObject(2, institutionId);
-      st.setObject(3, scope.parameter());
-      try (ResultSet rs = st.executeQuery()) {
-        return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-      }
-    }
+                + " FROM directory_service s WHERE s.id = :id AND s.institution_id = :institutionId"
+                + " AND "
+                + scope.where("s.institution_id")
+                + (forUpdate ? " FOR UPDATE" : ""))
+        .bind("id", id)
+        .bind("institutionId", institutionId)
+        .bind("scope", scope.parameter())
+        .map(DirectoryStore::read)
+        .findOne();
   }
 
   /** An institution's entries, hidden ones too, by English name then id, after the given key. */
   public List<ServiceEntry> list(
-      Connection c, UUID institutionId, String afterName, UUID afterId, int max)
-      throws SQLException {
-    try (var st =
-        c.prepareStatement(
-            "SELECT "
-                + COLUMNS
-                + " FROM directory_service s WHERE s.institution_id = ?"
-                + " AND (?::text IS NULL OR (s.name_en, s.id) > (?::text, ?::uuid)) ORDER BY s.name_en, s.id LIMIT ?")) {
-      st.setObject(1, institutionId);
-      st.setString(2, afterName);
-      st.setString(3, afterName);
-      st.setObject(4, afterId);
-      st.setInt(5, max);
-      List<ServiceEntry> out = new ArrayList<>();
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          out.add(read(rs));
-        }
-      }
-      return out;
+      Handle h, UUID institutionId, String afterName, UUID afterId, int max) {
+    Query q =
+        h.createQuery(
+                "SELECT "
+                    + COLUMNS
+                    + " FROM directory_service s WHERE s.institution_id = :institutionId"
+                    + (afterName == null
+                        ? ""
+                        : " AND (s.name_en, s.id) > (:afterName::text, :afterId::uuid)")
+                    + " ORDER BY s.name_en, s.id LIMIT :max")
+            .bind("institutionId", institutionId)
+            .bind("max", max);
+    if (afterName != null) {
+      q.bind("afterName", afterName).bind("afterId", afterId);
     }
+    return q.map(DirectoryStore::read).list();
   }
 
   /** The counter every change to what the directory shows moves on (triggers keep it). */
-  public long version(Connection c) throws SQLException {
-    try (var st = c.prepareStatement("SELECT version FROM directory_version");
-        ResultSet rs = st.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
-    }
+  public long version(Handle h) {
+    return h.createQuery("SELECT version FROM directory_version").mapTo(Long.class).one();
   }
 
   /** An institution on a page of the public directory, with what it shows there. */
@@ -173,155 +157,134 @@ final class DirectoryStore {
    * visible services meeting every filter. An institution found by its name shows all its services;
    * one found by its services shows those that matched.
    */
-  public List<Listed> search(Connection c, DirectorySearch s, int max) throws SQLException {
+  public List<Listed> search(Handle h, DirectorySearch s, int max) {
     String sortKey = "en".equals(s.lang()) ? "i.name" : "coalesce(i.name_sw, i.name)";
     boolean serviceFilters = s.category() != null || s.region() != null;
-    StringBuilder svc =
-        new StringBuilder(
-            "SELECT s.institution_id FROM directory_service s" + " WHERE s.hidden_at IS NULL");
-    List<Object> params = new ArrayList<>();
-    if (s.q() != null) {
-      svc.append(" AND s.search @@ ").append(QUERY);
-      params.add(s.q());
-      params.add(s.q());
-    }
-    if (s.category() != null) {
-      svc.append(" AND s.category = ?");
-      params.add(s.category());
-    }
-    if (s.region() != null) {
-      svc.append(" AND s.region = ?");
-      params.add(s.region());
-    }
+    boolean byQueryAlone = s.q() != null && !serviceFilters;
     StringBuilder sql =
         new StringBuilder("SELECT i.id, i.code, i.name, i.name_sw, ")
             .append(sortKey)
-            .append(" AS sort_key, ");
-    if (s.q() != null && !serviceFilters) {
-      sql.append("i.search @@ ").append(QUERY);
-      params.add(0, s.q());
-      params.add(0, s.q());
-    } else {
-      sql.append(s.q() == null && !serviceFilters ? "true" : "false");
-    }
-    sql.append(" AS by_name FROM institution i WHERE ");
+            .append(" AS sort_key, ")
+            // with no filter every institution is listed whole; with service filters only by them
+            .append(
+                byQueryAlone
+                    ? "i.search @@ " + QUERY
+                    : s.q() == null && !serviceFilters ? "true" : "false")
+            .append(" AS by_name FROM institution i WHERE ");
     if (s.q() == null && !serviceFilters) {
       sql.append("true");
     } else {
-      sql.append("(i.id IN (").append(svc).append(")");
-      if (s.q() != null && !serviceFilters) {
-        sql.append(" OR i.search @@ ").append(QUERY);
-        params.add(s.q());
-        params.add(s.q());
-      }
-      sql.append(")");
+      sql.append("(i.id IN (SELECT s.institution_id FROM directory_service s")
+          .append(" WHERE s.hidden_at IS NULL")
+          .append(serviceFilters(s))
+          .append(")")
+          .append(byQueryAlone ? " OR i.search @@ " + QUERY : "")
+          .append(")");
     }
     if (s.afterKey() != null) {
-      sql.append(" AND (").append(sortKey).append(", i.code) > (?, ?)");
-      params.add(s.afterKey());
-      params.add(s.afterCode());
+      sql.append(" AND (").append(sortKey).append(", i.code) > (:afterKey, :afterCode)");
     }
-    sql.append(" ORDER BY 5, i.code LIMIT ?");
-    params.add(max);
+    sql.append(" ORDER BY 5, i.code LIMIT :max");
+    Query query = bindFilters(h.createQuery(sql.toString()), s).bind("max", max);
+    if (s.afterKey() != null) {
+      query.bind("afterKey", s.afterKey()).bind("afterCode", s.afterCode());
+    }
 
     Map<UUID, Listed> page = new LinkedHashMap<>();
-    Map<UUID, Boolean> byName = new java.util.HashMap<>();
-    try (var st = c.prepareStatement(sql.toString())) {
-      for (int i = 0; i < params.size(); i++) {
-        st.setObject(i + 1, params.get(i));
-      }
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          UUID id = rs.getObject("id", UUID.class);
-          page.put(
-              id,
-              new Listed(
-                  id,
-                  rs.getString("code"),
-                  rs.getString("name"),
-                  rs.getString("name_sw"),
-                  rs.getString("sort_key"),
-                  new ArrayList<>(),
-                  new ArrayList<>()));
-          byName.put(id, rs.getBoolean("by_name"));
-        }
+    Set<UUID> byName = new HashSet<>();
+    for (var found :
+        query
+            .map(
+                (rs, ctx) ->
+                    Map.entry(
+                        new Listed(
+                            rs.getObject("id", UUID.class),
+                            rs.getString("code"),
+                            rs.getString("name"),
+                            rs.getString("name_sw"),
+                            rs.getString("sort_key"),
+                            new ArrayList<>(),
+                            new ArrayList<>()),
+                        rs.getBoolean("by_name")))
+            .list()) {
+      page.put(found.getKey().id(), found.getKey());
+      if (found.getValue()) {
+        byName.add(found.getKey().id());
       }
     }
     if (page.isEmpty()) {
       return List.of();
     }
     UUID[] ids = page.keySet().toArray(UUID[]::new);
-    addSites(c, ids, page);
-    addServices(c, s, ids, page, byName);
+    addSites(h, ids, page);
+    addServices(h, s, ids, page, byName);
     return List.copyOf(page.values());
   }
 
-  private static void addSites(Connection c, UUID[] ids, Map<UUID, Listed> page)
-      throws SQLException {
-    try (var st =
-        c.prepareStatement(
-            "SELECT st.institution_id, st.name, st.hostnames FROM site st"
-                + " WHERE st.institution_id = ANY (?) AND "
-                + LIVE_SITE
-                + " ORDER BY st.name")) {
-      st.setArray(1, c.createArrayOf("uuid", ids));
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          page.get(rs.getObject(1, UUID.class))
-              .sites()
-              .add(new Site(rs.getString(2), List.of((String[]) rs.getArray(3).getArray())));
-        }
-      }
+  /** The category and region filters, and the query, as conditions on services {@code s}. */
+  private static String serviceFilters(DirectorySearch s) {
+    return (s.q() == null ? "" : " AND s.search @@ " + QUERY)
+        + (s.category() == null ? "" : " AND s.category = :category")
+        + (s.region() == null ? "" : " AND s.region = :region");
+  }
+
+  private static Query bindFilters(Query query, DirectorySearch s) {
+    if (s.q() != null) {
+      query.bind("q", s.q());
     }
+    if (s.category() != null) {
+      query.bind("category", s.category());
+    }
+    if (s.region() != null) {
+      query.bind("region", s.region());
+    }
+    return query;
+  }
+
+  private static void addSites(Handle h, UUID[] ids, Map<UUID, Listed> page) {
+    h.createQuery(
+            "SELECT st.institution_id, st.name, st.hostnames FROM site st"
+                + " WHERE st.institution_id = ANY (:ids) AND "
+                + LIVE_SITE
+                + " ORDER BY st.name")
+        .bind("ids", ids)
+        .map(
+            (rs, ctx) ->
+                Map.entry(
+                    rs.getObject("institution_id", UUID.class),
+                    new Site(
+                        rs.getString("name"),
+                        List.of((String[]) rs.getArray("hostnames").getArray()))))
+        .forEach(site -> page.get(site.getKey()).sites().add(site.getValue()));
   }
 
   private static void addServices(
-      Connection c,
-      DirectorySearch s,
-      UUID[] ids,
-      Map<UUID, Listed> page,
-      Map<UUID, Boolean> byName)
-      throws SQLException {
-    StringBuilder sql =
-        new StringBuilder("SELECT ")
-            .append(COLUMNS)
-            .append(", ")
-            .append(s.q() == null ? "true" : "s.search @@ " + QUERY)
-            .append(
-                " AS matched FROM directory_service s WHERE s.institution_id = ANY (?) AND s.hidden_at IS NULL");
-    List<Object> params = new ArrayList<>();
-    if (s.q() != null) {
-      params.add(s.q());
-      params.add(s.q());
-    }
-    params.add(c.createArrayOf("uuid", ids));
-    if (s.category() != null) {
-      sql.append(" AND s.category = ?");
-      params.add(s.category());
-    }
-    if (s.region() != null) {
-      sql.append(" AND s.region = ?");
-      params.add(s.region());
-    }
-    sql.append(" ORDER BY ")
-        .append("en".equals(s.lang()) ? "s.name_en" : "s.name_sw")
-        .append(", s.id");
-    try (var st = c.prepareStatement(sql.toString())) {
-      for (int i = 0; i < params.size(); i++) {
-        st.setObject(i + 1, params.get(i));
-      }
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          ServiceEntry e = read(rs);
-          if (rs.getBoolean("matched") || byName.get(e.institutionId())) {
-            page.get(e.institutionId()).services().add(e);
-          }
-        }
-      }
-    }
+      Handle h, DirectorySearch s, UUID[] ids, Map<UUID, Listed> page, Set<UUID> byName) {
+    String sql =
+        "SELECT "
+            + COLUMNS
+            + ", "
+            + (s.q() == null ? "true" : "s.search @@ " + QUERY)
+            + " AS matched FROM directory_service s WHERE s.institution_id = ANY (:ids)"
+            + " AND s.hidden_at IS NULL"
+            + (s.category() == null ? "" : " AND s.category = :category")
+            + (s.region() == null ? "" : " AND s.region = :region")
+            + " ORDER BY "
+            + ("en".equals(s.lang()) ? "s.name_en" : "s.name_sw")
+            + ", s.id";
+    bindFilters(h.createQuery(sql), s)
+        .bind("ids", ids)
+        .map((rs, ctx) -> Map.entry(read(rs, ctx), rs.getBoolean("matched")))
+        .forEach(
+            found -> {
+              ServiceEntry e = found.getKey();
+              if (found.getValue() || byName.contains(e.institutionId())) {
+                page.get(e.institutionId()).services().add(e);
+              }
+            });
   }
 
-  static ServiceEntry read(ResultSet rs) throws SQLException {
+  static ServiceEntry read(ResultSet rs, StatementContext ctx) throws SQLException {
     OffsetDateTime hiddenAt = rs.getObject("hidden_at", OffsetDateTime.class);
     return new ServiceEntry(
         rs.getObject("id", UUID.class),
@@ -337,9 +300,5 @@ final class DirectoryStore {
                 rs.getString("hidden_reason"), hiddenAt.toInstant(), rs.getString("hidden_by")),
         rs.getObject("created_at", OffsetDateTime.class).toInstant(),
         rs.getObject("updated_at", OffsetDateTime.class).toInstant());
-  }
-
-  private static OffsetDateTime utc(Instant at) {
-    return OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
   }
 }

@@ -47,6 +47,12 @@ public record ServiceEntry(
     }
   }
 
+  /** The same entry, hidden ({@code hidden} given) or shown. */
+  public ServiceEntry withHidden(Hidden hidden) {
+    return new ServiceEntry(
+        id, institutionId, name, description, url, category, region, hidden, createdAt, updatedAt);
+  }
+
   /** The entry as its institution and the platform's people see it. */
   public JsonObject toJson() {
     JsonObject o =

@@ -15,7 +15,6 @@ import io.wingu.controlplane.app.WinguConfig;
 import io.wingu.controlplane.usage.DatabaseSizes;
 import java.net.InetAddress;
 import java.net.URI;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -220,7 +219,7 @@ public final class Provisioner implements AutoCloseable {
       return;
     }
     database
-        .call(c -> store.institutionsWithSites(c))
+        .withHandle(store::institutionsWithSites)
         .onSuccess(ids -> ids.forEach(r.queue()::enqueue))
         .onFailure(e -> LOG.warn("full resync could not list tenants: {}", e.getMessage()));
     vertx
@@ -247,7 +246,7 @@ public final class Provisioner implements AutoCloseable {
 
   private void siteChanged(UUID siteId) {
     database
-        .call(c -> store.institutionOfSite(c, siteId))
+        .withHandle(h -> store.institutionOfSite(h, siteId))
         .onSuccess(inst -> inst.ifPresent(this::enqueue));
   }
 
@@ -258,7 +257,7 @@ public final class Provisioner implements AutoCloseable {
       return;
     }
     database
-        .call(c -> store.institutionByCode(c, code))
+        .withHandle(h -> store.institutionByCode(h, code))
         .onSuccess(
             inst ->
                 inst.ifPresent(
@@ -277,9 +276,7 @@ public final class Provisioner implements AutoCloseable {
 
   /** Waits (for tests and benchmarks) until nothing is queued or running. */
   public List<UUID> tenants() throws SQLException {
-    try (Connection c = database.dataSource().getConnection()) {
-      return store.institutionsWithSites(c);
-    }
+    return Database.jdbi(database.dataSource()).withHandle(store::institutionsWithSites);
   }
 
   @Override

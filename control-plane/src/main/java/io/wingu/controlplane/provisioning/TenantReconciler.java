@@ -7,8 +7,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.vertx.core.json.JsonArray;
+import io.wingu.controlplane.app.Database;
 import java.security.SecureRandom;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +54,7 @@ public final class TenantReconciler {
     }
   }
 
-  private final DataSource db;
+  private final Jdbi jdbi;
   private final TenantStore store;
   private final KubernetesClient client;
   private final ServerSideApply apply;
@@ -72,7 +73,7 @@ public final class TenantReconciler {
       TenantDatabases databases,
       Settings settings,
       Clock clock) {
-    this.db = db;
+    this.jdbi = Database.jdbi(db);
     this.store = store;
     this.client = client;
     this.apply = apply;
@@ -83,10 +84,7 @@ public final class TenantReconciler {
   }
 
   public void reconcile(UUID institutionId) throws SQLException {
-    Optional<Tenant> loaded;
-    try (Connection c = db.getConnection()) {
-      loaded = store.load(c, institutionId);
-    }
+    Optional<Tenant> loaded = jdbi.withHandle(h -> store.load(h, institutionId));
     if (loaded.isEmpty()) {
       return;
     }
@@ -195,9 +193,7 @@ public final class TenantReconciler {
     } else if (s.database() != null) {
       try {
         String name = databases.ensure(t, s);
-        try (Connection c = db.getConnection()) {
-          store.recordDatabaseName(c, s.id(), name);
-        }
+        jdbi.useHandle(h -> store.recordDatabaseName(h, s.id(), name));
         conditions.add(
             Condition.of(
                 Condition.DATABASE_READY,
@@ -333,9 +329,8 @@ public final class TenantReconciler {
           s.name(),
           BundleTokens.name(s));
     }
-    try (Connection c = db.getConnection()) {
-      store.recordBundleTokenHash(c, s.id(), BundleTokens.hash(token));
-    }
+    String hash = BundleTokens.hash(token);
+    jdbi.useHandle(h -> store.recordBundleTokenHash(h, s.id(), hash));
   }
 
   /** Pod Security judges Pods, not Deployments: a server-side dry run of the site's pod says. */
@@ -377,9 +372,8 @@ public final class TenantReconciler {
       deleteSecret(t, DatabaseSecrets.name(s));
     }
     Instant now = clock.instant();
-    try (Connection c = db.getConnection()) {
-      store.markDecommissioned(c, s.id(), now.plus(settings.databaseRetention()), now);
-    }
+    jdbi.useHandle(
+        h -> store.markDecommissioned(h, s.id(), now.plus(settings.databaseRetention()), now));
     LOG.info("tenant {}: site {} decommissioned", t.code(), s.name());
   }
 
@@ -395,29 +389,26 @@ public final class TenantReconciler {
 
   private void writeConditions(Tenant.Site s, String status, List<Condition> conditions)
       throws SQLException {
-    try (Connection c = db.getConnection()) {
-      JsonArray previous = store.conditions(c, s.id());
-      store.writeStatus(
-          c,
-          s.id(),
-          status,
-          Condition.merge(previous, conditions, clock.instant()),
-          clock.instant());
-    }
+    jdbi.useHandle(
+        h -> {
+          JsonArray previous = store.conditions(h, s.id());
+          store.writeStatus(
+              h,
+              s.id(),
+              status,
+              Condition.merge(previous, conditions, clock.instant()),
+              clock.instant());
+        });
   }
 
   /** Drops the databases whose retention after decommissioning has run out. */
   public void dropExpiredDatabases() throws SQLException {
-    List<String[]> due;
-    try (Connection c = db.getConnection()) {
-      due = store.databasesToDrop(c, clock.instant());
-    }
-    for (String[] d : due) {
-      databases.drop(d[1]);
-      try (Connection c = db.getConnection()) {
-        store.markDatabaseDropped(c, UUID.fromString(d[0]), clock.instant());
-      }
-      LOG.info("dropped database {} after its retention", d[1]);
+    List<TenantStore.ExpiredDatabase> due =
+        jdbi.withHandle(h -> store.databasesToDrop(h, clock.instant()));
+    for (TenantStore.ExpiredDatabase d : due) {
+      databases.drop(d.name());
+      jdbi.useHandle(h -> store.markDatabaseDropped(h, d.siteId(), clock.instant()));
+      LOG.info("dropped database {} after its retention", d.name());
     }
   }
 

@@ -1,123 +1,110 @@
 package io.wingu.controlplane.provisioning;
 
 import io.vertx.core.json.JsonArray;
-import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.institutions.DnsNames;
 import io.wingu.controlplane.institutions.InstitutionService;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.jdbi.v3.core.statement.StatementContext;
 
 /** SQL the reconciler reads desired state with and writes status back through. */
 public final class TenantStore {
 
+  /** A decommissioned site's database whose retention has run out. */
+  public record ExpiredDatabase(UUID siteId, String name) {}
+
   /** The tenant with every site that still has something in the cluster. */
-  public Optional<Tenant> load(Connection c, UUID institutionId) throws SQLException {
-    String code;
-    try (var st = c.prepareStatement("SELECT code FROM institution WHERE id = ?")) {
-      st.setObject(1, institutionId);
-      try (ResultSet rs = st.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        code = rs.getString(1);
-      }
+  public Optional<Tenant> load(Handle h, UUID institutionId) throws SQLException {
+    Optional<String> code =
+        h.createQuery("SELECT code FROM institution WHERE id = :id")
+            .bind("id", institutionId)
+            .mapTo(String.class)
+            .findOne();
+    if (code.isEmpty()) {
+      return Optional.empty();
     }
-    List<String> domains = new ArrayList<>();
-    try (var st =
-        c.prepareStatement(
-            "SELECT domain FROM institution_domain WHERE institution_id = ? ORDER BY domain")) {
-      st.setObject(1, institutionId);
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          domains.add(rs.getString(1));
-        }
-      }
-    }
-    List<Tenant.Site> sites = new ArrayList<>();
-    try (var st =
-        c.prepareStatement(
-            "SELECT s.id, s.name, s.cpu_millis, s.memory_bytes, s.storage_bytes, s.status,"
-                + " s.database_engine, dp.db_storage_bytes, dp.db_connections,"
-                + " coalesce((SELECT array_agg(h.hostname ORDER BY h.hostname) FROM site_hostname h WHERE h.site_id = s.id), '{}')"
-                + " AS owned, r.digest AS bundle_digest FROM site s"
-                + " LEFT JOIN site_revision r ON r.site_id = s.id AND r.revision = s.current_revision LEFT JOIN plan dp ON dp.id = s.database_plan_id"
-                + " WHERE s.institution_id = ? AND s.status <> 'DECOMMISSIONED' ORDER BY s.name")) {
-      st.setObject(1, institutionId);
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          Tenant.Database db =
-              rs.getString("database_engine") == null
-                  ? null
-                  : new Tenant.Database(
-                      rs.getLong("db_storage_bytes"), rs.getInt("db_connections"));
-          sites.add(
-              new Tenant.Site(
-                  rs.getObject("id", UUID.class),
-                  rs.getString("name"),
-                  Arrays.asList((String[]) rs.getArray("owned").getArray()),
-                  rs.getLong("cpu_millis"),
-                  rs.getLong("memory_bytes"),
-                  rs.getLong("storage_bytes"),
-                  rs.getString("status"),
-                  db,
-                  rs.getString("bundle_digest")));
-        }
-      }
-    }
+    List<String> domains =
+        h.createQuery(
+                "SELECT domain FROM institution_domain WHERE institution_id = :id ORDER BY domain")
+            .bind("id", institutionId)
+            .mapTo(String.class)
+            .list();
+    List<Tenant.Site> sites =
+        h.createQuery(
+                "SELECT s.id, s.name, s.cpu_millis, s.memory_bytes, s.storage_bytes, s.status,"
+                    + " s.database_engine, dp.db_storage_bytes, dp.db_connections,"
+                    + " coalesce((SELECT array_agg(h.hostname ORDER BY h.hostname) FROM site_hostname h WHERE h.site_id = s.id), '{}')"
+                    + " AS owned, r.digest AS bundle_digest FROM site s"
+                    + " LEFT JOIN site_revision r ON r.site_id = s.id AND r.revision = s.current_revision LEFT JOIN plan dp ON dp.id = s.database_plan_id"
+                    + " WHERE s.institution_id = :id AND s.status <> 'DECOMMISSIONED' ORDER BY s.name")
+            .bind("id", institutionId)
+            .map(TenantStore::site)
+            .list();
     // whose the hostnames are is decided among all institutions' domains (the most specific wins)
     List<String> hostnames =
         sites.stream().flatMap(s -> s.hostnames().stream()).map(DnsNames::normalise).toList();
     return Optional.of(
         new Tenant(
             institutionId,
-            code,
+            code.get(),
             domains,
             sites,
-            Database.onConnection(c, h -> InstitutionService.delegationsCovering(h, hostnames))));
+            InstitutionService.delegationsCovering(h, hostnames)));
+  }
+
+  private static Tenant.Site site(ResultSet rs, StatementContext ctx) throws SQLException {
+    Tenant.Database db =
+        rs.getString("database_engine") == null
+            ? null
+            : new Tenant.Database(rs.getLong("db_storage_bytes"), rs.getInt("db_connections"));
+    return new Tenant.Site(
+        rs.getObject("id", UUID.class),
+        rs.getString("name"),
+        Arrays.asList((String[]) rs.getArray("owned").getArray()),
+        rs.getLong("cpu_millis"),
+        rs.getLong("memory_bytes"),
+        rs.getLong("storage_bytes"),
+        rs.getString("status"),
+        db,
+        rs.getString("bundle_digest"));
   }
 
   /** Institutions that have sites the cluster should hold. */
-  public List<UUID> institutionsWithSites(Connection c) throws SQLException {
-    try (var st =
-            c.prepareStatement(
-                "SELECT DISTINCT institution_id FROM site WHERE status <> 'DECOMMISSIONED'");
-        ResultSet rs = st.executeQuery()) {
-      List<UUID> out = new ArrayList<>();
-      while (rs.next()) {
-        out.add(rs.getObject(1, UUID.class));
-      }
-      return out;
-    }
+  public List<UUID> institutionsWithSites(Handle h) {
+    return h.createQuery(
+            "SELECT DISTINCT institution_id FROM site WHERE status <> 'DECOMMISSIONED'")
+        .mapTo(UUID.class)
+        .list();
   }
 
-  public Optional<UUID> institutionOfSite(Connection c, UUID siteId) throws SQLException {
-    return one(c, "SELECT institution_id FROM site WHERE id = ?", siteId);
+  public Optional<UUID> institutionOfSite(Handle h, UUID siteId) {
+    return h.createQuery("SELECT institution_id FROM site WHERE id = :id")
+        .bind("id", siteId)
+        .mapTo(UUID.class)
+        .findOne();
   }
 
-  public Optional<UUID> institutionByCode(Connection c, String code) throws SQLException {
-    try (var st = c.prepareStatement("SELECT id FROM institution WHERE code = ?")) {
-      st.setString(1, code);
-      try (ResultSet rs = st.executeQuery()) {
-        return rs.next() ? Optional.of(rs.getObject(1, UUID.class)) : Optional.empty();
-      }
-    }
+  public Optional<UUID> institutionByCode(Handle h, String code) {
+    return h.createQuery("SELECT id FROM institution WHERE code = :code")
+        .bind("code", code)
+        .mapTo(UUID.class)
+        .findOne();
   }
 
-  public JsonArray conditions(Connection c, UUID siteId) throws SQLException {
-    try (var st = c.prepareStatement("SELECT conditions::text FROM site WHERE id = ?")) {
-      st.setObject(1, siteId);
-      try (ResultSet rs = st.executeQuery()) {
-        return rs.next() ? new JsonArray(rs.getString(1)) : new JsonArray();
-      }
-    }
+  public JsonArray conditions(Handle h, UUID siteId) {
+    return h.createQuery("SELECT conditions::text FROM site WHERE id = :id")
+        .bind("id", siteId)
+        .mapTo(String.class)
+        .findOne()
+        .map(JsonArray::new)
+        .orElseGet(JsonArray::new);
   }
 
   /**
@@ -126,98 +113,66 @@ public final class TenantStore {
    * never writes its older view over it (the change wakes another reconcile, which reads it).
    */
   public boolean writeStatus(
-      Connection c, UUID siteId, String status, JsonArray conditions, Instant at)
-      throws SQLException {
-    try (var st =
-        c.prepareStatement(
-            "UPDATE site SET status = ?, conditions = ?::jsonb, updated_at = ?"
-                + " WHERE id = ? AND status NOT IN ('DECOMMISSIONED')"
-                + " AND (status IN ('SUSPENDED', 'DECOMMISSIONING')) = (?::text IN ('SUSPENDED', 'DECOMMISSIONING'))"
-                + " AND (status IS DISTINCT FROM ? OR conditions IS DISTINCT FROM ?::jsonb)")) {
-      st.setString(1, status);
-      st.setString(2, conditions.encode());
-      st.setTimestamp(3, Timestamp.from(at));
-      st.setObject(4, siteId);
-      st.setString(5, status);
-      st.setString(6, status);
-      st.setString(7, conditions.encode());
-      return st.executeUpdate() > 0;
-    }
+      Handle h, UUID siteId, String status, JsonArray conditions, Instant at) {
+    return h.createUpdate(
+                "UPDATE site SET status = :status, conditions = :conditions::jsonb, updated_at = :at"
+                    + " WHERE id = :id AND status NOT IN ('DECOMMISSIONED')"
+                    + " AND (status IN ('SUSPENDED', 'DECOMMISSIONING')) = (:status::text IN ('SUSPENDED', 'DECOMMISSIONING'))"
+                    + " AND (status IS DISTINCT FROM :status OR conditions IS DISTINCT FROM :conditions::jsonb)")
+            .bind("status", status)
+            .bind("conditions", conditions.encode())
+            .bind("at", at)
+            .bind("id", siteId)
+            .execute()
+        > 0;
   }
 
-  public void recordDatabaseName(Connection c, UUID siteId, String name) throws SQLException {
-    try (var st =
-        c.prepareStatement(
-            "UPDATE site SET database_name = ? WHERE id = ? AND database_name IS DISTINCT FROM ?")) {
-      st.setString(1, name);
-      st.setObject(2, siteId);
-      st.setString(3, name);
-      st.executeUpdate();
-    }
+  public void recordDatabaseName(Handle h, UUID siteId, String name) {
+    h.createUpdate(
+            "UPDATE site SET database_name = :name WHERE id = :id"
+                + " AND database_name IS DISTINCT FROM :name")
+        .bind("name", name)
+        .bind("id", siteId)
+        .execute();
   }
 
   /** Records the hash of the token in the site's bundle-token Secret (no write when unchanged). */
-  public void recordBundleTokenHash(Connection c, UUID siteId, String hash) throws SQLException {
-    try (var st =
-        c.prepareStatement(
-            "UPDATE site SET bundle_token_sha256 = ? WHERE id = ?"
-                + " AND bundle_token_sha256 IS DISTINCT FROM ?")) {
-      st.setString(1, hash);
-      st.setObject(2, siteId);
-      st.setString(3, hash);
-      st.executeUpdate();
-    }
+  public void recordBundleTokenHash(Handle h, UUID siteId, String hash) {
+    h.createUpdate(
+            "UPDATE site SET bundle_token_sha256 = :hash WHERE id = :id"
+                + " AND bundle_token_sha256 IS DISTINCT FROM :hash")
+        .bind("hash", hash)
+        .bind("id", siteId)
+        .execute();
   }
 
   /** The site's objects are gone: release its hostnames and schedule its database's end. */
-  public void markDecommissioned(Connection c, UUID siteId, Instant dropDatabaseAfter, Instant at)
-      throws SQLException {
-    try (var st = c.prepareStatement("DELETE FROM site_hostname WHERE site_id = ?")) {
-      st.setObject(1, siteId);
-      st.executeUpdate();
-    }
-    try (var st =
-        c.prepareStatement(
-            "UPDATE site SET status = 'DECOMMISSIONED', updated_at = ?,"
-                + " database_drop_after = CASE WHEN database_name IS NULL THEN NULL ELSE ?::timestamptz END WHERE id = ?")) {
-      st.setTimestamp(1, Timestamp.from(at));
-      st.setTimestamp(2, Timestamp.from(dropDatabaseAfter));
-      st.setObject(3, siteId);
-      st.executeUpdate();
-    }
+  public void markDecommissioned(Handle h, UUID siteId, Instant dropDatabaseAfter, Instant at) {
+    h.createUpdate("DELETE FROM site_hostname WHERE site_id = :id").bind("id", siteId).execute();
+    h.createUpdate(
+            "UPDATE site SET status = 'DECOMMISSIONED', updated_at = :at, database_drop_after ="
+                + " CASE WHEN database_name IS NULL THEN NULL ELSE :dropAfter::timestamptz END"
+                + " WHERE id = :id")
+        .bind("at", at)
+        .bind("dropAfter", dropDatabaseAfter)
+        .bind("id", siteId)
+        .execute();
   }
 
-  /** Databases of decommissioned sites whose retention has run out: (site id, database name). */
-  public List<String[]> databasesToDrop(Connection c, Instant now) throws SQLException {
-    try (var st =
-        c.prepareStatement(
-            "SELECT id, database_name FROM site WHERE database_drop_after <= ?"
-                + " AND database_dropped_at IS NULL AND database_name IS NOT NULL")) {
-      st.setTimestamp(1, Timestamp.from(now));
-      List<String[]> out = new ArrayList<>();
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          out.add(new String[] {rs.getString(1), rs.getString(2)});
-        }
-      }
-      return out;
-    }
+  /** Databases of decommissioned sites whose retention has run out. */
+  public List<ExpiredDatabase> databasesToDrop(Handle h, Instant now) {
+    return h.createQuery(
+            "SELECT id AS site_id, database_name AS name FROM site WHERE database_drop_after <= :now"
+                + " AND database_dropped_at IS NULL AND database_name IS NOT NULL")
+        .bind("now", now)
+        .map(ConstructorMapper.of(ExpiredDatabase.class))
+        .list();
   }
 
-  public void markDatabaseDropped(Connection c, UUID siteId, Instant at) throws SQLException {
-    try (var st = c.prepareStatement("UPDATE site SET database_dropped_at = ? WHERE id = ?")) {
-      st.setTimestamp(1, Timestamp.from(at));
-      st.setObject(2, siteId);
-      st.executeUpdate();
-    }
-  }
-
-  private static Optional<UUID> one(Connection c, String sql, UUID param) throws SQLException {
-    try (var st = c.prepareStatement(sql)) {
-      st.setObject(1, param);
-      try (ResultSet rs = st.executeQuery()) {
-        return rs.next() ? Optional.of(rs.getObject(1, UUID.class)) : Optional.empty();
-      }
-    }
+  public void markDatabaseDropped(Handle h, UUID siteId, Instant at) {
+    h.createUpdate("UPDATE site SET database_dropped_at = :at WHERE id = :id")
+        .bind("at", at)
+        .bind("id", siteId)
+        .execute();
   }
 }

@@ -1,8 +1,5 @@
 package io.wingu.controlplane.scorecard;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -13,7 +10,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.result.RowView;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * Gathers every institution's evidence for a month in a handful of set-based queries (one per kind
@@ -61,106 +62,96 @@ final class EvidenceStore {
    * {@code tls}: hosts with TLS by "code/site", empty when the cluster could not be read.
    */
   public List<Evidence> gather(
-      Connection c,
+      Handle h,
       Period p,
       Function<String, String> newestVersion,
-      Optional<Map<String, Set<String>>> tls)
-      throws SQLException {
+      Optional<Map<String, Set<String>>> tls) {
     Map<UUID, Tally> all = new LinkedHashMap<>();
-    try (var st =
-        c.prepareStatement(
-            "SELECT id, code, name, name_sw FROM institution WHERE created_at < ?"
-                + " ORDER BY code")) {
-      st.setObject(1, p.end());
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          UUID id = rs.getObject(1, UUID.class);
-          all.put(id, new Tally(id, rs.getString(2), rs.getString(3), rs.getString(4)));
-        }
-      }
-    }
+    h.createQuery(
+            "SELECT id, code, name, name_sw FROM institution WHERE created_at < :end ORDER BY code")
+        .bind("end", p.end())
+        .map(
+            (rs, ctx) ->
+                new Tally(
+                    rs.getObject("id", UUID.class),
+                    rs.getString("code"),
+                    rs.getString("name"),
+                    rs.getString("name_sw")))
+        .forEach(t -> all.put(t.id, t));
     // a site's current revision stands for the month (revisions are kept, current pointers are not)
-    try (var st =
-        c.prepareStatement(
-            "SELECT st.institution_id, i.code, st.name, st.hostnames, r.template_id,"
-                + " r.template_version, chk.passed,"
-                + " greatest(CASE WHEN r.created_at < ? THEN r.created_at END,"
-                + "   (SELECT max(sc.updated_at) FROM site_content sc WHERE sc.site_id = st.id AND sc.updated_at < ?))"
-                + "   AS last_change"
-                + " FROM site st JOIN institution i ON i.id = st.institution_id"
-                + " LEFT JOIN site_revision r ON r.site_id = st.id AND r.revision = st.current_revision"
-                + " LEFT JOIN site_revision_check chk ON chk.site_id = st.id AND chk.revision = st.current_revision"
-                + " WHERE st.status NOT IN ('SUSPENDED', 'DECOMMISSIONING', 'DECOMMISSIONED') AND st.created_at < ?")) {
-      st.setObject(1, p.end());
-      st.setObject(2, p.end());
-      st.setObject(3, p.end());
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          Tally t = all.get(rs.getObject(1, UUID.class));
-          if (t == null) {
-            continue;
-          }
+    tally(
+        h.createQuery(
+                "SELECT st.institution_id, i.code, st.name, st.hostnames, r.template_id,"
+                    + " r.template_version, chk.passed,"
+                    + " greatest(CASE WHEN r.created_at < :end THEN r.created_at END,"
+                    + "   (SELECT max(sc.updated_at) FROM site_content sc WHERE sc.site_id = st.id AND sc.updated_at < :end))"
+                    + "   AS last_change"
+                    + " FROM site st JOIN institution i ON i.id = st.institution_id"
+                    + " LEFT JOIN site_revision r ON r.site_id = st.id AND r.revision = st.current_revision"
+                    + " LEFT JOIN site_revision_check chk ON chk.site_id = st.id AND chk.revision = st.current_revision"
+                    + " WHERE st.status NOT IN ('SUSPENDED', 'DECOMMISSIONING', 'DECOMMISSIONED') AND st.created_at < :end")
+            .bind("end", p.end()),
+        all,
+        (t, row) -> {
           t.live++;
-          String[] hosts = (String[]) rs.getArray(4).getArray();
+          String[] hosts = row.getColumn("hostnames", String[].class);
           t.hostnames += hosts.length;
-          String site = rs.getString(2) + "/" + rs.getString(3);
+          String site =
+              row.getColumn("code", String.class) + "/" + row.getColumn("name", String.class);
           Set<String> secured = tls.map(m -> m.getOrDefault(site, Set.of())).orElse(Set.of());
-          for (String h : hosts) {
-            if (secured.contains(h)) {
+          for (String host : hosts) {
+            if (secured.contains(host)) {
               t.withTls++;
             }
           }
-          String templateId = rs.getString(5);
+          String templateId = row.getColumn("template_id", String.class);
           if (templateId != null) {
             t.deployed++;
             String newest = newestVersion.apply(templateId);
-            if (newest != null && newest.equals(rs.getString(6))) {
+            if (newest != null && newest.equals(row.getColumn("template_version", String.class))) {
               t.onNewest++;
             }
-            if (rs.getBoolean(7)) {
+            if (Boolean.TRUE.equals(row.getColumn("passed", Boolean.class))) {
               t.accessible++;
             }
           }
-          OffsetDateTime change = rs.getObject(8, OffsetDateTime.class);
+          OffsetDateTime change = row.getColumn("last_change", OffsetDateTime.class);
           if (change != null) {
             LocalDate day = change.withOffsetSameInstant(ZoneOffset.UTC).toLocalDate();
             if (t.lastChange == null || day.isAfter(t.lastChange)) {
               t.lastChange = day;
             }
           }
-        }
-      }
-    }
-    try (var st =
-        c.prepareStatement(
-            "SELECT institution_id, count(*) FROM usage_alert WHERE threshold = 100"
-                + " AND day BETWEEN ? AND ? GROUP BY institution_id")) {
-      st.setObject(1, p.start().toLocalDate());
-      st.setObject(2, p.lastDay());
-      forEachCount(st, all, (t, rs) -> t.alerts = rs.getInt(2));
-    }
-    try (var st =
-        c.prepareStatement(
-            "SELECT institution_id, count(*), count(*) FILTER (WHERE reviewed_at > ?)"
-                + " FROM ict_system WHERE created_at < ? GROUP BY institution_id")) {
-      st.setObject(1, p.lastDay().minusMonths(Criteria.REVIEW_MONTHS));
-      st.setObject(2, p.end());
-      forEachCount(
-          st,
-          all,
-          (t, rs) -> {
-            t.systems = rs.getInt(2);
-            t.reviewed = rs.getInt(3);
-          });
-    }
-    try (var st =
-        c.prepareStatement(
-            "SELECT institution_id, count(*) FROM hosting_request WHERE status = 'REJECTED'"
-                + " AND rejection_kind = 'incomplete' AND updated_at >= ? AND updated_at < ? GROUP BY institution_id")) {
-      st.setObject(1, p.start());
-      st.setObject(2, p.end());
-      forEachCount(st, all, (t, rs) -> t.incomplete = rs.getInt(2));
-    }
+        });
+    tally(
+        h.createQuery(
+                "SELECT institution_id, count(*) AS alerts FROM usage_alert WHERE threshold = 100"
+                    + " AND day BETWEEN :firstDay AND :lastDay GROUP BY institution_id")
+            .bind("firstDay", p.start().toLocalDate())
+            .bind("lastDay", p.lastDay()),
+        all,
+        (t, row) -> t.alerts = row.getColumn("alerts", Integer.class));
+    tally(
+        h.createQuery(
+                "SELECT institution_id, count(*) AS systems,"
+                    + " count(*) FILTER (WHERE reviewed_at > :reviewedAfter) AS reviewed"
+                    + " FROM ict_system WHERE created_at < :end GROUP BY institution_id")
+            .bind("reviewedAfter", p.lastDay().minusMonths(Criteria.REVIEW_MONTHS))
+            .bind("end", p.end()),
+        all,
+        (t, row) -> {
+          t.systems = row.getColumn("systems", Integer.class);
+          t.reviewed = row.getColumn("reviewed", Integer.class);
+        });
+    tally(
+        h.createQuery(
+                "SELECT institution_id, count(*) AS incomplete FROM hosting_request"
+                    + " WHERE status = 'REJECTED' AND rejection_kind = 'incomplete'"
+                    + " AND updated_at >= :start AND updated_at < :end GROUP BY institution_id")
+            .bind("start", p.start())
+            .bind("end", p.end()),
+        all,
+        (t, row) -> t.incomplete = row.getColumn("incomplete", Integer.class));
     boolean tlsKnown = tls.isPresent();
     List<Evidence> out = new ArrayList<>(all.size());
     for (Tally t : all.values()) {
@@ -185,20 +176,16 @@ final class EvidenceStore {
     return out;
   }
 
-  @FunctionalInterface
-  private interface RowInto {
-    void apply(Tally t, ResultSet rs) throws SQLException;
-  }
-
-  private static void forEachCount(
-      java.sql.PreparedStatement st, Map<UUID, Tally> all, RowInto into) throws SQLException {
-    try (ResultSet rs = st.executeQuery()) {
-      while (rs.next()) {
-        Tally t = all.get(rs.getObject(1, UUID.class));
-        if (t != null) {
-          into.apply(t, rs);
-        }
-      }
-    }
+  /** Adds each row to the tally of its {@code institution_id} (rows of others are skipped). */
+  private static void tally(Query q, Map<UUID, Tally> all, BiConsumer<Tally, RowView> into) {
+    q.reduceRows(
+        all,
+        (tallies, row) -> {
+          Tally t = tallies.get(row.getColumn("institution_id", UUID.class));
+          if (t != null) {
+            into.accept(t, row);
+          }
+          return tallies;
+        });
   }
 }

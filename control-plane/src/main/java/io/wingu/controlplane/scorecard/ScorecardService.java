@@ -109,7 +109,7 @@ public final class ScorecardService {
       return compute(month, !continuing)
           .compose(
               d ->
-                  db.call(c -> store.versions(c, month))
+                  db.withHandle(h -> store.versions(h, month))
                       .map(
                           versions -> {
                             Ranking r = d.ranking();
@@ -117,7 +117,7 @@ public final class ScorecardService {
                                 month, null, versions, r.weights(), r.median(), r.items());
                           }));
     }
-    return db.call(c -> store.versions(c, month))
+    return db.withHandle(h -> store.versions(h, month))
         .compose(
             versions ->
                 versions.isEmpty()
@@ -159,12 +159,12 @@ public final class ScorecardService {
    * The newest version of a published month (the latest published month when null); 404 when none.
    */
   public Future<Ranking> published(YearMonth month) {
-    return db.call(
-            c -> {
+    return db.withHandle(
+            h -> {
               if (month != null) {
-                return store.versions(c, month);
+                return store.versions(h, month);
               }
-              List<Publication> all = store.all(c);
+              List<Publication> all = store.all(h);
               if (all.isEmpty()) {
                 return all;
               }
@@ -186,15 +186,15 @@ public final class ScorecardService {
   private Future<Ranking> readPublished(
       YearMonth month, List<Publication> versions, UUID institutionId) {
     Publication newest = versions.get(versions.size() - 1);
-    return db.call(
-        c ->
+    return db.withHandle(
+        h ->
             new Ranking(
                 month,
                 newest,
                 versions,
                 newest.weights(),
                 newest.median(),
-                store.entries(c, month, newest.version(), institutionId)));
+                store.entries(h, month, newest.version(), institutionId)));
   }
 
   /** Publishes the month as computed now: version 1, or the next version as a correction. */
@@ -218,9 +218,9 @@ public final class ScorecardService {
                     "The cluster's Ingresses could not be read, so TLS evidence is missing: publish when Kubernetes answers");
               }
               Ranking r = draft.ranking();
-              return db.transaction(
-                  c -> {
-                    List<Publication> before = store.versions(c, month);
+              return db.inTransaction(
+                  h -> {
+                    List<Publication> before = store.versions(h, month);
                     Publication p =
                         new Publication(
                             month,
@@ -230,9 +230,9 @@ public final class ScorecardService {
                             r.weights(),
                             r.median(),
                             note == null || note.isBlank() ? null : note.strip());
-                    store.insert(c, p, r.items());
+                    store.insert(h, p, r.items());
                     audit.append(
-                        c,
+                        h.getConnection(),
                         new AuditEntry(
                             caller.username(),
                             "scorecard.publish",
@@ -250,13 +250,13 @@ public final class ScorecardService {
 
   /** Published months with their versions, or one institution's place in each. */
   public Future<JsonObject> history(UUID institutionId) {
-    return db.call(
-        c -> {
+    return db.withHandle(
+        h -> {
           JsonObject out = new JsonObject();
           io.vertx.core.json.JsonArray months = new io.vertx.core.json.JsonArray();
           YearMonth current = null;
           JsonObject entry = null;
-          for (Publication p : store.all(c)) {
+          for (Publication p : store.all(h)) {
             if (!p.month().equals(current)) {
               current = p.month();
               entry =
@@ -270,7 +270,7 @@ public final class ScorecardService {
           out.put("months", months);
           if (institutionId != null) {
             out.put("institutionId", institutionId.toString())
-                .put("scores", new io.vertx.core.json.JsonArray(store.history(c, institutionId)));
+                .put("scores", new io.vertx.core.json.JsonArray(store.history(h, institutionId)));
           }
           return out;
         });
@@ -292,7 +292,7 @@ public final class ScorecardService {
         .executeBlocking(tls::hostsBySite, false)
         .compose(
             hosts ->
-                db.call(c -> evidence.gather(c, period, newestTemplateVersion, hosts))
+                db.withHandle(h -> evidence.gather(h, period, newestTemplateVersion, hosts))
                     .map(
                         all -> {
                           Scorer scorer = new Scorer(weights);

@@ -1,5 +1,6 @@
 package io.wingu.controlplane.systems;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -62,12 +63,7 @@ public final class SystemRoutes {
     Caller caller = ApiOperations.caller(ctx);
     UUID institutionId = Respond.idParam(ctx, "id");
     SystemEntry entry = SystemEntry.fromJson(ctx.body().asJsonObject());
-    Respond.json(
-        ctx,
-        201,
-        service
-            .create(caller, institutionId, entry, Respond.requestId(ctx))
-            .map(s -> s.toJson(service.today())));
+    system(ctx, 201, service.create(caller, institutionId, entry, Respond.requestId(ctx)));
   }
 
   private void update(RoutingContext ctx) {
@@ -75,12 +71,11 @@ public final class SystemRoutes {
     UUID institutionId = Respond.idParam(ctx, "id");
     UUID id = Respond.idParam(ctx, "systemId");
     SystemEntry entry = SystemEntry.fromJson(ctx.body().asJsonObject());
-    Respond.json(
-        ctx,
-        200,
-        service
-            .update(caller, institutionId, id, entry, Respond.requestId(ctx))
-            .map(s -> s.toJson(service.today())));
+    system(ctx, 200, service.update(caller, institutionId, id, entry, Respond.requestId(ctx)));
+  }
+
+  private void system(RoutingContext ctx, int status, Future<IctSystem> system) {
+    Respond.json(ctx, status, system.map(s -> s.toJson(service.today())));
   }
 
   private void delete(RoutingContext ctx) {

@@ -10,7 +10,6 @@ import io.wingu.controlplane.auth.Caller;
 import io.wingu.controlplane.auth.Role;
 import io.wingu.controlplane.institutions.Institution;
 import io.wingu.controlplane.institutions.InstitutionService;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,6 +18,7 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 
 /**
  * The ICT systems register: institutions record the systems they run, operators and auditors read
@@ -56,26 +56,26 @@ public final class SystemService {
    * it.
    */
   public Future<Institution> institution(Caller caller, UUID institutionId) {
-    return db.call(c -> institution(c, caller, institutionId));
+    return db.withHandle(h -> institution(h, caller, institutionId));
   }
 
   /** Up to {@code max} entries of the institution after the given (name, id), by name. */
   public Future<Listing> list(
       Caller caller, UUID institutionId, String afterName, UUID afterId, int max) {
-    return db.call(
-        c -> {
-          Institution inst = institution(c, caller, institutionId);
+    return db.withHandle(
+        h -> {
+          Institution inst = institution(h, caller, institutionId);
           return new Listing(
-              inst, systems.list(c, caller.scope(), inst.id(), afterName, afterId, max));
+              inst, systems.list(h, caller.scope(), inst.id(), afterName, afterId, max));
         });
   }
 
   public Future<IctSystem> find(Caller caller, UUID institutionId, UUID id) {
-    return db.call(
-        c -> {
-          institution(c, caller, institutionId);
+    return db.withHandle(
+        h -> {
+          institution(h, caller, institutionId);
           return systems
-              .find(c, caller.scope(), institutionId, id, false)
+              .find(h, caller.scope(), institutionId, id, false)
               .orElseThrow(() -> notFound(id));
         });
   }
@@ -85,23 +85,14 @@ public final class SystemService {
     return checked(given)
         .compose(
             entry ->
-                db.transaction(
-                    c -> {
-                      Institution inst = writable(c, caller, institutionId);
+                db.inTransaction(
+                    h -> {
+                      Institution inst = writable(h, caller, institutionId);
                       Instant now = now();
                       IctSystem s =
                           stored(UUID.randomUUID(), inst.id(), entry, now, now, caller.username());
-                      systems.insert(c, s);
-                      audit.append(
-                          c,
-                          new AuditEntry(
-                              caller.username(),
-                              "system.create",
-                              target(inst, s.id()),
-                              inst.id(),
-                              requestId,
-                              null,
-                              s.toJson(today())));
+                      systems.insert(h, s);
+                      record(h, caller, "system.create", inst, null, s, requestId);
                       return s;
                     }));
   }
@@ -111,55 +102,60 @@ public final class SystemService {
     return checked(given)
         .compose(
             entry ->
-                db.transaction(
-                    c -> {
-                      Institution inst = writable(c, caller, institutionId);
-                      IctSystem before =
-                          systems
-                              .find(c, caller.scope(), inst.id(), id, true)
-                              .orElseThrow(() -> notFound(id));
+                db.inTransaction(
+                    h -> {
+                      Institution inst = writable(h, caller, institutionId);
+                      IctSystem before = locked(h, caller, inst, id);
                       IctSystem after =
                           stored(
                               id, inst.id(), entry, before.createdAt(), now(), caller.username());
-                      systems.update(c, after);
-                      audit.append(
-                          c,
-                          new AuditEntry(
-                              caller.username(),
-                              "system.update",
-                              target(inst, id),
-                              inst.id(),
-                              requestId,
-                              before.toJson(today()),
-                              after.toJson(today())));
+                      systems.update(h, after);
+                      record(h, caller, "system.update", inst, before, after, requestId);
                       return after;
                     }));
   }
 
   public Future<IctSystem> delete(Caller caller, UUID institutionId, UUID id, String requestId) {
-    return db.transaction(
-        c -> {
-          Institution inst = writable(c, caller, institutionId);
-          IctSystem before =
-              systems.find(c, caller.scope(), inst.id(), id, true).orElseThrow(() -> notFound(id));
-          systems.delete(c, inst.id(), id);
-          audit.append(
-              c,
-              new AuditEntry(
-                  caller.username(),
-                  "system.delete",
-                  target(inst, id),
-                  inst.id(),
-                  requestId,
-                  before.toJson(today()),
-                  null));
+    return db.inTransaction(
+        h -> {
+          Institution inst = writable(h, caller, institutionId);
+          IctSystem before = locked(h, caller, inst, id);
+          systems.delete(h, inst.id(), id);
+          record(h, caller, "system.delete", inst, before, null, requestId);
           return before;
         });
   }
 
+  /** The entry, locked for a change in this transaction; 404 when the scope does not hold it. */
+  private IctSystem locked(Handle h, Caller caller, Institution inst, UUID id) {
+    return systems.find(h, caller.scope(), inst.id(), id, true).orElseThrow(() -> notFound(id));
+  }
+
+  /** The change in the audit log, in the same transaction ({@code before} null: created). */
+  private void record(
+      Handle h,
+      Caller caller,
+      String action,
+      Institution inst,
+      IctSystem before,
+      IctSystem after,
+      String requestId)
+      throws SQLException {
+    audit.append(
+        h.getConnection(),
+        new AuditEntry(
+            caller.username(),
+            action,
+            target(inst, (after != null ? after : before).id()),
+            inst.id(),
+            requestId,
+            before == null ? null : before.toJson(today()),
+            after == null ? null : after.toJson(today())));
+  }
+
   /** Categories of system that at least two institutions run separately, largest groups first. */
   public Future<List<DuplicateGroup>> duplicates(Caller caller) {
-    return db.call(c -> DuplicateGroup.of(systems.duplicates(c, caller.scope()), today()));
+    return db.withHandle(h -> DuplicateGroup.of(systems.duplicates(h, caller.scope()), today()));
   }
 
   private Future<SystemEntry> checked(SystemEntry given) {
@@ -171,15 +167,13 @@ public final class SystemService {
     return Future.succeededFuture(entry);
   }
 
-  private Institution institution(Connection c, Caller caller, UUID institutionId)
-      throws SQLException {
-    return Database.onConnection(c, h -> institutions.get(h, caller.scope(), institutionId));
+  private Institution institution(Handle h, Caller caller, UUID institutionId) throws SQLException {
+    return institutions.get(h, caller.scope(), institutionId);
   }
 
   /** Only the institution's own admin writes its register; others may at most read it. */
-  private Institution writable(Connection c, Caller caller, UUID institutionId)
-      throws SQLException {
-    Institution inst = institution(c, caller, institutionId);
+  private Institution writable(Handle h, Caller caller, UUID institutionId) throws SQLException {
+    Institution inst = institution(h, caller, institutionId);
     if (caller.role() != Role.INSTITUTION_ADMIN) {
       throw DomainError.forbidden("Only the institution's admin may change its register");
     }
