@@ -16,6 +16,7 @@ import io.wingu.controlplane.institutions.Institution;
 import io.wingu.controlplane.institutions.InstitutionService;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -89,8 +90,9 @@ public final class DirectoryService {
   public Future<ServiceEntry> create(
       Caller caller, UUID institutionId, ServiceEntry.Input in, String requestId) {
     validate(in);
-    return db.transaction(
-        c -> {
+    return db.inTransaction(
+        h -> {
+          Connection c = h.getConnection();
           Institution inst = institution(c, caller, institutionId);
           requireOwnAdmin(caller);
           Instant now = now();
@@ -108,7 +110,7 @@ public final class DirectoryService {
                   now);
           store.insert(c, e, caller.username());
           audit.append(
-              c,
+              h,
               new AuditEntry(
                   caller.username(),
                   "directory.create",
@@ -124,8 +126,9 @@ public final class DirectoryService {
   public Future<ServiceEntry> update(
       Caller caller, UUID institutionId, UUID id, ServiceEntry.Input in, String requestId) {
     validate(in);
-    return db.transaction(
-        c -> {
+    return db.inTransaction(
+        h -> {
+          Connection c = h.getConnection();
           Institution inst = institution(c, caller, institutionId);
           ServiceEntry before =
               store
@@ -146,7 +149,7 @@ public final class DirectoryService {
                   now());
           store.update(c, after, caller.username());
           audit.append(
-              c,
+              h,
               new AuditEntry(
                   caller.username(),
                   "directory.update",
@@ -160,8 +163,9 @@ public final class DirectoryService {
   }
 
   public Future<Void> delete(Caller caller, UUID institutionId, UUID id, String requestId) {
-    return db.transaction(
-        c -> {
+    return db.inTransaction(
+        h -> {
+          Connection c = h.getConnection();
           Institution inst = institution(c, caller, institutionId);
           ServiceEntry before =
               store
@@ -170,7 +174,7 @@ public final class DirectoryService {
           requireOwnAdmin(caller);
           store.delete(c, id);
           audit.append(
-              c,
+              h,
               new AuditEntry(
                   caller.username(),
                   "directory.delete",
@@ -206,8 +210,9 @@ public final class DirectoryService {
     if (caller.role() != Role.OPERATOR) {
       throw DomainError.forbidden("Only operators hide or show directory entries");
     }
-    return db.transaction(
-        c -> {
+    return db.inTransaction(
+        h -> {
+          Connection c = h.getConnection();
           Institution inst = institution(c, caller, institutionId);
           ServiceEntry before =
               store
@@ -229,7 +234,7 @@ public final class DirectoryService {
                   before.createdAt(),
                   before.updatedAt());
           audit.append(
-              c,
+              h,
               new AuditEntry(
                   caller.username(),
                   action,

@@ -85,11 +85,12 @@ public final class InstitutionService {
             domains,
             contactEmail,
             clock.instant().truncatedTo(ChronoUnit.MICROS));
-    return db.transaction(
-        c -> {
+    return db.inTransaction(
+        h -> {
+          Connection c = h.getConnection();
           store.insert(c, inst);
           audit.append(
-              c,
+              h,
               new AuditEntry(
                   caller.username(),
                   "institution.create",
@@ -119,10 +120,10 @@ public final class InstitutionService {
 
   /** The institution with its people (never agents or platform accounts), by username. */
   public Future<Members> members(Caller caller, UUID id) {
-    return db.call(
-        c -> {
-          Institution inst = get(c, caller.scope(), id);
-          return new Members(inst, accounts.listByInstitution(c, inst.id()));
+    return db.withHandle(
+        h -> {
+          Institution inst = get(h.getConnection(), caller.scope(), id);
+          return new Members(inst, accounts.listByInstitution(h, inst.id()));
         });
   }
 

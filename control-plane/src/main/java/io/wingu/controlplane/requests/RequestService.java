@@ -207,7 +207,7 @@ public final class RequestService {
           requests.addHistory(c, r.id(), created);
           HostingRequest stored = r.withHistory(List.of(created));
           audit.append(
-              c,
+              h,
               new AuditEntry(
                   caller.username(),
                   "request.submit",
@@ -363,7 +363,7 @@ public final class RequestService {
               HostingRequest after = requests.find(c, Scope.platform(), id, false).orElseThrow();
               JsonObject afterJson = after.toJson();
               audit.append(
-                  c,
+                  h,
                   new AuditEntry(
                       caller.username(),
                       action,

@@ -11,6 +11,7 @@ import io.wingu.controlplane.audit.AuditEntry;
 import io.wingu.controlplane.audit.AuditLog;
 import io.wingu.controlplane.auth.Caller;
 import io.wingu.controlplane.auth.Role;
+import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -218,8 +219,9 @@ public final class ScorecardService {
                     "The cluster's Ingresses could not be read, so TLS evidence is missing: publish when Kubernetes answers");
               }
               Ranking r = draft.ranking();
-              return db.transaction(
-                  c -> {
+              return db.inTransaction(
+                  h -> {
+                    Connection c = h.getConnection();
                     List<Publication> before = store.versions(c, month);
                     Publication p =
                         new Publication(
@@ -232,7 +234,7 @@ public final class ScorecardService {
                             note == null || note.isBlank() ? null : note.strip());
                     store.insert(c, p, r.items());
                     audit.append(
-                        c,
+                        h,
                         new AuditEntry(
                             caller.username(),
                             "scorecard.publish",

@@ -17,6 +17,7 @@ import io.wingu.templates.content.Markdown;
 import io.wingu.templates.content.Slugs;
 import io.wingu.templates.render.Bundle;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -119,14 +120,15 @@ public final class ContentService {
             date(entry.publishedAt()),
             now(),
             caller.username());
-    return db.transaction(
-        c -> {
+    return db.inTransaction(
+        h -> {
+          Connection c = h.getConnection();
           SiteView site = sites.findChangeable(c, caller.scope(), siteId, false);
           JsonObject before =
               content.find(c, siteId, kind, item.slug()).map(ContentItem::toJson).orElse(null);
           boolean isNew = content.put(c, siteId, item);
           audit.append(
-              c,
+              h,
               new AuditEntry(
                   caller.username(),
                   "site.content.put",
@@ -141,14 +143,15 @@ public final class ContentService {
 
   public Future<Void> delete(
       Caller caller, UUID siteId, ContentKind kind, String slug, String httpRequestId) {
-    return db.transaction(
-        c -> {
+    return db.inTransaction(
+        h -> {
+          Connection c = h.getConnection();
           SiteView site = sites.findChangeable(c, caller.scope(), siteId, false);
           ContentItem before =
               content.find(c, siteId, kind, slug).orElseThrow(() -> noContent(kind, slug));
           content.delete(c, siteId, kind, slug);
           audit.append(
-              c,
+              h,
               new AuditEntry(
                   caller.username(),
                   "site.content.delete",
@@ -210,8 +213,9 @@ public final class ContentService {
         .compose(
             bytes -> {
               String digest = Bundle.sha256Hex(bytes);
-              return db.transaction(
-                  c -> {
+              return db.inTransaction(
+                  h -> {
+                    Connection c = h.getConnection();
                     SiteView site = sites.findChangeable(c, caller.scope(), siteId, false);
                     Instant now = now();
                     blobs.putOnce(c, digest, bytes, now);
@@ -227,7 +231,7 @@ public final class ContentService {
                             caller.username());
                     content.insertDocument(c, document);
                     audit.append(
-                        c,
+                        h,
                         new AuditEntry(
                             caller.username(),
                             "site.document.upload",

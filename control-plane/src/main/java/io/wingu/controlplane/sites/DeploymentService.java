@@ -197,8 +197,9 @@ public final class DeploymentService {
                     }))
         .compose(
             r ->
-                db.transaction(
-                    c -> {
+                db.inTransaction(
+                    h -> {
+                      Connection c = h.getConnection();
                       SiteView before = sites.findChangeable(c, scope, siteId, true);
                       if (b.expectedRevision() != null
                           && !b.expectedRevision().equals(before.currentRevision())) {
@@ -228,7 +229,7 @@ public final class DeploymentService {
                       deployments.setCurrent(c, siteId, revision, now);
                       deployments.recordCheck(c, siteId, revision.revision(), r.findings(), now);
                       audit.append(
-                          c,
+                          h,
                           new AuditEntry(
                               caller.username(),
                               b.action(),
@@ -251,8 +252,9 @@ public final class DeploymentService {
   public Future<JsonObject> rollback(
       Caller caller, UUID siteId, int revision, String httpRequestId) {
     Scope scope = caller.scope();
-    return db.transaction(
-            c -> {
+    return db.inTransaction(
+            h -> {
+              Connection c = h.getConnection();
               SiteView before = sites.findChangeable(c, scope, siteId, true);
               Revision target =
                   deployments
@@ -266,7 +268,7 @@ public final class DeploymentService {
                                           "revision", "no such revision of this site"))));
               deployments.setCurrent(c, siteId, target, now());
               audit.append(
-                  c,
+                  h,
                   new AuditEntry(
                       caller.username(),
                       "site.rollback",

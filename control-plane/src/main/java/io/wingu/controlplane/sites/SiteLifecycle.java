@@ -88,8 +88,9 @@ public final class SiteLifecycle {
           "The reason is too long",
           List.of(new FieldError("reason", "at most " + MAX_REASON + " characters")));
     }
-    return db.transaction(
-            c -> {
+    return db.inTransaction(
+            h -> {
+              Connection c = h.getConnection();
               SiteView before =
                   sites
                       .find(c, Scope.platform(), id, true)
@@ -103,7 +104,7 @@ public final class SiteLifecycle {
               sites.setStatus(c, id, t.to, reason, clock.instant().truncatedTo(ChronoUnit.MICROS));
               SiteView after = sites.find(c, Scope.platform(), id, false).orElseThrow();
               audit.append(
-                  c,
+                  h,
                   new AuditEntry(
                       caller.username(),
                       t.action,

@@ -85,15 +85,16 @@ public final class SystemService {
     return checked(given)
         .compose(
             entry ->
-                db.transaction(
-                    c -> {
+                db.inTransaction(
+                    h -> {
+                      Connection c = h.getConnection();
                       Institution inst = writable(c, caller, institutionId);
                       Instant now = now();
                       IctSystem s =
                           stored(UUID.randomUUID(), inst.id(), entry, now, now, caller.username());
                       systems.insert(c, s);
                       audit.append(
-                          c,
+                          h,
                           new AuditEntry(
                               caller.username(),
                               "system.create",
@@ -111,8 +112,9 @@ public final class SystemService {
     return checked(given)
         .compose(
             entry ->
-                db.transaction(
-                    c -> {
+                db.inTransaction(
+                    h -> {
+                      Connection c = h.getConnection();
                       Institution inst = writable(c, caller, institutionId);
                       IctSystem before =
                           systems
@@ -123,7 +125,7 @@ public final class SystemService {
                               id, inst.id(), entry, before.createdAt(), now(), caller.username());
                       systems.update(c, after);
                       audit.append(
-                          c,
+                          h,
                           new AuditEntry(
                               caller.username(),
                               "system.update",
@@ -137,14 +139,15 @@ public final class SystemService {
   }
 
   public Future<IctSystem> delete(Caller caller, UUID institutionId, UUID id, String requestId) {
-    return db.transaction(
-        c -> {
+    return db.inTransaction(
+        h -> {
+          Connection c = h.getConnection();
           Institution inst = writable(c, caller, institutionId);
           IctSystem before =
               systems.find(c, caller.scope(), inst.id(), id, true).orElseThrow(() -> notFound(id));
           systems.delete(c, inst.id(), id);
           audit.append(
-              c,
+              h,
               new AuditEntry(
                   caller.username(),
                   "system.delete",
