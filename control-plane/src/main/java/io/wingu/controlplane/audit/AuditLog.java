@@ -115,18 +115,7 @@ public final class AuditLog {
         .bind("seq", seq)
         .bind("hash", hash)
         .execute();
-    return new AuditEvent(
-        seq,
-        at,
-        e.actor(),
-        e.action(),
-        e.target(),
-        e.institutionId(),
-        e.requestId(),
-        e.before(),
-        e.after(),
-        prevHash,
-        hash);
+    return unsigned.withHash(hash);
   }
 
   /** Filters of GET /audit; null means "any". */
