@@ -15,8 +15,11 @@ echo "building the agent (and its test classes, which hold the bench)" >&2
 mvn -B -q -pl agent -am package -DskipTests >&2
 
 echo "agent: 100 pods, 1 s interval, $N measured collections after 5 of warm-up" >&2
+# the bench's own class path (its fake control plane reads reports with jackson-databind, a test dependency)
+test_cp=$(mktemp)
+mvn -B -q -pl agent dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$test_cp" >&2
 agent_line=$("$JAVA" -Dwingu.agent.launcher="$ROOT/agent/bin/wingu-agent" -Dwingu.agent.jar="$ROOT/agent/target/wingu-agent.jar" \
-  -cp "$ROOT/agent/target/test-classes:$ROOT/agent/target/classes:$ROOT/agent/target/lib/*" \
+  -cp "$ROOT/agent/target/test-classes:$ROOT/agent/target/classes:$(cat "$test_cp")" \
   io.wingu.agent.bench.FootprintBench "$N" "$TCK")
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$agent_line"; }
 

@@ -2,8 +2,7 @@ package io.wingu.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.eclipsesource.json.JsonObject;
-import com.eclipsesource.json.JsonValue;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.wingu.agent.testing.AgentProcess;
 import io.wingu.agent.testing.FakeControlPlane;
 import io.wingu.agent.testing.FakeControlPlane.Received;
@@ -136,52 +135,55 @@ class AgentProcessIT {
     assertThat(reports).extracting(Received::authorization).containsOnly("Bearer agent-token");
     assertThat(reports.get(1).seq()).isEqualTo(reports.get(0).seq() + 1);
     assertThat(reports.get(2).seq()).isEqualTo(reports.get(1).seq() + 1);
-    JsonObject report = reports.get(2).body();
-    assertThat(report.names()).containsExactly("nodeName", "seq", "collectedAt", "node", "pods");
-    assertThat(report.getString("nodeName", null)).isEqualTo("node-it");
-    assertThat(java.time.Instant.parse(report.getString("collectedAt", null))).isNotNull();
-    JsonObject node = report.get("node").asObject();
-    assertThat(node.getLong("cpuCapacityMillis", 0)).isPositive();
-    assertThat(node.getLong("cpuUsedMillis", -1))
-        .isBetween(0L, node.getLong("cpuCapacityMillis", 0));
-    assertThat(node.getLong("memoryUsedBytes", -1))
-        .isBetween(1L, node.getLong("memoryCapacityBytes", 0));
-    assertThat(node.getLong("fsUsedBytes", -1)).isBetween(1L, node.getLong("fsCapacityBytes", 0));
+    JsonNode report = reports.get(2).body();
+    assertThat(report.fieldNames())
+        .toIterable()
+        .containsExactly("nodeName", "seq", "collectedAt", "node", "pods");
+    assertThat(report.path("nodeName").asText()).isEqualTo("node-it");
+    assertThat(java.time.Instant.parse(report.path("collectedAt").asText())).isNotNull();
+    JsonNode node = report.get("node");
+    assertThat(node.path("cpuCapacityMillis").asLong(0)).isPositive();
+    assertThat(node.path("cpuUsedMillis").asLong(-1))
+        .isBetween(0L, node.path("cpuCapacityMillis").asLong(0));
+    assertThat(node.path("memoryUsedBytes").asLong(-1))
+        .isBetween(1L, node.path("memoryCapacityBytes").asLong(0));
+    assertThat(node.path("fsUsedBytes").asLong(-1))
+        .isBetween(1L, node.path("fsCapacityBytes").asLong(0));
     // the pod the API server does not name is left out
-    List<JsonObject> pods =
-        report.get("pods").asArray().values().stream().map(JsonValue::asObject).toList();
+    List<JsonNode> pods =
+        java.util.stream.StreamSupport.stream(report.get("pods").spliterator(), false).toList();
     assertThat(pods)
         .extracting(
             pod ->
-                pod.getString("namespace", "")
+                pod.path("namespace").asText()
                     + "/"
-                    + pod.getString("name", "")
+                    + pod.path("name").asText()
                     + "/"
-                    + pod.getString("uid", ""))
+                    + pod.path("uid").asText())
         .containsExactlyInAnyOrder(
             "inst-moh/web-5d8f7/" + WEB_UID,
             "inst-moh/db-0/" + DB_UID,
             "kube-system/kube-proxy-x7k2p/" + PROXY_UID);
-    JsonObject db =
+    JsonNode db =
         pods.stream()
-            .filter(pod -> pod.getString("name", "").equals("db-0"))
+            .filter(pod -> pod.path("name").asText().equals("db-0"))
             .findFirst()
             .orElseThrow();
-    assertThat(db.getLong("memoryBytes", 0)).isEqualTo(192L << 20);
-    assertThat(db.getLong("cpuMillis", -1)).isZero(); // the counter did not move
-    assertThat(db.getLong("netRxBytes", 0)).isEqualTo(3000);
-    assertThat(db.getLong("netTxBytes", 0)).isEqualTo(4000);
-    assertThat(db.getLong("ioReadBytes", 0)).isEqualTo(8 << 20);
-    assertThat(db.getLong("ioWriteBytes", 0)).isEqualTo(4 << 20);
+    assertThat(db.path("memoryBytes").asLong(0)).isEqualTo(192L << 20);
+    assertThat(db.path("cpuMillis").asLong(-1)).isZero(); // the counter did not move
+    assertThat(db.path("netRxBytes").asLong(0)).isEqualTo(3000);
+    assertThat(db.path("netTxBytes").asLong(0)).isEqualTo(4000);
+    assertThat(db.path("ioReadBytes").asLong(0)).isEqualTo(8 << 20);
+    assertThat(db.path("ioWriteBytes").asLong(0)).isEqualTo(4 << 20);
     // the API server names the hostNetwork pod: it reports no network traffic, the rest as read
-    JsonObject proxy =
+    JsonNode proxy =
         pods.stream()
-            .filter(pod -> pod.getString("uid", "").equals(PROXY_UID))
+            .filter(pod -> pod.path("uid").asText().equals(PROXY_UID))
             .findFirst()
             .orElseThrow();
-    assertThat(proxy.getLong("netRxBytes", -1)).isZero();
-    assertThat(proxy.getLong("netTxBytes", -1)).isZero();
-    assertThat(proxy.getLong("memoryBytes", 0)).isEqualTo(32L << 20);
+    assertThat(proxy.path("netRxBytes").asLong(-1)).isZero();
+    assertThat(proxy.path("netTxBytes").asLong(-1)).isZero();
+    assertThat(proxy.path("memoryBytes").asLong(0)).isEqualTo(32L << 20);
     assertThat(controlPlane.nextPodListQuery(WAIT_SECONDS))
         .isEqualTo("fieldSelector=spec.nodeName%3Dnode-it auth=Bearer service-account-token");
     assertThat(controlPlane.nextPodListQuery(WAIT_SECONDS))
@@ -225,7 +227,7 @@ class AgentProcessIT {
           private long refused = -1;
 
           @Override
-          public synchronized int applyAsInt(JsonObject report) {
+          public synchronized int applyAsInt(JsonNode report) {
             if (refused < 0) {
               refused = report.get("seq").asLong();
             }

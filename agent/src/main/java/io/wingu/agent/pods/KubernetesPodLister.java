@@ -1,8 +1,8 @@
 package io.wingu.agent.pods;
 
-import com.eclipsesource.json.Json;
-import com.eclipsesource.json.JsonObject;
-import com.eclipsesource.json.JsonValue;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.wingu.agent.http.SimpleHttp;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,6 +45,9 @@ public final class KubernetesPodLister implements PodLister {
       "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json";
 
   private static final String MIRROR_ANNOTATION = "kubernetes.io/config.mirror";
+
+  /** Thread-safe and reusable, as Jackson documents. */
+  private static final JsonFactory JSON = new JsonFactory();
 
   private final SimpleHttp http;
   private final URI podsOfNode;
@@ -98,34 +101,91 @@ public final class KubernetesPodLister implements PodLister {
     return marked;
   }
 
-  private JsonObject get(URI uri, Map<String, String> headers) throws IOException {
+  private byte[] get(URI uri, Map<String, String> headers) throws IOException {
     SimpleHttp.Response response = http.get(uri, headers);
     if (response.status() != 200) {
       throw new IOException("GET " + uri + " answered " + response.status());
     }
-    return Json.parse(new String(response.body(), StandardCharsets.UTF_8)).asObject();
+    return response.body();
   }
 
-  /** A PodList or PartialObjectMetadataList: items[].metadata is all that is read. */
-  static List<PodIdentity> parse(JsonObject list) {
+  /**
+   * A PodList or PartialObjectMetadataList: items[].metadata is all that is read, streamed with
+   * Jackson's parser (no tree of the whole list is built).
+   */
+  static List<PodIdentity> parse(byte[] list) throws IOException {
     List<PodIdentity> pods = new ArrayList<>();
-    JsonValue items = list.get("items");
-    if (items == null || items.isNull()) {
-      return pods;
-    }
-    for (JsonValue item : items.asArray()) {
-      JsonObject metadata = item.asObject().get("metadata").asObject();
-      String uid = metadata.getString("uid", "");
-      JsonValue annotations = metadata.get("annotations");
-      String cgroupUid =
-          annotations != null && annotations.isObject()
-              ? annotations.asObject().getString(MIRROR_ANNOTATION, uid)
-              : uid;
-      pods.add(
-          new PodIdentity(
-              metadata.getString("namespace", ""), metadata.getString("name", ""), uid, cgroupUid));
+    try (JsonParser json = JSON.createParser(list)) {
+      expect(json, json.nextToken(), JsonToken.START_OBJECT);
+      while (json.nextToken() == JsonToken.FIELD_NAME) {
+        String field = json.currentName();
+        JsonToken value = json.nextToken();
+        if (field.equals("items") && value == JsonToken.START_ARRAY) {
+          while (json.nextToken() == JsonToken.START_OBJECT) {
+            pods.add(item(json));
+          }
+        } else {
+          json.skipChildren();
+        }
+      }
     }
     return pods;
+  }
+
+  /** One item, the parser at its start: its metadata (an item without one fails the listing). */
+  private static PodIdentity item(JsonParser json) throws IOException {
+    PodIdentity pod = null;
+    while (json.nextToken() == JsonToken.FIELD_NAME) {
+      String field = json.currentName();
+      JsonToken value = json.nextToken();
+      if (field.equals("metadata") && value == JsonToken.START_OBJECT) {
+        pod = metadata(json);
+      } else {
+        json.skipChildren();
+      }
+    }
+    if (pod == null) {
+      throw new IOException("a pod in the list has no metadata");
+    }
+    return pod;
+  }
+
+  private static PodIdentity metadata(JsonParser json) throws IOException {
+    String namespace = "";
+    String name = "";
+    String uid = "";
+    String mirrorOf = null;
+    while (json.nextToken() == JsonToken.FIELD_NAME) {
+      String field = json.currentName();
+      JsonToken value = json.nextToken();
+      switch (field) {
+        case "namespace" -> namespace = json.getValueAsString("");
+        case "name" -> name = json.getValueAsString("");
+        case "uid" -> uid = json.getValueAsString("");
+        case "annotations" -> {
+          if (value == JsonToken.START_OBJECT) {
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+              String key = json.currentName();
+              json.nextToken();
+              if (key.equals(MIRROR_ANNOTATION)) {
+                mirrorOf = json.getValueAsString();
+              } else {
+                json.skipChildren();
+              }
+            }
+          }
+        }
+        default -> json.skipChildren();
+      }
+    }
+    return new PodIdentity(namespace, name, uid, mirrorOf == null ? uid : mirrorOf);
+  }
+
+  private static void expect(JsonParser json, JsonToken got, JsonToken wanted) throws IOException {
+    if (got != wanted) {
+      throw new IOException(
+          "pod list: expected " + wanted + " but found " + got + " at " + json.currentLocation());
+    }
   }
 
   private static SSLSocketFactory trusting(Path caFile) {

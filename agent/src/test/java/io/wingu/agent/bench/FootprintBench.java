@@ -77,7 +77,7 @@ public final class FootprintBench {
         for (int i = 0; i < WARM_UP_COLLECTIONS; i++) {
           report = next(receiver, dir);
         }
-        int pods = report.body().get("pods").asArray().size();
+        int pods = report.body().get("pods").size();
         int reportBytes = report.body().toString().length();
         long ticksBefore = cpuTicks(agent.pid());
         for (int i = 0; i < collections; i++) {

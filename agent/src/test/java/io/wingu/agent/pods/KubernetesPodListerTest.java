@@ -99,14 +99,14 @@ class KubernetesPodListerTest {
   }
 
   @Test
-  void fullPodListParsesTheSameWay() {
+  void fullPodListParsesTheSameWay() throws Exception {
     String podList =
         """
                 {"kind":"PodList","apiVersion":"v1","items":[{"metadata":{"name":"db-0","namespace":"inst-tra",
                  "uid":"0c1a0f43-5b6e-4d8a-9a3e-1b2c3d4e5f60"},"spec":{"nodeName":"node-1","containers":[]},
                  "status":{"phase":"Running"}}]}
                 """;
-    assertThat(KubernetesPodLister.parse(com.eclipsesource.json.Json.parse(podList).asObject()))
+    assertThat(KubernetesPodLister.parse(podList.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
         .containsExactly(
             new PodIdentity("inst-tra", "db-0", "0c1a0f43-5b6e-4d8a-9a3e-1b2c3d4e5f60"));
   }

@@ -1,9 +1,9 @@
 package io.wingu.agent.testing;
 
-import com.eclipsesource.json.Json;
-import com.eclipsesource.json.JsonArray;
-import com.eclipsesource.json.JsonObject;
-import com.eclipsesource.json.JsonValue;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -29,9 +29,11 @@ import java.util.function.ToIntFunction;
  */
 public final class FakeControlPlane implements AutoCloseable {
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   /** One POST /api/v1/agent/reports as received. */
   public record Received(
-      String authorization, String contentType, JsonObject body, int answeredStatus) {
+      String authorization, String contentType, JsonNode body, int answeredStatus) {
     public long seq() {
       return body.get("seq").asLong();
     }
@@ -39,7 +41,7 @@ public final class FakeControlPlane implements AutoCloseable {
 
   private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
   private final BlockingQueue<String> podListQueries = new LinkedBlockingQueue<>();
-  private volatile ToIntFunction<JsonObject> answer = report -> 202;
+  private volatile ToIntFunction<JsonNode> answer = report -> 202;
   private volatile String failingSelector;
   private volatile String podListJson = "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"items\":[]}";
   private int port;
@@ -54,7 +56,7 @@ public final class FakeControlPlane implements AutoCloseable {
     return "http://127.0.0.1:" + port;
   }
 
-  public void answer(ToIntFunction<JsonObject> answer) {
+  public void answer(ToIntFunction<JsonNode> answer) {
     this.answer = answer;
   }
 
@@ -109,9 +111,7 @@ public final class FakeControlPlane implements AutoCloseable {
 
   private void report(HttpExchange exchange) throws IOException {
     try (exchange) {
-      JsonObject body =
-          Json.parse(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))
-              .asObject();
+      JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
       int status = answer.applyAsInt(body);
       received.add(
           new Received(
@@ -166,13 +166,13 @@ public final class FakeControlPlane implements AutoCloseable {
   }
 
   private static String statusJson(int code, String reason, String message) {
-    return new JsonObject()
-        .add("kind", "Status")
-        .add("apiVersion", "v1")
-        .add("status", "Failure")
-        .add("message", message)
-        .add("reason", reason)
-        .add("code", code)
+    return JSON.createObjectNode()
+        .put("kind", "Status")
+        .put("apiVersion", "v1")
+        .put("status", "Failure")
+        .put("message", message)
+        .put("reason", reason)
+        .put("code", code)
         .toString();
   }
 
@@ -194,13 +194,12 @@ public final class FakeControlPlane implements AutoCloseable {
     return fields;
   }
 
-  private JsonObject podsMatching(Map<String, String> fields) {
-    JsonArray items = new JsonArray();
-    for (JsonValue pod : Json.parse(podListJson).asObject().get("items").asArray()) {
-      JsonValue spec = pod.asObject().get("spec");
-      JsonObject podSpec = spec == null ? new JsonObject() : spec.asObject();
-      String nodeName = podSpec.getString("nodeName", null);
-      String hostNetwork = Boolean.toString(podSpec.getBoolean("hostNetwork", false));
+  private ObjectNode podsMatching(Map<String, String> fields) throws IOException {
+    ArrayNode items = JSON.createArrayNode();
+    for (JsonNode pod : JSON.readTree(podListJson).get("items")) {
+      JsonNode podSpec = pod.path("spec");
+      String nodeName = podSpec.path("nodeName").asText(null);
+      String hostNetwork = Boolean.toString(podSpec.path("hostNetwork").asBoolean(false));
       boolean matches =
           (!fields.containsKey("spec.nodeName")
                   || nodeName == null
@@ -208,17 +207,19 @@ public final class FakeControlPlane implements AutoCloseable {
               && (!fields.containsKey("spec.hostNetwork")
                   || hostNetwork.equals(fields.get("spec.hostNetwork")));
       if (matches) {
-        items.add(
-            new JsonObject()
-                .add("kind", "PartialObjectMetadata")
-                .add("apiVersion", "meta.k8s.io/v1")
-                .add("metadata", pod.asObject().get("metadata")));
+        items
+            .addObject()
+            .put("kind", "PartialObjectMetadata")
+            .put("apiVersion", "meta.k8s.io/v1")
+            .set("metadata", pod.get("metadata"));
       }
     }
-    return new JsonObject()
-        .add("kind", "PartialObjectMetadataList")
-        .add("apiVersion", "meta.k8s.io/v1")
-        .add("metadata", new JsonObject().add("resourceVersion", "4711"))
-        .add("items", items);
+    ObjectNode list =
+        JSON.createObjectNode()
+            .put("kind", "PartialObjectMetadataList")
+            .put("apiVersion", "meta.k8s.io/v1");
+    list.putObject("metadata").put("resourceVersion", "4711");
+    list.set("items", items);
+    return list;
   }
 }

@@ -2,13 +2,11 @@ package io.wingu.controlplane.audit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,28 +44,28 @@ public final class AuditCheckpointer {
    * The periodic check: a checkpoint if {@code every} more events or a day have passed since the
    * last.
    */
-  public Optional<AuditCheckpoint> checkpointIfDue(Connection c) throws SQLException {
-    long head = AuditLog.head(c);
+  public Optional<AuditCheckpoint> checkpointIfDue(Handle h) {
+    long head = AuditLog.head(h);
     Optional<AuditCheckpoint> latest = latest();
     long anchored = latest.map(AuditCheckpoint::seq).orElse(0L);
     long target = head - head % every;
     if (target > anchored) {
-      return checkpointAt(c, target);
+      return checkpointAt(h, target);
     }
     boolean old = latest.isEmpty() || latest.get().at().plus(MAX_AGE).isBefore(clock.instant());
-    return head > anchored && old ? checkpointAt(c, head) : Optional.empty();
+    return head > anchored && old ? checkpointAt(h, head) : Optional.empty();
   }
 
   /** A checkpoint of the newest committed event, unless the latest checkpoint already is there. */
-  public Optional<AuditCheckpoint> checkpointHead(Connection c) throws SQLException {
-    long head = AuditLog.head(c);
+  public Optional<AuditCheckpoint> checkpointHead(Handle h) {
+    long head = AuditLog.head(h);
     long anchored = latest().map(AuditCheckpoint::seq).orElse(0L);
-    return head > anchored ? checkpointAt(c, head) : Optional.empty();
+    return head > anchored ? checkpointAt(h, head) : Optional.empty();
   }
 
   /** Signs the chain up to {@code seq} after checking it from the latest checkpoint on. */
-  Optional<AuditCheckpoint> checkpointAt(Connection c, long seq) throws SQLException {
-    if (!tryLock(c)) {
+  Optional<AuditCheckpoint> checkpointAt(Handle h, long seq) {
+    if (!tryLock(h)) {
       return Optional.empty(); // another replica is signing; it will cover this seq or a later one
     }
     try {
@@ -86,7 +84,7 @@ public final class AuditCheckpointer {
       }
       AuditLog.Walk walk =
           log.walk(
-              c, afterSeq, latest.map(AuditCheckpoint::hash).orElse(AuditLog.GENESIS), seq, -1);
+              h, afterSeq, latest.map(AuditCheckpoint::hash).orElse(AuditLog.GENESIS), seq, -1);
       if (walk.brokenSeq() != null) {
         LOG.error(
             "audit chain is broken at seq {} (or no longer holds the checkpoint at seq {}): no checkpoint"
@@ -113,7 +111,7 @@ public final class AuditCheckpointer {
       LOG.info("audit checkpoint signed at seq {} ({} events, key {})", seq, count, key.keyId());
       return Optional.of(checkpoint);
     } finally {
-      unlock(c);
+      unlock(h);
     }
   }
 
@@ -126,20 +124,17 @@ public final class AuditCheckpointer {
     }
   }
 
-  private static boolean tryLock(Connection c) throws SQLException {
-    try (var st = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-      st.setLong(1, LOCK_KEY);
-      try (ResultSet rs = st.executeQuery()) {
-        rs.next();
-        return rs.getBoolean(1);
-      }
-    }
+  private static boolean tryLock(Handle h) {
+    return h.createQuery("SELECT pg_try_advisory_lock(:key)")
+        .bind("key", LOCK_KEY)
+        .mapTo(Boolean.class)
+        .one();
   }
 
-  private static void unlock(Connection c) throws SQLException {
-    try (var st = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-      st.setLong(1, LOCK_KEY);
-      st.execute();
-    }
+  private static void unlock(Handle h) {
+    h.createQuery("SELECT pg_advisory_unlock(:key)")
+        .bind("key", LOCK_KEY)
+        .mapTo(Boolean.class)
+        .one();
   }
 }

@@ -69,14 +69,14 @@ public final class AuditCheckpointing {
   /** Signs the head now (in the background) and checks every minute whether a checkpoint is due. */
   public static Schedule start(Vertx vertx, Database database, AuditCheckpointer checkpointer) {
     database
-        .call(checkpointer::checkpointHead)
+        .withHandle(checkpointer::checkpointHead)
         .onFailure(e -> LOG.warn("audit checkpoint at start-up failed: {}", e.getMessage()));
     long timer =
         vertx.setPeriodic(
             CHECK_MILLIS,
             id ->
                 database
-                    .call(checkpointer::checkpointIfDue)
+                    .withHandle(checkpointer::checkpointIfDue)
                     .onFailure(e -> LOG.warn("audit checkpoint failed: {}", e.getMessage())));
     return new Schedule(vertx, database, checkpointer, timer);
   }
@@ -101,7 +101,7 @@ public final class AuditCheckpointing {
       vertx.cancelTimer(timer);
       try {
         database
-            .call(checkpointer::checkpointHead)
+            .withHandle(checkpointer::checkpointHead)
             .toCompletionStage()
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);

@@ -32,6 +32,12 @@ public record AuditEvent(
         .put("after", after);
   }
 
+  /** The same event sealed with its hash (appending computes the hash of the unsealed one). */
+  AuditEvent withHash(String sealed) {
+    return new AuditEvent(
+        seq, at, actor, action, target, institutionId, requestId, before, after, prevHash, sealed);
+  }
+
   /** The hashed fields with the links of the chain; before/after only where the event has them. */
   public JsonObject toJson() {
     JsonObject json = hashedFields().put("hash", hash).put("prevHash", prevHash);

@@ -5,20 +5,21 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.erdtman.jcs.JsonCanonicalizer;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.result.ResultIterator;
 
 /**
  * The append-only, hash-chained audit log: one chain for the whole platform. Appending is the last
@@ -29,6 +30,30 @@ import org.erdtman.jcs.JsonCanonicalizer;
 public final class AuditLog {
 
   public static final String GENESIS = "0".repeat(64);
+
+  /** The chain's head: the newest event's seq and hash (0 and {@link #GENESIS} when empty). */
+  private record Head(long seq, String hash) {}
+
+  private static final RowMapper<Head> HEAD =
+      (rs, ctx) -> new Head(rs.getLong("seq"), rs.getString("hash"));
+
+  private static final RowMapper<AuditEvent> EVENT =
+      (rs, ctx) -> {
+        String before = rs.getString("before");
+        String after = rs.getString("after");
+        return new AuditEvent(
+            rs.getLong("seq"),
+            rs.getObject("at", OffsetDateTime.class).toInstant(),
+            rs.getString("actor"),
+            rs.getString("action"),
+            rs.getString("target"),
+            rs.getObject("institution_id", UUID.class),
+            rs.getString("request_id"),
+            before == null ? null : new JsonObject(before),
+            after == null ? null : new JsonObject(after),
+            rs.getString("prev_hash"),
+            rs.getString("hash"));
+      };
 
   private final Clock clock;
   private final CheckpointStore checkpoints;
@@ -47,19 +72,14 @@ public final class AuditLog {
   }
 
   /** Appends in the caller's transaction; call it last, right before commit. */
-  public AuditEvent append(Connection c, AuditEntry e) throws SQLException {
-    if (c.getAutoCommit()) {
+  public AuditEvent append(Handle h, AuditEntry e) throws SQLException {
+    if (h.getConnection().getAutoCommit()) {
       throw new IllegalStateException(
           "audit events are appended inside the transaction they record");
     }
-    long seq;
-    String prevHash;
-    try (var st = c.prepareStatement("SELECT seq, hash FROM audit_head FOR UPDATE");
-        ResultSet rs = st.executeQuery()) {
-      rs.next();
-      seq = rs.getLong(1) + 1;
-      prevHash = rs.getString(2);
-    }
+    Head head = h.createQuery("SELECT seq, hash FROM audit_head FOR UPDATE").map(HEAD).one();
+    long seq = head.seq() + 1;
+    String prevHash = head.hash();
     Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
     AuditEvent unsigned =
         new AuditEvent(
@@ -75,103 +95,80 @@ public final class AuditLog {
             prevHash,
             null);
     String hash = hash(prevHash, unsigned);
-    try (var st =
-        c.prepareStatement(
-            "INSERT INTO audit_event (seq, at, actor, action, target, institution_id,"
-                + " request_id, before, after, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)")) {
-      st.setLong(1, seq);
-      st.setObject(2, OffsetDateTime.ofInstant(at, java.time.ZoneOffset.UTC));
-      st.setString(3, e.actor());
-      st.setString(4, e.action());
-      st.setString(5, e.target());
-      st.setObject(6, e.institutionId());
-      st.setString(7, e.requestId());
-      st.setString(8, e.before() == null ? null : e.before().encode());
-      st.setString(9, e.after() == null ? null : e.after().encode());
-      st.setString(10, prevHash);
-      st.setString(11, hash);
-      st.executeUpdate();
-    }
-    try (var st = c.prepareStatement("UPDATE audit_head SET seq = ?, hash = ?")) {
-      st.setLong(1, seq);
-      st.setString(2, hash);
-      st.executeUpdate();
-    }
-    return new AuditEvent(
-        seq,
-        at,
-        e.actor(),
-        e.action(),
-        e.target(),
-        e.institutionId(),
-        e.requestId(),
-        e.before(),
-        e.after(),
-        prevHash,
-        hash);
+    h.createUpdate(
+            "INSERT INTO audit_event (seq, at, actor, action, target, institution_id, request_id,"
+                + " before, after, prev_hash, hash) VALUES (:seq, :at, :actor, :action, :target,"
+                + " :institutionId, :requestId, :before::jsonb, :after::jsonb, :prevHash, :hash)")
+        .bind("seq", seq)
+        .bind("at", at)
+        .bind("actor", e.actor())
+        .bind("action", e.action())
+        .bind("target", e.target())
+        .bind("institutionId", e.institutionId())
+        .bind("requestId", e.requestId())
+        .bind("before", e.before() == null ? null : e.before().encode())
+        .bind("after", e.after() == null ? null : e.after().encode())
+        .bind("prevHash", prevHash)
+        .bind("hash", hash)
+        .execute();
+    h.createUpdate("UPDATE audit_head SET seq = :seq, hash = :hash")
+        .bind("seq", seq)
+        .bind("hash", hash)
+        .execute();
+    return unsigned.withHash(hash);
   }
 
   /** Filters of GET /audit; null means "any". */
   public record Filter(UUID institutionId, String actor, Instant from, Instant to) {}
 
   /** Events after {@code afterSeq} (0 for the start) matching the filter, oldest first. */
-  List<AuditEvent> list(Connection c, Filter f, long afterSeq, int max) throws SQLException {
-    Timestamp from = f.from() == null ? null : Timestamp.from(f.from());
-    Timestamp to = f.to() == null ? null : Timestamp.from(f.to());
-    return events(
-        c,
-        "SELECT * FROM audit_event WHERE seq > ?"
-            + " AND (?::uuid IS NULL OR institution_id = ?::uuid) AND (?::text IS NULL OR actor = ?::text)"
-            + " AND (?::timestamptz IS NULL OR at >= ?::timestamptz) AND (?::timestamptz IS NULL OR at < ?::timestamptz)"
-            + " ORDER BY seq LIMIT ?",
-        afterSeq,
-        f.institutionId(),
-        f.institutionId(),
-        f.actor(),
-        f.actor(),
-        from,
-        from,
-        to,
-        to,
-        max);
+  List<AuditEvent> list(Handle h, Filter f, long afterSeq, int max) {
+    Conditions where = new Conditions().and("seq > :afterSeq", "afterSeq", afterSeq);
+    where.and("institution_id = :institutionId", "institutionId", f.institutionId());
+    where.and("actor = :actor", "actor", f.actor());
+    where.and("at >= :from", "from", f.from());
+    where.and("at < :to", "to", f.to());
+    return where.select(h, "ORDER BY seq LIMIT :max", max);
   }
 
   /** The newest {@code max} events of one institution (null: all), newest first. */
-  List<AuditEvent> latest(Connection c, UUID institutionId, int max) throws SQLException {
-    return latest(c, institutionId, null, max);
+  List<AuditEvent> latest(Handle h, UUID institutionId, int max) {
+    return latest(h, institutionId, null, max);
   }
 
   /**
    * Newest first, before {@code beforeSeq} (null for the newest): how the console pages the log.
    */
-  List<AuditEvent> latest(Connection c, UUID institutionId, Long beforeSeq, int max)
-      throws SQLException {
-    return events(
-        c,
-        "SELECT * FROM audit_event"
-            + " WHERE (?::uuid IS NULL OR institution_id = ?::uuid) AND (?::bigint IS NULL OR seq < ?::bigint)"
-            + " ORDER BY seq DESC LIMIT ?",
-        institutionId,
-        institutionId,
-        beforeSeq,
-        beforeSeq,
-        max);
+  List<AuditEvent> latest(Handle h, UUID institutionId, Long beforeSeq, int max) {
+    Conditions where = new Conditions();
+    where.and("institution_id = :institutionId", "institutionId", institutionId);
+    where.and("seq < :beforeSeq", "beforeSeq", beforeSeq);
+    return where.select(h, "ORDER BY seq DESC LIMIT :max", max);
   }
 
-  /** The events a query selects ({@code SELECT *}), its parameters bound in order. */
-  private static List<AuditEvent> events(Connection c, String sql, Object... params)
-      throws SQLException {
-    try (PreparedStatement st = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        st.setObject(i + 1, params[i]);
+  /**
+   * The conditions of a query over the events: only the filters actually given, each bound once.
+   */
+  private static final class Conditions {
+    private final List<String> sql = new ArrayList<>();
+    private final Map<String, Object> values = new HashMap<>();
+
+    /** Adds {@code condition} on the named value, unless the value is null (no filter). */
+    Conditions and(String condition, String name, Object value) {
+      if (value != null) {
+        sql.add(condition);
+        values.put(name, value);
       }
-      List<AuditEvent> out = new ArrayList<>();
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          out.add(read(rs));
-        }
-      }
-      return out;
+      return this;
+    }
+
+    List<AuditEvent> select(Handle h, String orderAndLimit, int max) {
+      String where = sql.isEmpty() ? "" : " WHERE " + String.join(" AND ", sql);
+      return h.createQuery("SELECT * FROM audit_event" + where + " " + orderAndLimit)
+          .bindMap(values)
+          .bind("max", max)
+          .map(EVENT)
+          .list();
     }
   }
 
@@ -232,7 +229,7 @@ public final class AuditLog {
    * Walks the whole chain from the first event and reports the first broken link; with checkpoints,
    * also whether the chain still holds the latest signed checkpoint's head.
    */
-  Verification verify(Connection c) throws SQLException {
+  Verification verify(Handle h) {
     AuditCheckpoint checkpoint = null;
     boolean readable = true;
     if (checkpoints != null) {
@@ -249,7 +246,7 @@ public final class AuditLog {
       signed = false;
     }
     Long checkpointSeq = checkpoint == null ? null : checkpoint.seq();
-    Walk walk = walk(c, 0, GENESIS, Long.MAX_VALUE, checkpoint == null ? -1 : checkpoint.seq());
+    Walk walk = walk(h, 0, GENESIS, Long.MAX_VALUE, checkpoint == null ? -1 : checkpoint.seq());
     if (walk.brokenSeq() != null) {
       return new Verification(
           false,
@@ -261,21 +258,18 @@ public final class AuditLog {
           null,
           null);
     }
-    try (var head = c.createStatement();
-        ResultSet rs = head.executeQuery("SELECT seq, hash FROM audit_head")) {
-      rs.next();
-      if (rs.getLong(1) != walk.lastSeq() || !rs.getString(2).equals(walk.lastHash())) {
-        // events at the end were removed: the head remembers more than the table holds
-        return new Verification(
-            false,
-            walk.checked(),
-            walk.lastSeq() + 1,
-            "truncated",
-            checkpointSeq,
-            signed,
-            null,
-            null);
-      }
+    Head head = h.createQuery("SELECT seq, hash FROM audit_head").map(HEAD).one();
+    if (head.seq() != walk.lastSeq() || !head.hash().equals(walk.lastHash())) {
+      // events at the end were removed: the head remembers more than the table holds
+      return new Verification(
+          false,
+          walk.checked(),
+          walk.lastSeq() + 1,
+          "truncated",
+          checkpointSeq,
+          signed,
+          null,
+          null);
     }
     if (!readable) {
       return new Verification(
@@ -305,52 +299,47 @@ public final class AuditLog {
    * the one before (the first to {@code afterHash}) and hashing to what it says. Notes the hash and
    * count of events at {@code noteSeq}.
    */
-  Walk walk(Connection c, long afterSeq, String afterHash, long toSeq, long noteSeq)
-      throws SQLException {
-    boolean autoCommit = c.getAutoCommit();
-    c.setAutoCommit(false); // a cursor needs a transaction to stream rather than load everything
-    try (var st =
-        c.prepareStatement("SELECT * FROM audit_event WHERE seq > ? AND seq <= ? ORDER BY seq")) {
-      st.setFetchSize(1000);
-      st.setLong(1, afterSeq);
-      st.setLong(2, toSeq);
-      long expectedSeq = afterSeq + 1;
-      String prevHash = afterHash;
-      long checked = 0;
-      String notedHash = null;
-      long notedCount = 0;
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          AuditEvent e = read(rs);
-          checked++;
-          if (e.seq() != expectedSeq
-              || !e.prevHash().equals(prevHash)
-              || !hash(prevHash, e).equals(e.hash())) {
-            long broken = e.seq() != expectedSeq ? Math.min(e.seq(), expectedSeq) : e.seq();
-            return new Walk(checked, expectedSeq - 1, prevHash, broken, notedHash, notedCount);
+  Walk walk(Handle h, long afterSeq, String afterHash, long toSeq, long noteSeq) {
+    // in a transaction, so that the cursor streams rather than loads everything
+    return h.inTransaction(
+        tx -> {
+          long expectedSeq = afterSeq + 1;
+          String prevHash = afterHash;
+          long checked = 0;
+          String notedHash = null;
+          long notedCount = 0;
+          try (ResultIterator<AuditEvent> events =
+              tx.createQuery(
+                      "SELECT * FROM audit_event WHERE seq > :afterSeq AND seq <= :toSeq ORDER BY seq")
+                  .setFetchSize(1000)
+                  .bind("afterSeq", afterSeq)
+                  .bind("toSeq", toSeq)
+                  .map(EVENT)
+                  .iterator()) {
+            while (events.hasNext()) {
+              AuditEvent e = events.next();
+              checked++;
+              if (e.seq() != expectedSeq
+                  || !e.prevHash().equals(prevHash)
+                  || !hash(prevHash, e).equals(e.hash())) {
+                long broken = e.seq() != expectedSeq ? Math.min(e.seq(), expectedSeq) : e.seq();
+                return new Walk(checked, expectedSeq - 1, prevHash, broken, notedHash, notedCount);
+              }
+              if (e.seq() == noteSeq) {
+                notedHash = e.hash();
+                notedCount = checked;
+              }
+              prevHash = e.hash();
+              expectedSeq++;
+            }
           }
-          if (e.seq() == noteSeq) {
-            notedHash = e.hash();
-            notedCount = checked;
-          }
-          prevHash = e.hash();
-          expectedSeq++;
-        }
-      }
-      return new Walk(checked, expectedSeq - 1, prevHash, null, notedHash, notedCount);
-    } finally {
-      c.commit();
-      c.setAutoCommit(autoCommit);
-    }
+          return new Walk(checked, expectedSeq - 1, prevHash, null, notedHash, notedCount);
+        });
   }
 
   /** The seq of the newest committed event (0 for an empty chain). */
-  static long head(Connection c) throws SQLException {
-    try (var st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT seq FROM audit_head")) {
-      rs.next();
-      return rs.getLong(1);
-    }
+  static long head(Handle h) {
+    return h.createQuery("SELECT seq FROM audit_head").mapTo(Long.class).one();
   }
 
   static String hash(String prevHash, AuditEvent e) {
@@ -363,22 +352,5 @@ public final class AuditLog {
     } catch (IOException | NoSuchAlgorithmException ex) {
       throw new IllegalStateException("cannot canonicalise audit event " + e.seq(), ex);
     }
-  }
-
-  private static AuditEvent read(ResultSet rs) throws SQLException {
-    String before = rs.getString("before");
-    String after = rs.getString("after");
-    return new AuditEvent(
-        rs.getLong("seq"),
-        rs.getObject("at", OffsetDateTime.class).toInstant(),
-        rs.getString("actor"),
-        rs.getString("action"),
-        rs.getString("target"),
-        rs.getObject("institution_id", UUID.class),
-        rs.getString("request_id"),
-        before == null ? null : new JsonObject(before),
-        after == null ? null : new JsonObject(after),
-        rs.getString("prev_hash"),
-        rs.getString("hash"));
   }
 }

@@ -47,7 +47,7 @@ public final class AuditService {
       scoped = new AuditLog.Filter(own, filter.actor(), filter.from(), filter.to());
     }
     AuditLog.Filter f = scoped;
-    return db.call(c -> log.list(c, f, afterSeq, max));
+    return db.withHandle(h -> log.list(h, f, afterSeq, max));
   }
 
   /**
@@ -55,11 +55,11 @@ public final class AuditService {
    * first.
    */
   public Future<List<AuditEvent>> latest(Long beforeSeq, int max) {
-    return db.call(c -> log.latest(c, null, beforeSeq, max));
+    return db.withHandle(h -> log.latest(h, null, beforeSeq, max));
   }
 
   /** Walks the whole chain and holds it against the latest signed checkpoint. */
   public Future<AuditLog.Verification> verify() {
-    return db.call(log::verify);
+    return db.withHandle(log::verify);
   }
 }

@@ -2,16 +2,13 @@ package io.wingu.controlplane.auth;
 
 import io.vertx.core.Future;
 import io.wingu.controlplane.app.Database;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Whether a presented access token still stands: its signature and claims ({@link TokenService}),
@@ -66,7 +63,7 @@ public final class AccessTokens {
       return Future.succeededFuture(
           known.caller().map(c -> new TokenService.Verified(c, v.id(), v.expires())));
     }
-    return db.call(c -> standing(c, v))
+    return db.withHandle(h -> standing(h, v))
         .map(
             caller -> {
               remember(v.id(), new Standing(caller, now));
@@ -78,24 +75,20 @@ public final class AccessTokens {
    * Revokes a token until it expires: on this replica at once, on the others at their next check.
    */
   public Future<Void> revoke(TokenService.Verified token) {
-    return db.call(
-            c -> {
-              try (var st =
-                  c.prepareStatement(
-                      "INSERT INTO revoked_token (jti, expires_at) VALUES (?, ?)"
-                          + " ON CONFLICT (jti) DO NOTHING")) {
-                st.setString(1, token.id());
-                // verification allows 30 s of clock skew past the expiry
-                st.setObject(
-                    2, OffsetDateTime.ofInstant(token.expires().plusSeconds(60), ZoneOffset.UTC));
-                st.executeUpdate();
-              }
+    return db.<Void>withHandle(
+            h -> {
+              // verification allows 30 s of clock skew past the expiry
+              h.createUpdate(
+                      "INSERT INTO revoked_token (jti, expires_at) VALUES (:jti, :expiresAt)"
+                          + " ON CONFLICT (jti) DO NOTHING")
+                  .bind("jti", token.id())
+                  .bind("expiresAt", token.expires().plusSeconds(60))
+                  .execute();
               // expired revocations go when someone signs out: no timer needed, the table stays
               // small
-              try (var st = c.prepareStatement("DELETE FROM revoked_token WHERE expires_at < ?")) {
-                st.setObject(1, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
-                st.executeUpdate();
-              }
+              h.createUpdate("DELETE FROM revoked_token WHERE expires_at < :now")
+                  .bind("now", clock.instant())
+                  .execute();
               return null;
             })
         .map(
@@ -105,16 +98,17 @@ public final class AccessTokens {
             });
   }
 
-  private Optional<Caller> standing(Connection c, TokenService.Verified v) throws SQLException {
-    try (var st = c.prepareStatement("SELECT 1 FROM revoked_token WHERE jti = ?")) {
-      st.setString(1, v.id());
-      try (var rs = st.executeQuery()) {
-        if (rs.next()) {
-          return Optional.empty();
-        }
-      }
+  private Optional<Caller> standing(Handle h, TokenService.Verified v) {
+    boolean revoked =
+        h.createQuery("SELECT 1 FROM revoked_token WHERE jti = :jti")
+            .bind("jti", v.id())
+            .mapTo(Integer.class)
+            .findOne()
+            .isPresent();
+    if (revoked) {
+      return Optional.empty();
     }
-    Optional<Caller> account = accounts.findCaller(c, v.caller().accountId());
+    Optional<Caller> account = accounts.findCaller(h, v.caller().accountId());
     if (account.isPresent()) {
       return account;
     }

@@ -1,9 +1,9 @@
 package io.wingu.controlplane.auth;
 
 import io.vertx.core.json.JsonObject;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Where {@link AccountService} records the accounts it creates, inside the creating transaction.
@@ -17,7 +17,7 @@ public interface AccountEvents {
    * Records that {@code actor} did {@code action} to {@code target}, now in state {@code after}.
    */
   void record(
-      Connection c,
+      Handle h,
       String actor,
       String action,
       String target,

@@ -4,11 +4,10 @@ import io.vertx.core.Future;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.FieldError;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,11 +47,11 @@ public final class AccountService {
               "The password is too weak",
               List.of(new FieldError("password", weakness, "password-too-weak"))));
     }
-    return db.transaction(
-        c -> {
-          Account a = store.insert(c, username, password, role, institution);
+    return db.inTransaction(
+        h -> {
+          Account a = store.insert(h, username, password, role, institution);
           audit.record(
-              c,
+              h,
               caller.username(),
               "account.create",
               "account/" + a.username(),
@@ -68,9 +67,9 @@ public final class AccountService {
    * password it only warns, since nobody can sign in yet.
    */
   public Future<Void> ensureOperator(String username, Optional<String> password) {
-    return db.transaction(
-        c -> {
-          if (store.findByUsername(c, username).isPresent()) {
+    return db.inTransaction(
+        h -> {
+          if (store.findByUsername(h, username).isPresent()) {
             return null;
           }
           if (password.isEmpty()) {
@@ -79,9 +78,9 @@ public final class AccountService {
                 username);
             return null;
           }
-          Account a = store.insert(c, username, password.get(), Role.OPERATOR, Optional.empty());
+          Account a = store.insert(h, username, password.get(), Role.OPERATOR, Optional.empty());
           audit.record(
-              c, "system", "account.bootstrap", "account/" + username, null, null, a.toJson());
+              h, "system", "account.bootstrap", "account/" + username, null, null, a.toJson());
           LOG.info("created the bootstrap operator '{}'", username);
           return null;
         });
@@ -91,8 +90,8 @@ public final class AccountService {
    * The people of one institution (never agents or platform accounts), by username, within the
    * caller's transaction.
    */
-  public List<Account> listByInstitution(Connection c, UUID institutionId) throws SQLException {
-    return store.listByInstitution(c, institutionId);
+  public List<Account> listByInstitution(Handle h, UUID institutionId) {
+    return store.listByInstitution(h, institutionId);
   }
 
   /** The store, for sign-in and token checks in this package. */

@@ -1,93 +1,67 @@
 package io.wingu.controlplane.auth;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
 
 /** SQL for accounts. */
 final class AccountStore {
 
+  /** A row of {@code account}; queries that need no hash select NULL for it. */
+  private static final RowMapper<Account> ACCOUNT =
+      (rs, ctx) ->
+          new Account(
+              rs.getObject("id", UUID.class),
+              rs.getString("username"),
+              rs.getString("password_hash"),
+              Role.fromWire(rs.getString("role")).orElseThrow(),
+              Optional.ofNullable(rs.getObject("institution_id", UUID.class)));
+
   Account insert(
-      Connection c, String username, String password, Role role, Optional<UUID> institution)
-      throws SQLException {
+      Handle h, String username, String password, Role role, Optional<UUID> institution) {
     Account a =
         new Account(UUID.randomUUID(), username, Passwords.hash(password), role, institution);
-    try (var st =
-        c.prepareStatement(
+    h.createUpdate(
             "INSERT INTO account (id, username, password_hash, role, institution_id)"
-                + " VALUES (?, ?, ?, ?, ?)")) {
-      st.setObject(1, a.id());
-      st.setString(2, a.username());
-      st.setString(3, a.passwordHash());
-      st.setString(4, role.wireName());
-      st.setObject(5, institution.orElse(null));
-      st.executeUpdate();
-    }
+                + " VALUES (:id, :username, :passwordHash, :role, :institutionId)")
+        .bind("id", a.id())
+        .bind("username", a.username())
+        .bind("passwordHash", a.passwordHash())
+        .bind("role", role.wireName())
+        .bind("institutionId", institution.orElse(null))
+        .execute();
     return a;
   }
 
-  Optional<Account> findByUsername(Connection c, String username) throws SQLException {
-    try (var st = c.prepareStatement("SELECT * FROM account WHERE username = ?")) {
-      st.setString(1, username);
-      try (ResultSet rs = st.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        return Optional.of(
-            new Account(
-                rs.getObject("id", UUID.class),
-                rs.getString("username"),
-                rs.getString("password_hash"),
-                Role.fromWire(rs.getString("role")).orElseThrow(),
-                Optional.ofNullable(rs.getObject("institution_id", UUID.class))));
-      }
-    }
+  Optional<Account> findByUsername(Handle h, String username) {
+    return h.createQuery("SELECT * FROM account WHERE username = :username")
+        .bind("username", username)
+        .map(ACCOUNT)
+        .findOne();
   }
 
   /**
    * The account behind a token, read afresh on each check: who it is now (role, institution), if it
    * still exists.
    */
-  Optional<Caller> findCaller(Connection c, UUID id) throws SQLException {
-    try (var st =
-        c.prepareStatement("SELECT username, role, institution_id FROM account WHERE id = ?")) {
-      st.setObject(1, id);
-      try (ResultSet rs = st.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        return Optional.of(
-            new Caller(
-                id,
-                rs.getString("username"),
-                Role.fromWire(rs.getString("role")).orElseThrow(),
-                Optional.ofNullable(rs.getObject("institution_id", UUID.class))));
-      }
-    }
+  Optional<Caller> findCaller(Handle h, UUID id) {
+    return h.createQuery(
+            "SELECT id, username, NULL AS password_hash, role, institution_id FROM account WHERE id = :id")
+        .bind("id", id)
+        .map(ACCOUNT)
+        .findOne()
+        .map(Account::asCaller);
   }
 
   /** The people of one institution (never agents or platform accounts), by username. */
-  java.util.List<Account> listByInstitution(Connection c, UUID institutionId) throws SQLException {
-    try (var st =
-        c.prepareStatement(
-            "SELECT id, username, role, institution_id FROM account"
-                + " WHERE institution_id = ? ORDER BY username")) {
-      st.setObject(1, institutionId);
-      java.util.List<Account> out = new java.util.ArrayList<>();
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          out.add(
-              new Account(
-                  rs.getObject("id", UUID.class),
-                  rs.getString("username"),
-                  null,
-                  Role.fromWire(rs.getString("role")).orElseThrow(),
-                  Optional.of(institutionId)));
-        }
-      }
-      return out;
-    }
+  List<Account> listByInstitution(Handle h, UUID institutionId) {
+    return h.createQuery(
+            "SELECT id, username, NULL AS password_hash, role, institution_id FROM account"
+                + " WHERE institution_id = :institutionId ORDER BY username")
+        .bind("institutionId", institutionId)
+        .map(ACCOUNT)
+        .list();
   }
 }

@@ -44,13 +44,13 @@ public final class PasswordSignIn {
       return Future.failedFuture(
           tooMany("Too many sign-in attempts from this address", wait.get()));
     }
-    return db.call(
-        c -> {
+    return db.withHandle(
+        h -> {
           Instant now = clock.instant();
           Instant forgottenBefore = now.minus(lockout.lockFor());
           Optional<SignInFailures.Streak> streak =
               failures
-                  .find(c, username, source)
+                  .find(h, username, source)
                   .filter(s -> !s.lastFailureAt().isBefore(forgottenBefore));
           if (streak.isPresent()) {
             Instant until =
@@ -63,7 +63,7 @@ public final class PasswordSignIn {
                   Duration.between(now, until));
             }
           }
-          Optional<Account> found = accounts.findByUsername(c, username);
+          Optional<Account> found = accounts.findByUsername(h, username);
           boolean matches;
           if (found.isEmpty()) {
             Passwords.spendCheckTime(password);
@@ -72,11 +72,11 @@ public final class PasswordSignIn {
             matches = Passwords.matches(password, found.get().passwordHash());
           }
           if (!matches) {
-            failures.record(c, username, source, now, forgottenBefore);
+            failures.record(h, username, source, now, forgottenBefore);
             throw badCredentials();
           }
           if (streak.isPresent()) {
-            failures.forget(c, username, source);
+            failures.forget(h, username, source);
           }
           return found.get();
         });

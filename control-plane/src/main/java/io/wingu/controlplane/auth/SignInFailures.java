@@ -1,12 +1,9 @@
 package io.wingu.controlplane.auth;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
  * SQL for failed sign-ins in a row per (username as typed, client address), table {@code
@@ -17,61 +14,51 @@ final class SignInFailures {
   /** How many failures in a row, and when the last one was. */
   record Streak(int failures, Instant lastFailureAt) {}
 
+  private static final RowMapper<Streak> STREAK =
+      (rs, ctx) ->
+          new Streak(rs.getInt("failures"), rs.getTimestamp("last_failure_at").toInstant());
+
   /** Usernames and addresses are kept to the column's width (no account name is longer). */
   static String key(String value) {
     return value.length() <= 64 ? value : value.substring(0, 64);
   }
 
-  Optional<Streak> find(Connection c, String username, String source) throws SQLException {
-    try (var st =
-        c.prepareStatement(
+  Optional<Streak> find(Handle h, String username, String source) {
+    return h.createQuery(
             "SELECT failures, last_failure_at FROM sign_in_failure"
-                + " WHERE username = ? AND source = ?")) {
-      st.setString(1, key(username));
-      st.setString(2, key(source));
-      try (ResultSet rs = st.executeQuery()) {
-        return rs.next()
-            ? Optional.of(
-                new Streak(
-                    rs.getInt("failures"),
-                    rs.getObject("last_failure_at", OffsetDateTime.class).toInstant()))
-            : Optional.empty();
-      }
-    }
+                + " WHERE username = :username AND source = :source")
+        .bind("username", key(username))
+        .bind("source", key(source))
+        .map(STREAK)
+        .findOne();
   }
 
   /**
    * Counts one more failure at {@code now}; a streak whose last failure was before {@code
    * forgottenBefore} starts again at one. Streaks forgotten that way are deleted.
    */
-  void record(Connection c, String username, String source, Instant now, Instant forgottenBefore)
-      throws SQLException {
-    try (var st =
-        c.prepareStatement(
+  void record(Handle h, String username, String source, Instant now, Instant forgottenBefore) {
+    h.createUpdate(
             "INSERT INTO sign_in_failure AS f (username, source, failures, last_failure_at)"
-                + " VALUES (?, ?, 1, ?) ON CONFLICT (username, source) DO UPDATE SET"
-                + " failures = CASE WHEN f.last_failure_at < ? THEN 1 ELSE f.failures + 1 END,"
-                + " last_failure_at = EXCLUDED.last_failure_at")) {
-      st.setString(1, key(username));
-      st.setString(2, key(source));
-      st.setObject(3, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-      st.setObject(4, OffsetDateTime.ofInstant(forgottenBefore, ZoneOffset.UTC));
-      st.executeUpdate();
-    }
+                + " VALUES (:username, :source, 1, :now) ON CONFLICT (username, source) DO UPDATE SET"
+                + " failures = CASE WHEN f.last_failure_at < :forgottenBefore THEN 1"
+                + " ELSE f.failures + 1 END, last_failure_at = EXCLUDED.last_failure_at")
+        .bind("username", key(username))
+        .bind("source", key(source))
+        .bind("now", now)
+        .bind("forgottenBefore", forgottenBefore)
+        .execute();
     // forgotten streaks go when someone fails: no timer needed, the table stays small
-    try (var st = c.prepareStatement("DELETE FROM sign_in_failure WHERE last_failure_at < ?")) {
-      st.setObject(1, OffsetDateTime.ofInstant(forgottenBefore, ZoneOffset.UTC));
-      st.executeUpdate();
-    }
+    h.createUpdate("DELETE FROM sign_in_failure WHERE last_failure_at < :forgottenBefore")
+        .bind("forgottenBefore", forgottenBefore)
+        .execute();
   }
 
   /** A successful sign-in ends the streak of that name from that address. */
-  void forget(Connection c, String username, String source) throws SQLException {
-    try (var st =
-        c.prepareStatement("DELETE FROM sign_in_failure WHERE username = ? AND source = ?")) {
-      st.setString(1, key(username));
-      st.setString(2, key(source));
-      st.executeUpdate();
-    }
+  void forget(Handle h, String username, String source) {
+    h.createUpdate("DELETE FROM sign_in_failure WHERE username = :username AND source = :source")
+        .bind("username", key(username))
+        .bind("source", key(source))
+        .execute();
   }
 }

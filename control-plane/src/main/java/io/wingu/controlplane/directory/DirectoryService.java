@@ -202,7 +202,7 @@ public final class DirectoryService {
       String requestId)
       throws java.sql.SQLException {
     audit.append(
-        h.getConnection(),
+        h,
         new AuditEntry(
             caller.username(),
             action,

@@ -89,7 +89,7 @@ public final class InstitutionService {
         h -> {
           store.insert(h, inst);
           audit.append(
-              h.getConnection(),
+              h,
               new AuditEntry(
                   caller.username(),
                   "institution.create",
@@ -121,7 +121,7 @@ public final class InstitutionService {
     return db.withHandle(
         h -> {
           Institution inst = get(h, caller.scope(), id);
-          return new Members(inst, accounts.listByInstitution(h.getConnection(), inst.id()));
+          return new Members(inst, accounts.listByInstitution(h, inst.id()));
         });
   }
 

@@ -70,7 +70,7 @@ public final class PlanService {
         h -> {
           store.insert(h, plan);
           audit.append(
-              h.getConnection(),
+              h,
               new AuditEntry(
                   caller.username(),
                   "plan.create",

@@ -241,7 +241,8 @@ public final class Provisioner implements AutoCloseable {
     if (tenantDatabases == null) {
       return Future.succeededFuture(0);
     }
-    return database.call(c -> DatabaseSizes.sample(c, tenantDatabases::sizeBytes, clock.instant()));
+    return database.withHandle(
+        h -> DatabaseSizes.sample(h, tenantDatabases::sizeBytes, clock.instant()));
   }
 
   private void siteChanged(UUID siteId) {

@@ -203,7 +203,7 @@ public final class RequestService {
           requests.addHistory(h, r.id(), created);
           HostingRequest stored = r.withHistory(List.of(created));
           audit.append(
-              h.getConnection(),
+              h,
               new AuditEntry(
                   caller.username(),
                   "request.submit",
@@ -356,7 +356,7 @@ public final class RequestService {
               HostingRequest after = requests.find(h, Scope.platform(), id, false).orElseThrow();
               JsonObject afterJson = after.toJson();
               audit.append(
-                  h.getConnection(),
+                  h,
                   new AuditEntry(
                       caller.username(),
                       action,

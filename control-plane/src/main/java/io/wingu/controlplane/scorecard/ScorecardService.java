@@ -232,7 +232,7 @@ public final class ScorecardService {
                             note == null || note.isBlank() ? null : note.strip());
                     store.insert(h, p, r.items());
                     audit.append(
-                        h.getConnection(),
+                        h,
                         new AuditEntry(
                             caller.username(),
                             "scorecard.publish",

@@ -126,7 +126,7 @@ public final class ContentService {
               content.find(h, siteId, kind, item.slug()).map(ContentItem::toJson).orElse(null);
           boolean isNew = content.put(h, siteId, item);
           audit.append(
-              h.getConnection(),
+              h,
               new AuditEntry(
                   caller.username(),
                   "site.content.put",
@@ -148,7 +148,7 @@ public final class ContentService {
               content.find(h, siteId, kind, slug).orElseThrow(() -> noContent(kind, slug));
           content.delete(h, siteId, kind, slug);
           audit.append(
-              h.getConnection(),
+              h,
               new AuditEntry(
                   caller.username(),
                   "site.content.delete",
@@ -227,7 +227,7 @@ public final class ContentService {
                             caller.username());
                     content.insertDocument(h, document);
                     audit.append(
-                        h.getConnection(),
+                        h,
                         new AuditEntry(
                             caller.username(),
                             "site.document.upload",

@@ -236,7 +236,7 @@ public final class DeploymentService {
                       deployments.setCurrent(h, siteId, revision, now);
                       deployments.recordCheck(h, siteId, revision.revision(), r.findings(), now);
                       audit.append(
-                          h.getConnection(),
+                          h,
                           new AuditEntry(
                               caller.username(),
                               b.action(),
@@ -274,7 +274,7 @@ public final class DeploymentService {
                                           "revision", "no such revision of this site"))));
               deployments.setCurrent(h, siteId, target, now());
               audit.append(
-                  h.getConnection(),
+                  h,
                   new AuditEntry(
                       caller.username(),
                       "site.rollback",

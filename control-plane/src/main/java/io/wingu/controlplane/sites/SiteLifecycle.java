@@ -102,7 +102,7 @@ public final class SiteLifecycle {
               sites.setStatus(h, id, t.to, reason, clock.instant().truncatedTo(ChronoUnit.MICROS));
               SiteView after = sites.find(h, Scope.platform(), id, false).orElseThrow();
               audit.append(
-                  h.getConnection(),
+                  h,
                   new AuditEntry(
                       caller.username(),
                       t.action,

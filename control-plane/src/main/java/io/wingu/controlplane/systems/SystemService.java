@@ -142,7 +142,7 @@ public final class SystemService {
       String requestId)
       throws SQLException {
     audit.append(
-        h.getConnection(),
+        h,
         new AuditEntry(
             caller.username(),
             action,

@@ -86,7 +86,7 @@ public final class AgentIdentity {
                 String id = ours.get().id();
                 // one primary-key read per report (every 15 s a node): revocation holds across
                 // replicas at once
-                return db.call(conn -> minted.current(conn, node))
+                return db.withHandle(h -> minted.current(h, node))
                     .compose(
                         current ->
                             current.filter(id::equals).isPresent()

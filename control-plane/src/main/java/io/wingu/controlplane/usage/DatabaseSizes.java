@@ -1,14 +1,12 @@
 package io.wingu.controlplane.usage;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,44 +31,39 @@ public final class DatabaseSizes {
    * Measures every live site's database that has no sample for the hour of {@code now}; returns how
    * many.
    */
-  public static int sample(Connection c, Reader reader, Instant now) throws SQLException {
-    Timestamp hour = Timestamp.from(now.truncatedTo(ChronoUnit.HOURS));
+  public static int sample(Handle h, Reader reader, Instant now) {
+    Instant hour = now.truncatedTo(ChronoUnit.HOURS);
     Map<UUID, String> due = new LinkedHashMap<>();
-    try (var st =
-        c.prepareStatement(
+    h.createQuery(
             "SELECT s.id, s.database_name FROM site s WHERE s.database_name IS NOT NULL"
-                + " AND s.database_dropped_at IS NULL AND s.status NOT IN ('DECOMMISSIONING', 'DECOMMISSIONED')"
-                + " AND NOT EXISTS (SELECT 1 FROM database_size_sample d WHERE d.site_id = s.id AND d.hour = ?)")) {
-      st.setTimestamp(1, hour);
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          due.put(rs.getObject(1, UUID.class), rs.getString(2));
-        }
-      }
-    }
+                + " AND s.database_dropped_at IS NULL"
+                + " AND s.status NOT IN ('DECOMMISSIONING', 'DECOMMISSIONED') AND NOT EXISTS"
+                + " (SELECT 1 FROM database_size_sample d WHERE d.site_id = s.id AND d.hour = :hour)")
+        .bind("hour", hour)
+        .map((rs, ctx) -> Map.entry(rs.getObject("id", UUID.class), rs.getString("database_name")))
+        .forEach(e -> due.put(e.getKey(), e.getValue()));
     int sampled = 0;
-    try (var st =
-        c.prepareStatement(
-            "INSERT INTO database_size_sample (site_id, hour, bytes) VALUES (?, ?, ?)"
-                + " ON CONFLICT DO NOTHING")) {
-      for (Map.Entry<UUID, String> e : due.entrySet()) {
-        long bytes;
-        try {
-          bytes = reader.sizeBytes(e.getValue());
-        } catch (SQLException ex) {
-          // the next pass tries again; the other databases are still measured
-          LOG.warn(
-              "size of tenant database {} (site {}) not measured: {}",
-              e.getValue(),
-              e.getKey(),
-              ex.getMessage());
-          continue;
-        }
-        st.setObject(1, e.getKey());
-        st.setTimestamp(2, hour);
-        st.setLong(3, bytes);
-        sampled += st.executeUpdate();
+    for (Map.Entry<UUID, String> e : due.entrySet()) {
+      long bytes;
+      try {
+        bytes = reader.sizeBytes(e.getValue());
+      } catch (SQLException ex) {
+        // the next pass tries again; the other databases are still measured
+        LOG.warn(
+            "size of tenant database {} (site {}) not measured: {}",
+            e.getValue(),
+            e.getKey(),
+            ex.getMessage());
+        continue;
       }
+      sampled +=
+          h.createUpdate(
+                  "INSERT INTO database_size_sample (site_id, hour, bytes)"
+                      + " VALUES (:site, :hour, :bytes) ON CONFLICT DO NOTHING")
+              .bind("site", e.getKey())
+              .bind("hour", hour)
+              .bind("bytes", bytes)
+              .execute();
     }
     return sampled;
   }

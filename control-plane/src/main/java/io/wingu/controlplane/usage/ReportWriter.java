@@ -6,15 +6,15 @@ import io.vertx.core.Vertx;
 import io.wingu.controlplane.app.Database;
 import java.io.IOException;
 import java.io.StringReader;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.postgresql.PGConnection;
 
 /**
@@ -64,7 +64,7 @@ final class ReportWriter {
     }
     List<Pending> writing = batch;
     batch = new ArrayList<>();
-    db.transaction(c -> write(c, writing))
+    db.inTransaction(h -> write(h, writing))
         .onComplete(
             ar -> {
               for (Pending p : writing) {
@@ -80,34 +80,32 @@ final class ReportWriter {
   }
 
   /** Stores the batch; returns the reports that were new. */
-  private static Set<AgentReport> write(Connection c, List<Pending> pending) throws SQLException {
+  private static Set<AgentReport> write(Handle h, List<Pending> pending) throws SQLException {
     Set<AgentReport> fresh = new HashSet<>();
-    try (PreparedStatement st =
-        c.prepareStatement(
-            "INSERT INTO node_report (node_name, seq, collected_at,"
-                + " cpu_capacity_millis, cpu_used_millis, memory_capacity_bytes, memory_used_bytes, fs_capacity_bytes,"
-                + " fs_used_bytes, pods) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-      for (Pending p : pending) {
-        AgentReport r = p.report();
-        st.setString(1, r.nodeName());
-        st.setLong(2, r.seq());
-        st.setTimestamp(3, Timestamp.from(r.collectedAt()));
-        st.setLong(4, r.node().cpuCapacityMillis());
-        st.setLong(5, r.node().cpuUsedMillis());
-        st.setLong(6, r.node().memoryCapacityBytes());
-        st.setLong(7, r.node().memoryUsedBytes());
-        st.setLong(8, r.node().fsCapacityBytes());
-        st.setLong(9, r.node().fsUsedBytes());
-        st.setInt(10, r.pods().size());
-        if (st.executeUpdate() == 1) {
-          fresh.add(r);
-        }
+    for (Pending p : pending) {
+      AgentReport r = p.report();
+      int inserted =
+          h.createUpdate(
+                  "INSERT INTO node_report (node_name, seq, collected_at, cpu_capacity_millis,"
+                      + " cpu_used_millis, memory_capacity_bytes, memory_used_bytes, fs_capacity_bytes,"
+                      + " fs_used_bytes, pods) VALUES (:nodeName, :seq, :collectedAt,"
+                      + " :node.cpuCapacityMillis, :node.cpuUsedMillis, :node.memoryCapacityBytes,"
+                      + " :node.memoryUsedBytes, :node.fsCapacityBytes, :node.fsUsedBytes, :pods)"
+                      + " ON CONFLICT DO NOTHING")
+              .bind("nodeName", r.nodeName())
+              .bind("seq", r.seq())
+              .bind("collectedAt", r.collectedAt())
+              .bindMethods("node", r.node())
+              .bind("pods", r.pods().size())
+              .execute();
+      if (inserted == 1) {
+        fresh.add(r);
       }
     }
     StringBuilder rows = new StringBuilder();
-    Set<Timestamp> hours = new HashSet<>();
+    Set<Instant> hours = new HashSet<>();
     for (AgentReport r : fresh) {
-      hours.add(Timestamp.from(r.collectedAt().truncatedTo(ChronoUnit.HOURS)));
+      hours.add(r.collectedAt().truncatedTo(ChronoUnit.HOURS));
       String at = r.collectedAt().toString();
       for (AgentReport.Pod p : r.pods()) {
         rows.append(at)
@@ -131,8 +129,10 @@ final class ReportWriter {
       }
     }
     if (!rows.isEmpty()) {
+      // COPY is PostgreSQL's own protocol: the driver's API, on the handle's connection
       try {
-        c.unwrap(PGConnection.class)
+        h.getConnection()
+            .unwrap(PGConnection.class)
             .getCopyAPI()
             .copyIn(
                 "COPY usage_sample (collected_at, node_name, namespace,"
@@ -142,14 +142,12 @@ final class ReportWriter {
         throw new SQLException("COPY of usage samples failed", e);
       }
     }
-    try (PreparedStatement st =
-        c.prepareStatement(
-            "INSERT INTO usage_rollup_dirty (hour) VALUES (?) ON CONFLICT DO NOTHING")) {
-      for (Timestamp h : hours) {
-        st.setTimestamp(1, h);
-        st.addBatch();
-      }
-      st.executeBatch();
+    if (!hours.isEmpty()) {
+      PreparedBatch dirty =
+          h.prepareBatch(
+              "INSERT INTO usage_rollup_dirty (hour) VALUES (:hour) ON CONFLICT DO NOTHING");
+      hours.forEach(hour -> dirty.bind("hour", hour).add());
+      dirty.execute();
     }
     return fresh;
   }

@@ -3,10 +3,10 @@ package io.wingu.controlplane.usage;
 import io.vertx.core.Vertx;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.WinguConfig;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
+import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +57,7 @@ public final class UsageJobs implements AutoCloseable {
     try {
       UsagePartitions.maintain(
           database.schemaOwner(), LocalDate.now(clock), config.retentionDays());
-    } catch (SQLException e) {
+    } catch (JdbiException e) {
       LOG.warn(
           "usage partitions not maintained (samples wait in the default partition): {}",
           e.getMessage());

@@ -15,7 +15,6 @@ import io.wingu.controlplane.audit.AuditLog;
 import io.wingu.controlplane.auth.Caller;
 import io.wingu.controlplane.auth.TokenService;
 import io.wingu.controlplane.institutions.Institution;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -203,13 +203,13 @@ public final class UsageService implements AutoCloseable {
   public Future<AgentToken> issueAgentToken(Caller caller, String node, String requestId) {
     String tokenId = UUID.randomUUID().toString();
     Instant now = clock.instant();
-    return db.transaction(
-        c -> {
+    return db.inTransaction(
+        h -> {
           // only the recorded id is accepted
           agentTokens.record(
-              c, node, tokenId, now, now.plus(agentTokenLifetime), caller.username());
+              h, node, tokenId, now, now.plus(agentTokenLifetime), caller.username());
           audit.append(
-              c,
+              h,
               new AuditEntry(
                   caller.username(),
                   "agent-token.create",
@@ -226,13 +226,13 @@ public final class UsageService implements AutoCloseable {
 
   /** Revokes {@code node}'s agent token; 404 when it has none. */
   public Future<Void> revokeAgentToken(Caller caller, String node, String requestId) {
-    return db.transaction(
-        c -> {
-          if (!agentTokens.revoke(c, node)) {
+    return db.inTransaction(
+        h -> {
+          if (!agentTokens.revoke(h, node)) {
             throw DomainError.notFound("Node " + node + " has no agent token to revoke");
           }
           audit.append(
-              c,
+              h,
               new AuditEntry(
                   caller.username(),
                   "agent-token.revoke",
@@ -284,18 +284,18 @@ public final class UsageService implements AutoCloseable {
                 reserved(inst.namespace())
                     .compose(
                         reserved ->
-                            db.call(
-                                c ->
+                            db.withHandle(
+                                h ->
                                     new InstitutionUsage(
                                         inst,
                                         step,
                                         from,
                                         to,
-                                        usage.quota(c, id),
+                                        usage.quota(h, id),
                                         reserved,
-                                        usage.series(c, inst.namespace(), step, from, to),
-                                        usage.databaseSeries(c, id, step, from, to),
-                                        usage.alerts(c, id)))));
+                                        usage.series(h, inst.namespace(), step, from, to),
+                                        usage.databaseSeries(h, id, step, from, to),
+                                        usage.alerts(h, id)))));
   }
 
   /**
@@ -330,12 +330,12 @@ public final class UsageService implements AutoCloseable {
                         503,
                         "Service Unavailable",
                         "The Kubernetes API did not answer for nodes and pods: " + e.getMessage())))
-        .compose(cluster -> db.call(c -> NodeCapacity.annotate(usage.nodes(c), cluster)));
+        .compose(cluster -> db.withHandle(h -> NodeCapacity.annotate(usage.nodes(h), cluster)));
   }
 
   /** The month's per-institution usage and chargeback lines. */
   public Future<MonthReport> month(YearMonth month) {
-    return db.call(c -> new MonthReport(month, usage.month(c, month)));
+    return db.withHandle(h -> new MonthReport(month, usage.month(h, month)));
   }
 
   /** A YYYY-MM month, or invalid naming the field {@code month}. */
@@ -356,19 +356,18 @@ public final class UsageService implements AutoCloseable {
    */
   public Future<Integer> rollUp() {
     Instant hour = clock.instant().truncatedTo(ChronoUnit.HOURS);
-    return db.transaction(
-        c -> {
-          int hours = new Rollups().rollUpDirtyHours(c);
-          for (UsageStore.Pressure p : usage.pressure(c, hour)) {
-            raise(c, p, "cpu", p.cpuMillis(), p.quota().cpuMillis());
-            raise(c, p, "memory", p.memoryBytes(), p.quota().memoryBytes());
+    return db.inTransaction(
+        h -> {
+          int hours = new Rollups().rollUpDirtyHours(h);
+          for (UsageStore.Pressure p : usage.pressure(h, hour)) {
+            raise(h, p, "cpu", p.cpuMillis(), p.quota().cpuMillis());
+            raise(h, p, "memory", p.memoryBytes(), p.quota().memoryBytes());
           }
           return hours;
         });
   }
 
-  private void raise(
-      Connection c, UsageStore.Pressure p, String resource, double used, double quota)
+  private void raise(Handle h, UsageStore.Pressure p, String resource, double used, double quota)
       throws SQLException {
     if (quota <= 0) {
       return;
@@ -376,9 +375,9 @@ public final class UsageService implements AutoCloseable {
     for (int threshold : new int[] {100, 80}) {
       if (used >= quota * threshold / 100.0) {
         if (usage.raiseAlert(
-            c, p.institutionId(), resource, threshold, used, quota, clock.instant())) {
+            h, p.institutionId(), resource, threshold, used, quota, clock.instant())) {
           audit.append(
-              c,
+              h,
               new AuditEntry(
                   "system",
                   "usage.alert",

@@ -6,17 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 
 /**
  * SQL for the console's sessions (table {@code web_session}). The cookie carries a random token;
@@ -33,25 +29,20 @@ final class ConsoleSessions {
   static final Duration LIFETIME = Duration.ofHours(8);
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  Opened open(Connection c, Caller caller, Instant now) throws SQLException {
+  Opened open(Handle h, Caller caller, Instant now) {
     String token = randomToken();
     String csrf = randomToken();
-    try (var st =
-        c.prepareStatement(
-            "INSERT INTO web_session (token_hash, account_id, csrf_token, created_at,"
-                + " expires_at) VALUES (?, ?, ?, ?, ?)")) {
-      st.setString(1, hash(token));
-      st.setObject(2, caller.accountId());
-      st.setString(3, csrf);
-      st.setObject(4, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-      st.setObject(5, OffsetDateTime.ofInstant(now.plus(LIFETIME), ZoneOffset.UTC));
-      st.executeUpdate();
-    }
+    h.createUpdate(
+            "INSERT INTO web_session (token_hash, account_id, csrf_token, created_at, expires_at)"
+                + " VALUES (:tokenHash, :accountId, :csrf, :now, :expiresAt)")
+        .bind("tokenHash", hash(token))
+        .bind("accountId", caller.accountId())
+        .bind("csrf", csrf)
+        .bind("now", now)
+        .bind("expiresAt", now.plus(LIFETIME))
+        .execute();
     // expired sessions go when someone signs in: no timer needed, the table stays small
-    try (var st = c.prepareStatement("DELETE FROM web_session WHERE expires_at < ?")) {
-      st.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-      st.executeUpdate();
-    }
+    h.createUpdate("DELETE FROM web_session WHERE expires_at < :now").bind("now", now).execute();
     return new Opened(token, new Session(caller, csrf));
   }
 
@@ -59,34 +50,29 @@ final class ConsoleSessions {
    * The live session of a cookie value; the account is read afresh, so a changed role applies at
    * once.
    */
-  Optional<Session> find(Connection c, String cookieValue, Instant now) throws SQLException {
-    try (var st =
-        c.prepareStatement(
-            "SELECT s.csrf_token, a.id, a.username, a.role, a.institution_id"
-                + " FROM web_session s JOIN account a ON a.id = s.account_id WHERE s.token_hash = ? AND s.expires_at > ?")) {
-      st.setString(1, hash(cookieValue));
-      st.setObject(2, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-      try (ResultSet rs = st.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        Role role = Role.fromWire(rs.getString("role")).orElseThrow();
-        Caller caller =
-            new Caller(
-                rs.getObject("id", UUID.class),
-                rs.getString("username"),
-                role,
-                Optional.ofNullable(rs.getObject("institution_id", UUID.class)));
-        return Optional.of(new Session(caller, rs.getString("csrf_token")));
-      }
-    }
+  Optional<Session> find(Handle h, String cookieValue, Instant now) {
+    return h.createQuery(
+            "SELECT s.csrf_token, a.id, a.username, a.role, a.institution_id FROM web_session s"
+                + " JOIN account a ON a.id = s.account_id"
+                + " WHERE s.token_hash = :tokenHash AND s.expires_at > :now")
+        .bind("tokenHash", hash(cookieValue))
+        .bind("now", now)
+        .map(
+            (rs, ctx) ->
+                new Session(
+                    new Caller(
+                        rs.getObject("id", UUID.class),
+                        rs.getString("username"),
+                        Role.fromWire(rs.getString("role")).orElseThrow(),
+                        Optional.ofNullable(rs.getObject("institution_id", UUID.class))),
+                    rs.getString("csrf_token")))
+        .findOne();
   }
 
-  void close(Connection c, String cookieValue) throws SQLException {
-    try (var st = c.prepareStatement("DELETE FROM web_session WHERE token_hash = ?")) {
-      st.setString(1, hash(cookieValue));
-      st.executeUpdate();
-    }
+  void close(Handle h, String cookieValue) {
+    h.createUpdate("DELETE FROM web_session WHERE token_hash = :tokenHash")
+        .bind("tokenHash", hash(cookieValue))
+        .execute();
   }
 
   static String randomToken() {

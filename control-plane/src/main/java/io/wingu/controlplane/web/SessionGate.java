@@ -47,7 +47,7 @@ final class SessionGate {
       ctx.next();
       return;
     }
-    db.call(c -> sessions.find(c, cookie.getValue(), clock.instant()))
+    db.withHandle(h -> sessions.find(h, cookie.getValue(), clock.instant()))
         .onComplete(
             ar -> {
               if (ar.failed()) {

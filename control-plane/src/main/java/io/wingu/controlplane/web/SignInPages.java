@@ -92,7 +92,7 @@ final class SignInPages {
     signIn
         .check(source, username, password)
         .compose(
-            account -> db.transaction(c -> sessions.open(c, account.asCaller(), clock.instant())))
+            account -> db.inTransaction(h -> sessions.open(h, account.asCaller(), clock.instant())))
         .onSuccess(
             opened -> {
               SessionGate.setSessionCookie(ctx, opened.cookieValue());
@@ -124,9 +124,9 @@ final class SignInPages {
 
   private void signOut(RoutingContext ctx) {
     Cookie cookie = ctx.request().getCookie(SessionGate.COOKIE);
-    db.call(
-            c -> {
-              sessions.close(c, cookie.getValue());
+    db.withHandle(
+            h -> {
+              sessions.close(h, cookie.getValue());
               return null;
             })
         .onSuccess(

@@ -240,9 +240,9 @@ public final class ControlPlane implements AutoCloseable {
     AccountService accounts =
         new AccountService(
             database,
-            (c, actor, action, target, institution, requestId, after) ->
+            (h, actor, action, target, institution, requestId, after) ->
                 audit.append(
-                    c, new AuditEntry(actor, action, target, institution, requestId, null, after)));
+                    h, new AuditEntry(actor, action, target, institution, requestId, null, after)));
     InstitutionService institutions = new InstitutionService(database, accounts, audit, clock);
     PlanService plans = new PlanService(database, audit);
     accounts

@@ -13,12 +13,12 @@ import io.wingu.controlplane.testing.TestControlPlane;
 import io.wingu.controlplane.wiring.ControlPlane;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
 /** GET /audit and /audit/verify over HTTP. */
@@ -128,8 +128,8 @@ class AuditApiIT {
           Duration.ofSeconds(30));
       long anchoredSeq = operator.get("/api/v1/audit/verify").json().getLong("anchoredSeq");
 
-      try (Connection owner =
-          DriverManager.getConnection(
+      try (Handle owner =
+          Jdbi.open(
               env.get("WINGU_DB_URL"),
               env.get("WINGU_DB_MIGRATION_USER"),
               env.get("WINGU_DB_MIGRATION_PASSWORD"))) {

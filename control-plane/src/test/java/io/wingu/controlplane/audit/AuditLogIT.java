@@ -10,7 +10,6 @@ import io.wingu.controlplane.testing.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +22,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,8 +58,8 @@ class AuditLogIT {
 
   /** The log as the control plane runs it: verified against the latest signed checkpoint. */
   private AuditLog.Verification verifyAnchored() throws SQLException {
-    try (Connection c = app()) {
-      return new AuditLog(Clock.systemUTC(), store(), key).verify(c);
+    try (Handle h = app()) {
+      return new AuditLog(Clock.systemUTC(), store(), key).verify(h);
     }
   }
 
@@ -70,28 +71,28 @@ class AuditLogIT {
     return new AuditCheckpointer(new AuditLog(clock, store(), key), store(), key, every, clock);
   }
 
-  private Optional<AuditCheckpoint> checkpoint(Database.Work<Optional<AuditCheckpoint>> work)
+  private Optional<AuditCheckpoint> checkpoint(Database.HandleWork<Optional<AuditCheckpoint>> work)
       throws SQLException {
-    try (Connection c = app()) {
-      return work.run(c);
+    try (Handle h = app()) {
+      return work.run(h);
     }
   }
 
   /** The schema owner: may UPDATE the audit table, which the application role may not. */
-  private Connection owner() throws SQLException {
-    return DriverManager.getConnection(url, TestDatabase.OWNER_ROLE, TestDatabase.ROLE_PASSWORD);
+  private Handle owner() {
+    return Jdbi.open(url, TestDatabase.OWNER_ROLE, TestDatabase.ROLE_PASSWORD);
   }
 
-  private Connection app() throws SQLException {
-    return DriverManager.getConnection(url, TestDatabase.APP_ROLE, TestDatabase.ROLE_PASSWORD);
+  private Handle app() {
+    return Jdbi.open(url, TestDatabase.APP_ROLE, TestDatabase.ROLE_PASSWORD);
   }
 
   private void appendEvents(int n) throws SQLException {
-    try (Connection c = app()) {
-      c.setAutoCommit(false);
+    try (Handle h = app()) {
       for (int i = 0; i < n; i++) {
+        h.begin();
         audit.append(
-            c,
+            h,
             new AuditEntry(
                 "operator",
                 "test.event",
@@ -100,14 +101,14 @@ class AuditLogIT {
                 "req-" + i,
                 i == 0 ? null : new JsonObject().put("n", i - 1),
                 new JsonObject().put("n", i).put("name", "Wizara ya Afya")));
-        c.commit();
+        h.commit();
       }
     }
   }
 
   private AuditLog.Verification verify() throws SQLException {
-    try (Connection c = app()) {
-      return audit.verify(c);
+    try (Handle h = app()) {
+      return audit.verify(h);
     }
   }
 
@@ -196,8 +197,8 @@ class AuditLogIT {
   @Test
   void theApplicationRoleCannotUpdateDeleteOrTruncateAuditRows() throws Exception {
     appendEvents(3);
-    try (Connection c = app();
-        var st = c.createStatement()) {
+    try (Handle h = app();
+        var st = h.getConnection().createStatement()) {
       for (String sql :
           List.of(
               "UPDATE audit_event SET actor = 'someone' WHERE seq = 1",
@@ -274,7 +275,7 @@ class AuditLogIT {
   void aConsistentRewriteByTheTableOwnerFailsAgainstTheSignedCheckpoint() throws Exception {
     appendEvents(10);
     assertThat(checkpointHead()).isPresent();
-    try (Connection owner = owner()) {
+    try (Handle owner = owner()) {
       ChainRewrite.rewrite(owner, 6, new JsonObject().put("n", 5).put("name", "forged"));
     }
     assertThat(verify())
@@ -297,7 +298,7 @@ class AuditLogIT {
   void aCutAndRelinkedTailFailsAgainstTheSignedCheckpoint() throws Exception {
     appendEvents(10);
     assertThat(checkpointHead()).isPresent();
-    try (Connection owner = owner()) {
+    try (Handle owner = owner()) {
       ChainRewrite.cutAfter(owner, 7);
     }
     assertThat(verify()).isEqualTo(new AuditLog.Verification(true, 7, null));
@@ -311,12 +312,12 @@ class AuditLogIT {
   void aCheckpointFileWithTheRewrittenHashButTheOldSignatureIsInvalid() throws Exception {
     appendEvents(10);
     AuditCheckpoint genuine = checkpointHead().orElseThrow();
-    try (Connection owner = owner()) {
+    try (Handle owner = owner()) {
       ChainRewrite.rewrite(owner, 3, new JsonObject().put("n", 2).put("name", "forged"));
     }
     String rewrittenHead;
-    try (Connection c = app()) {
-      rewrittenHead = audit.latest(c, null, 1).getFirst().hash();
+    try (Handle h = app()) {
+      rewrittenHead = audit.latest(h, null, 1).getFirst().hash();
     }
     Path file = store().file(genuine.seq());
     Files.writeString(file, genuine.toJson().put("hash", rewrittenHead).encodePrettily());
@@ -334,12 +335,12 @@ class AuditLogIT {
   void aCheckpointSignedWithAnotherKeyIsRejected() throws Exception {
     appendEvents(10);
     AuditCheckpoint genuine = checkpointHead().orElseThrow();
-    try (Connection owner = owner()) {
+    try (Handle owner = owner()) {
       ChainRewrite.rewrite(owner, 4, new JsonObject().put("n", 3).put("name", "forged"));
     }
     String rewrittenHead;
-    try (Connection c = app()) {
-      rewrittenHead = audit.latest(c, null, 1).getFirst().hash();
+    try (Handle h = app()) {
+      rewrittenHead = audit.latest(h, null, 1).getFirst().hash();
     }
     AuditSigningKey attackers = AuditSigningKey.generate();
     AuditCheckpoint forged =

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import org.jdbi.v3.core.Handle;
 
 /**
  * The attack the signed checkpoints are for: someone who owns the audit table changes an event and
@@ -14,13 +15,14 @@ final class ChainRewrite {
   private ChainRewrite() {}
 
   /** Replaces the {@code after} of the event at {@code seq} and re-links everything after it. */
-  static void rewrite(Connection owner, long seq, JsonObject forgedAfter) throws SQLException {
+  static void rewrite(Handle handle, long seq, JsonObject forgedAfter) throws SQLException {
+    Connection owner = handle.getConnection();
     boolean autoCommit = owner.getAutoCommit();
     owner.setAutoCommit(false);
     try {
       List<AuditEvent> events =
           new AuditLog(java.time.Clock.systemUTC())
-              .list(owner, new AuditLog.Filter(null, null, null, null), 0, 100_000);
+              .list(handle, new AuditLog.Filter(null, null, null, null), 0, 100_000);
       String prev = seq == 1 ? AuditLog.GENESIS : events.get((int) seq - 2).hash();
       for (AuditEvent e : events) {
         if (e.seq() < seq) {
@@ -63,8 +65,8 @@ final class ChainRewrite {
   }
 
   /** Deletes the events after {@code seq} and moves the head back to it, as if they never were. */
-  static void cutAfter(Connection owner, long seq) throws SQLException {
-    try (var st = owner.createStatement()) {
+  static void cutAfter(Handle owner, long seq) throws SQLException {
+    try (var st = owner.getConnection().createStatement()) {
       st.execute("DELETE FROM audit_event WHERE seq > " + seq);
       st.execute(
           "UPDATE audit_head SET seq = e.seq, hash = e.hash FROM audit_event e WHERE e.seq = "

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -264,13 +265,13 @@ class AgentReportSecurityIT {
   /** Makes a token id the node's current one, as a mint would. */
   static void record(String node, String tokenId) throws Exception {
     var env = SharedControlPlane.env();
-    try (var c =
-        DriverManager.getConnection(
+    try (var h =
+        Jdbi.open(
             env.get("WINGU_DB_URL"),
             env.get("WINGU_DB_MIGRATION_USER"),
             env.get("WINGU_DB_MIGRATION_PASSWORD"))) {
       new AgentTokenStore()
-          .record(c, node, tokenId, Instant.now(), Instant.now().plusSeconds(3600), "test");
+          .record(h, node, tokenId, Instant.now(), Instant.now().plusSeconds(3600), "test");
     }
   }
 }

@@ -22,6 +22,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -177,7 +178,7 @@ class UsageApiIT {
         assertThat(rs.getString(1)).isEqualTo(UsagePartitions.name(old));
       }
       UsagePartitions.maintain(owner, today, 20);
-      assertThat(UsagePartitions.partitions(c))
+      assertThat(Jdbi.create(owner).withHandle(UsagePartitions::partitions))
           .doesNotContain(UsagePartitions.name(old))
           .contains(UsagePartitions.name(today), UsagePartitions.name(today.plusDays(7)));
       try (var rs = st.executeQuery("SELECT count(*) FROM usage_sample WHERE node_name = 'n'")) {
