@@ -1,6 +1,7 @@
 package io.wingu.controlplane.directory;
 
 import io.wingu.controlplane.auth.Scope;
+import io.wingu.controlplane.sites.ServedSite;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,10 +32,6 @@ final class DirectoryStore {
    */
   static final String QUERY =
       "(SELECT websearch_to_tsquery('wingu_sw', ?) || websearch_to_tsquery('wingu_en', ?))";
-
-  /** A site shows in the directory from approval until it is suspended or decommissioned. */
-  static final String LIVE_SITE =
-      "st.status NOT IN ('SUSPENDED', 'DECOMMISSIONING', 'DECOMMISSIONED')";
 
   public void insert(Connection c, ServiceEntry e, String by) throws SQLException {
     try (var st =
@@ -171,9 +168,17 @@ final class DirectoryStore {
    * A page of the public directory: institutions in name order (in the asked language) that match;
    * an institution matches with no filter at all, by its own name for {@code q}, or by one of its
    * visible services meeting every filter. An institution found by its name shows all its services;
-   * one found by its services shows those that matched.
+   * one found by its services shows those that matched. An institution with neither a served site
+   * (of {@code served}) nor a visible service is never listed: it has nothing to show.
    */
-  public List<Listed> search(Connection c, DirectorySearch s, int max) throws SQLException {
+  public List<Listed> search(Connection c, DirectorySearch s, int max, List<ServedSite> served)
+      throws SQLException {
+    Map<UUID, List<Site>> sites = new java.util.HashMap<>();
+    for (ServedSite site : served) {
+      sites
+          .computeIfAbsent(site.institutionId(), k -> new ArrayList<>())
+          .add(new Site(site.name(), site.hostnames()));
+    }
     String sortKey = "en".equals(s.lang()) ? "i.name" : "coalesce(i.name_sw, i.name)";
     boolean serviceFilters = s.category() != null || s.region() != null;
     StringBuilder svc =
@@ -216,6 +221,10 @@ final class DirectoryStore {
       }
       sql.append(")");
     }
+    sql.append(
+        " AND (i.id = ANY (?) OR EXISTS (SELECT 1 FROM directory_service v"
+            + " WHERE v.institution_id = i.id AND v.hidden_at IS NULL))");
+    params.add(c.createArrayOf("uuid", sites.keySet().toArray()));
     if (s.afterKey() != null) {
       sql.append(" AND (").append(sortKey).append(", i.code) > (?, ?)");
       params.add(s.afterKey());
@@ -251,28 +260,9 @@ final class DirectoryStore {
       return List.of();
     }
     UUID[] ids = page.keySet().toArray(UUID[]::new);
-    addSites(c, ids, page);
+    page.forEach((id, listed) -> listed.sites().addAll(sites.getOrDefault(id, List.of())));
     addServices(c, s, ids, page, byName);
     return List.copyOf(page.values());
-  }
-
-  private static void addSites(Connection c, UUID[] ids, Map<UUID, Listed> page)
-      throws SQLException {
-    try (var st =
-        c.prepareStatement(
-            "SELECT st.institution_id, st.name, st.hostnames FROM site st"
-                + " WHERE st.institution_id = ANY (?) AND "
-                + LIVE_SITE
-                + " ORDER BY st.name")) {
-      st.setArray(1, c.createArrayOf("uuid", ids));
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          page.get(rs.getObject(1, UUID.class))
-              .sites()
-              .add(new Site(rs.getString(2), List.of((String[]) rs.getArray(3).getArray())));
-        }
-      }
-    }
   }
 
   private static void addServices(

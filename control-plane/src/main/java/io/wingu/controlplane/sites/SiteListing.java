@@ -60,6 +60,14 @@ public final class SiteListing {
                 .orElseThrow(() -> DomainError.notFound("No site " + id)));
   }
 
+  /**
+   * Every site visitors can reach now (see {@link ServedSite}), within the caller's transaction:
+   * what the public directory lists.
+   */
+  public List<ServedSite> served(Connection c) throws SQLException {
+    return sites.served(c);
+  }
+
   /** The scope's newest sites, within the caller's transaction. */
   public List<SiteView> newest(Connection c, Scope scope, int max) throws SQLException {
     return sites.list(c, scope, null, null, max);

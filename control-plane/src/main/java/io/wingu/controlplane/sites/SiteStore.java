@@ -185,6 +185,32 @@ final class SiteStore {
     }
   }
 
+  /**
+   * Every site served now, by institution then name: Available true (the reconciler writes it from
+   * the Deployment's real status), a current revision, and not suspended or going away.
+   */
+  public List<ServedSite> served(Connection c) throws SQLException {
+    try (var st =
+            c.prepareStatement(
+                "SELECT s.id, s.institution_id, s.name, s.hostnames FROM site s"
+                    + " WHERE s.current_revision IS NOT NULL"
+                    + " AND s.status NOT IN ('SUSPENDED', 'DECOMMISSIONING', 'DECOMMISSIONED')"
+                    + " AND s.conditions @> '[{\"type\": \"Available\", \"status\": \"True\"}]'::jsonb"
+                    + " ORDER BY s.institution_id, s.name, s.id");
+        ResultSet rs = st.executeQuery()) {
+      List<ServedSite> out = new ArrayList<>();
+      while (rs.next()) {
+        out.add(
+            new ServedSite(
+                rs.getObject(1, UUID.class),
+                rs.getObject(2, UUID.class),
+                rs.getString(3),
+                List.of((String[]) rs.getArray(4).getArray())));
+      }
+      return out;
+    }
+  }
+
   public void setStatus(Connection c, UUID id, String status, String reason, java.time.Instant at)
       throws SQLException {
     try (var st =

@@ -1,5 +1,6 @@
 package io.wingu.controlplane.directory;
 
+import io.wingu.controlplane.sites.SiteListing;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -11,8 +12,11 @@ public final class DirectorySql {
 
   private final DirectoryStore store = new DirectoryStore();
 
+  /** Reads only the served sites, which need neither a database pool nor template versions. */
+  private final SiteListing sites = new SiteListing(null, null);
+
   /** How many institutions the search finds, at most {@code max}. */
   public int search(Connection c, DirectorySearch s, int max) throws SQLException {
-    return store.search(c, s, max).size();
+    return store.search(c, s, max, sites.served(c)).size();
   }
 }
