@@ -1,10 +1,12 @@
 package io.wingu.controlplane.directory;
 
 import io.wingu.controlplane.auth.Scope;
+import io.wingu.controlplane.sites.ServedSite;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,10 +35,6 @@ final class DirectoryStore {
    */
   static final String QUERY =
       "(SELECT websearch_to_tsquery('wingu_sw', :q) || websearch_to_tsquery('wingu_en', :q))";
-
-  /** A site shows in the directory from approval until it is suspended or decommissioned. */
-  static final String LIVE_SITE =
-      "st.status NOT IN ('SUSPENDED', 'DECOMMISSIONING', 'DECOMMISSIONED')";
 
   public void insert(Handle h, ServiceEntry e, String by) {
     bindEntry(
@@ -155,9 +153,16 @@ final class DirectoryStore {
    * A page of the public directory: institutions in name order (in the asked language) that match;
    * an institution matches with no filter at all, by its own name for {@code q}, or by one of its
    * visible services meeting every filter. An institution found by its name shows all its services;
-   * one found by its services shows those that matched.
+   * one found by its services shows those that matched. An institution with neither a served site
+   * (of {@code served}) nor a visible service is never listed: it has nothing to show.
    */
-  public List<Listed> search(Handle h, DirectorySearch s, int max) {
+  public List<Listed> search(Handle h, DirectorySearch s, int max, List<ServedSite> served) {
+    Map<UUID, List<Site>> sites = new HashMap<>();
+    for (ServedSite site : served) {
+      sites
+          .computeIfAbsent(site.institutionId(), k -> new ArrayList<>())
+          .add(new Site(site.name(), site.hostnames()));
+    }
     String sortKey = "en".equals(s.lang()) ? "i.name" : "coalesce(i.name_sw, i.name)";
     boolean serviceFilters = s.category() != null || s.region() != null;
     boolean byQueryAlone = s.q() != null && !serviceFilters;
@@ -181,11 +186,17 @@ final class DirectoryStore {
           .append(byQueryAlone ? " OR i.search @@ " + QUERY : "")
           .append(")");
     }
+    sql.append(
+        " AND (i.id = ANY (:served) OR EXISTS (SELECT 1 FROM directory_service v"
+            + " WHERE v.institution_id = i.id AND v.hidden_at IS NULL))");
     if (s.afterKey() != null) {
       sql.append(" AND (").append(sortKey).append(", i.code) > (:afterKey, :afterCode)");
     }
     sql.append(" ORDER BY 5, i.code LIMIT :max");
-    Query query = bindFilters(h.createQuery(sql.toString()), s).bind("max", max);
+    Query query =
+        bindFilters(h.createQuery(sql.toString()), s)
+            .bind("max", max)
+            .bind("served", sites.keySet().toArray(UUID[]::new));
     if (s.afterKey() != null) {
       query.bind("afterKey", s.afterKey()).bind("afterCode", s.afterCode());
     }
@@ -216,7 +227,7 @@ final class DirectoryStore {
       return List.of();
     }
     UUID[] ids = page.keySet().toArray(UUID[]::new);
-    addSites(h, ids, page);
+    page.forEach((id, listed) -> listed.sites().addAll(sites.getOrDefault(id, List.of())));
     addServices(h, s, ids, page, byName);
     return List.copyOf(page.values());
   }
@@ -239,23 +250,6 @@ final class DirectoryStore {
       query.bind("region", s.region());
     }
     return query;
-  }
-
-  private static void addSites(Handle h, UUID[] ids, Map<UUID, Listed> page) {
-    h.createQuery(
-            "SELECT st.institution_id, st.name, st.hostnames FROM site st"
-                + " WHERE st.institution_id = ANY (:ids) AND "
-                + LIVE_SITE
-                + " ORDER BY st.name")
-        .bind("ids", ids)
-        .map(
-            (rs, ctx) ->
-                Map.entry(
-                    rs.getObject("institution_id", UUID.class),
-                    new Site(
-                        rs.getString("name"),
-                        List.of((String[]) rs.getArray("hostnames").getArray()))))
-        .forEach(site -> page.get(site.getKey()).sites().add(site.getValue()));
   }
 
   private static void addServices(

@@ -97,6 +97,7 @@ public final class WebConsole {
               ctx.next();
             });
     console.get("/static/*").handler(StaticHandler.create("console/static").setMaxAgeSeconds(3600));
+    console.get("/favicon.ico").handler(Favicon.handler());
     console.get("/vendor/*").handler(StaticHandler.create(htmxFolder()).setMaxAgeSeconds(86400));
     console
         .route()

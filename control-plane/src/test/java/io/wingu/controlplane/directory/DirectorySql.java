@@ -1,5 +1,6 @@
 package io.wingu.controlplane.directory;
 
+import io.wingu.controlplane.sites.SiteListing;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.jdbi.v3.core.Jdbi;
@@ -13,10 +14,13 @@ public final class DirectorySql {
 
   private final DirectoryStore store = new DirectoryStore();
 
+  /** Reads only the served sites, which need neither a database pool nor template versions. */
+  private final SiteListing sites = new SiteListing(null, null);
+
   /** How many institutions the search finds, at most {@code max}. */
   public int search(Connection c, DirectorySearch s, int max) throws SQLException {
     return Jdbi.create(c)
         .installPlugin(new PostgresPlugin())
-        .withHandle(h -> store.search(h, s, max).size());
+        .withHandle(h -> store.search(h, s, max, sites.served(h)).size());
   }
 }
