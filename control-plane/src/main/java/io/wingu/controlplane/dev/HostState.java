@@ -179,7 +179,8 @@ public record HostState(
     }
     String now = currentIptables();
     if (!iptables.equals(now)) {
-      LOG.info("iptables rules changed while the cluster ran (kube-proxy); restoring the earlier rules");
+      LOG.info(
+          "iptables rules changed while the cluster ran (kube-proxy); restoring the earlier rules");
       restoreRules("iptables-restore", family(iptables, false), family(now, false));
       restoreRules("ip6tables-restore", family(iptables, true), family(now, true));
     }

@@ -235,9 +235,10 @@ public final class LocalCluster implements AutoCloseable {
             bin("kube-apiserver"),
             "--etcd-servers",
             "http://127.0.0.1:" + etcdClient,
-            // all addresses: pods reach it on the node IP (Service "kubernetes", through kube-proxy)
+            // the node IP, where pods reach it too (Service "kubernetes", through kube-proxy); its
+            // self-signed certificate names this address (and the Service's), not 127.0.0.1
             "--bind-address",
-            "0.0.0.0",
+            NODE_IP,
             "--secure-port",
             String.valueOf(apiPort),
             "--advertise-address",
@@ -269,7 +270,7 @@ public final class LocalCluster implements AutoCloseable {
             "--allow-privileged=false",
             "--profiling=false"));
     Path ca = certDir.resolve("apiserver.crt");
-    String server = "https://127.0.0.1:" + apiPort;
+    String server = "https://" + NODE_IP + ":" + apiPort;
     awaitApiServer(server, ca);
 
     adminKubeconfig = writeKubeconfig("admin", server, ca, adminToken);
@@ -648,8 +649,7 @@ public final class LocalCluster implements AutoCloseable {
                    "routes": [{"dst": "%s"}]}
         }]}
         """
-            .formatted(
-                BRIDGE, dir.resolve("ipam"), POD_SUBNET, NODE_IP, SERVICE_SUBNET));
+            .formatted(BRIDGE, dir.resolve("ipam"), POD_SUBNET, NODE_IP, SERVICE_SUBNET));
   }
 
   private void startKubelet(Path kubeconfig) throws IOException {

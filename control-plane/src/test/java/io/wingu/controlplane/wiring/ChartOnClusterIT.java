@@ -55,11 +55,11 @@ import org.junit.jupiter.api.TestMethodOrder;
  * one-node cluster (LocalCluster: kube-proxy for the chart's ClusterIP Service, CoreDNS for its
  * in-cluster names), with the images this build made (-Pimages) and a real PostgreSQL on the node's
  * address. The chart of the commit before this test existed is installed first, a site is served,
- * and `helm upgrade` to the current chart keeps it served throughout; then the current
- * installation is checked: two replicas behind their probes, one Lease holder, the agent's
- * DaemonSet pod reporting the node's pods, the operator's and webmaster's journeys and the
- * README's curl walkthrough through the Service, and a leader killed while provisioning goes on.
- * The steps share one installation, in order.
+ * and `helm upgrade` to the current chart keeps it served throughout; then the current installation
+ * is checked: two replicas behind their probes, one Lease holder, the agent's DaemonSet pod
+ * reporting the node's pods, the operator's and webmaster's journeys and the README's curl
+ * walkthrough through the Service, and a leader killed while provisioning goes on. The steps share
+ * one installation, in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChartOnClusterIT {
@@ -170,9 +170,15 @@ class ChartOnClusterIT {
       if (pg != null) {
         pg.close();
       }
+      if (work != null) {
+        // PostgreSQL's data, the keys, and the audit checkpoints' hostPath volume
+        TempDirs.delete(work);
+      }
     }
     if (hostBefore != null) {
-      assertThat(HostState.capture().differencesFrom(hostBefore))
+      // under the machine's cluster lock: another engineer's cluster may start the moment ours
+      // stops
+      assertThat(LocalCluster.idleHostState().differencesFrom(hostBefore))
           .as("the machine after the cluster (kube-proxy's rules, CoreDNS, the bridge) is gone")
           .isEmpty();
     }
@@ -238,7 +244,8 @@ class ChartOnClusterIT {
           .call();
       awaitRollout();
       // the new replicas reconcile every tenant once they lead: give them a resync's worth
-      Eventually.holds("a replica of the new chart holds the Lease", ChartOnClusterIT::leaderIsCurrent, WAIT);
+      Eventually.holds(
+          "a replica of the new chart holds the Lease", ChartOnClusterIT::leaderIsCurrent, WAIT);
       Thread.sleep(5000);
     } finally {
       probing.set(false);
@@ -355,11 +362,15 @@ class ChartOnClusterIT {
     pb.environment()
         .putAll(
             Map.of(
-                "WINGU_URL", url.toString(),
-                "WINGU_USERNAME", "operator",
-                "WINGU_PASSWORD", OPERATOR_PASSWORD));
+                "WINGU_URL",
+                url.toString(),
+                "WINGU_USERNAME",
+                "operator",
+                "WINGU_PASSWORD",
+                OPERATOR_PASSWORD));
     Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertThat(p.waitFor()).as(out).isZero();
     assertThat(out).contains("\"valid\":true").contains("\"siteId\"");
   }
@@ -488,7 +499,8 @@ class ChartOnClusterIT {
 
   static void run(List<String> command) throws Exception {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertThat(p.waitFor()).as(String.join(" ", command) + ": " + out).isZero();
   }
 
@@ -517,7 +529,8 @@ class ChartOnClusterIT {
       }
       Thread.sleep(500);
     }
-    throw new AssertionError("the control plane did not roll out within " + WAIT + ": " + diagnosis());
+    throw new AssertionError(
+        "the control plane did not roll out within " + WAIT + ": " + diagnosis());
   }
 
   /** What each pod of the release says about itself, for a failed wait. */
@@ -526,9 +539,16 @@ class ChartOnClusterIT {
     for (String ns : List.of(NAMESPACE, "wingu-agent")) {
       for (Pod p : k.pods().inNamespace(ns).list().getItems()) {
         sb.append("\n--- ").append(ns).append('/').append(p.getMetadata().getName()).append(' ');
-        sb.append(p.getStatus().getPhase()).append(' ').append(p.getStatus().getContainerStatuses());
+        sb.append(p.getStatus().getPhase())
+            .append(' ')
+            .append(p.getStatus().getContainerStatuses());
         try {
-          String log = k.pods().inNamespace(ns).withName(p.getMetadata().getName()).tailingLines(30).getLog();
+          String log =
+              k.pods()
+                  .inNamespace(ns)
+                  .withName(p.getMetadata().getName())
+                  .tailingLines(30)
+                  .getLog();
           sb.append('\n').append(log);
         } catch (RuntimeException e) {
           sb.append("\n(no log: ").append(e.getMessage()).append(')');
@@ -537,12 +557,18 @@ class ChartOnClusterIT {
     }
     k.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
         .filter(e -> !"Normal".equals(e.getType()))
-        .forEach(e -> sb.append("\nevent: ").append(e.getInvolvedObject().getName()).append(' ').append(e.getMessage()));
+        .forEach(
+            e ->
+                sb.append("\nevent: ")
+                    .append(e.getInvolvedObject().getName())
+                    .append(' ')
+                    .append(e.getMessage()));
     return sb.toString();
   }
 
   static List<Pod> controlPlanePods() {
-    return k.pods()
+    return k
+        .pods()
         .inNamespace(NAMESPACE)
         .withLabel("app.kubernetes.io/component", "control-plane")
         .list()
@@ -553,7 +579,8 @@ class ChartOnClusterIT {
   }
 
   static String serviceIp() {
-    String ip = k.services().inNamespace(NAMESPACE).withName(RELEASE).get().getSpec().getClusterIP();
+    String ip =
+        k.services().inNamespace(NAMESPACE).withName(RELEASE).get().getSpec().getClusterIP();
     assertThat(ip).startsWith("10.96.0.");
     return ip;
   }
@@ -582,7 +609,12 @@ class ChartOnClusterIT {
             .orElseThrow()
             .getJsonObject("example")
             .copy();
-    parameters.getJsonObject("institution").getJsonObject("tagline").put("sw", tagline);
+    // the same words in both languages: the pod serves /sw/, the preview renders the default one
+    parameters
+        .getJsonObject("institution")
+        .getJsonObject("tagline")
+        .put("sw", tagline)
+        .put("en", tagline);
     var r =
         s.webmaster()
             .post(
