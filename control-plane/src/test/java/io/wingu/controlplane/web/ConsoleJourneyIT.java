@@ -192,8 +192,8 @@ class ConsoleJourneyIT {
     press("a[href*='/deploy/institution']");
     pages.checkBoth("deploy-institution", "sw");
     assertThat(find("#p-institution-name-sw").getAttribute("value")).isEmpty();
-    type("p-institution-name-sw", "Wizara ya Maji");
-    type("p-institution-name-en", "Ministry of Water");
+    type("p-institution-name-sw", "Wizara ya Maji na Umwagiliaji");
+    type("p-institution-name-en", "Ministry of Water and Irrigation");
     new org.openqa.selenium.support.ui.Select(find("#p-palette")).selectByValue("bahari");
     press(
         "form[action$='/deploy/institution'] button.button:not(.secondary):not(.visually-hidden)");
