@@ -311,7 +311,7 @@ public final class ContentService {
                             caller.username());
                     content.insertImage(h, siteId, image);
                     audit.append(
-                        h.getConnection(),
+                        h,
                         new AuditEntry(
                             caller.username(),
                             "site.image.upload",
