@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * @param folders for each state folder the cluster may create, its entries (absent: no folder)
  * @param iptables the rules of every iptables table, without counters (IPv4, then the IPv6 ones
  *     after {@value #IP6TABLES_MARK}: kube-proxy writes both)
+ * @param ipsets names of the kernel's IP sets (the NetworkPolicy enforcer makes some); null in a
+ *     snapshot an older version wrote
  */
 public record HostState(
     Map<String, String> sysctls,
@@ -34,7 +36,8 @@ public record HostState(
     Set<String> links,
     Set<String> cgroups,
     Map<String, Set<String>> folders,
-    String iptables) {
+    String iptables,
+    Set<String> ipsets) {
 
   private static final Logger LOG = LoggerFactory.getLogger(HostState.class);
 
@@ -90,7 +93,13 @@ public record HostState(
         }
       }
       return new HostState(
-          sysctls, mountPoints(), links, kubepodsCgroups(), folders, currentIptables());
+          sysctls,
+          mountPoints(),
+          links,
+          kubepodsCgroups(),
+          folders,
+          currentIptables(),
+          currentIpsets());
     } catch (IOException e) {
       throw new UncheckedIOException("could not read this machine's state", e);
     }
@@ -116,6 +125,9 @@ public record HostState(
     }
     if (!iptables.equals(other.iptables)) {
       d.add("iptables\n" + other.iptables + "\n->\n" + iptables);
+    }
+    if (other.ipsets != null && ipsets != null && !ipsets.equals(other.ipsets)) {
+      d.add("ipsets " + other.ipsets + " -> " + ipsets);
     }
     return d;
   }
@@ -184,6 +196,14 @@ public record HostState(
       restoreRules("iptables-restore", family(iptables, false), family(now, false));
       restoreRules("ip6tables-restore", family(iptables, true), family(now, true));
     }
+    // after the rules: a set a rule still refers to cannot be destroyed
+    if (ipsets != null) {
+      for (String set : currentIpsets()) {
+        if (!ipsets.contains(set)) {
+          quietly("ipset destroy", List.of("ipset", "destroy", set));
+        }
+      }
+    }
   }
 
   private static final String IP6TABLES_MARK = "## ip6tables";
@@ -218,6 +238,23 @@ public record HostState(
     } catch (IOException e) {
       LOG.warn("could not restore iptables: {}", e.getMessage());
     }
+  }
+
+  /** The names of the kernel's IP sets; empty without the ipset program. */
+  private static Set<String> currentIpsets() {
+    Set<String> out = new TreeSet<>();
+    if (!Files.isExecutable(Path.of("/usr/sbin/ipset"))) {
+      return out;
+    }
+    try {
+      Processes.Result r = Processes.run(List.of("/usr/sbin/ipset", "list", "-n"));
+      if (r.ok()) {
+        r.output().lines().filter(l -> !l.isBlank()).forEach(l -> out.add(l.strip()));
+      }
+    } catch (IOException e) {
+      LOG.warn("could not list ipsets: {}", e.getMessage());
+    }
+    return out;
   }
 
   static void deleteTree(Path root) throws IOException {
@@ -344,12 +381,28 @@ public record HostState(
         return "";
       }
       StringBuilder sb = new StringBuilder();
+      StringBuilder table = new StringBuilder();
+      boolean empty = true;
       for (String line : r.output().lines().toList()) {
         if (line.startsWith("#")) {
           continue;
         }
-        sb.append(line.startsWith(":") ? line.replaceAll(" \\[\\d+:\\d+\\]$", "") : line)
-            .append('\n');
+        String rule = line.startsWith(":") ? line.replaceAll(" \\[\\d+:\\d+\\]$", "") : line;
+        if (line.startsWith("*")) {
+          table.setLength(0);
+          empty = true;
+        }
+        table.append(rule).append('\n');
+        // a table flushed back to built-in chains that accept is the same as no table (iptables-nft
+        // cannot delete one; the restore above leaves it so)
+        if (!line.startsWith("*")
+            && !line.equals("COMMIT")
+            && !line.matches(":(INPUT|FORWARD|OUTPUT|PREROUTING|POSTROUTING) ACCEPT.*")) {
+          empty = false;
+        }
+        if (line.equals("COMMIT") && !empty) {
+          sb.append(table);
+        }
       }
       return sb.toString();
     } catch (IOException e) {

@@ -60,6 +60,10 @@ public final class LocalCluster implements AutoCloseable {
   static final String SERVICE_SUBNET = "10.96.0.0/24";
   public static final String CLUSTER_DOMAIN = "cluster.local";
   public static final String PAUSE_IMAGE = "wingu.local/pause:" + LocalKubernetes.VERSION;
+
+  /** The NetworkPolicy enforcer scripts/netpol-binaries.sh builds; keep the versions in step. */
+  static final String KUBE_ROUTER_VERSION = "2.1.0";
+
   private static final String CONTAINERD_NAMESPACE = "k8s.io";
 
   /** Fixed so a later start finds what a killed run left behind. */
@@ -101,7 +105,8 @@ public final class LocalCluster implements AutoCloseable {
             "/usr/bin/containerd",
             "/usr/bin/ctr",
             "/usr/lib/cni/bridge",
-            "/usr/lib/cni/host-local")) {
+            "/usr/lib/cni/host-local",
+            "/usr/sbin/ipset")) {
       if (!Files.isExecutable(Path.of(p))) {
         return p + " is missing: run scripts/install-node-packages.sh";
       }
@@ -123,7 +128,22 @@ public final class LocalCluster implements AutoCloseable {
             + ": run scripts/kube-binaries.sh";
       }
     }
+    if (!Files.isExecutable(kubeRouter())) {
+      return kubeRouter() + " is missing: run scripts/netpol-binaries.sh";
+    }
     return null;
+  }
+
+  /**
+   * kube-router, run with its network-policy controller only: what enforces the tenants'
+   * NetworkPolicies on this node (iptables filter chains and ipsets, which HostState restores).
+   */
+  static Path kubeRouter() {
+    Path dir =
+        Path.of(
+            System.getProperty(
+                "wingu.netpol.dir", System.getProperty("user.home") + "/.cache/wingu/netpol"));
+    return dir.resolve("kube-router-v" + KUBE_ROUTER_VERSION);
   }
 
   /**
@@ -331,6 +351,7 @@ public final class LocalCluster implements AutoCloseable {
     }
     startKubeProxy(server, ca);
     startCoreDns();
+    startNetworkPolicies(server, ca);
     LOG.info(
         "one-node cluster ready in {} ms (API server {}, node {} at {})",
         Duration.between(t0, Instant.now()).toMillis(),
@@ -371,6 +392,7 @@ public final class LocalCluster implements AutoCloseable {
                 tokenOf("controller-manager")
                     + ",system:kube-controller-manager,system:kube-controller-manager",
                 tokenOf("scheduler") + ",system:kube-scheduler,system:kube-scheduler",
+                tokenOf("kube-router") + "," + KUBE_ROUTER_USER + "," + KUBE_ROUTER_USER,
                 tokenOf("kubelet")
                     + ",system:node:"
                     + NODE_NAME
@@ -765,6 +787,84 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
+  private static final String KUBE_ROUTER_USER = "wingu:kube-router";
+
+  /**
+   * Starts kube-router's network-policy controller (no routing, no service proxy, no CNI config, no
+   * health or metrics port) with read access to what policies select, and returns once its chains
+   * hook the filter table: from then on a NetworkPolicy is enforced within a sync.
+   */
+  private void startNetworkPolicies(String server, Path ca) throws IOException {
+    client
+        .rbac()
+        .clusterRoles()
+        .resource(
+            new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder()
+                .withNewMetadata()
+                .withName(KUBE_ROUTER_USER)
+                .endMetadata()
+                .addNewRule()
+                .withApiGroups("")
+                .withResources("pods", "namespaces", "nodes", "services", "endpoints")
+                .withVerbs("get", "list", "watch")
+                .endRule()
+                .addNewRule()
+                .withApiGroups("networking.k8s.io")
+                .withResources("networkpolicies")
+                .withVerbs("get", "list", "watch")
+                .endRule()
+                .addNewRule()
+                .withApiGroups("discovery.k8s.io")
+                .withResources("endpointslices")
+                .withVerbs("get", "list", "watch")
+                .endRule()
+                .build())
+        .serverSideApply();
+    client
+        .rbac()
+        .clusterRoleBindings()
+        .resource(
+            new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder()
+                .withNewMetadata()
+                .withName(KUBE_ROUTER_USER)
+                .endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", KUBE_ROUTER_USER)
+                .addNewSubject()
+                .withApiGroup("rbac.authorization.k8s.io")
+                .withKind("User")
+                .withName(KUBE_ROUTER_USER)
+                .endSubject()
+                .build())
+        .serverSideApply();
+    spawn(
+        "kube-router",
+        List.of(
+            kubeRouter().toString(),
+            "--kubeconfig",
+            writeKubeconfig("kube-router", server, ca, tokenOf("kube-router")).toString(),
+            "--run-firewall=true",
+            "--run-router=false",
+            "--run-service-proxy=false",
+            "--enable-cni=false",
+            "--enable-ipv6=false",
+            "--health-port=0",
+            "--metrics-port=0",
+            "--hostname-override=" + NODE_NAME,
+            "--service-cluster-ip-range=" + SERVICE_SUBNET,
+            "-v",
+            "1"));
+    Instant deadline = Instant.now().plusSeconds(60);
+    while (!Processes.run(List.of("iptables", "-w", "-S", "KUBE-ROUTER-FORWARD")).ok()) {
+      requireAlive();
+      if (Instant.now().isAfter(deadline)) {
+        throw new IOException(
+            "kube-router made no KUBE-ROUTER-FORWARD chain within 60 s:\n"
+                + tail(run.resolve("kube-router.log")));
+      }
+      pause(200);
+    }
+  }
+
   /**
    * CoreDNS answers the cluster's names ({@value #CLUSTER_DOMAIN}: Services, pods) on the node's
    * address, where the kubelet points every pod's resolv.conf; it forwards nothing.
@@ -813,6 +913,8 @@ public final class LocalCluster implements AutoCloseable {
     if (client != null) {
       client.close();
     }
+    // the enforcer first, so no sync of its rewrites the rules HostState restores
+    stopProcess("kube-router");
     // kubelet first so it restarts nothing; containers go while containerd still answers
     stopProcess("kubelet");
     stopProcess("kube-proxy");

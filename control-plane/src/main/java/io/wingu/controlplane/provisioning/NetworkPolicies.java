@@ -3,6 +3,7 @@ package io.wingu.controlplane.provisioning;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import java.net.URI;
 import java.util.List;
 
 /**
@@ -11,16 +12,37 @@ import java.util.List;
  */
 public final class NetworkPolicies {
 
-  /** Where the doors lead; the control plane is reached in its namespace on its pods' HTTP port. */
+  /**
+   * Where the doors lead; the control plane is reached in its namespace on its pods' HTTP port and,
+   * when {@code controlPlaneUrl} (WINGU_INTERNAL_URL, where init containers fetch bundles) names an
+   * IP address rather than a Service, at that address and port too.
+   */
   public record Doors(
       String ingressNamespace,
       String databaseCidr,
       int databasePort,
       String controlPlaneNamespace,
-      int controlPlanePort) {
+      int controlPlanePort,
+      String controlPlaneUrl) {
 
     public static final String DEFAULT_CONTROL_PLANE_NAMESPACE = "wingu-system";
     public static final int DEFAULT_CONTROL_PLANE_PORT = 8080;
+
+    /** Doors with the control plane reached through its namespace only. */
+    public Doors(
+        String ingressNamespace,
+        String databaseCidr,
+        int databasePort,
+        String controlPlaneNamespace,
+        int controlPlanePort) {
+      this(
+          ingressNamespace,
+          databaseCidr,
+          databasePort,
+          controlPlaneNamespace,
+          controlPlanePort,
+          null);
+    }
 
     /** Doors with the control plane where the chart installs it by default. */
     public Doors(String ingressNamespace, String databaseCidr, int databasePort) {
@@ -130,23 +152,50 @@ public final class NetworkPolicies {
   }
 
   static NetworkPolicy allowControlPlane(Tenant t, Doors doors) {
-    return base(t, "allow-control-plane")
-        .withNewSpec()
-        .withNewPodSelector()
-        .endPodSelector()
-        .withPolicyTypes("Egress")
-        .addNewEgress()
-        .addNewTo()
-        .withNewNamespaceSelector()
-        .addToMatchLabels("kubernetes.io/metadata.name", doors.controlPlaneNamespace())
-        .endNamespaceSelector()
-        .endTo()
-        .addNewPort()
-        .withProtocol("TCP")
-        .withPort(new IntOrString(doors.controlPlanePort()))
-        .endPort()
-        .endEgress()
-        .endSpec()
-        .build();
+    NetworkPolicyBuilder b =
+        base(t, "allow-control-plane")
+            .withNewSpec()
+            .withNewPodSelector()
+            .endPodSelector()
+            .withPolicyTypes("Egress")
+            .addNewEgress()
+            .addNewTo()
+            .withNewNamespaceSelector()
+            .addToMatchLabels("kubernetes.io/metadata.name", doors.controlPlaneNamespace())
+            .endNamespaceSelector()
+            .endTo()
+            .addNewPort()
+            .withProtocol("TCP")
+            .withPort(new IntOrString(doors.controlPlanePort()))
+            .endPort()
+            .endEgress()
+            .endSpec();
+    // A control plane outside the cluster's pods (dev mode and the real-node tests: a process on
+    // the node, WINGU_INTERNAL_URL=http://10.244.0.1:<port>) is no pod of any namespace: with the
+    // namespace door alone an enforcing node drops every bundle fetch and no site pod starts.
+    URI url = doors.controlPlaneUrl() == null ? null : URI.create(doors.controlPlaneUrl());
+    if (url != null && url.getHost() != null && isAddress(url.getHost())) {
+      String host = url.getHost().replace("[", "").replace("]", "");
+      int port = url.getPort() > 0 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
+      b.editSpec()
+          .addNewEgress()
+          .addNewTo()
+          .withNewIpBlock()
+          .withCidr(host + (host.contains(":") ? "/128" : "/32"))
+          .endIpBlock()
+          .endTo()
+          .addNewPort()
+          .withProtocol("TCP")
+          .withPort(new IntOrString(port))
+          .endPort()
+          .endEgress()
+          .endSpec();
+    }
+    return b.build();
+  }
+
+  /** An IPv4 literal or a bracketed IPv6 one, as a URL's host holds them; not a DNS name. */
+  private static boolean isAddress(String host) {
+    return host.matches("\\d{1,3}(\\.\\d{1,3}){3}") || host.startsWith("[");
   }
 }

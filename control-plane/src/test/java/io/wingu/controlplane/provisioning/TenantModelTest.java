@@ -110,6 +110,35 @@ class TenantModelTest {
         .containsExactly(Map.entry("kubernetes.io/metadata.name", "wingu"));
     assertThat(controlPlane.getEgress().get(0).getPorts().get(0).getPort().getIntVal())
         .isEqualTo(9090);
+    assertThat(controlPlane.getEgress()).as("a Service URL adds no address door").hasSize(1);
+  }
+
+  @Test
+  void aControlPlaneAtAnAddressGetsADoorToThatAddressAndPortOnly() {
+    var controlPlane =
+        NetworkPolicies.allowControlPlane(
+                MOH,
+                new NetworkPolicies.Doors(
+                    "ingress-nginx", "10.1.2.0/24", 5432, "wingu", 9090, "http://10.244.0.1:41234"))
+            .getSpec();
+    assertThat(controlPlane.getEgress()).hasSize(2);
+    assertThat(controlPlane.getEgress().get(1).getTo().get(0).getIpBlock().getCidr())
+        .isEqualTo("10.244.0.1/32");
+    assertThat(controlPlane.getEgress().get(1).getPorts().get(0).getPort().getIntVal())
+        .isEqualTo(41234);
+    assertThat(
+            NetworkPolicies.allowControlPlane(
+                    MOH,
+                    new NetworkPolicies.Doors(
+                        "ingress-nginx",
+                        "10.1.2.0/24",
+                        5432,
+                        "wingu",
+                        9090,
+                        "http://wingu.wingu-system.svc:8080"))
+                .getSpec()
+                .getEgress())
+        .hasSize(1);
   }
 
   @Test

@@ -1,0 +1,3 @@
+module wingu.local/netprobe
+
+go 1.22
