@@ -1,5 +1,7 @@
 package io.wingu.controlplane.directory;
 
+import io.wingu.controlplane.app.Keyset;
+import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.auth.Scope;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -114,24 +116,19 @@ final class DirectoryStore {
         .findOne();
   }
 
-  /** An institution's entries, hidden ones too, by English name then id, after the given key. */
-  public List<ServiceEntry> list(
-      Handle h, UUID institutionId, String afterName, UUID afterId, int max) {
-    Query q =
-        h.createQuery(
+  /** One page of an institution's entries, hidden ones too, by English name then id. */
+  public List<ServiceEntry> list(Handle h, UUID institutionId, Keyset keyset) {
+    return keyset
+        .bind(
+            h.createQuery(
                 "SELECT "
                     + COLUMNS
-                    + " FROM directory_service s WHERE s.institution_id = :institutionId"
-                    + (afterName == null
-                        ? ""
-                        : " AND (s.name_en, s.id) > (:afterName::text, :afterId::uuid)")
-                    + " ORDER BY s.name_en, s.id LIMIT :max")
-            .bind("institutionId", institutionId)
-            .bind("max", max);
-    if (afterName != null) {
-      q.bind("afterName", afterName).bind("afterId", afterId);
-    }
-    return q.map(DirectoryStore::read).list();
+                    + " FROM directory_service s WHERE s.institution_id = :institutionId AND "
+                    + keyset.after()
+                    + keyset.orderAndLimit()))
+        .bind("institutionId", institutionId)
+        .map(DirectoryStore::read)
+        .list();
   }
 
   /** The counter every change to what the directory shows moves on (triggers keep it). */
@@ -157,8 +154,9 @@ final class DirectoryStore {
    * visible services meeting every filter. An institution found by its name shows all its services;
    * one found by its services shows those that matched.
    */
-  public List<Listed> search(Handle h, DirectorySearch s, int max) {
+  public List<Listed> search(Handle h, DirectorySearch s, Page page) {
     String sortKey = "en".equals(s.lang()) ? "i.name" : "coalesce(i.name_sw, i.name)";
+    Keyset keyset = Keyset.ascending(page, sortKey, "i.code");
     boolean serviceFilters = s.category() != null || s.region() != null;
     boolean byQueryAlone = s.q() != null && !serviceFilters;
     StringBuilder sql =
@@ -181,16 +179,10 @@ final class DirectoryStore {
           .append(byQueryAlone ? " OR i.search @@ " + QUERY : "")
           .append(")");
     }
-    if (s.afterKey() != null) {
-      sql.append(" AND (").append(sortKey).append(", i.code) > (:afterKey, :afterCode)");
-    }
-    sql.append(" ORDER BY 5, i.code LIMIT :max");
-    Query query = bindFilters(h.createQuery(sql.toString()), s).bind("max", max);
-    if (s.afterKey() != null) {
-      query.bind("afterKey", s.afterKey()).bind("afterCode", s.afterCode());
-    }
+    sql.append(" AND ").append(keyset.after()).append(keyset.orderAndLimit());
+    Query query = keyset.bind(bindFilters(h.createQuery(sql.toString()), s));
 
-    Map<UUID, Listed> page = new LinkedHashMap<>();
+    Map<UUID, Listed> listed = new LinkedHashMap<>();
     Set<UUID> byName = new HashSet<>();
     for (var found :
         query
@@ -207,18 +199,18 @@ final class DirectoryStore {
                             new ArrayList<>()),
                         rs.getBoolean("by_name")))
             .list()) {
-      page.put(found.getKey().id(), found.getKey());
+      listed.put(found.getKey().id(), found.getKey());
       if (found.getValue()) {
         byName.add(found.getKey().id());
       }
     }
-    if (page.isEmpty()) {
+    if (listed.isEmpty()) {
       return List.of();
     }
-    UUID[] ids = page.keySet().toArray(UUID[]::new);
-    addSites(h, ids, page);
-    addServices(h, s, ids, page, byName);
-    return List.copyOf(page.values());
+    UUID[] ids = listed.keySet().toArray(UUID[]::new);
+    addSites(h, ids, listed);
+    addServices(h, s, ids, listed, byName);
+    return List.copyOf(listed.values());
   }
 
   /** The category and region filters, and the query, as conditions on services {@code s}. */

@@ -1,5 +1,6 @@
 package io.wingu.controlplane.directory;
 
+import io.wingu.controlplane.app.Page;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.jdbi.v3.core.Jdbi;
@@ -17,6 +18,7 @@ public final class DirectorySql {
   public int search(Connection c, DirectorySearch s, int max) throws SQLException {
     return Jdbi.create(c)
         .installPlugin(new PostgresPlugin())
-        .withHandle(h -> store.search(h, s, max).size());
+        .withHandle(
+            h -> store.search(h, s, new Page(max - 1, s.after(), DirectoryService.CURSOR)).size());
   }
 }
