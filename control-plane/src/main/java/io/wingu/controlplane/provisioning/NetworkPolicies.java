@@ -3,6 +3,10 @@ package io.wingu.controlplane.provisioning;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
 import java.util.List;
 
 /**
@@ -70,83 +74,69 @@ public final class NetworkPolicies {
         .endPodSelector()
         .withPolicyTypes("Ingress")
         .addNewIngress()
-        .addNewFrom()
-        .withNewNamespaceSelector()
-        .addToMatchLabels("kubernetes.io/metadata.name", doors.ingressNamespace())
-        .endNamespaceSelector()
-        .endFrom()
+        .withFrom(namespace(doors.ingressNamespace()))
         .endIngress()
         .endSpec()
         .build();
   }
 
   static NetworkPolicy allowDns(Tenant t) {
-    return base(t, "allow-dns")
-        .withNewSpec()
-        .withNewPodSelector()
-        .endPodSelector()
-        .withPolicyTypes("Egress")
-        .addNewEgress()
-        .addNewTo()
-        .withNewNamespaceSelector()
-        .addToMatchLabels("kubernetes.io/metadata.name", "kube-system")
-        .endNamespaceSelector()
-        .withNewPodSelector()
-        .addToMatchLabels("k8s-app", "kube-dns")
-        .endPodSelector()
-        .endTo()
-        .addNewPort()
-        .withProtocol("UDP")
-        .withPort(new IntOrString(53))
-        .endPort()
-        .addNewPort()
-        .withProtocol("TCP")
-        .withPort(new IntOrString(53))
-        .endPort()
-        .endEgress()
-        .endSpec()
-        .build();
+    NetworkPolicyPeer kubeDns =
+        new NetworkPolicyPeerBuilder(namespace("kube-system"))
+            .withNewPodSelector()
+            .addToMatchLabels("k8s-app", "kube-dns")
+            .endPodSelector()
+            .build();
+    return egress(t, "allow-dns", kubeDns, port("UDP", 53), port("TCP", 53));
   }
 
   static NetworkPolicy allowDatabase(Tenant t, Doors doors) {
-    return base(t, "allow-shared-database")
+    NetworkPolicyPeer database =
+        new NetworkPolicyPeerBuilder()
+            .withNewIpBlock()
+            .withCidr(doors.databaseCidr())
+            .endIpBlock()
+            .build();
+    return egress(t, "allow-shared-database", database, port("TCP", doors.databasePort()));
+  }
+
+  static NetworkPolicy allowControlPlane(Tenant t, Doors doors) {
+    return egress(
+        t,
+        "allow-control-plane",
+        namespace(doors.controlPlaneNamespace()),
+        port("TCP", doors.controlPlanePort()));
+  }
+
+  /** Every pod of the tenant may send to {@code to} on these ports. */
+  private static NetworkPolicy egress(
+      Tenant t, String name, NetworkPolicyPeer to, NetworkPolicyPort... ports) {
+    return base(t, name)
         .withNewSpec()
         .withNewPodSelector()
         .endPodSelector()
         .withPolicyTypes("Egress")
         .addNewEgress()
-        .addNewTo()
-        .withNewIpBlock()
-        .withCidr(doors.databaseCidr())
-        .endIpBlock()
-        .endTo()
-        .addNewPort()
-        .withProtocol("TCP")
-        .withPort(new IntOrString(doors.databasePort()))
-        .endPort()
+        .withTo(to)
+        .withPorts(ports)
         .endEgress()
         .endSpec()
         .build();
   }
 
-  static NetworkPolicy allowControlPlane(Tenant t, Doors doors) {
-    return base(t, "allow-control-plane")
-        .withNewSpec()
-        .withNewPodSelector()
-        .endPodSelector()
-        .withPolicyTypes("Egress")
-        .addNewEgress()
-        .addNewTo()
+  /** Every pod of one namespace. */
+  private static NetworkPolicyPeer namespace(String name) {
+    return new NetworkPolicyPeerBuilder()
         .withNewNamespaceSelector()
-        .addToMatchLabels("kubernetes.io/metadata.name", doors.controlPlaneNamespace())
+        .addToMatchLabels("kubernetes.io/metadata.name", name)
         .endNamespaceSelector()
-        .endTo()
-        .addNewPort()
-        .withProtocol("TCP")
-        .withPort(new IntOrString(doors.controlPlanePort()))
-        .endPort()
-        .endEgress()
-        .endSpec()
+        .build();
+  }
+
+  private static NetworkPolicyPort port(String protocol, int port) {
+    return new NetworkPolicyPortBuilder()
+        .withProtocol(protocol)
+        .withPort(new IntOrString(port))
         .build();
   }
 }
