@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds kube-apiserver, kubectl and etcd from their Go modules and places them where
 # Fabric8's kube-api-test looks for them: ~/.kubeapitest/k8s/<1.N.P>-linux-amd64/; beside them
-# kube-controller-manager, kube-scheduler and kubelet for the one-node cluster (dev/LocalCluster).
+# kube-controller-manager, kube-scheduler, kubelet and kube-proxy for the one-node cluster (dev/LocalCluster).
 # kube-api-test would download them itself, but these machines reach only package registries.
 # Idempotent: a second run with the binaries present does nothing; a folder missing some of them
 # gets only those built.
@@ -14,9 +14,9 @@ WORK="${WINGU_KUBE_BUILD_DIR:-$HOME/.cache/wingu/kube-build/${KUBE_VERSION}}"
 
 say() { printf 'kube-binaries: %s\n' "$*" >&2; }
 
-KUBE_COMMANDS="kube-apiserver kubectl kube-controller-manager kube-scheduler kubelet"
+KUBE_COMMANDS="kube-apiserver kubectl kube-controller-manager kube-scheduler kubelet kube-proxy"
 missing=""
-for b in $KUBE_COMMANDS etcd pause; do [ -x "$TARGET/$b" ] || missing="$missing $b"; done
+for b in $KUBE_COMMANDS etcd pause coredns; do [ -x "$TARGET/$b" ] || missing="$missing $b"; done
 [ -n "$missing" ] || exit 0
 command -v go >/dev/null || { say "Go is needed to build the Kubernetes test binaries offline; install Go ≥ 1.25"; exit 1; }
 
@@ -51,6 +51,7 @@ import (
 	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
 	_ "k8s.io/kubernetes/cmd/kube-scheduler"
 	_ "k8s.io/kubernetes/cmd/kubelet"
+	_ "k8s.io/kubernetes/cmd/kube-proxy"
 	_ "k8s.io/kubectl/pkg/cmd"
 )
 GO
@@ -100,6 +101,37 @@ go mod edit -require="go.etcd.io/etcd/server/v3@v${etcd_version}"
 go mod tidy >/dev/null
 go build -trimpath -ldflags "-s -w" -o "$TARGET/etcd.tmp" .
 mv "$TARGET/etcd.tmp" "$TARGET/etcd"
+fi
+
+# --- CoreDNS: the cluster's DNS (the one-node cluster runs it on the node's address) --------
+# Its own module, with only the plugins LocalCluster's Corefile names (bind, errors, kubernetes):
+# CoreDNS's plugin list is compiled in, and the full list pulls in every cloud provider's SDK.
+COREDNS_VERSION="${WINGU_COREDNS_VERSION:-1.14.7}"
+if [ ! -x "$TARGET/coredns" ]; then
+say "compiling coredns v${COREDNS_VERSION}"
+mkdir -p "$WORK/coredns"
+cd "$WORK/coredns"
+[ -f go.mod ] || go mod init wingu.local/corednsbuild >/dev/null 2>&1
+cat > main.go <<'GO'
+package main
+
+import (
+	"github.com/coredns/coredns/core/dnsserver"
+	"github.com/coredns/coredns/coremain"
+	_ "github.com/coredns/coredns/plugin/bind"
+	_ "github.com/coredns/coredns/plugin/errors"
+	_ "github.com/coredns/coredns/plugin/kubernetes"
+)
+
+// only the plugins the one-node cluster's Corefile names, in CoreDNS's own order
+func init() { dnsserver.Directives = []string{"bind", "errors", "kubernetes"} }
+
+func main() { coremain.Run() }
+GO
+go mod edit -require="github.com/coredns/coredns@v${COREDNS_VERSION}"
+go mod tidy >/dev/null
+go build -trimpath -ldflags "-s -w" -o "$TARGET/coredns.tmp" .
+mv "$TARGET/coredns.tmp" "$TARGET/coredns"
 fi
 
 "$TARGET/kube-apiserver" --version >&2

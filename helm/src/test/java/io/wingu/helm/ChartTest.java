@@ -533,7 +533,11 @@ class ChartTest {
         .containsEntry("WINGU_INGRESS_CLASS", "traefik")
         .containsEntry("WINGU_CLUSTER_ISSUER", "gov-ca")
         .containsEntry("WINGU_SITE_IMAGE", "registry.example.go.tz/wingu/site:1.27")
-        .containsEntry("WINGU_SCORECARD_WEIGHTS", "tls=30, content-fresh=10");
+        .containsEntry("WINGU_SCORECARD_WEIGHTS", "tls=30, content-fresh=10")
+        // site pods fetch bundles from this release's Service, with the image the installer pushed
+        .containsEntry(
+            "WINGU_INTERNAL_URL", "http://wingu." + RenderedChart.NAMESPACE + ".svc:8080")
+        .containsEntry("WINGU_FETCH_IMAGE", "registry.example.go.tz/wingu/control-plane:0.1.0-rc1");
 
     Ingress ingress = chart.one(Ingress.class, "wingu");
     assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");

@@ -57,6 +57,9 @@ public final class ApiContract {
       if (responses != null) {
         responses.forEach(r -> dropUnvalidatable((JsonObject) r.getValue()));
       }
+      // the document's server is relative ("/": wherever the control plane serves it), which
+      // Vert.x cannot read (it wants an absolute URL); its routes are at the root all the same
+      doc.remove("servers");
       return OpenAPIContract.from(vertx, doc);
     } catch (IOException e) {
       return Future.failedFuture(e);

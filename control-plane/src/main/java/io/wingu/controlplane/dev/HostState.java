@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * @param links names of the network interfaces
  * @param cgroups the kubepods cgroup folders
  * @param folders for each state folder the cluster may create, its entries (absent: no folder)
- * @param iptables the rules of every iptables table, without counters
+ * @param iptables the rules of every iptables table, without counters (IPv4, then the IPv6 ones
+ *     after {@value #IP6TABLES_MARK}: kube-proxy writes both)
  */
 public record HostState(
     Map<String, String> sysctls,
@@ -176,16 +177,46 @@ public record HostState(
         LOG.warn("could not put {} back to {}: {}", e.getKey(), e.getValue(), ex.getMessage());
       }
     }
-    if (!iptables.isEmpty() && !iptables.equals(currentIptables())) {
-      LOG.warn("iptables rules changed while the cluster ran; restoring the earlier rules");
-      try {
-        Path saved = Files.createTempFile("wingu-iptables-", ".rules");
-        Files.writeString(saved, iptables);
-        quietly("iptables-restore", List.of("iptables-restore", saved.toString()));
-        Files.deleteIfExists(saved);
-      } catch (IOException e) {
-        LOG.warn("could not restore iptables: {}", e.getMessage());
+    String now = currentIptables();
+    if (!iptables.equals(now)) {
+      LOG.info(
+          "iptables rules changed while the cluster ran (kube-proxy); restoring the earlier rules");
+      restoreRules("iptables-restore", family(iptables, false), family(now, false));
+      restoreRules("ip6tables-restore", family(iptables, true), family(now, true));
+    }
+  }
+
+  private static final String IP6TABLES_MARK = "## ip6tables";
+
+  private static String family(String rules, boolean ipv6) {
+    int mark = rules.indexOf(IP6TABLES_MARK + "\n");
+    if (mark < 0) {
+      return ipv6 ? "" : rules;
+    }
+    return ipv6 ? rules.substring(mark + IP6TABLES_MARK.length() + 1) : rules.substring(0, mark);
+  }
+
+  /**
+   * Restores {@code before} and empties each table made since: iptables-restore replaces only the
+   * tables its input names, and an input of "*table COMMIT" removes that table's chains and rules.
+   */
+  private static void restoreRules(String command, String before, String now) {
+    if (before.equals(now)) {
+      return;
+    }
+    StringBuilder input = new StringBuilder(before);
+    for (String line : now.lines().toList()) {
+      if (line.startsWith("*") && !before.lines().toList().contains(line)) {
+        input.append(line).append("\nCOMMIT\n");
       }
+    }
+    try {
+      Path saved = Files.createTempFile("wingu-iptables-", ".rules");
+      Files.writeString(saved, input);
+      quietly(command, List.of("/usr/sbin/" + command, saved.toString()));
+      Files.deleteIfExists(saved);
+    } catch (IOException e) {
+      LOG.warn("could not restore iptables: {}", e.getMessage());
     }
   }
 
@@ -298,11 +329,17 @@ public record HostState(
 
   /** iptables-save without counters and comments, so two snapshots compare by their rules alone. */
   private static String currentIptables() {
-    if (!Files.isExecutable(Path.of("/usr/sbin/iptables-save"))) {
+    String ipv6 = savedRules("/usr/sbin/ip6tables-save");
+    return savedRules("/usr/sbin/iptables-save")
+        + (ipv6.isEmpty() ? "" : IP6TABLES_MARK + "\n" + ipv6);
+  }
+
+  private static String savedRules(String command) {
+    if (!Files.isExecutable(Path.of(command))) {
       return "";
     }
     try {
-      Processes.Result r = Processes.run(List.of("/usr/sbin/iptables-save"));
+      Processes.Result r = Processes.run(List.of(command));
       if (!r.ok()) {
         return "";
       }

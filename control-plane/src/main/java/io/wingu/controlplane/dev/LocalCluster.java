@@ -58,6 +58,7 @@ public final class LocalCluster implements AutoCloseable {
   public static final String NODE_IP = "10.244.0.1";
   public static final String POD_SUBNET = "10.244.0.0/24";
   static final String SERVICE_SUBNET = "10.96.0.0/24";
+  public static final String CLUSTER_DOMAIN = "cluster.local";
   public static final String PAUSE_IMAGE = "wingu.local/pause:" + LocalKubernetes.VERSION;
   private static final String CONTAINERD_NAMESPACE = "k8s.io";
 
@@ -112,6 +113,8 @@ public final class LocalCluster implements AutoCloseable {
             "kube-controller-manager",
             "kube-scheduler",
             "kubelet",
+            "kube-proxy",
+            "coredns",
             "pause")) {
       if (!Files.isExecutable(LocalKubernetes.binaryFolder().resolve(b))) {
         return b
@@ -232,8 +235,10 @@ public final class LocalCluster implements AutoCloseable {
             bin("kube-apiserver"),
             "--etcd-servers",
             "http://127.0.0.1:" + etcdClient,
+            // the node IP, where pods reach it too (Service "kubernetes", through kube-proxy); its
+            // self-signed certificate names this address (and the Service's), not 127.0.0.1
             "--bind-address",
-            "127.0.0.1",
+            NODE_IP,
             "--secure-port",
             String.valueOf(apiPort),
             "--advertise-address",
@@ -265,7 +270,7 @@ public final class LocalCluster implements AutoCloseable {
             "--allow-privileged=false",
             "--profiling=false"));
     Path ca = certDir.resolve("apiserver.crt");
-    String server = "https://127.0.0.1:" + apiPort;
+    String server = "https://" + NODE_IP + ":" + apiPort;
     awaitApiServer(server, ca);
 
     adminKubeconfig = writeKubeconfig("admin", server, ca, adminToken);
@@ -324,6 +329,8 @@ public final class LocalCluster implements AutoCloseable {
               + tail(run.resolve("kubelet.log")),
           e);
     }
+    startKubeProxy(server, ca);
+    startCoreDns();
     LOG.info(
         "one-node cluster ready in {} ms (API server {}, node {} at {})",
         Duration.between(t0, Instant.now()).toMillis(),
@@ -369,7 +376,9 @@ public final class LocalCluster implements AutoCloseable {
                     + NODE_NAME
                     + ",system:node:"
                     + NODE_NAME
-                    + ",\"system:nodes\"")
+                    + ",\"system:nodes\"",
+                // bound to system:node-proxier by RBAC's bootstrap policy
+                tokenOf("kube-proxy") + ",system:kube-proxy,system:kube-proxy")
             + "\n";
     ClusterCertificates.write(run.resolve("tokens.csv"), csv);
     try {
@@ -636,10 +645,11 @@ public final class LocalCluster implements AutoCloseable {
           "type": "bridge", "bridge": "%s", "isGateway": true, "isDefaultGateway": false,
           "ipMasq": false, "hairpinMode": true,
           "ipam": {"type": "host-local", "dataDir": "%s",
-                   "ranges": [[{"subnet": "%s", "rangeStart": "10.244.0.10", "gateway": "%s"}]]}
+                   "ranges": [[{"subnet": "%s", "rangeStart": "10.244.0.10", "gateway": "%s"}]],
+                   "routes": [{"dst": "%s"}]}
         }]}
         """
-            .formatted(BRIDGE, dir.resolve("ipam"), POD_SUBNET, NODE_IP));
+            .formatted(BRIDGE, dir.resolve("ipam"), POD_SUBNET, NODE_IP, SERVICE_SUBNET));
   }
 
   private void startKubelet(Path kubeconfig) throws IOException {
@@ -662,6 +672,9 @@ public final class LocalCluster implements AutoCloseable {
             "containerRuntimeEndpoint: unix://" + containerdSocket(),
             "podLogsDir: " + run.resolve("pod-logs"),
             "resolvConf: \"\"",
+            // CoreDNS on the node's address (startCoreDns)
+            "clusterDNS: [" + NODE_IP + "]",
+            "clusterDomain: " + CLUSTER_DOMAIN,
             "tlsCertFile: " + run.resolve("kubelet-serving.crt"),
             "tlsPrivateKeyFile: " + run.resolve("kubelet-serving.key"),
             "authentication: {anonymous: {enabled: false}, webhook: {enabled: true}, x509: {clientCAFile: "
@@ -690,6 +703,87 @@ public final class LocalCluster implements AutoCloseable {
             run.resolve("kubelet-pki").toString(),
             "-v",
             "1"));
+  }
+
+  /**
+   * kube-proxy in iptables mode makes ClusterIP Services work: pods reach them through the route
+   * the CNI config gives them to the Service subnet. It changes no kernel setting (no conntrack
+   * sizing, no localhost node ports) and its iptables rules go with {@link HostState#restore}.
+   */
+  private void startKubeProxy(String server, Path ca) throws IOException {
+    int healthz = freePort();
+    spawn(
+        "kube-proxy",
+        List.of(
+            bin("kube-proxy"),
+            "--kubeconfig",
+            writeKubeconfig("kube-proxy", server, ca, tokenOf("kube-proxy")).toString(),
+            "--hostname-override",
+            NODE_NAME,
+            "--proxy-mode",
+            "iptables",
+            "--cluster-cidr",
+            POD_SUBNET,
+            "--nodeport-addresses",
+            NODE_IP + "/32",
+            "--iptables-localhost-nodeports=false",
+            "--conntrack-max-per-core=0",
+            "--conntrack-tcp-timeout-established=0",
+            "--conntrack-tcp-timeout-close-wait=0",
+            "--healthz-bind-address",
+            "127.0.0.1:" + healthz,
+            "--metrics-bind-address",
+            "127.0.0.1:" + freePort(),
+            "--v",
+            "1"));
+    // healthz answers 200 once the rules have been written from the API server's Services
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    Instant deadline = Instant.now().plusSeconds(60);
+    while (true) {
+      requireAlive();
+      try {
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthz + "/healthz"))
+                    .timeout(Duration.ofSeconds(2))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while waiting for kube-proxy", e);
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new IOException(
+            "kube-proxy was not healthy within 60 s: " + tail(run.resolve("kube-proxy.log")));
+      }
+      pause(200);
+    }
+  }
+
+  /**
+   * CoreDNS answers the cluster's names ({@value #CLUSTER_DOMAIN}: Services, pods) on the node's
+   * address, where the kubelet points every pod's resolv.conf; it forwards nothing.
+   */
+  private void startCoreDns() throws IOException {
+    Path corefile = run.resolve("Corefile");
+    Files.writeString(
+        corefile,
+        String.join(
+            "\n",
+            ".:53 {",
+            "  bind " + NODE_IP,
+            "  errors",
+            "  kubernetes " + CLUSTER_DOMAIN + " {",
+            "    kubeconfig " + adminKubeconfig + " wingu",
+            "  }",
+            "}",
+            ""));
+    spawn("coredns", List.of(bin("coredns"), "-conf", corefile.toString()));
   }
 
   // ---- access -------------------------------------------------------------------------------
@@ -721,6 +815,8 @@ public final class LocalCluster implements AutoCloseable {
     }
     // kubelet first so it restarts nothing; containers go while containerd still answers
     stopProcess("kubelet");
+    stopProcess("kube-proxy");
+    stopProcess("coredns");
     stopProcess("kube-scheduler");
     stopProcess("kube-controller-manager");
     removeContainers();

@@ -17,8 +17,14 @@ import io.wingu.controlplane.auth.Caller;
 import io.wingu.controlplane.auth.Role;
 import io.wingu.controlplane.institutions.Institution;
 import io.wingu.controlplane.institutions.InstitutionService;
+import io.wingu.controlplane.sites.ServedSite;
+import io.wingu.controlplane.sites.SiteListing;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -57,6 +63,7 @@ public final class DirectoryService {
   private final Database db;
   private final DirectoryStore store = new DirectoryStore();
   private final InstitutionService institutions;
+  private final SiteListing sites;
   private final AuditLog audit;
   private final Clock clock;
 
@@ -70,9 +77,14 @@ public final class DirectoryService {
       };
 
   public DirectoryService(
-      Database db, InstitutionService institutions, AuditLog audit, Clock clock) {
+      Database db,
+      InstitutionService institutions,
+      SiteListing sites,
+      AuditLog audit,
+      Clock clock) {
     this.db = db;
     this.institutions = institutions;
+    this.sites = sites;
     this.audit = audit;
     this.clock = clock;
   }
@@ -262,12 +274,14 @@ public final class DirectoryService {
   /**
    * A page of the public directory as JSON {@code {items, nextCursor}}. {@code known} is the
    * version the asker already holds (from its ETag): when nothing changed since, the page is not
-   * built (null page).
+   * built (null page). A site is listed only while it is served (see {@link ServedSite}), and an
+   * institution only with a served site or a visible service entry.
    */
   public Future<Answer> search(DirectorySearch search, int limit, Long known) {
     return db.withHandle(
         h -> {
-          long version = store.version(h);
+          List<ServedSite> served = sites.served(h);
+          long version = version(store.version(h), served);
           if (known != null && known == version) {
             return new Answer(version, null);
           }
@@ -285,13 +299,34 @@ public final class DirectoryService {
                   version,
                   toJson(
                       page.listing(
-                          store.search(h, search, page),
+                          store.search(h, search, page, served),
                           l -> new JsonObject().put("k", l.sortKey()).put("c", l.code()))));
           synchronized (answers) {
             answers.put(key, answer);
           }
           return answer;
         });
+  }
+
+  /**
+   * The version of what the directory shows: the counter the directory's own tables move (entries,
+   * institutions, sites' names and hostnames) with the sites served now, whose Available condition
+   * and current revision the reconciler and deployments change without moving it. Positive, as the
+   * ETag writes it.
+   */
+  static long version(long counter, List<ServedSite> served) {
+    try {
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      d.update(ByteBuffer.allocate(Long.BYTES).putLong(counter).array());
+      for (ServedSite s : served) {
+        d.update(
+            (s.id() + "\u0001" + s.name() + "\u0001" + String.join(",", s.hostnames()) + "\u0002")
+                .getBytes(StandardCharsets.UTF_8));
+      }
+      return ByteBuffer.wrap(d.digest()).getLong() & Long.MAX_VALUE;
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static JsonObject toJson(Listing<DirectoryStore.Listed> page) {

@@ -3,10 +3,12 @@ package io.wingu.controlplane.directory;
 import io.wingu.controlplane.app.Keyset;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.auth.Scope;
+import io.wingu.controlplane.sites.ServedSite;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,10 +37,6 @@ final class DirectoryStore {
    */
   static final String QUERY =
       "(SELECT websearch_to_tsquery('wingu_sw', :q) || websearch_to_tsquery('wingu_en', :q))";
-
-  /** A site shows in the directory from approval until it is suspended or decommissioned. */
-  static final String LIVE_SITE =
-      "st.status NOT IN ('SUSPENDED', 'DECOMMISSIONING', 'DECOMMISSIONED')";
 
   public void insert(Handle h, ServiceEntry e, String by) {
     bindEntry(
@@ -152,9 +150,16 @@ final class DirectoryStore {
    * A page of the public directory: institutions in name order (in the asked language) that match;
    * an institution matches with no filter at all, by its own name for {@code q}, or by one of its
    * visible services meeting every filter. An institution found by its name shows all its services;
-   * one found by its services shows those that matched.
+   * one found by its services shows those that matched. An institution with neither a served site
+   * (of {@code served}) nor a visible service is never listed: it has nothing to show.
    */
-  public List<Listed> search(Handle h, DirectorySearch s, Page page) {
+  public List<Listed> search(Handle h, DirectorySearch s, Page page, List<ServedSite> served) {
+    Map<UUID, List<Site>> sites = new HashMap<>();
+    for (ServedSite site : served) {
+      sites
+          .computeIfAbsent(site.institutionId(), k -> new ArrayList<>())
+          .add(new Site(site.name(), site.hostnames()));
+    }
     String sortKey = "en".equals(s.lang()) ? "i.name" : "coalesce(i.name_sw, i.name)";
     Keyset keyset = Keyset.ascending(page, sortKey, "i.code");
     boolean serviceFilters = s.category() != null || s.region() != null;
@@ -179,8 +184,14 @@ final class DirectoryStore {
           .append(byQueryAlone ? " OR i.search @@ " + QUERY : "")
           .append(")");
     }
+    sql.append(
+        " AND (i.id = ANY (:served) OR EXISTS (SELECT 1 FROM directory_service v"
+            + " WHERE v.institution_id = i.id AND v.hidden_at IS NULL))");
     sql.append(" AND ").append(keyset.after()).append(keyset.orderAndLimit());
-    Query query = keyset.bind(bindFilters(h.createQuery(sql.toString()), s));
+    Query query =
+        keyset
+            .bind(bindFilters(h.createQuery(sql.toString()), s))
+            .bind("served", sites.keySet().toArray(UUID[]::new));
 
     Map<UUID, Listed> listed = new LinkedHashMap<>();
     Set<UUID> byName = new HashSet<>();
@@ -208,7 +219,7 @@ final class DirectoryStore {
       return List.of();
     }
     UUID[] ids = listed.keySet().toArray(UUID[]::new);
-    addSites(h, ids, listed);
+    listed.forEach((id, l) -> l.sites().addAll(sites.getOrDefault(id, List.of())));
     addServices(h, s, ids, listed, byName);
     return List.copyOf(listed.values());
   }
@@ -231,23 +242,6 @@ final class DirectoryStore {
       query.bind("region", s.region());
     }
     return query;
-  }
-
-  private static void addSites(Handle h, UUID[] ids, Map<UUID, Listed> page) {
-    h.createQuery(
-            "SELECT st.institution_id, st.name, st.hostnames FROM site st"
-                + " WHERE st.institution_id = ANY (:ids) AND "
-                + LIVE_SITE
-                + " ORDER BY st.name")
-        .bind("ids", ids)
-        .map(
-            (rs, ctx) ->
-                Map.entry(
-                    rs.getObject("institution_id", UUID.class),
-                    new Site(
-                        rs.getString("name"),
-                        List.of((String[]) rs.getArray("hostnames").getArray()))))
-        .forEach(site -> page.get(site.getKey()).sites().add(site.getValue()));
   }
 
   private static void addServices(

@@ -258,6 +258,89 @@ public final class ContentService {
         });
   }
 
+  /** The site's draft of template parameters, if a webmaster saved one. */
+  public Future<java.util.Optional<ParameterDraft>> draft(Caller caller, UUID siteId) {
+    return db.withHandle(
+        h -> {
+          if (sites.find(h, caller.scope(), siteId, false).isEmpty()) {
+            throw DeploymentService.notFound(siteId);
+          }
+          return content.draft(h, siteId);
+        });
+  }
+
+  /**
+   * Replaces the site's draft with {@code parametersJson} for {@code templateId}: the answers kept
+   * between sections, whether they fit the template yet or not (publishing checks them).
+   */
+  public Future<ParameterDraft> saveDraft(
+      Caller caller, UUID siteId, String templateId, String parametersJson) {
+    ParameterDraft draft = new ParameterDraft(templateId, parametersJson, now(), caller.username());
+    return db.inTransaction(
+        h -> {
+          sites.findChangeable(h, caller.scope(), siteId, false);
+          content.putDraft(h, siteId, draft);
+          return draft;
+        });
+  }
+
+  /**
+   * Stores a picture for the site's parameters (the head's photo), re-encoded by {@link
+   * SiteImages}: what the bundle publishes are the server's pixels, never the sender's file. {@code
+   * field} is the form field an error is shown on.
+   */
+  public Future<SiteImage> uploadImage(
+      Caller caller, UUID siteId, byte[] bytes, String field, String httpRequestId) {
+    return io.vertx.core.Vertx.currentContext()
+        .executeBlocking(() -> SiteImages.reencode(bytes, field), false)
+        .compose(
+            encoded -> {
+              String digest = Bundle.sha256Hex(encoded.jpeg());
+              return db.inTransaction(
+                  h -> {
+                    SiteView site = sites.findChangeable(h, caller.scope(), siteId, false);
+                    Instant now = now();
+                    blobs.putOnce(h, digest, encoded.jpeg(), now);
+                    SiteImage image =
+                        new SiteImage(
+                            digest,
+                            "photo-" + digest.substring(0, 12) + ".jpg",
+                            encoded.width(),
+                            encoded.height(),
+                            now,
+                            caller.username());
+                    content.insertImage(h, siteId, image);
+                    audit.append(
+                        h,
+                        new AuditEntry(
+                            caller.username(),
+                            "site.image.upload",
+                            DeploymentService.target(site) + "/images/" + digest,
+                            site.institutionId(),
+                            httpRequestId,
+                            null,
+                            new JsonObject()
+                                .put("digest", digest)
+                                .put("width", encoded.width())
+                                .put("height", encoded.height())));
+                    return image;
+                  });
+            });
+  }
+
+  /** The JPEG bytes of an image uploaded to this site. */
+  public Future<byte[]> image(Caller caller, UUID siteId, String digest) {
+    return db.withHandle(
+        h -> {
+          if (sites.find(h, caller.scope(), siteId, false).isEmpty()) {
+            throw DeploymentService.notFound(siteId);
+          }
+          return content
+              .image(h, siteId, digest)
+              .orElseThrow(() -> DomainError.notFound("No image " + digest));
+        });
+  }
+
   /** A Markdown body as the published site shows it: the site build's own sanitizing renderer. */
   public static String previewHtml(String markdown) {
     return Markdown.toSafeHtml(markdown == null ? "" : markdown);

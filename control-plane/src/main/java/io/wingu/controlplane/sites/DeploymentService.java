@@ -198,7 +198,11 @@ public final class DeploymentService {
                     () -> {
                       Bundle bundle =
                           SiteRenderer.render(
-                              template, b.parameters(), in.content(), files(siteId));
+                              template,
+                              b.parameters(),
+                              in.content(),
+                              files(siteId),
+                              java.net.URI.create("https://" + in.site().hostnames().get(0) + "/"));
                       return new Rendered(in, bundle, AccessibilityCheck.check(bundle));
                     }))
         .compose(

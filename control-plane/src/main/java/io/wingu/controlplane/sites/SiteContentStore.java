@@ -149,14 +149,64 @@ final class SiteContentStore {
   }
 
   /**
-   * The bytes of a file uploaded to this site (the renderer's file source); a digest the site never
-   * uploaded is not found, whoever else did.
+   * The bytes of a file uploaded to this site, a document or an image (the renderer's file source);
+   * a digest the site never uploaded is not found, whoever else did.
    */
   Optional<byte[]> uploadedFile(Handle h, UUID siteId, String digest) {
     return h.createQuery(
-            "SELECT b.bytes FROM content_blob b WHERE b.digest = :digest AND EXISTS"
+            "SELECT b.bytes FROM content_blob b WHERE b.digest = :digest AND (EXISTS"
                 + " (SELECT 1 FROM site_document d WHERE d.site_id = :siteId"
-                + " AND d.digest = b.digest)")
+                + " AND d.digest = b.digest) OR EXISTS (SELECT 1 FROM site_image i"
+                + " WHERE i.site_id = :siteId AND i.digest = b.digest))")
+        .bind("digest", digest)
+        .bind("siteId", siteId)
+        .mapTo(byte[].class)
+        .findOne();
+  }
+
+  Optional<ParameterDraft> draft(Handle h, UUID siteId) {
+    return h.createQuery(
+            "SELECT template_id, parameters::text AS parameters, updated_at, updated_by"
+                + " FROM site_parameter_draft WHERE site_id = :siteId")
+        .bind("siteId", siteId)
+        .map(
+            (rs, ctx) ->
+                new ParameterDraft(
+                    rs.getString("template_id"),
+                    rs.getString("parameters"),
+                    rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
+                    rs.getString("updated_by")))
+        .findOne();
+  }
+
+  /** Replaces the site's draft. */
+  void putDraft(Handle h, UUID siteId, ParameterDraft draft) {
+    h.createUpdate(
+            "INSERT INTO site_parameter_draft (site_id, template_id, parameters, updated_at,"
+                + " updated_by) VALUES (:siteId, :templateId, CAST(:parameters AS jsonb),"
+                + " :updatedAt, :updatedBy) ON CONFLICT (site_id) DO UPDATE SET"
+                + " template_id = excluded.template_id, parameters = excluded.parameters,"
+                + " updated_at = excluded.updated_at, updated_by = excluded.updated_by")
+        .bindMethods(draft)
+        .bind("siteId", siteId)
+        .execute();
+  }
+
+  void insertImage(Handle h, UUID siteId, SiteImage image) {
+    h.createUpdate(
+            "INSERT INTO site_image (site_id, digest, file_name, width, height, created_at,"
+                + " created_by) VALUES (:siteId, :digest, :fileName, :width, :height, :createdAt,"
+                + " :createdBy) ON CONFLICT (site_id, digest) DO NOTHING")
+        .bindMethods(image)
+        .bind("siteId", siteId)
+        .execute();
+  }
+
+  /** The bytes of an image uploaded to this site; another site's is not found. */
+  Optional<byte[]> image(Handle h, UUID siteId, String digest) {
+    return h.createQuery(
+            "SELECT b.bytes FROM content_blob b JOIN site_image i ON i.digest = b.digest"
+                + " WHERE i.site_id = :siteId AND b.digest = :digest")
         .bind("digest", digest)
         .bind("siteId", siteId)
         .mapTo(byte[].class)

@@ -58,6 +58,14 @@ public final class SiteListing {
                 .orElseThrow(() -> DomainError.notFound("No site " + id)));
   }
 
+  /**
+   * Every site visitors can reach now (see {@link ServedSite}), within the caller's transaction:
+   * what the public directory lists.
+   */
+  public List<ServedSite> served(Handle h) {
+    return sites.served(h);
+  }
+
   /** The scope's newest sites, at most {@code max}, within the caller's transaction. */
   public List<SiteView> newest(Handle h, Scope scope, int max) {
     Page first = new Page(max, Optional.empty(), CURSOR);

@@ -170,6 +170,27 @@ final class SiteStore {
         .list();
   }
 
+  /**
+   * Every site served now, by institution then name: Available true (the reconciler writes it from
+   * the Deployment's real status), a current revision, and not suspended or going away.
+   */
+  List<ServedSite> served(Handle h) {
+    return h.createQuery(
+            "SELECT s.id, s.institution_id, s.name, s.hostnames FROM site s"
+                + " WHERE s.current_revision IS NOT NULL"
+                + " AND s.status NOT IN ('SUSPENDED', 'DECOMMISSIONING', 'DECOMMISSIONED')"
+                + " AND s.conditions @> '[{\"type\": \"Available\", \"status\": \"True\"}]'::jsonb"
+                + " ORDER BY s.institution_id, s.name, s.id")
+        .map(
+            (rs, ctx) ->
+                new ServedSite(
+                    rs.getObject(1, UUID.class),
+                    rs.getObject(2, UUID.class),
+                    rs.getString(3),
+                    List.of((String[]) rs.getArray(4).getArray())))
+        .list();
+  }
+
   void setStatus(Handle h, UUID id, String status, String reason, Instant at) {
     h.createUpdate(
             "UPDATE site SET status = :status, status_reason = :reason, updated_at = :at"

@@ -73,10 +73,21 @@ final class ErrorPages {
           ctx, 413, "error", "error.tooLarge.title", Map.of("messageKey", "error.tooLarge.text"));
       return;
     }
-    LOG.error("console page {} {} failed", ctx.request().method(), ctx.request().path(), failure);
+    // the reference the page shows is the request id the log line carries: a person can quote it
+    String reference = io.wingu.controlplane.app.Respond.requestId(ctx);
+    LOG.error(
+        "console page {} {} failed (reference {})",
+        ctx.request().method(),
+        ctx.request().path(),
+        reference,
+        failure);
     if (!ctx.response().headWritten()) {
       views.send(
-          ctx, 500, "error", "error.internal.title", Map.of("messageKey", "error.internal.text"));
+          ctx,
+          500,
+          "error",
+          "error.internal.title",
+          Map.of("messageKey", "error.internal.text", "reference", reference));
     }
   }
 }

@@ -115,6 +115,7 @@ final class PublicPages {
                                   category == null ? "" : category,
                                   "region",
                                   region == null ? "" : region)));
+              model.put("descriptionKey", "directory.description");
               views.sendPublic(
                   ctx, "public-directory", "directory.title", model, "public, max-age=30");
             })
@@ -204,6 +205,7 @@ final class PublicPages {
                           } else {
                             putRanking(model, ar.result(), from, lang);
                           }
+                          model.put("descriptionKey", "publicScorecard.description");
                           views.sendPublic(
                               ctx,
                               "public-scorecard",

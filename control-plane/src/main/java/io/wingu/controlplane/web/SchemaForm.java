@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,16 +16,21 @@ import java.util.function.Function;
 /**
  * An HTML form generated from a template's JSON Schema, and the parameters read back from it.
  * Objects become headed groups, strings text fields (long ones text areas, enumerations selects),
- * arrays of objects one group per item plus an empty one to add. Parts the form cannot express
- * (alternatives such as an SVG-or-upload logo) are not shown and keep their current value. Field
- * names are the API's field paths ({@code services[0].title.sw}), so the template's validation
- * errors land next to their fields. Whether the values fit is for the template to say.
+ * uploads (digest and file name) a picture to choose, arrays of objects one group per item with
+ * buttons to move and remove it and one to add an item. Parts the form cannot express (alternatives
+ * such as an SVG-or-upload logo) are not shown and keep their current value. Field names are the
+ * API's field paths ({@code services[0].title.sw}), so the template's validation errors land next
+ * to their fields; each field carries the template's example value at its place, shown as a
+ * placeholder only. Whether the values fit is for the template to say.
  */
 final class SchemaForm {
 
   private static final int LONG_TEXT = 200;
 
-  /** One line of the form: a heading of a group, or a field. */
+  /**
+   * One line of the form: a heading of a group (of a list item when {@code list} is set), or a
+   * field; {@code schema} is the field's own schema, {@code sample} the template's example.
+   */
   record Row(
       boolean heading,
       int level,
@@ -34,39 +40,129 @@ final class SchemaForm {
       String value,
       List<Map<String, Object>> options,
       boolean required,
-      String lang) {
+      String lang,
+      String sample,
+      JsonNode schema,
+      ListItem item) {
 
     Map<String, Object> model(Map<String, String> errors) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("heading", heading);
       m.put("level", Math.min(level + 2, 4));
       m.put("name", name);
-      m.put("id", "p-" + name.replaceAll("[^A-Za-z0-9_-]", "-"));
+      m.put("id", id(name));
       m.put("label", label);
       m.put(kind, true);
       m.put("value", value);
       m.put("options", options);
       m.put("required", required);
       m.put("fieldLang", lang);
+      m.put("sample", sample);
       m.put("error", errors.get(name));
+      if (item != null) {
+        m.put("item", item.model());
+      }
       return m;
     }
+  }
+
+  /** An item of a list, for its move and remove buttons; {@code adds} marks the list's end. */
+  record ListItem(String list, int index, int size, boolean adds, boolean canAdd) {
+    Map<String, Object> model() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("list", list);
+      m.put("index", index);
+      m.put("number", index + 1);
+      m.put("first", index == 0);
+      m.put("last", index == size - 1);
+      m.put("adds", adds);
+      m.put("canAdd", canAdd);
+      return m;
+    }
+  }
+
+  /** The HTML id of a field named {@code name}. */
+  static String id(String name) {
+    return "p-" + name.replaceAll("[^A-Za-z0-9_-]", "-");
   }
 
   private final JsonNode root;
   private final Function<String, String> labels;
 
-  /** {@code labels}: the word for a property name in the page's language. */
+  /**
+   * {@code labels}: the word for a label key in the page's language, or null when it has none; keys
+   * are a property name ({@code title}), a property within its parent ({@code services.title},
+   * which wins) and an enumeration's value ({@code defaultLanguage.sw}).
+   */
   SchemaForm(JsonNode schema, Function<String, String> labels) {
     this.root = schema;
     this.labels = labels;
   }
 
-  /** The rows for {@code values} (the current parameters, or the template's example). */
+  private String label(String parent, String name) {
+    String own = parent == null ? null : labels.apply(parent + "." + name);
+    if (own != null) {
+      return own;
+    }
+    String plain = labels.apply(name);
+    return plain == null ? name : plain;
+  }
+
+  /** All rows for {@code values} (the current parameters), with no samples. */
   List<Row> rows(JsonNode values) {
+    return rows(values, null, null);
+  }
+
+  /**
+   * The rows of the top-level {@code properties} (all when null) for {@code values}, each field
+   * with the example's value at its place as its sample. Within a section the section's own name is
+   * the page's heading, so its fields are labelled without it.
+   */
+  List<Row> rows(JsonNode values, JsonNode example, Collection<String> properties) {
     List<Row> rows = new ArrayList<>();
-    walkObject(root, values, "", "", 0, rows);
+    JsonNode s = resolve(root);
+    List<String> required = new ArrayList<>();
+    s.path("required").forEach(r -> required.add(r.asText()));
+    for (Iterator<Map.Entry<String, JsonNode>> it = s.path("properties").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> property = it.next();
+      String name = property.getKey();
+      if (properties != null && !properties.contains(name)) {
+        continue;
+      }
+      JsonNode schema = resolve(property.getValue());
+      boolean flat =
+          properties != null
+              && schema.path("type").asText().equals("object")
+              && !isText(schema)
+              && !isUpload(schema);
+      if (flat) {
+        walkObject(schema, child(values, name), child(example, name), name, "", name, 0, rows);
+      } else {
+        walk(
+            property.getValue(),
+            child(values, name),
+            child(example, name),
+            name,
+            label(null, name),
+            null,
+            name,
+            required.contains(name),
+            0,
+            rows);
+      }
+    }
     return rows;
+  }
+
+  /** The top-level property names of the schema, in order. */
+  List<String> properties() {
+    List<String> names = new ArrayList<>();
+    resolve(root).path("properties").fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  private static JsonNode child(JsonNode node, String name) {
+    return node == null ? null : node.get(name);
   }
 
   private JsonNode resolve(JsonNode schema) {
@@ -80,7 +176,14 @@ final class SchemaForm {
   }
 
   private void walkObject(
-      JsonNode schema, JsonNode values, String path, String label, int level, List<Row> rows) {
+      JsonNode schema,
+      JsonNode values,
+      JsonNode example,
+      String path,
+      String label,
+      String parent,
+      int level,
+      List<Row> rows) {
     JsonNode s = resolve(schema);
     List<String> required = new ArrayList<>();
     s.path("required").forEach(r -> required.add(r.asText()));
@@ -88,12 +191,15 @@ final class SchemaForm {
       Map.Entry<String, JsonNode> property = it.next();
       String name = property.getKey();
       String childPath = path.isEmpty() ? name : path + "." + name;
-      String childLabel = label.isEmpty() ? labels.apply(name) : label + " – " + labels.apply(name);
+      String word = label(parent, name);
+      String childLabel = label.isEmpty() ? word : label + " – " + word;
       walk(
           property.getValue(),
-          values == null ? null : values.get(name),
+          child(values, name),
+          child(example, name),
           childPath,
           childLabel,
+          parent,
           name,
           required.contains(name),
           level,
@@ -104,8 +210,10 @@ final class SchemaForm {
   private void walk(
       JsonNode schema,
       JsonNode value,
+      JsonNode example,
       String path,
       String label,
+      String parent,
       String name,
       boolean required,
       int level,
@@ -123,56 +231,110 @@ final class SchemaForm {
             rows.add(
                 field(
                     path + "." + lang,
-                    label + " (" + labels.apply(lang) + ")",
+                    label + " (" + label(null, lang) + ")",
+                    name,
                     leaf,
-                    value == null ? null : value.get(lang),
+                    child(value, lang),
+                    child(example, lang),
                     required,
                     lang));
           }
+        } else if (isUpload(s)) {
+          String digest = value == null ? "" : value.path("digest").asText("");
+          rows.add(
+              new Row(
+                  false, 0, path, label, "image", digest, List.of(), required, null, "", s, null));
         } else {
-          rows.add(new Row(true, level, path, label, "group", "", List.of(), required, null));
-          walkObject(s, value, path, label, level + 1, rows);
+          rows.add(group(level, path, label, required, null));
+          walkObject(s, value, example, path, label, name, level + 1, rows);
         }
       }
       case "array" -> {
         JsonNode items = resolve(s.path("items"));
         int existing = value != null && value.isArray() ? value.size() : 0;
         int max = s.path("maxItems").asInt(50);
-        rows.add(new Row(true, level, path, label, "group", "", List.of(), required, null));
-        for (int i = 0; i < Math.min(existing + 1, max); i++) {
-          String itemLabel = labels.apply(name) + " " + (i + 1);
-          walk(
-              items,
-              i < existing ? value.get(i) : null,
-              path + "[" + i + "]",
-              itemLabel,
-              name,
-              false,
-              level + 1,
-              rows);
+        String word = label(parent, name);
+        rows.add(group(level, path, label, required, null));
+        for (int i = 0; i < existing; i++) {
+          String itemLabel = label(name, "item") + " " + (i + 1);
+          if (itemLabel.startsWith("item ")) {
+            itemLabel = word + " " + (i + 1);
+          }
+          JsonNode sample =
+              example != null && example.isArray() && example.size() > 0
+                  ? example.get(Math.min(i, example.size() - 1))
+                  : null;
+          ListItem item = new ListItem(path, i, existing, false, false);
+          String itemPath = path + "[" + i + "]";
+          if (isText(items) || !items.path("type").asText().equals("object")) {
+            rows.add(group(level + 1, itemPath, itemLabel, false, item));
+            walk(
+                items,
+                value.get(i),
+                sample,
+                itemPath,
+                itemLabel,
+                parent,
+                name,
+                true,
+                level + 1,
+                rows);
+          } else {
+            rows.add(group(level + 1, itemPath, itemLabel, false, item));
+            walkObject(items, value.get(i), sample, itemPath, itemLabel, name, level + 2, rows);
+          }
         }
+        // the list's end: where its add button goes
+        rows.add(
+            new Row(
+                true,
+                level,
+                path,
+                word,
+                "listEnd",
+                "",
+                List.of(),
+                false,
+                null,
+                "",
+                null,
+                new ListItem(path, -1, existing, true, existing < max)));
       }
-      default -> rows.add(field(path, label, s, value, required, null));
+      default -> rows.add(field(path, label, name, s, value, example, required, null));
     }
+  }
+
+  private static Row group(int level, String path, String label, boolean required, ListItem item) {
+    return new Row(
+        true, level, path, label, "group", "", List.of(), required, null, "", null, item);
   }
 
   /** A bilingual text: an object of exactly the sw and en strings. */
   private boolean isText(JsonNode s) {
-    JsonNode props = s.path("properties");
+    JsonNode props = resolve(s).path("properties");
     return props.size() == 2 && props.has("sw") && props.has("en");
   }
 
+  /** An uploaded file: an object of its digest and file name. */
+  private boolean isUpload(JsonNode s) {
+    JsonNode props = resolve(s).path("properties");
+    return props.has("digest") && props.has("fileName");
+  }
+
   private Row field(
-      String path, String label, JsonNode s, JsonNode value, boolean required, String lang) {
-    String text =
-        value == null || value.isNull()
-            ? ""
-            : value.isTextual() ? value.asText() : value.toString();
+      String path,
+      String label,
+      String name,
+      JsonNode s,
+      JsonNode value,
+      JsonNode example,
+      boolean required,
+      String lang) {
+    String text = text(value);
+    String sample = text(example);
     if (s.has("enum")) {
       List<Map<String, Object>> options = new ArrayList<>();
-      if (!required) {
-        options.add(Map.of("value", "", "label", "–", "selected", text.isEmpty()));
-      }
+      options.add(Map.of("value", "", "label", "–", "selected", text.isEmpty()));
       s.get("enum")
           .forEach(
               e ->
@@ -181,10 +343,10 @@ final class SchemaForm {
                           "value",
                           e.asText(),
                           "label",
-                          e.asText(),
+                          label(name, e.asText()),
                           "selected",
                           e.asText().equals(text))));
-      return new Row(false, 0, path, label, "select", text, options, required, lang);
+      return new Row(false, 0, path, label, "select", text, options, required, lang, "", s, null);
     }
     if (s.path("type").asText().equals("boolean")) {
       return new Row(
@@ -196,25 +358,47 @@ final class SchemaForm {
           value != null && value.asBoolean() ? "true" : "",
           List.of(),
           required,
-          lang);
+          lang,
+          "",
+          s,
+          null);
     }
     boolean longText = s.path("maxLength").asInt(0) > LONG_TEXT;
     return new Row(
-        false, 0, path, label, longText ? "textarea" : "text", text, List.of(), required, lang);
+        false,
+        0,
+        path,
+        label,
+        longText ? "textarea" : "text",
+        text,
+        List.of(),
+        required,
+        lang,
+        sample,
+        s,
+        null);
+  }
+
+  private static String text(JsonNode value) {
+    return value == null || value.isNull() || value.isContainerNode()
+        ? ""
+        : value.isTextual() ? value.asText() : value.toString();
   }
 
   /**
-   * The parameters a submitted form gives: {@code base} (what the form was built from) with every
-   * field of the form set from the answers; empty answers leave the value out, and items or groups
-   * left wholly empty are dropped.
+   * The parameters a submitted form of the top-level {@code properties} gives: {@code base} (what
+   * the form was built from) with every field of the form set from the answers; empty answers leave
+   * the value out and groups left wholly empty are dropped, but a list keeps every item shown (an
+   * empty one is an item still to fill: only its remove button takes it away). Pictures are not
+   * read here: they keep their value.
    */
-  JsonNode read(RoutingContext ctx, JsonNode base) {
+  JsonNode read(RoutingContext ctx, JsonNode base, Collection<String> properties) {
     ObjectNode out =
         base != null && base.isObject()
             ? (ObjectNode) base.deepCopy()
             : JsonNodeFactory.instance.objectNode();
-    for (Row row : rows(out)) {
-      if (row.heading()) {
+    for (Row row : rows(out, null, properties)) {
+      if (row.heading() || row.kind().equals("image")) {
         continue;
       }
       String answer = Form.value(ctx, row.name());
@@ -226,8 +410,97 @@ final class SchemaForm {
       }
       set(out, row.name(), value);
     }
-    prune(out);
+    keepItems(out);
     return out;
+  }
+
+  /** All rows' answers, as {@link #read(RoutingContext, JsonNode, Collection)} of every part. */
+  JsonNode read(RoutingContext ctx, JsonNode base) {
+    return read(ctx, base, null);
+  }
+
+  /**
+   * Applies a list button: {@code add:services}, {@code remove:services:2}, {@code up:services:2}
+   * or {@code down:services:2}; false when {@code op} is none of them.
+   */
+  static boolean applyListOp(ObjectNode values, String op) {
+    String[] parts = op.split(":");
+    if (parts.length < 2 || !parts[1].matches("[A-Za-z][A-Za-z0-9]{0,40}")) {
+      return false;
+    }
+    JsonNode found = values.get(parts[1]);
+    ArrayNode list = found instanceof ArrayNode a ? a : JsonNodeFactory.instance.arrayNode();
+    if (parts[0].equals("add") && parts.length == 2) {
+      list.addObject();
+      values.set(parts[1], list);
+      return true;
+    }
+    if (parts.length != 3 || !parts[2].matches("\\d{1,3}")) {
+      return false;
+    }
+    int i = Integer.parseInt(parts[2]);
+    if (i >= list.size()) {
+      return false;
+    }
+    switch (parts[0]) {
+      case "remove" -> list.remove(i);
+      case "up" -> {
+        if (i > 0) {
+          JsonNode moved = list.remove(i);
+          list.insert(i - 1, moved);
+        }
+      }
+      case "down" -> {
+        if (i < list.size() - 1) {
+          JsonNode moved = list.remove(i);
+          list.insert(i + 1, moved);
+        }
+      }
+      default -> {
+        return false;
+      }
+    }
+    if (list.isEmpty()) {
+      values.remove(parts[1]);
+    }
+    return true;
+  }
+
+  /**
+   * Prunes like {@link #prune} but keeps each list's items, an emptied one as {@code {}}: the list
+   * is as long as the form showed it.
+   */
+  static void keepItems(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      List<String> empty = new ArrayList<>();
+      object
+          .fields()
+          .forEachRemaining(
+              e -> {
+                JsonNode v = e.getValue();
+                if (v instanceof ArrayNode array) {
+                  for (int i = 0; i < array.size(); i++) {
+                    JsonNode item = array.get(i);
+                    if (item.isContainerNode()) {
+                      prune(item);
+                    } else if (item.isNull()) {
+                      array.set(i, JsonNodeFactory.instance.objectNode());
+                    }
+                  }
+                  if (array.isEmpty()) {
+                    empty.add(e.getKey());
+                  }
+                } else if (v instanceof ObjectNode) {
+                  keepItems(v);
+                  if (v.isEmpty()) {
+                    empty.add(e.getKey());
+                  }
+                } else if (v == null || v.isNull()) {
+                  empty.add(e.getKey());
+                }
+              });
+      object.remove(empty);
+    }
   }
 
   /** Sets (or with null removes) the value at a field path such as {@code services[1].title.sw}. */

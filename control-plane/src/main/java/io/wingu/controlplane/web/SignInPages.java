@@ -64,6 +64,7 @@ final class SignInPages {
     page.put("loginCsrf", token);
     page.put("username", username);
     page.put("next", safeNext(ctx.queryParams().get("next")));
+    page.put("descriptionKey", "login.description");
     views.send(ctx, status, "login", "login.title", page);
   }
 

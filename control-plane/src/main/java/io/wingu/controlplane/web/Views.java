@@ -58,6 +58,25 @@ final class Views {
                 n == null
                     ? ""
                     : Messages.number(java.util.Objects.toString(options.get("lang")), n));
+    // {{size bytes}}: a file's size in human units (B, KB, MB) in the page's language
+    handlebars.registerHelper(
+        "size",
+        (Helper<Number>)
+            (n, options) -> {
+              if (n == null) {
+                return "";
+              }
+              String lang = java.util.Objects.toString(options.get("lang"));
+              long bytes = n.longValue();
+              if (bytes < 1024) {
+                return messages.text(lang, "size.bytes", Messages.number(lang, bytes));
+              }
+              if (bytes < 1024 * 1024) {
+                return messages.text(lang, "size.kb", Messages.decimal(lang, bytes / 1024.0));
+              }
+              return messages.text(
+                  lang, "size.mb", Messages.decimal(lang, bytes / (1024.0 * 1024.0)));
+            });
     handlebars.registerHelper(
         "decimal",
         (Helper<Number>)

@@ -97,6 +97,7 @@ public final class WebConsole {
               ctx.next();
             });
     console.get("/static/*").handler(StaticHandler.create("console/static").setMaxAgeSeconds(3600));
+    console.get("/favicon.ico").handler(Favicon.handler());
     console.get("/vendor/*").handler(StaticHandler.create(htmxFolder()).setMaxAgeSeconds(86400));
     console
         .route()
@@ -113,7 +114,8 @@ public final class WebConsole {
             p.sites(), p.lifecycle(), p.deployments(), new TemplateVersions(p.templates()), views)
         .addTo(console, gate);
     new ContentPages(p.sites(), p.content(), contract, views, p.uploads()).addTo(console, gate);
-    new DeployPages(p.sites(), p.deployments(), templates, views).addTo(console, gate);
+    new DeployPages(p.sites(), p.deployments(), p.content(), templates, views, p.uploads())
+        .addTo(console, gate);
     new InstitutionPages(p.institutions(), contract, views).addTo(console, gate);
     new AuditPages(p.auditReader(), views).addTo(console, gate);
     new SystemPages(p.systems(), contract, views).addTo(console, gate);

@@ -297,7 +297,7 @@ public final class ControlPlane implements AutoCloseable {
     new RequestRoutes(requestService).addTo(api);
     AuditService auditReader = new AuditService(database, audit);
     new AuditRoutes(auditReader).addTo(api);
-    DirectoryService directory = new DirectoryService(database, institutions, audit, clock);
+    DirectoryService directory = new DirectoryService(database, institutions, sites, audit, clock);
     new DirectoryRoutes(directory).addTo(api);
     ScorecardService scorecard =
         new ScorecardService(

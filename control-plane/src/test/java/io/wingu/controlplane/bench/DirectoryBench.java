@@ -218,8 +218,13 @@ public final class DirectoryBench {
         PreparedStatement site =
             c.prepareStatement(
                 "INSERT INTO site (id, institution_id, request_id, name, hostnames,"
-                    + " plan_id, template_id, cpu_millis, memory_bytes, storage_bytes, status, created_at, updated_at)"
-                    + " VALUES (?, ?, ?, 'portal', ?, ?, ?, 500, 536870912, 5368709120, 'ACTIVE', ?, ?)");
+                    + " plan_id, template_id, cpu_millis, memory_bytes, storage_bytes, status, conditions,"
+                    + " created_at, updated_at)"
+                    + " VALUES (?, ?, ?, 'portal', ?, ?, ?, 500, 536870912, 5368709120, 'ACTIVE',"
+                    // served, as the public directory lists only served sites
+                    + " '[{\"type\": \"Available\", \"status\": \"True\", \"reason\": \"MinimumReplicasAvailable\","
+                    + " \"message\": \"1 replica(s) available\", \"lastTransitionTime\": \"2026-01-01T00:00:00Z\"}]'::jsonb,"
+                    + " ?, ?)");
         PreparedStatement host =
             c.prepareStatement("INSERT INTO site_hostname (hostname, site_id) VALUES (?, ?)");
         PreparedStatement rev =

@@ -4,12 +4,17 @@ import static io.wingu.controlplane.testing.SharedControlPlane.newInstitution;
 import static io.wingu.controlplane.testing.SharedControlPlane.newInstitutionUser;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.testing.ApiClient;
+import io.wingu.controlplane.testing.Eventually;
 import io.wingu.controlplane.testing.SharedControlPlane;
 import io.wingu.controlplane.testing.TenantSite;
+import io.wingu.controlplane.testing.TestCluster;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -186,6 +191,10 @@ class DirectoryApiIT {
                 "other",
                 "national"));
 
+    assertThat(search(q(site.code())).getJsonArray("items").getJsonObject(0).getJsonArray("sites"))
+        .as("approved, not yet served")
+        .isEmpty();
+    site.serve(operator);
     JsonObject listed = search(q(site.code())).getJsonArray("items").getJsonObject(0);
     assertThat(listed.getJsonArray("sites")).hasSize(1);
     assertThat(listed.getJsonArray("sites").getJsonObject(0).getString("url"))
@@ -223,11 +232,85 @@ class DirectoryApiIT {
         .isEmpty();
     assertThat(operator.post(site.path("/resume"), new JsonObject().put("reason", "Paid")).status())
         .isEqualTo(200);
+    // resuming rolls the Deployment: listed again once its pod is available again
+    site.serve(operator);
     assertThat(search(q(site.code())).getJsonArray("items").getJsonObject(0).getJsonArray("sites"))
         .hasSize(1);
     assertThat(operator.delete(site.path("")).status()).isIn(200, 202, 204);
     assertThat(search(q(site.code())).getJsonArray("items").getJsonObject(0).getJsonArray("sites"))
         .isEmpty();
+  }
+
+  @Test
+  void aSiteIsListedOnlyWhileServedAndAnInstitutionOnlyWithSomethingToShow() throws Exception {
+    TenantSite site = TenantSite.create(operator, "portal");
+    var before = anonymous.getBytes("/api/v1/public/directory?" + q(site.code()));
+    assertThat(codes(new JsonObject(new String(before.body(), StandardCharsets.UTF_8))))
+        .as("approved, nothing deployed, no service: nothing to show")
+        .isEmpty();
+    String etag = before.headers().firstValue("ETag").orElseThrow();
+
+    // a revision deployed but no replica available yet: still not served
+    assertThat(
+            site.webmaster()
+                .post(
+                    site.path("/deployments"),
+                    new JsonObject()
+                        .put("templateId", "minimal-landing")
+                        .put("parameters", minimalLandingExample()))
+                .status())
+        .isEqualTo(201);
+    assertThat(codes(search(q(site.code())))).isEmpty();
+
+    site.serve(operator);
+    // the old answer's ETag no longer matches: served sites are part of the version
+    var after =
+        anonymous.getBytes("/api/v1/public/directory?" + q(site.code()), "If-None-Match", etag);
+    assertThat(after.statusCode()).isEqualTo(200);
+    JsonObject page = new JsonObject(new String(after.body(), StandardCharsets.UTF_8));
+    assertThat(codes(page)).containsExactly(site.code());
+    assertThat(page.getJsonArray("items").getJsonObject(0).getJsonArray("sites"))
+        .singleElement()
+        .satisfies(
+            o ->
+                assertThat(((JsonObject) o).getString("url"))
+                    .isEqualTo("https://www." + site.code() + ".go.tz/"));
+
+    // its only replica gone (Available false): the site and its institution leave the directory
+    try (KubernetesClient k = TestCluster.adminClient()) {
+      k.apps()
+          .deployments()
+          .inNamespace(site.namespace())
+          .withName(site.siteName())
+          .editStatus(
+              d ->
+                  new DeploymentBuilder(d)
+                      .editOrNewStatus()
+                      .withAvailableReplicas(0)
+                      .withReadyReplicas(0)
+                      .endStatus()
+                      .build());
+    }
+    Eventually.holds(
+        "the site not Available",
+        () ->
+            operator.get(site.path("")).json().getJsonArray("conditions").stream()
+                .map(JsonObject.class::cast)
+                .anyMatch(
+                    c ->
+                        c.getString("type").equals("Available")
+                            && c.getString("status").equals("False")),
+        Duration.ofSeconds(30));
+    assertThat(codes(search(q(site.code())))).isEmpty();
+  }
+
+  private static JsonObject minimalLandingExample() {
+    return operator.get("/api/v1/templates").array().stream()
+        .map(JsonObject.class::cast)
+        .filter(t -> t.getString("id").equals("minimal-landing"))
+        .findFirst()
+        .orElseThrow()
+        .getJsonObject("example");
   }
 
   private static String servicePath(Tenant t, String serviceId) {

@@ -1,7 +1,11 @@
 package io.wingu.controlplane.testing;
 
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 
 /**
  * An institution made by the operator, with its admin, a webmaster and one approved site, all
@@ -21,6 +25,70 @@ public record TenantSite(
 
   public String path(String rest) {
     return "/api/v1/sites/" + siteId + rest;
+  }
+
+  /**
+   * Makes the site served on the shared control plane, which has an API server but no node: the
+   * webmaster deploys a first revision (the template's sample) unless there is one, and its
+   * Deployment is given the status a controller and a kubelet would write for one available
+   * replica. Returns once the reconciler has said Available, as it does for a real pod; call it
+   * again after anything that rolls the Deployment (suspending and resuming).
+   */
+  public TenantSite serve(ApiClient operator) {
+    if (operator.get(path("")).json().getInteger("currentRevision") == null) {
+      JsonObject example =
+          operator.get("/api/v1/templates").array().stream()
+              .map(JsonObject.class::cast)
+              .filter(t -> t.getString("id").equals("minimal-landing"))
+              .findFirst()
+              .orElseThrow()
+              .getJsonObject("example");
+      var deployed =
+          webmaster.post(
+              path("/deployments"),
+              new JsonObject().put("templateId", "minimal-landing").put("parameters", example));
+      if (deployed.status() != 201) {
+        throw new AssertionError("revision not deployed: " + deployed.body());
+      }
+    }
+    try (KubernetesClient k = TestCluster.adminClient()) {
+      var deployment = k.apps().deployments().inNamespace(namespace()).withName(siteName);
+      Eventually.holds(
+          "the site's Deployment asks for a replica",
+          () -> {
+            Deployment d = deployment.get();
+            return d != null && d.getSpec().getReplicas() != null && d.getSpec().getReplicas() > 0;
+          },
+          Duration.ofSeconds(30));
+      deployment.editStatus(
+          d ->
+              new DeploymentBuilder(d)
+                  .editOrNewStatus()
+                  .withObservedGeneration(d.getMetadata().getGeneration())
+                  .withReplicas(1)
+                  .withReadyReplicas(1)
+                  .withAvailableReplicas(1)
+                  .withUpdatedReplicas(1)
+                  .endStatus()
+                  .build());
+    } catch (Exception e) {
+      throw new AssertionError("the site's Deployment not marked available", e);
+    }
+    try {
+      Eventually.holds(
+          "the site Available",
+          () ->
+              operator.get(path("")).json().getJsonArray("conditions").stream()
+                  .map(JsonObject.class::cast)
+                  .anyMatch(
+                      c ->
+                          c.getString("type").equals("Available")
+                              && c.getString("status").equals("True")),
+          Duration.ofSeconds(30));
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    return this;
   }
 
   public static TenantSite create(ApiClient operator, String siteName) {

@@ -98,40 +98,137 @@ class ConsoleWithoutJavaScriptIT {
     assertThat(added.text()).contains("Mtumiaji ameongezwa");
     ConsoleClient webmaster = new ConsoleClient(SharedControlPlane.url()).acceptLanguage("sw");
     webmaster.signIn(code + "-web", "webmaster-password-" + code);
-    var deploy = webmaster.get(sitePath + "/deploy?template=minimal-landing");
-    assertThat(deploy.document().select("input[name=templateId]").attr("value"))
+    String deploy = sitePath + "/deploy";
+    var overview = webmaster.get(deploy + "?template=minimal-landing");
+    assertThat(overview.document().select("input[name=templateId]").attr("value"))
         .isEqualTo("minimal-landing");
-    var refused =
-        webmaster.submit(
-            "form[method=post][action$=/deploy]", Map.of("institution.name.sw", "", "palette", ""));
+    // nothing is filled from the template's example: it is each field's sample only
+    var institutionSection = webmaster.get(deploy + "/institution?template=minimal-landing");
+    assertThat(institutionSection.document().select("#p-institution-name-sw").attr("value"))
+        .isEmpty();
+    assertThat(institutionSection.document().select("#p-institution-name-sw-sample").text())
+        .contains("Bodi ya Mfuko wa Maendeleo ya Vijana");
+    assertThat(institutionSection.document().select("#p-defaultLanguage option").eachText())
+        .contains("Kiswahili", "English");
+    // publishing before anything is filled is refused, and says what is missing, by name
+    webmaster.get(deploy + "?template=minimal-landing");
+    var refused = webmaster.submit("form[method=post][action$=/deploy]", Map.of());
     assertThat(refused.status()).as(refused.text()).isEqualTo(400);
-    assertThat(refused.document().select(".error-summary a").eachAttr("href"))
-        .as(refused.document().select(".error-summary").text())
-        .contains("#p-institution-name-sw", "#p-palette");
-    assertThat(refused.document().select("#p-institution-name-sw-error").text())
-        .contains("Hili halilingani na kiolezo");
-    assertThat(refused.document().select("textarea[name=institution.about.en]").text())
-        .isNotEmpty();
-    var first =
+    assertThat(refused.document().select(".error-summary").text())
+        .contains("Weka jina (Kiswahili)")
+        .contains("Chagua mpangilio wa rangi");
+    // the institution, saved as a draft, leads to the next section
+    webmaster.get(deploy + "/institution?template=minimal-landing");
+    var head =
         webmaster.submit(
-            "form[method=post][action$=/deploy]",
-            Map.of("institution.name.sw", "Bodi ya Misitu", "palette", "kijani"));
-    assertThat(first.text()).contains("Toleo jipya limesambazwa");
-    var second =
-        webmaster.submit(
-            "form[method=post][action$=/deploy]",
+            "form[action$=/deploy/institution]",
             Map.of(
-                "institution.tagline.sw",
-                "Misitu kwa vizazi vijavyo",
-                "institution.tagline.en",
-                "Forests for generations to come"));
+                "institution.name.sw", "Bodi ya Misitu",
+                "institution.name.en", "Forest Board",
+                "institution.tagline.sw", "Misitu kwa vizazi vijavyo",
+                "institution.tagline.en", "Forests for generations to come",
+                "palette", "kijani",
+                "defaultLanguage", "en"));
+    assertThat(head.text()).contains("Sehemu imehifadhiwa kama rasimu");
+    assertThat(head.document().select("h1").text()).isEqualTo("Kiongozi wa taasisi");
+    // the head: a photo, re-encoded by the server and shown as a thumbnail
+    var withPhoto =
+        webmaster.submitFile(
+            "form[action$=/deploy/head]",
+            Map.of(
+                "head.name", "Dkt. Neema Mollel",
+                "head.title.sw", "Mtendaji Mkuu",
+                "head.title.en", "Chief Executive"),
+            "head.photo",
+            "picha.png",
+            png());
+    assertThat(withPhoto.document().select("h1").text())
+        .as(withPhoto.text())
+        .isEqualTo("Mawasiliano");
+    var headAgain = webmaster.get(deploy + "/head");
+    String thumbnail = headAgain.document().select("img.thumbnail").attr("src");
+    assertThat(thumbnail).startsWith(sitePath + "/images/");
+    var photo = webmaster.get(thumbnail);
+    assertThat(photo.status()).isEqualTo(200);
+    assertThat(photo.response().headers().firstValue("Content-Type")).hasValue("image/jpeg");
+    // contacts: an invalid e-mail is answered in Swahili, by the field's name, and nothing typed is
+    // lost
+    webmaster.get(deploy + "/contacts");
+    var badEmail =
+        webmaster.submit(
+            "form[action$=/deploy/contacts]",
+            Map.of(
+                "contacts.address.sw", "Mtaa wa Misitu, Dodoma",
+                "contacts.address.en", "Misitu Street, Dodoma",
+                "contacts.email", "si-barua-pepe"));
+    assertThat(badEmail.status()).isEqualTo(400);
+    assertThat(badEmail.document().select("#p-contacts-email-error").text())
+        .contains("Barua pepe si sahihi");
+    assertThat(badEmail.document().select(".error-summary a[href=#p-contacts-email]").text())
+        .isEqualTo("Barua pepe si sahihi");
+    assertThat(badEmail.document().select("#p-contacts-address-sw").attr("value"))
+        .isEqualTo("Mtaa wa Misitu, Dodoma");
+    var services =
+        webmaster.submit(
+            "form[action$=/deploy/contacts]", Map.of("contacts.email", "info@misitu.go.tz"));
+    assertThat(services.document().select("h1").text()).isEqualTo("Huduma");
+    // a list: add three items, fill them, move the last up, remove the first
+    webmaster.submit("form[action$=/deploy/services]", Map.of("op", "add:services"));
+    webmaster.submit("form[action$=/deploy/services]", Map.of("op", "add:services"));
+    var three = webmaster.submit("form[action$=/deploy/services]", Map.of("op", "add:services"));
+    assertThat(three.document().select("input[name$=.title.sw]")).hasSize(3);
+    assertThat(three.document().select("label[for=p-services-0--title-sw]").text())
+        .contains("Jina la huduma");
+    Map<String, String> items = new HashMap<>();
+    for (int i = 0; i < 3; i++) {
+      items.put("services[" + i + "].title.sw", "Huduma " + (char) ('A' + i));
+      items.put("services[" + i + "].title.en", "Service " + (char) ('A' + i));
+      items.put("services[" + i + "].description.sw", "Maelezo " + (char) ('A' + i));
+      items.put("services[" + i + "].description.en", "About " + (char) ('A' + i));
+    }
+    items.put("op", "up:services:2");
+    var moved = webmaster.submit("form[action$=/deploy/services]", items);
+    assertThat(moved.document().select("input[name$=.title.en]").eachAttr("value"))
+        .containsExactly("Service A", "Service C", "Service B");
+    var removed =
+        webmaster.submit("form[action$=/deploy/services]", Map.of("op", "remove:services:0"));
+    assertThat(removed.document().select("input[name$=.title.en]").eachAttr("value"))
+        .containsExactly("Service C", "Service B");
+    webmaster.submit("form[action$=/deploy/services]", Map.of());
+    var ready = webmaster.get(deploy);
+    assertThat(ready.text()).contains("tovuti iko tayari kuchapishwa");
+    var first = webmaster.submit("form[method=post][action$=/deploy]", Map.of());
+    assertThat(first.text()).contains("Toleo jipya limesambazwa");
+    webmaster.get(deploy + "/institution");
+    webmaster.submit(
+        "form[action$=/deploy/institution]",
+        Map.of("institution.tagline.en", "Forests for all of us"));
+    var second = webmaster.get(deploy);
+    second = webmaster.submit("form[method=post][action$=/deploy]", Map.of());
     assertThat(second.document().select("form[action$=/rollback]")).hasSize(1);
     var rolledBack = webmaster.submit("form[action$=/rollback]", Map.of());
     assertThat(rolledBack.text()).contains("Tovuti imerudishwa");
-    var preview = webmaster.get(sitePath + "/preview?revision=2");
+    var preview = webmaster.get(sitePath + "/preview?revision=1");
     assertThat(preview.status()).isEqualTo(200);
-    // the example's parameters publish English first
-    assertThat(preview.text()).contains("Forests for generations to come");
+    // the published site is the institution's own: none of the template's sample made it in
+    assertThat(preview.text())
+        .contains("Forests for generations to come")
+        .contains("Forest Board")
+        .doesNotContain("Youth Development Fund Board")
+        .doesNotContain("vijana.example.go.tz");
+  }
+
+  /** A small PNG photo. */
+  static byte[] png() {
+    try {
+      java.awt.image.BufferedImage image =
+          new java.awt.image.BufferedImage(64, 48, java.awt.image.BufferedImage.TYPE_INT_RGB);
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      javax.imageio.ImageIO.write(image, "png", out);
+      return out.toByteArray();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test

@@ -6,10 +6,16 @@ import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.testing.ApiClient;
 import io.wingu.controlplane.testing.SharedControlPlane;
 import io.wingu.controlplane.testing.TenantSite;
+import io.wingu.templates.testing.AxeBrowser;
+import io.wingu.templates.testing.LintTools;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +34,7 @@ class PublicPagesIT {
   @BeforeAll
   static void start() {
     ApiClient operator = SharedControlPlane.operator();
-    site = TenantSite.create(operator, "tovuti");
+    site = TenantSite.create(operator, "tovuti").serve(operator);
     word = "zpub" + Long.toString(System.nanoTime() % 1_000_000_000L, 36).replaceAll("[0-9]", "q");
     String path = "/api/v1/institutions/" + site.institution().getString("id") + "/services";
     var created =
@@ -100,6 +106,81 @@ class PublicPagesIT {
     assertThat(ui.find("h1").getText()).startsWith("Institutions scorecard");
     assertThat(ui.findAll("table th[scope=row]")).isNotEmpty();
     ui.pages().checkBoth("public-scorecard", "en");
+  }
+
+  /**
+   * The public pages, each in both languages: the directory, a search, one institution, sign-in.
+   */
+  static List<String> publicPages() {
+    List<String> pages = new ArrayList<>();
+    for (String lang : List.of("sw", "en")) {
+      pages.add("/directory?lang=" + lang);
+      pages.add("/directory?q=" + word + "&lang=" + lang);
+      pages.add("/directory?q=" + site.code() + "&lang=" + lang);
+      pages.add("/scorecard?lang=" + lang);
+      pages.add("/login?lang=" + lang);
+    }
+    return pages;
+  }
+
+  @Test
+  void thePublicPagesPassEveryAxeRuleInBothLanguages() {
+    List<String> failures = new ArrayList<>();
+    for (String page : publicPages()) {
+      ui.open(page);
+      ui.axe()
+          .violations(AxeBrowser.EVERY_RULE)
+          .forEach(violation -> failures.add(page + ": " + violation));
+    }
+    assertThat(failures).as("axe-core violations of any impact").isEmpty();
+  }
+
+  @Test
+  void thePublicPagesPassTheNuHtmlChecker() throws Exception {
+    ConsoleClient visitor = new ConsoleClient(SharedControlPlane.url());
+    Path folder = Files.createDirectories(Path.of("target", "nu-html-check", "public"));
+    List<Path> files = new ArrayList<>();
+    for (String page : publicPages()) {
+      var answer = visitor.get(page);
+      assertThat(answer.status()).as(page).isEqualTo(200);
+      Path file = folder.resolve(page.substring(1).replaceAll("[^A-Za-z0-9=-]+", "_") + ".html");
+      Files.writeString(file, answer.response().body(), StandardCharsets.UTF_8);
+      files.add(file);
+    }
+    assertThat(LintTools.nuErrors(files)).as("Nu HTML Checker errors").isEmpty();
+  }
+
+  @Test
+  void publicPagesDescribeThemselvesWearTheBannerInALandmarkAndHaveAnIcon() {
+    ConsoleClient visitor = new ConsoleClient(SharedControlPlane.url());
+    for (String page : publicPages()) {
+      var document = visitor.get(page).document();
+      assertThat(document.select("meta[name=description]").attr("content")).as(page).isNotBlank();
+      if (!page.startsWith("/login")) {
+        assertThat(document.select("section.official-banner[aria-label]")).as(page).hasSize(1);
+      }
+    }
+    assertThat(
+            visitor
+                .get("/directory?lang=sw")
+                .document()
+                .select("meta[name=description]")
+                .attr("content"))
+        .isNotEqualTo(
+            visitor
+                .get("/directory?lang=en")
+                .document()
+                .select("meta[name=description]")
+                .attr("content"));
+    var icon = ApiClient.anonymous(SharedControlPlane.url()).getBytes("/favicon.ico");
+    assertThat(icon.statusCode()).isEqualTo(200);
+    assertThat(icon.headers().firstValue("Content-Type")).hasValue("image/x-icon");
+    assertThat(icon.headers().firstValue("Cache-Control").orElse(""))
+        .contains("public")
+        .contains("max-age");
+    // an ICO holding one PNG image
+    assertThat(icon.body()).startsWith(0, 0, 1, 0);
+    assertThat(new String(icon.body(), StandardCharsets.ISO_8859_1)).contains("PNG");
   }
 
   @Test

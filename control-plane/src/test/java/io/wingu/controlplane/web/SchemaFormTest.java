@@ -49,20 +49,55 @@ class SchemaFormTest {
   }
 
   @Test
-  void arraysOfferOneEmptyItemMoreAndEmptyItemsAreDropped() throws Exception {
+  void listsShowTheirItemsAndTheirButtonsAddRemoveAndMoveThem() throws Exception {
     JsonNode schema =
         JSON.readTree(
             """
         {"type":"object","properties":{"services":{"type":"array","maxItems":3,"items":{"type":"object",
           "properties":{"title":{"type":"string"}}}}}}""");
-    SchemaForm form = new SchemaForm(schema, name -> name);
-    JsonNode values = JSON.readTree("{\"services\":[{\"title\":\"a\"}]}");
+    SchemaForm form = new SchemaForm(schema, name -> null);
+    ObjectNode values = (ObjectNode) JSON.readTree("{\"services\":[{\"title\":\"a\"}]}");
     assertThat(form.rows(values).stream().filter(r -> !r.heading()).map(SchemaForm.Row::name))
-        .containsExactly("services[0].title", "services[1].title");
-    ObjectNode edited = (ObjectNode) values.deepCopy();
-    SchemaForm.set(edited, "services[0].title", null);
-    SchemaForm.set(edited, "services[1].title", JsonNodeFactory.instance.textNode("b"));
-    SchemaForm.prune(edited);
-    assertThat(edited).isEqualTo(JSON.readTree("{\"services\":[{\"title\":\"b\"}]}"));
+        .containsExactly("services[0].title");
+    assertThat(SchemaForm.applyListOp(values, "add:services")).isTrue();
+    SchemaForm.set(values, "services[1].title", JsonNodeFactory.instance.textNode("b"));
+    assertThat(SchemaForm.applyListOp(values, "add:services")).isTrue();
+    // an item left empty is kept: only its remove button takes it away
+    SchemaForm.keepItems(values);
+    assertThat(values)
+        .isEqualTo(JSON.readTree("{\"services\":[{\"title\":\"a\"},{\"title\":\"b\"},{}]}"));
+    assertThat(form.rows(values).stream().filter(r -> r.kind().equals("listEnd")))
+        .singleElement()
+        .satisfies(r -> assertThat(r.item().canAdd()).isFalse());
+    assertThat(SchemaForm.applyListOp(values, "up:services:1")).isTrue();
+    assertThat(SchemaForm.applyListOp(values, "remove:services:2")).isTrue();
+    assertThat(values)
+        .isEqualTo(JSON.readTree("{\"services\":[{\"title\":\"b\"},{\"title\":\"a\"}]}"));
+    assertThat(SchemaForm.applyListOp(values, "down:services:0")).isTrue();
+    assertThat(values)
+        .isEqualTo(JSON.readTree("{\"services\":[{\"title\":\"a\"},{\"title\":\"b\"}]}"));
+    assertThat(SchemaForm.applyListOp(values, "remove:services:9")).isFalse();
+    assertThat(SchemaForm.applyListOp(values, "drop:services:0")).isFalse();
+  }
+
+  @Test
+  void theExampleIsEachFieldsSampleNeverItsValue() {
+    Template template = TemplateCatalog.loadDefault().find("ministry-portal").orElseThrow();
+    SchemaForm form = new SchemaForm(template.parametersSchema(), name -> null);
+    List<SchemaForm.Row> rows =
+        form.rows(JsonNodeFactory.instance.objectNode(), template.example(), List.of("contacts"));
+    SchemaForm.Row email =
+        rows.stream().filter(r -> r.name().equals("contacts.email")).findFirst().orElseThrow();
+    assertThat(email.value()).isEmpty();
+    assertThat(email.sample()).isEqualTo(template.example().at("/contacts/email").asText());
+    // within its section a field is labelled without the section's name
+    assertThat(email.label()).isEqualTo("email");
+    assertThat(
+            form
+                .rows(JsonNodeFactory.instance.objectNode(), template.example(), List.of("head"))
+                .stream()
+                .filter(r -> r.name().equals("head.photo")))
+        .singleElement()
+        .satisfies(r -> assertThat(r.kind()).isEqualTo("image"));
   }
 }

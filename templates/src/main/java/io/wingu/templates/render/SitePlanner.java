@@ -38,6 +38,9 @@ final class SitePlanner {
   private final List<ContentEntry> news;
   private final List<ContentEntry> ownPages;
 
+  /** Where the site is served ({@code https://host/}), or null when unknown (previews, tests). */
+  private final java.net.URI siteUrl;
+
   @SuppressWarnings("unchecked")
   SitePlanner(
       Template template,
@@ -45,7 +48,9 @@ final class SitePlanner {
       Object site,
       SiteContent content,
       Uploads uploads,
-      Map<String, byte[]> embedded) {
+      Map<String, byte[]> embedded,
+      java.net.URI siteUrl) {
+    this.siteUrl = siteUrl;
     this.template = template;
     this.language = language;
     this.site = (Map<String, Object>) site;
@@ -194,6 +199,10 @@ final class SitePlanner {
     model.put(
         "switchHref",
         links.root() + language.other().code() + path.substring(language.code().length()));
+    model.put("phoneHref", phoneHref(site));
+    model.put("alternates", alternates(path));
+    // cards sit under a section's h2; on a page of nothing but cards, under its h1
+    model.put("cardHeading", 3);
     model.put("nav", new Navigation(language, strings, site, ownPages).items(path, links));
     model.put(
         "footerPages",
@@ -228,10 +237,12 @@ final class SitePlanner {
   }
 
   private void fillServices(Map<String, Object> model, Links links) {
+    model.put("cardHeading", 2);
     model.put("extraHtml", mergedHtml("services"));
   }
 
   private void fillNews(Map<String, Object> model, Links links) {
+    model.put("cardHeading", 2);
     model.put("newsItems", news.stream().map(entry -> newsCard(entry, links)).toList());
   }
 
@@ -299,6 +310,38 @@ final class SitePlanner {
     }
     entries.add(link(label(PageKind.SEARCH), links.to(pathOf(language, PageKind.SEARCH))));
     return entries;
+  }
+
+  /**
+   * The page in both languages and the language chooser (x-default), as absolute URLs under the
+   * site's address; none when the address is unknown.
+   */
+  private List<Map<String, Object>> alternates(String path) {
+    if (siteUrl == null) {
+      return List.of();
+    }
+    String rest = path.substring(language.code().length());
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Language l : Language.values()) {
+      out.add(Map.of("lang", l.code(), "href", siteUrl.resolve(l.code() + rest).toString()));
+    }
+    out.add(Map.of("lang", "x-default", "href", siteUrl.toString()));
+    return out;
+  }
+
+  /**
+   * The contact phone as a {@code tel:} URI: its digits and a leading plus only (RFC 3966's global
+   * number, as E.164 writes it), since the schema lets the shown number keep spaces, dashes and
+   * parentheses that a URI may not hold. Null when the site gives no phone.
+   */
+  static String phoneHref(Object site) {
+    if (site instanceof Map<?, ?> s
+        && s.get("contacts") instanceof Map<?, ?> contacts
+        && contacts.get("phone") instanceof String phone) {
+      String digits = phone.replaceAll("[^0-9]", "");
+      return "tel:" + (phone.strip().startsWith("+") ? "+" : "") + digits;
+    }
+    return null;
   }
 
   private static Map<String, Object> link(String label, String href) {

@@ -33,11 +33,26 @@ public final class SiteRenderer {
    */
   public static Bundle render(
       Template template, JsonNode parameters, SiteContent content, FileSource files) {
+    return render(template, parameters, content, files, null);
+  }
+
+  /**
+   * Renders every file of the site served at {@code siteUrl} ({@code https://host/}): its pages
+   * name their other-language versions there with absolute {@code hreflang} alternates, as search
+   * engines read them. Without an address, pages carry no alternates (never relative ones).
+   */
+  public static Bundle render(
+      Template template,
+      JsonNode parameters,
+      SiteContent content,
+      FileSource files,
+      java.net.URI siteUrl) {
     Palette palette = checked(template, parameters);
     Uploads uploads = new Uploads(parameters, content, files, true);
     Bundle.Builder bundle = Bundle.builder();
     for (Language language : Language.values()) {
-      List<PlannedPage> pages = plan(template, parameters, content, uploads, language, Map.of());
+      List<PlannedPage> pages =
+          plan(template, parameters, content, uploads, language, Map.of(), siteUrl);
       for (PlannedPage page : pages) {
         bundle.put(page.path(), PageWriter.write(template.files(), page, null));
       }
@@ -91,7 +106,7 @@ public final class SiteRenderer {
     Palette palette = checked(template, parameters);
     Uploads uploads = new Uploads(parameters, content, files, false);
     String path = language.code() + "/" + page;
-    return plan(template, parameters, content, uploads, language, uploads.files()).stream()
+    return plan(template, parameters, content, uploads, language, uploads.files(), null).stream()
         .filter(planned -> planned.path().equals(path))
         .findFirst()
         .map(
@@ -125,8 +140,9 @@ public final class SiteRenderer {
       SiteContent content,
       Uploads uploads,
       Language language,
-      Map<String, byte[]> embedded) {
+      Map<String, byte[]> embedded,
+      java.net.URI siteUrl) {
     Object site = LocalizedParameters.of(parameters, language);
-    return new SitePlanner(template, language, site, content, uploads, embedded).plan();
+    return new SitePlanner(template, language, site, content, uploads, embedded, siteUrl).plan();
   }
 }

@@ -2,6 +2,7 @@ package io.wingu.templates.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.wingu.templates.testing.ExampleSites;
 import java.net.URI;
 import java.util.List;
 import org.jsoup.nodes.Document;
@@ -39,9 +40,16 @@ final class PageChecks {
     assertThat(ids).as("%s ids are unique", path).doesNotHaveDuplicates();
   }
 
-  /** Nothing may load from, or point to, another host: no CDN, font host or tracker. */
+  /**
+   * Nothing may load from, or point to, another host: no CDN, font host or tracker. The one
+   * absolute link is the site's own address in its language alternates.
+   */
   static void assertNoExternalReferences(String path, Document page) {
     for (Element element : page.select("[src], [href], [action], [srcset], [poster], [data]")) {
+      if (element.is("link[rel=alternate][hreflang]")
+          && element.attr("href").startsWith(ExampleSites.SITE_URL.toString())) {
+        continue;
+      }
       for (String attribute : List.of("src", "href", "action", "srcset", "poster", "data")) {
         String value = element.attr(attribute).trim().toLowerCase(java.util.Locale.ROOT);
         assertThat(value)

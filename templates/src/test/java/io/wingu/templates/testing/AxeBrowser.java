@@ -34,6 +34,12 @@ public final class AxeBrowser implements AutoCloseable {
   /** The WCAG 2.1 A and AA rule sets of axe-core. */
   public static final List<String> WCAG21_AA = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa");
 
+  /**
+   * Every rule axe-core runs by default: WCAG A, AA and AAA-free rules and its best practices
+   * (landmarks, region, unique landmark names...). What the public pages must pass, at any impact.
+   */
+  public static final List<String> EVERY_RULE = List.of();
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String AXE_RESOURCE = "axe.min.js";
 
@@ -123,7 +129,10 @@ public final class AxeBrowser implements AutoCloseable {
     return driver;
   }
 
-  /** Runs axe-core on the current page with the given rule tags; returns its violations. */
+  /**
+   * Runs axe-core on the current page with the given rule tags ({@link #EVERY_RULE}: all its
+   * default rules); returns its violations.
+   */
   public List<Violation> violations(List<String> tags) {
     JavascriptExecutor js = driver;
     js.executeScript(axeSource);
@@ -131,7 +140,10 @@ public final class AxeBrowser implements AutoCloseable {
         js.executeAsyncScript(
             """
                 var done = arguments[arguments.length - 1];
-                axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})
+                var options = arguments[0].length === 0
+                  ? {resultTypes: ['violations']}
+                  : {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']};
+                axe.run(document, options)
                   .then(function (r) { done(JSON.stringify(r.violations)); })
                   .catch(function (e) { done(JSON.stringify({error: String(e)})); });
                 """,

@@ -18,6 +18,9 @@ import org.jsoup.nodes.Document;
 /** The shipped catalogue and its example sites, loaded and rendered once for all tests of a run. */
 public final class ExampleSites {
 
+  /** Where the example sites are served, as a deployment names the site's first hostname. */
+  public static final java.net.URI SITE_URL = java.net.URI.create("https://www.example.go.tz/");
+
   /** For {@code @MethodSource}: runs a parameterized test once per template of the catalogue. */
   public static final String TEMPLATE_IDS = "io.wingu.templates.testing.ExampleSites#templateIds";
 
@@ -66,7 +69,8 @@ public final class ExampleSites {
                   example.news(),
                   example.publications(),
                   List.of(SAMPLE_DOCUMENT));
-          return SiteRenderer.render(template, template.example(), content, digest -> SAMPLE_PDF);
+          return SiteRenderer.render(
+              template, template.example(), content, digest -> SAMPLE_PDF, SITE_URL);
         });
   }
 
