@@ -7,7 +7,7 @@ import io.wingu.controlplane.app.FieldError;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.app.Respond;
-import io.wingu.controlplane.auth.Role;
+import io.wingu.controlplane.caller.Role;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;

@@ -6,7 +6,7 @@ import io.wingu.controlplane.app.Cursor;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.Listing;
 import io.wingu.controlplane.app.Page;
-import io.wingu.controlplane.auth.Caller;
+import io.wingu.controlplane.caller.Caller;
 import java.util.List;
 import java.util.UUID;
 

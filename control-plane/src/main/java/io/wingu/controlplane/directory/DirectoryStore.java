@@ -2,7 +2,7 @@ package io.wingu.controlplane.directory;
 
 import io.wingu.controlplane.app.Keyset;
 import io.wingu.controlplane.app.Page;
-import io.wingu.controlplane.auth.Scope;
+import io.wingu.controlplane.caller.Scope;
 import io.wingu.controlplane.sites.ServedSite;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -8,8 +8,8 @@ import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.ApiOperations;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.app.Respond;
-import io.wingu.controlplane.auth.Caller;
-import io.wingu.controlplane.auth.Role;
+import io.wingu.controlplane.caller.Caller;
+import io.wingu.controlplane.caller.Role;
 import java.util.UUID;
 
 /** The ICT systems register over REST: /institutions/{id}/systems and /systems/duplicates. */

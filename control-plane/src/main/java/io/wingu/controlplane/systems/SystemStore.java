@@ -1,7 +1,7 @@
 package io.wingu.controlplane.systems;
 
 import io.wingu.controlplane.app.Keyset;
-import io.wingu.controlplane.auth.Scope;
+import io.wingu.controlplane.caller.Scope;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;

@@ -6,7 +6,7 @@ import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.audit.AuditEvent;
 import io.wingu.controlplane.audit.AuditService;
-import io.wingu.controlplane.auth.Role;
+import io.wingu.controlplane.caller.Role;
 import java.util.Map;
 
 /** The audit log, newest first, with the result of verifying the whole hash chain. */
