@@ -1,6 +1,6 @@
 package io.wingu.controlplane.app;
 
-import io.wingu.controlplane.auth.Role;
+import io.wingu.controlplane.caller.Role;
 import java.util.EnumSet;
 import java.util.Set;
 

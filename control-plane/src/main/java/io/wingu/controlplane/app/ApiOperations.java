@@ -10,9 +10,7 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.validation.RequestValidator;
-import io.wingu.controlplane.auth.AccessTokens;
-import io.wingu.controlplane.auth.Caller;
-import io.wingu.controlplane.auth.TokenService;
+import io.wingu.controlplane.caller.Caller;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -42,15 +40,16 @@ public final class ApiOperations {
   private final RouterBuilder builder;
   private final RequestValidator validator;
   private final RequestExtractor extractor = RequestExtractor.withBodyHandler();
-  private final AccessTokens tokens;
+  private final Authenticator authenticator;
   private final Set<String> registered = new HashSet<>();
   private final Path uploads;
 
   /** {@code uploads}: where multipart file parts are written while their request lasts. */
-  public ApiOperations(Vertx vertx, OpenAPIContract contract, AccessTokens tokens, Path uploads) {
+  public ApiOperations(
+      Vertx vertx, OpenAPIContract contract, Authenticator authenticator, Path uploads) {
     this.builder = RouterBuilder.create(vertx, contract, extractor);
     this.validator = RequestValidator.create(vertx, contract);
-    this.tokens = tokens;
+    this.authenticator = authenticator;
     this.uploads = uploads;
   }
 
@@ -199,8 +198,9 @@ public final class ApiOperations {
     // the account is looked up asynchronously: the body waits unread until the body handler resumes
     // it
     ctx.request().pause();
-    tokens
-        .check(header.substring(7).trim())
+    String token = header.substring(7).trim();
+    authenticator
+        .authenticate(token)
         .onComplete(
             ar -> {
               if (ar.failed()) {
@@ -210,8 +210,8 @@ public final class ApiOperations {
                     unauthorized(
                         "The access token is invalid, has expired or was revoked; sign in again"));
               } else {
-                ctx.put(TOKEN, ar.result().get());
-                ctx.put(CALLER, ar.result().get().caller());
+                ctx.put(TOKEN, token);
+                ctx.put(CALLER, ar.result().get());
                 ctx.next();
               }
             });
@@ -231,8 +231,8 @@ public final class ApiOperations {
   }
 
   /** The access token a request that passed authentication presented. */
-  public static TokenService.Verified token(RoutingContext ctx) {
-    TokenService.Verified t = ctx.get(TOKEN);
+  public static String token(RoutingContext ctx) {
+    String t = ctx.get(TOKEN);
     if (t == null) {
       throw new IllegalStateException(
           "no token: the operation was registered without authentication");

@@ -130,6 +130,14 @@ public final class Cursor {
           .collect(Collectors.joining("_"));
     }
 
+    /**
+     * The cursor naming {@code key} as the last row seen, for a key the code holds rather than one
+     * a client sent; written and read back, so its parts have the types a sent cursor's have.
+     */
+    public Cursor cursor(JsonObject key) {
+      return decode(encode(key)).orElseThrow(Cursor::invalid);
+    }
+
     private static String encode(Part part, Object value) {
       return switch (part.kind()) {
         case TEXT ->

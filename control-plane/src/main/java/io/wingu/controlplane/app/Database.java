@@ -13,7 +13,6 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Handles;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.slf4j.Logger;
@@ -175,15 +174,11 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Runs Jdbi work on a connection that plain JDBC code already holds, inside its transaction if it
-   * has one; the connection stays open and the transaction is the caller's to end. A bridge for
-   * code not yet moved to Jdbi that calls a moved store.
+   * The pool's Jdbi, for work already off the event loop that runs a handle synchronously (a
+   * renderer reading a site's file while it renders).
    */
-  public static <T> T onConnection(Connection connection, HandleWork<T> work) throws SQLException {
-    return Jdbi.create(connection)
-        .installPlugin(new PostgresPlugin())
-        .configure(Handles.class, handles -> handles.setForceEndTransactions(false))
-        .withHandle(work::run);
+  public Jdbi jdbi() {
+    return jdbi;
   }
 
   private <T> Future<T> onWorkers(java.util.concurrent.Callable<T> work) {

@@ -45,6 +45,11 @@ public record Page(int limit, Optional<Cursor> after, Cursor.Shape shape) {
     return new Page(limit, Optional.of(shape.decode(cursor).orElseThrow(Cursor::invalid)), shape);
   }
 
+  /** The first {@code limit} rows: how the console shows a short list whole, on one page. */
+  public static Page first(int limit, Cursor.Shape shape) {
+    return new Page(limit, Optional.empty(), shape);
+  }
+
   /** Rows to fetch: one more than the limit tells whether another page follows. */
   public int fetchSize() {
     return limit + 1;

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Every WINGU_* setting, parsed once from a map (the environment, or a test's own map). A bad value
@@ -207,47 +208,27 @@ public record WinguConfig(
     return new WinguConfig(
         r.string("WINGU_HTTP_HOST", "0.0.0.0"),
         httpPort,
-        r.optional("WINGU_DB_URL")
-            .map(
-                v ->
-                    r.check(
-                        "WINGU_DB_URL",
-                        v,
-                        v.startsWith("jdbc:postgresql://"),
-                        "must start with jdbc:postgresql://")),
+        r.jdbcUrl("WINGU_DB_URL"),
         r.string("WINGU_DB_USER", "wingu"),
         r.optional("WINGU_DB_PASSWORD"),
         r.optional("WINGU_DB_MIGRATION_USER"),
         r.optional("WINGU_DB_MIGRATION_PASSWORD"),
         r.integer("WINGU_DB_POOL_SIZE", 10, 1, 200),
-        r.optional("WINGU_KUBECONFIG").map(v -> r.existingFile("WINGU_KUBECONFIG", v)),
+        r.file("WINGU_KUBECONFIG"),
         r.string("WINGU_BOOTSTRAP_OPERATOR", "operator"),
-        r.optional("WINGU_BOOTSTRAP_PASSWORD")
-            .map(
-                v ->
-                    r.check(
-                        "WINGU_BOOTSTRAP_PASSWORD",
-                        v,
-                        v.length() >= 12,
-                        "must be at least 12 characters")),
+        r.optional(
+            "WINGU_BOOTSTRAP_PASSWORD", v -> v.length() >= 12, "must be at least 12 characters"),
         Path.of(r.string("WINGU_DEV_DIR", ".wingu/dev")),
         r.integer("WINGU_DEV_DB_PORT", 54329, 1, 65535),
         r.oneOf("WINGU_LOG_FORMAT", "json", "json", "text"),
-        r.optional("WINGU_JWT_PRIVATE_KEY").map(v -> r.existingFile("WINGU_JWT_PRIVATE_KEY", v)),
-        r.optional("WINGU_JWT_PUBLIC_KEY").map(v -> r.existingFile("WINGU_JWT_PUBLIC_KEY", v)),
+        r.file("WINGU_JWT_PRIVATE_KEY"),
+        r.file("WINGU_JWT_PUBLIC_KEY"),
         r.integer("WINGU_JWT_TTL", 900, 60, 86400),
         r.integer("WINGU_LOGIN_MAX_FAILURES", 5, 1, 100),
         r.integer("WINGU_LOGIN_LOCKOUT", 900, 1, 86400),
         r.integer("WINGU_LOGIN_RATE", 20, 1, 10000),
         new Provisioning(
-            r.optional("WINGU_TENANT_DB_URL")
-                .map(
-                    v ->
-                        r.check(
-                            "WINGU_TENANT_DB_URL",
-                            v,
-                            v.startsWith("jdbc:postgresql://"),
-                            "must start with jdbc:postgresql://")),
+            r.jdbcUrl("WINGU_TENANT_DB_URL"),
             r.string("WINGU_TENANT_DB_USER", "postgres"),
             r.optional("WINGU_TENANT_DB_PASSWORD"),
             r.optional("WINGU_TENANT_DB_HOST"),
@@ -258,52 +239,32 @@ public record WinguConfig(
             r.string("WINGU_CLUSTER_ISSUER", "letsencrypt"),
             r.string("WINGU_INGRESS_NAMESPACE", "ingress-nginx"),
             r.string("WINGU_SITE_IMAGE", SiteDeployments.DEFAULT_IMAGE),
-            r.optional("WINGU_CONTROLLER_SERVICE_ACCOUNT")
-                .map(
-                    v ->
-                        r.check(
-                            "WINGU_CONTROLLER_SERVICE_ACCOUNT",
-                            v,
-                            v.matches("[a-z0-9-]+:[a-z0-9.-]+"),
-                            "must be <namespace>:<name>")),
+            r.serviceAccount("WINGU_CONTROLLER_SERVICE_ACCOUNT"),
             r.integer("WINGU_RESYNC_SECONDS", 300, 5, 86400),
             r.integer("WINGU_RECONCILE_WORKERS", 8, 1, 64),
             r.oneOf("WINGU_LEADER_ELECTION", "false", "true", "false").equals("true"),
             r.string("WINGU_LEASE_NAMESPACE", "default"),
             r.integer("WINGU_DB_RETENTION_DAYS", 30, 0, 3650),
             r.string("WINGU_FETCH_IMAGE", BundleFetch.DEFAULT_IMAGE),
-            r.optional("WINGU_INTERNAL_URL")
-                .map(
-                    v ->
-                        r.check(
-                            "WINGU_INTERNAL_URL",
-                            v,
-                            v.matches("https?://[^/\\s]+/?"),
-                            "must be http(s)://host[:port] without a path"))
+            r.optional(
+                    "WINGU_INTERNAL_URL",
+                    v -> v.matches("https?://[^/\\s]+/?"),
+                    "must be http(s)://host[:port] without a path")
                 .orElse(BundleFetch.DEFAULT_CONTROL_PLANE_URL),
             r.string(
                 "WINGU_CONTROL_PLANE_NAMESPACE",
                 NetworkPolicies.Doors.DEFAULT_CONTROL_PLANE_NAMESPACE),
             httpPort),
         new Usage(
-            r.optional("WINGU_AGENT_SERVICE_ACCOUNT")
-                .map(
-                    v ->
-                        r.check(
-                            "WINGU_AGENT_SERVICE_ACCOUNT",
-                            v,
-                            v.matches("[a-z0-9-]+:[a-z0-9.-]+"),
-                            "must be <namespace>:<name>")),
+            r.serviceAccount("WINGU_AGENT_SERVICE_ACCOUNT"),
             r.integer("WINGU_ROLLUP_SECONDS", 60, 1, 86400),
             r.integer("WINGU_USAGE_RETENTION_DAYS", 400, 2, 3650),
             r.integer("WINGU_AGENT_TOKEN_TTL", 86400, 300, 2592000)),
         r.string("WINGU_SCORECARD_WEIGHTS", ""),
         r.optional("WINGU_TEMPLATE_CATALOG").map(v -> r.directory("WINGU_TEMPLATE_CATALOG", v)),
         new AuditCheckpoints(
-            r.optional("WINGU_AUDIT_SIGNING_KEY")
-                .map(v -> r.existingFile("WINGU_AUDIT_SIGNING_KEY", v)),
-            r.optional("WINGU_AUDIT_PUBLIC_KEY")
-                .map(v -> r.existingFile("WINGU_AUDIT_PUBLIC_KEY", v)),
+            r.file("WINGU_AUDIT_SIGNING_KEY"),
+            r.file("WINGU_AUDIT_PUBLIC_KEY"),
             r.optional("WINGU_AUDIT_CHECKPOINT_DIR").map(Path::of),
             r.integer("WINGU_AUDIT_CHECKPOINT_EVERY", 1000, 1, 1_000_000)),
         new Http(
@@ -323,6 +284,24 @@ public record WinguConfig(
     Optional<String> optional(String name) {
       String v = env.get(name);
       return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+    }
+
+    /** The variable when set, refused unless {@code ok} holds: it must be as {@code rule} says. */
+    Optional<String> optional(String name, Predicate<String> ok, String rule) {
+      return optional(name).map(v -> check(name, v, ok.test(v), rule));
+    }
+
+    Optional<String> jdbcUrl(String name) {
+      return optional(
+          name, v -> v.startsWith("jdbc:postgresql://"), "must start with jdbc:postgresql://");
+    }
+
+    Optional<String> serviceAccount(String name) {
+      return optional(name, v -> v.matches("[a-z0-9-]+:[a-z0-9.-]+"), "must be <namespace>:<name>");
+    }
+
+    Optional<Path> file(String name) {
+      return optional(name).map(v -> existingFile(name, v));
     }
 
     String string(String name, String fallback) {

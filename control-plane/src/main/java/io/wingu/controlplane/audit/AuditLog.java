@@ -1,6 +1,8 @@
 package io.wingu.controlplane.audit;
 
 import io.vertx.core.json.JsonObject;
+import io.wingu.controlplane.app.Keyset;
+import io.wingu.controlplane.app.Page;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -121,29 +123,21 @@ public final class AuditLog {
   /** Filters of GET /audit; null means "any". */
   public record Filter(UUID institutionId, String actor, Instant from, Instant to) {}
 
-  /** Events after {@code afterSeq} (0 for the start) matching the filter, oldest first. */
-  List<AuditEvent> list(Handle h, Filter f, long afterSeq, int max) {
-    Conditions where = new Conditions().and("seq > :afterSeq", "afterSeq", afterSeq);
+  /** One page of the events matching the filter, oldest first. */
+  List<AuditEvent> list(Handle h, Filter f, Page page) {
+    Conditions where = new Conditions();
     where.and("institution_id = :institutionId", "institutionId", f.institutionId());
     where.and("actor = :actor", "actor", f.actor());
     where.and("at >= :from", "from", f.from());
     where.and("at < :to", "to", f.to());
-    return where.select(h, "ORDER BY seq LIMIT :max", max);
+    return where.select(h, Keyset.ascending(page, "seq"));
   }
 
-  /** The newest {@code max} events of one institution (null: all), newest first. */
-  List<AuditEvent> latest(Handle h, UUID institutionId, int max) {
-    return latest(h, institutionId, null, max);
-  }
-
-  /**
-   * Newest first, before {@code beforeSeq} (null for the newest): how the console pages the log.
-   */
-  List<AuditEvent> latest(Handle h, UUID institutionId, Long beforeSeq, int max) {
+  /** One page of the events of one institution (null: all), newest first. */
+  List<AuditEvent> latest(Handle h, UUID institutionId, Page page) {
     Conditions where = new Conditions();
     where.and("institution_id = :institutionId", "institutionId", institutionId);
-    where.and("seq < :beforeSeq", "beforeSeq", beforeSeq);
-    return where.select(h, "ORDER BY seq DESC LIMIT :max", max);
+    return where.select(h, Keyset.descending(page, "seq"));
   }
 
   /**
@@ -162,11 +156,15 @@ public final class AuditLog {
       return this;
     }
 
-    List<AuditEvent> select(Handle h, String orderAndLimit, int max) {
-      String where = sql.isEmpty() ? "" : " WHERE " + String.join(" AND ", sql);
-      return h.createQuery("SELECT * FROM audit_event" + where + " " + orderAndLimit)
+    List<AuditEvent> select(Handle h, Keyset keyset) {
+      sql.add(keyset.after());
+      return keyset
+          .bind(
+              h.createQuery(
+                  "SELECT * FROM audit_event WHERE "
+                      + String.join(" AND ", sql)
+                      + keyset.orderAndLimit()))
           .bindMap(values)
-          .bind("max", max)
           .map(EVENT)
           .list();
     }

@@ -7,7 +7,7 @@ import io.wingu.controlplane.app.FieldError;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.app.Respond;
-import io.wingu.controlplane.auth.Role;
+import io.wingu.controlplane.caller.Role;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -39,13 +39,12 @@ public final class AuditRoutes {
     var filter =
         new AuditLog.Filter(
             institution, ctx.queryParams().get("actor"), time(ctx, "from"), time(ctx, "to"));
-    long after = page.after().map(k -> k.number("seq")).orElse(0L);
     Respond.json(
         ctx,
         200,
         audit
-            .list(ApiOperations.caller(ctx), filter, after, page.fetchSize())
-            .map(events -> page.answer(events, AuditEvent::toJson, AuditService::cursorKey)));
+            .list(ApiOperations.caller(ctx), filter, page)
+            .map(events -> events.toJson(AuditEvent::toJson)));
   }
 
   private static Instant time(RoutingContext ctx, String name) {

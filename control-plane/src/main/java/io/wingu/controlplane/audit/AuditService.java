@@ -4,7 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.app.Cursor;
 import io.wingu.controlplane.app.Database;
-import io.wingu.controlplane.auth.Caller;
+import io.wingu.controlplane.app.Listing;
+import io.wingu.controlplane.app.Page;
+import io.wingu.controlplane.caller.Caller;
 import java.util.List;
 import java.util.UUID;
 
@@ -27,35 +29,31 @@ public final class AuditService {
   }
 
   /** A listed event's cursor key. */
-  public static JsonObject cursorKey(AuditEvent event) {
+  private static JsonObject cursorKey(AuditEvent event) {
     return new JsonObject().put("seq", event.seq());
   }
 
   /**
-   * Up to {@code max} events after {@code afterSeq} (0 for the start) matching the filter, oldest
-   * first. An institution's people see only their institution's events: another institution's do
-   * not exist for them (an empty list, not a refusal).
+   * One page of the events matching the filter, oldest first. An institution's people see only
+   * their institution's events: another institution's do not exist for them (an empty list, not a
+   * refusal).
    */
-  public Future<List<AuditEvent>> list(
-      Caller caller, AuditLog.Filter filter, long afterSeq, int max) {
+  public Future<Listing<AuditEvent>> list(Caller caller, AuditLog.Filter filter, Page page) {
     AuditLog.Filter scoped = filter;
     if (!caller.scope().coversPlatform()) {
       UUID own = caller.scope().institutionId().orElseThrow();
       if (filter.institutionId() != null && !filter.institutionId().equals(own)) {
-        return Future.succeededFuture(List.of());
+        return Future.succeededFuture(new Listing<>(List.of(), null));
       }
       scoped = new AuditLog.Filter(own, filter.actor(), filter.from(), filter.to());
     }
     AuditLog.Filter f = scoped;
-    return db.withHandle(h -> log.list(h, f, afterSeq, max));
+    return db.withHandle(h -> page.listing(log.list(h, f, page), AuditService::cursorKey));
   }
 
-  /**
-   * The platform's newest {@code max} events before {@code beforeSeq} (null for the newest), newest
-   * first.
-   */
-  public Future<List<AuditEvent>> latest(Long beforeSeq, int max) {
-    return db.withHandle(h -> log.latest(h, null, beforeSeq, max));
+  /** One page of the platform's events, newest first. */
+  public Future<Listing<AuditEvent>> latest(Page page) {
+    return db.withHandle(h -> page.listing(log.latest(h, null, page), AuditService::cursorKey));
   }
 
   /** Walks the whole chain and holds it against the latest signed checkpoint. */

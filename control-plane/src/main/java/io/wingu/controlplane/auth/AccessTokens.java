@@ -1,7 +1,10 @@
 package io.wingu.controlplane.auth;
 
 import io.vertx.core.Future;
+import io.wingu.controlplane.app.Authenticator;
 import io.wingu.controlplane.app.Database;
+import io.wingu.controlplane.caller.Caller;
+import io.wingu.controlplane.caller.Role;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +21,7 @@ import org.jdbi.v3.core.Handle;
  * the same token many times a second, and one indexed lookup every few seconds per token is cheap.
  * A token revoked on this replica stops here at once, on the others within that time.
  */
-public final class AccessTokens {
+public final class AccessTokens implements Authenticator {
 
   static final Duration RECHECK_AFTER = Duration.ofSeconds(5);
   private static final int MAX_REMEMBERED = 10_000;
@@ -50,6 +53,11 @@ public final class AccessTokens {
     return tokens;
   }
 
+  @Override
+  public Future<Optional<Caller>> authenticate(String token) {
+    return check(token).map(verified -> verified.map(TokenService.Verified::caller));
+  }
+
   /** The token, with the caller it stands for now, or empty when it proves nothing (401). */
   public Future<Optional<TokenService.Verified>> check(String token) {
     Optional<TokenService.Verified> verified = tokens.verifyToken(token);
@@ -72,9 +80,15 @@ public final class AccessTokens {
   }
 
   /**
-   * Revokes a token until it expires: on this replica at once, on the others at their next check.
+   * Revokes a token a request presented (and {@link #authenticate} accepted) until it expires: on
+   * this replica at once, on the others at their next check. A token that no longer verifies has
+   * expired meanwhile: nothing is left to revoke.
    */
-  public Future<Void> revoke(TokenService.Verified token) {
+  public Future<Void> revoke(String token) {
+    return tokens.verifyToken(token).map(this::revoke).orElse(Future.succeededFuture());
+  }
+
+  private Future<Void> revoke(TokenService.Verified token) {
     return db.<Void>withHandle(
             h -> {
               // verification allows 30 s of clock skew past the expiry

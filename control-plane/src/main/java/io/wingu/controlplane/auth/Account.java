@@ -1,6 +1,8 @@
 package io.wingu.controlplane.auth;
 
 import io.vertx.core.json.JsonObject;
+import io.wingu.controlplane.caller.Caller;
+import io.wingu.controlplane.caller.Role;
 import java.util.Optional;
 import java.util.UUID;
 

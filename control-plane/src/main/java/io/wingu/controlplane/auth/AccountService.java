@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.FieldError;
+import io.wingu.controlplane.caller.Caller;
+import io.wingu.controlplane.caller.Role;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;

@@ -1,5 +1,7 @@
 package io.wingu.controlplane.auth;
 
+import io.wingu.controlplane.caller.Caller;
+import io.wingu.controlplane.caller.Role;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;

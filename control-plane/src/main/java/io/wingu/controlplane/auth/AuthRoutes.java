@@ -6,6 +6,8 @@ import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.ApiOperations;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.Respond;
+import io.wingu.controlplane.caller.Caller;
+import io.wingu.controlplane.caller.Role;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;

@@ -3,6 +3,8 @@ package io.wingu.controlplane.auth;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.Jws;
 import io.jsonwebtoken.Jwts;
+import io.wingu.controlplane.caller.Caller;
+import io.wingu.controlplane.caller.Role;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;

@@ -7,12 +7,11 @@ import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.ApiOperations;
 import io.wingu.controlplane.app.Csv;
-import io.wingu.controlplane.app.Cursor;
 import io.wingu.controlplane.app.FieldError;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.app.Respond;
-import io.wingu.controlplane.auth.Role;
+import io.wingu.controlplane.caller.Role;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -20,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
@@ -28,13 +26,6 @@ import org.apache.commons.csv.CSVPrinter;
 
 /** The directory's API: institutions' own entries, operators' hiding, and the public directory. */
 public final class DirectoryRoutes {
-
-  /**
-   * An institution's services are listed by English name: a cursor names the last one's name and
-   * id.
-   */
-  public static final Cursor.Shape SERVICES_CURSOR =
-      Cursor.Shape.of(Cursor.Part.text("n"), Cursor.Part.uuid("i"));
 
   /** Shared caches may keep a page this long; the ETag makes revalidation cheap. */
   static final String CACHE_CONTROL = "public, max-age=30";
@@ -64,26 +55,13 @@ public final class DirectoryRoutes {
   }
 
   private void list(RoutingContext ctx) {
-    Page page = Page.from(ctx, SERVICES_CURSOR);
-    String afterName = page.after().map(k -> k.text("n")).orElse(null);
-    UUID afterId = page.after().map(k -> k.uuid("i")).orElse(null);
+    Page page = Page.from(ctx, DirectoryService.SERVICES_CURSOR);
     Respond.json(
         ctx,
         200,
         directory
-            .list(
-                ApiOperations.caller(ctx),
-                Respond.idParam(ctx, "id"),
-                afterName,
-                afterId,
-                page.fetchSize())
-            .map(
-                rows ->
-                    page.answer(
-                        rows,
-                        ServiceEntry::toJson,
-                        e ->
-                            new JsonObject().put("n", e.name().en()).put("i", e.id().toString()))));
+            .list(ApiOperations.caller(ctx), Respond.idParam(ctx, "id"), page)
+            .map(entries -> entries.toJson(ServiceEntry::toJson)));
   }
 
   private void create(RoutingContext ctx) {

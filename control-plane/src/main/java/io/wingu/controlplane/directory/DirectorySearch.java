@@ -1,5 +1,9 @@
 package io.wingu.controlplane.directory;
 
+import io.vertx.core.json.JsonObject;
+import io.wingu.controlplane.app.Cursor;
+import java.util.Optional;
+
 /**
  * What a visitor asked the public directory: a free-text query (any text at all: it is cleaned,
  * never refused), a category and a region, the language names are sorted in, and where the page
@@ -39,6 +43,15 @@ public record DirectorySearch(
       cleaned = cleaned.substring(0, end);
     }
     return cleaned.isEmpty() ? null : cleaned;
+  }
+
+  /** Where the page starts: after the institution with this sort key and code, if given. */
+  Optional<Cursor> after() {
+    return afterKey == null || afterCode == null
+        ? Optional.empty()
+        : Optional.of(
+            DirectoryService.CURSOR.cursor(
+                new JsonObject().put("k", afterKey).put("c", afterCode)));
   }
 
   private static String blankToNull(String s) {

@@ -8,10 +8,13 @@ import io.wingu.controlplane.app.Cursor;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.FieldError;
+import io.wingu.controlplane.app.Keyset;
+import io.wingu.controlplane.app.Listing;
+import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.audit.AuditEntry;
 import io.wingu.controlplane.audit.AuditLog;
-import io.wingu.controlplane.auth.Caller;
-import io.wingu.controlplane.auth.Role;
+import io.wingu.controlplane.caller.Caller;
+import io.wingu.controlplane.caller.Role;
 import io.wingu.controlplane.institutions.Institution;
 import io.wingu.controlplane.institutions.InstitutionService;
 import io.wingu.controlplane.sites.ServedSite;
@@ -44,6 +47,13 @@ public final class DirectoryService {
    */
   public static final Cursor.Shape CURSOR =
       Cursor.Shape.of(Cursor.Part.text("k"), Cursor.Part.text("c"));
+
+  /**
+   * An institution's services are listed by English name: a cursor names the last one's name and
+   * id.
+   */
+  public static final Cursor.Shape SERVICES_CURSOR =
+      Cursor.Shape.of(Cursor.Part.text("n"), Cursor.Part.uuid("i"));
 
   static final int MAX_NAME = 200;
   static final int MAX_DESCRIPTION = 2000;
@@ -80,14 +90,16 @@ public final class DirectoryService {
   }
 
   /**
-   * An institution's entries (hidden ones too, with the reason), for its people and the platform's.
+   * One page of an institution's entries (hidden ones too, with the reason), for its people and the
+   * platform's.
    */
-  public Future<List<ServiceEntry>> list(
-      Caller caller, UUID institutionId, String afterName, UUID afterId, int max) {
+  public Future<Listing<ServiceEntry>> list(Caller caller, UUID institutionId, Page page) {
     return db.withHandle(
         h -> {
           institution(h, caller, institutionId);
-          return store.list(h, institutionId, afterName, afterId, max);
+          return page.listing(
+              store.list(h, institutionId, Keyset.ascending(page, "s.name_en", "s.id")),
+              e -> new JsonObject().put("n", e.name().en()).put("i", e.id().toString()));
         });
   }
 
@@ -281,8 +293,14 @@ public final class DirectoryService {
           if (cached != null) {
             return cached;
           }
+          Page page = new Page(limit, search.after(), CURSOR);
           Answer answer =
-              new Answer(version, page(store.search(h, search, limit + 1, served), limit));
+              new Answer(
+                  version,
+                  toJson(
+                      page.listing(
+                          store.search(h, search, page, served),
+                          l -> new JsonObject().put("k", l.sortKey()).put("c", l.code()))));
           synchronized (answers) {
             answers.put(key, answer);
           }
@@ -311,38 +329,30 @@ public final class DirectoryService {
     }
   }
 
-  private static JsonObject page(List<DirectoryStore.Listed> rows, int limit) {
-    boolean more = rows.size() > limit;
-    List<DirectoryStore.Listed> shown = more ? rows.subList(0, limit) : rows;
-    JsonArray items = new JsonArray();
-    for (DirectoryStore.Listed l : shown) {
-      JsonArray sites = new JsonArray();
-      for (DirectoryStore.Site s : l.sites()) {
-        sites.add(
-            new JsonObject()
-                .put("name", s.name())
-                .put("url", "https://" + s.hostnames().get(0) + "/")
-                .put("hostnames", new JsonArray(s.hostnames())));
-      }
-      JsonArray services = new JsonArray();
-      l.services().forEach(e -> services.add(e.toPublicJson()));
-      items.add(
+  private static JsonObject toJson(Listing<DirectoryStore.Listed> page) {
+    return page.toJson(DirectoryService::toJson);
+  }
+
+  private static JsonObject toJson(DirectoryStore.Listed l) {
+    JsonArray sites = new JsonArray();
+    for (DirectoryStore.Site s : l.sites()) {
+      sites.add(
           new JsonObject()
-              .put("code", l.code())
-              .put(
-                  "name",
-                  new JsonObject()
-                      .put("sw", l.nameSw() != null ? l.nameSw() : l.name())
-                      .put("en", l.name()))
-              .put("sites", sites)
-              .put("services", services));
+              .put("name", s.name())
+              .put("url", "https://" + s.hostnames().get(0) + "/")
+              .put("hostnames", new JsonArray(s.hostnames())));
     }
-    String next = null;
-    if (more) {
-      DirectoryStore.Listed last = shown.get(shown.size() - 1);
-      next = CURSOR.encode(new JsonObject().put("k", last.sortKey()).put("c", last.code()));
-    }
-    return new JsonObject().put("items", items).put("nextCursor", next);
+    JsonArray services = new JsonArray();
+    l.services().forEach(e -> services.add(e.toPublicJson()));
+    return new JsonObject()
+        .put("code", l.code())
+        .put(
+            "name",
+            new JsonObject()
+                .put("sw", l.nameSw() != null ? l.nameSw() : l.name())
+                .put("en", l.name()))
+        .put("sites", sites)
+        .put("services", services);
   }
 
   /** Every rule an entry must meet; the OpenAPI document says the same for API callers. */

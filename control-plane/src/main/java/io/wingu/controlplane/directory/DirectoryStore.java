@@ -1,6 +1,8 @@
 package io.wingu.controlplane.directory;
 
-import io.wingu.controlplane.auth.Scope;
+import io.wingu.controlplane.app.Keyset;
+import io.wingu.controlplane.app.Page;
+import io.wingu.controlplane.caller.Scope;
 import io.wingu.controlplane.sites.ServedSite;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -112,24 +114,19 @@ final class DirectoryStore {
         .findOne();
   }
 
-  /** An institution's entries, hidden ones too, by English name then id, after the given key. */
-  public List<ServiceEntry> list(
-      Handle h, UUID institutionId, String afterName, UUID afterId, int max) {
-    Query q =
-        h.createQuery(
+  /** One page of an institution's entries, hidden ones too, by English name then id. */
+  public List<ServiceEntry> list(Handle h, UUID institutionId, Keyset keyset) {
+    return keyset
+        .bind(
+            h.createQuery(
                 "SELECT "
                     + COLUMNS
-                    + " FROM directory_service s WHERE s.institution_id = :institutionId"
-                    + (afterName == null
-                        ? ""
-                        : " AND (s.name_en, s.id) > (:afterName::text, :afterId::uuid)")
-                    + " ORDER BY s.name_en, s.id LIMIT :max")
-            .bind("institutionId", institutionId)
-            .bind("max", max);
-    if (afterName != null) {
-      q.bind("afterName", afterName).bind("afterId", afterId);
-    }
-    return q.map(DirectoryStore::read).list();
+                    + " FROM directory_service s WHERE s.institution_id = :institutionId AND "
+                    + keyset.after()
+                    + keyset.orderAndLimit()))
+        .bind("institutionId", institutionId)
+        .map(DirectoryStore::read)
+        .list();
   }
 
   /** The counter every change to what the directory shows moves on (triggers keep it). */
@@ -156,7 +153,7 @@ final class DirectoryStore {
    * one found by its services shows those that matched. An institution with neither a served site
    * (of {@code served}) nor a visible service is never listed: it has nothing to show.
    */
-  public List<Listed> search(Handle h, DirectorySearch s, int max, List<ServedSite> served) {
+  public List<Listed> search(Handle h, DirectorySearch s, Page page, List<ServedSite> served) {
     Map<UUID, List<Site>> sites = new HashMap<>();
     for (ServedSite site : served) {
       sites
@@ -164,6 +161,7 @@ final class DirectoryStore {
           .add(new Site(site.name(), site.hostnames()));
     }
     String sortKey = "en".equals(s.lang()) ? "i.name" : "coalesce(i.name_sw, i.name)";
+    Keyset keyset = Keyset.ascending(page, sortKey, "i.code");
     boolean serviceFilters = s.category() != null || s.region() != null;
     boolean byQueryAlone = s.q() != null && !serviceFilters;
     StringBuilder sql =
@@ -189,19 +187,13 @@ final class DirectoryStore {
     sql.append(
         " AND (i.id = ANY (:served) OR EXISTS (SELECT 1 FROM directory_service v"
             + " WHERE v.institution_id = i.id AND v.hidden_at IS NULL))");
-    if (s.afterKey() != null) {
-      sql.append(" AND (").append(sortKey).append(", i.code) > (:afterKey, :afterCode)");
-    }
-    sql.append(" ORDER BY 5, i.code LIMIT :max");
+    sql.append(" AND ").append(keyset.after()).append(keyset.orderAndLimit());
     Query query =
-        bindFilters(h.createQuery(sql.toString()), s)
-            .bind("max", max)
+        keyset
+            .bind(bindFilters(h.createQuery(sql.toString()), s))
             .bind("served", sites.keySet().toArray(UUID[]::new));
-    if (s.afterKey() != null) {
-      query.bind("afterKey", s.afterKey()).bind("afterCode", s.afterCode());
-    }
 
-    Map<UUID, Listed> page = new LinkedHashMap<>();
+    Map<UUID, Listed> listed = new LinkedHashMap<>();
     Set<UUID> byName = new HashSet<>();
     for (var found :
         query
@@ -218,18 +210,18 @@ final class DirectoryStore {
                             new ArrayList<>()),
                         rs.getBoolean("by_name")))
             .list()) {
-      page.put(found.getKey().id(), found.getKey());
+      listed.put(found.getKey().id(), found.getKey());
       if (found.getValue()) {
         byName.add(found.getKey().id());
       }
     }
-    if (page.isEmpty()) {
+    if (listed.isEmpty()) {
       return List.of();
     }
-    UUID[] ids = page.keySet().toArray(UUID[]::new);
-    page.forEach((id, listed) -> listed.sites().addAll(sites.getOrDefault(id, List.of())));
-    addServices(h, s, ids, page, byName);
-    return List.copyOf(page.values());
+    UUID[] ids = listed.keySet().toArray(UUID[]::new);
+    listed.forEach((id, l) -> l.sites().addAll(sites.getOrDefault(id, List.of())));
+    addServices(h, s, ids, listed, byName);
+    return List.copyOf(listed.values());
   }
 
   /** The category and region filters, and the query, as conditions on services {@code s}. */

@@ -7,7 +7,7 @@ import io.wingu.controlplane.app.ApiOperations;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.app.Respond;
 import io.wingu.controlplane.auth.Account;
-import io.wingu.controlplane.auth.Role;
+import io.wingu.controlplane.caller.Role;
 import java.util.List;
 import java.util.UUID;
 

@@ -1,7 +1,7 @@
 package io.wingu.controlplane.institutions;
 
 import io.wingu.controlplane.app.Keyset;
-import io.wingu.controlplane.auth.Scope;
+import io.wingu.controlplane.caller.Scope;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Collection;

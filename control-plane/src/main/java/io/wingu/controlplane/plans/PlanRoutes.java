@@ -6,7 +6,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.ApiOperations;
 import io.wingu.controlplane.app.Respond;
-import io.wingu.controlplane.auth.Role;
+import io.wingu.controlplane.caller.Role;
 
 /** GET and POST /plans, over HTTP: every rule is {@link PlanService}'s. */
 public final class PlanRoutes {

@@ -6,7 +6,7 @@ import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.FieldError;
 import io.wingu.controlplane.audit.AuditEntry;
 import io.wingu.controlplane.audit.AuditLog;
-import io.wingu.controlplane.auth.Caller;
+import io.wingu.controlplane.caller.Caller;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

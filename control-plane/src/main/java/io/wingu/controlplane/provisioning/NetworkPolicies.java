@@ -3,6 +3,11 @@ package io.wingu.controlplane.provisioning;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
 import java.net.URI;
 import java.util.List;
 
@@ -92,84 +97,55 @@ public final class NetworkPolicies {
         .endPodSelector()
         .withPolicyTypes("Ingress")
         .addNewIngress()
-        .addNewFrom()
-        .withNewNamespaceSelector()
-        .addToMatchLabels("kubernetes.io/metadata.name", doors.ingressNamespace())
-        .endNamespaceSelector()
-        .endFrom()
+        .withFrom(namespace(doors.ingressNamespace()))
         .endIngress()
         .endSpec()
         .build();
   }
 
   static NetworkPolicy allowDns(Tenant t) {
-    return base(t, "allow-dns")
-        .withNewSpec()
-        .withNewPodSelector()
-        .endPodSelector()
-        .withPolicyTypes("Egress")
-        .addNewEgress()
-        .addNewTo()
-        .withNewNamespaceSelector()
-        .addToMatchLabels("kubernetes.io/metadata.name", "kube-system")
-        .endNamespaceSelector()
-        .withNewPodSelector()
-        .addToMatchLabels("k8s-app", "kube-dns")
-        .endPodSelector()
-        .endTo()
-        .addNewPort()
-        .withProtocol("UDP")
-        .withPort(new IntOrString(53))
-        .endPort()
-        .addNewPort()
-        .withProtocol("TCP")
-        .withPort(new IntOrString(53))
-        .endPort()
-        .endEgress()
-        .endSpec()
-        .build();
+    NetworkPolicyPeer kubeDns =
+        new NetworkPolicyPeerBuilder(namespace("kube-system"))
+            .withNewPodSelector()
+            .addToMatchLabels("k8s-app", "kube-dns")
+            .endPodSelector()
+            .build();
+    return egress(t, "allow-dns", kubeDns, port("UDP", 53), port("TCP", 53));
   }
 
   static NetworkPolicy allowDatabase(Tenant t, Doors doors) {
-    return base(t, "allow-shared-database")
+    NetworkPolicyPeer database =
+        new NetworkPolicyPeerBuilder()
+            .withNewIpBlock()
+            .withCidr(doors.databaseCidr())
+            .endIpBlock()
+            .build();
+    return egress(t, "allow-shared-database", database, port("TCP", doors.databasePort()));
+  }
+
+  /** Every pod of the tenant may send to {@code to} on these ports. */
+  private static NetworkPolicy egress(
+      Tenant t, String name, NetworkPolicyPeer to, NetworkPolicyPort... ports) {
+    return base(t, name)
         .withNewSpec()
         .withNewPodSelector()
         .endPodSelector()
         .withPolicyTypes("Egress")
         .addNewEgress()
-        .addNewTo()
-        .withNewIpBlock()
-        .withCidr(doors.databaseCidr())
-        .endIpBlock()
-        .endTo()
-        .addNewPort()
-        .withProtocol("TCP")
-        .withPort(new IntOrString(doors.databasePort()))
-        .endPort()
+        .withTo(to)
+        .withPorts(ports)
         .endEgress()
         .endSpec()
         .build();
   }
 
   static NetworkPolicy allowControlPlane(Tenant t, Doors doors) {
-    NetworkPolicyBuilder b =
-        base(t, "allow-control-plane")
-            .withNewSpec()
-            .withNewPodSelector()
-            .endPodSelector()
-            .withPolicyTypes("Egress")
-            .addNewEgress()
-            .addNewTo()
-            .withNewNamespaceSelector()
-            .addToMatchLabels("kubernetes.io/metadata.name", doors.controlPlaneNamespace())
-            .endNamespaceSelector()
-            .endTo()
-            .addNewPort()
-            .withProtocol("TCP")
-            .withPort(new IntOrString(doors.controlPlanePort()))
-            .endPort()
-            .endEgress()
-            .endSpec();
+    NetworkPolicy policy =
+        egress(
+            t,
+            "allow-control-plane",
+            namespace(doors.controlPlaneNamespace()),
+            port("TCP", doors.controlPlanePort()));
     // A control plane outside the cluster's pods (dev mode and the real-node tests: a process on
     // the node, WINGU_INTERNAL_URL=http://10.244.0.1:<port>) is no pod of any namespace: with the
     // namespace door alone an enforcing node drops every bundle fetch and no site pod starts.
@@ -177,25 +153,42 @@ public final class NetworkPolicies {
     if (url != null && url.getHost() != null && isAddress(url.getHost())) {
       String host = url.getHost().replace("[", "").replace("]", "");
       int port = url.getPort() > 0 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
-      b.editSpec()
-          .addNewEgress()
-          .addNewTo()
-          .withNewIpBlock()
-          .withCidr(host + (host.contains(":") ? "/128" : "/32"))
-          .endIpBlock()
-          .endTo()
-          .addNewPort()
-          .withProtocol("TCP")
-          .withPort(new IntOrString(port))
-          .endPort()
-          .endEgress()
-          .endSpec();
+      NetworkPolicyPeer address =
+          new NetworkPolicyPeerBuilder()
+              .withNewIpBlock()
+              .withCidr(host + (host.contains(":") ? "/128" : "/32"))
+              .endIpBlock()
+              .build();
+      policy
+          .getSpec()
+          .getEgress()
+          .add(
+              new NetworkPolicyEgressRuleBuilder()
+                  .withTo(address)
+                  .withPorts(port("TCP", port))
+                  .build());
     }
-    return b.build();
+    return policy;
   }
 
   /** An IPv4 literal or a bracketed IPv6 one, as a URL's host holds them; not a DNS name. */
   private static boolean isAddress(String host) {
     return host.matches("\\d{1,3}(\\.\\d{1,3}){3}") || host.startsWith("[");
+  }
+
+  /** Every pod of one namespace. */
+  private static NetworkPolicyPeer namespace(String name) {
+    return new NetworkPolicyPeerBuilder()
+        .withNewNamespaceSelector()
+        .addToMatchLabels("kubernetes.io/metadata.name", name)
+        .endNamespaceSelector()
+        .build();
+  }
+
+  private static NetworkPolicyPort port(String protocol, int port) {
+    return new NetworkPolicyPortBuilder()
+        .withProtocol(protocol)
+        .withPort(new IntOrString(port))
+        .build();
   }
 }

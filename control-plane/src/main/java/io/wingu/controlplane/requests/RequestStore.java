@@ -1,7 +1,7 @@
 package io.wingu.controlplane.requests;
 
 import io.wingu.controlplane.app.Keyset;
-import io.wingu.controlplane.auth.Scope;
+import io.wingu.controlplane.caller.Scope;
 import io.wingu.controlplane.requests.HostingRequest.HistoryEntry;
 import io.wingu.controlplane.requests.HostingRequest.Quota;
 import io.wingu.controlplane.requests.HostingRequest.Status;

@@ -12,7 +12,7 @@ import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.audit.AuditEntry;
 import io.wingu.controlplane.audit.AuditLog;
-import io.wingu.controlplane.auth.Caller;
+import io.wingu.controlplane.caller.Caller;
 import io.wingu.templates.LocalizedText;
 import io.wingu.templates.content.Markdown;
 import io.wingu.templates.content.Slugs;

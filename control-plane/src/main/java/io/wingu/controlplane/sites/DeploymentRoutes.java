@@ -8,7 +8,7 @@ import io.wingu.controlplane.app.Cursor;
 import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.app.Respond;
-import io.wingu.controlplane.auth.Role;
+import io.wingu.controlplane.caller.Role;
 
 /**
  * Deployments, rollback and previews of a site's revisions, and the bundle endpoint of init

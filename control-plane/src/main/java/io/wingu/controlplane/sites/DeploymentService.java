@@ -13,8 +13,8 @@ import io.wingu.controlplane.app.Keyset;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.audit.AuditEntry;
 import io.wingu.controlplane.audit.AuditLog;
-import io.wingu.controlplane.auth.Caller;
-import io.wingu.controlplane.auth.Scope;
+import io.wingu.controlplane.caller.Caller;
+import io.wingu.controlplane.caller.Scope;
 import io.wingu.controlplane.provisioning.BundleTokens;
 import io.wingu.templates.Language;
 import io.wingu.templates.catalog.Template;
@@ -28,8 +28,6 @@ import io.wingu.templates.render.InvalidParametersException;
 import io.wingu.templates.render.SiteRenderer;
 import java.io.FileNotFoundException;
 import java.io.UncheckedIOException;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -408,9 +406,9 @@ public final class DeploymentService {
   private FileSource files(UUID siteId) {
     return digest -> {
       Optional<byte[]> bytes;
-      try (Connection c = db.dataSource().getConnection()) {
-        bytes = Database.onConnection(c, h -> content.uploadedFile(h, siteId, digest));
-      } catch (SQLException | JdbiException e) {
+      try {
+        bytes = db.jdbi().withHandle(h -> content.uploadedFile(h, siteId, digest));
+      } catch (JdbiException e) {
         throw new java.io.IOException(
             "cannot read uploaded file " + digest + ": " + e.getMessage(), e);
       }

@@ -8,7 +8,7 @@ import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.Keyset;
 import io.wingu.controlplane.app.Listing;
 import io.wingu.controlplane.app.Page;
-import io.wingu.controlplane.auth.Scope;
+import io.wingu.controlplane.caller.Scope;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;

@@ -7,8 +7,8 @@ import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.ApiOperations;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.app.Respond;
-import io.wingu.controlplane.auth.Role;
-import io.wingu.controlplane.auth.Scope;
+import io.wingu.controlplane.caller.Role;
+import io.wingu.controlplane.caller.Scope;
 import java.util.UUID;
 
 /**

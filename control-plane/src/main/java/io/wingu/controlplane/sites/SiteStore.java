@@ -3,7 +3,7 @@ package io.wingu.controlplane.sites;
 import io.vertx.core.json.JsonArray;
 import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.Keyset;
-import io.wingu.controlplane.auth.Scope;
+import io.wingu.controlplane.caller.Scope;
 import io.wingu.controlplane.usage.QuotaCondition;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -6,19 +6,14 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.ApiOperations;
-import io.wingu.controlplane.app.Cursor;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.app.Respond;
-import io.wingu.controlplane.auth.Caller;
-import io.wingu.controlplane.auth.Role;
+import io.wingu.controlplane.caller.Caller;
+import io.wingu.controlplane.caller.Role;
 import java.util.UUID;
 
 /** The ICT systems register over REST: /institutions/{id}/systems and /systems/duplicates. */
 public final class SystemRoutes {
-
-  /** Systems are listed by name: a cursor names the last one's name and id. */
-  public static final Cursor.Shape CURSOR =
-      Cursor.Shape.of(Cursor.Part.text("name"), Cursor.Part.uuid("id"));
 
   /** Only the institution's own admin writes its register (the service checks whose it is). */
   public static final Access WRITERS = Access.roles(Role.INSTITUTION_ADMIN);
@@ -42,21 +37,14 @@ public final class SystemRoutes {
   private void list(RoutingContext ctx) {
     Caller caller = ApiOperations.caller(ctx);
     UUID institutionId = Respond.idParam(ctx, "id");
-    Page page = Page.from(ctx, CURSOR);
-    String afterName = page.after().map(k -> k.text("name")).orElse(null);
-    UUID afterId = page.after().map(k -> k.uuid("id")).orElse(null);
+    Page page = Page.from(ctx, SystemService.CURSOR);
     var today = service.today();
     Respond.json(
         ctx,
         200,
         service
-            .list(caller, institutionId, afterName, afterId, page.fetchSize())
-            .map(
-                listing ->
-                    page.answer(
-                        listing.systems(),
-                        s -> s.toJson(today),
-                        s -> new JsonObject().put("name", s.name()).put("id", s.id().toString()))));
+            .list(caller, institutionId, page)
+            .map(listing -> listing.page().toJson(s -> s.toJson(today))));
   }
 
   private void create(RoutingContext ctx) {

@@ -1,13 +1,17 @@
 package io.wingu.controlplane.systems;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.wingu.controlplane.app.Cursor;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.FieldError;
+import io.wingu.controlplane.app.Keyset;
+import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.audit.AuditEntry;
 import io.wingu.controlplane.audit.AuditLog;
-import io.wingu.controlplane.auth.Caller;
-import io.wingu.controlplane.auth.Role;
+import io.wingu.controlplane.caller.Caller;
+import io.wingu.controlplane.caller.Role;
 import io.wingu.controlplane.institutions.Institution;
 import io.wingu.controlplane.institutions.InstitutionService;
 import java.sql.SQLException;
@@ -30,8 +34,19 @@ public final class SystemService {
   /** Review dates are days in the country's time zone. */
   public static final ZoneId ZONE = ZoneId.of("Africa/Dar_es_Salaam");
 
-  /** A page of an institution's register, fetched with one row more than shown. */
-  public record Listing(Institution institution, List<IctSystem> systems) {}
+  /** Systems are listed by name: a cursor names the last one's name and id. */
+  public static final Cursor.Shape CURSOR =
+      Cursor.Shape.of(Cursor.Part.text("name"), Cursor.Part.uuid("id"));
+
+  /** A page of an institution's register. */
+  public record Listing(
+      Institution institution, io.wingu.controlplane.app.Listing<IctSystem> page) {
+
+    /** The page's entries. */
+    public List<IctSystem> systems() {
+      return page.items();
+    }
+  }
 
   private final Database db;
   private final SystemStore systems = new SystemStore();
@@ -59,14 +74,17 @@ public final class SystemService {
     return db.withHandle(h -> institution(h, caller, institutionId));
   }
 
-  /** Up to {@code max} entries of the institution after the given (name, id), by name. */
-  public Future<Listing> list(
-      Caller caller, UUID institutionId, String afterName, UUID afterId, int max) {
+  /** One page of the institution's entries, by name. */
+  public Future<Listing> list(Caller caller, UUID institutionId, Page page) {
     return db.withHandle(
         h -> {
           Institution inst = institution(h, caller, institutionId);
+          List<IctSystem> rows =
+              systems.list(h, caller.scope(), inst.id(), Keyset.ascending(page, "s.name", "s.id"));
           return new Listing(
-              inst, systems.list(h, caller.scope(), inst.id(), afterName, afterId, max));
+              inst,
+              page.listing(
+                  rows, s -> new JsonObject().put("name", s.name()).put("id", s.id().toString())));
         });
   }
 

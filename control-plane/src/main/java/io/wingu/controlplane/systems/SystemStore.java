@@ -1,6 +1,7 @@
 package io.wingu.controlplane.systems;
 
-import io.wingu.controlplane.auth.Scope;
+import io.wingu.controlplane.app.Keyset;
+import io.wingu.controlplane.caller.Scope;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -8,7 +9,6 @@ import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
-import org.jdbi.v3.core.statement.Query;
 
 /** SQL for the ICT systems register; every query is limited to the caller's scope. */
 final class SystemStore {
@@ -64,29 +64,22 @@ final class SystemStore {
         .findOne();
   }
 
-  /**
-   * An institution's entries by name then id, after ({@code afterName}, {@code afterId}) when
-   * given.
-   */
-  public List<IctSystem> list(
-      Handle h, Scope scope, UUID institutionId, String afterName, UUID afterId, int max) {
-    Query q =
-        h.createQuery(
+  /** One page of an institution's entries, by name then id. */
+  public List<IctSystem> list(Handle h, Scope scope, UUID institutionId, Keyset keyset) {
+    return keyset
+        .bind(
+            h.createQuery(
                 "SELECT "
                     + COLUMNS
                     + " FROM ict_system s WHERE s.institution_id = :institutionId AND "
                     + scope.where("s.institution_id")
-                    + (afterName == null
-                        ? ""
-                        : " AND (s.name, s.id) > (:afterName::text, :afterId::uuid)")
-                    + " ORDER BY s.name, s.id LIMIT :max")
-            .bind("institutionId", institutionId)
-            .bind("scope", scope.parameter())
-            .bind("max", max);
-    if (afterName != null) {
-      q.bind("afterName", afterName).bind("afterId", afterId);
-    }
-    return q.map(SYSTEM).list();
+                    + " AND "
+                    + keyset.after()
+                    + keyset.orderAndLimit()))
+        .bind("institutionId", institutionId)
+        .bind("scope", scope.parameter())
+        .map(SYSTEM)
+        .list();
   }
 
   /** One system of a category that at least two institutions run, with its institution. */

@@ -9,8 +9,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.auth.AccessTokens;
-import io.wingu.controlplane.auth.Caller;
-import io.wingu.controlplane.auth.Role;
+import io.wingu.controlplane.caller.Caller;
+import io.wingu.controlplane.caller.Role;
 import java.util.List;
 import java.util.Optional;
 

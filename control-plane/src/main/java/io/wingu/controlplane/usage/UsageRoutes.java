@@ -8,7 +8,7 @@ import io.wingu.controlplane.app.ApiOperations;
 import io.wingu.controlplane.app.FieldError;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.app.Respond;
-import io.wingu.controlplane.auth.Role;
+import io.wingu.controlplane.caller.Role;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

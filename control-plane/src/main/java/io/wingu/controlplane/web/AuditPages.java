@@ -6,7 +6,7 @@ import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.audit.AuditEvent;
 import io.wingu.controlplane.audit.AuditService;
-import io.wingu.controlplane.auth.Role;
+import io.wingu.controlplane.caller.Role;
 import java.util.Map;
 
 /** The audit log, newest first, with the result of verifying the whole hash chain. */
@@ -30,17 +30,16 @@ final class AuditPages {
   /** Newest first, a page at a time; the cursor is the API's kind, naming the last event seen. */
   private void show(RoutingContext ctx) {
     Page page = Paging.of(ctx, AuditService.CURSOR);
-    Long before = page.after().map(k -> k.number("seq")).orElse(null);
     audit
-        .latest(before, page.fetchSize())
-        .map(events -> page.answer(events, AuditEvent::toJson, AuditService::cursorKey))
+        .latest(page)
         .compose(
             events ->
                 audit
                     .verify()
                     .map(
                         verification -> {
-                          Map<String, Object> model = Paging.model(ctx, events, "events");
+                          Map<String, Object> model =
+                              Paging.model(ctx, events, AuditEvent::toJson, "events");
                           model.put("verification", verification.toJson());
                           return model;
                         }))

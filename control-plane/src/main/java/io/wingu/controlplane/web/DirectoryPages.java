@@ -4,10 +4,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
+import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.app.Respond;
-import io.wingu.controlplane.auth.Caller;
-import io.wingu.controlplane.auth.Role;
+import io.wingu.controlplane.caller.Caller;
+import io.wingu.controlplane.caller.Role;
 import io.wingu.controlplane.directory.DirectoryService;
 import io.wingu.controlplane.directory.DirectoryVocabulary;
 import io.wingu.controlplane.directory.ServiceEntry;
@@ -150,12 +151,13 @@ final class DirectoryPages {
         .compose(
             inst ->
                 directory
-                    .list(caller, id, null, null, 500)
+                    .list(caller, id, Page.first(500, DirectoryService.SERVICES_CURSOR))
                     .map(
                         entries -> {
                           Map<String, Object> model = new HashMap<>(extra);
                           model.put("institution", inst.toJson());
-                          model.put("entries", entries.stream().map(e -> row(e, lang)).toList());
+                          model.put(
+                              "entries", entries.items().stream().map(e -> row(e, lang)).toList());
                           model.put("canEdit", caller.role() == Role.INSTITUTION_ADMIN);
                           model.put("canHide", caller.role() == Role.OPERATOR);
                           String done = ctx.queryParams().get("done");

@@ -5,10 +5,12 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.Database;
+import io.wingu.controlplane.app.Listing;
+import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.audit.AuditEvent;
 import io.wingu.controlplane.audit.AuditService;
-import io.wingu.controlplane.auth.Caller;
-import io.wingu.controlplane.auth.Role;
+import io.wingu.controlplane.caller.Caller;
+import io.wingu.controlplane.caller.Role;
 import io.wingu.controlplane.requests.HostingRequest;
 import io.wingu.controlplane.requests.RequestService;
 import io.wingu.controlplane.sites.SiteListing;
@@ -51,7 +53,9 @@ final class HomePage {
     Caller caller = SessionGate.caller(ctx);
     boolean platform = caller.scope().coversPlatform();
     Future<List<AuditEvent>> events =
-        platform ? audit.latest(null, SHOWN) : Future.succeededFuture(List.of());
+        platform
+            ? audit.latest(Page.first(SHOWN, AuditService.CURSOR)).map(Listing::items)
+            : Future.succeededFuture(List.of());
     events
         .compose(
             recent ->

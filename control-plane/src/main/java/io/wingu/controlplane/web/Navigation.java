@@ -1,6 +1,6 @@
 package io.wingu.controlplane.web;
 
-import io.wingu.controlplane.auth.Role;
+import io.wingu.controlplane.caller.Role;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -7,7 +7,7 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.Database;
-import io.wingu.controlplane.auth.Caller;
+import io.wingu.controlplane.caller.Caller;
 import java.net.InetAddress;
 import java.net.URLEncoder;
 import java.net.UnknownHostException;

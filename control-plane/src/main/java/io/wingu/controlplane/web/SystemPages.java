@@ -4,10 +4,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
+import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.app.Respond;
-import io.wingu.controlplane.auth.Caller;
-import io.wingu.controlplane.auth.Role;
+import io.wingu.controlplane.caller.Caller;
+import io.wingu.controlplane.caller.Role;
 import io.wingu.controlplane.institutions.Institution;
 import io.wingu.controlplane.systems.DuplicateGroup;
 import io.wingu.controlplane.systems.IctSystem;
@@ -93,7 +94,7 @@ final class SystemPages {
     UUID institutionId = Form.id(ctx);
     String lang = ConsoleLanguage.of(ctx);
     systems
-        .list(caller, institutionId, null, null, 500)
+        .list(caller, institutionId, Page.first(500, SystemService.CURSOR))
         .onSuccess(
             listing -> {
               LocalDate today = systems.today();

@@ -16,7 +16,6 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
-import java.util.Set;
 
 /**
  * The package graph points one way (docs/ARCHITECTURE.md): a capability's store is its own, the
@@ -79,27 +78,7 @@ class ArchitectureTest {
           .namingSlices("$1")
           .should()
           .beFreeOfCycles()
-          .ignoreDependency(resideInAPackage(ROOT + ".wiring.."), DescribedPredicate.alwaysTrue())
-          // The remaining cycle, named until it is broken:
-          // app <-> auth: the router (ApiOperations) authenticates with auth's AccessTokens and
-          // keeps its Caller, and Access names auth's Roles; the fix moves who-is-calling (Caller,
-          // Role, Scope) into the plumbing or behind an interface app owns.
-          .ignoreDependency(
-              nameIn(ROOT + ".app.ApiOperations", ROOT + ".app.Access"),
-              resideInAPackage(ROOT + ".auth.."));
-
-  /** The class or one of its nested and anonymous classes. */
-  private static DescribedPredicate<JavaClass> nameIn(String... names) {
-    Set<String> all = Set.of(names);
-    return new DescribedPredicate<>("one of " + all) {
-      @Override
-      public boolean test(JavaClass c) {
-        String name = c.getName();
-        int nested = name.indexOf('$');
-        return all.contains(nested < 0 ? name : name.substring(0, nested));
-      }
-    };
-  }
+          .ignoreDependency(resideInAPackage(ROOT + ".wiring.."), DescribedPredicate.alwaysTrue());
 
   private static ArchCondition<JavaClass> beUsedOnlyInTheirOwnPackage() {
     return new ArchCondition<>("be used only in their own package") {

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.audit.AuditService;
-import io.wingu.controlplane.directory.DirectoryRoutes;
 import io.wingu.controlplane.directory.DirectoryService;
 import io.wingu.controlplane.institutions.InstitutionService;
 import io.wingu.controlplane.requests.RequestService;
@@ -16,7 +15,7 @@ import io.wingu.controlplane.scorecard.ScorecardRoutes;
 import io.wingu.controlplane.sites.ContentService;
 import io.wingu.controlplane.sites.DeploymentRoutes;
 import io.wingu.controlplane.sites.SiteListing;
-import io.wingu.controlplane.systems.SystemRoutes;
+import io.wingu.controlplane.systems.SystemService;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.Map;
@@ -39,8 +38,8 @@ class CursorTest {
           Map.entry("/api/v1/sites/{id}/documents", ContentService.DOCUMENT_CURSOR),
           Map.entry("/api/v1/sites/{id}/deployments", DeploymentRoutes.CURSOR),
           Map.entry("/api/v1/audit", AuditService.CURSOR),
-          Map.entry("/api/v1/institutions/{id}/services", DirectoryRoutes.SERVICES_CURSOR),
-          Map.entry("/api/v1/institutions/{id}/systems", SystemRoutes.CURSOR),
+          Map.entry("/api/v1/institutions/{id}/services", DirectoryService.SERVICES_CURSOR),
+          Map.entry("/api/v1/institutions/{id}/systems", SystemService.CURSOR),
           Map.entry("/api/v1/public/directory", DirectoryService.CURSOR),
           Map.entry("/api/v1/scorecard", ScorecardRoutes.CURSOR),
           Map.entry("/api/v1/public/scorecard", ScorecardRoutes.CURSOR));
@@ -88,7 +87,7 @@ class CursorTest {
     assertThat(back.instant("at")).isEqualTo(at);
     assertThat(back.uuid("id")).isEqualTo(id);
 
-    Cursor.Shape textId = SystemRoutes.CURSOR;
+    Cursor.Shape textId = SystemService.CURSOR;
     String name = "Mfumo wa Malipo — ñ ✓ 𝄞";
     String named = textId.encode(new JsonObject().put("name", name).put("id", id.toString()));
     assertThat(named).matches(textId.pattern());

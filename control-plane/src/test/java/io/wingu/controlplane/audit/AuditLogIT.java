@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.DatabaseRoles;
+import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.testing.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -317,7 +318,7 @@ class AuditLogIT {
     }
     String rewrittenHead;
     try (Handle h = app()) {
-      rewrittenHead = audit.latest(h, null, 1).getFirst().hash();
+      rewrittenHead = audit.latest(h, null, Page.first(1, AuditService.CURSOR)).getFirst().hash();
     }
     Path file = store().file(genuine.seq());
     Files.writeString(file, genuine.toJson().put("hash", rewrittenHead).encodePrettily());
@@ -340,7 +341,7 @@ class AuditLogIT {
     }
     String rewrittenHead;
     try (Handle h = app()) {
-      rewrittenHead = audit.latest(h, null, 1).getFirst().hash();
+      rewrittenHead = audit.latest(h, null, Page.first(1, AuditService.CURSOR)).getFirst().hash();
     }
     AuditSigningKey attackers = AuditSigningKey.generate();
     AuditCheckpoint forged =

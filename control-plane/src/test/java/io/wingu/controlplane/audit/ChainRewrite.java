@@ -1,6 +1,7 @@
 package io.wingu.controlplane.audit;
 
 import io.vertx.core.json.JsonObject;
+import io.wingu.controlplane.app.Page;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -22,7 +23,10 @@ final class ChainRewrite {
     try {
       List<AuditEvent> events =
           new AuditLog(java.time.Clock.systemUTC())
-              .list(handle, new AuditLog.Filter(null, null, null, null), 0, 100_000);
+              .list(
+                  handle,
+                  new AuditLog.Filter(null, null, null, null),
+                  Page.first(100_000, AuditService.CURSOR));
       String prev = seq == 1 ? AuditLog.GENESIS : events.get((int) seq - 2).hash();
       for (AuditEvent e : events) {
         if (e.seq() < seq) {

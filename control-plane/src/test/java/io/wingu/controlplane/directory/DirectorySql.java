@@ -1,5 +1,6 @@
 package io.wingu.controlplane.directory;
 
+import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.sites.SiteListing;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -21,6 +22,14 @@ public final class DirectorySql {
   public int search(Connection c, DirectorySearch s, int max) throws SQLException {
     return Jdbi.create(c)
         .installPlugin(new PostgresPlugin())
-        .withHandle(h -> store.search(h, s, max, sites.served(h)).size());
+        .withHandle(
+            h ->
+                store
+                    .search(
+                        h,
+                        s,
+                        new Page(max - 1, s.after(), DirectoryService.CURSOR),
+                        sites.served(h))
+                    .size());
   }
 }

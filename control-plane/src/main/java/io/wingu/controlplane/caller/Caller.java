@@ -1,4 +1,4 @@
-package io.wingu.controlplane.auth;
+package io.wingu.controlplane.caller;
 
 import java.util.Optional;
 import java.util.UUID;
