@@ -1,4 +1,4 @@
-package io.wingu.controlplane.dev;
+package io.wingu.dev;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;

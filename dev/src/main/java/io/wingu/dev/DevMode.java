@@ -1,4 +1,4 @@
-package io.wingu.controlplane.dev;
+package io.wingu.dev;
 
 import io.wingu.controlplane.app.StartupException;
 import io.wingu.controlplane.app.WinguConfig;

@@ -1,4 +1,4 @@
-package io.wingu.controlplane.dev;
+package io.wingu.dev;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

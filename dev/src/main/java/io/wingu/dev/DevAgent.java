@@ -1,4 +1,4 @@
-package io.wingu.controlplane.dev;
+package io.wingu.dev;
 
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
