@@ -39,7 +39,7 @@ class LocalClusterIT {
 
   @Test
   void aRealNodeRunsARestrictedPodAndTheMachineIsRestoredAfterwards() throws Exception {
-    Path work = io.wingu.controlplane.testing.TempDirs.create("wingu-cluster-it");
+    Path work = Files.createTempDirectory("wingu-cluster-it");
     Path image =
         ImageArchive.write(work.resolve("hello.tar"), IMAGE, helloServer(work), "10001:10001");
 
@@ -215,7 +215,7 @@ class LocalClusterIT {
    */
   @Test
   void aStoppedOrKilledClusterLeavesTheMachineAsItWas() throws Exception {
-    Path work = io.wingu.controlplane.testing.TempDirs.create("wingu-cluster-stop-it");
+    Path work = Files.createTempDirectory("wingu-cluster-stop-it");
     Path image =
         ImageArchive.write(work.resolve("hello.tar"), IMAGE, helloServer(work), "10001:10001");
     HostState before = LocalCluster.idleHostState();
