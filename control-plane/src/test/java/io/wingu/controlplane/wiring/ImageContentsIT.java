@@ -68,6 +68,7 @@ class ImageContentsIT {
     assertThat(ProductClassPath.forbidden(onClassPath)).as("on the image's class path").isEmpty();
     assertThat(ProductClassPath.forbidden(jars)).as("jars in the image").isEmpty();
     assertThat(files).as("classes of the dev module").noneMatch(f -> f.contains("io/wingu/dev/"));
+    ProductClassPath.assertDevToolingIsTestOnly();
   }
 
   private static Path blob(Path oci, JsonNode descriptor) {

@@ -51,5 +51,6 @@ class PackagedJarContentsIT {
             .noneMatch(entry -> entry.startsWith("io/wingu/dev/"));
       }
     }
+    ProductClassPath.assertDevToolingIsTestOnly();
   }
 }
