@@ -80,6 +80,12 @@ public final class DevMode {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       code = 1;
+    } catch (RuntimeException e) {
+      if (!dev.stopping) {
+        System.err.println("wingu: dev mode could not start:");
+        e.printStackTrace();
+      }
+      code = 1;
     }
     if (!dev.stopping) {
       System.exit(code);
