@@ -27,8 +27,6 @@ public record WinguConfig(
     Optional<Path> kubeconfig,
     String bootstrapOperator,
     Optional<String> bootstrapPassword,
-    Path devDir,
-    int devDbPort,
     String logFormat,
     Optional<Path> jwtPrivateKey,
     Optional<Path> jwtPublicKey,
@@ -103,9 +101,6 @@ public record WinguConfig(
     VARIABLES.put(
         "WINGU_BOOTSTRAP_PASSWORD",
         "(dev: generated) | password of the first operator (at least 12 characters)");
-    VARIABLES.put(
-        "WINGU_DEV_DIR", ".wingu/dev | dev mode's state: database files, kubeconfig, dev.env");
-    VARIABLES.put("WINGU_DEV_DB_PORT", "54329 | port of dev mode's embedded PostgreSQL");
     VARIABLES.put("WINGU_LOG_FORMAT", "json | json (one JSON object per line) or text");
     VARIABLES.put(
         "WINGU_JWT_PRIVATE_KEY",
@@ -218,8 +213,6 @@ public record WinguConfig(
         r.string("WINGU_BOOTSTRAP_OPERATOR", "operator"),
         r.optional(
             "WINGU_BOOTSTRAP_PASSWORD", v -> v.length() >= 12, "must be at least 12 characters"),
-        Path.of(r.string("WINGU_DEV_DIR", ".wingu/dev")),
-        r.integer("WINGU_DEV_DB_PORT", 54329, 1, 65535),
         r.oneOf("WINGU_LOG_FORMAT", "json", "json", "text"),
         r.file("WINGU_JWT_PRIVATE_KEY"),
         r.file("WINGU_JWT_PUBLIC_KEY"),

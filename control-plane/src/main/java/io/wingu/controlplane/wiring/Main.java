@@ -3,13 +3,13 @@ package io.wingu.controlplane.wiring;
 import io.wingu.controlplane.app.ConfigException;
 import io.wingu.controlplane.app.StartupException;
 import io.wingu.controlplane.app.WinguConfig;
-import io.wingu.controlplane.dev.DevMode;
 import java.io.PrintStream;
 import java.util.Map;
 
 /**
- * Entry point. {@code serve} (default) runs against configured PostgreSQL and Kubernetes; {@code
- * dev} starts real local ones first. Failures print one line and exit non-zero.
+ * Entry point. {@code serve} (the default and only command) runs against the configured PostgreSQL
+ * and Kubernetes; dev mode ({@code ./wingu dev}) is the dev module's launcher, which starts local
+ * ones and then this jar with {@code serve}. Failures print one line and exit non-zero.
  */
 public final class Main {
 
@@ -34,9 +34,8 @@ public final class Main {
           ControlPlane cp = ControlPlane.start(config);
           Runtime.getRuntime().addShutdownHook(new Thread(cp::close, "wingu-shutdown"));
         }
-        case "dev" -> DevMode.start(env);
         default -> {
-          err.println("wingu: unknown command '" + command + "'; use serve or dev");
+          err.println("wingu: unknown command '" + command + "'; use serve");
           return 2;
         }
       }

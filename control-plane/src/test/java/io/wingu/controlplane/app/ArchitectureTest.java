@@ -57,15 +57,23 @@ class ArchitectureTest {
                           .or(resideInAPackage(ROOT + ".wiring..")))
                   .as("are a store, a *Routes class or the wiring"));
 
-  /** Only the composition root and dev mode (which starts it) know the wiring. */
+  /** Only the composition root knows the wiring. */
   @ArchTest
   static final ArchRule wiringIsTheRoot =
       noClasses()
           .that()
-          .resideOutsideOfPackages(ROOT + ".wiring..", ROOT + ".dev..")
+          .resideOutsideOfPackage(ROOT + ".wiring..")
           .should()
           .dependOnClassesThat()
           .resideInAPackage(ROOT + ".wiring..");
+
+  /**
+   * The product never calls the dev tooling (module wingu-dev, package io.wingu.dev): dev mode
+   * starts the packaged control plane as a process, the tests use the tooling in test scope.
+   */
+  @ArchTest
+  static final ArchRule noDevTooling =
+      noClasses().should().dependOnClassesThat().resideInAPackage("io.wingu.dev..");
 
   /**
    * No cycles between the packages under io.wingu.controlplane. The composition root imports every

@@ -56,7 +56,7 @@ class KubernetesIT {
           client.resourceQuotas().inNamespace("inst-foundation").withName("tenant-quota").get();
       assertThat(quota.getSpec().getHard()).containsEntry("requests.memory", new Quantity("4Gi"));
       assertThat(client.getKubernetesVersion().getGitVersion())
-          .isEqualTo("v" + io.wingu.controlplane.dev.LocalKubernetes.VERSION);
+          .isEqualTo("v" + io.wingu.dev.LocalKubernetes.VERSION);
     }
   }
 

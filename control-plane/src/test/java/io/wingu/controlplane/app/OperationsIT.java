@@ -3,12 +3,12 @@ package io.wingu.controlplane.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
-import io.wingu.controlplane.dev.LocalPostgres;
 import io.wingu.controlplane.testing.FreePort;
 import io.wingu.controlplane.testing.Http;
 import io.wingu.controlplane.testing.TcpProxy;
 import io.wingu.controlplane.testing.TestCluster;
 import io.wingu.controlplane.wiring.ControlPlane;
+import io.wingu.dev.LocalPostgres;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -20,7 +20,6 @@ class WinguConfigTest {
     assertThat(c.httpHost()).isEqualTo("0.0.0.0");
     assertThat(c.dbUrl()).isEmpty();
     assertThat(c.dbPoolSize()).isEqualTo(10);
-    assertThat(c.devDir()).isEqualTo(Path.of(".wingu/dev"));
     assertThat(c.logFormat()).isEqualTo("json");
   }
 

@@ -2,12 +2,12 @@ package io.wingu.controlplane.bench;
 
 import io.vertx.core.http.HttpMethod;
 import io.wingu.controlplane.app.WinguConfig;
-import io.wingu.controlplane.dev.LocalKubernetes;
-import io.wingu.controlplane.dev.LocalPostgres;
 import io.wingu.controlplane.testing.ApiClient;
 import io.wingu.controlplane.testing.FreePort;
 import io.wingu.controlplane.testing.TempDirs;
 import io.wingu.controlplane.wiring.ControlPlane;
+import io.wingu.dev.LocalKubernetes;
+import io.wingu.dev.LocalPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -7,6 +7,8 @@ import io.wingu.controlplane.testing.ApiClient;
 import io.wingu.controlplane.testing.FreePort;
 import io.wingu.controlplane.testing.Http;
 import io.wingu.controlplane.testing.TenantSite;
+import io.wingu.dev.DevMode;
+import io.wingu.dev.LocalKubernetes;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,18 +28,24 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's run command as a newcomer uses it: the packaged control plane in dev mode starts
- * real PostgreSQL and a real cluster, reports ready, serves the webmaster's journey (deploy,
- * preview, rollback) from the packaged jar's own class path, and Ctrl-C leaves nothing running.
- * Where this machine can run a node (root on Linux) the cluster is the full one-node cluster and
- * the address dev mode prints for the site serves its home page from the site's pod; elsewhere dev
- * mode says in one line why it runs the API server alone. The journey is here, not only in the API
- * tests, because those run on the test class path: a library missing from the jar's lib/ once
- * failed every deployment while they stayed green.
+ * The README's run command as a newcomer uses it: the packaged dev launcher
+ * (dev/target/wingu-dev.jar, what {@code ./wingu dev} runs) starts real PostgreSQL and a real
+ * cluster and then the packaged production control plane ({@code wingu-control-plane.jar serve}) as
+ * its own process, reports ready, serves the webmaster's journey (deploy, preview, rollback) from
+ * the production jar's own class path, and Ctrl-C leaves nothing running; a control plane that
+ * cannot start ends dev mode with everything it started stopped. Where this machine can run a node
+ * (root on Linux) the cluster is the full one-node cluster and the address dev mode prints for the
+ * site serves its home page from the site's pod; elsewhere dev mode says in one line why it runs
+ * the API server alone. The journey is here, not only in the API tests, because those run on the
+ * test class path: a library missing from the jar's lib/ once failed every deployment while they
+ * stayed green.
  */
 class DevModeIT {
 
   private static final String TEMPLATE = "minimal-landing";
+
+  /** The project checkout: the tests run in control-plane/. */
+  private static final Path CHECKOUT = Path.of("..").toAbsolutePath().normalize();
 
   @Test
   void devModeStartsRealPartsAndStopsThemAllOnInterrupt() throws Exception {
@@ -46,25 +54,16 @@ class DevModeIT {
     Path log = work.resolve("dev.log");
     int httpPort = FreePort.find();
     ProcessBuilder pb =
-        new ProcessBuilder(
-                List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-jar",
-                    Path.of("target", "wingu-control-plane.jar").toAbsolutePath().toString(),
-                    "dev"))
-            .directory(work.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("WINGU_") || k.equals("KUBECONFIG"));
-    pb.environment()
-        .putAll(
+        devLauncher(
+            work,
+            log,
             Map.of(
                 "WINGU_HTTP_PORT", String.valueOf(httpPort),
                 "WINGU_DEV_DB_PORT", String.valueOf(FreePort.find()),
                 "WINGU_LOG_FORMAT", "text"));
     // as root on Linux with the node's packages and images: the full one-node cluster, which
     // may first wait a minute or two for another process's cluster (one per machine)
-    String noNode = DevMode.whyNoNode(DevMode.NodeImages.besideJar());
+    String noNode = DevMode.whyNoNode(DevMode.NodeImages.in(CHECKOUT));
     Process dev = pb.start();
     try {
       Path envFile = devDir.resolve("dev.env");
@@ -122,6 +121,14 @@ class DevModeIT {
 
       List<ProcessHandle> children = dev.descendants().toList();
       assertThat(children).as("etcd and kube-apiserver run under dev mode").isNotEmpty();
+      assertThat(children)
+          .as("the production jar serves, in a process of its own")
+          .anyMatch(
+              p ->
+                  p.info()
+                      .commandLine()
+                      .orElse("")
+                      .endsWith("control-plane/target/wingu-control-plane.jar serve"));
       Path postmasterPid = devDir.resolve("postgres/postmaster.pid");
       assertThat(postmasterPid).exists();
 
@@ -134,6 +141,60 @@ class DevModeIT {
       dev.descendants().forEach(ProcessHandle::destroyForcibly);
       dev.destroyForcibly();
     }
+  }
+
+  /**
+   * A control plane that refuses its settings (one line, exit 2) ends dev mode with that code, and
+   * the databases dev mode started for it are stopped. WINGU_KUBECONFIG names a file so that no
+   * cluster is started: the control plane stops at its settings before reading it.
+   */
+  @Test
+  void aControlPlaneThatCannotStartEndsDevModeAndStopsWhatItStarted() throws Exception {
+    Path work = io.wingu.controlplane.testing.TempDirs.create("wingu-devmode-fail");
+    Path log = work.resolve("dev.log");
+    Path kubeconfig = Files.writeString(work.resolve("kubeconfig"), "apiVersion: v1\n");
+    Process dev =
+        devLauncher(
+                work,
+                log,
+                Map.of(
+                    "WINGU_HTTP_PORT", String.valueOf(FreePort.find()),
+                    "WINGU_DEV_DB_PORT", String.valueOf(FreePort.find()),
+                    "WINGU_KUBECONFIG", kubeconfig.toString(),
+                    "WINGU_DB_POOL_SIZE", "0"))
+            .start();
+    try {
+      assertThat(dev.waitFor(120, TimeUnit.SECONDS)).as(read(log)).isTrue();
+      assertThat(dev.exitValue()).as(read(log)).isEqualTo(2);
+      assertThat(read(log))
+          .contains("wingu: WINGU_DB_POOL_SIZE='0' is not a whole number from 1 to 200")
+          .contains("wingu dev: the control plane exited with code 2; stopping everything")
+          .doesNotContain("Wingu is running");
+      Path devDir = work.resolve(".wingu/dev");
+      assertThat(devDir.resolve("postgres/postmaster.pid")).as("PostgreSQL stopped").doesNotExist();
+      assertThat(devDir.resolve("tenant-postgres/postmaster.pid"))
+          .as("the tenant database server stopped")
+          .doesNotExist();
+    } finally {
+      dev.descendants().forEach(ProcessHandle::destroyForcibly);
+      dev.destroyForcibly();
+    }
+  }
+
+  /** The packaged launcher as ./wingu dev runs it, in {@code work}, with only these WINGU_* set. */
+  private static ProcessBuilder devLauncher(Path work, Path log, Map<String, String> settings) {
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-jar",
+                    CHECKOUT.resolve("dev/target/wingu-dev.jar").toString()))
+            .directory(work.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("WINGU_") || k.equals("KUBECONFIG"));
+    pb.environment().putAll(settings);
+    return pb;
   }
 
   /** An approved site gets two revisions, previews each, and rolls back to the first. */

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.json.JsonObject;
-import io.wingu.controlplane.dev.LocalCluster;
 import io.wingu.controlplane.provisioning.BundleFetch;
 import io.wingu.controlplane.provisioning.SiteDeployments;
 import io.wingu.controlplane.wiring.ControlPlane;
+import io.wingu.dev.LocalCluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.wingu.controlplane.testing;
 
-import io.wingu.controlplane.dev.LocalPostgres;
+import io.wingu.dev.LocalPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;

@@ -3,7 +3,7 @@ package io.wingu.controlplane.testing;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.wingu.controlplane.dev.LocalKubernetes;
+import io.wingu.dev.LocalKubernetes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

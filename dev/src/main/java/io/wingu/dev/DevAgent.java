@@ -1,6 +1,6 @@
-package io.wingu.controlplane.dev;
+package io.wingu.dev;
 
-import io.vertx.core.json.JsonObject;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -10,12 +10,15 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Dev mode's node agent for this machine: the real agent process (agent/bin/wingu-agent), with a
  * token the control plane mints for this host's node name, so usage shows up with no setup.
  */
 final class DevAgent implements AutoCloseable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Process process;
 
@@ -79,14 +82,12 @@ final class DevAgent implements AutoCloseable {
                       .header("Content-Type", "application/json")
                       .POST(
                           HttpRequest.BodyPublishers.ofString(
-                              new JsonObject()
-                                  .put("username", operator)
-                                  .put("password", password)
-                                  .encode()))
+                              JSON.writeValueAsString(
+                                  Map.of("username", operator, "password", password))))
                       .build(),
                   HttpResponse.BodyHandlers.ofString())
               .body();
-      String access = new JsonObject(login).getString("accessToken");
+      String access = JSON.readTree(login).path("accessToken").asText();
       HttpResponse<String> minted =
           http.send(
               HttpRequest.newBuilder(base.resolve("/api/v1/agent/tokens"))
@@ -94,13 +95,13 @@ final class DevAgent implements AutoCloseable {
                   .header("Authorization", "Bearer " + access)
                   .POST(
                       HttpRequest.BodyPublishers.ofString(
-                          new JsonObject().put("nodeName", node).encode()))
+                          JSON.writeValueAsString(Map.of("nodeName", node))))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       if (minted.statusCode() != 201) {
         throw new IOException("the control plane did not mint an agent token: " + minted.body());
       }
-      return new JsonObject(minted.body()).getString("accessToken");
+      return JSON.readTree(minted.body()).path("accessToken").asText();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while minting the agent token", e);

@@ -1,11 +1,9 @@
-package io.wingu.controlplane.dev;
+package io.wingu.dev;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.wingu.controlplane.provisioning.Labels;
-import io.wingu.controlplane.provisioning.SiteDeployments;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -23,6 +21,16 @@ import java.util.function.Consumer;
  */
 final class ServedSites implements AutoCloseable {
 
+  /**
+   * The labels the control plane puts on a site's objects and the port its pods serve on
+   * (provisioning.Labels, SITE_PORT): read as plain strings, this module does not link the control
+   * plane's code.
+   */
+  static final String SITE_LABEL = "wingu.io/site";
+
+  static final String INSTITUTION_LABEL = "wingu.io/institution";
+  static final int SITE_PORT = 8080;
+
   private final SharedIndexInformer<GenericKubernetesResource> slices;
   private final Consumer<String> say;
 
@@ -38,7 +46,7 @@ final class ServedSites implements AutoCloseable {
         client
             .genericKubernetesResources("discovery.k8s.io/v1", "EndpointSlice")
             .inAnyNamespace()
-            .withLabel(Labels.SITE)
+            .withLabel(SITE_LABEL)
             .inform(
                 new ResourceEventHandler<>() {
                   @Override
@@ -69,7 +77,7 @@ final class ServedSites implements AutoCloseable {
   }
 
   static String url(String address) {
-    return "http://" + address + ":" + SiteDeployments.PORT + "/";
+    return "http://" + address + ":" + SITE_PORT + "/";
   }
 
   private synchronized void seen(GenericKubernetesResource slice) {
@@ -99,9 +107,9 @@ final class ServedSites implements AutoCloseable {
 
   private static String siteOf(GenericKubernetesResource slice) {
     Map<String, String> labels = slice.getMetadata().getLabels();
-    return labels.getOrDefault(Labels.INSTITUTION, slice.getMetadata().getNamespace())
+    return labels.getOrDefault(INSTITUTION_LABEL, slice.getMetadata().getNamespace())
         + "/"
-        + labels.get(Labels.SITE);
+        + labels.get(SITE_LABEL);
   }
 
   /**

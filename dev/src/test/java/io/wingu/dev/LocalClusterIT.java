@@ -1,4 +1,4 @@
-package io.wingu.controlplane.dev;
+package io.wingu.dev;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -39,7 +39,7 @@ class LocalClusterIT {
 
   @Test
   void aRealNodeRunsARestrictedPodAndTheMachineIsRestoredAfterwards() throws Exception {
-    Path work = io.wingu.controlplane.testing.TempDirs.create("wingu-cluster-it");
+    Path work = Files.createTempDirectory("wingu-cluster-it");
     Path image =
         ImageArchive.write(work.resolve("hello.tar"), IMAGE, helloServer(work), "10001:10001");
 
@@ -215,7 +215,7 @@ class LocalClusterIT {
    */
   @Test
   void aStoppedOrKilledClusterLeavesTheMachineAsItWas() throws Exception {
-    Path work = io.wingu.controlplane.testing.TempDirs.create("wingu-cluster-stop-it");
+    Path work = Files.createTempDirectory("wingu-cluster-stop-it");
     Path image =
         ImageArchive.write(work.resolve("hello.tar"), IMAGE, helloServer(work), "10001:10001");
     HostState before = LocalCluster.idleHostState();

@@ -1,4 +1,4 @@
-package io.wingu.controlplane.dev;
+package io.wingu.dev;
 
 import java.io.IOException;
 import java.nio.file.Path;
