@@ -111,6 +111,8 @@ final class SitePages {
         site -> {
           Map<String, Object> model = new HashMap<>(extra);
           model.put("site", versions.toJson(site));
+          model.put(
+              "conditions", ConditionWords.of(views.messages(), ConsoleLanguage.of(ctx), site));
           boolean operator = role == Role.OPERATOR;
           boolean publisher = role == Role.WEBMASTER || role == Role.INSTITUTION_ADMIN;
           boolean live = !site.status().startsWith("DECOMMISSION");
@@ -136,7 +138,15 @@ final class SitePages {
         ctx,
         site ->
             views.send(
-                ctx, 200, "site-conditions", "siteDetail.title", Map.of("site", site.toJson())));
+                ctx,
+                200,
+                "site-conditions",
+                "siteDetail.title",
+                Map.of(
+                    "site",
+                    site.toJson(),
+                    "conditions",
+                    ConditionWords.of(views.messages(), ConsoleLanguage.of(ctx), site))));
   }
 
   private void confirm(RoutingContext ctx, String template, String titleKey) {
