@@ -118,17 +118,34 @@ public final class AuditLog {
     return unsigned.withHash(hash);
   }
 
-  /** Filters of GET /audit; null means "any". */
-  public record Filter(UUID institutionId, String actor, Instant from, Instant to) {}
+  /** Filters of GET /audit and of the console's log; null means "any". */
+  public record Filter(UUID institutionId, String actor, String action, Instant from, Instant to) {
+    public Filter(UUID institutionId, String actor, Instant from, Instant to) {
+      this(institutionId, actor, null, from, to);
+    }
+  }
 
   /** Events after {@code afterSeq} (0 for the start) matching the filter, oldest first. */
   List<AuditEvent> list(Handle h, Filter f, long afterSeq, int max) {
     Conditions where = new Conditions().and("seq > :afterSeq", "afterSeq", afterSeq);
     where.and("institution_id = :institutionId", "institutionId", f.institutionId());
     where.and("actor = :actor", "actor", f.actor());
+    where.and("action = :action", "action", f.action());
     where.and("at >= :from", "from", f.from());
     where.and("at < :to", "to", f.to());
     return where.select(h, "ORDER BY seq LIMIT :max", max);
+  }
+
+  /** Newest first, before {@code beforeSeq} (null for the newest), matching the filter. */
+  List<AuditEvent> latestMatching(Handle h, Filter f, Long beforeSeq, int max) {
+    Conditions where = new Conditions();
+    where.and("institution_id = :institutionId", "institutionId", f.institutionId());
+    where.and("actor = :actor", "actor", f.actor());
+    where.and("action = :action", "action", f.action());
+    where.and("at >= :from", "from", f.from());
+    where.and("at < :to", "to", f.to());
+    where.and("seq < :beforeSeq", "beforeSeq", beforeSeq);
+    return where.select(h, "ORDER BY seq DESC LIMIT :max", max);
   }
 
   /** The newest {@code max} events of one institution (null: all), newest first. */

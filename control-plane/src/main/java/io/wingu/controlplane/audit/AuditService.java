@@ -44,7 +44,8 @@ public final class AuditService {
       if (filter.institutionId() != null && !filter.institutionId().equals(own)) {
         return Future.succeededFuture(List.of());
       }
-      scoped = new AuditLog.Filter(own, filter.actor(), filter.from(), filter.to());
+      scoped =
+          new AuditLog.Filter(own, filter.actor(), filter.action(), filter.from(), filter.to());
     }
     AuditLog.Filter f = scoped;
     return db.withHandle(h -> log.list(h, f, afterSeq, max));
@@ -56,6 +57,14 @@ public final class AuditService {
    */
   public Future<List<AuditEvent>> latest(Long beforeSeq, int max) {
     return db.withHandle(h -> log.latest(h, null, beforeSeq, max));
+  }
+
+  /**
+   * The platform's newest {@code max} events matching {@code filter} before {@code beforeSeq} (null
+   * for the newest), newest first: the console's log with its filters.
+   */
+  public Future<List<AuditEvent>> latest(AuditLog.Filter filter, Long beforeSeq, int max) {
+    return db.withHandle(h -> log.latestMatching(h, filter, beforeSeq, max));
   }
 
   /** Walks the whole chain and holds it against the latest signed checkpoint. */

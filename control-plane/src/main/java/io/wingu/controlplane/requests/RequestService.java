@@ -108,6 +108,11 @@ public final class RequestService {
     return page(h, scope, Status.PENDING, new Page(max, Optional.empty(), CURSOR)).items();
   }
 
+  /** The scope's latest requests of any status, newest first, at most {@code max}. */
+  public List<HostingRequest> latest(Handle h, Scope scope, int max) {
+    return page(h, scope, null, new Page(max, Optional.empty(), CURSOR)).items();
+  }
+
   private Listing<HostingRequest> page(Handle h, Scope scope, Status status, Page page) {
     return page.listing(
         requests.list(h, scope, status, Keyset.descending(page, "r.created_at", "r.id")),

@@ -31,6 +31,7 @@ final class SitePages {
   private final DeploymentService deployments;
   private final TemplateVersions versions;
   private final SiteListing listing;
+  private final TemplateChoices templates;
   private final Views views;
 
   SitePages(
@@ -38,7 +39,9 @@ final class SitePages {
       SiteLifecycle lifecycle,
       DeploymentService deployments,
       TemplateVersions versions,
+      TemplateChoices templates,
       Views views) {
+    this.templates = templates;
     this.lifecycle = lifecycle;
     this.deployments = deployments;
     this.versions = versions;
@@ -89,7 +92,16 @@ final class SitePages {
         .page(caller.scope(), page, outdated)
         .onSuccess(
             answer -> {
-              Map<String, Object> model = Paging.model(ctx, answer, versions::toJson, "sites");
+              String lang = ConsoleLanguage.of(ctx);
+              Map<String, Object> model =
+                  Paging.model(
+                      ctx,
+                      answer,
+                      site ->
+                          versions
+                              .toJson(site)
+                              .put("templateName", templates.name(lang, site.templateId())),
+                      "sites");
               model.put("canFilter", platform);
               model.put("outdated", outdated);
               model.put("showVersions", true);
@@ -111,6 +123,7 @@ final class SitePages {
         site -> {
           Map<String, Object> model = new HashMap<>(extra);
           model.put("site", versions.toJson(site));
+          model.put("templateName", templates.name(ConsoleLanguage.of(ctx), site.templateId()));
           model.put(
               "conditions", ConditionWords.of(views.messages(), ConsoleLanguage.of(ctx), site));
           boolean operator = role == Role.OPERATOR;
