@@ -53,17 +53,17 @@ final class AuditPages {
 
     static Filters of(RoutingContext ctx, Messages m, String lang) {
       FormErrors errors = new FormErrors();
-      String from = Form.value(ctx, "from");
-      String to = Form.value(ctx, "to");
+      String from = query(ctx, "from");
+      String to = query(ctx, "to");
       for (var field : List.of(Map.entry("from", from), Map.entry("to", to))) {
         if (date(field.getValue()) == null && !field.getValue().isEmpty()) {
           errors.add(field.getKey(), m.text(lang, "audit.badDate"));
         }
       }
-      String action = Form.value(ctx, "action");
+      String action = query(ctx, "action");
       return new Filters(
-          Form.value(ctx, "institution"),
-          Form.value(ctx, "actor"),
+          query(ctx, "institution"),
+          query(ctx, "actor"),
           AuditRows.ACTIONS.contains(action) ? action : "",
           from,
           to,
@@ -79,6 +79,12 @@ final class AuditPages {
           action.isEmpty() ? null : action,
           first == null ? null : first.atStartOfDay(ZONE).toInstant(),
           last == null ? null : last.plusDays(1).atStartOfDay(ZONE).toInstant());
+    }
+
+    /** A filter as the GET form sends it, trimmed; empty when not given. */
+    private static String query(RoutingContext ctx, String name) {
+      String v = ctx.queryParams().get(name);
+      return v == null ? "" : v.trim();
     }
 
     private static LocalDate date(String value) {

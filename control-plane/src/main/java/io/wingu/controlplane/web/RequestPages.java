@@ -271,7 +271,7 @@ final class RequestPages {
     FormErrors errors = new FormErrors();
     Problem invalid = contract.check("createRequest", answers.body());
     if (invalid != null) {
-      errors.addAll(FormErrors.of(invalid, views.messages(), lang, "siteName"));
+      errors.addAll(formErrors(invalid, lang));
     }
     return Calls.attempt(() -> service.check(SessionGate.caller(ctx), answers.submission()))
         .map(ok -> errors.inOrder(FIELDS))
@@ -282,10 +282,13 @@ final class RequestPages {
                 return io.vertx.core.Future.failedFuture(failure);
               }
               return io.vertx.core.Future.succeededFuture(
-                  errors
-                      .addAll(FormErrors.of(p, views.messages(), lang, "siteName"))
-                      .inOrder(FIELDS));
+                  errors.addAll(formErrors(p, lang)).inOrder(FIELDS));
             });
+  }
+
+  /** A refusal of the request form, on its fields in their order. */
+  private FormErrors formErrors(Problem problem, String lang) {
+    return FormErrors.of(problem, views.messages(), lang, "siteName").inOrder(FIELDS);
   }
 
   private void submit(RoutingContext ctx) {
@@ -297,11 +300,7 @@ final class RequestPages {
     String lang = ConsoleLanguage.of(ctx);
     Problem invalid = contract.check("createRequest", answers.body());
     if (invalid != null) {
-      form(
-          ctx,
-          answers,
-          FormErrors.of(invalid, views.messages(), lang, "siteName").inOrder(FIELDS),
-          400);
+      form(ctx, answers, formErrors(invalid, lang), 400);
       return;
     }
     Calls.attempt(
@@ -314,13 +313,7 @@ final class RequestPages {
                 Calls.onProblem(
                     failure,
                     ctx,
-                    problem ->
-                        form(
-                            ctx,
-                            answers,
-                            FormErrors.of(problem, views.messages(), lang, "siteName")
-                                .inOrder(FIELDS),
-                            problem.status())));
+                    problem -> form(ctx, answers, formErrors(problem, lang), problem.status())));
   }
 
   /** A request and its history; {@code extra} adds a notice, errors and kept answers. */

@@ -181,21 +181,20 @@ final class SitePages {
                 Calls.onProblem(
                     failure,
                     ctx,
-                    problem -> {
-                      Map<String, Object> model = new HashMap<>();
-                      if (problem.status() == 409) {
-                        model.put(
-                            "notice",
-                            FormErrors.noticeKey(problem, views.messages(), "siteDetail.stale"));
-                      } else {
-                        model.putAll(
-                            FormErrors.of(
-                                    problem, views.messages(), ConsoleLanguage.of(ctx), "reason")
-                                .model());
-                        model.put("reason", reason == null ? "" : reason);
-                      }
-                      detail(ctx, model, problem.status());
-                    }));
+                    problem ->
+                        refused(
+                            ctx,
+                            problem,
+                            model -> {
+                              model.putAll(
+                                  FormErrors.of(
+                                          problem,
+                                          views.messages(),
+                                          ConsoleLanguage.of(ctx),
+                                          "reason")
+                                      .model());
+                              model.put("reason", reason == null ? "" : reason);
+                            })));
   }
 
   /**
@@ -211,28 +210,42 @@ final class SitePages {
                 Calls.onProblem(
                     failure,
                     ctx,
-                    problem -> {
-                      Map<String, Object> model = new HashMap<>();
-                      if (problem.status() == 409) {
-                        model.put(
-                            "notice",
-                            FormErrors.noticeKey(problem, views.messages(), "siteDetail.stale"));
-                      } else {
-                        var errors = problem.toJson().getJsonArray("errors");
-                        model.put(
-                            "upgradeRefused",
-                            errors == null
-                                ? java.util.List.of()
-                                : errors.stream()
-                                    .map(
-                                        e ->
-                                            ((io.vertx.core.json.JsonObject) e).getString("field")
-                                                + ": "
-                                                + ((io.vertx.core.json.JsonObject) e)
-                                                    .getString("message"))
-                                    .toList());
-                      }
-                      detail(ctx, model, problem.status());
-                    }));
+                    problem ->
+                        refused(
+                            ctx,
+                            problem,
+                            model -> {
+                              var errors = problem.toJson().getJsonArray("errors");
+                              model.put(
+                                  "upgradeRefused",
+                                  errors == null
+                                      ? java.util.List.of()
+                                      : errors.stream()
+                                          .map(
+                                              e ->
+                                                  ((io.vertx.core.json.JsonObject) e)
+                                                          .getString("field")
+                                                      + ": "
+                                                      + ((io.vertx.core.json.JsonObject) e)
+                                                          .getString("message"))
+                                          .toList());
+                            })));
+  }
+
+  /**
+   * The site page after a refused change: a 409 means the site moved on meanwhile, so it is shown
+   * as it now stands with a notice; anything else is shown by {@code explained} on the page.
+   */
+  private void refused(
+      RoutingContext ctx,
+      io.wingu.controlplane.app.Problem problem,
+      java.util.function.Consumer<Map<String, Object>> explained) {
+    Map<String, Object> model = new HashMap<>();
+    if (problem.status() == 409) {
+      model.put("notice", FormErrors.noticeKey(problem, views.messages(), "siteDetail.stale"));
+    } else {
+      explained.accept(model);
+    }
+    detail(ctx, model, problem.status());
   }
 }
