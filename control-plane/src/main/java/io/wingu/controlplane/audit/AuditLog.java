@@ -120,17 +120,33 @@ public final class AuditLog {
     return unsigned.withHash(hash);
   }
 
-  /** Filters of GET /audit; null means "any". */
-  public record Filter(UUID institutionId, String actor, Instant from, Instant to) {}
+  /** Filters of GET /audit and of the console's log; null means "any". */
+  public record Filter(UUID institutionId, String actor, String action, Instant from, Instant to) {
+    public Filter(UUID institutionId, String actor, Instant from, Instant to) {
+      this(institutionId, actor, null, from, to);
+    }
+  }
 
   /** One page of the events matching the filter, oldest first. */
   List<AuditEvent> list(Handle h, Filter f, Page page) {
     Conditions where = new Conditions();
     where.and("institution_id = :institutionId", "institutionId", f.institutionId());
     where.and("actor = :actor", "actor", f.actor());
+    where.and("action = :action", "action", f.action());
     where.and("at >= :from", "from", f.from());
     where.and("at < :to", "to", f.to());
     return where.select(h, Keyset.ascending(page, "seq"));
+  }
+
+  /** One page of the events matching the filter, newest first. */
+  List<AuditEvent> latestMatching(Handle h, Filter f, Page page) {
+    Conditions where = new Conditions();
+    where.and("institution_id = :institutionId", "institutionId", f.institutionId());
+    where.and("actor = :actor", "actor", f.actor());
+    where.and("action = :action", "action", f.action());
+    where.and("at >= :from", "from", f.from());
+    where.and("at < :to", "to", f.to());
+    return where.select(h, Keyset.descending(page, "seq"));
   }
 
   /** One page of the events of one institution (null: all), newest first. */

@@ -45,7 +45,8 @@ public final class AuditService {
       if (filter.institutionId() != null && !filter.institutionId().equals(own)) {
         return Future.succeededFuture(new Listing<>(List.of(), null));
       }
-      scoped = new AuditLog.Filter(own, filter.actor(), filter.from(), filter.to());
+      scoped =
+          new AuditLog.Filter(own, filter.actor(), filter.action(), filter.from(), filter.to());
     }
     AuditLog.Filter f = scoped;
     return db.withHandle(h -> page.listing(log.list(h, f, page), AuditService::cursorKey));
@@ -54,6 +55,12 @@ public final class AuditService {
   /** One page of the platform's events, newest first. */
   public Future<Listing<AuditEvent>> latest(Page page) {
     return db.withHandle(h -> page.listing(log.latest(h, null, page), AuditService::cursorKey));
+  }
+
+  /** One page of the platform's events matching {@code filter}, newest first: the console's log. */
+  public Future<Listing<AuditEvent>> latest(AuditLog.Filter filter, Page page) {
+    return db.withHandle(
+        h -> page.listing(log.latestMatching(h, filter, page), AuditService::cursorKey));
   }
 
   /** Walks the whole chain and holds it against the latest signed checkpoint. */

@@ -20,8 +20,12 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 
@@ -114,6 +118,21 @@ public final class InstitutionService {
   /** The institution, when the caller may see it. */
   public Future<Institution> get(Caller caller, UUID id) {
     return db.withHandle(h -> get(h, caller.scope(), id));
+  }
+
+  /**
+   * The institutions among {@code ids} the caller may see, by id: for pages that name the
+   * institution of each row (the others are simply absent).
+   */
+  public Future<Map<UUID, Institution>> byIds(Caller caller, Collection<UUID> ids) {
+    Set<UUID> distinct = new LinkedHashSet<>(ids);
+    distinct.remove(null);
+    return db.withHandle(
+        h -> {
+          Map<UUID, Institution> out = new HashMap<>();
+          store.findAll(h, caller.scope(), distinct).forEach(i -> out.put(i.id(), i));
+          return out;
+        });
   }
 
   /** The institution with its people (never agents or platform accounts), by username. */

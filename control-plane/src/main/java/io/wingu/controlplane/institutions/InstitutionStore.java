@@ -60,6 +60,18 @@ final class InstitutionStore {
         .findOne();
   }
 
+  /** The institutions among {@code ids} the scope covers. */
+  List<Institution> findAll(Handle h, Scope scope, Collection<UUID> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return scope
+        .bind(h.createQuery(SELECT + " WHERE i.id = ANY (:ids) AND " + scope.where("i.id")))
+        .bindArray("ids", UUID.class, ids)
+        .map(INSTITUTION)
+        .list();
+  }
+
   /** One page of the institutions the scope covers, by code. */
   List<Institution> list(Handle h, Scope scope, Keyset keyset) {
     return keyset

@@ -108,74 +108,37 @@ public final class RequestService {
     return page(h, scope, Status.PENDING, new Page(max, Optional.empty(), CURSOR)).items();
   }
 
+  /** The scope's latest requests of any status, newest first, at most {@code max}. */
+  public List<HostingRequest> latest(Handle h, Scope scope, int max) {
+    return page(h, scope, null, new Page(max, Optional.empty(), CURSOR)).items();
+  }
+
   private Listing<HostingRequest> page(Handle h, Scope scope, Status status, Page page) {
     return page.listing(
         requests.list(h, scope, status, Keyset.descending(page, "r.created_at", "r.id")),
         r -> new JsonObject().put("at", r.createdAt().toString()).put("id", r.id().toString()));
   }
 
+  /**
+   * Checks a submission as {@link #submit} would, without recording anything: the console's first
+   * step refuses a hostname outside the institution's domains before the answers are confirmed.
+   */
+  public Future<Void> check(Caller caller, Submission s) {
+    return db.withHandle(
+        h -> {
+          validate(h, caller.institutionId().orElseThrow(), s);
+          return null;
+        });
+  }
+
   public Future<HostingRequest> submit(Caller caller, Submission s, String httpRequestId) {
     UUID institutionId = caller.institutionId().orElseThrow();
-    // one spelling, as domains are stored: WWW.moh.go.tz. is www.moh.go.tz
-    List<String> asked = s.hostnames().stream().map(DnsNames::normalise).toList();
-    List<String> hostnames = asked.stream().distinct().toList();
     return db.inTransaction(
         h -> {
-          Institution inst =
-              institutions.find(h, Scope.institution(institutionId), institutionId).orElseThrow();
-          List<Delegation> delegations = InstitutionService.delegationsCovering(h, hostnames);
-          List<FieldError> errors = new ArrayList<>();
-          for (int i = 0; i < asked.size(); i++) {
-            String problem = DnsNames.problem(asked.get(i));
-            String code = null;
-            if (problem == null && !DnsNames.within(asked.get(i), inst.domains())) {
-              problem = "is not within the institution's domains " + inst.domains();
-              code = "hostname-outside-domains";
-            } else if (problem == null && !holds(institutionId, asked.get(i), delegations)) {
-              problem = "falls under a more specific domain delegated to another institution";
-              code = "hostname-delegated-elsewhere";
-            }
-            if (problem != null) {
-              errors.add(new FieldError("hostnames[" + i + "]", problem, code));
-            }
-          }
-          Optional<Plan> plan = plans.byName(h, s.plan());
-          if (plan.isEmpty()) {
-            errors.add(new FieldError("plan", "no plan named '" + s.plan() + "'"));
-          }
-          Optional<Plan> dbPlan = Optional.empty();
-          if (s.databaseEngine() != null) {
-            dbPlan = s.databasePlan() == null ? plan : plans.byName(h, s.databasePlan());
-            if (s.databasePlan() != null && dbPlan.isEmpty()) {
-              errors.add(
-                  new FieldError("database.plan", "no plan named '" + s.databasePlan() + "'"));
-            }
-          }
-          if (s.templateId() != null && !templates.exists(s.templateId())) {
-            errors.add(new FieldError("templateId", "no template '" + s.templateId() + "'"));
-          }
-          if (s.justification().isBlank()) {
-            errors.add(new FieldError("justification", "must not be blank"));
-          }
-          if (!errors.isEmpty()) {
-            throw DomainError.invalid("The request is not valid", errors);
-          }
-          List<String> taken = sites.hostnamesTaken(h, hostnames);
-          if (!taken.isEmpty()) {
-            throw DomainError.conflict(
-                "hostname-taken",
-                "hostnames",
-                "Already served by another site: " + String.join(", ", taken));
-          }
-          if (sites.liveNameTaken(h, institutionId, s.siteName())
-              || requests.pendingNameTaken(h, institutionId, s.siteName())) {
-            throw DomainError.conflict(
-                "site-name-taken",
-                "siteName",
-                "The institution already has a site or pending request named '"
-                    + s.siteName()
-                    + "'");
-          }
+          Valid v = validate(h, institutionId, s);
+          List<String> hostnames = v.hostnames();
+          Optional<Plan> plan = v.plan();
+          Optional<Plan> dbPlan = v.databasePlan();
           Instant now = now();
           Plan p = plan.get();
           HostingRequest r =
@@ -214,6 +177,72 @@ public final class RequestService {
                   stored.toJson()));
           return stored;
         });
+  }
+
+  /** What {@link #validate} found good: the hostnames as stored and the plans named. */
+  private record Valid(List<String> hostnames, Optional<Plan> plan, Optional<Plan> databasePlan) {}
+
+  /**
+   * Every rule of a submission, each refusal naming its field (invalid), then the conflicts with
+   * what exists (a hostname or site name taken).
+   */
+  private Valid validate(Handle h, UUID institutionId, Submission s) {
+    // one spelling, as domains are stored: WWW.moh.go.tz. is www.moh.go.tz
+    List<String> asked = s.hostnames().stream().map(DnsNames::normalise).toList();
+    List<String> hostnames = asked.stream().distinct().toList();
+    Institution inst =
+        institutions.find(h, Scope.institution(institutionId), institutionId).orElseThrow();
+    List<Delegation> delegations = InstitutionService.delegationsCovering(h, hostnames);
+    List<FieldError> errors = new ArrayList<>();
+    for (int i = 0; i < asked.size(); i++) {
+      String problem = DnsNames.problem(asked.get(i));
+      String code = null;
+      if (problem == null && !DnsNames.within(asked.get(i), inst.domains())) {
+        problem = "is not within the institution's domains " + inst.domains();
+        code = "hostname-outside-domains";
+      } else if (problem == null && !holds(institutionId, asked.get(i), delegations)) {
+        problem = "falls under a more specific domain delegated to another institution";
+        code = "hostname-delegated-elsewhere";
+      }
+      if (problem != null) {
+        errors.add(new FieldError("hostnames[" + i + "]", problem, code));
+      }
+    }
+    Optional<Plan> plan = plans.byName(h, s.plan());
+    if (plan.isEmpty()) {
+      errors.add(new FieldError("plan", "no plan named '" + s.plan() + "'"));
+    }
+    Optional<Plan> dbPlan = Optional.empty();
+    if (s.databaseEngine() != null) {
+      dbPlan = s.databasePlan() == null ? plan : plans.byName(h, s.databasePlan());
+      if (s.databasePlan() != null && dbPlan.isEmpty()) {
+        errors.add(new FieldError("database.plan", "no plan named '" + s.databasePlan() + "'"));
+      }
+    }
+    if (s.templateId() != null && !templates.exists(s.templateId())) {
+      errors.add(new FieldError("templateId", "no template '" + s.templateId() + "'"));
+    }
+    if (s.justification().isBlank()) {
+      errors.add(new FieldError("justification", "must not be blank"));
+    }
+    if (!errors.isEmpty()) {
+      throw DomainError.invalid("The request is not valid", errors);
+    }
+    List<String> taken = sites.hostnamesTaken(h, hostnames);
+    if (!taken.isEmpty()) {
+      throw DomainError.conflict(
+          "hostname-taken",
+          "hostnames",
+          "Already served by another site: " + String.join(", ", taken));
+    }
+    if (sites.liveNameTaken(h, institutionId, s.siteName())
+        || requests.pendingNameTaken(h, institutionId, s.siteName())) {
+      throw DomainError.conflict(
+          "site-name-taken",
+          "siteName",
+          "The institution already has a site or pending request named '" + s.siteName() + "'");
+    }
+    return new Valid(hostnames, plan, dbPlan);
   }
 
   public Future<HostingRequest> approve(Caller caller, UUID id, Approval a, String httpRequestId) {

@@ -26,6 +26,28 @@ final class FormErrors {
     return this;
   }
 
+  /** Adds {@code other}'s errors, keeping the first one per field. */
+  FormErrors addAll(FormErrors other) {
+    other.byField.forEach(this::add);
+    return this;
+  }
+
+  /**
+   * The same errors in the order of {@code fields}, the order the form shows them, so the summary
+   * reads top to bottom like the form; fields not named keep their place after those.
+   */
+  FormErrors inOrder(List<String> fields) {
+    Map<String, String> before = new LinkedHashMap<>(byField);
+    byField.clear();
+    for (String f : fields) {
+      if (before.containsKey(f)) {
+        byField.put(f, before.remove(f));
+      }
+    }
+    byField.putAll(before);
+    return this;
+  }
+
   /**
    * The errors of a refusal, each under the form field that holds it: an API field such as {@code
    * hostnames[2]} or {@code database.plan} is shown on {@code hostnames} or {@code database}; a

@@ -7,10 +7,10 @@ import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.Listing;
 import io.wingu.controlplane.app.Page;
-import io.wingu.controlplane.audit.AuditEvent;
 import io.wingu.controlplane.audit.AuditService;
 import io.wingu.controlplane.caller.Caller;
 import io.wingu.controlplane.caller.Role;
+import io.wingu.controlplane.institutions.InstitutionService;
 import io.wingu.controlplane.requests.HostingRequest;
 import io.wingu.controlplane.requests.RequestService;
 import io.wingu.controlplane.sites.SiteListing;
@@ -31,14 +31,21 @@ final class HomePage {
   private final RequestService requests;
   private final SiteListing sites;
   private final AuditService audit;
+  private final AuditRows auditRows;
   private final Views views;
 
   HomePage(
-      Database db, RequestService requests, SiteListing sites, AuditService audit, Views views) {
+      Database db,
+      RequestService requests,
+      SiteListing sites,
+      AuditService audit,
+      InstitutionService institutions,
+      Views views) {
     this.db = db;
     this.requests = requests;
     this.sites = sites;
     this.audit = audit;
+    this.auditRows = new AuditRows(institutions, views.messages());
     this.views = views;
   }
 
@@ -46,15 +53,26 @@ final class HomePage {
     router.get("/").handler(gate.require(Access.readers())).handler(this::show);
   }
 
+  /**
+   * What the page shows: for the platform its pending requests, for an institution its latest
+   * requests whatever their state (a request just made shows here with its state, before any site).
+   */
   private record Dashboard(
-      List<HostingRequest> pending, List<SiteView> sites, List<AuditEvent> events) {}
+      List<HostingRequest> pending,
+      List<HostingRequest> latest,
+      List<SiteView> sites,
+      List<Map<String, Object>> events) {}
 
   private void show(RoutingContext ctx) {
     Caller caller = SessionGate.caller(ctx);
     boolean platform = caller.scope().coversPlatform();
-    Future<List<AuditEvent>> events =
+    String lang = ConsoleLanguage.of(ctx);
+    Future<List<Map<String, Object>>> events =
         platform
-            ? audit.latest(Page.first(SHOWN, AuditService.CURSOR)).map(Listing::items)
+            ? audit
+                .latest(Page.first(SHOWN, AuditService.CURSOR))
+                .map(Listing::items)
+                .compose(recent -> auditRows.rows(caller, lang, recent))
             : Future.succeededFuture(List.of());
     events
         .compose(
@@ -63,6 +81,7 @@ final class HomePage {
                     h ->
                         new Dashboard(
                             requests.pending(h, caller.scope(), 500),
+                            platform ? List.of() : requests.latest(h, caller.scope(), SHOWN),
                             sites.newest(h, caller.scope(), SHOWN),
                             recent)))
         .onSuccess(
@@ -70,11 +89,9 @@ final class HomePage {
               Map<String, Object> model = new HashMap<>();
               model.put("platform", platform);
               model.put("pendingCount", d.pending().size());
-              model.put(
-                  "pending",
-                  d.pending().stream().limit(SHOWN).map(HostingRequest::toJson).toList());
+              model.put("requests", d.latest().stream().map(HostingRequest::toJson).toList());
               model.put("sites", d.sites().stream().map(SiteView::toJson).toList());
-              model.put("events", d.events().stream().map(AuditEvent::toJson).toList());
+              model.put("events", d.events());
               model.put("canAsk", caller.role() == Role.INSTITUTION_ADMIN);
               views.send(ctx, 200, "home", "home.title", model);
             })

@@ -158,18 +158,33 @@ final class RequestPages {
     }
     HostingRequest.Status filter = status;
     var page = Paging.of(ctx, RequestService.CURSOR);
+    String lang = ConsoleLanguage.of(ctx);
     service
         .list(caller, filter, page)
+        .compose(
+            answer ->
+                InstitutionNames.of(
+                        institutions,
+                        caller,
+                        answer.items().stream().map(HostingRequest::institutionId).toList(),
+                        lang)
+                    .map(names -> Paging.model(ctx, answer, r -> row(r, names, lang), "requests")))
         .onSuccess(
-            answer -> {
-              Map<String, Object> model =
-                  Paging.model(ctx, answer, HostingRequest::toJson, "requests");
+            model -> {
+              model.put("showInstitution", caller.scope().coversPlatform());
               model.put("status", filter == null ? "" : filter.name());
               model.put("statuses", List.of("PENDING", "APPROVED", "REJECTED", "CANCELLED"));
               model.put("canAsk", caller.role() == Role.INSTITUTION_ADMIN);
               views.send(ctx, 200, "requests", "requests.title", model);
             })
         .onFailure(ctx::fail);
+  }
+
+  /** A request as a row of a list: its JSON with the name of the institution that asked. */
+  private JsonObject row(HostingRequest r, InstitutionNames names, String lang) {
+    return r.toJson()
+        .put("institutionName", names.name(r.institutionId()))
+        .put("planLabel", Amounts.planName(views.messages(), lang, r.planName()));
   }
 
   /** The request form with the institution's domains, the plans side by side and the templates. */
@@ -184,7 +199,8 @@ final class RequestPages {
               Map<String, Object> model = new HashMap<>(errors.model());
               model.put("form", answers.model());
               model.put("domains", data.institution().domains());
-              model.put("plans", planChoices(data.plans(), answers.plan()));
+              model.put(
+                  "plans", planChoices(ConsoleLanguage.of(ctx), data.plans(), answers.plan()));
               model.put(
                   "templates", templates.choices(ConsoleLanguage.of(ctx), answers.templateId()));
               views.send(ctx, status, "request-form", "requestForm.title", model);
@@ -194,45 +210,85 @@ final class RequestPages {
 
   private record FormData(Institution institution, List<Plan> plans) {}
 
-  private static List<Map<String, Object>> planChoices(List<Plan> plans, String chosen) {
+  private List<Map<String, Object>> planChoices(String lang, List<Plan> plans, String chosen) {
+    Messages m = views.messages();
     List<Map<String, Object>> out = new ArrayList<>();
     for (Plan p : plans) {
       out.add(
           Map.of(
               "name",
               p.name(),
+              "label",
+              Amounts.planName(m, lang, p.name()),
               "cpu",
-              Quantities.cpu(p.cpuMillis()),
+              Amounts.cpu(lang, p.cpuMillis()),
               "memory",
-              Quantities.bytes(p.memoryBytes()),
+              Amounts.bytes(lang, p.memoryBytes()),
               "storage",
-              Quantities.bytes(p.storageBytes()),
+              Amounts.bytes(lang, p.storageBytes()),
               "dbStorage",
-              Quantities.bytes(p.dbStorageBytes()),
+              Amounts.bytes(lang, p.dbStorageBytes()),
               "checked",
               p.name().equals(chosen)));
     }
     return out;
   }
 
+  /** The request form's fields, in the order the page shows them (and its summary lists them). */
+  private static final List<String> FIELDS =
+      List.of("siteName", "hostnames", "plan", "templateId", "database", "justification");
+
   /**
-   * Step two: the answers are checked against the API contract, then shown back for confirmation.
+   * Step two: the answers are checked against the API contract and the service's rules (a hostname
+   * outside the institution's domains is refused here, not after sending), then shown back for
+   * confirmation.
    */
   private void checkAnswers(RoutingContext ctx) {
     RequestForm answers = RequestForm.of(ctx);
+    checked(ctx, answers)
+        .onSuccess(
+            errors -> {
+              if (!errors.isEmpty()) {
+                form(ctx, answers, errors, 400);
+                return;
+              }
+              String lang = ConsoleLanguage.of(ctx);
+              Map<String, Object> model = new HashMap<>();
+              model.put("form", answers.model());
+              model.put("templateName", templates.name(lang, answers.templateId()));
+              model.put("planName", Amounts.planName(views.messages(), lang, answers.plan()));
+              views.send(ctx, 200, "request-check", "requestCheck.title", model);
+            })
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * The form's errors: the contract's, then the service's rules on what the contract let through,
+   * in the order of the fields; none when the request may be sent.
+   */
+  private io.vertx.core.Future<FormErrors> checked(RoutingContext ctx, RequestForm answers) {
+    String lang = ConsoleLanguage.of(ctx);
+    FormErrors errors = new FormErrors();
     Problem invalid = contract.check("createRequest", answers.body());
     if (invalid != null) {
-      form(
-          ctx,
-          answers,
-          FormErrors.of(invalid, views.messages(), ConsoleLanguage.of(ctx), "siteName"),
-          400);
-      return;
+      errors.addAll(formErrors(invalid, lang));
     }
-    Map<String, Object> model = new HashMap<>();
-    model.put("form", answers.model());
-    model.put("templateName", templates.name(ConsoleLanguage.of(ctx), answers.templateId()));
-    views.send(ctx, 200, "request-check", "requestCheck.title", model);
+    return Calls.attempt(() -> service.check(SessionGate.caller(ctx), answers.submission()))
+        .map(ok -> errors.inOrder(FIELDS))
+        .recover(
+            failure -> {
+              Problem p = Calls.problem(failure);
+              if (p == null || p.status() >= 500 || p.status() == 404) {
+                return io.vertx.core.Future.failedFuture(failure);
+              }
+              return io.vertx.core.Future.succeededFuture(
+                  errors.addAll(formErrors(p, lang)).inOrder(FIELDS));
+            });
+  }
+
+  /** A refusal of the request form, on its fields in their order. */
+  private FormErrors formErrors(Problem problem, String lang) {
+    return FormErrors.of(problem, views.messages(), lang, "siteName").inOrder(FIELDS);
   }
 
   private void submit(RoutingContext ctx) {
@@ -244,7 +300,7 @@ final class RequestPages {
     String lang = ConsoleLanguage.of(ctx);
     Problem invalid = contract.check("createRequest", answers.body());
     if (invalid != null) {
-      form(ctx, answers, FormErrors.of(invalid, views.messages(), lang, "siteName"), 400);
+      form(ctx, answers, formErrors(invalid, lang), 400);
       return;
     }
     Calls.attempt(
@@ -257,24 +313,37 @@ final class RequestPages {
                 Calls.onProblem(
                     failure,
                     ctx,
-                    problem ->
-                        form(
-                            ctx,
-                            answers,
-                            FormErrors.of(problem, views.messages(), lang, "siteName"),
-                            problem.status())));
+                    problem -> form(ctx, answers, formErrors(problem, lang), problem.status())));
   }
 
   /** A request and its history; {@code extra} adds a notice, errors and kept answers. */
   private void detail(RoutingContext ctx, Map<String, Object> extra, int status) {
     Caller caller = SessionGate.caller(ctx);
     UUID id = Form.id(ctx);
+    String lang = ConsoleLanguage.of(ctx);
+    Messages m = views.messages();
     service
         .get(caller, id)
+        .compose(
+            r ->
+                InstitutionNames.of(institutions, caller, List.of(r.institutionId()), lang)
+                    .map(names -> new Named(r, names)))
         .onSuccess(
-            r -> {
+            named -> {
+              HostingRequest r = named.request();
               Map<String, Object> model = new HashMap<>(extra);
-              model.put("request", r.toJson());
+              model.put("request", row(r, named.names(), lang));
+              model.put("templateName", templates.name(lang, r.templateId()));
+              model.put("planName", Amounts.planName(m, lang, r.planName()));
+              model.put(
+                  "quotaText",
+                  Amounts.quota(
+                      m,
+                      lang,
+                      r.quota().cpuMillis(),
+                      r.quota().memoryBytes(),
+                      r.quota().storageBytes()));
+              model.put("engineName", Amounts.engine(m, lang, r.databaseEngine()));
               boolean pending = r.status() == HostingRequest.Status.PENDING;
               model.put("canDecide", pending && caller.role() == Role.OPERATOR);
               model.put("canCancel", pending && caller.role() == Role.INSTITUTION_ADMIN);
@@ -288,6 +357,8 @@ final class RequestPages {
             })
         .onFailure(ctx::fail);
   }
+
+  private record Named(HostingRequest request, InstitutionNames names) {}
 
   private void approve(RoutingContext ctx) {
     String note = Form.value(ctx, "note");

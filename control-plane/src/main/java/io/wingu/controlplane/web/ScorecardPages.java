@@ -67,11 +67,19 @@ final class ScorecardPages {
   private void ranking(RoutingContext ctx) {
     Caller caller = SessionGate.caller(ctx);
     if (caller.role().ofInstitution()) {
+      // the month and the language asked for go along
+      List<String> query = new java.util.ArrayList<>();
+      if (ctx.queryParams().get("month") != null) {
+        query.add("month=" + month(ctx, null));
+      }
+      if (ctx.queryParams().get("lang") != null) {
+        query.add("lang=" + ConsoleLanguage.of(ctx));
+      }
       Views.redirect(
           ctx,
           "/scores/institutions/"
               + caller.institutionId().orElseThrow()
-              + (ctx.queryParams().get("month") == null ? "" : "?month=" + month(ctx, null)));
+              + (query.isEmpty() ? "" : "?" + String.join("&", query)));
       return;
     }
     YearMonth month = month(ctx, null);

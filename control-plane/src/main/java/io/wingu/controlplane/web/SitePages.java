@@ -31,6 +31,7 @@ final class SitePages {
   private final DeploymentService deployments;
   private final TemplateVersions versions;
   private final SiteListing listing;
+  private final TemplateChoices templates;
   private final Views views;
 
   SitePages(
@@ -38,7 +39,9 @@ final class SitePages {
       SiteLifecycle lifecycle,
       DeploymentService deployments,
       TemplateVersions versions,
+      TemplateChoices templates,
       Views views) {
+    this.templates = templates;
     this.lifecycle = lifecycle;
     this.deployments = deployments;
     this.versions = versions;
@@ -89,7 +92,16 @@ final class SitePages {
         .page(caller.scope(), page, outdated)
         .onSuccess(
             answer -> {
-              Map<String, Object> model = Paging.model(ctx, answer, versions::toJson, "sites");
+              String lang = ConsoleLanguage.of(ctx);
+              Map<String, Object> model =
+                  Paging.model(
+                      ctx,
+                      answer,
+                      site ->
+                          versions
+                              .toJson(site)
+                              .put("templateName", templates.name(lang, site.templateId())),
+                      "sites");
               model.put("canFilter", platform);
               model.put("outdated", outdated);
               model.put("showVersions", true);
@@ -111,6 +123,9 @@ final class SitePages {
         site -> {
           Map<String, Object> model = new HashMap<>(extra);
           model.put("site", versions.toJson(site));
+          model.put("templateName", templates.name(ConsoleLanguage.of(ctx), site.templateId()));
+          model.put(
+              "conditions", ConditionWords.of(views.messages(), ConsoleLanguage.of(ctx), site));
           boolean operator = role == Role.OPERATOR;
           boolean publisher = role == Role.WEBMASTER || role == Role.INSTITUTION_ADMIN;
           boolean live = !site.status().startsWith("DECOMMISSION");
@@ -136,7 +151,15 @@ final class SitePages {
         ctx,
         site ->
             views.send(
-                ctx, 200, "site-conditions", "siteDetail.title", Map.of("site", site.toJson())));
+                ctx,
+                200,
+                "site-conditions",
+                "siteDetail.title",
+                Map.of(
+                    "site",
+                    site.toJson(),
+                    "conditions",
+                    ConditionWords.of(views.messages(), ConsoleLanguage.of(ctx), site))));
   }
 
   private void confirm(RoutingContext ctx, String template, String titleKey) {
@@ -158,21 +181,20 @@ final class SitePages {
                 Calls.onProblem(
                     failure,
                     ctx,
-                    problem -> {
-                      Map<String, Object> model = new HashMap<>();
-                      if (problem.status() == 409) {
-                        model.put(
-                            "notice",
-                            FormErrors.noticeKey(problem, views.messages(), "siteDetail.stale"));
-                      } else {
-                        model.putAll(
-                            FormErrors.of(
-                                    problem, views.messages(), ConsoleLanguage.of(ctx), "reason")
-                                .model());
-                        model.put("reason", reason == null ? "" : reason);
-                      }
-                      detail(ctx, model, problem.status());
-                    }));
+                    problem ->
+                        refused(
+                            ctx,
+                            problem,
+                            model -> {
+                              model.putAll(
+                                  FormErrors.of(
+                                          problem,
+                                          views.messages(),
+                                          ConsoleLanguage.of(ctx),
+                                          "reason")
+                                      .model());
+                              model.put("reason", reason == null ? "" : reason);
+                            })));
   }
 
   /**
@@ -188,28 +210,42 @@ final class SitePages {
                 Calls.onProblem(
                     failure,
                     ctx,
-                    problem -> {
-                      Map<String, Object> model = new HashMap<>();
-                      if (problem.status() == 409) {
-                        model.put(
-                            "notice",
-                            FormErrors.noticeKey(problem, views.messages(), "siteDetail.stale"));
-                      } else {
-                        var errors = problem.toJson().getJsonArray("errors");
-                        model.put(
-                            "upgradeRefused",
-                            errors == null
-                                ? java.util.List.of()
-                                : errors.stream()
-                                    .map(
-                                        e ->
-                                            ((io.vertx.core.json.JsonObject) e).getString("field")
-                                                + ": "
-                                                + ((io.vertx.core.json.JsonObject) e)
-                                                    .getString("message"))
-                                    .toList());
-                      }
-                      detail(ctx, model, problem.status());
-                    }));
+                    problem ->
+                        refused(
+                            ctx,
+                            problem,
+                            model -> {
+                              var errors = problem.toJson().getJsonArray("errors");
+                              model.put(
+                                  "upgradeRefused",
+                                  errors == null
+                                      ? java.util.List.of()
+                                      : errors.stream()
+                                          .map(
+                                              e ->
+                                                  ((io.vertx.core.json.JsonObject) e)
+                                                          .getString("field")
+                                                      + ": "
+                                                      + ((io.vertx.core.json.JsonObject) e)
+                                                          .getString("message"))
+                                          .toList());
+                            })));
+  }
+
+  /**
+   * The site page after a refused change: a 409 means the site moved on meanwhile, so it is shown
+   * as it now stands with a notice; anything else is shown by {@code explained} on the page.
+   */
+  private void refused(
+      RoutingContext ctx,
+      io.wingu.controlplane.app.Problem problem,
+      java.util.function.Consumer<Map<String, Object>> explained) {
+    Map<String, Object> model = new HashMap<>();
+    if (problem.status() == 409) {
+      model.put("notice", FormErrors.noticeKey(problem, views.messages(), "siteDetail.stale"));
+    } else {
+      explained.accept(model);
+    }
+    detail(ctx, model, problem.status());
   }
 }

@@ -40,7 +40,7 @@ final class TemplateChoices {
     return out;
   }
 
-  /** The template's name in {@code lang}; empty when none was chosen. */
+  /** The template's name in {@code lang}; empty when none was chosen, the id when unknown. */
   String name(String lang, String id) {
     for (Object o : listing) {
       JsonObject t = (JsonObject) o;
@@ -48,7 +48,7 @@ final class TemplateChoices {
         return localized(t.getJsonObject("name"), lang);
       }
     }
-    return "";
+    return id == null ? "" : id;
   }
 
   private static String localized(JsonObject text, String lang) {

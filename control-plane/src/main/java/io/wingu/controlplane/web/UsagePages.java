@@ -9,6 +9,7 @@ import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.caller.Caller;
 import io.wingu.controlplane.caller.Role;
 import io.wingu.controlplane.institutions.Institution;
+import io.wingu.controlplane.institutions.InstitutionService;
 import io.wingu.controlplane.usage.InstitutionUsage;
 import io.wingu.controlplane.usage.MonthReport;
 import io.wingu.controlplane.usage.NodeUsage;
@@ -69,11 +70,13 @@ final class UsagePages {
   }
 
   private final UsageService usage;
+  private final InstitutionService institutions;
   private final Clock clock;
   private final Views views;
 
-  UsagePages(UsageService usage, Clock clock, Views views) {
+  UsagePages(UsageService usage, InstitutionService institutions, Clock clock, Views views) {
     this.usage = usage;
+    this.institutions = institutions;
     this.clock = clock;
     this.views = views;
   }
@@ -156,7 +159,7 @@ final class UsagePages {
     }
     List<Map<String, Object>> rows = new ArrayList<>(byPeriod.values());
     Map<String, Object> model = new HashMap<>();
-    String name = "sw".equals(lang) && inst.nameSw() != null ? inst.nameSw() : inst.name();
+    String name = InstitutionNames.name(inst, lang);
     model.put(
         "institution",
         Map.of("id", inst.id().toString(), "name", name, "namespace", inst.namespace()));
@@ -407,6 +410,8 @@ final class UsagePages {
 
   // --- the monthly report ---
 
+  private record NamedReport(MonthReport report, InstitutionNames names) {}
+
   private void report(RoutingContext ctx) {
     String lang = ConsoleLanguage.of(ctx);
     String asked = ctx.queryParams().get("month");
@@ -426,10 +431,21 @@ final class UsagePages {
     Problem invalid = refused;
     usage
         .month(shown)
+        .compose(
+            report ->
+                InstitutionNames.of(
+                        institutions,
+                        SessionGate.caller(ctx),
+                        report.lines().stream().map(MonthReport.Line::institutionId).toList(),
+                        lang)
+                    .map(names -> new NamedReport(report, names)))
         .onSuccess(
-            report -> {
+            named -> {
+              MonthReport report = named.report();
               List<Map<String, Object>> rows = new ArrayList<>();
               for (MonthReport.Line l : report.lines()) {
+                // the name in the page's language: the Swahili name in the Swahili console
+                String name = named.names().name(l.institutionId());
                 rows.add(
                     Map.of(
                         "id",
@@ -437,7 +453,7 @@ final class UsagePages {
                         "code",
                         l.code(),
                         "name",
-                        l.name(),
+                        name == null ? l.name() : name,
                         "cpuCoreHours",
                         decimal(lang, l.cpuCoreHoursRounded()),
                         "memoryGibHours",

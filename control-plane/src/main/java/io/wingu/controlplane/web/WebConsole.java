@@ -107,22 +107,28 @@ public final class WebConsole {
     console.route().pathRegex(CONSOLE_PATHS).handler(gate::load);
 
     new SignInPages(p.db(), sessions, p.signIn(), p.clock(), views, errors).addTo(console, gate);
-    new HomePage(p.db(), p.requests(), p.sites(), p.auditReader(), views).addTo(console, gate);
+    new HomePage(p.db(), p.requests(), p.sites(), p.auditReader(), p.institutions(), views)
+        .addTo(console, gate);
     new RequestPages(p.requests(), p.institutions(), p.plans(), templates, contract, views)
         .addTo(console, gate);
     new SitePages(
-            p.sites(), p.lifecycle(), p.deployments(), new TemplateVersions(p.templates()), views)
+            p.sites(),
+            p.lifecycle(),
+            p.deployments(),
+            new TemplateVersions(p.templates()),
+            templates,
+            views)
         .addTo(console, gate);
     new ContentPages(p.sites(), p.content(), contract, views, p.uploads()).addTo(console, gate);
     new DeployPages(p.sites(), p.deployments(), p.content(), templates, views, p.uploads())
         .addTo(console, gate);
     new InstitutionPages(p.institutions(), contract, views).addTo(console, gate);
-    new AuditPages(p.auditReader(), views).addTo(console, gate);
+    new AuditPages(p.auditReader(), p.institutions(), views).addTo(console, gate);
     new SystemPages(p.systems(), contract, views).addTo(console, gate);
     new PublicPages(p.directory(), p.scorecard(), views).addTo(console);
     new DirectoryPages(p.directory(), p.institutions(), views).addTo(console, gate);
     new ScorecardPages(p.scorecard(), views).addTo(console, gate);
-    new UsagePages(p.usage(), p.clock(), views).addTo(console, gate);
+    new UsagePages(p.usage(), p.institutions(), p.clock(), views).addTo(console, gate);
 
     // a path the console has, asked with a method it does not take there: 405 naming the methods
     console

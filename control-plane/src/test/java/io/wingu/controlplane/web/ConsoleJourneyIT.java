@@ -139,35 +139,105 @@ class ConsoleJourneyIT {
     press("form[action='/requests/new'] button[type=submit]");
     pages.check("request-form-errors", "sw");
     assertThat(find(".error-summary h2").getText()).isEqualTo("Kuna tatizo");
+    // the summary lists the problems in the order of the fields
     assertThat(
             browser.driver().findElements(By.cssSelector(".error-summary a")).stream()
                 .map(a -> a.getAttribute("href").replaceAll(".*#", "")))
-        .contains("siteName", "hostnames", "plan", "justification");
+        .containsExactly("siteName", "hostnames", "plan", "justification");
+    // a hostname outside the institution's domains is refused on the first step, not after sending
+    type("siteName", "nje");
+    type("hostnames", "www.nje-ya-taasisi.go.tz");
+    find("#plan").click();
+    type("justification", "x");
+    press("form[action='/requests/new'] button[type=submit]");
+    assertThat(find("h1").getText()).isEqualTo(Messages.load().text("sw", "requestForm.title"));
+    assertThat(find(".error-summary a[href='#hostnames']").getText())
+        .startsWith("Jina la mwenyeji haliko ndani ya vikoa vya taasisi yako");
+    pages.check("request-form-outside-domains", "sw");
     fillRequest(code);
     pages.check("request-check", "sw");
-    assertThat(text()).contains("Hakiki majibu yako").contains("www." + code + ".go.tz");
+    assertThat(text())
+        .contains("Hakiki majibu yako")
+        .contains("www." + code + ".go.tz")
+        .contains("Ndogo")
+        .doesNotContain("ministry-portal");
     press("button[name=action][value=submit]");
     assertThat(text()).contains("Ombi limetumwa").contains("Inasubiri");
+    assertThat(text())
+        .contains("Wizara ya Maji " + code)
+        .contains("PostgreSQL")
+        .contains("vCPU 0.5, kumbukumbu 512 MB, hifadhi 5 GB")
+        .doesNotContain("postgresql")
+        .doesNotContain("(hostnames)")
+        .doesNotContain("512Mi");
     pages.checkBoth("request-submitted", "sw");
+    // the admin's home page shows the request just made and its state, not "no sites yet"
+    open("/?lang=sw");
+    assertThat(find("ul.requests").getText()).contains("tovuti").contains("Inasubiri");
+    assertThat(text()).doesNotContain(Messages.load().text("sw", "sites.none"));
+    pages.check("admin-home-request", "sw");
+    // the Taasisi menu's one row is named with a link
+    open("/institutions?lang=sw");
+    assertThat(find("table tbody tr td a").getText()).isEqualTo("Wizara ya Maji " + code);
     signOut();
 
     // the operator approves it from the queue and watches the site's conditions
     signIn("en", TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD);
-    open("/requests?status=PENDING");
+    // the queue names the institution that asked, in the page's language
+    open("/requests?status=PENDING&lang=sw");
+    assertThat(
+            browser.driver().findElements(By.cssSelector("table tbody tr")).stream()
+                .map(WebElement::getText))
+        .anyMatch(row -> row.startsWith("Wizara ya Maji " + code) && row.contains("tovuti"));
+    open("/requests?status=PENDING&lang=en");
+    assertThat(text()).contains("Ministry of Water " + code);
     pages.checkBoth("request-queue", "en");
-    press("a[href^='/requests/']:not([href='/requests/new'])");
+    browser.driver().findElements(By.cssSelector("table tbody tr")).stream()
+        .filter(row -> row.getText().startsWith("Ministry of Water " + code))
+        .findFirst()
+        .orElseThrow()
+        .findElement(By.cssSelector("a[href^='/requests/']"))
+        .click();
+    assertThat(find("p.caption").getText()).isEqualTo("Ministry of Water " + code);
     pages.checkBoth("request-decide", "en");
+    type("note", "Imekaguliwa na kukubaliwa");
     press("form[action$='/approve'] button[type=submit]");
     assertThat(text()).contains("The request has been approved");
     pages.checkBoth("request-approved", "en");
     press("a[href^='/sites/']");
     awaitCondition("Namespace ready");
-    assertThat(text()).contains("Quota applied");
+    assertThat(text()).contains("Quota applied").contains("Applied to the platform");
     pages.checkBoth("site-conditions", "en");
     String sitePath = URI.create(browser.driver().getCurrentUrl()).getPath();
-    open("/audit");
-    assertThat(text()).contains("The hash chain is intact").contains("request.approve");
+    // the conditions in Swahili: every type and reason in words, no English
+    open(sitePath + "?lang=sw");
+    assertThat(find("#conditions").getText())
+        .contains("Imewekwa kwenye jukwaa")
+        .doesNotContain("Applied")
+        .doesNotContain("no replica")
+        .doesNotContain("No quota alert");
+    open("/audit?lang=en");
+    assertThat(text())
+        .contains("The hash chain is intact")
+        .contains("Approved a request")
+        .doesNotContain("request.approve");
     pages.checkBoth("audit", "en");
+    // in Swahili, filtered by action and institution: named in words, the note shown, linked
+    open("/audit?lang=sw&action=request.approve&actor=" + TestControlPlane.OPERATOR);
+    new org.openqa.selenium.support.ui.Select(find("#institution"))
+        .selectByVisibleText("Wizara ya Maji " + code);
+    press("form[action='/audit'] button[type=submit]");
+    java.util.List<WebElement> rows =
+        browser.driver().findElements(By.cssSelector("table.audit tbody tr"));
+    assertThat(rows).hasSize(1);
+    assertThat(rows.get(0).getText())
+        .contains("Wizara ya Maji " + code)
+        .contains("Ameidhinisha ombi")
+        .contains("Imekaguliwa na kukubaliwa")
+        .doesNotContainPattern("[0-9a-f]{8}-[0-9a-f]{4}-");
+    assertThat(rows.get(0).findElement(By.cssSelector("a[href^='/requests/']")).getText())
+        .isEqualTo("tovuti");
+    pages.check("audit-filtered", "sw");
 
     // the operator gives the institution a webmaster
     open("/institutions");
@@ -442,6 +512,8 @@ class ConsoleJourneyIT {
     assertThat(find("input#month").getAttribute("value")).isEqualTo(month);
     assertThat(text()).contains("Ministry of Energy " + code);
     pages.checkBoth("usage-report", "en");
+    open("/usage/report?lang=sw");
+    assertThat(text()).contains("Wizara ya Nishati " + code).doesNotContain("Ministry of Energy");
     open("/usage/report?month=2026-13&lang=en");
     assertThat(find(".error-summary a[href='#month']").getText()).startsWith("Enter a month");
     pages.check("usage-report-errors", "en");
@@ -461,7 +533,7 @@ class ConsoleJourneyIT {
             t ->
                 t.startsWith("Within quota")
                     && t.contains("No")
-                    && t.contains("QuotaNearlyReached"));
+                    && t.contains("Today the institution used 80 % or more of its quota"));
     signOut();
 
     // the institution's admin sees its usage against quota in Swahili; the platform's pages are not

@@ -99,4 +99,66 @@ class ConsoleTextTest {
     assertThat(FormErrors.formField("overrides.cpu")).isEqualTo("cpu");
     assertThat(FormErrors.formField("justification")).isEqualTo("justification");
   }
+
+  @Test
+  void everyAuditActionAndConditionReasonHasWordsInBothLanguages() {
+    Messages messages = Messages.load();
+    for (String action : AuditRows.ACTIONS) {
+      assertThat(messages.has("audit.action." + action)).as(action).isTrue();
+      assertThat(messages.text("sw", "audit.action." + action))
+          .isNotEqualTo(messages.text("en", "audit.action." + action));
+    }
+    for (String reason :
+        java.util.List.of(
+            "Applied",
+            "Terminating",
+            "Ready",
+            "NoDatabaseServer",
+            "DatabaseError",
+            "ReconcileFailed",
+            "PodSecurity",
+            "NotDeployed",
+            "Applying",
+            "Delegated",
+            "NotDelegated",
+            "MinimumReplicasAvailable",
+            "Suspended",
+            "NothingDeployed",
+            "NoReplicaAvailable",
+            "BelowAlertThreshold",
+            "QuotaNearlyReached",
+            "QuotaExceeded")) {
+      assertThat(messages.has("conditionReason." + reason)).as(reason).isTrue();
+    }
+    assertThat(messages.text("sw", "audit.action.request.approve")).isEqualTo("Ameidhinisha ombi");
+    assertThat(messages.text("en", "conditionReason.NotDelegated", "www.x.go.tz"))
+        .isEqualTo(
+            "These hostnames are not served because they are not the institution's: www.x.go.tz");
+  }
+
+  @Test
+  void quantitiesAndPlansReadAsPeopleSayThem() {
+    Messages messages = Messages.load();
+    assertThat(Amounts.quota(messages, "sw", 500, 512L << 20, 5L << 30))
+        .isEqualTo("vCPU 0.5, kumbukumbu 512 MB, hifadhi 5 GB");
+    assertThat(Amounts.planName(messages, "sw", "small")).isEqualTo("Ndogo");
+    assertThat(Amounts.planName(messages, "sw", "custom-plan")).isEqualTo("custom-plan");
+    assertThat(Amounts.engine(messages, "sw", "postgresql")).isEqualTo("PostgreSQL");
+  }
+
+  @Test
+  void errorSummariesFollowTheOrderOfTheFields() {
+    FormErrors errors =
+        new FormErrors()
+            .add("justification", "j")
+            .add("plan", "p")
+            .add("siteName", "s")
+            .add("other", "o")
+            .inOrder(java.util.List.of("siteName", "hostnames", "plan", "justification"));
+    @SuppressWarnings("unchecked")
+    java.util.List<java.util.Map<String, String>> summary =
+        (java.util.List<java.util.Map<String, String>>) errors.model().get("errors");
+    assertThat(summary.stream().map(e -> e.get("href")))
+        .containsExactly("#siteName", "#plan", "#justification", "#other");
+  }
 }
