@@ -302,6 +302,11 @@ public final class DevMode {
     if (!env.containsKey("WINGU_INTERNAL_URL")) {
       dev.put("WINGU_INTERNAL_URL", "http://" + LocalCluster.NODE_IP + ":" + httpPort);
     }
+    if (!env.containsKey("WINGU_CLUSTER_DNS_CIDR")) {
+      // the node's CoreDNS runs on the node, not as a kube-dns pod: tenant policies name its
+      // address
+      dev.put("WINGU_CLUSTER_DNS_CIDR", LocalCluster.NODE_IP + "/32");
+    }
     if (!Set.of("0.0.0.0", "::", LocalCluster.NODE_IP).contains(httpHost)) {
       say(
           "WINGU_HTTP_HOST="

@@ -125,7 +125,11 @@ class ChartTest {
         .containsEntry("WINGU_INGRESS_CLASS", "nginx")
         .containsEntry("WINGU_JWT_PRIVATE_KEY", "/etc/wingu/jwt/jwt-private.pem")
         .containsEntry("WINGU_JWT_PUBLIC_KEY", "/etc/wingu/jwt/jwt-public.pem")
-        .doesNotContainKeys("WINGU_SITE_IMAGE", "WINGU_TENANT_DB_HOST", "WINGU_TENANT_DB_PORT");
+        .doesNotContainKeys(
+            "WINGU_SITE_IMAGE",
+            "WINGU_TENANT_DB_HOST",
+            "WINGU_TENANT_DB_PORT",
+            "WINGU_CLUSTER_DNS_CIDR");
     assertThat(container.getEnvFrom().getFirst().getConfigMapRef().getName()).isEqualTo("wingu");
 
     Map<String, String> secret = chart.one(Secret.class, "wingu").getStringData();
@@ -533,6 +537,7 @@ class ChartTest {
         .containsEntry("WINGU_INGRESS_CLASS", "traefik")
         .containsEntry("WINGU_CLUSTER_ISSUER", "gov-ca")
         .containsEntry("WINGU_SITE_IMAGE", "registry.example.go.tz/wingu/site:1.27")
+        .containsEntry("WINGU_CLUSTER_DNS_CIDR", "169.254.20.10/32")
         .containsEntry("WINGU_SCORECARD_WEIGHTS", "tls=30, content-fresh=10")
         // site pods fetch bundles from this release's Service, with the image the installer pushed
         .containsEntry(

@@ -76,7 +76,8 @@ public record WinguConfig(
       String fetchImage,
       String internalUrl,
       String controlPlaneNamespace,
-      int controlPlanePort) {}
+      int controlPlanePort,
+      Optional<String> clusterDnsCidr) {}
 
   /** Name, default and meaning of each variable; README's configuration table mirrors this. */
   public static final Map<String, String> VARIABLES = new LinkedHashMap<>();
@@ -127,6 +128,9 @@ public record WinguConfig(
     VARIABLES.put(
         "WINGU_TENANT_DB_CIDR",
         "10.0.0.0/8 | addresses of the shared database that tenant NetworkPolicies let pods reach");
+    VARIABLES.put(
+        "WINGU_CLUSTER_DNS_CIDR",
+        "(none: kube-system's kube-dns pods only) | addresses of the cluster DNS as pods reach it when it is not a kube-dns pod (NodeLocal DNSCache, a resolver on the node); tenant NetworkPolicies let pods reach it on port 53");
     VARIABLES.put("WINGU_INGRESS_CLASS", "nginx | ingressClassName of site Ingresses");
     VARIABLES.put(
         "WINGU_CLUSTER_ISSUER", "letsencrypt | cert-manager ClusterIssuer named on site Ingresses");
@@ -247,7 +251,11 @@ public record WinguConfig(
             r.string(
                 "WINGU_CONTROL_PLANE_NAMESPACE",
                 NetworkPolicies.Doors.DEFAULT_CONTROL_PLANE_NAMESPACE),
-            httpPort),
+            httpPort,
+            r.optional(
+                "WINGU_CLUSTER_DNS_CIDR",
+                v -> v.matches("[0-9A-Fa-f:.]+/[0-9]{1,3}"),
+                "must be an address block such as 10.96.0.10/32")),
         new Usage(
             r.serviceAccount("WINGU_AGENT_SERVICE_ACCOUNT"),
             r.integer("WINGU_ROLLUP_SECONDS", 60, 1, 86400),

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,7 +21,8 @@ public final class NetworkPolicies {
   /**
    * Where the doors lead; the control plane is reached in its namespace on its pods' HTTP port and,
    * when {@code controlPlaneUrl} (WINGU_INTERNAL_URL, where init containers fetch bundles) names an
-   * IP address rather than a Service, at that address and port too.
+   * IP address rather than a Service, at that address and port too. DNS is kube-system's kube-dns
+   * pods and, when {@code dnsCidr} is given, that address block (a DNS cache on the node).
    */
   public record Doors(
       String ingressNamespace,
@@ -28,7 +30,8 @@ public final class NetworkPolicies {
       int databasePort,
       String controlPlaneNamespace,
       int controlPlanePort,
-      String controlPlaneUrl) {
+      String controlPlaneUrl,
+      String dnsCidr) {
 
     public static final String DEFAULT_CONTROL_PLANE_NAMESPACE = "wingu-system";
     public static final int DEFAULT_CONTROL_PLANE_PORT = 8080;
@@ -46,6 +49,7 @@ public final class NetworkPolicies {
           databasePort,
           controlPlaneNamespace,
           controlPlanePort,
+          null,
           null);
     }
 
@@ -66,7 +70,7 @@ public final class NetworkPolicies {
     return List.of(
         defaultDeny(t),
         allowIngressController(t, doors),
-        allowDns(t),
+        allowDns(t, doors),
         allowDatabase(t, doors),
         allowControlPlane(t, doors));
   }
@@ -103,14 +107,33 @@ public final class NetworkPolicies {
         .build();
   }
 
-  static NetworkPolicy allowDns(Tenant t) {
-    NetworkPolicyPeer kubeDns =
+  static NetworkPolicy allowDns(Tenant t, Doors doors) {
+    List<NetworkPolicyPeer> dns = new ArrayList<>();
+    dns.add(
         new NetworkPolicyPeerBuilder(namespace("kube-system"))
             .withNewPodSelector()
             .addToMatchLabels("k8s-app", "kube-dns")
             .endPodSelector()
-            .build();
-    return egress(t, "allow-dns", kubeDns, port("UDP", 53), port("TCP", 53));
+            .build());
+    if (doors.dnsCidr() != null) {
+      dns.add(
+          new NetworkPolicyPeerBuilder()
+              .withNewIpBlock()
+              .withCidr(doors.dnsCidr())
+              .endIpBlock()
+              .build());
+    }
+    return base(t, "allow-dns")
+        .withNewSpec()
+        .withNewPodSelector()
+        .endPodSelector()
+        .withPolicyTypes("Egress")
+        .addNewEgress()
+        .withTo(dns)
+        .withPorts(port("UDP", 53), port("TCP", 53))
+        .endEgress()
+        .endSpec()
+        .build();
   }
 
   static NetworkPolicy allowDatabase(Tenant t, Doors doors) {

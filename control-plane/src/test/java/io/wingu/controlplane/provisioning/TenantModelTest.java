@@ -119,7 +119,13 @@ class TenantModelTest {
         NetworkPolicies.allowControlPlane(
                 MOH,
                 new NetworkPolicies.Doors(
-                    "ingress-nginx", "10.1.2.0/24", 5432, "wingu", 9090, "http://10.244.0.1:41234"))
+                    "ingress-nginx",
+                    "10.1.2.0/24",
+                    5432,
+                    "wingu",
+                    9090,
+                    "http://10.244.0.1:41234",
+                    null))
             .getSpec();
     assertThat(controlPlane.getEgress()).hasSize(2);
     assertThat(controlPlane.getEgress().get(1).getTo().get(0).getIpBlock().getCidr())
@@ -135,10 +141,35 @@ class TenantModelTest {
                         5432,
                         "wingu",
                         9090,
-                        "http://wingu.wingu-system.svc:8080"))
+                        "http://wingu.wingu-system.svc:8080",
+                        null))
                 .getSpec()
                 .getEgress())
         .hasSize(1);
+  }
+
+  @Test
+  void aDnsOnTheNodeGetsItsOwnDoorOnPort53Only() {
+    var kubeDnsOnly =
+        NetworkPolicies.allowDns(
+                MOH, new NetworkPolicies.Doors("ingress-nginx", "10.1.2.0/24", 5432))
+            .getSpec()
+            .getEgress();
+    assertThat(kubeDnsOnly).singleElement().satisfies(e -> assertThat(e.getTo()).hasSize(1));
+    var withNodeDns =
+        NetworkPolicies.allowDns(
+                MOH,
+                new NetworkPolicies.Doors(
+                    "ingress-nginx", "10.1.2.0/24", 5432, "wingu", 9090, null, "169.254.20.10/32"))
+            .getSpec()
+            .getEgress()
+            .get(0);
+    assertThat(withNodeDns.getTo())
+        .extracting(p -> p.getIpBlock() == null ? "kube-dns pods" : p.getIpBlock().getCidr())
+        .containsExactly("kube-dns pods", "169.254.20.10/32");
+    assertThat(withNodeDns.getPorts())
+        .extracting(p -> p.getProtocol() + "/" + p.getPort().getIntVal())
+        .containsExactly("UDP/53", "TCP/53");
   }
 
   @Test

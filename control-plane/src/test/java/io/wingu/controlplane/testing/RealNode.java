@@ -61,6 +61,7 @@ public final class RealNode implements AutoCloseable {
       env.put("WINGU_HTTP_HOST", LocalCluster.NODE_IP);
       env.put("WINGU_HTTP_PORT", String.valueOf(port));
       env.put("WINGU_INTERNAL_URL", "http://" + LocalCluster.NODE_IP + ":" + port);
+      env.put("WINGU_CLUSTER_DNS_CIDR", LocalCluster.NODE_IP + "/32");
       env.put("WINGU_LOGIN_RATE", "10000");
       env.putAll(settings);
       return new RealNode(cluster, TestControlPlane.start(env), env);

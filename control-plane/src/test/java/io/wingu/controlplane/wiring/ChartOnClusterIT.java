@@ -157,7 +157,7 @@ class ChartOnClusterIT {
                 .endSpec()
                 .build())
         .create();
-    values = writeValues(port);
+    values = writeValues(port, URI.create(k.getConfiguration().getMasterUrl()).getPort());
   }
 
   @AfterAll
@@ -410,7 +410,7 @@ class ChartOnClusterIT {
 
   // ---- the installation -----------------------------------------------------------------------
 
-  static Path writeValues(int pgPort) throws Exception {
+  static Path writeValues(int pgPort, int apiPort) throws Exception {
     Path jwtPrivate = work.resolve("jwt-private.pem");
     Path jwtPublic = work.resolve("jwt-public.pem");
     Path auditPrivate = work.resolve("audit-private.pem");
@@ -438,6 +438,21 @@ class ChartOnClusterIT {
             "  extraEnv:",
             "    - {name: WINGU_ROLLUP_SECONDS, value: \"2\"}",
             "    - {name: WINGU_LOGIN_RATE, value: \"10000\"}",
+            // the node's CoreDNS is a process on the node: tenant pods reach it at its address
+            // (a value of the current chart; set here so the previous chart's release has it too)
+            "    - {name: WINGU_CLUSTER_DNS_CIDR, value: \"" + LocalCluster.NODE_IP + "/32\"}",
+            // the policies name this cluster's ports: kube-router enforces them, and anything the
+            // control plane reaches outside them is refused
+            "networkPolicy:",
+            "  apiServer:",
+            "    to: [{ipBlock: {cidr: \"" + LocalCluster.NODE_IP + "/32\"}}]",
+            "    ports: [{port: " + apiPort + ", protocol: TCP}]",
+            "  databases:",
+            "    to: [{ipBlock: {cidr: \"" + LocalCluster.NODE_IP + "/32\"}}]",
+            "    ports: [{port: " + pgPort + ", protocol: TCP}]",
+            "  dns:",
+            "    to: [{ipBlock: {cidr: \"" + LocalCluster.NODE_IP + "/32\"}}]",
+            "    ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]",
             "secret:",
             "  db: {user: wingu, password: chart-db-password}",
             "  tenantDb: {user: postgres, password: chart-superuser-password}",
