@@ -111,7 +111,10 @@ final class ConsoleBrowser implements AutoCloseable {
     field.sendKeys(text);
   }
 
+  /** Signs in afresh: whoever was signed in before (a test that stopped half-way) is forgotten. */
   void signIn(String lang, String username, String password) {
+    open("/login?lang=" + lang);
+    browser.driver().manage().deleteAllCookies();
     open("/login?lang=" + lang);
     type("username", username);
     type("password", password);

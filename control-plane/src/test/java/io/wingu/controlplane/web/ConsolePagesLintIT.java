@@ -65,14 +65,7 @@ class ConsolePagesLintIT {
                     "identity",
                     "national"));
     assertThat(service.status()).as(service.body()).isEqualTo(201);
-    var page =
-        site.webmaster()
-            .put(
-                site.path("/content/pages/kuhusu"),
-                new JsonObject()
-                    .put("title", new JsonObject().put("sw", "Kuhusu").put("en", "About"))
-                    .put("body", new JsonObject().put("sw", "Habari").put("en", "News")));
-    assertThat(page.status()).as(page.body()).isBetween(200, 201);
+    site.withPage("kuhusu", "Kuhusu", "About");
     String auditor = unique("aud").toLowerCase();
     var made =
         operator.post(
