@@ -384,24 +384,17 @@ final class UsagePages {
                         m.text(lang, "usage.allocatable"),
                         m.text(lang, "usage.requested"),
                         m.text(lang, "usage.used"));
-                model.put(
-                    "cpuChart",
-                    SvgChart.bars(
-                        "node-cpu-chart",
-                        m.text(lang, "usageNodes.cpuChart"),
-                        m.text(lang, "usageNodes.chartDesc", rows.size()),
-                        names,
-                        cpu,
-                        v -> decimal(lang, v)));
-                model.put(
-                    "memoryChart",
-                    SvgChart.bars(
-                        "node-memory-chart",
-                        m.text(lang, "usageNodes.memoryChart"),
-                        m.text(lang, "usageNodes.chartDesc", rows.size()),
-                        names,
-                        memory,
-                        v -> decimal(lang, v)));
+                for (var chart : Map.of("cpu", cpu, "memory", memory).entrySet()) {
+                  model.put(
+                      chart.getKey() + "Chart",
+                      SvgChart.bars(
+                          "node-" + chart.getKey() + "-chart",
+                          m.text(lang, "usageNodes." + chart.getKey() + "Chart"),
+                          m.text(lang, "usageNodes.chartDesc", rows.size()),
+                          names,
+                          chart.getValue(),
+                          v -> decimal(lang, v)));
+                }
               }
               views.send(ctx, 200, "usage-nodes", "usageNodes.title", model);
             })
