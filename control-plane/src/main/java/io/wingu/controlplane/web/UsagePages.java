@@ -362,19 +362,14 @@ final class UsagePages {
                 row.put("collectedAt", n.collectedAt().toString());
                 rows.add(row);
                 cpu.add(
-                    new SvgChart.Group(
+                    bars(
                         n.nodeName(),
-                        List.of(
-                            a.cpuMillis() / MILLIS_PER_CORE,
-                            r.cpuMillis() / MILLIS_PER_CORE,
-                            n.cpuUsedMillis() / MILLIS_PER_CORE)));
+                        MILLIS_PER_CORE,
+                        a.cpuMillis(),
+                        r.cpuMillis(),
+                        n.cpuUsedMillis()));
                 memory.add(
-                    new SvgChart.Group(
-                        n.nodeName(),
-                        List.of(
-                            a.memoryBytes() / GIB,
-                            r.memoryBytes() / GIB,
-                            n.memoryUsedBytes() / GIB)));
+                    bars(n.nodeName(), GIB, a.memoryBytes(), r.memoryBytes(), n.memoryUsedBytes()));
               }
               Map<String, Object> model = new HashMap<>();
               model.put("nodes", rows);
@@ -504,6 +499,12 @@ final class UsagePages {
   private static final double MILLIS_PER_CORE = 1000.0;
   private static final double MIB = 1 << 20;
   private static final double GIB = 1 << 30;
+
+  /** A node's allocatable, requested and used amounts as bars, in {@code unit}s. */
+  private static SvgChart.Group bars(
+      String node, double unit, double allocatable, double requested, double used) {
+    return new SvgChart.Group(node, List.of(allocatable / unit, requested / unit, used / unit));
+  }
 
   static String cores(String lang, long millis) {
     return decimal(lang, millis / MILLIS_PER_CORE);
