@@ -129,24 +129,23 @@ public final class AuditLog {
 
   /** One page of the events matching the filter, oldest first. */
   List<AuditEvent> list(Handle h, Filter f, Page page) {
-    Conditions where = new Conditions();
-    where.and("institution_id = :institutionId", "institutionId", f.institutionId());
-    where.and("actor = :actor", "actor", f.actor());
-    where.and("action = :action", "action", f.action());
-    where.and("at >= :from", "from", f.from());
-    where.and("at < :to", "to", f.to());
-    return where.select(h, Keyset.ascending(page, "seq"));
+    return matching(f).select(h, Keyset.ascending(page, "seq"));
   }
 
   /** One page of the events matching the filter, newest first. */
   List<AuditEvent> latestMatching(Handle h, Filter f, Page page) {
+    return matching(f).select(h, Keyset.descending(page, "seq"));
+  }
+
+  /** The filter's conditions on the audit events: each one given narrows them. */
+  private static Conditions matching(Filter f) {
     Conditions where = new Conditions();
     where.and("institution_id = :institutionId", "institutionId", f.institutionId());
     where.and("actor = :actor", "actor", f.actor());
     where.and("action = :action", "action", f.action());
     where.and("at >= :from", "from", f.from());
     where.and("at < :to", "to", f.to());
-    return where.select(h, Keyset.descending(page, "seq"));
+    return where;
   }
 
   /** One page of the events of one institution (null: all), newest first. */

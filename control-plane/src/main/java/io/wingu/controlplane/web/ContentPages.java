@@ -346,7 +346,9 @@ final class ContentPages {
   private FormErrors errors(Problem problem, String lang) {
     FormErrors errors = new FormErrors();
     if (problem.code() != null) {
-      String field = FIELDS.contains(problem.conflictField()) ? problem.conflictField() : "titleSw";
+      // a conflict with the site itself (being decommissioned...) names no field: the title's
+      String named = problem.conflictField();
+      String field = named != null && FIELDS.contains(named) ? named : "titleSw";
       return errors.add(field, FormErrors.conflict(views.messages(), lang, problem.code()));
     }
     var list = problem.toJson().getJsonArray("errors");

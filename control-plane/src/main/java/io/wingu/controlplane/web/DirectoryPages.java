@@ -1,5 +1,7 @@
 package io.wingu.controlplane.web;
 
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -101,20 +103,7 @@ final class DirectoryPages {
     router
         .post("/institutions/:id/services/:serviceId/delete")
         .handler(gate.require(ADMIN))
-        .handler(
-            ctx ->
-                Calls.attempt(
-                        () ->
-                            directory.delete(
-                                SessionGate.caller(ctx),
-                                Form.id(ctx),
-                                serviceId(ctx),
-                                Respond.requestId(ctx)))
-                    .onSuccess(
-                        v ->
-                            Views.redirect(
-                                ctx, "/institutions/" + Form.id(ctx) + "/services?done=deleted"))
-                    .onFailure(ctx::fail));
+        .handler(entryAction(directory::delete, "deleted"));
     router
         .post("/institutions/:id/services/:serviceId/hide")
         .handler(gate.require(OPERATOR))
@@ -122,20 +111,28 @@ final class DirectoryPages {
     router
         .post("/institutions/:id/services/:serviceId/show")
         .handler(gate.require(OPERATOR))
-        .handler(
-            ctx ->
-                Calls.attempt(
-                        () ->
-                            directory.show(
-                                SessionGate.caller(ctx),
-                                Form.id(ctx),
-                                serviceId(ctx),
-                                Respond.requestId(ctx)))
-                    .onSuccess(
-                        e ->
-                            Views.redirect(
-                                ctx, "/institutions/" + Form.id(ctx) + "/services?done=shown"))
-                    .onFailure(ctx::fail));
+        .handler(entryAction(directory::show, "shown"));
+  }
+
+  /** A call on one entry of the institution's directory, by whom, with the request's id. */
+  private interface EntryCall {
+    Future<?> on(Caller caller, UUID institutionId, UUID entryId, String requestId);
+  }
+
+  /** A one-button action on an entry, then the list again saying what was {@code done}. */
+  private static Handler<RoutingContext> entryAction(EntryCall call, String done) {
+    return ctx ->
+        Calls.attempt(
+                () ->
+                    call.on(
+                        SessionGate.caller(ctx),
+                        Form.id(ctx),
+                        serviceId(ctx),
+                        Respond.requestId(ctx)))
+            .onSuccess(
+                v ->
+                    Views.redirect(ctx, "/institutions/" + Form.id(ctx) + "/services?done=" + done))
+            .onFailure(ctx::fail);
   }
 
   private void list(RoutingContext ctx) {

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -87,34 +88,17 @@ final class PublicPages {
               model.put("count", items.size());
               model.put("searched", search.q() != null || category != null || region != null);
               String next = answer.page().getString("nextCursor");
+              // the search as asked, without a cursor: the first page's address
+              Map<String, String> asked = new LinkedHashMap<>();
+              asked.put("q", model.get("q").toString());
+              asked.put("category", category == null ? "" : category);
+              asked.put("region", region == null ? "" : region);
               if (next != null) {
-                model.put(
-                    "nextHref",
-                    "/directory?"
-                        + query(
-                            Map.of(
-                                "q",
-                                model.get("q").toString(),
-                                "category",
-                                category == null ? "" : category,
-                                "region",
-                                region == null ? "" : region,
-                                "cursor",
-                                next)));
+                Map<String, String> onwards = new LinkedHashMap<>(asked);
+                onwards.put("cursor", next);
+                model.put("nextHref", "/directory?" + query(onwards));
               }
-              model.put(
-                  "firstHref",
-                  afterCode == null
-                      ? null
-                      : "/directory?"
-                          + query(
-                              Map.of(
-                                  "q",
-                                  model.get("q").toString(),
-                                  "category",
-                                  category == null ? "" : category,
-                                  "region",
-                                  region == null ? "" : region)));
+              model.put("firstHref", afterCode == null ? null : "/directory?" + query(asked));
               model.put("descriptionKey", "directory.description");
               views.sendPublic(
                   ctx, "public-directory", "directory.title", model, "public, max-age=30");

@@ -177,24 +177,14 @@ final class SitePages {
                     SessionGate.caller(ctx), id, transition, reason, Respond.requestId(ctx)))
         .onSuccess(site -> Views.redirect(ctx, "/sites/" + id + "?done=" + done))
         .onFailure(
-            failure ->
-                Calls.onProblem(
-                    failure,
-                    ctx,
-                    problem ->
-                        refused(
-                            ctx,
-                            problem,
-                            model -> {
-                              model.putAll(
-                                  FormErrors.of(
-                                          problem,
-                                          views.messages(),
-                                          ConsoleLanguage.of(ctx),
-                                          "reason")
-                                      .model());
-                              model.put("reason", reason == null ? "" : reason);
-                            })));
+            refusal(
+                ctx,
+                (problem, model) -> {
+                  model.putAll(
+                      FormErrors.of(problem, views.messages(), ConsoleLanguage.of(ctx), "reason")
+                          .model());
+                  model.put("reason", reason == null ? "" : reason);
+                }));
   }
 
   /**
@@ -206,46 +196,46 @@ final class SitePages {
     Calls.attempt(() -> deployments.upgrade(SessionGate.caller(ctx), id, Respond.requestId(ctx)))
         .onSuccess(r -> Views.redirect(ctx, "/sites/" + id + "?done=upgraded"))
         .onFailure(
-            failure ->
-                Calls.onProblem(
-                    failure,
-                    ctx,
-                    problem ->
-                        refused(
-                            ctx,
-                            problem,
-                            model -> {
-                              var errors = problem.toJson().getJsonArray("errors");
-                              model.put(
-                                  "upgradeRefused",
-                                  errors == null
-                                      ? java.util.List.of()
-                                      : errors.stream()
-                                          .map(
-                                              e ->
-                                                  ((io.vertx.core.json.JsonObject) e)
-                                                          .getString("field")
-                                                      + ": "
-                                                      + ((io.vertx.core.json.JsonObject) e)
-                                                          .getString("message"))
-                                          .toList());
-                            })));
+            refusal(
+                ctx,
+                (problem, model) -> {
+                  var errors = problem.toJson().getJsonArray("errors");
+                  model.put(
+                      "upgradeRefused",
+                      errors == null
+                          ? java.util.List.of()
+                          : errors.stream()
+                              .map(
+                                  e ->
+                                      ((io.vertx.core.json.JsonObject) e).getString("field")
+                                          + ": "
+                                          + ((io.vertx.core.json.JsonObject) e)
+                                              .getString("message"))
+                              .toList());
+                }));
   }
 
   /**
-   * The site page after a refused change: a 409 means the site moved on meanwhile, so it is shown
-   * as it now stands with a notice; anything else is shown by {@code explained} on the page.
+   * What a refused change shows: a 409 means the site moved on meanwhile, so the site page shows it
+   * as it now stands with a notice; anything else is shown on the page by {@code explained}.
    */
-  private void refused(
+  private io.vertx.core.Handler<Throwable> refusal(
       RoutingContext ctx,
-      io.wingu.controlplane.app.Problem problem,
-      java.util.function.Consumer<Map<String, Object>> explained) {
-    Map<String, Object> model = new HashMap<>();
-    if (problem.status() == 409) {
-      model.put("notice", FormErrors.noticeKey(problem, views.messages(), "siteDetail.stale"));
-    } else {
-      explained.accept(model);
-    }
-    detail(ctx, model, problem.status());
+      java.util.function.BiConsumer<io.wingu.controlplane.app.Problem, Map<String, Object>>
+          explained) {
+    return failure ->
+        Calls.onProblem(
+            failure,
+            ctx,
+            problem -> {
+              Map<String, Object> model = new HashMap<>();
+              if (problem.status() == 409) {
+                model.put(
+                    "notice", FormErrors.noticeKey(problem, views.messages(), "siteDetail.stale"));
+              } else {
+                explained.accept(problem, model);
+              }
+              detail(ctx, model, problem.status());
+            });
   }
 }

@@ -97,15 +97,8 @@ final class SvgChart {
     }
     if (limit != null && limit > 0) {
       double y = bottom - (bottom - TOP) * limit / max;
-      svg.append("<line x1=\"")
-          .append(LEFT)
-          .append("\" x2=\"")
-          .append(WIDTH - RIGHT)
-          .append("\" y1=\"")
-          .append(num(y))
-          .append("\" y2=\"")
-          .append(num(y))
-          .append("\" stroke=\"")
+      across(svg, y)
+          .append(" stroke=\"")
           .append(COLOURS[2])
           .append("\" stroke-width=\"2\" stroke-dasharray=\"")
           .append(DASHES[1])
@@ -227,19 +220,26 @@ final class SvgChart {
         .append("</desc>");
   }
 
+  /**
+   * Opens a horizontal line across the plot at {@code y}; the caller adds its look and closes it.
+   */
+  private static StringBuilder across(StringBuilder svg, double y) {
+    return svg.append("<line x1=\"")
+        .append(LEFT)
+        .append("\" x2=\"")
+        .append(WIDTH - RIGHT)
+        .append("\" y1=\"")
+        .append(num(y))
+        .append("\" y2=\"")
+        .append(num(y))
+        .append('"');
+  }
+
   private static void axes(
       StringBuilder svg, double max, int bottom, DoubleFunction<String> format) {
     for (int t = 0; t <= 4; t++) {
       double y = bottom - (bottom - TOP) * t / 4.0;
-      svg.append("<line stroke=\"#b1b4b6\" x1=\"")
-          .append(LEFT)
-          .append("\" x2=\"")
-          .append(WIDTH - RIGHT)
-          .append("\" y1=\"")
-          .append(num(y))
-          .append("\" y2=\"")
-          .append(num(y))
-          .append("\"/>");
+      across(svg, y).append(" stroke=\"#b1b4b6\"/>");
       svg.append(text(LEFT - 6, y + 4, "end", format.apply(max * t / 4)));
     }
   }

@@ -362,19 +362,14 @@ final class UsagePages {
                 row.put("collectedAt", n.collectedAt().toString());
                 rows.add(row);
                 cpu.add(
-                    new SvgChart.Group(
+                    bars(
                         n.nodeName(),
-                        List.of(
-                            a.cpuMillis() / MILLIS_PER_CORE,
-                            r.cpuMillis() / MILLIS_PER_CORE,
-                            n.cpuUsedMillis() / MILLIS_PER_CORE)));
+                        MILLIS_PER_CORE,
+                        a.cpuMillis(),
+                        r.cpuMillis(),
+                        n.cpuUsedMillis()));
                 memory.add(
-                    new SvgChart.Group(
-                        n.nodeName(),
-                        List.of(
-                            a.memoryBytes() / GIB,
-                            r.memoryBytes() / GIB,
-                            n.memoryUsedBytes() / GIB)));
+                    bars(n.nodeName(), GIB, a.memoryBytes(), r.memoryBytes(), n.memoryUsedBytes()));
               }
               Map<String, Object> model = new HashMap<>();
               model.put("nodes", rows);
@@ -384,24 +379,17 @@ final class UsagePages {
                         m.text(lang, "usage.allocatable"),
                         m.text(lang, "usage.requested"),
                         m.text(lang, "usage.used"));
-                model.put(
-                    "cpuChart",
-                    SvgChart.bars(
-                        "node-cpu-chart",
-                        m.text(lang, "usageNodes.cpuChart"),
-                        m.text(lang, "usageNodes.chartDesc", rows.size()),
-                        names,
-                        cpu,
-                        v -> decimal(lang, v)));
-                model.put(
-                    "memoryChart",
-                    SvgChart.bars(
-                        "node-memory-chart",
-                        m.text(lang, "usageNodes.memoryChart"),
-                        m.text(lang, "usageNodes.chartDesc", rows.size()),
-                        names,
-                        memory,
-                        v -> decimal(lang, v)));
+                for (var chart : Map.of("cpu", cpu, "memory", memory).entrySet()) {
+                  model.put(
+                      chart.getKey() + "Chart",
+                      SvgChart.bars(
+                          "node-" + chart.getKey() + "-chart",
+                          m.text(lang, "usageNodes." + chart.getKey() + "Chart"),
+                          m.text(lang, "usageNodes.chartDesc", rows.size()),
+                          names,
+                          chart.getValue(),
+                          v -> decimal(lang, v)));
+                }
               }
               views.send(ctx, 200, "usage-nodes", "usageNodes.title", model);
             })
@@ -511,6 +499,12 @@ final class UsagePages {
   private static final double MILLIS_PER_CORE = 1000.0;
   private static final double MIB = 1 << 20;
   private static final double GIB = 1 << 30;
+
+  /** A node's allocatable, requested and used amounts as bars, in {@code unit}s. */
+  private static SvgChart.Group bars(
+      String node, double unit, double allocatable, double requested, double used) {
+    return new SvgChart.Group(node, List.of(allocatable / unit, requested / unit, used / unit));
+  }
 
   static String cores(String lang, long millis) {
     return decimal(lang, millis / MILLIS_PER_CORE);

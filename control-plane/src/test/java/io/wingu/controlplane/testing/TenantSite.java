@@ -91,6 +91,20 @@ public record TenantSite(
     return this;
   }
 
+  /** The webmaster writes a content page at pages/{@code slug} in both languages. */
+  public TenantSite withPage(String slug, String titleSw, String titleEn) {
+    var written =
+        webmaster.put(
+            path("/content/pages/" + slug),
+            new JsonObject()
+                .put("title", new JsonObject().put("sw", titleSw).put("en", titleEn))
+                .put("body", new JsonObject().put("sw", "Habari").put("en", "News")));
+    if (written.status() != 200 && written.status() != 201) {
+      throw new AssertionError("page not written: " + written.body());
+    }
+    return this;
+  }
+
   public static TenantSite create(ApiClient operator, String siteName) {
     String code = SharedControlPlane.unique("s").toLowerCase();
     var created =

@@ -53,6 +53,16 @@ final class ConsoleBrowser implements AutoCloseable {
     return pages;
   }
 
+  /**
+   * Runs the pages' scripts or not, as a person's browser may: with {@code false} no page script
+   * runs (the setting holds across the pages opened next), so what works is what plain HTML does.
+   */
+  void javaScript(boolean on) {
+    browser
+        .driver()
+        .executeCdpCommand("Emulation.setScriptExecutionDisabled", java.util.Map.of("value", !on));
+  }
+
   void open(String path) {
     browser.open(base.resolve(path).toString());
   }
@@ -101,7 +111,10 @@ final class ConsoleBrowser implements AutoCloseable {
     field.sendKeys(text);
   }
 
+  /** Signs in afresh: whoever was signed in before (a test that stopped half-way) is forgotten. */
   void signIn(String lang, String username, String password) {
+    open("/login?lang=" + lang);
+    browser.driver().manage().deleteAllCookies();
     open("/login?lang=" + lang);
     type("username", username);
     type("password", password);

@@ -21,10 +21,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The conflicts a person can cause in the console, each in its own Swahili words (not the general
- * "this conflicts"): in headless Chromium for a taken hostname, a duplicate site name, a duplicate
- * institution code, a request someone else decided first, a page address already taken and an
- * upgrade to the template version the site already runs or of a site with nothing deployed; over
- * plain HTTP for a taken username.
+ * "this conflicts"), in headless Chromium: a taken hostname, a duplicate site name, a duplicate
+ * institution code, a domain overlapping another institution's, a taken username, a request someone
+ * else decided first, a site suspended or decommissioned meanwhile, a page address already taken
+ * and an upgrade to the template version the site already runs or of a site with nothing deployed.
  */
 class ConsoleConflictsIT {
 
@@ -156,18 +156,23 @@ class ConsoleConflictsIT {
     assertThat(ui.findAll("button[name=action][value=submit]")).isEmpty();
   }
 
+  /** The operator, in Chromium in Swahili, sends the new-institution form with these answers. */
+  static void onboardInBrowser(String code, String name, String domains) {
+    ui.signIn("sw", TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD);
+    ui.open("/institutions/new?lang=sw");
+    ui.type("code", code);
+    ui.type("name", "Ministry " + name);
+    ui.type("nameSw", "Wizara " + name);
+    ui.type("domains", domains);
+    ui.type("contactEmail", "ict@" + name + ".go.tz");
+    ui.press("form[action='/institutions/new'] button[type=submit]");
+  }
+
   @Test
   void aDuplicateInstitutionCodeIsNamedOnTheCodeField() {
     String code = institution(operator());
-    ui.signIn("sw", TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD);
-    ui.open("/institutions/new?lang=sw");
     String other = unique("k").toLowerCase();
-    ui.type("code", code);
-    ui.type("name", "Ministry " + other);
-    ui.type("nameSw", "Wizara " + other);
-    ui.type("domains", other + ".go.tz");
-    ui.type("contactEmail", "ict@" + other + ".go.tz");
-    ui.press("form[action='/institutions/new'] button[type=submit]");
+    onboardInBrowser(code, other, other + ".go.tz");
     assertThat(ui.find("#code-error").getText())
         .contains("Msimbo huu tayari unatumiwa na taasisi nyingine");
     assertThat(ui.find(".error-summary a[href='#code']").getText())
@@ -214,35 +219,65 @@ class ConsoleConflictsIT {
   @Test
   void aTakenUsernameIsNamedOnTheUsernameField() {
     Onboarded institution = onboard(operator());
-    ConsoleClient swahili = new ConsoleClient(SharedControlPlane.url()).acceptLanguage("sw");
-    swahili.signIn(TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD);
-    swahili.get(institution.path() + "?lang=sw");
-    var refused =
-        swahili.submit(
-            "form[action$=/users]",
-            Map.of(
-                "username",
-                institution.code() + "-admin",
-                "password",
-                "another-password-" + institution.code(),
-                "role",
-                "webmaster"));
-    assertThat(refused.status()).isEqualTo(409);
-    assertThat(refused.document().select("#username-error").text())
-        .contains("Jina hili la mtumiaji tayari limechukuliwa");
+    ui.signIn("sw", TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD);
+    ui.open(institution.path() + "?lang=sw");
+    ui.type("username", institution.code() + "-admin");
+    ui.type("password", "another-password-" + institution.code());
+    ui.find("#role-webmaster").click();
+    ui.press("form[action$='/users'] button[type=submit]");
+    String taken = swahili("username-taken");
+    assertThat(ui.find("#username-error").getText()).contains(taken);
+    assertThat(ui.find(".error-summary a[href='#username']").getText()).contains(taken);
+    ui.signOut();
+  }
+
+  @Test
+  void aDomainOverlappingAnotherInstitutionsIsNamedOnTheDomainsField() {
+    String held = institution(operator());
+    String other = unique("k").toLowerCase();
+    onboardInBrowser(other, other, "huduma." + held + ".go.tz");
+    String overlaps = swahili("domain-overlaps");
+    assertThat(ui.find("#domains-error").getText()).contains(overlaps);
+    assertThat(ui.find("#domains").getAttribute("value")).isEqualTo("huduma." + held + ".go.tz");
+    ui.signOut();
+  }
+
+  @Test
+  void aSuspensionSomeoneElseMadeFirstSaysSoOnTheSitePage() {
+    TenantSite site = tenantSite("tovuti");
+    ui.signIn("sw", TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD);
+    ui.open("/sites/" + site.siteId() + "?lang=sw");
+    // another operator suspends it while this one still looks at the page
+    var suspended =
+        SharedControlPlane.operator()
+            .post(site.path("/suspend"), new JsonObject().put("reason", "Ukaguzi"));
+    assertThat(suspended.status()).as(suspended.body()).isEqualTo(200);
+    ui.type("reason", "Ukaguzi wa pili");
+    ui.press("form[action$='/suspend'] button[type=submit]");
+    assertThat(ui.text()).contains(swahili("site-transition-not-allowed"));
+    ui.signOut();
+  }
+
+  @Test
+  void aSiteDecommissionedMeanwhileRefusesNewContentInItsOwnWords() {
+    TenantSite site = tenantSite("tovuti");
+    String username = webmaster(site);
+    ui.signIn("sw", username, password(username));
+    ui.open("/sites/" + site.siteId() + "/content/pages/_new?lang=sw");
+    ui.type("slug", "historia");
+    ui.type("titleSw", "Historia yetu");
+    ui.type("titleEn", "Our history");
+    // the operator decommissions the site while the webmaster writes
+    var gone = SharedControlPlane.operator().delete(site.path(""));
+    assertThat(gone.status()).as(gone.body()).isEqualTo(202);
+    ui.press("button[name=action][value=save]");
+    assertThat(ui.text()).contains(swahili("site-decommissioning"));
+    ui.signOut();
   }
 
   @Test
   void aTakenPageAddressIsNamedOnTheAddressField() {
-    TenantSite site = tenantSite("tovuti");
-    var first =
-        site.webmaster()
-            .put(
-                site.path("/content/pages/kuhusu"),
-                new JsonObject()
-                    .put("title", new JsonObject().put("sw", "Kuhusu").put("en", "About"))
-                    .put("body", new JsonObject().put("sw", "Habari").put("en", "News")));
-    assertThat(first.status()).as(first.body()).isBetween(200, 201);
+    TenantSite site = tenantSite("tovuti").withPage("kuhusu", "Kuhusu", "About");
 
     String username = webmaster(site);
     ui.signIn("sw", username, password(username));
