@@ -623,18 +623,13 @@ class ProvisioningIT {
     assertThat(operator.send("/api/v1/sites/" + p.siteId())).isEqualTo(202);
     awaitSite(
         p.siteId(), s -> "DECOMMISSIONED".equals(s.getString("status")), Duration.ofSeconds(30));
-    try (var c = TestDatabase.superuser(env.get("WINGU_DB_URL"));
-        var st =
-            c.prepareStatement(
-                "SELECT database_drop_after - now() BETWEEN interval '29 days' AND interval '31"
-                    + " days', database_dropped_at IS NULL FROM site WHERE id = ?::uuid")) {
-      st.setString(1, p.siteId());
-      try (var rs = st.executeQuery()) {
-        assertThat(rs.next()).isTrue();
-        assertThat(rs.getBoolean(1)).as("kept for the 30 days of the retention").isTrue();
-        assertThat(rs.getBoolean(2)).isTrue();
-      }
-    }
+    assertThat(
+            siteRowSays(
+                p.siteId(),
+                "database_drop_after - now() BETWEEN interval '29 days' AND interval '31 days'"
+                    + " AND database_dropped_at IS NULL"))
+        .as("kept for the 30 days of the retention")
+        .isTrue();
     assertThat(tenantServerHas(database)).as("kept within its retention").isTrue();
 
     // 30 days later (the retention's end moved to the past: the database's clock is the one used)
@@ -651,14 +646,19 @@ class ProvisioningIT {
         "the database and its role are dropped from the tenant server",
         () -> !tenantServerHas(database),
         Duration.ofSeconds(30));
+    assertThat(siteRowSays(p.siteId(), "database_dropped_at IS NOT NULL"))
+        .as("the drop is recorded")
+        .isTrue();
+  }
+
+  /** What {@code condition} says of the site's row in the control plane's database. */
+  private static boolean siteRowSays(String siteId, String condition) throws SQLException {
     try (var c = TestDatabase.superuser(env.get("WINGU_DB_URL"));
-        var st =
-            c.prepareStatement(
-                "SELECT database_dropped_at IS NOT NULL FROM site WHERE id = ?::uuid")) {
-      st.setString(1, p.siteId());
+        var st = c.prepareStatement("SELECT " + condition + " FROM site WHERE id = ?::uuid")) {
+      st.setString(1, siteId);
       try (var rs = st.executeQuery()) {
         assertThat(rs.next()).isTrue();
-        assertThat(rs.getBoolean(1)).as("the drop is recorded").isTrue();
+        return rs.getBoolean(1);
       }
     }
   }
