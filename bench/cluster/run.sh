@@ -4,7 +4,8 @@
 # webmaster deploying revision 1 right after the approval — timed from approval to the first
 # answer of the home page from the site's own pod (p50, p99, max), and the roll of a deployment
 # (revision 2 deployed → its content served), with the CPU the cluster's parts and the control
-# plane used. As many sites as the node holds at the pods' requests, at most BENCH_SITES.
+# plane used. BENCH_SITES sites (50) are measured; they take turns on the node, which holds fewer at
+# the pods' requests: each waits for room before it is made and is suspended once measured.
 # Usage (root, Linux): bench/cluster/run.sh   (BENCH_SITES=50 BENCH_INTERVAL_MS=2000 BENCH_ROLLS=5)
 #
 # Like ./wingu test it first installs what the node needs (containerd, runc, CNI plugins, gcc;

@@ -3,12 +3,14 @@ package io.wingu.dev;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -30,9 +32,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The one-node cluster on the real parts: its node becomes Ready, a Deployment under Pod Security
- * {@code restricted} runs an image built on this machine and answers HTTP on its pod IP, the
- * controller-manager counts the namespace's quota, a deleted namespace really goes away, and after
- * the cluster stops this machine's settings, mounts, interfaces and cgroups are as before.
+ * {@code restricted} runs an image built on this machine and answers HTTP on its pod IP and,
+ * through kube-proxy, on its ClusterIP Service from the machine and from a pod's network namespace,
+ * the controller-manager counts the namespace's quota, a deleted namespace really goes away, and
+ * after the cluster stops this machine's settings, mounts, interfaces and cgroups are as before.
  */
 class LocalClusterIT {
 
@@ -146,6 +149,46 @@ class LocalClusterIT {
       assertThat(routes.waitFor()).as(podRoutes).isZero();
       assertThat(podRoutes).contains("10.244.0.0/24").doesNotContain("default");
 
+      // kube-proxy: a ClusterIP Service answers from this machine and from inside a pod's network
+      // namespace (the pod's own Service: the bridge's hairpin brings it back)
+      String serviceIp =
+          k.services()
+              .inNamespace(NS)
+              .resource(
+                  new ServiceBuilder()
+                      .withNewMetadata()
+                      .withName("hello")
+                      .endMetadata()
+                      .withNewSpec()
+                      .addToSelector("app", "hello")
+                      .addNewPort()
+                      .withPort(80)
+                      .withTargetPort(new IntOrString(8080))
+                      .endPort()
+                      .endSpec()
+                      .build())
+              .create()
+              .getSpec()
+              .getClusterIP();
+      assertThat(serviceIp).startsWith("10.96.0.");
+      assertThat(answerOf(List.of("curl", "-sS", "--max-time", "3", "http://" + serviceIp + "/")))
+          .as("the Service's IP from this machine")
+          .isEqualTo("hello from a pod on the wingu node\n");
+      assertThat(
+              answerOf(
+                  List.of(
+                      "ip",
+                      "netns",
+                      "exec",
+                      podNetns.get(0),
+                      "curl",
+                      "-sS",
+                      "--max-time",
+                      "3",
+                      "http://" + serviceIp + "/")))
+          .as("the Service's IP from the pod's network namespace")
+          .isEqualTo("hello from a pod on the wingu node\n");
+
       // Pod Security restricted refuses a pod running as root
       assertThatThrownBy(
               () ->
@@ -220,6 +263,26 @@ class LocalClusterIT {
     HostState after = LocalCluster.idleHostState();
     assertThat(after.differencesFrom(before)).isEmpty();
     assertThat(after).isEqualTo(before);
+  }
+
+  /**
+   * What {@code command} prints once it succeeds, tried for up to 30 s: kube-proxy writes a new
+   * Service's rules within a sync period.
+   */
+  private static String answerOf(List<String> command) throws Exception {
+    Instant end = Instant.now().plusSeconds(30);
+    String last;
+    while (true) {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      last = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      if (p.waitFor() == 0) {
+        return last;
+      }
+      if (Instant.now().isAfter(end)) {
+        throw new AssertionError(String.join(" ", command) + " kept failing: " + last);
+      }
+      Thread.sleep(500);
+    }
   }
 
   /**

@@ -195,6 +195,60 @@ class HttpHardeningIT {
     assertThat(api.headers().firstValue("Strict-Transport-Security")).isPresent();
   }
 
+  /**
+   * Signing in to the console over HTTPS (a trusted proxy's X-Forwarded-Proto) gives a Secure
+   * session cookie; the same header from an untrusted address changes nothing, and over plain HTTP
+   * to loopback (dev mode) the session cookie is plain.
+   */
+  @Test
+  void theSessionCookieIsSecureWheneverTheSignInCameOverHttps() throws Exception {
+    String overHttps = sessionCookie(strict.url(), "X-Forwarded-Proto", "https");
+    assertThat(overHttps)
+        .containsIgnoringCase("; Secure")
+        .containsIgnoringCase("HttpOnly")
+        .containsIgnoringCase("SameSite=Lax");
+    assertThat(sessionCookie(strict.url())).doesNotContainIgnoringCase("Secure");
+    assertThat(sessionCookie(SharedControlPlane.url(), "X-Forwarded-Proto", "https"))
+        .as("the shared control plane trusts no proxy")
+        .doesNotContainIgnoringCase("Secure");
+  }
+
+  /**
+   * The session cookie a console sign-in as the operator sets, every request with {@code headers}.
+   */
+  static String sessionCookie(URI base, String... headers) throws Exception {
+    var form = get(base, "/login", headers);
+    String csrfCookie =
+        form.headers().allValues("Set-Cookie").stream()
+            .filter(c -> c.contains("wingu-login-csrf="))
+            .findFirst()
+            .orElseThrow()
+            .split(";", 2)[0];
+    String token = csrfCookie.substring(csrfCookie.indexOf('=') + 1);
+    String body =
+        "username="
+            + TestControlPlane.OPERATOR
+            + "&password="
+            + java.net.URLEncoder.encode(TestControlPlane.OPERATOR_PASSWORD, StandardCharsets.UTF_8)
+            + "&_csrf="
+            + java.net.URLEncoder.encode(token, StandardCharsets.UTF_8);
+    HttpRequest.Builder post =
+        HttpRequest.newBuilder(base.resolve("/login"))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Cookie", csrfCookie)
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (headers.length > 0) {
+      post.headers(headers);
+    }
+    var signedIn = HTTP.send(post.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(303);
+    return signedIn.headers().allValues("Set-Cookie").stream()
+        .filter(c -> c.startsWith("wingu-session="))
+        .findFirst()
+        .orElseThrow();
+  }
+
   @Test
   void authenticatedApiAnswersAreNeitherCachedNorSniffed() {
     for (var r :

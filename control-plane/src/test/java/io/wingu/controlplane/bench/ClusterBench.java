@@ -36,15 +36,17 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 
 /**
  * The one-node cluster benchmark: the start time of the real cluster (LocalCluster, binaries and
  * images already built), then sites approved at a steady rate through the API as operators and
  * webmasters work — the operator makes the institution and approves its request, the webmaster
  * deploys revision 1 at once — each timed from its approval to the first answer of its home page
- * from its own pod; then the roll of a deployment (revision 2 deployed → its content served). As
- * many sites as the node's allocatable resources hold at the pods' requests, at most {@code
- * bench.sites}. Run it with bench/cluster/run.sh (root).
+ * from its own pod; then the roll of a deployment (revision 2 deployed → its content served).
+ * {@code bench.sites} sites are measured (50 by default); as many serve at once as the node's
+ * allocatable resources hold at the pods' requests (less one pod's room for rolls), so a measured
+ * site is suspended to make room for the next. Run it with bench/cluster/run.sh (root).
  */
 public final class ClusterBench {
 
@@ -165,27 +167,54 @@ public final class ClusterBench {
     Map<String, BigDecimal> perSite = requests(warmPod);
     suspend(warm.site());
     awaitNoPod(warm.site());
-    // One pod's room is kept free: a site's first pod (made at approval, before any revision: not
-    // Ready) and its revision-1 pod run side by side while the Deployment rolls (maxSurge 1,
-    // maxUnavailable 0), as does every later roll. On a full node that second pod stays Pending and
-    // the roll never ends: the first pod never turns Ready, so it is never scaled down.
+    // One pod's room is kept free: a serving site's roll (maxSurge 1, maxUnavailable 0) runs its
+    // old and new pods side by side, and on a full node the new one would stay Pending. The node
+    // holds fewer small sites than are measured, so sites take turns: a site waits for room before
+    // its institution is made (its clock starts only at its approval), and once its first byte is
+    // measured it is suspended, its pod goes and its room is the next site's. The last sites stay
+    // serving for the rolls measured after them.
     int fit = fit(perSite);
-    int n = Math.min(SITES, fit - 1);
+    int slots = Math.max(1, fit - 1);
+    int n = SITES;
+    int keep = Math.min(Math.min(ROLLS, slots), n);
     System.out.printf(
         "node free at the pods' requests (allocatable minus running pods): %s; a small site's pod"
-            + " requests %s: %d pods fit, one pod's room is kept for the rolls, so %d sites are measured (asked: %d)%n",
-        free(), perSite, fit, n, SITES);
+            + " requests %s: %d pods fit, one pod's room is kept for the rolls, so at most %d sites serve at"
+            + " once; %d sites are measured, each suspended once measured to make room for the next (the last %d"
+            + " stay serving for the rolls)%n",
+        free(), perSite, fit, slots, n, keep);
 
     ClusterCpu cpuBefore = ClusterCpu.now(folders);
     Instant phase = Instant.now();
     List<Timing> timings = new ArrayList<>();
+    List<Long> waited = Collections.synchronizedList(new ArrayList<>());
+    Semaphore room = new Semaphore(slots, true);
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<Timing>> running = new ArrayList<>();
       for (int i = 1; i <= n; i++) {
         long due = phase.toEpochMilli() + (i - 1) * INTERVAL_MS;
         Thread.sleep(Math.max(0, due - System.currentTimeMillis()));
         int index = i;
-        running.add(pool.submit(() -> siteLife(index)));
+        boolean stays = i > n - keep;
+        Instant arrived = Instant.now();
+        running.add(
+            pool.submit(
+                () -> {
+                  room.acquire();
+                  try {
+                    waited.add(Duration.between(arrived, Instant.now()).toMillis());
+                    Timing t = siteLife(index);
+                    if (!stays) {
+                      suspend(t.site());
+                      awaitNoPod(t.site());
+                    }
+                    return t;
+                  } finally {
+                    if (!stays) {
+                      room.release(); // also after a failure: the sites behind it go on
+                    }
+                  }
+                }));
       }
       for (Future<Timing> f : running) {
         timings.add(f.get());
@@ -195,16 +224,17 @@ public final class ClusterBench {
     Map<String, Double> cpu = ClusterCpu.now(folders).since(cpuBefore);
 
     System.out.printf(
-        "%d sites, one approved every %,d ms (each: the operator creates the institution, its admin and"
-            + " webmaster; the admin requests a site on plan small; the operator approves; the webmaster deploys revision 1"
-            + " at once)%n",
+        "%d sites, one arriving every %,d ms (each, once the node has room: the operator creates the"
+            + " institution, its admin and webmaster; the admin requests a site on plan small; the operator approves; the"
+            + " webmaster deploys revision 1 at once; measured, it is suspended)%n",
         n, INTERVAL_MS);
+    System.out.println(line("arrival to room on the node (not timed below)", waited));
     System.out.println(
         "approval = the operator's approval answered (the institution, its users and the request made"
-            + " before it; the arrivals are steady, the approvals as steady as those calls); first byte = the first 200"
+            + " before it, once the node had room for the site); first byte = the first 200"
             + " answer to GET /sw/ from the site's pod (its address from the Service's EndpointSlice, ready) holding"
             + " revision 1's text. It includes the webmaster's deployment, the reconciler's namespace and objects, the"
-            + " roll from the site's first pod (made at approval, no revision yet, never Ready) to revision 1's, scheduling,"
+            + " site's first pod (a site runs none before its first revision), scheduling,"
             + " sandbox and network, the init container's bundle fetch from the control plane, nginx starting and the"
             + " readiness probe (every 10 s); polled every 50 ms");
     System.out.println(
@@ -232,12 +262,14 @@ public final class ClusterBench {
     System.out.printf(
         "CPU during the %d sites (%.1f s): %s%n", n, phaseSeconds, cpuLine(cpu, n, "site"));
 
-    int rolls = Math.min(ROLLS, n);
+    // the sites left serving: the last ones
+    List<Timing> serving = timings.subList(n - keep, n);
+    int rolls = keep;
     List<Long> served = new ArrayList<>();
     List<Long> complete = new ArrayList<>();
     ClusterCpu rollCpuBefore = ClusterCpu.now(folders);
     for (int i = 0; i < rolls; i++) {
-      TenantSite s = timings.get(i).site();
+      TenantSite s = serving.get(i).site();
       String text = "Toleo la pili la " + s.code();
       Instant deployed = Instant.now();
       deploy(s, text + ": mafunzo ya bure kwa wajasiriamali");

@@ -116,7 +116,13 @@ class DevModeIT {
               env.getProperty("WINGU_PASSWORD"),
               log);
       if (noNode == null) {
-        servedAtPrintedAddress(site, "Packaged Board", log);
+        servedAtPrintedAddress(site.code() + "/" + site.siteName(), "Packaged Board", log);
+      }
+      // README's curl walkthrough, as written, ends with the ministry's site deployed: opened at
+      // the address dev mode prints for it where there is a node
+      readmeWalkthrough(work, log);
+      if (noNode == null) {
+        servedAtPrintedAddress("moh/portal", "Wizara ya Afya", log);
       }
 
       List<ProcessHandle> children = dev.descendants().toList();
@@ -236,16 +242,42 @@ class DevModeIT {
   }
 
   /**
+   * Runs README's "Walkthrough with curl" as written, from the folder dev mode runs in (so its
+   * {@code source .wingu/dev/dev.env} finds the file); every step must answer.
+   */
+  private static void readmeWalkthrough(Path work, Path log) throws Exception {
+    String readme = Files.readString(CHECKOUT.resolve("README.md"));
+    int section = readme.indexOf("## Walkthrough with curl");
+    int open = readme.indexOf("```sh\n", section) + "```sh\n".length();
+    Path script =
+        Files.writeString(
+            work.resolve("walkthrough.sh"),
+            "set -eu\n" + readme.substring(open, readme.indexOf("```", open)));
+    Process p =
+        new ProcessBuilder("bash", script.toString())
+            .directory(work.toFile())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(out).isZero();
+    assertThat(out)
+        .as(out + "\n" + read(log))
+        .contains("\"valid\":true")
+        .contains("\"siteId\"")
+        .contains("\"digest\"")
+        .doesNotContain("\"status\":4")
+        .doesNotContain("\"status\":5");
+  }
+
+  /**
    * The address dev mode printed last for the site (a pod on the node's bridge) answers with the
    * home page of the current revision: real traffic through the site's pod, not the preview.
    */
-  private static void servedAtPrintedAddress(TenantSite site, String text, Path log)
+  private static void servedAtPrintedAddress(String site, String text, Path log)
       throws InterruptedException {
     Pattern line =
         Pattern.compile(
-            "site "
-                + Pattern.quote(site.code() + "/" + site.siteName())
-                + " is served at (http://10\\.244\\.0\\.\\d+:8080/)");
+            "site " + Pattern.quote(site) + " is served at (http://10\\.244\\.0\\.\\d+:8080/)");
     HttpClient http =
         HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NORMAL)
@@ -279,9 +311,7 @@ class DevModeIT {
     }
     throw new AssertionError(
         "the printed address of "
-            + site.code()
-            + "/"
-            + site.siteName()
+            + site
             + " did not serve \""
             + text
             + "\" within 240 s: "

@@ -19,6 +19,7 @@ import io.wingu.controlplane.testing.Eventually;
 import io.wingu.controlplane.testing.TenantDatabaseServer;
 import io.wingu.controlplane.testing.TestCluster;
 import io.wingu.controlplane.testing.TestControlPlane;
+import io.wingu.controlplane.testing.TestDatabase;
 import io.wingu.controlplane.wiring.ControlPlane;
 import io.wingu.dev.LocalPostgres;
 import java.nio.charset.StandardCharsets;
@@ -605,6 +606,80 @@ class ProvisioningIT {
             .put("plan", "small")
             .put("justification", "again");
     assertThat(p.admin().post("/api/v1/requests", again).status()).isEqualTo(201);
+  }
+
+  /**
+   * A decommissioned site's database outlives its namespace for WINGU_DB_RETENTION_DAYS (30 by
+   * default), should the institution need its data; once that has run out the reconciler's resync
+   * drops the database and its role from the tenant server.
+   */
+  @Test
+  void aDecommissionedSitesDatabaseIsKeptForItsRetentionThenDropped() throws Exception {
+    Provisioned p = provision("kept", true);
+    awaitSite(p.siteId(), ready(true), Duration.ofSeconds(30));
+    String database = secretData(p.namespace(), "db-kept").get("database");
+    assertThat(tenantServerHas(database)).as("the database exists while the site lives").isTrue();
+
+    assertThat(operator.send("/api/v1/sites/" + p.siteId())).isEqualTo(202);
+    awaitSite(
+        p.siteId(), s -> "DECOMMISSIONED".equals(s.getString("status")), Duration.ofSeconds(30));
+    assertThat(
+            siteRowSays(
+                p.siteId(),
+                "database_drop_after - now() BETWEEN interval '29 days' AND interval '31 days'"
+                    + " AND database_dropped_at IS NULL"))
+        .as("kept for the 30 days of the retention")
+        .isTrue();
+    assertThat(tenantServerHas(database)).as("kept within its retention").isTrue();
+
+    // 30 days later (the retention's end moved to the past: the database's clock is the one used)
+    try (var c = TestDatabase.superuser(env.get("WINGU_DB_URL"));
+        var st =
+            c.prepareStatement(
+                "UPDATE site SET database_drop_after = now() - interval '1 minute' WHERE id ="
+                    + " ?::uuid")) {
+      st.setString(1, p.siteId());
+      assertThat(st.executeUpdate()).isEqualTo(1);
+    }
+    plane.provisioner().resyncAll();
+    Eventually.holds(
+        "the database and its role are dropped from the tenant server",
+        () -> !tenantServerHas(database),
+        Duration.ofSeconds(30));
+    assertThat(siteRowSays(p.siteId(), "database_dropped_at IS NOT NULL"))
+        .as("the drop is recorded")
+        .isTrue();
+  }
+
+  /** What {@code condition} says of the site's row in the control plane's database. */
+  private static boolean siteRowSays(String siteId, String condition) throws SQLException {
+    try (var c = TestDatabase.superuser(env.get("WINGU_DB_URL"));
+        var st = c.prepareStatement("SELECT " + condition + " FROM site WHERE id = ?::uuid")) {
+      st.setString(1, siteId);
+      try (var rs = st.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        return rs.getBoolean(1);
+      }
+    }
+  }
+
+  /** Whether the tenant database server has a database, or a role, of that name. */
+  private static boolean tenantServerHas(String name) throws SQLException {
+    LocalPostgres server = TenantDatabaseServer.get();
+    try (var c =
+            DriverManager.getConnection(
+                server.jdbcUrl("postgres"), LocalPostgres.SUPERUSER, server.superuserPassword());
+        var st =
+            c.prepareStatement(
+                "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = ?)"
+                    + " OR EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ?)")) {
+      st.setString(1, name);
+      st.setString(2, name);
+      try (var rs = st.executeQuery()) {
+        rs.next();
+        return rs.getBoolean(1);
+      }
+    }
   }
 
   @Test
