@@ -50,7 +50,8 @@ final class AccountStore {
    */
   Optional<Caller> findCaller(Handle h, UUID id) {
     return h.createQuery(
-            "SELECT id, username, NULL AS password_hash, role, institution_id FROM account WHERE id = :id")
+            "SELECT id, username, NULL AS password_hash, role, institution_id FROM account"
+                + " WHERE id = :id AND disabled_at IS NULL")
         .bind("id", id)
         .map(ACCOUNT)
         .findOne()

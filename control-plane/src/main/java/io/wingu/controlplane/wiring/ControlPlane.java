@@ -43,6 +43,9 @@ import io.wingu.controlplane.auth.AuthRoutes;
 import io.wingu.controlplane.auth.LoginThrottle;
 import io.wingu.controlplane.auth.SigningKeys;
 import io.wingu.controlplane.auth.TokenService;
+import io.wingu.controlplane.deploytokens.BearerTokens;
+import io.wingu.controlplane.deploytokens.DeployTokenRoutes;
+import io.wingu.controlplane.deploytokens.DeployTokenService;
 import io.wingu.controlplane.directory.DirectoryRoutes;
 import io.wingu.controlplane.directory.DirectoryService;
 import io.wingu.controlplane.institutions.InstitutionRoutes;
@@ -252,8 +255,20 @@ public final class ControlPlane implements AutoCloseable {
         .join();
 
     OpenAPIContract contract = awaitStartup(ApiContract.load(vertx), "load the OpenAPI document");
+    SiteTemplates templates =
+        config
+            .templateCatalog()
+            .map(
+                folder ->
+                    new SiteTemplates(io.wingu.templates.catalog.TemplateCatalog.load(folder)))
+            .orElseGet(SiteTemplates::loadDefault);
+    TemplateVersions versions = new TemplateVersions(templates);
+    SiteListing sites = new SiteListing(database, versions);
     AccessTokens accessTokens = new AccessTokens(database, tokens, accounts, clock);
-    ApiOperations api = new ApiOperations(vertx, contract, accessTokens, uploads);
+    DeployTokenService deployTokens =
+        new DeployTokenService(database, sites, accounts, audit, clock);
+    ApiOperations api =
+        new ApiOperations(vertx, contract, new BearerTokens(deployTokens, accessTokens), uploads);
     HttpApi.addOperations(api, new Readiness(vertx, database, kubernetes), registry);
     AuthRoutes auth =
         new AuthRoutes(
@@ -267,15 +282,9 @@ public final class ControlPlane implements AutoCloseable {
     auth.addTo(api);
     new InstitutionRoutes(institutions).addTo(api);
     new PlanRoutes(plans).addTo(api);
+    new DeployTokenRoutes(deployTokens).addTo(api);
     Consumer<UUID> siteChanged =
         siteId -> vertx.eventBus().publish(Provisioner.SITE_CHANGED, siteId.toString());
-    SiteTemplates templates =
-        config
-            .templateCatalog()
-            .map(
-                folder ->
-                    new SiteTemplates(io.wingu.templates.catalog.TemplateCatalog.load(folder)))
-            .orElseGet(SiteTemplates::loadDefault);
     // rendering is CPU-bound: one worker per core, apart from the database's workers
     WorkerExecutor renderers =
         vertx.createSharedWorkerExecutor(
@@ -285,8 +294,6 @@ public final class ControlPlane implements AutoCloseable {
     RequestService requestService =
         new RequestService(
             database, institutions, plans, lifecycle, templates::exists, audit, clock, siteChanged);
-    TemplateVersions versions = new TemplateVersions(templates);
-    SiteListing sites = new SiteListing(database, versions);
     new SiteRoutes(sites, lifecycle, versions).addTo(api);
     new TemplateRoutes(templates, renderers).addTo(api);
     ContentService content = new ContentService(database, blobs, audit, clock);
