@@ -91,7 +91,7 @@ final class SignInPages {
     String source =
         ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
     signIn
-        .check(source, username, password)
+        .check(source, username, password, Form.value(ctx, "totp"))
         .compose(
             account -> db.inTransaction(h -> sessions.open(h, account.asCaller(), clock.instant())))
         .onSuccess(
@@ -105,9 +105,17 @@ final class SignInPages {
                     failure,
                     ctx,
                     problem -> {
-                      String key = problem.status() == 429 ? "login.throttled" : "login.wrong";
+                      boolean secondFactor =
+                          problem.status() == 401 && PasswordSignIn.refusedSecondFactor(problem);
+                      String key =
+                          problem.status() == 429
+                              ? "login.throttled"
+                              : secondFactor ? "login.totpWrong" : "login.wrong";
                       FormErrors refused =
-                          new FormErrors().add("username", views.messages().text(lang, key));
+                          new FormErrors()
+                              .add(
+                                  secondFactor ? "totp" : "username",
+                                  views.messages().text(lang, key));
                       if (problem.status() == 429) {
                         retryAfter(problem)
                             .ifPresent(seconds -> ctx.response().putHeader("Retry-After", seconds));

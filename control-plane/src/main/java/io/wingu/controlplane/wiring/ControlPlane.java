@@ -38,11 +38,13 @@ import io.wingu.controlplane.audit.AuditLog;
 import io.wingu.controlplane.audit.AuditRoutes;
 import io.wingu.controlplane.audit.AuditService;
 import io.wingu.controlplane.auth.AccessTokens;
+import io.wingu.controlplane.auth.AccountEvents;
 import io.wingu.controlplane.auth.AccountService;
 import io.wingu.controlplane.auth.AuthRoutes;
 import io.wingu.controlplane.auth.LoginThrottle;
 import io.wingu.controlplane.auth.SigningKeys;
 import io.wingu.controlplane.auth.TokenService;
+import io.wingu.controlplane.auth.TwoFactorService;
 import io.wingu.controlplane.deploytokens.BearerTokens;
 import io.wingu.controlplane.deploytokens.DeployTokenRoutes;
 import io.wingu.controlplane.deploytokens.DeployTokenService;
@@ -240,12 +242,12 @@ public final class ControlPlane implements AutoCloseable {
     TokenService tokens = new TokenService(keys, Duration.ofSeconds(config.jwtTtlSeconds()), clock);
     AuditCheckpointing.Trail auditTrail = AuditCheckpointing.open(config.auditCheckpoints(), clock);
     AuditLog audit = auditTrail.log();
-    AccountService accounts =
-        new AccountService(
-            database,
-            (h, actor, action, target, institution, requestId, after) ->
-                audit.append(
-                    h, new AuditEntry(actor, action, target, institution, requestId, null, after)));
+    AccountEvents accountEvents =
+        (h, actor, action, target, institution, requestId, after) ->
+            audit.append(
+                h, new AuditEntry(actor, action, target, institution, requestId, null, after));
+    AccountService accounts = new AccountService(database, accountEvents);
+    TwoFactorService twoFactor = new TwoFactorService(database, accountEvents, clock);
     InstitutionService institutions = new InstitutionService(database, accounts, audit, clock);
     PlanService plans = new PlanService(database, audit);
     accounts
@@ -274,6 +276,7 @@ public final class ControlPlane implements AutoCloseable {
         new AuthRoutes(
             database,
             accounts,
+            twoFactor,
             accessTokens,
             new LoginThrottle(config.loginAttemptsPerMinute(), Duration.ofMinutes(1), clock),
             new AuthRoutes.LockoutPolicy(
