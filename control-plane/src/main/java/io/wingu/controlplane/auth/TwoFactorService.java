@@ -55,6 +55,19 @@ public final class TwoFactorService {
     return db.withHandle(h -> store.state(h, accountId).confirmed());
   }
 
+  /** The enrolment under way for the caller, if any (the console shows it again after a typo). */
+  public Future<java.util.Optional<Enrolment>> pending(Caller caller) {
+    return db.withHandle(
+        h -> {
+          TwoFactorStore.State state = store.state(h, caller.accountId());
+          return state.confirmed()
+              ? java.util.Optional.<Enrolment>empty()
+              : state
+                  .secret()
+                  .map(s -> new Enrolment(s, TwoFactor.otpauthUri(ISSUER, caller.username(), s)));
+        });
+  }
+
   /**
    * Starts enrolment with a new secret (a pending one is replaced); 409 {@code totp-enabled} when
    * two-factor sign-in is on already.

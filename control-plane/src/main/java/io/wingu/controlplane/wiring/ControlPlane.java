@@ -42,6 +42,7 @@ import io.wingu.controlplane.auth.AccountEvents;
 import io.wingu.controlplane.auth.AccountService;
 import io.wingu.controlplane.auth.AuthRoutes;
 import io.wingu.controlplane.auth.LoginThrottle;
+import io.wingu.controlplane.auth.OidcSignIn;
 import io.wingu.controlplane.auth.SigningKeys;
 import io.wingu.controlplane.auth.TokenService;
 import io.wingu.controlplane.auth.TwoFactorService;
@@ -351,6 +352,9 @@ public final class ControlPlane implements AutoCloseable {
             contract,
             audit,
             auth.passwordSignIn(),
+            new OidcSignIn(vertx, database, accounts, accountEvents, config.oidc(), clock),
+            twoFactor,
+            deployTokens,
             institutions,
             plans,
             requestService,
