@@ -228,65 +228,72 @@ public final class OidcSignIn {
     String subject = claims.getString("sub");
     Optional<Role> role = roleOf(claims);
     return db.inTransaction(
-        h -> {
-          Optional<UUID> linked =
-              h.createQuery(
-                      "SELECT account_id FROM oidc_identity WHERE issuer = :issuer AND subject ="
-                          + " :subject")
+            h -> {
+              Optional<UUID> linked =
+                  h.createQuery(
+                          "SELECT account_id FROM oidc_identity WHERE issuer = :issuer AND subject ="
+                              + " :subject")
+                      .bind("issuer", issuer)
+                      .bind("subject", subject)
+                      .mapTo(UUID.class)
+                      .findOne();
+              Instant now = clock.instant();
+              if (role.isEmpty()) {
+                // committed before the refusal: the disabling must outlive the failed sign-in
+                linked.ifPresent(id -> disable(h, id, now));
+                return Optional.<Account>empty();
+              }
+              if (linked.isPresent()) {
+                h.createUpdate(
+                        "UPDATE account SET role = :role, institution_id = NULL, disabled_at = NULL"
+                            + " WHERE id = :id")
+                    .bind("role", role.get().wireName())
+                    .bind("id", linked.get())
+                    .execute();
+                return Optional.of(
+                    h.createQuery(
+                            "SELECT id, username, password_hash, role, institution_id FROM account WHERE"
+                                + " id = :id")
+                        .bind("id", linked.get())
+                        .map(
+                            (rs, ctx) ->
+                                new Account(
+                                    rs.getObject("id", UUID.class),
+                                    rs.getString("username"),
+                                    rs.getString("password_hash"),
+                                    Role.fromWire(rs.getString("role")).orElseThrow(),
+                                    Optional.empty()))
+                        .one());
+              }
+              String username = freeUsername(h, claims);
+              Account account = accounts.insertExternal(h, username, role.get());
+              h.createUpdate(
+                      "INSERT INTO oidc_identity (issuer, subject, account_id, created_at)"
+                          + " VALUES (:issuer, :subject, :accountId, :now)")
                   .bind("issuer", issuer)
                   .bind("subject", subject)
-                  .mapTo(UUID.class)
-                  .findOne();
-          Instant now = clock.instant();
-          if (role.isEmpty()) {
-            linked.ifPresent(id -> disable(h, id, now));
-            throw new Problem(
-                403,
-                "Forbidden",
-                "Your groups at the identity provider give no role in Wingu any more; ask the"
-                    + " Authority's administrators");
-          }
-          if (linked.isPresent()) {
-            h.createUpdate(
-                    "UPDATE account SET role = :role, institution_id = NULL, disabled_at = NULL"
-                        + " WHERE id = :id")
-                .bind("role", role.get().wireName())
-                .bind("id", linked.get())
-                .execute();
-            return h.createQuery(
-                    "SELECT id, username, password_hash, role, institution_id FROM account WHERE"
-                        + " id = :id")
-                .bind("id", linked.get())
-                .map(
-                    (rs, ctx) ->
-                        new Account(
-                            rs.getObject("id", UUID.class),
-                            rs.getString("username"),
-                            rs.getString("password_hash"),
-                            Role.fromWire(rs.getString("role")).orElseThrow(),
-                            Optional.empty()))
-                .one();
-          }
-          String username = freeUsername(h, claims);
-          Account account = accounts.insertExternal(h, username, role.get());
-          h.createUpdate(
-                  "INSERT INTO oidc_identity (issuer, subject, account_id, created_at)"
-                      + " VALUES (:issuer, :subject, :accountId, :now)")
-              .bind("issuer", issuer)
-              .bind("subject", subject)
-              .bind("accountId", account.id())
-              .bind("now", now)
-              .execute();
-          audit.record(
-              h,
-              "sso",
-              "account.create",
-              "account/" + username,
-              null,
-              null,
-              account.toJson().put("issuer", issuer).put("subject", subject));
-          return account;
-        });
+                  .bind("accountId", account.id())
+                  .bind("now", now)
+                  .execute();
+              audit.record(
+                  h,
+                  "sso",
+                  "account.create",
+                  "account/" + username,
+                  null,
+                  null,
+                  account.toJson().put("issuer", issuer).put("subject", subject));
+              return Optional.of(account);
+            })
+        .map(
+            account ->
+                account.orElseThrow(
+                    () ->
+                        new Problem(
+                            403,
+                            "Forbidden",
+                            "Your groups at the identity provider give no role in Wingu any more;"
+                                + " ask the Authority's administrators")));
   }
 
   /** Ends every session and token of an account whose groups give no role now. */
