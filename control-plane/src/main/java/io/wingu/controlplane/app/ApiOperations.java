@@ -11,6 +11,7 @@ import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.validation.RequestValidator;
 import io.wingu.controlplane.caller.Caller;
+import io.wingu.controlplane.caller.TokenGrant;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -27,6 +28,9 @@ public final class ApiOperations {
 
   private static final String CALLER = "wingu.caller";
   private static final String TOKEN = "wingu.token";
+
+  /** The extension of an operation naming the deploy-token scopes that may call it. */
+  static final String TOKEN_SCOPES = "x-wingu-token-scopes";
 
   /** The body limit of the route a request took, for the 413 answer. */
   static final String BODY_LIMIT = "wingu.bodyLimit";
@@ -174,7 +178,8 @@ public final class ApiOperations {
             ctx.next();
           });
       route.addHandler(this::authenticate);
-      route.addHandler(ctx -> authorize(ctx, access));
+      Set<String> tokenScopes = tokenScopes(route.getOperation());
+      route.addHandler(ctx -> authorize(ctx, access, tokenScopes));
     }
   }
 
@@ -217,13 +222,57 @@ public final class ApiOperations {
             });
   }
 
-  private static void authorize(RoutingContext ctx, Access access) {
+  /**
+   * The scopes of deploy tokens that may call an operation: its {@code x-wingu-token-scopes} in the
+   * document; none when it has none (then no deploy token may call it).
+   */
+  static Set<String> tokenScopes(Operation operation) {
+    Object declared = operation.getExtensions().get(TOKEN_SCOPES);
+    if (declared == null) {
+      return Set.of();
+    }
+    if (!(declared instanceof io.vertx.core.json.JsonArray scopes)) {
+      throw new IllegalStateException(
+          operation.getOperationId() + ": " + TOKEN_SCOPES + " must be a list of scopes");
+    }
+    Set<String> names = new HashSet<>();
+    scopes.forEach(s -> names.add(String.valueOf(s)));
+    return Set.copyOf(names);
+  }
+
+  private static void authorize(RoutingContext ctx, Access access, Set<String> tokenScopes) {
     Caller caller = caller(ctx);
+    caller.grant().ifPresent(grant -> admitToken(ctx, grant, tokenScopes));
     if (!access.roles().contains(caller.role())) {
       throw new Problem(
           403, "Forbidden", "The role " + caller.role().wireName() + " may not do this");
     }
     ctx.next();
+  }
+
+  /**
+   * A deploy token calls only its own site's operations that one of its scopes covers: any other
+   * operation or scope is 403, another site 404 (as for a site that is not the caller's).
+   */
+  private static void admitToken(RoutingContext ctx, TokenGrant grant, Set<String> tokenScopes) {
+    if (tokenScopes.isEmpty()) {
+      throw new Problem(
+          403,
+          "Forbidden",
+          "A deploy token may not do this; only a person signed in may (a deploy token works on its"
+              + " site's deployment and content routes)");
+    }
+    if (tokenScopes.stream().noneMatch(grant.scopes()::contains)) {
+      throw new Problem(
+          403,
+          "Forbidden",
+          "This deploy token lacks the scope this needs: one of "
+              + String.join(", ", new java.util.TreeSet<>(tokenScopes)));
+    }
+    String site = ctx.pathParam("id");
+    if (site == null || !site.equalsIgnoreCase(grant.siteId().toString())) {
+      throw Problem.notFound("No site " + site + " (this deploy token works on one other site)");
+    }
   }
 
   private static Problem unauthorized(String detail) {

@@ -39,7 +39,21 @@ public record WinguConfig(
     String scorecardWeights,
     Optional<Path> templateCatalog,
     AuditCheckpoints auditCheckpoints,
-    Http http) {
+    Http http,
+    Oidc oidc) {
+
+  /**
+   * Sign-in with the Authority's OpenID Connect provider, when {@code issuer} is set: the client
+   * registered there, the claim that carries a person's groups, which groups make which platform
+   * role (first match in order), and the console's public address (the callback is under it).
+   */
+  public record Oidc(
+      Optional<String> issuer,
+      String clientId,
+      Optional<String> clientSecret,
+      String groupsClaim,
+      Map<String, String> groupRoles,
+      String publicUrl) {}
 
   /** Where the audit chain's signed checkpoints are made and kept, outside the database. */
   public record AuditCheckpoints(
@@ -197,6 +211,18 @@ public record WinguConfig(
         "WINGU_TRUSTED_PROXIES",
         "(none) | comma-separated IP addresses or CIDR blocks of the TLS-terminating proxies whose X-Forwarded-Proto is believed (HSTS, Secure cookies)");
     VARIABLES.put(
+        "WINGU_OIDC_ISSUER",
+        "(none: password sign-in only) | issuer URL of the Authority's OpenID Connect provider; the console's sign-in page then offers it");
+    VARIABLES.put("WINGU_OIDC_CLIENT_ID", "wingu | client id registered at the provider");
+    VARIABLES.put("WINGU_OIDC_CLIENT_SECRET", "(none) | its client secret");
+    VARIABLES.put("WINGU_OIDC_GROUPS_CLAIM", "groups | ID token claim listing the person's groups");
+    VARIABLES.put(
+        "WINGU_OIDC_ROLES",
+        "wingu-operators=operator,wingu-auditors=auditor | which group makes which platform role (first match)");
+    VARIABLES.put(
+        "WINGU_PUBLIC_URL",
+        "http://localhost:<WINGU_HTTP_PORT> | the console's address as browsers reach it; the provider redirects to <it>/login/oidc/callback");
+    VARIABLES.put(
         "WINGU_CONTROL_PLANE_NAMESPACE",
         "wingu-system | namespace of the control plane's pods, which tenant NetworkPolicies let pods reach on WINGU_HTTP_PORT");
   }
@@ -269,7 +295,44 @@ public record WinguConfig(
             r.optional("WINGU_AUDIT_CHECKPOINT_DIR").map(Path::of),
             r.integer("WINGU_AUDIT_CHECKPOINT_EVERY", 1000, 1, 1_000_000)),
         new Http(
-            r.integer("WINGU_HTTP_IDLE_TIMEOUT", 30, 1, 3600), r.proxies("WINGU_TRUSTED_PROXIES")));
+            r.integer("WINGU_HTTP_IDLE_TIMEOUT", 30, 1, 3600), r.proxies("WINGU_TRUSTED_PROXIES")),
+        new Oidc(
+            r.optional(
+                "WINGU_OIDC_ISSUER",
+                v -> v.matches("https?://[^\\s]+"),
+                "must be the provider's issuer URL, http(s)://..."),
+            r.string("WINGU_OIDC_CLIENT_ID", "wingu"),
+            r.optional("WINGU_OIDC_CLIENT_SECRET"),
+            r.string("WINGU_OIDC_GROUPS_CLAIM", "groups"),
+            groupRoles(
+                r.string("WINGU_OIDC_ROLES", "wingu-operators=operator,wingu-auditors=auditor")),
+            r.optional(
+                    "WINGU_PUBLIC_URL",
+                    v -> v.matches("https?://[^/\\s]+/?"),
+                    "must be http(s)://host[:port] without a path")
+                .map(v -> v.endsWith("/") ? v.substring(0, v.length() - 1) : v)
+                .orElse("http://localhost:" + httpPort)));
+  }
+
+  /** {@code group=role,group=role}, in order; only the platform roles may be given. */
+  private static Map<String, String> groupRoles(String text) {
+    Map<String, String> roles = new LinkedHashMap<>();
+    for (String pair : text.split(",")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      String[] parts = pair.trim().split("=", 2);
+      if (parts.length != 2
+          || parts[0].isBlank()
+          || !(parts[1].equals("operator") || parts[1].equals("auditor"))) {
+        throw new ConfigException(
+            "WINGU_OIDC_ROLES: '"
+                + pair.trim()
+                + "' must be <group>=operator or <group>=auditor, comma-separated");
+      }
+      roles.put(parts[0].trim(), parts[1]);
+    }
+    return java.util.Collections.unmodifiableMap(roles);
   }
 
   /** A copy with some variables changed, as if the environment had said so. */
@@ -380,7 +443,7 @@ public record WinguConfig(
     }
 
     private static String redact(String name, String v) {
-      return name.contains("PASSWORD") ? "***" : v;
+      return name.contains("PASSWORD") || name.contains("SECRET") ? "***" : v;
     }
 
     private <T> Function<String, T> parse(

@@ -96,6 +96,14 @@ public final class AccountService {
     return store.listByInstitution(h, institutionId);
   }
 
+  /**
+   * The account {@code id} as a caller now (its current role and institution), or empty when it is
+   * gone or disabled, within the caller's transaction: what a deploy token acts as.
+   */
+  public Optional<Caller> standing(Handle h, UUID id) {
+    return store.findCaller(h, id);
+  }
+
   /** The store, for sign-in and token checks in this package. */
   AccountStore store() {
     return store;

@@ -37,6 +37,32 @@ final class AccountStore {
     return a;
   }
 
+  /**
+   * An account that signs in only through the identity provider: its password hash matches no
+   * password ({@link Passwords#NO_PASSWORD}).
+   */
+  Account insertExternal(Handle h, String username, Role role) {
+    Account a =
+        new Account(UUID.randomUUID(), username, Passwords.NO_PASSWORD, role, Optional.empty());
+    h.createUpdate(
+            "INSERT INTO account (id, username, password_hash, role) VALUES (:id, :username,"
+                + " :passwordHash, :role)")
+        .bind("id", a.id())
+        .bind("username", username)
+        .bind("passwordHash", a.passwordHash())
+        .bind("role", role.wireName())
+        .execute();
+    return a;
+  }
+
+  boolean usernameTaken(Handle h, String username) {
+    return h.createQuery("SELECT 1 FROM account WHERE username = :username")
+        .bind("username", username)
+        .mapTo(Integer.class)
+        .findOne()
+        .isPresent();
+  }
+
   Optional<Account> findByUsername(Handle h, String username) {
     return h.createQuery("SELECT * FROM account WHERE username = :username")
         .bind("username", username)
@@ -50,7 +76,8 @@ final class AccountStore {
    */
   Optional<Caller> findCaller(Handle h, UUID id) {
     return h.createQuery(
-            "SELECT id, username, NULL AS password_hash, role, institution_id FROM account WHERE id = :id")
+            "SELECT id, username, NULL AS password_hash, role, institution_id FROM account"
+                + " WHERE id = :id AND disabled_at IS NULL")
         .bind("id", id)
         .map(ACCOUNT)
         .findOne()

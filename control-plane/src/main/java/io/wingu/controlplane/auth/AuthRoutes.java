@@ -1,5 +1,6 @@
 package io.wingu.controlplane.auth;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
@@ -12,7 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
-/** POST /auth/login, POST /auth/logout, GET /me, POST /users. */
+/** POST /auth/login, POST /auth/logout, GET /me, POST /users, POST /me/totp(/confirm). */
 public final class AuthRoutes {
 
   /**
@@ -40,10 +41,12 @@ public final class AuthRoutes {
   private final TokenService tokens;
   private final AccessTokens accessTokens;
   private final PasswordSignIn signIn;
+  private final TwoFactorService twoFactor;
 
   public AuthRoutes(
       Database db,
       AccountService accounts,
+      TwoFactorService twoFactor,
       AccessTokens accessTokens,
       LoginThrottle throttle,
       LockoutPolicy lockout,
@@ -51,7 +54,8 @@ public final class AuthRoutes {
     this.accounts = accounts;
     this.tokens = accessTokens.service();
     this.accessTokens = accessTokens;
-    this.signIn = new PasswordSignIn(db, accounts.store(), throttle, lockout, clock);
+    this.twoFactor = twoFactor;
+    this.signIn = new PasswordSignIn(db, accounts.store(), twoFactor, throttle, lockout, clock);
   }
 
   public void addTo(ApiOperations api) {
@@ -59,6 +63,8 @@ public final class AuthRoutes {
     api.add("logout", Access.anySignedIn(), this::logout);
     api.add("me", Access.anySignedIn(), this::me);
     api.add("createPlatformUser", Access.roles(Role.OPERATOR), this::createPlatformUser);
+    api.add("startTotp", Access.readers(), this::startTotp);
+    api.add("confirmTotp", Access.readers(), this::confirmTotp);
   }
 
   private void login(RoutingContext ctx) {
@@ -69,7 +75,11 @@ public final class AuthRoutes {
         ctx,
         200,
         signIn
-            .check(source, body.getString("username"), body.getString("password"))
+            .check(
+                source,
+                body.getString("username"),
+                body.getString("password"),
+                body.getString("totp"))
             .map(
                 account ->
                     new JsonObject()
@@ -97,6 +107,25 @@ public final class AuthRoutes {
         new JsonObject().put("username", caller.username()).put("role", caller.role().wireName());
     caller.institutionId().ifPresent(id -> body.put("institutionId", id.toString()));
     ctx.json(body);
+  }
+
+  private void startTotp(RoutingContext ctx) {
+    Respond.json(
+        ctx,
+        200,
+        twoFactor.enrol(ApiOperations.caller(ctx)).map(TwoFactorService.Enrolment::toJson));
+  }
+
+  private void confirmTotp(RoutingContext ctx) {
+    Respond.json(
+        ctx,
+        200,
+        twoFactor
+            .confirm(
+                ApiOperations.caller(ctx),
+                ctx.body().asJsonObject().getString("code"),
+                Respond.requestId(ctx))
+            .map(codes -> new JsonObject().put("recoveryCodes", new JsonArray(codes))));
   }
 
   private void createPlatformUser(RoutingContext ctx) {

@@ -23,15 +23,18 @@ public final class PasswordSignIn {
   private final LoginThrottle throttle;
   private final AuthRoutes.LockoutPolicy lockout;
   private final Clock clock;
+  private final TwoFactorService twoFactor;
 
   PasswordSignIn(
       Database db,
       AccountStore accounts,
+      TwoFactorService twoFactor,
       LoginThrottle throttle,
       AuthRoutes.LockoutPolicy lockout,
       Clock clock) {
     this.db = db;
     this.accounts = accounts;
+    this.twoFactor = twoFactor;
     this.throttle = throttle;
     this.lockout = lockout;
     this.clock = clock;
@@ -39,6 +42,14 @@ public final class PasswordSignIn {
 
   /** The account whose credentials these are; {@code source} is the caller's address. */
   public Future<Account> check(String source, String username, String password) {
+    return check(source, username, password, null);
+  }
+
+  /**
+   * As {@link #check(String, String, String)}, with the second factor {@code totp} (a six-digit
+   * code or a recovery code; null when none was given) for accounts that have one.
+   */
+  public Future<Account> check(String source, String username, String password, String totp) {
     Optional<Duration> wait = throttle.attempt(source);
     if (wait.isPresent()) {
       return Future.failedFuture(
@@ -75,11 +86,21 @@ public final class PasswordSignIn {
             failures.record(h, username, source, now, forgottenBefore);
             throw badCredentials();
           }
+          twoFactor.check(
+              h,
+              found.get().id(),
+              totp,
+              () -> failures.record(h, username, source, now, forgottenBefore));
           if (streak.isPresent()) {
             failures.forget(h, username, source);
           }
           return found.get();
         });
+  }
+
+  /** Whether a refusal was about the second factor (the password was right). */
+  public static boolean refusedSecondFactor(Problem problem) {
+    return problem.getMessage() != null && problem.getMessage().contains(TwoFactorService.REFUSAL);
   }
 
   private static Problem badCredentials() {

@@ -13,6 +13,9 @@ public final class Passwords {
   // Compared against when the user does not exist, so that case costs the same time.
   private static final String DECOY = hash("decoy-password-never-used");
 
+  /** The hash of an account with no Wingu password (it signs in elsewhere): matches nothing. */
+  static final String NO_PASSWORD = "!no-password";
+
   private Passwords() {}
 
   public static String hash(String password) {
@@ -20,6 +23,10 @@ public final class Passwords {
   }
 
   public static boolean matches(String password, String hash) {
+    if (hash.startsWith("!")) {
+      spendCheckTime(password);
+      return false;
+    }
     return Password.check(password, hash).with(Argon2Function.getInstanceFromHash(hash));
   }
 

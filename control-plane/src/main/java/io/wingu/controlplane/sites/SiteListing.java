@@ -51,11 +51,12 @@ public final class SiteListing {
 
   /** The site, when the scope covers it. */
   public Future<SiteView> get(Scope scope, UUID id) {
-    return db.withHandle(
-        h ->
-            sites
-                .find(h, scope, id, false)
-                .orElseThrow(() -> DomainError.notFound("No site " + id)));
+    return db.withHandle(h -> get(h, scope, id));
+  }
+
+  /** The site, when the scope covers it, within the caller's transaction (404 otherwise). */
+  public SiteView get(Handle h, Scope scope, UUID id) {
+    return sites.find(h, scope, id, false).orElseThrow(() -> DomainError.notFound("No site " + id));
   }
 
   /**

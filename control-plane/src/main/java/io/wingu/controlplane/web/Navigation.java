@@ -33,7 +33,8 @@ final class Navigation {
           new Item(
               "/scores",
               "nav.scores",
-              List.of(Role.OPERATOR, Role.AUDITOR, Role.INSTITUTION_ADMIN)));
+              List.of(Role.OPERATOR, Role.AUDITOR, Role.INSTITUTION_ADMIN)),
+          new Item("/account/two-factor", "nav.twoFactor", PEOPLE));
 
   private Navigation() {}
 

@@ -6,6 +6,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.Problem;
+import io.wingu.controlplane.auth.OidcSignIn;
 import io.wingu.controlplane.auth.PasswordSignIn;
 import java.time.Clock;
 import java.util.HashMap;
@@ -17,6 +18,7 @@ final class SignInPages {
   private final Database db;
   private final ConsoleSessions sessions;
   private final PasswordSignIn signIn;
+  private final OidcSignIn oidc;
   private final Clock clock;
   private final Views views;
   private final ErrorPages errors;
@@ -28,12 +30,14 @@ final class SignInPages {
       Database db,
       ConsoleSessions sessions,
       PasswordSignIn signIn,
+      OidcSignIn oidc,
       Clock clock,
       Views views,
       ErrorPages errors) {
     this.db = db;
     this.sessions = sessions;
     this.signIn = signIn;
+    this.oidc = oidc;
     this.clock = clock;
     this.views = views;
     this.errors = errors;
@@ -43,6 +47,8 @@ final class SignInPages {
     this.loginCsrf = gate.loginCsrf();
     router.get("/login").handler(this::form);
     router.post("/login").handler(this::signIn);
+    router.get("/login/oidc").handler(this::startOidc);
+    router.get("/login/oidc/callback").handler(this::finishOidc);
     router.post("/logout").handler(gate.require(Access.anySignedIn())).handler(this::signOut);
   }
 
@@ -65,6 +71,7 @@ final class SignInPages {
     page.put("username", username);
     page.put("next", safeNext(ctx.queryParams().get("next")));
     page.put("descriptionKey", "login.description");
+    page.put("oidc", oidc.configured());
     views.send(ctx, status, "login", "login.title", page);
   }
 
@@ -91,7 +98,7 @@ final class SignInPages {
     String source =
         ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
     signIn
-        .check(source, username, password)
+        .check(source, username, password, Form.value(ctx, "totp"))
         .compose(
             account -> db.inTransaction(h -> sessions.open(h, account.asCaller(), clock.instant())))
         .onSuccess(
@@ -105,15 +112,106 @@ final class SignInPages {
                     failure,
                     ctx,
                     problem -> {
-                      String key = problem.status() == 429 ? "login.throttled" : "login.wrong";
+                      boolean secondFactor =
+                          problem.status() == 401 && PasswordSignIn.refusedSecondFactor(problem);
+                      String key =
+                          problem.status() == 429
+                              ? "login.throttled"
+                              : secondFactor ? "login.totpWrong" : "login.wrong";
                       FormErrors refused =
-                          new FormErrors().add("username", views.messages().text(lang, key));
+                          new FormErrors()
+                              .add(
+                                  secondFactor ? "totp" : "username",
+                                  views.messages().text(lang, key));
                       if (problem.status() == 429) {
                         retryAfter(problem)
                             .ifPresent(seconds -> ctx.response().putHeader("Retry-After", seconds));
                       }
                       show(ctx, refused.model(), username, problem.status());
                     }));
+  }
+
+  /** The browser's cookie that ties a provider's answer to the sign-in this browser started. */
+  static final String OIDC_STATE_COOKIE = "wingu-oidc-state";
+
+  /**
+   * GET /login/oidc: to the provider, with PKCE, state and nonce; when it cannot be reached, the
+   * sign-in page says so (the password form still works).
+   */
+  private void startOidc(RoutingContext ctx) {
+    if (!oidc.configured()) {
+      errors.notFound(ctx);
+      return;
+    }
+    String next = safeNext(ctx.queryParams().get("next"));
+    oidc.start(next)
+        .onSuccess(
+            start -> {
+              Cookie cookie =
+                  Cookie.cookie(OIDC_STATE_COOKIE, start.state())
+                      .setPath("/login/oidc")
+                      .setHttpOnly(true)
+                      .setSecure(SessionGate.secureCookies(ctx))
+                      .setSameSite(io.vertx.core.http.CookieSameSite.LAX)
+                      .setMaxAge(OidcSignIn.PENDING_SECONDS);
+              ctx.response().addCookie(cookie);
+              ctx.response().putHeader("Location", start.authorizeUrl()).setStatusCode(302).end();
+            })
+        .onFailure(failure -> oidcRefused(ctx, failure));
+  }
+
+  /** GET /login/oidc/callback: the provider's answer, checked, then a console session. */
+  private void finishOidc(RoutingContext ctx) {
+    if (!oidc.configured()) {
+      errors.notFound(ctx);
+      return;
+    }
+    String state = ctx.queryParams().get("state");
+    Cookie bound = ctx.request().getCookie(OIDC_STATE_COOKIE);
+    ctx.response()
+        .addCookie(Cookie.cookie(OIDC_STATE_COOKIE, "").setPath("/login/oidc").setMaxAge(0));
+    if (state == null || bound == null || !ConsoleSessions.sameToken(bound.getValue(), state)) {
+      oidcRefused(
+          ctx,
+          new Problem(
+              401, "Unauthorized", "This sign-in was not started in this browser: start again"));
+      return;
+    }
+    if (ctx.queryParams().get("error") != null) {
+      oidcRefused(
+          ctx, new Problem(401, "Unauthorized", "The identity provider refused the sign-in"));
+      return;
+    }
+    oidc.finish(state, ctx.queryParams().get("code"))
+        .compose(
+            done ->
+                db.inTransaction(h -> sessions.open(h, done.account().asCaller(), clock.instant()))
+                    .map(opened -> java.util.Map.entry(opened, safeNext(done.next()))))
+        .onSuccess(
+            opened -> {
+              SessionGate.setSessionCookie(ctx, opened.getKey().cookieValue());
+              Views.redirect(ctx, opened.getValue());
+            })
+        .onFailure(failure -> oidcRefused(ctx, failure));
+  }
+
+  /** The sign-in page again, saying why the provider's sign-in did not work. */
+  private void oidcRefused(RoutingContext ctx, Throwable failure) {
+    Problem problem = Calls.problem(failure);
+    if (problem == null || !java.util.Set.of(401, 403, 503).contains(problem.status())) {
+      ctx.fail(failure);
+      return;
+    }
+    String key =
+        switch (problem.status()) {
+          case 503 -> "login.oidcUnreachable";
+          case 403 -> "login.oidcNoRole";
+          default -> "login.oidcRefused";
+        };
+    Map<String, Object> model = new HashMap<>();
+    model.put("oidcError", key);
+    model.put("oidcDetail", problem.getMessage());
+    show(ctx, model, "", problem.status());
   }
 
   private static java.util.Optional<String> retryAfter(Problem problem) {

@@ -8,7 +8,10 @@ import io.vertx.openapi.contract.OpenAPIContract;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.audit.AuditLog;
 import io.wingu.controlplane.audit.AuditService;
+import io.wingu.controlplane.auth.OidcSignIn;
 import io.wingu.controlplane.auth.PasswordSignIn;
+import io.wingu.controlplane.auth.TwoFactorService;
+import io.wingu.controlplane.deploytokens.DeployTokenService;
 import io.wingu.controlplane.directory.DirectoryService;
 import io.wingu.controlplane.institutions.InstitutionService;
 import io.wingu.controlplane.plans.PlanService;
@@ -48,6 +51,9 @@ public final class WebConsole {
       OpenAPIContract contract,
       AuditLog audit,
       PasswordSignIn signIn,
+      OidcSignIn oidc,
+      TwoFactorService twoFactor,
+      DeployTokenService deployTokens,
       InstitutionService institutions,
       PlanService plans,
       RequestService requests,
@@ -106,7 +112,8 @@ public final class WebConsole {
         .handler(Form.reader(MAX_FORM_BYTES));
     console.route().pathRegex(CONSOLE_PATHS).handler(gate::load);
 
-    new SignInPages(p.db(), sessions, p.signIn(), p.clock(), views, errors).addTo(console, gate);
+    new SignInPages(p.db(), sessions, p.signIn(), p.oidc(), p.clock(), views, errors)
+        .addTo(console, gate);
     new HomePage(p.db(), p.requests(), p.sites(), p.auditReader(), p.institutions(), views)
         .addTo(console, gate);
     new RequestPages(p.requests(), p.institutions(), p.plans(), templates, contract, views)
@@ -123,6 +130,8 @@ public final class WebConsole {
     new DeployPages(p.sites(), p.deployments(), p.content(), templates, views, p.uploads())
         .addTo(console, gate);
     new InstitutionPages(p.institutions(), contract, views).addTo(console, gate);
+    new AccountPages(p.twoFactor(), views).addTo(console, gate);
+    new TokenPages(p.sites(), p.deployTokens(), p.clock(), views).addTo(console, gate);
     new AuditPages(p.auditReader(), p.institutions(), views).addTo(console, gate);
     new SystemPages(p.systems(), contract, views).addTo(console, gate);
     new PublicPages(p.directory(), p.scorecard(), views).addTo(console);

@@ -38,11 +38,17 @@ import io.wingu.controlplane.audit.AuditLog;
 import io.wingu.controlplane.audit.AuditRoutes;
 import io.wingu.controlplane.audit.AuditService;
 import io.wingu.controlplane.auth.AccessTokens;
+import io.wingu.controlplane.auth.AccountEvents;
 import io.wingu.controlplane.auth.AccountService;
 import io.wingu.controlplane.auth.AuthRoutes;
 import io.wingu.controlplane.auth.LoginThrottle;
+import io.wingu.controlplane.auth.OidcSignIn;
 import io.wingu.controlplane.auth.SigningKeys;
 import io.wingu.controlplane.auth.TokenService;
+import io.wingu.controlplane.auth.TwoFactorService;
+import io.wingu.controlplane.deploytokens.BearerTokens;
+import io.wingu.controlplane.deploytokens.DeployTokenRoutes;
+import io.wingu.controlplane.deploytokens.DeployTokenService;
 import io.wingu.controlplane.directory.DirectoryRoutes;
 import io.wingu.controlplane.directory.DirectoryService;
 import io.wingu.controlplane.institutions.InstitutionRoutes;
@@ -237,12 +243,12 @@ public final class ControlPlane implements AutoCloseable {
     TokenService tokens = new TokenService(keys, Duration.ofSeconds(config.jwtTtlSeconds()), clock);
     AuditCheckpointing.Trail auditTrail = AuditCheckpointing.open(config.auditCheckpoints(), clock);
     AuditLog audit = auditTrail.log();
-    AccountService accounts =
-        new AccountService(
-            database,
-            (h, actor, action, target, institution, requestId, after) ->
-                audit.append(
-                    h, new AuditEntry(actor, action, target, institution, requestId, null, after)));
+    AccountEvents accountEvents =
+        (h, actor, action, target, institution, requestId, after) ->
+            audit.append(
+                h, new AuditEntry(actor, action, target, institution, requestId, null, after));
+    AccountService accounts = new AccountService(database, accountEvents);
+    TwoFactorService twoFactor = new TwoFactorService(database, accountEvents, clock);
     InstitutionService institutions = new InstitutionService(database, accounts, audit, clock);
     PlanService plans = new PlanService(database, audit);
     accounts
@@ -252,13 +258,26 @@ public final class ControlPlane implements AutoCloseable {
         .join();
 
     OpenAPIContract contract = awaitStartup(ApiContract.load(vertx), "load the OpenAPI document");
+    SiteTemplates templates =
+        config
+            .templateCatalog()
+            .map(
+                folder ->
+                    new SiteTemplates(io.wingu.templates.catalog.TemplateCatalog.load(folder)))
+            .orElseGet(SiteTemplates::loadDefault);
+    TemplateVersions versions = new TemplateVersions(templates);
+    SiteListing sites = new SiteListing(database, versions);
     AccessTokens accessTokens = new AccessTokens(database, tokens, accounts, clock);
-    ApiOperations api = new ApiOperations(vertx, contract, accessTokens, uploads);
+    DeployTokenService deployTokens =
+        new DeployTokenService(database, sites, accounts, audit, clock);
+    ApiOperations api =
+        new ApiOperations(vertx, contract, new BearerTokens(deployTokens, accessTokens), uploads);
     HttpApi.addOperations(api, new Readiness(vertx, database, kubernetes), registry);
     AuthRoutes auth =
         new AuthRoutes(
             database,
             accounts,
+            twoFactor,
             accessTokens,
             new LoginThrottle(config.loginAttemptsPerMinute(), Duration.ofMinutes(1), clock),
             new AuthRoutes.LockoutPolicy(
@@ -267,15 +286,9 @@ public final class ControlPlane implements AutoCloseable {
     auth.addTo(api);
     new InstitutionRoutes(institutions).addTo(api);
     new PlanRoutes(plans).addTo(api);
+    new DeployTokenRoutes(deployTokens).addTo(api);
     Consumer<UUID> siteChanged =
         siteId -> vertx.eventBus().publish(Provisioner.SITE_CHANGED, siteId.toString());
-    SiteTemplates templates =
-        config
-            .templateCatalog()
-            .map(
-                folder ->
-                    new SiteTemplates(io.wingu.templates.catalog.TemplateCatalog.load(folder)))
-            .orElseGet(SiteTemplates::loadDefault);
     // rendering is CPU-bound: one worker per core, apart from the database's workers
     WorkerExecutor renderers =
         vertx.createSharedWorkerExecutor(
@@ -285,8 +298,6 @@ public final class ControlPlane implements AutoCloseable {
     RequestService requestService =
         new RequestService(
             database, institutions, plans, lifecycle, templates::exists, audit, clock, siteChanged);
-    TemplateVersions versions = new TemplateVersions(templates);
-    SiteListing sites = new SiteListing(database, versions);
     new SiteRoutes(sites, lifecycle, versions).addTo(api);
     new TemplateRoutes(templates, renderers).addTo(api);
     ContentService content = new ContentService(database, blobs, audit, clock);
@@ -341,6 +352,9 @@ public final class ControlPlane implements AutoCloseable {
             contract,
             audit,
             auth.passwordSignIn(),
+            new OidcSignIn(vertx, database, accounts, accountEvents, config.oidc(), clock),
+            twoFactor,
+            deployTokens,
             institutions,
             plans,
             requestService,
