@@ -20,12 +20,14 @@ import io.wingu.controlplane.provisioning.ServerSideApply;
 import io.wingu.controlplane.provisioning.ServiceAccounts;
 import io.wingu.controlplane.provisioning.SiteDeployments;
 import io.wingu.controlplane.provisioning.SiteIngresses;
+import io.wingu.controlplane.provisioning.SiteRoutes;
 import io.wingu.controlplane.provisioning.SiteServices;
 import io.wingu.controlplane.provisioning.Tenant;
 import io.wingu.controlplane.provisioning.TenantDatabases;
 import io.wingu.controlplane.provisioning.TenantReconciler;
 import io.wingu.controlplane.provisioning.TenantStore;
 import io.wingu.controlplane.testing.FreePort;
+import io.wingu.controlplane.testing.GatewayApiCrds;
 import io.wingu.controlplane.testing.TempDirs;
 import io.wingu.dev.LocalKubernetes;
 import io.wingu.dev.LocalPostgres;
@@ -66,11 +68,23 @@ public final class ProvisioningBench {
   static final int RATE = Integer.getInteger("bench.rate", 25);
 
   /**
+   * The routing modes provisioned, each in the same run (WINGU_ROUTING): Ingress, and Gateway API
+   * (HTTPRoute, ListenerSet and Certificate; the release's CRDs and a cert-manager stand-in are
+   * installed into the benchmark's API server).
+   */
+  static final List<String> ROUTINGS =
+      List.of(System.getProperty("bench.routing", "ingress,gateway").split(","));
+
+  /**
    * Tenants provisioned first and not counted: a control plane in service has long been warm (JIT).
    */
   static final int WARM_UP = Integer.getInteger("bench.warmup", 100);
 
   static volatile ReconcileQueue CURRENT_QUEUE;
+
+  /** The time-to-ready of each tenant of the last runReconciler, in ms. */
+  static volatile long[] LAST_LATENCIES = new long[0];
+
   static final Map<String, UUID> INSTITUTIONS_BY_CODE =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -127,6 +141,10 @@ public final class ProvisioningBench {
             new TenantDatabases(tenantAdmin, client, "127.0.0.1", tenants.port());
         databases.lockDownServer();
         // as in the Provisioner: an informer event about a tenant's object wakes that tenant
+        boolean gateway = ROUTINGS.contains("gateway");
+        if (gateway) {
+          GatewayApiCrds.install(client);
+        }
         try (LiveObjects live =
             new LiveObjects(
                 client,
@@ -137,7 +155,8 @@ public final class ProvisioningBench {
                     q.enqueue(id);
                   }
                 },
-                0)) {
+                0,
+                gateway ? SiteRoutes.KINDS : List.of())) {
           ServerSideApply apply = new ServerSideApply(client, live);
           TenantReconciler reconciler =
               new TenantReconciler(
@@ -149,15 +168,52 @@ public final class ProvisioningBench {
                   databases,
                   settings(),
                   Clock.systemUTC());
+          TenantReconciler routedByGateway =
+              new TenantReconciler(
+                  db,
+                  new TenantStore(),
+                  client,
+                  apply,
+                  live,
+                  databases,
+                  settings()
+                      .routedBy(
+                          new SiteRoutes.Gateway("wingu", "wingu-gateway", "letsencrypt"),
+                          List.of()),
+                  Clock.systemUTC());
           List<UUID> last = List.of();
           if (WARM_UP > 0) {
-            runReconciler("warm-up, not counted", WARM_UP, true, db, reconciler);
+            for (String routing : ROUTINGS) {
+              runReconciler(
+                  "warm-up " + routing + ", not counted",
+                  WARM_UP,
+                  true,
+                  db,
+                  routing.equals("gateway") ? routedByGateway : reconciler);
+            }
           }
           for (int n : sizes) {
             // each phase starts with both servers' earlier writes on disk, not left to its
             // checkpoints
-            checkpoint(db, tenantAdmin);
-            last = runReconciler("wingu, with databases", n, true, db, reconciler);
+            Map<String, long[]> byRouting = new java.util.LinkedHashMap<>();
+            for (String routing : ROUTINGS) {
+              checkpoint(db, tenantAdmin);
+              last =
+                  runReconciler(
+                      "wingu " + routing + ", with databases",
+                      n,
+                      true,
+                      db,
+                      routing.equals("gateway") ? routedByGateway : reconciler);
+              byRouting.put(routing, LAST_LATENCIES);
+            }
+            if (byRouting.size() == 2) {
+              long ingress = median(byRouting.get("ingress"));
+              long viaGateway = median(byRouting.get("gateway"));
+              System.out.printf(
+                  "routing N=%d: time-to-ready p50 ingress %d ms, gateway %d ms: gateway %+.1f %%%n",
+                  n, ingress, viaGateway, 100.0 * (viaGateway - ingress) / ingress);
+            }
             checkpoint(db, tenantAdmin);
             runReconciler("wingu, without databases", n, false, db, reconciler);
             checkpoint(db, tenantAdmin);
@@ -231,6 +287,7 @@ public final class ProvisioningBench {
                         0, Duration.between(approvedAt.get(e.getKey()), e.getValue()).toMillis()))
             .toArray();
     queue.close();
+    LAST_LATENCIES = latencies;
     System.out.printf(
         "%-28s N=%5d  %7.1f tenants/s  time-to-ready %s  (approvals at %d/s, %d workers)%n",
         label, n, n / seconds, p50p99(latencies), RATE, WORKERS);
@@ -564,7 +621,13 @@ public final class ProvisioningBench {
     Arrays.sort(sorted);
     return String.format(
         "p50 %6d ms  p99 %6d ms",
-        sorted[sorted.length / 2], sorted[(int) Math.ceil(sorted.length * 0.99) - 1]);
+        median(millis), sorted[(int) Math.ceil(sorted.length * 0.99) - 1]);
+  }
+
+  static long median(long[] millis) {
+    long[] sorted = millis.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
   }
 
   static void checkpoint(HikariDataSource... servers) throws Exception {
