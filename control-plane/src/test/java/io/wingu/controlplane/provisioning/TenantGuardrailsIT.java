@@ -56,12 +56,18 @@ class TenantGuardrailsIT {
     GatewayApiCrds.install();
     admin = TestCluster.adminClient();
     GatewayRoutingIT.authorityGateway(admin);
+    // the chart in this checkout (-Pimages names it too)
+    Path chart =
+        Path.of(System.getProperty("wingu.chart", Path.of("..", "helm", "wingu").toString()))
+            .toAbsolutePath()
+            .normalize();
     String yaml =
-        new Helm(Path.of(System.getProperty("wingu.chart")))
+        new Helm(chart)
             .template()
             .withName("wingu")
             .withNamespace(ControllerAccount.NAMESPACE)
-            .withValuesFile(Path.of(System.getProperty("wingu.chart"), "ci", "minimal-values.yaml"))
+            .withKubeVersion(io.wingu.dev.LocalKubernetes.VERSION)
+            .withValuesFile(chart.resolve("ci").resolve("minimal-values.yaml"))
             .set("serviceAccount.name", ControllerAccount.NAME)
             .call();
     for (String document : yaml.split("(?m)^---\\s*$")) {
