@@ -47,7 +47,7 @@ class GatewayMigrationIT {
       // routing by Ingress: the site is live behind its Ingress
       try (ControlPlane before = TestControlPlane.start(env)) {
         ApiClient operator = signIn(before);
-        siteId = GatewayRoutingIT.provision(operator, before.url(), code).getString("siteId");
+        siteId = GatewayRoutingIT.provision(operator, before.url(), code);
         Eventually.holds("the site's Ingress exists", () -> ingress(admin, ns) != null, WAIT);
       }
       assertThat(get(admin, "HTTPRoute", ns, "portal")).isNull();

@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.testing.ApiClient;
 import io.wingu.controlplane.testing.ControllerAccount;
@@ -207,40 +206,8 @@ class GatewayRoutingIT {
   }
 
   /** An institution with one approved site "portal" on www.<code>.go.tz and <code>.go.tz. */
-  static JsonObject provision(ApiClient operator, URI base, String code) {
-    JsonObject inst =
-        operator
-            .post(
-                "/api/v1/institutions",
-                new JsonObject()
-                    .put("code", code)
-                    .put("name", "Inst " + code)
-                    .put("domains", new JsonArray().add(code + ".go.tz"))
-                    .put("contactEmail", "ict@" + code + ".go.tz"))
-            .json();
-    operator.post(
-        "/api/v1/institutions/" + inst.getString("id") + "/users",
-        new JsonObject()
-            .put("username", code + "-admin")
-            .put("password", "admin-password-" + code)
-            .put("role", "institution-admin"));
-    ApiClient instAdmin = ApiClient.signIn(base, code + "-admin", "admin-password-" + code);
-    String requestId =
-        instAdmin
-            .post(
-                "/api/v1/requests",
-                new JsonObject()
-                    .put("siteName", "portal")
-                    .put(
-                        "hostnames",
-                        new JsonArray().add("www." + code + ".go.tz").add(code + ".go.tz"))
-                    .put("plan", "small")
-                    .put("justification", "portal"))
-            .json()
-            .getString("id");
-    var approved = operator.post("/api/v1/requests/" + requestId + "/approve", new JsonObject());
-    assertThat(approved.status()).as(approved.body()).isEqualTo(200);
-    return approved.json();
+  static String provision(ApiClient operator, URI base, String code) {
+    return ProvisioningIT.provision(operator, base, code, "portal", false).siteId();
   }
 
   static JsonObject condition(JsonObject site, String type) {
@@ -269,7 +236,7 @@ class GatewayRoutingIT {
       throws Exception {
     String code = unique("gw").toLowerCase();
     String ns = "inst-" + code;
-    String siteId = provision(operator, plane.url(), code).getString("siteId");
+    String siteId = provision(operator, plane.url(), code);
     List<String> hosts = List.of(code + ".go.tz", "www." + code + ".go.tz");
 
     // no gateway controller has answered yet: Unknown, saying so

@@ -114,7 +114,7 @@ class TenantGuardrailsIT {
         },
         WAIT);
     // Wingu's own objects under the guardrails: the controller's ServiceAccount writes them all
-    String siteId = GatewayRoutingIT.provision(operator, plane.url(), code).getString("siteId");
+    String siteId = GatewayRoutingIT.provision(operator, plane.url(), code);
     GatewayRoutingIT.awaitCondition(operator, siteId, Condition.DEPLOYED, "True", "Applied");
     GatewayRoutingIT.awaitCondition(
         operator, siteId, Condition.ROUTED, "Unknown", "NoGatewayAnswer");

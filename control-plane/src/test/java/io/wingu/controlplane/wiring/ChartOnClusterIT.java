@@ -438,6 +438,9 @@ class ChartOnClusterIT {
             "  extraEnv:",
             "    - {name: WINGU_ROLLUP_SECONDS, value: \"2\"}",
             "    - {name: WINGU_LOGIN_RATE, value: \"10000\"}",
+            // the one-node cluster runs no Gateway API implementation (nor its CRDs); an env
+            // entry, not config.provisioning.routing, which the previous chart does not know
+            "    - {name: WINGU_ROUTING, value: \"ingress\"}",
             "secret:",
             "  db: {user: wingu, password: chart-db-password}",
             "  tenantDb: {user: postgres, password: chart-superuser-password}",
