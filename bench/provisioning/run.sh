@@ -3,7 +3,12 @@
 # each) on a real kube-apiserver + etcd and real PostgreSQL, next to kubectl apply --server-side of
 # the same objects, then resyncs the unchanged tenants counting writes at the Kubernetes client.
 # Approvals arrive at BENCH_RATE per second; each tenant's time-to-ready counts from its own approval.
+# Both routing modes are provisioned in the same run (BENCH_ROUTING=ingress,gateway): an Ingress per
+# site, and Gateway API (HTTPRoute, ListenerSet, cert-manager Certificate; the pinned release's CRDs
+# from scripts/gateway-api-crds.sh and a stand-in Certificate CRD are installed into the benchmark's
+# API server); a line compares their median time-to-ready.
 # Usage: bench/provisioning/run.sh  (BENCH_SIZES=200,1000 BENCH_RATE=25 BENCH_WORKERS=8 BENCH_KUBECTL=8
+#        BENCH_ROUTING=ingress,gateway BENCH_WARMUP=100
 #        BENCH_DATA_DIR=/folder/for/the/database/servers, default /var/tmp)
 #
 # CREATE DATABASE makes about 300 files. On ext4 without a journal (this VM's root filesystem),
@@ -31,5 +36,8 @@ for attempt in $(seq 1 10); do
   sleep 60
 done
 
+WINGU_GATEWAY_API_CRDS=$(bash scripts/gateway-api-crds.sh)
+export WINGU_GATEWAY_API_CRDS
 run_java_bench ProvisioningBench -Dbench.sizes="${BENCH_SIZES:-200,1000}" -Dbench.workers="${BENCH_WORKERS:-8}" \
-  -Dbench.kubectl="${BENCH_KUBECTL:-8}" -Dbench.rate="${BENCH_RATE:-25}" -Dbench.dir="$data_dir"
+  -Dbench.kubectl="${BENCH_KUBECTL:-8}" -Dbench.rate="${BENCH_RATE:-25}" -Dbench.dir="$data_dir" \
+  -Dbench.routing="${BENCH_ROUTING:-ingress,gateway}" -Dbench.warmup="${BENCH_WARMUP:-100}"

@@ -190,6 +190,10 @@ public final class DevMode {
       dev.put("WINGU_AUDIT_SIGNING_KEY", privateKey.toString());
       dev.put("WINGU_AUDIT_PUBLIC_KEY", publicKey.toString());
     }
+    if (!isSet("WINGU_ROUTING")) {
+      // the local parts run no Gateway API implementation (nor its CRDs): sites keep their Ingress
+      dev.put("WINGU_ROUTING", "ingress");
+    }
     if (!isSet("WINGU_AUDIT_CHECKPOINT_DIR")) {
       dev.put("WINGU_AUDIT_CHECKPOINT_DIR", dir.resolve("audit-checkpoints").toString());
     }

@@ -311,7 +311,8 @@ class ChartTest {
                 .getExpression())
         .contains("system:serviceaccount:" + NAMESPACE + ":wingu-cp'");
     // clusters older than 1.30 have no admissionregistration.k8s.io/v1 policies
-    RenderedChart without = render(MINIMAL, "admissionPolicy.enabled", "false");
+    RenderedChart without =
+        render(MINIMAL, "admissionPolicy.enabled", "false", "tenantGuardrails.enabled", "false");
     assertThat(without.all(ValidatingAdmissionPolicy.class)).isEmpty();
     assertThat(without.all(ValidatingAdmissionPolicyBinding.class)).isEmpty();
     assertThat(renderError(MINIMAL, "admissionPolicy.enabled", "yes"))

@@ -71,7 +71,10 @@ class ControllerConfinementIT {
     apiServer = LocalApiServer.start();
     admin = apiServer.client();
     admin.resource(namespace(NAMESPACE, Map.of())).serverSideApply();
-    RenderedChart chart = RenderedChart.render(List.of(ciValues("minimal-values.yaml")));
+    // the controller's confinement alone (the tenant guardrails: control-plane TenantGuardrailsIT)
+    RenderedChart chart =
+        RenderedChart.render(
+            List.of(ciValues("minimal-values.yaml")), "tenantGuardrails.enabled", "false");
     assertThat(chart.all(ValidatingAdmissionPolicy.class))
         .extracting(p -> p.getMetadata().getName())
         .containsExactly(POLICY);

@@ -79,6 +79,9 @@ public record WinguConfig(
       String tenantDbCidr,
       String ingressClass,
       String clusterIssuer,
+      String routing,
+      String gatewayName,
+      String gatewayNamespace,
       String ingressNamespace,
       String siteImage,
       Optional<String> controllerServiceAccount,
@@ -145,12 +148,21 @@ public record WinguConfig(
     VARIABLES.put(
         "WINGU_CLUSTER_DNS_CIDR",
         "(none: kube-system's kube-dns pods only) | addresses of the cluster DNS as pods reach it when it is not a kube-dns pod (NodeLocal DNSCache, a resolver on the node); tenant NetworkPolicies let pods reach it on port 53");
-    VARIABLES.put("WINGU_INGRESS_CLASS", "nginx | ingressClassName of site Ingresses");
     VARIABLES.put(
-        "WINGU_CLUSTER_ISSUER", "letsencrypt | cert-manager ClusterIssuer named on site Ingresses");
+        "WINGU_ROUTING",
+        "gateway | how sites are reached: gateway (Gateway API: an HTTPRoute, a ListenerSet and a cert-manager Certificate per site, attached to the Authority's Gateway) or ingress (an Ingress per site, for clusters that still run an Ingress controller)");
+    VARIABLES.put(
+        "WINGU_GATEWAY_NAME",
+        "wingu | the Authority's shared Gateway the sites attach to (gateway routing)");
+    VARIABLES.put("WINGU_GATEWAY_NAMESPACE", "wingu-gateway | its namespace");
+    VARIABLES.put(
+        "WINGU_INGRESS_CLASS", "nginx | ingressClassName of site Ingresses (ingress routing)");
+    VARIABLES.put(
+        "WINGU_CLUSTER_ISSUER",
+        "letsencrypt | cert-manager ClusterIssuer of the sites' certificates (Certificate objects, or named on site Ingresses)");
     VARIABLES.put(
         "WINGU_INGRESS_NAMESPACE",
-        "ingress-nginx | namespace of the ingress controller, allowed into tenant namespaces");
+        "ingress-nginx | namespace of the ingress controller, or of the Gateway implementation's proxy pods (gateway routing), allowed into tenant namespaces");
     VARIABLES.put(
         "WINGU_SITE_IMAGE",
         "wingu/site-web:local | unprivileged web server image that serves each site (scripts/site-image.sh builds it: Debian's nginx, user 10101, port 8080)");
@@ -260,6 +272,9 @@ public record WinguConfig(
             r.string("WINGU_TENANT_DB_CIDR", "10.0.0.0/8"),
             r.string("WINGU_INGRESS_CLASS", "nginx"),
             r.string("WINGU_CLUSTER_ISSUER", "letsencrypt"),
+            r.oneOf("WINGU_ROUTING", "gateway", "gateway", "ingress"),
+            r.string("WINGU_GATEWAY_NAME", "wingu"),
+            r.string("WINGU_GATEWAY_NAMESPACE", "wingu-gateway"),
             r.string("WINGU_INGRESS_NAMESPACE", "ingress-nginx"),
             r.string("WINGU_SITE_IMAGE", SiteDeployments.DEFAULT_IMAGE),
             r.serviceAccount("WINGU_CONTROLLER_SERVICE_ACCOUNT"),

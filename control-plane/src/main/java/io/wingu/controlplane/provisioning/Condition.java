@@ -10,7 +10,7 @@ import java.util.List;
  * A status condition as Kubernetes writes them; the transition time moves only when status does.
  */
 public record Condition(
-    String type, boolean status, String reason, String message, Instant lastTransitionTime) {
+    String type, String status, String reason, String message, Instant lastTransitionTime) {
 
   public static final String NAMESPACE_READY = "NamespaceReady";
   public static final String QUOTA_APPLIED = "QuotaApplied";
@@ -21,14 +21,31 @@ public record Condition(
   /** Every hostname of the site is the institution's (else it is left out of the Ingress). */
   public static final String HOSTNAMES_DELEGATED = "HostnamesDelegated";
 
+  /**
+   * Gateway routing: the site's HTTPRoute is accepted by the Gateway and its references resolve.
+   */
+  public static final String ROUTED = "Routed";
+
+  /** Gateway routing: cert-manager has issued the site's certificate. */
+  public static final String TLS_READY = "TlsReady";
+
+  public static final String TRUE = "True";
+  public static final String FALSE = "False";
+  public static final String UNKNOWN = "Unknown";
+
   public static Condition of(String type, boolean status, String reason, String message) {
-    return new Condition(type, status, reason, message, null);
+    return new Condition(type, status ? TRUE : FALSE, reason, message, null);
+  }
+
+  /** A condition nobody has answered yet (no gateway controller or issuer has written status). */
+  public static Condition unknown(String type, String reason, String message) {
+    return new Condition(type, UNKNOWN, reason, message, null);
   }
 
   public JsonObject toJson() {
     return new JsonObject()
         .put("type", type)
-        .put("status", status ? "True" : "False")
+        .put("status", status)
         .put("reason", reason)
         .put("message", message)
         .put("lastTransitionTime", lastTransitionTime.toString());
@@ -41,8 +58,7 @@ public record Condition(
       Instant since = at;
       for (Object o : previous) {
         JsonObject p = (JsonObject) o;
-        if (p.getString("type").equals(c.type())
-            && p.getString("status").equals(c.status ? "True" : "False")) {
+        if (p.getString("type").equals(c.type()) && p.getString("status").equals(c.status)) {
           since = Instant.parse(p.getString("lastTransitionTime"));
         }
       }

@@ -1,6 +1,7 @@
 package io.wingu.controlplane.provisioning;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LimitRange;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
@@ -29,8 +31,8 @@ import java.util.function.Consumer;
  */
 public final class LiveObjects implements AutoCloseable {
 
-  private final Map<Class<?>, SharedIndexInformer<? extends HasMetadata>> informers =
-      new HashMap<>();
+  // by class, and generic resources (CRDs such as Gateway API's) by "apiVersion/kind"
+  private final Map<Object, SharedIndexInformer<? extends HasMetadata>> informers = new HashMap<>();
   private final Consumer<HasMetadata> wake;
   // Wingu's own writes, by kind/namespace/name (guarded by this): objects being written, events
   // that arrived meanwhile, and versions written whose event has not come yet
@@ -40,6 +42,15 @@ public final class LiveObjects implements AutoCloseable {
 
   /** Starts the informers; {@code changed} gets the institution code of any object that changes. */
   public LiveObjects(KubernetesClient client, Consumer<String> changed, long resyncMillis) {
+    this(client, changed, resyncMillis, List.of());
+  }
+
+  /** As above, and caches of the custom resources {@code customKinds} too (Wingu's own ones). */
+  public LiveObjects(
+      KubernetesClient client,
+      Consumer<String> changed,
+      long resyncMillis,
+      List<SiteRoutes.Kind> customKinds) {
     this.wake =
         obj -> {
           Map<String, String> labels = obj.getMetadata().getLabels();
@@ -83,6 +94,28 @@ public final class LiveObjects implements AutoCloseable {
     add(client, ConfigMap.class, any, resyncMillis);
     add(client, Ingress.class, any, resyncMillis);
     add(client, RoleBinding.class, any, resyncMillis);
+    for (SiteRoutes.Kind kind : customKinds) {
+      informers.put(
+          kind.apiVersion() + "/" + kind.kind(),
+          client
+              .genericKubernetesResources(
+                  new ResourceDefinitionContext.Builder()
+                      .withGroup(kind.group())
+                      .withVersion(kind.version())
+                      .withKind(kind.kind())
+                      .withPlural(kind.plural())
+                      .withNamespaced(true)
+                      .build())
+              .inAnyNamespace()
+              .withLabel(Labels.MANAGED_BY, Labels.WINGU)
+              .inform(any, resyncMillis));
+    }
+  }
+
+  private static Object informerKey(HasMetadata like) {
+    return like instanceof GenericKubernetesResource
+        ? like.getApiVersion() + "/" + like.getKind()
+        : like.getClass();
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -164,7 +197,7 @@ public final class LiveObjects implements AutoCloseable {
   /** The cached object with the desired one's kind, namespace and name, or null. */
   @SuppressWarnings("unchecked")
   public <T extends HasMetadata> T get(T like) {
-    SharedIndexInformer<? extends HasMetadata> informer = informers.get(like.getClass());
+    SharedIndexInformer<? extends HasMetadata> informer = informers.get(informerKey(like));
     if (informer == null) {
       return null;
     }

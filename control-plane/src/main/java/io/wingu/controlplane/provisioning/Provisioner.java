@@ -172,8 +172,43 @@ public final class Provisioner implements AutoCloseable {
       return;
     }
     LOG.info("{} starts reconciling", identity);
-    LiveObjects live = new LiveObjects(client, this::objectChanged, 0);
+    boolean gatewayRouting = "gateway".equals(config.routing());
+    List<String> missingKinds = gatewayRouting ? RoutingKinds.missing(client) : List.of();
+    if (!missingKinds.isEmpty()) {
+      LOG.error(
+          "WINGU_ROUTING=gateway, but the cluster does not serve {}: no tenant is reconciled"
+              + " until they are installed",
+          String.join(", ", missingKinds));
+    }
+    LiveObjects live =
+        new LiveObjects(
+            client,
+            this::objectChanged,
+            0,
+            gatewayRouting && missingKinds.isEmpty() ? SiteRoutes.KINDS : List.of());
     ServerSideApply apply = new ServerSideApply(client, live);
+    TenantReconciler.Settings settings =
+        new TenantReconciler.Settings(
+            config.siteImage(),
+            new SiteIngresses.Edge(config.ingressClass(), config.clusterIssuer()),
+            new NetworkPolicies.Doors(
+                config.ingressNamespace(),
+                config.tenantDbCidr(),
+                config.tenantDbPort().orElse(5432),
+                config.controlPlaneNamespace(),
+                config.controlPlanePort(),
+                config.internalUrl(),
+                config.clusterDnsCidr().orElse(null)),
+            config.controllerServiceAccount(),
+            Duration.ofDays(config.databaseRetentionDays()),
+            new BundleFetch(config.fetchImage(), config.internalUrl()));
+    if (gatewayRouting) {
+      settings =
+          settings.routedBy(
+              new SiteRoutes.Gateway(
+                  config.gatewayName(), config.gatewayNamespace(), config.clusterIssuer()),
+              missingKinds);
+    }
     TenantReconciler reconciler =
         new TenantReconciler(
             database.dataSource(),
@@ -182,20 +217,7 @@ public final class Provisioner implements AutoCloseable {
             apply,
             live,
             tenantDatabases == null ? null : tenantDatabases,
-            new TenantReconciler.Settings(
-                config.siteImage(),
-                new SiteIngresses.Edge(config.ingressClass(), config.clusterIssuer()),
-                new NetworkPolicies.Doors(
-                    config.ingressNamespace(),
-                    config.tenantDbCidr(),
-                    config.tenantDbPort().orElse(5432),
-                    config.controlPlaneNamespace(),
-                    config.controlPlanePort(),
-                    config.internalUrl(),
-                    config.clusterDnsCidr().orElse(null)),
-                config.controllerServiceAccount(),
-                Duration.ofDays(config.databaseRetentionDays()),
-                new BundleFetch(config.fetchImage(), config.internalUrl())),
+            settings,
             clock);
     ReconcileQueue queue = new ReconcileQueue(reconciler::reconcile, config.reconcileWorkers());
     long timer = vertx.setPeriodic(config.resyncSeconds() * 1000L, id -> resyncAll());

@@ -5,8 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -74,6 +80,35 @@ public final class ServerSideApply {
     }
     return count(
         new Applied<>(current == null ? ApplyOutcome.CREATED : ApplyOutcome.CHANGED, result));
+  }
+
+  /**
+   * Applies independent objects at once, each as {@link #apply} does, and returns their outcomes in
+   * the same order. The first failure is thrown once every apply has ended.
+   */
+  public <T extends HasMetadata> List<Applied<T>> applyAll(List<T> desired) {
+    List<T> stale = desired.stream().filter(d -> !upToDate(d)).toList();
+    if (stale.size() <= 1) {
+      return desired.stream().map(this::apply).toList();
+    }
+    List<CompletableFuture<Applied<T>>> running = new ArrayList<>();
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (T d : desired) {
+        running.add(CompletableFuture.supplyAsync(() -> apply(d), threads));
+      }
+    }
+    List<Applied<T>> out = new ArrayList<>();
+    for (CompletableFuture<Applied<T>> f : running) {
+      try {
+        out.add(f.join());
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        throw e;
+      }
+    }
+    return out;
   }
 
   /** Deletes the object if it exists (cache first, so a missing object costs no request). */

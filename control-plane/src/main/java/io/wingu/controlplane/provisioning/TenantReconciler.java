@@ -1,5 +1,6 @@
 package io.wingu.controlplane.provisioning;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -31,14 +32,40 @@ public final class TenantReconciler {
 
   private static final Logger LOG = LoggerFactory.getLogger(TenantReconciler.class);
 
-  /** Cluster-specific settings the desired objects need. */
+  /**
+   * Cluster-specific settings the desired objects need. {@code gateway} present: sites are routed
+   * by Gateway API (HTTPRoute, ListenerSet, Certificate), else by Ingress; {@code
+   * missingRoutingKinds}: the kinds gateway routing needs that the cluster does not serve (then
+   * nothing of a tenant is applied, and its sites say why).
+   */
   public record Settings(
       String siteImage,
       SiteIngresses.Edge edge,
       NetworkPolicies.Doors doors,
       Optional<String> controllerServiceAccount,
       Duration databaseRetention,
-      BundleFetch bundleFetch) {
+      BundleFetch bundleFetch,
+      Optional<SiteRoutes.Gateway> gateway,
+      List<String> missingRoutingKinds) {
+
+    /** Settings routing by Ingress. */
+    public Settings(
+        String siteImage,
+        SiteIngresses.Edge edge,
+        NetworkPolicies.Doors doors,
+        Optional<String> controllerServiceAccount,
+        Duration databaseRetention,
+        BundleFetch bundleFetch) {
+      this(
+          siteImage,
+          edge,
+          doors,
+          controllerServiceAccount,
+          databaseRetention,
+          bundleFetch,
+          Optional.empty(),
+          List.of());
+    }
 
     /**
      * Settings with the default bundle fetch (image and control plane URL of the chart's defaults).
@@ -51,6 +78,19 @@ public final class TenantReconciler {
         Duration databaseRetention) {
       this(
           siteImage, edge, doors, controllerServiceAccount, databaseRetention, BundleFetch.DEFAULT);
+    }
+
+    /** The same settings, routing sites through {@code gateway}. */
+    public Settings routedBy(SiteRoutes.Gateway gateway, List<String> missingKinds) {
+      return new Settings(
+          siteImage,
+          edge,
+          doors,
+          controllerServiceAccount,
+          databaseRetention,
+          bundleFetch,
+          Optional.of(gateway),
+          List.copyOf(missingKinds));
     }
   }
 
@@ -114,6 +154,12 @@ public final class TenantReconciler {
   }
 
   private void reconcile(Tenant t) throws SQLException {
+    if (!settings.missingRoutingKinds().isEmpty()) {
+      // checked before the first write: a tenant is never left half-applied for want of a kind
+      throw new IllegalStateException(
+          "routing by Gateway API (WINGU_ROUTING=gateway) needs kinds the cluster does not serve: "
+              + String.join(", ", settings.missingRoutingKinds()));
+    }
     if (t.liveSites().isEmpty()) {
       // the institution's last site goes: its namespace (quota, policies, account) goes with it
       for (Tenant.Site s : t.sites()) {
@@ -128,6 +174,9 @@ public final class TenantReconciler {
     apply.apply(ResourceQuotas.desired(t));
     reconcileLimitRange(t);
     reconcileNetworkPolicies(t);
+    // the guardrails' parameter: before any route or Ingress, which the API server checks against
+    // it
+    apply.apply(TenantDomains.desired(t));
     for (Tenant.Site s : t.liveSites()) {
       reconcileSite(t, s, ns);
     }
@@ -223,13 +272,11 @@ public final class TenantReconciler {
     }
     var deployment = apply.apply(desired);
     apply.apply(SiteServices.desired(t, s));
-    Ingress ingress = SiteIngresses.desired(t, s, settings.edge());
-    List<String> allowed = SiteIngresses.allowedHostnames(t, s);
-    if (s.suspended() || allowed.isEmpty()) {
-      apply.delete(ingress);
-    } else {
-      apply.apply(ingress);
-    }
+    boolean served = !s.suspended() && !SiteIngresses.allowedHostnames(t, s).isEmpty();
+    List<Condition> routing =
+        settings.gateway().isPresent()
+            ? reconcileRoute(t, s, served, settings.gateway().get())
+            : reconcileIngress(t, s, served);
     // our own write is not echoed back as a wake-up (LiveObjects.writing), so the cache may not
     // have it yet: the API server's answer to the apply is then the newest view
     Deployment written = deployment.object();
@@ -255,7 +302,9 @@ public final class TenantReconciler {
             deployed,
             deployed ? "Applied" : "Applying",
             "web server configuration, deployment, service"
-                + (s.suspended() ? "" : " and ingress")
+                + (s.suspended()
+                    ? ""
+                    : settings.gateway().isPresent() ? " and route" : " and ingress")
                 + " applied"
                 + skipped));
     // said on the site, not only left out: the institution and the operator see why a name is not
@@ -274,6 +323,7 @@ public final class TenantReconciler {
                 "not served, not the institution's"
                     + " (outside its domains, or under a more specific domain delegated to another institution): "
                     + String.join(", ", refused)));
+    conditions.addAll(routing);
     var status = observed == null ? null : observed.getStatus();
     boolean available =
         status != null
@@ -306,6 +356,84 @@ public final class TenantReconciler {
       siteStatus = "PROVISIONING";
     }
     writeConditions(s, siteStatus, conditions);
+  }
+
+  private List<Condition> reconcileIngress(Tenant t, Tenant.Site s, boolean served) {
+    Ingress ingress = SiteIngresses.desired(t, s, settings.edge());
+    if (served) {
+      apply.apply(ingress);
+    } else {
+      apply.delete(ingress);
+    }
+    return List.of();
+  }
+
+  /**
+   * Gateway routing of one site: its Certificate, ListenerSet and HTTPRoute, and the conditions
+   * read back from their status. An Ingress left from routing by Ingress keeps serving until the
+   * Gateway has accepted the route, and goes then (the switch from ingress to gateway moves live
+   * sites without a gap).
+   */
+  private List<Condition> reconcileRoute(
+      Tenant t, Tenant.Site s, boolean served, SiteRoutes.Gateway gateway) {
+    GenericKubernetesResource route = SiteRoutes.route(t, s);
+    GenericKubernetesResource listenerSet = SiteRoutes.listenerSet(t, s, gateway);
+    GenericKubernetesResource certificate = SiteRoutes.certificate(t, s, gateway);
+    Ingress ingress = SiteIngresses.desired(t, s, settings.edge());
+    if (!served) {
+      // the route first: no hostname is served a moment longer than the site is
+      apply.delete(route);
+      apply.delete(listenerSet);
+      apply.delete(certificate);
+      apply.delete(ingress);
+      return List.of(
+          Condition.of(
+              Condition.ROUTED,
+              false,
+              s.suspended() ? "Suspended" : "NoHostname",
+              s.suspended()
+                  ? "the site is suspended: it has no route"
+                  : "no hostname of the site is the institution's: it has no route"));
+    }
+    // the three are independent: apply them together, each in one request at most
+    List<ServerSideApply.Applied<GenericKubernetesResource>> applied =
+        apply.applyAll(List.of(certificate, listenerSet, route));
+    GenericKubernetesResource liveRoute = newest(route, applied.get(2).object());
+    GenericKubernetesResource liveCertificate = newest(certificate, applied.get(0).object());
+    Condition routed = SiteRoutes.routed(liveRoute);
+    if (live.get(ingress) != null) {
+      if (SiteRoutes.accepted(liveRoute)) {
+        apply.delete(ingress);
+        LOG.info("tenant {}: site {} moved from its Ingress to its HTTPRoute", t.code(), s.name());
+      } else {
+        routed =
+            new Condition(
+                routed.type(),
+                routed.status(),
+                routed.reason(),
+                routed.message()
+                    + "; the site's Ingress keeps serving until the Gateway accepts the route",
+                null);
+      }
+    }
+    return List.of(routed, SiteRoutes.tlsReady(liveCertificate));
+  }
+
+  /** The cached object when it is at least as new as Wingu's write's answer, else the answer. */
+  private GenericKubernetesResource newest(
+      GenericKubernetesResource desired, GenericKubernetesResource written) {
+    GenericKubernetesResource cached = live.get(desired);
+    if (cached == null) {
+      return written;
+    }
+    if (written == null || cached == written) {
+      return cached;
+    }
+    Long cachedGeneration = cached.getMetadata().getGeneration();
+    Long writtenGeneration = written.getMetadata().getGeneration();
+    return cachedGeneration != null && cachedGeneration.equals(writtenGeneration)
+        ? cached
+        : written;
   }
 
   /**
@@ -363,6 +491,14 @@ public final class TenantReconciler {
   }
 
   private void decommission(Tenant t, Tenant.Site s) throws SQLException {
+    settings
+        .gateway()
+        .ifPresent(
+            gateway -> {
+              apply.delete(SiteRoutes.route(t, s));
+              apply.delete(SiteRoutes.listenerSet(t, s, gateway));
+              apply.delete(SiteRoutes.certificate(t, s, gateway));
+            });
     apply.delete(SiteIngresses.desired(t, s, settings.edge()));
     apply.delete(SiteServices.desired(t, s));
     apply.delete(SiteDeployments.desired(t, s, settings.siteImage(), settings.bundleFetch()));

@@ -56,6 +56,7 @@ import io.wingu.controlplane.institutions.InstitutionService;
 import io.wingu.controlplane.plans.PlanRoutes;
 import io.wingu.controlplane.plans.PlanService;
 import io.wingu.controlplane.provisioning.Provisioner;
+import io.wingu.controlplane.provisioning.RoutingKinds;
 import io.wingu.controlplane.requests.RequestRoutes;
 import io.wingu.controlplane.requests.RequestService;
 import io.wingu.controlplane.scorecard.Criteria;
@@ -91,6 +92,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -272,7 +274,11 @@ public final class ControlPlane implements AutoCloseable {
         new DeployTokenService(database, sites, accounts, audit, clock);
     ApiOperations api =
         new ApiOperations(vertx, contract, new BearerTokens(deployTokens, accessTokens), uploads);
-    HttpApi.addOperations(api, new Readiness(vertx, database, kubernetes), registry);
+    Map<String, Supplier<String>> clusterChecks =
+        "gateway".equals(config.provisioning().routing())
+            ? Map.of("routing", () -> RoutingKinds.problem(kubernetes))
+            : Map.of();
+    HttpApi.addOperations(api, new Readiness(vertx, database, kubernetes, clusterChecks), registry);
     AuthRoutes auth =
         new AuthRoutes(
             database,
@@ -314,7 +320,7 @@ public final class ControlPlane implements AutoCloseable {
         new ScorecardService(
             vertx,
             database,
-            new TlsEvidence(kubernetes),
+            new TlsEvidence(kubernetes, "gateway".equals(config.provisioning().routing())),
             id -> templates.find(id).map(t -> t.version()).orElse(null),
             scorecardWeights,
             audit,

@@ -20,12 +20,14 @@ import io.wingu.controlplane.provisioning.ServerSideApply;
 import io.wingu.controlplane.provisioning.ServiceAccounts;
 import io.wingu.controlplane.provisioning.SiteDeployments;
 import io.wingu.controlplane.provisioning.SiteIngresses;
+import io.wingu.controlplane.provisioning.SiteRoutes;
 import io.wingu.controlplane.provisioning.SiteServices;
 import io.wingu.controlplane.provisioning.Tenant;
 import io.wingu.controlplane.provisioning.TenantDatabases;
 import io.wingu.controlplane.provisioning.TenantReconciler;
 import io.wingu.controlplane.provisioning.TenantStore;
 import io.wingu.controlplane.testing.FreePort;
+import io.wingu.controlplane.testing.GatewayApiCrds;
 import io.wingu.controlplane.testing.TempDirs;
 import io.wingu.dev.LocalKubernetes;
 import io.wingu.dev.LocalPostgres;
@@ -66,11 +68,26 @@ public final class ProvisioningBench {
   static final int RATE = Integer.getInteger("bench.rate", 25);
 
   /**
+   * The routing modes provisioned, each in the same run (WINGU_ROUTING): Ingress, and Gateway API
+   * (HTTPRoute, ListenerSet and Certificate; the release's CRDs and a cert-manager stand-in are
+   * installed into the benchmark's API server).
+   */
+  static final List<String> ROUTINGS =
+      List.of(System.getProperty("bench.routing", "ingress,gateway").split(","));
+
+  /**
    * Tenants provisioned first and not counted: a control plane in service has long been warm (JIT).
    */
   static final int WARM_UP = Integer.getInteger("bench.warmup", 100);
 
   static volatile ReconcileQueue CURRENT_QUEUE;
+
+  /** The time-to-ready of each tenant of the last runReconciler, in ms. */
+  static volatile long[] LAST_LATENCIES = new long[0];
+
+  /** The same, per reconciler of the last interleaved runReconciler. */
+  static volatile List<long[]> LAST_BY_RECONCILER = List.of();
+
   static final Map<String, UUID> INSTITUTIONS_BY_CODE =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -127,6 +144,10 @@ public final class ProvisioningBench {
             new TenantDatabases(tenantAdmin, client, "127.0.0.1", tenants.port());
         databases.lockDownServer();
         // as in the Provisioner: an informer event about a tenant's object wakes that tenant
+        boolean gateway = ROUTINGS.contains("gateway");
+        if (gateway) {
+          GatewayApiCrds.install(client);
+        }
         try (LiveObjects live =
             new LiveObjects(
                 client,
@@ -137,27 +158,74 @@ public final class ProvisioningBench {
                     q.enqueue(id);
                   }
                 },
-                0)) {
+                0,
+                gateway ? SiteRoutes.KINDS : List.of())) {
           ServerSideApply apply = new ServerSideApply(client, live);
-          TenantReconciler reconciler =
-              new TenantReconciler(
-                  db,
-                  new TenantStore(),
-                  client,
-                  apply,
-                  live,
-                  databases,
-                  settings(),
-                  Clock.systemUTC());
+          java.util.function.Function<TenantReconciler.Settings, TenantReconciler> reconcilerFor =
+              settings ->
+                  new TenantReconciler(
+                      db,
+                      new TenantStore(),
+                      client,
+                      apply,
+                      live,
+                      databases,
+                      settings,
+                      Clock.systemUTC());
+          TenantReconciler reconciler = reconcilerFor.apply(settings());
+          TenantReconciler routedByGateway =
+              reconcilerFor.apply(
+                  settings()
+                      .routedBy(
+                          new SiteRoutes.Gateway("wingu", "wingu-gateway", "letsencrypt"),
+                          List.of()));
           List<UUID> last = List.of();
+          // the tenants provisioned last are resynced by the reconciler that made them
+          TenantReconciler lastReconciler = reconciler;
           if (WARM_UP > 0) {
-            runReconciler("warm-up, not counted", WARM_UP, true, db, reconciler);
+            for (String routing : ROUTINGS) {
+              runReconciler(
+                  "warm-up " + routing + ", not counted",
+                  WARM_UP,
+                  true,
+                  db,
+                  routing.equals("gateway") ? routedByGateway : reconciler);
+            }
           }
           for (int n : sizes) {
             // each phase starts with both servers' earlier writes on disk, not left to its
             // checkpoints
-            checkpoint(db, tenantAdmin);
-            last = runReconciler("wingu, with databases", n, true, db, reconciler);
+            Map<String, long[]> byRouting = new java.util.LinkedHashMap<>();
+            for (String routing : ROUTINGS) {
+              checkpoint(db, tenantAdmin);
+              lastReconciler = routing.equals("gateway") ? routedByGateway : reconciler;
+              last =
+                  runReconciler(
+                      "wingu " + routing + ", with databases", n, true, db, lastReconciler);
+              byRouting.put(routing, LAST_LATENCIES);
+            }
+            if (byRouting.size() == 2) {
+              long ingress = median(byRouting.get("ingress"));
+              long viaGateway = median(byRouting.get("gateway"));
+              System.out.printf(
+                  "routing N=%d, one mode after the other: time-to-ready p50 ingress %d ms,"
+                      + " gateway %d ms: gateway %+.1f %%%n",
+                  n, ingress, viaGateway, 100.0 * (viaGateway - ingress) / ingress);
+              // the fairer figure on a shared machine: both modes in the same period
+              checkpoint(db, tenantAdmin);
+              runReconciler(
+                  "wingu ingress+gateway in turns",
+                  2 * n,
+                  true,
+                  db,
+                  List.of(reconciler, routedByGateway));
+              long[] i = LAST_BY_RECONCILER.get(0);
+              long[] g = LAST_BY_RECONCILER.get(1);
+              System.out.printf(
+                  "routing N=%d each, in turns: time-to-ready ingress %s, gateway %s:"
+                      + " gateway p50 %+.1f %%%n",
+                  n, p50p99(i), p50p99(g), 100.0 * (median(g) - median(i)) / median(i));
+            }
             checkpoint(db, tenantAdmin);
             runReconciler("wingu, without databases", n, false, db, reconciler);
             checkpoint(db, tenantAdmin);
@@ -167,7 +235,7 @@ public final class ProvisioningBench {
               runKubectl(n, kubeconfig, dir);
             }
           }
-          resync(last, client, counter, apply, reconciler);
+          resync(last, client, counter, apply, lastReconciler);
         }
       }
     }
@@ -191,10 +259,30 @@ public final class ProvisioningBench {
   static List<UUID> runReconciler(
       String label, int n, boolean withDatabase, HikariDataSource db, TenantReconciler reconciler)
       throws Exception {
+    return runReconciler(label, n, withDatabase, db, List.of(reconciler));
+  }
+
+  /**
+   * As above, the tenants taking turns between {@code reconcilers} (tenant i is reconciled by
+   * reconciler i mod k) on one queue: each reconciler's tenants arrive in the same period and meet
+   * the same machine, so their times compare even on a busy machine. {@link #LAST_BY_RECONCILER}
+   * holds each one's time-to-ready.
+   */
+  static List<UUID> runReconciler(
+      String label,
+      int n,
+      boolean withDatabase,
+      HikariDataSource db,
+      List<TenantReconciler> reconcilers)
+      throws Exception {
     String run = Long.toString(System.nanoTime() % 1_000_000, 36);
     List<UUID> institutions = new ArrayList<>();
     Map<UUID, Instant> approvedAt = new java.util.concurrent.ConcurrentHashMap<>();
-    ReconcileQueue queue = new ReconcileQueue(reconciler::reconcile, WORKERS);
+    Map<UUID, Integer> turnOfInstitution = new java.util.concurrent.ConcurrentHashMap<>();
+    Map<UUID, Integer> turnOfSite = new java.util.concurrent.ConcurrentHashMap<>();
+    ReconcileQueue queue =
+        new ReconcileQueue(
+            id -> reconcilers.get(turnOfInstitution.getOrDefault(id, 0)).reconcile(id), WORKERS);
     CURRENT_QUEUE = queue;
     long intervalNanos = (long) (1e9 / RATE);
     CpuUse cpu = CpuUse.now();
@@ -211,6 +299,8 @@ public final class ProvisioningBench {
         UUID site = UUID.randomUUID();
         String code = "b" + run + (withDatabase ? "d" : "n") + i;
         INSTITUTIONS_BY_CODE.put(code, inst);
+        turnOfInstitution.put(inst, i % reconcilers.size());
+        turnOfSite.put(site, i % reconcilers.size());
         insertApprovedTenant(c, inst, code, site, withDatabase);
         c.commit();
         approvedAt.put(site, Instant.now());
@@ -231,6 +321,20 @@ public final class ProvisioningBench {
                         0, Duration.between(approvedAt.get(e.getKey()), e.getValue()).toMillis()))
             .toArray();
     queue.close();
+    LAST_LATENCIES = latencies;
+    List<long[]> byReconciler = new ArrayList<>();
+    for (int k = 0; k < reconcilers.size(); k++) {
+      int turn = k;
+      byReconciler.add(
+          ready.entrySet().stream()
+              .filter(e -> turnOfSite.get(e.getKey()) == turn)
+              .mapToLong(
+                  e ->
+                      Math.max(
+                          0, Duration.between(approvedAt.get(e.getKey()), e.getValue()).toMillis()))
+              .toArray());
+    }
+    LAST_BY_RECONCILER = byReconciler;
     System.out.printf(
         "%-28s N=%5d  %7.1f tenants/s  time-to-ready %s  (approvals at %d/s, %d workers)%n",
         label, n, n / seconds, p50p99(latencies), RATE, WORKERS);
@@ -564,7 +668,13 @@ public final class ProvisioningBench {
     Arrays.sort(sorted);
     return String.format(
         "p50 %6d ms  p99 %6d ms",
-        sorted[sorted.length / 2], sorted[(int) Math.ceil(sorted.length * 0.99) - 1]);
+        median(millis), sorted[(int) Math.ceil(sorted.length * 0.99) - 1]);
+  }
+
+  static long median(long[] millis) {
+    long[] sorted = millis.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
   }
 
   static void checkpoint(HikariDataSource... servers) throws Exception {

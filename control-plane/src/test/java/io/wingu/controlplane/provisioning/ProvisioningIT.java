@@ -76,7 +76,12 @@ class ProvisioningIT {
   }
 
   static Provisioned provision(String siteName, boolean database) {
-    String code = unique("p").toLowerCase();
+    return provision(operator, plane.url(), unique("p").toLowerCase(), siteName, database);
+  }
+
+  /** The same on any control plane: the institution {@code code} and its site {@code siteName}. */
+  static Provisioned provision(
+      ApiClient operator, java.net.URI base, String code, String siteName, boolean database) {
     JsonObject inst =
         operator
             .post(
@@ -93,7 +98,7 @@ class ProvisioningIT {
             .put("username", code + "-admin")
             .put("password", "admin-password-" + code)
             .put("role", "institution-admin"));
-    ApiClient admin = ApiClient.signIn(plane.url(), code + "-admin", "admin-password-" + code);
+    ApiClient admin = ApiClient.signIn(base, code + "-admin", "admin-password-" + code);
     JsonObject body =
         new JsonObject()
             .put("siteName", siteName)

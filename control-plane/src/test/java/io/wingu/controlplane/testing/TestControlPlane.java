@@ -45,6 +45,8 @@ public final class TestControlPlane {
     env.put("WINGU_BOOTSTRAP_OPERATOR", OPERATOR);
     env.put("WINGU_BOOTSTRAP_PASSWORD", OPERATOR_PASSWORD);
     env.put("WINGU_LOG_FORMAT", "text");
+    // the suite's tests of sites expect an Ingress; GatewayRoutingIT sets gateway itself
+    env.put("WINGU_ROUTING", "ingress");
     return env;
   }
 

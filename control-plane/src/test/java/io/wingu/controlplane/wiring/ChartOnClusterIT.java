@@ -441,6 +441,9 @@ class ChartOnClusterIT {
             // the node's CoreDNS is a process on the node: tenant pods reach it at its address
             // (a value of the current chart; set here so the previous chart's release has it too)
             "    - {name: WINGU_CLUSTER_DNS_CIDR, value: \"" + LocalCluster.NODE_IP + "/32\"}",
+            // the one-node cluster runs no Gateway API implementation (nor its CRDs); an env
+            // entry, not config.provisioning.routing, which the previous chart does not know
+            "    - {name: WINGU_ROUTING, value: \"ingress\"}",
             // the policies name this cluster's ports: kube-router enforces them, and anything the
             // control plane reaches outside them is refused
             "networkPolicy:",
