@@ -396,8 +396,9 @@ public final class BackupService {
     MessageDigest sha256 = sha256();
     try (InputStream stored = store.download(b.objectKey());
         DigestInputStream hashed = new DigestInputStream(stored, sha256)) {
-      try (InputStream plain = keys.decrypting(hashed, b.id().toString())) {
-        plain.transferTo(OutputStream.nullOutputStream());
+      // not closed on its own: closing it would close the stored stream before it is drained
+      try {
+        keys.decrypting(hashed, b.id().toString()).transferTo(OutputStream.nullOutputStream());
       } catch (IOException e) {
         throw unreadable(b, e);
       }
