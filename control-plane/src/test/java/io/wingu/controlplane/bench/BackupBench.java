@@ -188,8 +188,9 @@ public final class BackupBench {
           "CREATE TABLE documents (id bigint PRIMARY KEY, title text, body text,"
               + " amount numeric(14, 2), at timestamptz, meta jsonb)");
       st.execute("CREATE TABLE people (id bigint PRIMARY KEY, name text, email text, born date)");
-      // about 1 KiB a document row on disk; 10 batches
-      long rows = (long) mb * 1024L * 9 / 10;
+      // a document row and its share of people take about 0.82 KiB on disk (856 MiB measured for
+      // 943,718 rows): this many make about mb MiB; 10 batches
+      long rows = (long) mb * 1024L * 108 / 100;
       long batch = Math.max(1, rows / 10);
       for (long from = 1; from <= rows; from += batch) {
         long to = Math.min(rows, from + batch - 1);
