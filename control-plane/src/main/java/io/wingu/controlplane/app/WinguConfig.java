@@ -40,7 +40,31 @@ public record WinguConfig(
     Optional<Path> templateCatalog,
     AuditCheckpoints auditCheckpoints,
     Http http,
-    Oidc oidc) {
+    Oidc oidc,
+    Backups backups) {
+
+  /**
+   * Where tenant database backups go (an S3-compatible store), the key they are encrypted with, and
+   * the PostgreSQL client that dumps and restores them. Backups are off without an endpoint.
+   */
+  public record Backups(
+      Optional<String> s3Endpoint,
+      String s3Bucket,
+      String s3Region,
+      Optional<String> s3AccessKey,
+      Optional<String> s3SecretKey,
+      boolean s3PathStyle,
+      Optional<Path> keyFile,
+      Optional<Path> pgBin,
+      int everyHours,
+      int retentionDays,
+      int checkSeconds) {
+
+    /** Whether backups are configured at all. */
+    public boolean enabled() {
+      return s3Endpoint.isPresent();
+    }
+  }
 
   /**
    * Sign-in with the Authority's OpenID Connect provider, when {@code issuer} is set: the client
@@ -237,6 +261,32 @@ public record WinguConfig(
     VARIABLES.put(
         "WINGU_CONTROL_PLANE_NAMESPACE",
         "wingu-system | namespace of the control plane's pods, which tenant NetworkPolicies let pods reach on WINGU_HTTP_PORT");
+    VARIABLES.put(
+        "WINGU_BACKUP_S3_ENDPOINT",
+        "(none: backups off) | URL of the S3-compatible store tenant database backups go to, http(s)://host[:port]");
+    VARIABLES.put(
+        "WINGU_BACKUP_S3_BUCKET", "wingu-backups | bucket of the backups (made when missing)");
+    VARIABLES.put("WINGU_BACKUP_S3_REGION", "us-east-1 | region the store expects in signatures");
+    VARIABLES.put("WINGU_BACKUP_S3_ACCESS_KEY", "(none) | access key of the store");
+    VARIABLES.put("WINGU_BACKUP_S3_SECRET_KEY", "(none) | its secret key");
+    VARIABLES.put(
+        "WINGU_BACKUP_S3_PATH_STYLE",
+        "true | address the bucket in the path (most self-hosted stores) rather than in the host name");
+    VARIABLES.put(
+        "WINGU_BACKUP_KEY_FILE",
+        "(required with an endpoint) | Tink keyset (JSON) of AES256_GCM_HKDF_1MB streaming keys; its primary key encrypts, every key in it decrypts (rotation)");
+    VARIABLES.put(
+        "WINGU_BACKUP_EVERY_HOURS",
+        "24 | hours between two scheduled backups of a site's database (each verified by a restore); 0 turns scheduled backups off");
+    VARIABLES.put(
+        "WINGU_BACKUP_RETENTION_DAYS",
+        "14 | days a backup is kept; a site's newest verified backup and one being restored are never deleted");
+    VARIABLES.put(
+        "WINGU_BACKUP_CHECK_SECONDS",
+        "600 | how often the schedule looks for sites due a backup (a failed one is retried then)");
+    VARIABLES.put(
+        "WINGU_PG_BIN",
+        "(pg_dump on the PATH) | folder of pg_dump and pg_restore, of at least the tenant server's major version (scripts/pg-client.sh installs 18)");
   }
 
   public static WinguConfig from(Map<String, String> env) {
@@ -326,7 +376,8 @@ public record WinguConfig(
                     v -> v.matches("https?://[^/\\s]+/?"),
                     "must be http(s)://host[:port] without a path")
                 .map(v -> v.endsWith("/") ? v.substring(0, v.length() - 1) : v)
-                .orElse("http://localhost:" + httpPort)));
+                .orElse("http://localhost:" + httpPort)),
+        backups(r));
   }
 
   /** {@code group=role,group=role}, in order; only the platform roles may be given. */
@@ -348,6 +399,32 @@ public record WinguConfig(
       roles.put(parts[0].trim(), parts[1]);
     }
     return java.util.Collections.unmodifiableMap(roles);
+  }
+
+  private static Backups backups(Reader r) {
+    Optional<String> endpoint =
+        r.optional(
+            "WINGU_BACKUP_S3_ENDPOINT",
+            v -> v.matches("https?://[^/\\s]+/?"),
+            "must be http(s)://host[:port] without a path");
+    Optional<Path> keyFile = r.file("WINGU_BACKUP_KEY_FILE");
+    if (endpoint.isPresent() && keyFile.isEmpty()) {
+      throw new ConfigException(
+          "WINGU_BACKUP_KEY_FILE is not set: backups to WINGU_BACKUP_S3_ENDPOINT are encrypted with"
+              + " the Tink keyset it names");
+    }
+    return new Backups(
+        endpoint,
+        r.string("WINGU_BACKUP_S3_BUCKET", "wingu-backups"),
+        r.string("WINGU_BACKUP_S3_REGION", "us-east-1"),
+        r.optional("WINGU_BACKUP_S3_ACCESS_KEY"),
+        r.optional("WINGU_BACKUP_S3_SECRET_KEY"),
+        r.oneOf("WINGU_BACKUP_S3_PATH_STYLE", "true", "true", "false").equals("true"),
+        keyFile,
+        r.optional("WINGU_PG_BIN").map(v -> r.directory("WINGU_PG_BIN", v)),
+        r.integer("WINGU_BACKUP_EVERY_HOURS", 24, 0, 24 * 31),
+        r.integer("WINGU_BACKUP_RETENTION_DAYS", 14, 1, 3650),
+        r.integer("WINGU_BACKUP_CHECK_SECONDS", 600, 10, 86400));
   }
 
   /** A copy with some variables changed, as if the environment had said so. */

@@ -46,6 +46,9 @@ import io.wingu.controlplane.auth.OidcSignIn;
 import io.wingu.controlplane.auth.SigningKeys;
 import io.wingu.controlplane.auth.TokenService;
 import io.wingu.controlplane.auth.TwoFactorService;
+import io.wingu.controlplane.backups.BackupRoutes;
+import io.wingu.controlplane.backups.BackupSchedule;
+import io.wingu.controlplane.backups.BackupService;
 import io.wingu.controlplane.deploytokens.BearerTokens;
 import io.wingu.controlplane.deploytokens.DeployTokenRoutes;
 import io.wingu.controlplane.deploytokens.DeployTokenService;
@@ -87,6 +90,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -112,6 +116,7 @@ public final class ControlPlane implements AutoCloseable {
   private final UsageJobs usageJobs;
   private final UploadsFolder uploads;
   private final AuditCheckpointing.Schedule auditCheckpoints;
+  private final AutoCloseable backupSchedule;
 
   private ControlPlane(
       WinguConfig config,
@@ -123,7 +128,9 @@ public final class ControlPlane implements AutoCloseable {
       UsageService usage,
       UsageJobs usageJobs,
       UploadsFolder uploads,
-      AuditCheckpointing.Schedule auditCheckpoints) {
+      AuditCheckpointing.Schedule auditCheckpoints,
+      AutoCloseable backupSchedule) {
+    this.backupSchedule = backupSchedule;
     this.uploads = uploads;
     this.auditCheckpoints = auditCheckpoints;
     this.usageJobs = usageJobs;
@@ -167,6 +174,7 @@ public final class ControlPlane implements AutoCloseable {
       // first on every request: whether it came over HTTPS
       router.route().order(-100).handler(new SecureTransport(config.http().trustedProxies()));
       opened.add(api.usage());
+      opened.add(api.backupSchedule());
       // each capability schedules its own periodic work; closing stops it
       UsageJobs usageJobs =
           UsageJobs.start(vertx, database, api.usage(), config.usage(), Clock.systemUTC());
@@ -189,7 +197,8 @@ public final class ControlPlane implements AutoCloseable {
               api.usage(),
               usageJobs,
               uploads,
-              auditCheckpoints);
+              auditCheckpoints,
+              api.backupSchedule());
       LOG.info("Wingu control plane listening on {}", cp.url());
       return cp;
     } catch (RuntimeException e) {
@@ -214,7 +223,11 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   /** The API's router, and the services whose periodic work starts with the control plane. */
-  private record Api(Router router, UsageService usage, AuditCheckpointer auditCheckpoints) {}
+  private record Api(
+      Router router,
+      UsageService usage,
+      AuditCheckpointer auditCheckpoints,
+      AutoCloseable backupSchedule) {}
 
   /**
    * Every capability adds its operations; start-up fails if the document has one nobody handles.
@@ -305,6 +318,22 @@ public final class ControlPlane implements AutoCloseable {
         new RequestService(
             database, institutions, plans, lifecycle, templates::exists, audit, clock, siteChanged);
     new SiteRoutes(sites, lifecycle, versions).addTo(api);
+    Optional<BackupService> backups = backupService(config, database, audit, clock);
+    WorkerExecutor backupWorkers =
+        vertx.createSharedWorkerExecutor("wingu-backups", 2, 12, TimeUnit.HOURS);
+    new BackupRoutes(backups, sites, backupWorkers).addTo(api);
+    AutoCloseable backupSchedule =
+        backups
+            .<AutoCloseable>map(
+                b ->
+                    BackupSchedule.start(
+                        vertx,
+                        backupWorkers,
+                        b,
+                        config.backups().everyHours(),
+                        config.backups().retentionDays(),
+                        config.backups().checkSeconds()))
+            .orElse(() -> {});
     new TemplateRoutes(templates, renderers).addTo(api);
     ContentService content = new ContentService(database, blobs, audit, clock);
     new ContentRoutes(content).addTo(api);
@@ -376,7 +405,7 @@ public final class ControlPlane implements AutoCloseable {
             auditReader,
             uploads,
             keys.getPrivate().getEncoded()));
-    return new Api(router, usage, auditTrail.checkpointer());
+    return new Api(router, usage, auditTrail.checkpointer(), backupSchedule);
   }
 
   private static <T> T awaitStartup(Future<T> f, String what) {
@@ -504,6 +533,7 @@ public final class ControlPlane implements AutoCloseable {
       LOG.warn("HTTP server did not close cleanly: {}", e.toString());
     }
     closeQuietly(provisioner);
+    closeQuietly(backupSchedule);
     closeQuietly(usageJobs);
     closeQuietly(usage);
     closeQuietly(kubernetes);
@@ -511,6 +541,15 @@ public final class ControlPlane implements AutoCloseable {
     closeQuietly(database);
     closeQuietly(uploads);
     vertx.close();
+  }
+
+  private static Optional<BackupService> backupService(
+      WinguConfig config, Database database, AuditLog audit, Clock clock) {
+    try {
+      return BackupService.open(config, database.jdbi(), audit, clock);
+    } catch (java.io.IOException e) {
+      throw new StartupException("backups: " + e.getMessage(), e);
+    }
   }
 
   private static void closeQuietly(AutoCloseable c) {

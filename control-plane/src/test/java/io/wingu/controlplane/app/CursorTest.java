@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.audit.AuditService;
+import io.wingu.controlplane.backups.BackupRoutes;
 import io.wingu.controlplane.deploytokens.DeployTokenService;
 import io.wingu.controlplane.directory.DirectoryService;
 import io.wingu.controlplane.institutions.InstitutionService;
@@ -39,6 +40,7 @@ class CursorTest {
           Map.entry("/api/v1/sites/{id}/documents", ContentService.DOCUMENT_CURSOR),
           Map.entry("/api/v1/sites/{id}/deployments", DeploymentRoutes.CURSOR),
           Map.entry("/api/v1/sites/{id}/tokens", DeployTokenService.CURSOR),
+          Map.entry("/api/v1/sites/{id}/backups", BackupRoutes.CURSOR),
           Map.entry("/api/v1/audit", AuditService.CURSOR),
           Map.entry("/api/v1/institutions/{id}/services", DirectoryService.SERVICES_CURSOR),
           Map.entry("/api/v1/institutions/{id}/systems", SystemService.CURSOR),

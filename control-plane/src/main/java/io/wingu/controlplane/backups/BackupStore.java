@@ -1,0 +1,214 @@
+package io.wingu.controlplane.backups;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/** The backup catalogue's SQL. */
+final class BackupStore {
+
+  private static final String SELECT =
+      "SELECT id, site_id, institution_id, database_name, reason, status, object_key, key_id,"
+          + " started_at, finished_at, size_bytes, sha256, tables::text AS tables, error,"
+          + " verified_at, verified_ok, verified_detail FROM backup";
+
+  private static final RowMapper<Backup> BACKUP = (rs, ctx) -> read(rs);
+
+  /** The site's institution and database name; empty when the site has no database. */
+  Optional<SiteDatabase> siteDatabase(Handle h, UUID siteId) {
+    return h.createQuery(
+            "SELECT institution_id, database_name FROM site WHERE id = :id"
+                + " AND database_name IS NOT NULL AND database_dropped_at IS NULL")
+        .bind("id", siteId)
+        .map(
+            (rs, ctx) ->
+                new SiteDatabase(
+                    siteId,
+                    rs.getObject("institution_id", UUID.class),
+                    rs.getString("database_name")))
+        .findOne();
+  }
+
+  /**
+   * Sites with a live database and no backup started since {@code since} that is running or
+   * succeeded: those the schedule backs up now.
+   */
+  List<UUID> due(Handle h, Instant since) {
+    return h.createQuery(
+            "SELECT s.id FROM site s WHERE s.database_name IS NOT NULL"
+                + " AND s.database_dropped_at IS NULL"
+                + " AND s.status IN ('ACTIVE', 'DEGRADED', 'SUSPENDED')"
+                + " AND NOT EXISTS (SELECT 1 FROM backup b WHERE b.site_id = s.id"
+                + "   AND b.status IN ('RUNNING', 'SUCCEEDED') AND b.started_at > :since)"
+                + " ORDER BY s.id")
+        .bind("since", since)
+        .mapTo(UUID.class)
+        .list();
+  }
+
+  /**
+   * Backups started before {@code before} that retention may delete: never one being restored, and
+   * never a site's newest backup whose verification passed.
+   */
+  List<Backup> expired(Handle h, Instant before) {
+    return h.createQuery(
+            SELECT
+                + " b WHERE b.started_at < :before AND NOT b.restoring AND b.status <> 'RUNNING'"
+                + " AND b.id IS DISTINCT FROM (SELECT v.id FROM backup v"
+                + "   WHERE v.site_id = b.site_id AND v.status = 'SUCCEEDED' AND v.verified_ok"
+                + "   ORDER BY v.started_at DESC LIMIT 1)")
+        .bind("before", before)
+        .map(BACKUP)
+        .list();
+  }
+
+  void delete(Handle h, UUID id) {
+    h.createUpdate("DELETE FROM backup WHERE id = :id").bind("id", id).execute();
+  }
+
+  /** A site's database as backups need it. */
+  record SiteDatabase(UUID siteId, UUID institutionId, String name) {}
+
+  void insertRunning(Handle h, Backup b) {
+    h.createUpdate(
+            "INSERT INTO backup (id, site_id, institution_id, database_name, reason, status,"
+                + " object_key, key_id, started_at) VALUES (:id, :siteId, :institutionId,"
+                + " :databaseName, :reason, 'RUNNING', :objectKey, :keyId, :startedAt)")
+        .bind("id", b.id())
+        .bind("siteId", b.siteId())
+        .bind("institutionId", b.institutionId())
+        .bind("databaseName", b.databaseName())
+        .bind("reason", b.reason().name())
+        .bind("objectKey", b.objectKey())
+        .bind("keyId", b.keyId())
+        .bind("startedAt", b.startedAt())
+        .execute();
+  }
+
+  void succeeded(
+      Handle h, UUID id, Instant at, long sizeBytes, String sha256, List<Backup.TableRows> tables) {
+    JsonArray t = new JsonArray();
+    tables.forEach(r -> t.add(new JsonObject().put("name", r.name()).put("rows", r.rows())));
+    h.createUpdate(
+            "UPDATE backup SET status = 'SUCCEEDED', finished_at = :at, size_bytes = :size,"
+                + " sha256 = :sha, tables = CAST(:tables AS jsonb) WHERE id = :id")
+        .bind("id", id)
+        .bind("at", at)
+        .bind("size", sizeBytes)
+        .bind("sha", sha256)
+        .bind("tables", t.encode())
+        .execute();
+  }
+
+  void failed(Handle h, UUID id, Instant at, String error) {
+    h.createUpdate(
+            "UPDATE backup SET status = 'FAILED', finished_at = :at, error = :error WHERE id = :id")
+        .bind("id", id)
+        .bind("at", at)
+        .bind("error", error)
+        .execute();
+  }
+
+  void verified(Handle h, UUID id, Backup.Verification v) {
+    h.createUpdate(
+            "UPDATE backup SET verified_at = :at, verified_ok = :ok, verified_detail = :detail"
+                + " WHERE id = :id")
+        .bind("id", id)
+        .bind("at", v.at())
+        .bind("ok", v.ok())
+        .bind("detail", v.detail())
+        .execute();
+  }
+
+  /** Marks a backup as being restored (retention keeps it); false when it already was. */
+  boolean markRestoring(Handle h, UUID id, boolean restoring) {
+    return h.createUpdate(
+                "UPDATE backup SET restoring = :restoring WHERE id = :id"
+                    + " AND restoring <> :restoring")
+            .bind("id", id)
+            .bind("restoring", restoring)
+            .execute()
+        == 1;
+  }
+
+  /** Backups a dead process left RUNNING become FAILED; returns them. */
+  List<Backup> failInterrupted(Handle h, Instant at) {
+    List<Backup> running = h.createQuery(SELECT + " WHERE status = 'RUNNING'").map(BACKUP).list();
+    h.createUpdate(
+            "UPDATE backup SET status = 'FAILED', finished_at = :at, error = :error"
+                + " WHERE status = 'RUNNING'")
+        .bind("at", at)
+        .bind("error", "the control plane stopped during the backup; nothing was kept")
+        .execute();
+    h.createUpdate("UPDATE backup SET restoring = false WHERE restoring").execute();
+    return running;
+  }
+
+  Optional<Backup> find(Handle h, UUID siteId, UUID id) {
+    return h.createQuery(SELECT + " WHERE site_id = :siteId AND id = :id")
+        .bind("siteId", siteId)
+        .bind("id", id)
+        .map(BACKUP)
+        .findOne();
+  }
+
+  /** A site's backups, newest first, after the cursor's (startedAt, id) when given. */
+  List<Backup> page(Handle h, UUID siteId, Instant beforeAt, UUID beforeId, int limit) {
+    return h.createQuery(
+            SELECT
+                + " WHERE site_id = :siteId"
+                + (beforeAt == null ? "" : " AND (started_at, id) < (:beforeAt, :beforeId)")
+                + " ORDER BY started_at DESC, id DESC LIMIT :limit")
+        .bind("siteId", siteId)
+        .bind("beforeAt", beforeAt)
+        .bind("beforeId", beforeId)
+        .bind("limit", limit)
+        .map(BACKUP)
+        .list();
+  }
+
+  private static Backup read(ResultSet rs) throws SQLException {
+    List<Backup.TableRows> tables = new ArrayList<>();
+    for (Object o : new JsonArray(rs.getString("tables"))) {
+      JsonObject t = (JsonObject) o;
+      tables.add(new Backup.TableRows(t.getString("name"), t.getLong("rows")));
+    }
+    Timestamp verifiedAt = rs.getTimestamp("verified_at");
+    long size = rs.getLong("size_bytes");
+    Long sizeBytes = rs.wasNull() ? null : size;
+    return new Backup(
+        rs.getObject("id", UUID.class),
+        rs.getObject("site_id", UUID.class),
+        rs.getObject("institution_id", UUID.class),
+        rs.getString("database_name"),
+        Backup.Reason.valueOf(rs.getString("reason")),
+        Backup.Status.valueOf(rs.getString("status")),
+        rs.getString("object_key"),
+        rs.getLong("key_id"),
+        rs.getTimestamp("started_at").toInstant(),
+        instant(rs.getTimestamp("finished_at")),
+        sizeBytes,
+        rs.getString("sha256"),
+        tables,
+        rs.getString("error"),
+        verifiedAt == null
+            ? null
+            : new Backup.Verification(
+                verifiedAt.toInstant(),
+                rs.getBoolean("verified_ok"),
+                rs.getString("verified_detail")));
+  }
+
+  private static Instant instant(Timestamp t) {
+    return t == null ? null : t.toInstant();
+  }
+}
