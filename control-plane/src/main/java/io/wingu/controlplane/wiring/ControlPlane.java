@@ -47,6 +47,10 @@ import io.wingu.controlplane.directory.DirectoryRoutes;
 import io.wingu.controlplane.directory.DirectoryService;
 import io.wingu.controlplane.institutions.InstitutionRoutes;
 import io.wingu.controlplane.institutions.InstitutionService;
+import io.wingu.controlplane.notifications.MailSender;
+import io.wingu.controlplane.notifications.MailText;
+import io.wingu.controlplane.notifications.NotificationRoutes;
+import io.wingu.controlplane.notifications.Notifications;
 import io.wingu.controlplane.plans.PlanRoutes;
 import io.wingu.controlplane.plans.PlanService;
 import io.wingu.controlplane.provisioning.Provisioner;
@@ -104,6 +108,7 @@ public final class ControlPlane implements AutoCloseable {
   private final UsageJobs usageJobs;
   private final UploadsFolder uploads;
   private final AuditCheckpointing.Schedule auditCheckpoints;
+  private final AutoCloseable mailSender;
 
   private ControlPlane(
       WinguConfig config,
@@ -115,7 +120,9 @@ public final class ControlPlane implements AutoCloseable {
       UsageService usage,
       UsageJobs usageJobs,
       UploadsFolder uploads,
-      AuditCheckpointing.Schedule auditCheckpoints) {
+      AuditCheckpointing.Schedule auditCheckpoints,
+      AutoCloseable mailSender) {
+    this.mailSender = mailSender;
     this.uploads = uploads;
     this.auditCheckpoints = auditCheckpoints;
     this.usageJobs = usageJobs;
@@ -169,6 +176,9 @@ public final class ControlPlane implements AutoCloseable {
       Provisioner provisioner =
           Provisioner.start(vertx, database, kubernetes, config.provisioning(), Clock.systemUTC());
       opened.add(provisioner);
+      AutoCloseable mailSender =
+          MailSender.start(vertx, database, config.smtp(), registry, Clock.systemUTC());
+      opened.add(mailSender);
       HttpServer server = listen(vertx, config, router);
       ControlPlane cp =
           new ControlPlane(
@@ -181,7 +191,8 @@ public final class ControlPlane implements AutoCloseable {
               api.usage(),
               usageJobs,
               uploads,
-              auditCheckpoints);
+              auditCheckpoints,
+              mailSender);
       LOG.info("Wingu control plane listening on {}", cp.url());
       return cp;
     } catch (RuntimeException e) {
@@ -237,6 +248,10 @@ public final class ControlPlane implements AutoCloseable {
     TokenService tokens = new TokenService(keys, Duration.ofSeconds(config.jwtTtlSeconds()), clock);
     AuditCheckpointing.Trail auditTrail = AuditCheckpointing.open(config.auditCheckpoints(), clock);
     AuditLog audit = auditTrail.log();
+    // the outbox: every audited change that tells someone writes its mails in its own transaction
+    Notifications notifications =
+        new Notifications(database, MailText.load(), config.smtp().fromDomain(), clock);
+    audit.observe(notifications::changed);
     AccountService accounts =
         new AccountService(
             database,
@@ -267,6 +282,7 @@ public final class ControlPlane implements AutoCloseable {
     auth.addTo(api);
     new InstitutionRoutes(institutions).addTo(api);
     new PlanRoutes(plans).addTo(api);
+    new NotificationRoutes(notifications).addTo(api);
     Consumer<UUID> siteChanged =
         siteId -> vertx.eventBus().publish(Provisioner.SITE_CHANGED, siteId.toString());
     SiteTemplates templates =
@@ -483,6 +499,7 @@ public final class ControlPlane implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("HTTP server did not close cleanly: {}", e.toString());
     }
+    closeQuietly(mailSender);
     closeQuietly(provisioner);
     closeQuietly(usageJobs);
     closeQuietly(usage);
