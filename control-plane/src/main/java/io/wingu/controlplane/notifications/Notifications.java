@@ -16,6 +16,7 @@ import io.wingu.controlplane.notifications.NotificationStore.NewNotification;
 import io.wingu.controlplane.notifications.NotificationStore.Recipient;
 import io.wingu.controlplane.notifications.NotificationStore.ScoreEntry;
 import io.wingu.controlplane.notifications.NotificationStore.Sent;
+import io.wingu.controlplane.plans.Quantities;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -77,6 +78,7 @@ public final class Notifications {
       case "site.resume" -> site(h, Kind.SITE_RESUMED, after);
       case "site.decommission" -> site(h, Kind.SITE_DECOMMISSIONED, after);
       case "scorecard.publish" -> scorecardPublished(h, after);
+      case "usage.alert" -> quotaAlert(h, e.institutionId(), after);
       default -> {
         // an audited change nobody needs to hear of
       }
@@ -167,31 +169,31 @@ public final class Notifications {
     store.insert(h, rows);
   }
 
-  /**
-   * A quota alert the usage roll-up raised, in its transaction: the institution's admins hear of
-   * it.
-   */
-  public void quotaAlert(
-      Handle h,
-      UUID institution,
-      int threshold,
-      String resource,
-      String used,
-      String quota,
-      LocalDate day) {
-    Kind kind = threshold >= 100 ? Kind.QUOTA_100 : Kind.QUOTA_80;
+  /** A quota alert the usage roll-up raised: the institution's admins hear of it. */
+  private void quotaAlert(Handle h, UUID institution, JsonObject alert) {
+    Kind kind = alert.getInteger("threshold", 80) >= 100 ? Kind.QUOTA_100 : Kind.QUOTA_80;
+    String resource = alert.getString("resource", "");
+    boolean cpu = "cpu".equals(resource);
+    long used = Math.round(alert.getDouble("used", 0.0));
+    long quota = Math.round(alert.getDouble("quota", 0.0));
     Map<UUID, String[]> names = store.institutionNames(h, List.of(institution));
+    String day = LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC).toString();
     write(
         h,
         kind,
         store.institutionPeople(h, kind, List.of(institution), ADMINS),
         lang ->
             Map.of(
-                "institution", name(names, institution, lang),
-                "resource", resource,
-                "used", used,
-                "quota", quota,
-                "day", day.toString()));
+                "institution",
+                name(names, institution, lang),
+                "resource",
+                texts.word(lang, "resource." + (cpu ? "cpu" : "memory")),
+                "used",
+                cpu ? Quantities.cpu(used) : Quantities.bytes(used),
+                "quota",
+                cpu ? Quantities.cpu(quota) : Quantities.bytes(quota),
+                "day",
+                day));
   }
 
   private String improve(String criteriaJson, String language) {
@@ -283,28 +285,25 @@ public final class Notifications {
   }
 
   /**
-   * Turns kinds on or off; turning off a mandatory kind is refused (400) and nothing changes. Kinds
-   * not named keep their setting.
+   * Turns kinds on or off; turning off a mandatory kind is refused (409) and nothing changes. Kinds
+   * not named keep their setting; the document names every kind there is.
    */
   public Future<Map<String, Boolean>> setPreferences(Caller caller, Map<String, Boolean> choices) {
     return db.inTransaction(
         h -> {
           Set<String> mandatory = store.mandatory(h);
-          List<FieldError> errors = new ArrayList<>();
-          choices.forEach(
-              (kind, on) -> {
-                if (Kind.fromWire(kind).isEmpty()) {
-                  errors.add(new FieldError(kind, "is not a kind of notification"));
-                } else if (!on && mandatory.contains(kind)) {
-                  errors.add(
-                      new FieldError(
-                          kind,
-                          "is mandatory: an operator requires everyone to receive it",
-                          "notification-mandatory"));
-                }
-              });
-          if (!errors.isEmpty()) {
-            throw DomainError.invalid("These notifications cannot be turned off", errors);
+          List<String> refused =
+              choices.entrySet().stream()
+                  .filter(c -> !c.getValue() && mandatory.contains(c.getKey()))
+                  .map(Map.Entry::getKey)
+                  .sorted()
+                  .toList();
+          if (!refused.isEmpty()) {
+            throw DomainError.conflict(
+                "notification-mandatory",
+                refused.get(0),
+                "An operator made these notifications mandatory; they cannot be turned off: "
+                    + String.join(", ", refused));
           }
           for (Map.Entry<String, Boolean> c : choices.entrySet()) {
             store.setPreference(h, caller.accountId(), c.getKey(), c.getValue());

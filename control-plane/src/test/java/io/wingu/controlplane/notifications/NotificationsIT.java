@@ -284,9 +284,8 @@ class NotificationsIT {
     var refused =
         webmaster.put(
             "/api/v1/me/notification-preferences", new JsonObject().put("site-suspended", false));
-    assertThat(refused.status()).as(refused.body()).isEqualTo(400);
-    assertThat(refused.json().getJsonArray("errors").getJsonObject(0).getString("field"))
-        .isEqualTo("site-suspended");
+    assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+    assertThat(refused.json().getString("code")).isEqualTo("notification-mandatory");
 
     var r =
         operator.post(
@@ -353,6 +352,39 @@ class NotificationsIT {
     assertThat(mailpit.message(m.id()).getString("Text"))
         .contains("ranked " + mine.getInteger("rank") + " of " + ranking.getInteger("institutions"))
         .contains("What to improve:");
+    assertThat(mailpit.to(address(me(webmaster), inst))).isEmpty();
+  }
+
+  @Test
+  void aQuotaAlertReachesTheInstitutionsAdmins() throws Exception {
+    JsonObject inst = institution(operator, null);
+    ApiClient admin = person(operator, inst, "institution-admin", "en");
+    ApiClient webmaster = person(admin, inst, "webmaster", "en");
+    JsonObject req = submit(admin, inst, "busy");
+    operator.post("/api/v1/requests/" + req.getString("id") + "/approve", new JsonObject());
+    // the roll-up's figures for this hour and the next (the roll-up may run after the hour turns):
+    // 450m of the small plan's 500m CPU is 90 %
+    java.time.Instant hour =
+        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+    try (Connection c = TestDatabase.superuser(env.get("WINGU_DB_URL"));
+        var ps =
+            c.prepareStatement(
+                "INSERT INTO usage_rollup VALUES ('hour', ?, ?, 'uid-busy', 'busy-web', 4, 450, 500,"
+                    + " 1048576, 1048576, 0, 0)")) {
+      for (java.time.Instant h : List.of(hour, hour.plusSeconds(3600))) {
+        ps.setObject(1, java.time.OffsetDateTime.ofInstant(h, java.time.ZoneOffset.UTC));
+        ps.setString(2, "inst-" + inst.getString("code"));
+        ps.executeUpdate();
+      }
+    }
+    plane.usage().rollUp().toCompletionStage().toCompletableFuture().get();
+
+    List<Mailpit.Message> toAdmin = mailsTo(address(me(admin), inst), 2); // approval, then alert
+    Mailpit.Message alert = toAdmin.get(toAdmin.size() - 1);
+    assertThat(alert.subject())
+        .isEqualTo("Quota alert: " + inst.getString("name") + " uses 80 % of its CPU");
+    assertThat(mailpit.message(alert.id()).getString("Text"))
+        .contains("used 450m of its CPU quota of 500m");
     assertThat(mailpit.to(address(me(webmaster), inst))).isEmpty();
   }
 

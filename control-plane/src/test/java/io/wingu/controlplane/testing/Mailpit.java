@@ -2,24 +2,21 @@ package io.wingu.controlplane.testing;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.wingu.dev.LocalMailServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A real SMTP server on loopback: Mailpit, built by {@code scripts/mailpit.sh} (WINGU_MAILPIT names
- * the binary; without it the script is run). It keeps what it receives, and its HTTP API lets a
- * test read each message's envelope, headers and parts.
+ * The dev tooling's real SMTP server ({@link LocalMailServer}, Mailpit) as the tests read it: its
+ * HTTP API gives each received message's envelope, headers and parts.
  */
 public final class Mailpit implements AutoCloseable {
 
@@ -27,74 +24,26 @@ public final class Mailpit implements AutoCloseable {
   public record Message(
       String id, String messageId, String from, List<String> to, String subject, String created) {}
 
-  private final Process process;
-  private final int smtpPort;
+  private final LocalMailServer server;
   private final URI api;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  private Mailpit(Process process, int smtpPort, int httpPort) {
-    this.process = process;
-    this.smtpPort = smtpPort;
-    this.api = URI.create("http://127.0.0.1:" + httpPort + "/api/v1/");
+  private Mailpit(LocalMailServer server) {
+    this.server = server;
+    this.api = server.webUrl().resolve("api/v1/");
   }
 
   public static Mailpit start() throws Exception {
-    Path bin = binary();
-    int smtp = FreePort.find();
-    int web = FreePort.find();
-    Path log = TempDirs.create("mailpit").resolve("mailpit.log");
-    Process p =
-        new ProcessBuilder(
-                bin.toString(),
-                "--smtp",
-                "127.0.0.1:" + smtp,
-                "--listen",
-                "127.0.0.1:" + web,
-                "--max",
-                "0",
-                "--disable-version-check",
-                "--smtp-disable-rdns",
-                "--quiet")
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    Mailpit m = new Mailpit(p, smtp, web);
-    Instant end = Instant.now().plusSeconds(60);
-    while (true) {
-      try {
-        if (m.get("info").statusCode() == 200) {
-          return m;
-        }
-      } catch (IOException notYet) {
-        // still starting
-      }
-      if (!p.isAlive() || Instant.now().isAfter(end)) {
-        p.destroyForcibly();
-        throw new IllegalStateException(
-            "Mailpit did not start: " + Files.readString(log, StandardCharsets.UTF_8));
-      }
-      Thread.sleep(100);
-    }
-  }
-
-  private static Path binary() throws Exception {
-    String set = System.getenv("WINGU_MAILPIT");
-    if (set != null && !set.isBlank()) {
-      return Path.of(set);
-    }
-    Process p =
-        new ProcessBuilder("bash", Path.of("..", "scripts", "mailpit.sh").toString())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    if (p.waitFor() != 0 || out.isEmpty()) {
-      throw new IllegalStateException("scripts/mailpit.sh failed");
-    }
-    return Path.of(out);
+    return new Mailpit(
+        LocalMailServer.start(
+            Path.of("..").toAbsolutePath().normalize(),
+            0,
+            0,
+            TempDirs.create("mailpit").resolve("mailpit.log")));
   }
 
   public int smtpPort() {
-    return smtpPort;
+    return server.smtpPort();
   }
 
   /** Every message received so far, oldest first. */
@@ -161,14 +110,6 @@ public final class Mailpit implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
+    server.close();
   }
 }
