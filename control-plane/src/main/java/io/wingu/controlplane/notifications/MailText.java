@@ -1,5 +1,6 @@
 package io.wingu.controlplane.notifications;
 
+import com.github.jknack.handlebars.Handlebars;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -113,20 +114,9 @@ public final class MailText {
     return out.toString();
   }
 
+  /** Text made safe inside HTML elements and attribute values. */
   static String escape(String s) {
-    StringBuilder out = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '&' -> out.append("&amp;");
-        case '"' -> out.append("&quot;");
-        case '\'' -> out.append("&#39;");
-        default -> out.append(c);
-      }
-    }
-    return out.toString();
+    return Handlebars.Utils.escapeExpression(s).toString();
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.wingu.controlplane.notifications;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
@@ -30,13 +31,7 @@ public final class NotificationRoutes {
     api.add(
         "getNotificationPreferences",
         PEOPLE,
-        ctx ->
-            Respond.json(
-                ctx,
-                200,
-                notifications
-                    .preferences(ApiOperations.caller(ctx))
-                    .map(p -> new JsonObject(new LinkedHashMap<>(p)))));
+        ctx -> answer(ctx, notifications.preferences(ApiOperations.caller(ctx))));
     api.add("setNotificationPreferences", PEOPLE, this::setPreferences);
     api.add(
         "getMyContact",
@@ -88,12 +83,12 @@ public final class NotificationRoutes {
     JsonObject body = ctx.body().asJsonObject();
     Map<String, Boolean> choices = new LinkedHashMap<>();
     body.forEach(e -> choices.put(e.getKey(), (Boolean) e.getValue()));
-    Respond.json(
-        ctx,
-        200,
-        notifications
-            .setPreferences(ApiOperations.caller(ctx), choices)
-            .map(p -> new JsonObject(new LinkedHashMap<>(p))));
+    answer(ctx, notifications.setPreferences(ApiOperations.caller(ctx), choices));
+  }
+
+  /** Preferences as the document has them: one boolean per kind. */
+  private static void answer(RoutingContext ctx, Future<Map<String, Boolean>> preferences) {
+    Respond.json(ctx, 200, preferences.map(p -> new JsonObject(new LinkedHashMap<>(p))));
   }
 
   private void setContact(RoutingContext ctx) {

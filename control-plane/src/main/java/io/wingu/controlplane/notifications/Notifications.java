@@ -94,7 +94,7 @@ public final class Notifications {
         Kind.REQUEST_SUBMITTED,
         to,
         lang ->
-            Map.of(
+            values(
                 "institution", name(names, institution, lang),
                 "site", r.getString("siteName", ""),
                 "hostnames", hostnames(r),
@@ -121,7 +121,7 @@ public final class Notifications {
         kind,
         to,
         lang ->
-            Map.of(
+            values(
                 "institution", name(names, institution, lang),
                 "site", r.getString("siteName", ""),
                 "hostnames", hostnames(r),
@@ -138,7 +138,7 @@ public final class Notifications {
         kind,
         store.institutionPeople(h, kind, List.of(institution), ADMINS_AND_WEBMASTERS),
         lang ->
-            Map.of(
+            values(
                 "institution", name(names, institution, lang),
                 "site", s.getString("name", ""),
                 "reason", reason == null || reason.isBlank() ? "—" : reason));
@@ -183,7 +183,7 @@ public final class Notifications {
         kind,
         store.institutionPeople(h, kind, List.of(institution), ADMINS),
         lang ->
-            Map.of(
+            values(
                 "institution",
                 name(names, institution, lang),
                 "resource",
@@ -232,6 +232,18 @@ public final class Notifications {
     UUID id = UUID.randomUUID();
     return new NewNotification(
         id, kind, r, texts.render(kind, r.language(), v), "<" + id + "@" + mailDomain + ">", now);
+  }
+
+  /**
+   * The placeholders' values from key, value pairs; a value the change left out (null) is empty: a
+   * missing word never stops the change that causes the mail.
+   */
+  private static Map<String, String> values(String... keysAndValues) {
+    Map<String, String> out = new HashMap<>();
+    for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
+      out.put(keysAndValues[i], keysAndValues[i + 1] == null ? "" : keysAndValues[i + 1]);
+    }
+    return out;
   }
 
   private static String name(Map<UUID, String[]> names, UUID id, String language) {
