@@ -207,6 +207,28 @@ public final class DevMode {
         URI.create(
             "http://" + ("0.0.0.0".equals(httpHost) ? "localhost" : httpHost) + ":" + httpPort);
 
+    LocalMailServer mail = null;
+    if (!isSet("WINGU_SMTP_HOST")) {
+      try {
+        mail =
+            LocalMailServer.start(
+                root,
+                port("WINGU_DEV_SMTP_PORT", 1025),
+                port("WINGU_DEV_MAIL_WEB_PORT", 8025),
+                dir.resolve("mailpit.log"));
+        started.push(mail);
+        dev.put("WINGU_SMTP_HOST", "127.0.0.1");
+        dev.put("WINGU_SMTP_PORT", String.valueOf(mail.smtpPort()));
+        dev.put("WINGU_SMTP_STARTTLS", "DISABLED");
+        say(
+            "mail server (Mailpit) on 127.0.0.1:"
+                + mail.smtpPort()
+                + "; what it received: "
+                + mail.webUrl());
+      } catch (IOException e) {
+        say("no local mail server (" + e.getMessage() + "): notifications wait in the outbox");
+      }
+    }
     ControlPlaneProcess cp = ControlPlaneProcess.start(controlPlaneJar, dev, url);
     started.push(cp);
     say("control plane started (" + controlPlaneJar + " serve), waiting for " + url + "/readyz");
@@ -242,6 +264,10 @@ public final class DevMode {
     System.out.println(
         "    kubeconfig:  " + kubeconfig + "   (kubectl --kubeconfig " + kubeconfig + " get ns)");
     System.out.println("    settings:    " + envFile);
+    if (mail != null) {
+      System.out.println(
+          "    mail:        " + mail.webUrl() + "   (every notification mail sent, as received)");
+    }
     if (served != null) {
       System.out.println(
           "    node:        "

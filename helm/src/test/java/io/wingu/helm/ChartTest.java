@@ -146,6 +146,51 @@ class ChartTest {
   }
 
   @Test
+  void smtpSettingsGoToTheConfigMapTheLoginToTheSecretAndTheControlPlaneMayReachTheServer() {
+    RenderedChart chart =
+        render(
+            MINIMAL,
+            "config.smtp.host",
+            "mail.go.tz",
+            "config.smtp.port",
+            "587",
+            "secret.smtp.password",
+            "smtp-password");
+    assertThat(chart.one(ConfigMap.class, "wingu").getData())
+        .containsEntry("WINGU_SMTP_HOST", "mail.go.tz")
+        .containsEntry("WINGU_SMTP_PORT", "587")
+        .containsEntry("WINGU_SMTP_RATE", "20")
+        .doesNotContainKeys("WINGU_SMTP_PASSWORD", "WINGU_SMTP_USERNAME");
+    assertThat(chart.one(Secret.class, "wingu").getStringData())
+        .containsEntry("WINGU_SMTP_PASSWORD", "smtp-password")
+        .doesNotContainKey("WINGU_SMTP_USERNAME");
+    Container container =
+        chart
+            .one(Deployment.class, "wingu")
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .getFirst();
+    assertThat(secretKeyOf(container, "WINGU_SMTP_PASSWORD"))
+        .isEqualTo("wingu/WINGU_SMTP_PASSWORD");
+    assertThat(chart.one(NetworkPolicy.class, "wingu").getSpec().getEgress())
+        .anySatisfy(
+            rule ->
+                assertThat(rule.getPorts())
+                    .extracting(p -> p.getPort().getIntVal())
+                    .containsExactly(25, 587));
+
+    // no server named: no settings, no door
+    RenderedChart none = render(MINIMAL);
+    assertThat(none.one(ConfigMap.class, "wingu").getData()).doesNotContainKey("WINGU_SMTP_HOST");
+    assertThat(none.one(NetworkPolicy.class, "wingu").getSpec().getEgress())
+        .noneSatisfy(
+            rule ->
+                assertThat(rule.getPorts()).extracting(p -> p.getPort().getIntVal()).contains(587));
+  }
+
+  @Test
   void auditCheckpointsAreSignedWithAMountedKeyAndKeptOnASharedClaim() {
     RenderedChart chart = render(MINIMAL);
     PodSpec pod = chart.one(Deployment.class, "wingu").getSpec().getTemplate().getSpec();

@@ -41,7 +41,8 @@ public record WinguConfig(
     AuditCheckpoints auditCheckpoints,
     Http http,
     Oidc oidc,
-    Backups backups) {
+    Backups backups,
+    Smtp smtp) {
 
   /**
    * Where tenant database backups go (an S3-compatible store), the key they are encrypted with, and
@@ -78,6 +79,29 @@ public record WinguConfig(
       String groupsClaim,
       Map<String, String> groupRoles,
       String publicUrl) {}
+
+  /** The SMTP server notifications go through, and how the outbox's sender paces and retries. */
+  public record Smtp(
+      Optional<String> host,
+      int port,
+      String from,
+      Optional<String> username,
+      Optional<String> password,
+      String startTls,
+      int ratePerSecond,
+      int retrySeconds,
+      int retryMaxSeconds,
+      int giveUpHours,
+      int leaseSeconds,
+      int pollMillis) {
+
+    /** The domain of the sender's address: the right-hand side of every Message-ID. */
+    public String fromDomain() {
+      String f = from.replaceAll(".*<([^>]*)>.*", "$1");
+      int at = f.lastIndexOf('@');
+      return at < 0 ? "localhost" : f.substring(at + 1).strip();
+    }
+  }
 
   /** Where the audit chain's signed checkpoints are made and kept, outside the database. */
   public record AuditCheckpoints(
@@ -259,6 +283,32 @@ public record WinguConfig(
         "WINGU_PUBLIC_URL",
         "http://localhost:<WINGU_HTTP_PORT> | the console's address as browsers reach it; the provider redirects to <it>/login/oidc/callback");
     VARIABLES.put(
+        "WINGU_SMTP_HOST",
+        "(none: notifications wait in the outbox; dev: a local Mailpit) | SMTP server that notification mails go through");
+    VARIABLES.put("WINGU_SMTP_PORT", "25 | its port (1-65535)");
+    VARIABLES.put(
+        "WINGU_SMTP_FROM",
+        "Wingu <no-reply@wingu.localhost> | sender of notification mails (its domain ends every Message-ID)");
+    VARIABLES.put("WINGU_SMTP_USERNAME", "(none: no login) | SMTP login");
+    VARIABLES.put("WINGU_SMTP_PASSWORD", "(none) | its password");
+    VARIABLES.put(
+        "WINGU_SMTP_STARTTLS", "OPTIONAL | DISABLED, OPTIONAL or REQUIRED: STARTTLS to the server");
+    VARIABLES.put(
+        "WINGU_SMTP_RATE",
+        "20 | notification mails sent a second at most by each replica (1-10000): a scorecard to every institution goes out at this pace");
+    VARIABLES.put(
+        "WINGU_SMTP_RETRY_SECONDS",
+        "30 | first wait after the SMTP server could not take a mail (1-3600); it doubles each try");
+    VARIABLES.put("WINGU_SMTP_RETRY_MAX_SECONDS", "900 | longest wait between two tries (1-86400)");
+    VARIABLES.put(
+        "WINGU_SMTP_GIVE_UP_HOURS",
+        "72 | a mail still undelivered this long after it was written is marked failed (1-720)");
+    VARIABLES.put(
+        "WINGU_SMTP_LEASE_SECONDS",
+        "60 | how long a claimed mail stays with its sender; a replica that died mid-send leaves it to another after this (5-3600)");
+    VARIABLES.put(
+        "WINGU_SMTP_POLL_MILLIS", "1000 | how often the sender looks for due mails (50-60000)");
+    VARIABLES.put(
         "WINGU_CONTROL_PLANE_NAMESPACE",
         "wingu-system | namespace of the control plane's pods, which tenant NetworkPolicies let pods reach on WINGU_HTTP_PORT");
     VARIABLES.put(
@@ -377,7 +427,24 @@ public record WinguConfig(
                     "must be http(s)://host[:port] without a path")
                 .map(v -> v.endsWith("/") ? v.substring(0, v.length() - 1) : v)
                 .orElse("http://localhost:" + httpPort)),
-        backups(r));
+        backups(r),
+        new Smtp(
+            r.optional("WINGU_SMTP_HOST"),
+            r.integer("WINGU_SMTP_PORT", 25, 1, 65535),
+            r.optional(
+                    "WINGU_SMTP_FROM",
+                    v -> v.matches("[^\\r\\n]*@[^\\r\\n]*"),
+                    "must be one line with an address")
+                .orElse("Wingu <no-reply@wingu.localhost>"),
+            r.optional("WINGU_SMTP_USERNAME"),
+            r.optional("WINGU_SMTP_PASSWORD"),
+            r.oneOf("WINGU_SMTP_STARTTLS", "OPTIONAL", "DISABLED", "OPTIONAL", "REQUIRED"),
+            r.integer("WINGU_SMTP_RATE", 20, 1, 10000),
+            r.integer("WINGU_SMTP_RETRY_SECONDS", 30, 1, 3600),
+            r.integer("WINGU_SMTP_RETRY_MAX_SECONDS", 900, 1, 86400),
+            r.integer("WINGU_SMTP_GIVE_UP_HOURS", 72, 1, 720),
+            r.integer("WINGU_SMTP_LEASE_SECONDS", 60, 5, 3600),
+            r.integer("WINGU_SMTP_POLL_MILLIS", 1000, 50, 60000)));
   }
 
   /** {@code group=role,group=role}, in order; only the platform roles may be given. */

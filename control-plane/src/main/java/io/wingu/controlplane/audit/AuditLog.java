@@ -57,6 +57,18 @@ public final class AuditLog {
             rs.getString("hash"));
       };
 
+  /**
+   * What else must happen in the transaction of an audited change: a capability that follows
+   * changes (notifications' outbox) writes its rows there, so they commit or roll back with it.
+   */
+  @FunctionalInterface
+  public interface Observer {
+    void changed(Handle h, AuditEntry e) throws SQLException;
+  }
+
+  private final java.util.List<Observer> observers =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
   private final Clock clock;
   private final CheckpointStore checkpoints;
   private final AuditSigningKey signingKey;
@@ -73,11 +85,20 @@ public final class AuditLog {
     this.signingKey = signingKey;
   }
 
+  /** Adds work done in the transaction of every audited change, before its event is appended. */
+  public void observe(Observer o) {
+    observers.add(o);
+  }
+
   /** Appends in the caller's transaction; call it last, right before commit. */
   public AuditEvent append(Handle h, AuditEntry e) throws SQLException {
     if (h.getConnection().getAutoCommit()) {
       throw new IllegalStateException(
           "audit events are appended inside the transaction they record");
+    }
+    // before the chain's head is locked: the observers' work does not hold every writer up
+    for (Observer o : observers) {
+      o.changed(h, e);
     }
     Head head = h.createQuery("SELECT seq, hash FROM audit_head FOR UPDATE").map(HEAD).one();
     long seq = head.seq() + 1;

@@ -56,6 +56,10 @@ import io.wingu.controlplane.directory.DirectoryRoutes;
 import io.wingu.controlplane.directory.DirectoryService;
 import io.wingu.controlplane.institutions.InstitutionRoutes;
 import io.wingu.controlplane.institutions.InstitutionService;
+import io.wingu.controlplane.notifications.MailSender;
+import io.wingu.controlplane.notifications.MailText;
+import io.wingu.controlplane.notifications.NotificationRoutes;
+import io.wingu.controlplane.notifications.Notifications;
 import io.wingu.controlplane.plans.PlanRoutes;
 import io.wingu.controlplane.plans.PlanService;
 import io.wingu.controlplane.provisioning.Provisioner;
@@ -117,6 +121,7 @@ public final class ControlPlane implements AutoCloseable {
   private final UploadsFolder uploads;
   private final AuditCheckpointing.Schedule auditCheckpoints;
   private final AutoCloseable backupSchedule;
+  private final AutoCloseable mailSender;
 
   private ControlPlane(
       WinguConfig config,
@@ -129,8 +134,10 @@ public final class ControlPlane implements AutoCloseable {
       UsageJobs usageJobs,
       UploadsFolder uploads,
       AuditCheckpointing.Schedule auditCheckpoints,
-      AutoCloseable backupSchedule) {
+      AutoCloseable backupSchedule,
+      AutoCloseable mailSender) {
     this.backupSchedule = backupSchedule;
+    this.mailSender = mailSender;
     this.uploads = uploads;
     this.auditCheckpoints = auditCheckpoints;
     this.usageJobs = usageJobs;
@@ -185,6 +192,9 @@ public final class ControlPlane implements AutoCloseable {
       Provisioner provisioner =
           Provisioner.start(vertx, database, kubernetes, config.provisioning(), Clock.systemUTC());
       opened.add(provisioner);
+      AutoCloseable mailSender =
+          MailSender.start(vertx, database, config.smtp(), registry, Clock.systemUTC());
+      opened.add(mailSender);
       HttpServer server = listen(vertx, config, router);
       ControlPlane cp =
           new ControlPlane(
@@ -198,7 +208,8 @@ public final class ControlPlane implements AutoCloseable {
               usageJobs,
               uploads,
               auditCheckpoints,
-              api.backupSchedule());
+              api.backupSchedule(),
+              mailSender);
       LOG.info("Wingu control plane listening on {}", cp.url());
       return cp;
     } catch (RuntimeException e) {
@@ -258,6 +269,10 @@ public final class ControlPlane implements AutoCloseable {
     TokenService tokens = new TokenService(keys, Duration.ofSeconds(config.jwtTtlSeconds()), clock);
     AuditCheckpointing.Trail auditTrail = AuditCheckpointing.open(config.auditCheckpoints(), clock);
     AuditLog audit = auditTrail.log();
+    // the outbox: every audited change that tells someone writes its mails in its own transaction
+    Notifications notifications =
+        new Notifications(database, MailText.load(), config.smtp().fromDomain(), clock);
+    audit.observe(notifications::changed);
     AccountEvents accountEvents =
         (h, actor, action, target, institution, requestId, after) ->
             audit.append(
@@ -306,6 +321,7 @@ public final class ControlPlane implements AutoCloseable {
     new InstitutionRoutes(institutions).addTo(api);
     new PlanRoutes(plans).addTo(api);
     new DeployTokenRoutes(deployTokens).addTo(api);
+    new NotificationRoutes(notifications).addTo(api);
     Consumer<UUID> siteChanged =
         siteId -> vertx.eventBus().publish(Provisioner.SITE_CHANGED, siteId.toString());
     // rendering is CPU-bound: one worker per core, apart from the database's workers
@@ -532,6 +548,7 @@ public final class ControlPlane implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("HTTP server did not close cleanly: {}", e.toString());
     }
+    closeQuietly(mailSender);
     closeQuietly(provisioner);
     closeQuietly(backupSchedule);
     closeQuietly(usageJobs);

@@ -12,6 +12,7 @@ import io.wingu.controlplane.backups.BackupRoutes;
 import io.wingu.controlplane.deploytokens.DeployTokenService;
 import io.wingu.controlplane.directory.DirectoryService;
 import io.wingu.controlplane.institutions.InstitutionService;
+import io.wingu.controlplane.notifications.Notifications;
 import io.wingu.controlplane.requests.RequestService;
 import io.wingu.controlplane.scorecard.ScorecardRoutes;
 import io.wingu.controlplane.sites.ContentService;
@@ -35,6 +36,7 @@ class CursorTest {
       Map.ofEntries(
           Map.entry("/api/v1/institutions", InstitutionService.CURSOR),
           Map.entry("/api/v1/requests", RequestService.CURSOR),
+          Map.entry("/api/v1/me/notifications", Notifications.CURSOR),
           Map.entry("/api/v1/sites", SiteListing.CURSOR),
           Map.entry("/api/v1/sites/{id}/content/{kind}", ContentService.ENTRY_CURSOR),
           Map.entry("/api/v1/sites/{id}/documents", ContentService.DOCUMENT_CURSOR),

@@ -1,0 +1,317 @@
+package io.wingu.controlplane.notifications;
+
+import io.wingu.controlplane.app.Keyset;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/** The outbox, preferences and the addresses mail goes to: every statement of notifications. */
+final class NotificationStore {
+
+  /**
+   * Someone a notification goes to: a person (with account) or an institution's contact address.
+   */
+  record Recipient(
+      UUID accountId, String name, String email, String language, UUID institutionId) {}
+
+  /** A row of the outbox as the sender needs it. */
+  record Outgoing(
+      UUID id,
+      long seq,
+      String recipient,
+      String subject,
+      String text,
+      String html,
+      String messageId,
+      int attempts,
+      Instant createdAt) {}
+
+  /** A row of the outbox as its recipient sees it. */
+  record Sent(
+      UUID id,
+      String kind,
+      String subject,
+      String recipient,
+      String status,
+      Instant createdAt,
+      Instant sentAt,
+      int attempts,
+      String lastError) {}
+
+  private static final String PEOPLE =
+      "SELECT a.id, a.username, a.email, a.language, a.institution_id FROM account a"
+          + " WHERE a.email IS NOT NULL AND (a.role IN (<roles>))"
+          + " AND (EXISTS (SELECT 1 FROM notification_mandatory m WHERE m.kind = :kind)"
+          + " OR NOT EXISTS (SELECT 1 FROM notification_preference p WHERE p.account_id = a.id"
+          + " AND p.kind = :kind AND NOT p.enabled))";
+
+  /** The platform's people of {@code roles} who take {@code kind}. */
+  List<Recipient> platformPeople(Handle h, Kind kind, Collection<String> roles) {
+    return h.createQuery(PEOPLE + " AND a.institution_id IS NULL ORDER BY a.username")
+        .bindList("roles", List.copyOf(roles))
+        .bind("kind", kind.wireName())
+        .map((rs, ctx) -> recipient(rs))
+        .list();
+  }
+
+  /** The people of {@code roles} of these institutions who take {@code kind}. */
+  List<Recipient> institutionPeople(
+      Handle h, Kind kind, Collection<UUID> institutions, Collection<String> roles) {
+    if (institutions.isEmpty()) {
+      return List.of();
+    }
+    return h.createQuery(
+            PEOPLE
+                + " AND a.institution_id IN (<institutions>) ORDER BY a.institution_id, a.username")
+        .bindList("roles", List.copyOf(roles))
+        .bindList("institutions", List.copyOf(institutions))
+        .bind("kind", kind.wireName())
+        .map((rs, ctx) -> recipient(rs))
+        .list();
+  }
+
+  /** The institution's contact address (mail to it is in Swahili, the institution's language). */
+  Optional<Recipient> contact(Handle h, UUID institutionId) {
+    return h.createQuery("SELECT contact_email FROM institution WHERE id = :id")
+        .bind("id", institutionId)
+        .map(
+            (rs, ctx) ->
+                new Recipient(null, null, rs.getString("contact_email"), "sw", institutionId))
+        .findOne();
+  }
+
+  /** Institution names: {@code [name, nameSw or name]} by id. */
+  Map<UUID, String[]> institutionNames(Handle h, Collection<UUID> ids) {
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
+    return h
+        .createQuery(
+            "SELECT id, name, coalesce(name_sw, name) AS name_sw FROM institution WHERE id IN (<ids>)")
+        .bindList("ids", List.copyOf(ids))
+        .map(
+            (rs, ctx) ->
+                Map.entry(
+                    rs.getObject("id", UUID.class),
+                    new String[] {rs.getString("name"), rs.getString("name_sw")}))
+        .list()
+        .stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+  }
+
+  /** A published scorecard's entries: institution, rank, score, criteria (JSON text). */
+  record ScoreEntry(UUID institutionId, int rank, double score, String criteria) {}
+
+  List<ScoreEntry> scorecardEntries(Handle h, java.time.LocalDate month, int version) {
+    return h.createQuery(
+            "SELECT institution_id, rank, score, criteria::text AS criteria FROM scorecard_entry"
+                + " WHERE month = :month AND version = :version ORDER BY rank, institution_id")
+        .bind("month", month)
+        .bind("version", version)
+        .map(
+            (rs, ctx) ->
+                new ScoreEntry(
+                    rs.getObject("institution_id", UUID.class),
+                    rs.getInt("rank"),
+                    rs.getDouble("score"),
+                    rs.getString("criteria")))
+        .list();
+  }
+
+  private static Recipient recipient(ResultSet rs) throws SQLException {
+    return new Recipient(
+        rs.getObject("id", UUID.class),
+        rs.getString("username"),
+        rs.getString("email"),
+        rs.getString("language"),
+        rs.getObject("institution_id", UUID.class));
+  }
+
+  /** One notification to write. */
+  record NewNotification(
+      UUID id, Kind kind, Recipient to, MailText.Rendered mail, String messageId, Instant at) {}
+
+  void insert(Handle h, List<NewNotification> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    PreparedBatch batch =
+        h.prepareBatch(
+            "INSERT INTO notification (id, kind, account_id, institution_id, recipient, language,"
+                + " subject, body_text, body_html, message_id, next_attempt_at, created_at)"
+                + " VALUES (:id, :kind, :accountId, :institutionId, :recipient, :language,"
+                + " :subject, :text, :html, :messageId, :at, :at)");
+    for (NewNotification n : rows) {
+      batch
+          .bind("id", n.id())
+          .bind("kind", n.kind().wireName())
+          .bind("accountId", n.to().accountId())
+          .bind("institutionId", n.to().institutionId())
+          .bind("recipient", n.to().email())
+          .bind("language", n.to().language())
+          .bind("subject", n.mail().subject())
+          .bind("text", n.mail().text())
+          .bind("html", n.mail().html())
+          .bind("messageId", n.messageId())
+          .bind("at", n.at())
+          .add();
+    }
+    batch.execute();
+  }
+
+  /**
+   * Claims up to {@code max} due rows, oldest first: pending ones whose time has come and sending
+   * ones whose sender's lease ran out (it died mid-send). Rows another sender is claiming right now
+   * are skipped, not waited for.
+   */
+  List<Outgoing> claim(Handle h, int max, Duration lease) {
+    return h
+        .createQuery(
+            "UPDATE notification SET status = 'sending', lease_until = now() + :lease * interval"
+                + " '1 millisecond' WHERE id IN (SELECT id FROM notification WHERE (status ="
+                + " 'pending' AND next_attempt_at <= now()) OR (status = 'sending' AND lease_until"
+                + " < now()) ORDER BY seq LIMIT :max FOR UPDATE SKIP LOCKED) RETURNING id, seq,"
+                + " recipient, subject, body_text, body_html, message_id, attempts, created_at")
+        .bind("lease", lease.toMillis())
+        .bind("max", max)
+        .map(
+            (rs, ctx) ->
+                new Outgoing(
+                    rs.getObject("id", UUID.class),
+                    rs.getLong("seq"),
+                    rs.getString("recipient"),
+                    rs.getString("subject"),
+                    rs.getString("body_text"),
+                    rs.getString("body_html"),
+                    rs.getString("message_id"),
+                    rs.getInt("attempts"),
+                    rs.getObject("created_at", OffsetDateTime.class).toInstant()))
+        .list()
+        .stream()
+        .sorted(java.util.Comparator.comparingLong(Outgoing::seq))
+        .toList();
+  }
+
+  /** Delivered: only a row this sender still holds moves. */
+  void sent(Handle h, UUID id, String sender) {
+    h.createUpdate(
+            "UPDATE notification SET status = 'sent', sent_at = now(), sent_by = :sender,"
+                + " lease_until = NULL, attempts = attempts + 1, last_error = NULL"
+                + " WHERE id = :id AND status = 'sending'")
+        .bind("id", id)
+        .bind("sender", sender)
+        .execute();
+  }
+
+  /** Not delivered this time: tried again at {@code next}. */
+  void retry(Handle h, UUID id, Instant next, String error, boolean counted) {
+    h.createUpdate(
+            "UPDATE notification SET status = 'pending', lease_until = NULL, next_attempt_at ="
+                + " :next, attempts = attempts + :counted, last_error = coalesce(:error,"
+                + " last_error) WHERE id = :id AND status = 'sending'")
+        .bind("id", id)
+        .bind("next", next)
+        .bind("counted", counted ? 1 : 0)
+        .bind("error", error)
+        .execute();
+  }
+
+  /** Undeliverable: recorded and shown, never tried again. */
+  void failed(Handle h, UUID id, String error) {
+    h.createUpdate(
+            "UPDATE notification SET status = 'failed', lease_until = NULL, attempts = attempts"
+                + " + 1, last_error = :error WHERE id = :id AND status = 'sending'")
+        .bind("id", id)
+        .bind("error", error)
+        .execute();
+  }
+
+  List<Sent> ofAccount(Handle h, UUID accountId, Keyset keyset) {
+    return keyset
+        .bind(
+            h.createQuery(
+                "SELECT id, kind, subject, recipient, status, created_at, sent_at, attempts,"
+                    + " last_error FROM notification WHERE account_id = :account AND "
+                    + keyset.after()
+                    + keyset.orderAndLimit()))
+        .bind("account", accountId)
+        .map(
+            (rs, ctx) -> {
+              OffsetDateTime sentAt = rs.getObject("sent_at", OffsetDateTime.class);
+              return new Sent(
+                  rs.getObject("id", UUID.class),
+                  rs.getString("kind"),
+                  rs.getString("subject"),
+                  rs.getString("recipient"),
+                  rs.getString("status"),
+                  rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                  sentAt == null ? null : sentAt.toInstant(),
+                  rs.getInt("attempts"),
+                  rs.getString("last_error"));
+            })
+        .list();
+  }
+
+  /** The kinds the person turned off. */
+  Set<String> turnedOff(Handle h, UUID accountId) {
+    return Set.copyOf(
+        h.createQuery(
+                "SELECT kind FROM notification_preference WHERE account_id = :a AND NOT enabled")
+            .bind("a", accountId)
+            .mapTo(String.class)
+            .list());
+  }
+
+  Set<String> mandatory(Handle h) {
+    return Set.copyOf(
+        h.createQuery("SELECT kind FROM notification_mandatory").mapTo(String.class).list());
+  }
+
+  void setPreference(Handle h, UUID accountId, String kind, boolean enabled) {
+    h.createUpdate(
+            "INSERT INTO notification_preference (account_id, kind, enabled) VALUES (:a, :k, :e)"
+                + " ON CONFLICT (account_id, kind) DO UPDATE SET enabled = excluded.enabled")
+        .bind("a", accountId)
+        .bind("k", kind)
+        .bind("e", enabled)
+        .execute();
+  }
+
+  /** The person's address and language. */
+  Optional<Map.Entry<String, String>> contactOf(Handle h, UUID accountId) {
+    return h.createQuery("SELECT email, language FROM account WHERE id = :a")
+        .bind("a", accountId)
+        .map(
+            (rs, ctx) ->
+                Map.entry(
+                    Optional.ofNullable(rs.getString("email")).orElse(""),
+                    rs.getString("language")))
+        .findOne();
+  }
+
+  void setContact(Handle h, UUID accountId, String email, String language) {
+    h.createUpdate("UPDATE account SET email = :email, language = :language WHERE id = :a")
+        .bind("a", accountId)
+        .bind("email", email)
+        .bind("language", language)
+        .execute();
+  }
+
+  /** Rows waiting or being sent, for the metrics. */
+  long waiting(Handle h) {
+    return h.createQuery("SELECT count(*) FROM notification WHERE status IN ('pending', 'sending')")
+        .mapTo(Long.class)
+        .one();
+  }
+}

@@ -1,0 +1,127 @@
+package io.wingu.dev;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real SMTP server on loopback for dev mode, the tests and the benchmark: Mailpit, built from its
+ * Go module by {@code scripts/mailpit.sh} (WINGU_MAILPIT names the binary; without it the script is
+ * run). It keeps every message it receives, in memory, and shows them in a web page and an HTTP API
+ * at {@link #webUrl()}.
+ */
+public final class LocalMailServer implements AutoCloseable {
+
+  private final Process process;
+  private final int smtpPort;
+  private final URI web;
+
+  private LocalMailServer(Process process, int smtpPort, URI web) {
+    this.process = process;
+    this.smtpPort = smtpPort;
+    this.web = web;
+  }
+
+  /** Starts it on the ports given (0: a free one) and waits until its API answers. */
+  public static LocalMailServer start(Path checkout, int smtpPort, int webPort, Path log)
+      throws IOException, InterruptedException {
+    Path bin = binary(checkout);
+    int smtp = smtpPort == 0 ? freePort() : smtpPort;
+    int http = webPort == 0 ? freePort() : webPort;
+    Files.createDirectories(log.toAbsolutePath().getParent());
+    Process p =
+        new ProcessBuilder(
+                bin.toString(),
+                "--smtp",
+                "127.0.0.1:" + smtp,
+                "--listen",
+                "127.0.0.1:" + http,
+                "--max",
+                "0",
+                "--disable-version-check",
+                "--smtp-disable-rdns",
+                "--quiet")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    LocalMailServer server =
+        new LocalMailServer(p, smtp, URI.create("http://127.0.0.1:" + http + "/"));
+    HttpClient client = HttpClient.newHttpClient();
+    Instant end = Instant.now().plusSeconds(60);
+    while (true) {
+      try {
+        HttpResponse<Void> r =
+            client.send(
+                HttpRequest.newBuilder(server.web.resolve("api/v1/info"))
+                    .timeout(Duration.ofSeconds(5))
+                    .build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (r.statusCode() == 200) {
+          return server;
+        }
+      } catch (IOException notYet) {
+        // still starting
+      }
+      if (!p.isAlive() || Instant.now().isAfter(end)) {
+        p.destroyForcibly();
+        throw new IOException(
+            "the mail server (Mailpit) did not start: "
+                + Files.readString(log, StandardCharsets.UTF_8));
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private static Path binary(Path checkout) throws IOException, InterruptedException {
+    String set = System.getenv("WINGU_MAILPIT");
+    if (set != null && !set.isBlank()) {
+      return Path.of(set.strip());
+    }
+    Process p =
+        new ProcessBuilder("bash", checkout.resolve("scripts/mailpit.sh").toString())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    if (p.waitFor() != 0 || out.isEmpty()) {
+      throw new IOException("scripts/mailpit.sh could not build the mail server (Mailpit)");
+    }
+    return Path.of(out);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  public int smtpPort() {
+    return smtpPort;
+  }
+
+  /** Its web page (every message received) and, under {@code api/v1/}, its HTTP API. */
+  public URI webUrl() {
+    return web;
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+}
