@@ -264,7 +264,9 @@ class BackupIT {
     Backup older = made.get(0);
     Backup newer = service.backup(siteId, Backup.Reason.ON_DEMAND, "admin-a");
     assertThat(service.verify(siteId, newer.id()).ok()).isTrue();
-    jdbi.useHandle(h -> h.execute("UPDATE backup SET started_at = now() - interval '30 days'"));
+    // both past retention, in the order they were made (now() would give both the same instant)
+    jdbi.useHandle(
+        h -> h.execute("UPDATE backup SET started_at = started_at - interval '30 days'"));
 
     assertThat(service.expire(java.time.Instant.now().minus(java.time.Duration.ofDays(14))))
         .isEqualTo(1);

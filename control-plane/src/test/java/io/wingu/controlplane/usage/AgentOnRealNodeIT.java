@@ -111,6 +111,9 @@ class AgentOnRealNodeIT {
           () -> !samples(uid, Instant.EPOCH).isEmpty(),
           Duration.ofSeconds(60));
       Thread.sleep(INTERVAL_SECONDS * 1000L);
+      // a kubelet reading carries cadvisor's time, up to 15 s before it is read: the window starts
+      // at a reading after the agent's first sample, so the agent's samples cover all of it
+      Instant agentFirst = samples(uid, Instant.EPOCH).get(0).at();
 
       // the kubelet's figures over a minute: cadvisor refreshes them every 10 to 15 s, so poll
       // often and keep each distinct reading until they span the minute
@@ -123,6 +126,7 @@ class AgentOnRealNodeIT {
                   < 0)) {
         KubeletReading r = kubeletReading(s.namespace(), podName);
         if (r != null
+            && r.at().isAfter(agentFirst)
             && (kubelet.isEmpty() || r.at().isAfter(kubelet.get(kubelet.size() - 1).at()))) {
           kubelet.add(r);
         }
