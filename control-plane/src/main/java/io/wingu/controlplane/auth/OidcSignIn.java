@@ -13,11 +13,10 @@ import io.vertx.ext.auth.oauth2.Oauth2Credentials;
 import io.vertx.ext.auth.oauth2.providers.OpenIDConnectAuth;
 import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.Problem;
+import io.wingu.controlplane.app.Sha256;
 import io.wingu.controlplane.app.WinguConfig;
 import io.wingu.controlplane.caller.Role;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -334,7 +333,7 @@ public final class OidcSignIn {
       return preferred;
     }
     String digest =
-        sha256(claims.getString("iss") + " " + claims.getString("sub")).substring(0, 16);
+        Sha256.hex(claims.getString("iss") + " " + claims.getString("sub")).substring(0, 16);
     return "sso-" + digest.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "0");
   }
 
@@ -378,18 +377,6 @@ public final class OidcSignIn {
   private static String challenge(String verifier) {
     return Base64.getUrlEncoder()
         .withoutPadding()
-        .encodeToString(digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-  }
-
-  private static String sha256(String text) {
-    return java.util.HexFormat.of().formatHex(digest(text.getBytes(StandardCharsets.UTF_8)));
-  }
-
-  private static byte[] digest(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java has SHA-256", e);
-    }
+        .encodeToString(Sha256.digest(verifier.getBytes(StandardCharsets.US_ASCII)));
   }
 }

@@ -2,17 +2,16 @@ package io.wingu.controlplane.auth;
 
 import com.eatthepath.otp.TimeBasedOneTimePasswordGenerator;
 import io.nayuki.qrcodegen.QrCode;
+import io.wingu.controlplane.app.Sha256;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.Key;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.OptionalLong;
 import javax.crypto.spec.SecretKeySpec;
@@ -121,14 +120,7 @@ public final class TwoFactor {
    * The stored form of a recovery code: SHA-256 of its letters (80 random bits need no slow hash).
    */
   static String recoveryHash(String typed) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256")
-                  .digest(normalRecoveryCode(typed).getBytes(StandardCharsets.US_ASCII)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java has SHA-256", e);
-    }
+    return Sha256.hex(normalRecoveryCode(typed).getBytes(StandardCharsets.US_ASCII));
   }
 
   /**

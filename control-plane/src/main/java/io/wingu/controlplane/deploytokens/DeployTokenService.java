@@ -9,6 +9,7 @@ import io.wingu.controlplane.app.FieldError;
 import io.wingu.controlplane.app.Keyset;
 import io.wingu.controlplane.app.Listing;
 import io.wingu.controlplane.app.Page;
+import io.wingu.controlplane.app.Sha256;
 import io.wingu.controlplane.audit.AuditEntry;
 import io.wingu.controlplane.audit.AuditLog;
 import io.wingu.controlplane.auth.AccountService;
@@ -16,16 +17,12 @@ import io.wingu.controlplane.caller.Caller;
 import io.wingu.controlplane.caller.Role;
 import io.wingu.controlplane.sites.SiteListing;
 import io.wingu.controlplane.sites.SiteView;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -225,12 +222,6 @@ public final class DeployTokenService {
   }
 
   static String hash(String secret) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java has SHA-256", e);
-    }
+    return Sha256.hex(secret);
   }
 }

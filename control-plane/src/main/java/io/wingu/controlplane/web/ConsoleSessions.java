@@ -1,15 +1,14 @@
 package io.wingu.controlplane.web;
 
+import io.wingu.controlplane.app.Sha256;
 import io.wingu.controlplane.caller.Caller;
 import io.wingu.controlplane.caller.Role;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -82,13 +81,7 @@ final class ConsoleSessions {
   }
 
   static String hash(String token) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.hex(token);
   }
 
   /** Compares tokens in constant time, so a forged one teaches nothing. */
