@@ -45,6 +45,28 @@ public final class ContentRoutes {
                     ApiOperations.caller(ctx),
                     Respond.idParam(ctx, "id"),
                     Page.from(ctx, ContentService.DOCUMENT_CURSOR))));
+    api.add("downloadSiteDocument", Access.readers(), this::download);
+    api.add("deleteSiteDocument", DeploymentRoutes.WRITERS, this::deleteDocument);
+  }
+
+  private void download(RoutingContext ctx) {
+    service
+        .download(
+            ApiOperations.caller(ctx), Respond.idParam(ctx, "id"), Respond.idParam(ctx, "docId"))
+        .onSuccess(
+            f -> Respond.attachment(ctx, f.document().fileName(), "application/pdf", f.bytes()))
+        .onFailure(ctx::fail);
+  }
+
+  private void deleteDocument(RoutingContext ctx) {
+    service
+        .deleteDocument(
+            ApiOperations.caller(ctx),
+            Respond.idParam(ctx, "id"),
+            Respond.idParam(ctx, "docId"),
+            Respond.requestId(ctx))
+        .onSuccess(v -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
   }
 
   private void list(RoutingContext ctx) {

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
 
 /**
  * What webmasters write (pages, news, publications) and upload (PDF documents) for their site: the
@@ -82,9 +83,7 @@ public final class ContentService {
   public Future<JsonObject> list(Caller caller, UUID siteId, ContentKind kind, Page page) {
     return db.withHandle(
         h -> {
-          if (sites.find(h, caller.scope(), siteId, false).isEmpty()) {
-            throw DeploymentService.notFound(siteId);
-          }
+          readable(h, caller, siteId);
           return page.answer(
               content.list(h, siteId, kind, Keyset.ascending(page, "slug")),
               ContentItem::toJson,
@@ -95,9 +94,7 @@ public final class ContentService {
   public Future<ContentItem> get(Caller caller, UUID siteId, ContentKind kind, String slug) {
     return db.withHandle(
         h -> {
-          if (sites.find(h, caller.scope(), siteId, false).isEmpty()) {
-            throw DeploymentService.notFound(siteId);
-          }
+          readable(h, caller, siteId);
           return content.find(h, siteId, kind, slug).orElseThrow(() -> noContent(kind, slug));
         });
   }
@@ -245,9 +242,7 @@ public final class ContentService {
   public Future<JsonObject> listDocuments(Caller caller, UUID siteId, Page page) {
     return db.withHandle(
         h -> {
-          if (sites.find(h, caller.scope(), siteId, false).isEmpty()) {
-            throw DeploymentService.notFound(siteId);
-          }
+          readable(h, caller, siteId);
           return page.answer(
               content.listDocuments(h, siteId, Keyset.descending(page, "created_at", "id")),
               SiteDocument::toJson,
@@ -258,13 +253,67 @@ public final class ContentService {
         });
   }
 
+  /** One of the site's documents and its bytes, as a download gives them. */
+  public record DocumentFile(SiteDocument document, byte[] bytes) {}
+
+  /** One document of the site's current list, for everyone whose scope covers the site. */
+  public Future<SiteDocument> document(Caller caller, UUID siteId, UUID documentId) {
+    return db.withHandle(
+        h -> {
+          readable(h, caller, siteId);
+          return content
+              .findDocument(h, siteId, documentId)
+              .orElseThrow(() -> noDocument(documentId));
+        });
+  }
+
+  /** A document's bytes as uploaded; a deleted one (or another site's) is not found. */
+  public Future<DocumentFile> download(Caller caller, UUID siteId, UUID documentId) {
+    return db.withHandle(
+        h -> {
+          readable(h, caller, siteId);
+          SiteDocument document =
+              content.findDocument(h, siteId, documentId).orElseThrow(() -> noDocument(documentId));
+          byte[] bytes =
+              content
+                  .documentBytes(h, siteId, documentId)
+                  .orElseThrow(() -> noDocument(documentId));
+          return new DocumentFile(document, bytes);
+        });
+  }
+
+  /**
+   * Takes a document off the site's list: the next deployment no longer publishes it, while the
+   * revisions already deployed keep it (their bundles are kept whole, so a rollback still serves
+   * it).
+   */
+  public Future<Void> deleteDocument(
+      Caller caller, UUID siteId, UUID documentId, String httpRequestId) {
+    return db.inTransaction(
+        h -> {
+          SiteView site = sites.findChangeable(h, caller.scope(), siteId, false);
+          SiteDocument before =
+              content.findDocument(h, siteId, documentId).orElseThrow(() -> noDocument(documentId));
+          content.deleteDocument(h, siteId, documentId);
+          audit.append(
+              h,
+              new AuditEntry(
+                  caller.username(),
+                  "site.document.delete",
+                  DeploymentService.target(site) + "/documents/" + documentId,
+                  site.institutionId(),
+                  httpRequestId,
+                  before.toJson(),
+                  null));
+          return null;
+        });
+  }
+
   /** The site's draft of template parameters, if a webmaster saved one. */
   public Future<java.util.Optional<ParameterDraft>> draft(Caller caller, UUID siteId) {
     return db.withHandle(
         h -> {
-          if (sites.find(h, caller.scope(), siteId, false).isEmpty()) {
-            throw DeploymentService.notFound(siteId);
-          }
+          readable(h, caller, siteId);
           return content.draft(h, siteId);
         });
   }
@@ -332,9 +381,7 @@ public final class ContentService {
   public Future<byte[]> image(Caller caller, UUID siteId, String digest) {
     return db.withHandle(
         h -> {
-          if (sites.find(h, caller.scope(), siteId, false).isEmpty()) {
-            throw DeploymentService.notFound(siteId);
-          }
+          readable(h, caller, siteId);
           return content
               .image(h, siteId, digest)
               .orElseThrow(() -> DomainError.notFound("No image " + digest));
@@ -399,6 +446,17 @@ public final class ContentService {
 
   private static String target(SiteView site, ContentKind kind, String slug) {
     return DeploymentService.target(site) + "/content/" + kind.pathSegment() + "/" + slug;
+  }
+
+  private static DomainError noDocument(UUID id) {
+    return DomainError.notFound("No document " + id);
+  }
+
+  /** The site is within the caller's scope, or it is not found for them. */
+  private void readable(Handle h, Caller caller, UUID siteId) {
+    if (sites.find(h, caller.scope(), siteId, false).isEmpty()) {
+      throw DeploymentService.notFound(siteId);
+    }
   }
 
   private static DomainError noContent(ContentKind kind, String slug) {

@@ -148,6 +148,38 @@ final class SiteContentStore {
         .list();
   }
 
+  /** One document of the site's current list; another site's is not found. */
+  Optional<SiteDocument> findDocument(Handle h, UUID siteId, UUID id) {
+    return h.createQuery("SELECT * FROM site_document WHERE site_id = :siteId AND id = :id")
+        .bind("siteId", siteId)
+        .bind("id", id)
+        .map(DOCUMENT)
+        .findOne();
+  }
+
+  /** The stored bytes of one of the site's documents. */
+  Optional<byte[]> documentBytes(Handle h, UUID siteId, UUID id) {
+    return h.createQuery(
+            "SELECT b.bytes FROM content_blob b JOIN site_document d ON d.digest = b.digest"
+                + " WHERE d.site_id = :siteId AND d.id = :id")
+        .bind("siteId", siteId)
+        .bind("id", id)
+        .mapTo(byte[].class)
+        .findOne();
+  }
+
+  /**
+   * Takes the document off the site's list. Its bytes stay in content_blob (never deleted): the
+   * bundles of earlier revisions carry them, and a rollback serves those bundles as they are.
+   */
+  boolean deleteDocument(Handle h, UUID siteId, UUID id) {
+    return h.createUpdate("DELETE FROM site_document WHERE site_id = :siteId AND id = :id")
+            .bind("siteId", siteId)
+            .bind("id", id)
+            .execute()
+        > 0;
+  }
+
   /**
    * The bytes of a file uploaded to this site, a document or an image (the renderer's file source);
    * a digest the site never uploaded is not found, whoever else did.

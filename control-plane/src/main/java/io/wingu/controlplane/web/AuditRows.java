@@ -39,6 +39,7 @@ final class AuditRows {
           "site.content.put",
           "site.content.delete",
           "site.document.upload",
+          "site.document.delete",
           "directory.create",
           "directory.update",
           "directory.delete",

@@ -93,6 +93,18 @@ final class ContentPages {
         .handler(gate.require(PUBLISHERS))
         .handler(this::upload);
     router
+        .get("/sites/:id/documents/:docId")
+        .handler(gate.require(Access.readers()))
+        .handler(this::download);
+    router
+        .get("/sites/:id/documents/:docId/delete")
+        .handler(gate.require(PUBLISHERS))
+        .handler(this::confirmDeleteDocument);
+    router
+        .post("/sites/:id/documents/:docId/delete")
+        .handler(gate.require(PUBLISHERS))
+        .handler(this::deleteDocument);
+    router
         .get("/sites/:id/content/:kind")
         .handler(gate.require(Access.readers()))
         .handler(this::list);
@@ -423,13 +435,61 @@ final class ContentPages {
                           model.putAll(Paging.model(ctx, answer, "documents"));
                           model.putAll(errors.model());
                           model.put("documentTitle", title);
-                          if ("uploaded".equals(ctx.queryParams().get("done"))) {
-                            model.put("notice", "documents.done.uploaded");
+                          String done = ctx.queryParams().get("done");
+                          if (done != null && done.matches("uploaded|deleted")) {
+                            model.put("notice", "documents.done." + done);
                           }
                           return model;
                         }))
         .onSuccess(model -> views.send(ctx, status, "documents", "documents.title", model))
         .onFailure(ctx::fail);
+  }
+
+  private static UUID documentId(RoutingContext ctx) {
+    try {
+      return UUID.fromString(ctx.pathParam("docId"));
+    } catch (IllegalArgumentException e) {
+      throw Problem.notFound("no page " + ctx.request().path());
+    }
+  }
+
+  /** The PDF as uploaded, to save: the same attachment headers as the API's download. */
+  private void download(RoutingContext ctx) {
+    content
+        .download(SessionGate.caller(ctx), Form.id(ctx), documentId(ctx))
+        .onSuccess(
+            f -> Respond.attachment(ctx, f.document().fileName(), "application/pdf", f.bytes()))
+        .onFailure(ctx::fail);
+  }
+
+  /** The question before a document is deleted: a plain form, so it works without a script. */
+  private void confirmDeleteDocument(RoutingContext ctx) {
+    UUID documentId = documentId(ctx);
+    site(ctx)
+        .compose(
+            site ->
+                content
+                    .document(SessionGate.caller(ctx), site.id(), documentId)
+                    .map(
+                        document -> {
+                          Map<String, Object> model = base(ctx, site, "documents");
+                          model.put("document", document.toJson());
+                          return model;
+                        }))
+        .onSuccess(
+            model -> views.send(ctx, 200, "document-delete", "documents.delete.title", model))
+        .onFailure(ctx::fail);
+  }
+
+  private void deleteDocument(RoutingContext ctx) {
+    UUID id = Form.id(ctx);
+    String list = "/sites/" + id + "/documents";
+    Calls.attempt(
+            () ->
+                content.deleteDocument(
+                    SessionGate.caller(ctx), id, documentId(ctx), Respond.requestId(ctx)))
+        .onSuccess(v -> Views.redirect(ctx, list + "?done=deleted"))
+        .onFailure(f -> Calls.onProblem(f, ctx, p -> Views.redirect(ctx, list)));
   }
 
   /** One PDF from the form's multipart body; what ContentService refuses is shown on the form. */
