@@ -8,9 +8,13 @@ import io.wingu.controlplane.testing.SamplePdf;
 import io.wingu.controlplane.testing.SharedControlPlane;
 import io.wingu.controlplane.testing.TenantSite;
 import io.wingu.templates.render.Bundle;
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -240,5 +244,126 @@ class ContentApiIT {
     assertThat(refused.status()).isEqualTo(413);
 
     assertThat(s.webmaster().get(s.path("/documents")).json().getJsonArray("items")).isEmpty();
+  }
+
+  static HttpResponse<byte[]> download(ApiClient client, String path) {
+    return client.getBytes(path, "Authorization", "Bearer " + client.token());
+  }
+
+  /** A bundle as stored, un-gzipped: a tar, whose files' bytes stand in it as they are. */
+  static String storedTar(String digest) throws Exception {
+    try (Connection c = SharedControlPlane.get().database().dataSource().getConnection();
+        var st = c.prepareStatement("SELECT bytes FROM content_blob WHERE digest = ?")) {
+      st.setString(1, digest);
+      try (var rs = st.executeQuery()) {
+        assertThat(rs.next()).as("bundle " + digest + " is stored").isTrue();
+        var tar = new ByteArrayOutputStream();
+        try (var in = new GZIPInputStream(rs.getBinaryStream(1))) {
+          in.transferTo(tar);
+        }
+        return tar.toString(StandardCharsets.ISO_8859_1);
+      }
+    }
+  }
+
+  static JsonObject deployment() {
+    JsonObject example =
+        operator.get("/api/v1/templates").array().stream()
+            .map(JsonObject.class::cast)
+            .filter(t -> t.getString("id").equals("minimal-landing"))
+            .findFirst()
+            .orElseThrow()
+            .getJsonObject("example");
+    return new JsonObject().put("templateId", "minimal-landing").put("parameters", example);
+  }
+
+  @Test
+  void aDocumentIsDownloadedAsUploadedAndDeletedWhileEarlierRevisionsKeepIt() throws Exception {
+    TenantSite s = TenantSite.create(operator, "portal");
+    TenantSite other = TenantSite.create(operator, "portal");
+    ApiClient auditor = SharedControlPlane.newPlatformUser("auditor");
+    byte[] pdf = SamplePdf.withText("Water tariffs 2026");
+    var uploaded =
+        s.webmaster()
+            .postFile(
+                s.path("/documents"), "file", "tariffs_2026.pdf", "application/pdf", pdf, Map.of());
+    assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(201);
+    String id = uploaded.json().getString("id");
+    String document = s.path("/documents/" + id);
+
+    // every reader of the site gets the bytes as uploaded, as a file to save in a sandbox
+    for (ApiClient reader : List.of(s.webmaster(), s.admin(), operator, auditor)) {
+      var got = download(reader, document);
+      assertThat(got.statusCode()).isEqualTo(200);
+      assertThat(got.body()).isEqualTo(pdf);
+      var headers = got.headers();
+      assertThat(headers.firstValue("Content-Type")).hasValue("application/pdf");
+      assertThat(headers.firstValue("Content-Disposition"))
+          .hasValue("attachment; filename=\"tariffs_2026.pdf\"");
+      assertThat(headers.firstValue("X-Content-Type-Options")).hasValue("nosniff");
+      assertThat(headers.firstValue("Content-Security-Policy").orElse(""))
+          .startsWith("sandbox")
+          .contains("default-src 'none'");
+      assertThat(headers.firstValue("Cache-Control")).hasValue("no-store");
+    }
+
+    // another institution finds nothing; the platform's roles read but do not delete
+    for (ApiClient stranger : List.of(other.admin(), other.webmaster())) {
+      var refused = download(stranger, document);
+      assertThat(refused.statusCode()).isEqualTo(404);
+      assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+      assertThat(refused.body()).isNotEqualTo(pdf);
+      assertThat(stranger.delete(document).status()).isEqualTo(404);
+      assertThat(download(stranger, other.path("/documents/" + id)).statusCode()).isEqualTo(404);
+    }
+    for (ApiClient platform : List.of(operator, auditor)) {
+      var forbidden = platform.delete(document);
+      assertThat(forbidden.status()).isEqualTo(403);
+      assertThat(forbidden.contentType()).isEqualTo("application/problem+json");
+    }
+    var unknown = download(s.webmaster(), s.path("/documents/" + java.util.UUID.randomUUID()));
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+
+    // revision 1 publishes the document
+    var first = s.webmaster().post(s.path("/deployments"), deployment());
+    assertThat(first.status()).as(first.body()).isEqualTo(201);
+    String withDocument = first.json().getString("digest");
+    assertThat(storedTar(withDocument))
+        .contains("documents/" + id + "/tariffs_2026.pdf")
+        .contains(new String(pdf, StandardCharsets.ISO_8859_1));
+
+    // deleted: gone from the list and the download, and audited
+    var deleted = s.webmaster().delete(document);
+    assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
+    var gone = download(s.webmaster(), document);
+    assertThat(gone.statusCode()).isEqualTo(404);
+    assertThat(gone.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    var again = s.admin().delete(document);
+    assertThat(again.status()).isEqualTo(404);
+    assertThat(again.contentType()).isEqualTo("application/problem+json");
+    assertThat(s.webmaster().get(s.path("/documents")).json().getJsonArray("items")).isEmpty();
+    var audit =
+        s.admin()
+            .get("/api/v1/audit?institutionId=" + s.institution().getString("id") + "&limit=500")
+            .json();
+    assertThat(
+            audit.getJsonArray("items").stream()
+                .map(JsonObject.class::cast)
+                .filter(e -> e.getString("action").equals("site.document.delete")))
+        .singleElement()
+        .satisfies(e -> assertThat(e.getString("target")).endsWith("/documents/" + id));
+
+    // the next revision leaves it out; a rollback to revision 1 serves it again, bytes and all
+    var second = s.webmaster().post(s.path("/deployments"), deployment());
+    assertThat(second.status()).as(second.body()).isEqualTo(201);
+    assertThat(second.json().getString("digest")).isNotEqualTo(withDocument);
+    assertThat(storedTar(second.json().getString("digest"))).doesNotContain("documents/" + id);
+    var back = s.webmaster().post(s.path("/rollback"), new JsonObject().put("revision", 1));
+    assertThat(back.status()).as(back.body()).isEqualTo(200);
+    assertThat(back.json().getString("digest")).isEqualTo(withDocument);
+    assertThat(storedTar(withDocument))
+        .contains("documents/" + id + "/tariffs_2026.pdf")
+        .contains(new String(pdf, StandardCharsets.ISO_8859_1));
   }
 }
