@@ -35,4 +35,12 @@ public final class Blobs {
         .mapTo(Boolean.class)
         .one();
   }
+
+  /** The bytes stored under {@code digest}, which must be stored. */
+  public byte[] bytes(Handle h, String digest) {
+    return h.createQuery("SELECT bytes FROM content_blob WHERE digest = :digest")
+        .bind("digest", digest)
+        .mapTo(byte[].class)
+        .one();
+  }
 }

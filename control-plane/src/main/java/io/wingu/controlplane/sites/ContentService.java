@@ -261,9 +261,7 @@ public final class ContentService {
     return db.withHandle(
         h -> {
           readable(h, caller, siteId);
-          return content
-              .findDocument(h, siteId, documentId)
-              .orElseThrow(() -> noDocument(documentId));
+          return existingDocument(h, siteId, documentId);
         });
   }
 
@@ -272,13 +270,9 @@ public final class ContentService {
     return db.withHandle(
         h -> {
           readable(h, caller, siteId);
-          SiteDocument document =
-              content.findDocument(h, siteId, documentId).orElseThrow(() -> noDocument(documentId));
-          byte[] bytes =
-              content
-                  .documentBytes(h, siteId, documentId)
-                  .orElseThrow(() -> noDocument(documentId));
-          return new DocumentFile(document, bytes);
+          SiteDocument document = existingDocument(h, siteId, documentId);
+          // blobs are never deleted: the bytes of a document just found are there
+          return new DocumentFile(document, blobs.bytes(h, document.digest()));
         });
   }
 
@@ -292,8 +286,7 @@ public final class ContentService {
     return db.inTransaction(
         h -> {
           SiteView site = sites.findChangeable(h, caller.scope(), siteId, false);
-          SiteDocument before =
-              content.findDocument(h, siteId, documentId).orElseThrow(() -> noDocument(documentId));
+          SiteDocument before = existingDocument(h, siteId, documentId);
           content.deleteDocument(h, siteId, documentId);
           audit.append(
               h,
@@ -448,8 +441,11 @@ public final class ContentService {
     return DeploymentService.target(site) + "/content/" + kind.pathSegment() + "/" + slug;
   }
 
-  private static DomainError noDocument(UUID id) {
-    return DomainError.notFound("No document " + id);
+  /** One of the site's current documents; a deleted one, or another site's, is not found. */
+  private SiteDocument existingDocument(Handle h, UUID siteId, UUID id) {
+    return content
+        .findDocument(h, siteId, id)
+        .orElseThrow(() -> DomainError.notFound("No document " + id));
   }
 
   /** The site is within the caller's scope, or it is not found for them. */

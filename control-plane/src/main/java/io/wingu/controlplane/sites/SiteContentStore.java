@@ -157,17 +157,6 @@ final class SiteContentStore {
         .findOne();
   }
 
-  /** The stored bytes of one of the site's documents. */
-  Optional<byte[]> documentBytes(Handle h, UUID siteId, UUID id) {
-    return h.createQuery(
-            "SELECT b.bytes FROM content_blob b JOIN site_document d ON d.digest = b.digest"
-                + " WHERE d.site_id = :siteId AND d.id = :id")
-        .bind("siteId", siteId)
-        .bind("id", id)
-        .mapTo(byte[].class)
-        .findOne();
-  }
-
   /**
    * Takes the document off the site's list. Its bytes stay in content_blob (never deleted): the
    * bundles of earlier revisions carry them, and a rollback serves those bundles as they are.

@@ -446,11 +446,7 @@ final class ContentPages {
   }
 
   private static UUID documentId(RoutingContext ctx) {
-    try {
-      return UUID.fromString(ctx.pathParam("docId"));
-    } catch (IllegalArgumentException e) {
-      throw Problem.notFound("no page " + ctx.request().path());
-    }
+    return Form.id(ctx, "docId");
   }
 
   /** The PDF as uploaded, to save: the same attachment headers as the API's download. */

@@ -318,10 +318,6 @@ final class DirectoryPages {
   }
 
   private static UUID serviceId(RoutingContext ctx) {
-    try {
-      return UUID.fromString(ctx.pathParam("serviceId"));
-    } catch (IllegalArgumentException e) {
-      throw Problem.notFound("no page " + ctx.request().path());
-    }
+    return Form.id(ctx, "serviceId");
   }
 }

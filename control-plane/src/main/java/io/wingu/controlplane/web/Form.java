@@ -96,10 +96,15 @@ final class Form {
         .toList();
   }
 
-  /** A UUID path parameter; anything else names no page (404). */
+  /** The UUID path parameter {@code id}; anything else names no page (404). */
   static UUID id(RoutingContext ctx) {
+    return id(ctx, "id");
+  }
+
+  /** A UUID path parameter; anything else names no page (404). */
+  static UUID id(RoutingContext ctx, String name) {
     try {
-      return UUID.fromString(ctx.pathParam("id"));
+      return UUID.fromString(ctx.pathParam(name));
     } catch (IllegalArgumentException e) {
       throw io.wingu.controlplane.app.Problem.notFound("no page " + ctx.request().path());
     }

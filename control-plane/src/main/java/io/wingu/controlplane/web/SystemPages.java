@@ -395,10 +395,6 @@ final class SystemPages {
   }
 
   private static UUID systemId(RoutingContext ctx) {
-    try {
-      return UUID.fromString(ctx.pathParam("systemId"));
-    } catch (IllegalArgumentException e) {
-      throw Problem.notFound("no page " + ctx.request().path());
-    }
+    return Form.id(ctx, "systemId");
   }
 }

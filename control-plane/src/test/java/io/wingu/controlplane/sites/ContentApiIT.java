@@ -190,15 +190,7 @@ class ContentApiIT {
     var listed = s.admin().get(s.path("/documents")).json().getJsonArray("items").getJsonObject(0);
     assertThat(listed.getString("id")).isEqualTo(r.json().getString("id"));
     assertThat(listed.getString("fileName")).isEqualTo("annual-report-2026.pdf");
-    var audit =
-        s.admin()
-            .get("/api/v1/audit?institutionId=" + s.institution().getString("id") + "&limit=500")
-            .json();
-    assertThat(
-            audit.getJsonArray("items").stream()
-                .map(JsonObject.class::cast)
-                .filter(e -> e.getString("action").equals("site.document.upload")))
-        .hasSize(1);
+    assertThat(events(s, "site.document.upload")).hasSize(1);
   }
 
   @Test
@@ -246,6 +238,18 @@ class ContentApiIT {
     assertThat(s.webmaster().get(s.path("/documents")).json().getJsonArray("items")).isEmpty();
   }
 
+  /** The audit events of the site's institution with this action. */
+  static List<JsonObject> events(TenantSite s, String action) {
+    var audit =
+        s.admin()
+            .get("/api/v1/audit?institutionId=" + s.institution().getString("id") + "&limit=500")
+            .json();
+    return audit.getJsonArray("items").stream()
+        .map(JsonObject.class::cast)
+        .filter(e -> e.getString("action").equals(action))
+        .toList();
+  }
+
   static HttpResponse<byte[]> download(ApiClient client, String path) {
     return client.getBytes(path, "Authorization", "Bearer " + client.token());
   }
@@ -264,17 +268,6 @@ class ContentApiIT {
         return tar.toString(StandardCharsets.ISO_8859_1);
       }
     }
-  }
-
-  static JsonObject deployment() {
-    JsonObject example =
-        operator.get("/api/v1/templates").array().stream()
-            .map(JsonObject.class::cast)
-            .filter(t -> t.getString("id").equals("minimal-landing"))
-            .findFirst()
-            .orElseThrow()
-            .getJsonObject("example");
-    return new JsonObject().put("templateId", "minimal-landing").put("parameters", example);
   }
 
   @Test
@@ -326,7 +319,7 @@ class ContentApiIT {
     assertThat(unknown.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 
     // revision 1 publishes the document
-    var first = s.webmaster().post(s.path("/deployments"), deployment());
+    var first = s.webmaster().post(s.path("/deployments"), TenantSite.sampleDeployment(operator));
     assertThat(first.status()).as(first.body()).isEqualTo(201);
     String withDocument = first.json().getString("digest");
     assertThat(storedTar(withDocument))
@@ -343,19 +336,12 @@ class ContentApiIT {
     assertThat(again.status()).isEqualTo(404);
     assertThat(again.contentType()).isEqualTo("application/problem+json");
     assertThat(s.webmaster().get(s.path("/documents")).json().getJsonArray("items")).isEmpty();
-    var audit =
-        s.admin()
-            .get("/api/v1/audit?institutionId=" + s.institution().getString("id") + "&limit=500")
-            .json();
-    assertThat(
-            audit.getJsonArray("items").stream()
-                .map(JsonObject.class::cast)
-                .filter(e -> e.getString("action").equals("site.document.delete")))
+    assertThat(events(s, "site.document.delete"))
         .singleElement()
         .satisfies(e -> assertThat(e.getString("target")).endsWith("/documents/" + id));
 
     // the next revision leaves it out; a rollback to revision 1 serves it again, bytes and all
-    var second = s.webmaster().post(s.path("/deployments"), deployment());
+    var second = s.webmaster().post(s.path("/deployments"), TenantSite.sampleDeployment(operator));
     assertThat(second.status()).as(second.body()).isEqualTo(201);
     assertThat(second.json().getString("digest")).isNotEqualTo(withDocument);
     assertThat(storedTar(second.json().getString("digest"))).doesNotContain("documents/" + id);

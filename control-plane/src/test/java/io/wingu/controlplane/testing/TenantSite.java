@@ -27,6 +27,18 @@ public record TenantSite(
     return "/api/v1/sites/" + siteId + rest;
   }
 
+  /** A deployment of minimal-landing with the template's own sample as its parameters. */
+  public static JsonObject sampleDeployment(ApiClient client) {
+    JsonObject example =
+        client.get("/api/v1/templates").array().stream()
+            .map(JsonObject.class::cast)
+            .filter(t -> t.getString("id").equals("minimal-landing"))
+            .findFirst()
+            .orElseThrow()
+            .getJsonObject("example");
+    return new JsonObject().put("templateId", "minimal-landing").put("parameters", example);
+  }
+
   /**
    * Makes the site served on the shared control plane, which has an API server but no node: the
    * webmaster deploys a first revision (the template's sample) unless there is one, and its
@@ -36,17 +48,7 @@ public record TenantSite(
    */
   public TenantSite serve(ApiClient operator) {
     if (operator.get(path("")).json().getInteger("currentRevision") == null) {
-      JsonObject example =
-          operator.get("/api/v1/templates").array().stream()
-              .map(JsonObject.class::cast)
-              .filter(t -> t.getString("id").equals("minimal-landing"))
-              .findFirst()
-              .orElseThrow()
-              .getJsonObject("example");
-      var deployed =
-          webmaster.post(
-              path("/deployments"),
-              new JsonObject().put("templateId", "minimal-landing").put("parameters", example));
+      var deployed = webmaster.post(path("/deployments"), sampleDeployment(operator));
       if (deployed.status() != 201) {
         throw new AssertionError("revision not deployed: " + deployed.body());
       }

@@ -10,19 +10,27 @@ import io.wingu.controlplane.testing.TempDirs;
 import io.wingu.controlplane.testing.TenantSite;
 import io.wingu.controlplane.testing.TestControlPlane;
 import io.wingu.controlplane.wiring.ControlPlane;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The webmaster's content in the console, after a release brought a newer version of the site's
  * template: writing a page with a preview, deleting one after a confirmation, uploading documents,
- * and taking the upgrade the site offers; the operator's list of outdated sites. In headless
- * Chromium with axe-core on every page in both languages, and again with plain HTTP (no script).
+ * downloading and deleting them after a confirmation (JavaScript on and off), and taking the
+ * upgrade the site offers; the operator's list of outdated sites. In headless Chromium with
+ * axe-core on every page in both languages, and again with plain HTTP (no script).
  */
 class ConsoleContentIT {
 
@@ -320,6 +328,31 @@ class ConsoleContentIT {
             SamplePdf.withText("x"));
     assertThat(forged.status()).isEqualTo(403);
 
+    // a document is downloaded as a file to save, and deleted only through its confirmation form
+    var listed = web.get(site + "/documents");
+    String document = listed.document().select("a.download").attr("href");
+    assertThat(document).startsWith(site + "/documents/");
+    var file = web.get(document);
+    assertThat(file.status()).isEqualTo(200);
+    var fileHeaders = file.response().headers();
+    assertThat(fileHeaders.firstValue("Content-Type")).hasValue("application/pdf");
+    assertThat(fileHeaders.firstValue("Content-Disposition"))
+        .hasValue("attachment; filename=\"annual-report.pdf\"");
+    assertThat(fileHeaders.firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    assertThat(fileHeaders.firstValue("Content-Security-Policy").orElse("")).startsWith("sandbox");
+    assertThat(web.postRaw(document + "/delete", Map.of()).status()).isEqualTo(403);
+    var confirm = web.get(document + "/delete");
+    assertThat(confirm.status()).isEqualTo(200);
+    assertThat(confirm.document().select("h1").text()).contains("Annual report");
+    assertThat(web.get(site + "/documents").text()).contains("annual-report.pdf");
+    web.get(document + "/delete");
+    var documentDeleted = web.submit("form[action$='/delete']", Map.of());
+    assertThat(documentDeleted.text())
+        .contains("The document has been deleted")
+        .doesNotContain("annual-report.pdf");
+    assertThat(web.get(document).status()).isEqualTo(404);
+    assertThat(web.get(document + "/delete").status()).isEqualTo(404);
+
     // the upgrade, through its confirmation form
     var offer = web.get(site);
     assertThat(offer.document().select("#upgrade a[href$='/upgrade']")).hasSize(1);
@@ -344,5 +377,106 @@ class ConsoleContentIT {
     assertThat(refused.document().select("#upgrade .error-summary li").text())
         .contains(OlderCatalogue.RETIRED_PARAMETER);
     assertThat(refused.document().select("#upgrade a[href$='/upgrade']")).hasSize(1);
+  }
+
+  /** A GET with the browser's own cookies: what following the page's link fetches. */
+  static HttpResponse<byte[]> withBrowserSession(String path) throws Exception {
+    String cookies =
+        ui.axe().driver().manage().getCookies().stream()
+            .map(c -> c.getName() + "=" + c.getValue())
+            .collect(Collectors.joining("; "));
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      return http.send(
+          HttpRequest.newBuilder(URI.create(plane.url().resolve(path).toString()))
+              .header("Cookie", cookies)
+              .GET()
+              .build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+    }
+  }
+
+  @ParameterizedTest(name = "JavaScript {0}")
+  @ValueSource(strings = {"on", "off"})
+  void aDocumentIsDownloadedAndDeletedAfterAConfirmation(String javaScript) throws Exception {
+    boolean withScripts = javaScript.equals("on");
+    String lang = withScripts ? "sw" : "en";
+    ApiClient operator =
+        ApiClient.signIn(
+            plane.url(), TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD);
+    TenantSite s = TenantSite.create(operator, "nyaraka");
+    byte[] pdf = SamplePdf.withText("Ripoti ya mwaka 2026");
+    var report =
+        s.webmaster()
+            .postFile(
+                s.path("/documents"),
+                "file",
+                "ripoti-2026.pdf",
+                "application/pdf",
+                pdf,
+                Map.of("title", "Ripoti ya mwaka"));
+    assertThat(report.status()).as(report.body()).isEqualTo(201);
+    var plan =
+        s.webmaster()
+            .postFile(
+                s.path("/documents"),
+                "file",
+                "mpango.pdf",
+                "application/pdf",
+                SamplePdf.withText("Mpango"),
+                Map.of());
+    assertThat(plan.status()).as(plan.body()).isEqualTo(201);
+    String document = sitePath(s) + "/documents/" + report.json().getString("id");
+
+    ui.open("/login");
+    ui.axe().driver().manage().deleteAllCookies();
+    ui.javaScript(withScripts);
+    try {
+      String username = webmaster(s);
+      ui.signIn(lang, username, password(username));
+      ui.open(sitePath(s) + "/documents");
+      var link = ui.find("a.download[href='" + document + "']");
+      assertThat(link.getText())
+          .isEqualTo((withScripts ? "Pakua " : "Download ") + "ripoti-2026.pdf");
+      assertThat(link.getAttribute("download")).isEqualTo("ripoti-2026.pdf");
+      if (withScripts) {
+        // axe is a script: the pages are checked in the run that lets scripts run
+        pages.checkBoth("documents-actions-js-" + javaScript, lang);
+      }
+
+      // the link gives the bytes as uploaded, as an attachment this origin never shows
+      var file = withBrowserSession(document);
+      assertThat(file.statusCode()).isEqualTo(200);
+      assertThat(file.body()).isEqualTo(pdf);
+      assertThat(file.headers().firstValue("Content-Disposition"))
+          .hasValue("attachment; filename=\"ripoti-2026.pdf\"");
+      assertThat(file.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+      assertThat(file.headers().firstValue("Content-Security-Policy").orElse(""))
+          .startsWith("sandbox");
+
+      // Delete asks first; keeping it changes nothing
+      ui.press("a.delete[href='" + document + "/delete']");
+      assertThat(ui.find("h1").getText())
+          .contains(withScripts ? "Futa nyaraka" : "Delete a document")
+          .contains("Ripoti ya mwaka");
+      if (withScripts) {
+        pages.checkBoth("document-delete-js-" + javaScript, lang);
+      }
+      ui.press("form[action='" + document + "/delete'] a");
+      assertThat(ui.text()).contains("ripoti-2026.pdf");
+      ui.press("a.delete[href='" + document + "/delete']");
+      ui.press("form[action='" + document + "/delete'] button[type=submit]");
+      assertThat(ui.text())
+          .contains(withScripts ? "Nyaraka imefutwa" : "The document has been deleted")
+          .doesNotContain("ripoti-2026.pdf")
+          .contains("mpango.pdf");
+      if (withScripts) {
+        pages.check("document-deleted-js-" + javaScript, lang);
+      }
+      assertThat(withBrowserSession(document).statusCode()).isEqualTo(404);
+      assertThat(s.webmaster().get(s.path("/documents")).json().getJsonArray("items")).hasSize(1);
+      ui.signOut();
+    } finally {
+      ui.javaScript(true);
+    }
   }
 }

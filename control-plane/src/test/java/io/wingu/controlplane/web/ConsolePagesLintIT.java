@@ -66,6 +66,17 @@ class ConsolePagesLintIT {
                     "national"));
     assertThat(service.status()).as(service.body()).isEqualTo(201);
     site.withPage("kuhusu", "Kuhusu", "About");
+    // a document, so the documents page links to its download and its deletion's confirmation
+    var document =
+        site.webmaster()
+            .postFile(
+                site.path("/documents"),
+                "file",
+                "ripoti.pdf",
+                "application/pdf",
+                io.wingu.controlplane.testing.SamplePdf.withText("Ripoti"),
+                Map.of("title", "Ripoti"));
+    assertThat(document.status()).as(document.body()).isEqualTo(201);
     String auditor = unique("aud").toLowerCase();
     var made =
         operator.post(
