@@ -32,6 +32,11 @@ public final class Respond {
         .onFailure(ctx::fail);
   }
 
+  /** 204 once {@code done} succeeds; its failure goes to the failure handler. */
+  public static void noContent(RoutingContext ctx, Future<?> done) {
+    done.onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+  }
+
   /**
    * Sends stored bytes as a file to save, never to show: an attachment under a plain file name, its
    * type never sniffed, and a sandbox with nothing allowed should a browser open it anyway.

@@ -59,14 +59,13 @@ public final class ContentRoutes {
   }
 
   private void deleteDocument(RoutingContext ctx) {
-    service
-        .deleteDocument(
+    Respond.noContent(
+        ctx,
+        service.deleteDocument(
             ApiOperations.caller(ctx),
             Respond.idParam(ctx, "id"),
             Respond.idParam(ctx, "docId"),
-            Respond.requestId(ctx))
-        .onSuccess(v -> ctx.response().setStatusCode(204).end())
-        .onFailure(ctx::fail);
+            Respond.requestId(ctx)));
   }
 
   private void list(RoutingContext ctx) {
@@ -116,15 +115,14 @@ public final class ContentRoutes {
   }
 
   private void delete(RoutingContext ctx) {
-    service
-        .delete(
+    Respond.noContent(
+        ctx,
+        service.delete(
             ApiOperations.caller(ctx),
             Respond.idParam(ctx, "id"),
             ContentKind.fromPath(ctx.pathParam("kind")),
             ctx.pathParam("slug"),
-            Respond.requestId(ctx))
-        .onSuccess(v -> ctx.response().setStatusCode(204).end())
-        .onFailure(ctx::fail);
+            Respond.requestId(ctx)));
   }
 
   /** One PDF as the multipart part "file" (optional part "title"). */
