@@ -472,35 +472,46 @@ final class SchemaForm {
    */
   static void keepItems(JsonNode node) {
     if (node instanceof ObjectNode object) {
-      List<String> empty = new ArrayList<>();
-      object
-          .fields()
-          .forEachRemaining(
-              e -> {
-                JsonNode v = e.getValue();
-                if (v instanceof ArrayNode array) {
-                  for (int i = 0; i < array.size(); i++) {
-                    JsonNode item = array.get(i);
-                    if (item.isContainerNode()) {
-                      prune(item);
-                    } else if (item.isNull()) {
-                      array.set(i, JsonNodeFactory.instance.objectNode());
-                    }
-                  }
-                  if (array.isEmpty()) {
-                    empty.add(e.getKey());
-                  }
-                } else if (v instanceof ObjectNode) {
-                  keepItems(v);
-                  if (v.isEmpty()) {
-                    empty.add(e.getKey());
-                  }
-                } else if (v == null || v.isNull()) {
-                  empty.add(e.getKey());
+      removeFieldsWhere(
+          object,
+          e -> {
+            JsonNode v = e.getValue();
+            if (v instanceof ArrayNode array) {
+              for (int i = 0; i < array.size(); i++) {
+                JsonNode item = array.get(i);
+                if (item.isContainerNode()) {
+                  prune(item);
+                } else if (item.isNull()) {
+                  array.set(i, JsonNodeFactory.instance.objectNode());
                 }
-              });
-      object.remove(empty);
+              }
+              return array.isEmpty();
+            }
+            if (v instanceof ObjectNode) {
+              keepItems(v);
+              return v.isEmpty();
+            }
+            return v == null || v.isNull();
+          });
     }
+  }
+
+  /**
+   * Visits every field of {@code object} with {@code drop} (which may change the value), then
+   * removes those it answered true for.
+   */
+  private static void removeFieldsWhere(
+      ObjectNode object, java.util.function.Predicate<Map.Entry<String, JsonNode>> drop) {
+    List<String> dropped = new ArrayList<>();
+    object
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (drop.test(e)) {
+                dropped.add(e.getKey());
+              }
+            });
+    object.remove(dropped);
   }
 
   /** Sets (or with null removes) the value at a field path such as {@code services[1].title.sw}. */
@@ -564,16 +575,7 @@ final class SchemaForm {
   /** Drops empty objects, null and empty items, and arrays left empty. */
   static boolean prune(JsonNode node) {
     if (node instanceof ObjectNode object) {
-      List<String> empty = new ArrayList<>();
-      object
-          .fields()
-          .forEachRemaining(
-              e -> {
-                if (prune(e.getValue())) {
-                  empty.add(e.getKey());
-                }
-              });
-      object.remove(empty);
+      removeFieldsWhere(object, e -> prune(e.getValue()));
       return object.isEmpty();
     }
     if (node instanceof ArrayNode array) {
