@@ -80,7 +80,7 @@ public final class WebConsole {
     Messages messages = Messages.load();
     Views views = new Views(p.vertx(), messages);
     ErrorPages errors = new ErrorPages(views);
-    ConsoleSessions sessions = new ConsoleSessions();
+    ConsoleSessions sessions = new ConsoleSessions(p.signIn().policy());
     SessionGate gate =
         new SessionGate(p.db(), sessions, p.clock(), errors, new LoginCsrf(p.signingSecret()));
     ContractCheck contract = new ContractCheck(p.contract());
