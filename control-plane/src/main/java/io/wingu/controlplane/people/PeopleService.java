@@ -214,13 +214,13 @@ public final class PeopleService {
   }
 
   /** Removes a person's account and everything only theirs (sessions, tokens, two-factor). */
-  public Future<Void> remove(Caller admin, UUID id, String requestId) {
-    return db.<Void>inTransaction(
+  public Future<Person> remove(Caller admin, UUID id, String requestId) {
+    return db.inTransaction(
             h -> {
               Person before = manageable(h, admin, id);
               accounts.remove(h, id);
               record(h, admin, "account.remove", before, requestId, before.toJson(), null);
-              return null;
+              return before;
             })
         .onSuccess(v -> accessTokens.forget(id));
   }
@@ -245,7 +245,7 @@ public final class PeopleService {
   }
 
   /** A one-time password reset code and when it expires; only its hash is kept. */
-  public record Reset(String code, Instant expiresAt) {
+  public record Reset(String code, Instant expiresAt, Person person) {
     public JsonObject toJson() {
       return new JsonObject().put("code", code).put("expiresAt", expiresAt.toString());
     }
@@ -277,7 +277,7 @@ public final class PeopleService {
               requestId,
               null,
               new JsonObject().put("expiresAt", expires.toString()));
-          return new Reset(code, expires);
+          return new Reset(code, expires, target);
         });
   }
 

@@ -61,6 +61,9 @@ final class SignInPages {
     if ("signedOut".equals(ctx.queryParams().get("done"))) {
       model.put("notice", "login.signedOut");
     }
+    if ("reset".equals(ctx.queryParams().get("done"))) {
+      model.put("notice", "reset.done");
+    }
     show(ctx, model, "", 200);
   }
 

@@ -54,6 +54,7 @@ public final class WebConsole {
       OidcSignIn oidc,
       TwoFactorService twoFactor,
       DeployTokenService deployTokens,
+      io.wingu.controlplane.people.PeopleService people,
       InstitutionService institutions,
       PlanService plans,
       RequestService requests,
@@ -131,6 +132,8 @@ public final class WebConsole {
         .addTo(console, gate);
     new InstitutionPages(p.institutions(), contract, views).addTo(console, gate);
     new AccountPages(p.twoFactor(), views).addTo(console, gate);
+    new SessionPages(p.people(), views).addTo(console, gate);
+    new PeoplePages(p.people(), p.institutions(), views).addTo(console, gate);
     new TokenPages(p.sites(), p.deployTokens(), p.clock(), views).addTo(console, gate);
     new AuditPages(p.auditReader(), p.institutions(), views).addTo(console, gate);
     new SystemPages(p.systems(), contract, views).addTo(console, gate);

@@ -433,6 +433,7 @@ public final class ControlPlane implements AutoCloseable {
                 clock),
             twoFactor,
             deployTokens,
+            people,
             institutions,
             plans,
             requestService,
