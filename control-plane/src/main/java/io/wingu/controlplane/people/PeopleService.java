@@ -99,7 +99,8 @@ public final class PeopleService {
               if (!ended) {
                 throw DomainError.notFound("You have no live session or token " + id);
               }
-              record(h, caller, "account.session.end", caller, requestId, null, idJson(id));
+              record(
+                  h, caller, "account.session.end", Target.of(caller), requestId, null, idJson(id));
               return null;
             })
         .onSuccess(v -> accessTokens.forget(caller.accountId()));
@@ -114,7 +115,7 @@ public final class PeopleService {
                   h,
                   caller,
                   "account.session.end-others",
-                  caller,
+                  Target.of(caller),
                   requestId,
                   null,
                   new JsonObject().put("ended", ended));
@@ -156,7 +157,7 @@ public final class PeopleService {
                   h,
                   caller,
                   "account.password.change",
-                  caller,
+                  Target.of(caller),
                   requestId,
                   null,
                   new JsonObject().put("sessionsEnded", ended));
@@ -188,7 +189,7 @@ public final class PeopleService {
                     h,
                     admin,
                     "account.disable",
-                    before,
+                    Target.of(before),
                     requestId,
                     before.toJson(),
                     after.toJson().put("sessionsEnded", ended));
@@ -206,7 +207,14 @@ public final class PeopleService {
           Person before = manageable(h, admin, id);
           if (accounts.enable(h, id)) {
             Person after = accounts.person(h, id).orElseThrow();
-            record(h, admin, "account.enable", before, requestId, before.toJson(), after.toJson());
+            record(
+                h,
+                admin,
+                "account.enable",
+                Target.of(before),
+                requestId,
+                before.toJson(),
+                after.toJson());
             return after;
           }
           return before;
@@ -219,7 +227,8 @@ public final class PeopleService {
             h -> {
               Person before = manageable(h, admin, id);
               accounts.remove(h, id);
-              record(h, admin, "account.remove", before, requestId, before.toJson(), null);
+              record(
+                  h, admin, "account.remove", Target.of(before), requestId, before.toJson(), null);
               return before;
             })
         .onSuccess(v -> accessTokens.forget(id));
@@ -235,7 +244,7 @@ public final class PeopleService {
                   h,
                   admin,
                   "account.session.end-all",
-                  target,
+                  Target.of(target),
                   requestId,
                   null,
                   new JsonObject().put("ended", ended));
@@ -273,7 +282,7 @@ public final class PeopleService {
               h,
               admin,
               "account.password.reset-issue",
-              target,
+              Target.of(target),
               requestId,
               null,
               new JsonObject().put("expiresAt", expires.toString()));
@@ -368,11 +377,12 @@ public final class PeopleService {
         + deployTokens.revokeOf(h, accountId, Optional.empty());
   }
 
+  /** Records {@code action} on the account of {@code target} (a name and its institution). */
   private void record(
       Handle h,
       Caller actor,
       String action,
-      Caller target,
+      Target target,
       String requestId,
       JsonObject before,
       JsonObject after)
@@ -389,25 +399,15 @@ public final class PeopleService {
             after));
   }
 
-  private void record(
-      Handle h,
-      Caller actor,
-      String action,
-      Person target,
-      String requestId,
-      JsonObject before,
-      JsonObject after)
-      throws SQLException {
-    audit.append(
-        h,
-        new AuditEntry(
-            actor.username(),
-            action,
-            "account/" + target.username(),
-            target.institutionId().orElse(null),
-            requestId,
-            before,
-            after));
+  /** Whose account an audited action concerns. */
+  private record Target(String username, Optional<UUID> institutionId) {
+    static Target of(Caller c) {
+      return new Target(c.username(), c.institutionId());
+    }
+
+    static Target of(Person p) {
+      return new Target(p.username(), p.institutionId());
+    }
   }
 
   private static JsonObject idJson(UUID id) {
