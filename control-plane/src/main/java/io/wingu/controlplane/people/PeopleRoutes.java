@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * GET /me/sessions, DELETE /me/sessions/{sessionId}, POST /me/sessions/end-others, POST
+ * GET /me/sessions, DELETE /me/sessions/{sessionId}, POST /me/sessions/others/end, POST
  * /me/password, GET /institutions/{id}/users, POST /users/{id}/disable, /enable, /reset,
  * /sessions/end, DELETE /users/{id}, POST /auth/reset: every rule is {@link PeopleService}'s.
  */

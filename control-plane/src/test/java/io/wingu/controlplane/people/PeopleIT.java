@@ -98,7 +98,7 @@ class PeopleIT {
     assertThat(works(phone)).as("the ended session gets 401 at once").isFalse();
     assertThat(laptop.delete("/api/v1/me/sessions/" + phoneId).status()).isEqualTo(404);
 
-    var others = laptop.post("/api/v1/me/sessions/end-others", new JsonObject());
+    var others = laptop.post("/api/v1/me/sessions/others/end", new JsonObject());
     assertThat(others.status()).as(others.body()).isEqualTo(200);
     assertThat(others.json().getInteger("ended")).isEqualTo(1);
     assertThat(works(tablet)).isFalse();
