@@ -41,6 +41,7 @@ public record WinguConfig(
     AuditCheckpoints auditCheckpoints,
     Http http,
     Oidc oidc,
+    SignIn signIn,
     Backups backups,
     Smtp smtp) {
 
@@ -78,7 +79,14 @@ public record WinguConfig(
       Optional<String> clientSecret,
       String groupsClaim,
       Map<String, String> groupRoles,
+      Optional<String> institutionClaim,
       String publicUrl) {}
+
+  /**
+   * Who may sign in how: two-factor sign-in required for operators and institution admins, and
+   * whether operators and auditors may sign in with a password when an identity provider is set.
+   */
+  public record SignIn(boolean requireTwoFactor, boolean platformPasswords) {}
 
   /** The SMTP server notifications go through, and how the outbox's sender paces and retries. */
   public record Smtp(
@@ -278,7 +286,16 @@ public record WinguConfig(
     VARIABLES.put("WINGU_OIDC_GROUPS_CLAIM", "groups | ID token claim listing the person's groups");
     VARIABLES.put(
         "WINGU_OIDC_ROLES",
-        "wingu-operators=operator,wingu-auditors=auditor | which group makes which platform role (first match)");
+        "wingu-operators=operator,wingu-auditors=auditor | which group makes which role (first match): operator, auditor, or with WINGU_OIDC_INSTITUTION_CLAIM institution-admin or webmaster");
+    VARIABLES.put(
+        "WINGU_OIDC_INSTITUTION_CLAIM",
+        "(none: the provider gives platform roles only) | ID token claim naming the person's institution by its code, for groups mapped to institution-admin or webmaster");
+    VARIABLES.put(
+        "WINGU_REQUIRE_2FA",
+        "false | true: operators and institution admins with a Wingu password must turn on two-factor sign-in before anything else");
+    VARIABLES.put(
+        "WINGU_PLATFORM_PASSWORD_SIGN_IN",
+        "true | false (with WINGU_OIDC_ISSUER): operators and auditors sign in only through the identity provider, except the break-glass WINGU_BOOTSTRAP_OPERATOR");
     VARIABLES.put(
         "WINGU_PUBLIC_URL",
         "http://localhost:<WINGU_HTTP_PORT> | the console's address as browsers reach it; the provider redirects to <it>/login/oidc/callback");
@@ -420,13 +437,18 @@ public record WinguConfig(
             r.optional("WINGU_OIDC_CLIENT_SECRET"),
             r.string("WINGU_OIDC_GROUPS_CLAIM", "groups"),
             groupRoles(
-                r.string("WINGU_OIDC_ROLES", "wingu-operators=operator,wingu-auditors=auditor")),
+                r.string("WINGU_OIDC_ROLES", "wingu-operators=operator,wingu-auditors=auditor"),
+                r.optional("WINGU_OIDC_INSTITUTION_CLAIM").isPresent()),
+            r.optional("WINGU_OIDC_INSTITUTION_CLAIM"),
             r.optional(
                     "WINGU_PUBLIC_URL",
                     v -> v.matches("https?://[^/\\s]+/?"),
                     "must be http(s)://host[:port] without a path")
                 .map(v -> v.endsWith("/") ? v.substring(0, v.length() - 1) : v)
                 .orElse("http://localhost:" + httpPort)),
+        new SignIn(
+            r.oneOf("WINGU_REQUIRE_2FA", "false", "true", "false").equals("true"),
+            r.oneOf("WINGU_PLATFORM_PASSWORD_SIGN_IN", "true", "true", "false").equals("true")),
         backups(r),
         new Smtp(
             r.optional("WINGU_SMTP_HOST"),
@@ -448,20 +470,31 @@ public record WinguConfig(
   }
 
   /** {@code group=role,group=role}, in order; only the platform roles may be given. */
-  private static Map<String, String> groupRoles(String text) {
+  private static Map<String, String> groupRoles(String text, boolean institutionClaim) {
     Map<String, String> roles = new LinkedHashMap<>();
     for (String pair : text.split(",")) {
       if (pair.isBlank()) {
         continue;
       }
       String[] parts = pair.trim().split("=", 2);
-      if (parts.length != 2
-          || parts[0].isBlank()
-          || !(parts[1].equals("operator") || parts[1].equals("auditor"))) {
+      boolean platform =
+          parts.length == 2 && (parts[1].equals("operator") || parts[1].equals("auditor"));
+      boolean ofInstitution =
+          parts.length == 2
+              && (parts[1].equals("institution-admin") || parts[1].equals("webmaster"));
+      if (parts.length != 2 || parts[0].isBlank() || !(platform || ofInstitution)) {
         throw new ConfigException(
             "WINGU_OIDC_ROLES: '"
                 + pair.trim()
-                + "' must be <group>=operator or <group>=auditor, comma-separated");
+                + "' must be <group>=operator, auditor, institution-admin or webmaster,"
+                + " comma-separated");
+      }
+      if (ofInstitution && !institutionClaim) {
+        throw new ConfigException(
+            "WINGU_OIDC_ROLES: '"
+                + pair.trim()
+                + "' gives an institution role: set WINGU_OIDC_INSTITUTION_CLAIM, the claim that"
+                + " names the person's institution by its code");
       }
       roles.put(parts[0].trim(), parts[1]);
     }

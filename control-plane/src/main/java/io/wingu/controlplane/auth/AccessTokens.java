@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
 
@@ -51,6 +52,59 @@ public final class AccessTokens implements Authenticator {
 
   public TokenService service() {
     return tokens;
+  }
+
+  /**
+   * A person's new access token, recorded as an API session (from {@code address}, by {@code
+   * userAgent}) that its owner sees and can end.
+   */
+  public Future<String> issue(Account account, String address, String userAgent) {
+    UUID id = UUID.randomUUID();
+    String token = tokens.issue(account.asCaller(), tokens.ttl(), id.toString());
+    Instant now = clock.instant();
+    return db.withHandle(
+        h -> {
+          h.createUpdate(
+                  "INSERT INTO api_session (id, account_id, created_at, expires_at, address,"
+                      + " user_agent) VALUES (:id, :accountId, :now, :expiresAt, :address,"
+                      + " :userAgent)")
+              .bind("id", id)
+              .bind("accountId", account.id())
+              .bind("now", now)
+              .bind("expiresAt", now.plus(tokens.ttl()))
+              .bind("address", clip(address, 64))
+              .bind("userAgent", clip(userAgent, 300))
+              .execute();
+          // expired sessions go when someone signs in: no timer needed, the table stays small
+          h.createUpdate("DELETE FROM api_session WHERE expires_at < :now")
+              .bind("now", now)
+              .execute();
+          return token;
+        });
+  }
+
+  /** The API session a token's id names (people's tokens have a UUID; others may not). */
+  public static Optional<UUID> sessionId(String tokenId) {
+    try {
+      return Optional.of(UUID.fromString(tokenId));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** At most {@code max} characters of a request's header (null stays null). */
+  public static String clip(String value, int max) {
+    return value == null || value.length() <= max ? value : value.substring(0, max);
+  }
+
+  /**
+   * Forgets this replica's remembered answers for the account's tokens: after its sessions ended or
+   * it was disabled, the next request of each token asks the database again.
+   */
+  public void forget(UUID accountId) {
+    standings
+        .values()
+        .removeIf(s -> s.caller().map(c -> c.accountId().equals(accountId)).orElse(false));
   }
 
   @Override
@@ -124,6 +178,14 @@ public final class AccessTokens implements Authenticator {
     }
     Optional<Caller> account = accounts.findCaller(h, v.caller().accountId());
     if (account.isPresent()) {
+      // last seen: at most once per RECHECK_AFTER per token, as the answer is remembered that long
+      sessionId(v.id())
+          .ifPresent(
+              id ->
+                  h.createUpdate("UPDATE api_session SET last_seen_at = :now WHERE id = :id")
+                      .bind("now", clock.instant())
+                      .bind("id", id)
+                      .execute());
       return account;
     }
     // a node agent's token (POST /agents/tokens) stands for a node, not an account

@@ -104,6 +104,66 @@ public final class AccountService {
     return store.findCaller(h, id);
   }
 
+  /** A person's account as administrators see it, within the caller's transaction. */
+  public Optional<Person> person(Handle h, UUID id) {
+    return store.findPerson(h, id);
+  }
+
+  /** The account of that name, disabled or not, within the caller's transaction. */
+  public Optional<Account> byUsername(Handle h, String username) {
+    return store.findByUsername(h, username);
+  }
+
+  /** The people of one institution as administrators see them, within the caller's transaction. */
+  public List<Person> peopleOf(Handle h, UUID institutionId) {
+    return store.peopleOf(h, institutionId);
+  }
+
+  /**
+   * Whether {@code password} is the account's Wingu password (constant time whatever the answer; an
+   * account without one matches nothing).
+   */
+  public boolean passwordMatches(Handle h, UUID id, String password) {
+    Optional<String> hash = store.passwordHash(h, id);
+    if (hash.isEmpty()) {
+      Passwords.spendCheckTime(password);
+      return false;
+    }
+    return Passwords.matches(password, hash.get());
+  }
+
+  /**
+   * Sets the account's password, within the caller's transaction; a weak or breached one is refused
+   * with {@code password-too-weak} on {@code field}.
+   */
+  public void setPassword(Handle h, UUID id, String password, String field) {
+    String weakness = Passwords.weakness(password);
+    if (weakness != null) {
+      throw DomainError.invalid(
+          "The password is too weak",
+          List.of(new FieldError(field, weakness, "password-too-weak")));
+    }
+    store.setPasswordHash(h, id, Passwords.hash(password));
+  }
+
+  /** Disables an account by an administrator's decision; false when it was disabled already. */
+  public boolean disable(Handle h, UUID id, java.time.Instant now) {
+    return store.disable(h, id, "admin", now);
+  }
+
+  /**
+   * Enables an account an administrator or the identity provider disabled; false when it was not
+   * disabled.
+   */
+  public boolean enable(Handle h, UUID id) {
+    return store.enable(h, id, "admin") || store.enable(h, id, "identity-provider");
+  }
+
+  /** Removes the account and everything that is only its own (sessions, tokens, codes). */
+  public boolean remove(Handle h, UUID id) {
+    return store.delete(h, id);
+  }
+
   /** The store, for sign-in and token checks in this package. */
   AccountStore store() {
     return store;

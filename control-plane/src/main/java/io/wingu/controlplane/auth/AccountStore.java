@@ -41,18 +41,26 @@ final class AccountStore {
    * An account that signs in only through the identity provider: its password hash matches no
    * password ({@link Passwords#NO_PASSWORD}).
    */
-  Account insertExternal(Handle h, String username, Role role) {
-    Account a =
-        new Account(UUID.randomUUID(), username, Passwords.NO_PASSWORD, role, Optional.empty());
+  Account insertExternal(Handle h, String username, Role role, Optional<UUID> institution) {
+    Account a = new Account(UUID.randomUUID(), username, Passwords.NO_PASSWORD, role, institution);
     h.createUpdate(
-            "INSERT INTO account (id, username, password_hash, role) VALUES (:id, :username,"
-                + " :passwordHash, :role)")
+            "INSERT INTO account (id, username, password_hash, role, institution_id) VALUES (:id,"
+                + " :username, :passwordHash, :role, :institutionId)")
         .bind("id", a.id())
         .bind("username", username)
         .bind("passwordHash", a.passwordHash())
         .bind("role", role.wireName())
+        .bind("institutionId", institution.orElse(null))
         .execute();
     return a;
+  }
+
+  boolean disabled(Handle h, UUID id) {
+    return h.createQuery("SELECT disabled_at IS NOT NULL FROM account WHERE id = :id")
+        .bind("id", id)
+        .mapTo(Boolean.class)
+        .findOne()
+        .orElse(true);
   }
 
   boolean usernameTaken(Handle h, String username) {
@@ -63,6 +71,7 @@ final class AccountStore {
         .isPresent();
   }
 
+  /** The account of that name, disabled or not ({@link #disabled} tells). */
   Optional<Account> findByUsername(Handle h, String username) {
     return h.createQuery("SELECT * FROM account WHERE username = :username")
         .bind("username", username)
@@ -82,6 +91,91 @@ final class AccountStore {
         .map(ACCOUNT)
         .findOne()
         .map(Account::asCaller);
+  }
+
+  private static final RowMapper<Person> PERSON =
+      (rs, ctx) ->
+          new Person(
+              rs.getObject("id", UUID.class),
+              rs.getString("username"),
+              Role.fromWire(rs.getString("role")).orElseThrow(),
+              Optional.ofNullable(rs.getObject("institution_id", UUID.class)),
+              Optional.ofNullable(rs.getString("disabled_by")),
+              rs.getTimestamp("created_at").toInstant(),
+              Optional.ofNullable(rs.getTimestamp("last_sign_in_at")).map(t -> t.toInstant()),
+              !rs.getString("password_hash").startsWith("!"));
+
+  private static final String PERSON_COLUMNS =
+      "id, username, role, institution_id, disabled_by, created_at, last_sign_in_at,"
+          + " password_hash";
+
+  /** A person's account as administrators see it (never agents), disabled or not. */
+  Optional<Person> findPerson(Handle h, UUID id) {
+    return h.createQuery(
+            "SELECT " + PERSON_COLUMNS + " FROM account WHERE id = :id AND role <> 'agent'")
+        .bind("id", id)
+        .map(PERSON)
+        .findOne();
+  }
+
+  /** The people of one institution as administrators see them, by username. */
+  List<Person> peopleOf(Handle h, UUID institutionId) {
+    return h.createQuery(
+            "SELECT "
+                + PERSON_COLUMNS
+                + " FROM account WHERE institution_id = :institutionId ORDER BY username")
+        .bind("institutionId", institutionId)
+        .map(PERSON)
+        .list();
+  }
+
+  /** The stored hash of an account's password ({@link Passwords#NO_PASSWORD} when it has none). */
+  Optional<String> passwordHash(Handle h, UUID id) {
+    return h.createQuery("SELECT password_hash FROM account WHERE id = :id")
+        .bind("id", id)
+        .mapTo(String.class)
+        .findOne();
+  }
+
+  void setPasswordHash(Handle h, UUID id, String hash) {
+    h.createUpdate("UPDATE account SET password_hash = :hash WHERE id = :id")
+        .bind("hash", hash)
+        .bind("id", id)
+        .execute();
+  }
+
+  /** Disables an enabled account; false when it was disabled already. */
+  boolean disable(Handle h, UUID id, String by, java.time.Instant now) {
+    return h.createUpdate(
+                "UPDATE account SET disabled_at = :now, disabled_by = :by"
+                    + " WHERE id = :id AND disabled_at IS NULL")
+            .bind("now", now)
+            .bind("by", by)
+            .bind("id", id)
+            .execute()
+        == 1;
+  }
+
+  /** Enables an account that {@code by} disabled; false when it was not so disabled. */
+  boolean enable(Handle h, UUID id, String by) {
+    return h.createUpdate(
+                "UPDATE account SET disabled_at = NULL, disabled_by = NULL"
+                    + " WHERE id = :id AND disabled_by = :by")
+            .bind("by", by)
+            .bind("id", id)
+            .execute()
+        == 1;
+  }
+
+  boolean delete(Handle h, UUID id) {
+    return h.createUpdate("DELETE FROM account WHERE id = :id").bind("id", id).execute() == 1;
+  }
+
+  void signedIn(Handle h, UUID id, java.time.Instant now) {
+    h.createUpdate("UPDATE account SET last_sign_in_at = :now WHERE id = :id")
+        .bind("now", now)
+        .bind("id", id)
+        .execute();
   }
 
   /** The people of one institution (never agents or platform accounts), by username. */

@@ -1,11 +1,13 @@
 package io.wingu.controlplane.auth;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.ApiOperations;
 import io.wingu.controlplane.app.Database;
+import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.app.Respond;
 import io.wingu.controlplane.caller.Caller;
 import io.wingu.controlplane.caller.Role;
@@ -50,12 +52,14 @@ public final class AuthRoutes {
       AccessTokens accessTokens,
       LoginThrottle throttle,
       LockoutPolicy lockout,
+      SignInPolicy policy,
       Clock clock) {
     this.accounts = accounts;
     this.tokens = accessTokens.service();
     this.accessTokens = accessTokens;
     this.twoFactor = twoFactor;
-    this.signIn = new PasswordSignIn(db, accounts.store(), twoFactor, throttle, lockout, clock);
+    this.signIn =
+        new PasswordSignIn(db, accounts.store(), twoFactor, throttle, lockout, policy, clock);
   }
 
   public void addTo(ApiOperations api) {
@@ -71,6 +75,7 @@ public final class AuthRoutes {
     String source =
         ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
     JsonObject body = ctx.body().asJsonObject();
+    String agent = ctx.request().getHeader("User-Agent");
     Respond.json(
         ctx,
         200,
@@ -80,10 +85,24 @@ public final class AuthRoutes {
                 body.getString("username"),
                 body.getString("password"),
                 body.getString("totp"))
-            .map(
+            .compose(
                 account ->
+                    signIn
+                        .mustEnrol(account)
+                        .compose(
+                            mustEnrol ->
+                                mustEnrol
+                                    ? Future.failedFuture(
+                                        new Problem(
+                                            403,
+                                            "Forbidden",
+                                            "Two-factor sign-in is required for your role: sign in"
+                                                + " to the console once and turn it on there"))
+                                    : accessTokens.issue(account, source, agent)))
+            .map(
+                token ->
                     new JsonObject()
-                        .put("accessToken", tokens.issue(account.asCaller()))
+                        .put("accessToken", token)
                         .put("tokenType", "Bearer")
                         .put("expiresIn", tokens.ttl().toSeconds())));
   }

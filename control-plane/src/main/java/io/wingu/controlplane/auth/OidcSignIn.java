@@ -56,7 +56,16 @@ public final class OidcSignIn {
   private final AccountEvents audit;
   private final WinguConfig.Oidc settings;
   private final Clock clock;
+  private final InstitutionByCode institutions;
+  private final AccountSessions sessions = new AccountSessions();
+  private final AccessTokens accessTokens;
   private volatile Future<OAuth2Auth> provider;
+
+  /** The institution a code names, within the caller's transaction (institutions owns them). */
+  @FunctionalInterface
+  public interface InstitutionByCode {
+    Optional<UUID> find(Handle h, String code);
+  }
 
   public OidcSignIn(
       Vertx vertx,
@@ -64,7 +73,11 @@ public final class OidcSignIn {
       AccountService accounts,
       AccountEvents audit,
       WinguConfig.Oidc settings,
+      InstitutionByCode institutions,
+      AccessTokens accessTokens,
       Clock clock) {
+    this.institutions = institutions;
+    this.accessTokens = accessTokens;
     this.vertx = vertx;
     this.db = db;
     this.accounts = accounts.store();
@@ -226,6 +239,8 @@ public final class OidcSignIn {
     String issuer = claims.getString("iss");
     String subject = claims.getString("sub");
     Optional<Role> role = roleOf(claims);
+    java.util.concurrent.atomic.AtomicReference<UUID> ended =
+        new java.util.concurrent.atomic.AtomicReference<>();
     return db.inTransaction(
             h -> {
               Optional<UUID> linked =
@@ -237,35 +252,57 @@ public final class OidcSignIn {
                       .mapTo(UUID.class)
                       .findOne();
               Instant now = clock.instant();
-              if (role.isEmpty()) {
+              Optional<UUID> institution =
+                  role.filter(Role::ofInstitution).isPresent()
+                      ? institutionOf(h, claims)
+                      : Optional.empty();
+              boolean noRole =
+                  role.isEmpty() || (role.get().ofInstitution() && institution.isEmpty());
+              if (noRole) {
                 // committed before the refusal: the disabling must outlive the failed sign-in
-                linked.ifPresent(id -> disable(h, id, now));
+                linked.ifPresent(
+                    id -> {
+                      disable(h, id, now);
+                      ended.set(id);
+                    });
                 return Optional.<Account>empty();
               }
               if (linked.isPresent()) {
+                Optional<String> disabledBy =
+                    h.createQuery("SELECT disabled_by FROM account WHERE id = :id")
+                        .bind("id", linked.get())
+                        .mapTo(String.class)
+                        .findOne();
+                if (disabledBy.filter("admin"::equals).isPresent()) {
+                  // an administrator's decision: only an administrator undoes it
+                  throw new Problem(
+                      403,
+                      "Forbidden",
+                      "This account is disabled; ask your administrator to enable it");
+                }
                 h.createUpdate(
-                        "UPDATE account SET role = :role, institution_id = NULL, disabled_at = NULL"
+                        "UPDATE account SET role = :role, institution_id = :institution,"
+                            + " disabled_at = NULL, disabled_by = NULL, last_sign_in_at = :now"
                             + " WHERE id = :id")
                     .bind("role", role.get().wireName())
+                    .bind("institution", institution.orElse(null))
+                    .bind("now", now)
                     .bind("id", linked.get())
                     .execute();
                 return Optional.of(
-                    h.createQuery(
-                            "SELECT id, username, password_hash, role, institution_id FROM account WHERE"
-                                + " id = :id")
-                        .bind("id", linked.get())
-                        .map(
-                            (rs, ctx) ->
-                                new Account(
-                                    rs.getObject("id", UUID.class),
-                                    rs.getString("username"),
-                                    rs.getString("password_hash"),
-                                    Role.fromWire(rs.getString("role")).orElseThrow(),
-                                    Optional.empty()))
-                        .one());
+                    new Account(
+                        linked.get(),
+                        h.createQuery("SELECT username FROM account WHERE id = :id")
+                            .bind("id", linked.get())
+                            .mapTo(String.class)
+                            .one(),
+                        Passwords.NO_PASSWORD,
+                        role.get(),
+                        institution));
               }
               String username = freeUsername(h, claims);
-              Account account = accounts.insertExternal(h, username, role.get());
+              Account account = accounts.insertExternal(h, username, role.get(), institution);
+              accounts.signedIn(h, account.id(), now);
               h.createUpdate(
                       "INSERT INTO oidc_identity (issuer, subject, account_id, created_at)"
                           + " VALUES (:issuer, :subject, :accountId, :now)")
@@ -279,31 +316,43 @@ public final class OidcSignIn {
                   "sso",
                   "account.create",
                   "account/" + username,
-                  null,
+                  institution.orElse(null),
                   null,
                   account.toJson().put("issuer", issuer).put("subject", subject));
               return Optional.of(account);
             })
         .map(
-            account ->
-                account.orElseThrow(
-                    () ->
-                        new Problem(
-                            403,
-                            "Forbidden",
-                            "Your groups at the identity provider give no role in Wingu any more;"
-                                + " ask the Authority's administrators")));
+            account -> {
+              if (ended.get() != null) {
+                accessTokens.forget(ended.get());
+              }
+              return account.orElseThrow(
+                  () ->
+                      new Problem(
+                          403,
+                          "Forbidden",
+                          "Your groups at the identity provider give no role in Wingu any more;"
+                              + " ask the Authority's administrators"));
+            });
+  }
+
+  /**
+   * The institution the token's institution claim names by its code, when that claim is configured
+   * and the institution exists.
+   */
+  private Optional<UUID> institutionOf(Handle h, JsonObject claims) {
+    return settings
+        .institutionClaim()
+        .map(claims::getValue)
+        .filter(String.class::isInstance)
+        .map(v -> ((String) v).toLowerCase(Locale.ROOT))
+        .flatMap(code -> institutions.find(h, code));
   }
 
   /** Ends every session and token of an account whose groups give no role now. */
   private void disable(Handle h, UUID accountId, Instant now) {
-    h.createUpdate("UPDATE account SET disabled_at = :now WHERE id = :id AND disabled_at IS NULL")
-        .bind("now", now)
-        .bind("id", accountId)
-        .execute();
-    h.createUpdate("DELETE FROM web_session WHERE account_id = :id")
-        .bind("id", accountId)
-        .execute();
+    accounts.disable(h, accountId, "identity-provider", now);
+    sessions.endAll(h, accountId, Optional.empty(), now);
     LOG.info("account {} disabled: its groups at the identity provider give no role", accountId);
   }
 

@@ -24,6 +24,7 @@ public final class PasswordSignIn {
   private final AuthRoutes.LockoutPolicy lockout;
   private final Clock clock;
   private final TwoFactorService twoFactor;
+  private final SignInPolicy policy;
 
   PasswordSignIn(
       Database db,
@@ -31,7 +32,9 @@ public final class PasswordSignIn {
       TwoFactorService twoFactor,
       LoginThrottle throttle,
       AuthRoutes.LockoutPolicy lockout,
+      SignInPolicy policy,
       Clock clock) {
+    this.policy = policy;
     this.db = db;
     this.accounts = accounts;
     this.twoFactor = twoFactor;
@@ -94,8 +97,41 @@ public final class PasswordSignIn {
           if (streak.isPresent()) {
             failures.forget(h, username, source);
           }
-          return found.get();
+          // told only to whoever knows the password (and the code): the refusal reveals nothing
+          // else
+          Account account = found.get();
+          if (accounts.disabled(h, account.id())) {
+            throw new Problem(
+                403, "Forbidden", "This account is disabled; ask your administrator to enable it");
+          }
+          if (!policy.passwordAllowed(account)) {
+            throw new Problem(
+                403,
+                "Forbidden",
+                "Operators and auditors sign in through the Authority's identity provider here;"
+                    + " password sign-in is off for their roles");
+          }
+          accounts.signedIn(h, account.id(), now);
+          return account;
         });
+  }
+
+  /**
+   * Whether the person must turn on two-factor sign-in before anything else ({@link
+   * SignInPolicy#mustEnrol}).
+   */
+  public Future<Boolean> mustEnrol(Account account) {
+    if (!policy.requireTwoFactor()) {
+      return Future.succeededFuture(false);
+    }
+    return twoFactor
+        .enabled(account.id())
+        .map(on -> policy.mustEnrol(account.role(), !account.passwordHash().startsWith("!"), on));
+  }
+
+  /** Who may sign in how. */
+  public SignInPolicy policy() {
+    return policy;
   }
 
   /** Whether a refusal was about the second factor (the password was right). */

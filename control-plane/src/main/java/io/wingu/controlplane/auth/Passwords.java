@@ -43,6 +43,9 @@ public final class Passwords {
     if (password.length() > 256) {
       return "must be at most 256 characters";
     }
+    if (BreachedPasswords.contains(password)) {
+      return "is on the list of passwords known from breaches; choose another";
+    }
     return null;
   }
 }

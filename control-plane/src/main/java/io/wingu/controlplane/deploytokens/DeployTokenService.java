@@ -26,6 +26,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Deploy tokens: a site's institution admin or webmaster makes one for a pipeline, with a name,
@@ -167,6 +168,19 @@ public final class DeployTokenService {
           }
           return null;
         });
+  }
+
+  /** The usable tokens a person made, within the caller's transaction (their sessions page). */
+  public List<DeployToken> activeOf(Handle h, UUID accountId) {
+    return store.activeOf(h, accountId, clock.instant());
+  }
+
+  /**
+   * Revokes the usable tokens a person made — only {@code tokenId} when given — within the caller's
+   * transaction; how many. The caller records why in the audit log.
+   */
+  public int revokeOf(Handle h, UUID accountId, Optional<UUID> tokenId) {
+    return store.revokeOf(h, accountId, tokenId, clock.instant().truncatedTo(ChronoUnit.MICROS));
   }
 
   /**

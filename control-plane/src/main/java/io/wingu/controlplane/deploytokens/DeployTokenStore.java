@@ -86,6 +86,30 @@ final class DeployTokenStore {
         .list();
   }
 
+  /** The usable tokens one account made, newest first. */
+  List<DeployToken> activeOf(Handle h, UUID accountId, Instant now) {
+    return h.createQuery(
+            SELECT
+                + " WHERE t.account_id = :accountId AND t.revoked_at IS NULL"
+                + " AND t.expires_at > :now ORDER BY t.created_at DESC, t.id")
+        .bind("accountId", accountId)
+        .bind("now", now)
+        .map(TOKEN)
+        .list();
+  }
+
+  /** Revokes the usable tokens of one account ({@code id}: only that one); how many. */
+  int revokeOf(Handle h, UUID accountId, Optional<UUID> id, Instant at) {
+    return h.createUpdate(
+            "UPDATE deploy_token SET revoked_at = :at WHERE account_id = :accountId"
+                + " AND revoked_at IS NULL AND expires_at > :at"
+                + (id.isPresent() ? " AND id = :id" : ""))
+        .bind("accountId", accountId)
+        .bind("id", id.orElse(null))
+        .bind("at", at)
+        .execute();
+  }
+
   /** Marks the token revoked (once: a second revocation keeps the first time). */
   void revoke(Handle h, UUID id, Instant at) {
     h.createUpdate("UPDATE deploy_token SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL")

@@ -157,6 +157,14 @@ public final class InstitutionService {
                     caller, username, password, role, Optional.of(inst.id()), requestId));
   }
 
+  /**
+   * The institution whose code is {@code code}, within the caller's transaction: how sign-in by the
+   * identity provider finds the institution a person's claim names.
+   */
+  public Optional<UUID> idByCode(Handle h, String code) {
+    return store.idByCode(h, code);
+  }
+
   /** The institution, if {@code scope} covers it, within the caller's transaction. */
   public Optional<Institution> find(Handle h, Scope scope, UUID id) {
     return store.find(h, scope, id);

@@ -52,6 +52,13 @@ final class InstitutionStore {
     return i;
   }
 
+  Optional<UUID> idByCode(Handle h, String code) {
+    return h.createQuery("SELECT id FROM institution WHERE code = :code")
+        .bind("code", code)
+        .mapTo(UUID.class)
+        .findOne();
+  }
+
   Optional<Institution> find(Handle h, Scope scope, UUID id) {
     return scope
         .bind(h.createQuery(SELECT + " WHERE i.id = :id AND " + scope.where("i.id")))

@@ -41,6 +41,9 @@ final class AccountPages {
             on -> {
               Map<String, Object> model = new HashMap<>();
               model.put("enabled", on);
+              if (!on && "1".equals(ctx.queryParams().get("required"))) {
+                model.put("notice", "twoFactor.required");
+              }
               views.send(ctx, 200, "two-factor", "twoFactor.title", model);
             })
         .onFailure(ctx::fail);

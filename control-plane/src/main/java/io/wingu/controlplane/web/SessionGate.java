@@ -23,6 +23,11 @@ final class SessionGate {
 
   static final String COOKIE = "wingu-session";
   static final String CSRF_FIELD = "_csrf";
+
+  /** What a person who must turn on two-factor sign-in may still reach. */
+  private static final java.util.Set<String> ENROLMENT_PATHS =
+      java.util.Set.of("/account/two-factor", "/account/two-factor/confirm", "/logout");
+
   private static final String SESSION = "wingu.session";
 
   private final Database db;
@@ -84,6 +89,11 @@ final class SessionGate {
     }
     if (!access.roles().contains(session.get().caller().role())) {
       errors.forbidden(ctx);
+      return;
+    }
+    if (session.get().mustEnrol() && !ENROLMENT_PATHS.contains(ctx.request().path())) {
+      // WINGU_REQUIRE_2FA: nothing else until two-factor sign-in is on
+      Views.redirect(ctx, "/account/two-factor?required=1");
       return;
     }
     if (csrf

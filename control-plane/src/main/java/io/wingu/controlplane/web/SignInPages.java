@@ -61,6 +61,9 @@ final class SignInPages {
     if ("signedOut".equals(ctx.queryParams().get("done"))) {
       model.put("notice", "login.signedOut");
     }
+    if ("reset".equals(ctx.queryParams().get("done"))) {
+      model.put("notice", "reset.done");
+    }
     show(ctx, model, "", 200);
   }
 
@@ -100,7 +103,15 @@ final class SignInPages {
     signIn
         .check(source, username, password, Form.value(ctx, "totp"))
         .compose(
-            account -> db.inTransaction(h -> sessions.open(h, account.asCaller(), clock.instant())))
+            account ->
+                db.inTransaction(
+                    h ->
+                        sessions.open(
+                            h,
+                            account.asCaller(),
+                            clock.instant(),
+                            source,
+                            ctx.request().getHeader("User-Agent"))))
         .onSuccess(
             opened -> {
               SessionGate.setSessionCookie(ctx, opened.cookieValue());
@@ -117,7 +128,13 @@ final class SignInPages {
                       String key =
                           problem.status() == 429
                               ? "login.throttled"
-                              : secondFactor ? "login.totpWrong" : "login.wrong";
+                              : secondFactor
+                                  ? "login.totpWrong"
+                                  : problem.status() == 403
+                                      ? String.valueOf(problem.getMessage()).contains("disabled")
+                                          ? "login.disabled"
+                                          : "login.platformViaIdp"
+                                      : "login.wrong";
                       FormErrors refused =
                           new FormErrors()
                               .add(
@@ -185,7 +202,14 @@ final class SignInPages {
     oidc.finish(state, ctx.queryParams().get("code"))
         .compose(
             done ->
-                db.inTransaction(h -> sessions.open(h, done.account().asCaller(), clock.instant()))
+                db.inTransaction(
+                        h ->
+                            sessions.open(
+                                h,
+                                done.account().asCaller(),
+                                clock.instant(),
+                                address(ctx),
+                                ctx.request().getHeader("User-Agent")))
                     .map(opened -> java.util.Map.entry(opened, safeNext(done.next()))))
         .onSuccess(
             opened -> {
@@ -212,6 +236,10 @@ final class SignInPages {
     model.put("oidcError", key);
     model.put("oidcDetail", problem.getMessage());
     show(ctx, model, "", problem.status());
+  }
+
+  private static String address(RoutingContext ctx) {
+    return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
   }
 
   private static java.util.Optional<String> retryAfter(Problem problem) {

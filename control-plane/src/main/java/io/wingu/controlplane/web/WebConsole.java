@@ -54,6 +54,7 @@ public final class WebConsole {
       OidcSignIn oidc,
       TwoFactorService twoFactor,
       DeployTokenService deployTokens,
+      io.wingu.controlplane.people.PeopleService people,
       InstitutionService institutions,
       PlanService plans,
       RequestService requests,
@@ -80,7 +81,7 @@ public final class WebConsole {
     Messages messages = Messages.load();
     Views views = new Views(p.vertx(), messages);
     ErrorPages errors = new ErrorPages(views);
-    ConsoleSessions sessions = new ConsoleSessions();
+    ConsoleSessions sessions = new ConsoleSessions(p.signIn().policy());
     SessionGate gate =
         new SessionGate(p.db(), sessions, p.clock(), errors, new LoginCsrf(p.signingSecret()));
     ContractCheck contract = new ContractCheck(p.contract());
@@ -131,6 +132,8 @@ public final class WebConsole {
         .addTo(console, gate);
     new InstitutionPages(p.institutions(), contract, views).addTo(console, gate);
     new AccountPages(p.twoFactor(), views).addTo(console, gate);
+    new SessionPages(p.people(), views).addTo(console, gate);
+    new PeoplePages(p.people(), p.institutions(), views).addTo(console, gate);
     new TokenPages(p.sites(), p.deployTokens(), p.clock(), views).addTo(console, gate);
     new AuditPages(p.auditReader(), p.institutions(), views).addTo(console, gate);
     new SystemPages(p.systems(), contract, views).addTo(console, gate);

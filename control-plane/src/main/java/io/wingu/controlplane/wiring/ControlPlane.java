@@ -43,6 +43,7 @@ import io.wingu.controlplane.auth.AccountService;
 import io.wingu.controlplane.auth.AuthRoutes;
 import io.wingu.controlplane.auth.LoginThrottle;
 import io.wingu.controlplane.auth.OidcSignIn;
+import io.wingu.controlplane.auth.SignInPolicy;
 import io.wingu.controlplane.auth.SigningKeys;
 import io.wingu.controlplane.auth.TokenService;
 import io.wingu.controlplane.auth.TwoFactorService;
@@ -60,6 +61,8 @@ import io.wingu.controlplane.notifications.MailSender;
 import io.wingu.controlplane.notifications.MailText;
 import io.wingu.controlplane.notifications.NotificationRoutes;
 import io.wingu.controlplane.notifications.Notifications;
+import io.wingu.controlplane.people.PeopleRoutes;
+import io.wingu.controlplane.people.PeopleService;
 import io.wingu.controlplane.plans.PlanRoutes;
 import io.wingu.controlplane.plans.PlanService;
 import io.wingu.controlplane.provisioning.Provisioner;
@@ -316,8 +319,24 @@ public final class ControlPlane implements AutoCloseable {
             new LoginThrottle(config.loginAttemptsPerMinute(), Duration.ofMinutes(1), clock),
             new AuthRoutes.LockoutPolicy(
                 config.loginMaxFailures(), Duration.ofSeconds(config.loginLockoutSeconds())),
+            new SignInPolicy(
+                config.signIn().requireTwoFactor(),
+                config.signIn().platformPasswords(),
+                config.oidc().issuer().isPresent(),
+                config.bootstrapOperator()),
             clock);
     auth.addTo(api);
+    PeopleService people =
+        new PeopleService(
+            database,
+            accounts,
+            accessTokens,
+            deployTokens,
+            institutions,
+            audit,
+            new LoginThrottle(config.loginAttemptsPerMinute(), Duration.ofMinutes(1), clock),
+            clock);
+    new PeopleRoutes(people, accessTokens).addTo(api);
     new InstitutionRoutes(institutions).addTo(api);
     new PlanRoutes(plans).addTo(api);
     new DeployTokenRoutes(deployTokens).addTo(api);
@@ -403,9 +422,18 @@ public final class ControlPlane implements AutoCloseable {
             contract,
             audit,
             auth.passwordSignIn(),
-            new OidcSignIn(vertx, database, accounts, accountEvents, config.oidc(), clock),
+            new OidcSignIn(
+                vertx,
+                database,
+                accounts,
+                accountEvents,
+                config.oidc(),
+                institutions::idByCode,
+                accessTokens,
+                clock),
             twoFactor,
             deployTokens,
+            people,
             institutions,
             plans,
             requestService,

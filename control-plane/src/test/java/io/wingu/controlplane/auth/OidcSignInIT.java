@@ -58,7 +58,12 @@ class OidcSignInIT {
     env = new HashMap<>(TestControlPlane.env("oidc"));
     env.put("WINGU_OIDC_ISSUER", provider.issuerUrl(ISSUER_ID).toString());
     env.put("WINGU_OIDC_CLIENT_ID", CLIENT);
-    env.put("WINGU_OIDC_ROLES", "ops=operator,audit=auditor");
+    env.put(
+        "WINGU_OIDC_ROLES",
+        "ops=operator,audit=auditor,inst-admins=institution-admin,inst-web=webmaster");
+    env.put("WINGU_OIDC_INSTITUTION_CLAIM", "institution");
+    // operators and auditors only through the provider, but the break-glass bootstrap operator
+    env.put("WINGU_PLATFORM_PASSWORD_SIGN_IN", "false");
     env.put("WINGU_LOGIN_RATE", "10000");
     plane = TestControlPlane.start(env);
   }
@@ -119,6 +124,129 @@ class OidcSignInIT {
             List.of(CLIENT),
             Map.of("preferred_username", username, "groups", groups),
             3600));
+  }
+
+  private static void nextPerson(
+      String subject, String username, List<String> groups, String institution) {
+    provider.enqueueCallback(
+        new DefaultOAuth2TokenCallback(
+            ISSUER_ID,
+            subject,
+            "JWT",
+            List.of(CLIENT),
+            Map.of("preferred_username", username, "groups", groups, "institution", institution),
+            3600));
+  }
+
+  private static io.wingu.controlplane.testing.ApiClient breakGlass() {
+    return io.wingu.controlplane.testing.ApiClient.signIn(
+        plane.url(), TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD);
+  }
+
+  private static String accountOf(String subject) throws SQLException {
+    try (Connection c = TestDatabase.superuser(env.get("WINGU_DB_URL"));
+        var st =
+            c.prepareStatement("SELECT account_id::text FROM oidc_identity WHERE subject = ?")) {
+      st.setString(1, subject);
+      var rs = st.executeQuery();
+      assertThat(rs.next()).isTrue();
+      return rs.getString(1);
+    }
+  }
+
+  @Test
+  void anAccountAnAdministratorDisabledStaysDisabledWhenThePersonSignsInThroughTheProvider()
+      throws SQLException {
+    Browser first = new Browser();
+    nextPerson("subject-halima", "halima", List.of("ops"));
+    first.get(first.toCallback());
+    assertThat(first.signedIn()).isTrue();
+
+    var disabled =
+        breakGlass()
+            .post("/api/v1/users/" + accountOf("subject-halima") + "/disable", new JsonObject());
+    assertThat(disabled.status()).as(disabled.body()).isEqualTo(200);
+    assertThat(first.signedIn()).as("the session ended with the disabling").isFalse();
+
+    Browser again = new Browser();
+    nextPerson("subject-halima", "halima", List.of("ops"));
+    var refused = again.get(again.toCallback());
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(refused.body()).contains("id=\"oidc-error\"");
+    assertThat(again.signedIn()).isFalse();
+
+    breakGlass().post("/api/v1/users/" + accountOf("subject-halima") + "/enable", new JsonObject());
+    Browser enabled = new Browser();
+    nextPerson("subject-halima", "halima", List.of("ops"));
+    enabled.get(enabled.toCallback());
+    assertThat(enabled.signedIn()).isTrue();
+  }
+
+  @Test
+  void anInstitutionRoleComesFromTheGroupsAndTheClaimNamingTheInstitution() throws SQLException {
+    String code = ("ic" + UUID.randomUUID().toString().substring(0, 6)).toLowerCase();
+    var made =
+        breakGlass()
+            .post(
+                "/api/v1/institutions",
+                new JsonObject()
+                    .put("code", code)
+                    .put("name", "Institution " + code)
+                    .put("domains", new JsonArray().add(code + ".go.tz"))
+                    .put("contactEmail", "ict@" + code + ".go.tz"));
+    assertThat(made.status()).as(made.body()).isEqualTo(201);
+
+    Browser browser = new Browser();
+    nextPerson("subject-juma", "juma", List.of("inst-web"), code);
+    browser.get(browser.toCallback());
+    assertThat(browser.signedIn()).isTrue();
+    try (Connection c = TestDatabase.superuser(env.get("WINGU_DB_URL"));
+        var st =
+            c.prepareStatement(
+                "SELECT a.role, a.institution_id::text FROM oidc_identity i JOIN account a ON"
+                    + " a.id = i.account_id WHERE i.subject = 'subject-juma'")) {
+      var rs = st.executeQuery();
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("webmaster");
+      assertThat(rs.getString(2)).isEqualTo(made.json().getString("id"));
+    }
+
+    // a claim naming no institution gives no institution role
+    Browser unknown = new Browser();
+    nextPerson("subject-kassim", "kassim", List.of("inst-admins"), "no-such-institution");
+    assertThat(unknown.get(unknown.toCallback()).statusCode()).isEqualTo(403);
+    assertThat(unknown.signedIn()).isFalse();
+  }
+
+  @Test
+  void operatorsAndAuditorsMayNotSignInWithAPasswordButTheBreakGlassOperatorMay() {
+    String auditor = "pw-auditor-" + UUID.randomUUID().toString().substring(0, 6);
+    var created =
+        breakGlass()
+            .post(
+                "/api/v1/users",
+                new JsonObject()
+                    .put("username", auditor)
+                    .put("password", "auditor-password-" + auditor)
+                    .put("role", "auditor"));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    var refused =
+        io.wingu.controlplane.testing.ApiClient.anonymous(plane.url())
+            .post(
+                "/api/v1/auth/login",
+                new JsonObject()
+                    .put("username", auditor)
+                    .put("password", "auditor-password-" + auditor));
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.json().getString("detail")).contains("identity provider");
+    // a wrong password is still just wrong: the refusal tells only whoever knows the password
+    var wrong =
+        io.wingu.controlplane.testing.ApiClient.anonymous(plane.url())
+            .post(
+                "/api/v1/auth/login",
+                new JsonObject().put("username", auditor).put("password", "wrong-password-1"));
+    assertThat(wrong.status()).isEqualTo(401);
+    assertThat(breakGlass().get("/api/v1/me").status()).isEqualTo(200);
   }
 
   private static Map<String, String> query(String url) {
