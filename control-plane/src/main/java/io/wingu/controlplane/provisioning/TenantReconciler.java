@@ -140,7 +140,7 @@ public final class TenantReconciler {
     } catch (SQLException | RuntimeException e) {
       String why =
           unreachable(e)
-              ? "the Kubernetes API cannot be reached (" + rootMessage(e) + "); retrying"
+              ? SiteEvents.UNREACHABLE + " (" + rootMessage(e) + "); retrying"
               : rootMessage(e);
       LOG.warn("tenant {}: reconcile failed: {}", t.code(), why);
       for (Tenant.Site s : t.liveSites()) {
@@ -525,15 +525,15 @@ public final class TenantReconciler {
 
   private void writeConditions(Tenant.Site s, String status, List<Condition> conditions)
       throws SQLException {
-    jdbi.useHandle(
+    // one transaction: the new status and what it tells people (SiteEvents) commit together
+    jdbi.useTransaction(
         h -> {
+          String before = store.lockStatus(h, s.id()).orElse(null);
           JsonArray previous = store.conditions(h, s.id());
-          store.writeStatus(
-              h,
-              s.id(),
-              status,
-              Condition.merge(previous, conditions, clock.instant()),
-              clock.instant());
+          JsonArray merged = Condition.merge(previous, conditions, clock.instant());
+          if (store.writeStatus(h, s.id(), status, merged, clock.instant())) {
+            store.tell(h, s.id(), SiteEvents.between(before, status, previous, merged));
+          }
         });
   }
 
