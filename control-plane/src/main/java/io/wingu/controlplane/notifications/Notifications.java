@@ -339,7 +339,8 @@ public final class Notifications {
                         texts
                             .word(lang, "digest.days")
                             .replace(
-                                "{days}", Long.toString(ChronoUnit.DAYS.between(d.since(), at))),
+                                "{days}",
+                                Long.toString(Math.max(0, ChronoUnit.DAYS.between(d.since(), at)))),
                     names));
             v.put("sites", lines(degraded, lang, d -> d.since().toString(), names));
             v.put("backups", lines(failed, lang, DigestLine::detail, names));

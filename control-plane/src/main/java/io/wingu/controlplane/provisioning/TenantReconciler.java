@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.vertx.core.json.JsonArray;
 import io.wingu.controlplane.app.Database;
 import java.security.SecureRandom;
 import java.sql.SQLException;
@@ -525,16 +524,7 @@ public final class TenantReconciler {
 
   private void writeConditions(Tenant.Site s, String status, List<Condition> conditions)
       throws SQLException {
-    // one transaction: the new status and what it tells people (SiteEvents) commit together
-    jdbi.useTransaction(
-        h -> {
-          String before = store.lockStatus(h, s.id()).orElse(null);
-          JsonArray previous = store.conditions(h, s.id());
-          JsonArray merged = Condition.merge(previous, conditions, clock.instant());
-          if (store.writeStatus(h, s.id(), status, merged, clock.instant())) {
-            store.tell(h, s.id(), SiteEvents.between(before, status, previous, merged));
-          }
-        });
+    jdbi.useTransaction(h -> store.report(h, s.id(), status, conditions, clock.instant()));
   }
 
   /** Drops the databases whose retention after decommissioning has run out. */

@@ -110,8 +110,24 @@ public final class TenantStore {
         .findOne();
   }
 
+  /**
+   * Writes what the reconciler found of a site, in the caller's transaction: its status and its
+   * conditions (each keeping its transition time while its status holds), and, when the status or a
+   * condition changed in a way people are told of, the {@link SiteEvents} of it. The site's row is
+   * locked first, so the change is read against what was stored right before.
+   */
+  public void report(Handle h, UUID siteId, String status, List<Condition> conditions, Instant at)
+      throws SQLException {
+    String before = lockStatus(h, siteId).orElse(null);
+    JsonArray previous = conditions(h, siteId);
+    JsonArray merged = Condition.merge(previous, conditions, at);
+    if (writeStatus(h, siteId, status, merged, at)) {
+      tell(h, siteId, SiteEvents.between(before, status, previous, merged));
+    }
+  }
+
   /** The site's stored status, its row locked until the transaction ends. */
-  Optional<String> lockStatus(Handle h, UUID siteId) {
+  private Optional<String> lockStatus(Handle h, UUID siteId) {
     return h.createQuery("SELECT status FROM site WHERE id = :id FOR UPDATE")
         .bind("id", siteId)
         .mapTo(String.class)
@@ -122,7 +138,8 @@ public final class TenantStore {
    * Records each transition with what a person needs to read of it: the site's name, institution
    * and hostnames, and for a refused deployment its revision and who deployed it.
    */
-  void tell(Handle h, UUID siteId, List<SiteEvents.Transition> transitions) throws SQLException {
+  private void tell(Handle h, UUID siteId, List<SiteEvents.Transition> transitions)
+      throws SQLException {
     if (transitions.isEmpty()) {
       return;
     }

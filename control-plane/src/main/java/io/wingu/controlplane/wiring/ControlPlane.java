@@ -65,6 +65,7 @@ import io.wingu.controlplane.plans.PlanRoutes;
 import io.wingu.controlplane.plans.PlanService;
 import io.wingu.controlplane.provisioning.Provisioner;
 import io.wingu.controlplane.provisioning.RoutingKinds;
+import io.wingu.controlplane.provisioning.SiteEvents;
 import io.wingu.controlplane.requests.RequestRoutes;
 import io.wingu.controlplane.requests.RequestService;
 import io.wingu.controlplane.scorecard.Criteria;
@@ -125,6 +126,7 @@ public final class ControlPlane implements AutoCloseable {
   private final AutoCloseable mailSender;
   private final Notifications notifications;
   private final NotificationJobs notificationJobs;
+  private final SiteEvents siteEvents;
 
   private ControlPlane(
       WinguConfig config,
@@ -140,7 +142,9 @@ public final class ControlPlane implements AutoCloseable {
       AutoCloseable backupSchedule,
       AutoCloseable mailSender,
       Notifications notifications,
-      NotificationJobs notificationJobs) {
+      NotificationJobs notificationJobs,
+      SiteEvents siteEvents) {
+    this.siteEvents = siteEvents;
     this.notifications = notifications;
     this.notificationJobs = notificationJobs;
     this.backupSchedule = backupSchedule;
@@ -198,18 +202,14 @@ public final class ControlPlane implements AutoCloseable {
       opened.add(auditCheckpoints);
       // what the reconciler finds of a site (ready, degraded, a refused deployment) is audited
       AuditLog audit = api.audit();
+      SiteEvents siteEvents =
+          (h, site, institution, action, after) ->
+              audit.append(
+                  h,
+                  new AuditEntry("wingu", action, "site/" + site, institution, null, null, after));
       Provisioner provisioner =
           Provisioner.start(
-              vertx,
-              database,
-              kubernetes,
-              config.provisioning(),
-              Clock.systemUTC(),
-              (h, site, institution, action, after) ->
-                  audit.append(
-                      h,
-                      new AuditEntry(
-                          "wingu", action, "site/" + site, institution, null, null, after)));
+              vertx, database, kubernetes, config.provisioning(), Clock.systemUTC(), siteEvents);
       opened.add(provisioner);
       AutoCloseable mailSender =
           MailSender.start(vertx, database, config.smtp(), registry, Clock.systemUTC());
@@ -233,7 +233,8 @@ public final class ControlPlane implements AutoCloseable {
               api.backupSchedule(),
               mailSender,
               api.notifications(),
-              notificationJobs);
+              notificationJobs,
+              siteEvents);
       LOG.info("Wingu control plane listening on {}", cp.url());
       return cp;
     } catch (RuntimeException e) {
@@ -547,6 +548,11 @@ public final class ControlPlane implements AutoCloseable {
 
   public KubernetesClient kubernetes() {
     return kubernetes;
+  }
+
+  /** What the reconciler records of a site's transitions (audited; people are told). */
+  public SiteEvents siteEvents() {
+    return siteEvents;
   }
 
   /** Notifications, whose scheduled passes (digest, register reminders) tests run at will. */
