@@ -511,6 +511,39 @@ public final class Notifications {
                         .put("id", n.id().toString())));
   }
 
+  /** One mail as the console lists it. */
+  public record Mail(
+      String kind,
+      String subject,
+      String recipient,
+      String status,
+      Instant createdAt,
+      Instant sentAt,
+      String error) {}
+
+  /** The newest {@code limit} mails to the caller ('sending' is shown as pending). */
+  public Future<List<Mail>> recent(Caller caller, int limit) {
+    return db.withHandle(
+        h ->
+            store
+                .ofAccount(
+                    h,
+                    caller.accountId(),
+                    Keyset.descending(Page.first(limit, CURSOR), "created_at", "id"))
+                .stream()
+                .map(
+                    n ->
+                        new Mail(
+                            n.kind(),
+                            n.subject(),
+                            n.recipient(),
+                            "sending".equals(n.status()) ? "pending" : n.status(),
+                            n.createdAt(),
+                            n.sentAt(),
+                            n.lastError()))
+                .toList());
+  }
+
   /** Every kind with whether the caller receives it; a mandatory kind is always on. */
   public Future<Map<String, Boolean>> preferences(Caller caller) {
     return db.withHandle(h -> preferences(h, caller.accountId()));

@@ -446,6 +446,7 @@ public final class ControlPlane implements AutoCloseable {
             systems,
             usage,
             auditReader,
+            notifications,
             uploads,
             keys.getPrivate().getEncoded()));
     return new Api(router, usage, auditTrail.checkpointer(), backupSchedule, audit, notifications);
