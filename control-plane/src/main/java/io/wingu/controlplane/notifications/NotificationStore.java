@@ -37,18 +37,6 @@ final class NotificationStore {
       int attempts,
       Instant createdAt) {}
 
-  /** A row of the outbox as its recipient sees it. */
-  record Sent(
-      UUID id,
-      String kind,
-      String subject,
-      String recipient,
-      String status,
-      Instant createdAt,
-      Instant sentAt,
-      int attempts,
-      String lastError) {}
-
   /**
    * People of some roles who take a kind: it is mandatory, or they turned it on, or they never
    * chose and it is on by default; an operator who takes the digest gets none of what it sums up.
@@ -358,7 +346,7 @@ final class NotificationStore {
         .execute();
   }
 
-  List<Sent> ofAccount(Handle h, UUID accountId, Keyset keyset) {
+  List<Notifications.Mail> ofAccount(Handle h, UUID accountId, Keyset keyset) {
     return keyset
         .bind(
             h.createQuery(
@@ -370,12 +358,14 @@ final class NotificationStore {
         .map(
             (rs, ctx) -> {
               OffsetDateTime sentAt = rs.getObject("sent_at", OffsetDateTime.class);
-              return new Sent(
+              // 'sending' is a sender's business: to the person it is pending
+              String status = rs.getString("status");
+              return new Notifications.Mail(
                   rs.getObject("id", UUID.class),
                   rs.getString("kind"),
                   rs.getString("subject"),
                   rs.getString("recipient"),
-                  rs.getString("status"),
+                  "sending".equals(status) ? "pending" : status,
                   rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                   sentAt == null ? null : sentAt.toInstant(),
                   rs.getInt("attempts"),

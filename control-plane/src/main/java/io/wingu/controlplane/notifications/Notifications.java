@@ -17,7 +17,6 @@ import io.wingu.controlplane.notifications.NotificationStore.NewNotification;
 import io.wingu.controlplane.notifications.NotificationStore.Overdue;
 import io.wingu.controlplane.notifications.NotificationStore.Recipient;
 import io.wingu.controlplane.notifications.NotificationStore.ScoreEntry;
-import io.wingu.controlplane.notifications.NotificationStore.Sent;
 import io.wingu.controlplane.plans.Quantities;
 import io.wingu.controlplane.systems.IctSystem;
 import io.wingu.controlplane.systems.SystemService;
@@ -79,13 +78,13 @@ public final class Notifications {
       case "request.submit" -> requestSubmitted(h, after);
       case "request.approve" -> requestDecided(h, Kind.REQUEST_APPROVED, after);
       case "request.reject" -> requestDecided(h, Kind.REQUEST_REJECTED, after);
-      case "site.suspend" -> site(h, Kind.SITE_SUSPENDED, after);
-      case "site.resume" -> site(h, Kind.SITE_RESUMED, after);
-      case "site.decommission" -> site(h, Kind.SITE_DECOMMISSIONED, after);
+      case "site.suspend" -> site(h, Kind.SITE_SUSPENDED, after, "statusReason");
+      case "site.resume" -> site(h, Kind.SITE_RESUMED, after, "statusReason");
+      case "site.decommission" -> site(h, Kind.SITE_DECOMMISSIONED, after, "statusReason");
       case "scorecard.publish" -> scorecardPublished(h, after);
       case "usage.alert" -> quotaAlert(h, e.institutionId(), after);
-      case "site.ready" -> siteState(h, Kind.SITE_READY, after);
-      case "site.degraded" -> siteState(h, Kind.SITE_DEGRADED, after);
+      case "site.ready" -> site(h, Kind.SITE_READY, after, "reason");
+      case "site.degraded" -> site(h, Kind.SITE_DEGRADED, after, "reason");
       case "site.deploy-failed" -> deploymentFailed(h, after);
       case "backup.fail" -> backupFailed(h, e, "backup", after.getString("error"));
       case "backup.verify-failed" -> backupFailed(h, e, "verify", after.getString("detail"));
@@ -139,29 +138,16 @@ public final class Notifications {
                 "reason", note == null ? "" : note));
   }
 
-  private void site(Handle h, Kind kind, JsonObject s) {
-    UUID institution = UUID.fromString(s.getString("institutionId"));
-    Map<UUID, String[]> names = store.institutionNames(h, List.of(institution));
-    String reason = s.getString("statusReason");
-    write(
-        h,
-        kind,
-        store.institutionPeople(h, kind, List.of(institution), ADMINS_AND_WEBMASTERS),
-        lang ->
-            values(
-                "institution", name(names, institution, lang),
-                "site", s.getString("name", ""),
-                "reason", reason == null || reason.isBlank() ? "—" : reason));
-  }
-
   /**
-   * The platform found a site ready (served at its hostnames) or degraded (served before, no longer
-   * as it should): the institution's admins and webmasters hear of it.
+   * A site suspended, resumed or decommissioned by an operator (the reason in {@code
+   * statusReason}), or found ready (served at its hostnames) or degraded (served before, no longer
+   * as it should) by the platform (the reason in {@code reason}): the institution's admins and
+   * webmasters hear of it.
    */
-  private void siteState(Handle h, Kind kind, JsonObject s) {
+  private void site(Handle h, Kind kind, JsonObject s, String reasonField) {
     UUID institution = UUID.fromString(s.getString("institutionId"));
     Map<UUID, String[]> names = store.institutionNames(h, List.of(institution));
-    String reason = s.getString("reason");
+    String reason = s.getString(reasonField);
     write(
         h,
         kind,
@@ -500,7 +486,7 @@ public final class Notifications {
   // --- what a person reads and chooses ---
 
   /** What was sent (or is waiting, or failed) to the caller, newest first. */
-  public Future<Listing<Sent>> list(Caller caller, Page page) {
+  public Future<Listing<Mail>> list(Caller caller, Page page) {
     return db.withHandle(
         h ->
             page.listing(
@@ -511,37 +497,26 @@ public final class Notifications {
                         .put("id", n.id().toString())));
   }
 
-  /** One mail as the console lists it. */
+  /** One mail as its recipient sees it ('sending' is shown as pending). */
   public record Mail(
+      UUID id,
       String kind,
       String subject,
       String recipient,
       String status,
       Instant createdAt,
       Instant sentAt,
+      int attempts,
       String error) {}
 
-  /** The newest {@code limit} mails to the caller ('sending' is shown as pending). */
+  /** The newest {@code limit} mails to the caller. */
   public Future<List<Mail>> recent(Caller caller, int limit) {
     return db.withHandle(
         h ->
-            store
-                .ofAccount(
-                    h,
-                    caller.accountId(),
-                    Keyset.descending(Page.first(limit, CURSOR), "created_at", "id"))
-                .stream()
-                .map(
-                    n ->
-                        new Mail(
-                            n.kind(),
-                            n.subject(),
-                            n.recipient(),
-                            "sending".equals(n.status()) ? "pending" : n.status(),
-                            n.createdAt(),
-                            n.sentAt(),
-                            n.lastError()))
-                .toList());
+            store.ofAccount(
+                h,
+                caller.accountId(),
+                Keyset.descending(Page.first(limit, CURSOR), "created_at", "id")));
   }
 
   /** Every kind with whether the caller receives it; a mandatory kind is always on. */
