@@ -173,12 +173,39 @@ public final class BackupService {
     } catch (IOException | SQLException | RuntimeException e) {
       String why = e.getMessage() == null ? e.toString() : e.getMessage();
       LOG.warn("backup {} of {} failed: {}", id, db.name(), why);
-      jdbi.useHandle(h -> backups.failed(h, id, now(), why));
+      recordFailure(running, actor, why);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      jdbi.useHandle(h -> backups.failed(h, id, now(), "interrupted"));
+      recordFailure(running, actor, "interrupted");
     }
     return get(siteId, id);
+  }
+
+  /** A failed backup, recorded and audited in one transaction (its people are told of it). */
+  private void recordFailure(Backup running, String actor, String why) {
+    try {
+      auditFailure(running, actor, why);
+    } catch (SQLException e) {
+      LOG.warn("backup {} failure not audited: {}", running.id(), e.getMessage());
+      jdbi.useHandle(h -> backups.failed(h, running.id(), now(), why));
+    }
+  }
+
+  private void auditFailure(Backup running, String actor, String why) throws SQLException {
+    jdbi.useTransaction(
+        h -> {
+          backups.failed(h, running.id(), now(), why);
+          audit.append(
+              h,
+              new AuditEntry(
+                  actor,
+                  "backup.fail",
+                  target(running),
+                  running.institutionId(),
+                  null,
+                  null,
+                  new JsonObject().put("reason", running.reason().name()).put("error", why)));
+        });
   }
 
   /**

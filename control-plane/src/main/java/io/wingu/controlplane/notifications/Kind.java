@@ -13,12 +13,40 @@ public enum Kind {
   SITE_DECOMMISSIONED("site-decommissioned"),
   QUOTA_80("quota-80"),
   QUOTA_100("quota-100"),
-  SCORECARD_PUBLISHED("scorecard-published");
+  SCORECARD_PUBLISHED("scorecard-published"),
+  SITE_READY("site-ready"),
+  SITE_DEGRADED("site-degraded"),
+  DEPLOYMENT_FAILED("deployment-failed"),
+  BACKUP_FAILED("backup-failed"),
+  REGISTER_REVIEW_OVERDUE("register-review-overdue"),
+  /**
+   * An operator's daily summary, off until they turn it on; while it is on they are not written to
+   * one mail each for what it sums up ({@link #digested}).
+   */
+  OPERATOR_DIGEST("operator-digest", false);
 
   private final String wire;
+  private final boolean onByDefault;
 
   Kind(String wire) {
+    this(wire, true);
+  }
+
+  Kind(String wire, boolean onByDefault) {
     this.wire = wire;
+    this.onByDefault = onByDefault;
+  }
+
+  /** Whether a person who never chose receives this kind. */
+  public boolean onByDefault() {
+    return onByDefault;
+  }
+
+  /**
+   * Whether the operators' digest sums this kind up (an operator who takes it gets no single mail).
+   */
+  public boolean digested() {
+    return this == REQUEST_SUBMITTED || this == SITE_DEGRADED || this == BACKUP_FAILED;
   }
 
   public String wireName() {

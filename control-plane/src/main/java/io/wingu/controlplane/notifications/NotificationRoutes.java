@@ -63,17 +63,14 @@ public final class NotificationRoutes {
                                   .put("kind", n.kind())
                                   .put("subject", n.subject())
                                   .put("recipient", n.recipient())
-                                  // 'sending' is a sender's business: to the person it is pending
-                                  .put(
-                                      "status",
-                                      "sending".equals(n.status()) ? "pending" : n.status())
+                                  .put("status", n.status())
                                   .put("createdAt", n.createdAt().toString())
                                   .put("attempts", n.attempts());
                           if (n.sentAt() != null) {
                             o.put("sentAt", n.sentAt().toString());
                           }
-                          if (n.lastError() != null) {
-                            o.put("error", n.lastError());
+                          if (n.error() != null) {
+                            o.put("error", n.error());
                           }
                           return o;
                         })));

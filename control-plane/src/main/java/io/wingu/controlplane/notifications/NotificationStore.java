@@ -37,30 +37,31 @@ final class NotificationStore {
       int attempts,
       Instant createdAt) {}
 
-  /** A row of the outbox as its recipient sees it. */
-  record Sent(
-      UUID id,
-      String kind,
-      String subject,
-      String recipient,
-      String status,
-      Instant createdAt,
-      Instant sentAt,
-      int attempts,
-      String lastError) {}
-
+  /**
+   * People of some roles who take a kind: it is mandatory, or they turned it on, or they never
+   * chose and it is on by default; an operator who takes the digest gets none of what it sums up.
+   */
   private static final String PEOPLE =
       "SELECT a.id, a.username, a.email, a.language, a.institution_id FROM account a"
           + " WHERE a.email IS NOT NULL AND (a.role IN (<roles>))"
           + " AND (EXISTS (SELECT 1 FROM notification_mandatory m WHERE m.kind = :kind)"
-          + " OR NOT EXISTS (SELECT 1 FROM notification_preference p WHERE p.account_id = a.id"
-          + " AND p.kind = :kind AND NOT p.enabled))";
+          + " OR coalesce((SELECT p.enabled FROM notification_preference p WHERE p.account_id ="
+          + " a.id AND p.kind = :kind), :onByDefault))"
+          + " AND NOT (:digested AND a.role = 'operator' AND coalesce((SELECT p.enabled FROM"
+          + " notification_preference p WHERE p.account_id = a.id AND p.kind = 'operator-digest'),"
+          + " false))";
+
+  private static org.jdbi.v3.core.statement.Query people(Handle h, String sql, Kind kind) {
+    return h.createQuery(sql)
+        .bind("kind", kind.wireName())
+        .bind("onByDefault", kind.onByDefault())
+        .bind("digested", kind.digested());
+  }
 
   /** The platform's people of {@code roles} who take {@code kind}. */
   List<Recipient> platformPeople(Handle h, Kind kind, Collection<String> roles) {
-    return h.createQuery(PEOPLE + " AND a.institution_id IS NULL ORDER BY a.username")
+    return people(h, PEOPLE + " AND a.institution_id IS NULL ORDER BY a.username", kind)
         .bindList("roles", List.copyOf(roles))
-        .bind("kind", kind.wireName())
         .map((rs, ctx) -> recipient(rs))
         .list();
   }
@@ -71,13 +72,110 @@ final class NotificationStore {
     if (institutions.isEmpty()) {
       return List.of();
     }
-    return h.createQuery(
+    return people(
+            h,
             PEOPLE
-                + " AND a.institution_id IN (<institutions>) ORDER BY a.institution_id, a.username")
+                + " AND a.institution_id IN (<institutions>) ORDER BY a.institution_id, a.username",
+            kind)
         .bindList("roles", List.copyOf(roles))
         .bindList("institutions", List.copyOf(institutions))
-        .bind("kind", kind.wireName())
         .map((rs, ctx) -> recipient(rs))
+        .list();
+  }
+
+  /** The person of this institution named {@code username}, when they take {@code kind}. */
+  Optional<Recipient> institutionPerson(
+      Handle h, Kind kind, UUID institution, String username, Collection<String> roles) {
+    return people(
+            h, PEOPLE + " AND a.institution_id = :institution AND a.username = :username", kind)
+        .bindList("roles", List.copyOf(roles))
+        .bind("institution", institution)
+        .bind("username", username)
+        .map((rs, ctx) -> recipient(rs))
+        .findOne();
+  }
+
+  /** Whether {@code username} is a person of the institution (whatever they chose to receive). */
+  boolean isInstitutionPerson(Handle h, UUID institution, String username) {
+    return h.createQuery(
+            "SELECT EXISTS (SELECT 1 FROM account WHERE institution_id = :i AND username = :u)")
+        .bind("i", institution)
+        .bind("u", username)
+        .mapTo(Boolean.class)
+        .one();
+  }
+
+  /** A site's name, when it exists. */
+  Optional<String> siteName(Handle h, UUID siteId) {
+    return h.createQuery("SELECT name FROM site WHERE id = :id")
+        .bind("id", siteId)
+        .mapTo(String.class)
+        .findOne();
+  }
+
+  /** An ICT system whose review is overdue. */
+  record Overdue(UUID institutionId, String name, java.time.LocalDate reviewedAt) {}
+
+  /** The systems last reviewed before {@code before}, by institution and name. */
+  List<Overdue> overdueSystems(Handle h, java.time.LocalDate before) {
+    return h.createQuery(
+            "SELECT institution_id, name, reviewed_at FROM ict_system WHERE reviewed_at < :before"
+                + " ORDER BY institution_id, name, id")
+        .bind("before", before)
+        .map(
+            (rs, ctx) ->
+                new Overdue(
+                    rs.getObject("institution_id", UUID.class),
+                    rs.getString("name"),
+                    rs.getObject("reviewed_at", java.time.LocalDate.class)))
+        .list();
+  }
+
+  /** One line of the operators' digest: what, whose, since when. */
+  record DigestLine(String name, UUID institutionId, Instant since, String detail) {}
+
+  /** Hosting requests waiting for a decision, oldest first. */
+  List<DigestLine> pendingRequests(Handle h) {
+    return digestLines(
+        h,
+        "SELECT site_name AS name, institution_id, created_at AS since, NULL AS detail FROM"
+            + " hosting_request WHERE status = 'PENDING' ORDER BY created_at, id",
+        null);
+  }
+
+  /** Sites the platform serves no longer as it should, longest first. */
+  List<DigestLine> degradedSites(Handle h) {
+    return digestLines(
+        h,
+        "SELECT name, institution_id, updated_at AS since, NULL AS detail FROM site"
+            + " WHERE status = 'DEGRADED' ORDER BY updated_at, id",
+        null);
+  }
+
+  /** Backups that failed, or failed their verification, since {@code since}. */
+  List<DigestLine> failedBackups(Handle h, Instant since) {
+    return digestLines(
+        h,
+        "SELECT s.name, b.institution_id, coalesce(b.verified_at, b.finished_at, b.started_at) AS"
+            + " since, coalesce(b.error, b.verified_detail) AS detail FROM backup b JOIN site s ON"
+            + " s.id = b.site_id WHERE (b.status = 'FAILED' AND coalesce(b.finished_at,"
+            + " b.started_at) >= :since) OR (b.verified_ok = false AND b.verified_at >= :since)"
+            + " ORDER BY 3, b.id",
+        since);
+  }
+
+  private static List<DigestLine> digestLines(Handle h, String sql, Instant since) {
+    var q = h.createQuery(sql);
+    if (since != null) {
+      q.bind("since", since);
+    }
+    return q.map(
+            (rs, ctx) ->
+                new DigestLine(
+                    rs.getString("name"),
+                    rs.getObject("institution_id", UUID.class),
+                    rs.getObject("since", OffsetDateTime.class).toInstant(),
+                    rs.getString("detail")))
         .list();
   }
 
@@ -140,18 +238,28 @@ final class NotificationStore {
 
   /** One notification to write. */
   record NewNotification(
-      UUID id, Kind kind, Recipient to, MailText.Rendered mail, String messageId, Instant at) {}
+      UUID id,
+      Kind kind,
+      Recipient to,
+      MailText.Rendered mail,
+      String messageId,
+      Instant at,
+      String dedupKey) {}
 
-  void insert(Handle h, List<NewNotification> rows) {
+  /** Writes the rows; returns how many were new (a scheduled one already written is not). */
+  int insert(Handle h, List<NewNotification> rows) {
     if (rows.isEmpty()) {
-      return;
+      return 0;
     }
     PreparedBatch batch =
         h.prepareBatch(
             "INSERT INTO notification (id, kind, account_id, institution_id, recipient, language,"
-                + " subject, body_text, body_html, message_id, next_attempt_at, created_at)"
-                + " VALUES (:id, :kind, :accountId, :institutionId, :recipient, :language,"
-                + " :subject, :text, :html, :messageId, :at, :at)");
+                + " subject, body_text, body_html, message_id, next_attempt_at, created_at,"
+                + " dedup_key) VALUES (:id, :kind, :accountId, :institutionId, :recipient,"
+                + " :language, :subject, :text, :html, :messageId, :at, :at, :dedupKey)"
+                // a scheduled mail already written (by another pass or replica) is not written
+                // again
+                + " ON CONFLICT (dedup_key) WHERE dedup_key IS NOT NULL DO NOTHING");
     for (NewNotification n : rows) {
       batch
           .bind("id", n.id())
@@ -165,9 +273,10 @@ final class NotificationStore {
           .bind("html", n.mail().html())
           .bind("messageId", n.messageId())
           .bind("at", n.at())
+          .bind("dedupKey", n.dedupKey())
           .add();
     }
-    batch.execute();
+    return java.util.Arrays.stream(batch.execute()).sum();
   }
 
   /**
@@ -237,7 +346,7 @@ final class NotificationStore {
         .execute();
   }
 
-  List<Sent> ofAccount(Handle h, UUID accountId, Keyset keyset) {
+  List<Notifications.Mail> ofAccount(Handle h, UUID accountId, Keyset keyset) {
     return keyset
         .bind(
             h.createQuery(
@@ -249,12 +358,14 @@ final class NotificationStore {
         .map(
             (rs, ctx) -> {
               OffsetDateTime sentAt = rs.getObject("sent_at", OffsetDateTime.class);
-              return new Sent(
+              // 'sending' is a sender's business: to the person it is pending
+              String status = rs.getString("status");
+              return new Notifications.Mail(
                   rs.getObject("id", UUID.class),
                   rs.getString("kind"),
                   rs.getString("subject"),
                   rs.getString("recipient"),
-                  rs.getString("status"),
+                  "sending".equals(status) ? "pending" : status,
                   rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                   sentAt == null ? null : sentAt.toInstant(),
                   rs.getInt("attempts"),
@@ -263,14 +374,15 @@ final class NotificationStore {
         .list();
   }
 
-  /** The kinds the person turned off. */
-  Set<String> turnedOff(Handle h, UUID accountId) {
-    return Set.copyOf(
-        h.createQuery(
-                "SELECT kind FROM notification_preference WHERE account_id = :a AND NOT enabled")
-            .bind("a", accountId)
-            .mapTo(String.class)
-            .list());
+  /** The kinds the person chose for, with their choice. */
+  Map<String, Boolean> chosen(Handle h, UUID accountId) {
+    return h
+        .createQuery("SELECT kind, enabled FROM notification_preference WHERE account_id = :a")
+        .bind("a", accountId)
+        .map((rs, ctx) -> Map.entry(rs.getString("kind"), rs.getBoolean("enabled")))
+        .list()
+        .stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
   }
 
   Set<String> mandatory(Handle h) {

@@ -12,11 +12,14 @@ import io.wingu.controlplane.app.Listing;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.audit.AuditEntry;
 import io.wingu.controlplane.caller.Caller;
+import io.wingu.controlplane.notifications.NotificationStore.DigestLine;
 import io.wingu.controlplane.notifications.NotificationStore.NewNotification;
+import io.wingu.controlplane.notifications.NotificationStore.Overdue;
 import io.wingu.controlplane.notifications.NotificationStore.Recipient;
 import io.wingu.controlplane.notifications.NotificationStore.ScoreEntry;
-import io.wingu.controlplane.notifications.NotificationStore.Sent;
 import io.wingu.controlplane.plans.Quantities;
+import io.wingu.controlplane.systems.IctSystem;
+import io.wingu.controlplane.systems.SystemService;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -46,6 +49,7 @@ public final class Notifications {
   private static final List<String> ADMINS = List.of("institution-admin");
   private static final List<String> ADMINS_AND_WEBMASTERS =
       List.of("institution-admin", "webmaster");
+  private static final List<String> WEBMASTERS = List.of("webmaster");
 
   /**
    * A person's notifications are listed newest first: a cursor names the last one's time and id.
@@ -74,11 +78,16 @@ public final class Notifications {
       case "request.submit" -> requestSubmitted(h, after);
       case "request.approve" -> requestDecided(h, Kind.REQUEST_APPROVED, after);
       case "request.reject" -> requestDecided(h, Kind.REQUEST_REJECTED, after);
-      case "site.suspend" -> site(h, Kind.SITE_SUSPENDED, after);
-      case "site.resume" -> site(h, Kind.SITE_RESUMED, after);
-      case "site.decommission" -> site(h, Kind.SITE_DECOMMISSIONED, after);
+      case "site.suspend" -> site(h, Kind.SITE_SUSPENDED, after, "statusReason");
+      case "site.resume" -> site(h, Kind.SITE_RESUMED, after, "statusReason");
+      case "site.decommission" -> site(h, Kind.SITE_DECOMMISSIONED, after, "statusReason");
       case "scorecard.publish" -> scorecardPublished(h, after);
       case "usage.alert" -> quotaAlert(h, e.institutionId(), after);
+      case "site.ready" -> site(h, Kind.SITE_READY, after, "reason");
+      case "site.degraded" -> site(h, Kind.SITE_DEGRADED, after, "reason");
+      case "site.deploy-failed" -> deploymentFailed(h, after);
+      case "backup.fail" -> backupFailed(h, e, "backup", after.getString("error"));
+      case "backup.verify-failed" -> backupFailed(h, e, "verify", after.getString("detail"));
       default -> {
         // an audited change nobody needs to hear of
       }
@@ -129,10 +138,16 @@ public final class Notifications {
                 "reason", note == null ? "" : note));
   }
 
-  private void site(Handle h, Kind kind, JsonObject s) {
+  /**
+   * A site suspended, resumed or decommissioned by an operator (the reason in {@code
+   * statusReason}), or found ready (served at its hostnames) or degraded (served before, no longer
+   * as it should) by the platform (the reason in {@code reason}): the institution's admins and
+   * webmasters hear of it.
+   */
+  private void site(Handle h, Kind kind, JsonObject s, String reasonField) {
     UUID institution = UUID.fromString(s.getString("institutionId"));
     Map<UUID, String[]> names = store.institutionNames(h, List.of(institution));
-    String reason = s.getString("statusReason");
+    String reason = s.getString(reasonField);
     write(
         h,
         kind,
@@ -141,7 +156,72 @@ public final class Notifications {
             values(
                 "institution", name(names, institution, lang),
                 "site", s.getString("name", ""),
+                "hostnames", hostnames(s),
                 "reason", reason == null || reason.isBlank() ? "—" : reason));
+  }
+
+  /**
+   * A revision the cluster did not put in service: the person who deployed it hears why (when they
+   * are no longer the institution's, its webmasters do).
+   */
+  private void deploymentFailed(Handle h, JsonObject s) {
+    UUID institution = UUID.fromString(s.getString("institutionId"));
+    Map<UUID, String[]> names = store.institutionNames(h, List.of(institution));
+    String deployedBy = s.getString("deployedBy", "");
+    List<Recipient> to =
+        store.isInstitutionPerson(h, institution, deployedBy)
+            ? store
+                .institutionPerson(
+                    h, Kind.DEPLOYMENT_FAILED, institution, deployedBy, ADMINS_AND_WEBMASTERS)
+                .map(List::of)
+                .orElse(List.of())
+            : store.institutionPeople(h, Kind.DEPLOYMENT_FAILED, List.of(institution), WEBMASTERS);
+    String reason = s.getString("reason");
+    write(
+        h,
+        Kind.DEPLOYMENT_FAILED,
+        to,
+        lang ->
+            values(
+                "institution", name(names, institution, lang),
+                "site", s.getString("name", ""),
+                "revision", String.valueOf(s.getValue("revision", "")),
+                "reason", reason == null || reason.isBlank() ? "—" : reason));
+  }
+
+  /**
+   * A backup, or the trial restore that verifies one, failed: the institution's admins and the
+   * operators hear of it (mandatory: nobody turns it off; an operator on the digest reads it
+   * there).
+   */
+  private void backupFailed(Handle h, AuditEntry e, String what, String why) {
+    UUID institution = e.institutionId();
+    if (institution == null) {
+      return;
+    }
+    // the target is backup/<site>/<backup>
+    String[] parts = e.target() == null ? new String[0] : e.target().split("/");
+    String site =
+        parts.length >= 2 ? store.siteName(h, UUID.fromString(parts[1])).orElse(parts[1]) : "";
+    Map<UUID, String[]> names = store.institutionNames(h, List.of(institution));
+    List<Recipient> to =
+        new ArrayList<>(
+            store.institutionPeople(h, Kind.BACKUP_FAILED, List.of(institution), ADMINS));
+    to.addAll(store.platformPeople(h, Kind.BACKUP_FAILED, OPERATORS));
+    write(
+        h,
+        Kind.BACKUP_FAILED,
+        to,
+        lang ->
+            values(
+                "institution",
+                name(names, institution, lang),
+                "site",
+                site,
+                "what",
+                texts.word(lang, "backup-failed.what." + what),
+                "reason",
+                why == null || why.isBlank() ? "—" : why));
   }
 
   /** Every ranked institution's admins hear their own score and what to improve. */
@@ -164,7 +244,7 @@ public final class Notifications {
       values.put("rank", Integer.toString(en.rank()));
       values.put("count", Integer.toString(entries.size()));
       values.put("improve", improve(en.criteria(), r.language()));
-      rows.add(row(Kind.SCORECARD_PUBLISHED, r, values, now));
+      rows.add(row(Kind.SCORECARD_PUBLISHED, r, values, now, null));
     }
     store.insert(h, rows);
   }
@@ -196,6 +276,140 @@ public final class Notifications {
                 day));
   }
 
+  // --- what is written on a schedule: once per person and period (the outbox's dedup key) ---
+
+  /** The local hour from which the day's digest is written. */
+  public static final int DIGEST_HOUR = 7;
+
+  /**
+   * The operators who take the digest get the day's summary: pending requests by age, degraded
+   * sites, backups failed in the last 24 hours. Written once a day, from {@link #DIGEST_HOUR}
+   * (country time); a later pass, here or on another replica, writes nothing. Returns the mails
+   * written.
+   */
+  public Future<Integer> digest(Instant at) {
+    java.time.ZonedDateTime local = at.atZone(SystemService.ZONE);
+    if (local.getHour() < DIGEST_HOUR) {
+      return Future.succeededFuture(0);
+    }
+    LocalDate day = local.toLocalDate();
+    return db.inTransaction(
+        h -> {
+          List<Recipient> to = store.platformPeople(h, Kind.OPERATOR_DIGEST, OPERATORS);
+          if (to.isEmpty()) {
+            return 0;
+          }
+          List<DigestLine> requests = store.pendingRequests(h);
+          List<DigestLine> degraded = store.degradedSites(h);
+          List<DigestLine> failed = store.failedBackups(h, at.minus(1, ChronoUnit.DAYS));
+          Set<UUID> institutions = new java.util.HashSet<>();
+          for (List<DigestLine> l : List.of(requests, degraded, failed)) {
+            l.forEach(d -> institutions.add(d.institutionId()));
+          }
+          Map<UUID, String[]> names = store.institutionNames(h, institutions);
+          Instant now = now();
+          List<NewNotification> rows = new ArrayList<>();
+          for (Recipient r : to) {
+            String lang = r.language();
+            Map<String, String> v = new HashMap<>();
+            v.put("day", day.toString());
+            v.put("pending", Integer.toString(requests.size()));
+            v.put("degraded", Integer.toString(degraded.size()));
+            v.put("failed", Integer.toString(failed.size()));
+            v.put(
+                "requests",
+                lines(
+                    requests,
+                    lang,
+                    d ->
+                        texts
+                            .word(lang, "digest.days")
+                            .replace(
+                                "{days}",
+                                Long.toString(Math.max(0, ChronoUnit.DAYS.between(d.since(), at)))),
+                    names));
+            v.put("sites", lines(degraded, lang, d -> d.since().toString(), names));
+            v.put("backups", lines(failed, lang, DigestLine::detail, names));
+            rows.add(
+                row(
+                    Kind.OPERATOR_DIGEST,
+                    r,
+                    v,
+                    now,
+                    "operator-digest:" + r.accountId() + ":" + day));
+          }
+          return store.insert(h, rows);
+        });
+  }
+
+  private String lines(
+      List<DigestLine> found,
+      String lang,
+      Function<DigestLine, String> detail,
+      Map<UUID, String[]> names) {
+    if (found.isEmpty()) {
+      return texts.word(lang, "digest.none");
+    }
+    StringBuilder out = new StringBuilder();
+    for (DigestLine d : found) {
+      String more = detail.apply(d);
+      out.append(out.isEmpty() ? "" : "\n")
+          .append("- ")
+          .append(d.name())
+          .append(" (")
+          .append(name(names, d.institutionId(), lang))
+          .append(")")
+          .append(more == null || more.isBlank() ? "" : ": " + more);
+    }
+    return out.toString();
+  }
+
+  /**
+   * Each institution whose ICT register holds systems not reviewed for {@value
+   * IctSystem#REVIEW_MONTHS} months: its admins hear which, once a month. Returns the mails
+   * written.
+   */
+  public Future<Integer> reviewsOverdue(Instant at) {
+    LocalDate today = at.atZone(SystemService.ZONE).toLocalDate();
+    YearMonth month = YearMonth.from(today);
+    return db.inTransaction(
+        h -> {
+          Map<UUID, List<Overdue>> byInstitution = new LinkedHashMap<>();
+          for (Overdue o : store.overdueSystems(h, today.minusMonths(IctSystem.REVIEW_MONTHS))) {
+            byInstitution.computeIfAbsent(o.institutionId(), k -> new ArrayList<>()).add(o);
+          }
+          Map<UUID, String[]> names = store.institutionNames(h, byInstitution.keySet());
+          Instant now = now();
+          List<NewNotification> rows = new ArrayList<>();
+          for (Recipient r :
+              store.institutionPeople(
+                  h, Kind.REGISTER_REVIEW_OVERDUE, byInstitution.keySet(), ADMINS)) {
+            List<Overdue> systems = byInstitution.get(r.institutionId());
+            StringBuilder list = new StringBuilder();
+            for (Overdue o : systems) {
+              list.append(list.isEmpty() ? "" : "\n")
+                  .append("- ")
+                  .append(o.name())
+                  .append(" (")
+                  .append(o.reviewedAt())
+                  .append(")");
+            }
+            rows.add(
+                row(
+                    Kind.REGISTER_REVIEW_OVERDUE,
+                    r,
+                    values(
+                        "institution", name(names, r.institutionId(), r.language()),
+                        "count", Integer.toString(systems.size()),
+                        "months", Integer.toString(IctSystem.REVIEW_MONTHS),
+                        "systems", list.toString()),
+                    now,
+                    "register-review-overdue:" + r.accountId() + ":" + month));
+          }
+          return store.insert(h, rows);
+        });
+  }
+
   private String improve(String criteriaJson, String language) {
     List<String> advice = new ArrayList<>();
     for (Object o : new JsonArray(criteriaJson)) {
@@ -221,17 +435,24 @@ public final class Notifications {
     for (Recipient r : to) {
       Map<String, String> v =
           new HashMap<>(byLanguage.computeIfAbsent(r.language(), values::apply));
-      rows.add(row(kind, r, v, now));
+      rows.add(row(kind, r, v, now, null));
     }
     store.insert(h, rows);
   }
 
-  private NewNotification row(Kind kind, Recipient r, Map<String, String> values, Instant now) {
+  private NewNotification row(
+      Kind kind, Recipient r, Map<String, String> values, Instant now, String dedupKey) {
     Map<String, String> v = new HashMap<>(values);
     v.put("name", r.name() == null ? "" : r.name());
     UUID id = UUID.randomUUID();
     return new NewNotification(
-        id, kind, r, texts.render(kind, r.language(), v), "<" + id + "@" + mailDomain + ">", now);
+        id,
+        kind,
+        r,
+        texts.render(kind, r.language(), v),
+        "<" + id + "@" + mailDomain + ">",
+        now,
+        dedupKey);
   }
 
   /**
@@ -265,7 +486,7 @@ public final class Notifications {
   // --- what a person reads and chooses ---
 
   /** What was sent (or is waiting, or failed) to the caller, newest first. */
-  public Future<Listing<Sent>> list(Caller caller, Page page) {
+  public Future<Listing<Mail>> list(Caller caller, Page page) {
     return db.withHandle(
         h ->
             page.listing(
@@ -276,17 +497,41 @@ public final class Notifications {
                         .put("id", n.id().toString())));
   }
 
+  /** One mail as its recipient sees it ('sending' is shown as pending). */
+  public record Mail(
+      UUID id,
+      String kind,
+      String subject,
+      String recipient,
+      String status,
+      Instant createdAt,
+      Instant sentAt,
+      int attempts,
+      String error) {}
+
+  /** The newest {@code limit} mails to the caller. */
+  public Future<List<Mail>> recent(Caller caller, int limit) {
+    return db.withHandle(
+        h ->
+            store.ofAccount(
+                h,
+                caller.accountId(),
+                Keyset.descending(Page.first(limit, CURSOR), "created_at", "id")));
+  }
+
   /** Every kind with whether the caller receives it; a mandatory kind is always on. */
   public Future<Map<String, Boolean>> preferences(Caller caller) {
     return db.withHandle(h -> preferences(h, caller.accountId()));
   }
 
   private Map<String, Boolean> preferences(Handle h, UUID account) {
-    Set<String> off = store.turnedOff(h, account);
+    Map<String, Boolean> chosen = store.chosen(h, account);
     Set<String> mandatory = store.mandatory(h);
     Map<String, Boolean> out = new LinkedHashMap<>();
     for (Kind k : Kind.values()) {
-      out.put(k.wireName(), mandatory.contains(k.wireName()) || !off.contains(k.wireName()));
+      out.put(
+          k.wireName(),
+          mandatory.contains(k.wireName()) || chosen.getOrDefault(k.wireName(), k.onByDefault()));
     }
     return out;
   }

@@ -43,7 +43,7 @@ public final class Provisioner implements AutoCloseable {
   private final KubernetesClient client;
   private final WinguConfig.Provisioning config;
   private final Clock clock;
-  private final TenantStore store = new TenantStore();
+  private final TenantStore store;
   private final HikariDataSource tenantAdmin;
   private final TenantDatabases tenantDatabases;
   private final Map<String, UUID> institutionsByCode = new ConcurrentHashMap<>();
@@ -67,7 +67,9 @@ public final class Provisioner implements AutoCloseable {
       WinguConfig.Provisioning config,
       Clock clock,
       HikariDataSource tenantAdmin,
-      TenantDatabases tenantDatabases) {
+      TenantDatabases tenantDatabases,
+      SiteEvents events) {
+    this.store = new TenantStore(events);
     this.vertx = vertx;
     this.database = database;
     this.client = client;
@@ -83,7 +85,8 @@ public final class Provisioner implements AutoCloseable {
       Database database,
       KubernetesClient client,
       WinguConfig.Provisioning config,
-      Clock clock) {
+      Clock clock,
+      SiteEvents events) {
     HikariDataSource admin = null;
     TenantDatabases databases = null;
     if (config.tenantDbUrl().isPresent()) {
@@ -117,7 +120,8 @@ public final class Provisioner implements AutoCloseable {
             e);
       }
     }
-    Provisioner p = new Provisioner(vertx, database, client, config, clock, admin, databases);
+    Provisioner p =
+        new Provisioner(vertx, database, client, config, clock, admin, databases, events);
     p.siteChanges =
         vertx.eventBus().consumer(SITE_CHANGED, m -> p.siteChanged(UUID.fromString(m.body())));
     if (config.leaderElection()) {

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.vertx.core.json.JsonArray;
 import io.wingu.controlplane.app.Database;
 import java.security.SecureRandom;
 import java.sql.SQLException;
@@ -140,7 +139,7 @@ public final class TenantReconciler {
     } catch (SQLException | RuntimeException e) {
       String why =
           unreachable(e)
-              ? "the Kubernetes API cannot be reached (" + rootMessage(e) + "); retrying"
+              ? SiteEvents.UNREACHABLE + " (" + rootMessage(e) + "); retrying"
               : rootMessage(e);
       LOG.warn("tenant {}: reconcile failed: {}", t.code(), why);
       for (Tenant.Site s : t.liveSites()) {
@@ -525,16 +524,7 @@ public final class TenantReconciler {
 
   private void writeConditions(Tenant.Site s, String status, List<Condition> conditions)
       throws SQLException {
-    jdbi.useHandle(
-        h -> {
-          JsonArray previous = store.conditions(h, s.id());
-          store.writeStatus(
-              h,
-              s.id(),
-              status,
-              Condition.merge(previous, conditions, clock.instant()),
-              clock.instant());
-        });
+    jdbi.useTransaction(h -> store.report(h, s.id(), status, conditions, clock.instant()));
   }
 
   /** Drops the databases whose retention after decommissioning has run out. */

@@ -17,6 +17,18 @@ import org.jdbi.v3.core.statement.StatementContext;
 /** SQL the reconciler reads desired state with and writes status back through. */
 public final class TenantStore {
 
+  private final SiteEvents events;
+
+  /** A store whose status changes record nothing more. */
+  public TenantStore() {
+    this(SiteEvents.NONE);
+  }
+
+  /** A store that records, through {@code events}, the status changes people are told of. */
+  public TenantStore(SiteEvents events) {
+    this.events = events;
+  }
+
   /** A decommissioned site's database whose retention has run out. */
   public record ExpiredDatabase(UUID siteId, String name) {}
 
@@ -96,6 +108,67 @@ public final class TenantStore {
         .bind("code", code)
         .mapTo(UUID.class)
         .findOne();
+  }
+
+  /**
+   * Writes what the reconciler found of a site, in the caller's transaction: its status and its
+   * conditions (each keeping its transition time while its status holds), and, when the status or a
+   * condition changed in a way people are told of, the {@link SiteEvents} of it. The site's row is
+   * locked first, so the change is read against what was stored right before.
+   */
+  public void report(Handle h, UUID siteId, String status, List<Condition> conditions, Instant at)
+      throws SQLException {
+    String before = lockStatus(h, siteId).orElse(null);
+    JsonArray previous = conditions(h, siteId);
+    JsonArray merged = Condition.merge(previous, conditions, at);
+    if (writeStatus(h, siteId, status, merged, at)) {
+      tell(h, siteId, SiteEvents.between(before, status, previous, merged));
+    }
+  }
+
+  /** The site's stored status, its row locked until the transaction ends. */
+  private Optional<String> lockStatus(Handle h, UUID siteId) {
+    return h.createQuery("SELECT status FROM site WHERE id = :id FOR UPDATE")
+        .bind("id", siteId)
+        .mapTo(String.class)
+        .findOne();
+  }
+
+  /**
+   * Records each transition with what a person needs to read of it: the site's name, institution
+   * and hostnames, and for a refused deployment its revision and who deployed it.
+   */
+  private void tell(Handle h, UUID siteId, List<SiteEvents.Transition> transitions)
+      throws SQLException {
+    if (transitions.isEmpty()) {
+      return;
+    }
+    io.vertx.core.json.JsonObject site =
+        h.createQuery(
+                "SELECT s.name, s.institution_id, s.hostnames, s.current_revision, r.created_by"
+                    + " FROM site s LEFT JOIN site_revision r ON r.site_id = s.id"
+                    + " AND r.revision = s.current_revision WHERE s.id = :id")
+            .bind("id", siteId)
+            .map(
+                (rs, ctx) ->
+                    new io.vertx.core.json.JsonObject()
+                        .put("siteId", siteId.toString())
+                        .put("name", rs.getString("name"))
+                        .put("institutionId", rs.getObject("institution_id", UUID.class).toString())
+                        .put(
+                            "hostnames",
+                            new JsonArray(
+                                Arrays.asList((Object[]) rs.getArray("hostnames").getArray())))
+                        .put("revision", (Integer) rs.getObject("current_revision"))
+                        .put("deployedBy", rs.getString("created_by")))
+            .one();
+    UUID institution = UUID.fromString(site.getString("institutionId"));
+    for (SiteEvents.Transition t : transitions) {
+      if ("site.deploy-failed".equals(t.action()) && site.getValue("revision") == null) {
+        continue; // nothing deployed yet: nobody's deployment failed
+      }
+      events.record(h, siteId, institution, t.action(), site.copy().put("reason", t.reason()));
+    }
   }
 
   public JsonArray conditions(Handle h, UUID siteId) {

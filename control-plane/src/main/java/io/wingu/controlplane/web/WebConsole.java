@@ -68,6 +68,7 @@ public final class WebConsole {
       io.wingu.controlplane.systems.SystemService systems,
       UsageService usage,
       AuditService auditReader,
+      io.wingu.controlplane.notifications.Notifications notifications,
       java.nio.file.Path uploads,
       byte[] signingSecret) {}
 
@@ -134,6 +135,7 @@ public final class WebConsole {
     new AccountPages(p.twoFactor(), views).addTo(console, gate);
     new SessionPages(p.people(), views).addTo(console, gate);
     new PeoplePages(p.people(), p.institutions(), views).addTo(console, gate);
+    new NotificationPages(p.notifications(), views).addTo(console, gate);
     new TokenPages(p.sites(), p.deployTokens(), p.clock(), views).addTo(console, gate);
     new AuditPages(p.auditReader(), p.institutions(), views).addTo(console, gate);
     new SystemPages(p.systems(), contract, views).addTo(console, gate);

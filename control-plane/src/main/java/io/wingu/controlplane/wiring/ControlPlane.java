@@ -59,6 +59,7 @@ import io.wingu.controlplane.institutions.InstitutionRoutes;
 import io.wingu.controlplane.institutions.InstitutionService;
 import io.wingu.controlplane.notifications.MailSender;
 import io.wingu.controlplane.notifications.MailText;
+import io.wingu.controlplane.notifications.NotificationJobs;
 import io.wingu.controlplane.notifications.NotificationRoutes;
 import io.wingu.controlplane.notifications.Notifications;
 import io.wingu.controlplane.people.PeopleRoutes;
@@ -67,6 +68,7 @@ import io.wingu.controlplane.plans.PlanRoutes;
 import io.wingu.controlplane.plans.PlanService;
 import io.wingu.controlplane.provisioning.Provisioner;
 import io.wingu.controlplane.provisioning.RoutingKinds;
+import io.wingu.controlplane.provisioning.SiteEvents;
 import io.wingu.controlplane.requests.RequestRoutes;
 import io.wingu.controlplane.requests.RequestService;
 import io.wingu.controlplane.scorecard.Criteria;
@@ -125,6 +127,9 @@ public final class ControlPlane implements AutoCloseable {
   private final AuditCheckpointing.Schedule auditCheckpoints;
   private final AutoCloseable backupSchedule;
   private final AutoCloseable mailSender;
+  private final Notifications notifications;
+  private final NotificationJobs notificationJobs;
+  private final SiteEvents siteEvents;
 
   private ControlPlane(
       WinguConfig config,
@@ -138,7 +143,13 @@ public final class ControlPlane implements AutoCloseable {
       UploadsFolder uploads,
       AuditCheckpointing.Schedule auditCheckpoints,
       AutoCloseable backupSchedule,
-      AutoCloseable mailSender) {
+      AutoCloseable mailSender,
+      Notifications notifications,
+      NotificationJobs notificationJobs,
+      SiteEvents siteEvents) {
+    this.siteEvents = siteEvents;
+    this.notifications = notifications;
+    this.notificationJobs = notificationJobs;
     this.backupSchedule = backupSchedule;
     this.mailSender = mailSender;
     this.uploads = uploads;
@@ -192,12 +203,23 @@ public final class ControlPlane implements AutoCloseable {
       AuditCheckpointing.Schedule auditCheckpoints =
           AuditCheckpointing.start(vertx, database, api.auditCheckpoints());
       opened.add(auditCheckpoints);
+      // what the reconciler finds of a site (ready, degraded, a refused deployment) is audited
+      AuditLog audit = api.audit();
+      SiteEvents siteEvents =
+          (h, site, institution, action, after) ->
+              audit.append(
+                  h,
+                  new AuditEntry("wingu", action, "site/" + site, institution, null, null, after));
       Provisioner provisioner =
-          Provisioner.start(vertx, database, kubernetes, config.provisioning(), Clock.systemUTC());
+          Provisioner.start(
+              vertx, database, kubernetes, config.provisioning(), Clock.systemUTC(), siteEvents);
       opened.add(provisioner);
       AutoCloseable mailSender =
           MailSender.start(vertx, database, config.smtp(), registry, Clock.systemUTC());
       opened.add(mailSender);
+      NotificationJobs notificationJobs =
+          NotificationJobs.start(vertx, api.notifications(), Clock.systemUTC());
+      opened.add(notificationJobs);
       HttpServer server = listen(vertx, config, router);
       ControlPlane cp =
           new ControlPlane(
@@ -212,7 +234,10 @@ public final class ControlPlane implements AutoCloseable {
               uploads,
               auditCheckpoints,
               api.backupSchedule(),
-              mailSender);
+              mailSender,
+              api.notifications(),
+              notificationJobs,
+              siteEvents);
       LOG.info("Wingu control plane listening on {}", cp.url());
       return cp;
     } catch (RuntimeException e) {
@@ -241,7 +266,9 @@ public final class ControlPlane implements AutoCloseable {
       Router router,
       UsageService usage,
       AuditCheckpointer auditCheckpoints,
-      AutoCloseable backupSchedule) {}
+      AutoCloseable backupSchedule,
+      AuditLog audit,
+      Notifications notifications) {}
 
   /**
    * Every capability adds its operations; start-up fails if the document has one nobody handles.
@@ -447,9 +474,10 @@ public final class ControlPlane implements AutoCloseable {
             systems,
             usage,
             auditReader,
+            notifications,
             uploads,
             keys.getPrivate().getEncoded()));
-    return new Api(router, usage, auditTrail.checkpointer(), backupSchedule);
+    return new Api(router, usage, auditTrail.checkpointer(), backupSchedule, audit, notifications);
   }
 
   private static <T> T awaitStartup(Future<T> f, String what) {
@@ -551,6 +579,16 @@ public final class ControlPlane implements AutoCloseable {
     return kubernetes;
   }
 
+  /** What the reconciler records of a site's transitions (audited; people are told). */
+  public SiteEvents siteEvents() {
+    return siteEvents;
+  }
+
+  /** Notifications, whose scheduled passes (digest, register reminders) tests run at will. */
+  public Notifications notifications() {
+    return notifications;
+  }
+
   /** The usage service, whose rollup tests and benchmarks run on demand. */
   public UsageService usage() {
     return usage;
@@ -576,6 +614,7 @@ public final class ControlPlane implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("HTTP server did not close cleanly: {}", e.toString());
     }
+    closeQuietly(notificationJobs);
     closeQuietly(mailSender);
     closeQuietly(provisioner);
     closeQuietly(backupSchedule);

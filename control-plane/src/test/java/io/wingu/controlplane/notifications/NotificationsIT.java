@@ -445,8 +445,9 @@ class NotificationsIT {
       for (String s : sites) {
         submit(admin, inst, s); // 201 at once: the change is never held back by the mail server
       }
+      // the first of the queue is tried (and fails); which one depends on the operators' names
       Eventually.holds(
-          "the sender tried and failed while the server was away", () -> retried(to) > 0, WAIT);
+          "the sender tried and failed while the server was away", () -> retried() > 0, WAIT);
       assertThat(mailpit.to(to)).isEmpty();
     } finally {
       smtpLine.restore();
@@ -461,13 +462,12 @@ class NotificationsIT {
     assertThat(got.stream().map(Mailpit.Message::messageId).distinct()).hasSize(3);
   }
 
-  /** Tries that failed for mails to {@code address}. */
-  static int retried(String address) throws Exception {
+  /** Tries that failed for mails still waiting. */
+  static int retried() throws Exception {
     try (Connection c = TestDatabase.superuser(env.get("WINGU_DB_URL"));
         var ps =
             c.prepareStatement(
-                "SELECT coalesce(sum(attempts), 0) FROM notification WHERE recipient = ? AND status = 'pending'")) {
-      ps.setString(1, address);
+                "SELECT coalesce(sum(attempts), 0) FROM notification WHERE status = 'pending'")) {
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getInt(1);

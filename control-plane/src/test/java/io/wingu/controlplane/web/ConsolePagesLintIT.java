@@ -106,7 +106,11 @@ class ConsolePagesLintIT {
                     "/usage/nodes",
                     "/usage/report",
                     "/no-such-page")),
-            new Role("auditor", auditor, "password-" + auditor, List.of("/", "/audit", sitePage)),
+            new Role(
+                "auditor",
+                auditor,
+                "password-" + auditor,
+                List.of("/", "/audit", sitePage, "/account/notifications")),
             new Role(
                 "admin",
                 site.code() + "-admin",
