@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.wingu.controlplane.provisioning.SiteDeployments;
 import io.wingu.controlplane.testing.Eventually;
@@ -37,35 +35,12 @@ class NodeCapacityOnRealNodeIT {
     k.pods()
         .inNamespace(NAMESPACE)
         .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .endMetadata()
-                .withNewSpec()
+            ClusterPods.restricted(name, SiteDeployments.DEFAULT_IMAGE, "50m", "64Mi")
+                .editSpec()
                 .withRestartPolicy("Never")
-                .withNewSecurityContext()
-                .withRunAsNonRoot(true)
-                .withRunAsUser(SiteDeployments.USER)
-                .withNewSeccompProfile()
-                .withType("RuntimeDefault")
-                .endSeccompProfile()
-                .endSecurityContext()
-                .addNewContainer()
-                .withName("version")
-                .withImage(SiteDeployments.DEFAULT_IMAGE)
+                .editFirstContainer()
                 .withImagePullPolicy("IfNotPresent")
                 .withCommand("/usr/sbin/nginx", "-v")
-                .withNewSecurityContext()
-                .withAllowPrivilegeEscalation(false)
-                .withReadOnlyRootFilesystem(true)
-                .withNewCapabilities()
-                .withDrop("ALL")
-                .endCapabilities()
-                .endSecurityContext()
-                .withNewResources()
-                .addToRequests("cpu", new Quantity("50m"))
-                .addToRequests("memory", new Quantity("64Mi"))
-                .endResources()
                 .endContainer()
                 .endSpec()
                 .build())
