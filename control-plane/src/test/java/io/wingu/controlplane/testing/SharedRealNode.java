@@ -6,6 +6,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.net.URI;
 import java.util.Map;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One real-node cluster (RealNode) and its control plane for the test classes of a JVM that need
@@ -24,9 +27,26 @@ public final class SharedRealNode {
   /** A test class running on the shared real node. */
   @Retention(RetentionPolicy.RUNTIME)
   @Target(ElementType.TYPE)
+  @ExtendWith(StopAtTheEnd.class)
   public @interface User {}
 
-  /** The shared node, started on first use and stopped when the JVM exits. */
+  /**
+   * Stops the shared node once every test of the run has finished (the run's root store closes what
+   * it holds), before the JVM's exit, which the build gives little time; the JVM's shutdown hook
+   * stays for a run cut short.
+   */
+  static final class StopAtTheEnd implements BeforeAllCallback {
+    @Override
+    public void beforeAll(ExtensionContext context) {
+      context
+          .getRoot()
+          .getStore(ExtensionContext.Namespace.create(SharedRealNode.class))
+          .getOrComputeIfAbsent(
+              "stop", key -> (AutoCloseable) SharedRealNode::release, AutoCloseable.class);
+    }
+  }
+
+  /** The shared node, started on first use and stopped at the end of the run. */
   public static synchronized RealNode get() {
     if (node == null) {
       try {
