@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.testing.ApiClient;
 import io.wingu.controlplane.testing.FreePort;
 import io.wingu.controlplane.testing.Http;
+import io.wingu.controlplane.testing.SharedRealNode;
 import io.wingu.controlplane.testing.TenantSite;
 import io.wingu.dev.DevMode;
 import io.wingu.dev.LocalKubernetes;
@@ -64,6 +65,7 @@ class DevModeIT {
     // as root on Linux with the node's packages and images: the full one-node cluster, which
     // may first wait a minute or two for another process's cluster (one per machine)
     String noNode = DevMode.whyNoNode(DevMode.NodeImages.in(CHECKOUT));
+    SharedRealNode.release(); // this JVM's would hold the machine's one cluster
     Process dev = pb.start();
     try {
       Path envFile = devDir.resolve("dev.env");

@@ -4,24 +4,28 @@ import static io.wingu.controlplane.testing.SharedControlPlane.newInstitution;
 import static io.wingu.controlplane.testing.SharedControlPlane.newInstitutionUser;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.testing.ApiClient;
-import io.wingu.controlplane.testing.Eventually;
 import io.wingu.controlplane.testing.SharedControlPlane;
+import io.wingu.controlplane.testing.SharedRealNode;
 import io.wingu.controlplane.testing.TenantSite;
-import io.wingu.controlplane.testing.TestCluster;
+import io.wingu.dev.LocalCluster;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The public directory and institutions' entries in it, over HTTP on real PostgreSQL. */
+/**
+ * The public directory and institutions' entries in it, over HTTP on real PostgreSQL, on the shared
+ * real node: a site is listed while its real pods serve it (its condition Available, from its
+ * Deployment's status).
+ */
+@SharedRealNode.User
 class DirectoryApiIT {
 
   static ApiClient operator;
@@ -29,8 +33,8 @@ class DirectoryApiIT {
 
   @BeforeAll
   static void setUp() {
-    operator = SharedControlPlane.operator();
-    anonymous = ApiClient.anonymous(SharedControlPlane.url());
+    operator = SharedRealNode.operator();
+    anonymous = ApiClient.anonymous(SharedRealNode.url());
   }
 
   /** A word no other test's data holds, so a search for it is exact. */
@@ -276,32 +280,19 @@ class DirectoryApiIT {
                 assertThat(((JsonObject) o).getString("url"))
                     .isEqualTo("https://www." + site.code() + ".go.tz/"));
 
-    // its only replica gone (Available false): the site and its institution leave the directory
-    try (KubernetesClient k = TestCluster.adminClient()) {
-      k.apps()
-          .deployments()
-          .inNamespace(site.namespace())
-          .withName(site.siteName())
-          .editStatus(
-              d ->
-                  new DeploymentBuilder(d)
-                      .editOrNewStatus()
-                      .withAvailableReplicas(0)
-                      .withReadyReplicas(0)
-                      .endStatus()
-                      .build());
+    // its only replica gone (Available false): the node takes no new pod (cordoned) and the
+    // site's pod is deleted, so its Deployment has none available; the site and its institution
+    // leave the directory
+    KubernetesClient k = SharedRealNode.get().client();
+    var node = k.nodes().withName(LocalCluster.NODE_NAME);
+    node.edit(n -> new NodeBuilder(n).editSpec().withUnschedulable(true).endSpec().build());
+    try {
+      k.pods().inNamespace(site.namespace()).delete();
+      site.awaitAvailable(operator, "False");
+      assertThat(codes(search(q(site.code())))).isEmpty();
+    } finally {
+      node.edit(n -> new NodeBuilder(n).editSpec().withUnschedulable(false).endSpec().build());
     }
-    Eventually.holds(
-        "the site not Available",
-        () ->
-            operator.get(site.path("")).json().getJsonArray("conditions").stream()
-                .map(JsonObject.class::cast)
-                .anyMatch(
-                    c ->
-                        c.getString("type").equals("Available")
-                            && c.getString("status").equals("False")),
-        Duration.ofSeconds(30));
-    assertThat(codes(search(q(site.code())))).isEmpty();
   }
 
   private static JsonObject minimalLandingExample() {

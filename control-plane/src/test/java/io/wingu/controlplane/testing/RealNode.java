@@ -37,9 +37,11 @@ public final class RealNode implements AutoCloseable {
   }
 
   /**
-   * Starts the cluster and a control plane named {@code name} on it, with {@code settings} added.
+   * Starts the cluster and a control plane named {@code name} on it, with {@code settings} added;
+   * stops the shared one first if it runs (SharedRealNode).
    */
   public static RealNode start(String name, Map<String, String> settings) throws Exception {
+    SharedRealNode.release();
     Path siteImage = image("wingu.image.site-web");
     Path controlPlaneImage = image("wingu.image.control-plane");
     Instant t0 = Instant.now();

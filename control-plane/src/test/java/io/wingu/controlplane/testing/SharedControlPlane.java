@@ -65,7 +65,7 @@ public final class SharedControlPlane {
     return r.json();
   }
 
-  /** Creates an institution user and signs in as them. */
+  /** Creates an institution user and signs in as them, on the creator's control plane. */
   public static ApiClient newInstitutionUser(ApiClient creator, String institutionId, String role) {
     String username = unique(role.substring(0, 3)).toLowerCase();
     String password = "password-" + username;
@@ -76,7 +76,7 @@ public final class SharedControlPlane {
     if (r.status() != 201) {
       throw new AssertionError("user not created: " + r.body());
     }
-    return ApiClient.signIn(url(), username, password);
+    return ApiClient.signIn(creator.base(), username, password);
   }
 
   /** A platform account (operator or auditor) made by the operator. */

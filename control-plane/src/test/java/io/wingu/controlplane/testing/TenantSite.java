@@ -1,8 +1,5 @@
 package io.wingu.controlplane.testing;
 
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -18,6 +15,9 @@ public record TenantSite(
     ApiClient webmaster,
     String siteId,
     String siteName) {
+
+  /** How long a site's pod may take to start on a busy machine (its init container is a JVM). */
+  public static final Duration POD_WAIT = Duration.ofSeconds(180);
 
   public String namespace() {
     return "inst-" + code;
@@ -40,53 +40,48 @@ public record TenantSite(
   }
 
   /**
-   * Makes the site served on the shared control plane, which has an API server but no node: the
-   * webmaster deploys a first revision (the template's sample) unless there is one, and its
-   * Deployment is given the status a controller and a kubelet would write for one available
-   * replica. Returns once the reconciler has said Available, as it does for a real pod; call it
-   * again after anything that rolls the Deployment (suspending and resuming).
+   * Makes the site served by real pods (a control plane on a real node: RealNode, SharedRealNode):
+   * the webmaster deploys a first revision unless there is one ({@link #deploy}), and this returns
+   * once the site is Available, which the reconciler reads from its Deployment's status, which the
+   * controller-manager writes once the kubelet says the pod is Ready. Call it again after anything
+   * that rolls the Deployment (suspending and resuming).
    */
   public TenantSite serve(ApiClient operator) {
+    return deploy(operator).awaitAvailable(operator);
+  }
+
+  /**
+   * The webmaster deploys a first revision (the template's sample) unless there is one; the site's
+   * pod starts meanwhile ({@link #awaitAvailable} waits for it).
+   */
+  public TenantSite deploy(ApiClient operator) {
     if (operator.get(path("")).json().getInteger("currentRevision") == null) {
       var deployed = webmaster.post(path("/deployments"), sampleDeployment(operator));
       if (deployed.status() != 201) {
         throw new AssertionError("revision not deployed: " + deployed.body());
       }
     }
-    try (KubernetesClient k = TestCluster.adminClient()) {
-      var deployment = k.apps().deployments().inNamespace(namespace()).withName(siteName);
-      Eventually.holds(
-          "the site's Deployment asks for a replica",
-          () -> {
-            Deployment d = deployment.get();
-            return d != null && d.getSpec().getReplicas() != null && d.getSpec().getReplicas() > 0;
-          },
-          Duration.ofSeconds(30));
-      deployment.editStatus(
-          d ->
-              new DeploymentBuilder(d)
-                  .editOrNewStatus()
-                  .withObservedGeneration(d.getMetadata().getGeneration())
-                  .withReplicas(1)
-                  .withReadyReplicas(1)
-                  .withAvailableReplicas(1)
-                  .withUpdatedReplicas(1)
-                  .endStatus()
-                  .build());
-    } catch (Exception e) {
-      throw new AssertionError("the site's Deployment not marked available", e);
-    }
+    return this;
+  }
+
+  /** Returns once the site's condition Available is True: a pod of it Ready on the node. */
+  public TenantSite awaitAvailable(ApiClient operator) {
+    return awaitAvailable(operator, "True");
+  }
+
+  /** Returns once the site's condition Available has this status ("True", "False"). */
+  public TenantSite awaitAvailable(ApiClient operator, String status) {
     try {
       Eventually.holds(
-          "the site Available",
+          "the site's condition Available " + status,
           () ->
               operator.get(path("")).json().getJsonArray("conditions").stream()
                   .map(JsonObject.class::cast)
                   .anyMatch(
                       c ->
                           c.getString("type").equals("Available")
-                              && c.getString("status").equals("True")),
-          Duration.ofSeconds(30));
+                              && c.getString("status").equals(status)),
+          POD_WAIT);
     } catch (Exception e) {
       throw new AssertionError(e);
     }

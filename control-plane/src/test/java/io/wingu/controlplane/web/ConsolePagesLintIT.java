@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.testing.ApiClient;
 import io.wingu.controlplane.testing.SharedControlPlane;
+import io.wingu.controlplane.testing.SharedRealNode;
 import io.wingu.controlplane.testing.TenantSite;
 import io.wingu.controlplane.testing.TestControlPlane;
 import io.wingu.templates.testing.AxeBrowser;
@@ -30,8 +31,10 @@ import org.junit.jupiter.api.Test;
  * error and axe-core (every rule, any impact) no violation. The pages are found by following the
  * console's own links from each role's home page, starting also from pages no link leads to; each
  * kind of page (its path with ids left out, the names of its query and the template it shows) is
- * checked once per role. Forms answered with errors are checked too.
+ * checked once per role. Forms answered with errors are checked too. On the shared real node, so
+ * the site's pages show a site its pod really serves.
  */
+@SharedRealNode.User
 class ConsolePagesLintIT {
 
   /** Pages a role reaches by a link from the home page, at most: a guard against a loop. */
@@ -45,8 +48,9 @@ class ConsolePagesLintIT {
 
   @BeforeAll
   static void start() {
-    ApiClient operator = SharedControlPlane.operator();
-    TenantSite site = TenantSite.create(operator, "tovuti").serve(operator);
+    ApiClient operator = SharedRealNode.operator();
+    // its pod starts while the rest is made
+    TenantSite site = TenantSite.create(operator, "tovuti").deploy(operator);
     String institution = site.institution().getString("id");
     // a request still pending, a directory entry, a page of content
     var pending =
@@ -137,10 +141,11 @@ class ConsolePagesLintIT {
                     sitePage + "/content/pages",
                     sitePage + "/content/pages/_new",
                     sitePage + "/content/pages/kuhusu")));
+    site.awaitAvailable(operator);
     for (Role role : roles) {
       pagesByRole.put(role, crawl(role));
     }
-    ui = ConsoleBrowser.start(SharedControlPlane.url());
+    ui = ConsoleBrowser.start(SharedRealNode.url());
   }
 
   @AfterAll
@@ -150,7 +155,7 @@ class ConsolePagesLintIT {
 
   /** The role's pages: the seeds and every console page their links lead to, one of each kind. */
   static List<String> crawl(Role role) {
-    ConsoleClient client = new ConsoleClient(SharedControlPlane.url()).acceptLanguage("sw");
+    ConsoleClient client = new ConsoleClient(SharedRealNode.url()).acceptLanguage("sw");
     client.signIn(role.username(), role.password());
     Map<String, String> byKind = new LinkedHashMap<>();
     Deque<String> next = new ArrayDeque<>(role.seeds());
@@ -178,7 +183,7 @@ class ConsolePagesLintIT {
 
   /** A page of this console the lint is about: not a file, a download or a site's own page. */
   static boolean consolePage(URI to) {
-    URI base = SharedControlPlane.url();
+    URI base = SharedRealNode.url();
     if (to.getHost() == null
         || !to.getHost().equals(base.getHost())
         || to.getPort() != base.getPort()) {
@@ -220,7 +225,7 @@ class ConsolePagesLintIT {
   }
 
   static String inLanguage(String page, String lang) {
-    return ConsolePageCheck.withLang(SharedControlPlane.url().resolve(page), lang);
+    return ConsolePageCheck.withLang(SharedRealNode.url().resolve(page), lang);
   }
 
   /** Forms each role sends with an answer the console refuses: the page that names the errors. */
@@ -237,7 +242,7 @@ class ConsolePagesLintIT {
     Path folder = Files.createDirectories(Path.of("target", "nu-html-check", "console"));
     List<Path> files = new ArrayList<>();
     for (Role role : roles) {
-      ConsoleClient client = new ConsoleClient(SharedControlPlane.url());
+      ConsoleClient client = new ConsoleClient(SharedRealNode.url());
       client.signIn(role.username(), role.password());
       for (String page : pagesByRole.get(role)) {
         for (String lang : List.of("sw", "en")) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.testing.ApiClient;
-import io.wingu.controlplane.testing.SharedControlPlane;
+import io.wingu.controlplane.testing.SharedRealNode;
 import io.wingu.controlplane.testing.TenantSite;
 import io.wingu.templates.testing.AxeBrowser;
 import io.wingu.templates.testing.LintTools;
@@ -22,8 +22,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The citizens' pages, /directory and /scorecard: in Chromium in both languages with axe-core, and
- * without JavaScript, showing only what is public.
+ * without JavaScript, showing only what is public; on the shared real node, where the institution's
+ * site is listed because its pod serves it.
  */
+@SharedRealNode.User
 class PublicPagesIT {
 
   static ConsoleBrowser ui;
@@ -33,8 +35,9 @@ class PublicPagesIT {
 
   @BeforeAll
   static void start() {
-    ApiClient operator = SharedControlPlane.operator();
-    site = TenantSite.create(operator, "tovuti").serve(operator);
+    ApiClient operator = SharedRealNode.operator();
+    // its pod starts while the entries are made
+    site = TenantSite.create(operator, "tovuti").deploy(operator);
     word = "zpub" + Long.toString(System.nanoTime() % 1_000_000_000L, 36).replaceAll("[0-9]", "q");
     String path = "/api/v1/institutions/" + site.institution().getString("id") + "/services";
     var created =
@@ -67,11 +70,12 @@ class PublicPagesIT {
                     path + "/" + hiddenId + "/hide", new JsonObject().put("reason", "Broken link"))
                 .status())
         .isEqualTo(200);
+    site.awaitAvailable(operator);
     var published =
         operator.post(
             "/api/v1/scorecard/" + YearMonth.now(ZoneOffset.UTC) + "/publish", new JsonObject());
     assertThat(published.status()).as(published.body()).isEqualTo(201);
-    ui = ConsoleBrowser.start(SharedControlPlane.url());
+    ui = ConsoleBrowser.start(SharedRealNode.url());
   }
 
   @AfterAll
@@ -137,7 +141,7 @@ class PublicPagesIT {
 
   @Test
   void thePublicPagesPassTheNuHtmlChecker() throws Exception {
-    ConsoleClient visitor = new ConsoleClient(SharedControlPlane.url());
+    ConsoleClient visitor = new ConsoleClient(SharedRealNode.url());
     Path folder = Files.createDirectories(Path.of("target", "nu-html-check", "public"));
     List<Path> files = new ArrayList<>();
     for (String page : publicPages()) {
@@ -152,7 +156,7 @@ class PublicPagesIT {
 
   @Test
   void publicPagesDescribeThemselvesWearTheBannerInALandmarkAndHaveAnIcon() {
-    ConsoleClient visitor = new ConsoleClient(SharedControlPlane.url());
+    ConsoleClient visitor = new ConsoleClient(SharedRealNode.url());
     for (String page : publicPages()) {
       var document = visitor.get(page).document();
       assertThat(document.select("meta[name=description]").attr("content")).as(page).isNotBlank();
@@ -172,7 +176,7 @@ class PublicPagesIT {
                 .document()
                 .select("meta[name=description]")
                 .attr("content"));
-    var icon = ApiClient.anonymous(SharedControlPlane.url()).getBytes("/favicon.ico");
+    var icon = ApiClient.anonymous(SharedRealNode.url()).getBytes("/favicon.ico");
     assertThat(icon.statusCode()).isEqualTo(200);
     assertThat(icon.headers().firstValue("Content-Type")).hasValue("image/x-icon");
     assertThat(icon.headers().firstValue("Cache-Control").orElse(""))
@@ -185,7 +189,7 @@ class PublicPagesIT {
 
   @Test
   void withoutJavaScriptTheDirectoryShowsOnlyWhatIsPublic() {
-    ConsoleClient visitor = new ConsoleClient(SharedControlPlane.url()).acceptLanguage("en");
+    ConsoleClient visitor = new ConsoleClient(SharedRealNode.url()).acceptLanguage("en");
     var page =
         visitor.get("/directory?q=" + URLEncoder.encode("birth " + word, StandardCharsets.UTF_8));
     assertThat(page.status()).isEqualTo(200);
@@ -221,14 +225,14 @@ class PublicPagesIT {
         .isEqualTo(200);
 
     assertThat(
-            SharedControlPlane.operator()
+            SharedRealNode.operator()
                 .post(site.path("/suspend"), new JsonObject().put("reason", "Audit"))
                 .status())
         .isEqualTo(200);
     var suspended = visitor.get("/directory?q=" + word);
     assertThat(suspended.response().body()).doesNotContain("www." + site.code() + ".go.tz");
     assertThat(
-            SharedControlPlane.operator()
+            SharedRealNode.operator()
                 .post(site.path("/resume"), new JsonObject().put("reason", "Done"))
                 .status())
         .isEqualTo(200);

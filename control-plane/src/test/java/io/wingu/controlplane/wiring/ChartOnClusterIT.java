@@ -18,6 +18,7 @@ import io.wingu.controlplane.testing.ApiClient;
 import io.wingu.controlplane.testing.Eventually;
 import io.wingu.controlplane.testing.FreePort;
 import io.wingu.controlplane.testing.RealNode;
+import io.wingu.controlplane.testing.SharedRealNode;
 import io.wingu.controlplane.testing.TempDirs;
 import io.wingu.controlplane.testing.TenantSite;
 import io.wingu.dev.HostState;
@@ -96,6 +97,7 @@ class ChartOnClusterIT {
     Path controlPlaneImage = RealNode.image("wingu.image.control-plane");
     Path agentImage = RealNode.image("wingu.image.agent");
     currentChart = Path.of(System.getProperty("wingu.chart"));
+    SharedRealNode.release(); // the machine's one cluster is this test's
     hostBefore = LocalCluster.idleHostState();
     work = TempDirs.create("wingu-chart-it");
     cluster = LocalCluster.start();
