@@ -10,7 +10,10 @@
 #        BENCH_PODS_PER_NODE=30 BENCH_USAGE_WINDOWS=2 BENCH_DATA_DIR=/var/tmp)
 source "$(dirname "$0")/../java-bench.sh"
 kwok=$(bash scripts/kwok-binary.sh)
+# sites are routed by Gateway API (the default): the pinned release's CRDs go into the API server
+WINGU_GATEWAY_API_CRDS=$(bash scripts/gateway-api-crds.sh)
+export WINGU_GATEWAY_API_CRDS
 run_java_bench ScaleBench -Dbench.nodes="${BENCH_NODES:-1000}" -Dbench.institutions="${BENCH_INSTITUTIONS:-2000}" \
   -Dbench.rate="${BENCH_RATE:-20}" -Dbench.podsPerNode="${BENCH_PODS_PER_NODE:-30}" \
   -Dbench.usageWindows="${BENCH_USAGE_WINDOWS:-2}" -Dbench.dir="${BENCH_DATA_DIR:-/var/tmp}" \
-  -Dbench.kwok="$kwok" -Dbench.kwokStages="$(dirname "$kwok")/stage"
+  -Dbench.waitMinutes="${BENCH_WAIT_MINUTES:-20}" -Dbench.kwok="$kwok" -Dbench.kwokStages="$(dirname "$kwok")/stage"

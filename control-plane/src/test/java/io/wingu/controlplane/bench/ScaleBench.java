@@ -10,8 +10,10 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.app.WinguConfig;
+import io.wingu.controlplane.provisioning.SiteRoutes;
 import io.wingu.controlplane.testing.ApiClient;
 import io.wingu.controlplane.testing.FreePort;
+import io.wingu.controlplane.testing.GatewayApiCrds;
 import io.wingu.controlplane.testing.TempDirs;
 import io.wingu.controlplane.wiring.ControlPlane;
 import io.wingu.dev.LocalKubernetes;
@@ -30,6 +32,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,7 +61,7 @@ public final class ScaleBench {
   static final int REPORT_SECONDS = Integer.getInteger("bench.reportSeconds", 15);
   static final int USAGE_WINDOWS = Integer.getInteger("bench.usageWindows", 2);
   static final int WINDOW_SECONDS = 60;
-  static final Duration WAIT = Duration.ofMinutes(20);
+  static final Duration WAIT = Duration.ofMinutes(Integer.getInteger("bench.waitMinutes", 20));
 
   /** The kinds the reconciler's informers watch (label app.kubernetes.io/managed-by=wingu). */
   static final List<String> WINGU_RESOURCES =
@@ -73,7 +76,10 @@ public final class ScaleBench {
           "configmaps",
           "ingresses",
           "rolebindings",
-          "secrets");
+          "secrets",
+          SiteRoutes.KINDS.get(0).plural(),
+          SiteRoutes.KINDS.get(1).plural(),
+          SiteRoutes.KINDS.get(2).plural());
 
   private ScaleBench() {}
 
@@ -147,12 +153,15 @@ public final class ScaleBench {
       config.setMaxConcurrentRequestsPerHost(64);
       try (KubernetesClient admin = new KubernetesClientBuilder().withConfig(config).build()) {
         makeNodes(admin);
+        // sites are routed as the platform's default (WINGU_ROUTING=gateway): the Gateway API
+        // release's CRDs and the Certificate stand-in, before the control plane checks its kinds
+        GatewayApiCrds.install(admin);
         Map<String, String> env = BenchSetup.environment(pg, kubeconfig, dir);
         env.put("WINGU_RESYNC_SECONDS", "86400"); // the benchmark starts the full resync itself
         env.put("WINGU_LOGIN_RATE", "10000");
         env.put("WINGU_DB_POOL_SIZE", "16");
         try (ControlPlane plane = ControlPlane.start(WinguConfig.from(env))) {
-          run(plane, admin, pg);
+          run(plane, admin, pg, dir);
         }
       }
     } finally {
@@ -164,7 +173,8 @@ public final class ScaleBench {
     System.exit(0);
   }
 
-  static void run(ControlPlane plane, KubernetesClient admin, LocalPostgres pg) throws Exception {
+  static void run(ControlPlane plane, KubernetesClient admin, LocalPostgres pg, Path dir)
+      throws Exception {
     ApiClient operator = ApiClient.signIn(plane.url(), "operator", BenchSetup.OPERATOR_PASSWORD);
     JsonObject example =
         operator.get("/api/v1/templates").array().stream()
@@ -225,7 +235,7 @@ public final class ScaleBench {
       }
     }
     Instant approvalsDone = Instant.now();
-    Map<String, Instant> available = awaitAvailable(pg, provisioned);
+    Map<String, Instant> available = awaitAvailable(pg, provisioned, admin, dir);
     probe.stop.set(true);
     probing.join();
     double provisioningSeconds =
@@ -319,9 +329,12 @@ public final class ScaleBench {
                 .addToCapacity("cpu", new Quantity("32"))
                 .addToCapacity("memory", new Quantity("256Gi"))
                 .addToCapacity("pods", new Quantity("110"))
+                // site pods ask for ephemeral storage: a node without it fits none of them
+                .addToCapacity("ephemeral-storage", new Quantity("500Gi"))
                 .addToAllocatable("cpu", new Quantity("32"))
                 .addToAllocatable("memory", new Quantity("256Gi"))
                 .addToAllocatable("pods", new Quantity("110"))
+                .addToAllocatable("ephemeral-storage", new Quantity("500Gi"))
                 .endStatus()
                 .build();
         done.add(pool.submit(() -> admin.nodes().resource(node).create()));
@@ -420,13 +433,15 @@ public final class ScaleBench {
   }
 
   /** When each site's Available condition turned True (the reconciler's own transition time). */
-  static Map<String, Instant> awaitAvailable(LocalPostgres pg, List<Provisioned> sites)
+  static Map<String, Instant> awaitAvailable(
+      LocalPostgres pg, List<Provisioned> sites, KubernetesClient admin, Path dir)
       throws Exception {
     Map<String, Instant> available = new HashMap<>();
     Instant end = Instant.now().plus(WAIT);
     try (Connection c = pg.connect("wingu")) {
       while (available.size() < sites.size()) {
         if (Instant.now().isAfter(end)) {
+          diagnose(admin, dir, c);
           throw new IllegalStateException(
               (sites.size() - available.size()) + " sites not Available within " + WAIT);
         }
@@ -452,6 +467,72 @@ public final class ScaleBench {
       }
     }
     return available;
+  }
+
+  /**
+   * Why sites are not Available: the cluster's warning events by reason, the pods by phase and
+   * node, and the end of each spawned program's log.
+   */
+  static void diagnose(KubernetesClient admin, Path dir, Connection c) throws Exception {
+    System.out.println("---- diagnosis: sites did not become Available ----");
+    try (var st = c.createStatement();
+        var rs =
+            st.executeQuery(
+                "SELECT e->>'type', e->>'status', e->>'reason', left(e->>'message', 240), count(*)"
+                    + " FROM site, jsonb_array_elements(conditions) e"
+                    + " WHERE e->>'status' <> 'True' GROUP BY 1, 2, 3, 4 ORDER BY 5 DESC")) {
+      while (rs.next()) {
+        System.out.printf(
+            "site condition x%d %s=%s %s: %s%n",
+            rs.getLong(5), rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
+      }
+    }
+    Map<String, Integer> events = new TreeMap<>();
+    for (var e : admin.v1().events().inAnyNamespace().list().getItems()) {
+      String message = e.getMessage() == null ? "" : e.getMessage();
+      String key =
+          e.getType()
+              + " "
+              + e.getInvolvedObject().getKind()
+              + " "
+              + e.getReason()
+              + ": "
+              + message
+                  .replaceAll("inst-[a-z0-9-]+", "inst-…")
+                  .replaceAll("[0-9a-f]{8,10}-[a-z0-9]{5}", "…");
+      events.merge(
+          key.length() > 300 ? key.substring(0, 300) : key,
+          e.getCount() == null ? 1 : e.getCount(),
+          Integer::sum);
+    }
+    events.forEach((k, n) -> System.out.println("event x" + n + " " + k));
+    Map<String, Integer> pods = new TreeMap<>();
+    for (var p : admin.pods().inAnyNamespace().list().getItems()) {
+      String node = p.getSpec().getNodeName() == null ? "unscheduled" : "scheduled";
+      pods.merge(p.getStatus().getPhase() + " " + node, 1, Integer::sum);
+    }
+    System.out.println("pods by phase: " + pods);
+    Map<String, Integer> deployments = new TreeMap<>();
+    for (var d : admin.apps().deployments().inAnyNamespace().list().getItems()) {
+      var st = d.getStatus();
+      deployments.merge(
+          "replicas="
+              + (st == null ? null : st.getReplicas())
+              + " available="
+              + (st == null ? null : st.getAvailableReplicas())
+              + " observedGeneration="
+              + (st == null ? null : st.getObservedGeneration())
+              + "/"
+              + d.getMetadata().getGeneration(),
+          1,
+          Integer::sum);
+    }
+    System.out.println("deployments by status: " + deployments);
+    for (String name : List.of("kube-controller-manager", "kube-scheduler", "kwok")) {
+      List<String> lines = Files.readAllLines(dir.resolve(name + ".log"));
+      System.out.println("---- last lines of " + name + ".log ----");
+      lines.subList(Math.max(0, lines.size() - 15), lines.size()).forEach(System.out::println);
+    }
   }
 
   // ---- the console's lists while provisioning runs --------------------------------------------
@@ -604,6 +685,17 @@ public final class ScaleBench {
             .list()
             .getItems()
             .size());
+    for (SiteRoutes.Kind kind : SiteRoutes.KINDS) {
+      counts.put(
+          kind.plural(),
+          admin
+              .genericKubernetesResources(kind.apiVersion(), kind.kind())
+              .inAnyNamespace()
+              .withLabel(label, "wingu")
+              .list()
+              .getItems()
+              .size());
+    }
     counts.put("pods (all, usage)", admin.pods().inAnyNamespace().list().getItems().size());
     counts.put("nodes (all, usage)", admin.nodes().list().getItems().size());
     int total = counts.values().stream().mapToInt(Integer::intValue).sum();
