@@ -56,7 +56,7 @@ public final class ScaleBench {
 
   static final int NODES = Integer.getInteger("bench.nodes", 1000);
   static final int INSTITUTIONS = Integer.getInteger("bench.institutions", 2000);
-  static final int RATE = Integer.getInteger("bench.rate", 20);
+  static final int RATE = Integer.getInteger("bench.rate", 3);
   static final int PODS_PER_NODE = Integer.getInteger("bench.podsPerNode", 30);
   static final int REPORT_SECONDS = Integer.getInteger("bench.reportSeconds", 15);
   static final int USAGE_WINDOWS = Integer.getInteger("bench.usageWindows", 2);
@@ -209,28 +209,14 @@ public final class ScaleBench {
         Pending p = pending.get(i);
         pool.submit(
             () -> {
-              var approved =
-                  operator.post("/api/v1/requests/" + p.requestId() + "/approve", new JsonObject());
-              Instant at = Instant.now();
-              if (approved.status() != 200) {
-                failed.incrementAndGet();
-                System.out.println("approval refused: " + approved.status() + approved.body());
-                return;
+              try {
+                approveAndDeploy(operator, example, p, provisioned, failed);
+              } catch (RuntimeException e) {
+                // a timeout or a refused connection counts as a failure; the first five are printed
+                if (failed.incrementAndGet() <= 5) {
+                  System.out.println("approval or deployment failed: " + e);
+                }
               }
-              String siteId = approved.json().getString("siteId");
-              var deployed =
-                  p.admin()
-                      .post(
-                          "/api/v1/sites/" + siteId + "/deployments",
-                          new JsonObject()
-                              .put("templateId", "minimal-landing")
-                              .put("parameters", example));
-              if (deployed.status() != 201) {
-                failed.incrementAndGet();
-                System.out.println("deployment refused: " + deployed.status() + deployed.body());
-                return;
-              }
-              provisioned.add(new Provisioned(siteId, at));
             });
       }
     }
@@ -282,6 +268,35 @@ public final class ScaleBench {
     // ---- usage reports from every simulated node ---------------------------------------------
     usage(plane, admin, operator, pg);
     printMemory("at the end");
+  }
+
+  /** One approval by the operator and revision 1 deployed by the institution's admin at once. */
+  static void approveAndDeploy(
+      ApiClient operator,
+      JsonObject example,
+      Pending p,
+      List<Provisioned> provisioned,
+      AtomicInteger failed) {
+    var approved =
+        operator.post("/api/v1/requests/" + p.requestId() + "/approve", new JsonObject());
+    Instant at = Instant.now();
+    if (approved.status() != 200) {
+      failed.incrementAndGet();
+      System.out.println("approval refused: " + approved.status() + approved.body());
+      return;
+    }
+    String siteId = approved.json().getString("siteId");
+    var deployed =
+        p.admin()
+            .post(
+                "/api/v1/sites/" + siteId + "/deployments",
+                new JsonObject().put("templateId", "minimal-landing").put("parameters", example));
+    if (deployed.status() != 201) {
+      failed.incrementAndGet();
+      System.out.println("deployment refused: " + deployed.status() + deployed.body());
+      return;
+    }
+    provisioned.add(new Provisioned(siteId, at));
   }
 
   // ---- cluster --------------------------------------------------------------------------------
