@@ -120,6 +120,9 @@ public final class ScaleBench {
                   "--profiling=false",
                   // no service-account signing key in this cluster, and no node IPAM (no real pods)
                   "--controllers=*,-serviceaccount-token,-nodeipam",
+                  // kwok's heartbeats of 1,000 nodes lag behind on a loaded 2-core machine; with
+                  // the default 50 s grace nodes went NotReady and their pods unready
+                  "--node-monitor-grace-period=10m",
                   "--kube-api-qps=200",
                   "--kube-api-burst=400")));
       spawned.add(
@@ -159,6 +162,9 @@ public final class ScaleBench {
         Map<String, String> env = BenchSetup.environment(pg, kubeconfig, dir);
         env.put("WINGU_RESYNC_SECONDS", "86400"); // the benchmark starts the full resync itself
         env.put("WINGU_LOGIN_RATE", "10000");
+        // the operator and the admins sign in while the institutions are prepared (ten minutes at
+        // 2,000) and act during provisioning after it: 15-minute tokens would expire in between
+        env.put("WINGU_JWT_TTL", "86400");
         env.put("WINGU_DB_POOL_SIZE", "16");
         try (ControlPlane plane = ControlPlane.start(WinguConfig.from(env))) {
           run(plane, admin, pg, dir);
