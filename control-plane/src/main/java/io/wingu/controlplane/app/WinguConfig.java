@@ -228,7 +228,9 @@ public record WinguConfig(
     VARIABLES.put(
         "WINGU_RECONCILE_WORKERS",
         "8 | tenants reconciled at once (one tenant is never reconciled twice at once)");
-    VARIABLES.put("WINGU_RESYNC_SECONDS", "300 | period of the full reconcile of every tenant");
+    VARIABLES.put(
+        "WINGU_RESYNC_SECONDS",
+        "300 | period of the full reconcile of every tenant (spread over its first half)");
     VARIABLES.put(
         "WINGU_LEADER_ELECTION",
         "false | elect one reconciling replica with a Lease (the chart turns it on)");

@@ -224,7 +224,7 @@ public final class Provisioner implements AutoCloseable {
             settings,
             clock);
     ReconcileQueue queue = new ReconcileQueue(reconciler::reconcile, config.reconcileWorkers());
-    long timer = vertx.setPeriodic(config.resyncSeconds() * 1000L, id -> resyncAll());
+    long timer = vertx.setPeriodic(config.resyncSeconds() * 1000L, id -> resyncSpread());
     running = new Running(live, apply, reconciler, queue, timer);
     resyncAll();
   }
@@ -240,7 +240,10 @@ public final class Provisioner implements AutoCloseable {
     }
   }
 
-  /** Every institution with sites, and the databases whose retention ran out. */
+  /**
+   * Every institution with sites at once (on taking the lead, and when asked), and the databases
+   * whose retention ran out.
+   */
   public void resyncAll() {
     Running r = running;
     if (r == null) {
@@ -250,6 +253,42 @@ public final class Provisioner implements AutoCloseable {
         .withHandle(store::institutionsWithSites)
         .onSuccess(ids -> ids.forEach(r.queue()::enqueue))
         .onFailure(e -> LOG.warn("full resync could not list tenants: {}", e.getMessage()));
+    housekeeping(r);
+  }
+
+  /**
+   * The periodic resync: every institution with sites, spread over the first half of the period
+   * ({@link ResyncSpread}); a slice due after this replica stopped leading is dropped.
+   */
+  private void resyncSpread() {
+    Running r = running;
+    if (r == null) {
+      return;
+    }
+    database
+        .withHandle(store::institutionsWithSites)
+        .onSuccess(
+            ids -> {
+              for (ResyncSpread.Slice slice :
+                  ResyncSpread.plan(ids, Duration.ofSeconds(config.resyncSeconds()))) {
+                Runnable enqueue =
+                    () -> {
+                      if (running == r) {
+                        slice.tenants().forEach(r.queue()::enqueue);
+                      }
+                    };
+                if (slice.delay().isZero()) {
+                  enqueue.run();
+                } else {
+                  vertx.setTimer(slice.delay().toMillis(), id -> enqueue.run());
+                }
+              }
+            })
+        .onFailure(e -> LOG.warn("full resync could not list tenants: {}", e.getMessage()));
+    housekeeping(r);
+  }
+
+  private void housekeeping(Running r) {
     vertx
         .executeBlocking(
             () -> {

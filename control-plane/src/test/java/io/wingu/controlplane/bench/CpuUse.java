@@ -90,6 +90,42 @@ final class CpuUse {
     return out.toString();
   }
 
+  /**
+   * Lines of CPU per unit since {@code before} for every program that used any, largest first, with
+   * the machine's total (other work on a shared machine included).
+   */
+  String byProgram(CpuUse before, int units, String unit) {
+    Map<String, Long> used = new LinkedHashMap<>();
+    byPid.forEach(
+        (pid, process) -> {
+          Process earlier = before.byPid.get(pid);
+          long d = process.ticks() - (earlier == null ? 0 : earlier.ticks());
+          if (d > 0) {
+            used.merge(group(process.program()), d, Long::sum);
+          }
+        });
+    StringBuilder out = new StringBuilder();
+    used.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(10)
+        .forEach(
+            e ->
+                out.append(
+                    String.format(
+                        "%n  %-40s %9.1f ms a %s (%.1f s in all)",
+                        e.getKey(),
+                        e.getValue() / TICKS_PER_SECOND * 1000 / units,
+                        unit,
+                        e.getValue() / TICKS_PER_SECOND)));
+    out.append(
+        String.format(
+            "%n  %-40s %9.1f ms a %s",
+            "machine (all programs, shared)",
+            (busyTicks - before.busyTicks) / TICKS_PER_SECOND * 1000 / units,
+            unit));
+    return out.toString();
+  }
+
   private static String group(String program) {
     if (program.startsWith("kworker")
         || program.startsWith("ksoftirqd")

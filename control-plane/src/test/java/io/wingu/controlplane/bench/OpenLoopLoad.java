@@ -44,8 +44,20 @@ final class OpenLoopLoad implements AutoCloseable {
     }
   }
 
-  /** One request to send: method, path, body (null for none), the status that counts as success. */
-  record Call(io.vertx.core.http.HttpMethod method, String path, String body, int expectedStatus) {}
+  /**
+   * One request to send: method, path, body (null for none), the status that counts as success, and
+   * the bearer token it is sent with (null: the load's own).
+   */
+  record Call(
+      io.vertx.core.http.HttpMethod method,
+      String path,
+      String body,
+      int expectedStatus,
+      String token) {
+    Call(io.vertx.core.http.HttpMethod method, String path, String body, int expectedStatus) {
+      this(method, path, body, expectedStatus, null);
+    }
+  }
 
   private final Vertx vertx = Vertx.vertx();
   private final HttpClient client;
@@ -121,7 +133,7 @@ final class OpenLoopLoad implements AutoCloseable {
         new RequestOptions()
             .setMethod(call.method())
             .setURI(call.path())
-            .putHeader("Authorization", "Bearer " + token)
+            .putHeader("Authorization", "Bearer " + (call.token() == null ? token : call.token()))
             .putHeader("Content-Type", "application/json");
     return client
         .request(options)
