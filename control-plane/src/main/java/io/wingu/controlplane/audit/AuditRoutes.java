@@ -15,13 +15,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** GET /audit and GET /audit/verify: HTTP to {@link AuditService} and back. */
-public final class AuditRoutes {
-
-  private final AuditService audit;
-
-  public AuditRoutes(AuditService audit) {
-    this.audit = audit;
-  }
+public record AuditRoutes(AuditService audit) {
 
   public void addTo(ApiOperations api) {
     api.add(

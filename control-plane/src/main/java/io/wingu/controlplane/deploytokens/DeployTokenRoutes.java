@@ -16,13 +16,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /** GET, POST /sites/{id}/tokens and DELETE /sites/{id}/tokens/{tokenId}. */
-public final class DeployTokenRoutes {
-
-  private final DeployTokenService tokens;
-
-  public DeployTokenRoutes(DeployTokenService tokens) {
-    this.tokens = tokens;
-  }
+public record DeployTokenRoutes(DeployTokenService tokens) {
 
   public void addTo(ApiOperations api) {
     Access publishers = Access.roles(Role.INSTITUTION_ADMIN, Role.WEBMASTER);

@@ -25,7 +25,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 /** The directory's API: institutions' own entries, operators' hiding, and the public directory. */
-public final class DirectoryRoutes {
+public record DirectoryRoutes(DirectoryService directory) {
 
   /** Shared caches may keep a page this long; the ETag makes revalidation cheap. */
   static final String CACHE_CONTROL = "public, max-age=30";
@@ -34,12 +34,6 @@ public final class DirectoryRoutes {
   static final int MAX_QUERY = 500;
 
   private static final Pattern ETAG = Pattern.compile("W/\"dir-(\\d+)-([0-9a-f]{16})\"");
-
-  private final DirectoryService directory;
-
-  public DirectoryRoutes(DirectoryService directory) {
-    this.directory = directory;
-  }
 
   public void addTo(ApiOperations api) {
     api.add("listInstitutionServices", Access.readers(), this::list);

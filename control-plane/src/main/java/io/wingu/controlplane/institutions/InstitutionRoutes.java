@@ -12,13 +12,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** Institutions and their users, over HTTP: every rule is {@link InstitutionService}'s. */
-public final class InstitutionRoutes {
-
-  private final InstitutionService institutions;
-
-  public InstitutionRoutes(InstitutionService institutions) {
-    this.institutions = institutions;
-  }
+public record InstitutionRoutes(InstitutionService institutions) {
 
   public void addTo(ApiOperations api) {
     api.add("createInstitution", Access.roles(Role.OPERATOR), this::create);

@@ -9,13 +9,7 @@ import io.wingu.controlplane.app.Respond;
 import io.wingu.controlplane.caller.Role;
 
 /** GET and POST /plans, over HTTP: every rule is {@link PlanService}'s. */
-public final class PlanRoutes {
-
-  private final PlanService plans;
-
-  public PlanRoutes(PlanService plans) {
-    this.plans = plans;
-  }
+public record PlanRoutes(PlanService plans) {
 
   public void addTo(ApiOperations api) {
     api.add(

@@ -16,13 +16,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** The routes of the hosting-request workflow. */
-public final class RequestRoutes {
-
-  private final RequestService service;
-
-  public RequestRoutes(RequestService service) {
-    this.service = service;
-  }
+public record RequestRoutes(RequestService service) {
 
   public void addTo(ApiOperations api) {
     api.add("createRequest", Access.roles(Role.INSTITUTION_ADMIN), this::create);

@@ -20,19 +20,13 @@ import java.util.function.Function;
  * The scorecard's API: operators' ranking and publishing, institutions' own score, the public
  * ranking.
  */
-public final class ScorecardRoutes {
+public record ScorecardRoutes(ScorecardService scorecard) {
 
   /**
    * A ranking is paged by position, which a ranking never reorders: a cursor names where the next
    * page starts.
    */
   public static final Cursor.Shape CURSOR = ScorecardService.CURSOR;
-
-  private final ScorecardService scorecard;
-
-  public ScorecardRoutes(ScorecardService scorecard) {
-    this.scorecard = scorecard;
-  }
 
   public void addTo(ApiOperations api) {
     api.add("getScorecard", Access.readers(), this::get);

@@ -15,13 +15,7 @@ import java.util.List;
 /**
  * The API of what webmasters write and upload for their site; {@link ContentService} does the work.
  */
-public final class ContentRoutes {
-
-  private final ContentService service;
-
-  public ContentRoutes(ContentService service) {
-    this.service = service;
-  }
+public record ContentRoutes(ContentService service) {
 
   public void addTo(ApiOperations api) {
     api.add("listSiteContent", Access.readers(), this::list);

@@ -14,19 +14,13 @@ import io.wingu.controlplane.caller.Role;
  * Deployments, rollback and previews of a site's revisions, and the bundle endpoint of init
  * containers.
  */
-public final class DeploymentRoutes {
+public record DeploymentRoutes(DeploymentService service) {
 
   /** Revisions are listed newest first: a cursor names the last revision seen. */
   public static final Cursor.Shape CURSOR = DeploymentService.CURSOR;
 
   /** Who may change a site's content and revisions: its own institution's people. */
   static final Access WRITERS = Access.roles(Role.INSTITUTION_ADMIN, Role.WEBMASTER);
-
-  private final DeploymentService service;
-
-  public DeploymentRoutes(DeploymentService service) {
-    this.service = service;
-  }
 
   public void addTo(ApiOperations api) {
     api.add("createDeployment", WRITERS, this::deploy);

@@ -14,17 +14,7 @@ import java.util.UUID;
 /**
  * Sites: reading them (all, or only those on an outdated template version), and their lifecycle.
  */
-public final class SiteRoutes {
-
-  private final SiteListing listing;
-  private final SiteLifecycle lifecycle;
-  private final TemplateVersions versions;
-
-  public SiteRoutes(SiteListing listing, SiteLifecycle lifecycle, TemplateVersions versions) {
-    this.listing = listing;
-    this.lifecycle = lifecycle;
-    this.versions = versions;
-  }
+public record SiteRoutes(SiteListing listing, SiteLifecycle lifecycle, TemplateVersions versions) {
 
   public void addTo(ApiOperations api) {
     api.add("listSites", Access.readers(), this::list);

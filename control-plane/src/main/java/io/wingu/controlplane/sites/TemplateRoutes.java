@@ -7,15 +7,7 @@ import io.wingu.controlplane.app.DomainError;
 import io.wingu.templates.catalog.Template;
 
 /** The template catalogue: what institutions may build their site from, and how each looks. */
-public final class TemplateRoutes {
-
-  private final SiteTemplates templates;
-  private final WorkerExecutor renderers;
-
-  public TemplateRoutes(SiteTemplates templates, WorkerExecutor renderers) {
-    this.templates = templates;
-    this.renderers = renderers;
-  }
+public record TemplateRoutes(SiteTemplates templates, WorkerExecutor renderers) {
 
   public void addTo(ApiOperations api) {
     api.add(

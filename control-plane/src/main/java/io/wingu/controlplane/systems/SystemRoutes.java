@@ -13,18 +13,12 @@ import io.wingu.controlplane.caller.Role;
 import java.util.UUID;
 
 /** The ICT systems register over REST: /institutions/{id}/systems and /systems/duplicates. */
-public final class SystemRoutes {
+public record SystemRoutes(SystemService service) {
 
   /** Only the institution's own admin writes its register (the service checks whose it is). */
   public static final Access WRITERS = Access.roles(Role.INSTITUTION_ADMIN);
 
   public static final Access PLATFORM_READERS = Access.roles(Role.OPERATOR, Role.AUDITOR);
-
-  private final SystemService service;
-
-  public SystemRoutes(SystemService service) {
-    this.service = service;
-  }
 
   public void addTo(ApiOperations api) {
     api.add("listSystems", Access.readers(), this::list);

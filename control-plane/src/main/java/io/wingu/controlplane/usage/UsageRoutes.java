@@ -22,17 +22,7 @@ import java.util.UUID;
  * Agent reports in; usage series, node capacity and the monthly report out: HTTP to {@link
  * UsageService} and back.
  */
-public final class UsageRoutes {
-
-  private final UsageService usage;
-  private final AgentIdentity agents;
-  private final Clock clock;
-
-  public UsageRoutes(UsageService usage, AgentIdentity agents, Clock clock) {
-    this.usage = usage;
-    this.agents = agents;
-    this.clock = clock;
-  }
+public record UsageRoutes(UsageService usage, AgentIdentity agents, Clock clock) {
 
   public void addTo(ApiOperations api) {
     api.addSelfValidated("submitAgentReport", Access.anyone(), this::report);

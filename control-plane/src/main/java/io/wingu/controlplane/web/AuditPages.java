@@ -41,10 +41,8 @@ final class AuditPages {
   }
 
   void addTo(Router router, SessionGate gate) {
-    router
-        .get("/audit")
-        .handler(gate.require(Access.roles(Role.OPERATOR, Role.AUDITOR)))
-        .handler(this::show);
+    GatedRouter routes = new GatedRouter(router, gate);
+    routes.get("/audit", Access.roles(Role.OPERATOR, Role.AUDITOR), this::show);
   }
 
   /** The filters as asked; a date that is not one is named on its field. */

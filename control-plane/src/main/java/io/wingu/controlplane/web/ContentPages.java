@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.Problem;
@@ -30,7 +29,8 @@ import java.util.UUID;
  * confirmation page, and PDF uploads. ContentService, which the API calls too, holds the rules;
  * forms are checked against the API operation's schema. Operators and auditors read only.
  */
-final class ContentPages {
+record ContentPages(
+    SiteListing sites, ContentService content, ContractCheck contract, Views views, Path uploads) {
 
   private static final Access PUBLISHERS = Access.roles(Role.WEBMASTER, Role.INSTITUTION_ADMIN);
 
@@ -43,87 +43,30 @@ final class ContentPages {
   private static final List<String> FIELDS =
       List.of("slug", "titleSw", "titleEn", "bodySw", "bodyEn", "publishedAt");
 
-  private final SiteListing sites;
-  private final ContentService content;
-  private final ContractCheck contract;
-  private final Views views;
-  private final Path uploads;
-
-  ContentPages(
-      SiteListing sites,
-      ContentService content,
-      ContractCheck contract,
-      Views views,
-      Path uploads) {
-    this.sites = sites;
-    this.content = content;
-    this.contract = contract;
-    this.views = views;
-    this.uploads = uploads;
-  }
-
   void addTo(Router router, SessionGate gate) {
-    router
-        .get("/sites/:id/documents")
-        .handler(gate.require(Access.readers()))
-        .handler(ctx -> documents(ctx, new FormErrors(), "", 200));
-    BodyHandler multipart =
-        BodyHandler.create(uploads.toString())
-            .setDeleteUploadedFilesOnEnd(true)
-            .setBodyLimit(ContentService.MAX_DOCUMENT_BYTES + MULTIPART_ENVELOPE_BYTES);
-    // who uploads, and to which site, is checked before the multipart body (paused by the form
-    // reader) is read; the CSRF token is among its fields, so the full gate comes after it
-    router
-        .post("/sites/:id/documents")
-        .handler(gate.requireBeforeBody(PUBLISHERS))
-        .handler(
-            ctx ->
-                content
-                    .admitUpload(SessionGate.caller(ctx), Form.id(ctx))
-                    .onSuccess(ok -> ctx.next())
-                    .onFailure(ctx::fail))
-        .handler(
-            ctx -> {
-              if (ctx.request().isEnded()) {
-                ctx.next(); // not multipart: the form reader has read it, and it carries no file
-              } else {
-                multipart.handle(ctx);
-              }
-            })
-        .handler(gate.require(PUBLISHERS))
-        .handler(this::upload);
-    router
-        .get("/sites/:id/documents/:docId")
-        .handler(gate.require(Access.readers()))
-        .handler(this::download);
-    router
-        .get("/sites/:id/documents/:docId/delete")
-        .handler(gate.require(PUBLISHERS))
-        .handler(this::confirmDeleteDocument);
-    router
-        .post("/sites/:id/documents/:docId/delete")
-        .handler(gate.require(PUBLISHERS))
-        .handler(this::deleteDocument);
-    router
-        .get("/sites/:id/content/:kind")
-        .handler(gate.require(Access.readers()))
-        .handler(this::list);
-    router
-        .get("/sites/:id/content/:kind/:slug")
-        .handler(gate.require(Access.readers()))
-        .handler(this::entry);
-    router
-        .post("/sites/:id/content/:kind/:slug")
-        .handler(gate.require(PUBLISHERS))
-        .handler(this::save);
-    router
-        .get("/sites/:id/content/:kind/:slug/delete")
-        .handler(gate.require(PUBLISHERS))
-        .handler(this::confirmDelete);
-    router
-        .post("/sites/:id/content/:kind/:slug/delete")
-        .handler(gate.require(PUBLISHERS))
-        .handler(this::delete);
+    GatedRouter routes = new GatedRouter(router, gate);
+    routes.get(
+        "/sites/:id/documents", Access.readers(), ctx -> documents(ctx, new FormErrors(), "", 200));
+    // who uploads, and to which site, is checked before the multipart body is read
+    routes.postUpload(
+        "/sites/:id/documents",
+        PUBLISHERS,
+        uploads,
+        ContentService.MAX_DOCUMENT_BYTES + MULTIPART_ENVELOPE_BYTES,
+        ctx ->
+            content
+                .admitUpload(SessionGate.caller(ctx), Form.id(ctx))
+                .onSuccess(ok -> ctx.next())
+                .onFailure(ctx::fail),
+        this::upload);
+    routes.get("/sites/:id/documents/:docId", Access.readers(), this::download);
+    routes.get("/sites/:id/documents/:docId/delete", PUBLISHERS, this::confirmDeleteDocument);
+    routes.post("/sites/:id/documents/:docId/delete", PUBLISHERS, this::deleteDocument);
+    routes.get("/sites/:id/content/:kind", Access.readers(), this::list);
+    routes.get("/sites/:id/content/:kind/:slug", Access.readers(), this::entry);
+    routes.post("/sites/:id/content/:kind/:slug", PUBLISHERS, this::save);
+    routes.get("/sites/:id/content/:kind/:slug/delete", PUBLISHERS, this::confirmDelete);
+    routes.post("/sites/:id/content/:kind/:slug/delete", PUBLISHERS, this::delete);
   }
 
   private static ContentKind kind(RoutingContext ctx) {

@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.app.Problem;
@@ -51,7 +50,13 @@ import org.slf4j.LoggerFactory;
  * need no script). DeploymentService does the publishing (validation, rendering, revisions, audit);
  * ContentService keeps the draft and the head's photo.
  */
-final class DeployPages {
+record DeployPages(
+    SiteListing sites,
+    DeploymentService deployments,
+    ContentService content,
+    TemplateChoices templates,
+    Views views,
+    Path uploads) {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeployPages.class);
   private static final Access PUBLISHERS = Access.roles(Role.WEBMASTER, Role.INSTITUTION_ADMIN);
@@ -73,60 +78,22 @@ final class DeployPages {
           new Section("menu", List.of("menu")),
           new Section("departments", List.of("departments", "districts")));
 
-  private final SiteListing sites;
-  private final DeploymentService deployments;
-  private final ContentService content;
-  private final TemplateChoices templates;
-  private final Views views;
-  private final Path uploads;
-
-  DeployPages(
-      SiteListing sites,
-      DeploymentService deployments,
-      ContentService content,
-      TemplateChoices templates,
-      Views views,
-      Path uploads) {
-    this.sites = sites;
-    this.deployments = deployments;
-    this.content = content;
-    this.templates = templates;
-    this.views = views;
-    this.uploads = uploads;
-  }
-
   void addTo(Router router, SessionGate gate) {
-    router.get("/sites/:id/deploy").handler(gate.require(PUBLISHERS)).handler(this::show);
-    router.post("/sites/:id/deploy").handler(gate.require(PUBLISHERS)).handler(this::publish);
-    router
-        .get("/sites/:id/deploy/:section")
-        .handler(gate.require(PUBLISHERS))
-        .handler(this::showSection);
-    BodyHandler multipart =
-        BodyHandler.create(uploads.toString())
-            .setDeleteUploadedFilesOnEnd(true)
-            .setBodyLimit(MULTIPART_BYTES);
-    // the head's section sends its photo as multipart: the session is checked before the body is
-    // read, the CSRF token (one of its fields) after
-    router
-        .post("/sites/:id/deploy/:section")
-        .handler(gate.requireBeforeBody(PUBLISHERS))
-        .handler(
-            ctx -> {
-              if (ctx.request().isEnded()) {
-                ctx.next();
-              } else {
-                multipart.handle(ctx);
-              }
-            })
-        .handler(gate.require(PUBLISHERS))
-        .handler(this::saveSection);
-    router
-        .get("/sites/:id/images/:digest")
-        .handler(gate.require(Access.readers()))
-        .handler(this::image);
-    router.post("/sites/:id/rollback").handler(gate.require(PUBLISHERS)).handler(this::rollback);
-    router.get("/sites/:id/preview").handler(gate.require(Access.readers())).handler(this::preview);
+    GatedRouter routes = new GatedRouter(router, gate);
+    routes.get("/sites/:id/deploy", PUBLISHERS, this::show);
+    routes.post("/sites/:id/deploy", PUBLISHERS, this::publish);
+    routes.get("/sites/:id/deploy/:section", PUBLISHERS, this::showSection);
+    // the head's section sends its photo as multipart
+    routes.postUpload(
+        "/sites/:id/deploy/:section",
+        PUBLISHERS,
+        uploads,
+        MULTIPART_BYTES,
+        RoutingContext::next,
+        this::saveSection);
+    routes.get("/sites/:id/images/:digest", Access.readers(), this::image);
+    routes.post("/sites/:id/rollback", PUBLISHERS, this::rollback);
+    routes.get("/sites/:id/preview", Access.readers(), this::preview);
   }
 
   /** The site, its revisions, the template answered and the answers so far. */

@@ -23,7 +23,10 @@ import java.util.UUID;
  * them (with a confirmation step); operators hide one with a reason or show it again. The rules are
  * {@link DirectoryService}'s.
  */
-final class DirectoryPages {
+record DirectoryPages(
+    DirectoryService directory,
+    io.wingu.controlplane.institutions.InstitutionService institutions,
+    Views views) {
 
   private static final Access ADMIN = Access.roles(Role.INSTITUTION_ADMIN);
   private static final Access OPERATOR = Access.roles(Role.OPERATOR);
@@ -41,77 +44,52 @@ final class DirectoryPages {
     FIELDS.put("region", "region");
   }
 
-  private final DirectoryService directory;
-  private final io.wingu.controlplane.institutions.InstitutionService institutions;
-  private final Views views;
-
-  DirectoryPages(
-      DirectoryService directory,
-      io.wingu.controlplane.institutions.InstitutionService institutions,
-      Views views) {
-    this.directory = directory;
-    this.institutions = institutions;
-    this.views = views;
-  }
-
   void addTo(Router router, SessionGate gate) {
-    router
-        .get("/institutions/:id/services")
-        .handler(gate.require(Access.readers()))
-        .handler(this::list);
-    router
-        .get("/institutions/:id/services/new")
-        .handler(gate.require(ADMIN))
-        .handler(ctx -> form(ctx, null, Map.of(), new FormErrors(), 200));
-    router
-        .post("/institutions/:id/services/new")
-        .handler(gate.require(ADMIN))
-        .handler(ctx -> save(ctx, null));
-    router
-        .get("/institutions/:id/services/:serviceId/edit")
-        .handler(gate.require(ADMIN))
-        .handler(
-            ctx ->
-                directory
-                    .find(SessionGate.caller(ctx), Form.id(ctx), serviceId(ctx))
-                    .onSuccess(e -> form(ctx, e.id(), answers(e), new FormErrors(), 200))
-                    .onFailure(ctx::fail));
-    router
-        .post("/institutions/:id/services/:serviceId/edit")
-        .handler(gate.require(ADMIN))
-        .handler(ctx -> save(ctx, serviceId(ctx)));
-    router
-        .get("/institutions/:id/services/:serviceId/delete")
-        .handler(gate.require(ADMIN))
-        .handler(
-            ctx ->
-                directory
-                    .find(SessionGate.caller(ctx), Form.id(ctx), serviceId(ctx))
-                    .onSuccess(
-                        e ->
-                            views.send(
-                                ctx,
-                                200,
-                                "service-delete",
-                                "serviceDelete.title",
-                                Map.of(
-                                    "entry",
-                                    row(e, ConsoleLanguage.of(ctx)),
-                                    "institutionId",
-                                    Form.id(ctx).toString())))
-                    .onFailure(ctx::fail));
-    router
-        .post("/institutions/:id/services/:serviceId/delete")
-        .handler(gate.require(ADMIN))
-        .handler(entryAction(directory::delete, "deleted"));
-    router
-        .post("/institutions/:id/services/:serviceId/hide")
-        .handler(gate.require(OPERATOR))
-        .handler(this::hide);
-    router
-        .post("/institutions/:id/services/:serviceId/show")
-        .handler(gate.require(OPERATOR))
-        .handler(entryAction(directory::show, "shown"));
+    GatedRouter routes = new GatedRouter(router, gate);
+    routes.get("/institutions/:id/services", Access.readers(), this::list);
+    routes.get(
+        "/institutions/:id/services/new",
+        ADMIN,
+        ctx -> form(ctx, null, Map.of(), new FormErrors(), 200));
+    routes.post("/institutions/:id/services/new", ADMIN, ctx -> save(ctx, null));
+    routes.get(
+        "/institutions/:id/services/:serviceId/edit",
+        ADMIN,
+        ctx ->
+            directory
+                .find(SessionGate.caller(ctx), Form.id(ctx), serviceId(ctx))
+                .onSuccess(e -> form(ctx, e.id(), answers(e), new FormErrors(), 200))
+                .onFailure(ctx::fail));
+    routes.post(
+        "/institutions/:id/services/:serviceId/edit", ADMIN, ctx -> save(ctx, serviceId(ctx)));
+    routes.get(
+        "/institutions/:id/services/:serviceId/delete",
+        ADMIN,
+        ctx ->
+            directory
+                .find(SessionGate.caller(ctx), Form.id(ctx), serviceId(ctx))
+                .onSuccess(
+                    e ->
+                        views.send(
+                            ctx,
+                            200,
+                            "service-delete",
+                            "serviceDelete.title",
+                            Map.of(
+                                "entry",
+                                row(e, ConsoleLanguage.of(ctx)),
+                                "institutionId",
+                                Form.id(ctx).toString())))
+                .onFailure(ctx::fail));
+    routes.post(
+        "/institutions/:id/services/:serviceId/delete",
+        ADMIN,
+        entryAction(directory::delete, "deleted"));
+    routes.post("/institutions/:id/services/:serviceId/hide", OPERATOR, this::hide);
+    routes.post(
+        "/institutions/:id/services/:serviceId/show",
+        OPERATOR,
+        entryAction(directory::show, "shown"));
   }
 
   /** A call on one entry of the institution's directory, by whom, with the request's id. */

@@ -50,7 +50,8 @@ final class HomePage {
   }
 
   void addTo(Router router, SessionGate gate) {
-    router.get("/").handler(gate.require(Access.readers())).handler(this::show);
+    GatedRouter routes = new GatedRouter(router, gate);
+    routes.get("/", Access.readers(), this::show);
   }
 
   /**

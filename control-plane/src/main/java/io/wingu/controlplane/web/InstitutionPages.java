@@ -21,38 +21,20 @@ import java.util.UUID;
  * Institutions: the operator onboards them with their domains; operators and admins add their
  * users.
  */
-final class InstitutionPages {
+record InstitutionPages(InstitutionService institutions, ContractCheck contract, Views views) {
 
   private static final Access READERS =
       Access.roles(Role.OPERATOR, Role.AUDITOR, Role.INSTITUTION_ADMIN);
   private static final Access OPERATOR = Access.roles(Role.OPERATOR);
   private static final Access USER_MAKERS = Access.roles(Role.OPERATOR, Role.INSTITUTION_ADMIN);
 
-  private final InstitutionService institutions;
-  private final ContractCheck contract;
-  private final Views views;
-
-  InstitutionPages(InstitutionService institutions, ContractCheck contract, Views views) {
-    this.institutions = institutions;
-    this.contract = contract;
-    this.views = views;
-  }
-
   void addTo(Router router, SessionGate gate) {
-    router.get("/institutions").handler(gate.require(READERS)).handler(this::list);
-    router
-        .get("/institutions/new")
-        .handler(gate.require(OPERATOR))
-        .handler(ctx -> form(ctx, Map.of(), new FormErrors(), 200));
-    router.post("/institutions/new").handler(gate.require(OPERATOR)).handler(this::create);
-    router
-        .get("/institutions/:id")
-        .handler(gate.require(READERS))
-        .handler(ctx -> detail(ctx, Map.of(), 200));
-    router
-        .post("/institutions/:id/users")
-        .handler(gate.require(USER_MAKERS))
-        .handler(this::addUser);
+    GatedRouter routes = new GatedRouter(router, gate);
+    routes.get("/institutions", READERS, this::list);
+    routes.get("/institutions/new", OPERATOR, ctx -> form(ctx, Map.of(), new FormErrors(), 200));
+    routes.post("/institutions/new", OPERATOR, this::create);
+    routes.get("/institutions/:id", READERS, ctx -> detail(ctx, Map.of(), 200));
+    routes.post("/institutions/:id/users", USER_MAKERS, this::addUser);
   }
 
   private void list(RoutingContext ctx) {

@@ -27,20 +27,10 @@ import java.util.Map;
  * and the published scorecard. They work without JavaScript, carry schema.org microdata for search
  * engines, and show only what is public.
  */
-final class PublicPages {
+record PublicPages(DirectoryService directory, ScorecardService scorecard, Views views) {
 
   private static final int DIRECTORY_PAGE = 20;
   private static final int SCORECARD_PAGE = 100;
-
-  private final DirectoryService directory;
-  private final ScorecardService scorecard;
-  private final Views views;
-
-  PublicPages(DirectoryService directory, ScorecardService scorecard, Views views) {
-    this.directory = directory;
-    this.scorecard = scorecard;
-    this.views = views;
-  }
 
   void addTo(Router router) {
     router.get("/directory").handler(this::directory);

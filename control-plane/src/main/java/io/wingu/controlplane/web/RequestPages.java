@@ -27,50 +27,30 @@ import java.util.UUID;
  * and histories, and the operator's approve and reject. Every rule is RequestService's and the API
  * contract's; these pages only gather answers and show outcomes.
  */
-final class RequestPages {
+record RequestPages(
+    RequestService service,
+    InstitutionService institutions,
+    PlanService plans,
+    TemplateChoices templates,
+    ContractCheck contract,
+    Views views) {
 
   private static final Access READERS =
       Access.roles(Role.OPERATOR, Role.AUDITOR, Role.INSTITUTION_ADMIN);
   private static final Access ADMIN = Access.roles(Role.INSTITUTION_ADMIN);
   private static final Access OPERATOR = Access.roles(Role.OPERATOR);
 
-  private final RequestService service;
-  private final InstitutionService institutions;
-  private final PlanService plans;
-  private final TemplateChoices templates;
-  private final ContractCheck contract;
-  private final Views views;
-
-  RequestPages(
-      RequestService service,
-      InstitutionService institutions,
-      PlanService plans,
-      TemplateChoices templates,
-      ContractCheck contract,
-      Views views) {
-    this.service = service;
-    this.institutions = institutions;
-    this.plans = plans;
-    this.templates = templates;
-    this.contract = contract;
-    this.views = views;
-  }
-
   void addTo(Router router, SessionGate gate) {
-    router.get("/requests").handler(gate.require(READERS)).handler(this::list);
-    router
-        .get("/requests/new")
-        .handler(gate.require(ADMIN))
-        .handler(ctx -> form(ctx, RequestForm.empty(), new FormErrors(), 200));
-    router.post("/requests/new").handler(gate.require(ADMIN)).handler(this::checkAnswers);
-    router.post("/requests/submit").handler(gate.require(ADMIN)).handler(this::submit);
-    router
-        .get("/requests/:id")
-        .handler(gate.require(READERS))
-        .handler(ctx -> detail(ctx, Map.of(), 200));
-    router.post("/requests/:id/approve").handler(gate.require(OPERATOR)).handler(this::approve);
-    router.post("/requests/:id/reject").handler(gate.require(OPERATOR)).handler(this::reject);
-    router.post("/requests/:id/cancel").handler(gate.require(ADMIN)).handler(this::cancel);
+    GatedRouter routes = new GatedRouter(router, gate);
+    routes.get("/requests", READERS, this::list);
+    routes.get(
+        "/requests/new", ADMIN, ctx -> form(ctx, RequestForm.empty(), new FormErrors(), 200));
+    routes.post("/requests/new", ADMIN, this::checkAnswers);
+    routes.post("/requests/submit", ADMIN, this::submit);
+    routes.get("/requests/:id", READERS, ctx -> detail(ctx, Map.of(), 200));
+    routes.post("/requests/:id/approve", OPERATOR, this::approve);
+    routes.post("/requests/:id/reject", OPERATOR, this::reject);
+    routes.post("/requests/:id/cancel", ADMIN, this::cancel);
   }
 
   /** The answers of the request form, as typed. */

@@ -26,30 +26,17 @@ import java.util.UUID;
  * step; an institution's people see its own score, each criterion's evidence and how to improve it,
  * beside the median. The rules are {@link ScorecardService}'s.
  */
-final class ScorecardPages {
+record ScorecardPages(ScorecardService scorecard, Views views) {
 
   private static final Access PLATFORM = Access.roles(Role.OPERATOR, Role.AUDITOR);
   private static final Access OPERATOR = Access.roles(Role.OPERATOR);
 
-  private final ScorecardService scorecard;
-  private final Views views;
-
-  ScorecardPages(ScorecardService scorecard, Views views) {
-    this.scorecard = scorecard;
-    this.views = views;
-  }
-
   void addTo(Router router, SessionGate gate) {
-    router.get("/scores").handler(gate.require(Access.readers())).handler(this::ranking);
-    router
-        .get("/scores/publish")
-        .handler(gate.require(OPERATOR))
-        .handler(ctx -> confirm(ctx, Map.of(), 200));
-    router.post("/scores/publish").handler(gate.require(OPERATOR)).handler(this::publish);
-    router
-        .get("/scores/institutions/:id")
-        .handler(gate.require(Access.readers()))
-        .handler(this::institution);
+    GatedRouter routes = new GatedRouter(router, gate);
+    routes.get("/scores", Access.readers(), this::ranking);
+    routes.get("/scores/publish", OPERATOR, ctx -> confirm(ctx, Map.of(), 200));
+    routes.post("/scores/publish", OPERATOR, this::publish);
+    routes.get("/scores/institutions/:id", Access.readers(), this::institution);
   }
 
   /** {@code ?month=}, the current month when absent or not a month that has begun. */

@@ -22,64 +22,37 @@ import java.util.UUID;
  * decommission (with a confirmation step); the publishers' template upgrade (with a confirmation
  * step). SiteLifecycle and DeploymentService, which the API calls too, do the work.
  */
-final class SitePages {
+record SitePages(
+    SiteListing listing,
+    SiteLifecycle lifecycle,
+    DeploymentService deployments,
+    TemplateVersions versions,
+    TemplateChoices templates,
+    Views views) {
 
   private static final Access OPERATOR = Access.roles(Role.OPERATOR);
   private static final Access PUBLISHERS = Access.roles(Role.WEBMASTER, Role.INSTITUTION_ADMIN);
 
-  private final SiteLifecycle lifecycle;
-  private final DeploymentService deployments;
-  private final TemplateVersions versions;
-  private final SiteListing listing;
-  private final TemplateChoices templates;
-  private final Views views;
-
-  SitePages(
-      SiteListing listing,
-      SiteLifecycle lifecycle,
-      DeploymentService deployments,
-      TemplateVersions versions,
-      TemplateChoices templates,
-      Views views) {
-    this.templates = templates;
-    this.lifecycle = lifecycle;
-    this.deployments = deployments;
-    this.versions = versions;
-    this.listing = listing;
-    this.views = views;
-  }
-
   void addTo(Router router, SessionGate gate) {
-    router.get("/sites").handler(gate.require(Access.readers())).handler(this::list);
-    router
-        .get("/sites/:id")
-        .handler(gate.require(Access.readers()))
-        .handler(ctx -> detail(ctx, Map.of(), 200));
-    router
-        .get("/sites/:id/conditions")
-        .handler(gate.require(Access.readers()))
-        .handler(this::conditions);
-    router
-        .post("/sites/:id/suspend")
-        .handler(gate.require(OPERATOR))
-        .handler(ctx -> transition(ctx, Transition.SUSPEND, "suspended"));
-    router
-        .post("/sites/:id/resume")
-        .handler(gate.require(OPERATOR))
-        .handler(ctx -> transition(ctx, Transition.RESUME, "resumed"));
-    router
-        .get("/sites/:id/decommission")
-        .handler(gate.require(OPERATOR))
-        .handler(ctx -> confirm(ctx, "site-decommission", "siteDecommission.title"));
-    router
-        .post("/sites/:id/decommission")
-        .handler(gate.require(OPERATOR))
-        .handler(ctx -> transition(ctx, Transition.DECOMMISSION, "decommissioned"));
-    router
-        .get("/sites/:id/upgrade")
-        .handler(gate.require(PUBLISHERS))
-        .handler(ctx -> confirm(ctx, "site-upgrade", "siteUpgrade.title"));
-    router.post("/sites/:id/upgrade").handler(gate.require(PUBLISHERS)).handler(this::upgrade);
+    GatedRouter routes = new GatedRouter(router, gate);
+    routes.get("/sites", Access.readers(), this::list);
+    routes.get("/sites/:id", Access.readers(), ctx -> detail(ctx, Map.of(), 200));
+    routes.get("/sites/:id/conditions", Access.readers(), this::conditions);
+    routes.post(
+        "/sites/:id/suspend", OPERATOR, ctx -> transition(ctx, Transition.SUSPEND, "suspended"));
+    routes.post(
+        "/sites/:id/resume", OPERATOR, ctx -> transition(ctx, Transition.RESUME, "resumed"));
+    routes.get(
+        "/sites/:id/decommission",
+        OPERATOR,
+        ctx -> confirm(ctx, "site-decommission", "siteDecommission.title"));
+    routes.post(
+        "/sites/:id/decommission",
+        OPERATOR,
+        ctx -> transition(ctx, Transition.DECOMMISSION, "decommissioned"));
+    routes.get(
+        "/sites/:id/upgrade", PUBLISHERS, ctx -> confirm(ctx, "site-upgrade", "siteUpgrade.title"));
+    routes.post("/sites/:id/upgrade", PUBLISHERS, this::upgrade);
   }
 
   /** Operators and auditors may list only the sites whose template has a newer version. */

@@ -28,51 +28,24 @@ import java.util.UUID;
  * admin's add, edit and remove (with a confirmation step), and the operators' and auditors' view of
  * systems that several institutions run separately. Rules live in {@link SystemService}.
  */
-final class SystemPages {
+record SystemPages(SystemService systems, ContractCheck contract, Views views) {
 
   private static final Access ADMIN = Access.roles(Role.INSTITUTION_ADMIN);
   private static final Access PLATFORM = Access.roles(Role.OPERATOR, Role.AUDITOR);
   private static final List<String> FIELDS =
       List.of("name", "purpose", "category", "hosting", "builtBy", "users", "reviewedAt");
 
-  private final SystemService systems;
-  private final ContractCheck contract;
-  private final Views views;
-
-  SystemPages(SystemService systems, ContractCheck contract, Views views) {
-    this.systems = systems;
-    this.contract = contract;
-    this.views = views;
-  }
-
   void addTo(Router router, SessionGate gate) {
-    router.get("/systems").handler(gate.require(Access.readers())).handler(this::start);
-    router.get("/systems/duplicates").handler(gate.require(PLATFORM)).handler(this::duplicates);
-    router
-        .get("/institutions/:id/systems")
-        .handler(gate.require(Access.readers()))
-        .handler(this::register);
-    router.get("/institutions/:id/systems/new").handler(gate.require(ADMIN)).handler(this::newForm);
-    router
-        .post("/institutions/:id/systems/new")
-        .handler(gate.require(ADMIN))
-        .handler(ctx -> save(ctx, null));
-    router
-        .get("/institutions/:id/systems/:systemId/edit")
-        .handler(gate.require(ADMIN))
-        .handler(this::editForm);
-    router
-        .post("/institutions/:id/systems/:systemId/edit")
-        .handler(gate.require(ADMIN))
-        .handler(ctx -> save(ctx, systemId(ctx)));
-    router
-        .get("/institutions/:id/systems/:systemId/delete")
-        .handler(gate.require(ADMIN))
-        .handler(this::confirmDelete);
-    router
-        .post("/institutions/:id/systems/:systemId/delete")
-        .handler(gate.require(ADMIN))
-        .handler(this::delete);
+    GatedRouter routes = new GatedRouter(router, gate);
+    routes.get("/systems", Access.readers(), this::start);
+    routes.get("/systems/duplicates", PLATFORM, this::duplicates);
+    routes.get("/institutions/:id/systems", Access.readers(), this::register);
+    routes.get("/institutions/:id/systems/new", ADMIN, this::newForm);
+    routes.post("/institutions/:id/systems/new", ADMIN, ctx -> save(ctx, null));
+    routes.get("/institutions/:id/systems/:systemId/edit", ADMIN, this::editForm);
+    routes.post("/institutions/:id/systems/:systemId/edit", ADMIN, ctx -> save(ctx, systemId(ctx)));
+    routes.get("/institutions/:id/systems/:systemId/delete", ADMIN, this::confirmDelete);
+    routes.post("/institutions/:id/systems/:systemId/delete", ADMIN, this::delete);
   }
 
   /**

@@ -25,32 +25,15 @@ import java.util.UUID;
  * A site's deploy tokens for its publishers: the list with each token's last use, a form that makes
  * one (its secret shown once, on the answer page), and revocation.
  */
-final class TokenPages {
+record TokenPages(SiteListing sites, DeployTokenService tokens, Clock clock, Views views) {
 
   private static final Access PUBLISHERS = Access.roles(Role.INSTITUTION_ADMIN, Role.WEBMASTER);
 
-  private final SiteListing sites;
-  private final DeployTokenService tokens;
-  private final Clock clock;
-  private final Views views;
-
-  TokenPages(SiteListing sites, DeployTokenService tokens, Clock clock, Views views) {
-    this.sites = sites;
-    this.tokens = tokens;
-    this.clock = clock;
-    this.views = views;
-  }
-
   void addTo(Router router, SessionGate gate) {
-    router
-        .get("/sites/:id/tokens")
-        .handler(gate.require(PUBLISHERS))
-        .handler(ctx -> list(ctx, Map.of(), new FormErrors(), 200));
-    router.post("/sites/:id/tokens").handler(gate.require(PUBLISHERS)).handler(this::create);
-    router
-        .post("/sites/:id/tokens/:tokenId/revoke")
-        .handler(gate.require(PUBLISHERS))
-        .handler(this::revoke);
+    GatedRouter routes = new GatedRouter(router, gate);
+    routes.get("/sites/:id/tokens", PUBLISHERS, ctx -> list(ctx, Map.of(), new FormErrors(), 200));
+    routes.post("/sites/:id/tokens", PUBLISHERS, this::create);
+    routes.post("/sites/:id/tokens/:tokenId/revoke", PUBLISHERS, this::revoke);
   }
 
   private void list(

@@ -33,7 +33,7 @@ import java.util.UUID;
  * SVG drawn here ({@link SvgChart}); every chart's numbers are also in a table. The figures come
  * from {@link UsageService}, as the REST API's do.
  */
-final class UsagePages {
+record UsagePages(UsageService usage, InstitutionService institutions, Clock clock, Views views) {
 
   private static final Access PLATFORM = Access.roles(Role.OPERATOR, Role.AUDITOR);
 
@@ -69,30 +69,13 @@ final class UsagePages {
     }
   }
 
-  private final UsageService usage;
-  private final InstitutionService institutions;
-  private final Clock clock;
-  private final Views views;
-
-  UsagePages(UsageService usage, InstitutionService institutions, Clock clock, Views views) {
-    this.usage = usage;
-    this.institutions = institutions;
-    this.clock = clock;
-    this.views = views;
-  }
-
   void addTo(Router router, SessionGate gate) {
-    router
-        .get("/usage")
-        .handler(gate.require(PLATFORM))
-        .handler(ctx -> Views.redirect(ctx, "/usage/nodes"));
-    router.get("/usage/nodes").handler(gate.require(PLATFORM)).handler(this::nodes);
-    router.get("/usage/report").handler(gate.require(PLATFORM)).handler(this::report);
-    router.get("/usage/report.csv").handler(gate.require(PLATFORM)).handler(this::reportCsv);
-    router
-        .get("/institutions/:id/usage")
-        .handler(gate.require(Access.readers()))
-        .handler(this::institution);
+    GatedRouter routes = new GatedRouter(router, gate);
+    routes.get("/usage", PLATFORM, ctx -> Views.redirect(ctx, "/usage/nodes"));
+    routes.get("/usage/nodes", PLATFORM, this::nodes);
+    routes.get("/usage/report", PLATFORM, this::report);
+    routes.get("/usage/report.csv", PLATFORM, this::reportCsv);
+    routes.get("/institutions/:id/usage", Access.readers(), this::institution);
   }
 
   // --- an institution's usage against its quota ---
