@@ -3,6 +3,7 @@ package io.wingu.controlplane.app;
 import io.wingu.controlplane.provisioning.BundleFetch;
 import io.wingu.controlplane.provisioning.NetworkPolicies;
 import io.wingu.controlplane.provisioning.SiteDeployments;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -152,210 +153,28 @@ public record WinguConfig(
       int controlPlanePort,
       Optional<String> clusterDnsCidr) {}
 
-  /** Name, default and meaning of each variable; README's configuration table mirrors this. */
-  public static final Map<String, String> VARIABLES = new LinkedHashMap<>();
+  /**
+   * Name, default and meaning of each variable, in the order of {@code variables.txt} beside this
+   * class; README's configuration table mirrors it.
+   */
+  public static final Map<String, String> VARIABLES = variables();
 
-  static {
-    VARIABLES.put("WINGU_HTTP_HOST", "0.0.0.0 | address the HTTP server binds");
-    VARIABLES.put("WINGU_HTTP_PORT", "8080 | HTTP port (1-65535)");
-    VARIABLES.put(
-        "WINGU_DB_URL",
-        "(dev: embedded) | JDBC URL of the control plane's PostgreSQL, jdbc:postgresql://host:port/db");
-    VARIABLES.put("WINGU_DB_USER", "wingu | database user");
-    VARIABLES.put("WINGU_DB_PASSWORD", "(none) | database password");
-    VARIABLES.put(
-        "WINGU_DB_MIGRATION_USER",
-        "(WINGU_DB_USER) | the role that owns the schema and runs migrations; the application role then gets only the privileges it needs");
-    VARIABLES.put("WINGU_DB_MIGRATION_PASSWORD", "(WINGU_DB_PASSWORD) | its password");
-    VARIABLES.put("WINGU_DB_POOL_SIZE", "10 | connections in the pool (1-200)");
-    VARIABLES.put(
-        "WINGU_KUBECONFIG",
-        "(in-cluster; dev: local API server) | kubeconfig file of the cluster to manage");
-    VARIABLES.put("WINGU_BOOTSTRAP_OPERATOR", "operator | username of the first operator");
-    VARIABLES.put(
-        "WINGU_BOOTSTRAP_PASSWORD",
-        "(dev: generated) | password of the first operator (at least 12 characters)");
-    VARIABLES.put("WINGU_LOG_FORMAT", "json | json (one JSON object per line) or text");
-    VARIABLES.put(
-        "WINGU_JWT_PRIVATE_KEY",
-        "(dev: generated) | Ed25519 private key (PKCS#8 PEM file) that signs access tokens");
-    VARIABLES.put("WINGU_JWT_PUBLIC_KEY", "(dev: generated) | its public key (X.509 PEM file)");
-    VARIABLES.put("WINGU_JWT_TTL", "900 | access token lifetime in seconds (60-86400)");
-    VARIABLES.put(
-        "WINGU_LOGIN_MAX_FAILURES",
-        "5 | failed sign-ins in a row for one username from one address before that address waits (30 s, doubling)");
-    VARIABLES.put(
-        "WINGU_LOGIN_LOCKOUT",
-        "900 | seconds: the longest wait after failed sign-ins; a failure streak is forgotten this long after its last failure");
-    VARIABLES.put("WINGU_LOGIN_RATE", "20 | sign-in attempts per minute allowed from one address");
-    VARIABLES.put(
-        "WINGU_TENANT_DB_URL",
-        "(dev: a second embedded server) | JDBC URL of the shared PostgreSQL where tenant databases are made");
-    VARIABLES.put("WINGU_TENANT_DB_USER", "postgres | a role there with CREATEROLE and CREATEDB");
-    VARIABLES.put("WINGU_TENANT_DB_PASSWORD", "(none) | its password");
-    VARIABLES.put(
-        "WINGU_TENANT_DB_HOST",
-        "(host of WINGU_TENANT_DB_URL) | the tenant server's host as pods reach it (written into db-<site> Secrets)");
-    VARIABLES.put(
-        "WINGU_TENANT_DB_PORT", "(port of WINGU_TENANT_DB_URL) | its port as pods reach it");
-    VARIABLES.put(
-        "WINGU_TENANT_DB_CIDR",
-        "10.0.0.0/8 | addresses of the shared database that tenant NetworkPolicies let pods reach");
-    VARIABLES.put(
-        "WINGU_CLUSTER_DNS_CIDR",
-        "(none: kube-system's kube-dns pods only) | addresses of the cluster DNS as pods reach it when it is not a kube-dns pod (NodeLocal DNSCache, a resolver on the node); tenant NetworkPolicies let pods reach it on port 53");
-    VARIABLES.put(
-        "WINGU_ROUTING",
-        "gateway | how sites are reached: gateway (Gateway API: an HTTPRoute, a ListenerSet and a cert-manager Certificate per site, attached to the Authority's Gateway) or ingress (an Ingress per site, for clusters that still run an Ingress controller)");
-    VARIABLES.put(
-        "WINGU_GATEWAY_NAME",
-        "wingu | the Authority's shared Gateway the sites attach to (gateway routing)");
-    VARIABLES.put("WINGU_GATEWAY_NAMESPACE", "wingu-gateway | its namespace");
-    VARIABLES.put(
-        "WINGU_INGRESS_CLASS", "nginx | ingressClassName of site Ingresses (ingress routing)");
-    VARIABLES.put(
-        "WINGU_CLUSTER_ISSUER",
-        "letsencrypt | cert-manager ClusterIssuer of the sites' certificates (Certificate objects, or named on site Ingresses)");
-    VARIABLES.put(
-        "WINGU_INGRESS_NAMESPACE",
-        "ingress-nginx | namespace of the ingress controller, or of the Gateway implementation's proxy pods (gateway routing), allowed into tenant namespaces");
-    VARIABLES.put(
-        "WINGU_SITE_IMAGE",
-        "wingu/site-web:local | unprivileged web server image that serves each site (scripts/site-image.sh builds it: Debian's nginx, user 10101, port 8080)");
-    VARIABLES.put(
-        "WINGU_CONTROLLER_SERVICE_ACCOUNT",
-        "(none) | <namespace>:<name> of the control plane's ServiceAccount, bound to wingu-tenant-secrets in each tenant namespace");
-    VARIABLES.put(
-        "WINGU_RECONCILE_WORKERS",
-        "8 | tenants reconciled at once (one tenant is never reconciled twice at once)");
-    VARIABLES.put(
-        "WINGU_RESYNC_SECONDS",
-        "300 | period of the full reconcile of every tenant (spread over its first half)");
-    VARIABLES.put(
-        "WINGU_LEADER_ELECTION",
-        "false | elect one reconciling replica with a Lease (the chart turns it on)");
-    VARIABLES.put("WINGU_LEASE_NAMESPACE", "default | namespace of that Lease");
-    VARIABLES.put(
-        "WINGU_AGENT_SERVICE_ACCOUNT",
-        "(none) | <namespace>:<name> of the agents' ServiceAccount whose pod-bound tokens (audience wingu) are checked with TokenReview");
-    VARIABLES.put(
-        "WINGU_AGENT_TOKEN_TTL",
-        "86400 | lifetime in seconds (300-2592000) of an agent token minted by POST /api/v1/agent/tokens");
-    VARIABLES.put(
-        "WINGU_ROLLUP_SECONDS",
-        "60 | how often usage samples are rolled up and quota alerts raised");
-    VARIABLES.put(
-        "WINGU_USAGE_RETENTION_DAYS",
-        "400 | days raw usage samples are kept (whole daily partitions are dropped); rollups stay");
-    VARIABLES.put(
-        "WINGU_DB_RETENTION_DAYS",
-        "30 | days a decommissioned site's database is kept before it is dropped");
-    VARIABLES.put(
-        "WINGU_FETCH_IMAGE",
-        "wingu-control-plane:0.1.0 | image of the init container that fetches a site's bundle (holds the templates library)");
-    VARIABLES.put(
-        "WINGU_INTERNAL_URL",
-        "http://wingu.wingu-system.svc:8080 | the control plane's URL as tenant pods reach it (bundle downloads)");
-    VARIABLES.put(
-        "WINGU_SCORECARD_WEIGHTS",
-        "template-current=15,tls=20,content-fresh=15,accessibility=15,within-quota=10,register-reviewed=10,complete-requests=15 | weights of the monthly scorecard's criteria (0-100 each; unnamed ones keep their default), shown beside every score");
-    VARIABLES.put(
-        "WINGU_TEMPLATE_CATALOG",
-        "(the shipped catalogue) | folder of the website template catalogue (_shared/ and one folder per template)");
-    VARIABLES.put(
-        "WINGU_AUDIT_SIGNING_KEY",
-        "(dev: generated) | Ed25519 private key (PKCS#8 PEM file) that signs audit checkpoints; required outside dev mode, kept away from the database");
-    VARIABLES.put(
-        "WINGU_AUDIT_PUBLIC_KEY",
-        "(dev: generated) | its public key (X.509 PEM file), which GET /audit/verify checks checkpoints with");
-    VARIABLES.put(
-        "WINGU_AUDIT_CHECKPOINT_DIR",
-        "(dev: <WINGU_DEV_DIR>/audit-checkpoints) | folder of the signed audit checkpoints (one JSON file each), shared by all replicas; required outside dev mode");
-    VARIABLES.put(
-        "WINGU_AUDIT_CHECKPOINT_EVERY",
-        "1000 | events between two audit checkpoints (1-1000000); one is also signed daily, at start-up and at shutdown");
-    VARIABLES.put(
-        "WINGU_HTTP_IDLE_TIMEOUT",
-        "30 | seconds a connection may stay silent (no byte either way, e.g. a half-sent request that stalls) before the server closes it (1-3600)");
-    VARIABLES.put(
-        "WINGU_TRUSTED_PROXIES",
-        "(none) | comma-separated IP addresses or CIDR blocks of the TLS-terminating proxies whose X-Forwarded-Proto is believed (HSTS, Secure cookies)");
-    VARIABLES.put(
-        "WINGU_OIDC_ISSUER",
-        "(none: password sign-in only) | issuer URL of the Authority's OpenID Connect provider; the console's sign-in page then offers it");
-    VARIABLES.put("WINGU_OIDC_CLIENT_ID", "wingu | client id registered at the provider");
-    VARIABLES.put("WINGU_OIDC_CLIENT_SECRET", "(none) | its client secret");
-    VARIABLES.put("WINGU_OIDC_GROUPS_CLAIM", "groups | ID token claim listing the person's groups");
-    VARIABLES.put(
-        "WINGU_OIDC_ROLES",
-        "wingu-operators=operator,wingu-auditors=auditor | which group makes which role (first match): operator, auditor, or with WINGU_OIDC_INSTITUTION_CLAIM institution-admin or webmaster");
-    VARIABLES.put(
-        "WINGU_OIDC_INSTITUTION_CLAIM",
-        "(none: the provider gives platform roles only) | ID token claim naming the person's institution by its code, for groups mapped to institution-admin or webmaster");
-    VARIABLES.put(
-        "WINGU_REQUIRE_2FA",
-        "false | true: operators and institution admins with a Wingu password must turn on two-factor sign-in before anything else");
-    VARIABLES.put(
-        "WINGU_PLATFORM_PASSWORD_SIGN_IN",
-        "true | false (with WINGU_OIDC_ISSUER): operators and auditors sign in only through the identity provider, except the break-glass WINGU_BOOTSTRAP_OPERATOR");
-    VARIABLES.put(
-        "WINGU_PUBLIC_URL",
-        "http://localhost:<WINGU_HTTP_PORT> | the console's address as browsers reach it; the provider redirects to <it>/login/oidc/callback");
-    VARIABLES.put(
-        "WINGU_SMTP_HOST",
-        "(none: notifications wait in the outbox; dev: a local Mailpit) | SMTP server that notification mails go through");
-    VARIABLES.put("WINGU_SMTP_PORT", "25 | its port (1-65535)");
-    VARIABLES.put(
-        "WINGU_SMTP_FROM",
-        "Wingu <no-reply@wingu.localhost> | sender of notification mails (its domain ends every Message-ID)");
-    VARIABLES.put("WINGU_SMTP_USERNAME", "(none: no login) | SMTP login");
-    VARIABLES.put("WINGU_SMTP_PASSWORD", "(none) | its password");
-    VARIABLES.put(
-        "WINGU_SMTP_STARTTLS", "OPTIONAL | DISABLED, OPTIONAL or REQUIRED: STARTTLS to the server");
-    VARIABLES.put(
-        "WINGU_SMTP_RATE",
-        "20 | notification mails sent a second at most by each replica (1-10000): a scorecard to every institution goes out at this pace");
-    VARIABLES.put(
-        "WINGU_SMTP_RETRY_SECONDS",
-        "30 | first wait after the SMTP server could not take a mail (1-3600); it doubles each try");
-    VARIABLES.put("WINGU_SMTP_RETRY_MAX_SECONDS", "900 | longest wait between two tries (1-86400)");
-    VARIABLES.put(
-        "WINGU_SMTP_GIVE_UP_HOURS",
-        "72 | a mail still undelivered this long after it was written is marked failed (1-720)");
-    VARIABLES.put(
-        "WINGU_SMTP_LEASE_SECONDS",
-        "60 | how long a claimed mail stays with its sender; a replica that died mid-send leaves it to another after this (5-3600)");
-    VARIABLES.put(
-        "WINGU_SMTP_POLL_MILLIS", "1000 | how often the sender looks for due mails (50-60000)");
-    VARIABLES.put(
-        "WINGU_CONTROL_PLANE_NAMESPACE",
-        "wingu-system | namespace of the control plane's pods, which tenant NetworkPolicies let pods reach on WINGU_HTTP_PORT");
-    VARIABLES.put(
-        "WINGU_BACKUP_S3_ENDPOINT",
-        "(none: backups off) | URL of the S3-compatible store tenant database backups go to, http(s)://host[:port]");
-    VARIABLES.put(
-        "WINGU_BACKUP_S3_BUCKET", "wingu-backups | bucket of the backups (made when missing)");
-    VARIABLES.put("WINGU_BACKUP_S3_REGION", "us-east-1 | region the store expects in signatures");
-    VARIABLES.put("WINGU_BACKUP_S3_ACCESS_KEY", "(none) | access key of the store");
-    VARIABLES.put("WINGU_BACKUP_S3_SECRET_KEY", "(none) | its secret key");
-    VARIABLES.put(
-        "WINGU_BACKUP_S3_PATH_STYLE",
-        "true | address the bucket in the path (most self-hosted stores) rather than in the host name");
-    VARIABLES.put(
-        "WINGU_BACKUP_KEY_FILE",
-        "(required with an endpoint) | Tink keyset (JSON) of AES256_GCM_HKDF_1MB streaming keys; its primary key encrypts, every key in it decrypts (rotation)");
-    VARIABLES.put(
-        "WINGU_BACKUP_EVERY_HOURS",
-        "24 | hours between two scheduled backups of a site's database (each verified by a restore); 0 turns scheduled backups off");
-    VARIABLES.put(
-        "WINGU_BACKUP_RETENTION_DAYS",
-        "14 | days a backup is kept; a site's newest verified backup and one being restored are never deleted");
-    VARIABLES.put(
-        "WINGU_BACKUP_CHECK_SECONDS",
-        "600 | how often the schedule looks for sites due a backup (a failed one is retried then)");
-    VARIABLES.put(
-        "WINGU_PG_BIN",
-        "(pg_dump on the PATH) | folder of pg_dump and pg_restore, of at least the tenant server's major version (scripts/pg-client.sh installs 18)");
+  private static Map<String, String> variables() {
+    Map<String, String> variables = new LinkedHashMap<>();
+    try (var in = WinguConfig.class.getResourceAsStream("variables.txt")) {
+      if (in == null) {
+        throw new IllegalStateException("variables.txt is missing beside WinguConfig");
+      }
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        int eq = line.indexOf(" = ");
+        if (!line.startsWith("#") && eq > 0) {
+          variables.put(line.substring(0, eq), line.substring(eq + 3));
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return java.util.Collections.unmodifiableMap(variables);
   }
 
   public static WinguConfig from(Map<String, String> env) {

@@ -66,13 +66,12 @@ public record DeployTokenRoutes(DeployTokenService tokens) {
   }
 
   private void revoke(RoutingContext ctx) {
-    tokens
-        .revoke(
+    Respond.noContent(
+        ctx,
+        tokens.revoke(
             ApiOperations.caller(ctx),
             Respond.idParam(ctx, "id"),
             Respond.idParam(ctx, "tokenId"),
-            Respond.requestId(ctx))
-        .onSuccess(v -> ctx.response().setStatusCode(204).end())
-        .onFailure(ctx::fail);
+            Respond.requestId(ctx)));
   }
 }

@@ -82,14 +82,13 @@ public record DirectoryRoutes(DirectoryService directory) {
   }
 
   private void delete(RoutingContext ctx) {
-    directory
-        .delete(
+    Respond.noContent(
+        ctx,
+        directory.delete(
             ApiOperations.caller(ctx),
             Respond.idParam(ctx, "id"),
             Respond.idParam(ctx, "serviceId"),
-            Respond.requestId(ctx))
-        .onSuccess(v -> ctx.response().setStatusCode(204).end())
-        .onFailure(ctx::fail);
+            Respond.requestId(ctx)));
   }
 
   private void hide(RoutingContext ctx) {

@@ -25,11 +25,7 @@ public final class BundleTokens {
 
   public static Secret desired(Tenant t, Tenant.Site s, String token) {
     return new SecretBuilder()
-        .withNewMetadata()
-        .withName(name(s))
-        .withNamespace(t.namespace())
-        .withLabels(Labels.site(t, s))
-        .endMetadata()
+        .withMetadata(Labels.siteObject(t, s, name(s)))
         .withType("Opaque")
         .withStringData(Map.of(KEY, token))
         .build();

@@ -41,11 +41,7 @@ public final class DatabaseSecrets {
             + "/"
             + c.database());
     return new SecretBuilder()
-        .withNewMetadata()
-        .withName(name(s))
-        .withNamespace(t.namespace())
-        .withLabels(Labels.site(t, s))
-        .endMetadata()
+        .withMetadata(Labels.siteObject(t, s, name(s)))
         .withType("Opaque")
         .withStringData(data)
         .build();

@@ -1,5 +1,7 @@
 package io.wingu.controlplane.provisioning;
 
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -29,6 +31,26 @@ public final class Labels {
     labels.put("app.kubernetes.io/component", "web");
     labels.put(SITE, s.name());
     return labels;
+  }
+
+  /** The metadata of a tenant-wide object: {@code name} in the tenant's namespace, its labels. */
+  public static ObjectMeta tenantObject(Tenant t, String name) {
+    return new ObjectMetaBuilder()
+        .withName(name)
+        .withNamespace(t.namespace())
+        .withLabels(tenant(t))
+        .build();
+  }
+
+  /**
+   * The metadata of one of a site's objects: {@code name} in the tenant's namespace, its labels.
+   */
+  public static ObjectMeta siteObject(Tenant t, Tenant.Site s, String name) {
+    return new ObjectMetaBuilder()
+        .withName(name)
+        .withNamespace(t.namespace())
+        .withLabels(site(t, s))
+        .build();
   }
 
   /** What a site's pods are selected by (a subset that never changes). */

@@ -14,11 +14,7 @@ public final class LimitRanges {
 
   public static LimitRange desired(Tenant t) {
     return new LimitRangeBuilder()
-        .withNewMetadata()
-        .withName(NAME)
-        .withNamespace(t.namespace())
-        .withLabels(Labels.tenant(t))
-        .endMetadata()
+        .withMetadata(Labels.tenantObject(t, NAME))
         .withNewSpec()
         .addNewLimit()
         .withType("Container")

@@ -76,12 +76,7 @@ public final class NetworkPolicies {
   }
 
   private static NetworkPolicyBuilder base(Tenant t, String name) {
-    return new NetworkPolicyBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(t.namespace())
-        .withLabels(Labels.tenant(t))
-        .endMetadata();
+    return new NetworkPolicyBuilder().withMetadata(Labels.tenantObject(t, name));
   }
 
   static NetworkPolicy defaultDeny(Tenant t) {

@@ -45,11 +45,7 @@ public final class ResourceQuotas {
     hard.put("services.loadbalancers", new Quantity("0"));
     hard.put("services.nodeports", new Quantity("0"));
     return new ResourceQuotaBuilder()
-        .withNewMetadata()
-        .withName(NAME)
-        .withNamespace(t.namespace())
-        .withLabels(Labels.tenant(t))
-        .endMetadata()
+        .withMetadata(Labels.tenantObject(t, NAME))
         .withNewSpec()
         .withHard(hard)
         .endSpec()

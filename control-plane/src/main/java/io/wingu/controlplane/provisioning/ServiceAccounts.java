@@ -10,11 +10,7 @@ public final class ServiceAccounts {
 
   public static ServiceAccount desired(Tenant t) {
     return new ServiceAccountBuilder()
-        .withNewMetadata()
-        .withName("default")
-        .withNamespace(t.namespace())
-        .withLabels(Labels.tenant(t))
-        .endMetadata()
+        .withMetadata(Labels.tenantObject(t, "default"))
         .withAutomountServiceAccountToken(false)
         .build();
   }

@@ -56,11 +56,7 @@ public final class SiteDeployments {
 
   public static Deployment desired(Tenant t, Tenant.Site s, String image, BundleFetch fetch) {
     return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName(s.name())
-        .withNamespace(t.namespace())
-        .withLabels(Labels.site(t, s))
-        .endMetadata()
+        .withMetadata(Labels.siteObject(t, s, s.name()))
         .withNewSpec()
         // One replica: the approved plan is the site's whole quota (ResourceQuotas), and a second
         // replica with a PodDisruptionBudget would double what each institution is charged for a

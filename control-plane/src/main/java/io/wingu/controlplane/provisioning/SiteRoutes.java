@@ -127,11 +127,7 @@ public final class SiteRoutes {
     return new GenericKubernetesResourceBuilder()
         .withApiVersion(apiVersion)
         .withKind(kind)
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(t.namespace())
-        .withLabels(Labels.site(t, s))
-        .endMetadata()
+        .withMetadata(Labels.siteObject(t, s, name))
         .addToAdditionalProperties("spec", spec)
         .build();
   }

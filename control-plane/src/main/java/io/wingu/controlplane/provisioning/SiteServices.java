@@ -15,11 +15,7 @@ public final class SiteServices {
 
   public static Service desired(Tenant t, Tenant.Site s) {
     return new ServiceBuilder()
-        .withNewMetadata()
-        .withName(s.name())
-        .withNamespace(t.namespace())
-        .withLabels(Labels.site(t, s))
-        .endMetadata()
+        .withMetadata(Labels.siteObject(t, s, s.name()))
         .withNewSpec()
         .withType("ClusterIP")
         .withClusterIP("None")

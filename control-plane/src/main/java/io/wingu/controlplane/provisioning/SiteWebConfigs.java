@@ -80,11 +80,7 @@ public final class SiteWebConfigs {
 
   public static ConfigMap desired(Tenant t, Tenant.Site s) {
     return new ConfigMapBuilder()
-        .withNewMetadata()
-        .withName(name(s))
-        .withNamespace(t.namespace())
-        .withLabels(Labels.site(t, s))
-        .endMetadata()
+        .withMetadata(Labels.siteObject(t, s, name(s)))
         .addToData(KEY, DEFAULT_CONF)
         .build();
   }

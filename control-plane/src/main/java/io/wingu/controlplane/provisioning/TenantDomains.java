@@ -19,11 +19,7 @@ public final class TenantDomains {
 
   public static ConfigMap desired(Tenant t) {
     return new ConfigMapBuilder()
-        .withNewMetadata()
-        .withName(NAME)
-        .withNamespace(t.namespace())
-        .withLabels(Labels.tenant(t))
-        .endMetadata()
+        .withMetadata(Labels.tenantObject(t, NAME))
         // space-separated, normalised as DnsNames does (lowercase, punycode, no trailing dot)
         .addToData(
             "domains",

@@ -468,11 +468,7 @@ public final class TenantReconciler {
           .inNamespace(t.namespace())
           .resource(
               new PodBuilder()
-                  .withNewMetadata()
-                  .withName(s.name() + "-admission-check")
-                  .withNamespace(t.namespace())
-                  .withLabels(Labels.site(t, s))
-                  .endMetadata()
+                  .withMetadata(Labels.siteObject(t, s, s.name() + "-admission-check"))
                   .withSpec(
                       SiteDeployments.podSpec(s, settings.siteImage(), settings.bundleFetch()))
                   .build())

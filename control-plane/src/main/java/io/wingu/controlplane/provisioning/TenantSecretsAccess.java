@@ -17,11 +17,7 @@ public final class TenantSecretsAccess {
   public static RoleBinding desired(Tenant t, String serviceAccount) {
     String[] parts = serviceAccount.split(":", 2);
     return new RoleBindingBuilder()
-        .withNewMetadata()
-        .withName("wingu-tenant-secrets")
-        .withNamespace(t.namespace())
-        .withLabels(Labels.tenant(t))
-        .endMetadata()
+        .withMetadata(Labels.tenantObject(t, "wingu-tenant-secrets"))
         .withNewRoleRef()
         .withApiGroup("rbac.authorization.k8s.io")
         .withKind("ClusterRole")

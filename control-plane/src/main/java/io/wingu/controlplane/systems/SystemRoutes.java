@@ -64,10 +64,7 @@ public record SystemRoutes(SystemService service) {
     Caller caller = ApiOperations.caller(ctx);
     UUID institutionId = Respond.idParam(ctx, "id");
     UUID id = Respond.idParam(ctx, "systemId");
-    service
-        .delete(caller, institutionId, id, Respond.requestId(ctx))
-        .onSuccess(v -> ctx.response().setStatusCode(204).end())
-        .onFailure(ctx::fail);
+    Respond.noContent(ctx, service.delete(caller, institutionId, id, Respond.requestId(ctx)));
   }
 
   private void duplicates(RoutingContext ctx) {

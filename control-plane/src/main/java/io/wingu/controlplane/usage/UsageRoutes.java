@@ -43,11 +43,10 @@ public record UsageRoutes(UsageService usage, AgentIdentity agents, Clock clock)
         "revokeAgentToken",
         Access.roles(Role.OPERATOR),
         ctx ->
-            usage
-                .revokeAgentToken(
-                    ApiOperations.caller(ctx), ctx.pathParam("nodeName"), Respond.requestId(ctx))
-                .onSuccess(v -> ctx.response().setStatusCode(204).end())
-                .onFailure(ctx::fail));
+            Respond.noContent(
+                ctx,
+                usage.revokeAgentToken(
+                    ApiOperations.caller(ctx), ctx.pathParam("nodeName"), Respond.requestId(ctx))));
     api.add("institutionUsage", Access.readers(), this::institutionUsage);
     api.add(
         "nodeUsage",

@@ -23,22 +23,11 @@ import java.util.Optional;
  * The audit log, newest first, with the result of verifying the whole hash chain; filtered by
  * institution, person, action and period (days in the console's time zone).
  */
-final class AuditPages {
+record AuditPages(
+    AuditService audit, InstitutionService institutions, AuditRows rows, Views views) {
 
   private static final ZoneId ZONE = ZoneId.of("Africa/Dar_es_Salaam");
   private static final int INSTITUTIONS_LISTED = 500;
-
-  private final AuditService audit;
-  private final InstitutionService institutions;
-  private final AuditRows rows;
-  private final Views views;
-
-  AuditPages(AuditService audit, InstitutionService institutions, Views views) {
-    this.audit = audit;
-    this.institutions = institutions;
-    this.rows = new AuditRows(institutions, views.messages());
-    this.views = views;
-  }
 
   void addTo(Router router, SessionGate gate) {
     GatedRouter routes = new GatedRouter(router, gate);

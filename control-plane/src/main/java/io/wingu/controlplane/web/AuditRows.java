@@ -17,7 +17,7 @@ import java.util.UUID;
  * (linked where the console has a page for it) instead of codes and UUIDs, and the note a decision
  * was taken with.
  */
-final class AuditRows {
+record AuditRows(InstitutionService institutions, Messages messages) {
 
   /** Every action the capabilities record; each has words ({@code audit.action.<action>}). */
   static final List<String> ACTIONS =
@@ -52,14 +52,6 @@ final class AuditRows {
           "usage.alert",
           "agent-token.create",
           "agent-token.revoke");
-
-  private final InstitutionService institutions;
-  private final Messages messages;
-
-  AuditRows(InstitutionService institutions, Messages messages) {
-    this.institutions = institutions;
-    this.messages = messages;
-  }
 
   /** The action's words in {@code lang}; an action without words yet is shown as recorded. */
   String action(String lang, String action) {

@@ -10,7 +10,6 @@ import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.audit.AuditService;
 import io.wingu.controlplane.caller.Caller;
 import io.wingu.controlplane.caller.Role;
-import io.wingu.controlplane.institutions.InstitutionService;
 import io.wingu.controlplane.requests.HostingRequest;
 import io.wingu.controlplane.requests.RequestService;
 import io.wingu.controlplane.sites.SiteListing;
@@ -23,31 +22,15 @@ import java.util.Map;
  * The first page after sign-in. Operators and auditors: pending requests, recent audit events and
  * sites. Institution roles: their own requests and sites.
  */
-final class HomePage {
+record HomePage(
+    Database db,
+    RequestService requests,
+    SiteListing sites,
+    AuditService audit,
+    AuditRows auditRows,
+    Views views) {
 
   private static final int SHOWN = 10;
-
-  private final Database db;
-  private final RequestService requests;
-  private final SiteListing sites;
-  private final AuditService audit;
-  private final AuditRows auditRows;
-  private final Views views;
-
-  HomePage(
-      Database db,
-      RequestService requests,
-      SiteListing sites,
-      AuditService audit,
-      InstitutionService institutions,
-      Views views) {
-    this.db = db;
-    this.requests = requests;
-    this.sites = sites;
-    this.audit = audit;
-    this.auditRows = new AuditRows(institutions, views.messages());
-    this.views = views;
-  }
 
   void addTo(Router router, SessionGate gate) {
     GatedRouter routes = new GatedRouter(router, gate);

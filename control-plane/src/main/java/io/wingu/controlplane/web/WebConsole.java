@@ -116,7 +116,8 @@ public final class WebConsole {
 
     new SignInPages(p.db(), sessions, p.signIn(), p.oidc(), p.clock(), views, errors)
         .addTo(console, gate);
-    new HomePage(p.db(), p.requests(), p.sites(), p.auditReader(), p.institutions(), views)
+    AuditRows auditRows = new AuditRows(p.institutions(), views.messages());
+    new HomePage(p.db(), p.requests(), p.sites(), p.auditReader(), auditRows, views)
         .addTo(console, gate);
     new RequestPages(p.requests(), p.institutions(), p.plans(), templates, contract, views)
         .addTo(console, gate);
@@ -137,7 +138,7 @@ public final class WebConsole {
     new PeoplePages(p.people(), p.institutions(), views).addTo(console, gate);
     new NotificationPages(p.notifications(), views).addTo(console, gate);
     new TokenPages(p.sites(), p.deployTokens(), p.clock(), views).addTo(console, gate);
-    new AuditPages(p.auditReader(), p.institutions(), views).addTo(console, gate);
+    new AuditPages(p.auditReader(), p.institutions(), auditRows, views).addTo(console, gate);
     new SystemPages(p.systems(), contract, views).addTo(console, gate);
     new PublicPages(p.directory(), p.scorecard(), views).addTo(console);
     new DirectoryPages(p.directory(), p.institutions(), views).addTo(console, gate);
