@@ -34,12 +34,24 @@ public final class LocalMailServer implements AutoCloseable {
   /** Starts it on the ports given (0: a free one) and waits until its API answers. */
   public static LocalMailServer start(Path checkout, int smtpPort, int webPort, Path log)
       throws IOException, InterruptedException {
+    return start(checkout, smtpPort, webPort, log, null);
+  }
+
+  /**
+   * As {@link #start(Path, int, int, Path)}; with {@code allowedRecipients} (a regular expression)
+   * it refuses every other recipient with a permanent error (550), as a mail server refuses an
+   * address that does not exist.
+   */
+  public static LocalMailServer start(
+      Path checkout, int smtpPort, int webPort, Path log, String allowedRecipients)
+      throws IOException, InterruptedException {
     Path bin = binary(checkout);
     int smtp = smtpPort == 0 ? freePort() : smtpPort;
     int http = webPort == 0 ? freePort() : webPort;
     Files.createDirectories(log.toAbsolutePath().getParent());
-    Process p =
-        new ProcessBuilder(
+    java.util.List<String> command =
+        new java.util.ArrayList<>(
+            java.util.List.of(
                 bin.toString(),
                 "--smtp",
                 "127.0.0.1:" + smtp,
@@ -49,10 +61,13 @@ public final class LocalMailServer implements AutoCloseable {
                 "0",
                 "--disable-version-check",
                 "--smtp-disable-rdns",
-                "--quiet")
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+                "--quiet"));
+    if (allowedRecipients != null) {
+      command.add("--smtp-allowed-recipients");
+      command.add(allowedRecipients);
+    }
+    Process p =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     LocalMailServer server =
         new LocalMailServer(p, smtp, URI.create("http://127.0.0.1:" + http + "/"));
     HttpClient client = HttpClient.newHttpClient();

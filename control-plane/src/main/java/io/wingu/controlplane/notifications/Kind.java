@@ -49,6 +49,14 @@ public enum Kind {
     return this == REQUEST_SUBMITTED || this == SITE_DEGRADED || this == BACKUP_FAILED;
   }
 
+  /**
+   * Whether an operator may make this kind mandatory: not the digest, which each operator takes
+   * instead of single mails or not.
+   */
+  public boolean mayBeMandatory() {
+    return this != OPERATOR_DIGEST;
+  }
+
   public String wireName() {
     return wire;
   }

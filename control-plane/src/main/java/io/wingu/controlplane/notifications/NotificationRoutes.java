@@ -44,6 +44,22 @@ public final class NotificationRoutes {
                     .contact(ApiOperations.caller(ctx))
                     .map(Notifications.Contact::toJson)));
     api.add("setMyContact", PEOPLE, this::setContact);
+    api.add(
+        "getMandatoryNotifications", PEOPLE, ctx -> answer(ctx, notifications.mandatoryKinds()));
+    api.add("setMandatoryNotifications", Access.roles(Role.OPERATOR), this::setMandatory);
+  }
+
+  private void setMandatory(RoutingContext ctx) {
+    answer(
+        ctx,
+        notifications.setMandatory(
+            ApiOperations.caller(ctx), choices(ctx.body().asJsonObject()), Respond.requestId(ctx)));
+  }
+
+  private static Map<String, Boolean> choices(JsonObject body) {
+    Map<String, Boolean> choices = new LinkedHashMap<>();
+    body.forEach(e -> choices.put(e.getKey(), (Boolean) e.getValue()));
+    return choices;
   }
 
   private void list(RoutingContext ctx) {
@@ -77,10 +93,10 @@ public final class NotificationRoutes {
   }
 
   private void setPreferences(RoutingContext ctx) {
-    JsonObject body = ctx.body().asJsonObject();
-    Map<String, Boolean> choices = new LinkedHashMap<>();
-    body.forEach(e -> choices.put(e.getKey(), (Boolean) e.getValue()));
-    answer(ctx, notifications.setPreferences(ApiOperations.caller(ctx), choices));
+    answer(
+        ctx,
+        notifications.setPreferences(
+            ApiOperations.caller(ctx), choices(ctx.body().asJsonObject())));
   }
 
   /** Preferences as the document has them: one boolean per kind. */

@@ -390,6 +390,17 @@ final class NotificationStore {
         h.createQuery("SELECT kind FROM notification_mandatory").mapTo(String.class).list());
   }
 
+  /** Makes a kind mandatory or not; says whether anything changed. */
+  boolean setMandatory(Handle h, String kind, boolean mandatory) {
+    return (mandatory
+                ? h.createUpdate(
+                    "INSERT INTO notification_mandatory (kind) VALUES (:k) ON CONFLICT DO NOTHING")
+                : h.createUpdate("DELETE FROM notification_mandatory WHERE kind = :k"))
+            .bind("k", kind)
+            .execute()
+        > 0;
+  }
+
   void setPreference(Handle h, UUID accountId, String kind, boolean enabled) {
     h.createUpdate(
             "INSERT INTO notification_preference (account_id, kind, enabled) VALUES (:a, :k, :e)"

@@ -11,6 +11,7 @@ import io.wingu.controlplane.app.Keyset;
 import io.wingu.controlplane.app.Listing;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.audit.AuditEntry;
+import io.wingu.controlplane.audit.AuditLog;
 import io.wingu.controlplane.caller.Caller;
 import io.wingu.controlplane.notifications.NotificationStore.DigestLine;
 import io.wingu.controlplane.notifications.NotificationStore.NewNotification;
@@ -62,13 +63,19 @@ public final class Notifications {
   private final MailText texts;
   private final String mailDomain;
   private final Clock clock;
+  private final AuditLog audit;
 
-  /** {@code mailDomain}: the right-hand side of every Message-ID (the sender address's domain). */
-  public Notifications(Database db, MailText texts, String mailDomain, Clock clock) {
+  /**
+   * {@code mailDomain}: the right-hand side of every Message-ID (the sender address's domain);
+   * {@code audit}: where an operator's change of the mandatory kinds is recorded.
+   */
+  public Notifications(
+      Database db, MailText texts, String mailDomain, Clock clock, AuditLog audit) {
     this.db = db;
     this.texts = texts;
     this.mailDomain = mailDomain;
     this.clock = clock;
+    this.audit = audit;
   }
 
   /** The notifications an audited change causes, written in its transaction. */
@@ -539,6 +546,84 @@ public final class Notifications {
   /** The kinds an operator made mandatory (nobody turns them off). */
   public Future<Set<String>> mandatory() {
     return db.withHandle(store::mandatory);
+  }
+
+  /** Every kind with whether it is mandatory. */
+  public Future<Map<String, Boolean>> mandatoryKinds() {
+    return db.withHandle(Notifications::mandatoryKinds);
+  }
+
+  private static Map<String, Boolean> mandatoryKinds(Handle h) {
+    Set<String> mandatory = new NotificationStore().mandatory(h);
+    Map<String, Boolean> out = new LinkedHashMap<>();
+    for (Kind k : Kind.values()) {
+      out.put(k.wireName(), mandatory.contains(k.wireName()));
+    }
+    return out;
+  }
+
+  /**
+   * An operator makes kinds mandatory (everyone who may receive them does, whatever they chose) or
+   * no longer mandatory (each person's own choice counts again); kinds not named keep their
+   * setting. The operators' daily digest is each operator's choice: making it mandatory is refused.
+   * A change is audited as {@code notification.mandatory}, with the mandatory kinds before and
+   * after.
+   */
+  public Future<Map<String, Boolean>> setMandatory(
+      Caller caller, Map<String, Boolean> choices, String requestId) {
+    List<FieldError> errors = new ArrayList<>();
+    for (Map.Entry<String, Boolean> c : choices.entrySet()) {
+      if (Kind.fromWire(c.getKey()).isEmpty()) {
+        errors.add(new FieldError(c.getKey(), "is not a kind of notification", "kind-unknown"));
+      } else if (c.getValue() && !Kind.fromWire(c.getKey()).get().mayBeMandatory()) {
+        errors.add(
+            new FieldError(
+                c.getKey(),
+                "is each operator's own choice (a daily summary instead of single mails) and"
+                    + " cannot be made mandatory",
+                "notification-not-mandatory"));
+      }
+    }
+    if (!errors.isEmpty()) {
+      return Future.failedFuture(
+          DomainError.invalid(
+              "These notifications cannot be made mandatory: "
+                  + String.join(", ", errors.stream().map(FieldError::field).toList()),
+              errors));
+    }
+    return db.inTransaction(
+        h -> {
+          Map<String, Boolean> before = mandatoryKinds(h);
+          boolean changed = false;
+          for (Map.Entry<String, Boolean> c : choices.entrySet()) {
+            changed |= store.setMandatory(h, c.getKey(), c.getValue());
+          }
+          Map<String, Boolean> after = mandatoryKinds(h);
+          if (changed) {
+            audit.append(
+                h,
+                new AuditEntry(
+                    caller.username(),
+                    "notification.mandatory",
+                    "notifications/mandatory",
+                    null,
+                    requestId,
+                    onlyMandatory(before),
+                    onlyMandatory(after)));
+          }
+          return after;
+        });
+  }
+
+  private static JsonObject onlyMandatory(Map<String, Boolean> kinds) {
+    JsonArray on = new JsonArray();
+    kinds.forEach(
+        (k, v) -> {
+          if (v) {
+            on.add(k);
+          }
+        });
+    return new JsonObject().put("mandatory", on);
   }
 
   /**

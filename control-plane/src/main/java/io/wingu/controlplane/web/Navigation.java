@@ -34,6 +34,7 @@ final class Navigation {
               "/scores",
               "nav.scores",
               List.of(Role.OPERATOR, Role.AUDITOR, Role.INSTITUTION_ADMIN)),
+          new Item("/settings/notifications", "nav.notificationSettings", List.of(Role.OPERATOR)),
           new Item("/account/notifications", "nav.notifications", PEOPLE),
           new Item("/account/two-factor", "nav.twoFactor", PEOPLE),
           new Item("/account/sessions", "nav.sessions", PEOPLE));

@@ -4,7 +4,10 @@ import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
+import io.wingu.controlplane.app.Respond;
 import io.wingu.controlplane.caller.Caller;
+import io.wingu.controlplane.caller.Role;
+import io.wingu.controlplane.notifications.Kind;
 import io.wingu.controlplane.notifications.Notifications;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,6 +43,53 @@ final class NotificationPages {
         .post("/account/notifications")
         .handler(gate.require(Access.readers()))
         .handler(this::save);
+    router
+        .get("/settings/notifications")
+        .handler(gate.require(Access.roles(Role.OPERATOR)))
+        .handler(ctx -> showMandatory(ctx, false));
+    router
+        .post("/settings/notifications")
+        .handler(gate.require(Access.roles(Role.OPERATOR)))
+        .handler(this::saveMandatory);
+  }
+
+  /**
+   * The operators' settings of notifications: which kinds are mandatory (every person who may
+   * receive them does, whatever they chose). The daily digest, each operator's own choice, is not
+   * offered.
+   */
+  private void showMandatory(RoutingContext ctx, boolean saved) {
+    notifications
+        .mandatoryKinds()
+        .onSuccess(
+            all -> {
+              List<Map<String, Object>> kinds = new ArrayList<>();
+              all.forEach(
+                  (kind, mandatory) -> {
+                    if (Kind.fromWire(kind).map(Kind::mayBeMandatory).orElse(false)) {
+                      kinds.add(Map.of("kind", kind, "mandatory", mandatory));
+                    }
+                  });
+              Map<String, Object> model = new HashMap<>();
+              model.put("kinds", kinds);
+              model.put("saved", saved);
+              views.send(ctx, 200, "notification-settings", "notificationSettings.title", model);
+            })
+        .onFailure(ctx::fail);
+  }
+
+  /** The boxes ticked are mandatory, the others each person's choice. */
+  private void saveMandatory(RoutingContext ctx) {
+    Map<String, Boolean> choices = new LinkedHashMap<>();
+    for (Kind kind : Kind.values()) {
+      if (kind.mayBeMandatory()) {
+        choices.put(kind.wireName(), !Form.value(ctx, kind.wireName()).isEmpty());
+      }
+    }
+    notifications
+        .setMandatory(SessionGate.caller(ctx), choices, Respond.requestId(ctx))
+        .onSuccess(p -> showMandatory(ctx, true))
+        .onFailure(ctx::fail);
   }
 
   private void show(RoutingContext ctx, boolean saved) {

@@ -301,7 +301,7 @@ public final class ControlPlane implements AutoCloseable {
     AuditLog audit = auditTrail.log();
     // the outbox: every audited change that tells someone writes its mails in its own transaction
     Notifications notifications =
-        new Notifications(database, MailText.load(), config.smtp().fromDomain(), clock);
+        new Notifications(database, MailText.load(), config.smtp().fromDomain(), clock, audit);
     audit.observe(notifications::changed);
     AccountEvents accountEvents =
         (h, actor, action, target, institution, requestId, after) ->

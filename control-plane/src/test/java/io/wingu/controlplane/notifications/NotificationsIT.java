@@ -330,6 +330,95 @@ class NotificationsIT {
   }
 
   @Test
+  void anOperatorMakesAKindMandatoryAndItReachesEvenThoseWhoHadTurnedItOff() throws Exception {
+    String kind = "register-review-overdue";
+    JsonObject inst = institution(operator, null);
+    ApiClient admin = person(operator, inst, "institution-admin", "en");
+    var off = admin.put("/api/v1/me/notification-preferences", new JsonObject().put(kind, false));
+    assertThat(off.status()).as(off.body()).isEqualTo(200);
+    assertThat(off.json().getBoolean(kind)).isFalse();
+
+    // only an operator decides, and the digest stays each operator's own choice
+    var notOperator =
+        admin.put("/api/v1/notifications/mandatory", new JsonObject().put(kind, true));
+    assertThat(notOperator.status()).as(notOperator.body()).isEqualTo(403);
+    assertThat(notOperator.contentType()).startsWith("application/problem+json");
+    var digest =
+        operator.put(
+            "/api/v1/notifications/mandatory", new JsonObject().put("operator-digest", true));
+    assertThat(digest.status()).as(digest.body()).isEqualTo(400);
+    assertThat(digest.contentType()).startsWith("application/problem+json");
+    assertThat(digest.json().getString("detail")).contains("operator-digest");
+    assertThat(digest.json().getJsonArray("errors").getJsonObject(0).getString("field"))
+        .isEqualTo("operator-digest");
+    assertThat(operator.get("/api/v1/notifications/mandatory").json().getBoolean("operator-digest"))
+        .isFalse();
+
+    var on = operator.put("/api/v1/notifications/mandatory", new JsonObject().put(kind, true));
+    assertThat(on.status()).as(on.body()).isEqualTo(200);
+    assertThat(on.json().getBoolean(kind)).isTrue();
+    assertThat(on.json().getBoolean("site-suspended")).as("kinds not named keep theirs").isTrue();
+    assertThat(on.json().getBoolean("quota-80")).isFalse();
+    try {
+      assertThat(admin.get("/api/v1/notifications/mandatory").json().getBoolean(kind)).isTrue();
+      assertThat(admin.get("/api/v1/me/notification-preferences").json().getBoolean(kind)).isTrue();
+      var refused =
+          admin.put("/api/v1/me/notification-preferences", new JsonObject().put(kind, false));
+      assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+      assertThat(refused.contentType()).startsWith("application/problem+json");
+      assertThat(refused.json().getString("code")).isEqualTo("notification-mandatory");
+      assertThat(refused.json().getString("detail"))
+          .contains("mandatory")
+          .contains("cannot be turned off")
+          .contains(kind);
+
+      // the person who had turned it off is written to now
+      var system =
+          admin.post(
+              "/api/v1/institutions/" + inst.getString("id") + "/systems",
+              new JsonObject()
+                  .put("name", "Payroll")
+                  .put("purpose", "Pays the staff")
+                  .put("category", "hr")
+                  .put("hosting", "own-server-room")
+                  .put("builtBy", "Supplier " + unique("s"))
+                  .put("users", 40)
+                  .put("reviewedAt", java.time.LocalDate.now().minusMonths(14).toString()));
+      assertThat(system.status()).as(system.body()).isEqualTo(201);
+      assertThat(
+              plane
+                  .notifications()
+                  .reviewsOverdue(java.time.Instant.now())
+                  .toCompletionStage()
+                  .toCompletableFuture()
+                  .get())
+          .isPositive();
+      assertThat(mailsTo(address(me(admin), inst), 1))
+          .extracting(Mailpit.Message::subject)
+          .containsExactly("ICT register review overdue: 1 system(s) of " + inst.getString("name"));
+
+      // and the change is in the audit log, by the operator who made it
+      JsonArray audited =
+          operator
+              .get("/api/v1/audit?actor=" + TestControlPlane.OPERATOR + "&limit=500")
+              .json()
+              .getJsonArray("items");
+      assertThat(
+              audited.stream()
+                  .map(JsonObject.class::cast)
+                  .filter(e -> "notification.mandatory".equals(e.getString("action")))
+                  .map(e -> e.getJsonObject("after").getJsonArray("mandatory").encode()))
+          .anySatisfy(
+              after -> assertThat(after).contains("\"" + kind + "\"", "\"site-suspended\""));
+    } finally {
+      var back = operator.put("/api/v1/notifications/mandatory", new JsonObject().put(kind, false));
+      assertThat(back.status()).as(back.body()).isEqualTo(200);
+    }
+    // no longer mandatory: the person's own choice counts again
+    assertThat(admin.get("/api/v1/me/notification-preferences").json().getBoolean(kind)).isFalse();
+  }
+
+  @Test
   void aPublishedScorecardTellsEachInstitutionItsOwnScore() throws Exception {
     JsonObject inst = institution(operator, null);
     ApiClient admin = person(operator, inst, "institution-admin", "en");

@@ -34,12 +34,21 @@ public final class Mailpit implements AutoCloseable {
   }
 
   public static Mailpit start() throws Exception {
+    return start(null);
+  }
+
+  /**
+   * A server that refuses, with a permanent error, every recipient not matching {@code
+   * allowedRecipients} (a regular expression; null: it takes every one).
+   */
+  public static Mailpit start(String allowedRecipients) throws Exception {
     return new Mailpit(
         LocalMailServer.start(
             Path.of("..").toAbsolutePath().normalize(),
             0,
             0,
-            TempDirs.create("mailpit").resolve("mailpit.log")));
+            TempDirs.create("mailpit").resolve("mailpit.log"),
+            allowedRecipients));
   }
 
   public int smtpPort() {

@@ -109,6 +109,7 @@ class ConsolePagesLintIT {
                     "/systems/duplicates",
                     "/usage/nodes",
                     "/usage/report",
+                    "/settings/notifications",
                     "/no-such-page")),
             new Role(
                 "auditor",

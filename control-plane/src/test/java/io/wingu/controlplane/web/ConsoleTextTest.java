@@ -136,6 +136,44 @@ class ConsoleTextTest {
             "These hostnames are not served because they are not the institution's: www.x.go.tz");
   }
 
+  /**
+   * Every action the code records is one of {@link AuditRows#ACTIONS}, so it has words: the main
+   * sources are read for every string shaped like an action of a known kind ({@code site.ready},
+   * {@code account.session.end}…) that is not a key of the bundles.
+   */
+  @Test
+  void everyAuditActionTheCodeRecordsIsListedAndWorded() throws IOException {
+    java.util.Set<String> kinds = new java.util.HashSet<>();
+    AuditRows.ACTIONS.forEach(a -> kinds.add(a.substring(0, a.indexOf('.'))));
+    Pattern literal = Pattern.compile("\"([a-z][a-z-]*)((?:\\.[a-z][a-z-]*)+)\"");
+    java.util.Set<String> unlisted = new java.util.TreeSet<>();
+    java.util.Set<String> seen = new java.util.TreeSet<>();
+    try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        Matcher m = literal.matcher(Files.readString(file));
+        while (m.find()) {
+          String action = m.group(1) + m.group(2);
+          if (kinds.contains(m.group(1)) && !messages.has(action)) {
+            seen.add(action);
+            if (!AuditRows.ACTIONS.contains(action)) {
+              unlisted.add(action + " (" + file.getFileName() + ")");
+            }
+          }
+        }
+      }
+    }
+    assertThat(unlisted).as("actions recorded but not in AuditRows.ACTIONS").isEmpty();
+    assertThat(seen).contains("site.ready", "site.degraded", "backup.fail", "account.remove");
+    for (String action : AuditRows.ACTIONS) {
+      for (String lang : List.of("sw", "en")) {
+        assertThat(messages.text(lang, "audit.action." + action))
+            .as(lang + " " + action)
+            .isNotBlank()
+            .isNotEqualTo("audit.action." + action);
+      }
+    }
+  }
+
   @Test
   void quantitiesAndPlansReadAsPeopleSayThem() {
     Messages messages = Messages.load();
