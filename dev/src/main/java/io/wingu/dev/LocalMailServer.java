@@ -82,19 +82,7 @@ public final class LocalMailServer implements AutoCloseable {
   }
 
   private static Path binary(Path checkout) throws IOException, InterruptedException {
-    String set = System.getenv("WINGU_MAILPIT");
-    if (set != null && !set.isBlank()) {
-      return Path.of(set.strip());
-    }
-    Process p =
-        new ProcessBuilder("bash", checkout.resolve("scripts/mailpit.sh").toString())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    if (p.waitFor() != 0 || out.isEmpty()) {
-      throw new IOException("scripts/mailpit.sh could not build the mail server (Mailpit)");
-    }
-    return Path.of(out);
+    return ProjectTool.path(checkout, "WINGU_MAILPIT", "mailpit.sh", "the mail server (Mailpit)");
   }
 
   private static int freePort() throws IOException {

@@ -13,7 +13,8 @@ public enum Kind {
   SITE_DECOMMISSIONED("site-decommissioned"),
   QUOTA_80("quota-80"),
   QUOTA_100("quota-100"),
-  SCORECARD_PUBLISHED("scorecard-published");
+  SCORECARD_PUBLISHED("scorecard-published"),
+  BACKUP_FAILED("backup-failed");
 
   private final String wire;
 

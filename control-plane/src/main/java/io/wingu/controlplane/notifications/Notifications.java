@@ -79,6 +79,7 @@ public final class Notifications {
       case "site.decommission" -> site(h, Kind.SITE_DECOMMISSIONED, after);
       case "scorecard.publish" -> scorecardPublished(h, after);
       case "usage.alert" -> quotaAlert(h, e.institutionId(), after);
+      case "backup.failed", "backup.verify-failed" -> backupFailed(h, e.institutionId(), after);
       default -> {
         // an audited change nobody needs to hear of
       }
@@ -194,6 +195,26 @@ public final class Notifications {
                 cpu ? Quantities.cpu(quota) : Quantities.bytes(quota),
                 "day",
                 day));
+  }
+
+  /**
+   * A backup that failed, or one whose restore check failed: the operators hear of it (the alert of
+   * issue #20), with the database and the reason.
+   */
+  private void backupFailed(Handle h, UUID institution, JsonObject failure) {
+    Map<UUID, String[]> names = store.institutionNames(h, List.of(institution));
+    write(
+        h,
+        Kind.BACKUP_FAILED,
+        store.platformPeople(h, Kind.BACKUP_FAILED, OPERATORS),
+        lang ->
+            values(
+                "institution",
+                name(names, institution, lang),
+                "database",
+                failure.getString("database", ""),
+                "reason",
+                failure.getString("detail", failure.getString("error", ""))));
   }
 
   private String improve(String criteriaJson, String language) {

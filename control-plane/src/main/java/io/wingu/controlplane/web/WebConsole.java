@@ -54,6 +54,7 @@ public final class WebConsole {
       OidcSignIn oidc,
       TwoFactorService twoFactor,
       DeployTokenService deployTokens,
+      io.wingu.controlplane.backups.SiteBackups backups,
       InstitutionService institutions,
       PlanService plans,
       RequestService requests,
@@ -132,6 +133,7 @@ public final class WebConsole {
     new InstitutionPages(p.institutions(), contract, views).addTo(console, gate);
     new AccountPages(p.twoFactor(), views).addTo(console, gate);
     new TokenPages(p.sites(), p.deployTokens(), p.clock(), views).addTo(console, gate);
+    new BackupPages(p.sites(), p.backups(), views).addTo(console, gate);
     new AuditPages(p.auditReader(), p.institutions(), views).addTo(console, gate);
     new SystemPages(p.systems(), contract, views).addTo(console, gate);
     new PublicPages(p.directory(), p.scorecard(), views).addTo(console);

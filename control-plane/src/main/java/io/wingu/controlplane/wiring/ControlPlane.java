@@ -49,6 +49,7 @@ import io.wingu.controlplane.auth.TwoFactorService;
 import io.wingu.controlplane.backups.BackupRoutes;
 import io.wingu.controlplane.backups.BackupSchedule;
 import io.wingu.controlplane.backups.BackupService;
+import io.wingu.controlplane.backups.SiteBackups;
 import io.wingu.controlplane.deploytokens.BearerTokens;
 import io.wingu.controlplane.deploytokens.DeployTokenRoutes;
 import io.wingu.controlplane.deploytokens.DeployTokenService;
@@ -334,10 +335,11 @@ public final class ControlPlane implements AutoCloseable {
         new RequestService(
             database, institutions, plans, lifecycle, templates::exists, audit, clock, siteChanged);
     new SiteRoutes(sites, lifecycle, versions).addTo(api);
-    Optional<BackupService> backups = backupService(config, database, audit, clock);
+    Optional<BackupService> backups = backupService(config, database, audit, clock, siteChanged);
     WorkerExecutor backupWorkers =
         vertx.createSharedWorkerExecutor("wingu-backups", 2, 12, TimeUnit.HOURS);
-    new BackupRoutes(backups, sites, backupWorkers).addTo(api);
+    SiteBackups siteBackups = new SiteBackups(backups, sites, backupWorkers);
+    new BackupRoutes(siteBackups).addTo(api);
     AutoCloseable backupSchedule =
         backups
             .<AutoCloseable>map(
@@ -406,6 +408,7 @@ public final class ControlPlane implements AutoCloseable {
             new OidcSignIn(vertx, database, accounts, accountEvents, config.oidc(), clock),
             twoFactor,
             deployTokens,
+            siteBackups,
             institutions,
             plans,
             requestService,
@@ -561,9 +564,13 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   private static Optional<BackupService> backupService(
-      WinguConfig config, Database database, AuditLog audit, Clock clock) {
+      WinguConfig config,
+      Database database,
+      AuditLog audit,
+      Clock clock,
+      Consumer<UUID> siteChanged) {
     try {
-      return BackupService.open(config, database.jdbi(), audit, clock);
+      return BackupService.open(config, database.jdbi(), audit, clock, siteChanged);
     } catch (java.io.IOException e) {
       throw new StartupException("backups: " + e.getMessage(), e);
     }
