@@ -2,14 +2,12 @@ package io.wingu.dev;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real S3-compatible server on loopback for dev mode and the tests: versitygw with its posix
@@ -35,7 +33,7 @@ public final class LocalObjectStore implements AutoCloseable {
       Path checkout, Path folder, int port, String accessKey, String secretKey)
       throws IOException, InterruptedException {
     Path bin = ProjectTool.path(checkout, "WINGU_VERSITYGW", "s3-server.sh", "versitygw");
-    int p = port == 0 ? freePort() : port;
+    int p = port == 0 ? ProjectTool.freePort() : port;
     Path data = Files.createDirectories(folder.resolve("data"));
     Path meta = Files.createDirectories(folder.resolve("meta"));
     Path log = folder.resolve("versitygw.log");
@@ -75,12 +73,6 @@ public final class LocalObjectStore implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
   /** Its S3 endpoint, {@code http://127.0.0.1:<port>}. */
   public String endpoint() {
     return endpoint;
@@ -88,14 +80,6 @@ public final class LocalObjectStore implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
+    ProjectTool.stop(process);
   }
 }

@@ -29,4 +29,24 @@ final class ProjectTool {
     }
     return Path.of(out.lines().reduce((a, b) -> b).orElseThrow());
   }
+
+  /** A free port on this machine. */
+  static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** Stops a tool's process: asked first, killed after 10 s. */
+  static void stop(Process process) {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
 }

@@ -7,14 +7,12 @@ import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.testing.ApiClient;
 import io.wingu.controlplane.testing.BackupParts;
 import io.wingu.controlplane.testing.Eventually;
-import io.wingu.controlplane.testing.TempDirs;
 import io.wingu.controlplane.testing.TenantDatabaseServer;
 import io.wingu.controlplane.testing.TenantSite;
 import io.wingu.controlplane.testing.TestCluster;
 import io.wingu.controlplane.testing.TestControlPlane;
 import io.wingu.controlplane.wiring.ControlPlane;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -41,13 +39,7 @@ class BackupRestoreApiIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path keys = TempDirs.create("wingu-backup-keys").resolve("keyset.json");
-    BackupKeys.generate(keys);
-    Map<String, String> env = new HashMap<>(TestControlPlane.env("restore"));
-    env.putAll(TenantDatabaseServer.env());
-    env.putAll(BackupParts.env(keys, "restores"));
-    env.put("WINGU_BACKUP_EVERY_HOURS", "0");
-    env.put("WINGU_LOGIN_RATE", "10000");
+    Map<String, String> env = BackupParts.controlPlaneEnv("restore", "restores");
     plane = TestControlPlane.start(env);
     operator =
         ApiClient.signIn(

@@ -3,12 +3,9 @@ package io.wingu.controlplane.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
-import io.wingu.controlplane.backups.BackupKeys;
 import io.wingu.controlplane.testing.ApiClient;
 import io.wingu.controlplane.testing.BackupParts;
 import io.wingu.controlplane.testing.Eventually;
-import io.wingu.controlplane.testing.TempDirs;
-import io.wingu.controlplane.testing.TenantDatabaseServer;
 import io.wingu.controlplane.testing.TenantSite;
 import io.wingu.controlplane.testing.TestControlPlane;
 import io.wingu.controlplane.wiring.ControlPlane;
@@ -17,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -38,13 +34,7 @@ class BackupConsoleIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path keys = TempDirs.create("wingu-backup-keys").resolve("keyset.json");
-    BackupKeys.generate(keys);
-    Map<String, String> env = new HashMap<>(TestControlPlane.env("backupconsole"));
-    env.putAll(TenantDatabaseServer.env());
-    env.putAll(BackupParts.env(keys, "console"));
-    env.put("WINGU_BACKUP_EVERY_HOURS", "0");
-    env.put("WINGU_LOGIN_RATE", "10000");
+    Map<String, String> env = BackupParts.controlPlaneEnv("backupconsole", "console");
     plane = TestControlPlane.start(env);
     operator =
         ApiClient.signIn(
