@@ -176,6 +176,113 @@ final class BackupStore {
         .list();
   }
 
+  // --- restores
+
+  private static final String SELECT_RESTORE =
+      "SELECT id, site_id, institution_id, backup_id, target, status, number, database_name,"
+          + " safety_backup_id, actor, started_at, finished_at, error FROM database_restore";
+
+  private static final RowMapper<Restore> RESTORE = (rs, ctx) -> readRestore(rs);
+
+  /** The next n of a site's new databases: one more than any it ever had. */
+  int nextRestoreNumber(Handle h, UUID siteId) {
+    return h.createQuery(
+            "SELECT coalesce(max(number), 0) + 1 FROM database_restore WHERE site_id = :siteId")
+        .bind("siteId", siteId)
+        .mapTo(Integer.class)
+        .one();
+  }
+
+  void insertRestore(Handle h, Restore r) {
+    h.createUpdate(
+            "INSERT INTO database_restore (id, site_id, institution_id, backup_id, target, status,"
+                + " number, database_name, actor, started_at) VALUES (:id, :siteId,"
+                + " :institutionId, :backupId, :target, 'RUNNING', :number, :databaseName, :actor,"
+                + " :startedAt)")
+        .bind("id", r.id())
+        .bind("siteId", r.siteId())
+        .bind("institutionId", r.institutionId())
+        .bind("backupId", r.backupId())
+        .bind("target", r.target().name())
+        .bind("number", r.number())
+        .bind("databaseName", r.databaseName())
+        .bind("actor", r.actor())
+        .bind("startedAt", r.startedAt())
+        .execute();
+  }
+
+  void restoreSafety(Handle h, UUID id, UUID safetyBackupId) {
+    h.createUpdate("UPDATE database_restore SET safety_backup_id = :safety WHERE id = :id")
+        .bind("id", id)
+        .bind("safety", safetyBackupId)
+        .execute();
+  }
+
+  void restoreFinished(Handle h, UUID id, Instant at, String error) {
+    h.createUpdate(
+            "UPDATE database_restore SET status = :status, finished_at = :at, error = :error"
+                + " WHERE id = :id")
+        .bind("id", id)
+        .bind("status", error == null ? "SUCCEEDED" : "FAILED")
+        .bind("at", at)
+        .bind("error", error)
+        .execute();
+  }
+
+  /** A site's restore; empty when it is not that site's. */
+  Optional<Restore> findRestore(Handle h, UUID siteId, UUID id) {
+    return h.createQuery(SELECT_RESTORE + " WHERE site_id = :siteId AND id = :id")
+        .bind("siteId", siteId)
+        .bind("id", id)
+        .map(RESTORE)
+        .findOne();
+  }
+
+  /** A site's restores, newest first. */
+  List<Restore> restores(Handle h, UUID siteId, int limit) {
+    return h.createQuery(
+            SELECT_RESTORE
+                + " WHERE site_id = :siteId ORDER BY started_at DESC, id DESC LIMIT :limit")
+        .bind("siteId", siteId)
+        .bind("limit", limit)
+        .map(RESTORE)
+        .list();
+  }
+
+  /** Restores a dead process left RUNNING become FAILED; returns them. */
+  List<Restore> failInterruptedRestores(Handle h, Instant at) {
+    return h.createQuery(
+            "UPDATE database_restore SET status = 'FAILED', finished_at = :at, error = :error"
+                + " WHERE status = 'RUNNING' RETURNING id, site_id, institution_id, backup_id,"
+                + " target, status, number, database_name, safety_backup_id, actor, started_at,"
+                + " finished_at, error")
+        .bind("at", at)
+        .bind(
+            "error",
+            "the control plane stopped during the restore; the live database kept its data")
+        .map(RESTORE)
+        .list();
+  }
+
+  private static Restore readRestore(ResultSet rs) throws SQLException {
+    int number = rs.getInt("number");
+    Integer n = rs.wasNull() ? null : number;
+    return new Restore(
+        rs.getObject("id", UUID.class),
+        rs.getObject("site_id", UUID.class),
+        rs.getObject("institution_id", UUID.class),
+        rs.getObject("backup_id", UUID.class),
+        Restore.Target.valueOf(rs.getString("target")),
+        Backup.Status.valueOf(rs.getString("status")),
+        n,
+        rs.getString("database_name"),
+        rs.getObject("safety_backup_id", UUID.class),
+        rs.getString("actor"),
+        rs.getTimestamp("started_at").toInstant(),
+        instant(rs.getTimestamp("finished_at")),
+        rs.getString("error"));
+  }
+
   private static Backup read(ResultSet rs) throws SQLException {
     List<Backup.TableRows> tables = new ArrayList<>();
     for (Object o : new JsonArray(rs.getString("tables"))) {
