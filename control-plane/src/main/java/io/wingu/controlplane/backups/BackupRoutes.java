@@ -1,6 +1,5 @@
 package io.wingu.controlplane.backups;
 
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
@@ -10,18 +9,13 @@ import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.app.Respond;
 import io.wingu.controlplane.caller.Caller;
 import io.wingu.controlplane.caller.Role;
-import java.io.InputStream;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The backup routes (API.md, "Backups"): a site's backups, one now, one restored, one downloaded,
  * through {@link SiteBackups} (the site in the caller's scope, the work on the backups' workers).
  */
 public final class BackupRoutes {
-
-  private static final Logger LOG = LoggerFactory.getLogger(BackupRoutes.class);
 
   /** Backups are listed newest first: a cursor names the last one seen. */
   public static final Cursor.Shape CURSOR =
@@ -120,41 +114,7 @@ public final class BackupRoutes {
     Caller caller = ApiOperations.caller(ctx);
     backups
         .download(caller, site, backup, Respond.requestId(ctx))
-        .onSuccess(dump -> stream(ctx, dump))
+        .onSuccess(dump -> backups.send(ctx.response(), dump))
         .onFailure(ctx::fail);
-  }
-
-  /** Sends the decrypted dump chunk by chunk, each written before the next is read. */
-  private void stream(RoutingContext ctx, InputStream dump) {
-    var response =
-        ctx.response()
-            .setChunked(true)
-            .putHeader("Content-Type", "application/octet-stream")
-            .putHeader("Content-Disposition", "attachment; filename=\"backup.dump\"");
-    backups
-        .workers()
-        .executeBlocking(
-            () -> {
-              try (dump) {
-                byte[] buf = new byte[1 << 20];
-                int n;
-                while ((n = dump.read(buf)) >= 0) {
-                  response
-                      .write(Buffer.buffer(java.util.Arrays.copyOf(buf, n)))
-                      .toCompletionStage()
-                      .toCompletableFuture()
-                      .join();
-                }
-              }
-              return null;
-            },
-            false)
-        .onSuccess(v -> response.end())
-        .onFailure(
-            e -> {
-              // mid-stream the status is sent: a broken connection tells the client it failed
-              LOG.warn("download of a backup failed midway: {}", e.toString());
-              response.reset();
-            });
   }
 }

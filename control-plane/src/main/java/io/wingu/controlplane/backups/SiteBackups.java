@@ -2,15 +2,21 @@ package io.wingu.controlplane.backups;
 
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
 import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.caller.Caller;
 import io.wingu.controlplane.sites.SiteListing;
 import io.wingu.controlplane.sites.SiteView;
+import java.io.InputStream;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A site's backups for a caller, the way in for the API and the console alike: the site must be in
@@ -20,6 +26,8 @@ import java.util.concurrent.Callable;
  * pool.
  */
 public final class SiteBackups {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SiteBackups.class);
 
   private final Optional<BackupService> service;
   private final SiteListing sites;
@@ -32,9 +40,39 @@ public final class SiteBackups {
     this.workers = workers;
   }
 
-  /** The workers the backups run on (a download streams on them). */
-  WorkerExecutor workers() {
-    return workers;
+  /**
+   * Sends a decrypted dump as an attachment, chunk by chunk, each written before the next is read
+   * (the API's download and the console's alike). Mid-stream the status is sent already: a broken
+   * connection is how the client learns the download failed.
+   */
+  public void send(HttpServerResponse response, InputStream dump) {
+    response
+        .setChunked(true)
+        .putHeader("Content-Type", "application/octet-stream")
+        .putHeader("Content-Disposition", "attachment; filename=\"backup.dump\"");
+    workers
+        .executeBlocking(
+            () -> {
+              try (dump) {
+                byte[] buf = new byte[1 << 20];
+                int n;
+                while ((n = dump.read(buf)) >= 0) {
+                  response
+                      .write(Buffer.buffer(Arrays.copyOf(buf, n)))
+                      .toCompletionStage()
+                      .toCompletableFuture()
+                      .join();
+                }
+              }
+              return null;
+            },
+            false)
+        .onSuccess(v -> response.end())
+        .onFailure(
+            e -> {
+              LOG.warn("download of a backup failed midway: {}", e.toString());
+              response.reset();
+            });
   }
 
   /** Whether backups are configured on this platform. */

@@ -29,6 +29,7 @@ final class BackupPages {
 
   private static final Access ADMINS_AND_OPERATORS =
       Access.roles(Role.INSTITUTION_ADMIN, Role.OPERATOR);
+  private static final Access ADMINS = Access.roles(Role.INSTITUTION_ADMIN);
   private static final int SHOWN = 50;
 
   private final SiteListing sites;
@@ -58,6 +59,20 @@ final class BackupPages {
         .post("/sites/:id/backups/:backupId/restore")
         .handler(gate.require(ADMINS_AND_OPERATORS))
         .handler(this::restore);
+    router
+        .get("/sites/:id/backups/:backupId/download")
+        .handler(gate.require(ADMINS))
+        .handler(this::download);
+  }
+
+  /** The decrypted dump as a file, for the institution's admin (audited as the API's download). */
+  private void download(RoutingContext ctx) {
+    UUID id = Form.id(ctx);
+    UUID backupId = backupId(ctx);
+    backups
+        .download(SessionGate.caller(ctx), id, backupId, Respond.requestId(ctx))
+        .onSuccess(dump -> backups.send(ctx.response(), dump))
+        .onFailure(ctx::fail);
   }
 
   private void list(RoutingContext ctx, String refused, int status) {
@@ -70,6 +85,7 @@ final class BackupPages {
               Map<String, Object> model = new HashMap<>();
               model.put("site", site.toJson());
               model.put("configured", backups.configured());
+              model.put("mayDownload", caller.role() == Role.INSTITUTION_ADMIN);
               String done = ctx.queryParams().get("done");
               if (done != null && done.matches("started|restoring")) {
                 model.put("notice", "backups.done." + done);

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * A site's backups in Chromium, in Swahili and English, the pages passing axe and the Nu checker:
  * the institution admin sees the backups (when, size, whether the check restored them), backs up
  * now, is stopped at the restore in place until the confirmation box is ticked, and restores into a
- * new database; the same with JavaScript off.
+ * new database; the same with JavaScript off. The admin downloads a backup with a plain link; an
+ * operator sees no such link and is refused the download.
  */
 class BackupConsoleIT {
 
@@ -128,6 +129,20 @@ class BackupConsoleIT {
           ConsolePagesLintIT.save(folder, "restore-refused-" + lang, refused.response().body()));
     }
     assertThat(LintTools.nuErrors(files)).as("Nu HTML Checker errors on backup pages").isEmpty();
+
+    // the download: a plain link for the institution's admin, the decrypted custom-format dump
+    String backupsPage = "/sites/" + site.siteId() + "/backups?lang=en";
+    var link = client.get(backupsPage).document().selectFirst("a.backup-download");
+    assertThat(link).as("the admin's download link").isNotNull();
+    var dump = client.get(link.attr("href"));
+    assertThat(dump.status()).isEqualTo(200);
+    assertThat(dump.response().body()).as("pg_dump's custom format, decrypted").startsWith("PGDMP");
+    // an operator restores but never downloads an institution's data
+    ConsoleClient operatorClient = new ConsoleClient(plane.url());
+    operatorClient.signIn(TestControlPlane.OPERATOR, TestControlPlane.OPERATOR_PASSWORD);
+    assertThat(operatorClient.get(backupsPage).document().select("a.backup-download")).isEmpty();
+    var refused = operatorClient.get(link.attr("href"));
+    assertThat(refused.status()).isEqualTo(403);
   }
 
   private static void awaitDatabase(TenantSite site) throws Exception {
