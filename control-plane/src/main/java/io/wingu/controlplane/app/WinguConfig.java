@@ -346,10 +346,10 @@ public record WinguConfig(
         "(required with an endpoint) | Tink keyset (JSON) of AES256_GCM_HKDF_1MB streaming keys; its primary key encrypts, every key in it decrypts (rotation)");
     VARIABLES.put(
         "WINGU_BACKUP_EVERY_HOURS",
-        "24 | hours between two scheduled backups of a site's database (each verified by a restore); 0 turns scheduled backups off");
+        "24 | the most hours between two scheduled backups of a site's database (each verified by a restore): its plan's interval applies when shorter; 0 turns scheduled backups off");
     VARIABLES.put(
         "WINGU_BACKUP_RETENTION_DAYS",
-        "14 | days a backup is kept; a site's newest verified backup and one being restored are never deleted");
+        "7 | the fewest days every backup is kept, whatever the plan says (plans keep every backup some days, then the last of each week and month longer); a site's newest verified backup and one being restored are never deleted");
     VARIABLES.put(
         "WINGU_BACKUP_CHECK_SECONDS",
         "600 | how often the schedule looks for sites due a backup (a failed one is retried then)");
@@ -525,7 +525,7 @@ public record WinguConfig(
         keyFile,
         r.optional("WINGU_PG_BIN").map(v -> r.directory("WINGU_PG_BIN", v)),
         r.integer("WINGU_BACKUP_EVERY_HOURS", 24, 0, 24 * 31),
-        r.integer("WINGU_BACKUP_RETENTION_DAYS", 14, 1, 3650),
+        r.integer("WINGU_BACKUP_RETENTION_DAYS", 7, 1, 3650),
         r.integer("WINGU_BACKUP_CHECK_SECONDS", 600, 10, 86400));
   }
 

@@ -22,7 +22,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -46,6 +48,10 @@ public final class BackupService {
   private static final String SCRATCH_PREFIX = "wingu_scratch_";
   private static final String OLD_PREFIX = "wingu_old_";
   private static final int COPY_BUFFER = 1 << 20;
+
+  /** Retention's weeks and months are the country's (Monday to Sunday). */
+  private static final java.time.ZoneId RETENTION_ZONE =
+      java.time.ZoneId.of("Africa/Dar_es_Salaam");
 
   /** The advisory lock of the schedule's pass: one replica at a time. */
   private static final long SCHEDULE_LOCK = 0x77696e6775_0020L;
@@ -241,13 +247,14 @@ public final class BackupService {
   }
 
   /**
-   * One pass of the schedule: every site whose last backup is older than {@code every} is backed up
-   * and the backup verified, then expired backups are deleted from the store and the catalogue. A
-   * PostgreSQL advisory lock makes one replica run it at a time; whether a site is due is read from
-   * the catalogue, so a pass on another replica afterwards finds nothing to do. A site whose backup
-   * failed is due again at the next pass. Returns the backups made.
+   * One pass of the schedule: every site whose last backup is older than its plan's interval
+   * ({@code every} at most) is backed up and the backup verified, then retention deletes what each
+   * plan no longer keeps ({@link #expire}). A PostgreSQL advisory lock makes one replica run it at
+   * a time; whether a site is due is read from the catalogue, so a pass on another replica
+   * afterwards finds nothing to do. A site whose backup failed is due again at the next pass.
+   * Returns the backups made.
    */
-  public int runSchedule(java.time.Duration every, int retentionDays) {
+  public int runSchedule(java.time.Duration every, int minimumDays) {
     try (org.jdbi.v3.core.Handle lock = jdbi.open()) {
       boolean mine =
           lock.createQuery("SELECT pg_try_advisory_lock(:key)")
@@ -259,14 +266,15 @@ public final class BackupService {
       }
       try {
         int made = 0;
-        for (UUID site : jdbi.withHandle(h -> backups.due(h, now().minus(every)))) {
+        int capHours = (int) Math.max(1, every.toHours());
+        for (UUID site : jdbi.withHandle(h -> backups.due(h, now(), capHours))) {
           Backup b = backup(site, Backup.Reason.SCHEDULED, "wingu");
           made++;
           if (b.status() == Backup.Status.SUCCEEDED) {
             verify(site, b.id());
           }
         }
-        expire(now().minus(java.time.Duration.ofDays(retentionDays)));
+        expire(minimumDays);
         return made;
       } catch (SQLException e) {
         LOG.warn("backup schedule pass stopped: {}", e.getMessage());
@@ -280,19 +288,52 @@ public final class BackupService {
     }
   }
 
-  /** Deletes backups older than {@code before} (retention keeps what it must): object, then row. */
-  public int expire(Instant before) {
+  /**
+   * Retention, the one place backups are deleted: each site's finished backups its plan no longer
+   * keeps ({@link Retention}; every backup is kept at least {@code minimumDays} days), never one
+   * under restore nor the site's newest verified one. Each goes from the catalogue and the store in
+   * one transaction: its row is deleted (which waits for, and yields to, a restore marking it),
+   * then its object; when the store fails, the row comes back and the next pass tries again.
+   * Returns the backups deleted.
+   */
+  public int expire(int minimumDays) {
+    Instant at = now();
+    Map<UUID, List<BackupStore.Kept>> bySite = new java.util.LinkedHashMap<>();
+    for (BackupStore.Kept k : jdbi.withHandle(backups::finished)) {
+      bySite.computeIfAbsent(k.siteId(), s -> new ArrayList<>()).add(k);
+    }
     int deleted = 0;
-    for (Backup b : jdbi.withHandle(h -> backups.expired(h, before))) {
-      try {
-        store.delete(b.objectKey());
-        jdbi.useHandle(h -> backups.delete(h, b.id()));
-        deleted++;
-      } catch (IOException e) {
-        LOG.warn("expired backup {} kept for now: {}", b.id(), e.getMessage());
+    for (List<BackupStore.Kept> site : bySite.values()) {
+      Retention plan = site.get(0).retention();
+      Retention retention =
+          new Retention(Math.max(plan.days(), minimumDays), plan.weeks(), plan.months());
+      Set<UUID> expired =
+          Set.copyOf(
+              retention.expired(
+                  site.stream().map(BackupStore.Kept::held).toList(), at, RETENTION_ZONE));
+      for (BackupStore.Kept k : site) {
+        if (expired.contains(k.held().id()) && deleteOne(k)) {
+          deleted++;
+        }
       }
     }
     return deleted;
+  }
+
+  private boolean deleteOne(BackupStore.Kept k) {
+    try {
+      return jdbi.inTransaction(
+          h -> {
+            if (!backups.deleteUnlessRestoring(h, k.held().id())) {
+              return false;
+            }
+            store.delete(k.objectKey());
+            return true;
+          });
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("expired backup {} kept for now: {}", k.held().id(), e.getMessage());
+      return false;
+    }
   }
 
   /** A site's backup; 404 when it is not that site's. */

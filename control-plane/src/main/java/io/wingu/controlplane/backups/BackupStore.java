@@ -39,40 +39,73 @@ final class BackupStore {
   }
 
   /**
-   * Sites with a live database and no backup started since {@code since} that is running or
-   * succeeded: those the schedule backs up now.
+   * Sites with a live database and no backup started, running or succeeded, within their plan's
+   * interval ({@code capHours} at most): those the schedule backs up now. The database's own plan
+   * says, or else the site's.
    */
-  List<UUID> due(Handle h, Instant since) {
+  List<UUID> due(Handle h, Instant now, int capHours) {
     return h.createQuery(
-            "SELECT s.id FROM site s WHERE s.database_name IS NOT NULL"
+            "SELECT s.id FROM site s JOIN plan p ON p.id = COALESCE(s.database_plan_id, s.plan_id)"
+                + " WHERE s.database_name IS NOT NULL"
                 + " AND s.database_dropped_at IS NULL"
                 + " AND s.status IN ('ACTIVE', 'DEGRADED', 'SUSPENDED')"
                 + " AND NOT EXISTS (SELECT 1 FROM backup b WHERE b.site_id = s.id"
-                + "   AND b.status IN ('RUNNING', 'SUCCEEDED') AND b.started_at > :since)"
+                + "   AND b.status IN ('RUNNING', 'SUCCEEDED') AND b.started_at > :now"
+                + "   - make_interval(hours => LEAST(p.backup_every_hours, :cap)))"
                 + " ORDER BY s.id")
-        .bind("since", since)
+        .bind("now", now)
+        .bind("cap", capHours)
         .mapTo(UUID.class)
         .list();
   }
 
+  /** A finished backup as retention weighs it, with its site's plan's retention. */
+  record Kept(UUID siteId, String objectKey, Retention retention, Retention.Held held) {}
+
   /**
-   * Backups started before {@code before} that retention may delete: never one being restored, and
-   * never a site's newest backup whose verification passed.
+   * Every finished backup, with what retention needs: whether it is untouchable (being restored,
+   * the safety backup or source of a running restore, or its site's newest verified backup) and the
+   * retention of the plan of its site's database.
    */
-  List<Backup> expired(Handle h, Instant before) {
+  List<Kept> finished(Handle h) {
     return h.createQuery(
-            SELECT
-                + " b WHERE b.started_at < :before AND NOT b.restoring AND b.status <> 'RUNNING'"
-                + " AND b.id IS DISTINCT FROM (SELECT v.id FROM backup v"
-                + "   WHERE v.site_id = b.site_id AND v.status = 'SUCCEEDED' AND v.verified_ok"
-                + "   ORDER BY v.started_at DESC LIMIT 1)")
-        .bind("before", before)
-        .map(BACKUP)
+            "SELECT b.id, b.site_id, b.object_key, b.started_at, b.status = 'SUCCEEDED' AS good,"
+                + " (b.restoring"
+                + "  OR EXISTS (SELECT 1 FROM database_restore r WHERE r.status = 'RUNNING'"
+                + "    AND b.id IN (r.backup_id, r.safety_backup_id))"
+                + "  OR b.id IS NOT DISTINCT FROM (SELECT v.id FROM backup v"
+                + "    WHERE v.site_id = b.site_id AND v.status = 'SUCCEEDED' AND v.verified_ok"
+                + "    ORDER BY v.started_at DESC LIMIT 1)) AS untouchable,"
+                + " p.backup_keep_days, p.backup_keep_weeks, p.backup_keep_months"
+                + " FROM backup b JOIN site s ON s.id = b.site_id"
+                + " JOIN plan p ON p.id = COALESCE(s.database_plan_id, s.plan_id)"
+                + " WHERE b.status <> 'RUNNING' ORDER BY b.site_id, b.started_at")
+        .map(
+            (rs, ctx) ->
+                new Kept(
+                    rs.getObject("site_id", UUID.class),
+                    rs.getString("object_key"),
+                    new Retention(
+                        rs.getInt("backup_keep_days"),
+                        rs.getInt("backup_keep_weeks"),
+                        rs.getInt("backup_keep_months")),
+                    new Retention.Held(
+                        rs.getObject("id", UUID.class),
+                        rs.getTimestamp("started_at").toInstant(),
+                        rs.getBoolean("good"),
+                        rs.getBoolean("untouchable"))))
         .list();
   }
 
-  void delete(Handle h, UUID id) {
-    h.createUpdate("DELETE FROM backup WHERE id = :id").bind("id", id).execute();
+  /**
+   * Deletes a backup's row unless, since retention weighed it, it came under restore (the restore
+   * marks it first): true when it was deleted.
+   */
+  boolean deleteUnlessRestoring(Handle h, UUID id) {
+    return h.createUpdate("DELETE FROM backup WHERE id = :id AND NOT restoring")
+            .bind("id", id)
+            .execute()
+        == 1;
   }
 
   /** A site's database as backups need it. */

@@ -404,6 +404,58 @@ class BackupIT {
   }
 
   @Test
+  void theSitesPlanSaysHowLongItsBackupsAreKept() throws Exception {
+    // a plan that keeps every backup 2 days and the last of this week, none by month
+    jdbi.useHandle(
+        h -> {
+          h.execute(
+              "INSERT INTO plan (id, name, cpu_millis, memory_bytes, storage_bytes,"
+                  + " db_storage_bytes, backup_every_hours, backup_keep_days, backup_keep_weeks,"
+                  + " backup_keep_months) VALUES ('00000000-0000-4000-8000-0000000000b1',"
+                  + " 'keep-two-days', 100, 1, 1, 1, 6, 2, 1, 0)");
+          h.execute(
+              "UPDATE site SET plan_id = '00000000-0000-4000-8000-0000000000b1' WHERE id = ?",
+              siteId);
+        });
+    Backup verifiedLongAgo = service.backup(siteId, Backup.Reason.ON_DEMAND, "admin-a");
+    assertThat(service.verify(siteId, verifiedLongAgo.id()).ok()).isTrue();
+    Backup underRestore = service.backup(siteId, Backup.Reason.ON_DEMAND, "admin-a");
+    Backup expired = service.backup(siteId, Backup.Reason.SCHEDULED, "wingu");
+    Backup today = service.backup(siteId, Backup.Reason.SCHEDULED, "wingu");
+    jdbi.useHandle(
+        h -> {
+          move(h, verifiedLongAgo, 40);
+          move(h, underRestore, 30);
+          move(h, expired, 20);
+          h.execute("UPDATE backup SET restoring = true WHERE id = ?", underRestore.id());
+        });
+
+    assertThat(service.expire(1)).isEqualTo(1);
+
+    assertThat(service.page(siteId, null, null, 10))
+        .extracting(Backup::id)
+        .containsExactlyInAnyOrder(today.id(), underRestore.id(), verifiedLongAgo.id());
+    assertThatThrownBy(() -> store.download(expired.objectKey()).close())
+        .as("gone from the store with its catalogue row")
+        .hasMessageContaining("missing");
+    try (InputStream kept = store.download(underRestore.objectKey())) {
+      assertThat(kept.read()).isNotNegative();
+    }
+    // the platform's floor keeps every backup longer than the plan would
+    Backup alsoOld = service.backup(siteId, Backup.Reason.SCHEDULED, "wingu");
+    jdbi.useHandle(h -> move(h, alsoOld, 20));
+    assertThat(service.expire(30)).isZero();
+    assertThat(service.expire(1)).isEqualTo(1);
+  }
+
+  private static void move(org.jdbi.v3.core.Handle h, Backup b, int daysBack) {
+    h.execute(
+        "UPDATE backup SET started_at = now() - make_interval(days => ?) WHERE id = ?",
+        daysBack,
+        b.id());
+  }
+
+  @Test
   void theScheduleBacksUpADueSiteOnceAndRetentionKeepsTheNewestVerifiedBackup() throws Exception {
     assertThat(service.runSchedule(java.time.Duration.ofHours(24), 14)).isEqualTo(1);
     assertThat(service.runSchedule(java.time.Duration.ofHours(24), 14))
@@ -418,8 +470,7 @@ class BackupIT {
     jdbi.useHandle(
         h -> h.execute("UPDATE backup SET started_at = started_at - interval '30 days'"));
 
-    assertThat(service.expire(java.time.Instant.now().minus(java.time.Duration.ofDays(14))))
-        .isEqualTo(1);
+    assertThat(service.expire(14)).isEqualTo(1);
 
     assertThat(service.page(siteId, null, null, 10))
         .extracting(Backup::id)
