@@ -50,7 +50,8 @@ final class BackupStore {
                 + " AND s.database_dropped_at IS NULL"
                 + " AND s.status IN ('ACTIVE', 'DEGRADED', 'SUSPENDED')"
                 + " AND NOT EXISTS (SELECT 1 FROM backup b WHERE b.site_id = s.id"
-                + "   AND b.status IN ('RUNNING', 'SUCCEEDED') AND b.started_at > CAST(:now AS timestamptz)"
+                + "   AND b.status IN ('RUNNING', 'SUCCEEDED')"
+                + "   AND b.started_at > CAST(:now AS timestamptz)"
                 + "   - make_interval(hours => LEAST(p.backup_every_hours, :cap)))"
                 + " ORDER BY s.id")
         .bind("now", now)
