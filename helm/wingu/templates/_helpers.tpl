@@ -106,6 +106,9 @@ seccompProfile:
 {{ $name }}
 {{- end }}
 {{- end }}
+{{- if and .Values.config.backups.s3.endpoint (not $s.backups.keyset) }}
+secret.backups.keyset
+{{- end }}
 {{- end }}
 {{- end }}
 

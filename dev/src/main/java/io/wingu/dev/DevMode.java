@@ -229,6 +229,34 @@ public final class DevMode {
         say("no local mail server (" + e.getMessage() + "): notifications wait in the outbox");
       }
     }
+    if (!isSet("WINGU_BACKUP_S3_ENDPOINT")) {
+      try {
+        LocalObjectStore objects =
+            LocalObjectStore.start(
+                root,
+                dir.resolve("object-store"),
+                port("WINGU_DEV_S3_PORT", 7070),
+                "wingu-dev",
+                secret(dir.resolve("object-store-secret")));
+        started.push(objects);
+        dev.put("WINGU_BACKUP_S3_ENDPOINT", objects.endpoint());
+        dev.put("WINGU_BACKUP_S3_ACCESS_KEY", "wingu-dev");
+        dev.put("WINGU_BACKUP_S3_SECRET_KEY", secret(dir.resolve("object-store-secret")));
+        dev.put("WINGU_BACKUP_KEY_FILE", backupKeyset(controlPlaneJar, dir).toString());
+        if (!isSet("WINGU_PG_BIN")) {
+          dev.put(
+              "WINGU_PG_BIN",
+              ProjectTool.path(root, "WINGU_PG_BIN", "pg-client.sh", "pg_dump 18").toString());
+        }
+        say(
+            "backup store (versitygw) on "
+                + objects.endpoint()
+                + ", objects under "
+                + dir.resolve("object-store/data"));
+      } catch (IOException e) {
+        say("no local backup store (" + e.getMessage() + "): backups are off");
+      }
+    }
     ControlPlaneProcess cp = ControlPlaneProcess.start(controlPlaneJar, dev, url);
     started.push(cp);
     say("control plane started (" + controlPlaneJar + " serve), waiting for " + url + "/readyz");
@@ -421,6 +449,27 @@ public final class DevMode {
       // said below
     }
     throw new IllegalArgumentException(name + " must be a port number (1-65535), not '" + v + "'");
+  }
+
+  /**
+   * The dev backups' keyset, made once by the control plane's own {@code backup-key} command (the
+   * dev launcher does not link the control plane).
+   */
+  private static Path backupKeyset(Path controlPlaneJar, Path dir)
+      throws IOException, InterruptedException {
+    Path keyset = dir.resolve("backup-keyset.json");
+    if (!Files.isRegularFile(keyset)) {
+      String java = ProcessHandle.current().info().command().orElse("java");
+      Process p =
+          new ProcessBuilder(
+                  java, "-jar", controlPlaneJar.toString(), "backup-key", keyset.toString())
+              .inheritIO()
+              .start();
+      if (p.waitFor() != 0) {
+        throw new IOException("the control plane could not write the backup keyset " + keyset);
+      }
+    }
+    return keyset;
   }
 
   /** A random secret kept in a private file so it survives restarts. */

@@ -1,7 +1,6 @@
 package io.wingu.dev;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real SMTP server on loopback for dev mode, the tests and the benchmark: Mailpit, built from its
@@ -46,8 +44,8 @@ public final class LocalMailServer implements AutoCloseable {
       Path checkout, int smtpPort, int webPort, Path log, String allowedRecipients)
       throws IOException, InterruptedException {
     Path bin = binary(checkout);
-    int smtp = smtpPort == 0 ? freePort() : smtpPort;
-    int http = webPort == 0 ? freePort() : webPort;
+    int smtp = smtpPort == 0 ? ProjectTool.freePort() : smtpPort;
+    int http = webPort == 0 ? ProjectTool.freePort() : webPort;
     Files.createDirectories(log.toAbsolutePath().getParent());
     java.util.List<String> command =
         new java.util.ArrayList<>(
@@ -97,25 +95,7 @@ public final class LocalMailServer implements AutoCloseable {
   }
 
   private static Path binary(Path checkout) throws IOException, InterruptedException {
-    String set = System.getenv("WINGU_MAILPIT");
-    if (set != null && !set.isBlank()) {
-      return Path.of(set.strip());
-    }
-    Process p =
-        new ProcessBuilder("bash", checkout.resolve("scripts/mailpit.sh").toString())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    if (p.waitFor() != 0 || out.isEmpty()) {
-      throw new IOException("scripts/mailpit.sh could not build the mail server (Mailpit)");
-    }
-    return Path.of(out);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return ProjectTool.path(checkout, "WINGU_MAILPIT", "mailpit.sh", "the mail server (Mailpit)");
   }
 
   public int smtpPort() {
@@ -129,14 +109,6 @@ public final class LocalMailServer implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
+    ProjectTool.stop(process);
   }
 }

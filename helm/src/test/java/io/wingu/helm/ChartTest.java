@@ -191,6 +191,52 @@ class ChartTest {
   }
 
   @Test
+  void backupSettingsGoToTheConfigMapTheStoreKeysAndKeysetToTheSecretAndTheStoreIsReachable() {
+    RenderedChart chart =
+        render(
+            MINIMAL,
+            "config.backups.s3.endpoint",
+            "https://s3.example.go.tz",
+            "secret.backups.accessKey",
+            "backup-access",
+            "secret.backups.secretKey",
+            "backup-secret",
+            "secret.backups.keyset",
+            "tink-keyset");
+    assertThat(chart.one(ConfigMap.class, "wingu").getData())
+        .containsEntry("WINGU_BACKUP_S3_ENDPOINT", "https://s3.example.go.tz")
+        .containsEntry("WINGU_BACKUP_S3_BUCKET", "wingu-backups")
+        .containsEntry("WINGU_BACKUP_KEY_FILE", "/etc/wingu/backup-key/backup-keyset.json")
+        .containsEntry("WINGU_BACKUP_EVERY_HOURS", "24")
+        .doesNotContainKeys("WINGU_BACKUP_S3_ACCESS_KEY", "WINGU_BACKUP_S3_SECRET_KEY");
+    assertThat(chart.one(Secret.class, "wingu").getStringData())
+        .containsEntry("WINGU_BACKUP_S3_ACCESS_KEY", "backup-access")
+        .containsEntry("WINGU_BACKUP_S3_SECRET_KEY", "backup-secret")
+        .containsKey("backup-keyset.json");
+    PodSpec pod = chart.one(Deployment.class, "wingu").getSpec().getTemplate().getSpec();
+    Container container = pod.getContainers().getFirst();
+    assertThat(secretKeyOf(container, "WINGU_BACKUP_S3_SECRET_KEY"))
+        .isEqualTo("wingu/WINGU_BACKUP_S3_SECRET_KEY");
+    assertThat(mount(container, "backup-key").getMountPath()).isEqualTo("/etc/wingu/backup-key");
+    assertThat(volume(pod, "backup-key").getSecret().getItems())
+        .extracting(i -> i.getKey())
+        .containsExactly("backup-keyset.json");
+    assertThat(chart.one(NetworkPolicy.class, "wingu").getSpec().getEgress())
+        .anySatisfy(
+            rule ->
+                assertThat(rule.getPorts())
+                    .extracting(p -> p.getPort().getIntVal())
+                    .containsExactly(443, 9000));
+
+    // no store named: backups are off, nothing mounted, no door
+    RenderedChart none = render(MINIMAL);
+    assertThat(none.one(ConfigMap.class, "wingu").getData())
+        .doesNotContainKey("WINGU_BACKUP_S3_ENDPOINT");
+    assertThat(none.one(Deployment.class, "wingu").getSpec().getTemplate().getSpec().getVolumes())
+        .noneMatch(v -> v.getName().equals("backup-key"));
+  }
+
+  @Test
   void auditCheckpointsAreSignedWithAMountedKeyAndKeptOnASharedClaim() {
     RenderedChart chart = render(MINIMAL);
     PodSpec pod = chart.one(Deployment.class, "wingu").getSpec().getTemplate().getSpec();

@@ -344,7 +344,7 @@ public record WinguConfig(
         keyFile,
         r.optional("WINGU_PG_BIN").map(v -> r.directory("WINGU_PG_BIN", v)),
         r.integer("WINGU_BACKUP_EVERY_HOURS", 24, 0, 24 * 31),
-        r.integer("WINGU_BACKUP_RETENTION_DAYS", 14, 1, 3650),
+        r.integer("WINGU_BACKUP_RETENTION_DAYS", 7, 1, 3650),
         r.integer("WINGU_BACKUP_CHECK_SECONDS", 600, 10, 86400));
   }
 

@@ -9,9 +9,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The backups' periodic work: every WINGU_BACKUP_CHECK_SECONDS a pass backs up (and verifies) each
- * site whose last backup is older than WINGU_BACKUP_EVERY_HOURS and deletes what is older than
- * WINGU_BACKUP_RETENTION_DAYS ({@link BackupService#runSchedule}). Passes never overlap in one
- * process, and an advisory lock keeps two replicas from running one at once.
+ * site whose last backup is older than its plan's interval (WINGU_BACKUP_EVERY_HOURS at most) and
+ * deletes what the plan no longer keeps (every backup kept WINGU_BACKUP_RETENTION_DAYS days at
+ * least: {@link BackupService#expire}). Passes never overlap in one process, and an advisory lock
+ * keeps two replicas from running one at once.
  */
 public final class BackupSchedule implements AutoCloseable {
 

@@ -4,9 +4,11 @@ import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.audit.AuditEntry;
 import io.wingu.controlplane.audit.AuditLog;
+import io.wingu.controlplane.provisioning.TenantDatabases;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,10 +22,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +49,10 @@ public final class BackupService {
   private static final String OLD_PREFIX = "wingu_old_";
   private static final int COPY_BUFFER = 1 << 20;
 
+  /** Retention's weeks and months are the country's (Monday to Sunday). */
+  private static final java.time.ZoneId RETENTION_ZONE =
+      java.time.ZoneId.of("Africa/Dar_es_Salaam");
+
   /** The advisory lock of the schedule's pass: one replica at a time. */
   private static final long SCHEDULE_LOCK = 0x77696e6775_0020L;
 
@@ -54,6 +63,8 @@ public final class BackupService {
   private final PgClient pg;
   private final AuditLog audit;
   private final Clock clock;
+  private final TenantDatabases databases;
+  private final Consumer<UUID> siteChanged;
   private final BackupStore backups = new BackupStore();
 
   public BackupService(
@@ -64,6 +75,22 @@ public final class BackupService {
       Optional<java.nio.file.Path> pgBin,
       AuditLog audit,
       Clock clock) {
+    this(jdbi, store, keys, server, pgBin, audit, clock, site -> {});
+  }
+
+  /**
+   * {@code siteChanged} is told of each site whose restore started or ended, so that its reconcile
+   * words the {@code DatabaseReady} condition and writes a new database's Secret.
+   */
+  public BackupService(
+      Jdbi jdbi,
+      ObjectStore store,
+      BackupKeys keys,
+      TenantServer server,
+      Optional<java.nio.file.Path> pgBin,
+      AuditLog audit,
+      Clock clock,
+      Consumer<UUID> siteChanged) {
     this.jdbi = jdbi;
     this.store = store;
     this.keys = keys;
@@ -71,6 +98,9 @@ public final class BackupService {
     this.pg = new PgClient(pgBin, server);
     this.audit = audit;
     this.clock = clock;
+    this.siteChanged = siteChanged;
+    // no Kubernetes client: the reconciler writes a new database's Secret
+    this.databases = new TenantDatabases(server.dataSource(), null, server.host(), server.port());
   }
 
   /**
@@ -80,7 +110,11 @@ public final class BackupService {
    * fatal: each backup reports it.
    */
   public static Optional<BackupService> open(
-      io.wingu.controlplane.app.WinguConfig config, Jdbi jdbi, AuditLog audit, Clock clock)
+      io.wingu.controlplane.app.WinguConfig config,
+      Jdbi jdbi,
+      AuditLog audit,
+      Clock clock,
+      Consumer<UUID> siteChanged)
       throws IOException {
     var c = config.backups();
     var p = config.provisioning();
@@ -98,7 +132,8 @@ public final class BackupService {
                 p.tenantDbUrl().get(), p.tenantDbUser(), p.tenantDbPassword().orElse(null)),
             c.pgBin(),
             audit,
-            clock);
+            clock,
+            siteChanged);
     try {
       store.ensureBucket();
       service.recoverInterrupted();
@@ -172,7 +207,7 @@ public final class BackupService {
       LOG.info("backup {} of {}: {} bytes", id, db.name(), d.size());
     } catch (IOException | SQLException | RuntimeException e) {
       String why = e.getMessage() == null ? e.toString() : e.getMessage();
-      LOG.warn("backup {} of {} failed: {}", id, db.name(), why);
+      LOG.warn("ALERT backup {} of {} failed: {}", id, db.name(), why);
       recordFailure(running, actor, why);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -204,18 +239,22 @@ public final class BackupService {
                   running.institutionId(),
                   null,
                   null,
-                  new JsonObject().put("reason", running.reason().name()).put("error", why)));
+                  new JsonObject()
+                      .put("reason", running.reason().name())
+                      .put("database", running.databaseName())
+                      .put("error", why)));
         });
   }
 
   /**
-   * One pass of the schedule: every site whose last backup is older than {@code every} is backed up
-   * and the backup verified, then expired backups are deleted from the store and the catalogue. A
-   * PostgreSQL advisory lock makes one replica run it at a time; whether a site is due is read from
-   * the catalogue, so a pass on another replica afterwards finds nothing to do. A site whose backup
-   * failed is due again at the next pass. Returns the backups made.
+   * One pass of the schedule: every site whose last backup is older than its plan's interval
+   * ({@code every} at most) is backed up and the backup verified, then retention deletes what each
+   * plan no longer keeps ({@link #expire}). A PostgreSQL advisory lock makes one replica run it at
+   * a time; whether a site is due is read from the catalogue, so a pass on another replica
+   * afterwards finds nothing to do. A site whose backup failed is due again at the next pass.
+   * Returns the backups made.
    */
-  public int runSchedule(java.time.Duration every, int retentionDays) {
+  public int runSchedule(java.time.Duration every, int minimumDays) {
     try (org.jdbi.v3.core.Handle lock = jdbi.open()) {
       boolean mine =
           lock.createQuery("SELECT pg_try_advisory_lock(:key)")
@@ -227,14 +266,15 @@ public final class BackupService {
       }
       try {
         int made = 0;
-        for (UUID site : jdbi.withHandle(h -> backups.due(h, now().minus(every)))) {
+        int capHours = (int) Math.max(1, every.toHours());
+        for (UUID site : jdbi.withHandle(h -> backups.due(h, now(), capHours))) {
           Backup b = backup(site, Backup.Reason.SCHEDULED, "wingu");
           made++;
           if (b.status() == Backup.Status.SUCCEEDED) {
             verify(site, b.id());
           }
         }
-        expire(now().minus(java.time.Duration.ofDays(retentionDays)));
+        expire(minimumDays);
         return made;
       } catch (SQLException e) {
         LOG.warn("backup schedule pass stopped: {}", e.getMessage());
@@ -248,19 +288,52 @@ public final class BackupService {
     }
   }
 
-  /** Deletes backups older than {@code before} (retention keeps what it must): object, then row. */
-  public int expire(Instant before) {
+  /**
+   * Retention, the one place backups are deleted: each site's finished backups its plan no longer
+   * keeps ({@link Retention}; every backup is kept at least {@code minimumDays} days), never one
+   * under restore nor the site's newest verified one. Each goes from the catalogue and the store in
+   * one transaction: its row is deleted (which waits for, and yields to, a restore marking it),
+   * then its object; when the store fails, the row comes back and the next pass tries again.
+   * Returns the backups deleted.
+   */
+  public int expire(int minimumDays) {
+    Instant at = now();
+    Map<UUID, List<BackupStore.Kept>> bySite = new java.util.LinkedHashMap<>();
+    for (BackupStore.Kept k : jdbi.withHandle(backups::finished)) {
+      bySite.computeIfAbsent(k.siteId(), s -> new ArrayList<>()).add(k);
+    }
     int deleted = 0;
-    for (Backup b : jdbi.withHandle(h -> backups.expired(h, before))) {
-      try {
-        store.delete(b.objectKey());
-        jdbi.useHandle(h -> backups.delete(h, b.id()));
-        deleted++;
-      } catch (IOException e) {
-        LOG.warn("expired backup {} kept for now: {}", b.id(), e.getMessage());
+    for (List<BackupStore.Kept> site : bySite.values()) {
+      Retention plan = site.get(0).retention();
+      Retention retention =
+          new Retention(Math.max(plan.days(), minimumDays), plan.weeks(), plan.months());
+      Set<UUID> expired =
+          Set.copyOf(
+              retention.expired(
+                  site.stream().map(BackupStore.Kept::held).toList(), at, RETENTION_ZONE));
+      for (BackupStore.Kept k : site) {
+        if (expired.contains(k.held().id()) && deleteOne(k)) {
+          deleted++;
+        }
       }
     }
     return deleted;
+  }
+
+  private boolean deleteOne(BackupStore.Kept k) {
+    try {
+      return jdbi.inTransaction(
+          h -> {
+            if (!backups.deleteUnlessRestoring(h, k.held().id())) {
+              return false;
+            }
+            store.delete(k.objectKey());
+            return true;
+          });
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("expired backup {} kept for now: {}", k.held().id(), e.getMessage());
+      return false;
+    }
   }
 
   /** A site's backup; 404 when it is not that site's. */
@@ -310,7 +383,10 @@ public final class BackupService {
                   b.institutionId(),
                   null,
                   null,
-                  new JsonObject().put("ok", outcome.ok()).put("detail", outcome.detail())));
+                  new JsonObject()
+                      .put("ok", outcome.ok())
+                      .put("database", b.databaseName())
+                      .put("detail", outcome.detail())));
         });
     if (!outcome.ok()) {
       LOG.error("ALERT backup {} of {} failed verification: {}", b.id(), b.databaseName(), v);
@@ -319,71 +395,227 @@ public final class BackupService {
   }
 
   /**
-   * Restores a backup over the site's live database: a safety backup first, then the backup is
-   * restored into a scratch database and checked, and only then swapped for the live one (one
-   * transaction of two renames). A backup that does not decrypt, or whose rows differ, leaves the
-   * live database untouched.
+   * Restores a backup over the site's live database now (see {@link #startRestore} and {@link
+   * #runRestore}); returns the safety backup taken first. A restore that fails is a 409 {@code
+   * restore-failed} whose detail says why; the live database then kept its data.
    */
-  public Backup restoreInPlace(UUID siteId, UUID backupId, String actor, String requestId)
-      throws SQLException {
-    Backup b = checkStored(siteId, backupId);
-    if (!jdbi.withHandle(h -> backups.markRestoring(h, backupId, true))) {
-      throw DomainError.conflict("backup-restoring", null, "This backup is already being restored");
+  public Backup restoreInPlace(UUID siteId, UUID backupId, String actor, String requestId) {
+    Restore done =
+        runRestore(startRestore(siteId, backupId, Restore.Target.IN_PLACE, actor), requestId);
+    if (done.status() != Backup.Status.SUCCEEDED) {
+      throw DomainError.conflict("restore-failed", null, done.error());
     }
+    return get(siteId, done.safetyBackupId());
+  }
+
+  /**
+   * Starts a restore: the whole stored object is read first (its SHA-256 must be the catalogue's
+   * and every segment must decrypt: else 409 {@code backup-damaged}, nothing started), then the
+   * restore is recorded RUNNING, which the site's {@code DatabaseReady} condition shows. One
+   * restore of a site at a time (409 {@code restore-running}). {@link #runRestore} does the work.
+   */
+  public Restore startRestore(UUID siteId, UUID backupId, Restore.Target target, String actor) {
+    Backup b = checkStored(siteId, backupId);
+    Restore r =
+        jdbi.inTransaction(
+            h -> {
+              // one restore of a site at a time: the site row serialises the check
+              h.createQuery("SELECT id FROM site WHERE id = :id FOR UPDATE")
+                  .bind("id", siteId)
+                  .mapTo(UUID.class)
+                  .one();
+              if (backups.restores(h, siteId, 1).stream()
+                  .anyMatch(x -> x.status() == Backup.Status.RUNNING)) {
+                throw DomainError.conflict(
+                    "restore-running",
+                    null,
+                    "A restore of this site is running already: wait for it to finish");
+              }
+              if (!backups.markRestoring(h, backupId, true)) {
+                throw DomainError.conflict(
+                    "backup-restoring", null, "This backup is already being restored");
+              }
+              Integer n =
+                  target == Restore.Target.NEW ? backups.nextRestoreNumber(h, siteId) : null;
+              Restore started =
+                  new Restore(
+                      UUID.randomUUID(),
+                      siteId,
+                      b.institutionId(),
+                      backupId,
+                      target,
+                      Backup.Status.RUNNING,
+                      n,
+                      n == null ? null : restoredName(b.databaseName(), n),
+                      null,
+                      actor,
+                      now(),
+                      null,
+                      null);
+              backups.insertRestore(h, started);
+              return started;
+            });
+    siteChanged.accept(siteId);
+    return r;
+  }
+
+  /**
+   * Runs a started restore and records its outcome (the site's {@code DatabaseReady} condition
+   * words it). In place: a safety backup first, then the backup is restored into a scratch database
+   * and checked, and only then swapped for the live one (one transaction of two renames). Into a
+   * new database: a role and database made as the site's own are (its limits, nobody else may
+   * connect), the backup restored into it and checked; the reconciler then gives the role a
+   * password and writes the Secret {@code db-<site>-restored-<n>}. A backup that does not decrypt,
+   * or whose rows differ, leaves the live database untouched and no new database behind.
+   */
+  public Restore runRestore(Restore r, String requestId) {
+    String error = null;
     try {
-      Backup safety = backup(siteId, Backup.Reason.SAFETY, actor);
-      if (safety.status() != Backup.Status.SUCCEEDED) {
-        throw DomainError.conflict(
-            "backup-safety-failed",
-            null,
-            "The safety backup before the restore failed, so nothing was restored: "
-                + safety.error());
-      }
-      String role = owner(b.databaseName());
-      String scratch = SCRATCH_PREFIX + shortId();
-      try {
-        createScratch(scratch, role);
-        restoreInto(b, scratch, role);
-        String found = compare(b, scratch);
-        swap(b.databaseName(), scratch);
-        jdbi.useTransaction(
-            h ->
-                audit.append(
-                    h,
-                    new AuditEntry(
-                        actor,
-                        "backup.restore",
-                        target(b),
-                        b.institutionId(),
-                        requestId,
-                        null,
-                        new JsonObject()
-                            .put("target", "in-place")
-                            .put("safetyBackup", safety.id().toString())
-                            .put("detail", found))));
-        return safety;
-      } catch (BackupUnreadable e) {
-        throw DomainError.conflict(
-            "backup-damaged", null, e.getMessage() + "; nothing was restored");
-      } catch (IOException | SQLException e) {
-        throw new IllegalStateException("The restore failed: " + e.getMessage(), e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("The restore was interrupted", e);
-      } finally {
-        dropQuietly(scratch);
-      }
+      Backup b = get(r.siteId(), r.backupId());
+      JsonObject detail = r.target() == Restore.Target.IN_PLACE ? inPlace(r, b) : intoNew(r, b);
+      jdbi.useTransaction(
+          h -> {
+            backups.restoreFinished(h, r.id(), now(), null);
+            audit.append(
+                h,
+                new AuditEntry(
+                    r.actor(),
+                    "backup.restore",
+                    target(b),
+                    b.institutionId(),
+                    requestId,
+                    null,
+                    detail.put("target", r.target().api()).put("restore", r.id().toString())));
+          });
+    } catch (DomainError e) {
+      error = e.getMessage();
+    } catch (BackupUnreadable e) {
+      error = e.getMessage() + "; nothing was restored";
+    } catch (IOException | SQLException | RuntimeException e) {
+      error = "The restore failed: " + (e.getMessage() == null ? e.toString() : e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      error = "The restore was interrupted";
     } finally {
-      jdbi.useHandle(h -> backups.markRestoring(h, backupId, false));
+      String why = error;
+      jdbi.useHandle(
+          h -> {
+            if (why != null) {
+              backups.restoreFinished(h, r.id(), now(), why);
+            }
+            backups.markRestoring(h, r.backupId(), false);
+          });
+      siteChanged.accept(r.siteId());
+    }
+    if (error != null) {
+      LOG.warn("restore {} of backup {} failed: {}", r.id(), r.backupId(), error);
+    }
+    return restore(r.siteId(), r.id());
+  }
+
+  /** A site's restore; 404 when it is not that site's. */
+  public Restore restore(UUID siteId, UUID restoreId) {
+    return jdbi.withHandle(h -> backups.findRestore(h, siteId, restoreId))
+        .orElseThrow(() -> DomainError.notFound("No such restore of this site"));
+  }
+
+  /** A site's latest restores, newest first. */
+  public List<Restore> restores(UUID siteId, int limit) {
+    return jdbi.withHandle(h -> backups.restores(h, siteId, limit));
+  }
+
+  private JsonObject inPlace(Restore r, Backup b)
+      throws IOException, SQLException, InterruptedException {
+    Backup safety = backup(r.siteId(), Backup.Reason.SAFETY, r.actor());
+    if (safety.status() != Backup.Status.SUCCEEDED) {
+      throw DomainError.conflict(
+          "backup-safety-failed",
+          null,
+          "The safety backup before the restore failed, so nothing was restored: "
+              + safety.error());
+    }
+    jdbi.useHandle(h -> backups.restoreSafety(h, r.id(), safety.id()));
+    String role = owner(b.databaseName());
+    String scratch = SCRATCH_PREFIX + shortId();
+    try {
+      createScratch(scratch, role);
+      restoreInto(b, scratch, role);
+      String found = compare(b, scratch);
+      swap(b.databaseName(), scratch);
+      return new JsonObject().put("safetyBackup", safety.id().toString()).put("detail", found);
+    } finally {
+      dropQuietly(scratch);
+    }
+  }
+
+  private JsonObject intoNew(Restore r, Backup b)
+      throws IOException, SQLException, InterruptedException {
+    String name = r.databaseName();
+    boolean done = false;
+    try {
+      // made as the live one was: its connection limit, no one else connects; no password yet
+      databases.ensureOnServer(name, connectionLimit(b.databaseName()), false);
+      restoreInto(b, name, name);
+      String found = compare(b, name);
+      done = true;
+      return new JsonObject().put("database", name).put("number", r.number()).put("detail", found);
+    } finally {
+      if (!done) {
+        dropNew(name);
+      }
     }
   }
 
   /**
-   * After a start: backups a dead process left running are marked failed, scratch and swapped-out
-   * databases are dropped, and a live database a restore had closed is opened again.
+   * The name of a site's n-th new database (and its role): {@code r<n>_} before the live one's,
+   * within PostgreSQL's 63 bytes. Tenant databases start with {@code t_}, so no site's own database
+   * can be given this name.
+   */
+  static String restoredName(String live, int n) {
+    String prefix = "r" + n + "_";
+    if (prefix.length() + live.length() <= 63) {
+      return prefix + live;
+    }
+    String hash =
+        HexFormat.of().formatHex(sha256().digest(live.getBytes(StandardCharsets.UTF_8)), 0, 4);
+    return prefix + live.substring(0, 63 - prefix.length() - 9) + "_" + hash;
+  }
+
+  private int connectionLimit(String live) throws SQLException {
+    try (Connection c = server.connect("postgres");
+        var st = c.prepareStatement("SELECT rolconnlimit FROM pg_roles WHERE rolname = ?")) {
+      st.setString(1, live);
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next() ? rs.getInt(1) : 10;
+      }
+    }
+  }
+
+  /** Drops a new database a restore made, and its role. */
+  private void dropNew(String name) {
+    try {
+      databases.drop(name);
+    } catch (SQLException e) {
+      LOG.warn(
+          "could not drop the half-restored database {} (dropped at next start): {}",
+          name,
+          e.getMessage());
+    }
+  }
+
+  /**
+   * After a start: backups and restores a dead process left running are marked failed, the new
+   * database (and role) a restore was filling is dropped, scratch and swapped-out databases are
+   * dropped, and a live database a restore had closed is opened again.
    */
   public void recoverInterrupted() throws SQLException {
     List<Backup> interrupted = jdbi.withHandle(h -> backups.failInterrupted(h, now()));
+    for (Restore r : jdbi.withHandle(h -> backups.failInterruptedRestores(h, now()))) {
+      if (r.target() == Restore.Target.NEW) {
+        databases.drop(r.databaseName());
+      }
+      siteChanged.accept(r.siteId());
+    }
     for (Backup b : interrupted) {
       try {
         store.delete(b.objectKey()); // normally absent: the upload was never completed

@@ -39,40 +39,74 @@ final class BackupStore {
   }
 
   /**
-   * Sites with a live database and no backup started since {@code since} that is running or
-   * succeeded: those the schedule backs up now.
+   * Sites with a live database and no backup started, running or succeeded, within their plan's
+   * interval ({@code capHours} at most): those the schedule backs up now. The database's own plan
+   * says, or else the site's.
    */
-  List<UUID> due(Handle h, Instant since) {
+  List<UUID> due(Handle h, Instant now, int capHours) {
     return h.createQuery(
-            "SELECT s.id FROM site s WHERE s.database_name IS NOT NULL"
+            "SELECT s.id FROM site s JOIN plan p ON p.id = COALESCE(s.database_plan_id, s.plan_id)"
+                + " WHERE s.database_name IS NOT NULL"
                 + " AND s.database_dropped_at IS NULL"
                 + " AND s.status IN ('ACTIVE', 'DEGRADED', 'SUSPENDED')"
                 + " AND NOT EXISTS (SELECT 1 FROM backup b WHERE b.site_id = s.id"
-                + "   AND b.status IN ('RUNNING', 'SUCCEEDED') AND b.started_at > :since)"
+                + "   AND b.status IN ('RUNNING', 'SUCCEEDED')"
+                + "   AND b.started_at > CAST(:now AS timestamptz)"
+                + "   - make_interval(hours => LEAST(p.backup_every_hours, :cap)))"
                 + " ORDER BY s.id")
-        .bind("since", since)
+        .bind("now", now)
+        .bind("cap", capHours)
         .mapTo(UUID.class)
         .list();
   }
 
+  /** A finished backup as retention weighs it, with its site's plan's retention. */
+  record Kept(UUID siteId, String objectKey, Retention retention, Retention.Held held) {}
+
   /**
-   * Backups started before {@code before} that retention may delete: never one being restored, and
-   * never a site's newest backup whose verification passed.
+   * Every finished backup, with what retention needs: whether it is untouchable (being restored,
+   * the safety backup or source of a running restore, or its site's newest verified backup) and the
+   * retention of the plan of its site's database.
    */
-  List<Backup> expired(Handle h, Instant before) {
+  List<Kept> finished(Handle h) {
     return h.createQuery(
-            SELECT
-                + " b WHERE b.started_at < :before AND NOT b.restoring AND b.status <> 'RUNNING'"
-                + " AND b.id IS DISTINCT FROM (SELECT v.id FROM backup v"
-                + "   WHERE v.site_id = b.site_id AND v.status = 'SUCCEEDED' AND v.verified_ok"
-                + "   ORDER BY v.started_at DESC LIMIT 1)")
-        .bind("before", before)
-        .map(BACKUP)
+            "SELECT b.id, b.site_id, b.object_key, b.started_at, b.status = 'SUCCEEDED' AS good,"
+                + " (b.restoring"
+                + "  OR EXISTS (SELECT 1 FROM database_restore r WHERE r.status = 'RUNNING'"
+                + "    AND b.id IN (r.backup_id, r.safety_backup_id))"
+                + "  OR b.id IS NOT DISTINCT FROM (SELECT v.id FROM backup v"
+                + "    WHERE v.site_id = b.site_id AND v.status = 'SUCCEEDED' AND v.verified_ok"
+                + "    ORDER BY v.started_at DESC LIMIT 1)) AS untouchable,"
+                + " p.backup_keep_days, p.backup_keep_weeks, p.backup_keep_months"
+                + " FROM backup b JOIN site s ON s.id = b.site_id"
+                + " JOIN plan p ON p.id = COALESCE(s.database_plan_id, s.plan_id)"
+                + " WHERE b.status <> 'RUNNING' ORDER BY b.site_id, b.started_at")
+        .map(
+            (rs, ctx) ->
+                new Kept(
+                    rs.getObject("site_id", UUID.class),
+                    rs.getString("object_key"),
+                    new Retention(
+                        rs.getInt("backup_keep_days"),
+                        rs.getInt("backup_keep_weeks"),
+                        rs.getInt("backup_keep_months")),
+                    new Retention.Held(
+                        rs.getObject("id", UUID.class),
+                        rs.getTimestamp("started_at").toInstant(),
+                        rs.getBoolean("good"),
+                        rs.getBoolean("untouchable"))))
         .list();
   }
 
-  void delete(Handle h, UUID id) {
-    h.createUpdate("DELETE FROM backup WHERE id = :id").bind("id", id).execute();
+  /**
+   * Deletes a backup's row unless, since retention weighed it, it came under restore (the restore
+   * marks it first): true when it was deleted.
+   */
+  boolean deleteUnlessRestoring(Handle h, UUID id) {
+    return h.createUpdate("DELETE FROM backup WHERE id = :id AND NOT restoring")
+            .bind("id", id)
+            .execute()
+        == 1;
   }
 
   /** A site's database as backups need it. */
@@ -174,6 +208,113 @@ final class BackupStore {
         .bind("limit", limit)
         .map(BACKUP)
         .list();
+  }
+
+  // --- restores
+
+  private static final String SELECT_RESTORE =
+      "SELECT id, site_id, institution_id, backup_id, target, status, number, database_name,"
+          + " safety_backup_id, actor, started_at, finished_at, error FROM database_restore";
+
+  private static final RowMapper<Restore> RESTORE = (rs, ctx) -> readRestore(rs);
+
+  /** The next n of a site's new databases: one more than any it ever had. */
+  int nextRestoreNumber(Handle h, UUID siteId) {
+    return h.createQuery(
+            "SELECT coalesce(max(number), 0) + 1 FROM database_restore WHERE site_id = :siteId")
+        .bind("siteId", siteId)
+        .mapTo(Integer.class)
+        .one();
+  }
+
+  void insertRestore(Handle h, Restore r) {
+    h.createUpdate(
+            "INSERT INTO database_restore (id, site_id, institution_id, backup_id, target, status,"
+                + " number, database_name, actor, started_at) VALUES (:id, :siteId,"
+                + " :institutionId, :backupId, :target, 'RUNNING', :number, :databaseName, :actor,"
+                + " :startedAt)")
+        .bind("id", r.id())
+        .bind("siteId", r.siteId())
+        .bind("institutionId", r.institutionId())
+        .bind("backupId", r.backupId())
+        .bind("target", r.target().name())
+        .bind("number", r.number())
+        .bind("databaseName", r.databaseName())
+        .bind("actor", r.actor())
+        .bind("startedAt", r.startedAt())
+        .execute();
+  }
+
+  void restoreSafety(Handle h, UUID id, UUID safetyBackupId) {
+    h.createUpdate("UPDATE database_restore SET safety_backup_id = :safety WHERE id = :id")
+        .bind("id", id)
+        .bind("safety", safetyBackupId)
+        .execute();
+  }
+
+  void restoreFinished(Handle h, UUID id, Instant at, String error) {
+    h.createUpdate(
+            "UPDATE database_restore SET status = :status, finished_at = :at, error = :error"
+                + " WHERE id = :id")
+        .bind("id", id)
+        .bind("status", error == null ? "SUCCEEDED" : "FAILED")
+        .bind("at", at)
+        .bind("error", error)
+        .execute();
+  }
+
+  /** A site's restore; empty when it is not that site's. */
+  Optional<Restore> findRestore(Handle h, UUID siteId, UUID id) {
+    return h.createQuery(SELECT_RESTORE + " WHERE site_id = :siteId AND id = :id")
+        .bind("siteId", siteId)
+        .bind("id", id)
+        .map(RESTORE)
+        .findOne();
+  }
+
+  /** A site's restores, newest first. */
+  List<Restore> restores(Handle h, UUID siteId, int limit) {
+    return h.createQuery(
+            SELECT_RESTORE
+                + " WHERE site_id = :siteId ORDER BY started_at DESC, id DESC LIMIT :limit")
+        .bind("siteId", siteId)
+        .bind("limit", limit)
+        .map(RESTORE)
+        .list();
+  }
+
+  /** Restores a dead process left RUNNING become FAILED; returns them. */
+  List<Restore> failInterruptedRestores(Handle h, Instant at) {
+    return h.createQuery(
+            "UPDATE database_restore SET status = 'FAILED', finished_at = :at, error = :error"
+                + " WHERE status = 'RUNNING' RETURNING id, site_id, institution_id, backup_id,"
+                + " target, status, number, database_name, safety_backup_id, actor, started_at,"
+                + " finished_at, error")
+        .bind("at", at)
+        .bind(
+            "error",
+            "the control plane stopped during the restore; the live database kept its data")
+        .map(RESTORE)
+        .list();
+  }
+
+  private static Restore readRestore(ResultSet rs) throws SQLException {
+    int number = rs.getInt("number");
+    Integer n = rs.wasNull() ? null : number;
+    return new Restore(
+        rs.getObject("id", UUID.class),
+        rs.getObject("site_id", UUID.class),
+        rs.getObject("institution_id", UUID.class),
+        rs.getObject("backup_id", UUID.class),
+        Restore.Target.valueOf(rs.getString("target")),
+        Backup.Status.valueOf(rs.getString("status")),
+        n,
+        rs.getString("database_name"),
+        rs.getObject("safety_backup_id", UUID.class),
+        rs.getString("actor"),
+        rs.getTimestamp("started_at").toInstant(),
+        instant(rs.getTimestamp("finished_at")),
+        rs.getString("error"));
   }
 
   private static Backup read(ResultSet rs) throws SQLException {

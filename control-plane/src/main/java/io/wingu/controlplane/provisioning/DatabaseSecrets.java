@@ -20,7 +20,17 @@ public final class DatabaseSecrets {
     return "db-" + s.name();
   }
 
+  /** The Secret of a database a restore made beside the site's: db-<site>-restored-<n>. */
+  public static String restoredName(Tenant.Site s, int number) {
+    return name(s) + "-restored-" + number;
+  }
+
   public static Secret desired(Tenant t, Tenant.Site s, Credentials c) {
+    return desired(t, s, name(s), c);
+  }
+
+  /** The Secret {@code secretName} of the site, holding {@code c}. */
+  public static Secret desired(Tenant t, Tenant.Site s, String secretName, Credentials c) {
     Map<String, String> data = new LinkedHashMap<>();
     data.put("host", c.host());
     data.put("port", String.valueOf(c.port()));
@@ -41,7 +51,7 @@ public final class DatabaseSecrets {
             + "/"
             + c.database());
     return new SecretBuilder()
-        .withMetadata(Labels.siteObject(t, s, name(s)))
+        .withMetadata(Labels.siteObject(t, s, secretName))
         .withType("Opaque")
         .withStringData(data)
         .build();

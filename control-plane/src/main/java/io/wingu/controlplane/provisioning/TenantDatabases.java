@@ -78,23 +78,57 @@ public final class TenantDatabases {
    */
   public String ensure(Tenant t, Tenant.Site s) throws SQLException {
     String name = identifier(t, s);
-    Secret existing =
-        client.secrets().inNamespace(t.namespace()).withName(DatabaseSecrets.name(s)).get();
-    boolean secretComplete =
-        existing != null
-            && existing.getData() != null
-            && existing.getData().keySet().containsAll(SECRET_KEYS);
+    boolean secretComplete = secretComplete(t, DatabaseSecrets.name(s));
     String password = ensureOnServer(name, s.database().connectionLimit(), !secretComplete);
     if (password != null) {
-      client
-          .resource(
-              DatabaseSecrets.desired(
-                  t, s, new DatabaseSecrets.Credentials(host, port, name, name, password)))
-          .fieldManager(Labels.FIELD_MANAGER)
-          .forceConflicts()
-          .serverSideApply();
+      writeSecret(t, s, DatabaseSecrets.name(s), name, password);
     }
     return name;
+  }
+
+  /**
+   * A database a restore made beside the site's (its role of the same name): when its Secret is
+   * missing, the role gets a new password and the Secret {@code secretName} is written, as for the
+   * site's own database. Returns false, writing nothing, when the role is gone.
+   */
+  public boolean ensureRestored(Tenant t, Tenant.Site s, String name, String secretName)
+      throws SQLException {
+    if (secretComplete(t, secretName)) {
+      return true;
+    }
+    try (Connection c = admin.getConnection();
+        var exists = c.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?")) {
+      exists.setString(1, name);
+      try (ResultSet rs = exists.executeQuery()) {
+        if (!rs.next()) {
+          return false;
+        }
+      }
+    }
+    String password = ensureOnServer(name, s.database().connectionLimit(), true);
+    writeSecret(t, s, secretName, name, password);
+    return true;
+  }
+
+  private boolean secretComplete(Tenant t, String secretName) {
+    Secret existing = client.secrets().inNamespace(t.namespace()).withName(secretName).get();
+    return existing != null
+        && existing.getData() != null
+        && existing.getData().keySet().containsAll(SECRET_KEYS);
+  }
+
+  private void writeSecret(
+      Tenant t, Tenant.Site s, String secretName, String name, String password) {
+    client
+        .resource(
+            DatabaseSecrets.desired(
+                t,
+                s,
+                secretName,
+                new DatabaseSecrets.Credentials(host, port, name, name, password)))
+        .fieldManager(Labels.FIELD_MANAGER)
+        .forceConflicts()
+        .serverSideApply();
   }
 
   /**

@@ -242,12 +242,17 @@ public final class TenantReconciler {
       try {
         String name = databases.ensure(t, s);
         jdbi.useHandle(h -> store.recordDatabaseName(h, s.id(), name));
+        String ready = "database " + name + "; credentials in Secret " + DatabaseSecrets.name(s);
+        for (TenantStore.SiteRestore r : jdbi.withHandle(h -> store.restoredDatabases(h, s.id()))) {
+          String secret = DatabaseSecrets.restoredName(s, r.number());
+          if (!databases.ensureRestored(t, s, r.databaseName(), secret)) {
+            LOG.warn("{}/{}: restored database {} is gone", t.code(), s.name(), r.databaseName());
+          }
+        }
         conditions.add(
-            Condition.of(
-                Condition.DATABASE_READY,
-                true,
-                "Ready",
-                "database " + name + "; credentials in Secret " + DatabaseSecrets.name(s)));
+            jdbi.withHandle(h -> store.latestRestore(h, s.id()))
+                .map(r -> DatabaseRestores.condition(s, ready, r))
+                .orElseGet(() -> Condition.of(Condition.DATABASE_READY, true, "Ready", ready)));
       } catch (SQLException e) {
         conditions.add(
             Condition.of(Condition.DATABASE_READY, false, "DatabaseError", rootMessage(e)));
@@ -528,6 +533,11 @@ public final class TenantReconciler {
     List<TenantStore.ExpiredDatabase> due =
         jdbi.withHandle(h -> store.databasesToDrop(h, clock.instant()));
     for (TenantStore.ExpiredDatabase d : due) {
+      for (TenantStore.SiteRestore r :
+          jdbi.withHandle(h -> store.restoredDatabases(h, d.siteId()))) {
+        databases.drop(r.databaseName());
+        jdbi.useHandle(h -> store.markRestoredDatabaseDropped(h, r.id(), clock.instant()));
+      }
       databases.drop(d.name());
       jdbi.useHandle(h -> store.markDatabaseDropped(h, d.siteId(), clock.instant()));
       LOG.info("dropped database {} after its retention", d.name());

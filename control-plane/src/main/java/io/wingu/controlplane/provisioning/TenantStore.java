@@ -29,6 +29,65 @@ public final class TenantStore {
     this.events = events;
   }
 
+  /**
+   * A restore of a site's backup as the reconciler words it in {@code DatabaseReady}, and for a
+   * restore into a new database that succeeded, the database whose Secret it writes.
+   */
+  public record SiteRestore(
+      UUID id,
+      UUID backupId,
+      String target,
+      String status,
+      Integer number,
+      String databaseName,
+      UUID safetyBackupId,
+      Instant finishedAt,
+      String error) {
+
+    public boolean running() {
+      return "RUNNING".equals(status);
+    }
+
+    public boolean succeeded() {
+      return "SUCCEEDED".equals(status);
+    }
+
+    public boolean intoNew() {
+      return "NEW".equals(target);
+    }
+  }
+
+  /** The site's newest restore (for its condition); empty when it was never restored. */
+  public Optional<SiteRestore> latestRestore(Handle h, UUID siteId) {
+    return h.createQuery(
+            SELECT_RESTORE + " WHERE site_id = :id ORDER BY started_at DESC, id DESC LIMIT 1")
+        .bind("id", siteId)
+        .map(ConstructorMapper.of(SiteRestore.class))
+        .findOne();
+  }
+
+  /** The new databases restores made for the site that hold their data and are not dropped. */
+  public List<SiteRestore> restoredDatabases(Handle h, UUID siteId) {
+    return h.createQuery(
+            SELECT_RESTORE
+                + " WHERE site_id = :id AND target = 'NEW' AND status = 'SUCCEEDED'"
+                + " AND dropped_at IS NULL ORDER BY number")
+        .bind("id", siteId)
+        .map(ConstructorMapper.of(SiteRestore.class))
+        .list();
+  }
+
+  public void markRestoredDatabaseDropped(Handle h, UUID restoreId, Instant at) {
+    h.createUpdate("UPDATE database_restore SET dropped_at = :at WHERE id = :id")
+        .bind("at", at)
+        .bind("id", restoreId)
+        .execute();
+  }
+
+  private static final String SELECT_RESTORE =
+      "SELECT id, backup_id, target, status, number, database_name, safety_backup_id,"
+          + " finished_at, error FROM database_restore";
+
   /** A decommissioned site's database whose retention has run out. */
   public record ExpiredDatabase(UUID siteId, String name) {}
 

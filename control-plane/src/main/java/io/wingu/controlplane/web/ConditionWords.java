@@ -17,7 +17,13 @@ final class ConditionWords {
 
   /** Reasons whose message is the technical detail of a fault, kept as written. */
   private static final Set<String> FAULTS =
-      Set.of("ReconcileFailed", "DatabaseError", "PodSecurity");
+      Set.of(
+          "ReconcileFailed",
+          "DatabaseError",
+          "PodSecurity",
+          "Restoring",
+          "Restored",
+          "RestoreFailed");
 
   private ConditionWords() {}
 

@@ -107,6 +107,7 @@ record SitePages(
           model.put(
               "canDecommission", operator && Transition.DECOMMISSION.allowedFrom(site.status()));
           model.put("canDeploy", publisher && live);
+          model.put("canBackUp", live && (operator || role == Role.INSTITUTION_ADMIN));
           model.put("canUpgrade", publisher && versions.upgradeAvailable(site));
           String done = ctx.queryParams().get("done");
           if (done != null

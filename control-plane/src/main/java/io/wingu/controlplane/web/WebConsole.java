@@ -55,6 +55,7 @@ public final class WebConsole {
       TwoFactorService twoFactor,
       DeployTokenService deployTokens,
       io.wingu.controlplane.people.PeopleService people,
+      io.wingu.controlplane.backups.SiteBackups backups,
       InstitutionService institutions,
       PlanService plans,
       RequestService requests,
@@ -138,6 +139,7 @@ public final class WebConsole {
     new PeoplePages(p.people(), p.institutions(), views).addTo(console, gate);
     new NotificationPages(p.notifications(), views).addTo(console, gate);
     new TokenPages(p.sites(), p.deployTokens(), p.clock(), views).addTo(console, gate);
+    new BackupPages(p.sites(), p.backups(), views).addTo(console, gate);
     new AuditPages(p.auditReader(), p.institutions(), auditRows, views).addTo(console, gate);
     new SystemPages(p.systems(), contract, views).addTo(console, gate);
     new PublicPages(p.directory(), p.scorecard(), views).addTo(console);

@@ -50,6 +50,7 @@ import io.wingu.controlplane.auth.TwoFactorService;
 import io.wingu.controlplane.backups.BackupRoutes;
 import io.wingu.controlplane.backups.BackupSchedule;
 import io.wingu.controlplane.backups.BackupService;
+import io.wingu.controlplane.backups.SiteBackups;
 import io.wingu.controlplane.deploytokens.BearerTokens;
 import io.wingu.controlplane.deploytokens.DeployTokenRoutes;
 import io.wingu.controlplane.deploytokens.DeployTokenService;
@@ -380,10 +381,11 @@ public final class ControlPlane implements AutoCloseable {
         new RequestService(
             database, institutions, plans, lifecycle, templates::exists, audit, clock, siteChanged);
     new SiteRoutes(sites, lifecycle, versions).addTo(api);
-    Optional<BackupService> backups = backupService(config, database, audit, clock);
+    Optional<BackupService> backups = backupService(config, database, audit, clock, siteChanged);
     WorkerExecutor backupWorkers =
         vertx.createSharedWorkerExecutor("wingu-backups", 2, 12, TimeUnit.HOURS);
-    new BackupRoutes(backups, sites, backupWorkers).addTo(api);
+    SiteBackups siteBackups = new SiteBackups(backups, sites, backupWorkers);
+    new BackupRoutes(siteBackups).addTo(api);
     AutoCloseable backupSchedule =
         backups
             .<AutoCloseable>map(
@@ -461,6 +463,7 @@ public final class ControlPlane implements AutoCloseable {
             twoFactor,
             deployTokens,
             people,
+            siteBackups,
             institutions,
             plans,
             requestService,
@@ -628,9 +631,13 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   private static Optional<BackupService> backupService(
-      WinguConfig config, Database database, AuditLog audit, Clock clock) {
+      WinguConfig config,
+      Database database,
+      AuditLog audit,
+      Clock clock,
+      Consumer<UUID> siteChanged) {
     try {
-      return BackupService.open(config, database.jdbi(), audit, clock);
+      return BackupService.open(config, database.jdbi(), audit, clock, siteChanged);
     } catch (java.io.IOException e) {
       throw new StartupException("backups: " + e.getMessage(), e);
     }

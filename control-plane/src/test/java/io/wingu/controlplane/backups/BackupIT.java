@@ -22,8 +22,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -51,6 +49,7 @@ class BackupIT {
   private UUID siteId;
   private WinguConfig.Backups config;
   private BackupService service;
+  private final List<UUID> changed = new java.util.concurrent.CopyOnWriteArrayList<>();
   private ObjectStore store;
 
   @BeforeEach
@@ -98,7 +97,8 @@ class BackupIT {
         tenantServer,
         c.pgBin(),
         new AuditLog(Clock.systemUTC()),
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        changed::add);
   }
 
   @Test
@@ -153,6 +153,127 @@ class BackupIT {
       }
     }
     assertThat(scratchDatabases()).isZero();
+  }
+
+  @Test
+  void aRestoreIntoANewDatabaseGivesBackEveryRowBesideTheLiveOneOwnedByItsOwnRole()
+      throws Exception {
+    Map<String, String> atDumpTime = contents();
+    Backup b = service.backup(siteId, Backup.Reason.ON_DEMAND, "admin-a");
+    try (Connection c = asTenant();
+        Statement st = c.createStatement()) {
+      st.execute("DELETE FROM people WHERE name LIKE 'A%'");
+      st.execute("CREATE TABLE after_backup (x int)");
+    }
+    Map<String, String> live = contents();
+
+    Restore started = service.startRestore(siteId, b.id(), Restore.Target.NEW, "admin-a");
+    assertThat(started.status()).isEqualTo(Backup.Status.RUNNING);
+    assertThat(started.number()).isEqualTo(1);
+    assertThat(started.databaseName()).isEqualTo("r1_" + database);
+    assertThat(changed).as("the reconcile is woken to word DatabaseReady").contains(siteId);
+    Restore done = service.runRestore(started, "req-new");
+
+    assertThat(done.status()).as("error: %s", done.error()).isEqualTo(Backup.Status.SUCCEEDED);
+    assertThat(contents()).as("the live database is left as it is").isEqualTo(live);
+    try (Connection c = superuser(done.databaseName())) {
+      assertThat(TableContents.of(c)).isEqualTo(atDumpTime);
+      try (Statement st = c.createStatement();
+          ResultSet rs =
+              st.executeQuery(
+                  "SELECT count(*) FROM pg_tables WHERE schemaname IN ('public', 'archive')"
+                      + " AND tableowner <> '"
+                      + done.databaseName()
+                      + "'")) {
+        rs.next();
+        assertThat(rs.getLong(1)).as("the new role owns every restored table").isZero();
+      }
+    }
+    try (Connection c = tenantServer.connect("postgres");
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT pg_get_userbyid(datdba), has_database_privilege('"
+                    + database
+                    + "', datname, 'CONNECT') FROM pg_database WHERE datname = '"
+                    + done.databaseName()
+                    + "'")) {
+      rs.next();
+      assertThat(rs.getString(1)).isEqualTo(done.databaseName());
+      assertThat(rs.getBoolean(2)).as("the live role may not connect to it").isFalse();
+    }
+    assertThat(service.restores(siteId, 5)).first().isEqualTo(done);
+    Restore second =
+        service.runRestore(
+            service.startRestore(siteId, b.id(), Restore.Target.NEW, "admin-a"), "req-2");
+    assertThat(second.number()).isEqualTo(2);
+    assertThat(second.databaseName()).isEqualTo("r2_" + database);
+  }
+
+  @Test
+  void aRestoreIntoANewDatabaseThatFailsLeavesNoDatabaseOrRoleAndSaysWhy() throws Exception {
+    Backup b = service.backup(siteId, Backup.Reason.ON_DEMAND, "admin-a");
+    Restore started = service.startRestore(siteId, b.id(), Restore.Target.NEW, "admin-a");
+    // the object changes in the store after the check at start
+    byte[] stored;
+    try (InputStream in = store.download(b.objectKey())) {
+      stored = in.readAllBytes();
+    }
+    stored[stored.length - 10] ^= 0x01;
+    store.put(b.objectKey(), stored);
+    Map<String, String> live = contents();
+
+    Restore done = service.runRestore(started, "req-3");
+
+    assertThat(done.status()).isEqualTo(Backup.Status.FAILED);
+    assertThat(done.error()).contains("nothing was restored");
+    assertThat(contents()).isEqualTo(live);
+    assertThat(exists("pg_database", "datname", started.databaseName())).isFalse();
+    assertThat(exists("pg_roles", "rolname", started.databaseName())).isFalse();
+    assertThat(service.get(siteId, b.id()).status()).isEqualTo(Backup.Status.SUCCEEDED);
+  }
+
+  @Test
+  void oneRestoreOfASiteAtATime() throws Exception {
+    Backup b = service.backup(siteId, Backup.Reason.ON_DEMAND, "admin-a");
+    Restore started = service.startRestore(siteId, b.id(), Restore.Target.NEW, "admin-a");
+
+    assertThatThrownBy(
+            () -> service.startRestore(siteId, b.id(), Restore.Target.IN_PLACE, "admin-a"))
+        .isInstanceOf(DomainError.Conflict.class)
+        .hasMessageContaining("running already");
+    service.runRestore(started, "req-4");
+  }
+
+  @Test
+  void aStartAfterACrashFailsTheInterruptedRestoreAndDropsItsHalfMadeDatabaseAndRole()
+      throws Exception {
+    Backup b = service.backup(siteId, Backup.Reason.ON_DEMAND, "admin-a");
+    Restore started = service.startRestore(siteId, b.id(), Restore.Target.NEW, "admin-a");
+    // the process died while pg_restore filled the new database
+    new TenantDatabases(tenantServer.dataSource(), null, "127.0.0.1", 0)
+        .ensureOnServer(started.databaseName(), 5, false);
+    Map<String, String> live = contents();
+
+    service.recoverInterrupted();
+
+    Restore after = service.restore(siteId, started.id());
+    assertThat(after.status()).isEqualTo(Backup.Status.FAILED);
+    assertThat(after.error()).contains("stopped during the restore");
+    assertThat(exists("pg_database", "datname", started.databaseName())).isFalse();
+    assertThat(exists("pg_roles", "rolname", started.databaseName())).isFalse();
+    assertThat(contents()).isEqualTo(live);
+    assertThat(service.startRestore(siteId, b.id(), Restore.Target.NEW, "admin-a").number())
+        .as("the backup is restorable again, into a database of a new number")
+        .isEqualTo(2);
+  }
+
+  @Test
+  void theNameOfANewDatabaseStaysWithinPostgresLimitsAndApartFromTenantDatabases() {
+    String longest = "t_" + "a".repeat(61);
+    String name = BackupService.restoredName(longest, 12);
+    assertThat(name).hasSizeLessThanOrEqualTo(63).startsWith("r12_t_");
+    assertThat(BackupService.restoredName("t_" + "a".repeat(60) + "b", 12)).isNotEqualTo(name);
   }
 
   @Test
@@ -221,6 +342,19 @@ class BackupIT {
     assertThat(b.status()).isEqualTo(Backup.Status.FAILED);
     assertThat(b.error()).contains("the backup store could not");
     assertThat(b.sha256()).isNull();
+    List<String> audited =
+        jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT after::text FROM audit_event WHERE action = 'backup.fail'"
+                            + " AND target LIKE :target")
+                    .bind("target", "%" + b.id())
+                    .mapTo(String.class)
+                    .list());
+    assertThat(audited)
+        .as("the failure is audited, which tells the operators (notifications)")
+        .singleElement()
+        .satisfies(after -> assertThat(after).contains(database).contains("could not"));
   }
 
   @Test
@@ -254,6 +388,74 @@ class BackupIT {
   }
 
   @Test
+  void twoReplicasRunningTheScheduleAtOnceTakeEachDueBackupOnce() throws Exception {
+    BackupService other = service(config);
+    var first =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> service.runSchedule(java.time.Duration.ofHours(24), 14));
+    var second =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> other.runSchedule(java.time.Duration.ofHours(24), 14));
+
+    assertThat(first.get() + second.get()).isEqualTo(1);
+    assertThat(service.runSchedule(java.time.Duration.ofHours(24), 14)).isZero();
+    assertThat(other.runSchedule(java.time.Duration.ofHours(24), 14)).isZero();
+    assertThat(service.page(siteId, null, null, 10)).hasSize(1);
+  }
+
+  @Test
+  void theSitesPlanSaysHowLongItsBackupsAreKept() throws Exception {
+    // a plan that keeps every backup 2 days and the last of this week, none by month
+    jdbi.useHandle(
+        h -> {
+          h.execute(
+              "INSERT INTO plan (id, name, cpu_millis, memory_bytes, storage_bytes,"
+                  + " db_storage_bytes, backup_every_hours, backup_keep_days, backup_keep_weeks,"
+                  + " backup_keep_months) VALUES ('00000000-0000-4000-8000-0000000000b1',"
+                  + " 'keep-two-days', 100, 1, 1, 1, 6, 2, 1, 0)");
+          h.execute(
+              "UPDATE site SET plan_id = '00000000-0000-4000-8000-0000000000b1' WHERE id = ?",
+              siteId);
+        });
+    Backup verifiedLongAgo = service.backup(siteId, Backup.Reason.ON_DEMAND, "admin-a");
+    assertThat(service.verify(siteId, verifiedLongAgo.id()).ok()).isTrue();
+    Backup underRestore = service.backup(siteId, Backup.Reason.ON_DEMAND, "admin-a");
+    Backup expired = service.backup(siteId, Backup.Reason.SCHEDULED, "wingu");
+    Backup today = service.backup(siteId, Backup.Reason.SCHEDULED, "wingu");
+    jdbi.useHandle(
+        h -> {
+          move(h, verifiedLongAgo, 40);
+          move(h, underRestore, 30);
+          move(h, expired, 20);
+          h.execute("UPDATE backup SET restoring = true WHERE id = ?", underRestore.id());
+        });
+
+    assertThat(service.expire(1)).isEqualTo(1);
+
+    assertThat(service.page(siteId, null, null, 10))
+        .extracting(Backup::id)
+        .containsExactlyInAnyOrder(today.id(), underRestore.id(), verifiedLongAgo.id());
+    assertThatThrownBy(() -> store.download(expired.objectKey()).close())
+        .as("gone from the store with its catalogue row")
+        .hasMessageContaining("missing");
+    try (InputStream kept = store.download(underRestore.objectKey())) {
+      assertThat(kept.read()).isNotNegative();
+    }
+    // the platform's floor keeps every backup longer than the plan would
+    Backup alsoOld = service.backup(siteId, Backup.Reason.SCHEDULED, "wingu");
+    jdbi.useHandle(h -> move(h, alsoOld, 20));
+    assertThat(service.expire(30)).isZero();
+    assertThat(service.expire(1)).isEqualTo(1);
+  }
+
+  private static void move(org.jdbi.v3.core.Handle h, Backup b, int daysBack) {
+    h.execute(
+        "UPDATE backup SET started_at = now() - make_interval(days => ?) WHERE id = ?",
+        daysBack,
+        b.id());
+  }
+
+  @Test
   void theScheduleBacksUpADueSiteOnceAndRetentionKeepsTheNewestVerifiedBackup() throws Exception {
     assertThat(service.runSchedule(java.time.Duration.ofHours(24), 14)).isEqualTo(1);
     assertThat(service.runSchedule(java.time.Duration.ofHours(24), 14))
@@ -268,8 +470,7 @@ class BackupIT {
     jdbi.useHandle(
         h -> h.execute("UPDATE backup SET started_at = started_at - interval '30 days'"));
 
-    assertThat(service.expire(java.time.Instant.now().minus(java.time.Duration.ofDays(14))))
-        .isEqualTo(1);
+    assertThat(service.expire(14)).isEqualTo(1);
 
     assertThat(service.page(siteId, null, null, 10))
         .extracting(Backup::id)
@@ -281,66 +482,35 @@ class BackupIT {
   // --- the tenant's data
 
   private void fillTenantDatabase() throws SQLException {
-    try (Connection c = asTenant();
-        Statement st = c.createStatement()) {
-      st.execute(
-          "CREATE TABLE people (id serial PRIMARY KEY, name text NOT NULL, born date,"
-              + " photo bytea, note jsonb)");
-      st.execute(
-          "INSERT INTO people (name, born, photo, note) VALUES"
-              + " ('Amani', '1980-01-01', '\\x00ff10', '{\"a\": [1, 2]}'),"
-              + " ('Asha', NULL, NULL, NULL),"
-              + " ('Juma ''Mkubwa''', '1975-12-31', '\\x', '\"habari\"'),"
-              + " ('Neema — ñ ü 漢字', '2000-06-15', decode('deadbeef', 'hex'), '{}')");
-      st.execute(
-          "CREATE TABLE documents (id bigint PRIMARY KEY, body text, amount numeric(12, 2),"
-              + " at timestamptz)");
-      st.execute(
-          "INSERT INTO documents SELECT g, '"
-              + MARKER
-              + " ' || g, g * 1.25, '2026-01-01T00:00:00Z'::timestamptz + g * interval '1 hour'"
-              + " FROM generate_series(1, 500) g");
-      st.execute("CREATE SCHEMA archive");
-      st.execute("CREATE TABLE archive.letters (id int, subject text)");
-      st.execute("INSERT INTO archive.letters VALUES (1, 'barua'), (2, NULL), (3, E'tab\\there')");
+    try (Connection c = asTenant()) {
+      TableContents.fill(c, MARKER);
     }
   }
 
   /** Every table's rows as text, in one order: equal maps mean equal table contents. */
   private Map<String, String> contents() throws SQLException {
-    Map<String, String> out = new LinkedHashMap<>();
-    try (Connection c = asTenant();
-        Statement st = c.createStatement()) {
-      List<String> tables = new ArrayList<>();
-      try (ResultSet rs =
-          st.executeQuery(
-              "SELECT schemaname || '.' || tablename FROM pg_tables"
-                  + " WHERE schemaname IN ('public', 'archive') ORDER BY 1")) {
-        while (rs.next()) {
-          tables.add(rs.getString(1));
-        }
-      }
-      for (String t : tables) {
-        try (ResultSet rs =
-            st.executeQuery(
-                "SELECT coalesce(string_agg(r::text, E'\\n' ORDER BY r::text), '') FROM "
-                    + t
-                    + " r")) {
-          rs.next();
-          out.put(t, rs.getString(1));
-        }
-      }
-      try (ResultSet rs = st.executeQuery("SELECT last_value FROM people_id_seq")) {
-        rs.next();
-        out.put("people_id_seq", rs.getString(1));
-      }
+    try (Connection c = asTenant()) {
+      return TableContents.of(c);
     }
-    return out;
   }
 
   private Connection asTenant() throws SQLException {
     LocalPostgres pg = TenantDatabaseServer.get();
     return DriverManager.getConnection(pg.jdbcUrl(database), database, tenantPassword);
+  }
+
+  private Connection superuser(String db) throws SQLException {
+    return tenantServer.connect(db);
+  }
+
+  private boolean exists(String catalogue, String column, String name) throws SQLException {
+    try (Connection c = tenantServer.connect("postgres");
+        var st = c.prepareStatement("SELECT 1 FROM " + catalogue + " WHERE " + column + " = ?")) {
+      st.setString(1, name);
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next();
+      }
+    }
   }
 
   private long scratchDatabases() throws SQLException {

@@ -295,6 +295,10 @@ class NotificationEventsIT {
     assertThat(toOperator.subject())
         .isEqualTo("Nakala rudufu imeshindwa: records ya Wizara " + inst.getString("code"));
     assertThat(mailpit.to(address(me(webmaster), inst))).isEmpty();
+    // one failed backup, one audit event (backup.fail), one mail per person: the outbox rows are
+    // written with that event, so all of them exist once the first mail has gone
+    assertThat(outbox("backup-failed", address(me(admin), inst))).isEqualTo(1);
+    assertThat(outbox("backup-failed", me(watcher) + "@ops-backup.go.tz")).isEqualTo(1);
   }
 
   // --- on a schedule ---

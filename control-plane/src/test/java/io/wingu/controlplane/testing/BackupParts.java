@@ -100,6 +100,25 @@ public final class BackupParts {
     return env;
   }
 
+  /**
+   * The environment of a control plane on the suite's parts with backups on: the tenant database
+   * server, this store (bucket {@code bucket}), a new keyset, no scheduled backups.
+   */
+  public static Map<String, String> controlPlaneEnv(String name, String bucket) {
+    Path keys = TempDirs.create("wingu-backup-keys").resolve("keyset.json");
+    try {
+      io.wingu.controlplane.backups.BackupKeys.generate(keys);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Map<String, String> env = new HashMap<>(TestControlPlane.env(name));
+    env.putAll(TenantDatabaseServer.env());
+    env.putAll(env(keys, bucket));
+    env.put("WINGU_BACKUP_EVERY_HOURS", "0");
+    env.put("WINGU_LOGIN_RATE", "10000");
+    return env;
+  }
+
   private static String fromEnvOrScript(String variable, String script) {
     String v = System.getenv(variable);
     if (v != null && !v.isBlank()) {

@@ -103,6 +103,11 @@ public record TenantSite(
   }
 
   public static TenantSite create(ApiClient operator, String siteName) {
+    return create(operator, siteName, false);
+  }
+
+  /** A new institution with an approved site, given a PostgreSQL database when asked. */
+  public static TenantSite create(ApiClient operator, String siteName, boolean database) {
     String code = SharedControlPlane.unique("s").toLowerCase();
     var created =
         operator.post(
@@ -119,14 +124,16 @@ public record TenantSite(
     JsonObject institution = created.json();
     ApiClient admin = user(operator, institution, code + "-admin", "institution-admin");
     ApiClient webmaster = user(admin, institution, code + "-web", "webmaster");
-    var request =
-        admin.post(
-            "/api/v1/requests",
-            new JsonObject()
-                .put("siteName", siteName)
-                .put("hostnames", new JsonArray().add("www." + code + ".go.tz"))
-                .put("plan", "small")
-                .put("justification", "The institution's portal"));
+    JsonObject asked =
+        new JsonObject()
+            .put("siteName", siteName)
+            .put("hostnames", new JsonArray().add("www." + code + ".go.tz"))
+            .put("plan", "small")
+            .put("justification", "The institution's portal");
+    if (database) {
+      asked.put("database", new JsonObject().put("engine", "postgresql"));
+    }
+    var request = admin.post("/api/v1/requests", asked);
     if (request.status() != 201) {
       throw new AssertionError("request not created: " + request.body());
     }

@@ -127,6 +127,7 @@ class ConsolePagesLintIT {
                     institutionPage + "/services/new",
                     institutionPage + "/systems/new",
                     institutionPage + "/usage",
+                    sitePage + "/backups",
                     "/usage/nodes")),
             new Role(
                 "webmaster",

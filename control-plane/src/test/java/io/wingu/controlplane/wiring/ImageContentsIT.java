@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wingu.controlplane.testing.TempDirs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +70,63 @@ class ImageContentsIT {
     assertThat(ProductClassPath.forbidden(jars)).as("jars in the image").isEmpty();
     assertThat(files).as("classes of the dev module").noneMatch(f -> f.contains("io/wingu/dev/"));
     ProductClassPath.assertDevToolingIsTestOnly();
+  }
+
+  /**
+   * A Helm install backs up with the image's own pg_dump and pg_restore: PostgreSQL 18 (at least
+   * the tenant server's major version), named by WINGU_PG_BIN, and runnable on the image's files
+   * alone (its loader and glibc, the libraries laid beside the binaries), every library it loads
+   * from the image.
+   */
+  @Test
+  void theImageCarriesPgDumpOfTheTenantServersMajorVersion() throws Exception {
+    Path image = Path.of(System.getProperty("wingu.image.control-plane"));
+    Path oci = TempDirs.create("wingu-image-pg");
+    try {
+      tar("-xf", image.toString(), "-C", oci.toString());
+      JsonNode index = JSON.readTree(oci.resolve("index.json").toFile());
+      JsonNode manifest = JSON.readTree(blob(oci, index.path("manifests").get(0)).toFile());
+      JsonNode config = JSON.readTree(blob(oci, manifest.path("config")).toFile());
+      String bin = "/opt/pg-client/pgserver/pginstall/bin";
+      assertThat(config.path("config").path("Env").toString()).contains("WINGU_PG_BIN=" + bin);
+      Path root = Files.createDirectories(oci.resolve("rootfs"));
+      for (JsonNode layer : manifest.path("layers")) {
+        tar("-xzf", blob(oci, layer).toString(), "-C", root.toString());
+      }
+      for (String tool : List.of("pg_dump", "pg_restore")) {
+        Path binary = root.resolve(bin.substring(1)).resolve(tool);
+        assertThat(Files.isExecutable(binary)).as(tool + " is executable").isTrue();
+        ProcessBuilder run =
+            new ProcessBuilder(
+                root.resolve("lib64/ld-linux-x86-64.so.2").toString(),
+                "--inhibit-cache",
+                "--library-path",
+                root.resolve("lib/x86_64-linux-gnu")
+                    + ":"
+                    + root.resolve("usr/lib/x86_64-linux-gnu"),
+                binary.toString(),
+                "--version");
+        run.environment().clear();
+        run.environment().put("LD_DEBUG", "libs");
+        Process p = run.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String loaded = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(tool + " runs: " + loaded).isZero();
+        assertThat(out).startsWith(tool + " (PostgreSQL) 18.");
+        List<String> libraries =
+            loaded
+                .lines()
+                .filter(l -> l.contains("calling init: "))
+                .map(l -> l.substring(l.indexOf("calling init: ") + 14).trim())
+                .toList();
+        assertThat(libraries).as("libraries " + tool + " loads").isNotEmpty();
+        assertThat(libraries)
+            .as("every library " + tool + " loads is the image's")
+            .allMatch(l -> l.startsWith(root.toString()));
+      }
+    } finally {
+      TempDirs.delete(oci);
+    }
   }
 
   private static Path blob(Path oci, JsonNode descriptor) {
