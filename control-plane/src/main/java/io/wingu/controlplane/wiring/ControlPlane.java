@@ -357,7 +357,6 @@ public final class ControlPlane implements AutoCloseable {
         new PeopleService(
             database,
             accounts,
-            accessTokens,
             deployTokens,
             institutions,
             audit,
@@ -456,7 +455,6 @@ public final class ControlPlane implements AutoCloseable {
                 accountEvents,
                 config.oidc(),
                 institutions::idByCode,
-                accessTokens,
                 clock),
             twoFactor,
             deployTokens,
