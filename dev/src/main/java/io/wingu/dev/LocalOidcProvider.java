@@ -29,6 +29,13 @@ public final class LocalOidcProvider implements AutoCloseable {
 
   public static final String INSTITUTION_CLAIM = "institution";
 
+  /**
+   * The HTTP server under it logs each request through java.util.logging: kept quiet (held here, as
+   * the logging keeps its loggers only weakly).
+   */
+  private static final java.util.logging.Logger MOCK_WEB_SERVER_LOG =
+      java.util.logging.Logger.getLogger("okhttp3.mockwebserver");
+
   private final MockOAuth2Server server;
   private final URI issuer;
 
@@ -39,6 +46,7 @@ public final class LocalOidcProvider implements AutoCloseable {
 
   /** Starts it on 127.0.0.1 and {@code port}; an IOException when the port is taken. */
   public static LocalOidcProvider start(int port) throws IOException {
+    MOCK_WEB_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
     MockOAuth2Server server = new MockOAuth2Server(new OAuth2Config(true));
     try {
       server.start(InetAddress.getLoopbackAddress(), port);
