@@ -72,7 +72,7 @@ class DevModeIT {
       Path envFile = devDir.resolve("dev.env");
       waitFor(
           () -> Files.exists(envFile) || !dev.isAlive(),
-          Duration.ofSeconds(noNode == null ? 420 : 120));
+          Duration.ofSeconds(noNode == null ? 420 : 300));
       assertThat(dev.isAlive()).as(read(log)).isTrue();
       if (noNode == null) {
         assertThat(read(log))
@@ -176,7 +176,7 @@ class DevModeIT {
                     "WINGU_DB_POOL_SIZE", "0"))
             .start();
     try {
-      assertThat(dev.waitFor(120, TimeUnit.SECONDS)).as(read(log)).isTrue();
+      assertThat(dev.waitFor(300, TimeUnit.SECONDS)).as(read(log)).isTrue();
       assertThat(dev.exitValue()).as(read(log)).isEqualTo(2);
       assertThat(read(log))
           .contains("wingu: WINGU_DB_POOL_SIZE='0' is not a whole number from 1 to 200")
