@@ -257,6 +257,23 @@ public final class DevMode {
         say("no local backup store (" + e.getMessage() + "): backups are off");
       }
     }
+    LocalOidcProvider oidc = null;
+    if (!isSet("WINGU_OIDC_ISSUER")) {
+      try {
+        oidc = LocalOidcProvider.start(port("WINGU_DEV_OIDC_PORT", 8026));
+        started.push(oidc);
+        dev.put("WINGU_OIDC_ISSUER", oidc.issuer().toString());
+        dev.put("WINGU_OIDC_CLIENT_ID", LocalOidcProvider.CLIENT_ID);
+        dev.put("WINGU_OIDC_ROLES", LocalOidcProvider.ROLES);
+        dev.put("WINGU_OIDC_INSTITUTION_CLAIM", LocalOidcProvider.INSTITUTION_CLAIM);
+        if (!isSet("WINGU_PUBLIC_URL")) {
+          dev.put("WINGU_PUBLIC_URL", url.toString());
+        }
+        say("identity provider (mock-oauth2-server, OpenID Connect) at " + oidc.issuer());
+      } catch (IOException e) {
+        say("no local identity provider (" + e.getMessage() + "): password sign-in only");
+      }
+    }
     ControlPlaneProcess cp = ControlPlaneProcess.start(controlPlaneJar, dev, url);
     started.push(cp);
     say("control plane started (" + controlPlaneJar + " serve), waiting for " + url + "/readyz");
@@ -282,7 +299,7 @@ public final class DevMode {
             "WINGU_USERNAME=" + operator,
             "WINGU_PASSWORD=" + password,
             "KUBECONFIG=" + kubeconfig,
-            ""));
+            oidc == null ? "" : "WINGU_OIDC_ISSUER=" + oidc.issuer() + "\n"));
     privateFile(envFile);
     System.out.println();
     System.out.println("  Wingu is running (dev mode)");
@@ -295,6 +312,13 @@ public final class DevMode {
     if (mail != null) {
       System.out.println(
           "    mail:        " + mail.webUrl() + "   (every notification mail sent, as received)");
+    }
+    if (oidc != null) {
+      System.out.println(
+          "    sign-in:     "
+              + oidc.issuer()
+              + "   (\"Sign in with the Authority's identity provider\": any name; claims"
+              + " {\"groups\":[\"wingu-operators\"]} make an operator)");
     }
     if (served != null) {
       System.out.println(

@@ -16,32 +16,25 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * Whether a presented access token still stands: its signature and claims ({@link TokenService}),
- * not revoked (POST /auth/logout on any replica: revocations live in PostgreSQL), and an account
- * behind it that still exists — read afresh, so the caller has the account's current role and
- * institution. The database's answer is kept per token for {@link #RECHECK_AFTER}: a client sends
- * the same token many times a second, and one indexed lookup every few seconds per token is cheap.
- * A token revoked on this replica stops here at once, on the others within that time.
+ * not revoked (POST /auth/logout, a session ended, on any replica: revocations live in PostgreSQL),
+ * and an account behind it that still exists and is not disabled — read afresh on every request, in
+ * one indexed round trip, so a disabling or an ended session on one replica stops the token on
+ * every replica at its very next request, and the caller has the account's current role and
+ * institution. Only the session's "last seen" is written at most once per {@link #SEEN_EVERY} per
+ * token by this replica.
  */
 public final class AccessTokens implements Authenticator {
 
-  static final Duration RECHECK_AFTER = Duration.ofSeconds(5);
+  static final Duration SEEN_EVERY = Duration.ofSeconds(30);
   private static final int MAX_REMEMBERED = 10_000;
-
-  /**
-   * The database's answer for one token: the caller it stands for now, or empty; and when it was
-   * asked.
-   */
-  private record Standing(Optional<Caller> caller, Instant checkedAt) {}
-
-  /** Revoked here: never asked again (a check that was under way meanwhile does not undo it). */
-  private static final Standing REVOKED =
-      new Standing(Optional.empty(), Instant.MAX.minus(RECHECK_AFTER));
 
   private final Database db;
   private final TokenService tokens;
   private final AccountStore accounts;
   private final Clock clock;
-  private final Map<String, Standing> standings = new ConcurrentHashMap<>();
+
+  /** When this replica last wrote each token's "last seen": a write, never a decision. */
+  private final Map<String, Instant> seenWritten = new ConcurrentHashMap<>();
 
   public AccessTokens(Database db, TokenService tokens, AccountService accounts, Clock clock) {
     this.db = db;
@@ -97,16 +90,6 @@ public final class AccessTokens implements Authenticator {
     return value == null || value.length() <= max ? value : value.substring(0, max);
   }
 
-  /**
-   * Forgets this replica's remembered answers for the account's tokens: after its sessions ended or
-   * it was disabled, the next request of each token asks the database again.
-   */
-  public void forget(UUID accountId) {
-    standings
-        .values()
-        .removeIf(s -> s.caller().map(c -> c.accountId().equals(accountId)).orElse(false));
-  }
-
   @Override
   public Future<Optional<Caller>> authenticate(String token) {
     return check(token).map(verified -> verified.map(TokenService.Verified::caller));
@@ -119,24 +102,14 @@ public final class AccessTokens implements Authenticator {
       return Future.succeededFuture(Optional.empty());
     }
     TokenService.Verified v = verified.get();
-    Instant now = clock.instant();
-    Standing known = standings.get(v.id());
-    if (known != null && now.isBefore(known.checkedAt().plus(RECHECK_AFTER))) {
-      return Future.succeededFuture(
-          known.caller().map(c -> new TokenService.Verified(c, v.id(), v.expires())));
-    }
     return db.withHandle(h -> standing(h, v))
-        .map(
-            caller -> {
-              remember(v.id(), new Standing(caller, now));
-              return caller.map(c -> new TokenService.Verified(c, v.id(), v.expires()));
-            });
+        .map(caller -> caller.map(c -> new TokenService.Verified(c, v.id(), v.expires())));
   }
 
   /**
-   * Revokes a token a request presented (and {@link #authenticate} accepted) until it expires: on
-   * this replica at once, on the others at their next check. A token that no longer verifies has
-   * expired meanwhile: nothing is left to revoke.
+   * Revokes a token a request presented (and {@link #authenticate} accepted) until it expires, on
+   * every replica at its next request. A token that no longer verifies has expired meanwhile:
+   * nothing is left to revoke.
    */
   public Future<Void> revoke(String token) {
     return tokens.verifyToken(token).map(this::revoke).orElse(Future.succeededFuture());
@@ -144,49 +117,31 @@ public final class AccessTokens implements Authenticator {
 
   private Future<Void> revoke(TokenService.Verified token) {
     return db.<Void>withHandle(
-            h -> {
-              // verification allows 30 s of clock skew past the expiry
-              h.createUpdate(
-                      "INSERT INTO revoked_token (jti, expires_at) VALUES (:jti, :expiresAt)"
-                          + " ON CONFLICT (jti) DO NOTHING")
-                  .bind("jti", token.id())
-                  .bind("expiresAt", token.expires().plusSeconds(60))
-                  .execute();
-              // expired revocations go when someone signs out: no timer needed, the table stays
-              // small
-              h.createUpdate("DELETE FROM revoked_token WHERE expires_at < :now")
-                  .bind("now", clock.instant())
-                  .execute();
-              return null;
-            })
-        .map(
-            v -> {
-              remember(token.id(), REVOKED);
-              return null;
-            });
+        h -> {
+          // verification allows 30 s of clock skew past the expiry
+          h.createUpdate(
+                  "INSERT INTO revoked_token (jti, expires_at) VALUES (:jti, :expiresAt)"
+                      + " ON CONFLICT (jti) DO NOTHING")
+              .bind("jti", token.id())
+              .bind("expiresAt", token.expires().plusSeconds(60))
+              .execute();
+          // expired revocations go when someone signs out: no timer needed, the table stays
+          // small
+          h.createUpdate("DELETE FROM revoked_token WHERE expires_at < :now")
+              .bind("now", clock.instant())
+              .execute();
+          return null;
+        });
   }
 
   private Optional<Caller> standing(Handle h, TokenService.Verified v) {
-    boolean revoked =
-        h.createQuery("SELECT 1 FROM revoked_token WHERE jti = :jti")
-            .bind("jti", v.id())
-            .mapTo(Integer.class)
-            .findOne()
-            .isPresent();
-    if (revoked) {
+    AccountStore.TokenStanding standing = accounts.tokenStanding(h, v.caller().accountId(), v.id());
+    if (standing.revoked()) {
       return Optional.empty();
     }
-    Optional<Caller> account = accounts.findCaller(h, v.caller().accountId());
-    if (account.isPresent()) {
-      // last seen: at most once per RECHECK_AFTER per token, as the answer is remembered that long
-      sessionId(v.id())
-          .ifPresent(
-              id ->
-                  h.createUpdate("UPDATE api_session SET last_seen_at = :now WHERE id = :id")
-                      .bind("now", clock.instant())
-                      .bind("id", id)
-                      .execute());
-      return account;
+    if (standing.account().isPresent()) {
+      sessionId(v.id()).ifPresent(id -> seen(h, v.id(), id));
+      return standing.account();
     }
     // a node agent's token (POST /agents/tokens) stands for a node, not an account
     boolean nodeAgent =
@@ -196,10 +151,20 @@ public final class AccessTokens implements Authenticator {
     return nodeAgent ? Optional.of(v.caller()) : Optional.empty();
   }
 
-  private void remember(String id, Standing standing) {
-    if (standings.size() >= MAX_REMEMBERED) {
-      standings.clear();
+  /** The session's "last seen", written by this replica at most once per {@link #SEEN_EVERY}. */
+  private void seen(Handle h, String tokenId, UUID sessionId) {
+    Instant now = clock.instant();
+    Instant written = seenWritten.get(tokenId);
+    if (written != null && now.isBefore(written.plus(SEEN_EVERY))) {
+      return;
     }
-    standings.merge(id, standing, (old, fresh) -> old == REVOKED ? old : fresh);
+    if (seenWritten.size() >= MAX_REMEMBERED) {
+      seenWritten.clear();
+    }
+    seenWritten.put(tokenId, now);
+    h.createUpdate("UPDATE api_session SET last_seen_at = :now WHERE id = :id")
+        .bind("now", now)
+        .bind("id", sessionId)
+        .execute();
   }
 }

@@ -93,6 +93,36 @@ final class AccountStore {
         .map(Account::asCaller);
   }
 
+  /**
+   * What a presented access token stands for now, in one indexed round trip: whether its id was
+   * revoked, and its account unless disabled or gone (empty then).
+   */
+  record TokenStanding(boolean revoked, Optional<Caller> account) {}
+
+  TokenStanding tokenStanding(Handle h, UUID accountId, String tokenId) {
+    return h.createQuery(
+            "SELECT EXISTS (SELECT 1 FROM revoked_token WHERE jti = :jti) AS revoked, a.id,"
+                + " a.username, a.role, a.institution_id FROM (SELECT 1) AS one"
+                + " LEFT JOIN account a ON a.id = :id AND a.disabled_at IS NULL")
+        .bind("jti", tokenId)
+        .bind("id", accountId)
+        .map(
+            (rs, ctx) -> {
+              UUID id = rs.getObject("id", UUID.class);
+              return new TokenStanding(
+                  rs.getBoolean("revoked"),
+                  id == null
+                      ? Optional.empty()
+                      : Optional.of(
+                          new Caller(
+                              id,
+                              rs.getString("username"),
+                              Role.fromWire(rs.getString("role")).orElseThrow(),
+                              Optional.ofNullable(rs.getObject("institution_id", UUID.class)))));
+            })
+        .one();
+  }
+
   private static final RowMapper<Person> PERSON =
       (rs, ctx) ->
           new Person(

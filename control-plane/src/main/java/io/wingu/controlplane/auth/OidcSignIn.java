@@ -58,7 +58,6 @@ public final class OidcSignIn {
   private final Clock clock;
   private final InstitutionByCode institutions;
   private final AccountSessions sessions = new AccountSessions();
-  private final AccessTokens accessTokens;
   private volatile Future<OAuth2Auth> provider;
 
   /** The institution a code names, within the caller's transaction (institutions owns them). */
@@ -74,10 +73,8 @@ public final class OidcSignIn {
       AccountEvents audit,
       WinguConfig.Oidc settings,
       InstitutionByCode institutions,
-      AccessTokens accessTokens,
       Clock clock) {
     this.institutions = institutions;
-    this.accessTokens = accessTokens;
     this.vertx = vertx;
     this.db = db;
     this.accounts = accounts.store();
@@ -239,8 +236,6 @@ public final class OidcSignIn {
     String issuer = claims.getString("iss");
     String subject = claims.getString("sub");
     Optional<Role> role = roleOf(claims);
-    java.util.concurrent.atomic.AtomicReference<UUID> ended =
-        new java.util.concurrent.atomic.AtomicReference<>();
     return db.inTransaction(
             h -> {
               Optional<UUID> linked =
@@ -260,11 +255,7 @@ public final class OidcSignIn {
                   role.isEmpty() || (role.get().ofInstitution() && institution.isEmpty());
               if (noRole) {
                 // committed before the refusal: the disabling must outlive the failed sign-in
-                linked.ifPresent(
-                    id -> {
-                      disable(h, id, now);
-                      ended.set(id);
-                    });
+                linked.ifPresent(id -> disable(h, id, now));
                 return Optional.<Account>empty();
               }
               if (linked.isPresent()) {
@@ -323,9 +314,6 @@ public final class OidcSignIn {
             })
         .map(
             account -> {
-              if (ended.get() != null) {
-                accessTokens.forget(ended.get());
-              }
               return account.orElseThrow(
                   () ->
                       new Problem(

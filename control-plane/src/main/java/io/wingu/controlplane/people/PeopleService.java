@@ -9,7 +9,6 @@ import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.app.Sha256;
 import io.wingu.controlplane.audit.AuditEntry;
 import io.wingu.controlplane.audit.AuditLog;
-import io.wingu.controlplane.auth.AccessTokens;
 import io.wingu.controlplane.auth.Account;
 import io.wingu.controlplane.auth.AccountService;
 import io.wingu.controlplane.auth.AccountSessions;
@@ -49,7 +48,6 @@ public final class PeopleService {
   private final Database db;
   private final AccountService accounts;
   private final AccountSessions sessions = new AccountSessions();
-  private final AccessTokens accessTokens;
   private final DeployTokenService deployTokens;
   private final InstitutionService institutions;
   private final AuditLog audit;
@@ -60,7 +58,6 @@ public final class PeopleService {
   public PeopleService(
       Database db,
       AccountService accounts,
-      AccessTokens accessTokens,
       DeployTokenService deployTokens,
       InstitutionService institutions,
       AuditLog audit,
@@ -68,7 +65,6 @@ public final class PeopleService {
       Clock clock) {
     this.db = db;
     this.accounts = accounts;
-    this.accessTokens = accessTokens;
     this.deployTokens = deployTokens;
     this.institutions = institutions;
     this.audit = audit;
@@ -91,43 +87,41 @@ public final class PeopleService {
   /** Ends one of the caller's sessions or deploy tokens (404 when they have no such live one). */
   public Future<Void> endSession(Caller caller, UUID id, String requestId) {
     return db.<Void>inTransaction(
-            h -> {
-              Instant now = clock.instant();
-              boolean ended =
-                  sessions.end(h, caller.accountId(), id, now)
-                      || deployTokens.revokeOf(h, caller.accountId(), Optional.of(id)) > 0;
-              if (!ended) {
-                throw DomainError.notFound("You have no live session or token " + id);
-              }
-              record(
-                  h, caller, "account.session.end", Target.of(caller), requestId, null, idJson(id));
-              return null;
-            })
-        .onSuccess(v -> accessTokens.forget(caller.accountId()));
+        h -> {
+          Instant now = clock.instant();
+          boolean ended =
+              sessions.end(h, caller.accountId(), id, now)
+                  || deployTokens.revokeOf(h, caller.accountId(), Optional.of(id)) > 0;
+          if (!ended) {
+            throw DomainError.notFound("You have no live session or token " + id);
+          }
+          record(h, caller, "account.session.end", Target.of(caller), requestId, null, idJson(id));
+          return null;
+        });
   }
 
   /** "Sign out everywhere else": every session of the caller but {@code current}; how many. */
   public Future<Integer> endOtherSessions(Caller caller, Optional<UUID> current, String requestId) {
     return db.inTransaction(
-            h -> {
-              int ended = sessions.endAll(h, caller.accountId(), current, clock.instant());
-              record(
-                  h,
-                  caller,
-                  "account.session.end-others",
-                  Target.of(caller),
-                  requestId,
-                  null,
-                  new JsonObject().put("ended", ended));
-              return ended;
-            })
-        .onSuccess(n -> accessTokens.forget(caller.accountId()));
+        h -> {
+          int ended = sessions.endAll(h, caller.accountId(), current, clock.instant());
+          record(
+              h,
+              caller,
+              "account.session.end-others",
+              Target.of(caller),
+              requestId,
+              null,
+              new JsonObject().put("ended", ended));
+          return ended;
+        });
   }
 
   /**
    * Changes the caller's password: the current one is required (a wrong one is refused on {@code
    * current}, and counts against the caller's attempts like a sign-in), the new one must not be
-   * weak or breached. Every other session and every token of theirs ends.
+   * weak or breached. Every other console session and access token of theirs ends; their deploy
+   * tokens do not (see {@link #endSignIns}).
    */
   public Future<Void> changePassword(
       Caller caller,
@@ -140,30 +134,29 @@ public final class PeopleService {
       return Future.failedFuture(tooMany(wait.get()));
     }
     return db.<Void>inTransaction(
-            h -> {
-              if (!accounts.passwordMatches(h, caller.accountId(), current)) {
-                throw DomainError.invalid(
-                    "The current password is wrong",
-                    List.of(new FieldError("current", "is not your current password")));
-              }
-              if (current.equals(newPassword)) {
-                throw DomainError.invalid(
-                    "The new password is the current one",
-                    List.of(new FieldError("new", "must differ from the current password")));
-              }
-              accounts.setPassword(h, caller.accountId(), newPassword, "new");
-              int ended = endEverything(h, caller.accountId(), currentSession);
-              record(
-                  h,
-                  caller,
-                  "account.password.change",
-                  Target.of(caller),
-                  requestId,
-                  null,
-                  new JsonObject().put("sessionsEnded", ended));
-              return null;
-            })
-        .onSuccess(v -> accessTokens.forget(caller.accountId()));
+        h -> {
+          if (!accounts.passwordMatches(h, caller.accountId(), current)) {
+            throw DomainError.invalid(
+                "The current password is wrong",
+                List.of(new FieldError("current", "is not your current password")));
+          }
+          if (current.equals(newPassword)) {
+            throw DomainError.invalid(
+                "The new password is the current one",
+                List.of(new FieldError("new", "must differ from the current password")));
+          }
+          accounts.setPassword(h, caller.accountId(), newPassword, "new");
+          int ended = endSignIns(h, caller.accountId(), currentSession);
+          record(
+              h,
+              caller,
+              "account.password.change",
+              Target.of(caller),
+              requestId,
+              null,
+              new JsonObject().put("sessionsEnded", ended));
+          return null;
+        });
   }
 
   // --- administrators ---
@@ -180,24 +173,23 @@ public final class PeopleService {
   /** Disables a person: they can no longer sign in, and every session and token ends at once. */
   public Future<Person> disable(Caller admin, UUID id, String requestId) {
     return db.inTransaction(
-            h -> {
-              Person before = manageable(h, admin, id);
-              if (accounts.disable(h, id, clock.instant())) {
-                int ended = endEverything(h, id, Optional.empty());
-                Person after = accounts.person(h, id).orElseThrow();
-                record(
-                    h,
-                    admin,
-                    "account.disable",
-                    Target.of(before),
-                    requestId,
-                    before.toJson(),
-                    after.toJson().put("sessionsEnded", ended));
-                return after;
-              }
-              return before;
-            })
-        .onSuccess(p -> accessTokens.forget(id));
+        h -> {
+          Person before = manageable(h, admin, id);
+          if (accounts.disable(h, id, clock.instant())) {
+            int ended = endEverything(h, id, Optional.empty());
+            Person after = accounts.person(h, id).orElseThrow();
+            record(
+                h,
+                admin,
+                "account.disable",
+                Target.of(before),
+                requestId,
+                before.toJson(),
+                after.toJson().put("sessionsEnded", ended));
+            return after;
+          }
+          return before;
+        });
   }
 
   /** Enables a disabled person; their old sessions and tokens stay ended. */
@@ -224,33 +216,30 @@ public final class PeopleService {
   /** Removes a person's account and everything only theirs (sessions, tokens, two-factor). */
   public Future<Person> remove(Caller admin, UUID id, String requestId) {
     return db.inTransaction(
-            h -> {
-              Person before = manageable(h, admin, id);
-              accounts.remove(h, id);
-              record(
-                  h, admin, "account.remove", Target.of(before), requestId, before.toJson(), null);
-              return before;
-            })
-        .onSuccess(v -> accessTokens.forget(id));
+        h -> {
+          Person before = manageable(h, admin, id);
+          accounts.remove(h, id);
+          record(h, admin, "account.remove", Target.of(before), requestId, before.toJson(), null);
+          return before;
+        });
   }
 
   /** Ends every session and token of a person at once (an operator's action); how many. */
   public Future<Integer> endAllSessions(Caller admin, UUID id, String requestId) {
     return db.inTransaction(
-            h -> {
-              Person target = manageable(h, admin, id);
-              int ended = endEverything(h, id, Optional.empty());
-              record(
-                  h,
-                  admin,
-                  "account.session.end-all",
-                  Target.of(target),
-                  requestId,
-                  null,
-                  new JsonObject().put("ended", ended));
-              return ended;
-            })
-        .onSuccess(n -> accessTokens.forget(id));
+        h -> {
+          Person target = manageable(h, admin, id);
+          int ended = endEverything(h, id, Optional.empty());
+          record(
+              h,
+              admin,
+              "account.session.end-all",
+              Target.of(target),
+              requestId,
+              null,
+              new JsonObject().put("ended", ended));
+          return ended;
+        });
   }
 
   /** A one-time password reset code and when it expires; only its hash is kept. */
@@ -292,8 +281,8 @@ public final class PeopleService {
 
   /**
    * POST /auth/reset: sets a new password with a reset code (anyone, throttled per address). A
-   * wrong, used or expired code, or a name without one, is refused alike; every session and token
-   * of the account ends.
+   * wrong, used or expired code, or a name without one, is refused alike; every console session and
+   * access token of the account ends (its deploy tokens stay, as on a password change).
    */
   public Future<Void> reset(String source, String username, String code, String newPassword) {
     Optional<Duration> wait = throttle.attempt(source);
@@ -318,7 +307,7 @@ public final class PeopleService {
               }
               UUID id = used.get();
               accounts.setPassword(h, id, newPassword, "newPassword");
-              int ended = endEverything(h, id, Optional.empty());
+              int ended = endSignIns(h, id, Optional.empty());
               audit.append(
                   h,
                   new AuditEntry(
@@ -343,7 +332,6 @@ public final class PeopleService {
                                 "is not a live reset code for this username; ask your"
                                     + " administrator for a new one"))));
               }
-              accessTokens.forget(used.get());
               return Future.succeededFuture();
             });
   }
@@ -369,6 +357,16 @@ public final class PeopleService {
           "Administrators do not do this to their own account: another administrator must");
     }
     return person.get();
+  }
+
+  /**
+   * A new password ends what was opened with the old one: console sessions and access tokens (but
+   * {@code keep}). Deploy tokens stay: they belong to a site's pipelines, were never a password's,
+   * and a webmaster rotating a password must not stop every publication; they end when revoked,
+   * expired, or when the person is disabled or removed ({@link #endEverything}).
+   */
+  private int endSignIns(Handle h, UUID accountId, Optional<UUID> keep) {
+    return sessions.endAll(h, accountId, keep, clock.instant());
   }
 
   /** Ends the account's sessions (but {@code keep}) and revokes its deploy tokens; how many. */

@@ -358,7 +358,6 @@ public final class ControlPlane implements AutoCloseable {
         new PeopleService(
             database,
             accounts,
-            accessTokens,
             deployTokens,
             institutions,
             audit,
@@ -458,7 +457,6 @@ public final class ControlPlane implements AutoCloseable {
                 accountEvents,
                 config.oidc(),
                 institutions::idByCode,
-                accessTokens,
                 clock),
             twoFactor,
             deployTokens,

@@ -61,6 +61,7 @@ class DevModeIT {
             Map.of(
                 "WINGU_HTTP_PORT", String.valueOf(httpPort),
                 "WINGU_DEV_DB_PORT", String.valueOf(FreePort.find()),
+                "WINGU_DEV_OIDC_PORT", String.valueOf(FreePort.find()),
                 "WINGU_LOG_FORMAT", "text"));
     // as root on Linux with the node's packages and images: the full one-node cluster, which
     // may first wait a minute or two for another process's cluster (one per machine)
@@ -71,7 +72,7 @@ class DevModeIT {
       Path envFile = devDir.resolve("dev.env");
       waitFor(
           () -> Files.exists(envFile) || !dev.isAlive(),
-          Duration.ofSeconds(noNode == null ? 420 : 120));
+          Duration.ofSeconds(noNode == null ? 420 : 300));
       assertThat(dev.isAlive()).as(read(log)).isTrue();
       if (noNode == null) {
         assertThat(read(log))
@@ -94,6 +95,9 @@ class DevModeIT {
 
       assertThat(Http.get(URI.create(env.getProperty("WINGU_URL")), "/readyz").statusCode())
           .isEqualTo(200);
+
+      signInThroughTheProvider(
+          URI.create(env.getProperty("WINGU_URL")), env.getProperty("WINGU_OIDC_ISSUER"), log);
 
       var kubectl =
           new ProcessBuilder(
@@ -172,7 +176,7 @@ class DevModeIT {
                     "WINGU_DB_POOL_SIZE", "0"))
             .start();
     try {
-      assertThat(dev.waitFor(120, TimeUnit.SECONDS)).as(read(log)).isTrue();
+      assertThat(dev.waitFor(300, TimeUnit.SECONDS)).as(read(log)).isTrue();
       assertThat(dev.exitValue()).as(read(log)).isEqualTo(2);
       assertThat(read(log))
           .contains("wingu: WINGU_DB_POOL_SIZE='0' is not a whole number from 1 to 200")
@@ -203,6 +207,70 @@ class DevModeIT {
     pb.environment().keySet().removeIf(k -> k.startsWith("WINGU_") || k.equals("KUBECONFIG"));
     pb.environment().putAll(settings);
     return pb;
+  }
+
+  /**
+   * Dev mode's own OpenID Connect provider answers discovery, the console's sign-in page offers it
+   * beside the password form, and a person who signs in there as README says (any name, the
+   * operators' group in the claims) reaches the console as an operator: a browser without
+   * JavaScript, through the provider's own sign-in form.
+   */
+  private static void signInThroughTheProvider(URI url, String issuer, Path log) throws Exception {
+    assertThat(issuer).as(read(log)).startsWith("http://127.0.0.1:");
+    assertThat(read(log)).contains("identity provider (mock-oauth2-server, OpenID Connect) at");
+    HttpClient browser =
+        HttpClient.newBuilder()
+            .cookieHandler(new java.net.CookieManager())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    HttpResponse<String> discovery =
+        browser.send(
+            HttpRequest.newBuilder(URI.create(issuer + "/.well-known/openid-configuration"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(discovery.statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(discovery.body()).getString("issuer")).isEqualTo(issuer);
+
+    HttpResponse<String> login =
+        browser.send(
+            HttpRequest.newBuilder(url.resolve("/login?lang=en")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(login.body()).contains("id=\"oidc-sign-in\"").contains("name=\"password\"");
+
+    HttpResponse<String> start =
+        browser.send(
+            HttpRequest.newBuilder(url.resolve("/login/oidc?next=/")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    URI authorize = URI.create(start.headers().firstValue("Location").orElseThrow());
+    assertThat(authorize.toString()).as(start.body()).startsWith(issuer + "/authorize?");
+    HttpResponse<String> form =
+        browser.send(
+            HttpRequest.newBuilder(authorize).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(form.statusCode()).isEqualTo(200);
+    assertThat(form.body()).contains("name=\"username\"").contains("name=\"claims\"");
+    String claims = "{\"preferred_username\":\"amina\",\"groups\":[\"wingu-operators\"]}";
+    HttpResponse<String> signedIn =
+        browser.send(
+            HttpRequest.newBuilder(authorize)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "username=amina-subject&claims="
+                            + java.net.URLEncoder.encode(claims, StandardCharsets.UTF_8)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    URI callback = URI.create(signedIn.headers().firstValue("Location").orElseThrow());
+    assertThat(callback.toString()).as(signedIn.body()).startsWith(url + "/login/oidc/callback?");
+    HttpResponse<String> back =
+        browser.send(
+            HttpRequest.newBuilder(callback).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(back.statusCode()).as(back.body() + "\n" + read(log)).isIn(302, 303);
+    HttpResponse<String> home =
+        browser.send(
+            HttpRequest.newBuilder(url.resolve("/requests?lang=en")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(home.statusCode()).as(home.body()).isEqualTo(200);
+    assertThat(home.body()).contains("amina");
   }
 
   /** An approved site gets two revisions, previews each, and rolls back to the first. */

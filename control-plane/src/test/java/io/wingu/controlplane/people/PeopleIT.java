@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.testing.ApiClient;
+import io.wingu.controlplane.testing.FreePort;
 import io.wingu.controlplane.testing.SharedControlPlane;
 import io.wingu.controlplane.testing.TenantSite;
+import io.wingu.controlplane.testing.TestControlPlane;
+import io.wingu.controlplane.wiring.ControlPlane;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +22,9 @@ import org.junit.jupiter.api.Test;
  * The lifecycle of people's accounts on a real control plane and PostgreSQL: the sessions a person
  * sees and ends, a password change, disabling (every session and token stops at once), enabling,
  * removing, a one-time reset code, an operator ending all of someone's sessions, and the refusals
- * (another institution's admin, a webmaster, oneself, a weak or breached password, a wrong code).
+ * (another institution's admin, a webmaster, oneself, a weak or breached password, a wrong code). A
+ * password change ends sessions but not the person's deploy tokens (they belong to pipelines); a
+ * disabling ends both, on every replica at its very next request.
  */
 class PeopleIT {
 
@@ -147,30 +154,10 @@ class PeopleIT {
   @Test
   void aDisabledPersonsSessionsAndDeployTokensStopAtOnceAndSignInIsRefused() {
     TenantSite site = TenantSite.create(operator, "people");
-    var token =
-        site.webmaster()
-            .post(
-                site.path("/tokens"),
-                new JsonObject()
-                    .put("name", "ci")
-                    .put("scopes", new JsonArray().add("deploy"))
-                    .put("expiresAt", Instant.now().plus(30, ChronoUnit.DAYS).toString()));
-    assertThat(token.status()).as(token.body()).isEqualTo(201);
-    ApiClient pipeline =
-        ApiClient.withToken(SharedControlPlane.url(), token.json().getString("token"));
+    ApiClient pipeline = ApiClient.withToken(SharedControlPlane.url(), deployToken(site));
     assertThat(pipeline.get(site.path("/deployments")).status()).isEqualTo(200);
     assertThat(works(site.webmaster())).isTrue();
-    String webmasterId =
-        site
-            .admin()
-            .get("/api/v1/institutions/" + id(site.institution()) + "/users")
-            .array()
-            .stream()
-            .map(JsonObject.class::cast)
-            .filter(u -> u.getString("role").equals("webmaster"))
-            .findFirst()
-            .orElseThrow()
-            .getString("id");
+    String webmasterId = webmasterId(site);
 
     // the webmaster's own deploy token is listed among their sessions
     assertThat(sessions(site.webmaster()))
@@ -222,6 +209,85 @@ class PeopleIT {
 
     var audit = operator.get("/api/v1/audit?institutionId=" + id(site.institution()));
     assertThat(audit.body()).contains("account.disable").contains("account.enable");
+  }
+
+  /** A deploy token of the site's webmaster (scope {@code deploy}, 30 days): its secret. */
+  private static String deployToken(TenantSite site) {
+    var token =
+        site.webmaster()
+            .post(
+                site.path("/tokens"),
+                new JsonObject()
+                    .put("name", "ci")
+                    .put("scopes", new JsonArray().add("deploy"))
+                    .put("expiresAt", Instant.now().plus(30, ChronoUnit.DAYS).toString()));
+    assertThat(token.status()).as(token.body()).isEqualTo(201);
+    return token.json().getString("token");
+  }
+
+  private static String webmasterId(TenantSite site) {
+    return site
+        .admin()
+        .get("/api/v1/institutions/" + id(site.institution()) + "/users")
+        .array()
+        .stream()
+        .map(JsonObject.class::cast)
+        .filter(u -> u.getString("role").equals("webmaster"))
+        .findFirst()
+        .orElseThrow()
+        .getString("id");
+  }
+
+  @Test
+  void aPasswordChangeEndsTheOtherSessionsButThePipelinesDeployTokensKeepWorking() {
+    TenantSite site = TenantSite.create(operator, "pwd");
+    ApiClient pipeline = ApiClient.withToken(SharedControlPlane.url(), deployToken(site));
+    String password = "password-" + site.code() + "-web";
+    ApiClient elsewhere =
+        ApiClient.signIn(SharedControlPlane.url(), site.code() + "-web", password);
+
+    var changed =
+        site.webmaster()
+            .post(
+                "/api/v1/me/password",
+                new JsonObject().put("current", password).put("new", "rotated-" + password));
+    assertThat(changed.status()).as(changed.body()).isEqualTo(204);
+    assertThat(works(elsewhere)).as("the other sign-in ended").isFalse();
+    assertThat(pipeline.get(site.path("/deployments")).status())
+        .as("the deploy token was never the password's")
+        .isEqualTo(200);
+    assertThat(sessions(site.webmaster()))
+        .anyMatch(t -> t.getString("kind").equals("deploy-token"));
+  }
+
+  /**
+   * Two replicas on one database: tokens the second replica has just accepted are refused by it at
+   * their very next request once the first disables the person (no replica keeps an answer of its
+   * own), and the person's console sign-in there too.
+   */
+  @Test
+  void aPersonDisabledOnOneReplicaIsRefusedAtTheNextRequestOnAnother() {
+    Map<String, String> env = new HashMap<>(SharedControlPlane.env());
+    env.put("WINGU_HTTP_PORT", String.valueOf(FreePort.find()));
+    TenantSite site = TenantSite.create(operator, "replica");
+    String secret = deployToken(site);
+    try (ControlPlane b = TestControlPlane.start(env)) {
+      ApiClient webmasterOnB = ApiClient.withToken(b.url(), site.webmaster().token());
+      ApiClient pipelineOnB = ApiClient.withToken(b.url(), secret);
+      ApiClient signedInOnB =
+          ApiClient.signIn(b.url(), site.code() + "-web", "password-" + site.code() + "-web");
+      assertThat(works(webmasterOnB)).isTrue();
+      assertThat(works(signedInOnB)).isTrue();
+      assertThat(pipelineOnB.get(site.path("/deployments")).status()).isEqualTo(200);
+
+      var disabled =
+          site.admin().post("/api/v1/users/" + webmasterId(site) + "/disable", new JsonObject());
+      assertThat(disabled.status()).as(disabled.body()).isEqualTo(200);
+
+      assertThat(webmasterOnB.get("/api/v1/me").status()).isEqualTo(401);
+      assertThat(signedInOnB.get("/api/v1/me").status()).isEqualTo(401);
+      assertThat(pipelineOnB.get(site.path("/deployments")).status()).isEqualTo(401);
+    }
   }
 
   @Test
