@@ -28,9 +28,11 @@ class ShipperTest {
   }
 
   private static Shipper shipper(ReportBuffer buffer, String url, BearerToken token) {
+    // a generous timeout: on a busy machine the local server may take seconds to answer, and a
+    // timed-out report is kept for a retry, which these tests would read as a refusal
     return new Shipper(
         buffer,
-        new ReportSender(URI.create(url + "/api/v1/agent/reports"), token, Duration.ofSeconds(5)));
+        new ReportSender(URI.create(url + "/api/v1/agent/reports"), token, Duration.ofSeconds(30)));
   }
 
   @Test

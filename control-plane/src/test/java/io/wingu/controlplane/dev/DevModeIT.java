@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.testing.ApiClient;
 import io.wingu.controlplane.testing.FreePort;
 import io.wingu.controlplane.testing.Http;
+import io.wingu.controlplane.testing.RealNode;
 import io.wingu.controlplane.testing.SharedRealNode;
 import io.wingu.controlplane.testing.TenantSite;
 import io.wingu.dev.DevMode;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The README's run command as a newcomer uses it: the packaged dev launcher
@@ -41,6 +43,7 @@ import org.junit.jupiter.api.Test;
  * test class path: a library missing from the jar's lib/ once failed every deployment while they
  * stayed green.
  */
+@ResourceLock(RealNode.CLUSTER)
 class DevModeIT {
 
   private static final String TEMPLATE = "minimal-landing";

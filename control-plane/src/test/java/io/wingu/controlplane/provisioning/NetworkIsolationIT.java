@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The tenants' NetworkPolicies (NetworkPolicies.desired, written at approval) enforced on the real
@@ -46,6 +47,7 @@ import org.junit.jupiter.api.Test;
  * <p>The tenant database and the control plane are processes on the node (10.244.0.1), each on its
  * own port, as is a decoy server on a third port that no policy opens.
  */
+@ResourceLock(RealNode.CLUSTER)
 class NetworkIsolationIT {
 
   static final Duration WAIT = Duration.ofSeconds(120);

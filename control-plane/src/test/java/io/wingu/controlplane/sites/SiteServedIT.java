@@ -30,6 +30,7 @@ import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * A site served by real pods on a real node (LocalCluster): approval, deployment, rollback,
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.Test;
  * the init container runs), imported into the node under the names Wingu's defaults give. The
  * control plane runs in this JVM on the node's bridge address, where the pods reach it.
  */
+@ResourceLock(RealNode.CLUSTER)
 class SiteServedIT {
 
   static final Duration POD_WAIT = Duration.ofSeconds(120);

@@ -22,6 +22,12 @@ import java.util.Map;
  */
 public final class RealNode implements AutoCloseable {
 
+  /**
+   * The lock of the test classes that use the machine's one cluster: with test classes run two at a
+   * time, a class starting its own cluster would otherwise stop the shared one under another.
+   */
+  public static final String CLUSTER = "wingu-local-cluster";
+
   private final LocalCluster cluster;
   private final ControlPlane plane;
   private final Map<String, String> env;

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * One real-node cluster (RealNode) and its control plane for the test classes of a JVM that need
@@ -24,10 +25,11 @@ public final class SharedRealNode {
 
   private SharedRealNode() {}
 
-  /** A test class running on the shared real node. */
+  /** A test class running on the shared real node, never beside another class using the cluster. */
   @Retention(RetentionPolicy.RUNTIME)
   @Target(ElementType.TYPE)
   @ExtendWith(StopAtTheEnd.class)
+  @ResourceLock(RealNode.CLUSTER)
   public @interface User {}
 
   /**

@@ -1,21 +1,33 @@
 package io.wingu.controlplane.testing;
 
 import java.util.Comparator;
+import org.junit.jupiter.api.ClassDescriptor;
 import org.junit.jupiter.api.ClassOrderer;
 import org.junit.jupiter.api.ClassOrdererContext;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
- * Runs the classes marked {@link SharedRealNode.User} after every other class, the others in the
- * order they came: the shared real node then starts once a run, after the tests that start the
- * machine's one cluster themselves, and no idle cluster slows the tests that need none
- * (junit-platform.properties names it).
+ * Orders the classes: first those that need no cluster (in the order they came), then those marked
+ * {@link SharedRealNode.User}, last those that start the machine's one cluster themselves
+ * (junit-platform.properties names this orderer). Two classes run at once, and the runner's threads
+ * take the classes from both ends of this order: one starts at once on the cluster classes (each
+ * own-cluster class before the shared node starts, so it starts once a run) while the other works
+ * through the rest. Run one at a time, the order still starts the shared node once.
  */
 public final class SharedRealNodeUsersLast implements ClassOrderer {
 
   @Override
   public void orderClasses(ClassOrdererContext context) {
-    context
-        .getClassDescriptors()
-        .sort(Comparator.comparing(d -> d.findAnnotation(SharedRealNode.User.class).isPresent()));
+    context.getClassDescriptors().sort(Comparator.comparingInt(SharedRealNodeUsersLast::group));
+  }
+
+  private static int group(ClassDescriptor d) {
+    if (d.findAnnotation(SharedRealNode.User.class).isPresent()) {
+      return 1;
+    }
+    boolean ownCluster =
+        d.findRepeatableAnnotations(ResourceLock.class).stream()
+            .anyMatch(lock -> lock.value().equals(RealNode.CLUSTER));
+    return ownCluster ? 2 : 0;
   }
 }

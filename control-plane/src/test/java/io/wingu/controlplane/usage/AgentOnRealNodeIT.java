@@ -40,6 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The real agent process on the real node of LocalCluster (cgroup v1 here, cgroupfs driver)
@@ -48,6 +49,7 @@ import org.junit.jupiter.api.Test;
  * /stats/summary} for the same pod over the same minute; the control plane files the usage under
  * the site's institution.
  */
+@ResourceLock(RealNode.CLUSTER)
 class AgentOnRealNodeIT {
 
   static final Duration POD_WAIT = Duration.ofSeconds(120);

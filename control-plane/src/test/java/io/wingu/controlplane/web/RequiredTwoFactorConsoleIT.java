@@ -89,8 +89,7 @@ class RequiredTwoFactorConsoleIT {
                     .put("password", TestControlPlane.OPERATOR_PASSWORD)
                     .put("totp", recovery));
     assertThat(login.status()).as(login.body()).isEqualTo(200);
-    ApiClient operator =
-        ApiClient.withToken(plane.url(), login.json().getString("accessToken"));
+    ApiClient operator = ApiClient.withToken(plane.url(), login.json().getString("accessToken"));
     JsonObject institution = SharedControlPlane.newInstitution(operator);
     String admin = unique("adm").toLowerCase();
     var made =

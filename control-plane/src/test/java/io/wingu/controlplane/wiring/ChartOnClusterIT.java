@@ -50,6 +50,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Wingu installed by its own chart (helm/wingu, through helm-java's bundled Helm) on the real
@@ -63,6 +64,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * one installation, in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ResourceLock(RealNode.CLUSTER)
 class ChartOnClusterIT {
 
   /** The chart as it was before it first met a kubelet (the merge this test was written on). */
