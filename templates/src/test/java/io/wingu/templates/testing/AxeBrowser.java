@@ -94,9 +94,6 @@ public final class AxeBrowser implements AutoCloseable {
       ChromeDriver driver = new ChromeDriver(service, options);
       driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
       driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-      // every page gets axe-core as it loads: sending its 0.5 MB through WebDriver for each page
-      // checked cost more than a third of a check
-      driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", axe));
       return new AxeBrowser(driver, profile, axe);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -138,10 +135,7 @@ public final class AxeBrowser implements AutoCloseable {
    */
   public List<Violation> violations(List<String> tags) {
     JavascriptExecutor js = driver;
-    // a page opened before the browser's preload, or one that replaced its window, gets it here
-    if (!Boolean.TRUE.equals(js.executeScript("return typeof window.axe === 'object';"))) {
-      js.executeScript(axeSource);
-    }
+    js.executeScript(axeSource);
     Object result =
         js.executeAsyncScript(
             """
