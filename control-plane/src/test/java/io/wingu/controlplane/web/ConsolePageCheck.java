@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * What the browser tests check on every page they visit: no WCAG 2.1 A/AA violation found by
- * axe-core, no sideways scrolling at 320 px, {@code <html lang>} matching the language; a page that
- * fails is photographed under target/screenshots/.
+ * axe-core, no sideways scrolling at 320 px, {@code <html lang>} matching the language; and
+ * screenshots at 375 px and 1280 px under target/screenshots/.
  */
 final class ConsolePageCheck {
 
@@ -29,20 +29,9 @@ final class ConsolePageCheck {
   }
 
   /**
-   * Checks the page now shown, in the language it is in; a page that fails is photographed as
-   * {@code name} for whoever mends it.
+   * Checks the page now shown, in the language it is in, and saves its screenshots as {@code name}.
    */
   void check(String name, String lang) {
-    try {
-      checkShown(name, lang);
-    } catch (AssertionError e) {
-      browser.screenshot(SCREENSHOTS.resolve(name + "-" + lang + ".png"));
-      throw e;
-    }
-    visited.add(name + " (" + lang + ")");
-  }
-
-  private void checkShown(String name, String lang) {
     var driver = browser.driver();
     assertThat(driver.findElement(org.openqa.selenium.By.tagName("html")).getAttribute("lang"))
         .as("lang of " + name)
@@ -53,10 +42,14 @@ final class ConsolePageCheck {
     assertThat(scrollWidth.intValue())
         .as(name + " scrolls sideways at 320 px")
         .isLessThanOrEqualTo(320);
+    browser.viewport(375, 800);
+    browser.screenshot(SCREENSHOTS.resolve(name + "-" + lang + "-375.png"));
     browser.viewport(1280, 900);
+    browser.screenshot(SCREENSHOTS.resolve(name + "-" + lang + "-1280.png"));
     assertThat(browser.violations(AxeBrowser.WCAG21_AA))
         .as("WCAG 2.1 AA violations on " + name + " (" + lang + ")")
         .isEmpty();
+    visited.add(name + " (" + lang + ")");
   }
 
   /**
