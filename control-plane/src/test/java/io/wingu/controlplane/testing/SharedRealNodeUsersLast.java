@@ -9,10 +9,10 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 /**
  * Orders the classes: first those that need no cluster (in the order they came), then those marked
  * {@link SharedRealNode.User}, last those that start the machine's one cluster themselves
- * (junit-platform.properties names this orderer). Two classes run at once, and the runner's threads
- * take the classes from both ends of this order: one starts at once on the cluster classes (each
- * own-cluster class before the shared node starts, so it starts once a run) while the other works
- * through the rest. Run one at a time, the order still starts the shared node once.
+ * (junit-platform.properties names this orderer). One at a time, the shared node starts once a run.
+ * Two at a time (when junit-platform.properties turns that on), the runner's threads take the
+ * classes from both ends of this order: one starts at once on the cluster classes, each own-cluster
+ * class before the shared node starts, while the other works through the rest.
  */
 public final class SharedRealNodeUsersLast implements ClassOrderer {
 

@@ -58,9 +58,7 @@ final class ConsoleBrowser implements AutoCloseable {
    * runs (the setting holds across the pages opened next), so what works is what plain HTML does.
    */
   void javaScript(boolean on) {
-    browser
-        .driver()
-        .executeCdpCommand("Emulation.setScriptExecutionDisabled", java.util.Map.of("value", !on));
+    browser.pageScripts(on);
   }
 
   void open(String path) {

@@ -48,9 +48,11 @@ final class CatalogFiles {
 
   /**
    * Runs {@code action} on the catalogue folder found on the classpath, whether in a jar or a
-   * directory.
+   * directory. One caller at a time: a jar's file system may be opened once, and two control planes
+   * starting in one JVM (the tests run two classes at once) would otherwise both open it, or one
+   * close it under the other.
    */
-  static <T> T withClasspathFolder(String folder, Function<Path, T> action) {
+  static synchronized <T> T withClasspathFolder(String folder, Function<Path, T> action) {
     URL marker =
         TemplateCatalog.class
             .getClassLoader()

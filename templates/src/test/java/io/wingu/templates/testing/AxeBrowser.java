@@ -46,6 +46,7 @@ public final class AxeBrowser implements AutoCloseable {
   private final ChromeDriver driver;
   private final Path profile;
   private final String axeSource;
+  private boolean pageScripts = true;
 
   private AxeBrowser(ChromeDriver driver, Path profile, String axeSource) {
     this.driver = driver;
@@ -130,10 +131,32 @@ public final class AxeBrowser implements AutoCloseable {
   }
 
   /**
+   * Runs the pages' scripts or not, as a person's browser may: with {@code false} no page script
+   * runs (the setting holds across the pages opened next), so what works is what plain HTML does.
+   */
+  public void pageScripts(boolean on) {
+    driver.executeCdpCommand("Emulation.setScriptExecutionDisabled", Map.of("value", !on));
+    pageScripts = on;
+  }
+
+  /**
    * Runs axe-core on the current page with the given rule tags ({@link #EVERY_RULE}: all its
-   * default rules); returns its violations.
+   * default rules); returns its violations. With the pages' scripts off, they are on for axe-core
+   * alone (it is a script too) and off again after.
    */
   public List<Violation> violations(List<String> tags) {
+    if (pageScripts) {
+      return axeViolations(tags);
+    }
+    pageScripts(true);
+    try {
+      return axeViolations(tags);
+    } finally {
+      pageScripts(false);
+    }
+  }
+
+  private List<Violation> axeViolations(List<String> tags) {
     JavascriptExecutor js = driver;
     js.executeScript(axeSource);
     Object result =
