@@ -572,24 +572,30 @@ public final class Notifications {
   public Future<Map<String, Boolean>> setMandatory(
       Caller caller, Map<String, Boolean> choices, String requestId) {
     List<FieldError> errors = new ArrayList<>();
+    List<String> personalChoices = new ArrayList<>();
     for (Map.Entry<String, Boolean> c : choices.entrySet()) {
       if (Kind.fromWire(c.getKey()).isEmpty()) {
         errors.add(new FieldError(c.getKey(), "is not a kind of notification", "kind-unknown"));
       } else if (c.getValue() && !Kind.fromWire(c.getKey()).get().mayBeMandatory()) {
-        errors.add(
-            new FieldError(
-                c.getKey(),
-                "is each operator's own choice (a daily summary instead of single mails) and"
-                    + " cannot be made mandatory",
-                "notification-not-mandatory"));
+        personalChoices.add(c.getKey());
       }
     }
     if (!errors.isEmpty()) {
       return Future.failedFuture(
           DomainError.invalid(
-              "These notifications cannot be made mandatory: "
+              "Unknown kinds of notification: "
                   + String.join(", ", errors.stream().map(FieldError::field).toList()),
               errors));
+    }
+    // a well-formed request that a rule of the platform refuses: a conflict, not bad input
+    if (!personalChoices.isEmpty()) {
+      return Future.failedFuture(
+          DomainError.conflict(
+              "notification-not-mandatory",
+              personalChoices.get(0),
+              "These notifications are each operator's own choice (a daily summary instead of"
+                  + " single mails) and cannot be made mandatory: "
+                  + String.join(", ", personalChoices)));
     }
     return db.inTransaction(
         h -> {

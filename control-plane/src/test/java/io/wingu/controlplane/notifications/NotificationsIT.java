@@ -346,11 +346,10 @@ class NotificationsIT {
     var digest =
         operator.put(
             "/api/v1/notifications/mandatory", new JsonObject().put("operator-digest", true));
-    assertThat(digest.status()).as(digest.body()).isEqualTo(400);
+    assertThat(digest.status()).as(digest.body()).isEqualTo(409);
     assertThat(digest.contentType()).startsWith("application/problem+json");
     assertThat(digest.json().getString("detail")).contains("operator-digest");
-    assertThat(digest.json().getJsonArray("errors").getJsonObject(0).getString("field"))
-        .isEqualTo("operator-digest");
+    assertThat(digest.json().getString("code")).isEqualTo("notification-not-mandatory");
     assertThat(operator.get("/api/v1/notifications/mandatory").json().getBoolean("operator-digest"))
         .isFalse();
 
