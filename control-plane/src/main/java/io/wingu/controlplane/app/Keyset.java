@@ -2,6 +2,8 @@ package io.wingu.controlplane.app;
 
 import java.util.List;
 import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
@@ -12,12 +14,7 @@ import org.jdbi.v3.core.statement.SqlStatement;
  * <pre>{@code
  * Keyset keyset = Keyset.descending(page, "r.created_at", "r.id");
  * List<HostingRequest> rows =
- *     keyset
- *         .bind(h.createQuery(SELECT + " WHERE r.status = :status AND " + keyset.after()
- *             + keyset.orderAndLimit()))
- *         .bind("status", status)
- *         .map(REQUEST)
- *         .list();
+ *     keyset.query(h, SELECT + " WHERE r.status = :status").bind("status", status).map(REQUEST).list();
  * page.listing(rows, r -> new JsonObject().put("at", r.createdAt()).put("id", r.id()));
  * }</pre>
  */
@@ -77,6 +74,14 @@ public final class Keyset {
         + columns.stream().map(c -> c + direction).collect(Collectors.joining(", "))
         + " LIMIT :"
         + LIMIT;
+  }
+
+  /**
+   * This page of {@code selectWhere}, a query that ends in its {@code WHERE} conditions: the rows
+   * after the cursor's, in this order, at most the fetch size, with the cursor and limit bound.
+   */
+  public Query query(Handle h, String selectWhere) {
+    return bind(h.createQuery(selectWhere + " AND " + after() + orderAndLimit()));
   }
 
   /** Binds the cursor's values (when there is one) and the limit that the fragments name. */

@@ -75,13 +75,8 @@ final class DeployTokenStore {
   /** A site's tokens, newest first. */
   List<DeployToken> list(Handle h, UUID siteId, Keyset keyset) {
     return keyset
-        .bind(
-            h.createQuery(
-                    SELECT
-                        + " WHERE t.site_id = :siteId AND "
-                        + keyset.after()
-                        + keyset.orderAndLimit())
-                .bind("siteId", siteId))
+        .query(h, SELECT + " WHERE t.site_id = :siteId")
+        .bind("siteId", siteId)
         .map(TOKEN)
         .list();
   }

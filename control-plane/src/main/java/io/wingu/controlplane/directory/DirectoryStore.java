@@ -117,13 +117,11 @@ final class DirectoryStore {
   /** One page of an institution's entries, hidden ones too, by English name then id. */
   public List<ServiceEntry> list(Handle h, UUID institutionId, Keyset keyset) {
     return keyset
-        .bind(
-            h.createQuery(
-                "SELECT "
-                    + COLUMNS
-                    + " FROM directory_service s WHERE s.institution_id = :institutionId AND "
-                    + keyset.after()
-                    + keyset.orderAndLimit()))
+        .query(
+            h,
+            "SELECT "
+                + COLUMNS
+                + " FROM directory_service s WHERE s.institution_id = :institutionId")
         .bind("institutionId", institutionId)
         .map(DirectoryStore::read)
         .list();
@@ -187,10 +185,8 @@ final class DirectoryStore {
     sql.append(
         " AND (i.id = ANY (:served) OR EXISTS (SELECT 1 FROM directory_service v"
             + " WHERE v.institution_id = i.id AND v.hidden_at IS NULL))");
-    sql.append(" AND ").append(keyset.after()).append(keyset.orderAndLimit());
     Query query =
-        keyset
-            .bind(bindFilters(h.createQuery(sql.toString()), s))
+        bindFilters(keyset.query(h, sql.toString()), s)
             .bind("served", sites.keySet().toArray(UUID[]::new));
 
     Map<UUID, Listed> listed = new LinkedHashMap<>();

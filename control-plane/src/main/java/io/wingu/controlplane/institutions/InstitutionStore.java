@@ -81,16 +81,8 @@ final class InstitutionStore {
 
   /** One page of the institutions the scope covers, by code. */
   List<Institution> list(Handle h, Scope scope, Keyset keyset) {
-    return keyset
-        .bind(
-            scope.bind(
-                h.createQuery(
-                    SELECT
-                        + " WHERE "
-                        + scope.where("i.id")
-                        + " AND "
-                        + keyset.after()
-                        + keyset.orderAndLimit())))
+    return scope
+        .bind(keyset.query(h, SELECT + " WHERE " + scope.where("i.id")))
         .map(INSTITUTION)
         .list();
   }

@@ -348,12 +348,10 @@ final class NotificationStore {
 
   List<Notifications.Mail> ofAccount(Handle h, UUID accountId, Keyset keyset) {
     return keyset
-        .bind(
-            h.createQuery(
-                "SELECT id, kind, subject, recipient, status, created_at, sent_at, attempts,"
-                    + " last_error FROM notification WHERE account_id = :account AND "
-                    + keyset.after()
-                    + keyset.orderAndLimit()))
+        .query(
+            h,
+            "SELECT id, kind, subject, recipient, status, created_at, sent_at, attempts,"
+                + " last_error FROM notification WHERE account_id = :account")
         .bind("account", accountId)
         .map(
             (rs, ctx) -> {

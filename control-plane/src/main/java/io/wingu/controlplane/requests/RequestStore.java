@@ -92,18 +92,16 @@ final class RequestStore {
   /** One page of the scope's requests, of one status or all ({@code null}), newest first. */
   List<HostingRequest> list(Handle h, Scope scope, Status status, Keyset keyset) {
     var query =
-        h.createQuery(
+        keyset.query(
+            h,
             SELECT
                 + " WHERE "
                 + scope.where("r.institution_id")
-                + (status == null ? "" : " AND r.status = :status")
-                + " AND "
-                + keyset.after()
-                + keyset.orderAndLimit());
+                + (status == null ? "" : " AND r.status = :status"));
     if (status != null) {
       query.bind("status", status);
     }
-    return keyset.bind(scope.bind(query)).map(REQUEST).list();
+    return scope.bind(query).map(REQUEST).list();
   }
 
   /** A pending request of the institution with this site name, if any. */

@@ -122,9 +122,7 @@ final class DeploymentStore {
   /** One page of the site's revisions, newest first. */
   List<Revision> list(Handle h, UUID siteId, Keyset keyset) {
     return keyset
-        .bind(
-            h.createQuery(
-                SELECT + " WHERE site_id = :siteId AND " + keyset.after() + keyset.orderAndLimit()))
+        .query(h, SELECT + " WHERE site_id = :siteId")
         .bind("siteId", siteId)
         .map(REVISION)
         .list();

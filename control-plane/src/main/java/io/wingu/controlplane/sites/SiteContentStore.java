@@ -59,11 +59,7 @@ final class SiteContentStore {
   /** One page of the site's entries of one kind, by slug. */
   List<ContentItem> list(Handle h, UUID siteId, ContentKind kind, Keyset keyset) {
     return keyset
-        .bind(
-            h.createQuery(
-                "SELECT * FROM site_content WHERE site_id = :siteId AND kind = :kind AND "
-                    + keyset.after()
-                    + keyset.orderAndLimit()))
+        .query(h, "SELECT * FROM site_content WHERE site_id = :siteId AND kind = :kind")
         .bind("siteId", siteId)
         .bind("kind", kind.pathSegment())
         .map(ITEM)
@@ -138,11 +134,7 @@ final class SiteContentStore {
   /** One page of the site's documents, newest first. */
   List<SiteDocument> listDocuments(Handle h, UUID siteId, Keyset keyset) {
     return keyset
-        .bind(
-            h.createQuery(
-                "SELECT * FROM site_document WHERE site_id = :siteId AND "
-                    + keyset.after()
-                    + keyset.orderAndLimit()))
+        .query(h, "SELECT * FROM site_document WHERE site_id = :siteId")
         .bind("siteId", siteId)
         .map(DOCUMENT)
         .list();

@@ -127,7 +127,8 @@ final class SiteStore {
    */
   List<SiteView> list(Handle h, Scope scope, Keyset keyset, Collection<TemplateVersion> versions) {
     var query =
-        h.createQuery(
+        keyset.query(
+            h,
             SELECT
                 + " WHERE "
                 + scope.where("s.institution_id")
@@ -136,10 +137,7 @@ final class SiteStore {
                     : " AND s.status NOT IN ('DECOMMISSIONING', 'DECOMMISSIONED')"
                         + " AND (r.template_id, r.template_version) IN"
                         + " (SELECT * FROM unnest(CAST(:templateIds AS text[]),"
-                        + " CAST(:templateVersions AS text[])))")
-                + " AND "
-                + keyset.after()
-                + keyset.orderAndLimit());
+                        + " CAST(:templateVersions AS text[])))"));
     if (versions != null) {
       query
           .bindArray(
@@ -151,7 +149,7 @@ final class SiteStore {
               String.class,
               versions.stream().map(TemplateVersion::version).toList());
     }
-    return keyset.bind(scope.bind(query)).map(SITE).list();
+    return scope.bind(query).map(SITE).list();
   }
 
   /**

@@ -67,15 +67,12 @@ final class SystemStore {
   /** One page of an institution's entries, by name then id. */
   public List<IctSystem> list(Handle h, Scope scope, UUID institutionId, Keyset keyset) {
     return keyset
-        .bind(
-            h.createQuery(
-                "SELECT "
-                    + COLUMNS
-                    + " FROM ict_system s WHERE s.institution_id = :institutionId AND "
-                    + scope.where("s.institution_id")
-                    + " AND "
-                    + keyset.after()
-                    + keyset.orderAndLimit()))
+        .query(
+            h,
+            "SELECT "
+                + COLUMNS
+                + " FROM ict_system s WHERE s.institution_id = :institutionId AND "
+                + scope.where("s.institution_id"))
         .bind("institutionId", institutionId)
         .bind("scope", scope.parameter())
         .map(SYSTEM)
