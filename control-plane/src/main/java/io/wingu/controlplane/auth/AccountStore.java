@@ -21,20 +21,14 @@ final class AccountStore {
               Role.fromWire(rs.getString("role")).orElseThrow(),
               Optional.ofNullable(rs.getObject("institution_id", UUID.class)));
 
+  /** The columns of {@link #ACCOUNT} for queries that need no hash. */
+  private static final String SELECT_WITHOUT_HASH =
+      "SELECT id, username, NULL AS password_hash, role, institution_id FROM account";
+
   Account insert(
       Handle h, String username, String password, Role role, Optional<UUID> institution) {
-    Account a =
-        new Account(UUID.randomUUID(), username, Passwords.hash(password), role, institution);
-    h.createUpdate(
-            "INSERT INTO account (id, username, password_hash, role, institution_id)"
-                + " VALUES (:id, :username, :passwordHash, :role, :institutionId)")
-        .bind("id", a.id())
-        .bind("username", a.username())
-        .bind("passwordHash", a.passwordHash())
-        .bind("role", role.wireName())
-        .bind("institutionId", institution.orElse(null))
-        .execute();
-    return a;
+    return insert(
+        h, new Account(UUID.randomUUID(), username, Passwords.hash(password), role, institution));
   }
 
   /**
@@ -42,15 +36,19 @@ final class AccountStore {
    * password ({@link Passwords#NO_PASSWORD}).
    */
   Account insertExternal(Handle h, String username, Role role, Optional<UUID> institution) {
-    Account a = new Account(UUID.randomUUID(), username, Passwords.NO_PASSWORD, role, institution);
+    return insert(
+        h, new Account(UUID.randomUUID(), username, Passwords.NO_PASSWORD, role, institution));
+  }
+
+  private static Account insert(Handle h, Account a) {
     h.createUpdate(
-            "INSERT INTO account (id, username, password_hash, role, institution_id) VALUES (:id,"
-                + " :username, :passwordHash, :role, :institutionId)")
+            "INSERT INTO account (id, username, password_hash, role, institution_id)"
+                + " VALUES (:id, :username, :passwordHash, :role, :institutionId)")
         .bind("id", a.id())
-        .bind("username", username)
+        .bind("username", a.username())
         .bind("passwordHash", a.passwordHash())
-        .bind("role", role.wireName())
-        .bind("institutionId", institution.orElse(null))
+        .bind("role", a.role().wireName())
+        .bind("institutionId", a.institutionId().orElse(null))
         .execute();
     return a;
   }
@@ -84,9 +82,7 @@ final class AccountStore {
    * still exists.
    */
   Optional<Caller> findCaller(Handle h, UUID id) {
-    return h.createQuery(
-            "SELECT id, username, NULL AS password_hash, role, institution_id FROM account"
-                + " WHERE id = :id AND disabled_at IS NULL")
+    return h.createQuery(SELECT_WITHOUT_HASH + " WHERE id = :id AND disabled_at IS NULL")
         .bind("id", id)
         .map(ACCOUNT)
         .findOne()
@@ -102,24 +98,17 @@ final class AccountStore {
   TokenStanding tokenStanding(Handle h, UUID accountId, String tokenId) {
     return h.createQuery(
             "SELECT EXISTS (SELECT 1 FROM revoked_token WHERE jti = :jti) AS revoked, a.id,"
-                + " a.username, a.role, a.institution_id FROM (SELECT 1) AS one"
+                + " a.username, NULL AS password_hash, a.role, a.institution_id FROM (SELECT 1) AS one"
                 + " LEFT JOIN account a ON a.id = :id AND a.disabled_at IS NULL")
         .bind("jti", tokenId)
         .bind("id", accountId)
         .map(
-            (rs, ctx) -> {
-              UUID id = rs.getObject("id", UUID.class);
-              return new TokenStanding(
-                  rs.getBoolean("revoked"),
-                  id == null
-                      ? Optional.empty()
-                      : Optional.of(
-                          new Caller(
-                              id,
-                              rs.getString("username"),
-                              Role.fromWire(rs.getString("role")).orElseThrow(),
-                              Optional.ofNullable(rs.getObject("institution_id", UUID.class)))));
-            })
+            (rs, ctx) ->
+                new TokenStanding(
+                    rs.getBoolean("revoked"),
+                    rs.getObject("id") == null
+                        ? Optional.empty()
+                        : Optional.of(ACCOUNT.map(rs, ctx).asCaller())))
         .one();
   }
 
@@ -211,8 +200,7 @@ final class AccountStore {
   /** The people of one institution (never agents or platform accounts), by username. */
   List<Account> listByInstitution(Handle h, UUID institutionId) {
     return h.createQuery(
-            "SELECT id, username, NULL AS password_hash, role, institution_id FROM account"
-                + " WHERE institution_id = :institutionId ORDER BY username")
+            SELECT_WITHOUT_HASH + " WHERE institution_id = :institutionId ORDER BY username")
         .bind("institutionId", institutionId)
         .map(ACCOUNT)
         .list();

@@ -117,14 +117,7 @@ final class BackupStore {
             "INSERT INTO backup (id, site_id, institution_id, database_name, reason, status,"
                 + " object_key, key_id, started_at) VALUES (:id, :siteId, :institutionId,"
                 + " :databaseName, :reason, 'RUNNING', :objectKey, :keyId, :startedAt)")
-        .bind("id", b.id())
-        .bind("siteId", b.siteId())
-        .bind("institutionId", b.institutionId())
-        .bind("databaseName", b.databaseName())
-        .bind("reason", b.reason().name())
-        .bind("objectKey", b.objectKey())
-        .bind("keyId", b.keyId())
-        .bind("startedAt", b.startedAt())
+        .bindMethods(b)
         .execute();
   }
 
@@ -188,10 +181,16 @@ final class BackupStore {
   }
 
   Optional<Backup> find(Handle h, UUID siteId, UUID id) {
-    return h.createQuery(SELECT + " WHERE site_id = :siteId AND id = :id")
+    return ofSite(h, SELECT, BACKUP, siteId, id);
+  }
+
+  /** The row of {@code select} with this id, when it is the site's. */
+  private static <T> Optional<T> ofSite(
+      Handle h, String select, RowMapper<T> rows, UUID siteId, UUID id) {
+    return h.createQuery(select + " WHERE site_id = :siteId AND id = :id")
         .bind("siteId", siteId)
         .bind("id", id)
-        .map(BACKUP)
+        .map(rows)
         .findOne();
   }
 
@@ -212,9 +211,12 @@ final class BackupStore {
 
   // --- restores
 
+  private static final String RESTORE_COLUMNS =
+      "id, site_id, institution_id, backup_id, target, status, number, database_name,"
+          + " safety_backup_id, actor, started_at, finished_at, error";
+
   private static final String SELECT_RESTORE =
-      "SELECT id, site_id, institution_id, backup_id, target, status, number, database_name,"
-          + " safety_backup_id, actor, started_at, finished_at, error FROM database_restore";
+      "SELECT " + RESTORE_COLUMNS + " FROM database_restore";
 
   private static final RowMapper<Restore> RESTORE = (rs, ctx) -> readRestore(rs);
 
@@ -233,15 +235,7 @@ final class BackupStore {
                 + " number, database_name, actor, started_at) VALUES (:id, :siteId,"
                 + " :institutionId, :backupId, :target, 'RUNNING', :number, :databaseName, :actor,"
                 + " :startedAt)")
-        .bind("id", r.id())
-        .bind("siteId", r.siteId())
-        .bind("institutionId", r.institutionId())
-        .bind("backupId", r.backupId())
-        .bind("target", r.target().name())
-        .bind("number", r.number())
-        .bind("databaseName", r.databaseName())
-        .bind("actor", r.actor())
-        .bind("startedAt", r.startedAt())
+        .bindMethods(r)
         .execute();
   }
 
@@ -265,11 +259,7 @@ final class BackupStore {
 
   /** A site's restore; empty when it is not that site's. */
   Optional<Restore> findRestore(Handle h, UUID siteId, UUID id) {
-    return h.createQuery(SELECT_RESTORE + " WHERE site_id = :siteId AND id = :id")
-        .bind("siteId", siteId)
-        .bind("id", id)
-        .map(RESTORE)
-        .findOne();
+    return ofSite(h, SELECT_RESTORE, RESTORE, siteId, id);
   }
 
   /** A site's restores, newest first. */
@@ -287,9 +277,8 @@ final class BackupStore {
   List<Restore> failInterruptedRestores(Handle h, Instant at) {
     return h.createQuery(
             "UPDATE database_restore SET status = 'FAILED', finished_at = :at, error = :error"
-                + " WHERE status = 'RUNNING' RETURNING id, site_id, institution_id, backup_id,"
-                + " target, status, number, database_name, safety_backup_id, actor, started_at,"
-                + " finished_at, error")
+                + " WHERE status = 'RUNNING' RETURNING "
+                + RESTORE_COLUMNS)
         .bind("at", at)
         .bind(
             "error",

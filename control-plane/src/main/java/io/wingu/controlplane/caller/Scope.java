@@ -2,6 +2,8 @@ package io.wingu.controlplane.caller;
 
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
@@ -76,6 +78,15 @@ public final class Scope {
   /** Binds {@code :scope} of {@link #where}. */
   public <S extends SqlStatement<S>> S bind(S statement) {
     return statement.bindByType("scope", parameter(), UUID.class);
+  }
+
+  /**
+   * {@code selectWhere}, a query that ends in its {@code WHERE} conditions, kept to the rows this
+   * scope covers by {@code column}, then {@code tail} (a locking clause, or empty); {@code :scope}
+   * bound.
+   */
+  public Query query(Handle h, String selectWhere, String column, String tail) {
+    return bind(h.createQuery(selectWhere + " AND " + where(column) + tail));
   }
 
   public Object parameter() {

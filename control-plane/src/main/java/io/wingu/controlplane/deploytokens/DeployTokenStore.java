@@ -4,7 +4,6 @@ import io.wingu.controlplane.app.Keyset;
 import io.wingu.controlplane.caller.TokenGrant;
 import java.sql.Array;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -13,6 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /** SQL for deploy tokens (table {@code deploy_token}). */
 final class DeployTokenStore {
@@ -22,18 +22,7 @@ final class DeployTokenStore {
           + " t.expires_at, t.last_used_at, t.revoked_at FROM deploy_token t"
           + " JOIN account a ON a.id = t.account_id";
 
-  private static final RowMapper<DeployToken> TOKEN =
-      (rs, ctx) ->
-          new DeployToken(
-              rs.getObject("id", UUID.class),
-              rs.getObject("site_id", UUID.class),
-              rs.getString("name"),
-              strings(rs.getArray("scopes")),
-              rs.getString("created_by"),
-              rs.getTimestamp("created_at").toInstant(),
-              rs.getTimestamp("expires_at").toInstant(),
-              Optional.ofNullable(rs.getTimestamp("last_used_at")).map(Timestamp::toInstant),
-              Optional.ofNullable(rs.getTimestamp("revoked_at")).map(Timestamp::toInstant));
+  private static final RowMapper<DeployToken> TOKEN = ConstructorMapper.of(DeployToken.class);
 
   private static List<String> strings(Array array) throws SQLException {
     return Arrays.asList((String[]) array.getArray());

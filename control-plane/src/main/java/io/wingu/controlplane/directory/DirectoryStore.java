@@ -100,16 +100,16 @@ final class DirectoryStore {
    */
   public Optional<ServiceEntry> find(
       Handle h, Scope scope, UUID institutionId, UUID id, boolean forUpdate) {
-    return h.createQuery(
+    return scope
+        .query(
+            h,
             "SELECT "
                 + COLUMNS
-                + " FROM directory_service s WHERE s.id = :id AND s.institution_id = :institutionId"
-                + " AND "
-                + scope.where("s.institution_id")
-                + (forUpdate ? " FOR UPDATE" : ""))
+                + " FROM directory_service s WHERE s.id = :id AND s.institution_id = :institutionId",
+            "s.institution_id",
+            forUpdate ? " FOR UPDATE" : "")
         .bind("id", id)
         .bind("institutionId", institutionId)
-        .bind("scope", scope.parameter())
         .map(DirectoryStore::read)
         .findOne();
   }

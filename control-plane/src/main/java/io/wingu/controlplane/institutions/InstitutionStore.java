@@ -2,8 +2,6 @@ package io.wingu.controlplane.institutions;
 
 import io.wingu.controlplane.app.Keyset;
 import io.wingu.controlplane.caller.Scope;
-import java.time.OffsetDateTime;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -22,16 +20,7 @@ final class InstitutionStore {
           + " coalesce((SELECT array_agg(d.domain ORDER BY d.domain) FROM institution_domain d"
           + " WHERE d.institution_id = i.id), '{}') AS domains FROM institution i";
 
-  private static final RowMapper<Institution> INSTITUTION =
-      (rs, ctx) ->
-          new Institution(
-              rs.getObject("id", UUID.class),
-              rs.getString("code"),
-              rs.getString("name"),
-              rs.getString("name_sw"),
-              Arrays.asList((String[]) rs.getArray("domains").getArray()),
-              rs.getString("contact_email"),
-              rs.getObject("created_at", OffsetDateTime.class).toInstant());
+  private static final RowMapper<Institution> INSTITUTION = ConstructorMapper.of(Institution.class);
 
   private static final RowMapper<Delegation> DELEGATION = ConstructorMapper.of(Delegation.class);
 

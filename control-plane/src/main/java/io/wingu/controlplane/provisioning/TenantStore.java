@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -62,7 +63,7 @@ public final class TenantStore {
     return h.createQuery(
             SELECT_RESTORE + " WHERE site_id = :id ORDER BY started_at DESC, id DESC LIMIT 1")
         .bind("id", siteId)
-        .map(ConstructorMapper.of(SiteRestore.class))
+        .map(SITE_RESTORE)
         .findOne();
   }
 
@@ -73,7 +74,7 @@ public final class TenantStore {
                 + " WHERE site_id = :id AND target = 'NEW' AND status = 'SUCCEEDED'"
                 + " AND dropped_at IS NULL ORDER BY number")
         .bind("id", siteId)
-        .map(ConstructorMapper.of(SiteRestore.class))
+        .map(SITE_RESTORE)
         .list();
   }
 
@@ -83,6 +84,9 @@ public final class TenantStore {
         .bind("id", restoreId)
         .execute();
   }
+
+  private static final RowMapper<SiteRestore> SITE_RESTORE =
+      ConstructorMapper.of(SiteRestore.class);
 
   private static final String SELECT_RESTORE =
       "SELECT id, backup_id, target, status, number, database_name, safety_backup_id,"

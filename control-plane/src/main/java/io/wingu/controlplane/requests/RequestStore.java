@@ -77,12 +77,11 @@ final class RequestStore {
   /** The request with its history, if the scope covers it. */
   Optional<HostingRequest> find(Handle h, Scope scope, UUID id, boolean forUpdate) {
     return scope
-        .bind(
-            h.createQuery(
-                SELECT
-                    + " WHERE r.id = :id AND "
-                    + scope.where("r.institution_id")
-                    + (forUpdate ? " FOR UPDATE OF r" : "")))
+        .query(
+            h,
+            SELECT + " WHERE r.id = :id",
+            "r.institution_id",
+            forUpdate ? " FOR UPDATE OF r" : "")
         .bind("id", id)
         .map(REQUEST)
         .findOne()

@@ -94,12 +94,11 @@ final class SiteStore {
 
   Optional<SiteView> find(Handle h, Scope scope, UUID id, boolean forUpdate) {
     return scope
-        .bind(
-            h.createQuery(
-                SELECT
-                    + " WHERE s.id = :id AND "
-                    + scope.where("s.institution_id")
-                    + (forUpdate ? " FOR UPDATE OF s" : "")))
+        .query(
+            h,
+            SELECT + " WHERE s.id = :id",
+            "s.institution_id",
+            forUpdate ? " FOR UPDATE OF s" : "")
         .bind("id", id)
         .map(SITE)
         .findOne();

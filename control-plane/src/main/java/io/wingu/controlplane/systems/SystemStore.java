@@ -50,16 +50,16 @@ final class SystemStore {
   /** One entry of one institution, if the scope covers it; {@code lock} holds it for an update. */
   public Optional<IctSystem> find(
       Handle h, Scope scope, UUID institutionId, UUID id, boolean lock) {
-    return h.createQuery(
+    return scope
+        .query(
+            h,
             "SELECT "
                 + COLUMNS
-                + " FROM ict_system s WHERE s.id = :id AND s.institution_id = :institutionId"
-                + " AND "
-                + scope.where("s.institution_id")
-                + (lock ? " FOR UPDATE" : ""))
+                + " FROM ict_system s WHERE s.id = :id AND s.institution_id = :institutionId",
+            "s.institution_id",
+            lock ? " FOR UPDATE" : "")
         .bind("id", id)
         .bind("institutionId", institutionId)
-        .bind("scope", scope.parameter())
         .map(SYSTEM)
         .findOne();
   }
