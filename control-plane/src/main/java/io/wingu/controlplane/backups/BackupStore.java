@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /** The backup catalogue's SQL. */
 final class BackupStore {
@@ -218,7 +219,7 @@ final class BackupStore {
   private static final String SELECT_RESTORE =
       "SELECT " + RESTORE_COLUMNS + " FROM database_restore";
 
-  private static final RowMapper<Restore> RESTORE = (rs, ctx) -> readRestore(rs);
+  private static final RowMapper<Restore> RESTORE = ConstructorMapper.of(Restore.class);
 
   /** The next n of a site's new databases: one more than any it ever had. */
   int nextRestoreNumber(Handle h, UUID siteId) {
@@ -285,25 +286,6 @@ final class BackupStore {
             "the control plane stopped during the restore; the live database kept its data")
         .map(RESTORE)
         .list();
-  }
-
-  private static Restore readRestore(ResultSet rs) throws SQLException {
-    int number = rs.getInt("number");
-    Integer n = rs.wasNull() ? null : number;
-    return new Restore(
-        rs.getObject("id", UUID.class),
-        rs.getObject("site_id", UUID.class),
-        rs.getObject("institution_id", UUID.class),
-        rs.getObject("backup_id", UUID.class),
-        Restore.Target.valueOf(rs.getString("target")),
-        Backup.Status.valueOf(rs.getString("status")),
-        n,
-        rs.getString("database_name"),
-        rs.getObject("safety_backup_id", UUID.class),
-        rs.getString("actor"),
-        rs.getTimestamp("started_at").toInstant(),
-        instant(rs.getTimestamp("finished_at")),
-        rs.getString("error"));
   }
 
   private static Backup read(ResultSet rs) throws SQLException {

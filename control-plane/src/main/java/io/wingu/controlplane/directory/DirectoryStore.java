@@ -43,20 +43,18 @@ final class DirectoryStore {
             h.createUpdate(
                 "INSERT INTO directory_service (id, institution_id, name_sw, name_en,"
                     + " description_sw, description_en, url, category, region, created_at, updated_at, updated_by)"
-                    + " VALUES (:id, :institutionId, :nameSw, :nameEn, :descriptionSw, :descriptionEn,"
-                    + " :url, :category, :region, :createdAt, :updatedAt, :by)"),
+                    + " VALUES (:id, :institutionId, :name.sw, :name.en, :description.sw,"
+                    + " :description.en, :url, :category, :region, :createdAt, :updatedAt, :by)"),
             e,
             by)
-        .bind("institutionId", e.institutionId())
-        .bind("createdAt", e.createdAt())
         .execute();
   }
 
   public void update(Handle h, ServiceEntry e, String by) {
     bindEntry(
             h.createUpdate(
-                "UPDATE directory_service SET name_sw = :nameSw, name_en = :nameEn,"
-                    + " description_sw = :descriptionSw, description_en = :descriptionEn, url = :url,"
+                "UPDATE directory_service SET name_sw = :name.sw, name_en = :name.en,"
+                    + " description_sw = :description.sw, description_en = :description.en, url = :url,"
                     + " category = :category, region = :region, updated_at = :updatedAt, updated_by = :by"
                     + " WHERE id = :id"),
             e,
@@ -64,17 +62,11 @@ final class DirectoryStore {
         .execute();
   }
 
-  /** What the owner writes of an entry, and who and when. */
+  /** The entry's fields by name (its texts' as {@code :name.sw} and so on), and who wrote it. */
   private static Update bindEntry(Update u, ServiceEntry e, String by) {
-    return u.bind("id", e.id())
-        .bind("nameSw", e.name().sw())
-        .bind("nameEn", e.name().en())
-        .bind("descriptionSw", e.description().sw())
-        .bind("descriptionEn", e.description().en())
-        .bind("url", e.url())
-        .bind("category", e.category())
-        .bind("region", e.region())
-        .bind("updatedAt", e.updatedAt())
+    return u.bindMethods(e)
+        .bindMethods("name", e.name())
+        .bindMethods("description", e.description())
         .bind("by", by);
   }
 
