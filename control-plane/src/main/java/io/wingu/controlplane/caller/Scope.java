@@ -89,6 +89,20 @@ public final class Scope {
     return bind(h.createQuery(selectWhere + " AND " + where(column) + tail));
   }
 
+  /**
+   * The row of {@code select} (a query up to its {@code FROM}, naming the row's table {@code
+   * alias}) whose id is {@code id}, when this scope covers its {@code institution_id}; locked for
+   * an update when {@code forUpdate}.
+   */
+  public Query byId(Handle h, String select, String alias, UUID id, boolean forUpdate) {
+    return query(
+            h,
+            select + " WHERE " + alias + ".id = :id",
+            alias + ".institution_id",
+            forUpdate ? " FOR UPDATE OF " + alias : "")
+        .bind("id", id);
+  }
+
   public Object parameter() {
     return kind == Kind.INSTITUTION ? institutionId : null;
   }

@@ -77,12 +77,7 @@ final class RequestStore {
   /** The request with its history, if the scope covers it. */
   Optional<HostingRequest> find(Handle h, Scope scope, UUID id, boolean forUpdate) {
     return scope
-        .query(
-            h,
-            SELECT + " WHERE r.id = :id",
-            "r.institution_id",
-            forUpdate ? " FOR UPDATE OF r" : "")
-        .bind("id", id)
+        .byId(h, SELECT, "r", id, forUpdate)
         .map(REQUEST)
         .findOne()
         .map(r -> r.withHistory(history(h, id)));

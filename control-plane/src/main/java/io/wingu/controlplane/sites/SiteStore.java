@@ -93,15 +93,7 @@ final class SiteStore {
   }
 
   Optional<SiteView> find(Handle h, Scope scope, UUID id, boolean forUpdate) {
-    return scope
-        .query(
-            h,
-            SELECT + " WHERE s.id = :id",
-            "s.institution_id",
-            forUpdate ? " FOR UPDATE OF s" : "")
-        .bind("id", id)
-        .map(SITE)
-        .findOne();
+    return scope.byId(h, SELECT, "s", id, forUpdate).map(SITE).findOne();
   }
 
   /**
