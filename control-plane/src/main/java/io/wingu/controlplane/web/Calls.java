@@ -3,6 +3,7 @@ package io.wingu.controlplane.web;
 import io.vertx.core.Future;
 import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.Problem;
+import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -45,5 +46,32 @@ final class Calls {
       return Problem.of(d);
     }
     return failure instanceof Problem p ? p : null;
+  }
+
+  /**
+   * Saves what a console form describes of an institution (new when {@code id} is null) and goes
+   * back to the institution's list of them, saying which ({@code ?done=created|updated}); a refusal
+   * the visitor can act on goes to {@code refused}.
+   */
+  static <T> void saveThenList(
+      io.vertx.ext.web.RoutingContext ctx,
+      UUID institutionId,
+      String list,
+      UUID id,
+      Supplier<Future<T>> create,
+      Supplier<Future<T>> update,
+      Consumer<Problem> refused) {
+    attempt(id == null ? create : update)
+        .onSuccess(
+            saved ->
+                Views.redirect(
+                    ctx,
+                    "/institutions/"
+                        + institutionId
+                        + "/"
+                        + list
+                        + "?done="
+                        + (id == null ? "created" : "updated")))
+        .onFailure(f -> onProblem(f, ctx, refused));
   }
 }

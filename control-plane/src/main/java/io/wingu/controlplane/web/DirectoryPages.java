@@ -197,20 +197,14 @@ record DirectoryPages(
     Caller caller = SessionGate.caller(ctx);
     UUID institutionId = Form.id(ctx);
     String requestId = Respond.requestId(ctx);
-    Calls.attempt(
-            () ->
-                id == null
-                    ? directory.create(caller, institutionId, in, requestId)
-                    : directory.update(caller, institutionId, id, in, requestId))
-        .onSuccess(
-            saved ->
-                Views.redirect(
-                    ctx,
-                    "/institutions/"
-                        + institutionId
-                        + "/services?done="
-                        + (id == null ? "created" : "updated")))
-        .onFailure(f -> Calls.onProblem(f, ctx, p -> form(ctx, id, answers, errors(p, lang), 400)));
+    Calls.saveThenList(
+        ctx,
+        institutionId,
+        "services",
+        id,
+        () -> directory.create(caller, institutionId, in, requestId),
+        () -> directory.update(caller, institutionId, id, in, requestId),
+        p -> form(ctx, id, answers, errors(p, lang), 400));
   }
 
   private FormErrors errors(Problem p, String lang) {

@@ -12,39 +12,21 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Sign-in with a form at /login (the API's credential check and lockout), and sign-out. */
-final class SignInPages {
-
-  private final Database db;
-  private final ConsoleSessions sessions;
-  private final PasswordSignIn signIn;
-  private final OidcSignIn oidc;
-  private final Clock clock;
-  private final Views views;
-  private final ErrorPages errors;
-
-  /** The sign-in form's signed CSRF cookie (the gate's). */
-  private LoginCsrf loginCsrf;
-
-  SignInPages(
-      Database db,
-      ConsoleSessions sessions,
-      PasswordSignIn signIn,
-      OidcSignIn oidc,
-      Clock clock,
-      Views views,
-      ErrorPages errors) {
-    this.db = db;
-    this.sessions = sessions;
-    this.signIn = signIn;
-    this.oidc = oidc;
-    this.clock = clock;
-    this.views = views;
-    this.errors = errors;
-  }
+/**
+ * Sign-in with a form at /login (the API's credential check and lockout), and sign-out; {@code
+ * loginCsrf} is the sign-in form's signed CSRF cookie (the gate's).
+ */
+record SignInPages(
+    Database db,
+    ConsoleSessions sessions,
+    PasswordSignIn signIn,
+    OidcSignIn oidc,
+    Clock clock,
+    Views views,
+    ErrorPages errors,
+    LoginCsrf loginCsrf) {
 
   void addTo(Router router, SessionGate gate) {
-    this.loginCsrf = gate.loginCsrf();
     router.get("/login").handler(this::form);
     router.post("/login").handler(this::signIn);
     router.get("/login/oidc").handler(this::startOidc);

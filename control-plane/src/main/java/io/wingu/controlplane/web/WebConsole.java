@@ -115,7 +115,8 @@ public final class WebConsole {
         .handler(Form.reader(MAX_FORM_BYTES));
     console.route().pathRegex(CONSOLE_PATHS).handler(gate::load);
 
-    new SignInPages(p.db(), sessions, p.signIn(), p.oidc(), p.clock(), views, errors)
+    new SignInPages(
+            p.db(), sessions, p.signIn(), p.oidc(), p.clock(), views, errors, gate.loginCsrf())
         .addTo(console, gate);
     AuditRows auditRows = new AuditRows(p.institutions(), views.messages());
     new HomePage(p.db(), p.requests(), p.sites(), p.auditReader(), auditRows, views)
