@@ -62,8 +62,8 @@ public final class Notifications {
   private final String mailDomain;
 
   /**
-   * {@code mailDomain}: the right-hand side of every Message-ID (the sender address's domain);
-   * {@code audit}: where an operator's change of the mandatory kinds is recorded.
+   * {@code mailDomain}: the right-hand side of every Message-ID (the sender address's domain); an
+   * operator's change of the mandatory kinds is recorded in {@code db}'s audit log.
    */
   public Notifications(AuditedDatabase db, MailText texts, String mailDomain) {
     this.db = db;

@@ -93,37 +93,48 @@ public final class SystemService {
 
   public Future<IctSystem> create(
       Caller caller, UUID institutionId, SystemEntry given, String requestId) {
-    return checked(given)
-        .compose(
-            entry ->
-                db.inTransaction(
-                    h -> {
-                      Institution inst = writable(h, caller, institutionId);
-                      Instant now = now();
-                      IctSystem s =
-                          stored(UUID.randomUUID(), inst.id(), entry, now, now, caller.username());
-                      systems.insert(h, s);
-                      record(h, caller, "system.create", inst, null, s, requestId);
-                      return s;
-                    }));
+    return written(
+        caller,
+        institutionId,
+        given,
+        (h, inst, entry) -> {
+          Instant now = now();
+          IctSystem s = stored(UUID.randomUUID(), inst.id(), entry, now, now, caller.username());
+          systems.insert(h, s);
+          record(h, caller, "system.create", inst, null, s, requestId);
+          return s;
+        });
   }
 
   public Future<IctSystem> update(
       Caller caller, UUID institutionId, UUID id, SystemEntry given, String requestId) {
+    return written(
+        caller,
+        institutionId,
+        given,
+        (h, inst, entry) -> {
+          IctSystem before = locked(h, caller, inst, id);
+          IctSystem after =
+              stored(id, inst.id(), entry, before.createdAt(), now(), caller.username());
+          systems.update(h, after);
+          record(h, caller, "system.update", inst, before, after, requestId);
+          return after;
+        });
+  }
+
+  /** How an entry is written once checked, by its institution's own admin. */
+  @FunctionalInterface
+  private interface Write {
+    IctSystem into(Handle h, Institution inst, SystemEntry entry) throws SQLException;
+  }
+
+  /** Checks the given entry, then writes it in one transaction if the caller may. */
+  private Future<IctSystem> written(
+      Caller caller, UUID institutionId, SystemEntry given, Write write) {
     return checked(given)
         .compose(
             entry ->
-                db.inTransaction(
-                    h -> {
-                      Institution inst = writable(h, caller, institutionId);
-                      IctSystem before = locked(h, caller, inst, id);
-                      IctSystem after =
-                          stored(
-                              id, inst.id(), entry, before.createdAt(), now(), caller.username());
-                      systems.update(h, after);
-                      record(h, caller, "system.update", inst, before, after, requestId);
-                      return after;
-                    }));
+                db.inTransaction(h -> write.into(h, writable(h, caller, institutionId), entry)));
   }
 
   public Future<IctSystem> delete(Caller caller, UUID institutionId, UUID id, String requestId) {
