@@ -14,15 +14,7 @@ import java.util.Map;
  * A person's own two-factor sign-in: start enrolment (the QR code drawn here, the secret as text),
  * confirm it with a first code, and read the ten recovery codes once.
  */
-final class AccountPages {
-
-  private final TwoFactorService twoFactor;
-  private final Views views;
-
-  AccountPages(TwoFactorService twoFactor, Views views) {
-    this.twoFactor = twoFactor;
-    this.views = views;
-  }
+record AccountPages(TwoFactorService twoFactor, Views views) {
 
   void addTo(Router router, SessionGate gate) {
     router.get("/account/two-factor").handler(gate.require(Access.readers())).handler(this::show);

@@ -25,22 +25,12 @@ import java.util.UUID;
  * replaced). The restores run on; the list shows them and the site's DatabaseReady condition words
  * them.
  */
-final class BackupPages {
+record BackupPages(SiteListing sites, SiteBackups backups, Views views) {
 
   private static final Access ADMINS_AND_OPERATORS =
       Access.roles(Role.INSTITUTION_ADMIN, Role.OPERATOR);
   private static final Access ADMINS = Access.roles(Role.INSTITUTION_ADMIN);
   private static final int SHOWN = 50;
-
-  private final SiteListing sites;
-  private final SiteBackups backups;
-  private final Views views;
-
-  BackupPages(SiteListing sites, SiteBackups backups, Views views) {
-    this.sites = sites;
-    this.backups = backups;
-    this.views = views;
-  }
 
   void addTo(Router router, SessionGate gate) {
     router

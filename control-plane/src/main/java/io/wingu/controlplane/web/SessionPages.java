@@ -17,15 +17,7 @@ import java.util.UUID;
  * A person's own sessions (end one, or every one but this) and their password change: the same
  * service as GET /api/v1/me/sessions and POST /api/v1/me/password.
  */
-final class SessionPages {
-
-  private final PeopleService people;
-  private final Views views;
-
-  SessionPages(PeopleService people, Views views) {
-    this.people = people;
-    this.views = views;
-  }
+record SessionPages(PeopleService people, Views views) {
 
   void addTo(Router router, SessionGate gate) {
     Access persons = Access.readers();
