@@ -137,7 +137,7 @@ public final class WebConsole {
     new InstitutionPages(p.institutions(), contract, views).addTo(console, gate);
     new AccountPages(p.twoFactor(), views).addTo(console, gate);
     new SessionPages(p.people(), views).addTo(console, gate);
-    new PeoplePages(p.people(), p.institutions(), views).addTo(console, gate);
+    new PeoplePages(p.people(), p.institutions(), views, gate.loginCsrf()).addTo(console, gate);
     new NotificationPages(p.notifications(), views).addTo(console, gate);
     new TokenPages(p.sites(), p.deployTokens(), p.clock(), views).addTo(console, gate);
     new BackupPages(p.sites(), p.backups(), views).addTo(console, gate);
