@@ -44,8 +44,7 @@ record AccountPages(TwoFactorService twoFactor, Views views) {
   private void start(RoutingContext ctx) {
     Calls.attempt(() -> twoFactor.enrol(SessionGate.caller(ctx)))
         .onSuccess(enrolment -> enrolmentPage(ctx, enrolment, new FormErrors(), 200))
-        .onFailure(
-            f -> Calls.onProblem(f, ctx, problem -> Views.redirect(ctx, "/account/two-factor")));
+        .onFailure(Calls.onProblem(ctx, problem -> Views.redirect(ctx, "/account/two-factor")));
   }
 
   private void enrolmentPage(
@@ -68,28 +67,26 @@ record AccountPages(TwoFactorService twoFactor, Views views) {
               views.send(ctx, 200, "two-factor-codes", "twoFactor.codesTitle", model);
             })
         .onFailure(
-            f ->
-                Calls.onProblem(
-                    f,
-                    ctx,
-                    problem ->
-                        twoFactor
-                            .pending(caller)
-                            .onSuccess(
-                                pending -> {
-                                  if (pending.isEmpty()) {
-                                    Views.redirect(ctx, "/account/two-factor");
-                                    return;
-                                  }
-                                  enrolmentPage(
-                                      ctx,
-                                      pending.get(),
-                                      new FormErrors()
-                                          .add(
-                                              "code",
-                                              views.messages().text(lang, "twoFactor.wrongCode")),
-                                      400);
-                                })
-                            .onFailure(ctx::fail)));
+            Calls.onProblem(
+                ctx,
+                problem ->
+                    twoFactor
+                        .pending(caller)
+                        .onSuccess(
+                            pending -> {
+                              if (pending.isEmpty()) {
+                                Views.redirect(ctx, "/account/two-factor");
+                                return;
+                              }
+                              enrolmentPage(
+                                  ctx,
+                                  pending.get(),
+                                  new FormErrors()
+                                      .add(
+                                          "code",
+                                          views.messages().text(lang, "twoFactor.wrongCode")),
+                                  400);
+                            })
+                        .onFailure(ctx::fail)));
   }
 }

@@ -137,7 +137,7 @@ record BackupPages(SiteListing sites, SiteBackups backups, Views views) {
     UUID id = Form.id(ctx);
     Calls.attempt(() -> backups.backUpNow(SessionGate.caller(ctx), id))
         .onSuccess(b -> Views.redirect(ctx, "/sites/" + id + "/backups?done=started"))
-        .onFailure(f -> Calls.onProblem(f, ctx, p -> list(ctx, refusal(ctx, p), p.status())));
+        .onFailure(Calls.onProblem(ctx, p -> list(ctx, refusal(ctx, p), p.status())));
   }
 
   private void confirm(
@@ -203,16 +203,14 @@ record BackupPages(SiteListing sites, SiteBackups backups, Views views) {
                     Respond.requestId(ctx)))
         .onSuccess(r -> Views.redirect(ctx, "/sites/" + id + "/backups?done=restoring"))
         .onFailure(
-            f ->
-                Calls.onProblem(
-                    f,
-                    ctx,
-                    p ->
-                        confirm(
-                            ctx,
-                            answers,
-                            new FormErrors().add("target", refusal(ctx, p)),
-                            p.status())));
+            Calls.onProblem(
+                ctx,
+                p ->
+                    confirm(
+                        ctx,
+                        answers,
+                        new FormErrors().add("target", refusal(ctx, p)),
+                        p.status())));
   }
 
   private String refusal(RoutingContext ctx, Problem p) {

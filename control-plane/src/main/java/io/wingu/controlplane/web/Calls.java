@@ -1,6 +1,7 @@
 package io.wingu.controlplane.web;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.Problem;
 import java.util.UUID;
@@ -26,15 +27,17 @@ final class Calls {
    * What to do with a service's failure: a refusal the visitor can act on (400, 409, 429) goes to
    * {@code shown}; anything else (not found, a server fault) to the console's failure handler.
    */
-  static void onProblem(
-      Throwable failure, io.vertx.ext.web.RoutingContext ctx, Consumer<Problem> shown) {
-    Problem p = problem(failure);
-    if (p != null
-        && (p.status() == 400 || p.status() == 409 || p.status() == 429 || p.status() == 401)) {
-      shown.accept(p);
-    } else {
-      ctx.fail(failure);
-    }
+  static Handler<Throwable> onProblem(
+      io.vertx.ext.web.RoutingContext ctx, Consumer<Problem> shown) {
+    return failure -> {
+      Problem p = problem(failure);
+      if (p != null
+          && (p.status() == 400 || p.status() == 409 || p.status() == 429 || p.status() == 401)) {
+        shown.accept(p);
+      } else {
+        ctx.fail(failure);
+      }
+    };
   }
 
   /**
@@ -72,6 +75,6 @@ final class Calls {
                         + list
                         + "?done="
                         + (id == null ? "created" : "updated")))
-        .onFailure(f -> onProblem(f, ctx, refused));
+        .onFailure(onProblem(ctx, refused));
   }
 }

@@ -158,20 +158,18 @@ record DirectoryPages(
         .onSuccess(
             e -> Views.redirect(ctx, "/institutions/" + Form.id(ctx) + "/services?done=hidden"))
         .onFailure(
-            f ->
-                Calls.onProblem(
-                    f,
-                    ctx,
-                    p -> {
-                      FormErrors errors =
-                          new FormErrors()
-                              .add(
-                                  "reason-" + entry,
-                                  views.messages().text(lang, "services.reasonNeeded"));
-                      Map<String, Object> model = new HashMap<>(errors.model());
-                      model.put("refusedEntry", entry.toString());
-                      show(ctx, model, 400);
-                    }));
+            Calls.onProblem(
+                ctx,
+                p -> {
+                  FormErrors errors =
+                      new FormErrors()
+                          .add(
+                              "reason-" + entry,
+                              views.messages().text(lang, "services.reasonNeeded"));
+                  Map<String, Object> model = new HashMap<>(errors.model());
+                  model.put("refusedEntry", entry.toString());
+                  show(ctx, model, 400);
+                }));
   }
 
   /**

@@ -141,25 +141,23 @@ record PeoplePages(
                     source, username, Form.value(ctx, "code"), Form.raw(ctx, "newPassword")))
         .onSuccess(v -> Views.redirect(ctx, "/login?done=reset"))
         .onFailure(
-            f ->
-                Calls.onProblem(
-                    f,
-                    ctx,
-                    problem -> {
-                      boolean weak =
-                          problem.errors().stream().anyMatch(e -> e.field().equals("newPassword"));
-                      FormErrors errors =
-                          new FormErrors()
-                              .add(
-                                  weak ? "newPassword" : "code",
-                                  views
-                                      .messages()
-                                      .text(
-                                          lang,
-                                          problem.status() == 429
-                                              ? "login.throttled"
-                                              : weak ? "password.error.new" : "reset.wrong"));
-                      showReset(ctx, errors.model(), username, problem.status());
-                    }));
+            Calls.onProblem(
+                ctx,
+                problem -> {
+                  boolean weak =
+                      problem.errors().stream().anyMatch(e -> e.field().equals("newPassword"));
+                  FormErrors errors =
+                      new FormErrors()
+                          .add(
+                              weak ? "newPassword" : "code",
+                              views
+                                  .messages()
+                                  .text(
+                                      lang,
+                                      problem.status() == 429
+                                          ? "login.throttled"
+                                          : weak ? "password.error.new" : "reset.wrong"));
+                  showReset(ctx, errors.model(), username, problem.status());
+                }));
   }
 }

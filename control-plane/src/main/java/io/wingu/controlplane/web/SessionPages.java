@@ -126,24 +126,20 @@ record SessionPages(PeopleService people, Views views) {
                     Respond.requestId(ctx)))
         .onSuccess(v -> Views.redirect(ctx, "/account/sessions?done=password"))
         .onFailure(
-            f ->
-                Calls.onProblem(
-                    f,
-                    ctx,
-                    problem -> {
-                      FormErrors errors = new FormErrors();
-                      boolean current =
-                          problem.errors().stream().anyMatch(e -> e.field().equals("current"));
-                      if (problem.status() == 429) {
-                        errors.add("current", views.messages().text(lang, "login.throttled"));
-                      } else if (current) {
-                        errors.add(
-                            "current", views.messages().text(lang, "password.error.current"));
-                      } else {
-                        errors.add("new", views.messages().text(lang, "password.error.new"));
-                      }
-                      views.send(
-                          ctx, problem.status(), "password", "password.title", errors.model());
-                    }));
+            Calls.onProblem(
+                ctx,
+                problem -> {
+                  FormErrors errors = new FormErrors();
+                  boolean current =
+                      problem.errors().stream().anyMatch(e -> e.field().equals("current"));
+                  if (problem.status() == 429) {
+                    errors.add("current", views.messages().text(lang, "login.throttled"));
+                  } else if (current) {
+                    errors.add("current", views.messages().text(lang, "password.error.current"));
+                  } else {
+                    errors.add("new", views.messages().text(lang, "password.error.new"));
+                  }
+                  views.send(ctx, problem.status(), "password", "password.title", errors.model());
+                }));
   }
 }

@@ -100,34 +100,31 @@ record SignInPages(
               Views.redirect(ctx, next);
             })
         .onFailure(
-            failure ->
-                Calls.onProblem(
-                    failure,
-                    ctx,
-                    problem -> {
-                      boolean secondFactor =
-                          problem.status() == 401 && PasswordSignIn.refusedSecondFactor(problem);
-                      String key =
-                          problem.status() == 429
-                              ? "login.throttled"
-                              : secondFactor
-                                  ? "login.totpWrong"
-                                  : problem.status() == 403
-                                      ? String.valueOf(problem.getMessage()).contains("disabled")
-                                          ? "login.disabled"
-                                          : "login.platformViaIdp"
-                                      : "login.wrong";
-                      FormErrors refused =
-                          new FormErrors()
-                              .add(
-                                  secondFactor ? "totp" : "username",
-                                  views.messages().text(lang, key));
-                      if (problem.status() == 429) {
-                        retryAfter(problem)
-                            .ifPresent(seconds -> ctx.response().putHeader("Retry-After", seconds));
-                      }
-                      show(ctx, refused.model(), username, problem.status());
-                    }));
+            Calls.onProblem(
+                ctx,
+                problem -> {
+                  boolean secondFactor =
+                      problem.status() == 401 && PasswordSignIn.refusedSecondFactor(problem);
+                  String key =
+                      problem.status() == 429
+                          ? "login.throttled"
+                          : secondFactor
+                              ? "login.totpWrong"
+                              : problem.status() == 403
+                                  ? String.valueOf(problem.getMessage()).contains("disabled")
+                                      ? "login.disabled"
+                                      : "login.platformViaIdp"
+                                  : "login.wrong";
+                  FormErrors refused =
+                      new FormErrors()
+                          .add(
+                              secondFactor ? "totp" : "username", views.messages().text(lang, key));
+                  if (problem.status() == 429) {
+                    retryAfter(problem)
+                        .ifPresent(seconds -> ctx.response().putHeader("Retry-After", seconds));
+                  }
+                  show(ctx, refused.model(), username, problem.status());
+                }));
   }
 
   /** The browser's cookie that ties a provider's answer to the sign-in this browser started. */
