@@ -1,9 +1,11 @@
 package io.wingu.controlplane.app;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.wingu.controlplane.caller.Caller;
 import java.util.UUID;
 
 /** Writes a handler's asynchronous result as JSON, or hands its failure to the failure handler. */
@@ -35,6 +37,28 @@ public final class Respond {
   /** 204 once {@code done} succeeds; its failure goes to the failure handler. */
   public static void noContent(RoutingContext ctx, Future<?> done) {
     done.onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+  }
+
+  /**
+   * What the caller does, within one request, to a resource that belongs to another: the owner is
+   * the path's {@code id}, the resource its own id parameter (an institution's service entry, a
+   * site's document or deploy token).
+   */
+  @FunctionalInterface
+  public interface OwnedAction {
+    Future<?> on(Caller caller, UUID ownerId, UUID id, String requestId);
+  }
+
+  /** A handler answering 204 once the action on the path's owned resource succeeds. */
+  public static Handler<RoutingContext> noContent(String idParam, OwnedAction action) {
+    return ctx ->
+        noContent(
+            ctx,
+            action.on(
+                ApiOperations.caller(ctx),
+                idParam(ctx, "id"),
+                idParam(ctx, idParam),
+                requestId(ctx)));
   }
 
   /**

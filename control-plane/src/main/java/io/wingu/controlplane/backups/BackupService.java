@@ -67,17 +67,6 @@ public final class BackupService {
   private final Consumer<UUID> siteChanged;
   private final BackupStore backups = new BackupStore();
 
-  public BackupService(
-      Jdbi jdbi,
-      ObjectStore store,
-      BackupKeys keys,
-      TenantServer server,
-      Optional<java.nio.file.Path> pgBin,
-      AuditLog audit,
-      Clock clock) {
-    this(jdbi, store, keys, server, pgBin, audit, clock, site -> {});
-  }
-
   /**
    * {@code siteChanged} is told of each site whose restore started or ended, so that its reconcile
    * words the {@code DatabaseReady} condition and writes a new database's Secret.

@@ -22,7 +22,7 @@ public record DeployTokenRoutes(DeployTokenService tokens) {
     Access publishers = Access.roles(Role.INSTITUTION_ADMIN, Role.WEBMASTER);
     api.add("listSiteTokens", publishers, this::list);
     api.add("createSiteToken", publishers, this::create);
-    api.add("revokeSiteToken", publishers, this::revoke);
+    api.add("revokeSiteToken", publishers, Respond.noContent("tokenId", tokens::revoke));
   }
 
   private void list(RoutingContext ctx) {
@@ -63,15 +63,5 @@ public record DeployTokenRoutes(DeployTokenService tokens) {
           "expiresAt is not a time",
           List.of(new FieldError("expiresAt", "must be a time like 2027-01-31T00:00:00Z")));
     }
-  }
-
-  private void revoke(RoutingContext ctx) {
-    Respond.noContent(
-        ctx,
-        tokens.revoke(
-            ApiOperations.caller(ctx),
-            Respond.idParam(ctx, "id"),
-            Respond.idParam(ctx, "tokenId"),
-            Respond.requestId(ctx)));
   }
 }

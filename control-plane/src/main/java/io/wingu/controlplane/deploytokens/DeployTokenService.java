@@ -3,7 +3,6 @@ package io.wingu.controlplane.deploytokens;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.app.Cursor;
-import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.FieldError;
 import io.wingu.controlplane.app.Keyset;
@@ -11,14 +10,13 @@ import io.wingu.controlplane.app.Listing;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.app.Sha256;
 import io.wingu.controlplane.audit.AuditEntry;
-import io.wingu.controlplane.audit.AuditLog;
+import io.wingu.controlplane.audit.AuditedDatabase;
 import io.wingu.controlplane.auth.AccountService;
 import io.wingu.controlplane.caller.Caller;
 import io.wingu.controlplane.caller.Role;
 import io.wingu.controlplane.sites.SiteListing;
 import io.wingu.controlplane.sites.SiteView;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -48,20 +46,15 @@ public final class DeployTokenService {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final Database db;
+  private final AuditedDatabase db;
   private final DeployTokenStore store = new DeployTokenStore();
   private final SiteListing sites;
   private final AccountService accounts;
-  private final AuditLog audit;
-  private final Clock clock;
 
-  public DeployTokenService(
-      Database db, SiteListing sites, AccountService accounts, AuditLog audit, Clock clock) {
+  public DeployTokenService(AuditedDatabase db, SiteListing sites, AccountService accounts) {
     this.db = db;
     this.sites = sites;
     this.accounts = accounts;
-    this.audit = audit;
-    this.clock = clock;
   }
 
   /** A new token and the secret that uses it, shown this once. */
@@ -78,7 +71,7 @@ public final class DeployTokenService {
       List<String> scopes,
       Instant expiresAt,
       String requestId) {
-    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    Instant now = db.now();
     List<FieldError> errors = new java.util.ArrayList<>();
     if (name == null || name.isBlank() || name.length() > 100) {
       errors.add(new FieldError("name", "must be 1 to 100 characters"));
@@ -114,7 +107,7 @@ public final class DeployTokenService {
                   expiry,
                   Optional.empty(),
                   Optional.empty());
-          audit.append(
+          db.audit(
               h,
               new AuditEntry(
                   caller.username(),
@@ -153,9 +146,9 @@ public final class DeployTokenService {
                   .orElseThrow(
                       () -> DomainError.notFound("No token " + tokenId + " on site " + siteId));
           if (before.revokedAt().isEmpty()) {
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            Instant now = db.now();
             store.revoke(h, tokenId, now);
-            audit.append(
+            db.audit(
                 h,
                 new AuditEntry(
                     caller.username(),
@@ -172,7 +165,7 @@ public final class DeployTokenService {
 
   /** The usable tokens a person made, within the caller's transaction (their sessions page). */
   public List<DeployToken> activeOf(Handle h, UUID accountId) {
-    return store.activeOf(h, accountId, clock.instant());
+    return store.activeOf(h, accountId, db.clock().instant());
   }
 
   /**
@@ -180,7 +173,7 @@ public final class DeployTokenService {
    * transaction; how many. The caller records why in the audit log.
    */
   public int revokeOf(Handle h, UUID accountId, Optional<UUID> tokenId) {
-    return store.revokeOf(h, accountId, tokenId, clock.instant().truncatedTo(ChronoUnit.MICROS));
+    return store.revokeOf(h, accountId, tokenId, db.now());
   }
 
   /**
@@ -195,7 +188,7 @@ public final class DeployTokenService {
     return db.inTransaction(
         h ->
             store
-                .use(h, hash(secret), clock.instant())
+                .use(h, hash(secret), db.clock().instant())
                 .flatMap(
                     use ->
                         accounts

@@ -39,7 +39,10 @@ public record DirectoryRoutes(DirectoryService directory) {
     api.add("listInstitutionServices", Access.readers(), this::list);
     api.add("createInstitutionService", Access.roles(Role.INSTITUTION_ADMIN), this::create);
     api.add("updateInstitutionService", Access.roles(Role.INSTITUTION_ADMIN), this::update);
-    api.add("deleteInstitutionService", Access.roles(Role.INSTITUTION_ADMIN), this::delete);
+    api.add(
+        "deleteInstitutionService",
+        Access.roles(Role.INSTITUTION_ADMIN),
+        Respond.noContent("serviceId", directory::delete));
     api.add("hideInstitutionService", Access.roles(Role.OPERATOR), this::hide);
     api.add("showInstitutionService", Access.roles(Role.OPERATOR), this::show);
     // free text of any content must reach the search (the generic validator refuses some), and this
@@ -78,16 +81,6 @@ public record DirectoryRoutes(DirectoryService directory) {
             Respond.idParam(ctx, "id"),
             Respond.idParam(ctx, "serviceId"),
             ServiceEntry.Input.from(ctx.body().asJsonObject()),
-            Respond.requestId(ctx)));
-  }
-
-  private void delete(RoutingContext ctx) {
-    Respond.noContent(
-        ctx,
-        directory.delete(
-            ApiOperations.caller(ctx),
-            Respond.idParam(ctx, "id"),
-            Respond.idParam(ctx, "serviceId"),
             Respond.requestId(ctx)));
   }
 

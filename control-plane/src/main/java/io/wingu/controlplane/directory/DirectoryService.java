@@ -5,14 +5,13 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.app.Cursor;
-import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.FieldError;
 import io.wingu.controlplane.app.Keyset;
 import io.wingu.controlplane.app.Listing;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.audit.AuditEntry;
-import io.wingu.controlplane.audit.AuditLog;
+import io.wingu.controlplane.audit.AuditedDatabase;
 import io.wingu.controlplane.caller.Caller;
 import io.wingu.controlplane.caller.Role;
 import io.wingu.controlplane.institutions.Institution;
@@ -25,9 +24,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,12 +57,10 @@ public final class DirectoryService {
   static final int MAX_URL = 2000;
   private static final int CACHED_ANSWERS = 2000;
 
-  private final Database db;
+  private final AuditedDatabase db;
   private final DirectoryStore store = new DirectoryStore();
   private final InstitutionService institutions;
   private final SiteListing sites;
-  private final AuditLog audit;
-  private final Clock clock;
 
   /** Answers by directory version and question: the version changes with anything they show. */
   private final Map<String, Answer> answers =
@@ -76,17 +71,10 @@ public final class DirectoryService {
         }
       };
 
-  public DirectoryService(
-      Database db,
-      InstitutionService institutions,
-      SiteListing sites,
-      AuditLog audit,
-      Clock clock) {
+  public DirectoryService(AuditedDatabase db, InstitutionService institutions, SiteListing sites) {
     this.db = db;
     this.institutions = institutions;
     this.sites = sites;
-    this.audit = audit;
-    this.clock = clock;
   }
 
   /**
@@ -225,7 +213,7 @@ public final class DirectoryService {
       ServiceEntry after,
       String requestId)
       throws java.sql.SQLException {
-    audit.append(
+    db.audit(
         h,
         new AuditEntry(
             caller.username(),
@@ -436,6 +424,6 @@ public final class DirectoryService {
   }
 
   private Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    return db.now();
   }
 }

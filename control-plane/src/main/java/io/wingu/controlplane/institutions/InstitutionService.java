@@ -3,21 +3,18 @@ package io.wingu.controlplane.institutions;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.app.Cursor;
-import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.FieldError;
 import io.wingu.controlplane.app.Keyset;
 import io.wingu.controlplane.app.Listing;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.audit.AuditEntry;
-import io.wingu.controlplane.audit.AuditLog;
+import io.wingu.controlplane.audit.AuditedDatabase;
 import io.wingu.controlplane.auth.Account;
 import io.wingu.controlplane.auth.AccountService;
 import io.wingu.controlplane.caller.Caller;
 import io.wingu.controlplane.caller.Role;
 import io.wingu.controlplane.caller.Scope;
-import java.time.Clock;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -42,17 +39,13 @@ public final class InstitutionService {
   /** One institution with its people, as its page shows them. */
   public record Members(Institution institution, List<Account> users) {}
 
-  private final Database db;
+  private final AuditedDatabase db;
   private final InstitutionStore store = new InstitutionStore();
   private final AccountService accounts;
-  private final AuditLog audit;
-  private final Clock clock;
 
-  public InstitutionService(Database db, AccountService accounts, AuditLog audit, Clock clock) {
+  public InstitutionService(AuditedDatabase db, AccountService accounts) {
     this.db = db;
     this.accounts = accounts;
-    this.audit = audit;
-    this.clock = clock;
   }
 
   /**
@@ -81,18 +74,11 @@ public final class InstitutionService {
     }
     List<String> domains = requestedDomains.stream().map(DnsNames::normalise).distinct().toList();
     Institution inst =
-        new Institution(
-            UUID.randomUUID(),
-            code,
-            name,
-            nameSw,
-            domains,
-            contactEmail,
-            clock.instant().truncatedTo(ChronoUnit.MICROS));
+        new Institution(UUID.randomUUID(), code, name, nameSw, domains, contactEmail, db.now());
     return db.inTransaction(
         h -> {
           store.insert(h, inst);
-          audit.append(
+          db.audit(
               h,
               new AuditEntry(
                   caller.username(),

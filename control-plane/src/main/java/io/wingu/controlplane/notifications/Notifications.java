@@ -4,14 +4,13 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.app.Cursor;
-import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.FieldError;
 import io.wingu.controlplane.app.Keyset;
 import io.wingu.controlplane.app.Listing;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.audit.AuditEntry;
-import io.wingu.controlplane.audit.AuditLog;
+import io.wingu.controlplane.audit.AuditedDatabase;
 import io.wingu.controlplane.caller.Caller;
 import io.wingu.controlplane.notifications.NotificationStore.DigestLine;
 import io.wingu.controlplane.notifications.NotificationStore.NewNotification;
@@ -22,7 +21,6 @@ import io.wingu.controlplane.plans.Quantities;
 import io.wingu.controlplane.systems.IctSystem;
 import io.wingu.controlplane.systems.SystemService;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -58,24 +56,19 @@ public final class Notifications {
   public static final Cursor.Shape CURSOR =
       Cursor.Shape.of(Cursor.Part.time("at"), Cursor.Part.uuid("id"));
 
-  private final Database db;
+  private final AuditedDatabase db;
   private final NotificationStore store = new NotificationStore();
   private final MailText texts;
   private final String mailDomain;
-  private final Clock clock;
-  private final AuditLog audit;
 
   /**
-   * {@code mailDomain}: the right-hand side of every Message-ID (the sender address's domain);
-   * {@code audit}: where an operator's change of the mandatory kinds is recorded.
+   * {@code mailDomain}: the right-hand side of every Message-ID (the sender address's domain); an
+   * operator's change of the mandatory kinds is recorded in {@code db}'s audit log.
    */
-  public Notifications(
-      Database db, MailText texts, String mailDomain, Clock clock, AuditLog audit) {
+  public Notifications(AuditedDatabase db, MailText texts, String mailDomain) {
     this.db = db;
     this.texts = texts;
     this.mailDomain = mailDomain;
-    this.clock = clock;
-    this.audit = audit;
   }
 
   /** The notifications an audited change causes, written in its transaction. */
@@ -264,7 +257,7 @@ public final class Notifications {
     long used = Math.round(alert.getDouble("used", 0.0));
     long quota = Math.round(alert.getDouble("quota", 0.0));
     Map<UUID, String[]> names = store.institutionNames(h, List.of(institution));
-    String day = LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC).toString();
+    String day = LocalDate.ofInstant(db.clock().instant(), java.time.ZoneOffset.UTC).toString();
     write(
         h,
         kind,
@@ -487,7 +480,7 @@ public final class Notifications {
   }
 
   private Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    return db.now();
   }
 
   // --- what a person reads and chooses ---
@@ -606,7 +599,7 @@ public final class Notifications {
           }
           Map<String, Boolean> after = mandatoryKinds(h);
           if (changed) {
-            audit.append(
+            db.audit(
                 h,
                 new AuditEntry(
                     caller.username(),

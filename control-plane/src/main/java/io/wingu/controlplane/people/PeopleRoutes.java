@@ -1,5 +1,7 @@
 package io.wingu.controlplane.people;
 
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -8,9 +10,11 @@ import io.wingu.controlplane.app.ApiOperations;
 import io.wingu.controlplane.app.Respond;
 import io.wingu.controlplane.auth.AccessTokens;
 import io.wingu.controlplane.auth.Person;
+import io.wingu.controlplane.caller.Caller;
 import io.wingu.controlplane.caller.Role;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * GET /me/sessions, DELETE /me/sessions/{sessionId}, POST /me/sessions/others/end, POST
@@ -44,13 +48,12 @@ public final class PeopleRoutes {
         "endMySession",
         persons,
         ctx ->
-            people
-                .endSession(
+            Respond.noContent(
+                ctx,
+                people.endSession(
                     ApiOperations.caller(ctx),
                     Respond.idParam(ctx, "sessionId"),
-                    Respond.requestId(ctx))
-                .onSuccess(v -> ctx.response().setStatusCode(204).end())
-                .onFailure(ctx::fail));
+                    Respond.requestId(ctx))));
     api.add(
         "endMyOtherSessions",
         persons,
@@ -67,15 +70,14 @@ public final class PeopleRoutes {
         persons,
         ctx -> {
           JsonObject body = ctx.body().asJsonObject();
-          people
-              .changePassword(
+          Respond.noContent(
+              ctx,
+              people.changePassword(
                   ApiOperations.caller(ctx),
                   body.getString("current"),
                   body.getString("new"),
                   current(ctx),
-                  Respond.requestId(ctx))
-              .onSuccess(v -> ctx.response().setStatusCode(204).end())
-              .onFailure(ctx::fail);
+                  Respond.requestId(ctx)));
         });
     api.add(
         "listInstitutionUsers",
@@ -87,54 +89,20 @@ public final class PeopleRoutes {
                 people
                     .peopleOf(ApiOperations.caller(ctx), Respond.idParam(ctx, "id"))
                     .map(list -> new JsonArray(list.stream().map(Person::toJson).toList()))));
-    api.add(
-        "disableUser",
-        admins,
-        ctx ->
-            Respond.json(
-                ctx,
-                200,
-                people
-                    .disable(ApiOperations.caller(ctx), userId(ctx), Respond.requestId(ctx))
-                    .map(Person::toJson)));
-    api.add(
-        "enableUser",
-        admins,
-        ctx ->
-            Respond.json(
-                ctx,
-                200,
-                people
-                    .enable(ApiOperations.caller(ctx), userId(ctx), Respond.requestId(ctx))
-                    .map(Person::toJson)));
+    api.add("disableUser", admins, onUser(people::disable, Person::toJson));
+    api.add("enableUser", admins, onUser(people::enable, Person::toJson));
     api.add(
         "removeUser",
         admins,
         ctx ->
-            people
-                .remove(ApiOperations.caller(ctx), userId(ctx), Respond.requestId(ctx))
-                .onSuccess(v -> ctx.response().setStatusCode(204).end())
-                .onFailure(ctx::fail));
-    api.add(
-        "resetUserPassword",
-        admins,
-        ctx ->
-            Respond.json(
+            Respond.noContent(
                 ctx,
-                200,
-                people
-                    .issueReset(ApiOperations.caller(ctx), userId(ctx), Respond.requestId(ctx))
-                    .map(PeopleService.Reset::toJson)));
+                people.remove(ApiOperations.caller(ctx), userId(ctx), Respond.requestId(ctx))));
+    api.add("resetUserPassword", admins, onUser(people::issueReset, PeopleService.Reset::toJson));
     api.add(
         "endUserSessions",
         Access.roles(Role.OPERATOR),
-        ctx ->
-            Respond.json(
-                ctx,
-                200,
-                people
-                    .endAllSessions(ApiOperations.caller(ctx), userId(ctx), Respond.requestId(ctx))
-                    .map(n -> new JsonObject().put("ended", n))));
+        onUser(people::endAllSessions, n -> new JsonObject().put("ended", n)));
     api.add(
         "resetPassword",
         Access.anyone(),
@@ -144,15 +112,30 @@ public final class PeopleRoutes {
               ctx.request().remoteAddress() == null
                   ? "unknown"
                   : ctx.request().remoteAddress().host();
-          people
-              .reset(
+          Respond.noContent(
+              ctx,
+              people.reset(
                   source,
                   body.getString("username"),
                   body.getString("code"),
-                  body.getString("newPassword"))
-              .onSuccess(v -> ctx.response().setStatusCode(204).end())
-              .onFailure(ctx::fail);
+                  body.getString("newPassword")));
         });
+  }
+
+  /** What an administrator does to the user of the path, within one request. */
+  @FunctionalInterface
+  private interface UserAction<T> {
+    Future<T> on(Caller admin, UUID userId, String requestId);
+  }
+
+  /** Runs the action on the path's user and answers 200 with its outcome as JSON. */
+  private static <T> Handler<RoutingContext> onUser(
+      UserAction<T> action, Function<T, JsonObject> json) {
+    return ctx ->
+        Respond.json(
+            ctx,
+            200,
+            action.on(ApiOperations.caller(ctx), userId(ctx), Respond.requestId(ctx)).map(json));
   }
 
   private static UUID userId(RoutingContext ctx) {

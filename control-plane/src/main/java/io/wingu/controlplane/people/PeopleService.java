@@ -2,13 +2,12 @@ package io.wingu.controlplane.people;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.FieldError;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.app.Sha256;
 import io.wingu.controlplane.audit.AuditEntry;
-import io.wingu.controlplane.audit.AuditLog;
+import io.wingu.controlplane.audit.AuditedDatabase;
 import io.wingu.controlplane.auth.Account;
 import io.wingu.controlplane.auth.AccountService;
 import io.wingu.controlplane.auth.AccountSessions;
@@ -21,7 +20,6 @@ import io.wingu.controlplane.deploytokens.DeployTokenService;
 import io.wingu.controlplane.institutions.InstitutionService;
 import java.security.SecureRandom;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -45,31 +43,25 @@ public final class PeopleService {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final char[] BASE32 = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
 
-  private final Database db;
+  private final AuditedDatabase db;
   private final AccountService accounts;
   private final AccountSessions sessions = new AccountSessions();
   private final DeployTokenService deployTokens;
   private final InstitutionService institutions;
-  private final AuditLog audit;
   private final LoginThrottle throttle;
-  private final Clock clock;
   private final ResetStore resets = new ResetStore();
 
   public PeopleService(
-      Database db,
+      AuditedDatabase db,
       AccountService accounts,
       DeployTokenService deployTokens,
       InstitutionService institutions,
-      AuditLog audit,
-      LoginThrottle throttle,
-      Clock clock) {
+      LoginThrottle throttle) {
     this.db = db;
     this.accounts = accounts;
     this.deployTokens = deployTokens;
     this.institutions = institutions;
-    this.audit = audit;
     this.throttle = throttle;
-    this.clock = clock;
   }
 
   // --- a person's own sessions and password ---
@@ -79,7 +71,7 @@ public final class PeopleService {
     return db.withHandle(
         h ->
             new MySessions(
-                sessions.list(h, caller.accountId(), clock.instant()),
+                sessions.list(h, caller.accountId(), db.clock().instant()),
                 deployTokens.activeOf(h, caller.accountId()),
                 current));
   }
@@ -88,7 +80,7 @@ public final class PeopleService {
   public Future<Void> endSession(Caller caller, UUID id, String requestId) {
     return db.<Void>inTransaction(
         h -> {
-          Instant now = clock.instant();
+          Instant now = db.clock().instant();
           boolean ended =
               sessions.end(h, caller.accountId(), id, now)
                   || deployTokens.revokeOf(h, caller.accountId(), Optional.of(id)) > 0;
@@ -104,7 +96,7 @@ public final class PeopleService {
   public Future<Integer> endOtherSessions(Caller caller, Optional<UUID> current, String requestId) {
     return db.inTransaction(
         h -> {
-          int ended = sessions.endAll(h, caller.accountId(), current, clock.instant());
+          int ended = sessions.endAll(h, caller.accountId(), current, db.clock().instant());
           record(
               h,
               caller,
@@ -175,7 +167,7 @@ public final class PeopleService {
     return db.inTransaction(
         h -> {
           Person before = manageable(h, admin, id);
-          if (accounts.disable(h, id, clock.instant())) {
+          if (accounts.disable(h, id, db.clock().instant())) {
             int ended = endEverything(h, id, Optional.empty());
             Person after = accounts.person(h, id).orElseThrow();
             record(
@@ -264,7 +256,7 @@ public final class PeopleService {
                 null,
                 "This person signs in through the identity provider and has no Wingu password");
           }
-          Instant now = clock.instant();
+          Instant now = db.clock().instant();
           Instant expires = now.plus(RESET_LIFETIME);
           resets.put(h, id, codeHash(code), admin.username(), now, expires);
           record(
@@ -301,14 +293,14 @@ public final class PeopleService {
             h -> {
               Optional<Account> account = accounts.byUsername(h, username);
               Optional<UUID> used =
-                  account.flatMap(a -> resets.use(h, a.id(), codeHash(code), clock.instant()));
+                  account.flatMap(a -> resets.use(h, a.id(), codeHash(code), db.clock().instant()));
               if (used.isEmpty()) {
                 return done;
               }
               UUID id = used.get();
               accounts.setPassword(h, id, newPassword, "newPassword");
               int ended = endSignIns(h, id, Optional.empty());
-              audit.append(
+              db.audit(
                   h,
                   new AuditEntry(
                       username,
@@ -366,12 +358,12 @@ public final class PeopleService {
    * expired, or when the person is disabled or removed ({@link #endEverything}).
    */
   private int endSignIns(Handle h, UUID accountId, Optional<UUID> keep) {
-    return sessions.endAll(h, accountId, keep, clock.instant());
+    return sessions.endAll(h, accountId, keep, db.clock().instant());
   }
 
   /** Ends the account's sessions (but {@code keep}) and revokes its deploy tokens; how many. */
   private int endEverything(Handle h, UUID accountId, Optional<UUID> keep) {
-    return sessions.endAll(h, accountId, keep, clock.instant())
+    return sessions.endAll(h, accountId, keep, db.clock().instant())
         + deployTokens.revokeOf(h, accountId, Optional.empty());
   }
 
@@ -385,7 +377,7 @@ public final class PeopleService {
       JsonObject before,
       JsonObject after)
       throws SQLException {
-    audit.append(
+    db.audit(
         h,
         new AuditEntry(
             actor.username(),

@@ -1,11 +1,10 @@
 package io.wingu.controlplane.plans;
 
 import io.vertx.core.Future;
-import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.FieldError;
 import io.wingu.controlplane.audit.AuditEntry;
-import io.wingu.controlplane.audit.AuditLog;
+import io.wingu.controlplane.audit.AuditedDatabase;
 import io.wingu.controlplane.caller.Caller;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,13 +15,11 @@ import org.jdbi.v3.core.Handle;
 /** The plans catalogue: the one way in for the API, the console and the other capabilities. */
 public final class PlanService {
 
-  private final Database db;
+  private final AuditedDatabase db;
   private final PlanStore store = new PlanStore();
-  private final AuditLog audit;
 
-  public PlanService(Database db, AuditLog audit) {
+  public PlanService(AuditedDatabase db) {
     this.db = db;
-    this.audit = audit;
   }
 
   /** Every plan, smallest first. */
@@ -69,7 +66,7 @@ public final class PlanService {
     return db.inTransaction(
         h -> {
           store.insert(h, plan);
-          audit.append(
+          db.audit(
               h,
               new AuditEntry(
                   caller.username(),

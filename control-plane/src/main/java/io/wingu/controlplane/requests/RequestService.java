@@ -3,14 +3,13 @@ package io.wingu.controlplane.requests;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.app.Cursor;
-import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.FieldError;
 import io.wingu.controlplane.app.Keyset;
 import io.wingu.controlplane.app.Listing;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.audit.AuditEntry;
-import io.wingu.controlplane.audit.AuditLog;
+import io.wingu.controlplane.audit.AuditedDatabase;
 import io.wingu.controlplane.caller.Caller;
 import io.wingu.controlplane.caller.Scope;
 import io.wingu.controlplane.institutions.Delegation;
@@ -25,9 +24,7 @@ import io.wingu.controlplane.requests.HostingRequest.Status;
 import io.wingu.controlplane.sites.NewSite;
 import io.wingu.controlplane.sites.SiteLifecycle;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -51,32 +48,26 @@ public final class RequestService {
   /** An operator's approval: optional note, optional quota overrides (null = keep). */
   public record Approval(String note, Long cpuMillis, Long memoryBytes, Long storageBytes) {}
 
-  private final Database db;
+  private final AuditedDatabase db;
   private final RequestStore requests = new RequestStore();
   private final InstitutionService institutions;
   private final PlanService plans;
   private final SiteLifecycle sites;
   private final TemplateIds templates;
-  private final AuditLog audit;
-  private final Clock clock;
   private final Consumer<UUID> siteApproved;
 
   public RequestService(
-      Database db,
+      AuditedDatabase db,
       InstitutionService institutions,
       PlanService plans,
       SiteLifecycle sites,
       TemplateIds templates,
-      AuditLog audit,
-      Clock clock,
       Consumer<UUID> siteApproved) {
     this.db = db;
     this.institutions = institutions;
     this.plans = plans;
     this.sites = sites;
     this.templates = templates;
-    this.audit = audit;
-    this.clock = clock;
     this.siteApproved = siteApproved;
   }
 
@@ -165,7 +156,7 @@ public final class RequestService {
           HistoryEntry created = new HistoryEntry(Status.PENDING, now, caller.username(), null);
           requests.addHistory(h, r.id(), created);
           HostingRequest stored = r.withHistory(List.of(created));
-          audit.append(
+          db.audit(
               h,
               new AuditEntry(
                   caller.username(),
@@ -384,7 +375,7 @@ public final class RequestService {
                   new HistoryEntry(outcome.status(), now, caller.username(), outcome.note()));
               HostingRequest after = requests.find(h, Scope.platform(), id, false).orElseThrow();
               JsonObject afterJson = after.toJson();
-              audit.append(
+              db.audit(
                   h,
                   new AuditEntry(
                       caller.username(),
@@ -410,7 +401,7 @@ public final class RequestService {
   }
 
   private Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    return db.now();
   }
 
   private static String target(HostingRequest r) {

@@ -3,15 +3,13 @@ package io.wingu.controlplane.scorecard;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.FieldError;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.audit.AuditEntry;
-import io.wingu.controlplane.audit.AuditLog;
+import io.wingu.controlplane.audit.AuditedDatabase;
 import io.wingu.controlplane.caller.Caller;
 import io.wingu.controlplane.caller.Role;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -19,7 +17,6 @@ import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,33 +38,27 @@ public final class ScorecardService {
       io.wingu.controlplane.app.Cursor.Shape.of(io.wingu.controlplane.app.Cursor.Part.count("p"));
 
   private final Vertx vertx;
-  private final Database db;
+  private final AuditedDatabase db;
   private final EvidenceStore evidence = new EvidenceStore();
   private final ScorecardStore store = new ScorecardStore();
   private final TlsEvidence tls;
   private final Function<String, String> newestTemplateVersion;
   private final Map<String, Integer> weights;
-  private final AuditLog audit;
-  private final Clock clock;
   private final Map<YearMonth, Draft> drafts = new ConcurrentHashMap<>();
 
   private record Draft(Instant at, Ranking ranking, boolean tlsKnown) {}
 
   public ScorecardService(
       Vertx vertx,
-      Database db,
+      AuditedDatabase db,
       TlsEvidence tls,
       Function<String, String> newestTemplateVersion,
-      Map<String, Integer> weights,
-      AuditLog audit,
-      Clock clock) {
+      Map<String, Integer> weights) {
     this.vertx = vertx;
     this.db = db;
     this.tls = tls;
     this.newestTemplateVersion = newestTemplateVersion;
     this.weights = Map.copyOf(weights);
-    this.audit = audit;
-    this.clock = clock;
   }
 
   /**
@@ -89,7 +80,7 @@ public final class ScorecardService {
   }
 
   public YearMonth currentMonth() {
-    return YearMonth.from(clock.instant().atZone(ZoneOffset.UTC));
+    return YearMonth.from(db.clock().instant().atZone(ZoneOffset.UTC));
   }
 
   /**
@@ -225,13 +216,13 @@ public final class ScorecardService {
                         new Publication(
                             month,
                             before.size() + 1,
-                            clock.instant().truncatedTo(ChronoUnit.MICROS),
+                            db.now(),
                             caller.username(),
                             r.weights(),
                             r.median(),
                             note == null || note.isBlank() ? null : note.strip());
                     store.insert(h, p, r.items());
-                    audit.append(
+                    db.audit(
                         h,
                         new AuditEntry(
                             caller.username(),
@@ -278,7 +269,7 @@ public final class ScorecardService {
 
   private Future<Draft> compute(YearMonth month, boolean fresh) {
     Draft cached = drafts.get(month);
-    Instant now = clock.instant();
+    Instant now = db.clock().instant();
     if (!fresh && cached != null && cached.at().plus(DRAFT_REUSE).isAfter(now)) {
       return Future.succeededFuture(cached);
     }

@@ -40,7 +40,10 @@ public record ContentRoutes(ContentService service) {
                     Respond.idParam(ctx, "id"),
                     Page.from(ctx, ContentService.DOCUMENT_CURSOR))));
     api.add("downloadSiteDocument", Access.readers(), this::download);
-    api.add("deleteSiteDocument", DeploymentRoutes.WRITERS, this::deleteDocument);
+    api.add(
+        "deleteSiteDocument",
+        DeploymentRoutes.WRITERS,
+        Respond.noContent("docId", service::deleteDocument));
   }
 
   private void download(RoutingContext ctx) {
@@ -50,16 +53,6 @@ public record ContentRoutes(ContentService service) {
         .onSuccess(
             f -> Respond.attachment(ctx, f.document().fileName(), "application/pdf", f.bytes()))
         .onFailure(ctx::fail);
-  }
-
-  private void deleteDocument(RoutingContext ctx) {
-    Respond.noContent(
-        ctx,
-        service.deleteDocument(
-            ApiOperations.caller(ctx),
-            Respond.idParam(ctx, "id"),
-            Respond.idParam(ctx, "docId"),
-            Respond.requestId(ctx)));
   }
 
   private void list(RoutingContext ctx) {

@@ -4,25 +4,22 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.app.Cursor;
-import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.FieldError;
 import io.wingu.controlplane.app.Keyset;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.audit.AuditEntry;
-import io.wingu.controlplane.audit.AuditLog;
+import io.wingu.controlplane.audit.AuditedDatabase;
 import io.wingu.controlplane.caller.Caller;
 import io.wingu.templates.LocalizedText;
 import io.wingu.templates.content.Markdown;
 import io.wingu.templates.content.Slugs;
 import io.wingu.templates.render.Bundle;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -58,18 +55,14 @@ public final class ContentService {
    */
   public record Upload(String fileName, long size, String title, Supplier<Future<Buffer>> bytes) {}
 
-  private final Database db;
+  private final AuditedDatabase db;
   private final SiteStore sites = new SiteStore();
   private final SiteContentStore content = new SiteContentStore();
   private final Blobs blobs;
-  private final AuditLog audit;
-  private final Clock clock;
 
-  public ContentService(Database db, Blobs blobs, AuditLog audit, Clock clock) {
+  public ContentService(AuditedDatabase db, Blobs blobs) {
     this.db = db;
     this.blobs = blobs;
-    this.audit = audit;
-    this.clock = clock;
   }
 
   /** Entries are listed by slug: a cursor names the last slug seen. */
@@ -122,7 +115,7 @@ public final class ContentService {
           JsonObject before =
               content.find(h, siteId, kind, item.slug()).map(ContentItem::toJson).orElse(null);
           boolean isNew = content.put(h, siteId, item);
-          audit.append(
+          db.audit(
               h,
               new AuditEntry(
                   caller.username(),
@@ -144,7 +137,7 @@ public final class ContentService {
           ContentItem before =
               content.find(h, siteId, kind, slug).orElseThrow(() -> noContent(kind, slug));
           content.delete(h, siteId, kind, slug);
-          audit.append(
+          db.audit(
               h,
               new AuditEntry(
                   caller.username(),
@@ -223,7 +216,7 @@ public final class ContentService {
                             now,
                             caller.username());
                     content.insertDocument(h, document);
-                    audit.append(
+                    db.audit(
                         h,
                         new AuditEntry(
                             caller.username(),
@@ -288,7 +281,7 @@ public final class ContentService {
           SiteView site = sites.findChangeable(h, caller.scope(), siteId, false);
           SiteDocument before = existingDocument(h, siteId, documentId);
           content.deleteDocument(h, siteId, documentId);
-          audit.append(
+          db.audit(
               h,
               new AuditEntry(
                   caller.username(),
@@ -352,7 +345,7 @@ public final class ContentService {
                             now,
                             caller.username());
                     content.insertImage(h, siteId, image);
-                    audit.append(
+                    db.audit(
                         h,
                         new AuditEntry(
                             caller.username(),
@@ -460,6 +453,6 @@ public final class ContentService {
   }
 
   private Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    return db.now();
   }
 }

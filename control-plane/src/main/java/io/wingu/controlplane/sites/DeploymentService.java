@@ -5,14 +5,13 @@ import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.app.Cursor;
-import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.FieldError;
 import io.wingu.controlplane.app.HttpApi;
 import io.wingu.controlplane.app.Keyset;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.audit.AuditEntry;
-import io.wingu.controlplane.audit.AuditLog;
+import io.wingu.controlplane.audit.AuditedDatabase;
 import io.wingu.controlplane.caller.Caller;
 import io.wingu.controlplane.caller.Scope;
 import io.wingu.controlplane.provisioning.BundleTokens;
@@ -28,9 +27,7 @@ import io.wingu.templates.render.InvalidParametersException;
 import io.wingu.templates.render.SiteRenderer;
 import java.io.FileNotFoundException;
 import java.io.UncheckedIOException;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,32 +52,26 @@ public final class DeploymentService {
   /** Revisions are listed newest first: a cursor names the last revision seen. */
   public static final Cursor.Shape CURSOR = Cursor.Shape.of(Cursor.Part.count("revision"));
 
-  private final Database db;
+  private final AuditedDatabase db;
   private final SiteStore sites = new SiteStore();
   private final SiteContentStore content = new SiteContentStore();
   private final DeploymentStore deployments = new DeploymentStore();
   private final Blobs blobs;
   private final SiteTemplates templates;
   private final WorkerExecutor renderers;
-  private final AuditLog audit;
-  private final Clock clock;
   private final Consumer<UUID> siteChanged;
   private final TemplateVersions versions;
 
   public DeploymentService(
-      Database db,
+      AuditedDatabase db,
       Blobs blobs,
       SiteTemplates templates,
       WorkerExecutor renderers,
-      AuditLog audit,
-      Clock clock,
       Consumer<UUID> siteChanged) {
     this.db = db;
     this.blobs = blobs;
     this.templates = templates;
     this.renderers = renderers;
-    this.audit = audit;
-    this.clock = clock;
     this.siteChanged = siteChanged;
     this.versions = new TemplateVersions(templates);
   }
@@ -237,7 +228,7 @@ public final class DeploymentService {
                           ContentJson.write(r.inputs().content()).toString());
                       deployments.setCurrent(h, siteId, revision, now);
                       deployments.recordCheck(h, siteId, revision.revision(), r.findings(), now);
-                      audit.append(
+                      db.audit(
                           h,
                           new AuditEntry(
                               caller.username(),
@@ -275,7 +266,7 @@ public final class DeploymentService {
                                       new FieldError(
                                           "revision", "no such revision of this site"))));
               deployments.setCurrent(h, siteId, target, now());
-              audit.append(
+              db.audit(
                   h,
                   new AuditEntry(
                       caller.username(),
@@ -407,7 +398,7 @@ public final class DeploymentService {
     return digest -> {
       Optional<byte[]> bytes;
       try {
-        bytes = db.jdbi().withHandle(h -> content.uploadedFile(h, siteId, digest));
+        bytes = db.database().jdbi().withHandle(h -> content.uploadedFile(h, siteId, digest));
       } catch (JdbiException e) {
         throw new java.io.IOException(
             "cannot read uploaded file " + digest + ": " + e.getMessage(), e);
@@ -487,6 +478,6 @@ public final class DeploymentService {
   }
 
   private Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    return db.now();
   }
 }

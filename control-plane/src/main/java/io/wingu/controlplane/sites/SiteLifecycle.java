@@ -1,16 +1,13 @@
 package io.wingu.controlplane.sites;
 
 import io.vertx.core.Future;
-import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.FieldError;
 import io.wingu.controlplane.audit.AuditEntry;
-import io.wingu.controlplane.audit.AuditLog;
+import io.wingu.controlplane.audit.AuditedDatabase;
 import io.wingu.controlplane.caller.Caller;
 import io.wingu.controlplane.caller.Role;
 import io.wingu.controlplane.caller.Scope;
-import java.time.Clock;
-import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -55,16 +52,12 @@ public final class SiteLifecycle {
   /** As the API document says of {@code reason}. */
   private static final int MAX_REASON = 4000;
 
-  private final Database db;
+  private final AuditedDatabase db;
   private final SiteStore sites = new SiteStore();
-  private final AuditLog audit;
-  private final Clock clock;
   private final Consumer<UUID> changed;
 
-  public SiteLifecycle(Database db, AuditLog audit, Clock clock, Consumer<UUID> changed) {
+  public SiteLifecycle(AuditedDatabase db, Consumer<UUID> changed) {
     this.db = db;
-    this.audit = audit;
-    this.clock = clock;
     this.changed = changed;
   }
 
@@ -99,9 +92,9 @@ public final class SiteLifecycle {
                     null,
                     "The site is " + before.status() + "; it cannot go to " + t.to);
               }
-              sites.setStatus(h, id, t.to, reason, clock.instant().truncatedTo(ChronoUnit.MICROS));
+              sites.setStatus(h, id, t.to, reason, db.now());
               SiteView after = sites.find(h, Scope.platform(), id, false).orElseThrow();
-              audit.append(
+              db.audit(
                   h,
                   new AuditEntry(
                       caller.username(),

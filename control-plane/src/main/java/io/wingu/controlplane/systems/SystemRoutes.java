@@ -24,7 +24,7 @@ public record SystemRoutes(SystemService service) {
     api.add("listSystems", Access.readers(), this::list);
     api.add("createSystem", WRITERS, this::create);
     api.add("updateSystem", WRITERS, this::update);
-    api.add("deleteSystem", WRITERS, this::delete);
+    api.add("deleteSystem", WRITERS, Respond.noContent("systemId", service::delete));
     api.add("listSystemDuplicates", PLATFORM_READERS, this::duplicates);
   }
 
@@ -58,13 +58,6 @@ public record SystemRoutes(SystemService service) {
 
   private void system(RoutingContext ctx, int status, Future<IctSystem> system) {
     Respond.json(ctx, status, system.map(s -> s.toJson(service.today())));
-  }
-
-  private void delete(RoutingContext ctx) {
-    Caller caller = ApiOperations.caller(ctx);
-    UUID institutionId = Respond.idParam(ctx, "id");
-    UUID id = Respond.idParam(ctx, "systemId");
-    Respond.noContent(ctx, service.delete(caller, institutionId, id, Respond.requestId(ctx)));
   }
 
   private void duplicates(RoutingContext ctx) {

@@ -3,23 +3,20 @@ package io.wingu.controlplane.systems;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.app.Cursor;
-import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.FieldError;
 import io.wingu.controlplane.app.Keyset;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.audit.AuditEntry;
-import io.wingu.controlplane.audit.AuditLog;
+import io.wingu.controlplane.audit.AuditedDatabase;
 import io.wingu.controlplane.caller.Caller;
 import io.wingu.controlplane.caller.Role;
 import io.wingu.controlplane.institutions.Institution;
 import io.wingu.controlplane.institutions.InstitutionService;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -48,22 +45,18 @@ public final class SystemService {
     }
   }
 
-  private final Database db;
+  private final AuditedDatabase db;
   private final SystemStore systems = new SystemStore();
   private final InstitutionService institutions;
-  private final AuditLog audit;
-  private final Clock clock;
 
-  public SystemService(Database db, InstitutionService institutions, AuditLog audit, Clock clock) {
+  public SystemService(AuditedDatabase db, InstitutionService institutions) {
     this.db = db;
     this.institutions = institutions;
-    this.audit = audit;
-    this.clock = clock;
   }
 
   /** Today, as review dates count days. */
   public LocalDate today() {
-    return LocalDate.now(clock.withZone(ZONE));
+    return LocalDate.now(db.clock().withZone(ZONE));
   }
 
   /**
@@ -100,37 +93,48 @@ public final class SystemService {
 
   public Future<IctSystem> create(
       Caller caller, UUID institutionId, SystemEntry given, String requestId) {
-    return checked(given)
-        .compose(
-            entry ->
-                db.inTransaction(
-                    h -> {
-                      Institution inst = writable(h, caller, institutionId);
-                      Instant now = now();
-                      IctSystem s =
-                          stored(UUID.randomUUID(), inst.id(), entry, now, now, caller.username());
-                      systems.insert(h, s);
-                      record(h, caller, "system.create", inst, null, s, requestId);
-                      return s;
-                    }));
+    return written(
+        caller,
+        institutionId,
+        given,
+        (h, inst, entry) -> {
+          Instant now = now();
+          IctSystem s = stored(UUID.randomUUID(), inst.id(), entry, now, now, caller.username());
+          systems.insert(h, s);
+          record(h, caller, "system.create", inst, null, s, requestId);
+          return s;
+        });
   }
 
   public Future<IctSystem> update(
       Caller caller, UUID institutionId, UUID id, SystemEntry given, String requestId) {
+    return written(
+        caller,
+        institutionId,
+        given,
+        (h, inst, entry) -> {
+          IctSystem before = locked(h, caller, inst, id);
+          IctSystem after =
+              stored(id, inst.id(), entry, before.createdAt(), now(), caller.username());
+          systems.update(h, after);
+          record(h, caller, "system.update", inst, before, after, requestId);
+          return after;
+        });
+  }
+
+  /** How an entry is written once checked, by its institution's own admin. */
+  @FunctionalInterface
+  private interface Write {
+    IctSystem into(Handle h, Institution inst, SystemEntry entry) throws SQLException;
+  }
+
+  /** Checks the given entry, then writes it in one transaction if the caller may. */
+  private Future<IctSystem> written(
+      Caller caller, UUID institutionId, SystemEntry given, Write write) {
     return checked(given)
         .compose(
             entry ->
-                db.inTransaction(
-                    h -> {
-                      Institution inst = writable(h, caller, institutionId);
-                      IctSystem before = locked(h, caller, inst, id);
-                      IctSystem after =
-                          stored(
-                              id, inst.id(), entry, before.createdAt(), now(), caller.username());
-                      systems.update(h, after);
-                      record(h, caller, "system.update", inst, before, after, requestId);
-                      return after;
-                    }));
+                db.inTransaction(h -> write.into(h, writable(h, caller, institutionId), entry)));
   }
 
   public Future<IctSystem> delete(Caller caller, UUID institutionId, UUID id, String requestId) {
@@ -159,7 +163,7 @@ public final class SystemService {
       IctSystem after,
       String requestId)
       throws SQLException {
-    audit.append(
+    db.audit(
         h,
         new AuditEntry(
             caller.username(),
@@ -216,7 +220,7 @@ public final class SystemService {
   }
 
   private Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    return db.now();
   }
 
   private static String target(Institution inst, UUID id) {

@@ -6,17 +6,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.FieldError;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.audit.AuditEntry;
-import io.wingu.controlplane.audit.AuditLog;
+import io.wingu.controlplane.audit.AuditedDatabase;
 import io.wingu.controlplane.auth.TokenService;
 import io.wingu.controlplane.caller.Caller;
 import io.wingu.controlplane.institutions.Institution;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -88,14 +86,12 @@ public final class UsageService implements AutoCloseable {
   }
 
   private final Vertx vertx;
-  private final Database db;
+  private final AuditedDatabase db;
   private final ReportWriter writer;
   private final TokenService tokens;
   private final UsageStore usage = new UsageStore();
   private final AgentTokenStore agentTokens = new AgentTokenStore();
   private final Institutions institutions;
-  private final AuditLog audit;
-  private final Clock clock;
   private final KubernetesClient kubernetes;
   private final PodPlacements placements;
   private final Duration agentTokenLifetime;
@@ -105,21 +101,17 @@ public final class UsageService implements AutoCloseable {
 
   public UsageService(
       Vertx vertx,
-      Database db,
+      AuditedDatabase db,
       TokenService tokens,
       Institutions institutions,
-      AuditLog audit,
-      Clock clock,
       KubernetesClient kubernetes,
       MeterRegistry registry,
       Duration agentTokenLifetime) {
     this.vertx = vertx;
     this.db = db;
-    this.writer = new ReportWriter(vertx, db);
+    this.writer = new ReportWriter(vertx, db.database());
     this.tokens = tokens;
     this.institutions = institutions;
-    this.audit = audit;
-    this.clock = clock;
     this.kubernetes = kubernetes;
     this.placements = new PodPlacements(kubernetes);
     this.agentTokenLifetime = agentTokenLifetime;
@@ -149,7 +141,7 @@ public final class UsageService implements AutoCloseable {
       throw DomainError.forbidden(
           "This agent reports for node " + node + ", not " + report.nodeName());
     }
-    Instant now = clock.instant();
+    Instant now = db.clock().instant();
     if (report.collectedAt().isAfter(now.plus(CLOCK_TOLERANCE))
         || report.collectedAt().isBefore(now.minus(Duration.ofDays(2)))) {
       throw DomainError.invalid(
@@ -202,13 +194,13 @@ public final class UsageService implements AutoCloseable {
   /** A new token for {@code node}'s agent; the node's previous token stops working. */
   public Future<AgentToken> issueAgentToken(Caller caller, String node, String requestId) {
     String tokenId = UUID.randomUUID().toString();
-    Instant now = clock.instant();
+    Instant now = db.clock().instant();
     return db.inTransaction(
         h -> {
           // only the recorded id is accepted
           agentTokens.record(
               h, node, tokenId, now, now.plus(agentTokenLifetime), caller.username());
-          audit.append(
+          db.audit(
               h,
               new AuditEntry(
                   caller.username(),
@@ -231,7 +223,7 @@ public final class UsageService implements AutoCloseable {
           if (!agentTokens.revoke(h, node)) {
             throw DomainError.notFound("Node " + node + " has no agent token to revoke");
           }
-          audit.append(
+          db.audit(
               h,
               new AuditEntry(
                   caller.username(),
@@ -355,7 +347,7 @@ public final class UsageService implements AutoCloseable {
    * periodically.
    */
   public Future<Integer> rollUp() {
-    Instant hour = clock.instant().truncatedTo(ChronoUnit.HOURS);
+    Instant hour = db.clock().instant().truncatedTo(ChronoUnit.HOURS);
     return db.inTransaction(
         h -> {
           int hours = new Rollups().rollUpDirtyHours(h);
@@ -375,8 +367,8 @@ public final class UsageService implements AutoCloseable {
     for (int threshold : new int[] {100, 80}) {
       if (used >= quota * threshold / 100.0) {
         if (usage.raiseAlert(
-            h, p.institutionId(), resource, threshold, used, quota, clock.instant())) {
-          audit.append(
+            h, p.institutionId(), resource, threshold, used, quota, db.clock().instant())) {
+          db.audit(
               h,
               new AuditEntry(
                   "system",

@@ -14,15 +14,7 @@ import java.util.Map;
  * A person's own two-factor sign-in: start enrolment (the QR code drawn here, the secret as text),
  * confirm it with a first code, and read the ten recovery codes once.
  */
-final class AccountPages {
-
-  private final TwoFactorService twoFactor;
-  private final Views views;
-
-  AccountPages(TwoFactorService twoFactor, Views views) {
-    this.twoFactor = twoFactor;
-    this.views = views;
-  }
+record AccountPages(TwoFactorService twoFactor, Views views) {
 
   void addTo(Router router, SessionGate gate) {
     router.get("/account/two-factor").handler(gate.require(Access.readers())).handler(this::show);
@@ -52,8 +44,7 @@ final class AccountPages {
   private void start(RoutingContext ctx) {
     Calls.attempt(() -> twoFactor.enrol(SessionGate.caller(ctx)))
         .onSuccess(enrolment -> enrolmentPage(ctx, enrolment, new FormErrors(), 200))
-        .onFailure(
-            f -> Calls.onProblem(f, ctx, problem -> Views.redirect(ctx, "/account/two-factor")));
+        .onFailure(Calls.onProblem(ctx, problem -> Views.redirect(ctx, "/account/two-factor")));
   }
 
   private void enrolmentPage(
@@ -76,28 +67,26 @@ final class AccountPages {
               views.send(ctx, 200, "two-factor-codes", "twoFactor.codesTitle", model);
             })
         .onFailure(
-            f ->
-                Calls.onProblem(
-                    f,
-                    ctx,
-                    problem ->
-                        twoFactor
-                            .pending(caller)
-                            .onSuccess(
-                                pending -> {
-                                  if (pending.isEmpty()) {
-                                    Views.redirect(ctx, "/account/two-factor");
-                                    return;
-                                  }
-                                  enrolmentPage(
-                                      ctx,
-                                      pending.get(),
-                                      new FormErrors()
-                                          .add(
-                                              "code",
-                                              views.messages().text(lang, "twoFactor.wrongCode")),
-                                      400);
-                                })
-                            .onFailure(ctx::fail)));
+            Calls.onProblem(
+                ctx,
+                problem ->
+                    twoFactor
+                        .pending(caller)
+                        .onSuccess(
+                            pending -> {
+                              if (pending.isEmpty()) {
+                                Views.redirect(ctx, "/account/two-factor");
+                                return;
+                              }
+                              enrolmentPage(
+                                  ctx,
+                                  pending.get(),
+                                  new FormErrors()
+                                      .add(
+                                          "code",
+                                          views.messages().text(lang, "twoFactor.wrongCode")),
+                                  400);
+                            })
+                        .onFailure(ctx::fail)));
   }
 }

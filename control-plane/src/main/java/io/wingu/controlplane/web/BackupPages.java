@@ -25,22 +25,12 @@ import java.util.UUID;
  * replaced). The restores run on; the list shows them and the site's DatabaseReady condition words
  * them.
  */
-final class BackupPages {
+record BackupPages(SiteListing sites, SiteBackups backups, Views views) {
 
   private static final Access ADMINS_AND_OPERATORS =
       Access.roles(Role.INSTITUTION_ADMIN, Role.OPERATOR);
   private static final Access ADMINS = Access.roles(Role.INSTITUTION_ADMIN);
   private static final int SHOWN = 50;
-
-  private final SiteListing sites;
-  private final SiteBackups backups;
-  private final Views views;
-
-  BackupPages(SiteListing sites, SiteBackups backups, Views views) {
-    this.sites = sites;
-    this.backups = backups;
-    this.views = views;
-  }
 
   void addTo(Router router, SessionGate gate) {
     router
@@ -147,7 +137,7 @@ final class BackupPages {
     UUID id = Form.id(ctx);
     Calls.attempt(() -> backups.backUpNow(SessionGate.caller(ctx), id))
         .onSuccess(b -> Views.redirect(ctx, "/sites/" + id + "/backups?done=started"))
-        .onFailure(f -> Calls.onProblem(f, ctx, p -> list(ctx, refusal(ctx, p), p.status())));
+        .onFailure(Calls.onProblem(ctx, p -> list(ctx, refusal(ctx, p), p.status())));
   }
 
   private void confirm(
@@ -213,16 +203,14 @@ final class BackupPages {
                     Respond.requestId(ctx)))
         .onSuccess(r -> Views.redirect(ctx, "/sites/" + id + "/backups?done=restoring"))
         .onFailure(
-            f ->
-                Calls.onProblem(
-                    f,
-                    ctx,
-                    p ->
-                        confirm(
-                            ctx,
-                            answers,
-                            new FormErrors().add("target", refusal(ctx, p)),
-                            p.status())));
+            Calls.onProblem(
+                ctx,
+                p ->
+                    confirm(
+                        ctx,
+                        answers,
+                        new FormErrors().add("target", refusal(ctx, p)),
+                        p.status())));
   }
 
   private String refusal(RoutingContext ctx, Problem p) {

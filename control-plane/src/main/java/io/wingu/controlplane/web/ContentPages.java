@@ -270,11 +270,8 @@ record ContentPages(
                                   + kind.pathSegment()
                                   + "?done=saved"))
                   .onFailure(
-                      f ->
-                          Calls.onProblem(
-                              f,
-                              ctx,
-                              p -> form(ctx, site, values, errors(p, lang), false, p.status())));
+                      Calls.onProblem(
+                          ctx, p -> form(ctx, site, values, errors(p, lang), false, p.status())));
             })
         .onFailure(ctx::fail);
   }
@@ -358,11 +355,8 @@ record ContentPages(
                 Views.redirect(
                     ctx, "/sites/" + id + "/content/" + kind.pathSegment() + "?done=deleted"))
         .onFailure(
-            f ->
-                Calls.onProblem(
-                    f,
-                    ctx,
-                    p -> Views.redirect(ctx, "/sites/" + id + "/content/" + kind.pathSegment())));
+            Calls.onProblem(
+                ctx, p -> Views.redirect(ctx, "/sites/" + id + "/content/" + kind.pathSegment())));
   }
 
   private void documents(RoutingContext ctx, FormErrors errors, String title, int status) {
@@ -428,7 +422,7 @@ record ContentPages(
                 content.deleteDocument(
                     SessionGate.caller(ctx), id, documentId(ctx), Respond.requestId(ctx)))
         .onSuccess(v -> Views.redirect(ctx, list + "?done=deleted"))
-        .onFailure(f -> Calls.onProblem(f, ctx, p -> Views.redirect(ctx, list)));
+        .onFailure(Calls.onProblem(ctx, p -> Views.redirect(ctx, list)));
   }
 
   /** One PDF from the form's multipart body; what ContentService refuses is shown on the form. */
@@ -465,8 +459,8 @@ record ContentPages(
               if (refused != null && (refused.status() == 400 || refused.status() == 413)) {
                 documents(ctx, uploadErrors(refused, lang), title, refused.status());
               } else {
-                Calls.onProblem(
-                    f, ctx, p -> documents(ctx, uploadErrors(p, lang), title, p.status()));
+                Calls.onProblem(ctx, p -> documents(ctx, uploadErrors(p, lang), title, p.status()))
+                    .handle(f);
               }
             });
   }

@@ -549,22 +549,20 @@ record DeployPages(
                                 saved ->
                                     afterSave(ctx, now, section, values, listOp, op, pictureErrors))
                             .onFailure(
-                                f ->
-                                    Calls.onProblem(
-                                        f,
-                                        ctx,
-                                        p ->
-                                            sendSection(
-                                                ctx,
-                                                now,
-                                                section,
-                                                values,
-                                                true,
-                                                Map.of(
-                                                    "failure",
-                                                    FormErrors.conflict(
-                                                        views.messages(), lang, p.code())),
-                                                p.status())));
+                                Calls.onProblem(
+                                    ctx,
+                                    p ->
+                                        sendSection(
+                                            ctx,
+                                            now,
+                                            section,
+                                            values,
+                                            true,
+                                            Map.of(
+                                                "failure",
+                                                FormErrors.conflict(
+                                                    views.messages(), lang, p.code())),
+                                            p.status())));
                       });
             })
         .onFailure(ctx::fail);
@@ -728,12 +726,9 @@ record DeployPages(
                                   + now.template().id()
                                   + "&done=deployed"))
                   .onFailure(
-                      f ->
-                          Calls.onProblem(
-                              f,
-                              ctx,
-                              p ->
-                                  sendOverview(ctx, now, refusals(lang, p), Map.of(), p.status())));
+                      Calls.onProblem(
+                          ctx,
+                          p -> sendOverview(ctx, now, refusals(lang, p), Map.of(), p.status())));
             })
         .onFailure(ctx::fail);
   }
@@ -787,8 +782,7 @@ record DeployPages(
                 deployments.rollback(
                     SessionGate.caller(ctx), siteId, revision, Respond.requestId(ctx)))
         .onSuccess(r -> Views.redirect(ctx, "/sites/" + siteId + "/deploy?done=rolledBack"))
-        .onFailure(
-            f -> Calls.onProblem(f, ctx, p -> Views.redirect(ctx, "/sites/" + siteId + "/deploy")));
+        .onFailure(Calls.onProblem(ctx, p -> Views.redirect(ctx, "/sites/" + siteId + "/deploy")));
   }
 
   /** A revision's home page as it renders, shut in a sandbox: no script of it runs here. */

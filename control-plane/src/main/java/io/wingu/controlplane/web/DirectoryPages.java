@@ -158,20 +158,18 @@ record DirectoryPages(
         .onSuccess(
             e -> Views.redirect(ctx, "/institutions/" + Form.id(ctx) + "/services?done=hidden"))
         .onFailure(
-            f ->
-                Calls.onProblem(
-                    f,
-                    ctx,
-                    p -> {
-                      FormErrors errors =
-                          new FormErrors()
-                              .add(
-                                  "reason-" + entry,
-                                  views.messages().text(lang, "services.reasonNeeded"));
-                      Map<String, Object> model = new HashMap<>(errors.model());
-                      model.put("refusedEntry", entry.toString());
-                      show(ctx, model, 400);
-                    }));
+            Calls.onProblem(
+                ctx,
+                p -> {
+                  FormErrors errors =
+                      new FormErrors()
+                          .add(
+                              "reason-" + entry,
+                              views.messages().text(lang, "services.reasonNeeded"));
+                  Map<String, Object> model = new HashMap<>(errors.model());
+                  model.put("refusedEntry", entry.toString());
+                  show(ctx, model, 400);
+                }));
   }
 
   /**
@@ -197,20 +195,14 @@ record DirectoryPages(
     Caller caller = SessionGate.caller(ctx);
     UUID institutionId = Form.id(ctx);
     String requestId = Respond.requestId(ctx);
-    Calls.attempt(
-            () ->
-                id == null
-                    ? directory.create(caller, institutionId, in, requestId)
-                    : directory.update(caller, institutionId, id, in, requestId))
-        .onSuccess(
-            saved ->
-                Views.redirect(
-                    ctx,
-                    "/institutions/"
-                        + institutionId
-                        + "/services?done="
-                        + (id == null ? "created" : "updated")))
-        .onFailure(f -> Calls.onProblem(f, ctx, p -> form(ctx, id, answers, errors(p, lang), 400)));
+    Calls.saveThenList(
+        ctx,
+        institutionId,
+        "services",
+        id,
+        () -> directory.create(caller, institutionId, in, requestId),
+        () -> directory.update(caller, institutionId, id, in, requestId),
+        p -> form(ctx, id, answers, errors(p, lang), 400));
   }
 
   private FormErrors errors(Problem p, String lang) {

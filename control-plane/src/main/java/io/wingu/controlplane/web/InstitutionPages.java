@@ -98,16 +98,14 @@ record InstitutionPages(InstitutionService institutions, ContractCheck contract,
                     Respond.requestId(ctx)))
         .onSuccess(inst -> Views.redirect(ctx, "/institutions/" + inst.id() + "?done=created"))
         .onFailure(
-            f ->
-                Calls.onProblem(
-                    f,
-                    ctx,
-                    p ->
-                        form(
-                            ctx,
-                            answers,
-                            FormErrors.of(p, views.messages(), lang, "code"),
-                            p.status())));
+            Calls.onProblem(
+                ctx,
+                p ->
+                    form(
+                        ctx,
+                        answers,
+                        FormErrors.of(p, views.messages(), lang, "code"),
+                        p.status())));
   }
 
   private void detail(RoutingContext ctx, Map<String, Object> extra, int status) {
@@ -156,7 +154,7 @@ record InstitutionPages(InstitutionService institutions, ContractCheck contract,
                 institutions.createUser(
                     caller, id, username, password, role, Respond.requestId(ctx)))
         .onSuccess(created -> Views.redirect(ctx, "/institutions/" + id + "?done=userAdded"))
-        .onFailure(f -> Calls.onProblem(f, ctx, p -> userRefused(ctx, p, lang, kept)));
+        .onFailure(Calls.onProblem(ctx, p -> userRefused(ctx, p, lang, kept)));
   }
 
   private void userRefused(

@@ -21,18 +21,10 @@ import java.util.Set;
  * and which kinds they receive, a form of checkboxes (a mandatory kind is shown on and cannot be
  * changed). Every rule is {@link Notifications}'s.
  */
-final class NotificationPages {
+record NotificationPages(Notifications notifications, Views views) {
 
   /** How many of the newest mails the page lists. */
   private static final int SHOWN = 50;
-
-  private final Notifications notifications;
-  private final Views views;
-
-  NotificationPages(Notifications notifications, Views views) {
-    this.notifications = notifications;
-    this.views = views;
-  }
 
   void addTo(Router router, SessionGate gate) {
     router

@@ -17,23 +17,13 @@ import java.util.function.BiFunction;
 
 /**
  * An institution's people for its admin and operators (disable, enable, remove, issue a reset
- * code), and the public page where a person uses that code: the same service as the API's.
+ * code), and the public page where a person uses that code: the same service as the API's. That
+ * page is signed out, so its form carries the sign-in form's CSRF cookie ({@code loginCsrf}).
  */
-final class PeoplePages {
-
-  private final PeopleService people;
-  private final InstitutionService institutions;
-  private final Views views;
-  private LoginCsrf loginCsrf;
-
-  PeoplePages(PeopleService people, InstitutionService institutions, Views views) {
-    this.people = people;
-    this.institutions = institutions;
-    this.views = views;
-  }
+record PeoplePages(
+    PeopleService people, InstitutionService institutions, Views views, LoginCsrf loginCsrf) {
 
   void addTo(Router router, SessionGate gate) {
-    this.loginCsrf = gate.loginCsrf();
     Access readers = Access.roles(Role.OPERATOR, Role.AUDITOR, Role.INSTITUTION_ADMIN);
     Access admins = Access.roles(Role.OPERATOR, Role.INSTITUTION_ADMIN);
     router.get("/institutions/:id/people").handler(gate.require(readers)).handler(this::list);
@@ -151,25 +141,23 @@ final class PeoplePages {
                     source, username, Form.value(ctx, "code"), Form.raw(ctx, "newPassword")))
         .onSuccess(v -> Views.redirect(ctx, "/login?done=reset"))
         .onFailure(
-            f ->
-                Calls.onProblem(
-                    f,
-                    ctx,
-                    problem -> {
-                      boolean weak =
-                          problem.errors().stream().anyMatch(e -> e.field().equals("newPassword"));
-                      FormErrors errors =
-                          new FormErrors()
-                              .add(
-                                  weak ? "newPassword" : "code",
-                                  views
-                                      .messages()
-                                      .text(
-                                          lang,
-                                          problem.status() == 429
-                                              ? "login.throttled"
-                                              : weak ? "password.error.new" : "reset.wrong"));
-                      showReset(ctx, errors.model(), username, problem.status());
-                    }));
+            Calls.onProblem(
+                ctx,
+                problem -> {
+                  boolean weak =
+                      problem.errors().stream().anyMatch(e -> e.field().equals("newPassword"));
+                  FormErrors errors =
+                      new FormErrors()
+                          .add(
+                              weak ? "newPassword" : "code",
+                              views
+                                  .messages()
+                                  .text(
+                                      lang,
+                                      problem.status() == 429
+                                          ? "login.throttled"
+                                          : weak ? "password.error.new" : "reset.wrong"));
+                  showReset(ctx, errors.model(), username, problem.status());
+                }));
   }
 }

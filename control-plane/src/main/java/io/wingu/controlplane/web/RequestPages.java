@@ -289,11 +289,8 @@ record RequestPages(
                     SessionGate.caller(ctx), answers.submission(), Respond.requestId(ctx)))
         .onSuccess(r -> Views.redirect(ctx, "/requests/" + r.id() + "?done=submitted"))
         .onFailure(
-            failure ->
-                Calls.onProblem(
-                    failure,
-                    ctx,
-                    problem -> form(ctx, answers, formErrors(problem, lang), problem.status())));
+            Calls.onProblem(
+                ctx, problem -> form(ctx, answers, formErrors(problem, lang), problem.status())));
   }
 
   /** A request and its history; {@code extra} adds a notice, errors and kept answers. */
@@ -380,7 +377,7 @@ record RequestPages(
                         quantity(overrides, "storage")),
                     Respond.requestId(ctx)))
         .onSuccess(r -> Views.redirect(ctx, "/requests/" + r.id() + "?done=approved"))
-        .onFailure(f -> Calls.onProblem(f, ctx, p -> decisionRefused(ctx, p, "approve", kept)));
+        .onFailure(Calls.onProblem(ctx, p -> decisionRefused(ctx, p, "approve", kept)));
   }
 
   private void reject(RoutingContext ctx) {
@@ -392,16 +389,14 @@ record RequestPages(
                     SessionGate.caller(ctx), Form.id(ctx), reason, kind, Respond.requestId(ctx)))
         .onSuccess(r -> Views.redirect(ctx, "/requests/" + r.id() + "?done=rejected"))
         .onFailure(
-            f ->
-                Calls.onProblem(
-                    f,
-                    ctx,
-                    p ->
-                        decisionRefused(
-                            ctx,
-                            p,
-                            "reject",
-                            Map.of("reason", reason, "kind", kind == null ? "" : kind))));
+            Calls.onProblem(
+                ctx,
+                p ->
+                    decisionRefused(
+                        ctx,
+                        p,
+                        "reject",
+                        Map.of("reason", reason, "kind", kind == null ? "" : kind))));
   }
 
   private void cancel(RoutingContext ctx) {
@@ -409,7 +404,7 @@ record RequestPages(
             () ->
                 service.cancel(SessionGate.caller(ctx), Form.id(ctx), null, Respond.requestId(ctx)))
         .onSuccess(r -> Views.redirect(ctx, "/requests/" + r.id() + "?done=cancelled"))
-        .onFailure(f -> Calls.onProblem(f, ctx, p -> decisionRefused(ctx, p, "cancel", Map.of())));
+        .onFailure(Calls.onProblem(ctx, p -> decisionRefused(ctx, p, "cancel", Map.of())));
   }
 
   /**

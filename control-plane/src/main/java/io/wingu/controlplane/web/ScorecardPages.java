@@ -223,20 +223,23 @@ record ScorecardPages(ScorecardService scorecard, Views views) {
                     503);
               } else {
                 Calls.onProblem(
-                    f,
-                    ctx,
-                    p ->
-                        confirm(
-                            ctx,
-                            new HashMap<>(
-                                new FormErrors()
-                                    .add(
-                                        "note",
-                                        p.code() == null
-                                            ? views.messages().text(lang, "scorePublish.refused")
-                                            : FormErrors.conflict(views.messages(), lang, p.code()))
-                                    .model()),
-                            p.status()));
+                        ctx,
+                        p ->
+                            confirm(
+                                ctx,
+                                new HashMap<>(
+                                    new FormErrors()
+                                        .add(
+                                            "note",
+                                            p.code() == null
+                                                ? views
+                                                    .messages()
+                                                    .text(lang, "scorePublish.refused")
+                                                : FormErrors.conflict(
+                                                    views.messages(), lang, p.code()))
+                                        .model()),
+                                p.status()))
+                    .handle(f);
               }
             });
   }

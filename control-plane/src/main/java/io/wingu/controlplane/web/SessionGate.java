@@ -17,9 +17,12 @@ import java.util.Optional;
 
 /**
  * Who is signed in to the console, and the checks every page passes: a live session (else the
- * visitor goes to /login), the page's role rule, and on every POST the session's CSRF token.
+ * visitor goes to /login), the page's role rule, and on every POST the session's CSRF token. Before
+ * sign-in there is no session: the sign-in form's token is {@code loginCsrf}, a signed
+ * double-submit cookie.
  */
-final class SessionGate {
+record SessionGate(
+    Database db, ConsoleSessions sessions, Clock clock, ErrorPages errors, LoginCsrf loginCsrf) {
 
   static final String COOKIE = "wingu-session";
   static final String CSRF_FIELD = "_csrf";
@@ -29,21 +32,6 @@ final class SessionGate {
       java.util.Set.of("/account/two-factor", "/account/two-factor/confirm", "/logout");
 
   private static final String SESSION = "wingu.session";
-
-  private final Database db;
-  private final ConsoleSessions sessions;
-  private final Clock clock;
-  private final ErrorPages errors;
-  private final LoginCsrf loginCsrf;
-
-  SessionGate(
-      Database db, ConsoleSessions sessions, Clock clock, ErrorPages errors, LoginCsrf loginCsrf) {
-    this.loginCsrf = loginCsrf;
-    this.db = db;
-    this.sessions = sessions;
-    this.clock = clock;
-    this.errors = errors;
-  }
 
   /** Reads the session of the request, if any; never refuses. */
   void load(RoutingContext ctx) {
@@ -103,13 +91,6 @@ final class SessionGate {
       return;
     }
     ctx.next();
-  }
-
-  /**
-   * Before sign-in there is no session: the sign-in form's token is a signed double-submit cookie.
-   */
-  LoginCsrf loginCsrf() {
-    return loginCsrf;
   }
 
   static Optional<ConsoleSessions.Session> session(RoutingContext ctx) {

@@ -17,15 +17,7 @@ import java.util.UUID;
  * A person's own sessions (end one, or every one but this) and their password change: the same
  * service as GET /api/v1/me/sessions and POST /api/v1/me/password.
  */
-final class SessionPages {
-
-  private final PeopleService people;
-  private final Views views;
-
-  SessionPages(PeopleService people, Views views) {
-    this.people = people;
-    this.views = views;
-  }
+record SessionPages(PeopleService people, Views views) {
 
   void addTo(Router router, SessionGate gate) {
     Access persons = Access.readers();
@@ -134,24 +126,20 @@ final class SessionPages {
                     Respond.requestId(ctx)))
         .onSuccess(v -> Views.redirect(ctx, "/account/sessions?done=password"))
         .onFailure(
-            f ->
-                Calls.onProblem(
-                    f,
-                    ctx,
-                    problem -> {
-                      FormErrors errors = new FormErrors();
-                      boolean current =
-                          problem.errors().stream().anyMatch(e -> e.field().equals("current"));
-                      if (problem.status() == 429) {
-                        errors.add("current", views.messages().text(lang, "login.throttled"));
-                      } else if (current) {
-                        errors.add(
-                            "current", views.messages().text(lang, "password.error.current"));
-                      } else {
-                        errors.add("new", views.messages().text(lang, "password.error.new"));
-                      }
-                      views.send(
-                          ctx, problem.status(), "password", "password.title", errors.model());
-                    }));
+            Calls.onProblem(
+                ctx,
+                problem -> {
+                  FormErrors errors = new FormErrors();
+                  boolean current =
+                      problem.errors().stream().anyMatch(e -> e.field().equals("current"));
+                  if (problem.status() == 429) {
+                    errors.add("current", views.messages().text(lang, "login.throttled"));
+                  } else if (current) {
+                    errors.add("current", views.messages().text(lang, "password.error.current"));
+                  } else {
+                    errors.add("new", views.messages().text(lang, "password.error.new"));
+                  }
+                  views.send(ctx, problem.status(), "password", "password.title", errors.model());
+                }));
   }
 }

@@ -12,39 +12,21 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Sign-in with a form at /login (the API's credential check and lockout), and sign-out. */
-final class SignInPages {
-
-  private final Database db;
-  private final ConsoleSessions sessions;
-  private final PasswordSignIn signIn;
-  private final OidcSignIn oidc;
-  private final Clock clock;
-  private final Views views;
-  private final ErrorPages errors;
-
-  /** The sign-in form's signed CSRF cookie (the gate's). */
-  private LoginCsrf loginCsrf;
-
-  SignInPages(
-      Database db,
-      ConsoleSessions sessions,
-      PasswordSignIn signIn,
-      OidcSignIn oidc,
-      Clock clock,
-      Views views,
-      ErrorPages errors) {
-    this.db = db;
-    this.sessions = sessions;
-    this.signIn = signIn;
-    this.oidc = oidc;
-    this.clock = clock;
-    this.views = views;
-    this.errors = errors;
-  }
+/**
+ * Sign-in with a form at /login (the API's credential check and lockout), and sign-out; {@code
+ * loginCsrf} is the sign-in form's signed CSRF cookie (the gate's).
+ */
+record SignInPages(
+    Database db,
+    ConsoleSessions sessions,
+    PasswordSignIn signIn,
+    OidcSignIn oidc,
+    Clock clock,
+    Views views,
+    ErrorPages errors,
+    LoginCsrf loginCsrf) {
 
   void addTo(Router router, SessionGate gate) {
-    this.loginCsrf = gate.loginCsrf();
     router.get("/login").handler(this::form);
     router.post("/login").handler(this::signIn);
     router.get("/login/oidc").handler(this::startOidc);
@@ -118,34 +100,31 @@ final class SignInPages {
               Views.redirect(ctx, next);
             })
         .onFailure(
-            failure ->
-                Calls.onProblem(
-                    failure,
-                    ctx,
-                    problem -> {
-                      boolean secondFactor =
-                          problem.status() == 401 && PasswordSignIn.refusedSecondFactor(problem);
-                      String key =
-                          problem.status() == 429
-                              ? "login.throttled"
-                              : secondFactor
-                                  ? "login.totpWrong"
-                                  : problem.status() == 403
-                                      ? String.valueOf(problem.getMessage()).contains("disabled")
-                                          ? "login.disabled"
-                                          : "login.platformViaIdp"
-                                      : "login.wrong";
-                      FormErrors refused =
-                          new FormErrors()
-                              .add(
-                                  secondFactor ? "totp" : "username",
-                                  views.messages().text(lang, key));
-                      if (problem.status() == 429) {
-                        retryAfter(problem)
-                            .ifPresent(seconds -> ctx.response().putHeader("Retry-After", seconds));
-                      }
-                      show(ctx, refused.model(), username, problem.status());
-                    }));
+            Calls.onProblem(
+                ctx,
+                problem -> {
+                  boolean secondFactor =
+                      problem.status() == 401 && PasswordSignIn.refusedSecondFactor(problem);
+                  String key =
+                      problem.status() == 429
+                          ? "login.throttled"
+                          : secondFactor
+                              ? "login.totpWrong"
+                              : problem.status() == 403
+                                  ? String.valueOf(problem.getMessage()).contains("disabled")
+                                      ? "login.disabled"
+                                      : "login.platformViaIdp"
+                                  : "login.wrong";
+                  FormErrors refused =
+                      new FormErrors()
+                          .add(
+                              secondFactor ? "totp" : "username", views.messages().text(lang, key));
+                  if (problem.status() == 429) {
+                    retryAfter(problem)
+                        .ifPresent(seconds -> ctx.response().putHeader("Retry-After", seconds));
+                  }
+                  show(ctx, refused.model(), username, problem.status());
+                }));
   }
 
   /** The browser's cookie that ties a provider's answer to the sign-in this browser started. */

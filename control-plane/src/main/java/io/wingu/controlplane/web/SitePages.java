@@ -197,19 +197,17 @@ record SitePages(
       RoutingContext ctx,
       java.util.function.BiConsumer<io.wingu.controlplane.app.Problem, Map<String, Object>>
           explained) {
-    return failure ->
-        Calls.onProblem(
-            failure,
-            ctx,
-            problem -> {
-              Map<String, Object> model = new HashMap<>();
-              if (problem.status() == 409) {
-                model.put(
-                    "notice", FormErrors.noticeKey(problem, views.messages(), "siteDetail.stale"));
-              } else {
-                explained.accept(problem, model);
-              }
-              detail(ctx, model, problem.status());
-            });
+    return Calls.onProblem(
+        ctx,
+        problem -> {
+          Map<String, Object> model = new HashMap<>();
+          if (problem.status() == 409) {
+            model.put(
+                "notice", FormErrors.noticeKey(problem, views.messages(), "siteDetail.stale"));
+          } else {
+            explained.accept(problem, model);
+          }
+          detail(ctx, model, problem.status());
+        });
   }
 }

@@ -183,28 +183,17 @@ record SystemPages(SystemService systems, ContractCheck contract, Views views) {
     }
     SystemEntry entry = SystemEntry.fromJson(body);
     String requestId = Respond.requestId(ctx);
-    Calls.attempt(
-            () ->
-                id == null
-                    ? systems.create(caller, institutionId, entry, requestId)
-                    : systems.update(caller, institutionId, id, entry, requestId))
-        .onSuccess(
-            saved ->
-                Views.redirect(
-                    ctx,
-                    "/institutions/"
-                        + institutionId
-                        + "/systems?done="
-                        + (id == null ? "created" : "updated")))
-        .onFailure(
-            f ->
-                Calls.onProblem(
-                    f,
-                    ctx,
-                    p -> {
-                      addErrors(errors, p, lang);
-                      refused.run();
-                    }));
+    Calls.saveThenList(
+        ctx,
+        institutionId,
+        "systems",
+        id,
+        () -> systems.create(caller, institutionId, entry, requestId),
+        () -> systems.update(caller, institutionId, id, entry, requestId),
+        p -> {
+          addErrors(errors, p, lang);
+          refused.run();
+        });
   }
 
   private void addErrors(FormErrors errors, Problem problem, String lang) {

@@ -113,26 +113,24 @@ record TokenPages(SiteListing sites, DeployTokenService tokens, Clock clock, Vie
               views.send(ctx, 201, "token-created", "tokens.createdTitle", model);
             })
         .onFailure(
-            f ->
-                Calls.onProblem(
-                    f,
-                    ctx,
-                    problem -> {
-                      FormErrors errors = new FormErrors();
-                      for (var e : problem.errors()) {
-                        String field =
-                            switch (e.field()) {
-                              case "expiresAt" -> "expiresOn";
-                              case "scopes" -> "scopes";
-                              default -> "name";
-                            };
-                        errors.add(field, views.messages().text(lang, "tokens.error." + field));
-                      }
-                      if (errors.isEmpty()) {
-                        errors.add("name", problem.getMessage());
-                      }
-                      list(ctx, answers, errors, problem.status());
-                    }));
+            Calls.onProblem(
+                ctx,
+                problem -> {
+                  FormErrors errors = new FormErrors();
+                  for (var e : problem.errors()) {
+                    String field =
+                        switch (e.field()) {
+                          case "expiresAt" -> "expiresOn";
+                          case "scopes" -> "scopes";
+                          default -> "name";
+                        };
+                    errors.add(field, views.messages().text(lang, "tokens.error." + field));
+                  }
+                  if (errors.isEmpty()) {
+                    errors.add("name", problem.getMessage());
+                  }
+                  list(ctx, answers, errors, problem.status());
+                }));
   }
 
   private void revoke(RoutingContext ctx) {

@@ -115,7 +115,8 @@ public final class WebConsole {
         .handler(Form.reader(MAX_FORM_BYTES));
     console.route().pathRegex(CONSOLE_PATHS).handler(gate::load);
 
-    new SignInPages(p.db(), sessions, p.signIn(), p.oidc(), p.clock(), views, errors)
+    new SignInPages(
+            p.db(), sessions, p.signIn(), p.oidc(), p.clock(), views, errors, gate.loginCsrf())
         .addTo(console, gate);
     AuditRows auditRows = new AuditRows(p.institutions(), views.messages());
     new HomePage(p.db(), p.requests(), p.sites(), p.auditReader(), auditRows, views)
@@ -136,7 +137,7 @@ public final class WebConsole {
     new InstitutionPages(p.institutions(), contract, views).addTo(console, gate);
     new AccountPages(p.twoFactor(), views).addTo(console, gate);
     new SessionPages(p.people(), views).addTo(console, gate);
-    new PeoplePages(p.people(), p.institutions(), views).addTo(console, gate);
+    new PeoplePages(p.people(), p.institutions(), views, gate.loginCsrf()).addTo(console, gate);
     new NotificationPages(p.notifications(), views).addTo(console, gate);
     new TokenPages(p.sites(), p.deployTokens(), p.clock(), views).addTo(console, gate);
     new BackupPages(p.sites(), p.backups(), views).addTo(console, gate);

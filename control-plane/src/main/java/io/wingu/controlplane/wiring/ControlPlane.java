@@ -37,6 +37,7 @@ import io.wingu.controlplane.audit.AuditEntry;
 import io.wingu.controlplane.audit.AuditLog;
 import io.wingu.controlplane.audit.AuditRoutes;
 import io.wingu.controlplane.audit.AuditService;
+import io.wingu.controlplane.audit.AuditedDatabase;
 import io.wingu.controlplane.auth.AccessTokens;
 import io.wingu.controlplane.auth.AccountEvents;
 import io.wingu.controlplane.auth.AccountService;
@@ -300,9 +301,10 @@ public final class ControlPlane implements AutoCloseable {
     TokenService tokens = new TokenService(keys, Duration.ofSeconds(config.jwtTtlSeconds()), clock);
     AuditCheckpointing.Trail auditTrail = AuditCheckpointing.open(config.auditCheckpoints(), clock);
     AuditLog audit = auditTrail.log();
+    AuditedDatabase audited = new AuditedDatabase(database, audit, clock);
     // the outbox: every audited change that tells someone writes its mails in its own transaction
     Notifications notifications =
-        new Notifications(database, MailText.load(), config.smtp().fromDomain(), clock, audit);
+        new Notifications(audited, MailText.load(), config.smtp().fromDomain());
     audit.observe(notifications::changed);
     AccountEvents accountEvents =
         (h, actor, action, target, institution, requestId, after) ->
@@ -310,8 +312,8 @@ public final class ControlPlane implements AutoCloseable {
                 h, new AuditEntry(actor, action, target, institution, requestId, null, after));
     AccountService accounts = new AccountService(database, accountEvents);
     TwoFactorService twoFactor = new TwoFactorService(database, accountEvents, clock);
-    InstitutionService institutions = new InstitutionService(database, accounts, audit, clock);
-    PlanService plans = new PlanService(database, audit);
+    InstitutionService institutions = new InstitutionService(audited, accounts);
+    PlanService plans = new PlanService(audited);
     accounts
         .ensureOperator(config.bootstrapOperator(), config.bootstrapPassword())
         .toCompletionStage()
@@ -329,8 +331,7 @@ public final class ControlPlane implements AutoCloseable {
     TemplateVersions versions = new TemplateVersions(templates);
     SiteListing sites = new SiteListing(database, versions);
     AccessTokens accessTokens = new AccessTokens(database, tokens, accounts, clock);
-    DeployTokenService deployTokens =
-        new DeployTokenService(database, sites, accounts, audit, clock);
+    DeployTokenService deployTokens = new DeployTokenService(audited, sites, accounts);
     ApiOperations api =
         new ApiOperations(vertx, contract, new BearerTokens(deployTokens, accessTokens), uploads);
     Map<String, Supplier<String>> clusterChecks =
@@ -356,13 +357,11 @@ public final class ControlPlane implements AutoCloseable {
     auth.addTo(api);
     PeopleService people =
         new PeopleService(
-            database,
+            audited,
             accounts,
             deployTokens,
             institutions,
-            audit,
-            new LoginThrottle(config.loginAttemptsPerMinute(), Duration.ofMinutes(1), clock),
-            clock);
+            new LoginThrottle(config.loginAttemptsPerMinute(), Duration.ofMinutes(1), clock));
     new PeopleRoutes(people, accessTokens).addTo(api);
     new InstitutionRoutes(institutions).addTo(api);
     new PlanRoutes(plans).addTo(api);
@@ -375,10 +374,9 @@ public final class ControlPlane implements AutoCloseable {
         vertx.createSharedWorkerExecutor(
             "wingu-render", Math.max(1, Runtime.getRuntime().availableProcessors()));
     Blobs blobs = new Blobs();
-    SiteLifecycle lifecycle = new SiteLifecycle(database, audit, clock, siteChanged);
+    SiteLifecycle lifecycle = new SiteLifecycle(audited, siteChanged);
     RequestService requestService =
-        new RequestService(
-            database, institutions, plans, lifecycle, templates::exists, audit, clock, siteChanged);
+        new RequestService(audited, institutions, plans, lifecycle, templates::exists, siteChanged);
     new SiteRoutes(sites, lifecycle, versions).addTo(api);
     Optional<BackupService> backups = backupService(config, database, audit, clock, siteChanged);
     WorkerExecutor backupWorkers =
@@ -398,37 +396,32 @@ public final class ControlPlane implements AutoCloseable {
                         config.backups().checkSeconds()))
             .orElse(() -> {});
     new TemplateRoutes(templates, renderers).addTo(api);
-    ContentService content = new ContentService(database, blobs, audit, clock);
+    ContentService content = new ContentService(audited, blobs);
     new ContentRoutes(content).addTo(api);
     DeploymentService deployments =
-        new DeploymentService(database, blobs, templates, renderers, audit, clock, siteChanged);
+        new DeploymentService(audited, blobs, templates, renderers, siteChanged);
     new DeploymentRoutes(deployments).addTo(api);
     new RequestRoutes(requestService).addTo(api);
     AuditService auditReader = new AuditService(database, audit);
     new AuditRoutes(auditReader).addTo(api);
-    DirectoryService directory = new DirectoryService(database, institutions, sites, audit, clock);
+    DirectoryService directory = new DirectoryService(audited, institutions, sites);
     new DirectoryRoutes(directory).addTo(api);
     ScorecardService scorecard =
         new ScorecardService(
             vertx,
-            database,
+            audited,
             new TlsEvidence(kubernetes, "gateway".equals(config.provisioning().routing())),
             id -> templates.find(id).map(t -> t.version()).orElse(null),
-            scorecardWeights,
-            audit,
-            clock);
+            scorecardWeights);
     new ScorecardRoutes(scorecard).addTo(api);
-    var systems =
-        new io.wingu.controlplane.systems.SystemService(database, institutions, audit, clock);
+    var systems = new io.wingu.controlplane.systems.SystemService(audited, institutions);
     new io.wingu.controlplane.systems.SystemRoutes(systems).addTo(api);
     UsageService usage =
         new UsageService(
             vertx,
-            database,
+            audited,
             tokens,
             (caller, id) -> database.withHandle(h -> institutions.get(h, caller.scope(), id)),
-            audit,
-            clock,
             kubernetes,
             registry,
             Duration.ofSeconds(config.usage().agentTokenTtlSeconds()));

@@ -87,7 +87,8 @@ public final class BackupBench {
                   pg.jdbcUrl("postgres"), LocalPostgres.SUPERUSER, pg.superuserPassword()),
               config.pgBin(),
               new AuditLog(Clock.systemUTC()),
-              Clock.systemUTC());
+              Clock.systemUTC(),
+              site -> {});
 
       Map<String, String> pgEnv = Map.of("PGPASSWORD", pg.superuserPassword());
       List<String> conn = List.of("--host=127.0.0.1", "--port=" + pg.port(), "--username=postgres");
