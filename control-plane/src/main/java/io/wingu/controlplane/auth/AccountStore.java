@@ -1,8 +1,10 @@
 package io.wingu.controlplane.auth;
 
+import io.wingu.controlplane.app.Rows;
 import io.wingu.controlplane.caller.Caller;
 import io.wingu.controlplane.caller.Role;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -165,29 +167,24 @@ final class AccountStore {
 
   /** Disables an enabled account; false when it was disabled already. */
   boolean disable(Handle h, UUID id, String by, java.time.Instant now) {
-    return h.createUpdate(
-                "UPDATE account SET disabled_at = :now, disabled_by = :by"
-                    + " WHERE id = :id AND disabled_at IS NULL")
-            .bind("now", now)
-            .bind("by", by)
-            .bind("id", id)
-            .execute()
-        == 1;
+    return Rows.changeOne(
+        h,
+        "UPDATE account SET disabled_at = :now, disabled_by = :by"
+            + " WHERE id = :id AND disabled_at IS NULL",
+        Map.of("now", now, "by", by, "id", id));
   }
 
   /** Enables an account that {@code by} disabled; false when it was not so disabled. */
   boolean enable(Handle h, UUID id, String by) {
-    return h.createUpdate(
-                "UPDATE account SET disabled_at = NULL, disabled_by = NULL"
-                    + " WHERE id = :id AND disabled_by = :by")
-            .bind("by", by)
-            .bind("id", id)
-            .execute()
-        == 1;
+    return Rows.changeOne(
+        h,
+        "UPDATE account SET disabled_at = NULL, disabled_by = NULL"
+            + " WHERE id = :id AND disabled_by = :by",
+        Map.of("by", by, "id", id));
   }
 
   boolean delete(Handle h, UUID id) {
-    return h.createUpdate("DELETE FROM account WHERE id = :id").bind("id", id).execute() == 1;
+    return Rows.changeOne(h, "DELETE FROM account WHERE id = :id", Map.of("id", id));
   }
 
   void signedIn(Handle h, UUID id, java.time.Instant now) {

@@ -1,7 +1,9 @@
 package io.wingu.controlplane.auth;
 
+import io.wingu.controlplane.app.Rows;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -29,25 +31,20 @@ final class TwoFactorStore {
 
   /** Starts (or restarts) an enrolment; false when two-factor sign-in is already on. */
   boolean start(Handle h, UUID accountId, String secret) {
-    return h.createUpdate(
-                "UPDATE account SET totp_secret = :secret, totp_last_step = NULL"
-                    + " WHERE id = :id AND totp_confirmed_at IS NULL")
-            .bind("id", accountId)
-            .bind("secret", secret)
-            .execute()
-        == 1;
+    return Rows.changeOne(
+        h,
+        "UPDATE account SET totp_secret = :secret, totp_last_step = NULL"
+            + " WHERE id = :id AND totp_confirmed_at IS NULL",
+        Map.of("id", accountId, "secret", secret));
   }
 
   /** Turns a pending enrolment on, its first code's step used. */
   boolean confirm(Handle h, UUID accountId, Instant at, long step) {
-    return h.createUpdate(
-                "UPDATE account SET totp_confirmed_at = :at, totp_last_step = :step"
-                    + " WHERE id = :id AND totp_confirmed_at IS NULL AND totp_secret IS NOT NULL")
-            .bind("id", accountId)
-            .bind("at", at)
-            .bind("step", step)
-            .execute()
-        == 1;
+    return Rows.changeOne(
+        h,
+        "UPDATE account SET totp_confirmed_at = :at, totp_last_step = :step"
+            + " WHERE id = :id AND totp_confirmed_at IS NULL AND totp_secret IS NOT NULL",
+        Map.of("id", accountId, "at", at, "step", step));
   }
 
   /**
@@ -55,13 +52,11 @@ final class TwoFactorStore {
    * already (a replayed code).
    */
   boolean useStep(Handle h, UUID accountId, long step) {
-    return h.createUpdate(
-                "UPDATE account SET totp_last_step = :step WHERE id = :id"
-                    + " AND (totp_last_step IS NULL OR totp_last_step < :step)")
-            .bind("id", accountId)
-            .bind("step", step)
-            .execute()
-        == 1;
+    return Rows.changeOne(
+        h,
+        "UPDATE account SET totp_last_step = :step WHERE id = :id"
+            + " AND (totp_last_step IS NULL OR totp_last_step < :step)",
+        Map.of("id", accountId, "step", step));
   }
 
   void replaceRecoveryCodes(Handle h, UUID accountId, List<String> hashes) {
@@ -78,14 +73,11 @@ final class TwoFactorStore {
 
   /** Uses up a recovery code; false when it is not one of the account's unused codes. */
   boolean useRecoveryCode(Handle h, UUID accountId, String hash, Instant at) {
-    return h.createUpdate(
-                "UPDATE recovery_code SET used_at = :at WHERE account_id = :id"
-                    + " AND code_hash = :codeHash AND used_at IS NULL")
-            .bind("id", accountId)
-            .bind("codeHash", hash)
-            .bind("at", at)
-            .execute()
-        == 1;
+    return Rows.changeOne(
+        h,
+        "UPDATE recovery_code SET used_at = :at WHERE account_id = :id"
+            + " AND code_hash = :codeHash AND used_at IS NULL",
+        Map.of("id", accountId, "codeHash", hash, "at", at));
   }
 
   int unusedRecoveryCodes(Handle h, UUID accountId) {

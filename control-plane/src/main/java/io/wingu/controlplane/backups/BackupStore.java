@@ -2,12 +2,14 @@ package io.wingu.controlplane.backups;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.wingu.controlplane.app.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -104,10 +106,8 @@ final class BackupStore {
    * marks it first): true when it was deleted.
    */
   boolean deleteUnlessRestoring(Handle h, UUID id) {
-    return h.createUpdate("DELETE FROM backup WHERE id = :id AND NOT restoring")
-            .bind("id", id)
-            .execute()
-        == 1;
+    return Rows.changeOne(
+        h, "DELETE FROM backup WHERE id = :id AND NOT restoring", Map.of("id", id));
   }
 
   /** A site's database as backups need it. */
@@ -159,13 +159,10 @@ final class BackupStore {
 
   /** Marks a backup as being restored (retention keeps it); false when it already was. */
   boolean markRestoring(Handle h, UUID id, boolean restoring) {
-    return h.createUpdate(
-                "UPDATE backup SET restoring = :restoring WHERE id = :id"
-                    + " AND restoring <> :restoring")
-            .bind("id", id)
-            .bind("restoring", restoring)
-            .execute()
-        == 1;
+    return Rows.changeOne(
+        h,
+        "UPDATE backup SET restoring = :restoring WHERE id = :id" + " AND restoring <> :restoring",
+        Map.of("id", id, "restoring", restoring));
   }
 
   /** Backups a dead process left RUNNING become FAILED; returns them. */

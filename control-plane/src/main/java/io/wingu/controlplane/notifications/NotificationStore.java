@@ -1,6 +1,7 @@
 package io.wingu.controlplane.notifications;
 
 import io.wingu.controlplane.app.Keyset;
+import io.wingu.controlplane.app.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -97,12 +98,10 @@ final class NotificationStore {
 
   /** Whether {@code username} is a person of the institution (whatever they chose to receive). */
   boolean isInstitutionPerson(Handle h, UUID institution, String username) {
-    return h.createQuery(
-            "SELECT EXISTS (SELECT 1 FROM account WHERE institution_id = :i AND username = :u)")
-        .bind("i", institution)
-        .bind("u", username)
-        .mapTo(Boolean.class)
-        .one();
+    return Rows.exists(
+        h,
+        "SELECT 1 FROM account WHERE institution_id = :i AND username = :u",
+        Map.of("i", institution, "u", username));
   }
 
   /** A site's name, when it exists. */

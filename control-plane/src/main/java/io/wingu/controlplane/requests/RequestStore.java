@@ -1,6 +1,7 @@
 package io.wingu.controlplane.requests;
 
 import io.wingu.controlplane.app.Keyset;
+import io.wingu.controlplane.app.Rows;
 import io.wingu.controlplane.caller.Scope;
 import io.wingu.controlplane.requests.HostingRequest.HistoryEntry;
 import io.wingu.controlplane.requests.HostingRequest.Quota;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -100,13 +102,11 @@ final class RequestStore {
 
   /** A pending request of the institution with this site name, if any. */
   boolean pendingNameTaken(Handle h, UUID institutionId, String siteName) {
-    return h.createQuery(
-            "SELECT EXISTS (SELECT 1 FROM hosting_request WHERE institution_id = :institutionId"
-                + " AND site_name = :siteName AND status = 'PENDING')")
-        .bind("institutionId", institutionId)
-        .bind("siteName", siteName)
-        .mapTo(Boolean.class)
-        .one();
+    return Rows.exists(
+        h,
+        "SELECT 1 FROM hosting_request WHERE institution_id = :institutionId"
+            + " AND site_name = :siteName AND status = 'PENDING'",
+        Map.of("institutionId", institutionId, "siteName", siteName));
   }
 
   void decide(Handle h, UUID id, Status status, Quota quota, UUID siteId, Instant at) {

@@ -3,6 +3,7 @@ package io.wingu.controlplane.sites;
 import io.vertx.core.json.JsonArray;
 import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.Keyset;
+import io.wingu.controlplane.app.Rows;
 import io.wingu.controlplane.caller.Scope;
 import io.wingu.controlplane.usage.QuotaCondition;
 import java.time.Instant;
@@ -11,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -202,12 +204,10 @@ final class SiteStore {
   }
 
   boolean liveNameTaken(Handle h, UUID institutionId, String name) {
-    return h.createQuery(
-            "SELECT EXISTS (SELECT 1 FROM site WHERE institution_id = :institutionId"
-                + " AND name = :name AND status <> 'DECOMMISSIONED')")
-        .bind("institutionId", institutionId)
-        .bind("name", name)
-        .mapTo(Boolean.class)
-        .one();
+    return Rows.exists(
+        h,
+        "SELECT 1 FROM site WHERE institution_id = :institutionId"
+            + " AND name = :name AND status <> 'DECOMMISSIONED'",
+        Map.of("institutionId", institutionId, "name", name));
   }
 }

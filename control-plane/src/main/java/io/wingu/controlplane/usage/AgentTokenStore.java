@@ -1,6 +1,8 @@
 package io.wingu.controlplane.usage;
 
+import io.wingu.controlplane.app.Rows;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
@@ -26,10 +28,8 @@ final class AgentTokenStore {
 
   /** Revokes a node's token; false when it had none. */
   boolean revoke(Handle h, String node) {
-    return h.createUpdate("DELETE FROM agent_token WHERE node_name = :node")
-            .bind("node", node)
-            .execute()
-        == 1;
+    return Rows.changeOne(
+        h, "DELETE FROM agent_token WHERE node_name = :node", Map.of("node", node));
   }
 
   /** The id of the node's valid token, if it has one. */
