@@ -64,11 +64,8 @@ final class AccountStore {
   }
 
   boolean usernameTaken(Handle h, String username) {
-    return h.createQuery("SELECT 1 FROM account WHERE username = :username")
-        .bind("username", username)
-        .mapTo(Integer.class)
-        .findOne()
-        .isPresent();
+    return Rows.exists(
+        h, "SELECT 1 FROM account WHERE username = :username", Map.of("username", username));
   }
 
   /** The account of that name, disabled or not ({@link #disabled} tells). */

@@ -161,7 +161,7 @@ final class BackupStore {
   boolean markRestoring(Handle h, UUID id, boolean restoring) {
     return Rows.changeOne(
         h,
-        "UPDATE backup SET restoring = :restoring WHERE id = :id" + " AND restoring <> :restoring",
+        "UPDATE backup SET restoring = :restoring WHERE id = :id AND restoring <> :restoring",
         Map.of("id", id, "restoring", restoring));
   }
 

@@ -103,6 +103,26 @@ public final class Scope {
         .bind("id", id);
   }
 
+  /**
+   * As {@link #byId}, the row also of the institution {@code institutionId}: what an institution's
+   * own records (its directory entries, its systems) are found by.
+   */
+  public Query byId(
+      Handle h, String select, String alias, UUID institutionId, UUID id, boolean forUpdate) {
+    return query(
+            h,
+            select
+                + " WHERE "
+                + alias
+                + ".id = :id AND "
+                + alias
+                + ".institution_id = :institutionId",
+            alias + ".institution_id",
+            forUpdate ? " FOR UPDATE OF " + alias : "")
+        .bind("id", id)
+        .bind("institutionId", institutionId);
+  }
+
   public Object parameter() {
     return kind == Kind.INSTITUTION ? institutionId : null;
   }

@@ -93,15 +93,8 @@ final class DirectoryStore {
   public Optional<ServiceEntry> find(
       Handle h, Scope scope, UUID institutionId, UUID id, boolean forUpdate) {
     return scope
-        .query(
-            h,
-            "SELECT "
-                + COLUMNS
-                + " FROM directory_service s WHERE s.id = :id AND s.institution_id = :institutionId",
-            "s.institution_id",
-            forUpdate ? " FOR UPDATE" : "")
-        .bind("id", id)
-        .bind("institutionId", institutionId)
+        .byId(
+            h, "SELECT " + COLUMNS + " FROM directory_service s", "s", institutionId, id, forUpdate)
         .map(DirectoryStore::read)
         .findOne();
   }

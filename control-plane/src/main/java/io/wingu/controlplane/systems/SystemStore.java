@@ -51,15 +51,7 @@ final class SystemStore {
   public Optional<IctSystem> find(
       Handle h, Scope scope, UUID institutionId, UUID id, boolean lock) {
     return scope
-        .query(
-            h,
-            "SELECT "
-                + COLUMNS
-                + " FROM ict_system s WHERE s.id = :id AND s.institution_id = :institutionId",
-            "s.institution_id",
-            lock ? " FOR UPDATE" : "")
-        .bind("id", id)
-        .bind("institutionId", institutionId)
+        .byId(h, "SELECT " + COLUMNS + " FROM ict_system s", "s", institutionId, id, lock)
         .map(SYSTEM)
         .findOne();
   }

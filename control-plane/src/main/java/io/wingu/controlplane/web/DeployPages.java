@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.Router;
@@ -103,6 +104,14 @@ record DeployPages(
     SchemaForm form(java.util.function.Function<String, String> labels) {
       return new SchemaForm(template.parametersSchema(), labels);
     }
+  }
+
+  /**
+   * Loads the path's site as the caller deploys it, on the template {@code asked}, then hands it
+   * on; a failure to load shows the error page.
+   */
+  private void withCurrent(RoutingContext ctx, String asked, Handler<Current> then) {
+    current(SessionGate.caller(ctx), Form.id(ctx), asked).onSuccess(then).onFailure(ctx::fail);
   }
 
   private Future<Current> current(Caller caller, UUID siteId, String asked) {
@@ -383,18 +392,17 @@ record DeployPages(
   }
 
   private void show(RoutingContext ctx) {
-    Caller caller = SessionGate.caller(ctx);
-    current(caller, Form.id(ctx), ctx.queryParams().get("template"))
-        .onSuccess(
-            now -> {
-              Map<String, Object> model = new HashMap<>();
-              String done = ctx.queryParams().get("done");
-              if (done != null && done.matches("deployed|rolledBack|saved")) {
-                model.put("notice", "deploy.done." + done);
-              }
-              sendOverview(ctx, now, List.of(), model, 200);
-            })
-        .onFailure(ctx::fail);
+    withCurrent(
+        ctx,
+        ctx.queryParams().get("template"),
+        now -> {
+          Map<String, Object> model = new HashMap<>();
+          String done = ctx.queryParams().get("done");
+          if (done != null && done.matches("deployed|rolledBack|saved")) {
+            model.put("notice", "deploy.done." + done);
+          }
+          sendOverview(ctx, now, List.of(), model, 200);
+        });
   }
 
   /** The overview: the sections and what each still misses, the publish button, the revisions. */
@@ -445,21 +453,19 @@ record DeployPages(
   }
 
   private void showSection(RoutingContext ctx) {
-    Caller caller = SessionGate.caller(ctx);
-    current(caller, Form.id(ctx), ctx.queryParams().get("template"))
-        .onSuccess(
-            now -> {
-              Section section =
-                  section(now.template(), ctx.pathParam("section"))
-                      .orElseThrow(
-                          () -> Problem.notFound("no section " + ctx.pathParam("section")));
-              Map<String, Object> model = new HashMap<>();
-              if ("saved".equals(ctx.queryParams().get("done"))) {
-                model.put("notice", "deploy.done.saved");
-              }
-              sendSection(ctx, now, section, now.values(), false, model, 200);
-            })
-        .onFailure(ctx::fail);
+    withCurrent(
+        ctx,
+        ctx.queryParams().get("template"),
+        now -> {
+          Section section =
+              section(now.template(), ctx.pathParam("section"))
+                  .orElseThrow(() -> Problem.notFound("no section " + ctx.pathParam("section")));
+          Map<String, Object> model = new HashMap<>();
+          if ("saved".equals(ctx.queryParams().get("done"))) {
+            model.put("notice", "deploy.done.saved");
+          }
+          sendSection(ctx, now, section, now.values(), false, model, 200);
+        });
   }
 
   /**
@@ -515,57 +521,55 @@ record DeployPages(
     Caller caller = SessionGate.caller(ctx);
     UUID siteId = Form.id(ctx);
     String lang = ConsoleLanguage.of(ctx);
-    current(caller, siteId, Form.value(ctx, "templateId"))
-        .onSuccess(
-            now -> {
-              Section section =
-                  section(now.template(), ctx.pathParam("section"))
-                      .orElseThrow(
-                          () -> Problem.notFound("no section " + ctx.pathParam("section")));
-              SchemaForm form = now.form(key -> label(lang, key));
-              ObjectNode values = (ObjectNode) form.read(ctx, now.values(), section.properties());
-              String op = Form.value(ctx, "op");
-              boolean listOp = !op.isEmpty() && SchemaForm.applyListOp(values, op);
-              List<SchemaForm.Row> images =
-                  form.rows(values, null, section.properties()).stream()
-                      .filter(r -> r.kind().equals("image"))
-                      .toList();
-              pictures(ctx, caller, siteId, images, values)
-                  .onComplete(
-                      pictured -> {
-                        Map<String, String> pictureErrors =
-                            pictured.succeeded()
-                                ? Map.of()
-                                : pictureErrors(ctx, pictured.cause(), images);
-                        if (pictured.failed() && pictureErrors.isEmpty()) {
-                          failedSave(ctx, now, section, values, pictured.cause());
-                          return;
-                        }
-                        Calls.attempt(
-                                () ->
-                                    content.saveDraft(
-                                        caller, siteId, now.template().id(), values.toString()))
-                            .onSuccess(
-                                saved ->
-                                    afterSave(ctx, now, section, values, listOp, op, pictureErrors))
-                            .onFailure(
-                                Calls.onProblem(
-                                    ctx,
-                                    p ->
-                                        sendSection(
-                                            ctx,
-                                            now,
-                                            section,
-                                            values,
-                                            true,
-                                            Map.of(
-                                                "failure",
-                                                FormErrors.conflict(
-                                                    views.messages(), lang, p.code())),
-                                            p.status())));
-                      });
-            })
-        .onFailure(ctx::fail);
+    withCurrent(
+        ctx,
+        Form.value(ctx, "templateId"),
+        now -> {
+          Section section =
+              section(now.template(), ctx.pathParam("section"))
+                  .orElseThrow(() -> Problem.notFound("no section " + ctx.pathParam("section")));
+          SchemaForm form = now.form(key -> label(lang, key));
+          ObjectNode values = (ObjectNode) form.read(ctx, now.values(), section.properties());
+          String op = Form.value(ctx, "op");
+          boolean listOp = !op.isEmpty() && SchemaForm.applyListOp(values, op);
+          List<SchemaForm.Row> images =
+              form.rows(values, null, section.properties()).stream()
+                  .filter(r -> r.kind().equals("image"))
+                  .toList();
+          pictures(ctx, caller, siteId, images, values)
+              .onComplete(
+                  pictured -> {
+                    Map<String, String> pictureErrors =
+                        pictured.succeeded()
+                            ? Map.of()
+                            : pictureErrors(ctx, pictured.cause(), images);
+                    if (pictured.failed() && pictureErrors.isEmpty()) {
+                      failedSave(ctx, now, section, values, pictured.cause());
+                      return;
+                    }
+                    Calls.attempt(
+                            () ->
+                                content.saveDraft(
+                                    caller, siteId, now.template().id(), values.toString()))
+                        .onSuccess(
+                            saved ->
+                                afterSave(ctx, now, section, values, listOp, op, pictureErrors))
+                        .onFailure(
+                            Calls.onProblem(
+                                ctx,
+                                p ->
+                                    sendSection(
+                                        ctx,
+                                        now,
+                                        section,
+                                        values,
+                                        true,
+                                        Map.of(
+                                            "failure",
+                                            FormErrors.conflict(views.messages(), lang, p.code())),
+                                        p.status())));
+                  });
+        });
   }
 
   private void afterSave(
@@ -700,37 +704,36 @@ record DeployPages(
     Caller caller = SessionGate.caller(ctx);
     UUID siteId = Form.id(ctx);
     String lang = ConsoleLanguage.of(ctx);
-    current(caller, siteId, Form.value(ctx, "templateId"))
-        .onSuccess(
-            now -> {
-              if (!missing(lang, now, now.values()).isEmpty()) {
-                sendOverview(ctx, now, List.of(), Map.of(), 400);
-                return;
-              }
-              JsonNode parameters = now.values().deepCopy();
-              SchemaForm.prune(parameters);
-              Calls.attempt(
-                      () ->
-                          deployments.deploy(
-                              caller,
-                              siteId,
-                              new DeploymentService.Deploy(now.template().id(), parameters, null),
-                              Respond.requestId(ctx)))
-                  .onSuccess(
-                      r ->
-                          Views.redirect(
-                              ctx,
-                              "/sites/"
-                                  + siteId
-                                  + "/deploy?template="
-                                  + now.template().id()
-                                  + "&done=deployed"))
-                  .onFailure(
-                      Calls.onProblem(
+    withCurrent(
+        ctx,
+        Form.value(ctx, "templateId"),
+        now -> {
+          if (!missing(lang, now, now.values()).isEmpty()) {
+            sendOverview(ctx, now, List.of(), Map.of(), 400);
+            return;
+          }
+          JsonNode parameters = now.values().deepCopy();
+          SchemaForm.prune(parameters);
+          Calls.attempt(
+                  () ->
+                      deployments.deploy(
+                          caller,
+                          siteId,
+                          new DeploymentService.Deploy(now.template().id(), parameters, null),
+                          Respond.requestId(ctx)))
+              .onSuccess(
+                  r ->
+                      Views.redirect(
                           ctx,
-                          p -> sendOverview(ctx, now, refusals(lang, p), Map.of(), p.status())));
-            })
-        .onFailure(ctx::fail);
+                          "/sites/"
+                              + siteId
+                              + "/deploy?template="
+                              + now.template().id()
+                              + "&done=deployed"))
+              .onFailure(
+                  Calls.onProblem(
+                      ctx, p -> sendOverview(ctx, now, refusals(lang, p), Map.of(), p.status())));
+        });
   }
 
   /** Why publishing was refused where the form's own checks saw nothing: the service's words. */
