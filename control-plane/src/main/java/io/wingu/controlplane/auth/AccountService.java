@@ -1,7 +1,6 @@
 package io.wingu.controlplane.auth;
 
 import io.vertx.core.Future;
-import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.FieldError;
 import io.wingu.controlplane.caller.Caller;
@@ -21,13 +20,11 @@ public final class AccountService {
 
   private static final Logger LOG = LoggerFactory.getLogger(AccountService.class);
 
-  private final Database db;
+  private final AccountsDatabase db;
   private final AccountStore store = new AccountStore();
-  private final AccountEvents audit;
 
-  public AccountService(Database db, AccountEvents audit) {
+  public AccountService(AccountsDatabase db) {
     this.db = db;
-    this.audit = audit;
   }
 
   /**
@@ -52,14 +49,15 @@ public final class AccountService {
     return db.inTransaction(
         h -> {
           Account a = store.insert(h, username, password, role, institution);
-          audit.record(
-              h,
-              caller.username(),
-              "account.create",
-              "account/" + a.username(),
-              institution.orElse(null),
-              requestId,
-              a.toJson());
+          db.events()
+              .record(
+                  h,
+                  caller.username(),
+                  "account.create",
+                  "account/" + a.username(),
+                  institution.orElse(null),
+                  requestId,
+                  a.toJson());
           return a;
         });
   }
@@ -81,8 +79,9 @@ public final class AccountService {
             return null;
           }
           Account a = store.insert(h, username, password.get(), Role.OPERATOR, Optional.empty());
-          audit.record(
-              h, "system", "account.bootstrap", "account/" + username, null, null, a.toJson());
+          db.events()
+              .record(
+                  h, "system", "account.bootstrap", "account/" + username, null, null, a.toJson());
           LOG.info("created the bootstrap operator '{}'", username);
           return null;
         });
@@ -162,6 +161,11 @@ public final class AccountService {
   /** Removes the account and everything that is only its own (sessions, tokens, codes). */
   public boolean remove(Handle h, UUID id) {
     return store.delete(h, id);
+  }
+
+  /** The database, for sign-in in this package. */
+  AccountsDatabase database() {
+    return db;
   }
 
   /** The store, for sign-in and token checks in this package. */

@@ -6,12 +6,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.ApiOperations;
-import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.app.Respond;
 import io.wingu.controlplane.caller.Caller;
 import io.wingu.controlplane.caller.Role;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -46,20 +44,17 @@ public final class AuthRoutes {
   private final TwoFactorService twoFactor;
 
   public AuthRoutes(
-      Database db,
       AccountService accounts,
       TwoFactorService twoFactor,
       AccessTokens accessTokens,
       LoginThrottle throttle,
       LockoutPolicy lockout,
-      SignInPolicy policy,
-      Clock clock) {
+      SignInPolicy policy) {
     this.accounts = accounts;
     this.tokens = accessTokens.service();
     this.accessTokens = accessTokens;
     this.twoFactor = twoFactor;
-    this.signIn =
-        new PasswordSignIn(db, accounts.store(), twoFactor, throttle, lockout, policy, clock);
+    this.signIn = new PasswordSignIn(accounts, twoFactor, throttle, lockout, policy);
   }
 
   public void addTo(ApiOperations api) {

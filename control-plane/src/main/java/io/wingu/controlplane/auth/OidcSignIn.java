@@ -11,14 +11,12 @@ import io.vertx.ext.auth.oauth2.OAuth2FlowType;
 import io.vertx.ext.auth.oauth2.OAuth2Options;
 import io.vertx.ext.auth.oauth2.Oauth2Credentials;
 import io.vertx.ext.auth.oauth2.providers.OpenIDConnectAuth;
-import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.app.Sha256;
 import io.wingu.controlplane.app.WinguConfig;
 import io.wingu.controlplane.caller.Role;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -51,11 +49,9 @@ public final class OidcSignIn {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Vertx vertx;
-  private final Database db;
+  private final AccountsDatabase db;
   private final AccountStore accounts;
-  private final AccountEvents audit;
   private final WinguConfig.Oidc settings;
-  private final Clock clock;
   private final InstitutionByCode institutions;
   private final AccountSessions sessions = new AccountSessions();
   private volatile Future<OAuth2Auth> provider;
@@ -68,19 +64,14 @@ public final class OidcSignIn {
 
   public OidcSignIn(
       Vertx vertx,
-      Database db,
       AccountService accounts,
-      AccountEvents audit,
       WinguConfig.Oidc settings,
-      InstitutionByCode institutions,
-      Clock clock) {
+      InstitutionByCode institutions) {
     this.institutions = institutions;
     this.vertx = vertx;
-    this.db = db;
+    this.db = accounts.database();
     this.accounts = accounts.store();
-    this.audit = audit;
     this.settings = settings;
-    this.clock = clock;
   }
 
   /** Whether a provider is configured at all (the sign-in page offers it only then). */
@@ -109,7 +100,7 @@ public final class OidcSignIn {
             oauth2 ->
                 db.withHandle(
                     h -> {
-                      Instant now = clock.instant();
+                      Instant now = db.clock().instant();
                       h.createUpdate("DELETE FROM oidc_sign_in WHERE expires_at < :now")
                           .bind("now", now)
                           .execute();
@@ -155,7 +146,7 @@ public final class OidcSignIn {
                         "DELETE FROM oidc_sign_in WHERE state = :state AND expires_at > :now"
                             + " RETURNING code_verifier, nonce, next_path")
                     .bind("state", state)
-                    .bind("now", clock.instant())
+                    .bind("now", db.clock().instant())
                     .mapToMap()
                     .findOne())
         .compose(
@@ -212,7 +203,7 @@ public final class OidcSignIn {
       throw refused("The ID token comes from another issuer");
     }
     Long expires = claims.getLong("exp");
-    if (expires == null || !Instant.ofEpochSecond(expires).isAfter(clock.instant())) {
+    if (expires == null || !Instant.ofEpochSecond(expires).isAfter(db.clock().instant())) {
       throw refused("The ID token has expired");
     }
     if (!nonce.equals(claims.getString("nonce"))) {
@@ -246,7 +237,7 @@ public final class OidcSignIn {
                       .bind("subject", subject)
                       .mapTo(UUID.class)
                       .findOne();
-              Instant now = clock.instant();
+              Instant now = db.clock().instant();
               Optional<UUID> institution =
                   role.filter(Role::ofInstitution).isPresent()
                       ? institutionOf(h, claims)
@@ -302,14 +293,15 @@ public final class OidcSignIn {
                   .bind("accountId", account.id())
                   .bind("now", now)
                   .execute();
-              audit.record(
-                  h,
-                  "sso",
-                  "account.create",
-                  "account/" + username,
-                  institution.orElse(null),
-                  null,
-                  account.toJson().put("issuer", issuer).put("subject", subject));
+              db.events()
+                  .record(
+                      h,
+                      "sso",
+                      "account.create",
+                      "account/" + username,
+                      institution.orElse(null),
+                      null,
+                      account.toJson().put("issuer", issuer).put("subject", subject));
               return Optional.of(account);
             })
         .map(

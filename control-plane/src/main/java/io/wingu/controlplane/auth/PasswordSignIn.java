@@ -1,9 +1,7 @@
 package io.wingu.controlplane.auth;
 
 import io.vertx.core.Future;
-import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.Problem;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -17,30 +15,26 @@ import java.util.Optional;
  */
 public final class PasswordSignIn {
 
-  private final Database db;
+  private final AccountsDatabase db;
   private final AccountStore accounts;
   private final SignInFailures failures = new SignInFailures();
   private final LoginThrottle throttle;
   private final AuthRoutes.LockoutPolicy lockout;
-  private final Clock clock;
   private final TwoFactorService twoFactor;
   private final SignInPolicy policy;
 
   PasswordSignIn(
-      Database db,
-      AccountStore accounts,
+      AccountService accounts,
       TwoFactorService twoFactor,
       LoginThrottle throttle,
       AuthRoutes.LockoutPolicy lockout,
-      SignInPolicy policy,
-      Clock clock) {
+      SignInPolicy policy) {
     this.policy = policy;
-    this.db = db;
-    this.accounts = accounts;
+    this.db = accounts.database();
+    this.accounts = accounts.store();
     this.twoFactor = twoFactor;
     this.throttle = throttle;
     this.lockout = lockout;
-    this.clock = clock;
   }
 
   /** The account whose credentials these are; {@code source} is the caller's address. */
@@ -60,7 +54,7 @@ public final class PasswordSignIn {
     }
     return db.withHandle(
         h -> {
-          Instant now = clock.instant();
+          Instant now = db.clock().instant();
           Instant forgottenBefore = now.minus(lockout.lockFor());
           Optional<SignInFailures.Streak> streak =
               failures

@@ -2,12 +2,10 @@ package io.wingu.controlplane.auth;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.wingu.controlplane.app.Database;
 import io.wingu.controlplane.app.DomainError;
 import io.wingu.controlplane.app.FieldError;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.caller.Caller;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.OptionalLong;
@@ -27,15 +25,11 @@ public final class TwoFactorService {
   /** Words every refusal of a second factor has, and no other sign-in refusal. */
   static final String REFUSAL = "two-factor";
 
-  private final Database db;
+  private final AccountsDatabase db;
   private final TwoFactorStore store = new TwoFactorStore();
-  private final AccountEvents audit;
-  private final Clock clock;
 
-  public TwoFactorService(Database db, AccountEvents audit, Clock clock) {
+  public TwoFactorService(AccountsDatabase db) {
     this.db = db;
-    this.audit = audit;
-    this.clock = clock;
   }
 
   /** An enrolment under way: the secret as text, the URI apps read, and its QR code (SVG). */
@@ -89,7 +83,7 @@ public final class TwoFactorService {
    * recovery codes (shown this once).
    */
   public Future<List<String>> confirm(Caller caller, String code, String requestId) {
-    Instant now = clock.instant();
+    Instant now = db.clock().instant();
     return db.inTransaction(
         h -> {
           TwoFactorStore.State state = store.state(h, caller.accountId());
@@ -117,14 +111,15 @@ public final class TwoFactorService {
           List<String> codes = TwoFactor.newRecoveryCodes();
           store.replaceRecoveryCodes(
               h, caller.accountId(), codes.stream().map(TwoFactor::recoveryHash).toList());
-          audit.record(
-              h,
-              caller.username(),
-              "account.totp.enable",
-              "account/" + caller.username(),
-              caller.institutionId().orElse(null),
-              requestId,
-              new JsonObject().put("recoveryCodes", codes.size()));
+          db.events()
+              .record(
+                  h,
+                  caller.username(),
+                  "account.totp.enable",
+                  "account/" + caller.username(),
+                  caller.institutionId().orElse(null),
+                  requestId,
+                  new JsonObject().put("recoveryCodes", codes.size()));
           return codes;
         });
   }
@@ -147,7 +142,7 @@ public final class TwoFactorService {
           "This account signs in with a two-factor code too: give the authenticator's six-digit"
               + " code (or a recovery code) as 'totp'");
     }
-    Instant now = clock.instant();
+    Instant now = db.clock().instant();
     if (TwoFactor.looksLikeRecoveryCode(typed)) {
       if (!store.useRecoveryCode(h, accountId, TwoFactor.recoveryHash(typed), now)) {
         failed.run();

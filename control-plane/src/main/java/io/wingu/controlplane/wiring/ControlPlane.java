@@ -41,6 +41,7 @@ import io.wingu.controlplane.audit.AuditedDatabase;
 import io.wingu.controlplane.auth.AccessTokens;
 import io.wingu.controlplane.auth.AccountEvents;
 import io.wingu.controlplane.auth.AccountService;
+import io.wingu.controlplane.auth.AccountsDatabase;
 import io.wingu.controlplane.auth.AuthRoutes;
 import io.wingu.controlplane.auth.LoginThrottle;
 import io.wingu.controlplane.auth.OidcSignIn;
@@ -310,8 +311,9 @@ public final class ControlPlane implements AutoCloseable {
         (h, actor, action, target, institution, requestId, after) ->
             audit.append(
                 h, new AuditEntry(actor, action, target, institution, requestId, null, after));
-    AccountService accounts = new AccountService(database, accountEvents);
-    TwoFactorService twoFactor = new TwoFactorService(database, accountEvents, clock);
+    AccountsDatabase accountsDatabase = new AccountsDatabase(database, accountEvents, clock);
+    AccountService accounts = new AccountService(accountsDatabase);
+    TwoFactorService twoFactor = new TwoFactorService(accountsDatabase);
     InstitutionService institutions = new InstitutionService(audited, accounts);
     PlanService plans = new PlanService(audited);
     accounts
@@ -341,7 +343,6 @@ public final class ControlPlane implements AutoCloseable {
     HttpApi.addOperations(api, new Readiness(vertx, database, kubernetes, clusterChecks), registry);
     AuthRoutes auth =
         new AuthRoutes(
-            database,
             accounts,
             twoFactor,
             accessTokens,
@@ -352,8 +353,7 @@ public final class ControlPlane implements AutoCloseable {
                 config.signIn().requireTwoFactor(),
                 config.signIn().platformPasswords(),
                 config.oidc().issuer().isPresent(),
-                config.bootstrapOperator()),
-            clock);
+                config.bootstrapOperator()));
     auth.addTo(api);
     PeopleService people =
         new PeopleService(
@@ -443,14 +443,7 @@ public final class ControlPlane implements AutoCloseable {
             contract,
             audit,
             auth.passwordSignIn(),
-            new OidcSignIn(
-                vertx,
-                database,
-                accounts,
-                accountEvents,
-                config.oidc(),
-                institutions::idByCode,
-                clock),
+            new OidcSignIn(vertx, accounts, config.oidc(), institutions::idByCode),
             twoFactor,
             deployTokens,
             people,
