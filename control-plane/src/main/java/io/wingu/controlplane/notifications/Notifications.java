@@ -96,15 +96,14 @@ public final class Notifications {
 
   private void requestSubmitted(Handle h, JsonObject r) {
     UUID institution = UUID.fromString(r.getString("institutionId"));
-    Map<UUID, String[]> names = store.institutionNames(h, List.of(institution));
     List<Recipient> to = store.platformPeople(h, Kind.REQUEST_SUBMITTED, OPERATORS);
-    write(
+    writeAbout(
         h,
         Kind.REQUEST_SUBMITTED,
+        institution,
         to,
         lang ->
             values(
-                "institution", name(names, institution, lang),
                 "site", r.getString("siteName", ""),
                 "hostnames", hostnames(r),
                 "plan", r.getString("plan", ""),
@@ -113,7 +112,6 @@ public final class Notifications {
 
   private void requestDecided(Handle h, Kind kind, JsonObject r) {
     UUID institution = UUID.fromString(r.getString("institutionId"));
-    Map<UUID, String[]> names = store.institutionNames(h, List.of(institution));
     List<Recipient> to =
         new ArrayList<>(store.institutionPeople(h, kind, List.of(institution), ADMINS));
     // the institution's contact address hears the outcome of its requests, whatever its admins
@@ -125,16 +123,16 @@ public final class Notifications {
     JsonArray history = r.getJsonArray("history", new JsonArray());
     String note =
         history.isEmpty() ? "" : history.getJsonObject(history.size() - 1).getString("note", "");
-    write(
+    writeAbout(
         h,
         kind,
+        institution,
         to,
         lang ->
             values(
-                "institution", name(names, institution, lang),
                 "site", r.getString("siteName", ""),
                 "hostnames", hostnames(r),
-                "note", note == null || note.isBlank() ? "—" : note,
+                "note", orDash(note),
                 "reason", note == null ? "" : note));
   }
 
@@ -146,18 +144,17 @@ public final class Notifications {
    */
   private void site(Handle h, Kind kind, JsonObject s, String reasonField) {
     UUID institution = UUID.fromString(s.getString("institutionId"));
-    Map<UUID, String[]> names = store.institutionNames(h, List.of(institution));
     String reason = s.getString(reasonField);
-    write(
+    writeAbout(
         h,
         kind,
+        institution,
         store.institutionPeople(h, kind, List.of(institution), ADMINS_AND_WEBMASTERS),
         lang ->
             values(
-                "institution", name(names, institution, lang),
                 "site", s.getString("name", ""),
                 "hostnames", hostnames(s),
-                "reason", reason == null || reason.isBlank() ? "—" : reason));
+                "reason", orDash(reason)));
   }
 
   /**
@@ -166,7 +163,6 @@ public final class Notifications {
    */
   private void deploymentFailed(Handle h, JsonObject s) {
     UUID institution = UUID.fromString(s.getString("institutionId"));
-    Map<UUID, String[]> names = store.institutionNames(h, List.of(institution));
     String deployedBy = s.getString("deployedBy", "");
     List<Recipient> to =
         store.isInstitutionPerson(h, institution, deployedBy)
@@ -177,16 +173,16 @@ public final class Notifications {
                 .orElse(List.of())
             : store.institutionPeople(h, Kind.DEPLOYMENT_FAILED, List.of(institution), WEBMASTERS);
     String reason = s.getString("reason");
-    write(
+    writeAbout(
         h,
         Kind.DEPLOYMENT_FAILED,
+        institution,
         to,
         lang ->
             values(
-                "institution", name(names, institution, lang),
                 "site", s.getString("name", ""),
                 "revision", String.valueOf(s.getValue("revision", "")),
-                "reason", reason == null || reason.isBlank() ? "—" : reason));
+                "reason", orDash(reason)));
   }
 
   /**
@@ -203,25 +199,23 @@ public final class Notifications {
     String[] parts = e.target() == null ? new String[0] : e.target().split("/");
     String site =
         parts.length >= 2 ? store.siteName(h, UUID.fromString(parts[1])).orElse(parts[1]) : "";
-    Map<UUID, String[]> names = store.institutionNames(h, List.of(institution));
     List<Recipient> to =
         new ArrayList<>(
             store.institutionPeople(h, Kind.BACKUP_FAILED, List.of(institution), ADMINS));
     to.addAll(store.platformPeople(h, Kind.BACKUP_FAILED, OPERATORS));
-    write(
+    writeAbout(
         h,
         Kind.BACKUP_FAILED,
+        institution,
         to,
         lang ->
             values(
-                "institution",
-                name(names, institution, lang),
                 "site",
                 site,
                 "what",
                 texts.word(lang, "backup-failed.what." + what),
                 "reason",
-                why == null || why.isBlank() ? "—" : why));
+                orDash(why)));
   }
 
   /** Every ranked institution's admins hear their own score and what to improve. */
@@ -256,16 +250,14 @@ public final class Notifications {
     boolean cpu = "cpu".equals(resource);
     long used = Math.round(alert.getDouble("used", 0.0));
     long quota = Math.round(alert.getDouble("quota", 0.0));
-    Map<UUID, String[]> names = store.institutionNames(h, List.of(institution));
     String day = LocalDate.ofInstant(db.clock().instant(), java.time.ZoneOffset.UTC).toString();
-    write(
+    writeAbout(
         h,
         kind,
+        institution,
         store.institutionPeople(h, kind, List.of(institution), ADMINS),
         lang ->
             values(
-                "institution",
-                name(names, institution, lang),
                 "resource",
                 texts.word(lang, "resource." + (cpu ? "cpu" : "memory")),
                 "used",
@@ -465,6 +457,32 @@ public final class Notifications {
       out.put(keysAndValues[i], keysAndValues[i + 1] == null ? "" : keysAndValues[i + 1]);
     }
     return out;
+  }
+
+  /**
+   * {@link #write} for a message about one institution: its values name it ({@code institution}).
+   */
+  private void writeAbout(
+      Handle h,
+      Kind kind,
+      UUID institution,
+      List<Recipient> to,
+      Function<String, Map<String, String>> values) {
+    Map<UUID, String[]> names = store.institutionNames(h, List.of(institution));
+    write(
+        h,
+        kind,
+        to,
+        lang -> {
+          Map<String, String> v = values.apply(lang);
+          v.put("institution", name(names, institution, lang));
+          return v;
+        });
+  }
+
+  /** A free text (a reason, a note), or a dash where it was left empty. */
+  private static String orDash(String text) {
+    return text == null || text.isBlank() ? "—" : text;
   }
 
   private static String name(Map<UUID, String[]> names, UUID id, String language) {
