@@ -70,10 +70,8 @@ record PublicPages(DirectoryService directory, ScorecardService scorecard, Views
               model.put(
                   "regions",
                   views.messages().choices(lang, "region", DirectoryVocabulary.REGIONS, region));
-              List<Map<String, Object>> items = new ArrayList<>();
-              for (Object o : answer.page().getJsonArray("items")) {
-                items.add(institution((JsonObject) o, lang));
-              }
+              List<Map<String, Object>> items =
+                  Views.rows(answer.page().getJsonArray("items"), o -> institution(o, lang));
               model.put("items", items);
               model.put("count", items.size());
               model.put("searched", search.q() != null || category != null || region != null);
@@ -100,38 +98,36 @@ record PublicPages(DirectoryService directory, ScorecardService scorecard, Views
     Map<String, Object> m = new HashMap<>();
     m.put("code", o.getString("code"));
     m.put("name", o.getJsonObject("name").getString(lang));
-    List<Map<String, Object>> sites = new ArrayList<>();
-    for (Object s : o.getJsonArray("sites", new JsonArray())) {
-      JsonObject site = (JsonObject) s;
-      sites.add(
-          Map.of(
-              "name",
-              site.getString("name"),
-              "url",
-              site.getString("url"),
-              "host",
-              site.getJsonArray("hostnames").getString(0)));
-    }
-    m.put("sites", sites);
-    List<Map<String, Object>> services = new ArrayList<>();
-    for (Object s : o.getJsonArray("services", new JsonArray())) {
-      JsonObject svc = (JsonObject) s;
-      services.add(
-          Map.of(
-              "id",
-              svc.getString("id"),
-              "name",
-              svc.getJsonObject("name").getString(lang),
-              "description",
-              svc.getJsonObject("description").getString(lang),
-              "url",
-              svc.getString("url"),
-              "category",
-              views.messages().text(lang, "category." + svc.getString("category")),
-              "region",
-              views.messages().text(lang, "region." + svc.getString("region"))));
-    }
-    m.put("services", services);
+    m.put(
+        "sites",
+        Views.rows(
+            o.getJsonArray("sites", new JsonArray()),
+            site ->
+                Map.of(
+                    "name",
+                    site.getString("name"),
+                    "url",
+                    site.getString("url"),
+                    "host",
+                    site.getJsonArray("hostnames").getString(0))));
+    m.put(
+        "services",
+        Views.rows(
+            o.getJsonArray("services", new JsonArray()),
+            svc ->
+                Map.of(
+                    "id",
+                    svc.getString("id"),
+                    "name",
+                    svc.getJsonObject("name").getString(lang),
+                    "description",
+                    svc.getJsonObject("description").getString(lang),
+                    "url",
+                    svc.getString("url"),
+                    "category",
+                    views.messages().text(lang, "category." + svc.getString("category")),
+                    "region",
+                    views.messages().text(lang, "region." + svc.getString("region")))));
     return m;
   }
 

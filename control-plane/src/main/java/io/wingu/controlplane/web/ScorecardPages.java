@@ -152,26 +152,26 @@ record ScorecardPages(ScorecardService scorecard, Views views) {
                                   .filter(c -> c.weight() > 0)
                                   .map(c -> criterion(c, lang))
                                   .toList());
-                          List<Map<String, Object>> scores = new ArrayList<>();
-                          for (Object o : history.getJsonArray("scores")) {
-                            JsonObject h = (JsonObject) o;
-                            scores.add(
-                                Map.of(
-                                    "month",
-                                    Messages.month(lang, YearMonth.parse(h.getString("month"))),
-                                    "value",
-                                    h.getString("month"),
-                                    "score",
-                                    h.getDouble("score"),
-                                    "rank",
-                                    h.getInteger("rank"),
-                                    "ranked",
-                                    h.getInteger("ranked"),
-                                    "median",
-                                    h.getDouble("median"),
-                                    "version",
-                                    h.getInteger("version")));
-                          }
+                          List<Map<String, Object>> scores =
+                              Views.rows(
+                                  history.getJsonArray("scores"),
+                                  h ->
+                                      Map.of(
+                                          "month",
+                                          Messages.month(
+                                              lang, YearMonth.parse(h.getString("month"))),
+                                          "value",
+                                          h.getString("month"),
+                                          "score",
+                                          h.getDouble("score"),
+                                          "rank",
+                                          h.getInteger("rank"),
+                                          "ranked",
+                                          h.getInteger("ranked"),
+                                          "median",
+                                          h.getDouble("median"),
+                                          "version",
+                                          h.getInteger("version")));
                           model.put("history", scores);
                           model.put("platform", !caller.role().ofInstitution());
                           return model;
@@ -320,18 +320,15 @@ record ScorecardPages(ScorecardService scorecard, Views views) {
   }
 
   private static List<Map<String, Object>> months(JsonObject history, String lang) {
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (Object o : history.getJsonArray("months")) {
-      JsonObject m = (JsonObject) o;
-      out.add(
-          Map.of(
-              "value",
-              m.getString("month"),
-              "label",
-              Messages.month(lang, YearMonth.parse(m.getString("month"))),
-              "versions",
-              m.getJsonArray("versions").size()));
-    }
-    return out;
+    return Views.rows(
+        history.getJsonArray("months"),
+        m ->
+            Map.of(
+                "value",
+                m.getString("month"),
+                "label",
+                Messages.month(lang, YearMonth.parse(m.getString("month"))),
+                "versions",
+                m.getJsonArray("versions").size()));
   }
 }

@@ -4,6 +4,8 @@ import com.github.jknack.handlebars.Handlebars;
 import com.github.jknack.handlebars.Helper;
 import com.github.jknack.handlebars.helper.ConditionalHelpers;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.templ.handlebars.HandlebarsTemplateEngine;
 import java.time.Instant;
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The console's pages: Handlebars templates under {@code console/} on the classpath. Every {@code
@@ -192,6 +195,15 @@ final class Views {
               }
             });
     return ctx.request().path() + "?" + query + "lang=" + lang;
+  }
+
+  /** The objects of a JSON array, each made a row of a page's model by {@code row}. */
+  static <T> List<T> rows(JsonArray objects, Function<JsonObject, T> row) {
+    List<T> out = new ArrayList<>(objects.size());
+    for (Object o : objects) {
+      out.add(row.apply((JsonObject) o));
+    }
+    return out;
   }
 
   /** POST-redirect-GET: a 303 to a page of the console. */
