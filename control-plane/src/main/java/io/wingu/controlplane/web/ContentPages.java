@@ -7,6 +7,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
 import io.wingu.controlplane.app.DomainError;
+import io.wingu.controlplane.app.FieldError;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.app.Respond;
 import io.wingu.controlplane.caller.Caller;
@@ -303,17 +304,13 @@ record ContentPages(
       String field = named != null && FIELDS.contains(named) ? named : "titleSw";
       return errors.add(field, FormErrors.conflict(views.messages(), lang, problem.code()));
     }
-    var list = problem.toJson().getJsonArray("errors");
-    if (list != null) {
-      for (Object o : list) {
-        String api = ((JsonObject) o).getString("field");
-        String field = api.replace(".sw", "Sw").replace(".en", "En");
-        if (!FIELDS.contains(field)) {
-          field =
-              api.startsWith("title") ? "titleSw" : api.startsWith("body") ? "bodySw" : "titleSw";
-        }
-        errors.add(field, views.messages().text(lang, "error.field." + field));
+    for (FieldError e : problem.errors()) {
+      String api = e.field();
+      String field = api.replace(".sw", "Sw").replace(".en", "En");
+      if (!FIELDS.contains(field)) {
+        field = api.startsWith("title") ? "titleSw" : api.startsWith("body") ? "bodySw" : "titleSw";
       }
+      errors.add(field, views.messages().text(lang, "error.field." + field));
     }
     if (errors.isEmpty()) {
       errors.add("titleSw", views.messages().text(lang, "error.field.other"));
@@ -470,23 +467,19 @@ record ContentPages(
       return new FormErrors().add("file", views.messages().text(lang, "documents.error.tooLarge"));
     }
     FormErrors errors = new FormErrors();
-    var list = p.toJson().getJsonArray("errors");
-    if (list != null) {
-      for (Object o : list) {
-        JsonObject e = (JsonObject) o;
-        if ("title".equals(e.getString("field"))) {
-          errors.add("title", views.messages().text(lang, "documents.error.title"));
-        } else {
-          errors.add(
-              "file",
-              views
-                  .messages()
-                  .text(
-                      lang,
-                      e.getString("message", "").contains("PDF")
-                          ? "documents.error.notPdf"
-                          : "documents.error.fileName"));
-        }
+    for (FieldError e : p.errors()) {
+      if ("title".equals(e.field())) {
+        errors.add("title", views.messages().text(lang, "documents.error.title"));
+      } else {
+        errors.add(
+            "file",
+            views
+                .messages()
+                .text(
+                    lang,
+                    e.message() != null && e.message().contains("PDF")
+                        ? "documents.error.notPdf"
+                        : "documents.error.fileName"));
       }
     }
     if (errors.isEmpty()) {

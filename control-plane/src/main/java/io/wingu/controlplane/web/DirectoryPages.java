@@ -2,10 +2,10 @@ package io.wingu.controlplane.web;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
+import io.wingu.controlplane.app.FieldError;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.app.Respond;
@@ -207,18 +207,14 @@ record DirectoryPages(
 
   private FormErrors errors(Problem p, String lang) {
     FormErrors errors = new FormErrors();
-    var list = p.toJson().getJsonArray("errors");
-    if (list != null) {
-      for (Object o : list) {
-        String apiField = ((JsonObject) o).getString("field");
-        FIELDS.forEach(
-            (formField, api) -> {
-              if (api.equals(apiField)) {
-                errors.add(
-                    formField, views.messages().text(lang, "serviceForm.error." + formField));
-              }
-            });
-      }
+    for (FieldError e : p.errors()) {
+      String apiField = e.field();
+      FIELDS.forEach(
+          (formField, api) -> {
+            if (api.equals(apiField)) {
+              errors.add(formField, views.messages().text(lang, "serviceForm.error." + formField));
+            }
+          });
     }
     if (errors.isEmpty()) {
       errors.add("nameSw", views.messages().text(lang, "error.field.other"));

@@ -172,21 +172,12 @@ record SitePages(
         .onFailure(
             refusal(
                 ctx,
-                (problem, model) -> {
-                  var errors = problem.toJson().getJsonArray("errors");
-                  model.put(
-                      "upgradeRefused",
-                      errors == null
-                          ? java.util.List.of()
-                          : errors.stream()
-                              .map(
-                                  e ->
-                                      ((io.vertx.core.json.JsonObject) e).getString("field")
-                                          + ": "
-                                          + ((io.vertx.core.json.JsonObject) e)
-                                              .getString("message"))
-                              .toList());
-                }));
+                (problem, model) ->
+                    model.put(
+                        "upgradeRefused",
+                        problem.errors().stream()
+                            .map(e -> e.field() + ": " + e.message())
+                            .toList())));
   }
 
   /**

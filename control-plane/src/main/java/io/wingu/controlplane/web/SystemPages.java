@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.wingu.controlplane.app.Access;
+import io.wingu.controlplane.app.FieldError;
 import io.wingu.controlplane.app.Page;
 import io.wingu.controlplane.app.Problem;
 import io.wingu.controlplane.app.Respond;
@@ -197,11 +198,8 @@ record SystemPages(SystemService systems, ContractCheck contract, Views views) {
   }
 
   private void addErrors(FormErrors errors, Problem problem, String lang) {
-    var list = problem.toJson().getJsonArray("errors");
-    if (list != null) {
-      for (Object o : list) {
-        addError(errors, ((JsonObject) o).getString("field"), lang);
-      }
+    for (FieldError e : problem.errors()) {
+      addError(errors, e.field(), lang);
     }
     if (errors.isEmpty() && problem.status() >= 400) {
       errors.add("name", views.messages().text(lang, "error.field.other"));
