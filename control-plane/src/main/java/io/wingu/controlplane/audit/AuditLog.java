@@ -22,6 +22,7 @@ import org.erdtman.jcs.JsonCanonicalizer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.result.ResultIterator;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
  * The append-only, hash-chained audit log: one chain for the whole platform. Appending is the last
@@ -261,9 +262,16 @@ public final class AuditLog {
 
   /**
    * Walks the whole chain from the first event and reports the first broken link; with checkpoints,
-   * also whether the chain still holds the latest signed checkpoint's head.
+   * also whether the chain still holds the latest signed checkpoint's head. It reads in one
+   * snapshot of its own: with a snapshot a statement, an event committed between the walk and the
+   * read of the head made the head look ahead of the table, and a busy platform's intact chain was
+   * reported truncated.
    */
   Verification verify(Handle h) {
+    return h.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, this::verifyInOneSnapshot);
+  }
+
+  private Verification verifyInOneSnapshot(Handle h) {
     AuditCheckpoint checkpoint = null;
     boolean readable = true;
     if (checkpoints != null) {

@@ -142,6 +142,35 @@ class AuditLogIT {
   }
 
   @Test
+  void anIntactChainVerifiesWhileEventsAreBeingAppended() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<?>> writers = new ArrayList<>();
+      for (int t = 0; t < 2; t++) {
+        writers.add(
+            pool.submit(
+                () -> {
+                  appendEvents(150);
+                  return null;
+                }));
+      }
+      List<AuditLog.Verification> seen = new ArrayList<>();
+      while (writers.stream().anyMatch(f -> !f.isDone())) {
+        seen.add(verify());
+      }
+      for (Future<?> f : writers) {
+        f.get();
+      }
+      assertThat(seen)
+          .isNotEmpty()
+          .allSatisfy(v -> assertThat(v.valid()).as(v.toString()).isTrue());
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(verify()).isEqualTo(new AuditLog.Verification(true, 300, null));
+  }
+
+  @Test
   void aModifiedRowIsFound() throws Exception {
     appendEvents(10);
     try (Connection su = TestDatabase.superuser(url);
