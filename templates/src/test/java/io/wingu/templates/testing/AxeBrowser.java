@@ -78,11 +78,6 @@ public final class AxeBrowser implements AutoCloseable {
           "--disable-gpu",
           "--disable-dev-shm-usage",
           "--disable-background-networking",
-          // a headless window counts as hidden: without these Chromium throttles its timers and
-          // renderer, and axe-core's many short tasks wait on them
-          "--disable-background-timer-throttling",
-          "--disable-renderer-backgrounding",
-          "--disable-backgrounding-occluded-windows",
           "--disable-component-update",
           "--disable-sync",
           "--no-first-run",
