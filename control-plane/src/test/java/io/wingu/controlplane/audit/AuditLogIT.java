@@ -107,6 +107,20 @@ class AuditLogIT {
     }
   }
 
+  /** {@code count} writers on {@code pool}, each appending {@code events} events. */
+  private List<Future<?>> writers(ExecutorService pool, int count, int events) {
+    List<Future<?>> writers = new ArrayList<>();
+    for (int t = 0; t < count; t++) {
+      writers.add(
+          pool.submit(
+              () -> {
+                appendEvents(events);
+                return null;
+              }));
+    }
+    return writers;
+  }
+
   private AuditLog.Verification verify() throws SQLException {
     try (Handle h = app()) {
       return audit.verify(h);
@@ -123,16 +137,7 @@ class AuditLogIT {
   void concurrentAppendsKeepOneUnbrokenChain() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(6);
     try {
-      List<Future<?>> done = new ArrayList<>();
-      for (int t = 0; t < 6; t++) {
-        done.add(
-            pool.submit(
-                () -> {
-                  appendEvents(15);
-                  return null;
-                }));
-      }
-      for (Future<?> f : done) {
+      for (Future<?> f : writers(pool, 6, 15)) {
         f.get();
       }
     } finally {
@@ -145,15 +150,7 @@ class AuditLogIT {
   void anIntactChainVerifiesWhileEventsAreBeingAppended() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
-      List<Future<?>> writers = new ArrayList<>();
-      for (int t = 0; t < 2; t++) {
-        writers.add(
-            pool.submit(
-                () -> {
-                  appendEvents(150);
-                  return null;
-                }));
-      }
+      List<Future<?>> writers = writers(pool, 2, 150);
       List<AuditLog.Verification> seen = new ArrayList<>();
       while (writers.stream().anyMatch(f -> !f.isDone())) {
         seen.add(verify());

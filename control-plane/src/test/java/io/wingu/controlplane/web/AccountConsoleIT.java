@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.wingu.controlplane.testing.ApiClient;
 import io.wingu.controlplane.testing.Eventually;
 import io.wingu.controlplane.testing.Mailpit;
+import io.wingu.controlplane.testing.SharedControlPlane;
 import io.wingu.controlplane.testing.TestControlPlane;
 import io.wingu.controlplane.wiring.ControlPlane;
 import java.time.Duration;
@@ -83,18 +84,9 @@ class AccountConsoleIT {
     Map<String, String> refused =
         Map.of("sw", "hakikuweza kuwasilishwa", "en", "could not be delivered");
     for (String lang : List.of("sw", "en")) {
-      String code = unique("nt").toLowerCase();
-      var inst =
-          operator.post(
-              "/api/v1/institutions",
-              new JsonObject()
-                  .put("code", code)
-                  .put("name", "Institution " + code)
-                  .put("nameSw", "Taasisi " + code)
-                  .put("domains", new JsonArray().add(code + ".go.tz"))
-                  .put("contactEmail", "ict@" + code + ".go.tz"));
-      assertThat(inst.status()).as(inst.body()).isEqualTo(201);
-      String id = inst.json().getString("id");
+      JsonObject inst = SharedControlPlane.newInstitution(operator);
+      String code = inst.getString("code");
+      String id = inst.getString("id");
       String username = code + "-admin";
       var made =
           operator.post(
@@ -246,18 +238,9 @@ class AccountConsoleIT {
 
   @Test
   void anInstitutionAdminDisablesAPersonAndIssuesAResetCodeTheyUse() {
-    String code = unique("ac").toLowerCase();
-    var inst =
-        operator.post(
-            "/api/v1/institutions",
-            new JsonObject()
-                .put("code", code)
-                .put("name", "Institution " + code)
-                .put("nameSw", "Taasisi " + code)
-                .put("domains", new JsonArray().add(code + ".go.tz"))
-                .put("contactEmail", "ict@" + code + ".go.tz"));
-    assertThat(inst.status()).as(inst.body()).isEqualTo(201);
-    String id = inst.json().getString("id");
+    JsonObject inst = SharedControlPlane.newInstitution(operator);
+    String code = inst.getString("code");
+    String id = inst.getString("id");
     for (String[] user :
         List.of(
             new String[] {code + "-admin", "institution-admin"},
